@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The `hepq` command: runs the CLI built into dist/ (npm install builds it; `npm run build` rebuilds).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+if (!existsSync(cli)) {
+  process.stderr.write('hepq: dist/cli.js is missing; run `npm run build` (npm install does it) first.\n');
+  process.exit(2);
+}
+const { main } = await import(cli);
+process.exitCode = await main(process.argv.slice(2));
