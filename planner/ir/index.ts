@@ -1,0 +1,7 @@
+/** The logical IR: plan and expression unions, builders, explain() and traversal helpers. */
+
+export * from './builders.js';
+export * from './explain.js';
+export * from './expr.js';
+export * from './plan.js';
+export * from './walk.js';
