@@ -1,0 +1,50 @@
+/** Per-algorithm decoders that write one ROOT block's output straight into its slice of the destination. */
+import { createRequire } from 'node:module';
+import { inflateSync } from 'node:zlib';
+import { xz } from '@napi-rs/lzma';
+
+const require = createRequire(import.meta.url);
+
+/** zstd-napi's thin native binding: `DCtx.decompress(dst, src)` writes into `dst` (no copy). */
+const zstdBinding = require('zstd-napi/binding.js') as typeof import('zstd-napi/binding.js');
+/** The native `lz4` package: `decodeBlock(input, output)` runs LZ4_decompress_safe into `output`. */
+const lz4 = require('lz4') as { decodeBlock(input: Uint8Array, output: Uint8Array): number };
+
+let zstdContext: InstanceType<typeof zstdBinding.DCtx> | undefined;
+
+/** Each decoder fills `dst` exactly (its length is the block's uncompressed size) or throws. */
+export type BlockDecoder = (block: Uint8Array, dst: Uint8Array) => void;
+
+/**
+ * 'ZL': a zlib stream (2-byte header, deflate data, Adler-32 trailer). `inflateSync` checks the Adler-32,
+ * so a corrupted block fails instead of yielding wrong bytes; raw inflate measured only ~5% faster.
+ * A single output chunk of the expected size avoids a concatenation; the output is then copied once.
+ */
+export function decodeZlib(block: Uint8Array, dst: Uint8Array): void {
+  const size = dst.length;
+  const out = inflateSync(block, { chunkSize: Math.max(64, size + 1), maxOutputLength: Math.max(1, size) });
+  if (out.length !== size) throw new Error(`zlib produced ${out.length} bytes, header says ${size}`);
+  dst.set(out);
+}
+
+/** 'XZ': a complete .xz stream. The library returns a fresh buffer, so this copies once (LZMA is slow anyway). */
+export function decodeXz(block: Uint8Array, dst: Uint8Array): void {
+  const out = xz.decompressSync(block);
+  if (out.length !== dst.length)
+    throw new Error(`xz produced ${out.length} bytes, header says ${dst.length}`);
+  dst.set(out);
+}
+
+/** 'ZS': a zstd frame, decoded in place with one reusable decompression context. */
+export function decodeZstd(block: Uint8Array, dst: Uint8Array): void {
+  zstdContext ??= new zstdBinding.DCtx();
+  const n = zstdContext.decompress(dst, block);
+  if (n !== dst.length) throw new Error(`zstd produced ${n} bytes, header says ${dst.length}`);
+}
+
+/** 'L4' payload after its checksum: a raw LZ4 block (not a frame), decoded in place with bounds checks. */
+export function decodeLz4(lz4Block: Uint8Array, dst: Uint8Array): void {
+  const n = lz4.decodeBlock(lz4Block, dst);
+  if (n < 0) throw new Error(`lz4 data is malformed at byte ${-n} of the block`);
+  if (n !== dst.length) throw new Error(`lz4 produced ${n} bytes, header says ${dst.length}`);
+}
