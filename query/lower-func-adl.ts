@@ -1,0 +1,309 @@
+/** Lowers a parsed func_adl script (or any front end's syntax) to an unbound LogicalPlan with spans. */
+import { didYouMean, HepqError, type SourceSpan } from '../exec/batch/index.js';
+import {
+  type CollectionOp,
+  type Expr,
+  ex,
+  type HistAxis,
+  isCollectionOp,
+  type LambdaExpr,
+  type LogicalPlan,
+  mapChildren,
+  plan,
+  type ReduceOp,
+} from '../planner/ir/index.js';
+import { copySideData, IMPLICIT_DATASET, kwargsOf, nameSpanOf, type Script } from './syntax.js';
+
+export type Constant = number | boolean | string | null;
+
+export interface LowerOptions {
+  /** Captured constants, by name (the lambdas' free variables). */
+  readonly constants?: Readonly<Record<string, Constant>>;
+}
+
+const DATASET_FUNCS = new Set([
+  'EventDataset',
+  'UprootDataset',
+  'ServiceXDataset',
+  'ServiceXSourceUpROOT',
+  'ServiceXSourceXAOD',
+  'FuncADLQueryPHYSLITE',
+  'FuncADLQueryPHYS',
+  'FuncADLQueryUproot',
+]);
+/** Methods that only ask for the result in some form; they do not change the plan. */
+const TERMINALS = new Set([
+  'value',
+  'AsAwkwardArray',
+  'AsPandasDF',
+  'AsROOTTTreeFiles',
+  'AsParquetFiles',
+  'AsArrow',
+]);
+const PLAN_OPS = [
+  'Select',
+  'SelectMany',
+  'Where',
+  'MetaData',
+  'Take',
+  'Skip',
+  'OrderBy',
+  'OrderByDescending',
+  'Count',
+  'Sum',
+  'Min',
+  'Max',
+  'Any',
+  'All',
+  'First',
+  'Last',
+  'ElementAt',
+  'Hist',
+  'Hist2D',
+] as const;
+const MATH_MODULES = new Set(['np', 'numpy', 'math']);
+const MATH_CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E, inf: Number.POSITIVE_INFINITY };
+
+class Lowerer {
+  private readonly env = new Map<string, Expr>();
+
+  constructor(
+    private readonly source: string,
+    options: LowerOptions,
+  ) {
+    for (const [k, v] of Object.entries(options.constants ?? {}))
+      this.env.set(k, ex.lit(v, undefined, typeof v === 'number' && Number.isInteger(v)));
+  }
+
+  fail(message: string, span: SourceSpan | undefined, hint?: string): never {
+    throw new HepqError('query', message, { span, source: this.source, ...(hint ? { hint } : {}) });
+  }
+
+  /** Bind a script name; earlier bindings it mentions are resolved now, so `ds = ds.Where(...)` works. */
+  bind(name: string, value: Expr): void {
+    const resolve = (x: Expr, bound: ReadonlySet<string>): Expr => {
+      if (x.kind === 'name') return bound.has(x.name) ? x : (this.env.get(x.name) ?? x);
+      if (x.kind === 'lambda') {
+        const inner = new Set([...bound, ...x.params]);
+        return copySideData(
+          x,
+          mapChildren(x, (c) => resolve(c, inner)),
+        );
+      }
+      return copySideData(
+        x,
+        mapChildren(x, (c) => resolve(c, bound)),
+      );
+    };
+    this.env.set(name, resolve(value, new Set()));
+  }
+
+  lowerScript(script: Script): LogicalPlan {
+    for (const b of script.bindings) this.bind(b.name, b.value);
+    const result =
+      script.result ?? this.env.get('query') ?? script.bindings[script.bindings.length - 1]?.value;
+    if (!result) this.fail('the query text is empty', { start: 0, end: 0 }, 'write ds.Select(lambda e: ...)');
+    return this.chain(result);
+  }
+
+  /** The event-level chain: a dataset followed by sequence operators. */
+  chain(e: Expr): LogicalPlan {
+    switch (e.kind) {
+      case 'name': {
+        const bound = this.env.get(e.name);
+        if (bound) return this.chain(bound);
+        return plan.source([], undefined, e.span);
+      }
+      case 'call': {
+        if (DATASET_FUNCS.has(e.name)) return this.dataset(e);
+        const near = didYouMean(e.name, DATASET_FUNCS);
+        return this.fail(
+          `a query starts from a dataset, not ${e.name}(...)`,
+          e.span,
+          near ? `did you mean ${near}?` : "write EventDataset('file.root', 'tree')",
+        );
+      }
+      case 'method':
+        return this.planOp(e);
+      default:
+        return this.fail('expected a query: a dataset followed by .Select/.Where/...', e.span);
+    }
+  }
+
+  dataset(e: Expr & { kind: 'call' }): LogicalPlan {
+    const kw = kwargsOf(e);
+    const filesArg = e.args[0] ?? kw.get('files') ?? kw.get('url');
+    const treeArg = e.args[1] ?? kw.get('tree') ?? kw.get('treename') ?? kw.get('tree_name');
+    const str = (x: Expr): string =>
+      x.kind === 'literal' && typeof x.value === 'string'
+        ? x.value
+        : this.fail('expected a string literal', x.span);
+    let files: string[] = [];
+    if (filesArg) files = filesArg.kind === 'tuple' ? filesArg.items.map(str) : [str(filesArg)];
+    return plan.source(files, treeArg ? str(treeArg) : undefined, e.span);
+  }
+
+  planOp(e: Expr & { kind: 'method' }): LogicalPlan {
+    if (TERMINALS.has(e.name)) return this.chain(e.target);
+    const name = e.name;
+    const span = nameSpanOf(e);
+    if (!(PLAN_OPS as readonly string[]).includes(name)) {
+      const near = didYouMean(name, PLAN_OPS);
+      return this.fail(
+        `unknown query operator ${name}`,
+        span,
+        near ? `did you mean ${near}?` : `query operators are ${PLAN_OPS.join(', ')}`,
+      );
+    }
+    const input = this.chain(e.target);
+    const lam = (i: number) => this.lambda(e.args[i], name, e.span);
+    const int = (i: number) => this.integer(e.args[i], name, e.span);
+    switch (name) {
+      case 'Select':
+        return plan.select(input, lam(0), e.span);
+      case 'SelectMany':
+        return plan.selectMany(input, lam(0), e.span);
+      case 'Where':
+        return plan.where(input, lam(0), e.span);
+      case 'MetaData':
+        return plan.metadata(input, this.expr(e.args[0] ?? ex.dict([], [])), e.span);
+      case 'Take':
+        return plan.limit(input, 0, int(0), e.span);
+      case 'Skip':
+        return plan.limit(input, int(0), undefined, e.span);
+      case 'OrderBy':
+      case 'OrderByDescending':
+        return plan.orderBy(input, lam(0), name === 'OrderByDescending', e.span);
+      case 'Hist':
+      case 'Hist2D':
+        return this.hist(e, input);
+      default: {
+        const op = name as ReduceOp;
+        if (op === 'ElementAt') return plan.reduce(input, op, [ex.lit(int(0), undefined, true)], e.span);
+        if (e.args.length === 0) return plan.reduce(input, op, [], e.span);
+        // Sum(f) is Select(f).Sum(); Count(p), Any(p), All(p) keep their predicate.
+        const f = lam(0);
+        if (op === 'Count') return plan.reduce(plan.where(input, f, e.span), 'Count', [], e.span);
+        if (op === 'Any' || op === 'All') return plan.reduce(input, op, [f], e.span);
+        return plan.reduce(plan.select(input, f, e.span), op, [], e.span);
+      }
+    }
+  }
+
+  hist(e: Expr & { kind: 'method' }, input: LogicalPlan): LogicalPlan {
+    const kw = kwargsOf(e);
+    const nAxes = e.name === 'Hist2D' ? 2 : 1;
+    const nums = (x: Expr | undefined, what: string): number[] => {
+      if (!x)
+        return this.fail(
+          `${e.name} needs ${what}=`,
+          e.span,
+          `e.g. .Hist(lambda x: x, bins=100, range=(0, 200))`,
+        );
+      if (x.kind === 'tuple') return x.items.flatMap((i) => nums(i, what));
+      if (x.kind === 'literal' && typeof x.value === 'number') return [x.value];
+      return this.fail(`${what} must be numbers`, x.span);
+    };
+    const bins = nums(kw.get('bins') ?? e.args[nAxes], 'bins');
+    const range = nums(kw.get('range') ?? e.args[nAxes + 1], 'range');
+    const axes: HistAxis[] = [];
+    for (let i = 0; i < nAxes; i++) {
+      const b = bins[Math.min(i, bins.length - 1)]!;
+      const lo = range[2 * i];
+      const hi = range[2 * i + 1];
+      if (lo === undefined || hi === undefined || !(hi > lo) || !(b >= 1))
+        this.fail('histogram axis needs bins >= 1 and range=(lo, hi) with hi > lo', e.span);
+      axes.push({ value: this.lambda(e.args[i], e.name, e.span), bins: b, lo: lo!, hi: hi! });
+    }
+    const w = kw.get('weight');
+    return plan.hist(input, axes, w ? this.lambda(w, e.name, e.span) : undefined, e.span);
+  }
+
+  integer(arg: Expr | undefined, op: string, span?: SourceSpan): number {
+    const x = arg ? this.expr(arg) : undefined;
+    if (x?.kind === 'literal' && typeof x.value === 'number' && Number.isInteger(x.value)) return x.value;
+    return this.fail(`${op} takes an integer constant`, x?.span ?? span);
+  }
+
+  lambda(arg: Expr | undefined, op: string, span?: SourceSpan): LambdaExpr {
+    let x = arg;
+    if (x?.kind === 'name' && this.env.get(x.name)?.kind === 'lambda') x = this.env.get(x.name);
+    if (x?.kind !== 'lambda')
+      return this.fail(`${op} takes a lambda`, x?.span ?? span, `e.g. ${op}(lambda e: ...)`);
+    if (x.params.length !== 1)
+      this.fail(`the lambda of ${op} takes one argument, found ${x.params.length}`, x.span);
+    return this.expr(x) as LambdaExpr;
+  }
+
+  /** Normalise an expression: sequence operators, math modules, `len`, `Zip`, script names, constants. */
+  expr(e: Expr, bound: ReadonlySet<string> = new Set()): Expr {
+    const go = (x: Expr) => this.expr(x, bound);
+    switch (e.kind) {
+      case 'name': {
+        if (bound.has(e.name)) return e;
+        const v = this.env.get(e.name);
+        // Bindings were resolved when made, so expanding one cannot loop back to itself.
+        return v ? this.expr(v, new Set()) : e;
+      }
+      case 'lambda': {
+        const inner = new Set([...bound, ...e.params]);
+        return { ...e, body: this.expr(e.body, inner) };
+      }
+      case 'attr': {
+        if (e.target.kind === 'name' && MATH_MODULES.has(e.target.name) && !bound.has(e.target.name)) {
+          const c = MATH_CONSTANTS[e.name];
+          if (c !== undefined) return ex.lit(c, e.span);
+        }
+        return mapChildren(e, go);
+      }
+      case 'method': {
+        if (e.target.kind === 'name' && MATH_MODULES.has(e.target.name) && !bound.has(e.target.name))
+          return ex.call(e.name, e.args.map(go), e.span);
+        if (isCollectionOp(e.name)) return this.collectionOp(e.name, go(e.target), e.args.map(go), e);
+        return mapChildren(e, go);
+      }
+      case 'call': {
+        const args = e.args.map(go);
+        if (e.name === 'len' && args.length === 1) return ex.op('Count', args[0]!, [], e.span);
+        if (e.name === 'Zip' && args.length === 1) return ex.op('Zip', args[0]!, [], e.span);
+        if (e.name === 'Range') return ex.op('Range', ex.tuple(args, e.span), [], e.span);
+        return { ...e, args };
+      }
+      default:
+        return mapChildren(e, go);
+    }
+  }
+
+  collectionOp(op: CollectionOp, source: Expr, args: Expr[], at: Expr): Expr {
+    const span = at.span;
+    const lambdaArgs = ['Select', 'SelectMany', 'Where', 'OrderBy', 'OrderByDescending', 'Any', 'All'];
+    if (lambdaArgs.includes(op)) {
+      const f = args[0];
+      if (f?.kind !== 'lambda' || args.length !== 1)
+        this.fail(`${op} takes one lambda`, f?.span ?? nameSpanOf(at), `e.g. .${op}(lambda x: ...)`);
+    }
+    // Sum(f), Min(f), Max(f), Count(p), First(p) are sugar for a Select / Where before the reduction.
+    if (['Sum', 'Min', 'Max'].includes(op) && args[0]?.kind === 'lambda')
+      return ex.op(op, ex.op('Select', source, [args[0]], span), [], span);
+    if (['Count', 'First', 'Last'].includes(op) && args[0]?.kind === 'lambda')
+      return ex.op(op, ex.op('Where', source, [args[0]], span), [], span);
+    return ex.op(op, source, args, span);
+  }
+}
+
+/** Lower a parsed script to a logical plan. */
+export function lowerScript(script: Script, options: LowerOptions = {}): LogicalPlan {
+  return new Lowerer(script.source, options).lowerScript(script);
+}
+
+/** Lower one query expression (used by the qastle and TypeScript front ends). */
+export function lowerQueryExpr(source: string, e: Expr, options: LowerOptions = {}): LogicalPlan {
+  return new Lowerer(source, options).chain(e);
+}
+
+export { IMPLICIT_DATASET };
+
+/** Normalise one lambda written in another front end's syntax (the TypeScript lambdas). */
+export function lowerLambdaExpr(source: string, e: Expr, op: string, options: LowerOptions = {}): LambdaExpr {
+  return new Lowerer(source, options).lambda(e, op, e.span);
+}

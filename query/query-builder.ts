@@ -1,0 +1,93 @@
+/** The library's fluent func_adl API over TypeScript lambdas: `from(files).Where(e => …).Select(e => …)`. */
+import { HepqError } from '../exec/batch/index.js';
+import { type LambdaExpr, type LogicalPlan, plan, type ReduceOp } from '../planner/ir/index.js';
+import { type Constant, type LowerOptions, lowerLambdaExpr } from './lower-func-adl.js';
+import { lambdaFromFunction } from './ts-lambda.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: query lambdas see the event as an untyped record
+export type QueryLambda = ((x: any) => unknown) | string;
+
+export interface HistOptions {
+  readonly bins: number;
+  readonly range: readonly [number, number];
+  readonly weight?: QueryLambda;
+}
+
+/**
+ * An immutable query under construction. Lambdas are not called: their source is parsed, so only the
+ * expression subset func_adl allows may appear, and free variables must be passed as `constants`.
+ */
+export class QueryBuilder {
+  constructor(
+    readonly plan: LogicalPlan,
+    private readonly options: LowerOptions = {},
+  ) {}
+
+  /** A builder whose lambdas may mention these captured constants. */
+  withConstants(constants: Readonly<Record<string, Constant>>): QueryBuilder {
+    return new QueryBuilder(this.plan, { constants: { ...this.options.constants, ...constants } });
+  }
+
+  private lam(fn: QueryLambda, op: string): LambdaExpr {
+    const { source, lambda } = lambdaFromFunction(fn);
+    return lowerLambdaExpr(source, lambda, op, this.options);
+  }
+
+  private next(p: LogicalPlan): QueryBuilder {
+    return new QueryBuilder(p, this.options);
+  }
+
+  Select(fn: QueryLambda): QueryBuilder {
+    return this.next(plan.select(this.plan, this.lam(fn, 'Select')));
+  }
+  SelectMany(fn: QueryLambda): QueryBuilder {
+    return this.next(plan.selectMany(this.plan, this.lam(fn, 'SelectMany')));
+  }
+  Where(fn: QueryLambda): QueryBuilder {
+    return this.next(plan.where(this.plan, this.lam(fn, 'Where')));
+  }
+  Take(n: number): QueryBuilder {
+    return this.next(plan.limit(this.plan, 0, n));
+  }
+  Skip(n: number): QueryBuilder {
+    return this.next(plan.limit(this.plan, n));
+  }
+  OrderBy(fn: QueryLambda): QueryBuilder {
+    return this.next(plan.orderBy(this.plan, this.lam(fn, 'OrderBy'), false));
+  }
+  OrderByDescending(fn: QueryLambda): QueryBuilder {
+    return this.next(plan.orderBy(this.plan, this.lam(fn, 'OrderByDescending'), true));
+  }
+  private reduce(op: ReduceOp): QueryBuilder {
+    return this.next(plan.reduce(this.plan, op));
+  }
+  Count(): QueryBuilder {
+    return this.reduce('Count');
+  }
+  Sum(): QueryBuilder {
+    return this.reduce('Sum');
+  }
+  Min(): QueryBuilder {
+    return this.reduce('Min');
+  }
+  Max(): QueryBuilder {
+    return this.reduce('Max');
+  }
+  First(): QueryBuilder {
+    return this.reduce('First');
+  }
+  Hist(fn: QueryLambda, options: HistOptions): QueryBuilder {
+    const [lo, hi] = options.range;
+    if (!(options.bins >= 1) || !(hi > lo))
+      throw new HepqError('query', 'Hist needs bins >= 1 and range [lo, hi] with hi > lo');
+    const axis = { value: this.lam(fn, 'Hist'), bins: options.bins, lo, hi };
+    return this.next(
+      plan.hist(this.plan, [axis], options.weight ? this.lam(options.weight, 'Hist') : undefined),
+    );
+  }
+}
+
+/** Start a query over a dataset (files may be empty when the caller supplies the table). */
+export function from(files: string | readonly string[] = [], tree?: string): QueryBuilder {
+  return new QueryBuilder(plan.source(typeof files === 'string' ? [files] : files, tree));
+}
