@@ -10,7 +10,7 @@ type Arg = { kw?: string; value: Expr };
 
 const spanOf = (n: ohm.Node): SourceSpan => ({ start: n.source.startIdx, end: n.source.endIdx });
 
-function unescape(body: string): string {
+function unescapePython(body: string): string {
   return body.replace(/\\(.)/gs, (_m, c: string) => ({ n: '\n', t: '\t', r: '\r', '0': '\0' })[c] ?? c);
 }
 
@@ -271,10 +271,10 @@ function semantics(source: string): ohm.Semantics {
       return ex.lit(Number(this.sourceString.replace(/_/g, '')), spanOf(this));
     },
     string_sq(_o, chars, _c) {
-      return ex.lit(unescape(chars.sourceString), spanOf(this));
+      return ex.lit(unescapePython(chars.sourceString), spanOf(this));
     },
     string_dq(_o, chars, _c) {
-      return ex.lit(unescape(chars.sourceString), spanOf(this));
+      return ex.lit(unescapePython(chars.sourceString), spanOf(this));
     },
     ident(_s, _p) {
       return ex.name(this.sourceString, spanOf(this));
