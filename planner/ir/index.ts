@@ -3,5 +3,6 @@
 export * from './builders.js';
 export * from './explain.js';
 export * from './expr.js';
+export * from './functions.js';
 export * from './plan.js';
 export * from './walk.js';

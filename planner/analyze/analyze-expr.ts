@@ -1,0 +1,377 @@
+/** Types func_adl expressions against an event model; reports unknown names and type errors with carets. */
+import { assertNever, didYouMean, HepqError, type SourceSpan } from '../../exec/batch/index.js';
+import type { ColumnGroup, EventModel } from '../../exec/event-model.js';
+import {
+  BUILTIN_REDUCTIONS,
+  COLLECTION_OPS,
+  type Expr,
+  knownFunctionNames,
+  MATH_FUNCTIONS,
+  P4_METHODS,
+  P4_PROPERTIES,
+} from '../ir/index.js';
+import {
+  arithmeticType,
+  depth,
+  fromDataType,
+  isBoolish,
+  isNumeric,
+  type QType,
+  T,
+  typeText,
+  unify,
+} from './types.js';
+
+/** Deepest collection nesting any expression may produce (events → jets → constituents → …). */
+export const MAX_DEPTH = 4;
+
+export class ExprAnalyzer {
+  /** The columns the analysed expressions read (for scan pruning). */
+  readonly used = new Set<string>();
+
+  constructor(
+    readonly model: EventModel,
+    readonly source?: string,
+  ) {}
+
+  fail(message: string, span: SourceSpan | undefined, hint?: string): never {
+    throw new HepqError('type', message, { span, source: this.source, ...(hint ? { hint } : {}) });
+  }
+
+  groupType(g: ColumnGroup): QType {
+    for (const col of g.fields.values()) this.used.add(col);
+    const fields = [...g.fields].map(([name, col]) => {
+      const t = fromDataType(this.model.column(col)!.type);
+      return { name, type: g.kind === 'collection' && t.kind === 'collection' ? t.item : t };
+    });
+    const rec: QType = { kind: 'record', fields };
+    return g.kind === 'collection' ? T.collection(rec) : rec;
+  }
+
+  /** The type of `lambda x: body` applied to an argument of type `arg`. */
+  lambda(e: Expr, args: readonly QType[], scope: ReadonlyMap<string, QType>): QType {
+    if (e.kind !== 'lambda') return this.fail('expected a lambda', e.span);
+    if (e.params.length !== args.length)
+      this.fail(`this lambda takes ${e.params.length} argument(s), but ${args.length} are given`, e.span);
+    const inner = new Map(scope);
+    e.params.forEach((p, i) => inner.set(p, args[i]!));
+    return this.type(e.body, inner);
+  }
+
+  type(e: Expr, scope: ReadonlyMap<string, QType>): QType {
+    const t = this.typeOf(e, scope);
+    if (depth(t) > MAX_DEPTH) this.fail(`nesting deeper than ${MAX_DEPTH} levels: ${typeText(t)}`, e.span);
+    return t;
+  }
+
+  private typeOf(e: Expr, scope: ReadonlyMap<string, QType>): QType {
+    const go = (x: Expr) => this.type(x, scope);
+    switch (e.kind) {
+      case 'literal':
+        if (e.value === null) return T.null;
+        if (typeof e.value === 'boolean') return T.bool;
+        if (typeof e.value === 'string') return T.string;
+        return e.integer ? T.i64 : T.f64;
+      case 'name': {
+        const t = scope.get(e.name);
+        if (t) return t;
+        const near = didYouMean(e.name, scope.keys());
+        return this.fail(`unknown name ${e.name}`, e.span, near ? `did you mean ${near}?` : undefined);
+      }
+      case 'attr':
+        return this.attr(go(e.target), e.name, e.span);
+      case 'method':
+        return this.method(e, go(e.target), scope);
+      case 'call':
+        return this.call(e, scope);
+      case 'op':
+        return this.op(e, scope);
+      case 'lambda':
+        return this.fail('a lambda can only be an argument of an operator', e.span);
+      case 'binary': {
+        const l = go(e.left);
+        const r = go(e.right);
+        if (l.kind === 'p4' && r.kind === 'p4' && (e.op === '+' || e.op === '-')) return T.p4;
+        if (l.kind === 'scalar' && r.kind === 'scalar') return arithmeticType(l.type, r.type, e.op);
+        return this.fail(`cannot apply ${e.op} to ${typeText(l)} and ${typeText(r)}`, e.span, hintFor(l, r));
+      }
+      case 'compare': {
+        const l = go(e.left);
+        const r = go(e.right);
+        const ok =
+          (isNumeric(l) && isNumeric(r)) ||
+          (l.kind === 'string' && r.kind === 'string') ||
+          ((l.kind === 'null' || r.kind === 'null') && (e.op === '==' || e.op === '!='));
+        if (!ok) this.fail(`cannot compare ${typeText(l)} with ${typeText(r)}`, e.span, hintFor(l, r));
+        return T.bool;
+      }
+      case 'unary': {
+        const t = go(e.operand);
+        if (!isNumeric(t)) this.fail(`cannot apply ${e.op} to ${typeText(t)}`, e.span);
+        if (e.op === 'not') return T.bool;
+        return t.kind === 'scalar' && t.type === 'bool' ? T.i64 : t;
+      }
+      case 'bool':
+        for (const o of e.operands) {
+          const t = go(o);
+          if (!isBoolish(t))
+            this.fail(`${e.op} needs true/false values, not ${typeText(t)}`, o.span, hintFor(t, T.bool));
+        }
+        return T.bool;
+      case 'conditional': {
+        const c = go(e.test);
+        if (!isBoolish(c)) this.fail(`a condition must be true/false, not ${typeText(c)}`, e.test.span);
+        const a = go(e.then);
+        const b = go(e.otherwise);
+        const u = unify(a, b);
+        return u ?? this.fail(`the branches have different types: ${typeText(a)} and ${typeText(b)}`, e.span);
+      }
+      case 'index': {
+        const t = go(e.target);
+        const i = go(e.index);
+        if (t.kind === 'collection') {
+          if (i.kind !== 'scalar' || i.type === 'float32' || i.type === 'float64')
+            this.fail(`an index must be an integer, not ${typeText(i)}`, e.index.span);
+          return t.item;
+        }
+        if (t.kind === 'record' && e.index.kind === 'literal') {
+          const k = e.index.value;
+          const f = typeof k === 'number' ? t.fields[k] : t.fields.find((x) => x.name === k);
+          if (f) return f.type;
+        }
+        return this.fail(`cannot index ${typeText(t)}`, e.span);
+      }
+      case 'dict':
+        return { kind: 'record', fields: e.keys.map((k, i) => ({ name: k, type: go(e.values[i]!) })) };
+      case 'tuple':
+        return {
+          kind: 'record',
+          tuple: true,
+          fields: e.items.map((x, i) => ({ name: `col${i + 1}`, type: go(x) })),
+        };
+      default:
+        return assertNever(e, 'expr');
+    }
+  }
+
+  attr(t: QType, name: string, span?: SourceSpan): QType {
+    switch (t.kind) {
+      case 'event': {
+        const col = this.model.column(name);
+        if (col) {
+          this.used.add(name);
+          return fromDataType(col.type);
+        }
+        const g = this.model.group(name);
+        if (g) return this.groupType(g);
+        const near = didYouMean(name, this.model.names());
+        return this.fail(
+          `unknown column ${name}`,
+          span,
+          near ? `did you mean ${near}?` : 'no such branch in this tree',
+        );
+      }
+      case 'record': {
+        const f = t.fields.find((x) => x.name === name);
+        if (f) return f.type;
+        const near = didYouMean(
+          name,
+          t.fields.map((x) => x.name),
+        );
+        return this.fail(
+          `no field ${name} in ${typeText(t)}`,
+          span,
+          near ? `did you mean ${near}?` : undefined,
+        );
+      }
+      case 'p4':
+        if (P4_PROPERTIES.has(name)) return T.f64;
+        return this.fail(
+          `a four-vector has no property ${name}`,
+          span,
+          `properties: ${[...P4_PROPERTIES].join(', ')}`,
+        );
+      case 'collection':
+        // `e.Jet.pt` reads one field of every record, as awkward arrays do.
+        if (t.item.kind === 'record' || t.item.kind === 'p4' || t.item.kind === 'collection')
+          return T.collection(this.attr(t.item, name, span));
+        return this.fail(
+          `${typeText(t)} has no attribute ${name}`,
+          span,
+          'use .Select(lambda x: ...) on a collection',
+        );
+      default:
+        return this.fail(`${typeText(t)} has no attribute ${name}`, span);
+    }
+  }
+
+  private method(e: Expr & { kind: 'method' }, target: QType, scope: ReadonlyMap<string, QType>): QType {
+    if (target.kind === 'event') {
+      const arg = e.args[0];
+      const g = this.model.container(
+        e.name,
+        arg?.kind === 'literal' && typeof arg.value === 'string' ? arg.value : undefined,
+      );
+      if (g) return this.groupType(g);
+    }
+    if (
+      e.args.length === 0 &&
+      (target.kind === 'record' || target.kind === 'p4' || target.kind === 'collection')
+    )
+      return this.attr(target, e.name, e.span);
+    if (target.kind === 'p4' && P4_METHODS.has(e.name)) {
+      const o = this.type(e.args[0]!, scope);
+      if (o.kind !== 'p4') this.fail(`${e.name} needs a four-vector, not ${typeText(o)}`, e.args[0]!.span);
+      return T.f64;
+    }
+    const near = didYouMean(e.name, [...COLLECTION_OPS, ...P4_METHODS]);
+    return this.fail(
+      `unknown method ${e.name} on ${typeText(target)}`,
+      e.span,
+      near ? `did you mean ${near}?` : undefined,
+    );
+  }
+
+  private call(e: Expr & { kind: 'call' }, scope: ReadonlyMap<string, QType>): QType {
+    const args = e.args.map((a) => this.type(a, scope));
+    if (BUILTIN_REDUCTIONS.has(e.name)) {
+      if (args.length === 1 && args[0]!.kind === 'collection') {
+        const item = args[0]!.item;
+        if (e.name === 'any' || e.name === 'all') return T.bool;
+        return e.name === 'sum' && item.kind === 'scalar' ? arithmeticType(item.type, item.type, '+') : item;
+      }
+      if (args.every(isNumeric) && args.length >= 2 && e.name !== 'sum') return T.f64;
+    }
+    const f = MATH_FUNCTIONS[e.name];
+    if (!f) {
+      const near = didYouMean(e.name, knownFunctionNames());
+      return this.fail(`unknown function ${e.name}`, e.span, near ? `did you mean ${near}?` : undefined);
+    }
+    if (!f.arity.includes(args.length))
+      this.fail(`${e.name} takes ${f.arity.join(' or ')} argument(s)`, e.span);
+    args.forEach((a, i) => {
+      if (!isNumeric(a))
+        this.fail(`${e.name} needs numbers, not ${typeText(a)}`, e.args[i]!.span, hintFor(a, T.f64));
+    });
+    if (['isnan', 'isinf', 'isfinite'].includes(e.name)) return T.bool;
+    if (e.name === 'int' || e.name === 'round' || e.name === 'floor' || e.name === 'ceil') return T.i64;
+    if (e.name === 'abs' && args[0]!.kind === 'scalar' && args[0]!.type !== 'bool') return args[0]!;
+    return T.f64;
+  }
+
+  private op(e: Expr & { kind: 'op' }, scope: ReadonlyMap<string, QType>): QType {
+    const src = this.type(e.source, scope);
+    const span = e.span;
+    if (e.op === 'Zip') return this.zip(src, span);
+    if (e.op === 'ToFourMomentum') return this.toP4(src, span);
+    if (e.op === 'Range') return T.collection(T.i64);
+    if (e.op === 'ToFourMomenta') {
+      if (src.kind === 'record') {
+        const z = this.zip(src, span);
+        return T.collection(this.toP4((z as { item: QType }).item, span));
+      }
+      if (src.kind !== 'collection')
+        this.fail(`ToFourMomenta needs a collection of records, not ${typeText(src)}`, span);
+      return T.collection(this.toP4(src.item, span));
+    }
+    if (src.kind !== 'collection')
+      return this.fail(
+        `${e.op} needs a collection, not ${typeText(src)}`,
+        span,
+        src.kind === 'record' ? 'use Zip() to make a collection of records' : undefined,
+      );
+    const item = src.item;
+    const lam = () => this.lambda(e.args[0]!, [item], scope);
+    switch (e.op) {
+      case 'Select':
+        return T.collection(lam());
+      case 'SelectMany': {
+        const r = lam();
+        if (r.kind !== 'collection')
+          this.fail(`the lambda of SelectMany must return a collection, not ${typeText(r)}`, e.args[0]!.span);
+        return r;
+      }
+      case 'Where': {
+        const r = lam();
+        if (!isBoolish(r))
+          this.fail(
+            `the lambda of Where must return true/false, not ${typeText(r)}`,
+            e.args[0]!.span,
+            hintFor(r, T.bool),
+          );
+        return src;
+      }
+      case 'Any':
+      case 'All': {
+        const r = lam();
+        if (!isBoolish(r))
+          this.fail(`the lambda of ${e.op} must return true/false, not ${typeText(r)}`, e.args[0]!.span);
+        return T.bool;
+      }
+      case 'OrderBy':
+      case 'OrderByDescending': {
+        const r = lam();
+        if (!isNumeric(r)) this.fail(`an ordering key must be a number, not ${typeText(r)}`, e.args[0]!.span);
+        return src;
+      }
+      case 'Count':
+        return T.i64;
+      case 'Sum':
+        if (item.kind !== 'scalar') this.fail(`Sum needs numbers, not ${typeText(src)}`, span);
+        return arithmeticType((item as { type: 'int64' }).type, (item as { type: 'int64' }).type, '+');
+      case 'Min':
+      case 'Max':
+        if (item.kind !== 'scalar') this.fail(`${e.op} needs numbers, not ${typeText(src)}`, span);
+        return item;
+      case 'First':
+      case 'FirstOrDefault':
+      case 'Last':
+        return item;
+      case 'ElementAt':
+      case 'Take':
+      case 'Skip':
+      case 'Choose': {
+        const n = e.args[0] ? this.type(e.args[0], scope) : undefined;
+        if (!n || n.kind !== 'scalar' || n.type === 'float32' || n.type === 'float64')
+          this.fail(`${e.op} takes an integer`, e.args[0]?.span ?? span);
+        if (e.op === 'Choose') return T.collection(src);
+        return e.op === 'ElementAt' ? item : src;
+      }
+      case 'Concat': {
+        const o = this.type(e.args[0]!, scope);
+        const u = unify(src, o);
+        return u ?? this.fail(`cannot concatenate ${typeText(src)} and ${typeText(o)}`, span);
+      }
+      default:
+        return this.fail(`${e.op} is not supported here`, span);
+    }
+  }
+
+  /** `Zip({'pt': a, 'eta': b})` of parallel collections is a collection of records. */
+  private zip(src: QType, span?: SourceSpan): QType {
+    if (src.kind !== 'record')
+      return this.fail(`Zip needs a dict or tuple of collections, not ${typeText(src)}`, span);
+    const fields = src.fields.map((f) => {
+      if (f.type.kind !== 'collection')
+        this.fail(`Zip needs collections, but ${f.name} is ${typeText(f.type)}`, span);
+      return { name: f.name, type: (f.type as { item: QType }).item };
+    });
+    return T.collection({ kind: 'record', fields, ...(src.tuple ? { tuple: true } : {}) });
+  }
+
+  private toP4(t: QType, span?: SourceSpan): QType {
+    if (t.kind === 'p4') return t;
+    if (t.kind !== 'record')
+      return this.fail(`ToFourMomentum needs a record with pt, eta, phi, mass, not ${typeText(t)}`, span);
+    const names = new Set(t.fields.map((f) => f.name));
+    if (!(names.has('pt') && names.has('phi')) && !(names.has('px') && names.has('py')))
+      this.fail(`ToFourMomentum needs fields pt and phi (or px, py), found ${typeText(t)}`, span);
+    return T.p4;
+  }
+}
+
+function hintFor(a: QType, b: QType): string | undefined {
+  if (a.kind === 'collection' || b.kind === 'collection')
+    return 'one side is a collection: reduce it first (.Count(), .Sum(), .First(), ...) or use .Where/.Select on it';
+  return undefined;
+}

@@ -1,0 +1,112 @@
+/** Binds a logical plan to a table schema: types every lambda, checks operator shapes, collects used columns. */
+import { assertNever, type Schema } from '../../exec/batch/index.js';
+import { EventModel } from '../../exec/event-model.js';
+import type { LambdaExpr, LogicalPlan } from '../ir/index.js';
+import { ExprAnalyzer } from './analyze-expr.js';
+import { isBoolish, isNumeric, type QType, T, typeText } from './types.js';
+
+export interface AnalyzedPlan {
+  readonly plan: LogicalPlan;
+  /** The type of one item of the result stream (or of the bare result of a terminal aggregate). */
+  readonly rowType: QType;
+  /** Whether the result is one value (Count, Sum, …, Hist) rather than a stream of rows. */
+  readonly scalar: boolean;
+  /** Columns the query reads, in schema order. */
+  readonly columns: readonly string[];
+}
+
+export interface AnalyzeOptions {
+  /** The query text, so errors can draw a caret under the offending part. */
+  readonly source?: string;
+}
+
+/** Type-check a plan against a schema. Throws a located `HepqError` on unknown names and type errors. */
+export function analyzePlan(plan: LogicalPlan, schema: Schema, options: AnalyzeOptions = {}): AnalyzedPlan {
+  const model = new EventModel(schema);
+  const a = new ExprAnalyzer(model, options.source);
+  const apply = (f: LambdaExpr, row: QType) => a.lambda(f, [row], new Map());
+
+  const visit = (p: LogicalPlan): { row: QType; scalar: boolean } => {
+    if (p.kind === 'source') return { row: T.event, scalar: false };
+    const input = visit(p.input);
+    if (input.scalar)
+      a.fail(`nothing can follow a terminal ${p.input.kind === 'hist' ? 'histogram' : 'aggregate'}`, p.span);
+    const row = input.row;
+    switch (p.kind) {
+      case 'select': {
+        const t = apply(p.selector, row);
+        if (t.kind === 'event') a.fail('Select must return values, not the whole event', p.selector.span);
+        return { row: t, scalar: false };
+      }
+      case 'select-many': {
+        const t = apply(p.selector, row);
+        if (t.kind !== 'collection')
+          a.fail(`the lambda of SelectMany must return a collection, not ${typeText(t)}`, p.selector.span);
+        return { row: (t as { item: QType }).item, scalar: false };
+      }
+      case 'where': {
+        const t = apply(p.predicate, row);
+        if (!isBoolish(t))
+          a.fail(
+            `the lambda of Where must return true/false, not ${typeText(t)}`,
+            p.predicate.body.span ?? p.predicate.span,
+            t.kind === 'collection'
+              ? 'reduce the collection first, e.g. .Count() > 0 or .Any(lambda x: ...)'
+              : undefined,
+          );
+        return { row, scalar: false };
+      }
+      case 'metadata':
+      case 'limit':
+        return { row, scalar: false };
+      case 'order-by': {
+        const t = apply(p.key, row);
+        if (!isNumeric(t)) a.fail(`an ordering key must be a number, not ${typeText(t)}`, p.key.span);
+        return { row, scalar: false };
+      }
+      case 'reduce':
+        return {
+          row: reduceType(p.op, row, p.args.length ? apply(p.args[0] as LambdaExpr, row) : undefined),
+          scalar: true,
+        };
+      case 'hist': {
+        for (const axis of p.axes) {
+          const t = apply(axis.value, row);
+          const leaf = t.kind === 'collection' ? t.item : t;
+          if (!isNumeric(leaf))
+            a.fail(`a histogram axis must be a number, not ${typeText(t)}`, axis.value.span);
+        }
+        if (p.weight) {
+          const w = apply(p.weight, row);
+          if (!isNumeric(w)) a.fail(`a histogram weight must be a number, not ${typeText(w)}`, p.weight.span);
+        }
+        return { row: T.f64, scalar: true };
+      }
+      default:
+        return assertNever(p, 'plan');
+    }
+
+    function reduceType(op: string, t: QType, lam?: QType): QType {
+      switch (op) {
+        case 'Count':
+          return T.i64;
+        case 'Any':
+        case 'All':
+          if (lam && !isBoolish(lam))
+            a.fail(`the lambda of ${op} must return true/false, not ${typeText(lam)}`, p.span);
+          return T.bool;
+        case 'Sum':
+        case 'Min':
+        case 'Max':
+          if (!isNumeric(t)) a.fail(`${op} over the events needs numbers, not ${typeText(t)}`, p.span);
+          return op === 'Sum' ? T.f64 : t;
+        default:
+          return t;
+      }
+    }
+  };
+
+  const { row, scalar } = visit(plan);
+  const columns = schema.fields.map((f) => f.name).filter((n) => a.used.has(n));
+  return { plan, rowType: row, scalar, columns };
+}

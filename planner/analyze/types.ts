@@ -1,0 +1,139 @@
+/** The types the analyzer gives func_adl expressions: scalars, strings, collections, records, four-vectors. */
+import { assertNever, type DataType, type PrimitiveType } from '../../exec/batch/index.js';
+
+export type QType =
+  | { readonly kind: 'scalar'; readonly type: PrimitiveType }
+  | { readonly kind: 'string' }
+  | { readonly kind: 'null' }
+  | { readonly kind: 'collection'; readonly item: QType }
+  | {
+      readonly kind: 'record';
+      readonly fields: readonly { readonly name: string; readonly type: QType }[];
+      readonly tuple?: boolean;
+    }
+  | { readonly kind: 'p4' }
+  /** The event itself: its fields are the table's columns and column groups. */
+  | { readonly kind: 'event' }
+  /** The dataset root (only as an operand of the plan). */
+  | { readonly kind: 'unknown' };
+
+export const T = {
+  f64: { kind: 'scalar', type: 'float64' } as QType,
+  i64: { kind: 'scalar', type: 'int64' } as QType,
+  bool: { kind: 'scalar', type: 'bool' } as QType,
+  string: { kind: 'string' } as QType,
+  null: { kind: 'null' } as QType,
+  p4: { kind: 'p4' } as QType,
+  event: { kind: 'event' } as QType,
+  collection: (item: QType): QType => ({ kind: 'collection', item }),
+};
+
+/** The analyzer's type of a column's logical type. */
+export function fromDataType(t: DataType): QType {
+  switch (t.kind) {
+    case 'primitive':
+      return { kind: 'scalar', type: t.type };
+    case 'list':
+    case 'fixed-list':
+      return T.collection(fromDataType(t.item));
+    case 'struct':
+      return { kind: 'record', fields: t.fields.map((f) => ({ name: f.name, type: fromDataType(f.type) })) };
+    case 'utf8':
+      return T.string;
+    default:
+      return assertNever(t, 'type');
+  }
+}
+
+export function isNumeric(t: QType): boolean {
+  return t.kind === 'scalar';
+}
+
+export function isBoolish(t: QType): boolean {
+  return t.kind === 'scalar';
+}
+
+/** Collection nesting depth: 0 for scalars, 1 for `list<float>`, 2 for Choose results, … */
+export function depth(t: QType): number {
+  if (t.kind === 'collection') return 1 + depth(t.item);
+  if (t.kind === 'record') return Math.max(0, ...t.fields.map((f) => depth(f.type)));
+  return 0;
+}
+
+const INT_RANK: Partial<Record<PrimitiveType, number>> = {
+  bool: 0,
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  int32: 3,
+  uint32: 3,
+  int64: 4,
+  uint64: 4,
+};
+
+/** The result type of `+ - * // %` on two scalars: integers stay integers, anything else is float64. */
+export function arithmeticType(a: PrimitiveType, b: PrimitiveType, op: string): QType {
+  if (op === '/' || op === '**') return T.f64;
+  const ra = INT_RANK[a];
+  const rb = INT_RANK[b];
+  if (ra !== undefined && rb !== undefined) return T.i64;
+  if ((a === 'float32' || ra !== undefined) && (b === 'float32' || rb !== undefined))
+    return { kind: 'scalar', type: 'float32' };
+  return T.f64;
+}
+
+/** The common type of two branches (conditional, Concat), or undefined when they do not agree. */
+export function unify(a: QType, b: QType): QType | undefined {
+  if (a.kind === 'null') return b;
+  if (b.kind === 'null') return a;
+  if (a.kind === 'scalar' && b.kind === 'scalar')
+    return a.type === b.type
+      ? a
+      : a.type === 'bool' || b.type === 'bool'
+        ? T.f64
+        : arithmeticType(a.type, b.type, '+');
+  if (a.kind === 'collection' && b.kind === 'collection') {
+    const item = unify(a.item, b.item);
+    return item ? T.collection(item) : undefined;
+  }
+  if (a.kind === 'record' && b.kind === 'record') {
+    if (a.fields.length !== b.fields.length) return undefined;
+    const fields = [];
+    for (let i = 0; i < a.fields.length; i++) {
+      const fa = a.fields[i]!;
+      const fb = b.fields.find((f) => f.name === fa.name);
+      const t = fb && unify(fa.type, fb.type);
+      if (!t) return undefined;
+      fields.push({ name: fa.name, type: t });
+    }
+    return { ...a, fields };
+  }
+  return a.kind === b.kind ? a : undefined;
+}
+
+/** A readable type name for messages: `float32`, `collection<float32>`, `{pt: float32, eta: float32}`. */
+export function typeText(t: QType): string {
+  switch (t.kind) {
+    case 'scalar':
+      return t.type === 'bool' ? 'bool' : t.type;
+    case 'string':
+      return 'string';
+    case 'null':
+      return 'None';
+    case 'collection':
+      return `collection<${typeText(t.item)}>`;
+    case 'record':
+      return t.tuple
+        ? `(${t.fields.map((f) => typeText(f.type)).join(', ')})`
+        : `{${t.fields.map((f) => `${f.name}: ${typeText(f.type)}`).join(', ')}}`;
+    case 'p4':
+      return 'four-vector';
+    case 'event':
+      return 'event';
+    case 'unknown':
+      return 'unknown';
+    default:
+      return assertNever(t, 'type');
+  }
+}
