@@ -54,7 +54,9 @@ export class ExprAnalyzer {
     if (e.params.length !== args.length)
       this.fail(`this lambda takes ${e.params.length} argument(s), but ${args.length} are given`, e.span);
     const inner = new Map(scope);
-    e.params.forEach((p, i) => inner.set(p, args[i]!));
+    e.params.forEach((p, i) => {
+      inner.set(p, args[i]!);
+    });
     return this.type(e.body, inner);
   }
 
