@@ -61,7 +61,11 @@ export function typeName(t: DataType): string {
   }
 }
 
-type TypedArrayCtor = { new (n: number): TypedArray; new (buf: ArrayBufferLike, off: number, n: number): TypedArray; BYTES_PER_ELEMENT: number };
+type TypedArrayCtor = {
+  new (n: number): TypedArray;
+  new (buf: ArrayBufferLike, off: number, n: number): TypedArray;
+  BYTES_PER_ELEMENT: number;
+};
 
 const CTORS: Record<PrimitiveType, TypedArrayCtor> = {
   bool: Uint8Array,

@@ -45,7 +45,9 @@ export class HepqError extends Error {
     const lines = [`error[${this.code}]: ${this.message}`];
     if (this.location) {
       const { file, object, offset } = this.location;
-      lines.push(`  at ${file}${object ? ` : ${object}` : ''}${offset !== undefined ? ` (byte offset ${offset})` : ''}`);
+      lines.push(
+        `  at ${file}${object ? ` : ${object}` : ''}${offset !== undefined ? ` (byte offset ${offset})` : ''}`,
+      );
     }
     if (this.source !== undefined && this.span) lines.push(...caretLines(this.source, this.span));
     if (this.hint) lines.push(`  hint: ${this.hint}`);
@@ -62,7 +64,10 @@ export function caretLines(source: string, span: SourceSpan): string[] {
   const col = span.start - lineStart;
   const width = Math.max(1, Math.min(span.end, lineEnd) - span.start);
   const gutter = `${lineNo} | `;
-  return [`  ${gutter}${source.slice(lineStart, lineEnd)}`, `  ${' '.repeat(gutter.length + col)}${'^'.repeat(width)}`];
+  return [
+    `  ${gutter}${source.slice(lineStart, lineEnd)}`,
+    `  ${' '.repeat(gutter.length + col)}${'^'.repeat(width)}`,
+  ];
 }
 
 /** The candidate closest to `name` by edit distance, if it is close enough to be a likely typo. */

@@ -89,7 +89,13 @@ export interface ConstantColumn {
   readonly length: number;
 }
 
-export type Column = PrimitiveColumn | ListColumn | FixedListColumn | StructColumn | Utf8Column | ConstantColumn;
+export type Column =
+  | PrimitiveColumn
+  | ListColumn
+  | FixedListColumn
+  | StructColumn
+  | Utf8Column
+  | ConstantColumn;
 
 /**
  * An immutable set of equal-length columns. Filters set `selection` (indices of the rows kept,

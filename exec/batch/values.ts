@@ -42,8 +42,12 @@ export function valueAt(c: Column, i: number): JsValue {
  * 64-bit integers within ±2^53 become numbers, beyond it strings.
  */
 export function toJsonSafe(v: JsValue): unknown {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-  if (typeof v === 'bigint') return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+  if (typeof v === 'number')
+    return Number.isFinite(v) ? v : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+  if (typeof v === 'bigint')
+    return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(v)
+      : v.toString();
   if (Array.isArray(v)) return v.map(toJsonSafe);
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};

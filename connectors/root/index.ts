@@ -1,0 +1,11 @@
+/** The ROOT connector: TFile/TTree reading from local files and HTTP, as columns and Arrow tables. */
+export {
+  type InspectedBranch,
+  type InspectedObject,
+  type Inspection,
+  openRoot,
+  type ReadOptions,
+  RootHandle,
+} from './open-root.js';
+export { RootFile, TREE_CLASSES } from './root-file.js';
+export { type BranchInfo, type EntryRange, RootTree } from './tree-reader.js';

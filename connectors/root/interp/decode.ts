@@ -1,0 +1,254 @@
+/** Turns one basket's bytes into column pieces for an interpretation, straight into typed arrays (no per-entry objects). */
+import type { Column, PrimitiveType, TypedArray } from '../../../exec/batch/index.js';
+import { typedArrayFor } from '../../../exec/batch/index.js';
+import type { Cursor } from '../cursor.js';
+import { readPacked } from '../streamers/float-packing.js';
+import type { Interpretation, Item } from './interpretation.js';
+
+/** A basket's content: the data region and, for variable-size entries, where each entry starts (n+1 offsets). */
+export interface BasketContent {
+  readonly data: Uint8Array;
+  readonly entries: number;
+  readonly offsets?: Int32Array;
+  /** For error messages. */
+  readonly cursor: Cursor;
+}
+
+/** Decode `count` big-endian values of `it` starting at `data[pos]`. */
+export function decodeValues(data: Uint8Array, pos: number, count: number, it: Item): TypedArray {
+  const Ctor = typedArrayFor(it.out);
+  const out = new Ctor(count);
+  if (it.packed) {
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    for (let i = 0; i < count; i++)
+      (out as Float64Array)[i] = readPacked(view, pos + i * it.width, it.packed);
+    return out;
+  }
+  const bytes = new Uint8Array(out.buffer, 0, count * it.width);
+  bytes.set(data.subarray(pos, pos + count * it.width));
+  const buf = Buffer.from(out.buffer, 0, count * it.width);
+  if (it.width === 2) buf.swap16();
+  else if (it.width === 4) buf.swap32();
+  else if (it.width === 8) buf.swap64();
+  else if (it.disk === 'bool') for (let i = 0; i < count; i++) bytes[i] = bytes[i] ? 1 : 0;
+  return out;
+}
+
+function primitiveColumn(type: PrimitiveType, values: TypedArray): Column {
+  return { kind: 'primitive', type, values };
+}
+
+/** Wrap flat values in fixed-size list levels for `dims`. */
+function withDims(col: Column, dims: readonly number[]): Column {
+  let c = col;
+  for (let i = dims.length - 1; i >= 0; i--) c = { kind: 'fixed-list', size: dims[i]!, child: c };
+  return c;
+}
+
+const prod = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
+
+function needOffsets(b: BasketContent): Int32Array {
+  if (!b.offsets)
+    throw b.cursor.error('root/no-entry-offsets', 'variable-size branch basket has no entry offsets');
+  return b.offsets;
+}
+
+/** Per-entry reading with bounds checks, for the container layouts. */
+class EntryReader {
+  private readonly view: DataView;
+  pos = 0;
+  constructor(
+    readonly b: BasketContent,
+    private end = 0,
+  ) {
+    this.view = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength);
+  }
+  at(pos: number, end: number): void {
+    this.pos = pos;
+    this.end = end;
+  }
+  need(n: number): void {
+    if (n < 0 || this.pos + n > this.end)
+      throw this.b.cursor.error(
+        'root/corrupt-entry',
+        `entry data ends at ${this.end} but needs ${n} bytes at ${this.pos}`,
+      );
+  }
+  skipHeader(): void {
+    this.need(4);
+    if (this.view.getUint32(this.pos) & 0x40000000) this.pos += 6;
+  }
+  i32(): number {
+    this.need(4);
+    const v = this.view.getInt32(this.pos);
+    this.pos += 4;
+    if (v < 0) throw this.b.cursor.error('root/corrupt-entry', `negative length ${v} at ${this.pos - 4}`);
+    return v;
+  }
+  stringLen(): number {
+    this.need(1);
+    let n = this.b.data[this.pos++]!;
+    if (n === 255) {
+      this.need(4);
+      n = this.view.getUint32(this.pos);
+      this.pos += 4;
+    }
+    this.need(n);
+    return n;
+  }
+}
+
+/** Decode a basket into a column of `b.entries` rows. */
+export function decodeBasket(interp: Interpretation, b: BasketContent): Column {
+  switch (interp.kind) {
+    case 'flat': {
+      const per = prod(interp.dims);
+      const n = b.entries * per;
+      if (n * interp.item.width > b.data.length) {
+        throw b.cursor.error(
+          'root/short-basket',
+          `basket holds ${b.data.length} bytes but ${b.entries} entries need ${n * interp.item.width}`,
+        );
+      }
+      return withDims(primitiveColumn(interp.item.out, decodeValues(b.data, 0, n, interp.item)), interp.dims);
+    }
+    case 'jagged': {
+      const offs = needOffsets(b);
+      const per = prod(interp.dims) * interp.item.width;
+      const h = interp.headerBytes;
+      const offsets = new Int32Array(b.entries + 1);
+      let total = 0;
+      for (let i = 0; i < b.entries; i++) {
+        const len = offs[i + 1]! - offs[i]! - h;
+        if (len < 0 || len % per !== 0 || offs[i + 1]! > b.data.length) {
+          throw b.cursor.error(
+            'root/corrupt-entry',
+            `entry ${i} spans ${len} bytes, not a multiple of ${per}`,
+          );
+        }
+        total += len / per;
+        offsets[i + 1] = total;
+      }
+      const inner = prod(interp.dims);
+      let values: TypedArray;
+      if (h === 0) values = decodeValues(b.data, offs[0]!, total * inner, interp.item);
+      else {
+        const packed = new Uint8Array(total * per);
+        let p = 0;
+        for (let i = 0; i < b.entries; i++) {
+          const part = b.data.subarray(offs[i]! + h, offs[i + 1]!);
+          packed.set(part, p);
+          p += part.length;
+        }
+        values = decodeValues(packed, 0, total * inner, interp.item);
+      }
+      return {
+        kind: 'list',
+        offsets,
+        child: withDims(primitiveColumn(interp.item.out, values), interp.dims),
+      };
+    }
+    case 'vector':
+      return decodeVector(interp.item, interp.depth, interp.header, b);
+    case 'string':
+    case 'vector-string':
+      return decodeStrings(interp.kind === 'vector-string', interp.header, b);
+    case 'leaflist': {
+      const size = interp.fields.reduce((a, f) => a + prod(f.dims) * f.item.width, 0);
+      if (b.entries * size > b.data.length)
+        throw b.cursor.error('root/short-basket', `leaf-list basket too short for ${b.entries} entries`);
+      const children: Column[] = [];
+      let off = 0;
+      for (const f of interp.fields) {
+        const per = prod(f.dims);
+        const w = per * f.item.width;
+        const gathered = new Uint8Array(b.entries * w);
+        for (let i = 0; i < b.entries; i++)
+          gathered.set(b.data.subarray(i * size + off, i * size + off + w), i * w);
+        children.push(
+          withDims(primitiveColumn(f.item.out, decodeValues(gathered, 0, b.entries * per, f.item)), f.dims),
+        );
+        off += w;
+      }
+      return { kind: 'struct', names: interp.fields.map((f) => f.name), children, length: b.entries };
+    }
+    case 'unsupported':
+      throw b.cursor.error('root/unsupported', interp.reason);
+  }
+}
+
+function decodeVector(it: Item, depth: 1 | 2, header: boolean, b: BasketContent): Column {
+  const offs = needOffsets(b);
+  const r = new EntryReader(b);
+  const outer = new Int32Array(b.entries + 1);
+  const innerOffsets: number[] = [0];
+  const pieces: Uint8Array[] = [];
+  let total = 0;
+  let bytes = 0;
+  for (let i = 0; i < b.entries; i++) {
+    r.at(offs[i]!, offs[i + 1]!);
+    if (header) r.skipHeader();
+    const n = r.i32();
+    if (depth === 1) {
+      r.need(n * it.width);
+      pieces.push(b.data.subarray(r.pos, r.pos + n * it.width));
+      total += n;
+    } else {
+      for (let j = 0; j < n; j++) {
+        const m = r.i32();
+        r.need(m * it.width);
+        pieces.push(b.data.subarray(r.pos, r.pos + m * it.width));
+        r.pos += m * it.width;
+        total += m;
+        innerOffsets.push(total);
+      }
+    }
+    bytes += depth === 1 ? n * it.width : 0;
+    outer[i + 1] = depth === 1 ? total : innerOffsets.length - 1;
+  }
+  const gathered = new Uint8Array(total * it.width);
+  let p = 0;
+  for (const piece of pieces) {
+    gathered.set(piece, p);
+    p += piece.length;
+  }
+  const child = primitiveColumn(it.out, decodeValues(gathered, 0, total, it));
+  if (depth === 1) return { kind: 'list', offsets: outer, child };
+  return {
+    kind: 'list',
+    offsets: outer,
+    child: { kind: 'list', offsets: Int32Array.from(innerOffsets), child },
+  };
+}
+
+function decodeStrings(inVector: boolean, header: boolean, b: BasketContent): Column {
+  const offs = needOffsets(b);
+  const r = new EntryReader(b);
+  const strOffsets: number[] = [0];
+  const outer = new Int32Array(b.entries + 1);
+  const pieces: Uint8Array[] = [];
+  let total = 0;
+  for (let i = 0; i < b.entries; i++) {
+    r.at(offs[i]!, offs[i + 1]!);
+    if (header && r.pos < offs[i + 1]!) r.skipHeader();
+    const n = inVector ? r.i32() : 1;
+    for (let j = 0; j < n; j++) {
+      if (!inVector && r.pos >= offs[i + 1]!) break; // an empty entry
+      const len = r.stringLen();
+      pieces.push(b.data.subarray(r.pos, r.pos + len));
+      r.pos += len;
+      total += len;
+      strOffsets.push(total);
+    }
+    if (!inVector && strOffsets.length < i + 2) strOffsets.push(total);
+    outer[i + 1] = strOffsets.length - 1;
+  }
+  const bytes = new Uint8Array(total);
+  let p = 0;
+  for (const piece of pieces) {
+    bytes.set(piece, p);
+    p += piece.length;
+  }
+  const strings: Column = { kind: 'utf8', offsets: Int32Array.from(strOffsets), bytes };
+  return inVector ? { kind: 'list', offsets: outer, child: strings } : strings;
+}

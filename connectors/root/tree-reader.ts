@@ -1,0 +1,221 @@
+/** RootTree: reads branches of a TTree as columns — finds the baskets of an entry range, decompresses and decodes them. */
+import {
+  type Batch,
+  type Column,
+  concatColumns,
+  didYouMean,
+  type Field,
+  HepqError,
+  type Schema,
+  sliceColumn,
+} from '../../exec/batch/index.js';
+import { decompressRoot } from './compression/index.js';
+import { Cursor } from './cursor.js';
+import { type BasketContent, decodeBasket } from './interp/decode.js';
+import { type BranchInterpretation, interpret } from './interp/interpretation.js';
+import { readKey } from './key.js';
+import { type BasketRef, type BranchModel, basketRefs, type TreeModel } from './model/tree.js';
+import type { RootFile } from './root-file.js';
+
+/** A readable (or listed-but-unsupported) branch of a tree. */
+export interface BranchInfo {
+  readonly name: string;
+  readonly branch: BranchModel;
+  readonly interpretation: BranchInterpretation;
+  readonly compressedBytes: number;
+  readonly uncompressedBytes: number;
+}
+
+export interface EntryRange {
+  readonly start?: number;
+  readonly stop?: number;
+}
+
+export class RootTree {
+  readonly file: RootFile;
+  readonly path: string;
+  readonly model: TreeModel;
+  readonly branches: readonly BranchInfo[];
+  private readonly byName: Map<string, BranchInfo>;
+
+  constructor(file: RootFile, path: string, model: TreeModel) {
+    this.file = file;
+    this.path = path;
+    this.model = model;
+    this.branches = model.all.map((b) => ({
+      name: b.path,
+      branch: b,
+      interpretation: interpret(b, file.streamers),
+      compressedBytes: b.zipBytes,
+      uncompressedBytes: b.totBytes,
+    }));
+    this.byName = new Map(this.branches.map((b) => [b.name, b]));
+  }
+
+  get entries(): number {
+    return this.model.entries;
+  }
+
+  /** Branches that decode to a column. */
+  readable(): BranchInfo[] {
+    return this.branches.filter((b) => b.interpretation.type !== undefined);
+  }
+
+  info(name: string): BranchInfo {
+    const b = this.byName.get(name);
+    if (!b) {
+      const guess = didYouMean(name, this.byName.keys());
+      throw new HepqError(
+        'root/no-such-branch',
+        `no branch '${name}' in tree ${this.path} of ${this.file.name}`,
+        {
+          location: { file: this.file.name, object: this.path },
+          hint: guess
+            ? `did you mean '${guess}'?`
+            : `the tree has ${this.branches.length} branches; \`hepq inspect\` lists them`,
+        },
+      );
+    }
+    return b;
+  }
+
+  schema(names: readonly string[]): Schema {
+    return {
+      fields: names.map((n): Field => {
+        const b = this.info(n);
+        if (!b.interpretation.type) throw this.unsupported(b);
+        return { name: n, type: b.interpretation.type, metadata: { rootType: b.interpretation.rootType } };
+      }),
+    };
+  }
+
+  private unsupported(b: BranchInfo): HepqError {
+    const reason =
+      b.interpretation.interp.kind === 'unsupported'
+        ? b.interpretation.interp.reason
+        : `not supported yet: ${b.interpretation.rootType} in branch ${b.name}`;
+    return new HepqError('root/unsupported', reason, {
+      location: { file: this.file.name, object: `${this.path}/${b.name}` },
+      hint: 'other branches of this tree can still be read; `hepq inspect` shows which',
+    });
+  }
+
+  private clamp(range: EntryRange): [number, number] {
+    const start = Math.max(0, Math.min(range.start ?? 0, this.entries));
+    const stop = Math.max(start, Math.min(range.stop ?? this.entries, this.entries));
+    return [start, stop];
+  }
+
+  /** One branch's values for entries [start, stop). */
+  async readBranch(name: string, range: EntryRange = {}): Promise<Column> {
+    const b = this.info(name);
+    if (!b.interpretation.type) throw this.unsupported(b);
+    const [start, stop] = this.clamp(range);
+    const refs = basketRefs(b.branch).filter((r) => r.stopEntry > start && r.firstEntry < stop);
+    const onDisk = refs.filter((r) => !r.embedded);
+    const raws = await this.file.source.readMany(onDisk.map((r) => ({ offset: r.seek, length: r.bytes })));
+    const rawByRef = new Map<BasketRef, Uint8Array>(onDisk.map((r, i) => [r, raws[i]!]));
+    const pieces: Column[] = [];
+    for (const ref of refs) {
+      const content = ref.embedded
+        ? this.embeddedContent(b, ref)
+        : this.basketContent(b, ref, rawByRef.get(ref)!);
+      let col = decodeBasket(b.interpretation.interp, content);
+      const from = Math.max(start, ref.firstEntry) - ref.firstEntry;
+      const to = Math.min(stop, ref.firstEntry + content.entries) - ref.firstEntry;
+      if (from !== 0 || to !== content.entries) col = sliceColumn(col, from, Math.max(from, to));
+      pieces.push(col);
+    }
+    if (pieces.length === 0) return decodeBasket(b.interpretation.interp, this.emptyContent(b));
+    return concatColumns(pieces);
+  }
+
+  /** Several branches as a batch of entries [start, stop). */
+  async read(names: readonly string[], range: EntryRange = {}): Promise<Batch> {
+    const [start, stop] = this.clamp(range);
+    const schema = this.schema(names);
+    const columns = await Promise.all(names.map((n) => this.readBranch(n, { start, stop })));
+    return { schema, columns, length: stop - start };
+  }
+
+  private objectName(b: BranchInfo, ref: BasketRef): string {
+    return `${this.path}/${b.name} (basket ${ref.index})`;
+  }
+
+  private basketContent(b: BranchInfo, ref: BasketRef, raw: Uint8Array): BasketContent {
+    const object = this.objectName(b, ref);
+    const c = new Cursor(raw, { file: this.file.name, object, base: ref.seek });
+    const key = readKey(c);
+    c.i16(); // fVersion
+    c.i32(); // fBufferSize
+    const nevbufSize = c.i32();
+    const nevbuf = c.i32();
+    const last = c.i32();
+    if (key.nbytes !== ref.bytes || key.keylen > raw.length) {
+      throw c.error(
+        'root/bad-basket',
+        `basket key says ${key.nbytes} bytes but the branch expects ${ref.bytes}`,
+        0,
+      );
+    }
+    if (nevbuf !== ref.stopEntry - ref.firstEntry && ref.stopEntry - ref.firstEntry > 0) {
+      throw c.error(
+        'root/bad-basket',
+        `basket holds ${nevbuf} entries but the branch expects ${ref.stopEntry - ref.firstEntry}`,
+        0,
+      );
+    }
+    const payload = decompressRoot(raw.subarray(key.keylen), key.objlen, {
+      file: this.file.name,
+      object,
+      offset: ref.seek + key.keylen,
+    });
+    const border = last - key.keylen;
+    if (border < 0 || border > payload.length)
+      throw c.error(
+        'root/bad-basket',
+        `basket fLast=${last} is outside its ${payload.length}-byte payload`,
+        0,
+      );
+    const pc = new Cursor(payload, {
+      file: this.file.name,
+      object,
+      base: ref.seek + key.keylen,
+      decompressed: payload !== raw.subarray(key.keylen),
+    });
+    let offsets: Int32Array | undefined;
+    if (b.branch.entryOffsetLen > 0 && nevbufSize > 0 && payload.length > border) {
+      pc.pos = border;
+      const n = pc.i32();
+      if (n < nevbuf)
+        throw pc.error('root/bad-basket', `basket has ${n} entry offsets for ${nevbuf} entries`);
+      offsets = new Int32Array(nevbuf + 1);
+      for (let i = 0; i < nevbuf; i++) offsets[i] = pc.i32() - key.keylen;
+      offsets[nevbuf] = border;
+    }
+    return { data: payload.subarray(0, border), entries: nevbuf, offsets, cursor: pc };
+  }
+
+  private embeddedContent(b: BranchInfo, ref: BasketRef): BasketContent {
+    const e = ref.embedded!;
+    const object = this.objectName(b, ref);
+    const cursor = new Cursor(e.data, { file: this.file.name, object, base: 0, decompressed: true });
+    const border = e.last - e.keylen;
+    let offsets: Int32Array | undefined;
+    if (e.entryOffsets) {
+      offsets = new Int32Array(e.nevbuf + 1);
+      for (let i = 0; i < e.nevbuf; i++) offsets[i] = e.entryOffsets[i]! - e.keylen;
+      offsets[e.nevbuf] = border;
+    }
+    return { data: e.data.subarray(0, border), entries: e.nevbuf, offsets, cursor };
+  }
+
+  private emptyContent(b: BranchInfo): BasketContent {
+    const cursor = new Cursor(new Uint8Array(0), {
+      file: this.file.name,
+      object: `${this.path}/${b.name}`,
+      base: 0,
+    });
+    return { data: new Uint8Array(0), entries: 0, offsets: new Int32Array(1), cursor };
+  }
+}

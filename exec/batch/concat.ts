@@ -1,0 +1,131 @@
+/** Concatenating and slicing columns (rows of consecutive pieces, e.g. baskets, into one column). */
+import { columnLength } from './column.js';
+import type { Column, TypedArray } from './types.js';
+import { assertNever } from './types.js';
+
+function concatTyped(parts: TypedArray[]): TypedArray {
+  if (parts.length === 1) return parts[0]!;
+  const Ctor = parts[0]!.constructor as { new (n: number): TypedArray };
+  const out = new Ctor(parts.reduce((a, p) => a + p.length, 0));
+  let pos = 0;
+  for (const p of parts) {
+    (out as Float64Array).set(p as Float64Array, pos);
+    pos += p.length;
+  }
+  return out;
+}
+
+function concatOffsets(parts: Int32Array[]): Int32Array {
+  const n = parts.reduce((a, p) => a + p.length - 1, 0);
+  const out = new Int32Array(n + 1);
+  let pos = 0;
+  let base = 0;
+  for (const p of parts) {
+    const first = p[0]!;
+    for (let i = 1; i < p.length; i++) out[pos + i] = p[i]! - first + base;
+    pos += p.length - 1;
+    base = out[pos]!;
+  }
+  return out;
+}
+
+/** Rows of `parts` one after another. All parts must share one layout. */
+export function concatColumns(parts: readonly Column[]): Column {
+  if (parts.length === 0) throw new Error('concatColumns: no parts');
+  if (parts.length === 1) return parts[0]!;
+  const first = parts[0]!;
+  switch (first.kind) {
+    case 'primitive':
+      return {
+        kind: 'primitive',
+        type: first.type,
+        values: concatTyped(parts.map((p) => (p as typeof first).values)),
+      };
+    case 'list': {
+      const ps = parts as (typeof first)[];
+      const children = ps.map((p) => sliceColumn(p.child, p.offsets[0]!, p.offsets[p.offsets.length - 1]!));
+      return {
+        kind: 'list',
+        offsets: concatOffsets(ps.map((p) => p.offsets)),
+        child: concatColumns(children),
+      };
+    }
+    case 'fixed-list':
+      return {
+        kind: 'fixed-list',
+        size: first.size,
+        child: concatColumns(parts.map((p) => (p as typeof first).child)),
+      };
+    case 'struct': {
+      const ps = parts as (typeof first)[];
+      return {
+        kind: 'struct',
+        names: first.names,
+        children: first.names.map((_, i) => concatColumns(ps.map((p) => p.children[i]!))),
+        length: ps.reduce((a, p) => a + p.length, 0),
+      };
+    }
+    case 'utf8': {
+      const ps = parts as (typeof first)[];
+      const bytes = concatTyped(
+        ps.map((p) => p.bytes.subarray(p.offsets[0]!, p.offsets[p.offsets.length - 1]!)),
+      ) as Uint8Array;
+      return { kind: 'utf8', offsets: concatOffsets(ps.map((p) => p.offsets)), bytes };
+    }
+    case 'constant':
+      return { ...first, length: parts.reduce((a, p) => a + columnLength(p), 0) };
+    default:
+      return assertNever(first, 'column');
+  }
+}
+
+/** Rows [start, stop) of a column; typed arrays are shared (subarray), offsets keep their base. */
+export function sliceColumn(c: Column, start: number, stop: number): Column {
+  if (start === 0 && stop === columnLength(c)) return c;
+  switch (c.kind) {
+    case 'primitive':
+      return { kind: 'primitive', type: c.type, values: c.values.subarray(start, stop) as TypedArray };
+    case 'list':
+      return { kind: 'list', offsets: c.offsets.subarray(start, stop + 1), child: c.child };
+    case 'fixed-list':
+      return { kind: 'fixed-list', size: c.size, child: sliceColumn(c.child, start * c.size, stop * c.size) };
+    case 'struct':
+      return {
+        kind: 'struct',
+        names: c.names,
+        children: c.children.map((ch) => sliceColumn(ch, start, stop)),
+        length: stop - start,
+      };
+    case 'utf8':
+      return { kind: 'utf8', offsets: c.offsets.subarray(start, stop + 1), bytes: c.bytes };
+    case 'constant':
+      return { ...c, length: stop - start };
+    default:
+      return assertNever(c, 'column');
+  }
+}
+
+/** A list column whose offsets start at zero (Arrow consumers and exporters expect it). */
+export function normalizeOffsets(c: Column): Column {
+  if (c.kind === 'list' && c.offsets[0] !== 0) {
+    const base = c.offsets[0]!;
+    const offsets = c.offsets.map((o) => o - base);
+    return {
+      kind: 'list',
+      offsets,
+      child: normalizeOffsets(sliceColumn(c.child, base, c.offsets[c.offsets.length - 1]!)),
+    };
+  }
+  if (c.kind === 'utf8' && c.offsets[0] !== 0) {
+    const base = c.offsets[0]!;
+    return {
+      kind: 'utf8',
+      offsets: c.offsets.map((o) => o - base),
+      bytes: c.bytes.subarray(base, c.offsets[c.offsets.length - 1]!),
+    };
+  }
+  if (c.kind === 'list') return { ...c, child: normalizeOffsets(c.child) };
+  if (c.kind === 'fixed-list') return { ...c, child: normalizeOffsets(c.child) };
+  if (c.kind === 'struct') return { ...c, children: c.children.map(normalizeOffsets) };
+  return c;
+}

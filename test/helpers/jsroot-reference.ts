@@ -1,0 +1,45 @@
+/** Reads branch values with jsroot (the ROOT team's own JavaScript reader), as an independent reference. */
+import { openFile, TSelector, treeProcess } from 'jsroot';
+
+type JsrootObject = { fName: string; fBranches?: { arr: JsrootObject[] } };
+
+/** Find a branch by our '/'-joined path in a jsroot tree. */
+function findBranch(tree: JsrootObject, path: string): JsrootObject | undefined {
+  let level: JsrootObject | undefined = tree;
+  for (const part of path.split('/')) {
+    level = level?.fBranches?.arr.find((b) => b.fName === part);
+  }
+  return level;
+}
+
+export interface JsrootTree {
+  entries: number;
+  read(path: string, stop?: number): Promise<unknown[] | undefined>;
+}
+
+export async function openJsrootTree(file: string, treePath: string): Promise<JsrootTree> {
+  const f = await openFile(file);
+  const tree = await f.readObject(treePath);
+  return {
+    entries: Number(tree.fEntries),
+    async read(path: string, stop?: number) {
+      const branch = findBranch(tree, path);
+      if (!branch) return undefined;
+      const values: unknown[] = [];
+      const sel = new TSelector();
+      sel.addBranch(branch, 'v');
+      sel.Process = function (this: { tgtobj: { v: unknown } }) {
+        const v = this.tgtobj.v;
+        values.push(
+          ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : structuredClone(v),
+        );
+      };
+      try {
+        await treeProcess(tree, sel, stop === undefined ? {} : { numentries: stop });
+      } catch {
+        return undefined; // a branch jsroot itself cannot read: no reference
+      }
+      return values;
+    },
+  };
+}
