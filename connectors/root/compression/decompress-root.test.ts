@@ -136,6 +136,14 @@ describe('decompressRoot errors', () => {
     expect(err.code).toBe('root/bad-argument');
   });
 
+  it('checks the block chain before allocating, so a wild ObjLen cannot exhaust memory', () => {
+    const block = Buffer.from('ZL\x08\x02\x00\x00\x10\x00\x00ab', 'latin1'); // says 16 bytes out
+    const err = catchError(() => decompressRoot(block, 2 ** 40, { file: 'f', object: 'k', offset: 9 }));
+    expect(err.code).toBe('root/corrupt-block');
+    expect(err.message).toMatch(/still missing/);
+    expect(err.location).toEqual({ file: 'f', object: 'k', offset: 9 });
+  });
+
   it('reports a missing payload (0 bytes for a non-empty object) as a corrupt block', () => {
     const err = catchError(() => decompressRoot(new Uint8Array(0), 10, { file: 'f', offset: 50 }));
     expect(err.code).toBe('root/corrupt-block');

@@ -43,13 +43,45 @@ export function decompressRoot(
   if (!Number.isSafeInteger(uncompressedSize) || uncompressedSize < 0) {
     throw fail(ctx, 0, `invalid uncompressed size ${uncompressedSize}`);
   }
+  if (out && out.length < uncompressedSize) {
+    throw new HepqError(
+      'root/bad-argument',
+      `output buffer of ${out.length} bytes is too small for ${uncompressedSize} uncompressed bytes`,
+      { location: location(ctx, 0) },
+    );
+  }
   if (src.length === uncompressedSize && !out) return src;
-  const dst = outputBuffer(uncompressedSize, ctx, out);
+  // Check the whole block chain first: no allocation or decoding for a payload whose sizes are wrong.
+  if (src.length !== uncompressedSize) checkBlockChain(src, uncompressedSize, ctx);
+  const dst = outputBuffer(uncompressedSize, out);
   if (src.length === uncompressedSize) {
     dst.set(src);
     return dst;
   }
+  let pos = 0;
+  let produced = 0;
+  while (produced < uncompressedSize) {
+    const tag = (src[pos]! << 8) | src[pos + 1]!;
+    const cSize = src[pos + 3]! | (src[pos + 4]! << 8) | (src[pos + 5]! << 16);
+    const uSize = src[pos + 6]! | (src[pos + 7]! << 8) | (src[pos + 8]! << 16);
+    const dataStart = pos + BLOCK_HEADER_SIZE;
+    const dataEnd = dataStart + cSize;
+    decodeBlock(
+      tag,
+      src.subarray(dataStart, dataEnd),
+      dst.subarray(produced, produced + uSize),
+      src,
+      pos,
+      ctx,
+    );
+    pos = dataEnd;
+    produced += uSize;
+  }
+  return dst;
+}
 
+/** Walks the block headers: each block fits in `src`, the sizes sum to `uncompressedSize`, nothing trails. */
+function checkBlockChain(src: Uint8Array, uncompressedSize: number, ctx: DecodeContext): void {
   let pos = 0;
   let produced = 0;
   let lastBlock = 0;
@@ -70,7 +102,6 @@ export function decompressRoot(
       );
     }
     lastBlock = pos;
-    const tag = (src[pos]! << 8) | src[pos + 1]!;
     const cSize = src[pos + 3]! | (src[pos + 4]! << 8) | (src[pos + 5]! << 16);
     const uSize = src[pos + 6]! | (src[pos + 7]! << 8) | (src[pos + 8]! << 16);
     const dataStart = pos + BLOCK_HEADER_SIZE;
@@ -89,9 +120,6 @@ export function decompressRoot(
         `block sizes do not add up: this ${tagName(src, pos)} block would produce bytes ${produced}..${produced + uSize} of an object of ${uncompressedSize}`,
       );
     }
-    const block = src.subarray(dataStart, dataEnd);
-    const slice = dst.subarray(produced, produced + uSize);
-    decodeBlock(tag, block, slice, src, pos, ctx);
     pos = dataEnd;
     produced += uSize;
   }
@@ -102,7 +130,6 @@ export function decompressRoot(
       `${src.length - pos} unexpected bytes after the last block (the blocks already produced all ${uncompressedSize} bytes)`,
     );
   }
-  return dst;
 }
 
 /** Dispatches one block on its tag; wraps any decoder failure in a located error. */
@@ -184,17 +211,8 @@ function verifyLz4Checksum(block: Uint8Array, ctx: DecodeContext, pos: number): 
   return data;
 }
 
-function outputBuffer(size: number, ctx: DecodeContext, out: Uint8Array | undefined): Uint8Array {
-  if (out) {
-    if (out.length < size) {
-      throw new HepqError(
-        'root/bad-argument',
-        `output buffer of ${out.length} bytes is too small for ${size} uncompressed bytes`,
-        { location: location(ctx, 0) },
-      );
-    }
-    return out.length === size ? out : out.subarray(0, size);
-  }
+function outputBuffer(size: number, out: Uint8Array | undefined): Uint8Array {
+  if (out) return out.length === size ? out : out.subarray(0, size);
   // Unpooled and not zero-filled: every byte is written before return, and the view starts at offset 0.
   const buf = Buffer.allocUnsafeSlow(size);
   return new Uint8Array(buf.buffer, buf.byteOffset, size);
