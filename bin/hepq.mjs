@@ -8,5 +8,10 @@ if (!existsSync(cli)) {
   process.stderr.write('hepq: dist/cli.js is missing; run `npm run build` (npm install does it) first.\n');
   process.exit(2);
 }
+// A closed pipe (`hepq dump … | head`) ends the command quietly, as Unix tools do.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 const { main } = await import(cli);
 process.exitCode = await main(process.argv.slice(2));

@@ -1,5 +1,5 @@
 /** The `hepq` command line: dispatches to lazily loaded subcommands and renders errors. */
-import { HepqError, didYouMean } from '../../exec/batch/errors.js';
+import { didYouMean, HepqError } from '../../exec/batch/errors.js';
 import { type CliIO, processIO } from './command.js';
 import { COMMANDS } from './commands/index.js';
 
@@ -15,7 +15,7 @@ function usage(): string {
     'commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `hepq <command> --help` for a command\'s options and examples.',
+    "Run `hepq <command> --help` for a command's options and examples.",
     '',
   ].join('\n');
 }
@@ -33,7 +33,10 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   }
   const entry = COMMANDS.find((c) => c.name === name);
   if (!entry) {
-    const guess = didYouMean(name, COMMANDS.map((c) => c.name));
+    const guess = didYouMean(
+      name,
+      COMMANDS.map((c) => c.name),
+    );
     io.err(`hepq: unknown command '${name}'${guess ? ` — did you mean '${guess}'?` : ''}\n\n${usage()}`);
     return 2;
   }

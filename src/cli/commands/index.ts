@@ -2,7 +2,19 @@
 import type { CommandEntry } from '../command.js';
 
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'demo', summary: 'the main job on built-in defaults (inspects and reads a real NanoAOD file)', load: async () => (await import('./demo.js')).default },
-  { name: 'inspect', summary: 'list every object of a ROOT file: trees, branches, types, sizes', load: async () => (await import('./inspect.js')).default },
-  { name: 'dump', summary: 'print branches of a tree as rows (jsonl, json, csv, arrow, parquet)', load: async () => (await import('./dump.js')).default },
+  {
+    name: 'demo',
+    summary: 'the main job on built-in defaults (inspects and reads a real NanoAOD file)',
+    load: async () => (await import('./demo.js')).default,
+  },
+  {
+    name: 'inspect',
+    summary: 'list every object of a ROOT file: trees, branches, types, sizes',
+    load: async () => (await import('./inspect.js')).default,
+  },
+  {
+    name: 'dump',
+    summary: 'print branches of a tree as rows (jsonl, json, csv, arrow, parquet)',
+    load: async () => (await import('./dump.js')).default,
+  },
 ];

@@ -1,0 +1,53 @@
+/** Encodes a batch as jsonl, json, csv, Arrow IPC stream or Parquet (the output formats of dump and queries). */
+import * as arrow from 'apache-arrow';
+import { type Batch, type JsValue, batchToArrow, normalizeOffsets, toJsonSafe, valueAt } from '../../exec/batch/index.js';
+
+export type DumpFormat = 'jsonl' | 'json' | 'csv' | 'arrow' | 'parquet';
+
+function rows(batch: Batch): Generator<Record<string, unknown>> {
+  return (function* () {
+    const names = batch.schema.fields.map((f) => f.name);
+    for (let r = 0; r < batch.length; r++) {
+      const i = batch.selection ? batch.selection[r]! : r;
+      const row: Record<string, unknown> = {};
+      names.forEach((n, k) => {
+        row[n] = toJsonSafe(valueAt(batch.columns[k]!, i) as JsValue);
+      });
+      yield row;
+    }
+  })();
+}
+
+function csvCell(v: unknown): string {
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function toArrowTable(batch: Batch): arrow.Table {
+  return batchToArrow({ ...batch, columns: batch.columns.map(normalizeOffsets) });
+}
+
+export async function encodeBatch(batch: Batch, format: DumpFormat): Promise<string | Uint8Array> {
+  switch (format) {
+    case 'jsonl': {
+      let out = '';
+      for (const row of rows(batch)) out += `${JSON.stringify(row)}\n`;
+      return out;
+    }
+    case 'json':
+      return `${JSON.stringify([...rows(batch)])}\n`;
+    case 'csv': {
+      const names = batch.schema.fields.map((f) => f.name);
+      let out = `${names.map(csvCell).join(',')}\n`;
+      for (const row of rows(batch)) out += `${names.map((n) => csvCell(row[n])).join(',')}\n`;
+      return out;
+    }
+    case 'arrow':
+      return arrow.tableToIPC(toArrowTable(batch), 'stream');
+    case 'parquet': {
+      const pq = await import('parquet-wasm');
+      const ipc = arrow.tableToIPC(toArrowTable(batch), 'stream');
+      return pq.writeParquet(pq.Table.fromIPCStream(ipc));
+    }
+  }
+}
