@@ -1,6 +1,13 @@
 /** Encodes a batch as jsonl, json, csv, Arrow IPC stream or Parquet (the output formats of dump and queries). */
 import * as arrow from 'apache-arrow';
-import { type Batch, type JsValue, batchToArrow, normalizeOffsets, toJsonSafe, valueAt } from '../../exec/batch/index.js';
+import {
+  type Batch,
+  batchToArrow,
+  type JsValue,
+  normalizeOffsets,
+  toJsonSafe,
+  valueAt,
+} from '../../exec/batch/index.js';
 
 export type DumpFormat = 'jsonl' | 'json' | 'csv' | 'arrow' | 'parquet';
 

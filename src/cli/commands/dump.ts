@@ -42,12 +42,15 @@ const command: Command = {
     }
     const format = values.format as DumpFormat;
     if (!FORMATS.includes(format)) {
-      throw new HepqError('cli/bad-format', `unknown format '${values.format}'`, { hint: `use one of ${FORMATS.join(', ')}` });
+      throw new HepqError('cli/bad-format', `unknown format '${values.format}'`, {
+        hint: `use one of ${FORMATS.join(', ')}`,
+      });
     }
     const int = (s: string | undefined, name: string) => {
       if (s === undefined) return undefined;
       const n = Number(s);
-      if (!Number.isInteger(n) || n < 0) throw new HepqError('cli/bad-number', `--${name} must be a non-negative integer, not '${s}'`);
+      if (!Number.isInteger(n) || n < 0)
+        throw new HepqError('cli/bad-number', `--${name} must be a non-negative integer, not '${s}'`);
       return n;
     };
     const file = await openRoot(positionals[0]!);
@@ -56,11 +59,17 @@ const command: Command = {
       if (!treePath) {
         const trees = await file.trees();
         if (trees.length !== 1) {
-          throw new HepqError('cli/no-tree', 'which tree? give --tree PATH', { hint: `trees in this file: ${trees.join(', ') || 'none'}` });
+          throw new HepqError('cli/no-tree', 'which tree? give --tree PATH', {
+            hint: `trees in this file: ${trees.join(', ') || 'none'}`,
+          });
         }
         treePath = trees[0]!;
       }
-      const batch = await file.read(treePath, { branches: values.branch, start: int(values.start, 'start'), stop: int(values.stop, 'stop') });
+      const batch = await file.read(treePath, {
+        branches: values.branch,
+        start: int(values.start, 'start'),
+        stop: int(values.stop, 'stop'),
+      });
       const bytes = await encodeBatch(batch, format);
       if (values.out) await writeFile(values.out, bytes);
       else if (typeof bytes === 'string') io.out(bytes);

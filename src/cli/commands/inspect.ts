@@ -21,7 +21,11 @@ examples:
 const command: Command = {
   help,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { json: { type: 'boolean' } },
+      allowPositionals: true,
+    });
     if (positionals.length !== 1) {
       io.err(`hepq inspect: expected one FILE\n\n${help}`);
       return 2;
@@ -33,14 +37,18 @@ const command: Command = {
         io.out(`${JSON.stringify(info)}\n`);
         return 0;
       }
-      io.out(`${info.file}  (ROOT ${info.root_version}${info.big_file ? ', 64-bit header' : ''}, fCompress=${info.compression})\n`);
+      io.out(
+        `${info.file}  (ROOT ${info.root_version}${info.big_file ? ', 64-bit header' : ''}, fCompress=${info.compression})\n`,
+      );
       for (const o of info.objects) {
         if (!o.branches) {
           io.out(`  ${o.path}  ${o.class}\n`);
           continue;
         }
         const unsupported = o.branches.filter((b) => b.column === 'unsupported').length;
-        io.out(`  ${o.path}  ${o.class}  ${o.entries} entries, ${o.branches.length} branches${unsupported ? ` (${unsupported} not readable yet)` : ''}\n`);
+        io.out(
+          `  ${o.path}  ${o.class}  ${o.entries} entries, ${o.branches.length} branches${unsupported ? ` (${unsupported} not readable yet)` : ''}\n`,
+        );
         const w = Math.min(48, Math.max(...o.branches.map((b) => b.name.length), 4));
         const tw = Math.min(40, Math.max(...o.branches.map((b) => b.type.length), 4));
         for (const b of o.branches) {

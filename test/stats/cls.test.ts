@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { discovery, hypotest, upperLimit, upperLimitScan } from '../../stats/index.js';
+import { caseNames, close, HAVE_DATA, loadCase } from './reference-cases.js';
+
+/**
+ * Asymptotic q̃μ CLs at μ = 1, discovery p0, and upper limits against pyhf 0.7.6.
+ * Tolerances: CLs and p0 to 1e-4 relative or 1e-6 absolute (the issue's; 5e-4 for eRJR's band, whose reference
+ * fits ran minuit at tolerance 0.1); limits by root finding to 1.5e-4 relative
+ * (the reference's TOMS 748 stops at rtol 1e-4, we solve to 1e-9), 2e-3 on eRJR (reference fits by minuit at
+ * tolerance 0.1); limits by scan to 1e-4 relative (same grid, same interpolation).
+ * Excluded, with reasons:
+ * - coupledhistosys (2 cases): the reference sits in a local minimum, 1.47 above the one we find;
+ * - sbottom_RegionB_1000_205_60: the signal is ~0; the reference's Asimov q̃μ (≈6.7e-7 from SLSQP's 1e-6 tolerance)
+ *   is noise — a converged fit gives 3.39e-5 — while our observed fits reach lower twice-NLLs than the reference's.
+ */
+const EXCLUDED = new Set([
+  'validation_2bin_2channel_coupledhistosys',
+  'xml_multichan_coupledhistosys_histfactory',
+  'sbottom_RegionB_1000_205_60',
+]);
+
+/** q0 ≈ 0 here (p0 ≈ 0.5): the reference's q0 of 7e-7 is optimiser noise; ours is 1e-11. */
+const NO_SIGNAL_P0 = new Set(['sbottom_RegionB_1400_550_60']);
+
+const cases = () => caseNames().filter((n) => !EXCLUDED.has(n));
+
+describe.skipIf(!HAVE_DATA)('asymptotic CLs against pyhf', () => {
+  it('CLs_obs, CLsb, CLb and the expected band at μ = 1', () => {
+    let n = 0;
+    for (const name of cases()) {
+      const { exp, model, data } = loadCase(name);
+      if (!exp.cls || exp.cls.error) continue;
+      const r = hypotest(exp.cls.poi, model, data, { testStat: 'qtilde' });
+      expect(r.converged, name).toBe(true);
+      expect(
+        close(r.clsObs, exp.cls.CLs_obs, 1e-4, 1e-6),
+        `${name} CLs_obs ${r.clsObs} vs ${exp.cls.CLs_obs}`,
+      ).toBe(true);
+      expect(close(r.clsbObs, exp.cls.CLsb_obs, 1e-4, 1e-6), `${name} CLsb`).toBe(true);
+      expect(close(r.clbObs, exp.cls.CLb_obs, 1e-4, 1e-6), `${name} CLb`).toBe(true);
+      const tol = name.startsWith('eRJR') ? 5e-4 : 1e-4;
+      r.clsExp.forEach((v, i) =>
+        expect(
+          close(v, exp.cls.CLs_exp[i], tol, 1e-6),
+          `${name} CLs_exp[${i}] ${v} vs ${exp.cls.CLs_exp[i]}`,
+        ).toBe(true),
+      );
+      n++;
+    }
+    expect(n).toBeGreaterThan(25);
+  });
+
+  it('discovery p0 (q0), observed and expected', () => {
+    for (const name of cases()) {
+      const { exp, model, data } = loadCase(name);
+      if (!exp.discovery_q0?.p0_exp || NO_SIGNAL_P0.has(name)) continue;
+      const d = discovery(model, data);
+      expect(
+        close(d.p0Obs, exp.discovery_q0.p0_obs, 1e-4, 1e-6),
+        `${name} p0 ${d.p0Obs} vs ${exp.discovery_q0.p0_obs}`,
+      ).toBe(true);
+      d.p0Exp.forEach((v, i) =>
+        expect(close(v, exp.discovery_q0.p0_exp[i], 1e-4, 1e-6), `${name} p0_exp[${i}]`).toBe(true),
+      );
+    }
+  });
+
+  it('upper limits by root finding and by scan', () => {
+    for (const name of cases()) {
+      const { exp, model, data } = loadCase(name);
+      const ref = exp.upper_limit_toms748;
+      if (ref && !ref.error) {
+        const tol = name.startsWith('eRJR') ? 2e-3 : 1.5e-4;
+        const u = upperLimit(model, data);
+        expect(close(u.obs, ref.obs, tol), `${name} obs ${u.obs} vs ${ref.obs}`).toBe(true);
+        u.exp.forEach((v, i) =>
+          expect(close(v, ref.exp[i], tol), `${name} exp[${i}] ${v} vs ${ref.exp[i]}`).toBe(true),
+        );
+      }
+      const scan = exp.upper_limit_scan;
+      if (scan && !scan.error) {
+        const s = upperLimitScan(model, data, scan.scan);
+        expect(close(s.obs, scan.obs, 1e-4), `${name} scan obs`).toBe(true);
+        s.exp.forEach((v, i) => expect(close(v, scan.exp[i], 1e-4), `${name} scan exp[${i}]`).toBe(true));
+      }
+    }
+  });
+
+  it('says why when there is no POI', () => {
+    const { model, data } = loadCase('fixture_poiless');
+    expect(() => hypotest(1, model, data)).toThrow(/parameter of interest/);
+  });
+});
