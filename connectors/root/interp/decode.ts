@@ -184,7 +184,6 @@ function decodeVector(it: Item, depth: 1 | 2, header: boolean, b: BasketContent)
   const innerOffsets: number[] = [0];
   const pieces: Uint8Array[] = [];
   let total = 0;
-  let bytes = 0;
   for (let i = 0; i < b.entries; i++) {
     r.at(offs[i]!, offs[i + 1]!);
     if (header) r.skipHeader();
@@ -203,7 +202,6 @@ function decodeVector(it: Item, depth: 1 | 2, header: boolean, b: BasketContent)
         innerOffsets.push(total);
       }
     }
-    bytes += depth === 1 ? n * it.width : 0;
     outer[i + 1] = depth === 1 ? total : innerOffsets.length - 1;
   }
   const gathered = new Uint8Array(total * it.width);
