@@ -34,6 +34,8 @@ export class RootFile {
   readonly root: Directory;
   readonly streamers: StreamerRegistry;
   readonly reader: ObjectReader;
+  /** Trees already deserialised, by the path they were asked for. */
+  private readonly trees = new Map<string, Promise<RootTree>>();
 
   private constructor(source: ByteSource, header: FileHeader, root: Directory, streamers: StreamerRegistry) {
     this.source = source;
@@ -180,7 +182,17 @@ export class RootFile {
   }
 
   /** Open a TTree (or TNtuple) by path, e.g. `Events` or `one/two/tree;1`. */
-  async tree(path: string): Promise<RootTree> {
+  tree(path: string): Promise<RootTree> {
+    let p = this.trees.get(path);
+    if (!p) {
+      p = this.loadTree(path);
+      this.trees.set(path, p);
+      p.catch(() => this.trees.delete(path));
+    }
+    return p;
+  }
+
+  private async loadTree(path: string): Promise<RootTree> {
     const { key } = await this.key(path);
     const clean = path.replace(/;\d+$/, '');
     if (!TREE_CLASSES.has(key.className)) {
