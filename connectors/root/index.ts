@@ -1,4 +1,6 @@
 /** The ROOT connector: TFile/TTree reading from local files and HTTP, as columns and Arrow tables. */
+
+export { axisEdges, histogram, histogramBatch, profileBinError, readHistogram } from './histogram.js';
 export {
   type InspectedBranch,
   type InspectedObject,
