@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fit, uncertainties } from '../../stats/index.js';
+import { fitModel, uncertainties } from '../../stats/index.js';
 import { caseNames, HAVE_DATA, loadCase } from './reference-cases.js';
 
 /**
@@ -23,7 +23,7 @@ describe.skipIf(!HAVE_DATA)('maximum-likelihood fits against pyhf', () => {
   it('free fits reach the reference minimum (or a lower one) with the same best fit', () => {
     for (const name of caseNames()) {
       const { exp, model, data } = loadCase(name);
-      const r = fit(model, data);
+      const r = fitModel(model, data);
       expect(r.converged, name).toBe(true);
       const init = 2 * model.nll(model.suggestedInit(), data);
       const refMin = Math.min(exp.mle.twice_nll, exp.mle_minuit.twice_nll);
@@ -58,7 +58,7 @@ describe.skipIf(!HAVE_DATA)('maximum-likelihood fits against pyhf', () => {
     for (const name of caseNames()) {
       const { exp, model, data } = loadCase(name);
       if (!exp.fixed_poi_fit || LOWER_MINIMUM.has(name)) continue;
-      const r = fit(model, data, { poiValue: exp.fixed_poi_fit.poi });
+      const r = fitModel(model, data, { poiValue: exp.fixed_poi_fit.poi });
       const init = 2 * model.nll(model.suggestedInit(), data);
       expect(r.twiceNll - init, name).toBeLessThanOrEqual(
         exp.fixed_poi_fit.twice_nll - exp.mle.twice_nll_at_init + 1e-6 * exp.fixed_poi_fit.twice_nll,
@@ -69,6 +69,6 @@ describe.skipIf(!HAVE_DATA)('maximum-likelihood fits against pyhf', () => {
 
   it('refuses a POI value outside its bounds, as pyhf does', () => {
     const { model, data } = loadCase('fixture_issue1720_greedy_staterror');
-    expect(() => fit(model, data, { poiValue: 0 })).toThrow(/outside its bounds/);
+    expect(() => fitModel(model, data, { poiValue: 0 })).toThrow(/outside its bounds/);
   });
 });

@@ -36,7 +36,10 @@ describe('interpolation codes', () => {
     const dn = 0.8;
     const c = code4Coefficients(up, dn);
     for (const a of [1, -1]) {
-      const f = (x: number) => (interpFactor('code4', x, up, dn, c, out), out[0]!);
+      const f = (x: number) => {
+        interpFactor('code4', x, up, dn, c, out);
+        return out[0]!;
+      };
       const h = 1e-12;
       expect(f(a - h * Math.sign(a))).toBeCloseTo(f(a + h * Math.sign(a)), 10);
       interpFactor('code4', a * (1 - 1e-9), up, dn, c, out);

@@ -1,0 +1,31 @@
+/** `normfactor`: an unconstrained scale factor on a sample (μ), default init 1 and bounds [0, 10]. */
+import type { ModifierSpec } from '../../spec/types.js';
+import {
+  ElementList,
+  freeRequirement,
+  type ModifierBuilder,
+  type ParamRequirement,
+  parameterFactor,
+  type SampleSlot,
+} from '../modifier.js';
+
+export class NormfactorBuilder implements ModifierBuilder {
+  readonly type = 'normfactor' as const;
+  private readonly entries: { name: string; slot: SampleSlot }[] = [];
+  add(slot: SampleSlot, mod: ModifierSpec): void {
+    this.entries.push({ name: mod.name, slot });
+  }
+  requirements(): Map<string, ParamRequirement> {
+    const out = new Map<string, ParamRequirement>();
+    for (const e of this.entries)
+      if (!out.has(e.name)) out.set(e.name, freeRequirement(this.type, 1, 1, [0, 10]));
+    return out;
+  }
+  compile(offsetOf: (name: string) => number) {
+    if (!this.entries.length) return null;
+    const el = new ElementList();
+    for (const { name, slot } of this.entries)
+      for (let b = 0; b < slot.nbins; b++) el.push(slot.sbStart + b, offsetOf(name));
+    return parameterFactor(this.type, this.entries.length, el.sb, el.par);
+  }
+}
