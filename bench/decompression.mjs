@@ -1,20 +1,15 @@
 // Measures decompressRoot throughput (MB/s of output, one core) per algorithm on the shared ROOT files,
 // against the bare library call on the same blocks as the reference. Run: node bench/decompression.mjs [seconds]
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { inflateSync } from 'node:zlib';
-import { xz } from '@napi-rs/lzma';
 import { register } from 'tsx/esm/api';
+import { reference } from './bare-decompress.mjs';
 
 register();
 const { decompressRoot, initCompression, blockAlgorithms } = await import(
   '../connectors/root/compression/index.ts'
 );
 const { walkKeys } = await import('../connectors/root/compression/test-key-walker.ts');
-const require = createRequire(import.meta.url);
-const lz4 = require('lz4');
-const { DCtx } = require('zstd-napi/binding.js');
 
 const DATA = join(import.meta.dirname, '../../shared/data/root');
 if (!existsSync(DATA)) {
@@ -35,23 +30,6 @@ const FILES = [
   'DYJetsToLL--UL17_v6-v2_109_Skim.root',
   'EGamma_2022E_v13.root',
 ];
-
-const dctx = new DCtx();
-/** The bare library call on one block body, allocating its output: the reference. */
-const reference = {
-  ZL: (body) => inflateSync(body),
-  XZ: (body) => xz.decompressSync(body),
-  ZS: (body, n) => {
-    const out = Buffer.allocUnsafeSlow(n);
-    dctx.decompress(out, body);
-    return out;
-  },
-  L4: (body, n) => {
-    const out = Buffer.allocUnsafeSlow(n);
-    lz4.decodeBlock(body.subarray(8), out);
-    return out;
-  },
-};
 
 /** Best of `rounds` runs of at least `seconds / rounds` each, in MB/s of `bytes` per call of `fn`. */
 function time(fn, bytes, rounds = 3) {

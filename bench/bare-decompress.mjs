@@ -1,0 +1,59 @@
+// The bare library decompression of ROOT compressed blocks (zlib, LZ4, ZSTD, LZMA): the benchmarks' reference.
+import { createRequire } from 'node:module';
+import { inflateSync } from 'node:zlib';
+import { xz } from '@napi-rs/lzma';
+
+const require = createRequire(import.meta.url);
+const lz4 = require('lz4');
+const { DCtx } = require('zstd-napi/binding.js');
+
+const dctx = new DCtx();
+/** The bare library call on one block body (after the 9-byte ROOT block header), allocating its output. */
+export const reference = {
+  ZL: (body) => inflateSync(body),
+  XZ: (body) => xz.decompressSync(body),
+  ZS: (body, n) => {
+    const out = Buffer.allocUnsafeSlow(n);
+    dctx.decompress(out, body);
+    return out;
+  },
+  L4: (body, n) => {
+    const out = Buffer.allocUnsafeSlow(n);
+    lz4.decodeBlock(body.subarray(8), out); // 8-byte xxhash64 checksum first
+    return out;
+  },
+};
+
+/**
+ * Split a basket's compressed payload into its blocks: { alg, body, out } each (body without the 9-byte
+ * header). A payload as long as its uncompressed size is stored raw: one block with alg 'raw'.
+ */
+export function splitBlocks(payload, objLen) {
+  if (payload.length === objLen) return [{ alg: 'raw', body: payload, out: objLen }];
+  const blocks = [];
+  let p = 0;
+  while (p + 9 <= payload.length) {
+    const alg = String.fromCharCode(payload[p], payload[p + 1]);
+    const c = payload[p + 3] | (payload[p + 4] << 8) | (payload[p + 5] << 16);
+    const u = payload[p + 6] | (payload[p + 7] << 8) | (payload[p + 8] << 16);
+    blocks.push({ alg, body: payload.subarray(p + 9, p + 9 + c), out: u });
+    p += 9 + c;
+  }
+  return blocks;
+}
+
+/** Decompress every block with the bare library call (raw blocks are copied); returns the output bytes. */
+export function bareDecompress(blocks) {
+  let n = 0;
+  for (const b of blocks) {
+    if (b.alg === 'raw') n += b.body.slice().length;
+    else n += reference[b.alg](b.body, b.out).length;
+  }
+  return n;
+}
+
+/** A TKey header at `offset` of `bytes`: its key length and uncompressed object length. */
+export function keyHeader(bytes, offset) {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset + offset);
+  return { nbytes: dv.getInt32(0), objLen: dv.getInt32(6), keyLen: dv.getInt16(14) };
+}
