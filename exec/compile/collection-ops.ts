@@ -1,0 +1,412 @@
+/** The func_adl sequence operators over staged collections: fused loops, early exits, materialisation when needed. */
+
+import type { Expr } from '../../planner/ir/index.js';
+import { HepqError } from '../batch/index.js';
+import type { ExprCompiler, Scope } from './compile-expr.js';
+import type { Emitter } from './emitter.js';
+import { toP4 } from './p4.js';
+import {
+  type CollValue,
+  choose,
+  leafTypes,
+  leavesOf,
+  rebuild,
+  type ScalarType,
+  scalar,
+  type Value,
+} from './values.js';
+
+type OpExpr = Expr & { kind: 'op' };
+
+/** Loop over an indexable collection by position. */
+function indexLoop(len: string, at: (em: Emitter, q: string) => Value): CollValue['loop'] {
+  return (em, body) => {
+    const q = em.fresh('q');
+    em.block(`for (let ${q} = 0; ${q} < ${len}; ${q}++)`, () => body(at(em, q)));
+  };
+}
+
+function asColl(c: ExprCompiler, v: Value, e: Expr, op: string): CollValue {
+  if (v.k === 'record' && op === 'ToFourMomenta') return zipRecord(c, v, e);
+  if (v.k !== 'coll') return c.fail(`${op} needs a collection, got a ${v.k}`, e);
+  return v;
+}
+
+/** `Select` without materialising: indexable sources stay indexable. */
+export function selectEach(_c: ExprCompiler, src: CollValue, f: (el: Value) => Value): CollValue {
+  const at = src.at;
+  return {
+    k: 'coll',
+    loop: (em, body) => src.loop(em, (el) => body(f(el))),
+    ...(src.len && at ? { len: src.len, at: (em: Emitter, q: string) => f(at(em, q)) } : {}),
+  };
+}
+
+/** Copy a collection's elements into scratch buffers (kept across events) so it can be indexed. */
+export function materialise(
+  c: ExprCompiler,
+  src: CollValue,
+  e: Expr,
+): CollValue & Required<Pick<CollValue, 'len' | 'at'>> {
+  if (src.len && src.at) return src as CollValue & Required<Pick<CollValue, 'len' | 'at'>>;
+  const em = c.em;
+  const n = em.fresh('n');
+  em.line(`let ${n} = 0;`);
+  let template: Value | undefined;
+  let bufs: string[] = [];
+  src.loop(em, (el) => {
+    const leaves = leavesOf(el);
+    if (!leaves) return c.fail('cannot hold this collection in memory (its elements are collections)', e);
+    template = el;
+    const types = leafTypes(el);
+    bufs = leaves.map((_l, i) => {
+      const b = em.fresh('S');
+      em.prologue.push(`let ${b} = new ${types[i] === 'i' ? 'Int32Array' : 'Float64Array'}(16);`);
+      return b;
+    });
+    em.block(`if (${n} >= ${bufs[0] ?? 'Infinity'}.length)`, () => {
+      for (const b of bufs) em.line(`${b} = H.grow(${b}, ${n});`);
+    });
+    for (let i = 0; i < leaves.length; i++) em.line(`${bufs[i]}[${n}] = ${leaves[i]};`);
+    em.line(`${n}++;`);
+  });
+  const t = template!;
+  const at = (_em: Emitter, q: string) =>
+    rebuild(
+      t,
+      bufs.map((b) => `${b}[${q}]`),
+    );
+  return { k: 'coll', len: () => n, at, loop: indexLoop(n, at) };
+}
+
+/** `Zip({'a': xs, 'b': ys})`: parallel collections as one collection of records. */
+function zipRecord(c: ExprCompiler, v: Value, e: Expr): CollValue {
+  if (v.k !== 'record') return c.fail('Zip needs a dict or tuple of collections', e);
+  const colls = v.values.map((x) =>
+    x.k === 'coll' ? materialise(c, x, e) : c.fail('Zip needs collections', e),
+  );
+  const len = c.em.bind(colls[0]!.len(c.em), 'n');
+  const at = (em: Emitter, q: string): Value => ({
+    k: 'record',
+    names: v.names,
+    values: colls.map((x) => x.at(em, q)),
+    ...(v.tuple ? { tuple: true } : {}),
+  });
+  return { k: 'coll', len: () => len, at, loop: indexLoop(len, at) };
+}
+
+/** Variables (declared in a slot before the loop) that receive an element's leaves inside it. */
+function capture(c: ExprCompiler, e: Expr) {
+  const em = c.em;
+  const decl = em.slot();
+  const ind = em.indent();
+  let vars: string[] | undefined;
+  let template: Value | undefined;
+  return {
+    store(el: Value) {
+      const leaves = leavesOf(el);
+      if (!leaves) return c.fail('cannot keep this element (it is a whole collection)', e);
+      if (!vars) {
+        template = el;
+        vars = leaves.map(() => em.fresh('v'));
+        decl.push(`${ind}let ${vars.join(', ')};`);
+      }
+      for (let i = 0; i < leaves.length; i++) em.line(`${vars![i]} = ${leaves[i]};`);
+    },
+    value(): Value {
+      return rebuild(template!, vars!);
+    },
+  };
+}
+
+function numType(v: Value, c: ExprCompiler, e: Expr): ScalarType {
+  if (v.k !== 'scalar' || v.type === 'string') return c.fail(`expected numbers, got a ${v.k}`, e);
+  return v.type;
+}
+
+function intArg(c: ExprCompiler, e: OpExpr, scope: Scope): string {
+  const a = e.args[0];
+  if (!a) return c.fail(`${e.op} needs an argument`, e);
+  return c.em.bind(c.num(c.compile(a, scope), a), 'n');
+}
+
+export function compileOp(c: ExprCompiler, e: OpExpr, scope: Scope): Value {
+  const em = c.em;
+  const lam = (el: Value) => c.apply(e.args[0]!, [el], scope);
+  if (e.op === 'Zip') return zipRecord(c, c.compile(e.source, scope), e);
+  if (e.op === 'ToFourMomentum') return c.fourMomentum(c.compile(e.source, scope), e);
+  if (e.op === 'Range') {
+    const src = c.compile(e.source, scope);
+    const bounds = src.k === 'record' ? src.values.map((v) => c.num(v, e)) : [];
+    const [lo, hi] = bounds.length >= 2 ? [bounds[0]!, bounds[1]!] : ['0', bounds[0] ?? '0'];
+    const start = em.bind(lo, 'r');
+    const len = em.bind(`Math.max(0, ${hi} - ${start})`, 'n');
+    const at = (_em: Emitter, q: string) => scalar(`(${start} + ${q})`, 'int32');
+    return { k: 'coll', len: () => len, at, loop: indexLoop(len, at) };
+  }
+  // First/Last of an ordering is an argmin/argmax scan: no sort, no buffers.
+  if ((e.op === 'First' || e.op === 'Last') && e.source.kind === 'op' && e.source.op.startsWith('OrderBy'))
+    return orderedPick(c, e.source, e.op, scope);
+  const src = asColl(c, c.compile(e.source, scope), e.source, e.op);
+  switch (e.op) {
+    case 'Select':
+      return selectEach(c, src, lam);
+    case 'ToFourMomenta':
+      return selectEach(c, src, (el) => toP4(el, em));
+    case 'Where':
+      return {
+        k: 'coll',
+        loop: (em2, body) =>
+          src.loop(em2, (el) => {
+            const p = c.num(lam(el), e.args[0]!);
+            em2.block(`if (${p})`, () => body(el));
+          }),
+      };
+    case 'SelectMany':
+      return {
+        k: 'coll',
+        loop: (em2, body) =>
+          src.loop(em2, (el) => asColl(c, lam(el), e.args[0]!, 'SelectMany').loop(em2, body)),
+      };
+    case 'Concat': {
+      const other = asColl(c, c.compile(e.args[0]!, scope), e.args[0]!, 'Concat');
+      const loop: CollValue['loop'] = (em2, body) => {
+        src.loop(em2, body);
+        other.loop(em2, body);
+      };
+      if (src.len && src.at && other.len && other.at) {
+        const la = em.bind(src.len(em), 'n');
+        const lb = em.bind(other.len(em), 'n');
+        const at = (em2: Emitter, q: string) => {
+          const a = src.at!(em2, q);
+          const b = other.at!(em2, `(${q} - ${la})`);
+          return (
+            choose(`(${q} < ${la})`, a, b) ??
+            c.fail('Concat of collections whose elements differ in shape', e)
+          );
+        };
+        return { k: 'coll', loop, len: () => `(${la} + ${lb})`, at };
+      }
+      return { k: 'coll', loop };
+    }
+    case 'Count': {
+      if (src.len) return scalar(em.bind(src.len(em), 'n'), 'int32');
+      const n = em.fresh('n');
+      em.line(`let ${n} = 0;`);
+      src.loop(em, () => em.line(`${n}++;`));
+      return scalar(n, 'int32');
+    }
+    case 'Sum': {
+      const s = em.fresh('s');
+      em.line(`let ${s} = 0;`);
+      let t: ScalarType = 'int32';
+      src.loop(em, (el) => {
+        const ty = numType(el, c, e);
+        if (ty === 'float32' || ty === 'float64') t = 'float64';
+        em.line(`${s} += ${(el as { code: string }).code};`);
+      });
+      return scalar(s, t);
+    }
+    case 'Min':
+    case 'Max': {
+      const m = em.fresh('m');
+      const cmp = e.op === 'Min' ? '<' : '>';
+      em.line(`let ${m} = NaN;`);
+      let t = 'float64' as ScalarType;
+      src.loop(em, (el) => {
+        t = numType(el, c, e);
+        const x = em.bind((el as { code: string }).code, 'x');
+        em.line(`if (!(${x} ${cmp === '<' ? '>=' : '<='} ${m})) ${m} = ${x};`);
+      });
+      // Empty collections give None (NaN here); integer results stay floats so NaN fits.
+      return scalar(m, t === 'float32' ? 'float32' : 'float64');
+    }
+    case 'Any':
+    case 'All': {
+      const r = em.fresh('b');
+      const exit = em.fresh('L');
+      const any = e.op === 'Any';
+      em.line(`let ${r} = ${any ? 'false' : 'true'};`);
+      em.block(`${exit}:`, () =>
+        src.loop(em, (el) => {
+          const p = c.num(lam(el), e.args[0]!);
+          em.block(`if (${any ? '' : '!'}(${p}))`, () => {
+            em.line(`${r} = ${any ? 'true' : 'false'};`);
+            em.line(`break ${exit};`);
+          });
+        }),
+      );
+      return scalar(r, 'bool');
+    }
+    case 'First':
+    case 'FirstOrDefault':
+    case 'Last':
+    case 'ElementAt':
+      return pick(c, src, e, scope);
+    case 'Take':
+    case 'Skip': {
+      const n = intArg(c, e, scope);
+      if (src.len && src.at) {
+        const len = em.bind(src.len(em), 'n');
+        const take = e.op === 'Take';
+        const newLen = em.bind(
+          take ? `Math.min(${len}, Math.max(0, ${n}))` : `Math.max(0, ${len} - Math.max(0, ${n}))`,
+          'n',
+        );
+        const at = (em2: Emitter, q: string) => src.at!(em2, take ? q : `(${q} + Math.max(0, ${n}))`);
+        return { k: 'coll', len: () => newLen, at, loop: indexLoop(newLen, at) };
+      }
+      return {
+        k: 'coll',
+        loop: (em2, body) => {
+          const cnt = em2.fresh('i');
+          const exit = em2.fresh('L');
+          em2.line(`let ${cnt} = 0;`);
+          em2.block(`${exit}:`, () =>
+            src.loop(em2, (el) => {
+              if (e.op === 'Take') {
+                em2.line(`if (${cnt} >= ${n}) break ${exit};`);
+                em2.line(`${cnt}++;`);
+                body(el);
+              } else em2.block(`if (${cnt}++ >= ${n})`, () => body(el));
+            }),
+          );
+        },
+      };
+    }
+    case 'OrderBy':
+    case 'OrderByDescending': {
+      const m = materialise(c, src, e);
+      const len = em.bind(m.len(em), 'n');
+      const keys = em.fresh('K');
+      const perm = em.fresh('P');
+      em.prologue.push(`let ${keys} = new Float64Array(16);`, `let ${perm} = new Int32Array(16);`);
+      em.block(`if (${len} > ${keys}.length)`, () => {
+        em.line(`${keys} = H.grow(${keys}, ${len});`);
+        em.line(`${perm} = H.grow(${perm}, ${len});`);
+      });
+      const q = em.fresh('q');
+      em.block(`for (let ${q} = 0; ${q} < ${len}; ${q}++)`, () => {
+        em.line(`${keys}[${q}] = ${c.num(lam(m.at(em, q)), e.args[0]!)};`);
+      });
+      em.line(`H.argsort(${keys}, ${perm}, ${len}, ${e.op === 'OrderByDescending'});`);
+      const at = (em2: Emitter, i: string) => m.at(em2, em2.bind(`${perm}[${i}]`, 'o'));
+      return { k: 'coll', len: () => len, at, loop: indexLoop(len, at) };
+    }
+    case 'Choose':
+      return chooseK(c, materialise(c, src, e), e);
+    default:
+      return c.fail(`${e.op} is not supported inside a lambda yet`, e);
+  }
+}
+
+/** First / Last / ElementAt / FirstOrDefault. Empty collections are an error except for FirstOrDefault. */
+function pick(c: ExprCompiler, src: CollValue, e: OpExpr, scope: Scope): Value {
+  const em = c.em;
+  if (src.len && src.at) {
+    const len = em.bind(src.len(em), 'n');
+    let idx: string;
+    if (e.op === 'ElementAt') {
+      idx = intArg(c, e, scope);
+      em.line(`if (!(${idx} >= 0 && ${idx} < ${len})) H.outOfRange(${idx}, ${len});`);
+    } else {
+      if (e.op !== 'FirstOrDefault') em.line(`if (${len} === 0) H.empty('${e.op}');`);
+      idx = e.op === 'Last' ? `(${len} - 1)` : '0';
+    }
+    return src.at(em, idx);
+  }
+  const cap = capture(c, e);
+  const found = em.fresh('f');
+  const exit = em.fresh('L');
+  const target = e.op === 'ElementAt' ? intArg(c, e, scope) : '0';
+  const cnt = em.fresh('i');
+  em.line(`let ${found} = false, ${cnt} = 0;`);
+  em.block(`${exit}:`, () =>
+    src.loop(em, (el) => {
+      if (e.op === 'Last') {
+        cap.store(el);
+        em.line(`${found} = true;`);
+        return;
+      }
+      em.block(`if (${cnt}++ === ${target})`, () => {
+        cap.store(el);
+        em.line(`${found} = true;`);
+        em.line(`break ${exit};`);
+      });
+    }),
+  );
+  if (e.op === 'ElementAt') em.line(`if (!${found}) H.outOfRange(${target}, ${cnt});`);
+  else if (e.op !== 'FirstOrDefault') em.line(`if (!${found}) H.empty('${e.op}');`);
+  return cap.value();
+}
+
+/** `xs.OrderBy(f).First()`: keep the element with the smallest key (the first such, as a stable sort would). */
+function orderedPick(c: ExprCompiler, order: OpExpr, op: 'First' | 'Last', scope: Scope): Value {
+  const em = c.em;
+  const src = asColl(c, c.compile(order.source, scope), order.source, order.op);
+  const desc = order.op === 'OrderByDescending';
+  // Ascending First: strict <; ascending Last: >=; descending First: strict >; descending Last: <=.
+  const better = op === 'First' ? (desc ? '>' : '<') : desc ? '<=' : '>=';
+  const cap = capture(c, order);
+  const best = em.fresh('bk');
+  const found = em.fresh('f');
+  em.line(`let ${best} = NaN, ${found} = false;`);
+  src.loop(em, (el) => {
+    const k = em.bind(c.num(c.apply(order.args[0]!, [el], scope), order.args[0]!), 'key');
+    em.block(`if (!${found} || ${k} ${better} ${best} || (${best} !== ${best} && ${k} === ${k}))`, () => {
+      cap.store(el);
+      em.line(`${best} = ${k};`);
+      em.line(`${found} = true;`);
+    });
+  });
+  em.line(`if (!${found}) H.empty('${op}');`);
+  return cap.value();
+}
+
+/** `xs.Choose(k)`: every k-combination (in index order) as a small collection of k elements. */
+function chooseK(
+  c: ExprCompiler,
+  src: CollValue & Required<Pick<CollValue, 'len' | 'at'>>,
+  e: OpExpr,
+): CollValue {
+  const a = e.args[0];
+  if (a?.kind !== 'literal' || typeof a.value !== 'number' || !Number.isInteger(a.value) || a.value < 1)
+    return c.fail('Choose takes a positive integer constant', e);
+  const k = a.value;
+  const combo = (idx: readonly string[]): CollValue => {
+    const at = (em: Emitter, m: string): Value => {
+      const i = Number(m);
+      if (!Number.isInteger(i) || i < 0 || i >= k)
+        throw new HepqError('exec', `an element of Choose(${k}) is indexed by a constant 0..${k - 1}`);
+      return src.at(em, idx[i]!);
+    };
+    return {
+      k: 'coll',
+      len: () => `${k}`,
+      at,
+      loop: (em, body) => {
+        for (let m = 0; m < k; m++) body(at(em, String(m)));
+      },
+      pack: { leaves: idx, rebuild: (ls) => combo(ls) },
+    };
+  };
+  return {
+    k: 'coll',
+    loop: (em, body) => {
+      const len = em.bind(src.len(em), 'n');
+      const idx: string[] = [];
+      const nest = (d: number): void => {
+        if (d === k) {
+          body(combo([...idx]));
+          return;
+        }
+        const v = em.fresh('j');
+        const start = d === 0 ? '0' : `${idx[d - 1]} + 1`;
+        idx.push(v);
+        em.block(`for (let ${v} = ${start}; ${v} < ${len}; ${v}++)`, () => nest(d + 1));
+        idx.pop();
+      };
+      nest(0);
+    },
+  };
+}

@@ -1,0 +1,324 @@
+/** Compiles IR expressions to staged values, emitting straight-line JavaScript for scalar work as it goes. */
+
+import {
+  BUILTIN_REDUCTIONS,
+  type Expr,
+  ex,
+  MATH_FUNCTIONS,
+  P4_METHODS,
+  P4_PROPERTIES,
+} from '../../planner/ir/index.js';
+import { assertNever, HepqError, type SourceSpan } from '../batch/index.js';
+import type { EventModel } from '../event-model.js';
+import { compileOp, selectEach } from './collection-ops.js';
+import { type ColumnRegistry, valueAt, zipCollections } from './columns.js';
+import type { Emitter } from './emitter.js';
+import { p4Add, p4Method, p4Property, toP4 } from './p4.js';
+import { type CollValue, leavesOf, rebuild, type ScalarType, scalar, type Value } from './values.js';
+
+export type Scope = ReadonlyMap<string, Value>;
+
+/** Anything with an optional source span (expressions and plan nodes). */
+export interface Located {
+  readonly span?: SourceSpan;
+}
+
+const JS_MATH: Record<string, string> = {
+  abs: 'Math.abs',
+  fabs: 'Math.abs',
+  sqrt: 'Math.sqrt',
+  exp: 'Math.exp',
+  log: 'Math.log',
+  log10: 'Math.log10',
+  log2: 'Math.log2',
+  sin: 'Math.sin',
+  cos: 'Math.cos',
+  tan: 'Math.tan',
+  arcsin: 'Math.asin',
+  arccos: 'Math.acos',
+  arctan: 'Math.atan',
+  asin: 'Math.asin',
+  acos: 'Math.acos',
+  atan: 'Math.atan',
+  arctan2: 'Math.atan2',
+  atan2: 'Math.atan2',
+  sinh: 'Math.sinh',
+  cosh: 'Math.cosh',
+  tanh: 'Math.tanh',
+  arcsinh: 'Math.asinh',
+  arccosh: 'Math.acosh',
+  arctanh: 'Math.atanh',
+  asinh: 'Math.asinh',
+  acosh: 'Math.acosh',
+  atanh: 'Math.atanh',
+  floor: 'Math.floor',
+  ceil: 'Math.ceil',
+  round: 'Math.round',
+  hypot: 'Math.hypot',
+  power: 'Math.pow',
+  pow: 'Math.pow',
+  float: '+',
+  int: 'Math.trunc',
+  isnan: 'Number.isNaN',
+  isfinite: 'Number.isFinite',
+  DeltaPhi: 'H.dphi',
+};
+
+const isInt = (t: ScalarType) => t === 'int32' || t === 'uint32' || t === 'bool';
+
+export class ExprCompiler {
+  constructor(
+    readonly em: Emitter,
+    readonly model: EventModel,
+    readonly cols: ColumnRegistry,
+  ) {}
+
+  fail(message: string, e?: Located): never {
+    throw new HepqError('exec', message, e?.span ? { span: e.span } : {});
+  }
+
+  num(v: Value, e: Located): string {
+    if (v.k !== 'scalar' || v.type === 'string') return this.fail(`expected a number, got a ${v.k}`, e);
+    return v.code;
+  }
+
+  /** Apply a one-or-more-argument lambda to staged values (arguments bound to names first). */
+  apply(lam: Expr, args: readonly Value[], scope: Scope): Value {
+    if (lam.kind !== 'lambda') return this.fail('expected a lambda', lam);
+    const inner = new Map(scope);
+    lam.params.forEach((p, i) => {
+      const a = args[i]!;
+      inner.set(p, a.k === 'scalar' && a.type !== 'string' ? scalar(this.em.bind(a.code, 'a'), a.type) : a);
+    });
+    return this.compile(lam.body, inner);
+  }
+
+  compile(e: Expr, scope: Scope): Value {
+    const em = this.em;
+    const go = (x: Expr) => this.compile(x, scope);
+    switch (e.kind) {
+      case 'literal':
+        if (e.value === null) return scalar('NaN', 'float64');
+        if (typeof e.value === 'boolean') return scalar(e.value ? '1' : '0', 'bool');
+        if (typeof e.value === 'string') return scalar(JSON.stringify(e.value), 'string');
+        return scalar(
+          Number.isFinite(e.value) ? String(e.value) : e.value > 0 ? 'Infinity' : '-Infinity',
+          e.integer && Math.abs(e.value) < 2 ** 31 ? 'int32' : 'float64',
+        );
+      case 'name': {
+        const v = scope.get(e.name);
+        return v ?? this.fail(`unknown name ${e.name}`, e);
+      }
+      case 'attr':
+        return this.attr(go(e.target), e.name, e);
+      case 'method':
+        return this.method(e, go(e.target), scope);
+      case 'call':
+        return this.call(e, scope);
+      case 'op':
+        return compileOp(this, e, scope);
+      case 'lambda':
+        return this.fail('a lambda can only be an operator argument', e);
+      case 'binary': {
+        const l = go(e.left);
+        const r = go(e.right);
+        if (l.k === 'p4' && r.k === 'p4' && (e.op === '+' || e.op === '-')) return p4Add(l, r, e.op, em);
+        const a = this.num(l, e.left);
+        const b = this.num(r, e.right);
+        const ints = l.k === 'scalar' && r.k === 'scalar' && isInt(l.type) && isInt(r.type);
+        switch (e.op) {
+          case '+':
+          case '-':
+          case '*':
+            return scalar(`(${a} ${e.op} ${b})`, ints ? 'int32' : 'float64');
+          case '/':
+            return scalar(`(${a} / ${b})`, 'float64');
+          case '//':
+            return scalar(`Math.floor(${a} / ${b})`, ints ? 'int32' : 'float64');
+          case '%':
+            return scalar(`H.mod(${a}, ${b})`, ints ? 'int32' : 'float64');
+          case '**':
+            return scalar(`Math.pow(${a}, ${b})`, 'float64');
+          default:
+            throw new HepqError('exec', 'unknown arithmetic operator');
+        }
+      }
+      case 'compare': {
+        const l = go(e.left);
+        const r = go(e.right);
+        if (l.k !== 'scalar' || r.k !== 'scalar')
+          return this.fail(`cannot compare a ${l.k} with a ${r.k}`, e);
+        const op = e.op === '==' ? '===' : e.op === '!=' ? '!==' : e.op;
+        return scalar(`(${l.code} ${op} ${r.code})`, 'bool');
+      }
+      case 'unary': {
+        const o = go(e.operand);
+        const a = this.num(o, e.operand);
+        if (e.op === 'not') return scalar(`!(${a})`, 'bool');
+        return scalar(`(${e.op}${a})`, isInt((o as { type: ScalarType }).type) ? 'int32' : 'float64');
+      }
+      case 'bool': {
+        // Short-circuit: later operands are only evaluated (and only emitted inside) when needed.
+        const r = em.fresh('b');
+        em.line(`let ${r} = !!(${this.num(go(e.operands[0]!), e)});`);
+        const rest = e.operands.slice(1);
+        const step = (i: number) => {
+          if (i >= rest.length) return;
+          em.block(`if (${e.op === 'and' ? r : `!${r}`})`, () => {
+            em.line(`${r} = !!(${this.num(go(rest[i]!), rest[i]!)});`);
+            step(i + 1);
+          });
+        };
+        step(0);
+        return scalar(r, 'bool');
+      }
+      case 'conditional':
+        return this.conditional(e, scope);
+      case 'index': {
+        const t = go(e.target);
+        if (t.k === 'record' && e.index.kind === 'literal') {
+          const k = e.index.value;
+          const i = typeof k === 'number' ? k : t.names.indexOf(String(k));
+          const v = t.values[i];
+          return v ?? this.fail(`no item ${String(k)}`, e);
+        }
+        if (t.k !== 'coll') return this.fail(`cannot index a ${t.k}`, e);
+        return compileOp(
+          this,
+          ex.op('ElementAt', e.target, [e.index], e.span) as Expr & { kind: 'op' },
+          scope,
+        );
+      }
+      case 'dict':
+        return { k: 'record', names: e.keys, values: e.values.map(go) };
+      case 'tuple':
+        return {
+          k: 'record',
+          tuple: true,
+          names: e.items.map((_x, i) => `col${i + 1}`),
+          values: e.items.map(go),
+        };
+      default:
+        return assertNever(e, 'expr');
+    }
+  }
+
+  /** `a if c else b`, evaluating only the taken branch (First() on an empty branch must not throw). */
+  private conditional(e: Expr & { kind: 'conditional' }, scope: Scope): Value {
+    const em = this.em;
+    const c = this.num(this.compile(e.test, scope), e.test);
+    const decl = em.slot();
+    const ind = em.indent();
+    let vars: string[] | undefined;
+    let template: Value | undefined;
+    const branch = (x: Expr) => {
+      const v = this.compile(x, scope);
+      const leaves = leavesOf(v);
+      if (!leaves)
+        return this.fail('both branches of a conditional must be values, not whole collections', x);
+      if (!vars) {
+        template = v;
+        vars = leaves.map(() => em.fresh('c'));
+        decl.push(...vars.map((n) => `${ind}let ${n};`));
+      } else if (vars.length !== leaves.length)
+        this.fail('the branches of a conditional have different shapes', e);
+      for (let i = 0; i < leaves.length; i++) em.line(`${vars![i]} = ${leaves[i]};`);
+    };
+    em.block(`if (${c})`, () => branch(e.then));
+    em.block('else', () => branch(e.otherwise));
+    return rebuild(template!, vars!);
+  }
+
+  attr(t: Value, name: string, e: Expr): Value {
+    switch (t.k) {
+      case 'event': {
+        if (this.model.column(name)) return valueAt(this.cols.access(name), t.row, this.em);
+        const g = this.model.group(name);
+        if (g) return this.group(g.kind, [...g.fields], t.row);
+        return this.fail(`unknown column ${name}`, e);
+      }
+      case 'record': {
+        const i = t.names.indexOf(name);
+        return i >= 0 ? t.values[i]! : this.fail(`no field ${name}`, e);
+      }
+      case 'p4':
+        return p4Property(t, name, this.em);
+      case 'coll':
+        return selectEach(this, t, (el) => this.attr(el, name, e));
+      case 'scalar':
+        return this.fail(`a number has no attribute ${name}`, e);
+      default:
+        return assertNever(t, 'value');
+    }
+  }
+
+  /** A column group at a row: a record of scalars, or a collection of records over parallel lists. */
+  group(kind: 'collection' | 'record', fields: readonly [string, string][], row: string): Value {
+    const names = fields.map(([n]) => n);
+    const values = fields.map(([, col]) => valueAt(this.cols.access(col), row, this.em));
+    if (kind === 'record') return { k: 'record', names, values };
+    return zipCollections(names, values as CollValue[], this.em);
+  }
+
+  private method(e: Expr & { kind: 'method' }, target: Value, scope: Scope): Value {
+    if (target.k === 'event') {
+      const a = e.args[0];
+      const g = this.model.container(
+        e.name,
+        a?.kind === 'literal' && typeof a.value === 'string' ? a.value : undefined,
+      );
+      if (g) return this.group(g.kind, [...g.fields], target.row);
+    }
+    if (target.k === 'p4' && P4_METHODS.has(e.name)) {
+      const o = this.compile(e.args[0]!, scope);
+      if (o.k !== 'p4') return this.fail(`${e.name} needs a four-vector`, e);
+      return p4Method(target, e.name, o, this.em);
+    }
+    if (
+      e.args.length === 0 &&
+      (target.k === 'record' || target.k === 'coll' || (target.k === 'p4' && P4_PROPERTIES.has(e.name)))
+    )
+      return this.attr(target, e.name, e);
+    return this.fail(`unknown method ${e.name}`, e);
+  }
+
+  private call(e: Expr & { kind: 'call' }, scope: Scope): Value {
+    if (BUILTIN_REDUCTIONS.has(e.name) && e.args.length === 1) {
+      const ops: Record<string, 'Sum' | 'Min' | 'Max' | 'Any' | 'All'> = {
+        sum: 'Sum',
+        min: 'Min',
+        max: 'Max',
+        any: 'Any',
+        all: 'All',
+      };
+      const op = ops[e.name]!;
+      const args = op === 'Any' || op === 'All' ? [ex.lambda(['_x'], ex.name('_x'))] : [];
+      return compileOp(this, ex.op(op, e.args[0]!, args, e.span) as Expr & { kind: 'op' }, scope);
+    }
+    const args = e.args.map((a) => this.num(this.compile(a, scope), a));
+    if (e.name === 'min' || e.name === 'max') return scalar(`Math.${e.name}(${args.join(', ')})`, 'float64');
+    if (e.name === 'isinf')
+      return scalar(`(!Number.isFinite(${args[0]}) && !Number.isNaN(${args[0]}))`, 'bool');
+    if (e.name === 'DeltaR') {
+      const [eta1, phi1, eta2, phi2] = args;
+      const dp = this.em.bind(`H.dphi(${phi1}, ${phi2})`, 'dphi');
+      const de = this.em.bind(`${eta1} - ${eta2}`, 'deta');
+      return scalar(`Math.sqrt(${de} * ${de} + ${dp} * ${dp})`, 'float64');
+    }
+    const fn = JS_MATH[e.name];
+    if (!fn || !MATH_FUNCTIONS[e.name]) return this.fail(`unknown function ${e.name}`, e);
+    const intResult = ['int', 'round', 'floor', 'ceil'].includes(e.name);
+    const boolResult = e.name === 'isnan' || e.name === 'isfinite';
+    return scalar(`${fn}(${args.join(', ')})`, boolResult ? 'bool' : intResult ? 'int32' : 'float64');
+  }
+
+  /** `{...}.ToFourMomentum()` */
+  fourMomentum(v: Value, e: Expr): Value {
+    try {
+      return toP4(v, this.em);
+    } catch (err) {
+      if (err instanceof HepqError) this.fail(err.message, e);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,257 @@
+/** Compiles a whole func_adl plan into one generated JavaScript function over a batch's typed arrays. */
+
+import type { LambdaExpr, LogicalPlan, ReduceOp } from '../../planner/ir/index.js';
+import { planChain } from '../../planner/ir/index.js';
+import { type Batch, HepqError, type Schema } from '../batch/index.js';
+import { EventModel } from '../event-model.js';
+import { Histogram1D, Histogram2D } from '../sinks/histogram.js';
+import { PrimitiveWriter } from '../sinks/writers.js';
+import { ColumnRegistry } from './columns.js';
+import { ExprCompiler } from './compile-expr.js';
+import { emitWrite, type WriterNode, WriterSet } from './emit-output.js';
+import { Emitter } from './emitter.js';
+import { runtime } from './runtime.js';
+import type { Value } from './values.js';
+
+/** What the generated function produces. */
+export type Terminal =
+  | {
+      readonly kind: 'rows';
+      readonly names: readonly string[];
+      readonly nodes: readonly WriterNode[];
+      readonly scalarRow: boolean;
+    }
+  | { readonly kind: 'selection' }
+  | { readonly kind: 'hist'; readonly hist: Histogram1D | Histogram2D }
+  | { readonly kind: 'reduce'; readonly op: ReduceOp; readonly node?: WriterNode };
+
+/** Mutable per-query state shared with the generated code. */
+export interface RunState {
+  rows: number;
+  skip: number;
+  take: number;
+  done: boolean;
+  count: number;
+  acc: number;
+  flag: boolean;
+  /** Row numbers (of the input batch) kept when the result is the events themselves. */
+  selection: PrimitiveWriter;
+  /** Ordering keys, one per output row, when the plan has an event-level OrderBy. */
+  keys: PrimitiveWriter;
+}
+
+export interface CompiledPlan {
+  readonly columns: readonly string[];
+  readonly terminal: Terminal;
+  readonly state: RunState;
+  readonly writers: WriterSet;
+  /** Deferred event-level Skip/Take after an OrderBy (applied when all rows are in). */
+  readonly ordered?: { readonly descending: boolean; readonly skip: number; readonly take: number };
+  /** The generated source (for `explain` and debugging). */
+  readonly source: string;
+  /** Run over one batch; returns false once a Take is satisfied. */
+  run(batch: Batch): boolean;
+}
+
+/** Compile `plan` for tables of `schema`. */
+export function compilePlan(plan: LogicalPlan, schema: Schema): CompiledPlan {
+  const model = new EventModel(schema);
+  const cols = new ColumnRegistry((n) => model.column(n)?.type);
+  const em = new Emitter();
+  const c = new ExprCompiler(em, model, cols);
+  const ws = new WriterSet();
+  const state: RunState = {
+    rows: 0,
+    skip: 0,
+    take: Number.POSITIVE_INFINITY,
+    done: false,
+    count: 0,
+    acc: 0,
+    flag: false,
+    selection: new PrimitiveWriter('uint32'),
+    keys: new PrimitiveWriter('float64'),
+  };
+  const stages = planChain(plan).reverse().slice(1);
+  const last = stages[stages.length - 1];
+  const terminalNode = last && (last.kind === 'hist' || last.kind === 'reduce') ? last : undefined;
+  const rowStages = terminalNode ? stages.slice(0, -1) : stages;
+  const apply = (l: LambdaExpr, v: Value) => c.apply(l, [v], new Map());
+
+  let ordered: { descending: boolean; skip: number; take: number } | undefined;
+  let orderKey: string | undefined;
+  let terminal: Terminal | undefined;
+
+  const emitStage = (i: number, v: Value): void => {
+    const p = rowStages[i];
+    if (!p) {
+      emitTerminal(v);
+      return;
+    }
+    switch (p.kind) {
+      case 'where': {
+        const cond = c.num(apply(p.predicate, v), p.predicate);
+        em.block(`if (${cond})`, () => emitStage(i + 1, v));
+        return;
+      }
+      case 'select':
+        emitStage(i + 1, apply(p.selector, v));
+        return;
+      case 'select-many': {
+        const coll = apply(p.selector, v);
+        if (coll.k !== 'coll') throw new HepqError('exec', 'SelectMany needs a collection', { span: p.span });
+        coll.loop(em, (el) => emitStage(i + 1, el));
+        return;
+      }
+      case 'metadata':
+        emitStage(i + 1, v);
+        return;
+      case 'order-by': {
+        if (ordered)
+          throw new HepqError('exec', 'only one event-level OrderBy is supported', { span: p.span });
+        ordered = { descending: p.descending, skip: 0, take: Number.POSITIVE_INFINITY };
+        orderKey = em.bind(c.num(apply(p.key, v), p.key), 'okey');
+        emitStage(i + 1, v);
+        return;
+      }
+      case 'limit': {
+        if (ordered) {
+          ordered.skip += Math.min(p.skip, ordered.take);
+          ordered.take = Math.max(0, Math.min(ordered.take - p.skip, p.take ?? Number.POSITIVE_INFINITY));
+          emitStage(i + 1, v);
+          return;
+        }
+        if (rowStages.slice(0, i).some((s) => s.kind === 'limit'))
+          throw new HepqError('exec', 'one event-level Skip/Take pair is supported', { span: p.span });
+        state.skip = p.skip;
+        state.take = p.take ?? Number.POSITIVE_INFINITY;
+        em.block('if (R.skip > 0) R.skip--; else', () => {
+          em.block('if (R.take <= 0)', () => {
+            em.line('R.done = true;');
+            em.line('break OUT;');
+          });
+          em.line('R.take--;');
+          emitStage(i + 1, v);
+        });
+        return;
+      }
+      default:
+        throw new HepqError('exec', `${p.kind} cannot appear here`, { span: p.span });
+    }
+  };
+
+  const emitTerminal = (v: Value): void => {
+    if (orderKey) em.line(`R.keys.push(${orderKey});`);
+    if (!terminalNode) {
+      if (v.k === 'event') {
+        if (orderKey) throw new HepqError('exec', 'OrderBy on whole events needs a Select after it');
+        em.line(`R.selection.push(${v.row});`);
+        terminal = { kind: 'selection' };
+        return;
+      }
+      em.line('R.rows++;');
+      const top = v.k === 'record' ? v : undefined;
+      const names = top ? top.names : ['col1'];
+      const values = top ? top.values : [v];
+      const prev = terminal?.kind === 'rows' ? terminal.nodes : undefined;
+      const nodes = values.map((x, k) => emitWrite(x, em, ws, prev?.[k]));
+      terminal = { kind: 'rows', names, nodes, scalarRow: !top };
+      return;
+    }
+    if (terminalNode.kind === 'hist') {
+      const axes = terminalNode.axes.map((a) => apply(a.value, v));
+      const w = terminalNode.weight ? c.num(apply(terminalNode.weight, v), terminalNode.weight) : '1';
+      const h =
+        terminal?.kind === 'hist'
+          ? terminal.hist
+          : axes.length === 1
+            ? new Histogram1D(terminalNode.axes[0]!.bins, terminalNode.axes[0]!.lo, terminalNode.axes[0]!.hi)
+            : new Histogram2D(
+                [terminalNode.axes[0]!.bins, terminalNode.axes[0]!.lo, terminalNode.axes[0]!.hi],
+                [terminalNode.axes[1]!.bins, terminalNode.axes[1]!.lo, terminalNode.axes[1]!.hi],
+              );
+      terminal = { kind: 'hist', hist: h };
+      if (axes.length === 1) {
+        const a = axes[0]!;
+        if (a.k === 'coll') a.loop(em, (el) => em.line(`R.hist.fill(${c.num(el, terminalNode)}, ${w});`));
+        else em.line(`R.hist.fill(${c.num(a, terminalNode)}, ${w});`);
+      } else
+        em.line(`R.hist.fill(${c.num(axes[0]!, terminalNode)}, ${c.num(axes[1]!, terminalNode)}, ${w});`);
+      return;
+    }
+    const op = terminalNode.op;
+    switch (op) {
+      case 'Count':
+        em.line('R.count++;');
+        break;
+      case 'Sum':
+        em.line(`R.acc += ${c.num(v, terminalNode)};`);
+        break;
+      case 'Min':
+      case 'Max': {
+        const x = em.bind(c.num(v, terminalNode), 'x');
+        em.line(`if (!R.flag || ${x} ${op === 'Min' ? '<' : '>'} R.acc) { R.acc = ${x}; R.flag = true; }`);
+        break;
+      }
+      case 'Any':
+      case 'All': {
+        const lam = terminalNode.args[0] as LambdaExpr | undefined;
+        const p = c.num(lam ? apply(lam, v) : v, terminalNode);
+        if (op === 'Any') em.line(`if (${p}) { R.flag = true; R.done = true; break OUT; }`);
+        else em.line(`if (!(${p})) { R.flag = true; R.done = true; break OUT; }`);
+        break;
+      }
+      default: {
+        em.line('R.rows++;');
+        const prev = terminal?.kind === 'reduce' ? terminal.node : undefined;
+        terminal = { kind: 'reduce', op, node: emitWrite(v, em, ws, prev) };
+        if (op === 'First' && !orderKey) em.line('R.done = true; break OUT;');
+        return;
+      }
+    }
+    terminal = { kind: 'reduce', op };
+  };
+
+  const body = new Emitter();
+  em.block('OUT: for (let r = 0; r < n; r++)', () => {
+    em.line('const i = sel === undefined ? r : sel[r];');
+    emitStage(0, { k: 'event', row: 'i' });
+  });
+  if (!terminal) throw new HepqError('exec', 'internal: the plan produced no output');
+  const hist = terminal.kind === 'hist' ? terminal.hist : undefined;
+  const source = [
+    ...em.prologue,
+    ...ws.declarations(),
+    'return function run(A, sel, n) {',
+    ...cols.vars.map((v, k) => `  const ${v} = A[${k}];`),
+    em.text(),
+    '};',
+  ].join('\n');
+  void body;
+  const factory = new Function('H', 'W', 'R', source) as (
+    h: typeof runtime,
+    w: unknown[],
+    r: unknown,
+  ) => (a: unknown[], sel: Uint32Array | undefined, n: number) => void;
+  const R = Object.assign(state, { hist });
+  const fn = factory(runtime, ws.writers, R);
+  const columns = cols.names();
+  return {
+    columns,
+    terminal,
+    state,
+    writers: ws,
+    ...(ordered ? { ordered } : {}),
+    source,
+    run(batch: Batch): boolean {
+      if (state.done) return false;
+      const arrays = cols.arrays((name) => {
+        const k = batch.schema.fields.findIndex((f) => f.name === name);
+        if (k < 0) throw new HepqError('exec', `the scan did not return column ${name}`);
+        return batch.columns[k]!;
+      }, batch.length);
+      const sel = batch.selection;
+      fn(arrays, sel, sel ? sel.length : batch.length);
+      return !state.done;
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/** Helpers the generated code calls (passed in as `H`): buffer growth, sorting, wrapped Δφ, located runtime errors. */
+import { HepqError } from '../batch/index.js';
+
+const TWO_PI = 2 * Math.PI;
+
+export const runtime = {
+  /** A buffer at least twice as long, with the old contents. */
+  grow<A extends Float64Array | Int32Array>(a: A, need: number): A {
+    let n = Math.max(16, a.length * 2);
+    while (n <= need) n *= 2;
+    const b = new (a.constructor as new (n: number) => A)(n);
+    b.set(a);
+    return b;
+  },
+
+  /** Δφ = a − b wrapped into [−π, π). */
+  dphi(a: number, b: number): number {
+    let d = a - b;
+    if (d >= Math.PI || d < -Math.PI) d -= TWO_PI * Math.floor((d + Math.PI) / TWO_PI);
+    return d;
+  },
+
+  /** Sort `perm[0..n)` by `keys[perm[i]]`, stably; NaN keys go last. */
+  argsort(keys: Float64Array, perm: Int32Array, n: number, descending: boolean): void {
+    for (let i = 0; i < n; i++) perm[i] = i;
+    const sign = descending ? -1 : 1;
+    perm.subarray(0, n).sort((a, b) => {
+      const ka = keys[a]!;
+      const kb = keys[b]!;
+      if (ka !== kb) {
+        if (Number.isNaN(ka)) return 1;
+        if (Number.isNaN(kb)) return -1;
+        return ka < kb ? -sign : sign;
+      }
+      return a - b;
+    });
+  },
+
+  /** Python's `%` (the sign of the divisor). */
+  mod(a: number, b: number): number {
+    const r = a % b;
+    return r !== 0 && r < 0 !== b < 0 ? r + b : r;
+  },
+
+  empty(op: string): never {
+    throw new HepqError('exec', `${op}() of an empty collection`, {
+      hint: `guard it, e.g. .Where(lambda e: e.Jet.Count() > 0), or use FirstOrDefault()`,
+    });
+  },
+
+  outOfRange(index: number, length: number): never {
+    throw new HepqError('exec', `index ${index} is out of range for a collection of ${length}`);
+  },
+};
+
+export type Runtime = typeof runtime;

@@ -1,0 +1,131 @@
+/** Staged values: what an expression is while code is generated (a scalar's code, a record, a loop, a four-vector). */
+import type { Emitter } from './emitter.js';
+
+/** Scalar kinds the generated code distinguishes (they decide output column types). */
+export type ScalarType = 'bool' | 'int32' | 'uint32' | 'float32' | 'float64' | 'string';
+
+export interface ScalarValue {
+  readonly k: 'scalar';
+  readonly code: string;
+  readonly type: ScalarType;
+}
+export interface RecordValue {
+  readonly k: 'record';
+  readonly names: readonly string[];
+  readonly values: readonly Value[];
+  readonly tuple?: boolean;
+}
+/** A four-vector in Cartesian components, with the polar ones when it was built from them (exact pt/eta/phi/m). */
+export interface P4Value {
+  readonly k: 'p4';
+  readonly px: string;
+  readonly py: string;
+  readonly pz: string;
+  readonly e: string;
+  readonly polar?: { readonly pt: string; readonly eta: string; readonly phi: string; readonly m: string };
+}
+/**
+ * A collection inside one row. `loop` emits a loop calling `body` once per element (with `exit` a label that
+ * leaves the loop early). Indexable collections also give `len` and `at` (random access), which Zip, Choose,
+ * ElementAt and OrderBy need; other collections are materialised first.
+ */
+export interface CollValue {
+  readonly k: 'coll';
+  readonly loop: (em: Emitter, body: (el: Value) => void) => void;
+  readonly len?: (em: Emitter) => string;
+  readonly at?: (em: Emitter, idx: string) => Value;
+  /** For small fixed tuples of indices (a Choose combination): how to store and restore it. */
+  readonly pack?: {
+    readonly leaves: readonly string[];
+    readonly rebuild: (leaves: readonly string[]) => Value;
+  };
+}
+/** The event itself: attributes resolve to columns. */
+export interface EventValue {
+  readonly k: 'event';
+  readonly row: string;
+}
+
+export type Value = ScalarValue | RecordValue | P4Value | CollValue | EventValue;
+
+export const scalar = (code: string, type: ScalarType): ScalarValue => ({ k: 'scalar', code, type });
+
+/** The scalar leaves of a value, for copying it into variables or scratch buffers; undefined if it has none. */
+export function leavesOf(v: Value): string[] | undefined {
+  switch (v.k) {
+    case 'scalar':
+      return v.type === 'string' ? undefined : [v.code];
+    case 'record': {
+      const out: string[] = [];
+      for (const x of v.values) {
+        const l = leavesOf(x);
+        if (!l) return undefined;
+        out.push(...l);
+      }
+      return out;
+    }
+    case 'p4':
+      return v.polar
+        ? [v.px, v.py, v.pz, v.e, v.polar.pt, v.polar.eta, v.polar.phi, v.polar.m]
+        : [v.px, v.py, v.pz, v.e];
+    case 'coll':
+      return v.pack ? [...v.pack.leaves] : undefined;
+    case 'event':
+      return undefined;
+  }
+}
+
+/** A value of the same shape as `template` whose leaves are `leaves` (in `leavesOf` order). */
+export function rebuild(template: Value, leaves: readonly string[]): Value {
+  let i = 0;
+  const go = (t: Value): Value => {
+    switch (t.k) {
+      case 'scalar':
+        return scalar(leaves[i++]!, t.type);
+      case 'record':
+        return { ...t, values: t.values.map(go) };
+      case 'p4': {
+        const [px, py, pz, e] = [leaves[i++]!, leaves[i++]!, leaves[i++]!, leaves[i++]!];
+        if (!t.polar) return { k: 'p4', px, py, pz, e };
+        const [pt, eta, phi, m] = [leaves[i++]!, leaves[i++]!, leaves[i++]!, leaves[i++]!];
+        return { k: 'p4', px, py, pz, e, polar: { pt, eta, phi, m } };
+      }
+      case 'coll': {
+        const n = t.pack!.leaves.length;
+        const mine = leaves.slice(i, i + n);
+        i += n;
+        return t.pack!.rebuild(mine);
+      }
+      case 'event':
+        return t;
+    }
+  };
+  return go(template);
+}
+
+/** Leaf storage types for scratch buffers: integers (indices, ints) in Int32, the rest in Float64. */
+export function leafTypes(v: Value): ('i' | 'f')[] {
+  switch (v.k) {
+    case 'scalar':
+      return [v.type === 'int32' || v.type === 'bool' ? 'i' : 'f'];
+    case 'record':
+      return v.values.flatMap(leafTypes);
+    case 'p4':
+      return new Array(v.polar ? 8 : 4).fill('f');
+    case 'coll':
+      return new Array(v.pack?.leaves.length ?? 0).fill('i');
+    case 'event':
+      return [];
+  }
+}
+
+/** `cond ? a : b` for two values of the same shape. */
+export function choose(cond: string, a: Value, b: Value): Value | undefined {
+  const la = leavesOf(a);
+  const lb = leavesOf(b);
+  if (!la || !lb || la.length !== lb.length) return undefined;
+  return rebuild(
+    a,
+    la.map((x, i) => `(${cond} ? ${x} : ${lb[i]})`),
+  );
+}

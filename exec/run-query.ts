@@ -1,0 +1,158 @@
+/** The executor's entry points: run a logical plan over a connector table, as a stream of batches or one result. */
+import type { ConnectorTable, ScanOptions } from '../connectors/api.js';
+import type { LogicalPlan } from '../planner/ir/index.js';
+import {
+  type Batch,
+  type BatchStream,
+  type Column,
+  columnLength,
+  HepqError,
+  type JsValue,
+  type Schema,
+  valueAt,
+} from './batch/index.js';
+import { concatColumns, takeRows } from './batch-ops.js';
+import { type CompiledPlan, compilePlan } from './compile/compile-plan.js';
+import { runtime } from './compile/runtime.js';
+import type { HistogramResult } from './sinks/histogram.js';
+
+export interface RunOptions {
+  readonly signal?: AbortSignal;
+  readonly batchSize?: number;
+  readonly range?: ScanOptions['range'];
+}
+
+/** The result of a whole query: rows (as batches), a bare value (Count, Sum, First, …) or a histogram. */
+export type QueryResult =
+  | { readonly kind: 'rows'; readonly schema: Schema; readonly batches: readonly Batch[] }
+  | { readonly kind: 'value'; readonly value: JsValue }
+  | { readonly kind: 'histogram'; readonly histogram: HistogramResult };
+
+/** The output schema of a compiled rows query (known after compilation, before any data). */
+function rowsSchema(cp: CompiledPlan, input: Schema): Schema {
+  const t = cp.terminal;
+  if (t.kind === 'selection') return input;
+  if (t.kind !== 'rows') throw new HepqError('exec', 'this query returns one value, not rows');
+  return { fields: t.names.map((name, i) => ({ name, type: t.nodes[i]!.type })) };
+}
+
+/** Output of one input batch (rows or a selection over the input). */
+function outputBatch(cp: CompiledPlan, input: Batch, schema: Schema): Batch {
+  const t = cp.terminal;
+  if (t.kind === 'selection') {
+    const sel = cp.state.selection.finish();
+    return { ...input, selection: (sel as { values: Uint32Array }).values };
+  }
+  if (t.kind !== 'rows') throw new HepqError('exec', 'internal: not a rows query');
+  const columns = t.nodes.map((n) => n.writer.finish());
+  const length = cp.state.rows;
+  cp.state.rows = 0;
+  return { schema, columns, length };
+}
+
+function scanFor(cp: CompiledPlan, table: ConnectorTable, options: RunOptions): BatchStream {
+  return table.scan({
+    columns: cp.columns,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+    ...(options.range ? { range: options.range } : {}),
+  });
+}
+
+/**
+ * Stream the rows of a query batch by batch (one output batch per input batch; no work before the first
+ * pull). Queries ending in an aggregate or histogram, or with an event-level OrderBy, need `executePlan`.
+ */
+export function streamPlan(plan: LogicalPlan, table: ConnectorTable, options: RunOptions = {}): BatchStream {
+  const input = table.schema();
+  const cp = compilePlan(plan, input);
+  if (cp.ordered) throw new HepqError('exec', 'an event-level OrderBy needs all rows: use executePlan');
+  const schema = rowsSchema(cp, input);
+  return {
+    schema,
+    async *[Symbol.asyncIterator]() {
+      for await (const batch of scanFor(cp, table, options)) {
+        options.signal?.throwIfAborted();
+        const more = cp.run(batch);
+        const out = outputBatch(cp, batch, schema);
+        if (out.length > 0 || out.selection) yield out;
+        if (!more) return;
+      }
+    },
+  };
+}
+
+/** Run a query to completion. */
+export async function executePlan(
+  plan: LogicalPlan,
+  table: ConnectorTable,
+  options: RunOptions = {},
+): Promise<QueryResult> {
+  const input = table.schema();
+  const cp = compilePlan(plan, input);
+  const t = cp.terminal;
+  const rowsLike = t.kind === 'rows' || t.kind === 'selection' || (t.kind === 'reduce' && t.node);
+  const batches: Batch[] = [];
+  const reduceCols: Column[] = [];
+  for await (const batch of scanFor(cp, table, options)) {
+    options.signal?.throwIfAborted();
+    const more = cp.run(batch);
+    if (t.kind === 'rows' || t.kind === 'selection')
+      batches.push(outputBatch(cp, batch, rowsSchema(cp, input)));
+    else if (t.kind === 'reduce' && t.node) {
+      reduceCols.push(t.node.writer.finish());
+      cp.state.rows = 0;
+    }
+    if (!more) break;
+  }
+  if (t.kind === 'hist') return { kind: 'histogram', histogram: t.hist.result() };
+  if (t.kind === 'reduce') return { kind: 'value', value: reduceValue(cp, reduceCols) };
+  void rowsLike;
+  const schema = rowsSchema(cp, input);
+  if (!cp.ordered) return { kind: 'rows', schema, batches };
+  return { kind: 'rows', schema, batches: [orderedBatch(cp, schema, batches)] };
+}
+
+function sortedIndices(cp: CompiledPlan): Int32Array {
+  const keys = (cp.state.keys.finish() as { values: Float64Array }).values;
+  const perm = new Int32Array(keys.length);
+  runtime.argsort(keys, perm, keys.length, cp.ordered?.descending ?? false);
+  return perm;
+}
+
+function orderedBatch(cp: CompiledPlan, schema: Schema, batches: readonly Batch[]): Batch {
+  const perm = sortedIndices(cp);
+  const { skip, take } = cp.ordered!;
+  const idx = perm.subarray(Math.min(skip, perm.length), Math.min(perm.length, skip + take));
+  const columns = schema.fields.map((_f, k) =>
+    takeRows(concatColumns(batches.map((b) => b.columns[k]!)), idx),
+  );
+  return { schema, columns, length: idx.length };
+}
+
+function reduceValue(cp: CompiledPlan, cols: readonly Column[]): JsValue {
+  const t = cp.terminal as Extract<CompiledPlan['terminal'], { kind: 'reduce' }>;
+  const s = cp.state;
+  switch (t.op) {
+    case 'Count':
+      return s.count;
+    case 'Sum':
+      return s.acc;
+    case 'Min':
+    case 'Max':
+      return s.flag ? s.acc : null;
+    case 'Any':
+      return s.flag;
+    case 'All':
+      return !s.flag;
+    default: {
+      const all = concatColumns(cols);
+      const n = columnLength(all);
+      let order: ArrayLike<number> | undefined;
+      if (cp.ordered) order = sortedIndices(cp);
+      const at = (k: number) => valueAt(all, order ? order[k]! : k);
+      if (n === 0) throw new HepqError('exec', `${t.op}() of an empty result`);
+      return t.op === 'Last' ? at(n - 1) : at(0);
+    }
+  }
+}

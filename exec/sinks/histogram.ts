@@ -1,0 +1,116 @@
+/** A fixed-binning histogram filled inside generated loops (numpy's bin assignment; `hi` itself is overflow). */
+
+export interface HistogramAxisResult {
+  readonly edges: number[];
+  readonly lo: number;
+  readonly hi: number;
+  readonly bins: number;
+}
+
+export interface HistogramResult {
+  readonly edges: number[];
+  readonly counts: number[];
+  readonly sumw2: number[];
+  readonly underflow: number;
+  readonly overflow: number;
+  /** Second-axis edges for a 2-D histogram (counts are then row-major, x outer). */
+  readonly edges2?: number[];
+}
+
+function linspace(lo: number, hi: number, bins: number): Float64Array {
+  const e = new Float64Array(bins + 1);
+  for (let i = 0; i <= bins; i++) e[i] = lo + ((hi - lo) * i) / bins;
+  e[bins] = hi;
+  return e;
+}
+
+export class Histogram1D {
+  readonly counts: Float64Array;
+  readonly sumw2: Float64Array;
+  readonly edges: Float64Array;
+  underflow = 0;
+  overflow = 0;
+  private readonly scale: number;
+
+  constructor(
+    readonly bins: number,
+    readonly lo: number,
+    readonly hi: number,
+  ) {
+    this.counts = new Float64Array(bins);
+    this.sumw2 = new Float64Array(bins);
+    this.edges = linspace(lo, hi, bins);
+    this.scale = bins / (hi - lo);
+  }
+
+  /** The bin of `x` in [0, bins), −1 below, `bins` at or above `hi`, −2 for NaN. */
+  bin(x: number): number {
+    if (!(x >= this.lo)) return x < this.lo ? -1 : -2;
+    if (x >= this.hi) return this.bins;
+    let b = Math.floor((x - this.lo) * this.scale);
+    // Correct rounding at the edges, as numpy does, so a value on an edge lands in the bin it opens.
+    if (b >= this.bins) b = this.bins - 1;
+    if (x < this.edges[b]!) b--;
+    else if (b + 1 < this.bins && x >= this.edges[b + 1]!) b++;
+    return b;
+  }
+
+  fill(x: number, w: number): void {
+    const b = this.bin(x);
+    if (b >= 0 && b < this.bins) {
+      this.counts[b] += w;
+      this.sumw2[b] += w * w;
+    } else if (b === -1) this.underflow += w;
+    else if (b === this.bins) this.overflow += w;
+  }
+
+  result(): HistogramResult {
+    return {
+      edges: [...this.edges],
+      counts: [...this.counts],
+      sumw2: [...this.sumw2],
+      underflow: this.underflow,
+      overflow: this.overflow,
+    };
+  }
+}
+
+export class Histogram2D {
+  readonly x: Histogram1D;
+  readonly y: Histogram1D;
+  readonly counts: Float64Array;
+  readonly sumw2: Float64Array;
+  underflow = 0;
+  overflow = 0;
+
+  constructor(x: [number, number, number], y: [number, number, number]) {
+    this.x = new Histogram1D(...x);
+    this.y = new Histogram1D(...y);
+    this.counts = new Float64Array(x[0] * y[0]);
+    this.sumw2 = new Float64Array(x[0] * y[0]);
+  }
+
+  fill(a: number, b: number, w: number): void {
+    const i = this.x.bin(a);
+    const j = this.y.bin(b);
+    if (i === -2 || j === -2) return;
+    if (i < 0 || j < 0) this.underflow += w;
+    else if (i >= this.x.bins || j >= this.y.bins) this.overflow += w;
+    else {
+      const k = i * this.y.bins + j;
+      this.counts[k] += w;
+      this.sumw2[k] += w * w;
+    }
+  }
+
+  result(): HistogramResult {
+    return {
+      edges: [...this.x.edges],
+      edges2: [...this.y.edges],
+      counts: [...this.counts],
+      sumw2: [...this.sumw2],
+      underflow: this.underflow,
+      overflow: this.overflow,
+    };
+  }
+}
