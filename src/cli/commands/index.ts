@@ -17,4 +17,19 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'print branches of a tree as rows (jsonl, json, csv, arrow, parquet)',
     load: async () => (await import('./dump.js')).default,
   },
+  {
+    name: 'fit',
+    summary: 'maximum-likelihood fit of a HistFactory workspace (pyhf JSON)',
+    load: async () => (await import('./fit.js')).default,
+  },
+  {
+    name: 'cls',
+    summary: 'asymptotic CLs of a HistFactory workspace (per patch of a patchset)',
+    load: async () => (await import('./cls.js')).default,
+  },
+  {
+    name: 'limit',
+    summary: 'CLs upper limits on the POI of a HistFactory workspace',
+    load: async () => (await import('./limit.js')).default,
+  },
 ];

@@ -1,0 +1,74 @@
+/** `hepq cls WS.json`: asymptotic CLs at a POI value (observed and expected band), per patch of a patchset if asked. */
+import { parseArgs } from 'node:util';
+import { HepqError } from '../../../exec/batch/index.js';
+import { hypotest } from '../../../stats/index.js';
+import type { Command } from '../command.js';
+import { buildModel, numberOption, STATS_OPTIONS, STATS_OPTIONS_HELP, statsInputs } from './stats-input.js';
+
+const help = `usage: hepq cls WS.json [--patch FILE [--patch-name NAME]] [--mu 1] [--test-stat qtilde|q] [--json]
+
+CLs of the hypothesis POI = MU with the asymptotic calculator (Asimov data): observed CLs and the expected
+band (−2σ, −1σ, median, +1σ, +2σ). With a patchset and no --patch-name, every patch is run, one row each.
+
+options:
+${STATS_OPTIONS_HELP}
+  --mu MU                tested POI value (default 1)
+  --test-stat T          qtilde (default) or q
+  --calc C               asymptotic (default); toys is not available yet
+
+examples:
+  hepq cls ../shared/data/stats/workspaces/pyhf_validation/validation_1bin_shapesys.json
+  hepq cls BkgOnly.json -p patchset.json --json      # all patches
+`;
+
+const command: Command = {
+  help,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        ...STATS_OPTIONS,
+        mu: { type: 'string' },
+        'test-stat': { type: 'string' },
+        calc: { type: 'string' },
+        ntoys: { type: 'string' },
+        seed: { type: 'string' },
+      },
+      allowPositionals: true,
+    });
+    if (positionals.length !== 1) {
+      io.err(`hepq cls: expected one WS.json\n\n${help}`);
+      return 2;
+    }
+    const calc = values.calc ?? 'asymptotic';
+    if (calc !== 'asymptotic')
+      throw new HepqError('CLI_ARGS', `--calc ${calc} is not available yet`, {
+        hint: 'use --calc asymptotic',
+      });
+    const ts = values['test-stat'] ?? 'qtilde';
+    if (ts !== 'qtilde' && ts !== 'q')
+      throw new HepqError('CLI_ARGS', `--test-stat must be qtilde or q, got '${ts}'`);
+    const mu = numberOption('mu', values.mu, 1);
+    let status = 0;
+    for (const input of statsInputs(positionals[0]!, values, true)) {
+      const { model, data } = buildModel(input.ws, values);
+      const r = hypotest(mu, model, data, { testStat: ts });
+      if (!r.converged) status = 1;
+      const row = {
+        ...(input.label !== null ? { patch: input.label } : {}),
+        mu,
+        cls_obs: r.clsObs,
+        cls_exp: r.clsExp,
+        ...(r.converged ? {} : { converged: false }),
+      };
+      if (values.json) io.out(`${JSON.stringify(row)}\n`);
+      else
+        io.out(
+          `${input.label !== null ? `${input.label}: ` : ''}mu = ${mu}  CLs_obs = ${r.clsObs.toPrecision(6)}  CLs_exp = [${r.clsExp.map((v) => v.toPrecision(6)).join(', ')}]${r.converged ? '' : '  (a fit did NOT converge)'}\n`,
+        );
+    }
+    return status;
+  },
+};
+
+export default command;

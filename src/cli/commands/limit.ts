@@ -1,0 +1,71 @@
+/** `hepq limit WS.json`: observed and expected CLs upper limits on the POI (root finding, or a μ scan). */
+import { parseArgs } from 'node:util';
+import { HepqError } from '../../../exec/batch/index.js';
+import { linspace, upperLimit, upperLimitScan } from '../../../stats/index.js';
+import type { Command } from '../command.js';
+import { buildModel, numberOption, STATS_OPTIONS, STATS_OPTIONS_HELP, statsInputs } from './stats-input.js';
+
+const help = `usage: hepq limit WS.json [--patch FILE [--patch-name NAME]] [--level 0.05] [--scan LO:HI:N] [--json]
+
+Upper limit on the POI at the given CLs level (asymptotic q̃μ): observed and expected (−2σ … +2σ).
+By default each of the six CLs curves is solved for CLs = level with Brent's method; --scan evaluates CLs on
+N evenly spaced μ values and interpolates linearly instead (as pyhf's scan does).
+
+options:
+${STATS_OPTIONS_HELP}
+  --level L              CLs level (default 0.05, a 95% CL limit)
+  --scan LO:HI:N         scan N points from LO to HI
+  --range LO:HI          root-finding bracket (default: 0 to the POI's upper bound, widened if needed)
+
+examples:
+  hepq limit ../shared/data/stats/workspaces/pyhf_examples/2-bin_1-channel.json
+  hepq limit RegionA/BkgOnly.json -p RegionA/patch.sbottom_1300_205_60.json --json
+`;
+
+function parseNumbers(name: string, text: string, n: number): number[] {
+  const parts = text.split(':').map(Number);
+  if (parts.length !== n || parts.some((x) => !Number.isFinite(x)))
+    throw new HepqError('CLI_ARGS', `--${name} expects ${n} numbers separated by ':', got '${text}'`);
+  return parts;
+}
+
+const command: Command = {
+  help,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        ...STATS_OPTIONS,
+        level: { type: 'string' },
+        scan: { type: 'string' },
+        range: { type: 'string' },
+      },
+      allowPositionals: true,
+    });
+    if (positionals.length !== 1) {
+      io.err(`hepq limit: expected one WS.json\n\n${help}`);
+      return 2;
+    }
+    const level = numberOption('level', values.level, 0.05);
+    for (const input of statsInputs(positionals[0]!, values, true)) {
+      const { model, data } = buildModel(input.ws, values);
+      let res: { obs: number; exp: readonly number[] };
+      if (values.scan) {
+        const [lo, hi, n] = parseNumbers('scan', values.scan, 3);
+        res = upperLimitScan(model, data, linspace(lo!, hi!, n!), { level });
+      } else {
+        const range = values.range ? (parseNumbers('range', values.range, 2) as [number, number]) : undefined;
+        res = upperLimit(model, data, { level, range });
+      }
+      const row = { ...(input.label !== null ? { patch: input.label } : {}), obs: res.obs, exp: res.exp };
+      if (values.json) io.out(`${JSON.stringify(row)}\n`);
+      else
+        io.out(
+          `${input.label !== null ? `${input.label}: ` : ''}obs = ${res.obs.toPrecision(6)}  exp = [${res.exp.map((v) => v.toPrecision(6)).join(', ')}]\n`,
+        );
+    }
+    return 0;
+  },
+};
+
+export default command;
