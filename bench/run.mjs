@@ -11,7 +11,7 @@ if (!existsSync(DATA)) {
   console.error(`${DATA} is absent: nothing to measure`);
   process.exit(1);
 }
-const REPS = Number(process.env.BENCH_REPS ?? 7);
+const REPS = Number(process.env.BENCH_REPS ?? 11);
 const FILES = [
   ['NanoAODv5_sample.root', 'Events'],
   ['uproot-HZZ-zlib.root', 'events'],
@@ -47,13 +47,13 @@ console.log(
 );
 console.log(`median of ${REPS} repetitions after a warm-up; MB = 1e6 bytes of uncompressed basket data\n`);
 console.log(
-  'file                            branches  entries  baskets  basket MB  reader MB/s  events/s    bare MB/s  reader/bare',
+  'file                          branches entries baskets basket MB | readBranch each: MB/s  events/s  ratio | read(all): MB/s  events/s  ratio | bare MB/s',
 );
 const rows = [];
 for (const [file, treePath] of FILES) {
   const path = join(DATA, file);
   if (!existsSync(path)) {
-    console.log(`${file.padEnd(32)}absent, skipped`);
+    console.log(`${file.padEnd(30)}absent, skipped`);
     continue;
   }
   const handle = await openRoot(path);
@@ -71,13 +71,14 @@ for (const [file, treePath] of FILES) {
       const seek = m.basketSeek[i];
       const k = keyHeader(bytes, seek);
       const payload = bytes.subarray(seek + k.keyLen, seek + k.nbytes);
-      baskets.push(splitBlocks(payload, k.objLen - 0));
+      baskets.push(splitBlocks(payload, k.objLen));
       outBytes += k.objLen;
     }
   }
   const readerMs = await timeIt(async () => {
     for (const n of names) await tree.readBranch(n);
   });
+  const batchMs = await timeIt(() => tree.read(names));
   const bareMs = await timeIt(() => {
     let n = 0;
     for (const blocks of baskets) n += bareDecompress(blocks);
@@ -91,12 +92,17 @@ for (const [file, treePath] of FILES) {
     mb: outBytes / 1e6,
     readerMBs: outBytes / 1e3 / readerMs,
     eventsPerS: (tree.entries * 1e3) / readerMs,
+    batchMBs: outBytes / 1e3 / batchMs,
+    batchEventsPerS: (tree.entries * 1e3) / batchMs,
     bareMBs: outBytes / 1e3 / bareMs,
   };
   row.ratio = row.readerMBs / row.bareMBs;
+  row.batchRatio = row.batchMBs / row.bareMBs;
   rows.push(row);
+  const f = (x, w, d = 0) => x.toFixed(d).padStart(w);
+  const e = (x, w) => x.toExponential(2).padStart(w);
   console.log(
-    `${file.padEnd(32)}${String(row.branches).padStart(8)} ${String(row.entries).padStart(8)} ${String(row.baskets).padStart(8)} ${row.mb.toFixed(2).padStart(10)} ${row.readerMBs.toFixed(0).padStart(12)} ${row.eventsPerS.toExponential(2).padStart(9)} ${row.bareMBs.toFixed(0).padStart(12)} ${row.ratio.toFixed(2).padStart(12)}`,
+    `${file.padEnd(30)}${String(row.branches).padStart(8)} ${String(row.entries).padStart(7)} ${String(row.baskets).padStart(7)} ${f(row.mb, 9, 2)} | ${f(row.readerMBs, 21)} ${e(row.eventsPerS, 9)} ${f(row.ratio, 6, 2)} | ${f(row.batchMBs, 15)} ${e(row.batchEventsPerS, 9)} ${f(row.batchRatio, 6, 2)} | ${f(row.bareMBs, 9)}`,
   );
   await handle.close();
 }
