@@ -92,7 +92,7 @@ function asReference(
     if (n) out.set(Math.round(x * 1e6) / 1e6, n);
   };
   put(lo - w / 2, h.underflow);
-  h.counts.forEach((n, i) => put(lo + (i + 0.5) * w, n));
+  for (let i = 0; i < h.counts.length; i++) put(lo + (i + 0.5) * w, h.counts[i]!);
   put(hi + w / 2, h.overflow);
   return out;
 }
