@@ -70,3 +70,5 @@ export {
 export function loadWorkspace(path: string): Workspace {
   return Workspace.fromFile(path);
 }
+export { Rng } from './toys/random.js';
+export { hypotestToys, type ToyHypotestResult, type ToyOptions } from './toys/toy-calculator.js';

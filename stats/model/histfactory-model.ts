@@ -142,6 +142,11 @@ export class HistFactoryModel {
     return f;
   }
 
+  /** Per auxiliary datum: whether its constraint is Poisson (else Gaussian) and its τ (Poisson) or σ (Gaussian). */
+  constraints(): { readonly poisson: Uint8Array; readonly scale: Float64Array } {
+    return { poisson: this.auxPoisson.slice(), scale: this.auxScale.slice() };
+  }
+
   /** The auxiliary data the measurement config gives (or the modifiers' defaults). */
   auxdata(): Float64Array {
     return this.defaultAux.slice();

@@ -76,13 +76,21 @@ describe.skipIf(!HAVE_DATA)('hepq fit | cls | limit', () => {
     expect(close(rows[0].cls_obs, f.cls.CLs_obs, 1e-4, 1e-6)).toBe(true);
   });
 
+  it('cls --calc toys is seeded and reproducible', async () => {
+    const a = await run(['cls', ws, '--calc', 'toys', '--ntoys', '300', '--seed', '3', '--json']);
+    expect(a.code, a.err).toBe(0);
+    const b = await run(['cls', ws, '--calc', 'toys', '--ntoys', '300', '--seed', '3', '--json']);
+    expect(JSON.parse(a.out)).toEqual(JSON.parse(b.out));
+    expect(Math.abs(JSON.parse(a.out).cls_obs - exp().cls_toys.CLs_obs)).toBeLessThan(0.15);
+  });
+
   it('errors are located and say what to do', async () => {
     const bad = `${STATS_DIR}workspaces/pyhf_test_fixtures/schema_invalid/patchset_bad_no_version.json`;
     const r = await run(['cls', `${STATS_DIR}workspaces/pyhf_test_fixtures/example_bkgonly.json`, '-p', bad]);
     expect(r.code).toBe(1);
     expect(r.err).toContain("missing required property 'version'");
-    const r2 = await run(['cls', ws, '--calc', 'toys']);
+    const r2 = await run(['cls', ws, '--calc', 'magic']);
     expect(r2.code).toBe(1);
-    expect(r2.err).toContain('not available yet');
+    expect(r2.err).toContain('--calc must be asymptotic or toys');
   });
 });

@@ -1,9 +1,16 @@
 /** `hepq cls WS.json`: asymptotic CLs at a POI value (observed and expected band), per patch of a patchset if asked. */
 import { parseArgs } from 'node:util';
 import { HepqError } from '../../../exec/batch/index.js';
-import { hypotest } from '../../../stats/index.js';
+import { hypotest, hypotestToys } from '../../../stats/index.js';
 import type { Command } from '../command.js';
-import { buildModel, numberOption, STATS_OPTIONS, STATS_OPTIONS_HELP, statsInputs } from './stats-input.js';
+import {
+  buildModel,
+  modelOptionsOf,
+  numberOption,
+  STATS_OPTIONS,
+  STATS_OPTIONS_HELP,
+  statsInputs,
+} from './stats-input.js';
 
 const help = `usage: hepq cls WS.json [--patch FILE [--patch-name NAME]] [--mu 1] [--test-stat qtilde|q] [--json]
 
@@ -14,7 +21,9 @@ options:
 ${STATS_OPTIONS_HELP}
   --mu MU                tested POI value (default 1)
   --test-stat T          qtilde (default) or q
-  --calc C               asymptotic (default); toys is not available yet
+  --calc C               asymptotic (default) or toys (pseudo-experiments on all cores)
+  --ntoys N              toys per hypothesis (default 2000)
+  --seed S               seed of the toys (default 0); results do not depend on the number of threads
 
 examples:
   hepq cls ../shared/data/stats/workspaces/pyhf_validation/validation_1bin_shapesys.json
@@ -41,10 +50,10 @@ const command: Command = {
       return 2;
     }
     const calc = values.calc ?? 'asymptotic';
-    if (calc !== 'asymptotic')
-      throw new HepqError('CLI_ARGS', `--calc ${calc} is not available yet`, {
-        hint: 'use --calc asymptotic',
-      });
+    if (calc !== 'asymptotic' && calc !== 'toys')
+      throw new HepqError('CLI_ARGS', `--calc must be asymptotic or toys, got '${calc}'`);
+    const ntoys = numberOption('ntoys', values.ntoys, 2000);
+    const seed = numberOption('seed', values.seed, 0);
     const ts = values['test-stat'] ?? 'qtilde';
     if (ts !== 'qtilde' && ts !== 'q')
       throw new HepqError('CLI_ARGS', `--test-stat must be qtilde or q, got '${ts}'`);
@@ -52,7 +61,18 @@ const command: Command = {
     let status = 0;
     for (const input of statsInputs(positionals[0]!, values, true)) {
       const { model, data } = buildModel(input.ws, values);
-      const r = hypotest(mu, model, data, { testStat: ts });
+      const r =
+        calc === 'toys'
+          ? {
+              ...(await hypotestToys(mu, input.ws, {
+                ntoys,
+                seed,
+                testStat: ts,
+                modelOptions: modelOptionsOf(values),
+              })),
+              converged: true,
+            }
+          : hypotest(mu, model, data, { testStat: ts });
       if (!r.converged) status = 1;
       const row = {
         ...(input.label !== null ? { patch: input.label } : {}),

@@ -8,6 +8,7 @@ import {
   readJsonFile,
   validateJsonPatch,
   Workspace,
+  type WorkspaceModelOptions,
 } from '../../../stats/index.js';
 
 export const STATS_OPTIONS = {
@@ -72,13 +73,17 @@ export function statsInputs(file: string, values: StatsValues, all = false): Sta
   return [{ label: null, ws: ws.patch(validateJsonPatch(doc, values.patch), values.patch) }];
 }
 
-export function buildModel(ws: Workspace, values: StatsValues): { model: HistFactoryModel; data: ModelData } {
-  const model = ws.model({
+export function modelOptionsOf(values: StatsValues): WorkspaceModelOptions {
+  return {
     measurement: values.measurement,
     poi: values.poi,
     normsys: values['normsys-code'] ? parseInterpCode(values['normsys-code']) : undefined,
     histosys: values['histosys-code'] ? parseInterpCode(values['histosys-code']) : undefined,
-  });
+  };
+}
+
+export function buildModel(ws: Workspace, values: StatsValues): { model: HistFactoryModel; data: ModelData } {
+  const model = ws.model(modelOptionsOf(values));
   return { model, data: ws.data(model) };
 }
 
