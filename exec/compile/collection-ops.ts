@@ -4,16 +4,18 @@ import type { Expr } from '../../planner/ir/index.js';
 import { HepqError } from '../batch/index.js';
 import type { ExprCompiler, Scope } from './compile-expr.js';
 import type { Emitter } from './emitter.js';
-import { toP4 } from './p4.js';
+import { cartesian, toP4 } from './p4.js';
 import {
   type CollValue,
   choose,
   leafTypes,
   leavesOf,
+  onCartesian,
   rebuild,
   type ScalarType,
   scalar,
   type Value,
+  withCartesian,
 } from './values.js';
 
 type OpExpr = Expr & { kind: 'op' };
@@ -47,23 +49,31 @@ export function materialise(
   c: ExprCompiler,
   src: CollValue,
   e: Expr,
+  requireCheap = false,
 ): CollValue & Required<Pick<CollValue, 'len' | 'at'>> {
-  if (src.len && src.at) return src as CollValue & Required<Pick<CollValue, 'len' | 'at'>>;
+  if (src.len && src.at && (src.cheap || !requireCheap))
+    return src as CollValue & Required<Pick<CollValue, 'len' | 'at'>>;
   const em = c.em;
   const n = em.fresh('n');
   em.line(`let ${n} = 0;`);
   let template: Value | undefined;
   let bufs: string[] = [];
-  src.loop(em, (el) => {
+  const site = c.nextSite();
+  const storeCart = c.cartesianSites.has(site);
+  src.loop(em, (el0) => {
+    const el = storeCart ? withCartesian(el0, (p) => cartesian(p, em)) : el0;
     const leaves = leavesOf(el);
     if (!leaves) return c.fail('cannot hold this collection in memory (its elements are collections)', e);
-    template = el;
-    const types = leafTypes(el);
-    bufs = leaves.map((_l, i) => {
-      const b = em.fresh('S');
-      em.prologue.push(`let ${b} = new ${types[i] === 'i' ? 'Int32Array' : 'Float64Array'}(16);`);
-      return b;
-    });
+    // A loop may emit its body more than once (Concat): every copy writes the same buffers.
+    if (!template) {
+      template = el;
+      const types = leafTypes(el);
+      bufs = leaves.map((_l, i) => {
+        const b = em.fresh('S');
+        em.prologue.push(`let ${b} = new ${types[i] === 'i' ? 'Int32Array' : 'Float64Array'}(16);`);
+        return b;
+      });
+    } else if (leaves.length !== bufs.length) c.fail('the elements of this collection differ in shape', e);
     em.block(`if (${n} >= ${bufs[0] ?? 'Infinity'}.length)`, () => {
       for (const b of bufs) em.line(`${b} = H.grow(${b}, ${n});`);
     });
@@ -71,12 +81,27 @@ export function materialise(
     em.line(`${n}++;`);
   });
   const t = template!;
+  const mark = () => c.cartesianSites.add(site);
   const at = (_em: Emitter, q: string) =>
-    rebuild(
-      t,
-      bufs.map((b) => `${b}[${q}]`),
+    onCartesian(
+      rebuild(
+        t,
+        bufs.map((b) => `${b}[${q}]`),
+      ),
+      mark,
     );
-  return { k: 'coll', len: () => n, at, loop: indexLoop(n, at) };
+  return { k: 'coll', cheap: true, len: () => n, at, loop: indexLoop(n, at) };
+}
+
+/** Materialise when possible (elements with scalar leaves); otherwise keep the collection as it is. */
+export function tryMaterialise(c: ExprCompiler, v: Value, e: Expr): Value {
+  if (v.k !== 'coll' || v.cheap || v.pack) return v;
+  try {
+    return materialise(c, v, e, true);
+  } catch (err) {
+    if (err instanceof HepqError) return v;
+    throw err;
+  }
 }
 
 /** `Zip({'a': xs, 'b': ys})`: parallel collections as one collection of records. */
@@ -92,7 +117,7 @@ function zipRecord(c: ExprCompiler, v: Value, e: Expr): CollValue {
     values: colls.map((x) => x.at(em, q)),
     ...(v.tuple ? { tuple: true } : {}),
   });
-  return { k: 'coll', len: () => len, at, loop: indexLoop(len, at) };
+  return { k: 'coll', cheap: colls.every((x) => x.cheap), len: () => len, at, loop: indexLoop(len, at) };
 }
 
 /** Variables (declared in a slot before the loop) that receive an element's leaves inside it. */
@@ -142,7 +167,7 @@ export function compileOp(c: ExprCompiler, e: OpExpr, scope: Scope): Value {
     const start = em.bind(lo, 'r');
     const len = em.bind(`Math.max(0, ${hi} - ${start})`, 'n');
     const at = (_em: Emitter, q: string) => scalar(`(${start} + ${q})`, 'int32');
-    return { k: 'coll', len: () => len, at, loop: indexLoop(len, at) };
+    return { k: 'coll', cheap: true, len: () => len, at, loop: indexLoop(len, at) };
   }
   // First/Last of an ordering is an argmin/argmax scan: no sort, no buffers.
   if ((e.op === 'First' || e.op === 'Last') && e.source.kind === 'op' && e.source.op.startsWith('OrderBy'))
@@ -254,7 +279,7 @@ export function compileOp(c: ExprCompiler, e: OpExpr, scope: Scope): Value {
           'n',
         );
         const at = (em2: Emitter, q: string) => src.at!(em2, take ? q : `(${q} + Math.max(0, ${n}))`);
-        return { k: 'coll', len: () => newLen, at, loop: indexLoop(newLen, at) };
+        return { k: 'coll', cheap: src.cheap === true, len: () => newLen, at, loop: indexLoop(newLen, at) };
       }
       return {
         k: 'coll',
@@ -276,7 +301,7 @@ export function compileOp(c: ExprCompiler, e: OpExpr, scope: Scope): Value {
     }
     case 'OrderBy':
     case 'OrderByDescending': {
-      const m = materialise(c, src, e);
+      const m = materialise(c, src, e, true);
       const len = em.bind(m.len(em), 'n');
       const keys = em.fresh('K');
       const perm = em.fresh('P');
@@ -291,10 +316,10 @@ export function compileOp(c: ExprCompiler, e: OpExpr, scope: Scope): Value {
       });
       em.line(`H.argsort(${keys}, ${perm}, ${len}, ${e.op === 'OrderByDescending'});`);
       const at = (em2: Emitter, i: string) => m.at(em2, em2.bind(`${perm}[${i}]`, 'o'));
-      return { k: 'coll', len: () => len, at, loop: indexLoop(len, at) };
+      return { k: 'coll', cheap: true, len: () => len, at, loop: indexLoop(len, at) };
     }
     case 'Choose':
-      return chooseK(c, materialise(c, src, e), e);
+      return chooseK(c, materialise(c, src, e, true), e);
     default:
       return c.fail(`${e.op} is not supported inside a lambda yet`, e);
   }

@@ -124,6 +124,7 @@ export function valueAt(a: Access, idx: string, em: Emitter): Value {
       const hi = `${a.o}[${i} + 1]`;
       return {
         k: 'coll',
+        cheap: true,
         len: () => `(${hi} - ${lo})`,
         at: (em2, q) => valueAt(a.child, `${lo} + ${q}`, em2),
         loop: (em2, body) => {
@@ -139,6 +140,7 @@ export function valueAt(a: Access, idx: string, em: Emitter): Value {
       const at = (em2: Emitter, q: string) => valueAt(a.child, `${i} * ${a.size} + ${q}`, em2);
       return {
         k: 'coll',
+        cheap: true,
         len: () => `${a.size}`,
         at,
         loop: (em2, body) => {
@@ -169,6 +171,7 @@ export function zipCollections(
   });
   return {
     k: 'coll',
+    cheap: colls.every((c) => c.cheap),
     len: () => len,
     at,
     loop: (em2, body) => {

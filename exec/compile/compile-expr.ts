@@ -67,11 +67,20 @@ const JS_MATH: Record<string, string> = {
 const isInt = (t: ScalarType) => t === 'int32' || t === 'uint32' || t === 'bool';
 
 export class ExprCompiler {
+  /** Materialisation sites numbered in code-generation order (the same in every pass). */
+  private site = 0;
+
   constructor(
     readonly em: Emitter,
     readonly model: EventModel,
     readonly cols: ColumnRegistry,
+    /** Sites whose four-vectors later needed Cartesian components: store those too (learned in a first pass). */
+    readonly cartesianSites: Set<number> = new Set(),
   ) {}
+
+  nextSite(): number {
+    return this.site++;
+  }
 
   fail(message: string, e?: Located): never {
     throw new HepqError('exec', message, e?.span ? { span: e.span } : {});

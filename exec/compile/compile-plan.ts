@@ -6,8 +6,9 @@ import { type Batch, HepqError, type Schema } from '../batch/index.js';
 import { EventModel } from '../event-model.js';
 import { Histogram1D, Histogram2D } from '../sinks/histogram.js';
 import { PrimitiveWriter } from '../sinks/writers.js';
+import { tryMaterialise } from './collection-ops.js';
 import { ColumnRegistry } from './columns.js';
-import { ExprCompiler } from './compile-expr.js';
+import { ExprCompiler, type Located } from './compile-expr.js';
 import { emitWrite, type WriterNode, WriterSet } from './emit-output.js';
 import { Emitter } from './emitter.js';
 import { runtime } from './runtime.js';
@@ -53,12 +54,21 @@ export interface CompiledPlan {
   run(batch: Batch): boolean;
 }
 
-/** Compile `plan` for tables of `schema`. */
+/**
+ * Compile `plan` for tables of `schema`. Code is generated twice when the first pass learns that some held
+ * four-vectors are used in Cartesian form (sums in combinatorics): the second pass stores those components.
+ */
 export function compilePlan(plan: LogicalPlan, schema: Schema): CompiledPlan {
+  const sites = new Set<number>();
+  const first = compileOnce(plan, schema, sites);
+  return sites.size ? compileOnce(plan, schema, new Set(sites)) : first;
+}
+
+function compileOnce(plan: LogicalPlan, schema: Schema, sites: Set<number>): CompiledPlan {
   const model = new EventModel(schema);
   const cols = new ColumnRegistry((n) => model.column(n)?.type);
   const em = new Emitter();
-  const c = new ExprCompiler(em, model, cols);
+  const c = new ExprCompiler(em, model, cols, sites);
   const ws = new WriterSet();
   const state: RunState = {
     rows: 0,
@@ -93,9 +103,13 @@ export function compilePlan(plan: LogicalPlan, schema: Schema): CompiledPlan {
         em.block(`if (${cond})`, () => emitStage(i + 1, v));
         return;
       }
-      case 'select':
-        emitStage(i + 1, apply(p.selector, v));
+      case 'select': {
+        // A row value used by later stages is held once per event rather than recomputed at every use.
+        let out = apply(p.selector, v);
+        if (i + 1 < rowStages.length) out = holdCollections(c, out, p.selector);
+        emitStage(i + 1, out);
         return;
+      }
       case 'select-many': {
         const coll = apply(p.selector, v);
         if (coll.k !== 'coll') throw new HepqError('exec', 'SelectMany needs a collection', { span: p.span });
@@ -219,10 +233,11 @@ export function compilePlan(plan: LogicalPlan, schema: Schema): CompiledPlan {
   if (!terminal) throw new HepqError('exec', 'internal: the plan produced no output');
   const hist = terminal.kind === 'hist' ? terminal.hist : undefined;
   const source = [
-    ...em.prologue,
     ...ws.declarations(),
     'return function run(A, sel, n) {',
     ...cols.vars.map((v, k) => `  const ${v} = A[${k}];`),
+    // Scratch buffers are locals of the batch function (registers, not closure slots, in optimised code).
+    ...em.prologue.map((l) => `  ${l}`),
     em.text(),
     '};',
   ].join('\n');
@@ -254,4 +269,13 @@ export function compilePlan(plan: LogicalPlan, schema: Schema): CompiledPlan {
       return !state.done;
     },
   };
+}
+
+/** Materialise the derived collections of a Select's result (top level or record fields). */
+function holdCollections(c: ExprCompiler, v: Value, at: Located): Value {
+  const e = at as Parameters<typeof tryMaterialise>[2];
+  if (v.k === 'coll') return tryMaterialise(c, v, e);
+  if (v.k === 'record')
+    return { ...v, values: v.values.map((x) => (x.k === 'coll' ? tryMaterialise(c, x, e) : x)) };
+  return v;
 }

@@ -3,6 +3,8 @@ import { HepqError } from '../batch/index.js';
 import type { Emitter } from './emitter.js';
 import { type P4Value, type RecordValue, scalar, type Value } from './values.js';
 
+type Cart = NonNullable<P4Value['cart']>;
+
 function field(r: RecordValue, ...names: string[]): string | undefined {
   for (const n of names) {
     const i = r.names.indexOf(n);
@@ -19,42 +21,61 @@ function field(r: RecordValue, ...names: string[]): string | undefined {
 export function toP4(v: Value, em: Emitter): P4Value {
   if (v.k === 'p4') return v;
   if (v.k !== 'record') throw new HepqError('exec', 'ToFourMomentum needs a record of pt, eta, phi, mass');
-  const px0 = field(v, 'px', 'x');
-  if (px0 !== undefined) {
-    const c = (names: string[]) => em.bind(field(v, ...names) ?? '0', 'p');
+  const b = (code: string | undefined, prefix: string) => em.bind(code ?? '0', prefix);
+  if (field(v, 'px', 'x') !== undefined) {
     return {
       k: 'p4',
-      px: c(['px', 'x']),
-      py: c(['py', 'y']),
-      pz: c(['pz', 'z']),
-      e: c(['E', 'e', 'energy', 't']),
+      cart: {
+        px: b(field(v, 'px', 'x'), 'px'),
+        py: b(field(v, 'py', 'y'), 'py'),
+        pz: b(field(v, 'pz', 'z'), 'pz'),
+        e: b(field(v, 'E', 'e', 'energy', 't'), 'en'),
+      },
     };
   }
   const ptc = field(v, 'pt');
   const phic = field(v, 'phi');
   if (ptc === undefined || phic === undefined)
     throw new HepqError('exec', 'ToFourMomentum needs pt and phi fields');
-  const pt = em.bind(ptc, 'pt');
-  const eta = em.bind(field(v, 'eta') ?? '0', 'eta');
-  const phi = em.bind(phic, 'phi');
+  const pt = b(ptc, 'pt');
+  const eta = b(field(v, 'eta'), 'eta');
+  const phi = b(phic, 'phi');
   const energy = field(v, 'E', 'e', 'energy', 't');
+  if (energy === undefined) return { k: 'p4', polar: { pt, eta, phi, m: b(field(v, 'mass', 'm'), 'm') } };
+  const px = b(`${pt} * Math.cos(${phi})`, 'px');
+  const py = b(`${pt} * Math.sin(${phi})`, 'py');
+  const pz = eta === '0' ? '0' : b(`${pt} * Math.sinh(${eta})`, 'pz');
+  return { k: 'p4', cart: { px, py, pz, e: b(energy, 'en') } };
+}
+
+/** Cartesian components, computed from the polar ones where needed. */
+export function cartesian(p: P4Value, em: Emitter): Cart {
+  if (p.cart) return p.cart;
+  p.onCart?.();
+  const { pt, eta, phi, m } = p.polar!;
   const px = em.bind(`${pt} * Math.cos(${phi})`, 'px');
   const py = em.bind(`${pt} * Math.sin(${phi})`, 'py');
   const pz = eta === '0' ? '0' : em.bind(`${pt} * Math.sinh(${eta})`, 'pz');
-  if (energy !== undefined) return { k: 'p4', px, py, pz, e: em.bind(energy, 'en') };
-  const m = em.bind(field(v, 'mass', 'm') ?? '0', 'm');
   const e = em.bind(`Math.sqrt(${px} * ${px} + ${py} * ${py} + ${pz} * ${pz} + ${m} * ${m})`, 'en');
-  return { k: 'p4', px, py, pz, e, polar: { pt, eta, phi, m } };
+  return { px, py, pz, e };
 }
 
 export function p4Add(a: P4Value, b: P4Value, sign: '+' | '-', em: Emitter): P4Value {
-  const c = (x: string, y: string) => em.bind(`${x} ${sign} ${y}`, 'p');
-  return { k: 'p4', px: c(a.px, b.px), py: c(a.py, b.py), pz: c(a.pz, b.pz), e: c(a.e, b.e) };
+  const x = cartesian(a, em);
+  const y = cartesian(b, em);
+  const c = (u: string, v: string) => em.bind(`${u} ${sign} ${v}`, 'p');
+  return { k: 'p4', cart: { px: c(x.px, y.px), py: c(x.py, y.py), pz: c(x.pz, y.pz), e: c(x.e, y.e) } };
 }
 
-const pt = (p: P4Value, em: Emitter) => p.polar?.pt ?? em.bind(`Math.hypot(${p.px}, ${p.py})`, 'pt');
-const phi = (p: P4Value, em: Emitter) => p.polar?.phi ?? em.bind(`Math.atan2(${p.py}, ${p.px})`, 'phi');
-const eta = (p: P4Value, em: Emitter) => p.polar?.eta ?? em.bind(`Math.asinh(${p.pz} / ${pt(p, em)})`, 'eta');
+const pt = (p: P4Value, em: Emitter) => {
+  if (p.polar) return p.polar.pt;
+  const c = p.cart!;
+  return em.bind(`Math.hypot(${c.px}, ${c.py})`, 'pt');
+};
+const phi = (p: P4Value, em: Emitter) =>
+  p.polar?.phi ?? em.bind(`Math.atan2(${p.cart!.py}, ${p.cart!.px})`, 'phi');
+const eta = (p: P4Value, em: Emitter) =>
+  p.polar?.eta ?? em.bind(`Math.asinh(${p.cart!.pz} / ${pt(p, em)})`, 'eta');
 
 /** A four-vector property (`p.pt`, `p.mass`, …) as a scalar. */
 export function p4Property(p: P4Value, name: string, em: Emitter): Value {
@@ -69,32 +90,40 @@ export function p4Property(p: P4Value, name: string, em: Emitter): Value {
     case 'mass':
     case 'm': {
       if (p.polar) return f(p.polar.m);
-      const m2 = em.bind(`${p.e} * ${p.e} - ${p.px} * ${p.px} - ${p.py} * ${p.py} - ${p.pz} * ${p.pz}`, 'm2');
+      const c = p.cart!;
+      const m2 = em.bind(`${c.e} * ${c.e} - ${c.px} * ${c.px} - ${c.py} * ${c.py} - ${c.pz} * ${c.pz}`, 'm2');
       return f(em.bind(`(${m2} < 0 ? -Math.sqrt(-${m2}) : Math.sqrt(${m2}))`, 'm'));
     }
     case 'E':
     case 'e':
     case 'energy':
     case 't':
-      return f(p.e);
+      return f(cartesian(p, em).e);
     case 'px':
     case 'x':
-      return f(p.px);
+      return f(cartesian(p, em).px);
     case 'py':
     case 'y':
-      return f(p.py);
+      return f(cartesian(p, em).py);
     case 'pz':
     case 'z':
-      return f(p.pz);
-    case 'p':
-      return f(em.bind(`Math.sqrt(${p.px} * ${p.px} + ${p.py} * ${p.py} + ${p.pz} * ${p.pz})`, 'p'));
-    case 'rapidity':
-      return f(em.bind(`0.5 * Math.log((${p.e} + ${p.pz}) / (${p.e} - ${p.pz}))`, 'y'));
-    case 'mt':
-      return f(em.bind(`Math.sqrt(Math.max(0, ${p.e} * ${p.e} - ${p.pz} * ${p.pz}))`, 'mt'));
+      return f(cartesian(p, em).pz);
+    case 'p': {
+      const c = cartesian(p, em);
+      return f(em.bind(`Math.sqrt(${c.px} * ${c.px} + ${c.py} * ${c.py} + ${c.pz} * ${c.pz})`, 'p'));
+    }
+    case 'rapidity': {
+      const c = cartesian(p, em);
+      return f(em.bind(`0.5 * Math.log((${c.e} + ${c.pz}) / (${c.e} - ${c.pz}))`, 'y'));
+    }
+    case 'mt': {
+      const c = cartesian(p, em);
+      return f(em.bind(`Math.sqrt(Math.max(0, ${c.e} * ${c.e} - ${c.pz} * ${c.pz}))`, 'mt'));
+    }
     case 'Et': {
-      const pp = em.bind(`Math.sqrt(${p.px} * ${p.px} + ${p.py} * ${p.py} + ${p.pz} * ${p.pz})`, 'p');
-      return f(em.bind(`(${pp} === 0 ? 0 : ${p.e} * ${pt(p, em)} / ${pp})`, 'et'));
+      const c = cartesian(p, em);
+      const pp = em.bind(`Math.sqrt(${c.px} * ${c.px} + ${c.py} * ${c.py} + ${c.pz} * ${c.pz})`, 'p');
+      return f(em.bind(`(${pp} === 0 ? 0 : ${c.e} * ${pt(p, em)} / ${pp})`, 'et'));
     }
     default:
       throw new HepqError('exec', `a four-vector has no property ${name}`);

@@ -15,14 +15,16 @@ export interface RecordValue {
   readonly values: readonly Value[];
   readonly tuple?: boolean;
 }
-/** A four-vector in Cartesian components, with the polar ones when it was built from them (exact pt/eta/phi/m). */
+/**
+ * A four-vector: polar components (pt, eta, phi, m) when built from them, Cartesian (px, py, pz, E) when
+ * built from those or summed. The other form is computed only where it is used.
+ */
 export interface P4Value {
   readonly k: 'p4';
-  readonly px: string;
-  readonly py: string;
-  readonly pz: string;
-  readonly e: string;
   readonly polar?: { readonly pt: string; readonly eta: string; readonly phi: string; readonly m: string };
+  readonly cart?: { readonly px: string; readonly py: string; readonly pz: string; readonly e: string };
+  /** Called when Cartesian components are derived from polar ones (the compiler learns what to store). */
+  readonly onCart?: () => void;
 }
 /**
  * A collection inside one row. `loop` emits a loop calling `body` once per element (with `exit` a label that
@@ -39,6 +41,8 @@ export interface CollValue {
     readonly leaves: readonly string[];
     readonly rebuild: (leaves: readonly string[]) => Value;
   };
+  /** True when `at` only reads arrays (no per-access arithmetic), so repeated access costs nothing. */
+  readonly cheap?: boolean;
 }
 /** The event itself: attributes resolve to columns. */
 export interface EventValue {
@@ -65,9 +69,10 @@ export function leavesOf(v: Value): string[] | undefined {
       return out;
     }
     case 'p4':
-      return v.polar
-        ? [v.px, v.py, v.pz, v.e, v.polar.pt, v.polar.eta, v.polar.phi, v.polar.m]
-        : [v.px, v.py, v.pz, v.e];
+      return [
+        ...(v.polar ? [v.polar.pt, v.polar.eta, v.polar.phi, v.polar.m] : []),
+        ...(v.cart ? [v.cart.px, v.cart.py, v.cart.pz, v.cart.e] : []),
+      ];
     case 'coll':
       return v.pack ? [...v.pack.leaves] : undefined;
     case 'event':
@@ -85,10 +90,14 @@ export function rebuild(template: Value, leaves: readonly string[]): Value {
       case 'record':
         return { ...t, values: t.values.map(go) };
       case 'p4': {
-        const [px, py, pz, e] = [leaves[i++]!, leaves[i++]!, leaves[i++]!, leaves[i++]!];
-        if (!t.polar) return { k: 'p4', px, py, pz, e };
-        const [pt, eta, phi, m] = [leaves[i++]!, leaves[i++]!, leaves[i++]!, leaves[i++]!];
-        return { k: 'p4', px, py, pz, e, polar: { pt, eta, phi, m } };
+        const take4 = () => [leaves[i++]!, leaves[i++]!, leaves[i++]!, leaves[i++]!] as const;
+        const polar = t.polar ? take4() : undefined;
+        const cart = t.cart ? take4() : undefined;
+        return {
+          k: 'p4',
+          ...(polar ? { polar: { pt: polar[0], eta: polar[1], phi: polar[2], m: polar[3] } } : {}),
+          ...(cart ? { cart: { px: cart[0], py: cart[1], pz: cart[2], e: cart[3] } } : {}),
+        };
       }
       case 'coll': {
         const n = t.pack!.leaves.length;
@@ -111,7 +120,7 @@ export function leafTypes(v: Value): ('i' | 'f')[] {
     case 'record':
       return v.values.flatMap(leafTypes);
     case 'p4':
-      return new Array(v.polar ? 8 : 4).fill('f');
+      return new Array((v.polar ? 4 : 0) + (v.cart ? 4 : 0)).fill('f');
     case 'coll':
       return new Array(v.pack?.leaves.length ?? 0).fill('i');
     case 'event':
@@ -128,4 +137,28 @@ export function choose(cond: string, a: Value, b: Value): Value | undefined {
     a,
     la.map((x, i) => `(${cond} ? ${x} : ${lb[i]})`),
   );
+}
+
+/** A copy of `v` whose four-vectors call `hook` when their Cartesian components are derived. */
+export function onCartesian(v: Value, hook: () => void): Value {
+  switch (v.k) {
+    case 'p4':
+      return v.cart ? v : { ...v, onCart: hook };
+    case 'record':
+      return { ...v, values: v.values.map((x) => onCartesian(x, hook)) };
+    default:
+      return v;
+  }
+}
+
+/** A copy of `v` whose four-vectors carry both component forms (`cart` computes the Cartesian ones). */
+export function withCartesian(v: Value, cart: (p: P4Value) => NonNullable<P4Value['cart']>): Value {
+  switch (v.k) {
+    case 'p4':
+      return v.cart ? v : { ...v, cart: cart(v) };
+    case 'record':
+      return { ...v, values: v.values.map((x) => withCartesian(x, cart)) };
+    default:
+      return v;
+  }
 }
