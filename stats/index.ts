@@ -70,5 +70,10 @@ export {
 export function loadWorkspace(path: string): Workspace {
   return Workspace.fromFile(path);
 }
+export {
+  hypotestPatchset,
+  type PatchHypotest,
+  type PatchsetHypotestOptions,
+} from './infer/hypotest-patchset.js';
 export { Rng } from './toys/random.js';
 export { hypotestToys, type ToyHypotestResult, type ToyOptions } from './toys/toy-calculator.js';

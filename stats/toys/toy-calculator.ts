@@ -4,9 +4,9 @@
  * percentiles of CLs over the b-only toys. Toys run in worker threads; results depend only on the seed.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { HepqError } from '../../exec/batch/index.js';
 import { type FitSettings, type TestStatName, testStatistic } from '../infer/test-statistics.js';
+import { runJobs } from '../workers/run-jobs.js';
 import type { Workspace, WorkspaceModelOptions } from '../workspace.js';
 import { type ToyBatch, toyTestStats } from './toy-teststats.js';
 
@@ -86,7 +86,8 @@ export async function hypotestToys(
     sbParts = sbBatches.map((b) => toyTestStats(model, b, settings));
     bParts = bBatches.map((b) => toyTestStats(model, b, settings));
   } else {
-    const results = await runInWorkers(ws, modelOptions, settings, [...sbBatches, ...bBatches], nWorkers);
+    const jobs = [...sbBatches, ...bBatches].map((batch) => ({ kind: 'toys' as const, batch, settings }));
+    const results = await runJobs<Float64Array>({ spec: ws.spec, modelOptions }, jobs, nWorkers);
     sbParts = results.slice(0, sbBatches.length);
     bParts = results.slice(sbBatches.length);
   }
@@ -120,55 +121,4 @@ export async function hypotestToys(
     sbToys,
     bToys,
   };
-}
-
-/** Runs toy batches on a pool of worker threads, each holding its own compiled model. */
-async function runInWorkers(
-  ws: Workspace,
-  modelOptions: WorkspaceModelOptions,
-  settings: FitSettings,
-  batches: ToyBatch[],
-  n: number,
-): Promise<Float64Array[]> {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './toy-worker.ts' : './toy-worker.js', import.meta.url);
-  const pool = Array.from(
-    { length: n },
-    () =>
-      // running from TypeScript sources (tests, tsx): register tsx's loader inside the worker first
-      new Worker(
-        fromSource
-          ? `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`
-          : `import(${JSON.stringify(url.href)})`,
-        { eval: true, workerData: { spec: ws.spec, modelOptions } },
-      ),
-  );
-  const results: Float64Array[] = new Array(batches.length);
-  let next = 0;
-  try {
-    await Promise.all(
-      pool.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const send = () => {
-              if (next >= batches.length) return resolve();
-              const id = next++;
-              w.postMessage({ id, batch: batches[id], settings });
-            };
-            w.on('message', (m: { id: number; values?: Float64Array; error?: string }) => {
-              if (m.error) return reject(new HepqError('STATS_TOYS', `a toy worker failed: ${m.error}`));
-              results[m.id] = m.values!;
-              send();
-            });
-            w.on('error', (e) =>
-              reject(new HepqError('STATS_TOYS', `a toy worker failed: ${e.message}`, { cause: e })),
-            );
-            send();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
-  return results;
 }

@@ -1,7 +1,7 @@
 /** `hepq cls WS.json`: asymptotic CLs at a POI value (observed and expected band), per patch of a patchset if asked. */
 import { parseArgs } from 'node:util';
 import { HepqError } from '../../../exec/batch/index.js';
-import { hypotest, hypotestToys } from '../../../stats/index.js';
+import { hypotest, hypotestPatchset, hypotestToys } from '../../../stats/index.js';
 import type { Command } from '../command.js';
 import {
   buildModel,
@@ -10,6 +10,7 @@ import {
   STATS_OPTIONS,
   STATS_OPTIONS_HELP,
   statsInputs,
+  wholePatchset,
 } from './stats-input.js';
 
 const help = `usage: hepq cls WS.json [--patch FILE [--patch-name NAME]] [--mu 1] [--test-stat qtilde|q] [--json]
@@ -59,6 +60,32 @@ const command: Command = {
       throw new HepqError('CLI_ARGS', `--test-stat must be qtilde or q, got '${ts}'`);
     const mu = numberOption('mu', values.mu, 1);
     let status = 0;
+    const whole = calc === 'asymptotic' ? wholePatchset(positionals[0]!, values) : null;
+    if (whole) {
+      // an exclusion contour: every patch, on every core
+      const rows = await hypotestPatchset(whole.bkg, whole.patchset, {
+        mu,
+        testStat: ts,
+        modelOptions: modelOptionsOf(values),
+      });
+      for (const { patch, values: v, result: r } of rows) {
+        if (!r.converged) status = 1;
+        const row = {
+          patch,
+          values: v,
+          mu,
+          cls_obs: r.clsObs,
+          cls_exp: r.clsExp,
+          ...(r.converged ? {} : { converged: false }),
+        };
+        if (values.json) io.out(`${JSON.stringify(row)}\n`);
+        else
+          io.out(
+            `${patch}: mu = ${mu}  CLs_obs = ${r.clsObs.toPrecision(6)}  CLs_exp = [${r.clsExp.map((x) => x.toPrecision(6)).join(', ')}]\n`,
+          );
+      }
+      return status;
+    }
     for (const input of statsInputs(positionals[0]!, values, true)) {
       const { model, data } = buildModel(input.ws, values);
       const r =

@@ -73,6 +73,17 @@ export function statsInputs(file: string, values: StatsValues, all = false): Sta
   return [{ label: null, ws: ws.patch(validateJsonPatch(doc, values.patch), values.patch) }];
 }
 
+/** The background-only workspace and the patchset, when --patch names a patchset and no --patch-name is given. */
+export function wholePatchset(
+  file: string,
+  values: StatsValues,
+): { bkg: Workspace; patchset: Patchset } | null {
+  if (!values.patch || values['patch-name']) return null;
+  const doc = readJsonFile(values.patch);
+  if (!Patchset.isPatchset(doc)) return null;
+  return { bkg: Workspace.fromFile(file), patchset: Patchset.fromJSON(doc, values.patch) };
+}
+
 export function modelOptionsOf(values: StatsValues): WorkspaceModelOptions {
   return {
     measurement: values.measurement,
