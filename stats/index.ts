@@ -75,5 +75,6 @@ export {
   type PatchHypotest,
   type PatchsetHypotestOptions,
 } from './infer/hypotest-patchset.js';
+export { type ImpactRow, type RankingResult, ranking } from './infer/ranking.js';
 export { Rng } from './toys/random.js';
 export { hypotestToys, type ToyHypotestResult, type ToyOptions } from './toys/toy-calculator.js';

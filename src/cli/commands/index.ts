@@ -32,4 +32,9 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'CLs upper limits on the POI of a HistFactory workspace',
     load: async () => (await import('./limit.js')).default,
   },
+  {
+    name: 'ranking',
+    summary: 'nuisance parameters of a HistFactory workspace ranked by impact on the POI',
+    load: async () => (await import('./ranking.js')).default,
+  },
 ];
