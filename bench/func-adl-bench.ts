@@ -1,7 +1,7 @@
 // func_adl engine throughput on the 8 ADL tasks, beside hand-written TypeScript loops over the same typed
 // arrays (the floor), on the 1000-event sample replicated in memory. Run: npx tsx bench/func-adl-bench.ts [Mevents]
 import { MemoryTable } from '../connectors/memory/index.js';
-import type { Column } from '../exec/batch/index.js';
+import type { Column, TypedArray } from '../exec/batch/index.js';
 import { executePlan } from '../exec/run-query.js';
 import { parseQuery } from '../query/index.js';
 import { loadAdlEvents } from '../test/func-adl/adl-events.js';
@@ -13,7 +13,7 @@ const BATCH = 65536;
 
 function tile(c: Column, times: number): Column {
   if (c.kind === 'primitive') {
-    const out = new (c.values.constructor as new (n: number) => typeof c.values)(c.values.length * times);
+    const out = new (c.values.constructor as new (n: number) => TypedArray)(c.values.length * times);
     for (let t = 0; t < times; t++) out.set(c.values as never, t * c.values.length);
     return { ...c, values: out };
   }

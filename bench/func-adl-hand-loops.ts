@@ -17,7 +17,7 @@ function off(b: Batch, name: string): Int32Array {
   return (b.columns[k] as { offsets: Int32Array }).offsets;
 }
 
-export const HAND_LOOPS: Record<string, Loop> = {
+export const HAND_LOOPS: Partial<Record<string, Loop>> = {
   async q1(t, lo, hi) {
     const h = new Histogram1D(100, lo, hi);
     for await (const b of t.scan({ columns: ['MET_pt'], batchSize: 65536 })) {
@@ -84,6 +84,105 @@ export const HAND_LOOPS: Record<string, Loop> = {
             if (mass > 60 && mass < 120) ok = true;
           }
         if (ok) h.fill(met[i]!, 1);
+      }
+    }
+    return h;
+  },
+  async 'q6-1'(t, lo, hi) {
+    const h = new Histogram1D(100, lo, hi);
+    const cols = ['Jet_pt', 'Jet_eta', 'Jet_phi', 'Jet_mass'];
+    let px = new Float64Array(64);
+    let py = new Float64Array(64);
+    let pz = new Float64Array(64);
+    let en = new Float64Array(64);
+    for await (const b of t.scan({ columns: cols, batchSize: 65536 })) {
+      const [pt, eta, phi, m] = cols.map((c) => arr(b, c)) as Float32Array[];
+      const o = off(b, 'Jet_pt');
+      for (let i = 0; i < b.length; i++) {
+        const s = o[i]!;
+        const n = o[i + 1]! - s;
+        if (n < 3) continue;
+        if (n > px.length) [px, py, pz, en] = [px, py, pz, en].map(() => new Float64Array(2 * n));
+        for (let k = 0; k < n; k++) {
+          const p = pt![s + k]!;
+          px[k] = p * Math.cos(phi![s + k]!);
+          py[k] = p * Math.sin(phi![s + k]!);
+          pz[k] = p * Math.sinh(eta![s + k]!);
+          en[k] = Math.sqrt(px[k]! ** 2 + py[k]! ** 2 + pz[k]! ** 2 + m![s + k]! ** 2);
+        }
+        let best = Number.POSITIVE_INFINITY;
+        let bestPt = 0;
+        for (let a = 0; a < n; a++)
+          for (let c = a + 1; c < n; c++)
+            for (let d = c + 1; d < n; d++) {
+              const x = px[a]! + px[c]! + px[d]!;
+              const y = py[a]! + py[c]! + py[d]!;
+              const z = pz[a]! + pz[c]! + pz[d]!;
+              const e = en[a]! + en[c]! + en[d]!;
+              const m2 = e * e - x * x - y * y - z * z;
+              const dm = Math.abs((m2 < 0 ? -Math.sqrt(-m2) : Math.sqrt(m2)) - 172.5);
+              if (dm < best) {
+                best = dm;
+                bestPt = Math.hypot(x, y);
+              }
+            }
+        h.fill(bestPt, 1);
+      }
+    }
+    return h;
+  },
+  async q7(t, lo, hi) {
+    const h = new Histogram1D(100, lo, hi);
+    const cols = [
+      'Jet_pt',
+      'Jet_eta',
+      'Jet_phi',
+      'Electron_pt',
+      'Electron_eta',
+      'Electron_phi',
+      'Muon_pt',
+      'Muon_eta',
+      'Muon_phi',
+    ];
+    const leta = new Float64Array(256);
+    const lphi = new Float64Array(256);
+    for await (const b of t.scan({ columns: cols, batchSize: 65536 })) {
+      const [jpt, jeta, jphi, ept, eeta, ephi, mpt, meta, mphi] = cols.map((c) =>
+        arr(b, c),
+      ) as Float32Array[];
+      const jo = off(b, 'Jet_pt');
+      const eo = off(b, 'Electron_pt');
+      const mo = off(b, 'Muon_pt');
+      for (let i = 0; i < b.length; i++) {
+        let nl = 0;
+        for (let k = eo[i]!; k < eo[i + 1]!; k++)
+          if (ept![k]! > 10) {
+            leta[nl] = eeta![k]!;
+            lphi[nl++] = ephi![k]!;
+          }
+        for (let k = mo[i]!; k < mo[i + 1]!; k++)
+          if (mpt![k]! > 10) {
+            leta[nl] = meta![k]!;
+            lphi[nl++] = mphi![k]!;
+          }
+        let sum = 0;
+        let any = false;
+        for (let k = jo[i]!; k < jo[i + 1]!; k++) {
+          if (!(jpt![k]! > 30)) continue;
+          let near = false;
+          for (let l = 0; l < nl && !near; l++) {
+            let dphi = jphi![k]! - lphi[l]!;
+            if (dphi >= Math.PI || dphi < -Math.PI)
+              dphi -= 2 * Math.PI * Math.floor((dphi + Math.PI) / (2 * Math.PI));
+            const deta = jeta![k]! - leta[l]!;
+            if (Math.sqrt(deta * deta + dphi * dphi) < 0.4) near = true;
+          }
+          if (!near) {
+            sum += jpt![k]!;
+            any = true;
+          }
+        }
+        if (any) h.fill(sum, 1);
       }
     }
     return h;

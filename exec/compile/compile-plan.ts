@@ -1,7 +1,7 @@
 /** Compiles a whole func_adl plan into one generated JavaScript function over a batch's typed arrays. */
 
-import type { LambdaExpr, LogicalPlan, ReduceOp } from '../../planner/ir/index.js';
-import { planChain } from '../../planner/ir/index.js';
+import type { Expr, LambdaExpr, LogicalPlan, ReduceOp } from '../../planner/ir/index.js';
+import { exprChildren, planChain } from '../../planner/ir/index.js';
 import { type Batch, HepqError, type Schema } from '../batch/index.js';
 import { EventModel } from '../event-model.js';
 import { Histogram1D, Histogram2D } from '../sinks/histogram.js';
@@ -106,7 +106,8 @@ function compileOnce(plan: LogicalPlan, schema: Schema, sites: Set<number>): Com
       case 'select': {
         // A row value used by later stages is held once per event rather than recomputed at every use.
         let out = apply(p.selector, v);
-        if (i + 1 < rowStages.length) out = holdCollections(c, out, p.selector);
+        const next = rowStages[i + 1];
+        if (next) out = holdCollections(c, out, p.selector, next);
         emitStage(i + 1, out);
         return;
       }
@@ -271,11 +272,55 @@ function compileOnce(plan: LogicalPlan, schema: Schema, sites: Set<number>): Com
   };
 }
 
-/** Materialise the derived collections of a Select's result (top level or record fields). */
-function holdCollections(c: ExprCompiler, v: Value, at: Located): Value {
+/**
+ * Materialise the derived collections of a Select's result (top level or record fields) that the next
+ * stage would otherwise recompute: used more than once, inside a nested lambda, or passed on.
+ */
+function holdCollections(c: ExprCompiler, v: Value, at: Located, next: LogicalPlan): Value {
   const e = at as Parameters<typeof tryMaterialise>[2];
-  if (v.k === 'coll') return tryMaterialise(c, v, e);
+  const lam =
+    next.kind === 'select' || next.kind === 'select-many'
+      ? next.selector
+      : next.kind === 'where'
+        ? next.predicate
+        : undefined;
+  const reused = (field?: string) => {
+    if (!lam) return true;
+    const u = usesOf(lam, field);
+    return u.count > 1 || u.nested || u.passed || next.kind === 'where';
+  };
+  if (v.k === 'coll') return reused() ? tryMaterialise(c, v, e) : v;
   if (v.k === 'record')
-    return { ...v, values: v.values.map((x) => (x.k === 'coll' ? tryMaterialise(c, x, e) : x)) };
+    return {
+      ...v,
+      values: v.values.map((x, k) => (x.k === 'coll' && reused(v.names[k]) ? tryMaterialise(c, x, e) : x)),
+    };
   return v;
+}
+
+/** How a lambda uses its parameter (or one field of it): how often, inside a nested lambda, or passed on whole. */
+function usesOf(lam: LambdaExpr, field?: string): { count: number; nested: boolean; passed: boolean } {
+  const param = lam.params[0]!;
+  const out = { count: 0, nested: false, passed: false };
+  const isUse = (x: Expr) =>
+    field === undefined
+      ? x.kind === 'name' && x.name === param
+      : x.kind === 'attr' && x.name === field && x.target.kind === 'name' && x.target.name === param;
+  const walk = (x: Expr, depth: number, inRecord: boolean): void => {
+    if (isUse(x)) {
+      out.count++;
+      if (depth > 0) out.nested = true;
+      if (inRecord) out.passed = true;
+      return;
+    }
+    if (field !== undefined && x.kind === 'name' && x.name === param) out.passed = true;
+    if (x.kind === 'lambda') {
+      if (!x.params.includes(param)) walk(x.body, depth + 1, false);
+      return;
+    }
+    const record = x.kind === 'dict' || x.kind === 'tuple';
+    for (const ch of exprChildren(x)) walk(ch, depth, record);
+  };
+  walk(lam.body, 0, lam.body.kind === 'name');
+  return out;
 }
