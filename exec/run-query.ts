@@ -12,7 +12,7 @@ import {
   valueAt,
 } from './batch/index.js';
 import { concatColumns, takeRows } from './batch-ops.js';
-import { type CompiledPlan, compilePlan } from './compile/compile-plan.js';
+import { type CompiledPlan, compilePlan, type RowShape } from './compile/compile-plan.js';
 import { runtime } from './compile/runtime.js';
 import type { HistogramResult } from './sinks/histogram.js';
 
@@ -24,7 +24,12 @@ export interface RunOptions {
 
 /** The result of a whole query: rows (as batches), a bare value (Count, Sum, First, …) or a histogram. */
 export type QueryResult =
-  | { readonly kind: 'rows'; readonly schema: Schema; readonly batches: readonly Batch[] }
+  | {
+      readonly kind: 'rows';
+      readonly schema: Schema;
+      readonly batches: readonly Batch[];
+      readonly shape: RowShape;
+    }
   | { readonly kind: 'value'; readonly value: JsValue }
   | { readonly kind: 'histogram'; readonly histogram: HistogramResult };
 
@@ -109,8 +114,9 @@ export async function executePlan(
   if (t.kind === 'reduce') return { kind: 'value', value: reduceValue(cp, reduceCols) };
   void rowsLike;
   const schema = rowsSchema(cp, input);
-  if (!cp.ordered) return { kind: 'rows', schema, batches };
-  return { kind: 'rows', schema, batches: [orderedBatch(cp, schema, batches)] };
+  const shape = t.kind === 'rows' ? t.shape : 'dict';
+  if (!cp.ordered) return { kind: 'rows', schema, batches, shape };
+  return { kind: 'rows', schema, batches: [orderedBatch(cp, schema, batches)], shape };
 }
 
 function sortedIndices(cp: CompiledPlan): Int32Array {

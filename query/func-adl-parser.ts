@@ -59,7 +59,8 @@ function foldLeft(first: Expr, ops: string[], rest: Expr[]): Expr {
 function comprehension(elt: Expr, v: string, iter: Expr, conds: Expr[], span: SourceSpan): Expr {
   let src = iter;
   for (const c of conds) src = ex.op('Where', src, [ex.lambda([v], c, c.span)], span);
-  if (elt.kind === 'name' && elt.name === v) return src;
+  // `[x for x in xs if c]` needs no Select; `[x for x in xs]` keeps one so `xs` must still be a collection.
+  if (elt.kind === 'name' && elt.name === v && conds.length > 0) return src;
   return ex.op('Select', src, [ex.lambda([v], elt, elt.span)], span);
 }
 

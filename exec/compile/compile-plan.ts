@@ -14,13 +14,16 @@ import { Emitter } from './emitter.js';
 import { runtime } from './runtime.js';
 import type { Value } from './values.js';
 
+export type RowShape = 'value' | 'dict' | 'tuple';
+
 /** What the generated function produces. */
 export type Terminal =
   | {
       readonly kind: 'rows';
       readonly names: readonly string[];
       readonly nodes: readonly WriterNode[];
-      readonly scalarRow: boolean;
+      /** How a row is shaped in JSON: a bare value, a record (dict) or an array (tuple). */
+      readonly shape: RowShape;
     }
   | { readonly kind: 'selection' }
   | { readonly kind: 'hist'; readonly hist: Histogram1D | Histogram2D }
@@ -169,7 +172,7 @@ function compileOnce(plan: LogicalPlan, schema: Schema, sites: Set<number>): Com
       const values = top ? top.values : [v];
       const prev = terminal?.kind === 'rows' ? terminal.nodes : undefined;
       const nodes = values.map((x, k) => emitWrite(x, em, ws, prev?.[k]));
-      terminal = { kind: 'rows', names, nodes, scalarRow: !top };
+      terminal = { kind: 'rows', names, nodes, shape: !top ? 'value' : top.tuple ? 'tuple' : 'dict' };
       return;
     }
     if (terminalNode.kind === 'hist') {

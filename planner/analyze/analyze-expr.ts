@@ -1,6 +1,6 @@
 /** Types func_adl expressions against an event model; reports unknown names and type errors with carets. */
 import { assertNever, didYouMean, HepqError, type SourceSpan } from '../../exec/batch/index.js';
-import type { ColumnGroup, EventModel } from '../../exec/event-model.js';
+import type { ColumnGroup, EventModel } from '../../exec/index.js';
 import {
   BUILTIN_REDUCTIONS,
   COLLECTION_OPS,

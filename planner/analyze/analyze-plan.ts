@@ -1,6 +1,6 @@
 /** Binds a logical plan to a table schema: types every lambda, checks operator shapes, collects used columns. */
 import { assertNever, type Schema } from '../../exec/batch/index.js';
-import { EventModel } from '../../exec/event-model.js';
+import { EventModel } from '../../exec/index.js';
 import type { LambdaExpr, LogicalPlan } from '../ir/index.js';
 import { ExprAnalyzer } from './analyze-expr.js';
 import { isBoolish, isNumeric, type QType, T, typeText } from './types.js';

@@ -1,0 +1,8 @@
+/** The executor: func_adl plans compiled to generated loops over batches, with stream and whole-result entry points. */
+
+export { concatColumns, takeRows } from './batch-ops.js';
+export { type CompiledPlan, compilePlan, type RowShape } from './compile/compile-plan.js';
+export { type ColumnGroup, EventModel } from './event-model.js';
+export { batchRows, resultToJson } from './result-json.js';
+export { executePlan, type QueryResult, type RunOptions, streamPlan } from './run-query.js';
+export { Histogram1D, Histogram2D, type HistogramResult } from './sinks/histogram.js';

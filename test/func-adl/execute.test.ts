@@ -1,0 +1,83 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { HepqError } from '../../exec/batch/index.js';
+import { executePlan, resultToJson, streamPlan } from '../../exec/index.js';
+import { analyzePlan } from '../../planner/analyze/index.js';
+import { type LogicRecord, readLogicFile, updating, writeLogicFile } from '../../planner/ir/logic-test.js';
+import { from, parseQuery } from '../../query/index.js';
+import { smallEvents } from './small-events.js';
+
+const file = fileURLToPath(new URL('./testdata/execute.test', import.meta.url));
+const records = readLogicFile(file);
+const table = smallEvents();
+
+async function run(r: LogicRecord): Promise<string> {
+  try {
+    const plan = parseQuery(r.input);
+    analyzePlan(plan, table.schema(), { source: r.input });
+    const json = resultToJson(await executePlan(plan, table));
+    const text = Array.isArray(json) ? json.map((x) => JSON.stringify(x)).join('\n') : JSON.stringify(json);
+    return r.kind === 'error' ? `unexpected success:\n${text}` : text;
+  } catch (err) {
+    if (!(err instanceof HepqError)) throw err;
+    return err.render();
+  }
+}
+
+describe('func_adl execution logic tests', () => {
+  if (updating()) {
+    it('regenerates expectations', async () => {
+      const out = [];
+      for (const r of records) out.push({ ...r, expected: await run(r) });
+      writeLogicFile(file, out);
+    });
+    return;
+  }
+  for (const r of records) {
+    it(`${r.kind}: ${r.title}`, async () => {
+      const got = await run(r);
+      if (r.kind === 'error') expect(got).toMatch(/^error\[/);
+      else expect(got).not.toMatch(/^error\[/);
+      expect(got).toBe(r.expected);
+    });
+  }
+});
+
+describe('entry points', () => {
+  it('streamPlan yields one output batch per input batch with the schema known first', async () => {
+    const stream = streamPlan(parseQuery("ds.Select(lambda e: {'met': e.MET_pt, 'n': e.nJet})"), table);
+    expect(stream.schema.fields.map((f) => f.name)).toEqual(['met', 'n']);
+    const lengths: number[] = [];
+    for await (const b of stream) lengths.push(b.length);
+    expect(lengths).toEqual([3, 1]);
+  });
+
+  it('TypeScript lambdas run with the same semantics as the text', async () => {
+    const q = from()
+      .Where((e) => e.Jet_pt.Where((j: number) => j > 40).Count() >= 2)
+      .Select((e) => e.MET_pt);
+    expect(resultToJson(await executePlan(q.plan, table))).toEqual([30]);
+  });
+
+  it('stops reading once Take is satisfied', async () => {
+    let pulled = 0;
+    const counting = {
+      ...table,
+      schema: () => table.schema(),
+      scan: (o: Parameters<typeof table.scan>[0]) => {
+        const s = table.scan({ ...o, batchSize: 1 });
+        return {
+          schema: s.schema,
+          async *[Symbol.asyncIterator]() {
+            for await (const b of s) {
+              pulled++;
+              yield b;
+            }
+          },
+        };
+      },
+    } as typeof table;
+    await executePlan(parseQuery('ds.Select(lambda e: e.MET_pt).Take(1)'), counting);
+    expect(pulled).toBeLessThanOrEqual(2);
+  });
+});
