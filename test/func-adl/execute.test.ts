@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { ConnectorTable } from '../../connectors/api.js';
 import { HepqError } from '../../exec/batch/index.js';
 import { executePlan, resultToJson, streamPlan } from '../../exec/index.js';
 import { analyzePlan } from '../../planner/analyze/index.js';
@@ -61,10 +62,12 @@ describe('entry points', () => {
 
   it('stops reading once Take is satisfied', async () => {
     let pulled = 0;
-    const counting = {
-      ...table,
+    const counting: ConnectorTable = {
+      name: table.name,
       schema: () => table.schema(),
-      scan: (o: Parameters<typeof table.scan>[0]) => {
+      statistics: () => table.statistics(),
+      supportsFilter: (f) => table.supportsFilter(f),
+      scan: (o) => {
         const s = table.scan({ ...o, batchSize: 1 });
         return {
           schema: s.schema,
@@ -76,7 +79,7 @@ describe('entry points', () => {
           },
         };
       },
-    } as typeof table;
+    };
     await executePlan(parseQuery('ds.Select(lambda e: e.MET_pt).Take(1)'), counting);
     expect(pulled).toBeLessThanOrEqual(2);
   });
