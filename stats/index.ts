@@ -78,3 +78,9 @@ export {
 export { type ImpactRow, type RankingResult, ranking } from './infer/ranking.js';
 export { Rng } from './toys/random.js';
 export { hypotestToys, type ToyHypotestResult, type ToyOptions } from './toys/toy-calculator.js';
+export {
+  type HistogramReader,
+  type HistogramValues,
+  type ImportXmlOptions,
+  importHistFactoryXml,
+} from './xml/import-xml.js';

@@ -37,4 +37,9 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'nuisance parameters of a HistFactory workspace ranked by impact on the POI',
     load: async () => (await import('./ranking.js')).default,
   },
+  {
+    name: 'import-xml',
+    summary: 'HistFactory XML + ROOT histograms to a pyhf JSON workspace',
+    load: async () => (await import('./import-xml.js')).default,
+  },
 ];
