@@ -1,7 +1,13 @@
 /** The executor: func_adl plans compiled to generated loops over batches, with stream and whole-result entry points. */
 
 export { concatColumns, takeRows } from './batch-ops.js';
-export { type CompiledPlan, compilePlan, type RowShape } from './compile/compile-plan.js';
+export type { FunctionLookup } from './compile/compile-expr.js';
+export {
+  type CompiledPlan,
+  type CompileOptions,
+  compilePlan,
+  type RowShape,
+} from './compile/compile-plan.js';
 export { type ColumnGroup, EventModel } from './event-model.js';
 export { batchRows, resultToJson } from './result-json.js';
 export { executePlan, type QueryResult, type RunOptions, streamPlan } from './run-query.js';

@@ -12,11 +12,16 @@ import {
   valueAt,
 } from './batch/index.js';
 import { concatColumns, takeRows } from './batch-ops.js';
-import { type CompiledPlan, compilePlan, type RowShape } from './compile/compile-plan.js';
+import {
+  type CompiledPlan,
+  type CompileOptions,
+  compilePlan,
+  type RowShape,
+} from './compile/compile-plan.js';
 import { runtime } from './compile/runtime.js';
 import type { HistogramResult } from './sinks/histogram.js';
 
-export interface RunOptions {
+export interface RunOptions extends CompileOptions {
   readonly signal?: AbortSignal;
   readonly batchSize?: number;
   readonly range?: ScanOptions['range'];
@@ -70,7 +75,7 @@ function scanFor(cp: CompiledPlan, table: ConnectorTable, options: RunOptions): 
  */
 export function streamPlan(plan: LogicalPlan, table: ConnectorTable, options: RunOptions = {}): BatchStream {
   const input = table.schema();
-  const cp = compilePlan(plan, input);
+  const cp = compilePlan(plan, input, options);
   if (cp.ordered) throw new HepqError('exec', 'an event-level OrderBy needs all rows: use executePlan');
   const schema = rowsSchema(cp, input);
   return {
@@ -94,7 +99,7 @@ export async function executePlan(
   options: RunOptions = {},
 ): Promise<QueryResult> {
   const input = table.schema();
-  const cp = compilePlan(plan, input);
+  const cp = compilePlan(plan, input, options);
   const t = cp.terminal;
   const rowsLike = t.kind === 'rows' || t.kind === 'selection' || (t.kind === 'reduce' && t.node);
   const batches: Batch[] = [];

@@ -8,6 +8,7 @@ import {
   P4_METHODS,
   P4_PROPERTIES,
 } from '../../planner/ir/index.js';
+import type { ScalarFunction } from '../../udfs/api.js';
 import { assertNever, HepqError, type SourceSpan } from '../batch/index.js';
 import type { EventModel } from '../event-model.js';
 import { compileOp, selectEach } from './collection-ops.js';
@@ -17,6 +18,12 @@ import { p4Add, p4Method, p4Property, toP4 } from './p4.js';
 import { type CollValue, leavesOf, rebuild, type ScalarType, scalar, type Value } from './values.js';
 
 export type Scope = ReadonlyMap<string, Value>;
+
+/** Where registered scalar functions are found (a `FunctionRegistry` of `udfs/api`). */
+export interface FunctionLookup {
+  scalar(name: string): ScalarFunction | undefined;
+  scalarNames?(): string[];
+}
 
 /** Anything with an optional source span (expressions and plan nodes). */
 export interface Located {
@@ -76,7 +83,11 @@ export class ExprCompiler {
     readonly cols: ColumnRegistry,
     /** Sites whose four-vectors later needed Cartesian components: store those too (learned in a first pass). */
     readonly cartesianSites: Set<number> = new Set(),
+    readonly functions?: FunctionLookup,
   ) {}
+
+  /** Registered functions the generated code calls, as `F0`, `F1`, … */
+  readonly calledFunctions: ((...a: number[]) => number)[] = [];
 
   nextSite(): number {
     return this.site++;
@@ -315,7 +326,18 @@ export class ExprCompiler {
       return scalar(`Math.sqrt(${de} * ${de} + ${dp} * ${dp})`, 'float64');
     }
     const fn = JS_MATH[e.name];
-    if (!fn || !MATH_FUNCTIONS[e.name]) return this.fail(`unknown function ${e.name}`, e);
+    if (!fn || !MATH_FUNCTIONS[e.name]) {
+      const f = this.functions?.scalar(e.name);
+      if (!f) return this.fail(`unknown function ${e.name}`, e);
+      if (!f.arity.includes(args.length))
+        return this.fail(`${e.name} takes ${f.arity.join(' or ')} argument(s)`, e);
+      let k = this.calledFunctions.indexOf(f.fn);
+      if (k < 0) k = this.calledFunctions.push(f.fn) - 1;
+      return scalar(
+        `F${k}(${args.join(', ')})`,
+        f.returns.kind === 'primitive' && f.returns.type === 'bool' ? 'bool' : 'float64',
+      );
+    }
     const intResult = ['int', 'round', 'floor', 'ceil'].includes(e.name);
     const boolResult = e.name === 'isnan' || e.name === 'isfinite';
     return scalar(`${fn}(${args.join(', ')})`, boolResult ? 'bool' : intResult ? 'int32' : 'float64');

@@ -8,7 +8,7 @@ import { Histogram1D, Histogram2D } from '../sinks/histogram.js';
 import { PrimitiveWriter } from '../sinks/writers.js';
 import { tryMaterialise } from './collection-ops.js';
 import { ColumnRegistry } from './columns.js';
-import { ExprCompiler, type Located } from './compile-expr.js';
+import { ExprCompiler, type FunctionLookup, type Located } from './compile-expr.js';
 import { emitWrite, type WriterNode, WriterSet } from './emit-output.js';
 import { Emitter } from './emitter.js';
 import { runtime } from './runtime.js';
@@ -61,17 +61,27 @@ export interface CompiledPlan {
  * Compile `plan` for tables of `schema`. Code is generated twice when the first pass learns that some held
  * four-vectors are used in Cartesian form (sums in combinatorics): the second pass stores those components.
  */
-export function compilePlan(plan: LogicalPlan, schema: Schema): CompiledPlan {
+export function compilePlan(plan: LogicalPlan, schema: Schema, options: CompileOptions = {}): CompiledPlan {
   const sites = new Set<number>();
-  const first = compileOnce(plan, schema, sites);
-  return sites.size ? compileOnce(plan, schema, new Set(sites)) : first;
+  const first = compileOnce(plan, schema, sites, options);
+  return sites.size ? compileOnce(plan, schema, new Set(sites), options) : first;
 }
 
-function compileOnce(plan: LogicalPlan, schema: Schema, sites: Set<number>): CompiledPlan {
+export interface CompileOptions {
+  /** Extra scalar functions queries may call (e.g. the HEP built-ins of `udfs/hep`). */
+  readonly functions?: FunctionLookup;
+}
+
+function compileOnce(
+  plan: LogicalPlan,
+  schema: Schema,
+  sites: Set<number>,
+  options: CompileOptions,
+): CompiledPlan {
   const model = new EventModel(schema);
   const cols = new ColumnRegistry((n) => model.column(n)?.type);
   const em = new Emitter();
-  const c = new ExprCompiler(em, model, cols, sites);
+  const c = new ExprCompiler(em, model, cols, sites, options.functions);
   const ws = new WriterSet();
   const state: RunState = {
     rows: 0,
@@ -238,6 +248,7 @@ function compileOnce(plan: LogicalPlan, schema: Schema, sites: Set<number>): Com
   const hist = terminal.kind === 'hist' ? terminal.hist : undefined;
   const source = [
     ...ws.declarations(),
+    ...c.calledFunctions.map((_f, k) => `const F${k} = F[${k}];`),
     'return function run(A, sel, n) {',
     ...cols.vars.map((v, k) => `  const ${v} = A[${k}];`),
     // Scratch buffers are locals of the batch function (registers, not closure slots, in optimised code).
@@ -246,13 +257,14 @@ function compileOnce(plan: LogicalPlan, schema: Schema, sites: Set<number>): Com
     '};',
   ].join('\n');
   void body;
-  const factory = new Function('H', 'W', 'R', source) as (
+  const factory = new Function('H', 'W', 'R', 'F', source) as (
     h: typeof runtime,
     w: unknown[],
     r: unknown,
+    f: unknown[],
   ) => (a: unknown[], sel: Uint32Array | undefined, n: number) => void;
   const R = Object.assign(state, { hist });
-  const fn = factory(runtime, ws.writers, R);
+  const fn = factory(runtime, ws.writers, R, c.calledFunctions);
   const columns = cols.names();
   return {
     columns,

@@ -1,6 +1,6 @@
 /** Types func_adl expressions against an event model; reports unknown names and type errors with carets. */
 import { assertNever, didYouMean, HepqError, type SourceSpan } from '../../exec/batch/index.js';
-import type { ColumnGroup, EventModel } from '../../exec/index.js';
+import type { ColumnGroup, EventModel, FunctionLookup } from '../../exec/index.js';
 import {
   BUILTIN_REDUCTIONS,
   COLLECTION_OPS,
@@ -32,6 +32,7 @@ export class ExprAnalyzer {
   constructor(
     readonly model: EventModel,
     readonly source?: string,
+    readonly functions?: FunctionLookup,
   ) {}
 
   fail(message: string, span: SourceSpan | undefined, hint?: string): never {
@@ -244,9 +245,9 @@ export class ExprAnalyzer {
       }
       if (args.every(isNumeric) && args.length >= 2 && e.name !== 'sum') return T.f64;
     }
-    const f = MATH_FUNCTIONS[e.name];
+    const f = MATH_FUNCTIONS[e.name] ?? this.functions?.scalar(e.name);
     if (!f) {
-      const near = didYouMean(e.name, knownFunctionNames());
+      const near = didYouMean(e.name, [...knownFunctionNames(), ...(this.functions?.scalarNames?.() ?? [])]);
       return this.fail(`unknown function ${e.name}`, e.span, near ? `did you mean ${near}?` : undefined);
     }
     if (!f.arity.includes(args.length))

@@ -1,6 +1,6 @@
 /** Binds a logical plan to a table schema: types every lambda, checks operator shapes, collects used columns. */
 import { assertNever, type Schema } from '../../exec/batch/index.js';
-import { EventModel } from '../../exec/index.js';
+import { EventModel, type FunctionLookup } from '../../exec/index.js';
 import type { LambdaExpr, LogicalPlan } from '../ir/index.js';
 import { ExprAnalyzer } from './analyze-expr.js';
 import { isBoolish, isNumeric, type QType, T, typeText } from './types.js';
@@ -18,12 +18,14 @@ export interface AnalyzedPlan {
 export interface AnalyzeOptions {
   /** The query text, so errors can draw a caret under the offending part. */
   readonly source?: string;
+  /** Registered scalar functions queries may call. */
+  readonly functions?: FunctionLookup;
 }
 
 /** Type-check a plan against a schema. Throws a located `HepqError` on unknown names and type errors. */
 export function analyzePlan(plan: LogicalPlan, schema: Schema, options: AnalyzeOptions = {}): AnalyzedPlan {
   const model = new EventModel(schema);
-  const a = new ExprAnalyzer(model, options.source);
+  const a = new ExprAnalyzer(model, options.source, options.functions);
   const apply = (f: LambdaExpr, row: QType) => a.lambda(f, [row], new Map());
 
   const visit = (p: LogicalPlan): { row: QType; scalar: boolean } => {
