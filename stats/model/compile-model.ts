@@ -162,7 +162,7 @@ export function compileModel(
     const p = reqs.get(poi);
     if (!p)
       throw new HepqError(
-        'STATS_MODEL',
+        'STATS_POI_MISSING',
         `POI '${poi}' of measurement '${measurement.name}' is not a parameter of the model`,
         {
           hint: didYouMean(poi, names)

@@ -29,6 +29,20 @@ describe.skipIf(!HAVE_DATA)('hepq fit | cls | limit', () => {
     expect(Math.abs(mu.value - exp().mle.bestfit.mu)).toBeLessThan(0.02 * exp().mle_minuit.uncertainties.mu);
   });
 
+  it('fit falls back to no POI on a background-only workspace that names its signal POI', async () => {
+    const r = await run([
+      'fit',
+      `${STATS_DIR}workspaces/atlas_sbottom_multib/RegionA/BkgOnly.json`,
+      '--json',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain('fitting without a POI');
+    const e = expected('sbottom_RegionA_bkgonly');
+    expect(JSON.parse(r.out).twice_nll).toBeLessThanOrEqual(
+      Math.min(e.mle.twice_nll, e.mle_minuit.twice_nll) + 1e-6,
+    );
+  });
+
   it('cls --json matches the reference', async () => {
     const r = await run(['cls', ws, '--json']);
     expect(r.code, r.err).toBe(0);

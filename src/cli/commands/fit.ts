@@ -1,5 +1,6 @@
 /** `hepq fit WS.json`: maximum-likelihood fit of a HistFactory workspace, with Hessian uncertainties. */
 import { parseArgs } from 'node:util';
+import { HepqError } from '../../../exec/batch/index.js';
 import { fitModel, uncertainties } from '../../../stats/index.js';
 import type { Command } from '../command.js';
 import { buildModel, STATS_OPTIONS, STATS_OPTIONS_HELP, statsInputs } from './stats-input.js';
@@ -32,7 +33,16 @@ const command: Command = {
       return 2;
     }
     const [input] = statsInputs(positionals[0]!, values);
-    const { model, data } = buildModel(input!.ws, values);
+    let built: ReturnType<typeof buildModel>;
+    try {
+      built = buildModel(input!.ws, values);
+    } catch (e) {
+      // a background-only workspace often names the POI of its signal patches: fit it without a POI
+      if (!(e instanceof HepqError && e.code === 'STATS_POI_MISSING') || values.poi) throw e;
+      io.err(`hepq fit: ${e.message}; fitting without a POI\n`);
+      built = buildModel(input!.ws, { ...values, poi: '' });
+    }
+    const { model, data } = built;
     const poiValue = values['fix-poi'] !== undefined ? Number(values['fix-poi']) : undefined;
     const r = fitModel(model, data, { poiValue });
     const errors = uncertainties(model, data, r).errors;
