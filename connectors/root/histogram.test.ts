@@ -34,7 +34,7 @@ describe.skipIf(!HAVE_ROOT_DATA)('readHistogram on UnROOT histograms1d2d.root', 
       expect(num(b, 'x_high')).toEqual([-2, 0, 2, Infinity]);
       expect(num(b, 'content')).toEqual([0, 40, 2, 0]);
       expect(num(b, 'sumw2')).toEqual([0, 800, 2, 0]);
-      const h = (await f.file.get(name)) as { fTsumw: number; fTsumw2: number; fEntries: number };
+      const h = (await f.file.get(name)) as unknown as { fTsumw: number; fTsumw2: number; fEntries: number };
       // 4 fills (two of weight 20, two of weight 1): Σw = fTsumw, Σw² = fTsumw2.
       expect(h.fEntries).toBe(4);
       expect(sum(col(b, 'content'))).toBe(h.fTsumw);
@@ -159,7 +159,7 @@ describe.skipIf(!HAVE_ROOT_DATA)(
         sy[g] += y;
         sy2[g] += y * y;
       }
-      const h = (await f.file.get('hprof')) as { fEntries: number };
+      const h = (await f.file.get('hprof')) as unknown as { fEntries: number };
       expect(px.length - rejected).toBe(h.fEntries);
       expect(num(b, 'entries')).toEqual(Array.from(n));
       expect(num(b, 'sumwy')).toEqual(Array.from(sy));
