@@ -6,6 +6,7 @@ export { parseFuncAdl } from './parse-func-adl.js';
 export { parseQastle } from './parse-qastle.js';
 export { from, type HistOptions, QueryBuilder, type QueryLambda } from './query-builder.js';
 export { kwargsOf, type Script } from './syntax.js';
+export { exprToQastle, planToQastle } from './to-qastle.js';
 export { lambdaFromFunction } from './ts-lambda.js';
 
 import type { LogicalPlan } from '../planner/ir/index.js';

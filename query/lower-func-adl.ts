@@ -215,7 +215,7 @@ class Lowerer {
         this.fail('histogram axis needs bins >= 1 and range=(lo, hi) with hi > lo', e.span);
       axes.push({ value: this.lambda(e.args[i], e.name, e.span), bins: b, lo: lo!, hi: hi! });
     }
-    const w = kw.get('weight');
+    const w = kw.get('weight') ?? e.args[nAxes + 2];
     return plan.hist(input, axes, w ? this.lambda(w, e.name, e.span) : undefined, e.span);
   }
 

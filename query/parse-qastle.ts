@@ -127,7 +127,7 @@ class QastleToExpr {
       case 'call':
         return this.call(rest, n.span);
       default:
-        if (op === '-' && rest.length === 1) return ex.unary('-', this.expr(rest[0]!), n.span);
+        if ((op === '-' || op === '+') && rest.length === 1) return ex.unary(op, this.expr(rest[0]!), n.span);
         if (BINARY.has(op)) {
           arity(2);
           return ex.binary(op as BinaryOp, this.expr(rest[0]!), this.expr(rest[1]!), n.span);

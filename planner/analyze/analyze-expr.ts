@@ -335,7 +335,7 @@ export class ExprAnalyzer {
       case 'Skip':
       case 'Choose': {
         const n = e.args[0] ? this.type(e.args[0], scope) : undefined;
-        if (!n || n.kind !== 'scalar' || n.type === 'float32' || n.type === 'float64')
+        if (n?.kind !== 'scalar' || n.type === 'float32' || n.type === 'float64')
           this.fail(`${e.op} takes an integer`, e.args[0]?.span ?? span);
         if (e.op === 'Choose') return T.collection(src);
         return e.op === 'ElementAt' ? item : src;
