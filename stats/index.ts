@@ -71,6 +71,13 @@ export function loadWorkspace(path: string): Workspace {
   return Workspace.fromFile(path);
 }
 export {
+  type BuilderConfig,
+  buildWorkspace,
+  type HistogramRow,
+  histogramRowsFromBatch,
+  type SampleConfig,
+} from './builder/build-workspace.js';
+export {
   hypotestPatchset,
   type PatchHypotest,
   type PatchsetHypotestOptions,
