@@ -1,11 +1,14 @@
 /** Runs stats jobs on a pool of worker threads (one compiled workspace each), returning results in job order. */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { HepqError } from '../../exec/batch/index.js';
-import type { StatsJob, WorkerInit } from './stats-worker.js';
+import { jobRunner, type StatsJob, type WorkerInit } from './run-job.js';
 
 /**
  * Each worker gets `init` once; jobs are handed out as workers free up. From TypeScript sources (tests, tsx) the
- * worker registers tsx's loader first; a bundled build must ship `stats-worker.js` beside this module.
+ * worker registers tsx's loader first. Where `stats-worker.js` is not beside this module (a bundle that did not emit
+ * it as an entry point), or one thread is asked for, the jobs run in this thread instead.
  */
 export async function runJobs<T>(init: WorkerInit, jobs: readonly StatsJob[], threads: number): Promise<T[]> {
   const fromSource = import.meta.url.endsWith('.ts');
@@ -14,6 +17,10 @@ export async function runJobs<T>(init: WorkerInit, jobs: readonly StatsJob[], th
     ? `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`
     : `import(${JSON.stringify(url.href)})`;
   const n = Math.max(1, Math.min(threads, jobs.length));
+  if (n === 1 || !existsSync(fileURLToPath(url))) {
+    const run = jobRunner(init);
+    return jobs.map((j) => run(j).value as T);
+  }
   const pool = Array.from({ length: n }, () => new Worker(code, { eval: true, workerData: init }));
   const results: T[] = new Array(jobs.length);
   let next = 0;

@@ -1,46 +1,8 @@
-/** Worker-thread entry for stats jobs: toy batches on a fixed model, and hypothesis tests of patched workspaces. */
+/** Worker-thread entry for stats jobs: answers each message with the job's result (typed arrays transferred). */
 import { parentPort, workerData } from 'node:worker_threads';
-import { hypotest } from '../infer/asymptotic-calculator.js';
-import type { FitSettings } from '../infer/test-statistics.js';
-import type { HistFactoryModel } from '../model/histfactory-model.js';
-import type { JsonPatchOp } from '../spec/types.js';
-import { type ToyBatch, toyTestStats } from '../toys/toy-teststats.js';
-import { Workspace, type WorkspaceModelOptions } from '../workspace.js';
+import { jobRunner, type StatsJob, type WorkerInit } from './run-job.js';
 
-/** What every worker of a pool is started with: one workspace (the background-only one for patch jobs). */
-export interface WorkerInit {
-  readonly spec: unknown;
-  readonly modelOptions: WorkspaceModelOptions;
-}
-
-export type StatsJob =
-  | { readonly kind: 'toys'; readonly batch: ToyBatch; readonly settings: FitSettings }
-  | {
-      readonly kind: 'hypotest-patch';
-      readonly label: string;
-      readonly patch: readonly JsonPatchOp[];
-      readonly mu: number;
-      readonly testStat: 'qtilde' | 'q';
-    };
-
-const init = workerData as WorkerInit;
-const ws = Workspace.fromJSON(init.spec);
-let model: HistFactoryModel | undefined;
-
-function run(job: StatsJob): { value: unknown; transfer: ArrayBuffer[] } {
-  switch (job.kind) {
-    case 'toys': {
-      model ??= ws.model(init.modelOptions);
-      const values = toyTestStats(model, job.batch, job.settings);
-      return { value: values, transfer: [values.buffer as ArrayBuffer] };
-    }
-    case 'hypotest-patch': {
-      const patched = ws.patch(job.patch, `patch '${job.label}'`);
-      const m = patched.model(init.modelOptions);
-      return { value: hypotest(job.mu, m, patched.data(m), { testStat: job.testStat }), transfer: [] };
-    }
-  }
-}
+const run = jobRunner(workerData as WorkerInit);
 
 parentPort!.on('message', (msg: { id: number; job: StatsJob }) => {
   try {
