@@ -43,7 +43,8 @@ export class EventModel {
     }
     for (const [prefix, fields] of byPrefix) {
       const lists = fields.filter((f) => isList(f.type));
-      const kind = lists.length > 0 ? 'collection' : 'record';
+      // Mostly lists: a collection of records (Jet_*); mostly scalars: one record (MET_*), lists as fields.
+      const kind = lists.length * 2 > fields.length ? 'collection' : 'record';
       const members = kind === 'collection' ? lists : fields;
       const count = this.columns.has(`n${prefix}`) ? `n${prefix}` : undefined;
       this.groups.set(prefix, {
@@ -69,17 +70,19 @@ export class EventModel {
   container(method: string, arg?: string): ColumnGroup | undefined {
     const base = arg ?? XAOD_DEFAULTS[method] ?? method;
     const fields = new Map<string, string>();
-    let kind: 'collection' | 'record' = 'record';
+    let lists = 0;
     for (const f of this.schema.fields) {
       for (const sep of ['AuxDyn.', 'Aux.']) {
         const prefix = `${base}${sep}`;
         if (f.name.startsWith(prefix) && f.name.length > prefix.length) {
           fields.set(f.name.slice(prefix.length), f.name);
-          if (isList(f.type)) kind = 'collection';
+          if (isList(f.type)) lists++;
         }
       }
     }
     if (fields.size === 0) return undefined;
+    // A container of objects (jets) has vector branches; a singleton (EventInfo) mostly scalar ones.
+    const kind: 'collection' | 'record' = lists * 2 > fields.size ? 'collection' : 'record';
     if (kind === 'collection')
       for (const [k, v] of fields) if (!isList(this.columns.get(v)!.type)) fields.delete(k);
     return { name: base, kind, fields };

@@ -172,7 +172,8 @@ export function compileOp(c: ExprCompiler, e: OpExpr, scope: Scope): Value {
   // First/Last of an ordering is an argmin/argmax scan: no sort, no buffers.
   if ((e.op === 'First' || e.op === 'Last') && e.source.kind === 'op' && e.source.op.startsWith('OrderBy'))
     return orderedPick(c, e.source, e.op, scope);
-  const src = asColl(c, c.compile(e.source, scope), e.source, e.op);
+  const srcAll = asColl(c, c.compile(e.source, scope), e.source, e.op);
+  const src = srcAll;
   switch (e.op) {
     case 'Select':
       return selectEach(c, src, lam);
@@ -194,7 +195,11 @@ export function compileOp(c: ExprCompiler, e: OpExpr, scope: Scope): Value {
           src.loop(em2, (el) => asColl(c, lam(el), e.args[0]!, 'SelectMany').loop(em2, body)),
       };
     case 'Concat': {
-      const other = asColl(c, c.compile(e.args[0]!, scope), e.args[0]!, 'Concat');
+      const [src, other] = commonFields(
+        c,
+        srcAll,
+        asColl(c, c.compile(e.args[0]!, scope), e.args[0]!, 'Concat'),
+      );
       const loop: CollValue['loop'] = (em2, body) => {
         src.loop(em2, body);
         other.loop(em2, body);
@@ -434,4 +439,29 @@ function chooseK(
       nest(0);
     },
   };
+}
+
+/** The element of a collection as a shape (learned without emitting code). */
+function elementShape(c: ExprCompiler, coll: CollValue): Value | undefined {
+  return c.dryRun(() => {
+    let el: Value | undefined;
+    coll.loop(c.em, (x) => {
+      el ??= x;
+    });
+    return el;
+  });
+}
+
+/** Two collections of records with different fields (electrons, muons) reduced to the fields they share. */
+function commonFields(c: ExprCompiler, a: CollValue, b: CollValue): [CollValue, CollValue] {
+  const ea = elementShape(c, a);
+  const eb = elementShape(c, b);
+  if (ea?.k !== 'record' || eb?.k !== 'record') return [a, b];
+  const names = ea.names.filter((n) => eb.names.includes(n));
+  if (names.length === ea.names.length && names.length === eb.names.length) return [a, b];
+  const pick = (r: Value): Value => {
+    const rec = r as Extract<Value, { k: 'record' }>;
+    return { k: 'record', names, values: names.map((n) => rec.values[rec.names.indexOf(n)]!) };
+  };
+  return [selectEach(c, a, pick), selectEach(c, b, pick)];
 }

@@ -13,7 +13,7 @@ import { assertNever, HepqError, type SourceSpan } from '../batch/index.js';
 import type { EventModel } from '../event-model.js';
 import { compileOp, selectEach } from './collection-ops.js';
 import { type ColumnRegistry, valueAt, zipCollections } from './columns.js';
-import type { Emitter } from './emitter.js';
+import { Emitter } from './emitter.js';
 import { p4Add, p4Method, p4Property, toP4 } from './p4.js';
 import { type CollValue, leavesOf, rebuild, type ScalarType, scalar, type Value } from './values.js';
 
@@ -78,7 +78,7 @@ export class ExprCompiler {
   private site = 0;
 
   constructor(
-    readonly em: Emitter,
+    public em: Emitter,
     readonly model: EventModel,
     readonly cols: ColumnRegistry,
     /** Sites whose four-vectors later needed Cartesian components: store those too (learned in a first pass). */
@@ -88,6 +88,17 @@ export class ExprCompiler {
 
   /** Registered functions the generated code calls, as `F0`, `F1`, … */
   readonly calledFunctions: ((...a: number[]) => number)[] = [];
+
+  /** Run `f` with code going to a throw-away emitter (to learn the shape of a value without emitting it). */
+  dryRun<T>(f: () => T): T {
+    const saved = this.em;
+    this.em = new Emitter();
+    try {
+      return f();
+    } finally {
+      this.em = saved;
+    }
+  }
 
   nextSite(): number {
     return this.site++;
@@ -196,6 +207,8 @@ export class ExprCompiler {
         return this.conditional(e, scope);
       case 'index': {
         const t = go(e.target);
+        if (t.k === 'event' && e.index.kind === 'literal' && typeof e.index.value === 'string')
+          return this.attr(t, e.index.value, e);
         if (t.k === 'record' && e.index.kind === 'literal') {
           const k = e.index.value;
           const i = typeof k === 'number' ? k : t.names.indexOf(String(k));

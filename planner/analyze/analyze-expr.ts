@@ -131,6 +131,9 @@ export class ExprAnalyzer {
       }
       case 'index': {
         const t = go(e.target);
+        // `e['AnalysisJetsAuxDyn.pt']`: a branch whose name is not an identifier.
+        if (t.kind === 'event' && e.index.kind === 'literal' && typeof e.index.value === 'string')
+          return this.attr(t, e.index.value, e.index.span);
         const i = go(e.index);
         if (t.kind === 'collection') {
           if (i.kind !== 'scalar' || i.type === 'float32' || i.type === 'float64')

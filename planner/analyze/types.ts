@@ -98,16 +98,16 @@ export function unify(a: QType, b: QType): QType | undefined {
     return item ? T.collection(item) : undefined;
   }
   if (a.kind === 'record' && b.kind === 'record') {
-    if (a.fields.length !== b.fields.length) return undefined;
+    // Records with different fields (electrons and muons) meet in the fields they share.
     const fields = [];
-    for (let i = 0; i < a.fields.length; i++) {
-      const fa = a.fields[i]!;
+    for (const fa of a.fields) {
       const fb = b.fields.find((f) => f.name === fa.name);
-      const t = fb && unify(fa.type, fb.type);
+      if (!fb) continue;
+      const t = unify(fa.type, fb.type);
       if (!t) return undefined;
       fields.push({ name: fa.name, type: t });
     }
-    return { ...a, fields };
+    return fields.length ? { ...a, fields } : undefined;
   }
   return a.kind === b.kind ? a : undefined;
 }

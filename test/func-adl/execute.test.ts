@@ -17,7 +17,10 @@ async function run(r: LogicRecord): Promise<string> {
     const plan = parseQuery(r.input);
     analyzePlan(plan, table.schema(), { source: r.input });
     const json = resultToJson(await executePlan(plan, table));
-    const text = Array.isArray(json) ? json.map((x) => JSON.stringify(x)).join('\n') : JSON.stringify(json);
+    const text =
+      Array.isArray(json) && json.length
+        ? json.map((x) => JSON.stringify(x)).join('\n')
+        : JSON.stringify(json);
     return r.kind === 'error' ? `unexpected success:\n${text}` : text;
   } catch (err) {
     if (!(err instanceof HepqError)) throw err;
