@@ -83,6 +83,13 @@ export {
   type PatchsetHypotestOptions,
 } from './infer/hypotest-patchset.js';
 export { type ImpactRow, type RankingResult, ranking } from './infer/ranking.js';
+export {
+  histfactoryFit,
+  hypotestFunction,
+  registerStatsFunctions,
+  type StatsFunctionArgs,
+  upperLimitFunction,
+} from './table-functions.js';
 export { Rng } from './toys/random.js';
 export { hypotestToys, type ToyHypotestResult, type ToyOptions } from './toys/toy-calculator.js';
 export {
