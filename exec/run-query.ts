@@ -163,6 +163,12 @@ function reduceValue(cp: CompiledPlan, cols: readonly Column[]): JsValue {
       if (cp.ordered) order = sortedIndices(cp);
       const at = (k: number) => valueAt(all, order ? order[k]! : k);
       if (n === 0) throw new HepqError('exec', `${t.op}() of an empty result`);
+      if (t.op === 'ElementAt') {
+        const a = cp.plan.kind === 'reduce' ? cp.plan.args[0] : undefined;
+        const k = a?.kind === 'literal' && typeof a.value === 'number' ? a.value : 0;
+        if (k < 0 || k >= n) throw new HepqError('exec', `ElementAt(${k}) of a result with ${n} rows`);
+        return at(k);
+      }
       return t.op === 'Last' ? at(n - 1) : at(0);
     }
   }

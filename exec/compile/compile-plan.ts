@@ -45,6 +45,7 @@ export interface RunState {
 }
 
 export interface CompiledPlan {
+  readonly plan: LogicalPlan;
   readonly columns: readonly string[];
   readonly terminal: Terminal;
   readonly state: RunState;
@@ -267,6 +268,7 @@ function compileOnce(
   const fn = factory(runtime, ws.writers, R, c.calledFunctions);
   const columns = cols.names();
   return {
+    plan,
     columns,
     terminal,
     state,

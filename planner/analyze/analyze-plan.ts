@@ -68,7 +68,7 @@ export function analyzePlan(plan: LogicalPlan, schema: Schema, options: AnalyzeO
       }
       case 'reduce':
         return {
-          row: reduceType(p.op, row, p.args.length ? apply(p.args[0] as LambdaExpr, row) : undefined),
+          row: reduceType(p.op, row, p.args[0]?.kind === 'lambda' ? apply(p.args[0], row) : undefined),
           scalar: true,
         };
       case 'hist': {
