@@ -1,8 +1,8 @@
 /** Double32_t / Float16_t decoding checked against the values the test file was filled with, within each packing's step. */
 import { describe, expect, it } from 'vitest';
+import { openRoot } from '../../connectors/root/index.js';
 import { valueAt } from '../../exec/batch/index.js';
-import { HAVE_ROOT_DATA, ROOT_DATA } from '../../test/helpers/shared-data.js';
-import { openRoot } from './index.js';
+import { HAVE_ROOT_DATA, ROOT_DATA } from '../helpers/shared-data.js';
 
 // uproot-double32-float16.root was filled with this series; every branch packs it into [-2.71, 10] with N bits.
 const FILLED = [-2, -1.5, -1, -0.5, -0.1, 0, 0.1, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9];

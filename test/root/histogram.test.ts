@@ -1,8 +1,8 @@
 /** Histogram reading checked against hand-derived structure (UnROOT's file) and against refills from hsimple's ntuple. */
 import { describe, expect, it } from 'vitest';
+import { openRoot, profileBinError, readHistogram } from '../../connectors/root/index.js';
 import type { Batch, Column } from '../../exec/batch/index.js';
-import { HAVE_ROOT_DATA, ROOT_DATA } from '../../test/helpers/shared-data.js';
-import { openRoot, profileBinError, readHistogram } from './index.js';
+import { HAVE_ROOT_DATA, ROOT_DATA } from '../helpers/shared-data.js';
 
 function col(b: Batch, name: string): Float64Array | Int32Array {
   const i = b.schema.fields.findIndex((f) => f.name === name);
