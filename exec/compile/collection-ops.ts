@@ -8,6 +8,7 @@ import { cartesian, toP4 } from './p4.js';
 import {
   type CollValue,
   choose,
+  lazyValues,
   leafTypes,
   leavesOf,
   onCartesian,
@@ -461,7 +462,11 @@ function commonFields(c: ExprCompiler, a: CollValue, b: CollValue): [CollValue, 
   if (names.length === ea.names.length && names.length === eb.names.length) return [a, b];
   const pick = (r: Value): Value => {
     const rec = r as Extract<Value, { k: 'record' }>;
-    return { k: 'record', names, values: names.map((n) => rec.values[rec.names.indexOf(n)]!) };
+    return {
+      k: 'record',
+      names,
+      values: lazyValues(names.length, (k) => rec.values[rec.names.indexOf(names[k]!)]!, false),
+    };
   };
   return [selectEach(c, a, pick), selectEach(c, b, pick)];
 }

@@ -9,7 +9,7 @@ import {
   typeName,
 } from '../batch/index.js';
 import type { Emitter } from './emitter.js';
-import { type CollValue, type ScalarType, scalar, type Value } from './values.js';
+import { type CollValue, lazyValues, type ScalarType, scalar, type Value } from './values.js';
 
 /** How a column's arrays appear in generated code (one variable per typed array). */
 export type Access =
@@ -160,18 +160,26 @@ export function zipCollections(
   colls: readonly CollValue[],
   em: Emitter,
 ): CollValue {
+  // `colls` may be lazy (column groups): read only the first for the length, the rest when a field is used.
   const first = colls[0]!;
-  if (!first.len || colls.some((c) => !c.at))
-    throw new HepqError('exec', 'internal: zipping non-indexable collections');
+  if (!first.len) throw new HepqError('exec', 'internal: zipping non-indexable collections');
   const len = em.bind(first.len(em), 'n');
   const at = (em2: Emitter, q: string): Value => ({
     k: 'record',
     names,
-    values: colls.map((c) => c.at!(em2, q)),
+    values: lazyValues(
+      names.length,
+      (k) => {
+        const c = colls[k]!;
+        if (!c.at) throw new HepqError('exec', 'internal: zipping non-indexable collections');
+        return c.at(em2, q);
+      },
+      false,
+    ),
   });
   return {
     k: 'coll',
-    cheap: colls.every((c) => c.cheap),
+    cheap: true,
     len: () => len,
     at,
     loop: (em2, body) => {

@@ -15,7 +15,15 @@ import { compileOp, selectEach } from './collection-ops.js';
 import { type ColumnRegistry, valueAt, zipCollections } from './columns.js';
 import { Emitter } from './emitter.js';
 import { p4Add, p4Method, p4Property, toP4 } from './p4.js';
-import { type CollValue, leavesOf, rebuild, type ScalarType, scalar, type Value } from './values.js';
+import {
+  type CollValue,
+  lazyValues,
+  leavesOf,
+  rebuild,
+  type ScalarType,
+  scalar,
+  type Value,
+} from './values.js';
 
 export type Scope = ReadonlyMap<string, Value>;
 
@@ -288,7 +296,8 @@ export class ExprCompiler {
   /** A column group at a row: a record of scalars, or a collection of records over parallel lists. */
   group(kind: 'collection' | 'record', fields: readonly [string, string][], row: string): Value {
     const names = fields.map(([n]) => n);
-    const values = fields.map(([, col]) => valueAt(this.cols.access(col), row, this.em));
+    // Fields are made when first read, so only the columns a query touches are scanned.
+    const values = lazyValues(fields.length, (k) => valueAt(this.cols.access(fields[k]![1]), row, this.em));
     if (kind === 'record') return { k: 'record', names, values };
     return zipCollections(names, values as CollValue[], this.em);
   }

@@ -162,3 +162,26 @@ export function withCartesian(v: Value, cart: (p: P4Value) => NonNullable<P4Valu
       return v;
   }
 }
+
+/**
+ * An array whose items are made on first read. Records of column groups use it so that only the fields a
+ * query touches register (and read) their columns. `cache` keeps each item once made.
+ */
+export function lazyValues(n: number, make: (i: number) => Value, cache = true): Value[] {
+  const out: Value[] = [];
+  const made = new Map<number, Value>();
+  for (let i = 0; i < n; i++)
+    Object.defineProperty(out, i, {
+      enumerable: true,
+      get: () => {
+        if (!cache) return make(i);
+        let v = made.get(i);
+        if (!v) {
+          v = make(i);
+          made.set(i, v);
+        }
+        return v;
+      },
+    });
+  return out;
+}
