@@ -58,9 +58,11 @@ export function materialise(
   const n = em.fresh('n');
   em.line(`let ${n} = 0;`);
   let template: Value | undefined;
-  let bufs: string[] = [];
+  let bufs: (string | undefined)[] = [];
   const site = c.nextSite();
   const storeCart = c.cartesianSites.has(site);
+  // Leaves nothing reads (learned in an earlier pass) are not stored at all.
+  const skip = c.skipLeaves.get(site);
   src.loop(em, (el0) => {
     const el = storeCart ? withCartesian(el0, (p) => cartesian(p, em)) : el0;
     const leaves = leavesOf(el);
@@ -70,15 +72,19 @@ export function materialise(
       template = el;
       const types = leafTypes(el);
       bufs = leaves.map((_l, i) => {
+        if (skip?.has(i)) return undefined;
         const b = em.fresh('S');
         em.prologue.push(`let ${b} = new ${types[i] === 'i' ? 'Int32Array' : 'Float64Array'}(16);`);
         return b;
       });
+      c.bufferSites.push({ site, n, bufs });
     } else if (leaves.length !== bufs.length) c.fail('the elements of this collection differ in shape', e);
-    em.block(`if (${n} >= ${bufs[0] ?? 'Infinity'}.length)`, () => {
-      for (const b of bufs) em.line(`${b} = H.grow(${b}, ${n});`);
-    });
-    for (let i = 0; i < leaves.length; i++) em.line(`${bufs[i]}[${n}] = ${leaves[i]};`);
+    const live = bufs.filter((b): b is string => b !== undefined);
+    if (live.length)
+      em.block(`if (${n} >= ${live[0]}.length)`, () => {
+        for (const b of live) em.line(`${b} = H.grow(${b}, ${n});`);
+      });
+    for (let i = 0; i < leaves.length; i++) if (bufs[i]) em.line(`${bufs[i]}[${n}] = ${leaves[i]};`);
     em.line(`${n}++;`);
   });
   const t = template!;
@@ -87,7 +93,7 @@ export function materialise(
     onCartesian(
       rebuild(
         t,
-        bufs.map((b) => `${b}[${q}]`),
+        bufs.map((b) => (b ? `${b}[${q}]` : 'NaN')),
       ),
       mark,
     );

@@ -92,7 +92,12 @@ export class ExprCompiler {
     /** Sites whose four-vectors later needed Cartesian components: store those too (learned in a first pass). */
     readonly cartesianSites: Set<number> = new Set(),
     readonly functions?: FunctionLookup,
+    /** Per materialisation site, the leaves no code reads (learned in an earlier pass): not stored. */
+    readonly skipLeaves: ReadonlyMap<number, ReadonlySet<number>> = new Map(),
   ) {}
+
+  /** The scratch buffers of every materialisation site, for finding the ones nothing reads. */
+  readonly bufferSites: { site: number; n: string; bufs: readonly (string | undefined)[] }[] = [];
 
   /** Registered functions the generated code calls, as `F0`, `F1`, … */
   readonly calledFunctions: ((...a: number[]) => number)[] = [];

@@ -45,6 +45,8 @@ export interface RunState {
 }
 
 export interface CompiledPlan {
+  /** Materialisation sites and their scratch buffers (the compiler's own bookkeeping). */
+  readonly bufferSites: ExprCompiler['bufferSites'];
   readonly plan: LogicalPlan;
   readonly columns: readonly string[];
   readonly terminal: Terminal;
@@ -59,13 +61,43 @@ export interface CompiledPlan {
 }
 
 /**
- * Compile `plan` for tables of `schema`. Code is generated twice when the first pass learns that some held
- * four-vectors are used in Cartesian form (sums in combinatorics): the second pass stores those components.
+ * Compile `plan` for tables of `schema`. Code generation is deterministic, so a pass can learn from the one
+ * before it: held four-vectors later used in Cartesian form (sums in combinatorics) store those components,
+ * and held values nothing reads are not stored. At most four passes; usually one or two.
  */
 export function compilePlan(plan: LogicalPlan, schema: Schema, options: CompileOptions = {}): CompiledPlan {
   const sites = new Set<number>();
-  const first = compileOnce(plan, schema, sites, options);
-  return sites.size ? compileOnce(plan, schema, new Set(sites), options) : first;
+  const none = new Map<number, Set<number>>();
+  // First settle which held vectors keep Cartesian components (that changes the leaf layout)...
+  let known = sites.size;
+  let cp = compileOnce(plan, schema, sites, none, options);
+  for (let pass = 0; pass < 3 && sites.size !== known; pass++) {
+    known = sites.size;
+    cp = compileOnce(plan, schema, sites, none, options);
+  }
+  // ...then drop the held leaves nothing reads (the layout no longer changes, so leaf indices hold).
+  const unread = unreadLeaves(cp, none);
+  return unread.size ? compileOnce(plan, schema, sites, unread, options) : cp;
+}
+
+/** Buffers written but never read in the generated source, by site and leaf index (new ones only). */
+function unreadLeaves(
+  cp: CompiledPlan,
+  known: ReadonlyMap<number, ReadonlySet<number>>,
+): Map<number, Set<number>> {
+  const out = new Map<number, Set<number>>();
+  for (const { site, n, bufs } of cp.bufferSites) {
+    bufs.forEach((b, i) => {
+      if (!b || known.get(site)?.has(i)) return;
+      const uses = cp.source.split(`${b}[`).length - 1;
+      const writes = cp.source.split(`${b}[${n}] = `).length - 1;
+      if (uses === writes) {
+        if (!out.has(site)) out.set(site, new Set());
+        out.get(site)!.add(i);
+      }
+    });
+  }
+  return out;
 }
 
 export interface CompileOptions {
@@ -77,12 +109,13 @@ function compileOnce(
   plan: LogicalPlan,
   schema: Schema,
   sites: Set<number>,
+  skip: ReadonlyMap<number, ReadonlySet<number>>,
   options: CompileOptions,
 ): CompiledPlan {
   const model = new EventModel(schema);
   const cols = new ColumnRegistry((n) => model.column(n)?.type);
   const em = new Emitter();
-  const c = new ExprCompiler(em, model, cols, sites, options.functions);
+  const c = new ExprCompiler(em, model, cols, sites, options.functions, skip);
   const ws = new WriterSet();
   const state: RunState = {
     rows: 0,
@@ -269,6 +302,7 @@ function compileOnce(
   const columns = cols.names();
   return {
     plan,
+    bufferSites: c.bufferSites,
     columns,
     terminal,
     state,
