@@ -88,8 +88,36 @@ export class EventModel {
     return { name: base, kind, fields };
   }
 
-  /** Every name `e.<name>` may refer to: columns and groups (for "did you mean"). */
+  /**
+   * A flat NanoAOD name over a nested layout: `Jet_pt` when the table has a `Jet` column of records
+   * (list<struct> or struct) with a field `pt`. Returns the column and the field.
+   */
+  nested(name: string): { column: string; field: string } | undefined {
+    if (this.columns.has(name)) return undefined;
+    const us = name.indexOf('_');
+    if (us <= 0) return undefined;
+    const column = name.slice(0, us);
+    const field = name.slice(us + 1);
+    let t = this.columns.get(column)?.type;
+    while (t && (t.kind === 'list' || t.kind === 'fixed-list')) t = t.item;
+    return t?.kind === 'struct' && t.fields.some((f) => f.name === field) ? { column, field } : undefined;
+  }
+
+  /** `nJet` where the table has a `Jet` list column but no `nJet` branch: the list's length. */
+  counted(name: string): string | undefined {
+    if (this.columns.has(name) || !name.startsWith('n')) return undefined;
+    const t = this.columns.get(name.slice(1))?.type;
+    return t?.kind === 'list' ? name.slice(1) : undefined;
+  }
+
+  /** Every name `e.<name>` may refer to: columns, groups and flat names over record columns ("did you mean"). */
   names(): string[] {
-    return [...this.columns.keys(), ...[...this.groups.keys()].filter((g) => !this.columns.has(g))];
+    const flat: string[] = [];
+    for (const [name, f] of this.columns) {
+      let t = f.type;
+      while (t.kind === 'list' || t.kind === 'fixed-list') t = t.item;
+      if (t.kind === 'struct') for (const x of t.fields) flat.push(`${name}_${x.name}`);
+    }
+    return [...this.columns.keys(), ...[...this.groups.keys()].filter((g) => !this.columns.has(g)), ...flat];
   }
 }

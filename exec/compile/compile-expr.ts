@@ -281,6 +281,13 @@ export class ExprCompiler {
         if (this.model.column(name)) return valueAt(this.cols.access(name), t.row, this.em);
         const g = this.model.group(name);
         if (g) return this.group(g.kind, [...g.fields], t.row);
+        const nested = this.model.nested(name);
+        if (nested) return this.attr(this.attr(t, nested.column, e), nested.field, e);
+        const counted = this.model.counted(name);
+        if (counted) {
+          const list = valueAt(this.cols.access(counted), t.row, this.em) as CollValue;
+          return scalar(this.em.bind(list.len!(this.em), 'n'), 'uint32');
+        }
         return this.fail(`unknown column ${name}`, e);
       }
       case 'record': {

@@ -170,6 +170,13 @@ export class ExprAnalyzer {
         }
         const g = this.model.group(name);
         if (g) return this.groupType(g);
+        const nested = this.model.nested(name);
+        if (nested) return this.attr(this.attr(t, nested.column, span), nested.field, span);
+        const counted = this.model.counted(name);
+        if (counted) {
+          this.used.add(counted);
+          return { kind: 'scalar', type: 'uint32' };
+        }
         const near = didYouMean(name, this.model.names());
         return this.fail(
           `unknown column ${name}`,

@@ -61,3 +61,30 @@ export function readReference(name: string): Map<number, number> {
   const lines = readFileSync(`${ADL_DIR}sql_ref_${name}.csv`, 'utf8').trim().split('\n').slice(1);
   return new Map(lines.map((l) => l.split(',').map(Number) as [number, number]));
 }
+
+/**
+ * The same events in the nested layout SQL engines used in the ADL study: `MET` a struct, `Jet`, `Muon`,
+ * `Electron` lists of structs. Flat names (`Jet_pt`) and groups (`e.Jet`) must give the same answers.
+ */
+export function loadAdlNativeEvents(batchSize = 256): MemoryTable {
+  const events = readFileSync(JSONL, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const struct = (sample: Record<string, unknown>): DataType => ({
+    kind: 'struct',
+    fields: Object.keys(sample).map((k) => ({ name: k, type: leafType(k, sample[k]) })),
+  });
+  const fields: Field[] = [{ name: 'MET', type: struct(events[0]!.MET as Record<string, unknown>) }];
+  for (const c of ['Muon', 'Electron', 'Jet']) {
+    const sample = events.flatMap((e) => e[c] as Record<string, unknown>[]).find(Boolean) ?? {};
+    fields.push({ name: c, type: { kind: 'list', item: struct(sample) } });
+  }
+  const columns = fields.map((f) =>
+    columnFromValues(
+      f.type,
+      events.map((e) => e[f.name]),
+    ),
+  );
+  return new MemoryTable('Events', { fields }, columns, { batchSize });
+}
