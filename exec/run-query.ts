@@ -23,6 +23,8 @@ import type { HistogramResult } from './sinks/histogram.js';
 
 export interface RunOptions extends CompileOptions {
   readonly signal?: AbortSignal;
+  /** The query text, so runtime errors (First() of an empty collection) draw a caret under the operator. */
+  readonly source?: string;
   readonly batchSize?: number;
   readonly range?: ScanOptions['range'];
 }
@@ -83,7 +85,12 @@ export function streamPlan(plan: LogicalPlan, table: ConnectorTable, options: Ru
     async *[Symbol.asyncIterator]() {
       for await (const batch of scanFor(cp, table, options)) {
         options.signal?.throwIfAborted();
-        const more = cp.run(batch);
+        let more: boolean;
+        try {
+          more = cp.run(batch);
+        } catch (err) {
+          throw located(err, options.source);
+        }
         const out = outputBatch(cp, batch, schema);
         if (out.length > 0 || out.selection) yield out;
         if (!more) return;
@@ -98,6 +105,26 @@ export async function executePlan(
   table: ConnectorTable,
   options: RunOptions = {},
 ): Promise<QueryResult> {
+  try {
+    return await execute(plan, table, options);
+  } catch (err) {
+    throw located(err, options.source);
+  }
+}
+
+/** A runtime error with the query text attached (so `render()` shows the caret). */
+function located(err: unknown, source: string | undefined): unknown {
+  if (!(err instanceof HepqError) || source === undefined || err.source !== undefined || !err.span)
+    return err;
+  return new HepqError(err.code, err.message, {
+    span: err.span,
+    source,
+    ...(err.hint ? { hint: err.hint } : {}),
+    cause: err,
+  });
+}
+
+async function execute(plan: LogicalPlan, table: ConnectorTable, options: RunOptions): Promise<QueryResult> {
   const input = table.schema();
   const cp = compilePlan(plan, input, options);
   const t = cp.terminal;

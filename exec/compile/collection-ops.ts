@@ -345,9 +345,9 @@ function pick(c: ExprCompiler, src: CollValue, e: OpExpr, scope: Scope): Value {
     let idx: string;
     if (e.op === 'ElementAt') {
       idx = intArg(c, e, scope);
-      em.line(`if (!(${idx} >= 0 && ${idx} < ${len})) H.outOfRange(${idx}, ${len});`);
+      em.line(`if (!(${idx} >= 0 && ${idx} < ${len})) H.outOfRange(${idx}, ${len}${where(e)});`);
     } else {
-      if (e.op !== 'FirstOrDefault') em.line(`if (${len} === 0) H.empty('${e.op}');`);
+      if (e.op !== 'FirstOrDefault') em.line(`if (${len} === 0) H.empty('${e.op}'${where(e)});`);
       idx = e.op === 'Last' ? `(${len} - 1)` : '0';
     }
     return src.at(em, idx);
@@ -372,8 +372,8 @@ function pick(c: ExprCompiler, src: CollValue, e: OpExpr, scope: Scope): Value {
       });
     }),
   );
-  if (e.op === 'ElementAt') em.line(`if (!${found}) H.outOfRange(${target}, ${cnt});`);
-  else if (e.op !== 'FirstOrDefault') em.line(`if (!${found}) H.empty('${e.op}');`);
+  if (e.op === 'ElementAt') em.line(`if (!${found}) H.outOfRange(${target}, ${cnt}${where(e)});`);
+  else if (e.op !== 'FirstOrDefault') em.line(`if (!${found}) H.empty('${e.op}'${where(e)});`);
   return cap.value();
 }
 
@@ -396,7 +396,7 @@ function orderedPick(c: ExprCompiler, order: OpExpr, op: 'First' | 'Last', scope
       em.line(`${found} = true;`);
     });
   });
-  em.line(`if (!${found}) H.empty('${op}');`);
+  em.line(`if (!${found}) H.empty('${op}'${where(order)});`);
   return cap.value();
 }
 
@@ -475,4 +475,9 @@ function commonFields(c: ExprCompiler, a: CollValue, b: CollValue): [CollValue, 
     };
   };
   return [selectEach(c, a, pick), selectEach(c, b, pick)];
+}
+
+/** Extra arguments locating a runtime error at the operator in the query text. */
+function where(e: Expr): string {
+  return e.span ? `, ${e.span.start}, ${e.span.end}` : '';
 }

@@ -42,14 +42,17 @@ export const runtime = {
     return r !== 0 && r < 0 !== b < 0 ? r + b : r;
   },
 
-  empty(op: string): never {
+  empty(op: string, start?: number, end?: number): never {
     throw new HepqError('exec', `${op}() of an empty collection`, {
-      hint: `guard it, e.g. .Where(lambda e: e.Jet.Count() > 0), or use FirstOrDefault()`,
+      hint: 'guard it, e.g. .Where(lambda e: e.Jet.Count() > 0), or use FirstOrDefault()',
+      ...(start !== undefined ? { span: { start, end: end ?? start + 1 } } : {}),
     });
   },
 
-  outOfRange(index: number, length: number): never {
-    throw new HepqError('exec', `index ${index} is out of range for a collection of ${length}`);
+  outOfRange(index: number, length: number, start?: number, end?: number): never {
+    throw new HepqError('exec', `index ${index} is out of range for a collection of ${length}`, {
+      ...(start !== undefined ? { span: { start, end: end ?? start + 1 } } : {}),
+    });
   },
 };
 

@@ -347,7 +347,20 @@ export class ExprAnalyzer {
         const n = e.args[0] ? this.type(e.args[0], scope) : undefined;
         if (n?.kind !== 'scalar' || n.type === 'float32' || n.type === 'float64')
           this.fail(`${e.op} takes an integer`, e.args[0]?.span ?? span);
-        if (e.op === 'Choose') return T.collection(src);
+        if (e.op === 'Choose') {
+          const k = e.args[0];
+          if (
+            k?.kind !== 'literal' ||
+            typeof k.value !== 'number' ||
+            !Number.isInteger(k.value) ||
+            k.value < 1
+          )
+            this.fail(
+              'Choose takes a positive integer constant (the size of each combination)',
+              k?.span ?? span,
+            );
+          return T.collection(src);
+        }
         return e.op === 'ElementAt' ? item : src;
       }
       case 'Concat': {

@@ -16,7 +16,7 @@ async function run(r: LogicRecord): Promise<string> {
   try {
     const plan = parseQuery(r.input);
     analyzePlan(plan, table.schema(), { source: r.input });
-    const json = resultToJson(await executePlan(plan, table));
+    const json = resultToJson(await executePlan(plan, table, { source: r.input }));
     const text =
       Array.isArray(json) && json.length
         ? json.map((x) => JSON.stringify(x)).join('\n')
