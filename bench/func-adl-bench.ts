@@ -54,6 +54,13 @@ for (const t of ADL_TASKS) {
   const plan = parseQuery(`${t.query}.Hist(lambda x: x, bins=100, range=(${t.lo}, ${t.hi}))`);
   const ms = await time(() => executePlan(plan, table));
   const hand = HAND_LOOPS[t.name];
+  if (hand) {
+    // The floor must compute the same histogram, or the comparison means nothing.
+    const ours = (await executePlan(plan, table)) as { histogram: { counts: number[] } };
+    const theirs = (await hand(table, t.lo, t.hi)) as { counts: Float64Array };
+    if (ours.histogram.counts.some((c, i) => c !== theirs.counts[i]))
+      throw new Error(`hand loop ${t.name} disagrees`);
+  }
   const hms = hand ? await time(() => hand(table, t.lo, t.hi)) : Number.NaN;
   const rate = (x: number) => (n / x / 1e3).toFixed(1).padStart(10);
   console.log(

@@ -88,49 +88,8 @@ export const HAND_LOOPS: Partial<Record<string, Loop>> = {
     }
     return h;
   },
-  async 'q6-1'(t, lo, hi) {
-    const h = new Histogram1D(100, lo, hi);
-    const cols = ['Jet_pt', 'Jet_eta', 'Jet_phi', 'Jet_mass'];
-    let px = new Float64Array(64);
-    let py = new Float64Array(64);
-    let pz = new Float64Array(64);
-    let en = new Float64Array(64);
-    for await (const b of t.scan({ columns: cols, batchSize: 65536 })) {
-      const [pt, eta, phi, m] = cols.map((c) => arr(b, c)) as Float32Array[];
-      const o = off(b, 'Jet_pt');
-      for (let i = 0; i < b.length; i++) {
-        const s = o[i]!;
-        const n = o[i + 1]! - s;
-        if (n < 3) continue;
-        if (n > px.length) [px, py, pz, en] = [px, py, pz, en].map(() => new Float64Array(2 * n));
-        for (let k = 0; k < n; k++) {
-          const p = pt![s + k]!;
-          px[k] = p * Math.cos(phi![s + k]!);
-          py[k] = p * Math.sin(phi![s + k]!);
-          pz[k] = p * Math.sinh(eta![s + k]!);
-          en[k] = Math.sqrt(px[k]! ** 2 + py[k]! ** 2 + pz[k]! ** 2 + m![s + k]! ** 2);
-        }
-        let best = Number.POSITIVE_INFINITY;
-        let bestPt = 0;
-        for (let a = 0; a < n; a++)
-          for (let c = a + 1; c < n; c++)
-            for (let d = c + 1; d < n; d++) {
-              const x = px[a]! + px[c]! + px[d]!;
-              const y = py[a]! + py[c]! + py[d]!;
-              const z = pz[a]! + pz[c]! + pz[d]!;
-              const e = en[a]! + en[c]! + en[d]!;
-              const m2 = e * e - x * x - y * y - z * z;
-              const dm = Math.abs((m2 < 0 ? -Math.sqrt(-m2) : Math.sqrt(m2)) - 172.5);
-              if (dm < best) {
-                best = dm;
-                bestPt = Math.hypot(x, y);
-              }
-            }
-        h.fill(bestPt, 1);
-      }
-    }
-    return h;
-  },
+  'q6-1': (t, lo, hi) => trijet(t, lo, hi, 'pt'),
+  'q6-2': (t, lo, hi) => trijet(t, lo, hi, 'btag'),
   async q7(t, lo, hi) {
     const h = new Histogram1D(100, lo, hi);
     const cols = [
@@ -187,4 +146,125 @@ export const HAND_LOOPS: Partial<Record<string, Loop>> = {
     }
     return h;
   },
+  async q8(t, lo, hi) {
+    const h = new Histogram1D(100, lo, hi);
+    const fields = ['pt', 'eta', 'phi', 'mass', 'charge'];
+    const cols = [
+      ...fields.map((f) => `Electron_${f}`),
+      ...fields.map((f) => `Muon_${f}`),
+      'MET_pt',
+      'MET_phi',
+    ];
+    const N = 256;
+    const [lpt, lphi, lq, lfl, px, py, pz, en] = [0, 0, 0, 0, 0, 0, 0, 0].map(
+      () => new Float64Array(N),
+    ) as Float64Array[];
+    for await (const b of t.scan({ columns: cols, batchSize: 65536 })) {
+      const el = fields.map((f) => arr(b, `Electron_${f}`));
+      const mu = fields.map((f) => arr(b, `Muon_${f}`));
+      const eo = off(b, 'Electron_pt');
+      const mo = off(b, 'Muon_pt');
+      const met = arr(b, 'MET_pt');
+      const metPhi = arr(b, 'MET_phi');
+      for (let i = 0; i < b.length; i++) {
+        let n = 0;
+        for (let f = 0; f < 2; f++) {
+          const src = f === 0 ? el : mu;
+          const o = f === 0 ? eo : mo;
+          for (let k = o[i]!; k < o[i + 1]!; k++, n++) {
+            const pt = src[0]![k]!;
+            const eta = src[1]![k]!;
+            const phi = src[2]![k]!;
+            const m = src[3]![k]!;
+            lpt![n] = pt;
+            lphi![n] = phi;
+            lq![n] = src[4]![k]!;
+            lfl![n] = f;
+            px![n] = pt * Math.cos(phi);
+            py![n] = pt * Math.sin(phi);
+            pz![n] = pt * Math.sinh(eta);
+            en![n] = Math.sqrt(px![n]! ** 2 + py![n]! ** 2 + pz![n]! ** 2 + m * m);
+          }
+        }
+        if (n < 3) continue;
+        let best = Number.POSITIVE_INFINITY;
+        let ba = -1;
+        let bb = -1;
+        for (let a = 0; a < n; a++)
+          for (let c = a + 1; c < n; c++) {
+            if (lfl![a] !== lfl![c] || lq![a] === lq![c]) continue;
+            const e = en![a]! + en![c]!;
+            const x = px![a]! + px![c]!;
+            const y = py![a]! + py![c]!;
+            const z = pz![a]! + pz![c]!;
+            const m2 = e * e - x * x - y * y - z * z;
+            const d = Math.abs((m2 < 0 ? -Math.sqrt(-m2) : Math.sqrt(m2)) - 91.2);
+            if (d < best) {
+              best = d;
+              ba = a;
+              bb = c;
+            }
+          }
+        if (ba < 0) continue;
+        let lead = -1;
+        for (let k = 0; k < n; k++) {
+          if (lpt![k] === lpt![ba] || lpt![k] === lpt![bb]) continue;
+          if (lead < 0 || lpt![k]! > lpt![lead]!) lead = k;
+        }
+        if (lead < 0) throw new Error('First() of an empty collection');
+        let dphi = lphi![lead]! - metPhi[i]!;
+        if (dphi >= Math.PI || dphi < -Math.PI)
+          dphi -= 2 * Math.PI * Math.floor((dphi + Math.PI) / (2 * Math.PI));
+        h.fill(Math.sqrt(2 * lpt![lead]! * met[i]! * (1 - Math.cos(dphi))), 1);
+      }
+    }
+    return h;
+  },
 };
+
+/** ADL task 6: the trijet with mass closest to 172.5 GeV; its pT or its largest b-tag. */
+async function trijet(t: MemoryTable, lo: number, hi: number, what: 'pt' | 'btag') {
+  const h = new Histogram1D(100, lo, hi);
+  const cols = ['Jet_pt', 'Jet_eta', 'Jet_phi', 'Jet_mass', 'Jet_btag'];
+  let px = new Float64Array(64);
+  let py = new Float64Array(64);
+  let pz = new Float64Array(64);
+  let en = new Float64Array(64);
+  for await (const b of t.scan({ columns: cols, batchSize: 65536 })) {
+    const [pt, eta, phi, m, btag] = cols.map((c) => arr(b, c)) as Float32Array[];
+    const o = off(b, 'Jet_pt');
+    for (let i = 0; i < b.length; i++) {
+      const s = o[i]!;
+      const n = o[i + 1]! - s;
+      if (n < 3) continue;
+      if (n > px.length) [px, py, pz, en] = [px, py, pz, en].map(() => new Float64Array(2 * n));
+      for (let k = 0; k < n; k++) {
+        const p = pt![s + k]!;
+        px[k] = p * Math.cos(phi![s + k]!);
+        py[k] = p * Math.sin(phi![s + k]!);
+        pz[k] = p * Math.sinh(eta![s + k]!);
+        en[k] = Math.sqrt(px[k]! ** 2 + py[k]! ** 2 + pz[k]! ** 2 + m![s + k]! ** 2);
+      }
+      let best = Number.POSITIVE_INFINITY;
+      let bestPt = 0;
+      let bestBtag = 0;
+      for (let a = 0; a < n; a++)
+        for (let c = a + 1; c < n; c++)
+          for (let d = c + 1; d < n; d++) {
+            const x = px[a]! + px[c]! + px[d]!;
+            const y = py[a]! + py[c]! + py[d]!;
+            const z = pz[a]! + pz[c]! + pz[d]!;
+            const e = en[a]! + en[c]! + en[d]!;
+            const m2 = e * e - x * x - y * y - z * z;
+            const dm = Math.abs((m2 < 0 ? -Math.sqrt(-m2) : Math.sqrt(m2)) - 172.5);
+            if (dm < best) {
+              best = dm;
+              bestPt = Math.hypot(x, y);
+              bestBtag = Math.max(btag![s + a]!, btag![s + c]!, btag![s + d]!);
+            }
+          }
+      h.fill(what === 'pt' ? bestPt : bestBtag, 1);
+    }
+  }
+  return h;
+}
