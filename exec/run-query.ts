@@ -19,6 +19,7 @@ import {
   type RowShape,
 } from './compile/compile-plan.js';
 import { runtime } from './compile/runtime.js';
+import { pushableFilters } from './pushdown.js';
 import type { HistogramResult } from './sinks/histogram.js';
 
 export interface RunOptions extends CompileOptions {
@@ -63,8 +64,10 @@ function outputBatch(cp: CompiledPlan, input: Batch, schema: Schema): Batch {
 }
 
 function scanFor(cp: CompiledPlan, table: ConnectorTable, options: RunOptions): BatchStream {
+  const filters = pushableFilters(cp.plan, table);
   return table.scan({
     columns: cp.columns,
+    ...(filters.length ? { filters } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
     ...(options.range ? { range: options.range } : {}),

@@ -4,7 +4,13 @@ export { parseFuncAdlScript } from './func-adl-parser.js';
 export { type Constant, type LowerOptions, lowerQueryExpr, lowerScript } from './lower-func-adl.js';
 export { parseFuncAdl } from './parse-func-adl.js';
 export { parseQastle } from './parse-qastle.js';
-export { from, type HistOptions, QueryBuilder, type QueryLambda } from './query-builder.js';
+export {
+  from,
+  type Hist2DOptions,
+  type HistOptions,
+  QueryBuilder,
+  type QueryLambda,
+} from './query-builder.js';
 export { kwargsOf, type Script } from './syntax.js';
 export { exprToQastle, planToQastle } from './to-qastle.js';
 export { lambdaFromFunction } from './ts-lambda.js';

@@ -69,6 +69,34 @@ describe('TypeScript lambdas', () => {
     );
   });
 
+  it('cover the event-level operators', () => {
+    const q = from()
+      .MetaData({ name: 'x' })
+      .Select((e) => e.MET_pt)
+      .Hist2D(
+        (m) => m,
+        (m) => m * 2,
+        {
+          bins: [10, 20],
+          range: [
+            [0, 100],
+            [0, 200],
+          ],
+        },
+      );
+    expect(explain(q.plan)).toBe(
+      [
+        'Hist lambda m: m bins=10 range=(0, 100); lambda m: m * 2 bins=20 range=(0, 200)',
+        '  Select lambda e: e.MET_pt',
+        "    MetaData {'name': 'x'}",
+        '      Source files=[]',
+      ].join('\n'),
+    );
+    expect(explain(from().Any((e) => e.nMuon > 1).plan)).toBe(
+      'Reduce Any lambda e: e.nMuon > 1\n  Source files=[]',
+    );
+  });
+
   it('reject statements in a lambda body', () => {
     expect(() => from().Select('(e) => { const x = 1; return x; }')).toThrow(/one expression/);
   });

@@ -1,11 +1,17 @@
 /** The library's fluent func_adl API over TypeScript lambdas: `from(files).Where(e => …).Select(e => …)`. */
 import { HepqError } from '../exec/batch/index.js';
-import { type LambdaExpr, type LogicalPlan, plan, type ReduceOp } from '../planner/ir/index.js';
+import { ex, type LambdaExpr, type LogicalPlan, plan, type ReduceOp } from '../planner/ir/index.js';
 import { type Constant, type LowerOptions, lowerLambdaExpr } from './lower-func-adl.js';
 import { lambdaFromFunction } from './ts-lambda.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: query lambdas see the event as an untyped record
 export type QueryLambda = ((x: any) => unknown) | string;
+
+export interface Hist2DOptions {
+  readonly bins: readonly [number, number];
+  readonly range: readonly [readonly [number, number], readonly [number, number]];
+  readonly weight?: QueryLambda;
+}
 
 export interface HistOptions {
   readonly bins: number;
@@ -75,6 +81,43 @@ export class QueryBuilder {
   }
   First(): QueryBuilder {
     return this.reduce('First');
+  }
+  Last(): QueryBuilder {
+    return this.reduce('Last');
+  }
+  ElementAt(n: number): QueryBuilder {
+    return this.next(plan.reduce(this.plan, 'ElementAt', [ex.lit(n, undefined, true)]));
+  }
+  Any(fn: QueryLambda): QueryBuilder {
+    return this.next(plan.reduce(this.plan, 'Any', [this.lam(fn, 'Any')]));
+  }
+  All(fn: QueryLambda): QueryBuilder {
+    return this.next(plan.reduce(this.plan, 'All', [this.lam(fn, 'All')]));
+  }
+  /** Recorded in the plan; does not change the rows. */
+  MetaData(data: Readonly<Record<string, Constant>>): QueryBuilder {
+    const keys = Object.keys(data);
+    return this.next(
+      plan.metadata(
+        this.plan,
+        ex.dict(
+          keys,
+          keys.map((k) => ex.lit(data[k]!)),
+        ),
+      ),
+    );
+  }
+  Hist2D(x: QueryLambda, y: QueryLambda, options: Hist2DOptions): QueryBuilder {
+    const axes = [x, y].map((fn, i) => {
+      const [lo, hi] = options.range[i]!;
+      const bins = options.bins[i]!;
+      if (!(bins >= 1) || !(hi > lo))
+        throw new HepqError('query', 'Hist2D needs bins >= 1 and hi > lo on both axes');
+      return { value: this.lam(fn, 'Hist2D'), bins, lo, hi };
+    });
+    return this.next(
+      plan.hist(this.plan, axes, options.weight ? this.lam(options.weight, 'Hist2D') : undefined),
+    );
   }
   Hist(fn: QueryLambda, options: HistOptions): QueryBuilder {
     const [lo, hi] = options.range;

@@ -87,3 +87,30 @@ describe('entry points', () => {
     expect(pulled).toBeLessThanOrEqual(2);
   });
 });
+
+describe('scan options', () => {
+  it('passes simple leading Where comparisons to a connector that accepts them, and still filters', async () => {
+    const seen: unknown[] = [];
+    const filtering: ConnectorTable = {
+      name: table.name,
+      schema: () => table.schema(),
+      statistics: () => table.statistics(),
+      supportsFilter: (f) => (f.column === 'nJet' ? 'inexact' : 'unsupported'),
+      scan: (o) => {
+        seen.push(o?.filters);
+        return table.scan(o);
+      },
+    };
+    const q = parseQuery('ds.Where(lambda e: e.nJet >= 2 and 15 < e.MET_pt).Select(lambda e: e.MET_pt)');
+    expect(resultToJson(await executePlan(q, filtering))).toEqual([30]);
+    expect(seen).toEqual([[{ column: 'nJet', op: '>=', value: 2 }]]);
+  });
+
+  it('stops on an aborted signal', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await expect(
+      executePlan(parseQuery('ds.Select(lambda e: e.MET_pt)'), table, { signal: ac.signal }),
+    ).rejects.toThrow();
+  });
+});
