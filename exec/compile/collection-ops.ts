@@ -350,7 +350,15 @@ function pick(c: ExprCompiler, src: CollValue, e: OpExpr, scope: Scope): Value {
       if (e.op !== 'FirstOrDefault') em.line(`if (${len} === 0) H.empty('${e.op}'${where(e)});`);
       idx = e.op === 'Last' ? `(${len} - 1)` : '0';
     }
-    return src.at(em, idx);
+    const v = src.at(em, idx);
+    if (e.op !== 'FirstOrDefault') return v;
+    // None (NaN leaves) for an empty collection, without reading past its end.
+    const leaves = leavesOf(v);
+    if (!leaves) return c.fail('FirstOrDefault of a collection of collections', e);
+    return rebuild(
+      v,
+      leaves.map((l) => `(${len} > 0 ? ${l} : NaN)`),
+    );
   }
   const cap = capture(c, e);
   const found = em.fresh('f');

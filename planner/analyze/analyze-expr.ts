@@ -254,6 +254,11 @@ export class ExprAnalyzer {
         return e.name === 'sum' && item.kind === 'scalar' ? arithmeticType(item.type, item.type, '+') : item;
       }
       if (args.every(isNumeric) && args.length >= 2 && e.name !== 'sum') return T.f64;
+      const what = args.length === 1 ? typeText(args[0]!) : `${args.length} arguments`;
+      return this.fail(
+        `${e.name}() needs a collection${e.name === 'min' || e.name === 'max' ? ' or two or more numbers' : ''}, not ${what}`,
+        e.span,
+      );
     }
     const f = MATH_FUNCTIONS[e.name] ?? this.functions?.scalar(e.name);
     if (!f) {
@@ -277,7 +282,12 @@ export class ExprAnalyzer {
     const span = e.span;
     if (e.op === 'Zip') return this.zip(src, span);
     if (e.op === 'ToFourMomentum') return this.toP4(src, span);
-    if (e.op === 'Range') return T.collection(T.i64);
+    if (e.op === 'Range') {
+      const bounds = src.kind === 'record' ? src.fields.map((f) => f.type) : [src];
+      if (!bounds.length || bounds.length > 2 || !bounds.every(isNumeric))
+        this.fail(`Range takes one or two numbers, not ${typeText(src)}`, span);
+      return T.collection(T.i64);
+    }
     if (e.op === 'ToFourMomenta') {
       if (src.kind === 'record') {
         const z = this.zip(src, span);

@@ -6,13 +6,15 @@ import { executePlan, resultToJson, streamPlan } from '../../exec/index.js';
 import { analyzePlan } from '../../planner/analyze/index.js';
 import { type LogicRecord, readLogicFile, updating, writeLogicFile } from '../../planner/ir/logic-test.js';
 import { from, parseQuery } from '../../query/index.js';
-import { smallEvents } from './small-events.js';
+import { nestedEvents, smallEvents } from './small-events.js';
 
-const file = fileURLToPath(new URL('./testdata/execute.test', import.meta.url));
-const records = readLogicFile(file);
 const table = smallEvents();
+const FILES = [
+  { name: 'execute.test', table },
+  { name: 'execute-nested.test', table: nestedEvents() },
+];
 
-async function run(r: LogicRecord): Promise<string> {
+async function run(r: LogicRecord, table: ConnectorTable): Promise<string> {
   try {
     const plan = parseQuery(r.input);
     analyzePlan(plan, table.schema(), { source: r.input });
@@ -28,24 +30,28 @@ async function run(r: LogicRecord): Promise<string> {
   }
 }
 
-describe('func_adl execution logic tests', () => {
-  if (updating()) {
-    it('regenerates expectations', async () => {
-      const out = [];
-      for (const r of records) out.push({ ...r, expected: await run(r) });
-      writeLogicFile(file, out);
-    });
-    return;
-  }
-  for (const r of records) {
-    it(`${r.kind}: ${r.title}`, async () => {
-      const got = await run(r);
-      if (r.kind === 'error') expect(got).toMatch(/^error\[/);
-      else expect(got).not.toMatch(/^error\[/);
-      expect(got).toBe(r.expected);
-    });
-  }
-});
+for (const { name, table: t } of FILES) {
+  const file = fileURLToPath(new URL(`./testdata/${name}`, import.meta.url));
+  const records = readLogicFile(file);
+  describe(`func_adl execution logic tests: ${name}`, () => {
+    if (updating()) {
+      it('regenerates expectations', async () => {
+        const out = [];
+        for (const r of records) out.push({ ...r, expected: await run(r, t) });
+        writeLogicFile(file, out);
+      });
+      return;
+    }
+    for (const r of records) {
+      it(`${r.kind}: ${r.title}`, async () => {
+        const got = await run(r, t);
+        if (r.kind === 'error') expect(got).toMatch(/^error\[/);
+        else expect(got).not.toMatch(/^error\[/);
+        expect(got).toBe(r.expected);
+      });
+    }
+  });
+}
 
 describe('entry points', () => {
   it('streamPlan yields one output batch per input batch with the schema known first', async () => {

@@ -87,3 +87,25 @@ export function smallEvents(batchSize = 3): MemoryTable {
   );
   return new MemoryTable('Events', { fields }, columns, { batchSize });
 }
+
+/** Three events with a list, a list of lists and a fixed-size array, for the nested-collection logic tests. */
+export function nestedEvents(batchSize = 2): MemoryTable {
+  const fields: Field[] = [
+    { name: 'x', type: f32 },
+    { name: 'v', type: list(f32) },
+    { name: 'vv', type: list(list(i32)) },
+    { name: 'fx', type: { kind: 'fixed-list', item: f32, size: 3 } },
+  ];
+  const rows: Record<string, unknown>[] = [
+    { x: 1, v: [3, 1, 2], vv: [[1, 2], [], [3]], fx: [1, 2, 3] },
+    { x: 2, v: [], vv: [], fx: [4, 5, 6] },
+    { x: 3, v: [5, 4], vv: [[7]], fx: [7, 8, 9] },
+  ];
+  const columns = fields.map((f) =>
+    columnFromValues(
+      f.type,
+      rows.map((r) => r[f.name]),
+    ),
+  );
+  return new MemoryTable('Events', { fields }, columns, { batchSize });
+}
