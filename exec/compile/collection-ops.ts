@@ -4,32 +4,14 @@ import type { Expr } from '../../planner/ir/index.js';
 import { HepqError } from '../batch/index.js';
 import type { ExprCompiler, Scope } from './compile-expr.js';
 import type { Emitter } from './emitter.js';
-import { cartesian, toP4 } from './p4.js';
-import {
-  type CollValue,
-  choose,
-  lazyValues,
-  leafTypes,
-  leavesOf,
-  onCartesian,
-  rebuild,
-  type ScalarType,
-  scalar,
-  type Value,
-  withCartesian,
-} from './values.js';
+import { indexLoop, materialise, zipRecord } from './hold.js';
+import { toP4 } from './p4.js';
+import { orderedPick, pick } from './pick-ops.js';
+import { type CollValue, choose, lazyValues, type ScalarType, scalar, type Value } from './values.js';
 
 type OpExpr = Expr & { kind: 'op' };
 
-/** Loop over an indexable collection by position. */
-function indexLoop(len: string, at: (em: Emitter, q: string) => Value): CollValue['loop'] {
-  return (em, body) => {
-    const q = em.fresh('q');
-    em.block(`for (let ${q} = 0; ${q} < ${len}; ${q}++)`, () => body(at(em, q)));
-  };
-}
-
-function asColl(c: ExprCompiler, v: Value, e: Expr, op: string): CollValue {
+export function asColl(c: ExprCompiler, v: Value, e: Expr, op: string): CollValue {
   if (v.k === 'record' && op === 'ToFourMomenta') return zipRecord(c, v, e);
   if (v.k !== 'coll') return c.fail(`${op} needs a collection, got a ${v.k}`, e);
   return v;
@@ -45,118 +27,12 @@ export function selectEach(_c: ExprCompiler, src: CollValue, f: (el: Value) => V
   };
 }
 
-/** Copy a collection's elements into scratch buffers (kept across events) so it can be indexed. */
-export function materialise(
-  c: ExprCompiler,
-  src: CollValue,
-  e: Expr,
-  requireCheap = false,
-): CollValue & Required<Pick<CollValue, 'len' | 'at'>> {
-  if (src.len && src.at && (src.cheap || !requireCheap))
-    return src as CollValue & Required<Pick<CollValue, 'len' | 'at'>>;
-  const em = c.em;
-  const n = em.fresh('n');
-  em.line(`let ${n} = 0;`);
-  let template: Value | undefined;
-  let bufs: (string | undefined)[] = [];
-  const site = c.nextSite();
-  const storeCart = c.cartesianSites.has(site);
-  // Leaves nothing reads (learned in an earlier pass) are not stored at all.
-  const skip = c.skipLeaves.get(site);
-  src.loop(em, (el0) => {
-    const el = storeCart ? withCartesian(el0, (p) => cartesian(p, em)) : el0;
-    const leaves = leavesOf(el);
-    if (!leaves) return c.fail('cannot hold this collection in memory (its elements are collections)', e);
-    // A loop may emit its body more than once (Concat): every copy writes the same buffers.
-    if (!template) {
-      template = el;
-      const types = leafTypes(el);
-      bufs = leaves.map((_l, i) => {
-        if (skip?.has(i)) return undefined;
-        const b = em.fresh('S');
-        em.prologue.push(`let ${b} = new ${types[i] === 'i' ? 'Int32Array' : 'Float64Array'}(16);`);
-        return b;
-      });
-      c.bufferSites.push({ site, n, bufs });
-    } else if (leaves.length !== bufs.length) c.fail('the elements of this collection differ in shape', e);
-    const live = bufs.filter((b): b is string => b !== undefined);
-    if (live.length)
-      em.block(`if (${n} >= ${live[0]}.length)`, () => {
-        for (const b of live) em.line(`${b} = H.grow(${b}, ${n});`);
-      });
-    for (let i = 0; i < leaves.length; i++) if (bufs[i]) em.line(`${bufs[i]}[${n}] = ${leaves[i]};`);
-    em.line(`${n}++;`);
-  });
-  const t = template!;
-  const mark = () => c.cartesianSites.add(site);
-  const at = (_em: Emitter, q: string) =>
-    onCartesian(
-      rebuild(
-        t,
-        bufs.map((b) => (b ? `${b}[${q}]` : 'NaN')),
-      ),
-      mark,
-    );
-  return { k: 'coll', cheap: true, len: () => n, at, loop: indexLoop(n, at) };
-}
-
-/** Materialise when possible (elements with scalar leaves); otherwise keep the collection as it is. */
-export function tryMaterialise(c: ExprCompiler, v: Value, e: Expr): Value {
-  if (v.k !== 'coll' || v.cheap || v.pack) return v;
-  try {
-    return materialise(c, v, e, true);
-  } catch (err) {
-    if (err instanceof HepqError) return v;
-    throw err;
-  }
-}
-
-/** `Zip({'a': xs, 'b': ys})`: parallel collections as one collection of records. */
-function zipRecord(c: ExprCompiler, v: Value, e: Expr): CollValue {
-  if (v.k !== 'record') return c.fail('Zip needs a dict or tuple of collections', e);
-  const colls = v.values.map((x) =>
-    x.k === 'coll' ? materialise(c, x, e) : c.fail('Zip needs collections', e),
-  );
-  const len = c.em.bind(colls[0]!.len(c.em), 'n');
-  const at = (em: Emitter, q: string): Value => ({
-    k: 'record',
-    names: v.names,
-    values: colls.map((x) => x.at(em, q)),
-    ...(v.tuple ? { tuple: true } : {}),
-  });
-  return { k: 'coll', cheap: colls.every((x) => x.cheap), len: () => len, at, loop: indexLoop(len, at) };
-}
-
-/** Variables (declared in a slot before the loop) that receive an element's leaves inside it. */
-function capture(c: ExprCompiler, e: Expr) {
-  const em = c.em;
-  const decl = em.slot();
-  const ind = em.indent();
-  let vars: string[] | undefined;
-  let template: Value | undefined;
-  return {
-    store(el: Value) {
-      const leaves = leavesOf(el);
-      if (!leaves) return c.fail('cannot keep this element (it is a whole collection)', e);
-      if (!vars) {
-        template = el;
-        vars = leaves.map(() => em.fresh('v'));
-        decl.push(`${ind}let ${vars.join(', ')};`);
-      }
-      for (let i = 0; i < leaves.length; i++) em.line(`${vars![i]} = ${leaves[i]};`);
-    },
-    value(): Value {
-      return rebuild(template!, vars!);
-    },
-  };
-}
-
 function numType(v: Value, c: ExprCompiler, e: Expr): ScalarType {
   if (v.k !== 'scalar' || v.type === 'string') return c.fail(`expected numbers, got a ${v.k}`, e);
   return v.type;
 }
 
-function intArg(c: ExprCompiler, e: OpExpr, scope: Scope): string {
+export function intArg(c: ExprCompiler, e: OpExpr, scope: Scope): string {
   const a = e.args[0];
   if (!a) return c.fail(`${e.op} needs an argument`, e);
   return c.em.bind(c.num(c.compile(a, scope), a), 'n');
@@ -337,75 +213,33 @@ export function compileOp(c: ExprCompiler, e: OpExpr, scope: Scope): Value {
   }
 }
 
-/** First / Last / ElementAt / FirstOrDefault. Empty collections are an error except for FirstOrDefault. */
-function pick(c: ExprCompiler, src: CollValue, e: OpExpr, scope: Scope): Value {
-  const em = c.em;
-  if (src.len && src.at) {
-    const len = em.bind(src.len(em), 'n');
-    let idx: string;
-    if (e.op === 'ElementAt') {
-      idx = intArg(c, e, scope);
-      em.line(`if (!(${idx} >= 0 && ${idx} < ${len})) H.outOfRange(${idx}, ${len}${where(e)});`);
-    } else {
-      if (e.op !== 'FirstOrDefault') em.line(`if (${len} === 0) H.empty('${e.op}'${where(e)});`);
-      idx = e.op === 'Last' ? `(${len} - 1)` : '0';
-    }
-    const v = src.at(em, idx);
-    if (e.op !== 'FirstOrDefault') return v;
-    // None (NaN leaves) for an empty collection, without reading past its end.
-    const leaves = leavesOf(v);
-    if (!leaves) return c.fail('FirstOrDefault of a collection of collections', e);
-    return rebuild(
-      v,
-      leaves.map((l) => `(${len} > 0 ? ${l} : NaN)`),
-    );
-  }
-  const cap = capture(c, e);
-  const found = em.fresh('f');
-  const exit = em.fresh('L');
-  const target = e.op === 'ElementAt' ? intArg(c, e, scope) : '0';
-  const cnt = em.fresh('i');
-  em.line(`let ${found} = false, ${cnt} = 0;`);
-  em.block(`${exit}:`, () =>
-    src.loop(em, (el) => {
-      if (e.op === 'Last') {
-        cap.store(el);
-        em.line(`${found} = true;`);
-        return;
-      }
-      em.block(`if (${cnt}++ === ${target})`, () => {
-        cap.store(el);
-        em.line(`${found} = true;`);
-        em.line(`break ${exit};`);
-      });
-    }),
-  );
-  if (e.op === 'ElementAt') em.line(`if (!${found}) H.outOfRange(${target}, ${cnt}${where(e)});`);
-  else if (e.op !== 'FirstOrDefault') em.line(`if (!${found}) H.empty('${e.op}'${where(e)});`);
-  return cap.value();
+/** The element of a collection as a shape (learned without emitting code). */
+function elementShape(c: ExprCompiler, coll: CollValue): Value | undefined {
+  return c.dryRun(() => {
+    let el: Value | undefined;
+    coll.loop(c.em, (x) => {
+      el ??= x;
+    });
+    return el;
+  });
 }
 
-/** `xs.OrderBy(f).First()`: keep the element with the smallest key (the first such, as a stable sort would). */
-function orderedPick(c: ExprCompiler, order: OpExpr, op: 'First' | 'Last', scope: Scope): Value {
-  const em = c.em;
-  const src = asColl(c, c.compile(order.source, scope), order.source, order.op);
-  const desc = order.op === 'OrderByDescending';
-  // Ascending First: strict <; ascending Last: >=; descending First: strict >; descending Last: <=.
-  const better = op === 'First' ? (desc ? '>' : '<') : desc ? '<=' : '>=';
-  const cap = capture(c, order);
-  const best = em.fresh('bk');
-  const found = em.fresh('f');
-  em.line(`let ${best} = NaN, ${found} = false;`);
-  src.loop(em, (el) => {
-    const k = em.bind(c.num(c.apply(order.args[0]!, [el], scope), order.args[0]!), 'key');
-    em.block(`if (!${found} || ${k} ${better} ${best} || (${best} !== ${best} && ${k} === ${k}))`, () => {
-      cap.store(el);
-      em.line(`${best} = ${k};`);
-      em.line(`${found} = true;`);
-    });
-  });
-  em.line(`if (!${found}) H.empty('${op}'${where(order)});`);
-  return cap.value();
+/** Two collections of records with different fields (electrons, muons) reduced to the fields they share. */
+function commonFields(c: ExprCompiler, a: CollValue, b: CollValue): [CollValue, CollValue] {
+  const ea = elementShape(c, a);
+  const eb = elementShape(c, b);
+  if (ea?.k !== 'record' || eb?.k !== 'record') return [a, b];
+  const names = ea.names.filter((n) => eb.names.includes(n));
+  if (names.length === ea.names.length && names.length === eb.names.length) return [a, b];
+  const pick = (r: Value): Value => {
+    const rec = r as Extract<Value, { k: 'record' }>;
+    return {
+      k: 'record',
+      names,
+      values: lazyValues(names.length, (k) => rec.values[rec.names.indexOf(names[k]!)]!, false),
+    };
+  };
+  return [selectEach(c, a, pick), selectEach(c, b, pick)];
 }
 
 /** `xs.Choose(k)`: every k-combination (in index order) as a small collection of k elements. */
@@ -454,38 +288,4 @@ function chooseK(
       nest(0);
     },
   };
-}
-
-/** The element of a collection as a shape (learned without emitting code). */
-function elementShape(c: ExprCompiler, coll: CollValue): Value | undefined {
-  return c.dryRun(() => {
-    let el: Value | undefined;
-    coll.loop(c.em, (x) => {
-      el ??= x;
-    });
-    return el;
-  });
-}
-
-/** Two collections of records with different fields (electrons, muons) reduced to the fields they share. */
-function commonFields(c: ExprCompiler, a: CollValue, b: CollValue): [CollValue, CollValue] {
-  const ea = elementShape(c, a);
-  const eb = elementShape(c, b);
-  if (ea?.k !== 'record' || eb?.k !== 'record') return [a, b];
-  const names = ea.names.filter((n) => eb.names.includes(n));
-  if (names.length === ea.names.length && names.length === eb.names.length) return [a, b];
-  const pick = (r: Value): Value => {
-    const rec = r as Extract<Value, { k: 'record' }>;
-    return {
-      k: 'record',
-      names,
-      values: lazyValues(names.length, (k) => rec.values[rec.names.indexOf(names[k]!)]!, false),
-    };
-  };
-  return [selectEach(c, a, pick), selectEach(c, b, pick)];
-}
-
-/** Extra arguments locating a runtime error at the operator in the query text. */
-function where(e: Expr): string {
-  return e.span ? `, ${e.span.start}, ${e.span.end}` : '';
 }

@@ -6,11 +6,11 @@ import { type Batch, HepqError, type Schema } from '../batch/index.js';
 import { EventModel } from '../event-model.js';
 import { Histogram1D, Histogram2D } from '../sinks/histogram.js';
 import { PrimitiveWriter } from '../sinks/writers.js';
-import { tryMaterialise } from './collection-ops.js';
 import { ColumnRegistry } from './columns.js';
 import { ExprCompiler, type FunctionLookup, type Located } from './compile-expr.js';
 import { emitWrite, type WriterNode, WriterSet } from './emit-output.js';
 import { Emitter } from './emitter.js';
+import { tryMaterialise } from './hold.js';
 import { runtime } from './runtime.js';
 import type { Value } from './values.js';
 

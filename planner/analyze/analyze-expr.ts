@@ -10,6 +10,7 @@ import {
   P4_METHODS,
   P4_PROPERTIES,
 } from '../ir/index.js';
+import { typeOp } from './analyze-ops.js';
 import {
   arithmeticType,
   depth,
@@ -88,7 +89,7 @@ export class ExprAnalyzer {
       case 'call':
         return this.call(e, scope);
       case 'op':
-        return this.op(e, scope);
+        return typeOp(this, e, scope);
       case 'lambda':
         return this.fail('a lambda can only be an argument of an operator', e.span);
       case 'binary': {
@@ -276,137 +277,9 @@ export class ExprAnalyzer {
     if (e.name === 'abs' && args[0]!.kind === 'scalar' && args[0]!.type !== 'bool') return args[0]!;
     return T.f64;
   }
-
-  private op(e: Expr & { kind: 'op' }, scope: ReadonlyMap<string, QType>): QType {
-    const src = this.type(e.source, scope);
-    const span = e.span;
-    if (e.op === 'Zip') return this.zip(src, span);
-    if (e.op === 'ToFourMomentum') return this.toP4(src, span);
-    if (e.op === 'Range') {
-      const bounds = src.kind === 'record' ? src.fields.map((f) => f.type) : [src];
-      if (!bounds.length || bounds.length > 2 || !bounds.every(isNumeric))
-        this.fail(`Range takes one or two numbers, not ${typeText(src)}`, span);
-      return T.collection(T.i64);
-    }
-    if (e.op === 'ToFourMomenta') {
-      if (src.kind === 'record') {
-        const z = this.zip(src, span);
-        return T.collection(this.toP4((z as { item: QType }).item, span));
-      }
-      if (src.kind !== 'collection')
-        this.fail(`ToFourMomenta needs a collection of records, not ${typeText(src)}`, span);
-      return T.collection(this.toP4(src.item, span));
-    }
-    if (src.kind !== 'collection')
-      return this.fail(
-        `${e.op} needs a collection, not ${typeText(src)}`,
-        span,
-        src.kind === 'record' ? 'use Zip() to make a collection of records' : undefined,
-      );
-    const item = src.item;
-    const lam = () => this.lambda(e.args[0]!, [item], scope);
-    switch (e.op) {
-      case 'Select':
-        return T.collection(lam());
-      case 'SelectMany': {
-        const r = lam();
-        if (r.kind !== 'collection')
-          this.fail(`the lambda of SelectMany must return a collection, not ${typeText(r)}`, e.args[0]!.span);
-        return r;
-      }
-      case 'Where': {
-        const r = lam();
-        if (!isBoolish(r))
-          this.fail(
-            `the lambda of Where must return true/false, not ${typeText(r)}`,
-            e.args[0]!.span,
-            hintFor(r, T.bool),
-          );
-        return src;
-      }
-      case 'Any':
-      case 'All': {
-        const r = lam();
-        if (!isBoolish(r))
-          this.fail(`the lambda of ${e.op} must return true/false, not ${typeText(r)}`, e.args[0]!.span);
-        return T.bool;
-      }
-      case 'OrderBy':
-      case 'OrderByDescending': {
-        const r = lam();
-        if (!isNumeric(r)) this.fail(`an ordering key must be a number, not ${typeText(r)}`, e.args[0]!.span);
-        return src;
-      }
-      case 'Count':
-        return T.i64;
-      case 'Sum':
-        if (item.kind !== 'scalar') this.fail(`Sum needs numbers, not ${typeText(src)}`, span);
-        return arithmeticType((item as { type: 'int64' }).type, (item as { type: 'int64' }).type, '+');
-      case 'Min':
-      case 'Max':
-        if (item.kind !== 'scalar') this.fail(`${e.op} needs numbers, not ${typeText(src)}`, span);
-        return item;
-      case 'First':
-      case 'FirstOrDefault':
-      case 'Last':
-        return item;
-      case 'ElementAt':
-      case 'Take':
-      case 'Skip':
-      case 'Choose': {
-        const n = e.args[0] ? this.type(e.args[0], scope) : undefined;
-        if (n?.kind !== 'scalar' || n.type === 'float32' || n.type === 'float64')
-          this.fail(`${e.op} takes an integer`, e.args[0]?.span ?? span);
-        if (e.op === 'Choose') {
-          const k = e.args[0];
-          if (
-            k?.kind !== 'literal' ||
-            typeof k.value !== 'number' ||
-            !Number.isInteger(k.value) ||
-            k.value < 1
-          )
-            this.fail(
-              'Choose takes a positive integer constant (the size of each combination)',
-              k?.span ?? span,
-            );
-          return T.collection(src);
-        }
-        return e.op === 'ElementAt' ? item : src;
-      }
-      case 'Concat': {
-        const o = this.type(e.args[0]!, scope);
-        const u = unify(src, o);
-        return u ?? this.fail(`cannot concatenate ${typeText(src)} and ${typeText(o)}`, span);
-      }
-      default:
-        return this.fail(`${e.op} is not supported here`, span);
-    }
-  }
-
-  /** `Zip({'pt': a, 'eta': b})` of parallel collections is a collection of records. */
-  private zip(src: QType, span?: SourceSpan): QType {
-    if (src.kind !== 'record')
-      return this.fail(`Zip needs a dict or tuple of collections, not ${typeText(src)}`, span);
-    const fields = src.fields.map((f) => {
-      if (f.type.kind !== 'collection')
-        this.fail(`Zip needs collections, but ${f.name} is ${typeText(f.type)}`, span);
-      return { name: f.name, type: (f.type as { item: QType }).item };
-    });
-    return T.collection({ kind: 'record', fields, ...(src.tuple ? { tuple: true } : {}) });
-  }
-
-  private toP4(t: QType, span?: SourceSpan): QType {
-    if (t.kind === 'p4') return t;
-    if (t.kind !== 'record')
-      return this.fail(`ToFourMomentum needs a record with pt, eta, phi, mass, not ${typeText(t)}`, span);
-    const names = new Set(t.fields.map((f) => f.name));
-    if (!(names.has('pt') && names.has('phi')) && !(names.has('px') && names.has('py')))
-      this.fail(`ToFourMomentum needs fields pt and phi (or px, py), found ${typeText(t)}`, span);
-    return T.p4;
-  }
 }
 
-function hintFor(a: QType, b: QType): string | undefined {
+export function hintFor(a: QType, b: QType): string | undefined {
   if (a.kind === 'collection' || b.kind === 'collection')
     return 'one side is a collection: reduce it first (.Count(), .Sum(), .First(), ...) or use .Where/.Select on it';
   return undefined;
