@@ -181,7 +181,7 @@ export class RootTree {
       file: this.file.name,
       object,
       base: ref.seek + key.keylen,
-      decompressed: payload !== raw.subarray(key.keylen),
+      decompressed: key.objlen !== raw.length - key.keylen,
     });
     let offsets: Int32Array | undefined;
     if (b.branch.entryOffsetLen > 0 && nevbufSize > 0 && payload.length > border) {
