@@ -116,6 +116,19 @@ class Lowerer {
       }
       case 'call': {
         if (DATASET_FUNCS.has(e.name)) return this.dataset(e);
+        if ((PLAN_OPS as readonly string[]).includes(e.name) || TERMINALS.has(e.name)) {
+          // `Select(lambda e: ...)` with no dataset in front: the operator applies to the implicit dataset.
+          const at = e.span ? { start: e.span.start, end: e.span.start } : undefined;
+          const root: Expr = { kind: 'name', name: IMPLICIT_DATASET, ...(at ? { span: at } : {}) };
+          const m: Expr = {
+            kind: 'method',
+            target: root,
+            name: e.name,
+            args: e.args,
+            ...(e.span ? { span: e.span } : {}),
+          };
+          return this.chain(copySideData(e, m));
+        }
         const near = didYouMean(e.name, DATASET_FUNCS);
         return this.fail(
           `a query starts from a dataset, not ${e.name}(...)`,

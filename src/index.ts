@@ -1,12 +1,25 @@
 /** hepq's library API: open ROOT files and read trees as columns or Arrow tables. */
 export {
+  alignedBoundaries,
   type InspectedBranch,
   type InspectedObject,
   type Inspection,
   openRoot,
+  openRootTable,
   type ReadOptions,
   RootHandle,
+  RootTable,
   RootTree,
 } from '../connectors/root/index.js';
+export { UnionTable } from '../connectors/union-table.js';
 export type { Batch, Column, DataType, Field, Schema } from '../exec/batch/index.js';
 export { batchToArrow, HepqError, valueAt } from '../exec/batch/index.js';
+export type { QueryResult } from '../exec/index.js';
+export { resultToJson } from '../exec/index.js';
+export {
+  type PreparedQuery,
+  type Progress,
+  type QueryOptions,
+  Session,
+  type SessionOptions,
+} from './session.js';

@@ -18,6 +18,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./dump.js')).default,
   },
   {
+    name: 'query',
+    summary: 'run a func_adl or qastle query over ROOT files (rows, values or histograms)',
+    load: async () => (await import('./query.js')).default,
+  },
+  {
+    name: 'explain',
+    summary: 'show how a query will run: its plan and the branches and bytes it reads',
+    load: async () => (await import('./explain.js')).default,
+  },
+  {
     name: 'fit',
     summary: 'maximum-likelihood fit of a HistFactory workspace (pyhf JSON)',
     load: async () => (await import('./fit.js')).default,

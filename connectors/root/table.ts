@@ -1,0 +1,214 @@
+/**
+ * A TTree as a connector table: scans by cluster, reads only the asked branches, and skips the clusters in
+ * which a pushed-down filter on a flat numeric branch keeps no entry (late materialisation: the filter
+ * branches are read first, the others only for clusters that hold a surviving entry).
+ */
+
+import {
+  type Batch,
+  type BatchStream,
+  type Column,
+  didYouMean,
+  HepqError,
+  type Schema,
+} from '../../exec/batch/index.js';
+import type { ConnectorTable, PushdownSupport, ScanFilter, ScanOptions, TableStatistics } from '../api.js';
+import { basketRefs } from './model/tree.js';
+import { openRoot, type RootHandle } from './open-root.js';
+import type { RootTree } from './tree-reader.js';
+
+/** Trees a physicist most often means when a file holds several. */
+const DEFAULT_TREES = ['Events', 'CollectionTree', 'events', 'tree', 'ntuple', 'T'];
+/** Batches gather whole clusters until they reach this many entries (unless the caller asks otherwise). */
+const DEFAULT_BATCH = 65536;
+/** Entries beyond which a stretch without a common basket boundary is cut anyway (memory bound). */
+const UNALIGNED_SPLIT = 1 << 20;
+
+/** Entry boundaries at which every one of the given branches starts a basket (always includes 0 and entries). */
+export function alignedBoundaries(tree: RootTree, names: readonly string[]): number[] {
+  const n = tree.entries;
+  let common: Set<number> | undefined;
+  for (const name of names) {
+    const starts = new Set<number>([0, n]);
+    for (const r of basketRefs(tree.info(name).branch)) if (r.firstEntry <= n) starts.add(r.firstEntry);
+    common = common ? new Set([...common].filter((x) => starts.has(x))) : starts;
+  }
+  return [...(common ?? new Set([0, n]))].sort((a, b) => a - b);
+}
+
+function compare(op: ScanFilter['op'], a: number, b: number): boolean {
+  switch (op) {
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+  }
+}
+
+/** Whether any entry of the flat numeric columns passes every filter. */
+function anyPasses(columns: readonly Column[], filters: readonly ScanFilter[], length: number): boolean {
+  const arrays = columns.map((c) => (c.kind === 'primitive' ? c.values : undefined));
+  for (let i = 0; i < length; i++) {
+    let ok = true;
+    for (let f = 0; f < filters.length && ok; f++) {
+      const v = arrays[f]![i]!;
+      ok = compare(filters[f]!.op, typeof v === 'bigint' ? Number(v) : Number(v), filters[f]!.value);
+    }
+    if (ok) return true;
+  }
+  return false;
+}
+
+export class RootTable implements ConnectorTable {
+  readonly name: string;
+  readonly handle: RootHandle;
+  readonly tree: RootTree;
+  private readonly columnNames: readonly string[];
+  private readonly fullSchema: Schema;
+
+  private constructor(handle: RootHandle, tree: RootTree, name: string) {
+    this.handle = handle;
+    this.tree = tree;
+    this.name = name;
+    this.columnNames = tree.readable().map((b) => b.name);
+    this.fullSchema = tree.schema(this.columnNames);
+  }
+
+  /** Open `treeName` (or the file's only / most conventional tree) of a local file or http(s) URL. */
+  static async open(pathOrUrl: string, treeName?: string): Promise<RootTable> {
+    const handle = await openRoot(pathOrUrl);
+    try {
+      const name = treeName ?? (await RootTable.defaultTree(handle, pathOrUrl));
+      return new RootTable(handle, await handle.tree(name), name);
+    } catch (e) {
+      await handle.close();
+      throw e;
+    }
+  }
+
+  private static async defaultTree(handle: RootHandle, file: string): Promise<string> {
+    const trees = [...new Set(await handle.trees())];
+    if (trees.length === 1) return trees[0]!;
+    const conventional = DEFAULT_TREES.find((t) => trees.includes(t));
+    if (conventional) return conventional;
+    throw new HepqError(
+      'root/no-tree',
+      trees.length === 0
+        ? `${file} holds no TTree`
+        : `${file} holds several trees; choose one with --tree (or the tree option): ${trees.join(', ')}`,
+      { location: { file } },
+    );
+  }
+
+  schema(): Schema {
+    return this.fullSchema;
+  }
+
+  private stats?: TableStatistics;
+
+  statistics(): TableStatistics {
+    this.stats ??= {
+      entries: this.tree.entries,
+      clusters: alignedBoundaries(this.tree, this.columnNames),
+      columns: this.tree.readable().map((b) => ({
+        name: b.name,
+        compressedBytes: b.compressedBytes,
+        uncompressedBytes: b.uncompressedBytes,
+      })),
+    };
+    return this.stats;
+  }
+
+  supportsFilter(filter: ScanFilter): PushdownSupport {
+    const f = this.fullSchema.fields.find((x) => x.name === filter.column);
+    return f?.type.kind === 'primitive' ? 'inexact' : 'unsupported';
+  }
+
+  private checkColumns(names: readonly string[]): void {
+    for (const n of names) {
+      if (this.columnNames.includes(n)) continue;
+      const guess = didYouMean(n, this.columnNames);
+      throw new HepqError('root/no-branch', `tree ${this.name} has no readable branch ${n}`, {
+        location: { file: this.handle.file.name, object: this.name },
+        ...(guess ? { hint: `did you mean ${guess}?` } : {}),
+      });
+    }
+  }
+
+  /** The batch ranges of a scan: whole aligned clusters, merged up to `batchSize` entries. */
+  batchRanges(names: readonly string[], options: ScanOptions = {}): Array<[number, number]> {
+    const start = Math.max(0, options.range?.start ?? 0);
+    const stop = Math.min(this.tree.entries, options.range?.stop ?? this.tree.entries);
+    const size = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
+    const bounds = alignedBoundaries(this.tree, names.length ? names : this.columnNames).filter(
+      (b) => b > start && b < stop,
+    );
+    const cuts = [start, ...bounds, stop];
+    const out: Array<[number, number]> = [];
+    let lo = start;
+    for (let i = 1; i < cuts.length; i++) {
+      const hi = cuts[i]!;
+      // A file whose branches share no basket boundary for a long stretch still streams: such a span is
+      // split at batchSize (the baskets across a cut are then decoded twice).
+      while (hi - lo > Math.max(size * 4, UNALIGNED_SPLIT)) {
+        out.push([lo, lo + size]);
+        lo += size;
+      }
+      if (hi - lo >= size || i === cuts.length - 1) {
+        if (hi > lo) out.push([lo, hi]);
+        lo = hi;
+      }
+    }
+    return out;
+  }
+
+  scan(options: ScanOptions = {}): BatchStream {
+    const names = options.columns ?? this.columnNames;
+    this.checkColumns(names);
+    const schema = this.tree.schema(names);
+    const filters = (options.filters ?? []).filter((f) => this.supportsFilter(f) !== 'unsupported');
+    const ranges = this.batchRanges(names, options);
+    const tree = this.tree;
+    const signal = options.signal;
+    const readRange = async ([lo, hi]: [number, number]): Promise<Batch | undefined> => {
+      if (filters.length) {
+        const filterCols = await Promise.all(
+          filters.map((f) => tree.readBranch(f.column, { start: lo, stop: hi })),
+        );
+        if (!anyPasses(filterCols, filters, hi - lo)) return undefined;
+      }
+      return tree.read(names, { start: lo, stop: hi });
+    };
+    return {
+      schema,
+      async *[Symbol.asyncIterator]() {
+        // One range read ahead: file reads of the next batch overlap the consumer's work on this one.
+        let next = ranges.length ? readRange(ranges[0]!) : undefined;
+        for (let i = 0; i < ranges.length; i++) {
+          signal?.throwIfAborted();
+          const current = await next!;
+          next = i + 1 < ranges.length ? readRange(ranges[i + 1]!) : undefined;
+          next?.catch(() => {}); // surfaced when awaited
+          if (current) yield current;
+        }
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
+
+/** Open a TTree of a ROOT file as a connector table. */
+export function openRootTable(pathOrUrl: string, treeName?: string): Promise<RootTable> {
+  return RootTable.open(pathOrUrl, treeName);
+}

@@ -1,0 +1,110 @@
+/** `hepq query 'QUERY' [FILE…]`: run a func_adl or qastle query over ROOT files and print its result. */
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { type Batch, HepqError, type JsValue, toJsonSafe } from '../../../exec/batch/index.js';
+import { concatColumns, resultToJson, takeRows } from '../../../exec/index.js';
+import { Session } from '../../session.js';
+import type { Command } from '../command.js';
+import { type DumpFormat, encodeBatch } from '../encode.js';
+
+const FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'csv', 'arrow', 'parquet'];
+
+const help = `usage: hepq query 'QUERY' [FILE…] [--tree NAME] [--format jsonl|json|csv|arrow|parquet]
+                  [--out FILE] [--explain] [--start N] [--stop N]
+
+Run a func_adl query (Python-lambda text, as func_adl users write it) or its qastle s-expression over the
+tree of one or more ROOT files (local paths or http(s) URLs). Files may be given on the command line or in
+the query's dataset: EventDataset('file.root', 'Events'). Several files are read as one tree, in order.
+
+Rows print as jsonl (one object per row; dict results keep their keys, tuples become col0, col1, …);
+Count/Sum/Min/Max/First print one JSON value; a histogram prints as {edges, counts, sumw2, …}.
+--explain prints the plan and the branches the query will read instead of running it.
+
+examples:
+  hepq query "Select(lambda e: e.nMuon).Where(lambda n: n >= 2).Count()" nano.root
+  hepq query "Where(lambda e: e.nJet >= 2).Select(lambda e: {'pt': e.Jet_pt, 'eta': e.Jet_eta})" \\
+             ../shared/conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root --format json
+  hepq query "SelectMany(lambda e: e.Jet_pt).Hist(lambda pt: pt, bins=100, range=(0, 200))" a.root b.root --tree Events
+  hepq query "Select(lambda e: e.MET_pt)" nano.root --explain
+`;
+
+const int = (s: string | undefined, name: string) => {
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 0)
+    throw new HepqError('cli/bad-number', `--${name} must be a non-negative integer, not '${s}'`);
+  return n;
+};
+
+/** A batch with its selection vector applied (an event-level Where keeps whole events). */
+function selected(b: Batch): Batch {
+  if (!b.selection) return b;
+  const rows = b.selection;
+  return { schema: b.schema, columns: b.columns.map((c) => takeRows(c, rows)), length: rows.length };
+}
+
+const command: Command = {
+  help,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        tree: { type: 'string' },
+        format: { type: 'string', default: 'jsonl' },
+        out: { type: 'string' },
+        explain: { type: 'boolean', default: false },
+        start: { type: 'string' },
+        stop: { type: 'string' },
+      },
+      allowPositionals: true,
+    });
+    const [text, ...files] = positionals;
+    if (!text) {
+      io.err(`hepq query: expected a QUERY\n\n${help}`);
+      return 2;
+    }
+    const format = values.format as DumpFormat;
+    if (!FORMATS.includes(format))
+      throw new HepqError('cli/bad-format', `unknown format '${values.format}'`, {
+        hint: `use one of ${FORMATS.join(', ')}`,
+      });
+    const start = int(values.start, 'start');
+    const stop = int(values.stop, 'stop');
+    const session = new Session();
+    try {
+      const options = {
+        files,
+        ...(values.tree ? { tree: values.tree } : {}),
+        ...(start !== undefined || stop !== undefined
+          ? { range: { start: start ?? 0, stop: stop ?? Number.MAX_SAFE_INTEGER } }
+          : {}),
+      };
+      if (values.explain) {
+        io.out(`${await session.explain(text, options)}\n`);
+        return 0;
+      }
+      const result = await session.query(text, options);
+      let bytes: string | Uint8Array;
+      if (result.kind === 'rows') {
+        const batches = result.batches.map(selected);
+        const columns = result.schema.fields.map((_, i) => concatColumns(batches.map((b) => b.columns[i]!)));
+        const length = batches.reduce((a, b) => a + b.length, 0);
+        bytes = await encodeBatch({ schema: result.schema, columns, length }, format);
+      } else {
+        if (format === 'arrow' || format === 'parquet' || format === 'csv')
+          throw new HepqError('cli/bad-format', `this query returns one ${result.kind}, not rows`, {
+            hint: 'use --format json (or jsonl) for values and histograms',
+          });
+        bytes = `${JSON.stringify(toJsonSafe(resultToJson(result) as JsValue))}\n`;
+      }
+      if (values.out) await writeFile(values.out, bytes);
+      else if (typeof bytes === 'string') io.out(bytes);
+      else process.stdout.write(bytes);
+      return 0;
+    } finally {
+      await session.close();
+    }
+  },
+};
+
+export default command;

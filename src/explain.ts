@@ -1,0 +1,52 @@
+/** `explain`: what a prepared query will do — its plan, the scan (columns, bytes, filters, batches). */
+import type { ConnectorTable } from '../connectors/api.js';
+import { pushableFilters } from '../exec/index.js';
+import { typeText } from '../planner/analyze/index.js';
+import { explain as explainPlan } from '../planner/ir/index.js';
+import type { PreparedQuery, QueryOptions } from './session.js';
+
+const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e6 ? 3 : 1)} MB`;
+const int = (n: number) => n.toLocaleString('en-US');
+
+function scanLines(table: ConnectorTable, columns: readonly string[], p: PreparedQuery): string[] {
+  const stats = table.statistics();
+  const byName = new Map(stats.columns.map((c) => [c.name, c]));
+  const lines: string[] = [];
+  const files = p.files.length === 1 ? p.files[0]! : `${p.files.length} files`;
+  lines.push(
+    `Scan ${table.name} of ${files}: ${int(stats.entries)} entries in ${int(Math.max(1, stats.clusters.length - 1))} clusters`,
+  );
+  let zip = 0;
+  let raw = 0;
+  for (const c of columns) {
+    const s = byName.get(c);
+    zip += s?.compressedBytes ?? 0;
+    raw += s?.uncompressedBytes ?? 0;
+  }
+  const all = stats.columns.reduce((a, c) => a + c.compressedBytes, 0);
+  lines.push(
+    `  columns read: ${columns.length} of ${table.schema().fields.length} — ${mb(zip)} compressed (${all ? ((100 * zip) / all).toFixed(1) : '0'}% of the tree), ${mb(raw)} decompressed`,
+  );
+  for (const c of columns) {
+    const s = byName.get(c);
+    lines.push(`    ${c}${s ? `  ${mb(s.compressedBytes)} → ${mb(s.uncompressedBytes)}` : ''}`);
+  }
+  const filters = pushableFilters(p.plan, table);
+  if (filters.length)
+    lines.push(
+      `  pushed filters: ${filters.map((f) => `${f.column} ${f.op} ${f.value}`).join(' and ')} — clusters where no entry passes are skipped before their other columns are read (still evaluated per event)`,
+    );
+  return lines;
+}
+
+export function explainQuery(p: PreparedQuery, _options: QueryOptions = {}): string {
+  const lines = [
+    'Logical plan',
+    ...explainPlan(p.plan)
+      .split('\n')
+      .map((l) => `  ${l}`),
+  ];
+  lines.push(`Result: ${p.analyzed.scalar ? 'one value' : 'rows'} of ${typeText(p.analyzed.rowType)}`);
+  lines.push(...scanLines(p.table, p.analyzed.columns, p));
+  return lines.join('\n');
+}

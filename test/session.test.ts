@@ -1,0 +1,150 @@
+/** The Session and `hepq query`/`explain` over real ROOT files, checked against jsroot's reading of the same branches. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { alignedBoundaries, openRootTable } from '../connectors/root/index.js';
+import { type Column, valueAt } from '../exec/batch/index.js';
+import { main } from '../src/cli/main.js';
+import { Session } from '../src/session.js';
+import { openJsrootTree } from './helpers/jsroot-reference.js';
+import { ROOT_DATA, SHARED } from './helpers/shared-data.js';
+
+const ADL = `${SHARED}conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root`;
+const SAMPLE = `${ROOT_DATA}uproot-sample-6.20.04-zlib.root`;
+const NESTED = `${ROOT_DATA}uproot-nesteddirs.root`;
+
+async function run(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
+  return { code, out, err };
+}
+
+const columnValues = (c: Column, n: number) => Array.from({ length: n }, (_, i) => valueAt(c, i));
+
+describe('Session over ROOT files', () => {
+  const session = new Session();
+  afterAll(() => session.close());
+
+  it('counts events passing a cut exactly as a plain loop over jsroot values does', async () => {
+    const ref = await openJsrootTree(ADL, 'Events');
+    const nMuon = (await ref.read('nMuon')) as number[];
+    const expected = nMuon.filter((n) => n >= 2).length;
+    const r = await session.query('Where(lambda e: e.nMuon >= 2).Count()', { files: [ADL] });
+    expect(r).toEqual({ kind: 'value', value: expected });
+    // Several files read as one tree: the same file twice counts twice; a leading dot and EventDataset work too.
+    const twice = await session.query('.Where(lambda e: e.nMuon >= 2).Count()', { files: [ADL, ADL] });
+    expect(twice).toEqual({ kind: 'value', value: 2 * expected });
+    const named = await session.query(
+      `EventDataset('${ADL}', 'Events').Where(lambda e: e.nMuon >= 2).Count()`,
+    );
+    expect(named).toEqual({ kind: 'value', value: expected });
+  });
+
+  it('reports progress up to the total number of events', async () => {
+    const seen: number[] = [];
+    await session.query('Select(lambda e: e.MET_pt).Count()', {
+      files: [ADL, ADL],
+      onProgress: (p) => {
+        expect(p.total).toBe(2000);
+        seen.push(p.done);
+      },
+    });
+    expect(seen.at(-1)).toBe(2000);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+  });
+
+  it('names a mistyped branch with a caret and a suggestion, and lists trees when none fits', async () => {
+    await expect(session.query('Select(lambda e: e.nMuonn)', { files: [ADL] })).rejects.toThrow(
+      /unknown column nMuonn/,
+    );
+    await expect(session.query('Select(lambda e: e.Int32)', { files: [NESTED] })).rejects.toThrow(
+      /several trees.*one\/two\/tree.*three\/tree/,
+    );
+    const r = await session.query('Select(lambda e: e.Int32).Count()', {
+      files: [NESTED],
+      tree: 'one/two/tree',
+    });
+    expect(r).toEqual({ kind: 'value', value: 100 });
+  });
+});
+
+describe('ROOT connector table', () => {
+  it('scans in batches that start on basket boundaries and together equal jsroot entry by entry', async () => {
+    const table = await openRootTable(SAMPLE, 'sample');
+    const ref = await openJsrootTree(SAMPLE, 'sample');
+    const names = ['n', 'i4', 'Ai4', 'af8'];
+    const got: Record<string, unknown[]> = Object.fromEntries(names.map((n) => [n, []]));
+    const starts: number[] = [];
+    let at = 0;
+    for await (const b of table.scan({ columns: names, batchSize: 1 })) {
+      starts.push(at);
+      names.forEach((n, i) => got[n]!.push(...columnValues(b.columns[i]!, b.length)));
+      at += b.length;
+    }
+    expect(at).toBe(30);
+    expect(starts.length).toBeGreaterThan(1);
+    const bounds = new Set(alignedBoundaries(table.tree, names));
+    for (const s of starts) expect(bounds.has(s)).toBe(true);
+    for (const n of names) {
+      const expected = ((await ref.read(n)) ?? []).map((v) => (Array.isArray(v) ? v.map(Number) : Number(v)));
+      expect(got[n]!.map((v) => (Array.isArray(v) ? v.map(Number) : Number(v)))).toEqual(expected);
+    }
+    await table.close();
+  });
+
+  it('skips clusters where a pushed filter keeps nothing, without reading their other branches', async () => {
+    const table = await openRootTable(SAMPLE, 'sample');
+    const all = await openJsrootTree(SAMPLE, 'sample');
+    const n = ((await all.read('n')) as number[]).map(Number);
+    const batches = async (value: number) => {
+      let rows = 0;
+      for await (const b of table.scan({
+        columns: ['n', 'Ai4'],
+        batchSize: 1,
+        filters: [{ column: 'n', op: '>=', value }],
+      }))
+        rows += b.length;
+      return rows;
+    };
+    expect(await batches(Math.max(...n) + 1)).toBe(0);
+    expect(await batches(Math.min(...n))).toBe(30);
+    expect(table.supportsFilter({ column: 'Ai4', op: '>', value: 0 })).toBe('unsupported');
+    await table.close();
+  });
+});
+
+describe('hepq query and hepq explain', () => {
+  it('prints a count, rows as jsonl, and errors with a caret', async () => {
+    const ref = await openJsrootTree(ADL, 'Events');
+    const nMuon = (await ref.read('nMuon')) as number[];
+    const met = (await ref.read('MET_pt')) as number[];
+    const count = await run('query', 'Where(lambda e: e.nMuon >= 2).Count()', ADL);
+    expect(count.code).toBe(0);
+    expect(JSON.parse(count.out)).toBe(nMuon.filter((x) => x >= 2).length);
+    const rows = await run(
+      'query',
+      "Where(lambda e: e.nMuon >= 2).Select(lambda e: {'n': e.nMuon, 'met': e.MET_pt})",
+      ADL,
+    );
+    const parsed = rows.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { n: number; met: number });
+    const idx = nMuon.map((x, i) => (x >= 2 ? i : -1)).filter((i) => i >= 0);
+    expect(parsed.map((r) => r.n)).toEqual(idx.map((i) => nMuon[i]));
+    expect(parsed.map((r) => r.met)).toEqual(idx.map((i) => met[i]));
+    const bad = await run('query', 'Select(lambda e: e.MET_ptt)', ADL);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/\^+/);
+    expect(bad.err).toMatch(/did you mean MET_pt/);
+  });
+
+  it('explains which branches a query reads and the filter it pushes', async () => {
+    const r = await run('explain', "Where(lambda e: e.nMuon >= 2).Select(lambda e: {'pt': e.Muon_pt})", ADL);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/columns read: 2 of \d+/);
+    expect(r.out).toMatch(/^\s+nMuon\s/m);
+    expect(r.out).toMatch(/^\s+Muon_pt\s/m);
+    expect(r.out).not.toMatch(/^\s+Jet_pt\s/m);
+    expect(r.out).toMatch(/pushed filters: nMuon >= 2/);
+  });
+});
