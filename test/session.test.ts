@@ -14,7 +14,15 @@ const NESTED = `${ROOT_DATA}uproot-nesteddirs.root`;
 async function run(...argv: string[]) {
   let out = '';
   let err = '';
-  const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
+  const io = {
+    out: (t: string) => {
+      out += t;
+    },
+    err: (t: string) => {
+      err += t;
+    },
+  };
+  const code = await main(argv, io);
   return { code, out, err };
 }
 
@@ -77,7 +85,7 @@ describe('ROOT connector table', () => {
     let at = 0;
     for await (const b of table.scan({ columns: names, batchSize: 1 })) {
       starts.push(at);
-      names.forEach((n, i) => got[n]!.push(...columnValues(b.columns[i]!, b.length)));
+      for (const [i, n] of names.entries()) got[n]!.push(...columnValues(b.columns[i]!, b.length));
       at += b.length;
     }
     expect(at).toBe(30);

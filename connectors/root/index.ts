@@ -10,5 +10,5 @@ export {
   RootHandle,
 } from './open-root.js';
 export { RootFile, TREE_CLASSES } from './root-file.js';
-export { type BranchInfo, type EntryRange, RootTree } from './tree-reader.js';
 export { alignedBoundaries, openRootTable, RootTable } from './table.js';
+export { type BranchInfo, type EntryRange, RootTree } from './tree-reader.js';
