@@ -1,8 +1,15 @@
-// Builds dist/ with esbuild: the CLI (code-split so `--help` loads almost nothing) and the library entry.
+// Builds dist/ with esbuild: the CLI (code-split so `--help` loads almost nothing), the library entry, and the
+// worker-thread entries.
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts' },
+  entryPoints: {
+    cli: 'src/cli/main.ts',
+    index: 'src/index.ts',
+    // Worker-thread entries, found beside the chunks that start them (new URL('./x.js', import.meta.url)).
+    'query-worker': 'src/parallel/query-worker.ts',
+    'stats-worker': 'stats/workers/stats-worker.ts',
+  },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -3,7 +3,7 @@ import type { ConnectorTable } from '../connectors/api.js';
 import { pushableFilters } from '../exec/index.js';
 import { typeText } from '../planner/analyze/index.js';
 import { explain as explainPlan } from '../planner/ir/index.js';
-import type { PreparedQuery, QueryOptions } from './session.js';
+import type { Placement, PreparedQuery } from './session.js';
 
 const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e6 ? 3 : 1)} MB`;
 const int = (n: number) => n.toLocaleString('en-US');
@@ -39,7 +39,7 @@ function scanLines(table: ConnectorTable, columns: readonly string[], p: Prepare
   return lines;
 }
 
-export function explainQuery(p: PreparedQuery, _options: QueryOptions = {}): string {
+export function explainQuery(p: PreparedQuery, placement: Placement): string {
   const lines = [
     'Logical plan',
     ...explainPlan(p.plan)
@@ -48,5 +48,10 @@ export function explainQuery(p: PreparedQuery, _options: QueryOptions = {}): str
   ];
   lines.push(`Result: ${p.analyzed.scalar ? 'one value' : 'rows'} of ${typeText(p.analyzed.rowType)}`);
   lines.push(...scanLines(p.table, p.analyzed.columns, p));
+  lines.push(
+    placement.threads > 1
+      ? `Execution: ${placement.threads} worker threads — ${placement.reason}; results merged in entry order`
+      : `Execution: this thread — ${placement.reason}`,
+  );
   return lines.join('\n');
 }

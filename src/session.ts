@@ -2,6 +2,8 @@
  * The composition root: a Session owns the function registry and the opened tables, and runs queries.
  * The CLI, the REPL and the HTTP servers all drive a Session; nothing below this file knows about them.
  */
+
+import { availableParallelism } from 'node:os';
 import type { ConnectorTable, ScanOptions } from '../connectors/api.js';
 import { openRootTable, type RootTable } from '../connectors/root/index.js';
 import { UnionTable } from '../connectors/union-table.js';
@@ -14,6 +16,8 @@ import { registerStatsFunctions } from '../stats/index.js';
 import { FunctionRegistry } from '../udfs/api.js';
 import { registerHepFunctions } from '../udfs/hep/index.js';
 import { explainQuery } from './explain.js';
+import { mergeResults, morsels, queryWorkerUrl, WorkerPool, whyNotPartitionable } from './parallel/index.js';
+import type { MorselTask } from './parallel/query-worker.js';
 
 /** Progress of a running query: entries scanned so far of the total the scan will visit. */
 export interface Progress {
@@ -23,6 +27,10 @@ export interface Progress {
 }
 
 export interface SessionOptions {
+  /** Worker threads for queries large enough to pay for them (default: the machine's cores; 1 = this thread). */
+  readonly threads?: number;
+  /** Decompressed bytes below which a query stays on this thread (default PARALLEL_MIN_BYTES). */
+  readonly parallelMinBytes?: number;
   /** Tree read when a query names none and a file holds several (default: the file's only or conventional tree). */
   readonly tree?: string;
 }
@@ -35,7 +43,19 @@ export interface QueryOptions {
   readonly onProgress?: (p: Progress) => void;
   readonly batchSize?: number;
   readonly range?: ScanOptions['range'];
+  /** Override the session's thread count for this query. */
+  readonly threads?: number;
 }
+
+/** Where a query runs: this thread, or morsels of whole clusters on worker threads, and why. */
+export interface Placement {
+  readonly threads: number;
+  readonly morsels: ReadonlyArray<{ readonly start: number; readonly stop: number }>;
+  readonly reason: string;
+}
+
+/** Decompressed bytes a query must read before worker threads pay for their start-up (~50 ms each). */
+export const PARALLEL_MIN_BYTES = 24e6;
 
 /** A query parsed, bound to its input table and type-checked: what `explain` shows and `query` runs. */
 export interface PreparedQuery {
@@ -52,6 +72,7 @@ export class Session {
   readonly functions: FunctionRegistry;
   private readonly options: SessionOptions;
   private readonly tables = new Map<string, Promise<RootTable>>();
+  private pool?: WorkerPool;
 
   constructor(options: SessionOptions = {}) {
     this.options = options;
@@ -109,10 +130,99 @@ export class Session {
     };
   }
 
-  /** Run a query to its whole result (rows, a value, or a histogram). */
+  /** Run a query to its whole result (rows, a value, or a histogram), on worker threads when it pays. */
   async query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
     const p = await this.prepare(text, options);
-    return executePlan(p.plan, withProgress(p.table, options), this.runOptions(p, options));
+    const placement = this.place(p, options);
+    if (placement.threads <= 1)
+      return executePlan(p.plan, withProgress(p.table, options), this.runOptions(p, options));
+    return this.runParallel(p, placement, options);
+  }
+
+  /** Decide between this thread and worker threads from the bytes the query reads (the cost that scales). */
+  place(p: PreparedQuery, options: QueryOptions = {}): Placement {
+    const threads = Math.max(
+      1,
+      Math.floor(options.threads ?? this.options.threads ?? availableParallelism()),
+    );
+    const stats = p.table.statistics();
+    const start = Math.max(0, options.range?.start ?? 0);
+    const stop = Math.min(stats.entries, options.range?.stop ?? stats.entries);
+    const whole = [{ start, stop }];
+    if (threads <= 1) return { threads: 1, morsels: whole, reason: 'one thread asked for' };
+    const why = whyNotPartitionable(p.plan);
+    if (why) return { threads: 1, morsels: whole, reason: why };
+    const read = new Set(p.analyzed.columns);
+    const bytes = stats.columns.filter((c) => read.has(c.name)).reduce((a, c) => a + c.uncompressedBytes, 0);
+    const share = stats.entries ? (stop - start) / stats.entries : 0;
+    const work = bytes * share;
+    const minBytes = this.options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
+    if (work < minBytes)
+      return {
+        threads: 1,
+        morsels: whole,
+        reason: `${(work / 1e6).toFixed(1)} MB to decompress is below the ${(minBytes / 1e6).toFixed(1)} MB worth starting workers for`,
+      };
+    const parts = morsels(stats.clusters, start, stop, threads * 4);
+    if (parts.length < 2 || !queryWorkerUrl())
+      return {
+        threads: 1,
+        morsels: whole,
+        reason: parts.length < 2 ? 'the input is one cluster' : 'no worker module in this build',
+      };
+    const n = Math.min(threads, parts.length);
+    return {
+      threads: n,
+      morsels: parts,
+      reason: `${(work / 1e6).toFixed(0)} MB to decompress in ${parts.length} morsels of whole clusters`,
+    };
+  }
+
+  private async runParallel(
+    p: PreparedQuery,
+    placement: Placement,
+    options: QueryOptions,
+  ): Promise<QueryResult> {
+    if (!this.pool || this.pool.size !== placement.threads) {
+      await this.pool?.close();
+      this.pool = new WorkerPool(queryWorkerUrl()!, placement.threads);
+    }
+    const pool = this.pool;
+    const total = placement.morsels.reduce((a, m) => a + (m.stop - m.start), 0);
+    let done = 0;
+    options.onProgress?.({ done, total, unit: 'events' });
+    const abort = () =>
+      pool.cancel(options.signal?.reason ?? new HepqError('query/cancelled', 'the query was cancelled'));
+    options.signal?.addEventListener('abort', abort, { once: true });
+    try {
+      const results = await Promise.all(
+        placement.morsels.map(async (range) => {
+          const task: MorselTask = {
+            text: p.text,
+            files: p.files,
+            tree: p.table.name,
+            range,
+            ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+          };
+          const r = await pool.run<QueryResult>(task);
+          options.signal?.throwIfAborted();
+          done += range.stop - range.start;
+          options.onProgress?.({ done, total, unit: 'events' });
+          return r;
+        }),
+      );
+      return mergeResults(p.plan, results);
+    } catch (e) {
+      if (e instanceof HepqError && !e.source && e.span)
+        throw new HepqError(e.code, e.message, {
+          span: e.span,
+          source: p.text,
+          ...(e.hint ? { hint: e.hint } : {}),
+        });
+      throw e;
+    } finally {
+      options.signal?.removeEventListener('abort', abort);
+    }
   }
 
   /** Stream a rows query batch by batch. */
@@ -123,10 +233,13 @@ export class Session {
 
   /** How the query will run: the logical plan, the columns read and their bytes, pushed filters, batching. */
   async explain(text: string, options: QueryOptions = {}): Promise<string> {
-    return explainQuery(await this.prepare(text, options), options);
+    const p = await this.prepare(text, options);
+    return explainQuery(p, this.place(p, options));
   }
 
   async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = undefined;
     const open = [...this.tables.values()];
     this.tables.clear();
     await Promise.all(open.map(async (t) => (await t.catch(() => undefined))?.close()));

@@ -10,7 +10,7 @@ import { type DumpFormat, encodeBatch } from '../encode.js';
 const FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'csv', 'arrow', 'parquet'];
 
 const help = `usage: hepq query 'QUERY' [FILE…] [--tree NAME] [--format jsonl|json|csv|arrow|parquet]
-                  [--out FILE] [--explain] [--start N] [--stop N]
+                  [--out FILE] [--explain] [--start N] [--stop N] [--threads N]
 
 Run a func_adl query (Python-lambda text, as func_adl users write it) or its qastle s-expression over the
 tree of one or more ROOT files (local paths or http(s) URLs). Files may be given on the command line or in
@@ -19,6 +19,8 @@ the query's dataset: EventDataset('file.root', 'Events'). Several files are read
 Rows print as jsonl (one object per row; dict results keep their keys, tuples become col0, col1, …);
 Count/Sum/Min/Max/First print one JSON value; a histogram prints as {edges, counts, sumw2, …}.
 --explain prints the plan and the branches the query will read instead of running it.
+Queries that decompress enough data run as morsels of whole clusters on worker threads (--threads, default
+the machine's cores; --threads 1 keeps everything on one thread).
 
 examples:
   hepq query "Select(lambda e: e.nMuon).Where(lambda n: n >= 2).Count()" nano.root
@@ -55,6 +57,7 @@ const command: Command = {
         explain: { type: 'boolean', default: false },
         start: { type: 'string' },
         stop: { type: 'string' },
+        threads: { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -70,7 +73,8 @@ const command: Command = {
       });
     const start = int(values.start, 'start');
     const stop = int(values.stop, 'stop');
-    const session = new Session();
+    const threads = int(values.threads, 'threads');
+    const session = new Session(threads ? { threads } : {});
     try {
       const options = {
         files,

@@ -1,0 +1,103 @@
+/**
+ * Morsel-parallel queries on worker threads give exactly the single-thread results, and the results of plain
+ * loops over the columns, on the 1,000,000-entry, 100-cluster uproot-issue412.root and on several files at once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRoot } from '../connectors/root/index.js';
+import { type Column, valueAt } from '../exec/batch/index.js';
+import { Session } from '../src/session.js';
+import { ROOT_DATA, SHARED } from './helpers/shared-data.js';
+
+const BIG = `${ROOT_DATA}uproot-issue412.root`;
+const ADL = `${SHARED}conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root`;
+
+describe('parallel execution on worker threads', () => {
+  const parallel = new Session({ threads: 2, parallelMinBytes: 0 });
+  const serial = new Session({ threads: 1 });
+  let b1: number[] = [];
+  let b2: boolean[] = [];
+
+  beforeAll(async () => {
+    const f = await openRoot(BIG);
+    const batch = await f.read('test', { branches: ['b1', 'b2'] });
+    const col = (c: Column) => Array.from({ length: batch.length }, (_, i) => valueAt(c, i));
+    b1 = col(batch.columns[0]!).map(Number);
+    b2 = col(batch.columns[1]!).map(Boolean);
+    await f.close();
+  });
+  afterAll(async () => {
+    await parallel.close();
+    await serial.close();
+  });
+
+  it('plans whole-cluster morsels for 2 threads, and explains why a First stays on one thread', async () => {
+    const p = await parallel.prepare('Select(lambda e: e.b1).Count()', { files: [BIG] });
+    const placement = parallel.place(p);
+    expect(placement.threads).toBe(2);
+    const clusters = new Set(p.table.statistics().clusters);
+    for (const m of placement.morsels) {
+      expect(clusters.has(m.start)).toBe(true);
+      expect(clusters.has(m.stop)).toBe(true);
+    }
+    expect(placement.morsels.reduce((a, m) => a + m.stop - m.start, 0)).toBe(1_000_000);
+    const text = await parallel.explain('Select(lambda e: e.b1).First()', { files: [BIG] });
+    expect(text).toMatch(/Execution: this thread — First depends on the order/);
+    expect(await parallel.explain('Select(lambda e: e.b1).Count()', { files: [BIG] })).toMatch(
+      /Execution: 2 worker threads/,
+    );
+  });
+
+  it('counts, sums, min and max match plain loops over the columns', async () => {
+    const where = 'Where(lambda e: e.b2)';
+    const count = b2.filter(Boolean).length;
+    const sum = b1.reduce((a, v, i) => a + (b2[i] ? v : 0), 0);
+    const kept = b1.filter((_, i) => b2[i]);
+    const min = kept.reduce((a, v) => Math.min(a, v), Number.POSITIVE_INFINITY);
+    const max = kept.reduce((a, v) => Math.max(a, v), Number.NEGATIVE_INFINITY);
+    const q = (t: string) => parallel.query(t, { files: [BIG] });
+    expect(await q(`${where}.Count()`)).toEqual({ kind: 'value', value: count });
+    expect(Number(((await q(`${where}.Select(lambda e: e.b1).Sum()`)) as { value: unknown }).value)).toBe(
+      sum,
+    );
+    expect(Number(((await q(`${where}.Select(lambda e: e.b1).Min()`)) as { value: unknown }).value)).toBe(
+      min,
+    );
+    expect(Number(((await q(`${where}.Select(lambda e: e.b1).Max()`)) as { value: unknown }).value)).toBe(
+      max,
+    );
+  });
+
+  it('histograms add bin by bin and rows keep entry order, identical to one thread', async () => {
+    const hist = 'Select(lambda e: e.b1).Hist(lambda x: x, bins=20, range=(0, 1000000))';
+    const [h2, h1] = await Promise.all([
+      parallel.query(hist, { files: [BIG] }),
+      serial.query(hist, { files: [BIG] }),
+    ]);
+    expect(h2).toEqual(h1);
+    const rows = await parallel.query('Where(lambda e: e.b2).Select(lambda e: e.b1)', { files: [BIG] });
+    if (rows.kind !== 'rows') throw new Error('expected rows');
+    const got: number[] = [];
+    for (const b of rows.batches)
+      for (let i = 0; i < b.length; i++) got.push(Number(valueAt(b.columns[0]!, i)));
+    expect(got).toEqual(b1.filter((_, i) => b2[i]));
+  });
+
+  it('splits several files into per-file morsels and reports progress to the total', async () => {
+    const files = [ADL, ADL, ADL];
+    const seen: number[] = [];
+    const r = await parallel.query('Where(lambda e: e.nMuon >= 2).Count()', {
+      files,
+      onProgress: (p) => seen.push(p.done),
+    });
+    const one = await serial.query('Where(lambda e: e.nMuon >= 2).Count()', { files: [ADL] });
+    expect(r).toEqual({ kind: 'value', value: 3 * (one as { value: number }).value });
+    expect(seen.at(-1)).toBe(3000);
+  });
+
+  it('cancels a running parallel query through its AbortSignal', async () => {
+    const ac = new AbortController();
+    const run = parallel.query('Select(lambda e: e.b1).Sum()', { files: [BIG], signal: ac.signal });
+    ac.abort(new Error('stop'));
+    await expect(run).rejects.toThrow(/stop/);
+  });
+});
