@@ -1,0 +1,10 @@
+/** The transformer service (ServiceX-compatible): requests, per-file jobs, the job store, and dispatchers. */
+
+export { expandGlob, outputName, resolveDataset } from './dataset.js';
+export type { Dispatcher, DispatchHost } from './dispatcher.js';
+export { runFileJob, tableToParquet } from './file-job.js';
+export { LocalPool, type LocalPoolOptions } from './local-pool.js';
+export { checkCodegen, compileSelection } from './selection.js';
+export { type ResultEntry, TransformService, type TransformServiceOptions } from './service.js';
+export { JobStore, writeFileAtomic } from './store.js';
+export * from './types.js';
