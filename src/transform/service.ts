@@ -285,7 +285,14 @@ function sourceTree(plan: LogicalPlan): string | undefined {
 }
 
 function resultFields(r: FileJobResult): Partial<FileRecord> {
-  return { bytes: r.bytes, events: r.events, rows: r.rows, seconds: r.seconds, createdAt: r.createdAt };
+  return {
+    bytes: r.bytes,
+    events: r.events,
+    rows: r.rows,
+    seconds: r.seconds,
+    createdAt: r.createdAt,
+    ...(r.worker ? { worker: r.worker } : {}),
+  };
 }
 
 function checkFormat(format: string | undefined): ResultFormat {

@@ -21,6 +21,7 @@ export interface FileRecord {
   seconds?: number;
   /** ISO time the output file was renamed into place. */
   createdAt?: string;
+  worker?: string;
   attempts: number;
 }
 
@@ -77,6 +78,8 @@ export interface FileJobResult {
   readonly rows: number;
   readonly seconds: number;
   readonly createdAt: string;
+  /** The queue worker that produced it (absent for the in-process pool). */
+  readonly worker?: string;
 }
 
 export const TERMINAL: ReadonlySet<TransformState> = new Set(['Complete', 'Fatal', 'Canceled']);

@@ -48,6 +48,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./ranking.js')).default,
   },
   {
+    name: 'servicex',
+    summary: 'serve the ServiceX-compatible transformer endpoint (local pool or Redis workers)',
+    load: async () => (await import('./servicex.js')).default,
+  },
+  {
+    name: 'worker',
+    summary: 'a transformer worker pulling file jobs from a Redis queue',
+    load: async () => (await import('./worker.js')).default,
+  },
+  {
     name: 'import-xml',
     summary: 'HistFactory XML + ROOT histograms to a pyhf JSON workspace',
     load: async () => (await import('./import-xml.js')).default,

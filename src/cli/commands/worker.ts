@@ -1,0 +1,64 @@
+/** `hepq worker --queue redis://…`: a transformer worker pulling file jobs from the Redis queue. */
+import { parseArgs } from 'node:util';
+import { startQueueWorker } from '../../transform/index.js';
+import type { Command } from '../command.js';
+
+const help = `usage: hepq worker --queue redis://HOST:PORT [options]
+
+Pull ServiceX transformer file jobs from a Redis queue (BullMQ) and write each file's output into the
+results folder named by the job (a volume shared with the server, e.g. a ReadWriteMany PVC). Run as many
+as you like, anywhere that reaches Redis and the shared volume. Stops cleanly on SIGTERM / SIGINT.
+
+options:
+  --queue URL          redis:// URL of the queue (or HEPQ_QUEUE)
+  --concurrency N      file jobs at once in this process (default 1)
+  --lock-ms MS         a worker silent this long is presumed dead; its job goes to another (default 30000)
+  --timeout-ms MS      abort a file job after this long; it is retried (default 600000)
+  --name NAME          worker name in logs and results (default host-pid)
+  --throttle-ms MS     fault drills only: wait before each file job
+
+examples:
+  hepq worker --queue redis://127.0.0.1:6379
+  hepq worker --queue redis://redis:6379 --concurrency 4
+`;
+
+const command: Command = {
+  help,
+  async run(argv, io) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        queue: { type: 'string' },
+        concurrency: { type: 'string' },
+        'lock-ms': { type: 'string' },
+        'timeout-ms': { type: 'string' },
+        name: { type: 'string' },
+        'throttle-ms': { type: 'string' },
+      },
+    });
+    const url = values.queue ?? process.env.HEPQ_QUEUE;
+    if (!url) {
+      io.err(`hepq worker: --queue redis://… is required\n\n${help}`);
+      return 2;
+    }
+    const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+    const handle = await startQueueWorker({
+      url,
+      ...(values.concurrency ? { concurrency: num(values.concurrency)! } : {}),
+      ...(values['lock-ms'] ? { lockMs: num(values['lock-ms'])! } : {}),
+      ...(values['timeout-ms'] ? { timeoutMs: num(values['timeout-ms'])! } : {}),
+      ...(values['throttle-ms'] ? { throttleMs: num(values['throttle-ms'])! } : {}),
+      ...(values.name ? { name: values.name } : {}),
+      log: (line) => io.err(`${line}\n`),
+    });
+    io.out(`worker ${handle.name} ready on ${url}\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGTERM', resolve);
+      process.once('SIGINT', resolve);
+    });
+    await handle.close();
+    return 0;
+  },
+};
+
+export default command;

@@ -1,0 +1,223 @@
+/**
+ * Scale-out over Redis (BullMQ): the server's `RedisDispatcher` enqueues one job per file (job id
+ * `<request>_<index>`, so a re-enqueue never duplicates) and reconciles the store by polling job states;
+ * `startQueueWorker` (the `hepq worker` process) pulls jobs, writes outputs to the shared results folder, and
+ * reports back through the job's return value. Retries with backoff for crashes and timeouts; data errors are
+ * unrecoverable (no retry); jobs that exhaust their attempts are copied to the dead-letter queue. A worker
+ * killed mid-file loses its lock and the job is moved back to the queue (stalled-job check) for another worker.
+ */
+import { hostname } from 'node:os';
+import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { HepqError } from '../../exec/batch/index.js';
+import type { LogicalPlan } from '../../planner/ir/index.js';
+import { type Dispatcher, type DispatchHost, failureText, sleep } from './dispatcher.js';
+import { runFileJob } from './file-job.js';
+import { compileSelection } from './selection.js';
+import type { FileJob, FileJobResult } from './types.js';
+
+export const QUEUE_NAME = 'hepq-transform';
+export const DEAD_QUEUE_NAME = 'hepq-transform-dead';
+
+/** BullMQ connection options for a `redis://[user:pass@]host:port[/db]` URL. */
+export function redisConnection(url: string): { url: string; maxRetriesPerRequest: null } {
+  if (!/^rediss?:\/\//.test(url))
+    throw new HepqError('servicex/queue', `queue URL '${url}' is not a redis:// URL`, {
+      hint: 'e.g. --queue redis://127.0.0.1:6379',
+    });
+  return { url, maxRetriesPerRequest: null };
+}
+
+const jobId = (j: { requestId: string; index: number }) => `${j.requestId}_${j.index}`;
+
+export interface RedisDispatcherOptions {
+  readonly url: string;
+  /** Attempts per file before it fails (default 3). */
+  readonly attempts?: number;
+  /** How often the server reconciles job states (default 250 ms). */
+  readonly pollMs?: number;
+}
+
+/** The server side: enqueue file jobs and fold their outcomes into the store. */
+export class RedisDispatcher implements Dispatcher {
+  readonly kind = 'redis';
+  private readonly queue: Queue;
+  private readonly attempts: number;
+  private readonly pollMs: number;
+  private host: DispatchHost | undefined;
+  /** Jobs not yet reported finished, by job id. */
+  private readonly pending = new Map<string, { job: FileJob; started: boolean }>();
+  private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+  private closed = false;
+  lastError: string | undefined;
+
+  constructor(options: RedisDispatcherOptions) {
+    this.queue = new Queue(QUEUE_NAME, { connection: redisConnection(options.url) });
+    this.queue.on('error', (e) => {
+      this.lastError = String(e);
+    });
+    this.attempts = options.attempts ?? 3;
+    this.pollMs = options.pollMs ?? 250;
+  }
+
+  async attach(host: DispatchHost): Promise<void> {
+    this.host = host;
+    this.timer = setInterval(() => void this.poll(), this.pollMs);
+  }
+
+  async dispatch(jobs: readonly FileJob[]): Promise<void> {
+    for (const job of jobs) {
+      this.pending.set(jobId(job), { job, started: false });
+      await this.enqueue(job);
+    }
+  }
+
+  private async enqueue(job: FileJob): Promise<void> {
+    await this.queue.add('file', job, {
+      jobId: jobId(job),
+      attempts: this.attempts,
+      backoff: { type: 'exponential', delay: 500 },
+      removeOnComplete: { age: 3600 },
+      removeOnFail: { age: 24 * 3600 },
+    });
+  }
+
+  /** Fold job states into the store; re-enqueue jobs Redis lost (a restart without persistence). */
+  private async poll(): Promise<void> {
+    if (this.polling || this.closed) return;
+    this.polling = true;
+    try {
+      for (const [id, entry] of [...this.pending]) {
+        const job = await Job.fromId(this.queue, id);
+        if (!job) {
+          await this.enqueue(entry.job);
+          continue;
+        }
+        const state = await job.getState();
+        if (state === 'active' && !entry.started) {
+          entry.started = true;
+          this.host!.fileStarted(entry.job.requestId, entry.job.index);
+        } else if (state === 'completed') {
+          this.pending.delete(id);
+          this.host!.fileDone(entry.job.requestId, entry.job.index, job.returnvalue as FileJobResult);
+        } else if (state === 'failed') {
+          this.pending.delete(id);
+          this.host!.fileFailed(entry.job.requestId, entry.job.index, job.failedReason || 'failed');
+        }
+      }
+      this.lastError = undefined;
+    } catch (e) {
+      this.lastError = String(e); // Redis unreachable: try again on the next tick
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  async cancel(requestId: string): Promise<void> {
+    for (const [id, entry] of [...this.pending]) {
+      if (entry.job.requestId !== requestId) continue;
+      this.pending.delete(id);
+      const job = await Job.fromId(this.queue, id).catch(() => undefined);
+      // An active job holds its lock and cannot be removed: it finishes, and its output stays unlisted.
+      if (job && (await job.getState()) !== 'active') await job.remove().catch(() => {});
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    while (this.polling) await sleep(10);
+    await this.queue.close();
+  }
+}
+
+export interface QueueWorkerOptions {
+  readonly url: string;
+  readonly concurrency?: number;
+  /** Lock duration: a worker silent this long is presumed dead and its job re-queued (default 30 s). */
+  readonly lockMs?: number;
+  /** Abort a file job after this many ms (default 10 minutes); it is then retried. */
+  readonly timeoutMs?: number;
+  /** Fault drills and demos only: wait this long before each file job. */
+  readonly throttleMs?: number;
+  readonly name?: string;
+  readonly log?: (line: string) => void;
+}
+
+export interface QueueWorkerHandle {
+  readonly name: string;
+  close(): Promise<void>;
+}
+
+/** Start a worker pulling file jobs from the queue (the body of `hepq worker`). */
+export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorkerHandle> {
+  const connection = redisConnection(options.url);
+  const name = options.name ?? `${hostname()}-${process.pid}`;
+  const log = options.log ?? (() => {});
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  const throttleMs = options.throttleMs ?? 0;
+  const plans = new Map<string, LogicalPlan>(); // compiled once per request on this worker
+  const dead = new Queue(DEAD_QUEUE_NAME, { connection });
+  dead.on('error', () => {});
+  const worker = new Worker<FileJob, FileJobResult & { worker: string }>(
+    QUEUE_NAME,
+    async (job, _token, signal) => {
+      const data = job.data;
+      const ctl = new AbortController();
+      const timer = setTimeout(
+        () => ctl.abort(new Error(`file job exceeded ${timeoutMs} ms on worker ${name}`)),
+        timeoutMs,
+      );
+      signal?.addEventListener('abort', () => ctl.abort(signal.reason), { once: true });
+      try {
+        log(`${name}: ${job.id} ${data.input} (attempt ${job.attemptsMade + 1})`);
+        if (throttleMs) await sleep(throttleMs, ctl.signal);
+        const key = `${data.requestId}\n${data.selection}`;
+        let plan = plans.get(key);
+        if (!plan) {
+          plan = compileSelection(data.selection, data.codegen).plan;
+          if (plans.size > 256) plans.clear();
+          plans.set(key, plan);
+        }
+        const result = await runFileJob(data, { plan, signal: ctl.signal });
+        return { ...result, worker: name };
+      } catch (err) {
+        if (err instanceof HepqError && !ctl.signal.aborted) throw new UnrecoverableError(failureText(err));
+        throw ctl.signal.aborted && ctl.signal.reason instanceof Error ? ctl.signal.reason : err;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    {
+      connection,
+      concurrency: options.concurrency ?? 1,
+      lockDuration: options.lockMs ?? 30_000,
+      stalledInterval: Math.max(500, Math.floor((options.lockMs ?? 30_000) / 2)),
+      maxStalledCount: 2,
+      name,
+    },
+  );
+  worker.on('error', (e) => log(`${name}: redis: ${String(e)}`));
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    const final =
+      err instanceof UnrecoverableError ||
+      err.name === 'UnrecoverableError' ||
+      job.attemptsMade >= (job.opts.attempts ?? 1);
+    log(
+      `${name}: ${job.id} failed${final ? ' (dead-lettered)' : ', will retry'}: ${err.message.split('\n')[0]}`,
+    );
+    if (final)
+      void dead
+        .add('dead', { ...job.data, error: err.message, worker: name }, { jobId: job.id! })
+        .catch(() => {});
+  });
+  await worker.waitUntilReady();
+  return {
+    name,
+    async close() {
+      await worker.close();
+      await dead.close();
+    },
+  };
+}
