@@ -5,7 +5,8 @@
 
 import { availableParallelism } from 'node:os';
 import type { ConnectorTable, ScanOptions } from '../connectors/api.js';
-import { openRootTable, type RootTable } from '../connectors/root/index.js';
+import { openParquetTable } from '../connectors/parquet/index.js';
+import { openRootTable } from '../connectors/root/index.js';
 import { UnionTable } from '../connectors/union-table.js';
 import { type BatchStream, HepqError, type Schema } from '../exec/batch/index.js';
 import { executePlan, type QueryResult, type RunOptions, streamPlan } from '../exec/index.js';
@@ -66,12 +67,17 @@ export interface PreparedQuery {
   readonly files: readonly string[];
 }
 
+/** A connector table this session opened and must close. */
+export type OpenTable = ConnectorTable & { close(): Promise<void> };
+
+const PARQUET = /\.(parquet|parq|pq)(\?.*)?$/i;
+
 const stripFileScheme = (f: string) => (f.startsWith('file://') ? decodeURIComponent(f.slice(7)) : f);
 
 export class Session {
   readonly functions: FunctionRegistry;
   private readonly options: SessionOptions;
-  private readonly tables = new Map<string, Promise<RootTable>>();
+  private readonly tables = new Map<string, Promise<OpenTable>>();
   private pool?: WorkerPool;
 
   constructor(options: SessionOptions = {}) {
@@ -79,14 +85,17 @@ export class Session {
     this.functions = registerStatsFunctions(registerHepFunctions(new FunctionRegistry()));
   }
 
-  /** Open (once per session) a tree of a ROOT file; later queries over the same file reuse it. */
-  open(file: string, options: { tree?: string } = {}): Promise<RootTable> {
+  /**
+   * Open (once per session) a tree of a ROOT file, or a Parquet file (by its .parquet/.parq/.pq name); later
+   * queries over the same file reuse it.
+   */
+  open(file: string, options: { tree?: string } = {}): Promise<OpenTable> {
     const path = stripFileScheme(file);
     const tree = options.tree ?? this.options.tree;
     const key = `${path}\u0000${tree ?? ''}`;
     let t = this.tables.get(key);
     if (!t) {
-      t = openRootTable(path, tree);
+      t = PARQUET.test(path) ? openParquetTable(path) : openRootTable(path, tree);
       this.tables.set(key, t);
       t.catch(() => this.tables.delete(key));
     }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { openRootTable } from '../../connectors/root/index.js';
 import { HepqError } from '../../exec/batch/index.js';
 import { executePlan, resultToJson } from '../../exec/index.js';
 import { analyzePlan } from '../../planner/analyze/index.js';
@@ -8,7 +9,6 @@ import { type LogicRecord, readLogicFile, updating, writeLogicFile } from '../..
 import { parseQuery } from '../../query/index.js';
 import { readReference } from './adl-events.js';
 import { ADL_TASKS } from './adl-tasks.js';
-import { rootTreeTable } from './root-tree-table.js';
 
 const CONF = fileURLToPath(new URL('../../../shared/conformance-data/func_adl_uproot/', import.meta.url));
 const PHYSLITE = fileURLToPath(new URL('../../../shared/data/root/PHYSLITE_example.root', import.meta.url));
@@ -19,7 +19,7 @@ if (!HAVE)
   );
 
 async function json(text: string, file: string, tree: string): Promise<unknown> {
-  const table = await rootTreeTable(file, tree);
+  const table = await openRootTable(file, tree);
   const plan = parseQuery(text);
   analyzePlan(plan, table.schema(), { source: text });
   return resultToJson(await executePlan(plan, table));
