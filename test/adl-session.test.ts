@@ -21,7 +21,7 @@ function asReference(h: HistogramResult, lo: number, hi: number, copies: number)
     if (n) out[Math.round(x * 1e6) / 1e6] = n / copies;
   };
   put(lo - w / 2, h.underflow);
-  h.counts.forEach((n, i) => put(lo + (i + 0.5) * w, n));
+  for (const [i, n] of h.counts.entries()) put(lo + (i + 0.5) * w, n);
   put(hi + w / 2, h.overflow);
   return out;
 }
