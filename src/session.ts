@@ -200,9 +200,6 @@ export class Session {
     const total = placement.morsels.reduce((a, m) => a + (m.stop - m.start), 0);
     let done = 0;
     options.onProgress?.({ done, total, unit: 'events' });
-    const abort = () =>
-      pool.cancel(options.signal?.reason ?? new HepqError('query/cancelled', 'the query was cancelled'));
-    options.signal?.addEventListener('abort', abort, { once: true });
     try {
       const results = await Promise.all(
         placement.morsels.map(async (range) => {
@@ -213,8 +210,7 @@ export class Session {
             range,
             ...(options.batchSize ? { batchSize: options.batchSize } : {}),
           };
-          const r = await pool.run<QueryResult>(task);
-          options.signal?.throwIfAborted();
+          const r = await pool.run<QueryResult>(task, options.signal);
           done += range.stop - range.start;
           options.onProgress?.({ done, total, unit: 'events' });
           return r;
@@ -229,8 +225,6 @@ export class Session {
           ...(e.hint ? { hint: e.hint } : {}),
         });
       throw e;
-    } finally {
-      options.signal?.removeEventListener('abort', abort);
     }
   }
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export { mergeResults, morsels, whyNotPartitionable } from './merge.js';
-export { WorkerPool } from './pool.js';
+export { type WorkerError, WorkerPool, type WorkerReply } from './pool.js';
 export type { MorselTask } from './query-worker.js';
 
 /** The query worker's module: the TypeScript source beside this file, or `query-worker.js` beside the bundle chunk. */

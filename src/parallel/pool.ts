@@ -1,124 +1,59 @@
 /**
- * A small pool of persistent worker threads running one module. Tasks queue until a worker is free; results come
- * back in the order asked for by the caller (each task has its own promise). Typed arrays move as transferables.
- * From TypeScript sources (tests, tsx) workers register tsx's loader before importing the module.
+ * The query worker pool: piscina running `query-worker` on up to `size` threads, started on demand and
+ * released when idle. Results come back with their typed arrays transferred, not copied; errors keep their
+ * code, hint and source span. From TypeScript sources (tests, tsx) workers load a bootstrap that registers
+ * tsx's loader before importing the worker module.
  */
-import { Worker } from 'node:worker_threads';
+import { Piscina } from 'piscina';
 import { HepqError } from '../../exec/batch/index.js';
 
-interface Pending {
-  readonly resolve: (v: unknown) => void;
-  readonly reject: (e: unknown) => void;
+export interface WorkerError {
+  readonly message: string;
+  readonly code?: string;
+  readonly hint?: string;
+  readonly span?: { start: number; end: number };
 }
 
-export interface WorkerReply {
-  readonly id: number;
-  readonly value?: unknown;
-  readonly error?: { message: string; code?: string; hint?: string; span?: { start: number; end: number } };
-}
+/** What the worker's handler returns: the value, or the error it threw (structured clone drops Error fields). */
+export type WorkerReply =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: WorkerError };
 
 export class WorkerPool {
-  private readonly workers: Worker[] = [];
-  private readonly idle: Worker[] = [];
-  private readonly queue: Array<{ id: number; task: unknown }> = [];
-  private readonly pending = new Map<number, Pending>();
-  private readonly busy = new Map<Worker, number>();
-  private nextId = 0;
-  private closed = false;
+  private readonly piscina: Piscina;
 
   constructor(
     readonly module: URL,
     readonly size: number,
-  ) {}
-
-  private spawn(): Worker {
-    const fromSource = this.module.pathname.endsWith('.ts');
-    const href = JSON.stringify(this.module.href);
-    const code = fromSource
-      ? `import('tsx/esm/api').then((m) => { m.register(); return import(${href}); })`
-      : `import(${href})`;
-    const w = new Worker(code, { eval: true });
-    w.unref();
-    w.on('message', (m: WorkerReply) => this.reply(w, m));
-    w.on('error', (e) => this.fail(w, e));
-    w.on('exit', (code) => {
-      if (!this.closed && code !== 0) this.fail(w, new Error(`worker exited with code ${code}`));
+  ) {
+    const fromSource = module.pathname.endsWith('.ts');
+    this.piscina = new Piscina({
+      filename: fromSource ? new URL('./tsx-bootstrap.mjs', import.meta.url).href : module.href,
+      workerData: { module: module.href },
+      minThreads: 0,
+      maxThreads: size,
+      idleTimeout: 10_000,
     });
-    this.workers.push(w);
-    return w;
   }
 
-  private reply(w: Worker, m: WorkerReply): void {
-    const p = this.pending.get(m.id);
-    this.pending.delete(m.id);
-    this.busy.delete(w);
-    this.idle.push(w);
-    if (p) {
-      if (m.error) {
-        const { message, code, hint, span } = m.error;
-        p.reject(
-          new HepqError(code ?? 'exec/worker', message, {
-            ...(hint ? { hint } : {}),
-            ...(span ? { span } : {}),
-          }),
-        );
-      } else p.resolve(m.value);
+  /** Run one task on the next free worker; aborting `signal` stops it (a running worker is terminated). */
+  async run<T>(task: unknown, signal?: AbortSignal): Promise<T> {
+    let reply: WorkerReply;
+    try {
+      reply = (await this.piscina.run(task, signal ? { signal } : {})) as WorkerReply;
+    } catch (e) {
+      if (signal?.aborted) throw signal.reason ?? e;
+      throw new HepqError('exec/worker', `a query worker failed: ${(e as Error).message ?? e}`, { cause: e });
     }
-    this.pump();
-  }
-
-  private fail(w: Worker, e: Error): void {
-    const id = this.busy.get(w);
-    this.busy.delete(w);
-    const i = this.workers.indexOf(w);
-    if (i >= 0) this.workers.splice(i, 1);
-    const j = this.idle.indexOf(w);
-    if (j >= 0) this.idle.splice(j, 1);
-    if (id !== undefined) {
-      const p = this.pending.get(id);
-      this.pending.delete(id);
-      p?.reject(new HepqError('exec/worker', `a query worker failed: ${e.message}`, { cause: e }));
-    }
-    this.pump();
-  }
-
-  private pump(): void {
-    while (this.queue.length && !this.closed) {
-      let w = this.idle.pop();
-      if (!w && this.workers.length < this.size) w = this.spawn();
-      if (!w) return;
-      const { id, task } = this.queue.shift()!;
-      this.busy.set(w, id);
-      w.ref();
-      w.postMessage({ id, task });
-    }
-    for (const w of this.idle) w.unref();
-  }
-
-  /** Run one task on the next free worker. */
-  run<T>(task: unknown): Promise<T> {
-    if (this.closed) return Promise.reject(new HepqError('exec/worker', 'the worker pool is closed'));
-    const id = this.nextId++;
-    const done = new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    if (reply.ok) return reply.value as T;
+    const { message, code, hint, span } = reply.error;
+    throw new HepqError(code ?? 'exec/worker', message, {
+      ...(hint ? { hint } : {}),
+      ...(span ? { span } : {}),
     });
-    this.queue.push({ id, task });
-    this.pump();
-    return done;
-  }
-
-  /** Drop queued tasks of a cancelled query (running ones finish and are discarded). */
-  cancel(reason: unknown): void {
-    for (const { id } of this.queue.splice(0)) {
-      this.pending.get(id)?.reject(reason);
-      this.pending.delete(id);
-    }
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    this.cancel(new HepqError('exec/worker', 'the worker pool is closed'));
-    await Promise.all(this.workers.map((w) => w.terminate()));
-    this.workers.length = 0;
+    await this.piscina.destroy();
   }
 }

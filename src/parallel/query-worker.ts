@@ -1,6 +1,7 @@
-/** Worker-thread entry: runs one morsel (an entry range) of a query in its own Session and posts the result. */
-import { parentPort } from 'node:worker_threads';
+/** Worker-thread entry (piscina handler): runs one morsel (an entry range) of a query in its own Session. */
+import { Piscina } from 'piscina';
 import { Session } from '../session.js';
+import type { WorkerReply } from './pool.js';
 import { transferable } from './transfer.js';
 
 export interface MorselTask {
@@ -14,8 +15,7 @@ export interface MorselTask {
 // Tables stay open across tasks: a worker usually gets many morsels of the same files.
 const session = new Session({ threads: 1 });
 
-parentPort!.on('message', async (msg: { id: number; task: MorselTask }) => {
-  const { id, task } = msg;
+export default async function runMorsel(task: MorselTask): Promise<unknown> {
   try {
     const result = await session.query(task.text, {
       files: task.files,
@@ -24,8 +24,9 @@ parentPort!.on('message', async (msg: { id: number; task: MorselTask }) => {
       ...(task.batchSize ? { batchSize: task.batchSize } : {}),
     });
     const transfer = new Set<ArrayBuffer>();
-    const value = transferable(result, transfer);
-    parentPort!.postMessage({ id, value }, [...transfer]);
+    const reply: WorkerReply = { ok: true, value: transferable(result, transfer) };
+    const movable = { [Piscina.transferableSymbol]: [...transfer], [Piscina.valueSymbol]: reply };
+    return Piscina.move(movable as unknown as Parameters<typeof Piscina.move>[0]);
   } catch (e) {
     const err = e as {
       message?: string;
@@ -33,14 +34,15 @@ parentPort!.on('message', async (msg: { id: number; task: MorselTask }) => {
       hint?: string;
       span?: { start: number; end: number };
     };
-    parentPort!.postMessage({
-      id,
+    const reply: WorkerReply = {
+      ok: false,
       error: {
         message: err.message ?? String(e),
         ...(err.code ? { code: err.code } : {}),
         ...(err.hint ? { hint: err.hint } : {}),
         ...(err.span ? { span: err.span } : {}),
       },
-    });
+    };
+    return reply;
   }
-});
+}
