@@ -1,0 +1,100 @@
+/** Tab completion: dot-commands, branch/collection names of the open files, func_adl operators and functions. */
+
+export const DOT_COMMANDS = [
+  '.open',
+  '.schema',
+  '.explain',
+  '.timer',
+  '.format',
+  '.output',
+  '.hist',
+  '.plot',
+  '.save',
+  '.load',
+  '.help',
+  '.exit',
+  '.quit',
+] as const;
+
+/** func_adl's operators and the words of a lambda (as a func_adl user types them). */
+export const OPERATORS = [
+  'Select',
+  'SelectMany',
+  'Where',
+  'Count',
+  'Sum',
+  'Min',
+  'Max',
+  'First',
+  'Any',
+  'All',
+  'Choose',
+  'Zip',
+  'OrderBy',
+  'OrderByDescending',
+  'Take',
+  'Hist',
+  'ToFourMomentum',
+  'ToFourMomenta',
+  'EventDataset',
+  'lambda',
+  'and',
+  'or',
+  'not',
+  'abs',
+  'sqrt',
+  'bins=',
+  'range=',
+];
+
+const SQL_WORDS = ['SELECT', 'FROM', 'WHERE', 'GROUP BY', 'ORDER BY', 'LIMIT', 'COUNT', 'UNNEST', 'AS'];
+
+export interface CompletionSource {
+  /** branch names of the open files */
+  names(): readonly string[];
+  /** registered scalar function names */
+  functions(): readonly string[];
+  /** saved query names (for `.load`) */
+  saved(): readonly string[];
+}
+
+/** Collection names: the prefixes `Muon` of `Muon_pt`, `Muon_eta`, … (NanoAOD's flat naming) and struct paths. */
+export function collections(names: readonly string[]): string[] {
+  const count = new Map<string, number>();
+  for (const n of names) {
+    const m = /^([A-Za-z][A-Za-z0-9]*)[_./]/.exec(n);
+    if (m) count.set(m[1]!, (count.get(m[1]!) ?? 0) + 1);
+  }
+  return [...count].filter(([, c]) => c >= 2).map(([k]) => k);
+}
+
+/** readline's completer: the candidates for the word before the cursor, and that word. */
+export function complete(line: string, src: CompletionSource): [string[], string] {
+  const trimmed = line.trimStart();
+  if (trimmed.startsWith('.') && !/\s/.test(trimmed)) {
+    const hits = DOT_COMMANDS.filter((c) => c.startsWith(trimmed));
+    return [hits.length ? [...hits] : [...DOT_COMMANDS], trimmed];
+  }
+  if (/^\.load\s+\S*$/.test(trimmed)) {
+    const word = trimmed.split(/\s+/)[1] ?? '';
+    return [src.saved().filter((s) => s.startsWith(word)), word];
+  }
+  if (/^\.format\s+\S*$/.test(trimmed)) {
+    const word = trimmed.split(/\s+/)[1] ?? '';
+    return [['table', 'json', 'csv'].filter((s) => s.startsWith(word)), word];
+  }
+  if (/^\.timer\s+\S*$/.test(trimmed)) {
+    const word = trimmed.split(/\s+/)[1] ?? '';
+    return [['on', 'off'].filter((s) => s.startsWith(word)), word];
+  }
+  const m = /[A-Za-z_][A-Za-z0-9_]*$/.exec(line);
+  const word = m ? m[0] : '';
+  if (!word) return [[], ''];
+  const afterDot = line[line.length - word.length - 1] === '.';
+  const names = src.names();
+  const pool = afterDot
+    ? [...names, ...collections(names), ...OPERATORS.filter((o) => /^[A-Z]/.test(o))]
+    : [...OPERATORS, ...src.functions(), ...SQL_WORDS, ...names];
+  const hits = [...new Set(pool.filter((p) => p.startsWith(word)))].sort();
+  return [hits, word];
+}

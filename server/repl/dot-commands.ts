@@ -1,0 +1,173 @@
+/** The REPL's dot-commands: .open, .schema, .explain, .timer, .format, .output, .hist, .plot, .save, .load, .help. */
+import { writeFileSync } from 'node:fs';
+import { didYouMean } from '../../exec/batch/index.js';
+import { HepqError } from '../../src/index.js';
+import { drawHistogram, histogramSpec, writePlot } from '../../src/plot/index.js';
+import { DOT_COMMANDS } from './completion.js';
+import type { Repl } from './repl.js';
+import type { OutputFormat } from './table.js';
+
+export const REPL_HELP = `Type a func_adl query; it may span lines and runs when its brackets close. Examples:
+  Select(lambda e: e.MET_pt).Where(lambda m: m > 50).Count()
+  SelectMany(lambda e: e.Jet_pt).Hist(lambda pt: pt, bins=50, range=(0, 200))
+  Select(lambda e: {'pt': e.Muon_pt, 'eta': e.Muon_eta})
+
+commands:
+  .open FILE… [--tree T]   read these files (as one tree) in the following queries
+  .schema [PATTERN]        branches and their types (PATTERN: a substring or a glob such as Muon_*)
+  .explain [QUERY]         the plan and the bytes a query reads (default: the last query)
+  .timer on|off            print each query's run time
+  .format table|json|csv   how results print
+  .output [FILE]           append results to FILE (no FILE: back to the terminal)
+  .hist                    draw the last histogram again
+  .plot FILE.svg|FILE.png  save the last histogram as a plot
+  .save NAME               keep the last query under NAME (across sessions)
+  .load [NAME]             run a saved query (no NAME: list them)
+  .help                    this text
+  .exit                    leave (or Ctrl-D)
+Tab completes branch names, operators, functions and commands; Ctrl-C cancels a running query.`;
+
+const glob = (p: string) =>
+  /[*?]/.test(p)
+    ? new RegExp(
+        `^${p
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+        'i',
+      )
+    : { test: (s: string) => s.toLowerCase().includes(p.toLowerCase()) };
+
+function typeText(t: import('../../exec/batch/index.js').DataType): string {
+  switch (t.kind) {
+    case 'primitive':
+      return t.type;
+    case 'utf8':
+      return 'string';
+    case 'list':
+      return `list<${typeText(t.item)}>`;
+    case 'fixed-list':
+      return `${typeText(t.item)}[${t.size}]`;
+    case 'struct':
+      return `{${t.fields.map((f) => `${f.name}: ${typeText(f.type)}`).join(', ')}}`;
+  }
+}
+
+function needFiles(repl: Repl): void {
+  if (repl.files.length === 0)
+    throw new HepqError('repl/no-files', 'no file is open', { hint: 'open one with .open FILE.root' });
+}
+
+/** Run one dot-command; false means leave the REPL. */
+export async function runDotCommand(repl: Repl, text: string): Promise<boolean> {
+  const [cmd = '', ...args] = text.split(/\s+/);
+  const rest = text.slice(cmd.length).trim();
+  switch (cmd) {
+    case '.exit':
+    case '.quit':
+      return false;
+    case '.help':
+      repl.print(REPL_HELP);
+      return true;
+    case '.open': {
+      const files: string[] = [];
+      let tree: string | undefined;
+      for (let i = 0; i < args.length; i++) {
+        if (args[i] === '--tree') tree = args[++i];
+        else files.push(args[i]!);
+      }
+      if (files.length === 0) throw new HepqError('repl/usage', 'usage: .open FILE… [--tree TREE]');
+      await repl.open(files, tree);
+      return true;
+    }
+    case '.schema': {
+      needFiles(repl);
+      const schema = await repl.session.schema(repl.files[0]!, repl.tree);
+      const m = rest ? glob(rest) : { test: () => true };
+      const fields = schema.fields.filter((f) => m.test(f.name));
+      const w = Math.max(4, ...fields.map((f) => f.name.length));
+      repl.print(
+        fields.length
+          ? `${fields.map((f) => `  ${f.name.padEnd(w)}  ${typeText(f.type)}`).join('\n')}\n(${fields.length} of ${schema.fields.length} branches)`
+          : `no branch matches '${rest}' (of ${schema.fields.length})`,
+      );
+      return true;
+    }
+    case '.explain': {
+      const q = rest || repl.lastQuery;
+      if (!q)
+        throw new HepqError('repl/usage', 'nothing to explain', {
+          hint: 'usage: .explain QUERY (or run a query first)',
+        });
+      await repl.explain(q);
+      return true;
+    }
+    case '.timer':
+      if (rest !== 'on' && rest !== 'off') throw new HepqError('repl/usage', 'usage: .timer on|off');
+      repl.timer = rest === 'on';
+      return true;
+    case '.format':
+      if (!['table', 'json', 'csv'].includes(rest))
+        throw new HepqError('repl/usage', `unknown format '${rest}'`, {
+          hint: 'use .format table, json or csv',
+        });
+      repl.format = rest as OutputFormat;
+      return true;
+    case '.output':
+      if (rest) writeFileSync(rest, '');
+      repl.outputFile = rest || undefined;
+      repl.print(rest ? `results now go to ${rest}` : 'results now go to the terminal');
+      return true;
+    case '.hist':
+      if (!repl.lastHist)
+        throw new HepqError('repl/no-hist', 'no histogram yet', { hint: 'run a query ending in .Hist(…)' });
+      repl.print(drawHistogram(repl.lastHist, { width: Math.min(repl.width, 100) }).join('\n'));
+      return true;
+    case '.plot': {
+      if (!repl.lastHist)
+        throw new HepqError('repl/no-hist', 'no histogram yet', { hint: 'run a query ending in .Hist(…)' });
+      if (!rest) throw new HepqError('repl/usage', 'usage: .plot FILE.svg|FILE.png');
+      const n = await writePlot(
+        rest,
+        histogramSpec(repl.lastHist, { title: repl.lastQuery?.slice(0, 80) ?? '' }),
+      );
+      repl.print(`wrote ${rest} (${n} bytes)`);
+      return true;
+    }
+    case '.save':
+      if (!rest || /\s/.test(rest)) throw new HepqError('repl/usage', 'usage: .save NAME (one word)');
+      if (!repl.lastQuery)
+        throw new HepqError('repl/usage', 'no query to save yet', { hint: 'run a query first' });
+      repl.saved.set(rest, repl.lastQuery);
+      repl.print(`saved '${rest}'`);
+      return true;
+    case '.load': {
+      if (!rest) {
+        const all = repl.saved.all();
+        const names = Object.keys(all).sort();
+        repl.print(
+          names.length
+            ? names.map((n) => `  ${n}: ${all[n]!.replace(/\s+/g, ' ')}`).join('\n')
+            : 'no saved queries (.save NAME keeps the last one)',
+        );
+        return true;
+      }
+      const q = repl.saved.get(rest);
+      if (q === undefined) {
+        const guess = didYouMean(rest, repl.saved.names());
+        throw new HepqError('repl/no-saved', `no saved query '${rest}'`, {
+          hint: guess ? `did you mean '${guess}'?` : '.load with no name lists them',
+        });
+      }
+      repl.print(q);
+      await repl.run(q);
+      return true;
+    }
+    default: {
+      const guess = didYouMean(cmd, DOT_COMMANDS);
+      throw new HepqError('repl/unknown-command', `unknown command '${cmd}'`, {
+        hint: guess ? `did you mean '${guess}'? (.help lists them)` : '.help lists the commands',
+      });
+    }
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * The interactive REPL over a Session: multi-line func_adl (and SQL, where the Session offers it), persistent
+ * history, Tab completion, dot-commands, results as tables or terminal histograms; Ctrl-C cancels a running query.
+ */
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface, type Interface } from 'node:readline';
+import type { JsValue } from '../../exec/batch/index.js';
+import { ProgressReporter } from '../../src/cli/progress.js';
+import { HepqError, type QueryOptions, type QueryResult, resultToJson, Session } from '../../src/index.js';
+import { drawHistogram, type HistogramData } from '../../src/plot/index.js';
+import { complete } from './completion.js';
+import { runDotCommand } from './dot-commands.js';
+import { isComplete, isSql } from './input.js';
+import { hepqHome, loadHistory, SavedQueries, saveHistory } from './store.js';
+import { formatCell, type OutputFormat, renderCsv, renderJson, renderTable } from './table.js';
+
+export interface ReplOptions {
+  readonly files?: readonly string[];
+  readonly tree?: string;
+  readonly input?: NodeJS.ReadableStream;
+  readonly output?: NodeJS.WritableStream & { columns?: number; isTTY?: boolean };
+  /** folder of the history and saved-queries files (default $HEPQ_HOME or ~/.hepq) */
+  readonly home?: string;
+  readonly session?: Session;
+}
+
+type SqlSession = { sql?: (text: string, options: QueryOptions) => Promise<QueryResult> };
+
+/** The REPL's state, shared with the dot-commands. */
+export class Repl {
+  readonly session: Session;
+  readonly out: NodeJS.WritableStream & { columns?: number; isTTY?: boolean };
+  readonly saved: SavedQueries;
+  files: string[] = [];
+  tree: string | undefined;
+  names: string[] = [];
+  format: OutputFormat = 'table';
+  timer = false;
+  outputFile: string | undefined;
+  lastQuery: string | undefined;
+  lastHist: HistogramData | undefined;
+  running: AbortController | undefined;
+  private rl!: Interface;
+  private buffer = '';
+  private terminal = false;
+  private readonly historyFile: string;
+  private readonly ownSession: boolean;
+
+  constructor(private readonly options: ReplOptions = {}) {
+    this.session = options.session ?? new Session();
+    this.ownSession = !options.session;
+    this.out = options.output ?? process.stdout;
+    const home = options.home ?? hepqHome();
+    this.historyFile = join(home, 'history');
+    this.saved = new SavedQueries(join(home, 'queries.json'));
+    this.tree = options.tree;
+  }
+
+  get width(): number {
+    return this.out.columns ?? 100;
+  }
+
+  print(text: string): void {
+    this.out.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** Results go to `.output FILE` when set, else to the terminal. */
+  result(text: string): void {
+    const t = text.endsWith('\n') ? text : `${text}\n`;
+    if (this.outputFile) appendFileSync(this.outputFile, t);
+    else this.out.write(t);
+  }
+
+  /** Open files (checking each can be read with the tree asked for) and learn their branch names. */
+  async open(files: readonly string[], tree?: string): Promise<void> {
+    const names = new Set<string>();
+    const lines: string[] = [];
+    for (const f of files) {
+      const table = await this.session.open(f, tree === undefined ? {} : { tree });
+      for (const field of table.schema().fields) names.add(field.name);
+      lines.push(
+        `  ${f}: ${table.name}, ${table.statistics().entries} entries, ${table.schema().fields.length} branches`,
+      );
+    }
+    this.files = [...files];
+    this.tree = tree;
+    this.names = [...names];
+    this.print(lines.join('\n'));
+  }
+
+  private queryOptions(signal?: AbortSignal, onProgress?: QueryOptions['onProgress']): QueryOptions {
+    return {
+      files: this.files,
+      ...(this.tree ? { tree: this.tree } : {}),
+      ...(signal ? { signal } : {}),
+      ...(onProgress ? { onProgress } : {}),
+    };
+  }
+
+  async explain(text: string): Promise<void> {
+    this.print(await this.session.explain(text, this.queryOptions()));
+  }
+
+  /** Run one query: a progress bar while it scans, Ctrl-C aborts it, the result printed in the current format. */
+  async run(text: string): Promise<void> {
+    this.lastQuery = text;
+    const controller = new AbortController();
+    this.running = controller;
+    const progress = new ProgressReporter({ stream: this.out, label: 'scan' });
+    const t0 = performance.now();
+    try {
+      const options = this.queryOptions(controller.signal, progress.update);
+      const sql = (this.session as unknown as SqlSession).sql;
+      let result: QueryResult;
+      if (isSql(text)) {
+        if (typeof sql !== 'function')
+          throw new HepqError(
+            'repl/no-sql',
+            'this build of hepq runs func_adl and qastle queries, not SQL yet',
+            {
+              hint: 'write the query in func_adl, e.g. Select(lambda e: e.MET_pt).Where(lambda m: m > 50)',
+            },
+          );
+        result = await sql.call(this.session, text, options);
+      } else result = await this.session.query(text, options);
+      progress.finish();
+      this.show(result);
+      if (this.timer) this.print(`time: ${(performance.now() - t0).toFixed(1)} ms`);
+    } catch (e) {
+      progress.finish();
+      if (controller.signal.aborted) this.print('query cancelled (Ctrl-C)');
+      else this.printError(e);
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  show(result: QueryResult): void {
+    if (result.kind === 'histogram') {
+      this.lastHist = result.histogram;
+      if (this.format === 'table')
+        this.result(drawHistogram(result.histogram, { width: Math.min(this.width, 100) }).join('\n'));
+      else if (this.format === 'json') this.result(renderJson(result.histogram));
+      else
+        this.result(
+          `low,high,count\n${result.histogram.counts.map((c, i) => `${result.histogram.edges[i]},${result.histogram.edges[i + 1]},${c}`).join('\n')}`,
+        );
+      return;
+    }
+    const json = resultToJson(result) as JsValue;
+    if (result.kind === 'value') {
+      this.result(this.format === 'json' ? renderJson(json) : formatCell(json, 200));
+      return;
+    }
+    const rows = json as JsValue[];
+    if (this.format === 'json') this.result(renderJson(rows));
+    else if (this.format === 'csv') this.result(renderCsv(rows, result.shape));
+    else
+      this.result(
+        renderTable(rows, result.shape, this.width, this.outputFile ? Number.MAX_SAFE_INTEGER : 20),
+      );
+  }
+
+  printError(e: unknown): void {
+    if (e instanceof HepqError) this.print(e.render());
+    else if (e instanceof Error) this.print(`error: ${e.message}`);
+    else this.print(`error: ${String(e)}`);
+  }
+
+  /** One complete statement: a dot-command or a query. Returns false to leave the REPL. */
+  async statement(text: string): Promise<boolean> {
+    const t = text.trim();
+    if (!t) return true;
+    try {
+      if (t.startsWith('.')) return await runDotCommand(this, t);
+      await this.run(t);
+    } catch (e) {
+      this.printError(e);
+    }
+    return true;
+  }
+
+  private prompt(): void {
+    if (!this.terminal) return;
+    this.rl.setPrompt(this.buffer ? '   ...> ' : 'hepq> ');
+    this.rl.prompt();
+  }
+
+  /** Read statements until `.exit` or end of input (Ctrl-D). */
+  async start(): Promise<void> {
+    const input = this.options.input ?? process.stdin;
+    const terminal =
+      (this.out as { isTTY?: boolean }).isTTY === true && (input as { isTTY?: boolean }).isTTY === true;
+    this.rl = createInterface({
+      input,
+      output: this.out,
+      terminal,
+      history: loadHistory(this.historyFile),
+      historySize: 1000,
+      removeHistoryDuplicates: true,
+      completer: (line: string) =>
+        complete(line, {
+          names: () => this.names,
+          functions: () => this.session.functions.scalarNames(),
+          saved: () => this.saved.names(),
+        }),
+    });
+    // take lines from now on: input that arrives while the files open must not be lost
+    const lines = this.rl[Symbol.asyncIterator]();
+    this.terminal = terminal;
+    this.rl.on('history', (h: string[]) => saveHistory(this.historyFile, h));
+    this.rl.on('SIGINT', () => {
+      if (this.running) {
+        this.running.abort(new HepqError('repl/cancelled', 'query cancelled'));
+        return;
+      }
+      if (this.buffer || this.rl.line) this.out.write('^C\n');
+      else this.out.write('\n(Ctrl-C cancels a running query; type .exit or press Ctrl-D to leave)\n');
+      this.buffer = '';
+      this.rl.write('', { ctrl: true, name: 'u' });
+      this.prompt();
+    });
+    if (this.options.files?.length) {
+      try {
+        await this.open(this.options.files, this.options.tree);
+      } catch (e) {
+        this.printError(e);
+      }
+    }
+    if (terminal)
+      this.print('hepq — type a func_adl query (it may span lines), .help for commands, Ctrl-D to leave');
+    this.prompt();
+    try {
+      for await (const line of { [Symbol.asyncIterator]: () => lines }) {
+        this.buffer = this.buffer ? `${this.buffer}\n${line}` : line;
+        if (!isComplete(this.buffer)) {
+          this.prompt();
+          continue;
+        }
+        const text = this.buffer.replace(/\\\n/g, '\n');
+        this.buffer = '';
+        if (!(await this.statement(text))) break;
+        this.prompt();
+      }
+    } finally {
+      this.rl.close();
+      if (this.ownSession) await this.session.close();
+    }
+  }
+}
+
+/** Run a REPL to its end (`hepq repl`, `hepq FILE…`). */
+export async function runRepl(options: ReplOptions = {}): Promise<number> {
+  await new Repl(options).start();
+  return 0;
+}

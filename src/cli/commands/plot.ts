@@ -1,0 +1,107 @@
+/** `hepq plot RESULT.json --out FILE.svg|png`: draw a saved histogram, sample stack or CLs scan as a plot file. */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { HepqError } from '../../../exec/batch/index.js';
+import {
+  type ClsScan,
+  clsSpec,
+  drawHistogram,
+  type HistogramData,
+  histogramSpec,
+  type PlotLabels,
+  type StackData,
+  stackSpec,
+  type VegaLiteSpec,
+  writePlot,
+} from '../../plot/index.js';
+import type { Command } from '../command.js';
+
+const help = `usage: hepq plot RESULT.json [--out FILE.svg|FILE.png] [--title T] [--xlabel X] [--ylabel Y]
+
+Draws a result file as a plot for a talk (SVG, or PNG at twice the size), or in the terminal without --out.
+RESULT ('-' reads standard input) is one of:
+  a histogram, as hepq query --format json prints it for a Hist query: {"edges": [...], "counts": [...]}
+  stacked samples with data: {"edges": [...], "samples": [{"name": "Z", "counts": [...]}, ...], "data": [...]}
+  a CLs scan, as hepq limit --scan … --json prints it: {"mu": [...], "obs": [...], "exp": [[5 values], ...]}
+
+examples:
+  hepq query "SelectMany(lambda e: e.Jet_pt).Hist(lambda pt: pt, bins=45, range=(15, 60))" run.root --format json > jets.json
+  hepq plot jets.json --out jets.svg --xlabel "jet pT [GeV]"
+  hepq query "Select(lambda e: e.MET_pt).Hist(lambda m: m, bins=50, range=(0, 200))" run.root --plot met.png
+  hepq plot jets.json              (draws it in the terminal)
+`;
+
+/** The plot spec a parsed result file asks for (by its fields), or a located error naming what was found. */
+export function specForResult(v: unknown, labels: PlotLabels, source = 'RESULT'): VegaLiteSpec {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    const o = v as Record<string, unknown>;
+    if ('samples' in o && 'edges' in o) return stackSpec(o as unknown as StackData, labels);
+    if ('edges' in o && 'counts' in o) return histogramSpec(o as unknown as HistogramData, labels);
+    if ('mu' in o && 'obs' in o && 'exp' in o) return clsSpec(o as unknown as ClsScan, labels);
+  }
+  const keys = v !== null && typeof v === 'object' ? Object.keys(v).slice(0, 8).join(', ') : typeof v;
+  throw new HepqError(
+    'plot/bad-input',
+    `${source} is not a histogram, a sample stack or a CLs scan (found: ${keys || 'nothing'})`,
+    {
+      hint: 'a histogram file is what hepq query --format json prints for a query ending in .Hist(…)',
+    },
+  );
+}
+
+const command: Command = {
+  help,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        out: { type: 'string', short: 'o' },
+        title: { type: 'string' },
+        xlabel: { type: 'string' },
+        ylabel: { type: 'string' },
+      },
+      allowPositionals: true,
+    });
+    if (positionals.length !== 1) {
+      io.err(`hepq plot: expected one RESULT file\n\n${help}`);
+      return 2;
+    }
+    const file = positionals[0]!;
+    let text: string;
+    try {
+      text = readFileSync(file === '-' ? 0 : file, 'utf8');
+    } catch (e) {
+      throw new HepqError('plot/no-file', `cannot read ${file}: ${(e as Error).message}`);
+    }
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch (e) {
+      throw new HepqError('plot/bad-json', `${file} is not JSON: ${(e as Error).message}`, {
+        hint: 'write the result with hepq query … --format json > RESULT.json',
+      });
+    }
+    const labels: PlotLabels = {
+      ...(values.title ? { title: values.title } : {}),
+      ...(values.xlabel ? { x: values.xlabel } : {}),
+      ...(values.ylabel ? { y: values.ylabel } : {}),
+    };
+    const spec = specForResult(v, labels, file);
+    if (!values.out) {
+      const o = v as Record<string, unknown>;
+      if (!('counts' in o))
+        throw new HepqError('plot/no-out', 'only a histogram can be drawn in the terminal', {
+          hint: 'give --out FILE.svg',
+        });
+      io.out(
+        `${drawHistogram(o as unknown as HistogramData, { width: process.stdout.columns ?? 80, ...(values.title ? { title: values.title } : {}), ...(values.xlabel ? { xLabel: values.xlabel } : {}) }).join('\n')}\n`,
+      );
+      return 0;
+    }
+    const n = await writePlot(values.out, spec);
+    io.err(`wrote ${values.out} (${n} bytes)\n`);
+    return 0;
+  },
+};
+
+export default command;

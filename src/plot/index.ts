@@ -1,0 +1,13 @@
+/** Plots: Vega-Lite specs for histograms, stacks and CLs scans, rendered to SVG/PNG files or drawn in a terminal. */
+export { plotFormat, renderSvg, svgToPng, writePlot } from './render.js';
+export {
+  type ClsScan,
+  clsSpec,
+  type HistogramData,
+  histogramSpec,
+  type PlotLabels,
+  type StackData,
+  stackSpec,
+  type VegaLiteSpec,
+} from './specs.js';
+export { drawHistogram, shortNumber, type TerminalHistOptions } from './terminal.js';

@@ -1,0 +1,230 @@
+/**
+ * Vega-Lite specifications of the plots hepq draws: one histogram, stacked sample histograms with data points and
+ * error bars, and a CLs-versus-μ curve with its expected band (the "Brazil band").
+ */
+
+/** A 1-D histogram as `hepq query --format json` prints it for a Hist query. */
+export interface HistogramData {
+  readonly edges: readonly number[];
+  readonly counts: readonly number[];
+  readonly sumw2?: readonly number[];
+  readonly underflow?: number;
+  readonly overflow?: number;
+}
+
+export interface PlotLabels {
+  readonly title?: string;
+  readonly x?: string;
+  readonly y?: string;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+/** Stacked samples (drawn in order, the first at the bottom) and optional observed data with √N error bars. */
+export interface StackData {
+  readonly edges: readonly number[];
+  readonly samples: readonly { readonly name: string; readonly counts: readonly number[] }[];
+  readonly data?: readonly number[];
+}
+
+/** CLs as a function of the POI: observed and expected (−2σ, −1σ, median, +1σ, +2σ) at each scanned μ. */
+export interface ClsScan {
+  readonly mu: readonly number[];
+  readonly obs: readonly number[];
+  readonly exp: readonly (readonly number[])[];
+  readonly level?: number;
+}
+
+import { HepqError } from '../../exec/batch/index.js';
+
+export type VegaLiteSpec = Record<string, unknown>;
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
+
+function frame(labels: PlotLabels): VegaLiteSpec {
+  return {
+    $schema: SCHEMA,
+    width: labels.width ?? 560,
+    height: labels.height ?? 360,
+    background: 'white',
+    ...(labels.title ? { title: { text: labels.title, font: FONT, fontSize: 16 } } : {}),
+    config: {
+      font: FONT,
+      axis: { labelFontSize: 12, titleFontSize: 14, grid: false, tickCount: 8 },
+      legend: { labelFontSize: 12, titleFontSize: 12, orient: 'top-right' },
+      view: { stroke: 'black' },
+    },
+  };
+}
+
+/** One histogram: a filled bar per bin (x from lo to hi edge, y from 0 to the count). */
+export function histogramSpec(h: HistogramData, labels: PlotLabels = {}): VegaLiteSpec {
+  checkHistogram(h);
+  const values = h.counts.map((c, i) => ({ lo: h.edges[i]!, hi: h.edges[i + 1]!, count: c }));
+  const lo = h.edges[0]!;
+  const hi = h.edges[h.edges.length - 1]!;
+  return {
+    ...frame(labels),
+    data: { values },
+    mark: { type: 'rect', name: 'bins', fill: '#4c78a8', stroke: '#2a4a6e', strokeWidth: 0.5 },
+    encoding: {
+      x: {
+        field: 'lo',
+        type: 'quantitative',
+        scale: { domain: [lo, hi], nice: false, zero: false },
+        title: labels.x ?? 'x',
+      },
+      x2: { field: 'hi' },
+      y: { field: 'count', type: 'quantitative', title: labels.y ?? 'entries / bin' },
+      y2: { datum: 0 },
+      tooltip: [
+        { field: 'lo', title: 'low edge' },
+        { field: 'hi', title: 'high edge' },
+        { field: 'count', title: 'entries' },
+      ],
+    },
+  };
+}
+
+/** Stacked sample histograms, and the observed data as points with √N error bars on top. */
+export function stackSpec(s: StackData, labels: PlotLabels = {}): VegaLiteSpec {
+  const nb = s.edges.length - 1;
+  for (const smp of s.samples) checkHistogram({ edges: s.edges, counts: smp.counts }, smp.name);
+  const bars: Record<string, unknown>[] = [];
+  const base = new Array<number>(nb).fill(0);
+  s.samples.forEach((smp, k) => {
+    for (let i = 0; i < nb; i++) {
+      const c = smp.counts[i]!;
+      bars.push({
+        sample: smp.name,
+        order: k,
+        lo: s.edges[i],
+        hi: s.edges[i + 1],
+        y0: base[i],
+        y1: base[i]! + c,
+      });
+      base[i]! += c;
+    }
+  });
+  const layers: VegaLiteSpec[] = [
+    {
+      data: { values: bars },
+      mark: { type: 'rect', name: 'stack', stroke: 'black', strokeWidth: 0.3 },
+      encoding: {
+        x: {
+          field: 'lo',
+          type: 'quantitative',
+          scale: { domain: [s.edges[0], s.edges[nb]], nice: false, zero: false },
+          title: labels.x ?? 'x',
+        },
+        x2: { field: 'hi' },
+        y: { field: 'y1', type: 'quantitative', title: labels.y ?? 'events / bin' },
+        y2: { field: 'y0' },
+        color: {
+          field: 'sample',
+          type: 'nominal',
+          sort: s.samples.map((x) => x.name),
+          scale: { range: ['#e45756', '#4c78a8', '#72b7b2', '#f58518', '#54a24b', '#b279a2'] },
+          title: null,
+        },
+      },
+    },
+  ];
+  if (s.data) {
+    const points = s.data.map((n, i) => ({
+      x: (s.edges[i]! + s.edges[i + 1]!) / 2,
+      n,
+      lo: Math.max(0, n - Math.sqrt(n)),
+      hi: n + Math.sqrt(n),
+    }));
+    layers.push(
+      {
+        data: { values: points },
+        mark: { type: 'rule', name: 'errors', color: 'black' },
+        encoding: {
+          x: { field: 'x', type: 'quantitative' },
+          y: { field: 'lo', type: 'quantitative' },
+          y2: { field: 'hi' },
+        },
+      },
+      {
+        data: { values: points },
+        mark: { type: 'point', name: 'data', filled: true, color: 'black', size: 30 },
+        encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'n', type: 'quantitative' } },
+      },
+    );
+  }
+  return { ...frame(labels), layer: layers };
+}
+
+/** CLs versus μ: the ±1σ/±2σ expected bands, the expected median (dashed), the observed curve and the CLs level. */
+export function clsSpec(scan: ClsScan, labels: PlotLabels = {}): VegaLiteSpec {
+  const n = scan.mu.length;
+  if (n < 2 || scan.obs.length !== n || scan.exp.length !== n || scan.exp.some((e) => e.length !== 5))
+    throw new Error(
+      'a CLs scan needs at least two μ values, each with an observed and five expected CLs values',
+    );
+  const rows = scan.mu.map((mu, i) => {
+    const e = scan.exp[i]!;
+    return { mu, obs: scan.obs[i], m2: e[0], m1: e[1], med: e[2], p1: e[3], p2: e[4] };
+  });
+  const level = scan.level ?? 0.05;
+  const x = {
+    field: 'mu',
+    type: 'quantitative',
+    title: labels.x ?? 'μ (signal strength)',
+    scale: { nice: false },
+  };
+  const y = { type: 'quantitative', title: labels.y ?? 'CLs', scale: { domain: [0, 1] } };
+  return {
+    ...frame(labels),
+    data: { values: rows },
+    layer: [
+      {
+        mark: { type: 'area', name: 'band2', color: '#fee000' },
+        encoding: { x, y: { ...y, field: 'm2' }, y2: { field: 'p2' } },
+      },
+      {
+        mark: { type: 'area', name: 'band1', color: '#00cc00' },
+        encoding: { x, y: { ...y, field: 'm1' }, y2: { field: 'p1' } },
+      },
+      {
+        mark: { type: 'line', name: 'expected', color: 'black', strokeDash: [6, 4] },
+        encoding: { x, y: { ...y, field: 'med' } },
+      },
+      {
+        mark: {
+          type: 'line',
+          name: 'observed',
+          color: 'black',
+          point: { filled: true, size: 20, color: 'black' },
+        },
+        encoding: { x, y: { ...y, field: 'obs' } },
+      },
+      {
+        data: { values: [{ level }] },
+        mark: { type: 'rule', name: 'level', color: 'red' },
+        encoding: { y: { field: 'level', type: 'quantitative' } },
+      },
+    ],
+  };
+}
+
+function checkHistogram(h: HistogramData, what = 'histogram'): void {
+  const ok =
+    Array.isArray(h.edges) &&
+    Array.isArray(h.counts) &&
+    h.edges.length === h.counts.length + 1 &&
+    h.counts.length > 0 &&
+    h.edges.every((e, i) => Number.isFinite(e) && (i === 0 || e > h.edges[i - 1]!)) &&
+    h.counts.every((c) => Number.isFinite(c));
+  if (!ok)
+    throw new HepqError(
+      'plot/bad-input',
+      `${what}: needs increasing finite 'edges' and one finite count per bin (${h.edges?.length ?? 0} edges, ${h.counts?.length ?? 0} counts)`,
+      {
+        hint: 'a histogram result is {edges: [n+1 numbers], counts: [n numbers]}, as hepq query --format json prints it',
+      },
+    );
+}
