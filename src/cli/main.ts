@@ -1,4 +1,5 @@
 /** The `hepq` command line: dispatches to lazily loaded subcommands and renders errors. */
+import { existsSync } from 'node:fs';
 import { didYouMean, HepqError } from '../../exec/batch/errors.js';
 import { type CliIO, processIO } from './command.js';
 import { COMMANDS } from './commands/index.js';
@@ -32,6 +33,9 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     return 0;
   }
   const entry = COMMANDS.find((c) => c.name === name);
+  // `hepq FILE…` opens the REPL on those files
+  if (!entry && (/\.(root|parquet)$/i.test(name) || /^https?:\/\//.test(name) || existsSync(name)))
+    return main(['repl', ...argv], io);
   if (!entry) {
     const guess = didYouMean(
       name,

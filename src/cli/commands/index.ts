@@ -28,6 +28,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./explain.js')).default,
   },
   {
+    name: 'repl',
+    summary: 'interactive func_adl prompt with history, Tab completion, tables and terminal histograms',
+    load: async () => (await import('./repl.js')).default,
+  },
+  {
+    name: 'plot',
+    summary: 'draw a histogram, sample stack or CLs scan result as SVG/PNG (or in the terminal)',
+    load: async () => (await import('./plot.js')).default,
+  },
+  {
     name: 'fit',
     summary: 'maximum-likelihood fit of a HistFactory workspace (pyhf JSON)',
     load: async () => (await import('./fit.js')).default,
