@@ -1,6 +1,6 @@
 /** The executor's entry points: run a logical plan over a connector table, as a stream of batches or one result. */
 import type { ConnectorTable, ScanOptions } from '../connectors/api.js';
-import type { LogicalPlan } from '../planner/ir/index.js';
+import { type LogicalPlan, planChain } from '../planner/ir/index.js';
 import {
   type Batch,
   type BatchStream,
@@ -22,7 +22,20 @@ import { runtime } from './compile/runtime.js';
 import { pushableFilters } from './pushdown.js';
 import type { HistogramResult } from './sinks/histogram.js';
 
+/** What `explain analyze` learns from a run: rows per event-level stage, and where the time went. */
+export interface QueryProfile {
+  /** The event-level stages in order (source first), and the rows that reached each; the last is the terminal. */
+  stages: Array<{ readonly label: string; rows: number }>;
+  batches: number;
+  entries: number;
+  /** Milliseconds waiting for the scan (reading and decompressing) and running the compiled loop. */
+  scanMs: number;
+  runMs: number;
+}
+
 export interface RunOptions extends CompileOptions {
+  /** Filled in during the run when given (compiles the plan with per-stage counters). */
+  readonly analyze?: QueryProfile;
   readonly signal?: AbortSignal;
   /** The query text, so runtime errors (First() of an empty collection) draw a caret under the operator. */
   readonly source?: string;
@@ -127,16 +140,82 @@ function located(err: unknown, source: string | undefined): unknown {
   });
 }
 
+/** The scan, timed into the profile when one is asked for. */
+async function* timedScan(
+  cp: CompiledPlan,
+  table: ConnectorTable,
+  options: RunOptions,
+): AsyncGenerator<Batch> {
+  const prof = options.analyze;
+  const it = scanFor(cp, table, options)[Symbol.asyncIterator]();
+  for (;;) {
+    const t0 = performance.now();
+    const next = await it.next();
+    if (prof) prof.scanMs += performance.now() - t0;
+    if (next.done) return;
+    if (prof) {
+      prof.batches++;
+      prof.entries += next.value.length;
+    }
+    yield next.value;
+  }
+}
+
+function stageLabel(p: LogicalPlan): string {
+  switch (p.kind) {
+    case 'where':
+      return 'Where';
+    case 'select':
+      return 'Select';
+    case 'select-many':
+      return 'SelectMany';
+    case 'order-by':
+      return p.descending ? 'OrderByDescending' : 'OrderBy';
+    case 'limit':
+      return `Skip(${p.skip})${p.take !== undefined ? `.Take(${p.take})` : ''}`;
+    case 'reduce':
+      return p.op;
+    case 'hist':
+      return p.axes.length === 2 ? 'Hist2D' : 'Hist';
+    default:
+      return p.kind;
+  }
+}
+
 async function execute(plan: LogicalPlan, table: ConnectorTable, options: RunOptions): Promise<QueryResult> {
   const input = table.schema();
-  const cp = compilePlan(plan, input, options);
+  const prof = options.analyze;
+  const cp = compilePlan(plan, input, prof ? { ...options, profile: true } : options);
+  const result = await executeCompiled(cp, table, options);
+  if (prof && cp.state.stageRows) {
+    const stages = planChain(plan).reverse().slice(1);
+    const terminal = stages.at(-1)?.kind === 'hist' || stages.at(-1)?.kind === 'reduce';
+    const rowStages = terminal ? stages.slice(0, -1) : stages;
+    prof.stages = rowStages.map((p, i) => ({ label: stageLabel(p), rows: cp.state.stageRows![i]! }));
+    prof.stages.push({
+      label: terminal ? stageLabel(stages.at(-1)!) : 'result rows',
+      rows: cp.state.stageRows[rowStages.length]!,
+    });
+  }
+  return result;
+}
+
+async function executeCompiled(
+  cp: CompiledPlan,
+  table: ConnectorTable,
+  options: RunOptions,
+): Promise<QueryResult> {
+  const input = table.schema();
   const t = cp.terminal;
   const rowsLike = t.kind === 'rows' || t.kind === 'selection' || (t.kind === 'reduce' && t.node);
   const batches: Batch[] = [];
   const reduceCols: Column[] = [];
-  for await (const batch of scanFor(cp, table, options)) {
+  const prof = options.analyze;
+  for await (const batch of timedScan(cp, table, options)) {
     options.signal?.throwIfAborted();
+    const t0 = prof ? performance.now() : 0;
     const more = cp.run(batch);
+    if (prof) prof.runMs += performance.now() - t0;
     if (t.kind === 'rows' || t.kind === 'selection')
       batches.push(outputBatch(cp, batch, rowsSchema(cp, input)));
     else if (t.kind === 'reduce' && t.node) {

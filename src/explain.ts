@@ -1,6 +1,6 @@
 /** `explain`: what a prepared query will do — its plan, the scan (columns, bytes, filters, batches). */
 import type { ConnectorTable } from '../connectors/api.js';
-import { pushableFilters } from '../exec/index.js';
+import { pushableFilters, type QueryProfile, type QueryResult } from '../exec/index.js';
 import { typeText } from '../planner/analyze/index.js';
 import { explain as explainPlan } from '../planner/ir/index.js';
 import type { Placement, PreparedQuery } from './session.js';
@@ -53,5 +53,49 @@ export function explainQuery(p: PreparedQuery, placement: Placement): string {
       ? `Execution: ${placement.threads} worker threads — ${placement.reason}; results merged in entry order`
       : `Execution: this thread — ${placement.reason}`,
   );
+  return lines.join('\n');
+}
+
+/** The measured part of `explain analyze`. */
+export function explainAnalyzed(
+  p: PreparedQuery,
+  prof: QueryProfile,
+  ms: number,
+  result: QueryResult,
+): string {
+  const stats = p.table.statistics();
+  const read = new Set(p.analyzed.columns);
+  const share = stats.entries ? prof.entries / stats.entries : 0;
+  let zip = 0;
+  let raw = 0;
+  for (const c of stats.columns)
+    if (read.has(c.name)) {
+      zip += c.compressedBytes * share;
+      raw += c.uncompressedBytes * share;
+    }
+  const lines = [
+    `Analyze: ${int(prof.entries)} of ${int(stats.entries)} entries scanned in ${int(prof.batches)} batches, ${ms.toFixed(1)} ms in all (${ms > 0 ? ((prof.entries / ms) * 1e-3).toFixed(2) : '∞'} M entries/s)`,
+    `  scan (read + decompress): ${prof.scanMs.toFixed(1)} ms, about ${mb(zip)} read → ${mb(raw)} decompressed`,
+    `  compiled loop: ${prof.runMs.toFixed(1)} ms`,
+    '  rows reaching each stage:',
+  ];
+  let prev = prof.stages[0]?.rows ?? 0;
+  for (const [i, s] of prof.stages.entries()) {
+    const sel =
+      i > 0 && prof.stages[i - 1]!.label === 'Where' && prev > 0
+        ? `  (${((100 * s.rows) / prev).toFixed(1)}% passed the Where)`
+        : '';
+    lines.push(
+      `    ${i === 0 ? 'events' : `after ${prof.stages[i - 1]!.label}`}: ${int(s.rows)} → ${s.label}${sel}`,
+    );
+    prev = s.rows;
+  }
+  const what =
+    result.kind === 'rows'
+      ? `${int(result.batches.reduce((a, b) => a + (b.selection?.length ?? b.length), 0))} rows`
+      : result.kind === 'value'
+        ? 'one value'
+        : `a histogram of ${int(result.histogram.counts.reduce((a, b) => a + b, 0))} entries in range`;
+  lines.push(`  result: ${what}`);
   return lines.join('\n');
 }

@@ -9,14 +9,20 @@ import { openParquetTable } from '../connectors/parquet/index.js';
 import { openRootTable } from '../connectors/root/index.js';
 import { UnionTable } from '../connectors/union-table.js';
 import { type BatchStream, HepqError, type Schema } from '../exec/batch/index.js';
-import { executePlan, type QueryResult, type RunOptions, streamPlan } from '../exec/index.js';
+import {
+  executePlan,
+  type QueryProfile,
+  type QueryResult,
+  type RunOptions,
+  streamPlan,
+} from '../exec/index.js';
 import { type AnalyzedPlan, analyzePlan } from '../planner/analyze/index.js';
 import { type LogicalPlan, planChain } from '../planner/ir/index.js';
 import { parseQuery } from '../query/index.js';
 import { registerStatsFunctions } from '../stats/index.js';
 import { FunctionRegistry } from '../udfs/api.js';
 import { registerHepFunctions } from '../udfs/hep/index.js';
-import { explainQuery } from './explain.js';
+import { explainAnalyzed, explainQuery } from './explain.js';
 import { mergeResults, morsels, queryWorkerUrl, WorkerPool, whyNotPartitionable } from './parallel/index.js';
 import type { MorselTask } from './parallel/query-worker.js';
 
@@ -238,6 +244,27 @@ export class Session {
   async explain(text: string, options: QueryOptions = {}): Promise<string> {
     const p = await this.prepare(text, options);
     return explainQuery(p, this.place(p, options));
+  }
+
+  /**
+   * Run the query on this thread with per-stage row counters and timers, and return the explain text with the
+   * rows in and out of each event-level stage, selectivities, time in the scan and in the compiled loop.
+   */
+  async explainAnalyze(text: string, options: QueryOptions = {}): Promise<string> {
+    const p = await this.prepare(text, options);
+    const profile: QueryProfile = { stages: [], batches: 0, entries: 0, scanMs: 0, runMs: 0 };
+    const t0 = performance.now();
+    const result = await executePlan(p.plan, withProgress(p.table, options), {
+      ...this.runOptions(p, options),
+      analyze: profile,
+    });
+    const ms = performance.now() - t0;
+    const placement = {
+      threads: 1,
+      morsels: [],
+      reason: 'explain analyze runs on one thread to count rows per stage',
+    };
+    return `${explainQuery(p, placement)}\n${explainAnalyzed(p, profile, ms, result)}`;
   }
 
   async close(): Promise<void> {

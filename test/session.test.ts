@@ -47,6 +47,25 @@ describe('Session over ROOT files', () => {
     expect(named).toEqual({ kind: 'value', value: expected });
   });
 
+  it('explain analyze counts the rows reaching each stage as a plain loop does', async () => {
+    const ref = await openJsrootTree(ADL, 'Events');
+    const nMuon = (await ref.read('nMuon')) as number[];
+    const met = (await ref.read('MET_pt')) as number[];
+    const first = nMuon.filter((n) => n >= 2).length;
+    const both = nMuon.filter((n, i) => n >= 2 && met[i]! > 30).length;
+    const text = await session.explainAnalyze(
+      'Where(lambda e: e.nMuon >= 2).Where(lambda e: e.MET_pt > 30).Select(lambda e: e.Muon_pt)',
+      { files: [ADL] },
+    );
+    expect(text).toMatch(/Analyze: 1,000 of 1,000 entries scanned/);
+    expect(text).toContain(`events: 1,000 → Where`);
+    expect(text).toContain(
+      `after Where: ${first} → Where  (${((100 * first) / 1000).toFixed(1)}% passed the Where)`,
+    );
+    expect(text).toContain(`after Where: ${both} → Select`);
+    expect(text).toContain(`result: ${both} rows`);
+  });
+
   it('reports progress up to the total number of events', async () => {
     const seen: number[] = [];
     await session.query('Select(lambda e: e.MET_pt).Count()', {

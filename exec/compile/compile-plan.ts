@@ -42,6 +42,8 @@ export interface RunState {
   selection: PrimitiveWriter;
   /** Ordering keys, one per output row, when the plan has an event-level OrderBy. */
   keys: PrimitiveWriter;
+  /** With `profile`: rows that reached each event-level stage (index = stage, last = the terminal). */
+  stageRows?: Float64Array;
 }
 
 export interface CompiledPlan {
@@ -103,6 +105,8 @@ function unreadLeaves(
 export interface CompileOptions {
   /** Extra scalar functions queries may call (e.g. the HEP built-ins of `udfs/hep`). */
   readonly functions?: FunctionLookup;
+  /** Count the rows reaching each event-level stage (for explain analyze; costs one increment per stage). */
+  readonly profile?: boolean;
 }
 
 function compileOnce(
@@ -138,7 +142,9 @@ function compileOnce(
   let orderKey: string | undefined;
   let terminal: Terminal | undefined;
 
+  if (options.profile) state.stageRows = new Float64Array(rowStages.length + 1);
   const emitStage = (i: number, v: Value): void => {
+    if (options.profile) em.line(`R.stageRows[${i}]++;`);
     const p = rowStages[i];
     if (!p) {
       emitTerminal(v);

@@ -55,6 +55,7 @@ const command: Command = {
         format: { type: 'string', default: 'jsonl' },
         out: { type: 'string' },
         explain: { type: 'boolean', default: false },
+        analyze: { type: 'boolean', default: false },
         start: { type: 'string' },
         stop: { type: 'string' },
         threads: { type: 'string' },
@@ -83,6 +84,10 @@ const command: Command = {
           ? { range: { start: start ?? 0, stop: stop ?? Number.MAX_SAFE_INTEGER } }
           : {}),
       };
+      if (values.explain && values.analyze) {
+        io.out(`${await session.explainAnalyze(text, options)}\n`);
+        return 0;
+      }
       if (values.explain) {
         io.out(`${await session.explain(text, options)}\n`);
         return 0;
