@@ -11,5 +11,11 @@ export {
 export { type ColumnGroup, EventModel } from './event-model.js';
 export { pushableFilters } from './pushdown.js';
 export { batchRows, resultToJson } from './result-json.js';
-export { executePlan, type QueryProfile, type QueryResult, type RunOptions, streamPlan } from './run-query.js';
+export {
+  executePlan,
+  type QueryProfile,
+  type QueryResult,
+  type RunOptions,
+  streamPlan,
+} from './run-query.js';
 export { Histogram1D, Histogram2D, type HistogramResult } from './sinks/histogram.js';
