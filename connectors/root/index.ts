@@ -12,3 +12,10 @@ export {
 export { RootFile, TREE_CLASSES } from './root-file.js';
 export { alignedBoundaries, openRootTable, RootTable } from './table.js';
 export { type BranchInfo, type EntryRange, RootTree } from './tree-reader.js';
+export {
+  parseCompression,
+  RootTreeWriter,
+  type RootWriteOptions,
+  type RootWriteSummary,
+  writeRoot,
+} from './writer/index.js';

@@ -1,0 +1,126 @@
+/** The encode side of ROOT's compression frame: an object's bytes → a chain of 9-byte-header blocks (ZL, XZ, L4, ZS). */
+import { createRequire } from 'node:module';
+import { deflateSync } from 'node:zlib';
+import { xz } from '@napi-rs/lzma';
+import { HepqError } from '../../../exec/batch/index.js';
+import { BLOCK_HEADER_SIZE, MAX_BLOCK_SIZE, writeBlockHeader } from '../compression/block-header.js';
+import { initCompression, xxhash64 } from '../compression/checksum.js';
+
+const require = createRequire(import.meta.url);
+const zstdBinding = require('zstd-napi/binding.js') as typeof import('zstd-napi/binding.js');
+const lz4 = require('lz4') as {
+  encodeBound(n: number): number;
+  encodeBlock(input: Uint8Array, output: Uint8Array): number;
+};
+
+export type CompressionAlgorithm = 'none' | 'zlib' | 'lzma' | 'lz4' | 'zstd';
+
+export interface Compression {
+  readonly algorithm: CompressionAlgorithm;
+  /** 1..9 (zstd up to 22 is clamped to ROOT's 1..9 in fCompress but passed through to the codec). */
+  readonly level: number;
+}
+
+/** ROOT's algorithm numbers in fCompress = 100 * algorithm + level. */
+const ALGORITHM_CODE: Record<CompressionAlgorithm, number> = { none: 0, zlib: 1, lzma: 2, lz4: 4, zstd: 5 };
+
+const DEFAULT_LEVEL: Record<CompressionAlgorithm, number> = { none: 0, zlib: 1, lzma: 8, lz4: 4, zstd: 5 };
+
+/** The fCompress value ROOT stores for a setting (0 for none). */
+export function compressSetting(c: Compression): number {
+  if (c.algorithm === 'none' || c.level === 0) return 0;
+  return ALGORITHM_CODE[c.algorithm] * 100 + Math.min(9, c.level);
+}
+
+/** Parse `zstd:5`, `lz4`, `zlib:9`, `lzma:8`, `none` (the CLI and API spelling). */
+export function parseCompression(text: string): Compression {
+  const m = /^(none|zlib|lzma|lz4|zstd)(?::(\d+))?$/i.exec(text.trim());
+  if (!m) {
+    throw new HepqError('root/bad-compression', `unknown compression '${text}'`, {
+      hint: 'use none, zlib[:1-9], lzma[:1-9], lz4[:1-9] or zstd[:1-9], e.g. zstd:5',
+    });
+  }
+  const algorithm = m[1]!.toLowerCase() as CompressionAlgorithm;
+  const level = m[2] === undefined ? DEFAULT_LEVEL[algorithm] : Number(m[2]);
+  if (algorithm !== 'none' && (level < 1 || level > 9)) {
+    throw new HepqError('root/bad-compression', `compression level ${level} is outside 1..9 in '${text}'`, {
+      hint: 'ROOT stores the level in one decimal digit: use 1 (fast) to 9 (small)',
+    });
+  }
+  return { algorithm, level: algorithm === 'none' ? 0 : level };
+}
+
+let zstdContext: InstanceType<typeof zstdBinding.CCtx> | undefined;
+let scratch = new Uint8Array(1 << 16);
+
+function scratchOf(n: number): Uint8Array {
+  if (scratch.length < n) scratch = new Uint8Array(Math.max(n, scratch.length * 2));
+  return scratch;
+}
+
+/** Compress one piece (≤ 16 MiB − 1) and return the block body and its method byte, or undefined if it did not shrink. */
+function encodePiece(
+  c: Compression,
+  data: Uint8Array,
+): { tag: string; method: number; body: Uint8Array } | undefined {
+  switch (c.algorithm) {
+    case 'zlib': {
+      const body = deflateSync(data, { level: c.level });
+      return { tag: 'ZL', method: 8, body };
+    }
+    case 'lzma':
+      return { tag: 'XZ', method: 0, body: xz.compressSync(data) };
+    case 'zstd': {
+      zstdContext ??= new zstdBinding.CCtx();
+      const out = scratchOf(zstdBinding.compressBound(data.length));
+      const n = zstdContext.compress(out, data, c.level);
+      return { tag: 'ZS', method: 1, body: out.subarray(0, n) };
+    }
+    case 'lz4': {
+      const out = scratchOf(lz4.encodeBound(data.length) + 8);
+      const lzOut = out.subarray(8);
+      const n = lz4.encodeBlock(data, lzOut);
+      if (n <= 0) return undefined; // lz4 returns 0 for incompressible input
+      const h = xxhash64(lzOut.subarray(0, n));
+      if (h === undefined)
+        throw new HepqError('root/compression-not-initialised', 'await initCompression() before writing LZ4');
+      new DataView(out.buffer, out.byteOffset, 8).setBigUint64(0, h);
+      return { tag: 'L4', method: 1, body: out.subarray(0, 8 + n) };
+    }
+    case 'none':
+      return undefined;
+  }
+}
+
+/**
+ * The stored form of an object's bytes: ROOT's block chain (one block per ≤ 16 MiB piece), or the bytes themselves
+ * when compression is off or does not make them smaller (readers tell the two apart by comparing sizes).
+ * The result may share memory with a scratch buffer: copy or write it before the next call.
+ */
+export function compressRoot(data: Uint8Array, c: Compression): Uint8Array {
+  if (c.algorithm === 'none' || c.level === 0 || data.length === 0) return data;
+  const blocks: Uint8Array[] = [];
+  let total = 0;
+  for (let start = 0; start < data.length; start += MAX_BLOCK_SIZE) {
+    const piece = data.subarray(start, Math.min(data.length, start + MAX_BLOCK_SIZE));
+    const enc = encodePiece(c, piece);
+    if (!enc || enc.body.length + BLOCK_HEADER_SIZE >= piece.length) return data;
+    const block = new Uint8Array(BLOCK_HEADER_SIZE + enc.body.length);
+    writeBlockHeader(block, 0, enc.tag, enc.method, enc.body.length, piece.length);
+    block.set(enc.body, BLOCK_HEADER_SIZE);
+    blocks.push(block);
+    total += block.length;
+  }
+  if (total >= data.length) return data;
+  if (blocks.length === 1) return blocks[0]!;
+  const out = new Uint8Array(total);
+  let pos = 0;
+  for (const b of blocks) {
+    out.set(b, pos);
+    pos += b.length;
+  }
+  return out;
+}
+
+/** Prepare the encoders that need asynchronous set-up (the xxhash64 of LZ4 blocks). */
+export const initCompressors = initCompression;
