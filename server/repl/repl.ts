@@ -76,16 +76,19 @@ export class Repl {
   async open(files: readonly string[], tree?: string): Promise<void> {
     const names = new Set<string>();
     const lines: string[] = [];
+    let entries = 0;
     for (const f of files) {
       const table = await this.session.open(f, tree === undefined ? {} : { tree });
       for (const field of table.schema().fields) names.add(field.name);
-      lines.push(
-        `  ${f}: ${table.name}, ${table.statistics().entries} entries, ${table.schema().fields.length} branches`,
-      );
+      const n = table.statistics().entries;
+      entries += n;
+      lines.push(`  ${f}: ${table.name}, ${n} entries, ${table.schema().fields.length} branches`);
     }
     this.files = [...files];
     this.tree = tree;
     this.names = [...names];
+    if (lines.length > 6) lines.splice(3, lines.length - 5, `  … ${lines.length - 5} more files`);
+    if (files.length > 1) lines.push(`  ${files.length} files, ${entries} entries in all`);
     this.print(lines.join('\n'));
   }
 

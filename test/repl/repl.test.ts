@@ -1,0 +1,169 @@
+/**
+ * The REPL as a person uses it, through a real pseudo-terminal: a query prints a table (checked against jsroot),
+ * a multi-line query runs when its brackets close, a broken query shows the caret and the REPL goes on, Tab
+ * completes a branch, Ctrl-C cancels a long scan, a histogram is drawn, and history/saved queries persist.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openJsrootTree } from '../helpers/jsroot-reference.js';
+import { SHARED } from '../helpers/shared-data.js';
+import { ensureBuilt, Terminal } from './pty.js';
+
+const FILE = `${SHARED}conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root`;
+const REF_Q2 = `${SHARED}conformance-data/adl-benchmark/sql_ref_q2.csv`;
+let home: string;
+
+beforeAll(() => {
+  ensureBuilt();
+  home = mkdtempSync(join(tmpdir(), 'hepq-repl-'));
+});
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+async function open(files: string[] = [FILE]): Promise<Terminal> {
+  const t = new Terminal(files, { HEPQ_HOME: home });
+  await t.waitFor(/hepq> $/);
+  return t;
+}
+
+describe.skipIf(!existsSync(FILE))('hepq FILE (the REPL through a pseudo-terminal)', () => {
+  it('prints a query result as an aligned table, with the values jsroot reads', async () => {
+    const ref = await openJsrootTree(FILE, 'Events');
+    const nMuon = (await ref.read('nMuon', 5)) as number[];
+    const pt = (await ref.read('Muon_pt', 5)) as number[][];
+    const t = await open();
+    try {
+      const out = await t.run("Select(lambda e: {'n': e.nMuon, 'pt': e.Muon_pt}).Take(5)");
+      const lines = out.split('\n');
+      const header = lines.findIndex((l) => /^\s+n\s+pt\s*$/.test(l));
+      expect(header).toBeGreaterThanOrEqual(0);
+      for (let i = 0; i < 5; i++) {
+        const row = lines[header + 2 + i]!;
+        const cells = row.trim().split(/\s{3,}/);
+        expect(cells[0]).toBe(String(i));
+        expect(Number(cells[1])).toBe(nMuon[i]);
+        // the first muon's pT, to 6 significant digits
+        expect(cells[2]).toContain(String(Number(pt[i]![0]!.toPrecision(6))));
+      }
+      expect(out).toContain('(5 rows, 2 columns)');
+    } finally {
+      await t.exit();
+    }
+  });
+
+  it('runs a query typed over several lines once its brackets close; counts match the file', async () => {
+    const t = await open();
+    try {
+      const from = t.raw.length;
+      t.type('Select(lambda e:\r');
+      await t.waitFor(/\.\.\.> $/, from);
+      const out = await t.run('   e.MET_pt).Count()');
+      expect(out.trim().split('\n')).toContain('1000');
+    } finally {
+      await t.exit();
+    }
+  });
+
+  it('shows a broken query with a caret under the mistake and a hint, then carries on', async () => {
+    const t = await open();
+    try {
+      const out = await t.run('Select(lambda e: e.Muon_ptt)');
+      const lines = out.split('\n');
+      const src = lines.findIndex((l) => l.includes('| Select(lambda e: e.Muon_ptt)'));
+      expect(src).toBeGreaterThan(0);
+      const caret = lines[src + 1]!;
+      // the carets sit under the unknown member access `e.Muon_ptt`
+      expect(caret.indexOf('^')).toBe(lines[src]!.indexOf('e.Muon_ptt'));
+      expect(caret.trim()).toBe('^'.repeat('e.Muon_ptt'.length));
+      expect(out).toMatch(/did you mean Muon_pt/);
+      const next = await t.run('Select(lambda e: e.nMuon).Count()');
+      expect(next.trim().split('\n')).toContain('1000');
+    } finally {
+      expect(await t.exit()).toBe(0);
+    }
+  });
+
+  it('completes a branch name with Tab, and the completed query runs', async () => {
+    const ref = await openJsrootTree(FILE, 'Events');
+    const nMuon = (await ref.read('nMuon')) as number[];
+    const t = await open();
+    try {
+      const from = t.raw.length;
+      t.type('Select(lambda e: e.Muon_char\t');
+      await t.waitFor(/e\.Muon_charge$/, from);
+      const out = await t.run('.Count()).Sum()');
+      expect(out.trim().split('\n')).toContain(String(nMuon.reduce((a, b) => a + b, 0)));
+    } finally {
+      await t.exit();
+    }
+  });
+
+  it('draws a histogram in the terminal with the reference total and overflow (ADL task 2)', async () => {
+    const ref = readFileSync(REF_Q2, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').map(Number));
+    const inRange = ref.filter(([x]) => x! > 15 && x! < 60).reduce((a, [, y]) => a + y!, 0);
+    const over = ref.filter(([x]) => x! > 60).reduce((a, [, y]) => a + y!, 0);
+    const t = await open();
+    try {
+      const out = await t.run('SelectMany(lambda e: e.Jet_pt).Hist(lambda pt: pt, bins=45, range=(15, 60))');
+      expect(out).toContain(`${inRange} entries in 45 bins`);
+      expect(out).toContain(`overflow ${over}`);
+      expect(out).toMatch(/█/);
+      expect(out).toMatch(/^\s+15\s.*\s60$/m);
+      const again = await t.run('.hist');
+      expect(again).toContain(`${inRange} entries in 45 bins`);
+    } finally {
+      await t.exit();
+    }
+  });
+
+  it('Ctrl-C cancels a long scan, not the REPL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hepq-many-'));
+    const files = Array.from({ length: 300 }, (_, i) => {
+      const f = join(dir, `copy${i}.root`);
+      symlinkSync(FILE, f);
+      return f;
+    });
+    const t = await open(files);
+    try {
+      const from = t.raw.length;
+      t.type(
+        'Select(lambda e: e.Muon.Choose(2).Count() + e.Jet.Choose(4).Count() + e.Electron.Choose(2).Count()).Sum()\r',
+      );
+      await t.waitFor(/scan .*events/, from);
+      t.type('\x03');
+      const out = await t.waitFor(/hepq> $/, from);
+      expect(out).toContain('query cancelled');
+      expect(out).not.toMatch(/^\d+$/m);
+      const next = await t.run('Select(lambda e: e.nMuon).Count()');
+      expect(next.trim().split('\n')).toContain('300000');
+    } finally {
+      await t.exit();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps history and saved queries across sessions', async () => {
+    const first = await open();
+    await first.run('Select(lambda e: e.nJet).Max()');
+    await first.run('.save maxjets');
+    expect(await first.exit()).toBe(0);
+    const t = await open();
+    try {
+      const from = t.raw.length;
+      t.type('\x1b[A'); // arrow up: the last line typed in the previous session
+      await t.waitFor(/\.save maxjets$/, from);
+      t.type('\x15'); // Ctrl-U clears the line
+      const out = await t.run('.load maxjets');
+      const ref = await openJsrootTree(FILE, 'Events');
+      const nJet = (await ref.read('nJet')) as number[];
+      expect(out.trim().split('\n')).toContain(String(Math.max(...nJet)));
+    } finally {
+      await t.exit();
+    }
+  });
+});
