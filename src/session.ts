@@ -25,6 +25,7 @@ import { registerHepFunctions } from '../udfs/hep/index.js';
 import { explainAnalyzed, explainQuery } from './explain.js';
 import { mergeResults, morsels, queryWorkerUrl, WorkerPool, whyNotPartitionable } from './parallel/index.js';
 import type { MorselTask } from './parallel/query-worker.js';
+import type { SqlEngine, SqlResult, SqlRunOptions } from './sql/index.js';
 
 /** Progress of a running query: entries scanned so far of the total the scan will visit. */
 export interface Progress {
@@ -267,7 +268,18 @@ export class Session {
     return `${explainQuery(p, placement)}\n${explainAnalyzed(p, profile, ms, result)}`;
   }
 
+  // ── SQL (issue 6): an embedded DuckDB made on first use; see src/sql/README.md ──────────────────────
+  private sqlEngine?: Promise<SqlEngine>;
+
+  /** Run SQL on the session's DuckDB (`root(file, tree)`, Parquet, `func_adl(…)`, HEP and stats functions). */
+  async sql(text: string, options: SqlRunOptions = {}): Promise<SqlResult> {
+    this.sqlEngine ??= import('./sql/index.js').then((m) => m.createSqlEngine(this));
+    return (await this.sqlEngine).run(text, options);
+  }
+  // ── end SQL ─────────────────────────────────────────────────────────────────────────────────────────
+
   async close(): Promise<void> {
+    await (await this.sqlEngine?.catch(() => undefined))?.close();
     await this.pool?.close();
     this.pool = undefined;
     const open = [...this.tables.values()];

@@ -68,6 +68,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./worker.js')).default,
   },
   {
+    name: 'sql',
+    summary: 'SQL on an embedded DuckDB over ROOT trees, Parquet and func_adl results',
+    load: async () => (await import('./sql.js')).default,
+  },
+  {
     name: 'import-xml',
     summary: 'HistFactory XML + ROOT histograms to a pyhf JSON workspace',
     load: async () => (await import('./import-xml.js')).default,

@@ -1,0 +1,78 @@
+/** `hepq sql 'SQL'` / `hepq sql --file script.sql`: SQL on the embedded DuckDB; the last statement's rows are printed. */
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { HepqError } from '../../../exec/batch/index.js';
+import { Session } from '../../session.js';
+import { encodeResult, SQL_FORMATS, type SqlFormat } from '../../sql/index.js';
+import type { Command } from '../command.js';
+
+const help = `usage: hepq sql 'SQL' [--format table|json|jsonl|csv|arrow|parquet] [--out FILE]
+       hepq sql --file script.sql [--format …] [--out FILE]
+
+Run SQL on an embedded DuckDB. A script may hold several statements (macros, views, then a query): they
+run in one session and the last statement's rows are printed. --format json prints a JSON array of row
+objects; arrow (IPC stream) and parquet are binary: give --out or redirect standard output.
+
+What SQL can read:
+  root('file.root', 'Events')        a ROOT tree: branches as columns (jagged ones as LIST), NanoAOD
+                                     groups as LIST(STRUCT) (Muon, Jet…) or STRUCT (MET); only the
+                                     branches a query uses are read. Pass NULL as tree for the default.
+  'file.parquet', read_parquet(…)    Parquet (and CSV, JSON) read by DuckDB itself
+  func_adl('query', 'file.root')     the rows of a func_adl or qastle query
+  hypotest('ws.json', mu := 1.0), upper_limit('ws.json'), histfactory_fit('ws.json')
+Functions: DeltaR(eta1, phi1, eta2, phi2), DeltaPhi, InvariantMass2/3, TransverseMass (the func_adl
+ones), macros over structs delta_r(a, b), inv_mass(a, b), inv_mass3(a, b, c), p4(o), p4_add, p4_pt,
+p4_eta, p4_phi, p4_mass, transverse_mass, and hist_bin(x, lo, hi, bins) / hist_index (func_adl's binning).
+
+examples:
+  hepq sql "SELECT count(*) FROM root('nano.root', 'Events') WHERE nMuon >= 2"
+  hepq sql "SELECT hist_bin(MET.pt, 0, 2000, 100) AS x, count(*) AS y FROM 'events.parquet' GROUP BY x ORDER BY x" --format csv
+  hepq sql --file analysis.sql --format parquet --out result.parquet
+`;
+
+const command: Command = {
+  help,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        file: { type: 'string', short: 'f' },
+        format: { type: 'string', default: 'table' },
+        out: { type: 'string', short: 'o' },
+      },
+      allowPositionals: true,
+    });
+    const format = values.format as SqlFormat;
+    if (!SQL_FORMATS.includes(format))
+      throw new HepqError('cli/bad-format', `unknown format '${values.format}'`, {
+        hint: `use one of ${SQL_FORMATS.join(', ')}`,
+      });
+    if ((values.file === undefined) === (positionals.length === 0) || positionals.length > 1) {
+      io.err(`hepq sql: give the SQL as one argument or with --file, not both\n\n${help}`);
+      return 2;
+    }
+    let text: string;
+    if (values.file !== undefined) {
+      try {
+        text = await readFile(values.file, 'utf8');
+      } catch (e) {
+        throw new HepqError('cli/no-file', `cannot read ${values.file}: ${(e as Error).message}`, {
+          location: { file: values.file },
+        });
+      }
+    } else text = positionals[0]!;
+    const session = new Session();
+    try {
+      const result = await session.sql(text);
+      const bytes = await encodeResult(result, format);
+      if (values.out) await writeFile(values.out, bytes);
+      else if (typeof bytes === 'string') io.out(bytes);
+      else process.stdout.write(bytes);
+      return 0;
+    } finally {
+      await session.close();
+    }
+  },
+};
+
+export default command;

@@ -1,0 +1,189 @@
+/**
+ * The SQL engine: an embedded DuckDB (no extension downloads) with hepq's table functions (`root`, the
+ * stats functions, func_adl results) and HEP macros. `run` executes a script statement by statement on one
+ * connection and returns the last statement's rows; errors come back as located HepqErrors.
+ */
+import {
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBPreparedStatement,
+  StatementType,
+} from '@duckdb/node-api';
+import { HepqError } from '../../exec/batch/index.js';
+import type { FunctionRegistry } from '../../udfs/api.js';
+import { DeferredWork } from './deferred.js';
+import { sqlError } from './errors.js';
+import { type ExtraFunctions, registerExtraFunctions } from './extra-functions.js';
+import { HEP_MACROS } from './hep-macros.js';
+import { readResult, type SqlResult } from './result.js';
+import { type FileAccess, RootSources, rootTableFunction } from './root-function.js';
+import { splitStatements } from './split.js';
+
+export interface SqlEngineOptions {
+  readonly files: FileAccess;
+  /** Its scalar functions become SQL functions (the HEP macros call them), its stats table functions SQL table functions. */
+  readonly registry: FunctionRegistry;
+  /** Run a func_adl or qastle query (for `func_adl(query, file)` in SQL). */
+  readonly runQuery?: ExtraFunctions['runQuery'];
+  /**
+   * Server mode: DuckDB may read files only under these directories (`enable_external_access=false`,
+   * `allowed_directories`, configuration locked), and only read-only statements run.
+   */
+  readonly sandbox?: { readonly allowedDirectories: readonly string[] };
+  readonly threads?: number;
+}
+
+export interface RunOptions {
+  readonly signal?: AbortSignal;
+  /** Refuse results with more rows than this. */
+  readonly maxRows?: number;
+}
+
+/** Statement types a sandboxed (server) client may run. */
+const READ_ONLY = new Set<StatementType>([StatementType.SELECT, StatementType.EXPLAIN]);
+const MAX_RETRIES = 8;
+
+export class SqlEngine {
+  private readonly idle: DuckDBConnection[] = [];
+  private readonly deferred = new DeferredWork();
+  private readonly sources = new RootSources();
+  private closed = false;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly options: SqlEngineOptions,
+  ) {}
+
+  static async create(options: SqlEngineOptions): Promise<SqlEngine> {
+    const config: Record<string, string> = {
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+      threads: String(options.threads ?? 2),
+    };
+    const instance = await DuckDBInstance.create(':memory:', config);
+    const engine = new SqlEngine(instance, options);
+    const con = await instance.connect();
+    con.registerTableFunction(rootTableFunction(options.files, engine.sources, engine.deferred));
+    registerExtraFunctions(
+      con,
+      {
+        registry: options.registry,
+        files: options.files,
+        ...(options.runQuery ? { runQuery: options.runQuery } : {}),
+      },
+      engine.deferred,
+    );
+    for (const macro of HEP_MACROS) await con.run(macro);
+    if (options.sandbox) {
+      // A trailing slash: DuckDB compares prefixes, and /data must not admit /data2.
+      const dirs = options.sandbox.allowedDirectories
+        .map((d) => `'${(d.endsWith('/') ? d : `${d}/`).replace(/'/g, "''")}'`)
+        .join(', ');
+      await con.run(`SET allowed_directories = [${dirs}]`);
+      await con.run('SET enable_external_access = false');
+      await con.run('SET lock_configuration = true');
+    }
+    engine.idle.push(con);
+    return engine;
+  }
+
+  private async acquire(): Promise<DuckDBConnection> {
+    if (this.closed) throw new HepqError('sql/closed', 'the SQL engine is closed');
+    return this.idle.pop() ?? (await this.instance.connect());
+  }
+
+  private release(con: DuckDBConnection): void {
+    if (this.closed || this.idle.length >= 64) con.closeSync();
+    else this.idle.push(con);
+  }
+
+  /** Run a script (one or more statements); the result is the last statement's. */
+  async run(sql: string, options: RunOptions = {}): Promise<SqlResult> {
+    const con = await this.acquire();
+    const signal = options.signal;
+    const onAbort = () => con.interrupt();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      signal?.throwIfAborted();
+      const extracted = await con.extractStatements(sql).catch((e) => {
+        throw sqlError(e, sql);
+      });
+      if (extracted.count === 0) throw new HepqError('sql/empty', 'the SQL text holds no statement');
+      const texts = splitStatements(sql);
+      const own = texts.length === extracted.count;
+      let result: SqlResult | undefined;
+      for (let i = 0; i < extracted.count; i++) {
+        const at = own ? texts[i]!.start : 0;
+        const prepared = await this.retry(con, signal, sql, at, () =>
+          own ? con.prepare(texts[i]!.text) : extracted.prepare(i),
+        );
+        try {
+          if (this.options.sandbox && !READ_ONLY.has(prepared.statementType))
+            throw new HepqError(
+              'sql/forbidden-statement',
+              `only SELECT queries may run here, not a ${StatementType[prepared.statementType]} statement`,
+              {
+                source: sql,
+                span: { start: at, end: at + (own ? texts[i]!.text.length : sql.length) },
+                hint: 'statements that write, attach, install or configure are refused by this server',
+              },
+            );
+          result = await this.retry(con, signal, sql, at, async () =>
+            readResult(await prepared.stream(), options.maxRows, signal),
+          );
+        } finally {
+          prepared.destroySync();
+        }
+      }
+      return result!;
+    } catch (e) {
+      if (signal?.aborted) throw new HepqError('sql/cancelled', 'the query was cancelled', { cause: e });
+      throw e;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.release(con);
+    }
+  }
+
+  /** Run `step`; when a table function asked for input, load it and run the step again. */
+  private async retry<T>(
+    con: DuckDBConnection,
+    signal: AbortSignal | undefined,
+    sql: string,
+    offset: number,
+    step: () => Promise<T>,
+  ): Promise<T> {
+    const id = con.clientContext.connectionId;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const out = await step();
+        this.deferred.take(id);
+        this.deferred.takeError(id);
+        return out;
+      } catch (e) {
+        const tasks = this.deferred.take(id);
+        const own = this.deferred.takeError(id);
+        if (own instanceof HepqError) throw own;
+        // Tasks recorded on this connection during the failed step are its own (one statement at a time).
+        if (tasks.length === 0 || attempt >= MAX_RETRIES) throw sqlError(e, sql, offset);
+        await Promise.all(tasks.map((t) => t()));
+        signal?.throwIfAborted();
+      }
+    }
+  }
+
+  /** Forget the files opened so far (their branches are read again on next use). */
+  clearCache(): void {
+    this.sources.clear();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const con of this.idle.splice(0)) con.closeSync();
+    this.sources.clear();
+    this.instance.closeSync();
+  }
+}
+
+export type { DuckDBPreparedStatement };

@@ -1,0 +1,223 @@
+/**
+ * Table functions whose rows come from async JS work, made callable from SQL: the registry's table
+ * functions (HistFactory `histfactory_fit`, `hypotest`, `upper_limit` over a workspace file or JSON), and
+ * `func_adl(query, file)`, the rows of a func_adl/qastle query. The work runs before the statement (see
+ * deferred.ts) and its rows are kept by arguments for the session.
+ */
+
+import {
+  DOUBLE,
+  type DuckDBConnection,
+  DuckDBTableFunction,
+  type DuckDBTableFunctionBindInfo,
+  type DuckDBType,
+  VARCHAR,
+} from '@duckdb/node-api';
+import duckdb from '@duckdb/node-bindings';
+import { type Batch, type BatchStream, type Column, HepqError, type Schema } from '../../exec/batch/index.js';
+import type { FunctionRegistry } from '../../udfs/api.js';
+import { type DeferredWork, PENDING } from './deferred.js';
+import { duckType, writeColumn } from './duck-types.js';
+import type { FileAccess } from './root-function.js';
+import { registerScalarFunctions } from './scalar-functions.js';
+
+export interface ExtraFunctions {
+  /** Scalar functions become SQL functions, table functions SQL table functions. */
+  readonly registry: FunctionRegistry;
+  /** Run a func_adl or qastle query over files: its rows as one batch (no selection). */
+  readonly runQuery?: (query: string, files: readonly string[], tree?: string) => Promise<Batch>;
+  readonly files: FileAccess;
+}
+
+/** A materialised table function result. */
+interface Rows {
+  readonly schema: Schema;
+  readonly columns: readonly Column[];
+  readonly length: number;
+}
+
+const MAX_CACHED = 64;
+
+class RowsCache {
+  private readonly rows = new Map<string, Rows>();
+  get(key: string): Rows | undefined {
+    return this.rows.get(key);
+  }
+  set(key: string, rows: Rows): void {
+    if (this.rows.size >= MAX_CACHED) this.rows.delete(this.rows.keys().next().value!);
+    this.rows.set(key, rows);
+  }
+}
+
+async function collect(stream: BatchStream): Promise<Rows> {
+  const batches: Batch[] = [];
+  for await (const b of stream) batches.push(b);
+  const { concatColumns, takeRows } = await import('../../exec/index.js');
+  const plain = batches.map((b) =>
+    b.selection ? b.columns.map((c) => takeRows(c, b.selection!)) : b.columns,
+  );
+  const length = batches.reduce((n, b) => n + (b.selection ? b.selection.length : b.length), 0);
+  const columns = batches.length
+    ? stream.schema.fields.map((_, k) => concatColumns(plain.map((cols) => cols[k]!)))
+    : [];
+  return { schema: stream.schema, columns, length };
+}
+
+interface Spec {
+  readonly name: string;
+  readonly parameters: readonly DuckDBType[];
+  readonly named?: Readonly<Record<string, DuckDBType>>;
+  /** The cache key and, when known before running, the output schema. */
+  bind(info: DuckDBTableFunctionBindInfo): { key: string; schema?: Schema; compute: () => Promise<Rows> };
+}
+
+interface BindData {
+  readonly key: string;
+  readonly schema: Schema;
+  readonly connection: number;
+  readonly compute: () => Promise<Rows>;
+}
+
+interface State {
+  next: number;
+  readonly rows: Rows;
+  readonly indexes: readonly number[];
+}
+
+function rowsFunction(spec: Spec, cache: RowsCache, deferred: DeferredWork): DuckDBTableFunction {
+  return DuckDBTableFunction.create({
+    name: spec.name,
+    parameterTypes: spec.parameters,
+    ...(spec.named ? { namedParameterTypes: spec.named } : {}),
+    supportsProjectionPushdown: true,
+    bindFunction: (info) => {
+      const connection = info.clientContext.connectionId;
+      let bound: ReturnType<Spec['bind']>;
+      try {
+        bound = spec.bind(info);
+      } catch (e) {
+        if (e instanceof Error) deferred.fail(connection, e);
+        info.setError(e instanceof Error ? e.message : String(e));
+        return;
+      }
+      const { key, compute } = bound;
+      const schema = bound.schema ?? cache.get(key)?.schema;
+      if (!schema) {
+        deferred.add(connection, key, async () => cache.set(key, await compute()));
+        info.setError(PENDING);
+        return;
+      }
+      for (const f of schema.fields) info.addResultColumn(f.name, duckType(f.type));
+      info.setBindData({ key, schema, connection, compute } satisfies BindData);
+    },
+    initFunction: (info) => {
+      const { key, connection, compute } = info.bindData as BindData;
+      const rows = cache.get(key);
+      if (!rows) {
+        deferred.add(connection, key, async () => cache.set(key, await compute()));
+        info.setError(PENDING);
+        return;
+      }
+      info.setMaxThreads(1);
+      info.setInitData({ next: 0, rows, indexes: info.getColumnIndexes() } satisfies State);
+    },
+    mainFunction: (info, output) => {
+      const state = info.initData as State;
+      const count = Math.max(0, Math.min(2048, state.rows.length - state.next));
+      duckdb.data_chunk_set_size(output.chunk, count);
+      if (count === 0) return;
+      state.indexes.forEach((c, k) => {
+        const v = duckdb.data_chunk_get_vector(output.chunk, k);
+        writeColumn(v, state.rows.columns[c]!, state.rows.schema.fields[c]!.type, state.next, count);
+      });
+      state.next += count;
+    },
+  });
+}
+
+const str = (info: DuckDBTableFunctionBindInfo, name: string): string | undefined => {
+  const v = info.getNamedParameter(name);
+  return v === null ? undefined : String(v);
+};
+const num = (info: DuckDBTableFunctionBindInfo, name: string): number | undefined => {
+  const v = info.getNamedParameter(name);
+  return v === null ? undefined : Number(v);
+};
+
+/** Register the registry's scalar and table functions and `func_adl` on a connection (they are global). */
+export function registerExtraFunctions(
+  con: DuckDBConnection,
+  extra: ExtraFunctions,
+  deferred: DeferredWork,
+): void {
+  registerScalarFunctions(con, extra.registry);
+  const cache = new RowsCache();
+  const files = extra.files;
+  for (const name of ['histfactory_fit', 'hypotest', 'upper_limit']) {
+    let tf: ReturnType<FunctionRegistry['table']>;
+    try {
+      tf = extra.registry.table(name);
+    } catch {
+      continue;
+    }
+    const spec: Spec = {
+      name,
+      parameters: [VARCHAR],
+      named: { mu: DOUBLE, level: DOUBLE, patch: VARCHAR, patch_name: VARCHAR, test_stat: VARCHAR },
+      bind(info) {
+        const ws = String(info.getParameter(0));
+        const workspace = ws.trimStart().startsWith('{') ? ws : files.resolve(ws);
+        const patchArg = str(info, 'patch');
+        const patch =
+          patchArg === undefined
+            ? undefined
+            : patchArg.trimStart().startsWith('[')
+              ? JSON.parse(patchArg)
+              : files.resolve(patchArg);
+        const testStat = str(info, 'test_stat');
+        if (testStat !== undefined && testStat !== 'q' && testStat !== 'qtilde')
+          throw new HepqError(
+            'sql/bad-argument',
+            `${name}: test_stat must be 'q' or 'qtilde', not '${testStat}'`,
+          );
+        const args = {
+          workspace,
+          ...(patch !== undefined ? { patch } : {}),
+          ...(str(info, 'patch_name') !== undefined ? { patchName: str(info, 'patch_name') } : {}),
+          ...(num(info, 'mu') !== undefined ? { mu: num(info, 'mu') } : {}),
+          ...(num(info, 'level') !== undefined ? { level: num(info, 'level') } : {}),
+          ...(testStat !== undefined ? { testStat } : {}),
+        };
+        const empty: BatchStream = { schema: { fields: [] }, async *[Symbol.asyncIterator]() {} };
+        const schema = tf.bind(args, empty.schema);
+        return {
+          key: `${name}:${JSON.stringify(args)}`,
+          schema,
+          compute: () => collect(tf.execute(args, empty)),
+        };
+      },
+    };
+    con.registerTableFunction(rowsFunction(spec, cache, deferred));
+  }
+  const runQuery = extra.runQuery;
+  if (runQuery) {
+    const spec: Spec = {
+      name: 'func_adl',
+      parameters: [VARCHAR, VARCHAR],
+      named: { tree: VARCHAR },
+      bind(info) {
+        const query = String(info.getParameter(0));
+        const file = files.resolve(String(info.getParameter(1)));
+        const tree = str(info, 'tree');
+        return {
+          key: `func_adl:${JSON.stringify([query, file, tree ?? null])}`,
+          compute: async () => {
+            const b = await runQuery(query, [file], tree);
+            return { schema: b.schema, columns: b.columns, length: b.length };
+          },
+        };
+      },
+    };
+    con.registerTableFunction(rowsFunction(spec, cache, deferred));
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Which files SQL may name: anything (CLI, library), or only files under configured data roots (server).
+ * Relative names resolve against the first root; symbolic links are followed before the check.
+ */
+import { realpathSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { HepqError } from '../../exec/batch/index.js';
+
+const URL_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** A resolver confining file names to `roots` (absolute or relative to the working directory). */
+export function confineTo(roots: readonly string[]): (file: string) => string {
+  const real = roots.map((r) => realpathSync(resolve(r)));
+  if (real.length === 0) throw new HepqError('sql/no-data-root', 'give at least one data root');
+  return (file) => {
+    if (URL_RE.test(file) && !file.startsWith('file://'))
+      throw new HepqError('sql/file-refused', `${file}: only files under the data roots may be read here`);
+    const name = file.startsWith('file://') ? decodeURIComponent(file.slice(7)) : file;
+    const path = resolve(real[0]!, name);
+    let target: string;
+    try {
+      target = realpathSync(path);
+    } catch {
+      if (!real.some((r) => inside(r, path)))
+        throw new HepqError('sql/file-refused', `${file} is outside the data roots`, {
+          hint: `files must lie under ${real.join(', ')}`,
+        });
+      throw new HepqError('sql/no-such-file', `no such file: ${file}`, { location: { file } });
+    }
+    if (!real.some((r) => inside(r, target)))
+      throw new HepqError('sql/file-refused', `${file} is outside the data roots`, {
+        hint: `files must lie under ${real.join(', ')}`,
+      });
+    return target;
+  };
+}
+
+/** The resolver of trusted callers: local paths as given, file:// stripped, URLs passed on. */
+export function anyFile(file: string): string {
+  return file.startsWith('file://') ? decodeURIComponent(file.slice(7)) : file;
+}
+
+/** The real paths of the roots (what DuckDB's allowed_directories gets). */
+export function realRoots(roots: readonly string[]): string[] {
+  return roots.map((r) => realpathSync(resolve(r)));
+}

@@ -1,0 +1,43 @@
+/**
+ * SQL on an embedded DuckDB over HEP data: `root(file, tree)` for ROOT trees, Parquet straight to DuckDB,
+ * `func_adl(query, file)`, the HEP functions and macros, and the stats table functions. The Session (CLI,
+ * library) and the HTTP server build their engines here.
+ */
+import type { ConnectorTable } from '../../connectors/api.js';
+import type { QueryResult } from '../../exec/index.js';
+import type { FunctionRegistry } from '../../udfs/api.js';
+import { SqlEngine } from './engine.js';
+import { anyFile, confineTo, realRoots } from './files.js';
+import { queryResultBatch } from './query-batch.js';
+
+export { encodeResult, resultToArrow, SQL_FORMATS, type SqlFormat } from './encode.js';
+export { type RunOptions as SqlRunOptions, SqlEngine } from './engine.js';
+export { resultRows, type SqlResult } from './result.js';
+
+/** What the engine needs of a Session. */
+export interface SqlHost {
+  readonly functions: FunctionRegistry;
+  open(file: string, options?: { tree?: string }): Promise<ConnectorTable>;
+  query(text: string, options: { files?: readonly string[]; tree?: string }): Promise<QueryResult>;
+}
+
+export interface SqlEngineConfig {
+  /** Confine every file SQL names to these directories, and run read-only statements only (server mode). */
+  readonly dataRoots?: readonly string[];
+  readonly threads?: number;
+}
+
+export function createSqlEngine(host: SqlHost, config: SqlEngineConfig = {}): Promise<SqlEngine> {
+  const resolve = config.dataRoots ? confineTo(config.dataRoots) : anyFile;
+  return SqlEngine.create({
+    registry: host.functions,
+    files: {
+      resolve,
+      openTable: (path, tree) => host.open(path, tree === undefined ? {} : { tree }),
+    },
+    runQuery: async (query, files, tree) =>
+      queryResultBatch(await host.query(query, { files, ...(tree !== undefined ? { tree } : {}) })),
+    ...(config.dataRoots ? { sandbox: { allowedDirectories: realRoots(config.dataRoots) } } : {}),
+    ...(config.threads ? { threads: config.threads } : {}),
+  });
+}

@@ -1,0 +1,69 @@
+/** A func_adl query result as one batch of rows, for SQL's `func_adl(query, file)`. */
+import {
+  type Batch,
+  type Column,
+  HepqError,
+  type JsValue,
+  primitive,
+  type Schema,
+  utf8FromStrings,
+} from '../../exec/batch/index.js';
+import { concatColumns, type QueryResult, takeRows } from '../../exec/index.js';
+
+const f64 = (values: ArrayLike<number>): Column => primitive('float64', Float64Array.from(values));
+
+function valueColumn(v: JsValue): { schema: Schema; column: Column } {
+  if (typeof v === 'number')
+    return {
+      schema: { fields: [{ name: 'value', type: { kind: 'primitive', type: 'float64' } }] },
+      column: f64([v]),
+    };
+  if (typeof v === 'bigint')
+    return {
+      schema: { fields: [{ name: 'value', type: { kind: 'primitive', type: 'int64' } }] },
+      column: primitive('int64', BigInt64Array.of(v)),
+    };
+  if (typeof v === 'boolean')
+    return {
+      schema: { fields: [{ name: 'value', type: { kind: 'primitive', type: 'bool' } }] },
+      column: primitive('bool', Uint8Array.of(v ? 1 : 0)),
+    };
+  return {
+    schema: { fields: [{ name: 'value', type: { kind: 'utf8' } }] },
+    column: utf8FromStrings([JSON.stringify(v)]),
+  };
+}
+
+export function queryResultBatch(r: QueryResult): Batch {
+  switch (r.kind) {
+    case 'rows': {
+      const plain = r.batches.map((b) =>
+        b.selection ? b.columns.map((c) => takeRows(c, b.selection!)) : b.columns,
+      );
+      const length = r.batches.reduce((n, b) => n + (b.selection ? b.selection.length : b.length), 0);
+      if (r.batches.length === 0)
+        throw new HepqError(
+          'sql/empty-query-result',
+          'the func_adl query returned no batches to take column types from',
+        );
+      const columns = r.schema.fields.map((_, k) => concatColumns(plain.map((cols) => cols[k]!)));
+      return { schema: r.schema, columns, length };
+    }
+    case 'value': {
+      const { schema, column } = valueColumn(r.value);
+      return { schema, columns: [column], length: 1 };
+    }
+    case 'histogram': {
+      const h = r.histogram;
+      if (h.edges2)
+        throw new HepqError('sql/hist2d', 'a 2-D histogram cannot be a SQL table yet; use Hist (1-D)');
+      const n = h.counts.length;
+      const f = (name: string) => ({ name, type: { kind: 'primitive', type: 'float64' } as const });
+      return {
+        schema: { fields: [f('lo'), f('hi'), f('count'), f('sumw2')] },
+        columns: [f64(h.edges.slice(0, n)), f64(h.edges.slice(1, n + 1)), f64(h.counts), f64(h.sumw2)],
+        length: n,
+      };
+    }
+  }
+}
