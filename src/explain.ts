@@ -47,7 +47,7 @@ export function explainQuery(p: PreparedQuery, placement: Placement): string {
       .map((l) => `  ${l}`),
   ];
   lines.push(`Result: ${p.analyzed.scalar ? 'one value' : 'rows'} of ${typeText(p.analyzed.rowType)}`);
-  lines.push(...scanLines(p.table, p.analyzed.columns, p));
+  lines.push(...scanLines(p.table, p.columns, p));
   lines.push(
     placement.threads > 1
       ? `Execution: ${placement.threads} worker threads — ${placement.reason}; results merged in entry order`
@@ -64,7 +64,7 @@ export function explainAnalyzed(
   result: QueryResult,
 ): string {
   const stats = p.table.statistics();
-  const read = new Set(p.analyzed.columns);
+  const read = new Set(p.columns);
   const share = stats.entries ? prof.entries / stats.entries : 0;
   let zip = 0;
   let raw = 0;

@@ -10,6 +10,7 @@ import { openRootTable } from '../connectors/root/index.js';
 import { UnionTable } from '../connectors/union-table.js';
 import { type BatchStream, HepqError, type Schema } from '../exec/batch/index.js';
 import {
+  compilePlan,
   executePlan,
   type QueryProfile,
   type QueryResult,
@@ -70,6 +71,8 @@ export interface PreparedQuery {
   readonly text: string;
   readonly plan: LogicalPlan;
   readonly analyzed: AnalyzedPlan;
+  /** The branches the compiled query touches (only the members of a collection it uses, not the whole group). */
+  readonly columns: readonly string[];
   readonly table: ConnectorTable;
   readonly files: readonly string[];
 }
@@ -133,7 +136,8 @@ export class Session {
     const tree = options.tree ?? (source?.kind === 'source' ? source.tree : undefined);
     const table = await this.table(files, tree);
     const analyzed = analyzePlan(plan, table.schema(), { source: text, functions: this.functions });
-    return { text, plan, analyzed, table, files };
+    const { columns } = compilePlan(plan, table.schema(), { functions: this.functions });
+    return { text, plan, analyzed, columns, table, files };
   }
 
   private runOptions(p: PreparedQuery, options: QueryOptions): RunOptions {
@@ -168,7 +172,7 @@ export class Session {
     if (threads <= 1) return { threads: 1, morsels: whole, reason: 'one thread asked for' };
     const why = whyNotPartitionable(p.plan);
     if (why) return { threads: 1, morsels: whole, reason: why };
-    const read = new Set(p.analyzed.columns);
+    const read = new Set(p.columns);
     const bytes = stats.columns.filter((c) => read.has(c.name)).reduce((a, c) => a + c.uncompressedBytes, 0);
     const share = stats.entries ? (stop - start) / stats.entries : 0;
     const work = bytes * share;
