@@ -22,7 +22,7 @@ Draws a result file as a plot for a talk (SVG, or PNG at twice the size), or in 
 RESULT ('-' reads standard input) is one of:
   a histogram, as hepq query --format json prints it for a Hist query: {"edges": [...], "counts": [...]}
   stacked samples with data: {"edges": [...], "samples": [{"name": "Z", "counts": [...]}, ...], "data": [...]}
-  a CLs scan, as hepq limit --scan … --json prints it: {"mu": [...], "obs": [...], "exp": [[5 values], ...]}
+  a CLs scan, as hepq limit --scan LO:HI:N --json prints it: {"scan": [μ...], "cls_obs": [...], "cls_exp": [[5], ...]}
 
 examples:
   hepq query "SelectMany(lambda e: e.Jet_pt).Hist(lambda pt: pt, bins=45, range=(15, 60))" run.root --format json > jets.json
@@ -37,7 +37,15 @@ export function specForResult(v: unknown, labels: PlotLabels, source = 'RESULT')
     const o = v as Record<string, unknown>;
     if ('samples' in o && 'edges' in o) return stackSpec(o as unknown as StackData, labels);
     if ('edges' in o && 'counts' in o) return histogramSpec(o as unknown as HistogramData, labels);
-    if ('mu' in o && 'obs' in o && 'exp' in o) return clsSpec(o as unknown as ClsScan, labels);
+    if ('scan' in o && 'cls_obs' in o && 'cls_exp' in o) {
+      const scan: ClsScan = {
+        mu: o.scan as number[],
+        obs: o.cls_obs as number[],
+        exp: o.cls_exp as number[][],
+        ...(typeof o.level === 'number' ? { level: o.level } : {}),
+      };
+      return clsSpec(scan, labels);
+    }
   }
   const keys = v !== null && typeof v === 'object' ? Object.keys(v).slice(0, 8).join(', ') : typeof v;
   throw new HepqError(
