@@ -1,11 +1,13 @@
 /** `hepq limit WS.json`: observed and expected CLs upper limits on the POI (root finding, or a μ scan). */
 import { parseArgs } from 'node:util';
 import { HepqError } from '../../../exec/batch/index.js';
-import { linspace, upperLimit, upperLimitScan } from '../../../stats/index.js';
+import { linspace, type ScanResult, upperLimit, upperLimitScan } from '../../../stats/index.js';
+import { clsSpec, writePlot } from '../../plot/index.js';
 import type { Command } from '../command.js';
 import { buildModel, numberOption, STATS_OPTIONS, STATS_OPTIONS_HELP, statsInputs } from './stats-input.js';
 
 const help = `usage: hepq limit WS.json [--patch FILE [--patch-name NAME]] [--level 0.05] [--scan LO:HI:N] [--json]
+                  [--plot FILE.svg|png]
 
 Upper limit on the POI at the given CLs level (asymptotic q̃μ): observed and expected (−2σ … +2σ).
 By default each of the six CLs curves is solved for CLs = level with Brent's method; --scan evaluates CLs on
@@ -16,10 +18,14 @@ ${STATS_OPTIONS_HELP}
   --level L              CLs level (default 0.05, a 95% CL limit)
   --scan LO:HI:N         scan N points from LO to HI
   --range LO:HI          root-finding bracket (default: 0 to the POI's upper bound, widened if needed)
+  --plot FILE            draw CLs versus μ with the ±1σ/±2σ expected band (the "Brazil band") as SVG or PNG;
+                         without --scan, 21 points from 0 to 1.5× the largest limit are scanned for the plot
+With --scan and --json the scanned CLs values are printed too (scan, cls_obs, cls_exp): hepq plot draws them.
 
 examples:
   hepq limit ../shared/data/stats/workspaces/pyhf_examples/2-bin_1-channel.json
   hepq limit RegionA/BkgOnly.json -p RegionA/patch.sbottom_1300_205_60.json --json
+  hepq limit ../shared/data/stats/workspaces/pyhf_examples/2-bin_1-channel.json --scan 0:5:21 --plot cls.svg
 `;
 
 function parseNumbers(name: string, text: string, n: number): number[] {
@@ -39,6 +45,7 @@ const command: Command = {
         level: { type: 'string' },
         scan: { type: 'string' },
         range: { type: 'string' },
+        plot: { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -47,17 +54,48 @@ const command: Command = {
       return 2;
     }
     const level = numberOption('level', values.level, 0.05);
-    for (const input of statsInputs(positionals[0]!, values, true)) {
+    const inputs = [...statsInputs(positionals[0]!, values, true)];
+    if (values.plot && inputs.length > 1)
+      throw new HepqError('CLI_ARGS', `--plot draws one workspace, and this patchset gives ${inputs.length}`, {
+        hint: 'choose one patch with --patch-name NAME',
+      });
+    for (const input of inputs) {
       const { model, data } = buildModel(input.ws, values);
       let res: { obs: number; exp: readonly number[] };
+      let scan: ScanResult | undefined;
       if (values.scan) {
         const [lo, hi, n] = parseNumbers('scan', values.scan, 3);
-        res = upperLimitScan(model, data, linspace(lo!, hi!, n!), { level });
+        res = scan = upperLimitScan(model, data, linspace(lo!, hi!, n!), { level });
       } else {
         const range = values.range ? (parseNumbers('range', values.range, 2) as [number, number]) : undefined;
         res = upperLimit(model, data, { level, range });
       }
-      const row = { ...(input.label !== null ? { patch: input.label } : {}), obs: res.obs, exp: res.exp };
+      if (values.plot) {
+        scan ??= upperLimitScan(model, data, linspace(0, 1.5 * Math.max(res.obs, ...res.exp), 21), { level });
+        await writePlot(
+          values.plot,
+          clsSpec({
+            mu: scan.scan,
+            obs: scan.results.map((r) => r.clsObs),
+            exp: scan.results.map((r) => r.clsExp),
+            level,
+          }),
+        );
+        if (!values.json) io.err(`wrote ${values.plot}\n`);
+      }
+      const row = {
+        ...(input.label !== null ? { patch: input.label } : {}),
+        obs: res.obs,
+        exp: res.exp,
+        ...(values.scan && scan
+          ? {
+              level,
+              scan: scan.scan,
+              cls_obs: scan.results.map((r) => r.clsObs),
+              cls_exp: scan.results.map((r) => r.clsExp),
+            }
+          : {}),
+      };
       if (values.json) io.out(`${JSON.stringify(row)}\n`);
       else
         io.out(

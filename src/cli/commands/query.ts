@@ -3,14 +3,16 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { type Batch, HepqError, type JsValue, toJsonSafe } from '../../../exec/batch/index.js';
 import { concatColumns, resultToJson, takeRows } from '../../../exec/index.js';
+import { histogramSpec, writePlot } from '../../plot/index.js';
 import { Session } from '../../session.js';
 import type { Command } from '../command.js';
 import { type DumpFormat, encodeBatch } from '../encode.js';
+import { ProgressReporter } from '../progress.js';
 
 const FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'csv', 'arrow', 'parquet'];
 
 const help = `usage: hepq query 'QUERY' [FILE…] [--tree NAME] [--format jsonl|json|csv|arrow|parquet]
-                  [--out FILE] [--explain] [--start N] [--stop N] [--threads N]
+                  [--out FILE] [--explain] [--start N] [--stop N] [--threads N] [--plot FILE.svg|png] [--quiet]
 
 Run a func_adl query (Python-lambda text, as func_adl users write it) or its qastle s-expression over the
 tree of one or more ROOT files (local paths or http(s) URLs). Files may be given on the command line or in
@@ -19,6 +21,8 @@ the query's dataset: EventDataset('file.root', 'Events'). Several files are read
 Rows print as jsonl (one object per row; dict results keep their keys, tuples become col0, col1, …);
 Count/Sum/Min/Max/First print one JSON value; a histogram prints as {edges, counts, sumw2, …}.
 --explain prints the plan and the branches the query will read instead of running it.
+--plot FILE draws a histogram result as an SVG or PNG (see also hepq plot). On a terminal a progress bar
+(events, rate, ETA) shows on stderr while the query scans; --quiet hides it, and it never shows when piped.
 Queries that decompress enough data run as morsels of whole clusters on worker threads (--threads, default
 the machine's cores; --threads 1 keeps everything on one thread).
 
@@ -28,6 +32,7 @@ examples:
              ../shared/conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root --format json
   hepq query "SelectMany(lambda e: e.Jet_pt).Hist(lambda pt: pt, bins=100, range=(0, 200))" a.root b.root --tree Events
   hepq query "Select(lambda e: e.MET_pt)" nano.root --explain
+  hepq query "Select(lambda e: e.MET_pt).Hist(lambda m: m, bins=50, range=(0, 200))" nano.root --plot met.svg
 `;
 
 const int = (s: string | undefined, name: string) => {
@@ -55,6 +60,8 @@ const command: Command = {
         format: { type: 'string', default: 'jsonl' },
         out: { type: 'string' },
         explain: { type: 'boolean', default: false },
+        plot: { type: 'string' },
+        quiet: { type: 'boolean', short: 'q', default: false },
         analyze: { type: 'boolean', default: false },
         start: { type: 'string' },
         stop: { type: 'string' },
@@ -92,7 +99,22 @@ const command: Command = {
         io.out(`${await session.explain(text, options)}\n`);
         return 0;
       }
-      const result = await session.query(text, options);
+      const progress = new ProgressReporter({ quiet: values.quiet, label: 'scan' });
+      const result = await session
+        .query(text, { ...options, onProgress: progress.update })
+        .finally(() => progress.finish());
+      if (values.plot) {
+        if (result.kind !== 'histogram')
+          throw new HepqError(
+            'cli/not-a-histogram',
+            `--plot draws histograms; this query returns ${result.kind}`,
+            {
+              hint: 'end the query with .Hist(lambda x: x, bins=50, range=(lo, hi))',
+            },
+          );
+        const n = await writePlot(values.plot, histogramSpec(result.histogram, { title: text.slice(0, 90) }));
+        if (!values.quiet) io.err(`wrote ${values.plot} (${n} bytes)\n`);
+      }
       let bytes: string | Uint8Array;
       if (result.kind === 'rows') {
         const batches = result.batches.map(selected);
