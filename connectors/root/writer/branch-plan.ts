@@ -6,7 +6,6 @@
 import {
   type Column,
   type DataType,
-  type Field,
   HepqError,
   type PrimitiveType,
   type Schema,
@@ -128,7 +127,8 @@ export function planBranches(schema: Schema, options: PlanOptions = {}): Planned
         return;
       }
       case 'struct':
-        for (const [i, f] of t.fields.entries()) visit(`${name}_${f.name}`, f.type, [...path, i]);
+        for (const [i, f] of t.fields.entries())
+          visit(`${name}${options.vectors ? '.' : '_'}${f.name}`, f.type, [...path, i]);
         return;
       case 'list': {
         const item = t.item;

@@ -1,0 +1,5 @@
+/** Synthetic HEP events (a seeded physics mixture) as batch streams, in the ADL, NanoAOD and PHYSLITE layouts. */
+export { type ClusterColumns, generateCluster, PROCESS_FRACTIONS, Z_MASS, Z_WIDTH } from './event-model.js';
+export { type GenerateOptions, generateEvents } from './generate.js';
+export { Rng } from './rng.js';
+export { LAYOUTS, ROOT_LAYOUT, SYNTHETIC_SCHEMAS, type SyntheticSchema } from './schemas.js';
