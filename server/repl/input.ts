@@ -26,12 +26,16 @@ export function openBrackets(text: string): string {
   return quote ? `${stack.join('')}${quote}` : stack.join('');
 }
 
-/** Whether the statement typed so far is complete: a dot-command, or a query whose brackets and strings closed. */
+/**
+ * Whether the statement typed so far is complete: a dot-command, a func_adl query whose brackets and strings
+ * closed, or SQL ending in ';' (or followed by an empty line), as SQL shells do.
+ */
 export function isComplete(text: string): boolean {
   const t = text.trim();
   if (t === '' || t.startsWith('.')) return true;
   if (t.endsWith('\\')) return false;
-  return openBrackets(t) === '';
+  if (openBrackets(t) !== '') return false;
+  return !isSql(t) || t.endsWith(';') || /\n\s*$/.test(text);
 }
 
 /** SQL starts with SELECT, WITH, FROM, DESCRIBE, SHOW or EXPLAIN; everything else is func_adl (or qastle). */

@@ -13,7 +13,7 @@ import { complete } from './completion.js';
 import { runDotCommand } from './dot-commands.js';
 import { isComplete, isSql } from './input.js';
 import { hepqHome, loadHistory, SavedQueries, saveHistory } from './store.js';
-import { formatCell, type OutputFormat, renderCsv, renderJson, renderTable } from './table.js';
+import { formatCell, type OutputFormat, type RowShape, renderCsv, renderJson, renderTable } from './table.js';
 
 export interface ReplOptions {
   readonly files?: readonly string[];
@@ -24,8 +24,6 @@ export interface ReplOptions {
   readonly home?: string;
   readonly session?: Session;
 }
-
-type SqlSession = { sql?: (text: string, options: QueryOptions) => Promise<QueryResult> };
 
 /** The REPL's state, shared with the dot-commands. */
 export class Repl {
@@ -114,19 +112,17 @@ export class Repl {
     const t0 = performance.now();
     try {
       const options = this.queryOptions(controller.signal, progress.update);
-      const sql = (this.session as unknown as SqlSession).sql;
-      let result: QueryResult;
       if (isSql(text)) {
-        if (typeof sql !== 'function')
-          throw new HepqError(
-            'repl/no-sql',
-            'this build of hepq runs func_adl and qastle queries, not SQL yet',
-            {
-              hint: 'write the query in func_adl, e.g. Select(lambda e: e.MET_pt).Where(lambda m: m > 50)',
-            },
-          );
-        result = await sql.call(this.session, text, options);
-      } else result = await this.session.query(text, options);
+        const r = await this.session.sql(text, { signal: controller.signal, maxRows: 1_000_000 });
+        progress.finish();
+        const rows: JsValue[] = [];
+        for (let i = 0; i < r.rowCount; i++)
+          rows.push(Object.fromEntries(r.names.map((n, k) => [n, r.columns[k]![i]!])));
+        this.showRows(rows, 'dict');
+        if (this.timer) this.print(`time: ${(performance.now() - t0).toFixed(1)} ms`);
+        return;
+      }
+      const result = await this.session.query(text, options);
       progress.finish();
       this.show(result);
       if (this.timer) this.print(`time: ${(performance.now() - t0).toFixed(1)} ms`);
@@ -156,13 +152,13 @@ export class Repl {
       this.result(this.format === 'json' ? renderJson(json) : formatCell(json, 200));
       return;
     }
-    const rows = json as JsValue[];
+    this.showRows(json as JsValue[], result.shape);
+  }
+
+  showRows(rows: JsValue[], shape: RowShape): void {
     if (this.format === 'json') this.result(renderJson(rows));
-    else if (this.format === 'csv') this.result(renderCsv(rows, result.shape));
-    else
-      this.result(
-        renderTable(rows, result.shape, this.width, this.outputFile ? Number.MAX_SAFE_INTEGER : 20),
-      );
+    else if (this.format === 'csv') this.result(renderCsv(rows, shape));
+    else this.result(renderTable(rows, shape, this.width, this.outputFile ? Number.MAX_SAFE_INTEGER : 20));
   }
 
   printError(e: unknown): void {

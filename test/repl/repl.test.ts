@@ -65,6 +65,27 @@ describe.skipIf(!existsSync(FILE))('hepq FILE (the REPL through a pseudo-termina
     }
   });
 
+  it('runs SQL typed over several lines once it ends in a semicolon; group counts match jsroot', async () => {
+    const ref = await openJsrootTree(FILE, 'Events');
+    const nMuon = (await ref.read('nMuon')) as number[];
+    const want = new Map<number, number>();
+    for (const n of nMuon) want.set(n, (want.get(n) ?? 0) + 1);
+    const t = await open();
+    try {
+      const from = t.raw.length;
+      t.type(`SELECT nMuon, count(*) AS events FROM root('${FILE}', 'Events')\r`);
+      await t.waitFor(/\.\.\.> $/, from);
+      const out = await t.run('GROUP BY nMuon ORDER BY nMuon;', 30_000);
+      const rows = out
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/).map(Number))
+        .filter((r) => r.length === 3 && r.every(Number.isFinite));
+      expect(rows.map(([, n, c]) => [n, c])).toEqual([...want].sort((a, b) => a[0]! - b[0]!));
+    } finally {
+      await t.exit();
+    }
+  });
+
   it('shows a broken query with a caret under the mistake and a hint, then carries on', async () => {
     const t = await open();
     try {
