@@ -1,0 +1,100 @@
+/**
+ * Decompression rates (MB/s of output, one core) per algorithm, measured once per process with a tiny
+ * calibration over NanoAOD-like float data, so the cost model turns compressed bytes into seconds.
+ */
+import { createRequire } from 'node:module';
+import { deflateSync, inflateSync } from 'node:zlib';
+import { xz } from '@napi-rs/lzma';
+import { compress as zstdCompress, decompress as zstdDecompress } from 'zstd-napi';
+
+export type Algorithm = 'none' | 'zlib' | 'lz4' | 'zstd' | 'lzma';
+export const ALGORITHMS: readonly Algorithm[] = ['none', 'zlib', 'lz4', 'zstd', 'lzma'];
+
+/** MB/s of decompressed output per algorithm on one core. */
+export type DecompressionRates = Readonly<Record<Algorithm, number>>;
+
+/** Rates measured on the project's machines (DESIGN.md §8): used until, or instead of, a calibration. */
+export const DEFAULT_RATES: DecompressionRates = { none: 5000, zlib: 250, lz4: 2000, zstd: 600, lzma: 30 };
+
+const require = createRequire(import.meta.url);
+const lz4 = require('lz4') as {
+  encodeBound(n: number): number;
+  encodeBlock(input: Uint8Array, output: Uint8Array): number;
+  decodeBlock(input: Uint8Array, output: Uint8Array): number;
+};
+
+/** Float32 values with a physics-like spread and 2-decimal precision (compressible as NanoAOD is). */
+function sample(bytes: number): Uint8Array {
+  const f = new Float32Array(bytes / 4);
+  let s = 12345;
+  for (let i = 0; i < f.length; i++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    f[i] = Math.round(-Math.log((s + 1) / 4294967297) * 3000) / 100;
+  }
+  return new Uint8Array(f.buffer);
+}
+
+/** Decompress repeatedly for at least `minMs`; MB/s of output. */
+function rate(out: number, decode: () => void, minMs: number): number {
+  decode(); // warm-up
+  let n = 0;
+  const t0 = performance.now();
+  let dt = 0;
+  do {
+    decode();
+    n++;
+    dt = performance.now() - t0;
+  } while (dt < minMs);
+  return (out * n) / 1e6 / (dt / 1e3);
+}
+
+/** Measure every algorithm now (about 0.1–0.2 s in all). */
+export function calibrateDecompression(minMs = 15): DecompressionRates {
+  const data = sample(1 << 19);
+  const small = data.subarray(0, 1 << 17);
+  const dst = new Uint8Array(data.length);
+  const z = deflateSync(data);
+  const zs = zstdCompress(data);
+  const lzBuf = Buffer.alloc(lz4.encodeBound(data.length));
+  const lzBlock = lzBuf.subarray(0, lz4.encodeBlock(data, lzBuf));
+  const x = xz.compressSync(small);
+  return {
+    none: rate(data.length, () => dst.set(data), minMs),
+    zlib: rate(data.length, () => inflateSync(z), minMs),
+    lz4: rate(data.length, () => lz4.decodeBlock(lzBlock, dst), minMs),
+    zstd: rate(data.length, () => zstdDecompress(zs), minMs),
+    lzma: rate(small.length, () => xz.decompressSync(x), minMs),
+  };
+}
+
+let measured: DecompressionRates | undefined;
+
+/** The rates of this process: calibrated on first use and cached. */
+export function decompressionRates(): DecompressionRates {
+  measured ??= calibrateDecompression();
+  return measured;
+}
+
+/** An algorithm's name as ROOT tags or users write it (`ZL`, `XZ`, `L4`, `ZS`, `lzma`, `zstd`, …). */
+export function algorithmOf(name: string | undefined): Algorithm | undefined {
+  switch ((name ?? '').toLowerCase()) {
+    case 'zl':
+    case 'zlib':
+    case 'deflate':
+      return 'zlib';
+    case 'l4':
+    case 'lz4':
+      return 'lz4';
+    case 'zs':
+    case 'zstd':
+      return 'zstd';
+    case 'xz':
+    case 'lzma':
+      return 'lzma';
+    case 'none':
+    case 'uncompressed':
+      return 'none';
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The optimizer driver: runs the rules of `rules/` in order to a bounded fixpoint, times each, lets a
+ * caller pick a subset by name, and re-checks every rewrite against the schema (a rewrite that changes the
+ * result type or no longer type-checks is refused and recorded, never returned).
+ */
+import { HepqError } from '../exec/batch/index.js';
+import { analyzePlan, typeText } from './analyze/index.js';
+import { type CostInput, CostModel, explainCost as explainCostLines } from './cost/index.js';
+import type { LogicalPlan } from './ir/index.js';
+import { DEFAULT_RULES, type Rule } from './rules/index.js';
+
+export interface OptimizeContext extends CostInput {
+  /** Names of the rules to run (default: all, in the registered order). */
+  readonly rules?: readonly string[];
+  /** Rewrites at most (a guard against rules that would undo each other). */
+  readonly maxRewrites?: number;
+}
+
+export interface TraceEntry {
+  readonly rule: string;
+  readonly detail: string;
+  /** Milliseconds the successful application took. */
+  readonly ms?: number;
+}
+
+export interface OptimizeResult {
+  readonly plan: LogicalPlan;
+  readonly trace: TraceEntry[];
+}
+
+/** The registered rules, in order (a registry that refuses a second rule of the same name). */
+export const RULES: readonly Rule[] = DEFAULT_RULES;
+const RULE_NAMES = new Set(RULES.map((r) => r.name));
+if (RULE_NAMES.size !== RULES.length) throw new HepqError('planner', 'two optimizer rules share a name');
+
+function selected(names?: readonly string[]): readonly Rule[] {
+  if (!names) return RULES;
+  for (const n of names)
+    if (!RULE_NAMES.has(n))
+      throw new HepqError('planner/unknown-rule', `no optimizer rule named ${n}`, {
+        hint: `rules: ${[...RULE_NAMES].join(', ')}`,
+      });
+  return RULES.filter((r) => names.includes(r.name));
+}
+
+/** The type signature a rewrite must keep: the row type and whether the result is one value. */
+function signature(plan: LogicalPlan, ctx: OptimizeContext): string {
+  const a = analyzePlan(plan, ctx.schema, ctx.functions ? { functions: ctx.functions } : {});
+  return `${a.scalar ? 'value' : 'rows'} of ${typeText(a.rowType)}`;
+}
+
+/**
+ * Optimize a type-checked plan. The result computes exactly the same rows, values or histogram; the trace
+ * lists each rewrite (`rule`, what it did) in the order applied.
+ */
+export function optimize(plan: LogicalPlan, ctx: OptimizeContext): OptimizeResult {
+  const rules = selected(ctx.rules);
+  const cost = new CostModel(ctx);
+  const trace: TraceEntry[] = [];
+  const want = signature(plan, ctx);
+  const limit = ctx.maxRewrites ?? 100;
+  let current = plan;
+  let rewrites = 0;
+  const refused = new Set<string>();
+  for (let changed = true; changed && rewrites < limit; ) {
+    changed = false;
+    for (const rule of rules) {
+      if (refused.has(rule.name)) continue;
+      // Each rule rewrites one site per call; run it until it has nothing left (bounded).
+      for (let again = true; again && rewrites < limit; ) {
+        const t0 = performance.now();
+        const r = rule.apply(current, { cost });
+        const ms = performance.now() - t0;
+        again = false;
+        if (!r) break;
+        rewrites++;
+        let got: string;
+        try {
+          got = signature(r.plan, ctx);
+        } catch (e) {
+          trace.push({
+            rule: rule.name,
+            detail: `refused: the rewrite no longer type-checks (${(e as Error).message})`,
+          });
+          refused.add(rule.name);
+          break;
+        }
+        if (got !== want) {
+          trace.push({
+            rule: rule.name,
+            detail: `refused: the rewrite changes the result from ${want} to ${got}`,
+          });
+          refused.add(rule.name);
+          break;
+        }
+        trace.push({ rule: rule.name, detail: r.detail, ms });
+        current = r.plan;
+        changed = again = true;
+      }
+    }
+  }
+  if (rewrites >= limit) trace.push({ rule: 'driver', detail: `stopped after ${limit} rewrites` });
+  return { plan: current, trace };
+}
+
+/** The cost model's lines for `explain` (per-stage work and selectivity, bytes, decompression, placement). */
+export function explainCost(plan: LogicalPlan, ctx: OptimizeContext & { readonly threads?: number }): string {
+  return explainCostLines(plan, ctx);
+}
+
+/** Name and description of every rule, for `explain` and documentation. */
+export function describeRules(): Array<{ name: string; description: string }> {
+  return RULES.map((r) => ({ name: r.name, description: r.description }));
+}
