@@ -38,6 +38,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./plot.js')).default,
   },
   {
+    name: 'generate',
+    summary: 'synthetic events (Z→μμ, W, tt̄, QCD; seeded) as ROOT, Parquet or Arrow',
+    load: async () => (await import('./generate.js')).default,
+  },
+  {
     name: 'fit',
     summary: 'maximum-likelihood fit of a HistFactory workspace (pyhf JSON)',
     load: async () => (await import('./fit.js')).default,
@@ -73,8 +78,18 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./sql.js')).default,
   },
   {
+    name: 'serve',
+    summary: 'HTTP server: SQL and func_adl over files under data roots (Arrow, JSON, CSV, Parquet)',
+    load: async () => (await import('./serve.js')).default,
+  },
+  {
     name: 'import-xml',
     summary: 'HistFactory XML + ROOT histograms to a pyhf JSON workspace',
     load: async () => (await import('./import-xml.js')).default,
+  },
+  {
+    name: 'gpu-info',
+    summary: 'the WebGPU adapter queries may offload to, its limits and measured costs',
+    load: async () => (await import('./gpu-info.js')).default,
   },
 ];
