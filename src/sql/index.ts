@@ -12,6 +12,8 @@ import { queryResultBatch } from './query-batch.js';
 
 export { encodeResult, resultToArrow, SQL_FORMATS, type SqlFormat } from './encode.js';
 export { type RunOptions as SqlRunOptions, SqlEngine } from './engine.js';
+export { confineTo } from './files.js';
+export { queryResultBatch } from './query-batch.js';
 export { resultRows, type SqlResult } from './result.js';
 
 /** What the engine needs of a Session. */

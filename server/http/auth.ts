@@ -1,0 +1,52 @@
+/**
+ * Bearer-token authentication as a fastify `onRequest` hook, shared by every plugin of the app (the SQL
+ * routes and the ServiceX transformer): `Authorization: Bearer <token>`, compared in constant time.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HepqError } from '../../exec/batch/index.js';
+
+/** Paths served without a token: the liveness probe and the API description. */
+const OPEN_PATHS = ['/health', '/docs'];
+
+export type AuthHook = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
+
+/** The hook refusing requests without the token (401 with a JSON error body). */
+export function bearerAuth(token: string, options: { open?: readonly string[] } = {}): AuthHook {
+  if (token.length === 0) throw new HepqError('server/empty-token', 'the bearer token is empty');
+  const want = Buffer.from(`Bearer ${token}`);
+  const open = options.open ?? OPEN_PATHS;
+  return async (request, reply) => {
+    const path = request.url.split('?')[0]!;
+    if (open.some((p) => path === p || path.startsWith(`${p}/`))) return undefined;
+    const got = Buffer.from(request.headers.authorization ?? '');
+    if (got.length === want.length && timingSafeEqual(got, want)) return undefined;
+    return reply
+      .code(401)
+      .header('www-authenticate', 'Bearer')
+      .send({
+        error: {
+          code: 'server/unauthorized',
+          message: request.headers.authorization ? 'wrong bearer token' : 'missing bearer token',
+          hint: 'send Authorization: Bearer <token> (the token of --token-file)',
+        },
+      });
+  };
+}
+
+/** The token in a file (first line, trimmed); an empty or unreadable file is an error. */
+export function readTokenFile(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new HepqError('server/token-file', `cannot read the token file ${file}: ${(e as Error).message}`, {
+      location: { file },
+    });
+  }
+  const token = text.split('\n')[0]!.trim();
+  if (!token)
+    throw new HepqError('server/token-file', `the token file ${file} is empty`, { location: { file } });
+  return token;
+}

@@ -1,0 +1,69 @@
+/** Errors as HTTP answers: a 4xx status from the error's code and a JSON body {error: {code, message, location, hint}}. */
+import { HepqError } from '../../exec/batch/index.js';
+
+export interface ErrorBody {
+  readonly error: {
+    readonly code: string;
+    readonly message: string;
+    readonly location?: Record<string, unknown>;
+    readonly hint?: string;
+  };
+}
+
+const STATUS: ReadonlyArray<[RegExp, number]> = [
+  [/^server\/unauthorized$/, 401],
+  [/^sql\/(forbidden-statement|file-refused|permission)$/, 403],
+  [/^(sql\/no-such-file|io\/not-found)$/, 404],
+  [/^server\/timeout$/, 408],
+  [/^(sql\/result-too-large|server\/result-too-large)$/, 413],
+  [/^server\/busy$/, 429],
+  [/^server\/not-acceptable$/, 406],
+  [/^server\/body-too-large$/, 413],
+  [/^server\/media-type$/, 415],
+];
+
+/** The status for a HepqError code (400 unless a more precise 4xx fits). */
+export function statusFor(code: string): number {
+  for (const [re, status] of STATUS) if (re.test(code)) return status;
+  return 400;
+}
+
+function lineColumn(source: string, offset: number): { line: number; column: number } {
+  const before = source.slice(0, offset).split('\n');
+  return { line: before.length, column: before.at(-1)!.length + 1 };
+}
+
+export function errorBody(e: HepqError): ErrorBody {
+  const location: Record<string, unknown> = {};
+  if (e.span) {
+    location.start = e.span.start;
+    location.end = e.span.end;
+    if (e.source !== undefined) Object.assign(location, lineColumn(e.source, e.span.start));
+  }
+  if (e.location) Object.assign(location, e.location);
+  return {
+    error: {
+      code: e.code,
+      message: e.message,
+      ...(Object.keys(location).length ? { location } : {}),
+      ...(e.hint ? { hint: e.hint } : {}),
+    },
+  };
+}
+
+/** Any thrown value as a HepqError (errors of a query are the request's: 4xx, never 5xx). */
+export function asHepqError(e: unknown): HepqError {
+  if (e instanceof HepqError) return e;
+  const err = e as { code?: string; statusCode?: number; message?: string };
+  if (err?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return new HepqError('server/media-type', err.message ?? 'unsupported content type', {
+      hint: 'send application/json ({"sql": "…"}) or text/plain (the SQL itself)',
+    });
+  if (err?.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return new HepqError('server/body-too-large', 'the request body is too large');
+  if (err?.statusCode === 400 || err?.code?.startsWith?.('FST_ERR_CTP'))
+    return new HepqError('server/bad-request', err.message ?? 'bad request');
+  if (err?.code === 'FST_ERR_VALIDATION' || (err as { validation?: unknown })?.validation)
+    return new HepqError('server/invalid-request', err.message ?? 'invalid request');
+  return new HepqError('query/failed', e instanceof Error ? e.message : String(e));
+}
