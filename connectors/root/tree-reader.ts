@@ -190,10 +190,20 @@ export class RootTree {
       if (n < nevbuf)
         throw pc.error('root/bad-basket', `basket has ${n} entry offsets for ${nevbuf} entries`);
       offsets = new Int32Array(nevbuf + 1);
-      for (let i = 0; i < nevbuf; i++) offsets[i] = pc.i32() - key.keylen;
+      if (pc.pos + 4 * nevbuf > payload.length)
+        throw pc.error('root/bad-basket', `basket entry offsets run past its ${payload.length}-byte payload`);
+      // Big-endian int32s: one native copy and byte swap, then one subtraction pass.
+      const raw32 = new Uint8Array(offsets.buffer, 0, 4 * nevbuf);
+      raw32.set(payload.subarray(pc.pos, pc.pos + 4 * nevbuf));
+      Buffer.from(offsets.buffer, 0, 4 * nevbuf).swap32();
+      const keylen = key.keylen;
+      for (let i = 0; i < nevbuf; i++) offsets[i]! -= keylen;
       offsets[nevbuf] = border;
     }
-    return { data: payload.subarray(0, border), entries: nevbuf, offsets, cursor: pc };
+    // A decompressed payload is this basket's own fresh buffer (its values may be byte-swapped in place); a
+    // stored one is a view of bytes a source may keep (a memory source, a whole-file HTTP download).
+    const owned = key.objlen !== raw.length - key.keylen;
+    return { data: payload.subarray(0, border), entries: nevbuf, offsets, cursor: pc, owned };
   }
 
   private embeddedContent(b: BranchInfo, ref: BasketRef): BasketContent {

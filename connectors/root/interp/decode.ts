@@ -10,13 +10,38 @@ export interface BasketContent {
   readonly data: Uint8Array;
   readonly entries: number;
   readonly offsets?: Int32Array;
+  /** Whether `data` is this basket's own fresh buffer, so values may be byte-swapped where they lie. */
+  readonly owned?: boolean;
   /** For error messages. */
   readonly cursor: Cursor;
 }
 
-/** Decode `count` big-endian values of `it` starting at `data[pos]`. */
-export function decodeValues(data: Uint8Array, pos: number, count: number, it: Item): TypedArray {
+/**
+ * Decode `count` big-endian values of `it` starting at `data[pos]`. With `inPlace` (the caller owns `data`),
+ * aligned values are byte-swapped where they lie and returned as a view: no allocation, no copy.
+ */
+export function decodeValues(
+  data: Uint8Array,
+  pos: number,
+  count: number,
+  it: Item,
+  inPlace = false,
+): TypedArray {
   const Ctor = typedArrayFor(it.out);
+  if (
+    inPlace &&
+    !it.packed &&
+    it.disk !== 'bool' &&
+    Ctor.BYTES_PER_ELEMENT === it.width &&
+    (data.byteOffset + pos) % it.width === 0
+  ) {
+    const n = count * it.width;
+    const buf = Buffer.from(data.buffer, data.byteOffset + pos, n);
+    if (it.width === 2) buf.swap16();
+    else if (it.width === 4) buf.swap32();
+    else if (it.width === 8) buf.swap64();
+    return new Ctor(data.buffer as ArrayBuffer, data.byteOffset + pos, count);
+  }
   const out = new Ctor(count);
   if (it.packed) {
     const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
@@ -110,7 +135,10 @@ export function decodeBasket(interp: Interpretation, b: BasketContent): Column {
           `basket holds ${b.data.length} bytes but ${b.entries} entries need ${n * interp.item.width}`,
         );
       }
-      return withDims(primitiveColumn(interp.item.out, decodeValues(b.data, 0, n, interp.item)), interp.dims);
+      return withDims(
+        primitiveColumn(interp.item.out, decodeValues(b.data, 0, n, interp.item, b.owned)),
+        interp.dims,
+      );
     }
     case 'jagged': {
       const offs = needOffsets(b);
@@ -118,20 +146,42 @@ export function decodeBasket(interp: Interpretation, b: BasketContent): Column {
       const h = interp.headerBytes;
       const offsets = new Int32Array(b.entries + 1);
       let total = 0;
-      for (let i = 0; i < b.entries; i++) {
-        const len = offs[i + 1]! - offs[i]! - h;
-        if (len < 0 || len % per !== 0 || offs[i + 1]! > b.data.length) {
+      const shift = Math.log2(per);
+      if (Number.isInteger(shift) && h === 0) {
+        // The common case (4- or 8-byte values, no per-entry header): shifts instead of divisions, and one
+        // bounds check at the end (offsets that never decrease stay within the last one).
+        const mask = per - 1;
+        let bad = -1;
+        for (let i = 0; i < b.entries; i++) {
+          const len = offs[i + 1]! - offs[i]!;
+          if (len < 0 || (len & mask) !== 0) {
+            bad = i;
+            break;
+          }
+          total += len >> shift;
+          offsets[i + 1] = total;
+        }
+        if (bad < 0 && b.entries > 0 && offs[b.entries]! > b.data.length) bad = b.entries - 1;
+        if (bad >= 0)
           throw b.cursor.error(
             'root/corrupt-entry',
-            `entry ${i} spans ${len} bytes, not a multiple of ${per}`,
+            `entry ${bad} spans ${offs[bad + 1]! - offs[bad]!} bytes, not a multiple of ${per} within the basket`,
           );
+      } else
+        for (let i = 0; i < b.entries; i++) {
+          const len = offs[i + 1]! - offs[i]! - h;
+          if (len < 0 || len % per !== 0 || offs[i + 1]! > b.data.length) {
+            throw b.cursor.error(
+              'root/corrupt-entry',
+              `entry ${i} spans ${len} bytes, not a multiple of ${per}`,
+            );
+          }
+          total += len / per;
+          offsets[i + 1] = total;
         }
-        total += len / per;
-        offsets[i + 1] = total;
-      }
       const inner = prod(interp.dims);
       let values: TypedArray;
-      if (h === 0) values = decodeValues(b.data, offs[0]!, total * inner, interp.item);
+      if (h === 0) values = decodeValues(b.data, offs[0]!, total * inner, interp.item, b.owned);
       else {
         const packed = new Uint8Array(total * per);
         let p = 0;
