@@ -44,9 +44,9 @@ function arithmetic(e: BinaryExpr, a: LiteralExpr, b: LiteralExpr): Expr | undef
       v = x - y * Math.floor(x / y);
       break;
     case '**':
-      if (ints && y < 0) return Number.isFinite(x ** y) && x !== 0 ? lit(x ** y, e) : undefined;
-      v = x ** y;
-      break;
+      // The analyzer types `**` as float64 whatever its operands (as `/`), so the literal is a float.
+      if (x === 0 && y < 0) return undefined;
+      return Number.isFinite(x ** y) ? lit(x ** y, e) : undefined;
   }
   if (!Number.isFinite(v) || (ints && !Number.isSafeInteger(v))) return undefined;
   return lit(v, e, ints);

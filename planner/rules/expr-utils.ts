@@ -81,10 +81,10 @@ const PARTIAL_OPS = new Set(['First', 'Last', 'ElementAt']);
 /**
  * Whether evaluating `e` can never raise an error, judged conservatively. Our expressions fail only on
  * First/Last/ElementAt of an empty collection and on an index out of range; an index into a `Choose(k)`
- * combination with a constant below k is safe. Calls of functions other than the built-in math ones
+ * combination with a constant below k is safe, as is one into a tuple row (`tuples`: parameter → size). Calls of functions other than the built-in math ones
  * (registered UDFs) are treated as possibly failing; so are `//` and `%` (division by zero).
  */
-export function isTotal(e: Expr): boolean {
+export function isTotal(e: Expr, tuples: ReadonlyMap<string, number> = new Map()): boolean {
   const go = (x: Expr, combos: ReadonlyMap<string, number>): boolean => {
     switch (x.kind) {
       case 'op': {
@@ -130,7 +130,7 @@ export function isTotal(e: Expr): boolean {
         return exprChildren(x).every((c) => go(c, combos));
     }
   };
-  return go(e, new Map());
+  return go(e, tuples);
 }
 
 /** `xs.Choose(k)` (possibly behind Where/OrderBy/Take that keep items whole) → k. */

@@ -4,8 +4,7 @@
  * where it is, and no filter crosses it, so the filters before it still guard it.
  */
 import { exprText } from '../ir/index.js';
-import { isTotal } from './expr-utils.js';
-import { type Rule, rewriteFirst, type Stage } from './rule.js';
+import { type Rule, rewriteFirst, type Stage, stageTotal } from './rule.js';
 
 export const filterOrder: Rule = {
   name: 'filter-order',
@@ -26,7 +25,7 @@ export const filterOrder: Rule = {
         segment = [];
       };
       for (const w of run) {
-        if (isTotal(w.predicate.body)) segment.push(w);
+        if (stageTotal(stages, i, w.predicate)) segment.push(w);
         else {
           flush();
           ordered.push(w);

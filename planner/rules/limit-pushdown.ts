@@ -3,8 +3,7 @@
  * the scan, so fewer rows are computed; two adjacent limits merge into one (`Take(10).Take(5)` → `Take(5)`).
  */
 import type { LimitPlan } from '../ir/index.js';
-import { isTotal } from './expr-utils.js';
-import { fromStages, type Rule, type Stage, toStages } from './rule.js';
+import { fromStages, type Rule, type Stage, stageTotal, toStages } from './rule.js';
 
 const text = (l: LimitPlan) => `Limit skip=${l.skip}${l.take !== undefined ? ` take=${l.take}` : ''}`;
 
@@ -35,7 +34,7 @@ export const limitPushdown: Rule = {
           detail: `merged ${text(prev)} and ${text(l)} into ${text(merged)}`,
         };
       }
-      if (prev.kind === 'metadata' || (prev.kind === 'select' && isTotal(prev.selector.body)))
+      if (prev.kind === 'metadata' || (prev.kind === 'select' && stageTotal(stages, i - 1, prev.selector)))
         return {
           plan: rebuild([{ ...l }, { ...prev }]),
           detail: `moved ${text(l)} below ${prev.kind === 'select' ? 'Select' : 'MetaData'}`,

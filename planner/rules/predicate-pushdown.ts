@@ -9,8 +9,8 @@
  */
 import { type Expr, exprText, type LambdaExpr, rewriteExpr } from '../ir/index.js';
 import { foldNode } from './constant-folding.js';
-import { conjuncts, duplicatesWork, isTotal, substituteSafely, withBody } from './expr-utils.js';
-import { fromStages, type Rule, type Stage, toStages } from './rule.js';
+import { conjuncts, duplicatesWork, substituteSafely, withBody } from './expr-utils.js';
+import { fromStages, type Rule, type Stage, stageTotal, toStages } from './rule.js';
 
 /** `e.col op number` (either way round) on the lambda's parameter: what a connector can take as a filter. */
 export function isScanComparison(l: LambdaExpr): boolean {
@@ -44,12 +44,12 @@ export const predicatePushdown: Rule = {
         return { plan: fromStages(source, next), detail };
       };
       if (prev.kind === 'metadata') return swap(w, `moved ${exprText(w.predicate)} below MetaData`);
-      if (prev.kind === 'order-by' && isTotal(prev.key.body))
+      if (prev.kind === 'order-by' && stageTotal(stages, i - 1, prev.key))
         return swap(
           w,
           `moved ${exprText(w.predicate)} below ${prev.descending ? 'OrderByDescending' : 'OrderBy'}`,
         );
-      if (prev.kind !== 'select' || !isTotal(prev.selector.body)) continue;
+      if (prev.kind !== 'select' || !stageTotal(stages, i - 1, prev.selector)) continue;
       if (duplicatesWork(w.predicate, prev.selector)) continue;
       const pushed = composeThrough(w.predicate, prev.selector);
       if (!pushed) continue;

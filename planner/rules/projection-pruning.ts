@@ -5,7 +5,7 @@
  */
 import { type Expr, exprChildren, type LambdaExpr } from '../ir/index.js';
 import { isTotal } from './expr-utils.js';
-import { fromStages, type Rule, type Stage, toStages } from './rule.js';
+import { fromStages, type Rule, type Stage, toStages, tupleRowSize } from './rule.js';
 
 /** The fields of its parameter a lambda reads, or 'all' when it uses the parameter otherwise. */
 function fieldsRead(l: LambdaExpr): Set<string> | 'all' {
@@ -96,7 +96,12 @@ export const projectionPruning: Rule = {
       const need = fieldsNeeded(stages, i);
       if (need === 'all') continue;
       const d = s.selector.body;
-      let keep = d.keys.map((k, j) => need.has(k) || !isTotal(d.values[j]!));
+      const k = tupleRowSize(stages, i);
+      const rows =
+        k !== undefined && s.selector.params[0]
+          ? new Map([[s.selector.params[0], k]])
+          : new Map<string, number>();
+      let keep = d.keys.map((key, j) => need.has(key) || !isTotal(d.values[j]!, rows));
       if (!keep.some(Boolean)) keep = d.keys.map((_k, j) => j === 0);
       if (keep.every(Boolean)) continue;
       const dropped = d.keys.filter((_k, j) => !keep[j]);

@@ -1,7 +1,8 @@
 /** The optimizer rule contract and the plan-chain helpers every rule shares. */
 
 import type { CostModel } from '../cost/index.js';
-import type { LogicalPlan, SourcePlan } from '../ir/index.js';
+import type { LambdaExpr, LogicalPlan, SourcePlan } from '../ir/index.js';
+import { isTotal } from './expr-utils.js';
 
 /** A plan node other than the source: it has an input. */
 export type Stage = Exclude<LogicalPlan, SourcePlan>;
@@ -61,4 +62,21 @@ export function rewriteFirst(
     return { plan: fromStages(source, next), detail: r.detail };
   }
   return undefined;
+}
+
+/** The size of the tuple rows entering stage i (from the nearest Select before it), if they are tuples. */
+export function tupleRowSize(stages: readonly Stage[], i: number): number | undefined {
+  for (let j = i - 1; j >= 0; j--) {
+    const s = stages[j]!;
+    if (s.kind === 'select')
+      return s.selector.body.kind === 'tuple' ? s.selector.body.items.length : undefined;
+    if (s.kind === 'select-many') return undefined;
+  }
+  return undefined;
+}
+
+/** Whether a lambda of stage i cannot fail (its parameter indexed as a tuple row where it is one). */
+export function stageTotal(stages: readonly Stage[], i: number, l: LambdaExpr): boolean {
+  const k = tupleRowSize(stages, i);
+  return isTotal(l.body, k !== undefined && l.params[0] ? new Map([[l.params[0], k]]) : new Map());
 }

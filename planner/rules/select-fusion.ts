@@ -4,9 +4,9 @@
  * read many times, or inside a per-item lambda, would be recomputed, so those stay apart).
  */
 import { exprText } from '../ir/index.js';
-import { duplicatesWork, isTotal } from './expr-utils.js';
+import { duplicatesWork } from './expr-utils.js';
 import { composeThrough } from './predicate-pushdown.js';
-import { fromStages, type Rule, toStages } from './rule.js';
+import { fromStages, type Rule, stageTotal, toStages } from './rule.js';
 
 export const selectFusion: Rule = {
   name: 'select-fusion',
@@ -16,7 +16,7 @@ export const selectFusion: Rule = {
     for (let i = 1; i < stages.length; i++) {
       const g = stages[i]!;
       const f = stages[i - 1]!;
-      if (g.kind !== 'select' || f.kind !== 'select' || !isTotal(f.selector.body)) continue;
+      if (g.kind !== 'select' || f.kind !== 'select' || !stageTotal(stages, i - 1, f.selector)) continue;
       if (duplicatesWork(g.selector, f.selector)) continue;
       const fused = composeThrough(g.selector, f.selector);
       if (!fused) continue;
