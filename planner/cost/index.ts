@@ -4,3 +4,4 @@ export * from './decompression.js';
 export { DEFAULT_LENGTH, ExprEstimator, poissonCdf } from './estimates.js';
 export * from './explain-cost.js';
 export * from './model.js';
+export * from './sample.js';
