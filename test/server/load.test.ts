@@ -1,0 +1,98 @@
+/**
+ * Load test on 127.0.0.1 (autocannon, bounded in count and time): good and bad requests mixed on 16
+ * connections give only 2xx and 4xx — no 5xx, no dropped connections — memory stays flat over rounds, and a
+ * client that disconnects cancels its query.
+ */
+import { request } from 'node:http';
+import autocannon from 'autocannon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer, type HepqServer } from '../../server/http/app.js';
+import { SHARED } from '../helpers/shared-data.js';
+import { HAVE_ADL } from '../sql/helpers.js';
+
+const ROOT_FILE = 'func_adl_uproot/Run2012B_SingleMu_1000.root';
+const json = { 'content-type': 'application/json' };
+const REQUESTS = [
+  { method: 'POST', path: '/sql', headers: json, body: JSON.stringify({ sql: 'SELECT 1 AS one' }) },
+  {
+    method: 'POST',
+    path: '/sql',
+    headers: json,
+    body: JSON.stringify({ sql: `SELECT count(*) FROM root('${ROOT_FILE}', 'Events') WHERE nMuon >= 2` }),
+  },
+  { method: 'POST', path: '/sql', headers: json, body: '{"sql": "SELECT' },
+  { method: 'POST', path: '/sql', headers: json, body: JSON.stringify({ sql: 'SELEC 1' }) },
+  { method: 'POST', path: '/sql', headers: json, body: JSON.stringify({ sql: `SELECT nope FROM root('${ROOT_FILE}', 'Events')` }) },
+  { method: 'POST', path: '/sql', headers: json, body: JSON.stringify({ sql: "SELECT * FROM root('gone.root', 'Events')" }) },
+  { method: 'POST', path: '/sql', headers: json, body: JSON.stringify({ sql: "COPY (SELECT 1) TO 'x.csv'" }) },
+  { method: 'POST', path: '/sql', headers: json, body: JSON.stringify({ sql: "SELECT error('thrown by the query')" }) },
+  { method: 'POST', path: '/sql', headers: { 'content-type': 'text/plain' }, body: 'SELECT 2 AS two' },
+  {
+    method: 'POST',
+    path: '/query',
+    headers: json,
+    body: JSON.stringify({ query: 'Select(lambda e: e.nMuon).Where(lambda n: n > 3)', files: [ROOT_FILE] }),
+  },
+  { method: 'POST', path: '/query', headers: json, body: JSON.stringify({ query: 'Select(lambda e: e.nMuonn)', files: [ROOT_FILE] }) },
+  { method: 'POST', path: '/query', headers: json, body: JSON.stringify({ query: 'Select(lambda e: ', files: [ROOT_FILE] }) },
+  { method: 'GET', path: '/nowhere' },
+];
+
+describe.skipIf(!HAVE_ADL)('HTTP server under load', () => {
+  let server: HepqServer;
+  let url: string;
+  beforeAll(async () => {
+    server = await buildServer({ dataRoots: [`${SHARED}conformance-data`], maxConcurrent: 64, queryTimeoutMs: 5000 });
+    url = await server.app.listen({ host: '127.0.0.1', port: 0 });
+  });
+  afterAll(() => server.app.close());
+
+  const round = () =>
+    autocannon({
+      url,
+      connections: 16,
+      amount: 1300,
+      timeout: 10,
+      duration: 15,
+      requests: REQUESTS as autocannon.Request[],
+    });
+
+  it('mixed good and bad requests: only 2xx and 4xx, memory flat, still serving', async () => {
+    const rss: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await round();
+      const codes = Object.keys(r.statusCodeStats ?? {}).map(Number);
+      expect(r.errors, 'connection errors').toBe(0);
+      expect(r.timeouts, 'timeouts').toBe(0);
+      expect(codes.filter((c) => c >= 500), `5xx in ${JSON.stringify(r.statusCodeStats)}`).toEqual([]);
+      expect(r['2xx']).toBeGreaterThan(100);
+      expect(r['4xx']).toBeGreaterThan(100);
+      expect(r['2xx'] + r['4xx']).toBe(r.requests.total);
+      rss.push(process.memoryUsage().rss);
+    }
+    // After the first round has warmed caches and pools, more rounds do not grow the process.
+    expect(rss[2]! - rss[0]!, `rss ${rss.map((m) => (m / 2 ** 20).toFixed(0)).join(' → ')} MiB`).toBeLessThan(64 * 2 ** 20);
+    const health = await fetch(`${url}/health`);
+    expect(await health.json()).toMatchObject({ status: 'ok', inFlight: 0 });
+  });
+
+  it('a client that disconnects cancels its query', async () => {
+    const before = server.metrics.cancelled;
+    await new Promise<void>((resolve) => {
+      const req = request(`${url}/sql`, { method: 'POST', headers: json });
+      req.on('error', () => resolve());
+      req.end(JSON.stringify({ sql: 'SELECT sum(range * 1.0) FROM range(40000000000)' }));
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 300);
+    });
+    const until = Date.now() + 5000;
+    while ((server.metrics.cancelled === before || server.metrics.inFlight > 0) && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(server.metrics.cancelled).toBe(before + 1);
+    expect(server.metrics.inFlight).toBe(0);
+    const ok = await fetch(`${url}/sql`, { method: 'POST', headers: json, body: JSON.stringify({ sql: 'SELECT 3 AS x' }) });
+    expect(await ok.json()).toEqual([{ x: 3 }]);
+  });
+});
