@@ -1,4 +1,5 @@
 /** The encode side of ROOT's compression frame: an object's bytes → a chain of 9-byte-header blocks (ZL, XZ, L4, ZS). */
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { deflateSync } from 'node:zlib';
 import { xz } from '@napi-rs/lzma';
@@ -50,6 +51,37 @@ export function parseCompression(text: string): Compression {
   return { algorithm, level: algorithm === 'none' ? 0 : level };
 }
 
+/** Whether the `xz` program can be run (checked once). */
+let xzProgram: boolean | undefined;
+
+/**
+ * An .xz stream. @napi-rs/lzma's encoder (the only one installed) stores LZMA2 chunks uncompressed, so the
+ * system's `xz` (liblzma, ROOT's own codec) is used when present; without it the stream is valid but no
+ * smaller, and the basket is then stored raw.
+ */
+function encodeXz(data: Uint8Array, level: number): Uint8Array {
+  if (xzProgram !== false) {
+    try {
+      // A dictionary no larger than the input keeps each run cheap (xz -6 would allocate ~90 MiB).
+      const dict = Math.max(4096, 2 ** Math.ceil(Math.log2(Math.max(1, data.length))));
+      const out = execFileSync(
+        'xz',
+        ['--format=xz', '--check=crc32', `--lzma2=preset=${level},dict=${dict}`, '-c'],
+        {
+          input: data,
+          maxBuffer: 2 * data.length + (1 << 20),
+        },
+      );
+      xzProgram = true;
+      return out;
+    } catch (err) {
+      if (xzProgram === true) throw err;
+      xzProgram = false;
+    }
+  }
+  return xz.compressSync(data);
+}
+
 let zstdContext: InstanceType<typeof zstdBinding.CCtx> | undefined;
 let scratch = new Uint8Array(1 << 16);
 
@@ -69,7 +101,7 @@ function encodePiece(
       return { tag: 'ZL', method: 8, body };
     }
     case 'lzma':
-      return { tag: 'XZ', method: 0, body: xz.compressSync(data) };
+      return { tag: 'XZ', method: 0, body: encodeXz(data, c.level) };
     case 'zstd': {
       zstdContext ??= new zstdBinding.CCtx();
       const out = scratchOf(zstdBinding.compressBound(data.length));

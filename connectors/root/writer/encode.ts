@@ -35,13 +35,14 @@ export function putBigEndian(
   width: number,
   out: Uint8Array,
   at: number,
+  bool = false,
 ): void {
   const n = stop - start;
   if (n <= 0) return;
   const src = new Uint8Array(values.buffer, values.byteOffset + start * width, n * width);
   out.set(src, at);
   if (width === 1) {
-    if (values instanceof Uint8Array) for (let i = at; i < at + n; i++) out[i] = out[i] ? 1 : 0;
+    if (bool) for (let i = at; i < at + n; i++) out[i] = out[i] ? 1 : 0;
     return;
   }
   const b = Buffer.from(out.buffer, out.byteOffset + at, n * width);
@@ -57,9 +58,10 @@ export function encodeFlat(
   e1: number,
   len: number,
   width: number,
+  bool = false,
 ): Uint8Array {
   const out = new Uint8Array((e1 - e0) * len * width);
-  putBigEndian(values, e0 * len, e1 * len, width, out, 0);
+  putBigEndian(values, e0 * len, e1 * len, width, out, 0, bool);
   return out;
 }
 
@@ -70,11 +72,12 @@ export function encodeJagged(
   e0: number,
   e1: number,
   width: number,
+  bool = false,
 ): { data: Uint8Array; starts: Int32Array } {
   const v0 = offsets[e0]!;
   const v1 = offsets[e1]!;
   const data = new Uint8Array((v1 - v0) * width);
-  putBigEndian(values, v0, v1, width, data, 0);
+  putBigEndian(values, v0, v1, width, data, 0, bool);
   const starts = new Int32Array(e1 - e0);
   for (let i = e0; i < e1; i++) starts[i - e0] = (offsets[i]! - v0) * width;
   return { data, starts };
@@ -92,13 +95,14 @@ export function encodeVector(
   e1: number,
   width: number,
   classVersion: number,
+  bool = false,
 ): { data: Uint8Array; starts: Int32Array } {
   const v0 = offsets[e0]!;
   const v1 = offsets[e1]!;
   const data = new Uint8Array((e1 - e0) * VECTOR_HEADER + (v1 - v0) * width);
   const view = new DataView(data.buffer);
   const starts = new Int32Array(e1 - e0);
-  putBigEndian(values, v0, v1, width, data, 0);
+  putBigEndian(values, v0, v1, width, data, 0, bool);
   // Spread the values out from the back so that each entry's header fits in front of it.
   let pos = data.length;
   for (let i = e1 - 1; i >= e0; i--) {

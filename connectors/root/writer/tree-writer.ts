@@ -224,16 +224,17 @@ export class RootTreeWriter {
       ? (offsets[n]! - offsets[0]!) * b.width + (b.plan.layout === 'vector' ? 10 * n : 0)
       : n * b.plan.len * b.width;
     const pieces = Math.max(1, Math.ceil(total / this.basketBytes));
+    const bool = b.plan.type === 'bool';
     for (let p = 0; p < pieces; p++) {
       const e0 = Math.floor((p * n) / pieces);
       const e1 = Math.floor(((p + 1) * n) / pieces);
       if (e1 <= e0) continue;
       let data: Uint8Array;
       let starts: Int32Array | undefined;
-      if (!offsets) data = encodeFlat(values, e0, e1, b.plan.len, b.width);
+      if (!offsets) data = encodeFlat(values, e0, e1, b.plan.len, b.width, bool);
       else if (b.plan.layout === 'vector')
-        ({ data, starts } = encodeVector(values, offsets, e0, e1, b.width, b.classVersion));
-      else ({ data, starts } = encodeJagged(values, offsets, e0, e1, b.width));
+        ({ data, starts } = encodeVector(values, offsets, e0, e1, b.width, b.classVersion, bool));
+      else ({ data, starts } = encodeJagged(values, offsets, e0, e1, b.width, bool));
       const nevbufSize = starts ? b.spec.entryOffsetLen : b.plan.len * b.width;
       const r = this.file.writeBasket(b.plan.name, this.treeName, data, e1 - e0, nevbufSize, starts);
       const s = b.spec;
