@@ -18,7 +18,7 @@ const CTOR: Record<PrimitiveType, { new (n: number): TypedArray }> = {
 export const PRIMITIVES = Object.keys(CTOR) as PrimitiveType[];
 
 /** A deterministic value of type `t` for index `i`, including each type's extremes and float specials. */
-export function valueOf(t: PrimitiveType, i: number): number | bigint {
+export function fixtureValue(t: PrimitiveType, i: number): number | bigint {
   const k = i % 97;
   switch (t) {
     case 'bool':
@@ -48,7 +48,7 @@ export function valueOf(t: PrimitiveType, i: number): number | bigint {
 
 function fill(t: PrimitiveType, n: number, start: number): Column {
   const a = new CTOR[t](n);
-  for (let i = 0; i < n; i++) (a as unknown as (number | bigint)[])[i] = valueOf(t, start + i) as never;
+  for (let i = 0; i < n; i++) (a as unknown as (number | bigint)[])[i] = fixtureValue(t, start + i) as never;
   return { kind: 'primitive', type: t, values: a };
 }
 
@@ -162,12 +162,12 @@ export function expectedEntry(branch: string, e: number): unknown {
     return s;
   };
   const range = (t: PrimitiveType, start: number, n: number) =>
-    Array.from({ length: n }, (_, i) => valueOf(t, start + i));
+    Array.from({ length: n }, (_, i) => fixtureValue(t, start + i));
   let m = /^s_(\w+)$/.exec(branch);
-  if (m) return valueOf(m[1] as PrimitiveType, e);
+  if (m) return fixtureValue(m[1] as PrimitiveType, e);
   if (branch === 'pos') return range('float32', 3 * e + 11, 3);
-  if (branch === 'MET_pt') return valueOf('float32', e + 5);
-  if (branch === 'MET_phi') return valueOf('float64', e + 3);
+  if (branch === 'MET_pt') return fixtureValue('float32', e + 5);
+  if (branch === 'MET_phi') return fixtureValue('float64', e + 3);
   if (branch === 'nJet') return jets(e);
   if (branch === 'Jet_pt') return range('float32', firsts(jets) + 17, jets(e));
   if (branch === 'Jet_flag') return range('uint16', firsts(jets) + 19, jets(e));
