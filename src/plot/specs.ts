@@ -52,7 +52,7 @@ function frame(labels: PlotLabels): VegaLiteSpec {
     config: {
       font: FONT,
       axis: { labelFontSize: 12, titleFontSize: 14, grid: false, tickCount: 8 },
-      legend: { labelFontSize: 12, titleFontSize: 12, orient: 'top-right' },
+      legend: { labelFontSize: 12, titleFontSize: 12, orient: 'top-right', labelLimit: 400 },
       view: { stroke: 'black' },
     },
   };
@@ -150,7 +150,7 @@ export function stackSpec(s: StackData, labels: PlotLabels = {}): VegaLiteSpec {
       },
       {
         data: { values: points },
-        mark: { type: 'point', name: 'data', filled: true, color: 'black', size: 30 },
+        mark: { type: 'point', name: 'data', filled: true, color: 'black', size: 30, opacity: 1 },
         encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'n', type: 'quantitative' } },
       },
     );
