@@ -29,6 +29,8 @@ export interface RootWriteOptions extends PlanOptions {
   readonly compression?: string | Compression;
   /** Entries per cluster (default 100 000; every branch starts a basket at each cluster boundary). */
   readonly clusterEntries?: number;
+  /** Make each incoming batch one cluster (its size as given) instead of regrouping rows into `clusterEntries`. */
+  readonly clusterPerBatch?: boolean;
   /** Largest uncompressed basket before a cluster's branch is split into several baskets (default 4 MiB). */
   readonly basketBytes?: number;
   readonly signal?: AbortSignal;
@@ -164,6 +166,13 @@ export class RootTreeWriter {
     let columns = batch.columns as Column[];
     if (batch.selection) columns = columns.map((c) => takeRows(c, batch.selection!));
     const rows = batch.selection ? batch.selection.length : batch.length;
+    if (this.options.clusterPerBatch) {
+      if (rows === 0) return;
+      this.pending.push(columns);
+      this.pendingRows = rows;
+      this.flushCluster();
+      return;
+    }
     let at = 0;
     while (at < rows) {
       const k = Math.min(rows - at, this.clusterEntries - this.pendingRows);
