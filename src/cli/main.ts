@@ -16,6 +16,13 @@ function usage(): string {
     'commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
+    'examples:',
+    '  hepq demo                                   a whole analysis on generated events, with plots',
+    '  hepq events.root                            a REPL on a file (func_adl or SQL; .help lists commands)',
+    "  hepq query 'Select(lambda e: e.MET_pt).Hist(lambda m: m, bins=50, range=(0, 200))' events.root --plot met.svg",
+    '  hepq inspect events.root                    trees, branches, types and sizes',
+    '  hepq limit workspace.json --scan 0:5:21 --plot cls.png',
+    '',
     "Run `hepq <command> --help` for a command's options and examples.",
     '',
   ].join('\n');

@@ -4,7 +4,7 @@ import type { CommandEntry } from '../command.js';
 export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'demo',
-    summary: 'the main job on built-in defaults (inspects and reads a real NanoAOD file)',
+    summary: 'a whole Z→μμ analysis in one command: generate, select, histogram, fit, CLs, limit',
     load: async () => (await import('./demo.js')).default,
   },
   {
