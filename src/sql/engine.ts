@@ -11,6 +11,7 @@ import {
 } from '@duckdb/node-api';
 import { HepqError } from '../../exec/batch/index.js';
 import type { FunctionRegistry } from '../../udfs/api.js';
+import { arrowTableFunction } from './arrow-function.js';
 import { DeferredWork } from './deferred.js';
 import { sqlError } from './errors.js';
 import { type ExtraFunctions, registerExtraFunctions } from './extra-functions.js';
@@ -64,6 +65,7 @@ export class SqlEngine {
     const engine = new SqlEngine(instance, options);
     const con = await instance.connect();
     con.registerTableFunction(rootTableFunction(options.files, engine.sources, engine.deferred));
+    con.registerTableFunction(arrowTableFunction(options.files, engine.deferred));
     registerExtraFunctions(
       con,
       {

@@ -18,6 +18,7 @@ What SQL can read:
                                      groups as LIST(STRUCT) (Muon, Jet…) or STRUCT (MET); only the
                                      branches a query uses are read. Pass NULL as tree for the default.
   'file.parquet', read_parquet(…)    Parquet (and CSV, JSON) read by DuckDB itself
+  read_arrow('file.arrow')           an Arrow IPC file or stream
   func_adl('query', 'file.root')     the rows of a func_adl or qastle query
   hypotest('ws.json', mu := 1.0), upper_limit('ws.json'), histfactory_fit('ws.json')
 Functions: DeltaR(eta1, phi1, eta2, phi2), DeltaPhi, InvariantMass2/3, TransverseMass (the func_adl
