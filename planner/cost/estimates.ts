@@ -34,7 +34,8 @@ export class ExprEstimator {
     if (!stats || stats.entries <= 0) return;
     for (const c of stats.columns) {
       const f = this.model.column(c.name);
-      if (f?.type.kind !== 'list' || f.type.item.kind !== 'primitive') continue;
+      // Zero bytes means the connector could not tell (baskets it does not size); the default applies.
+      if (f?.type.kind !== 'list' || f.type.item.kind !== 'primitive' || c.uncompressedBytes <= 0) continue;
       const perEvent = c.uncompressedBytes / stats.entries;
       // Offsets (4 bytes an entry) travel with the items in both ROOT baskets and Arrow-style columns.
       this.lengths.set(c.name, Math.max(0, (perEvent - 4) / itemBytes(f.type.item.type)));
@@ -47,7 +48,7 @@ export class ExprEstimator {
     if (direct !== undefined) return direct;
     const g = this.model.group(name);
     if (g) for (const col of g.fields.values()) if (this.lengths.has(col)) return this.lengths.get(col);
-    if (name.startsWith('n')) return this.columnLength(name.slice(1));
+    if (/^[nN][A-Z]/.test(name)) return this.columnLength(name.slice(1));
     const f = this.model.column(name);
     return f && (f.type.kind === 'list' || f.type.kind === 'fixed-list') ? DEFAULT_LENGTH : undefined;
   }
