@@ -61,9 +61,13 @@ describe.skipIf(!HAVE_ADL)('optimized plans give exactly the unoptimized results
         if (b.kind !== 'histogram') throw new Error('expected a histogram');
         const w = (t.hi - t.lo) / 100;
         const ours = new Map<number, number>();
-        const put = (x: number, n: number) => n && ours.set(Math.round(x * 1e6) / 1e6, n);
+        const put = (x: number, n: number) => {
+          if (n) ours.set(Math.round(x * 1e6) / 1e6, n);
+        };
         put(t.lo - w / 2, b.histogram.underflow);
-        b.histogram.counts.forEach((n, i) => put(t.lo + (i + 0.5) * w, n));
+        b.histogram.counts.forEach((n, i) => {
+          put(t.lo + (i + 0.5) * w, n);
+        });
         put(t.hi + w / 2, b.histogram.overflow);
         const ref = new Map([...readReference(t.name)].map(([x, n]) => [Math.round(x * 1e6) / 1e6, n]));
         expect(Object.fromEntries(ours)).toEqual(Object.fromEntries(ref));
