@@ -1,0 +1,61 @@
+/** Staged values of the WGSL generator: scalars (code + type), records, collections that emit their own loop. */
+import type { LambdaExpr } from '../../../planner/ir/index.js';
+
+export type NumType = 'f32' | 'i32' | 'bool';
+
+export interface NumVal {
+  readonly k: 'num';
+  readonly code: string;
+  readonly ty: NumType;
+  /** The literal's float64 value, for exact comparisons against float32 data. */
+  readonly lit?: number;
+}
+
+/** A record: dict / tuple results, a collection element with named fields, the event itself. */
+export interface RecVal {
+  readonly k: 'rec';
+  /** Resolves a field (lazily, so unused fields bind no column). */
+  field(name: string): Val | undefined;
+  /** Positional items of a tuple (`p[0]`). */
+  readonly items?: readonly Val[];
+  readonly what: string;
+}
+
+/** A step applied to each element of a collection, in order. */
+export type CollStep =
+  | { readonly kind: 'where'; readonly lambda: LambdaExpr; readonly env: Env }
+  | { readonly kind: 'select'; readonly lambda: LambdaExpr; readonly env: Env };
+
+/** A jagged collection of the current event: offsets variable + element accessor at an index variable. */
+export interface CollVal {
+  readonly k: 'coll';
+  /** Kernel variable of the offsets array. */
+  readonly offsets: string;
+  readonly element: (index: string) => Val;
+  readonly steps: readonly CollStep[];
+  /** `Choose(n)`: elements are n-tuples of distinct ascending indices. */
+  readonly choose?: number;
+}
+
+export type Val = NumVal | RecVal | CollVal;
+export type Env = ReadonlyMap<string, Val>;
+
+export function num(code: string, ty: NumType, lit?: number): NumVal {
+  return lit === undefined ? { k: 'num', code, ty } : { k: 'num', code, ty, lit };
+}
+
+/** A WGSL float literal of `v` (rounded to float32). */
+export function f32Lit(v: number): string {
+  const f = Math.fround(v);
+  if (!Number.isFinite(f)) return f > 0 ? 'bitcast<f32>(0x7f800000u)' : 'bitcast<f32>(0xff800000u)';
+  const s = String(f);
+  return /[.e]/.test(s) ? s : `${s}.0`;
+}
+
+/** `code` of `v` as type `to` (i32 → f32 conversion, bool → 0/1). */
+export function cast(v: NumVal, to: NumType): string {
+  if (v.ty === to) return v.code;
+  if (to === 'bool') return v.ty === 'f32' ? `(${v.code} != 0.0)` : `(${v.code} != 0)`;
+  if (v.ty === 'bool') return to === 'f32' ? `select(0.0, 1.0, ${v.code})` : `select(0, 1, ${v.code})`;
+  return `${to}(${v.code})`;
+}
