@@ -11,7 +11,12 @@ const connections = Number(process.argv[3] ?? 32);
 const port = 18000 + Math.floor(Math.random() * 1000);
 const server = spawn(
   process.execPath,
-  ['--import', 'tsx', '-e', `import('./src/cli/main.ts').then((m) => m.main(['serve', '--port', '${port}', '--max-concurrent', '64']))`],
+  [
+    '--import',
+    'tsx',
+    '-e',
+    `import('./src/cli/main.ts').then((m) => m.main(['serve', '--port', '${port}', '--max-concurrent', '64']))`,
+  ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
 let banner = '';
@@ -37,7 +42,9 @@ for (const [title, sql] of [
 ]) {
   await run('warm-up', JSON.stringify({ sql })); // connections and the engine's statement path warm
   const r = await run(title!, JSON.stringify({ sql }));
-  const codes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, (v as { count: number }).count]));
+  const codes = Object.fromEntries(
+    Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, (v as { count: number }).count]),
+  );
   process.stdout.write(
     `${title}: ${r.requests.average.toFixed(0)} req/s, latency p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ` +
       `max ${r.latency.max} ms, ${r.requests.total} requests, errors ${r.errors}, timeouts ${r.timeouts}, status ${JSON.stringify(codes)}\n`,

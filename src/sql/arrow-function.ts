@@ -119,7 +119,9 @@ export function arrowTableFunction(files: FileAccess, deferred: DeferredWork): D
         info.setError(PENDING);
         return;
       }
-      t.names.forEach((n, k) => info.addResultColumn(n, t.types[k]!));
+      t.names.forEach((n, k) => {
+        info.addResultColumn(n, t.types[k]!);
+      });
       info.setCardinality(t.length, true);
       info.setBindData(t);
     },

@@ -70,10 +70,21 @@ describe.skipIf(!HAVE_ADL)('HTTP server', () => {
     const csv = await post('/sql', { sql, format: 'csv' });
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.body.trim().split('\n')[0]).toBe('event,jets');
-    expect(csv.body.trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]))).toEqual(want.columns[1]!.map(Number));
+    expect(
+      csv.body
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => Number(l.split(',')[1])),
+    ).toEqual(want.columns[1]!.map(Number));
 
     const jsonl = await post('/sql', { sql }, { accept: 'application/x-ndjson' });
-    expect(jsonl.body.trim().split('\n').map((l) => JSON.parse(l).jets)).toEqual(want.columns[1]!.map(Number));
+    expect(
+      jsonl.body
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).jets),
+    ).toEqual(want.columns[1]!.map(Number));
 
     const pq = await post('/sql?format=parquet', sql, { 'content-type': 'text/plain' });
     expect(pq.headers['content-type']).toBe('application/vnd.apache.parquet');
@@ -92,8 +103,14 @@ describe.skipIf(!HAVE_ADL)('HTTP server', () => {
     const got = (res.json() as Array<{ met: number }>).map((r) => r.met);
     const want = await expected(`SELECT MET.pt FROM read_parquet(${lit(ADL_PARQUET)}) WHERE MET.pt > 60`);
     expect(got.length).toBe(want.length);
-    got.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThan(1e-4));
-    const ipc = await post('/query', { query: 'Select(lambda e: e.nJet)', files: [ROOT_FILE], format: 'arrow' });
+    got.forEach((v, i) => {
+      expect(Math.abs(v - want[i]!)).toBeLessThan(1e-4);
+    });
+    const ipc = await post('/query', {
+      query: 'Select(lambda e: e.nJet)',
+      files: [ROOT_FILE],
+      format: 'arrow',
+    });
     expect(arrow.tableFromIPC(ipc.rawPayload).numRows).toBe(1000);
   });
 
@@ -107,12 +124,18 @@ describe.skipIf(!HAVE_ADL)('HTTP server', () => {
       ['/sql', { sql: "COPY (SELECT 1) TO 'out.csv'" }, {}, 403, 'sql/'],
       ['/sql', { sql: "ATTACH 'x.db'" }, {}, 403, 'sql/'],
       ['/sql', { sql: 'SELECT * FROM range(100000)' }, {}, 413, 'sql/result-too-large'],
-      ['/sql', { sql: 'SELECT error(\'boom\')' }, {}, 400, 'sql/'],
+      ['/sql', { sql: "SELECT error('boom')" }, {}, 400, 'sql/'],
       ['/sql', { sql: 'x'.repeat(5000) }, {}, 413, 'server/body-too-large'],
       ['/sql', { nosql: 1 }, {}, 400, 'server/invalid-request'],
       ['/query', { query: 'Select(lambda e: e.MET_ptt)', files: [ROOT_FILE] }, {}, 400, 'type'],
       ['/query', { query: 'Select(lambda e: e.MET_pt', files: [ROOT_FILE] }, {}, 400, ''],
-      ['/query', { query: 'Select(lambda e: e.MET_pt)', files: ['/etc/passwd'] }, {}, 403, 'sql/file-refused'],
+      [
+        '/query',
+        { query: 'Select(lambda e: e.MET_pt)', files: ['/etc/passwd'] },
+        {},
+        403,
+        'sql/file-refused',
+      ],
       ['/query', { query: 'Select(lambda e: e.MET_pt)' }, {}, 400, 'server/'],
     ];
     for (const [url, payload, headers, status, code] of cases) {
@@ -141,9 +164,13 @@ describe.skipIf(!HAVE_ADL)('HTTP server', () => {
       payload: { sql: 'SELECT 1' },
     });
     expect(wrong.statusCode).toBe(401);
-    expect((await server.app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'ok' });
+    expect((await server.app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({
+      status: 'ok',
+    });
     const spec = (await server.app.inject({ method: 'GET', url: '/docs/json' })).json();
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/sql', '/query', '/health', '/metrics']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/sql', '/query', '/health', '/metrics']),
+    );
     expect((await server.app.inject({ method: 'GET', url: '/docs' })).statusCode).toBe(200);
   });
 

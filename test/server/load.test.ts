@@ -22,10 +22,30 @@ const REQUESTS = [
   },
   { method: 'POST', path: '/sql', headers: json, body: '{"sql": "SELECT' },
   { method: 'POST', path: '/sql', headers: json, body: JSON.stringify({ sql: 'SELEC 1' }) },
-  { method: 'POST', path: '/sql', headers: json, body: JSON.stringify({ sql: `SELECT nope FROM root('${ROOT_FILE}', 'Events')` }) },
-  { method: 'POST', path: '/sql', headers: json, body: JSON.stringify({ sql: "SELECT * FROM root('gone.root', 'Events')" }) },
-  { method: 'POST', path: '/sql', headers: json, body: JSON.stringify({ sql: "COPY (SELECT 1) TO 'x.csv'" }) },
-  { method: 'POST', path: '/sql', headers: json, body: JSON.stringify({ sql: "SELECT error('thrown by the query')" }) },
+  {
+    method: 'POST',
+    path: '/sql',
+    headers: json,
+    body: JSON.stringify({ sql: `SELECT nope FROM root('${ROOT_FILE}', 'Events')` }),
+  },
+  {
+    method: 'POST',
+    path: '/sql',
+    headers: json,
+    body: JSON.stringify({ sql: "SELECT * FROM root('gone.root', 'Events')" }),
+  },
+  {
+    method: 'POST',
+    path: '/sql',
+    headers: json,
+    body: JSON.stringify({ sql: "COPY (SELECT 1) TO 'x.csv'" }),
+  },
+  {
+    method: 'POST',
+    path: '/sql',
+    headers: json,
+    body: JSON.stringify({ sql: "SELECT error('thrown by the query')" }),
+  },
   { method: 'POST', path: '/sql', headers: { 'content-type': 'text/plain' }, body: 'SELECT 2 AS two' },
   {
     method: 'POST',
@@ -33,8 +53,18 @@ const REQUESTS = [
     headers: json,
     body: JSON.stringify({ query: 'Select(lambda e: e.nMuon).Where(lambda n: n > 3)', files: [ROOT_FILE] }),
   },
-  { method: 'POST', path: '/query', headers: json, body: JSON.stringify({ query: 'Select(lambda e: e.nMuonn)', files: [ROOT_FILE] }) },
-  { method: 'POST', path: '/query', headers: json, body: JSON.stringify({ query: 'Select(lambda e: ', files: [ROOT_FILE] }) },
+  {
+    method: 'POST',
+    path: '/query',
+    headers: json,
+    body: JSON.stringify({ query: 'Select(lambda e: e.nMuonn)', files: [ROOT_FILE] }),
+  },
+  {
+    method: 'POST',
+    path: '/query',
+    headers: json,
+    body: JSON.stringify({ query: 'Select(lambda e: ', files: [ROOT_FILE] }),
+  },
   { method: 'GET', path: '/nowhere' },
 ];
 
@@ -42,7 +72,11 @@ describe.skipIf(!HAVE_ADL)('HTTP server under load', () => {
   let server: HepqServer;
   let url: string;
   beforeAll(async () => {
-    server = await buildServer({ dataRoots: [`${SHARED}conformance-data`], maxConcurrent: 64, queryTimeoutMs: 5000 });
+    server = await buildServer({
+      dataRoots: [`${SHARED}conformance-data`],
+      maxConcurrent: 64,
+      queryTimeoutMs: 5000,
+    });
     url = await server.app.listen({ host: '127.0.0.1', port: 0 });
   });
   afterAll(() => server.app.close());
@@ -64,14 +98,19 @@ describe.skipIf(!HAVE_ADL)('HTTP server under load', () => {
       const codes = Object.keys(r.statusCodeStats ?? {}).map(Number);
       expect(r.errors, 'connection errors').toBe(0);
       expect(r.timeouts, 'timeouts').toBe(0);
-      expect(codes.filter((c) => c >= 500), `5xx in ${JSON.stringify(r.statusCodeStats)}`).toEqual([]);
+      expect(
+        codes.filter((c) => c >= 500),
+        `5xx in ${JSON.stringify(r.statusCodeStats)}`,
+      ).toEqual([]);
       expect(r['2xx']).toBeGreaterThan(100);
       expect(r['4xx']).toBeGreaterThan(100);
       expect(r['2xx'] + r['4xx']).toBe(r.requests.total);
       rss.push(process.memoryUsage().rss);
     }
     // After the first round has warmed caches and pools, more rounds do not grow the process.
-    expect(rss[2]! - rss[0]!, `rss ${rss.map((m) => (m / 2 ** 20).toFixed(0)).join(' → ')} MiB`).toBeLessThan(64 * 2 ** 20);
+    expect(rss[2]! - rss[0]!, `rss ${rss.map((m) => (m / 2 ** 20).toFixed(0)).join(' → ')} MiB`).toBeLessThan(
+      64 * 2 ** 20,
+    );
     const health = await fetch(`${url}/health`);
     expect(await health.json()).toMatchObject({ status: 'ok', inFlight: 0 });
   });
@@ -92,7 +131,11 @@ describe.skipIf(!HAVE_ADL)('HTTP server under load', () => {
       await new Promise((r) => setTimeout(r, 50));
     expect(server.metrics.cancelled).toBe(before + 1);
     expect(server.metrics.inFlight).toBe(0);
-    const ok = await fetch(`${url}/sql`, { method: 'POST', headers: json, body: JSON.stringify({ sql: 'SELECT 3 AS x' }) });
+    const ok = await fetch(`${url}/sql`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ sql: 'SELECT 3 AS x' }),
+    });
     expect(await ok.json()).toEqual([{ x: 3 }]);
   });
 });

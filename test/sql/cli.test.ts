@@ -27,10 +27,18 @@ describe.skipIf(!HAVE_ADL)('hepq sql', () => {
   const reference = new Session();
   afterAll(() => reference.close());
   const parquetCount = async (where: string) =>
-    Number((await reference.sql(`SELECT count(*) FROM read_parquet(${lit(ADL_PARQUET)}) WHERE ${where}`)).columns[0]![0]);
+    Number(
+      (await reference.sql(`SELECT count(*) FROM read_parquet(${lit(ADL_PARQUET)}) WHERE ${where}`))
+        .columns[0]![0],
+    );
 
   it('--format json prints a JSON array of row objects', async () => {
-    const r = await run('sql', `SELECT count(*) AS n FROM root(${lit(ADL_ROOT)}, 'Events') WHERE nMuon >= 2`, '--format', 'json');
+    const r = await run(
+      'sql',
+      `SELECT count(*) AS n FROM root(${lit(ADL_ROOT)}, 'Events') WHERE nMuon >= 2`,
+      '--format',
+      'json',
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toEqual([{ n: await parquetCount('len(Muon) >= 2') }]);
   });
@@ -72,7 +80,12 @@ describe('hepq serve', () => {
   it('warns loudly when listening beyond loopback without a token, and serves', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '-e', "import('./src/cli/main.ts').then((m) => m.main(['serve', '--host', '0.0.0.0', '--port', '0']))"],
+      [
+        '--import',
+        'tsx',
+        '-e',
+        "import('./src/cli/main.ts').then((m) => m.main(['serve', '--host', '0.0.0.0', '--port', '0']))",
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
@@ -89,7 +102,11 @@ describe('hepq serve', () => {
       expect(err).toMatch(/WARNING: hepq serve is listening on 0\.0\.0\.0 WITHOUT authentication/);
       const url = /listening on (http:\/\/\S+)/.exec(out)![1]!;
       const port = new URL(url).port;
-      const res = await fetch(`http://127.0.0.1:${port}/sql`, { method: 'POST', body: 'SELECT 7 AS seven', headers: { 'content-type': 'text/plain' } });
+      const res = await fetch(`http://127.0.0.1:${port}/sql`, {
+        method: 'POST',
+        body: 'SELECT 7 AS seven',
+        headers: { 'content-type': 'text/plain' },
+      });
       expect(await res.json()).toEqual([{ seven: 7 }]);
     } finally {
       child.kill('SIGTERM');

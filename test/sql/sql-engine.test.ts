@@ -140,7 +140,9 @@ describe.skipIf(!HAVE_ADL)('root() in SQL', () => {
     expect(r.rowCount).toBe(p.rowCount);
     expect(r.rowCount).toBeGreaterThan(10);
     expect(r.columns[0]!.map(num)).toEqual(p.columns[0]!.map(num));
-    r.columns[1]!.forEach((v, i) => expect(Math.abs(num(v) - num(p.columns[1]![i]))).toBeLessThan(1e-4));
+    r.columns[1]!.forEach((v, i) => {
+      expect(Math.abs(num(v) - num(p.columns[1]![i]))).toBeLessThan(1e-4);
+    });
   });
 
   it('hypotest and upper_limit are callable from SQL (pyhf 0.7.6 reference)', async () => {
