@@ -24,9 +24,10 @@ export function formatCell(v: JsValue | undefined, budget = 40): string {
     let used = 2;
     for (let i = 0; i < v.length; i++) {
       const s = formatCell(v[i], Math.max(8, budget >> 1));
-      const more = v.length - i;
-      if (used + s.length + 2 > budget && i > 0) {
-        parts.push(`… +${more}`);
+      // room for the "… +N" that would follow if this were not the last item
+      const reserve = i === v.length - 1 ? 0 : `… +${v.length - i - 1}`.length + 2;
+      if (i > 0 && used + s.length + reserve > budget) {
+        parts.push(`… +${v.length - i}`);
         break;
       }
       parts.push(s);

@@ -168,6 +168,38 @@ describe.skipIf(!existsSync(FILE))('hepq FILE (the REPL through a pseudo-termina
     }
   });
 
+  it('dot-commands: .schema, .explain, .format csv, .output FILE, and a tree that does not exist', async () => {
+    const ref = await openJsrootTree(FILE, 'Events');
+    const met = (await ref.read('MET_pt', 3)) as number[];
+    const t = await open();
+    const outFile = join(home, 'results.csv');
+    try {
+      const schema = await t.run('.schema Muon_p*');
+      expect(schema).toMatch(/Muon_pt\s+list<float32>/);
+      expect(schema).toMatch(/Muon_phi\s+list<float32>/);
+      expect(schema).not.toMatch(/Muon_eta/);
+      const explain = await t.run('.explain Select(lambda e: e.MET_pt).Where(lambda m: m > 50).Count()');
+      expect(explain).toMatch(/columns read: 1 of \d+/);
+      expect(explain).toMatch(/^\s+MET_pt\s/m);
+      await t.run('.format csv');
+      const csv = await t.run('Select(lambda e: e.MET_pt).Take(3)');
+      const lines = csv.split('\n').filter((l) => /^[\d.]+$|^value$/.test(l.trim()));
+      expect(lines.map((l) => l.trim())).toEqual(['value', ...met.map((v) => String(v))]);
+      await t.run(`.output ${outFile}`);
+      const quiet = await t.run('Select(lambda e: e.MET_pt).Take(3)');
+      expect(quiet).not.toContain(String(met[0]));
+      expect(readFileSync(outFile, 'utf8')).toBe(`value\n${met.join('\n')}\n`);
+      await t.run('.output');
+      const bad = await t.run(`.open ${FILE} --tree Evnts`);
+      expect(bad).toContain("no object 'Evnts'");
+      expect(bad).toContain("did you mean 'Events'?");
+      const still = await t.run('Select(lambda e: e.nMuon).Count()');
+      expect(still.trim().split('\n')).toContain('1000');
+    } finally {
+      await t.exit();
+    }
+  });
+
   it('keeps history and saved queries across sessions', async () => {
     const first = await open();
     await first.run('Select(lambda e: e.nJet).Max()');
