@@ -32,6 +32,8 @@ export interface SqlEngineOptions {
    */
   readonly sandbox?: { readonly allowedDirectories: readonly string[] };
   readonly threads?: number;
+  /** Memory for branches read by root(), kept across queries (default 2 GiB; least recently used files go first). */
+  readonly cacheBytes?: number;
 }
 
 export interface RunOptions {
@@ -47,13 +49,15 @@ const MAX_RETRIES = 8;
 export class SqlEngine {
   private readonly idle: DuckDBConnection[] = [];
   private readonly deferred = new DeferredWork();
-  private readonly sources = new RootSources();
+  private readonly sources: RootSources;
   private closed = false;
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly options: SqlEngineOptions,
-  ) {}
+  ) {
+    this.sources = new RootSources(options.cacheBytes);
+  }
 
   static async create(options: SqlEngineOptions): Promise<SqlEngine> {
     const config: Record<string, string> = {

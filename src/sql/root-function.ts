@@ -35,12 +35,30 @@ interface ScanState {
 
 const VECTOR = 2048;
 
-/** Sources opened so far, by resolved path and tree. */
+/** Sources opened so far, by resolved path and tree; the least recently used go when their branches exceed the budget. */
 export class RootSources {
   private readonly sources = new Map<string, RootSource>();
 
+  constructor(private readonly maxBytes = 2 * 1024 ** 3) {}
+
   get(key: string): RootSource | undefined {
-    return this.sources.get(key);
+    const s = this.sources.get(key);
+    if (s) {
+      this.sources.delete(key);
+      this.sources.set(key, s);
+    }
+    return s;
+  }
+
+  /** Forget least recently used sources (scans under way keep their columns) until the rest fit the budget. */
+  trim(): void {
+    let total = 0;
+    for (const s of this.sources.values()) total += s.bytes();
+    for (const [key, s] of this.sources) {
+      if (total <= this.maxBytes || this.sources.size <= 1) break;
+      total -= s.bytes();
+      this.sources.delete(key);
+    }
   }
 
   async open(key: string, path: string, tree: string | undefined, files: FileAccess): Promise<void> {
@@ -104,7 +122,10 @@ export function rootTableFunction(
       }
       const missing = source.missing(wanted);
       if (missing.length) {
-        deferred.add(connection, `read:${key}:${missing.join(',')}`, () => source.load(missing));
+        deferred.add(connection, `read:${key}:${missing.join(',')}`, async () => {
+          await source.load(missing);
+          sources.trim();
+        });
         info.setError(PENDING);
         return;
       }

@@ -122,6 +122,13 @@ export class RootSource {
     });
   }
 
+  /** Bytes of the branches held in memory. */
+  bytes(): number {
+    let n = 0;
+    for (const c of this.branches.values()) n += columnBytes(c);
+    return n;
+  }
+
   /** The data of an SQL column (its branches must be loaded). */
   column(c: SqlColumn): Column {
     if (!c.group) return this.branch(c.branches[0]!);
@@ -164,4 +171,21 @@ function sameOffsets(a: Int32Array, b: Int32Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+function columnBytes(c: Column): number {
+  switch (c.kind) {
+    case 'primitive':
+      return c.values.byteLength;
+    case 'list':
+      return c.offsets.byteLength + columnBytes(c.child);
+    case 'fixed-list':
+      return columnBytes(c.child);
+    case 'struct':
+      return c.children.reduce((n, x) => n + columnBytes(x), 0);
+    case 'utf8':
+      return c.offsets.byteLength + c.bytes.byteLength;
+    case 'constant':
+      return 0;
+  }
 }

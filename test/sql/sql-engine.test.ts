@@ -9,7 +9,7 @@ import type { ConnectorTable } from '../../connectors/api.js';
 import { HepqError } from '../../exec/batch/index.js';
 import { batchRows, Histogram1D } from '../../exec/index.js';
 import { Session } from '../../src/session.js';
-import { createSqlEngine } from '../../src/sql/index.js';
+import { createSqlEngine, SqlEngine } from '../../src/sql/index.js';
 import { SHARED } from '../helpers/shared-data.js';
 import { ADL_PARQUET, ADL_ROOT, HAVE_ADL, lit, STATS_DIR } from './helpers.js';
 
@@ -75,7 +75,22 @@ describe.skipIf(!HAVE_ADL)('root() in SQL', () => {
       },
     };
     const engine = await createSqlEngine(host);
+    const small = await SqlEngine.create({
+      registry: session.functions,
+      files: { resolve: (f) => f, openTable: (p, t) => host.open(p, t === undefined ? {} : { tree: t }) },
+      cacheBytes: 1,
+    });
     try {
+      // A cache budget smaller than any file: the least recently used file goes, and is read again.
+      const dir = `${SHARED}conformance-data/func_adl_uproot/`;
+      const scalars = `SELECT sum(int_branch) AS s FROM root('${dir}scalars_tree_file.root', NULL)`;
+      const vectors = `SELECT sum(len(int_vector_branch)) AS s FROM root('${dir}vectors_tree_file.root', NULL)`;
+      const first = await small.run(scalars);
+      await small.run(vectors);
+      expect(scanned).toEqual([['int_branch'], ['int_vector_branch']]);
+      expect(await small.run(scalars)).toEqual(first);
+      expect(scanned.length).toBe(3);
+      scanned.length = 0;
       const r = await engine.run(`SELECT count(*) FROM ${ROOT} WHERE nMuon >= 2`);
       expect(num(r.columns[0]![0])).toBeGreaterThan(100);
       expect(scanned).toEqual([['nMuon']]);
@@ -90,6 +105,7 @@ describe.skipIf(!HAVE_ADL)('root() in SQL', () => {
       expect(scanned).toEqual([]); // branches read once per engine
     } finally {
       await engine.close();
+      await small.close();
     }
   });
 
