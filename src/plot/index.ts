@@ -4,10 +4,11 @@ export {
   type ClsScan,
   clsSpec,
   type HistogramData,
+  histogram2dSpec,
   histogramSpec,
   type PlotLabels,
   type StackData,
   stackSpec,
   type VegaLiteSpec,
 } from './specs.js';
-export { drawHistogram, shortNumber, type TerminalHistOptions } from './terminal.js';
+export { drawHistogram, drawHistogram2D, shortNumber, type TerminalHistOptions } from './terminal.js';

@@ -6,6 +6,8 @@
 /** A 1-D histogram as `hepq query --format json` prints it for a Hist query. */
 export interface HistogramData {
   readonly edges: readonly number[];
+  /** second-axis edges of a 2-D histogram (counts are then row-major, x outer) */
+  readonly edges2?: readonly number[];
   readonly counts: readonly number[];
   readonly sumw2?: readonly number[];
   readonly underflow?: number;
@@ -60,6 +62,7 @@ function frame(labels: PlotLabels): VegaLiteSpec {
 
 /** One histogram: a filled bar per bin (x from lo to hi edge, y from 0 to the count). */
 export function histogramSpec(h: HistogramData, labels: PlotLabels = {}): VegaLiteSpec {
+  if (h.edges2) return histogram2dSpec(h, labels);
   checkHistogram(h);
   const values = h.counts.map((c, i) => ({ lo: h.edges[i]!, hi: h.edges[i + 1]!, count: c }));
   const lo = h.edges[0]!;
@@ -83,6 +86,47 @@ export function histogramSpec(h: HistogramData, labels: PlotLabels = {}): VegaLi
         { field: 'hi', title: 'high edge' },
         { field: 'count', title: 'entries' },
       ],
+    },
+  };
+}
+
+/** A 2-D histogram as a heat map: one rectangle per cell, coloured by its count (empty cells left blank). */
+export function histogram2dSpec(h: HistogramData, labels: PlotLabels = {}): VegaLiteSpec {
+  const ex = h.edges;
+  const ey = h.edges2 ?? [];
+  const nx = ex.length - 1;
+  const ny = ey.length - 1;
+  if (nx < 1 || ny < 1 || h.counts.length !== nx * ny || !h.counts.every(Number.isFinite))
+    throw new HepqError(
+      'plot/bad-input',
+      `a 2-D histogram needs (x bins × y bins) counts: ${nx} × ${ny} bins, ${h.counts.length} counts`,
+    );
+  const values: Record<string, number>[] = [];
+  for (let i = 0; i < nx; i++)
+    for (let j = 0; j < ny; j++) {
+      const count = h.counts[i * ny + j]!;
+      if (count !== 0) values.push({ x0: ex[i]!, x1: ex[i + 1]!, y0: ey[j]!, y1: ey[j + 1]!, count });
+    }
+  return {
+    ...frame(labels),
+    data: { values },
+    mark: { type: 'rect', name: 'cells' },
+    encoding: {
+      x: {
+        field: 'x0',
+        type: 'quantitative',
+        scale: { domain: [ex[0], ex[nx]], nice: false, zero: false },
+        title: labels.x ?? 'x',
+      },
+      x2: { field: 'x1' },
+      y: {
+        field: 'y0',
+        type: 'quantitative',
+        scale: { domain: [ey[0], ey[ny]], nice: false, zero: false },
+        title: labels.y ?? 'y',
+      },
+      y2: { field: 'y1' },
+      color: { field: 'count', type: 'quantitative', scale: { scheme: 'viridis' }, title: 'entries' },
     },
   };
 }

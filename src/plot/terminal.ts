@@ -26,6 +26,7 @@ export function shortNumber(v: number): string {
  * height in eighths of a row, the maximum, half and zero marked on the y axis and the edges on the x axis.
  */
 export function drawHistogram(h: HistogramData, options: TerminalHistOptions = {}): string[] {
+  if (h.edges2) return drawHistogram2D(h, options);
   const rows = Math.max(3, options.height ?? 12);
   const nb = h.counts.length;
   const lo = h.edges[0]!;
@@ -78,5 +79,55 @@ export function drawHistogram(h: HistogramData, options: TerminalHistOptions = {
     ...(h.overflow ? [`overflow ${shortNumber(h.overflow)}`] : []),
   ];
   out.push(`${' '.repeat(gutter + 1)}${options.xLabel ? `${options.xLabel} — ` : ''}${extra.join(', ')}`);
+  return out;
+}
+
+const SHADES = [' ', '░', '▒', '▓', '█'];
+
+/**
+ * A 2-D histogram as a shaded map: x to the right, y upwards, each cell shaded by its count relative to the
+ * largest (' ' empty, ░ ▒ ▓ █ in quarters); cells are merged when there are more bins than room.
+ */
+export function drawHistogram2D(h: HistogramData, options: TerminalHistOptions = {}): string[] {
+  const ex = h.edges;
+  const ey = h.edges2!;
+  const nx = ex.length - 1;
+  const ny = ey.length - 1;
+  const yLabels = [shortNumber(ey[ny]!), shortNumber(ey[0]!)];
+  const gutter = Math.max(...yLabels.map((l) => l.length)) + 1;
+  const availX = Math.max(10, (options.width ?? 80) - gutter - 2);
+  const gx = Math.ceil(nx / availX);
+  const gy = Math.ceil(ny / Math.max(4, options.height ?? 16));
+  const cols = Math.ceil(nx / gx);
+  const rows = Math.ceil(ny / gy);
+  const cell = new Float64Array(cols * rows);
+  for (let i = 0; i < nx; i++)
+    for (let j = 0; j < ny; j++)
+      cell[Math.floor(i / gx) * rows + Math.floor(j / gy)]! += h.counts[i * ny + j]!;
+  let max = 0;
+  for (const c of cell) max = Math.max(max, c);
+  const per = Math.max(1, Math.min(3, Math.floor(availX / cols)));
+  const out: string[] = [];
+  if (options.title) out.push(options.title);
+  for (let r = rows - 1; r >= 0; r--) {
+    const label = r === rows - 1 ? yLabels[0]! : r === 0 ? yLabels[1]! : '';
+    let line = `${label.padStart(gutter)}${label ? '┤' : '│'}`;
+    for (let c = 0; c < cols; c++) {
+      const v = cell[c * rows + r]!;
+      const k = v <= 0 || max <= 0 ? 0 : Math.max(1, Math.ceil((v / max) * 4));
+      line += SHADES[k]!.repeat(per);
+    }
+    out.push(line.trimEnd());
+  }
+  const plotWidth = cols * per;
+  out.push(`${' '.repeat(gutter)}└${'─'.repeat(plotWidth)}`);
+  const lo = shortNumber(ex[0]!);
+  const hi = shortNumber(ex[nx]!);
+  out.push(`${' '.repeat(gutter + 1)}${lo}${hi.padStart(Math.max(hi.length + 1, plotWidth - lo.length))}`);
+  let total = 0;
+  for (const c of h.counts) total += c;
+  out.push(
+    `${' '.repeat(gutter + 1)}${options.xLabel ? `${options.xLabel} — ` : ''}${shortNumber(total)} entries in ${nx}×${ny} bins, max ${shortNumber(max)} per cell (░▒▓█ = quarters of it)`,
+  );
   return out;
 }

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openJsrootTree } from '../helpers/jsroot-reference.js';
 import { SHARED } from '../helpers/shared-data.js';
 import { ensureBuilt, REPO } from '../repl/pty.js';
 import { readPng } from './png.js';
@@ -142,6 +143,34 @@ describe.skipIf(!existsSync(FILE))('plots of histograms', () => {
     }
     expect(err).toContain('error[plot/bad-input]');
     expect(err).toContain('found: rows');
+  });
+});
+
+describe.skipIf(!existsSync(FILE))('2-D histograms', () => {
+  it('a Hist2D query matches a plain loop over jsroot values, and its heat map has one cell per filled bin', async () => {
+    const t = await openJsrootTree(FILE, 'Events');
+    const met = (await t.read('MET_pt')) as number[];
+    const nJet = (await t.read('nJet')) as number[];
+    const want = new Array<number>(20 * 5).fill(0);
+    met.forEach((m, e) => {
+      const i = Math.floor(m / 5);
+      const j = nJet[e]!;
+      if (m >= 0 && m < 100 && j < 5) want[i * 5 + j]!++;
+    });
+    const svgPath = join(dir, 'met-njet.svg');
+    const q = 'Hist2D(lambda e: e.MET_pt, lambda e: e.nJet, bins=(20, 5), range=((0, 100), (0, 5)))';
+    const { out } = hepq('query', q, FILE, '--format', 'json', '--plot', svgPath);
+    const h = JSON.parse(out);
+    expect(h.counts).toEqual(want);
+    const svg = readFileSync(svgPath, 'utf8');
+    expect(svg.match(/aria-roledescription="rect mark"/g)).toHaveLength(want.filter((c) => c > 0).length);
+    const json = join(dir, 'met-njet.json');
+    writeFileSync(json, out);
+    const term = hepq('plot', json).out;
+    expect(term).toContain(
+      `${want.reduce((a, b) => a + b, 0)} entries in 20×5 bins, max ${Math.max(...want)} per cell`,
+    );
+    expect(term.split('\n').filter((l) => /[┤│]/.test(l))).toHaveLength(5); // one text row per y bin
   });
 });
 
