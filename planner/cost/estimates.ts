@@ -150,8 +150,9 @@ export class ExprEstimator {
         return { cost: src.cost + n * (1 + body()) * Math.max(1, Math.log2(Math.max(2, n))), len: n };
       case 'Choose': {
         const k = e.args[0]?.kind === 'literal' && typeof e.args[0].value === 'number' ? e.args[0].value : 2;
+        // E[C(N, k)] = λ^k / k! when N is Poisson with mean λ (C(mean, k) would undercount small means).
         let combos = 1;
-        for (let i = 0; i < k; i++) combos *= Math.max(0, n - i) / (i + 1);
+        for (let i = 0; i < k; i++) combos *= n / (i + 1);
         return { cost: src.cost + combos * k, len: combos };
       }
       case 'Concat': {

@@ -119,6 +119,19 @@ describe('filter-order', () => {
       ),
     );
   });
+  it('counts a Choose(k) by its expected combinations (λ^k / k!), so it goes after a cheap count', () => {
+    expect(
+      optimized(
+        'ds.Where(lambda e: e.Jet.Choose(3).Any(lambda t: t[0].pt + t[1].pt + t[2].pt > 150) and e.nMuon >= 3)',
+        rules,
+      ),
+    ).toBe(
+      planText(
+        'Where lambda e: e.Jet.Choose(3).Any(lambda t: t[0].pt + t[1].pt + t[2].pt > 150)',
+        'Where lambda e: e.nMuon >= 3',
+      ),
+    );
+  });
   it('follows the sampled selectivities the session supplies', () => {
     const q = 'ds.Where(lambda e: e.MET_pt > 20 and e.run > 5)';
     const met = (keep: number) => (p: { body: { kind: string; left?: { name?: string } } }) =>
