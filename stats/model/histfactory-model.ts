@@ -115,6 +115,11 @@ export class HistFactoryModel {
     this.w = new Float64Array(this.nMain);
   }
 
+  /** The flat sample-bin arrays (nominal yields, main-bin index of each), read-only, for other backends (stats/gpu). */
+  sampleBins(): { readonly nominal: Float64Array; readonly sbBin: Int32Array; readonly auxPar: Int32Array } {
+    return { nominal: this.nominal, sbBin: this.sbBin, auxPar: this.auxPar };
+  }
+
   param(name: string): ParamSet | undefined {
     return this.params.find((p) => p.name === name);
   }

@@ -1,0 +1,255 @@
+/**
+ * HistFactory expected rates, NLL and its gradient for many parameter points (and data sets: toys) at once on
+ * the GPU — one thread per point — with the same conventions as `HistFactoryModel.nll` (constants included; the
+ * data-only constant is added on the host in float64). Float32 arithmetic: see the README for tolerances.
+ */
+import { HepqError } from '../../exec/batch/index.js';
+import type { GpuDevice } from '../../exec/gpu/index.js';
+import { poissonConstant } from '../math/special.js';
+import type { HistFactoryModel, ModelData } from '../model/histfactory-model.js';
+import { elementTables } from './modifier-probe.js';
+
+const WG = 64;
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+const KERNEL = /* wgsl */ `
+@group(0) @binding(0) var<storage, read> eint: array<i32>;
+@group(0) @binding(1) var<storage, read> ef: array<f32>;
+@group(0) @binding(2) var<storage, read> nominal: array<f32>;
+@group(0) @binding(3) var<storage, read> sbBin: array<i32>;
+@group(0) @binding(4) var<storage, read> auxi: array<i32>;
+@group(0) @binding(5) var<storage, read> auxs: array<f32>;
+@group(0) @binding(6) var<storage, read> thetas: array<f32>;
+@group(0) @binding(7) var<storage, read> dmain: array<f32>;
+@group(0) @binding(8) var<storage, read> daux: array<f32>;
+@group(0) @binding(9) var<storage, read_write> ap: array<f32>;
+@group(0) @binding(10) var<storage, read_write> zc: array<u32>;
+@group(0) @binding(11) var<storage, read_write> lw: array<f32>;
+@group(0) @binding(12) var<storage, read_write> outv: array<f32>;
+@group(0) @binding(13) var<uniform> U: array<vec4<u32>, 2>; // K, D, grid width, E | nsb, nMain, nAux, nPars + grad flag << 31
+
+fn pw(b: f32, a: f32) -> f32 { return exp(a * log(b)); }
+
+// (value, d value / d alpha) of element e at alpha.
+fn modval(e: u32, a: f32) -> vec2<f32> {
+  let kind = eint[3u * e + 2u];
+  let u = ef[8u * e];
+  let d = ef[8u * e + 1u];
+  if (kind == 0) { return vec2<f32>(a, 1.0); }
+  if (kind == 1 || kind == 2) {
+    if (a >= 1.0 || (kind == 2 && a >= 0.0)) { let v = pw(u, a); return vec2<f32>(v, v * log(u)); }
+    if (a <= -1.0 || kind == 2) { let v = pw(d, -a); return vec2<f32>(v, -v * log(d)); }
+    var v = ef[8u * e + 7u];
+    var g = 6.0 * ef[8u * e + 7u];
+    for (var i = 4; i >= 0; i--) {
+      v = v * a + ef[8u * e + 2u + u32(i)];
+      g = g * a + f32(i + 1) * ef[8u * e + 2u + u32(i)];
+    }
+    return vec2<f32>(1.0 + a * v, g);
+  }
+  if (kind == 3) { if (a >= 0.0) { return vec2<f32>(a * u, u); } return vec2<f32>(a * d, d); }
+  if (a > 1.0) { return vec2<f32>(a * u, u); }
+  if (a < -1.0) { return vec2<f32>(a * d, d); }
+  let S = 0.5 * (u + d);
+  let A = 0.0625 * (u - d);
+  let a2 = a * a;
+  return vec2<f32>(S * a + A * a2 * (15.0 + a2 * (3.0 * a2 - 10.0)), S + A * a * (30.0 + a2 * (18.0 * a2 - 40.0)));
+}
+
+fn additive(e: u32) -> bool { return eint[3u * e + 2u] >= 3; }
+
+// n (r - 1 - ln r) with r = l / n, without cancellation near r = 1.
+fn dev(n: f32, l: f32) -> f32 {
+  if (n == 0.0) { return l; }
+  let d = l / n - 1.0;
+  if (abs(d) < 0.01) { return n * d * d * (0.5 - d * (1.0 / 3.0 - d * (0.25 - d * 0.2))); }
+  return n * (d - log(1.0 + d));
+}
+
+@compute @workgroup_size(${WG})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let k = gid.x + gid.y * U[0].z;
+  let K = U[0].x;
+  if (k >= K) { return; }
+  let E = U[0].w;
+  let nsb = U[1].x;
+  let nMain = U[1].y;
+  let nAux = U[1].z;
+  let nPars = U[1].w & 0x7fffffffu;
+  let wantGrad = (U[1].w >> 31u) != 0u;
+  let ds = k % U[0].y;
+  let th = k * nPars;
+  let aB = k * 2u * nsb;
+  let pB = aB + nsb;
+  let zB = k * nsb;
+  let lB = k * 2u * nMain;
+  let wB = lB + nMain;
+  for (var s = 0u; s < nsb; s++) { ap[aB + s] = nominal[s]; ap[pB + s] = 1.0; zc[zB + s] = 0u; }
+  for (var e = 0u; e < E; e++) {
+    let s = u32(eint[3u * e]);
+    let v = modval(e, thetas[th + u32(eint[3u * e + 1u])]).x;
+    if (additive(e)) { ap[aB + s] += v; } else if (v == 0.0) { zc[zB + s] += 1u; } else { ap[pB + s] *= v; }
+  }
+  for (var b = 0u; b < nMain; b++) { lw[lB + b] = 0.0; }
+  for (var s = 0u; s < nsb; s++) {
+    if (zc[zB + s] == 0u) { let b = u32(sbBin[s]); lw[lB + b] += ap[aB + s] * ap[pB + s]; }
+  }
+  // Kahan-summed NLL without the data constant.
+  var f = 0.0;
+  var c = 0.0;
+  for (var b = 0u; b < nMain; b++) {
+    let n = dmain[ds * nMain + b];
+    let l = lw[lB + b];
+    let y = dev(n, l) - c; let t = f + y; c = (t - f) - y; f = t;
+    lw[wB + b] = select(1.0 - n / l, 1.0, n == 0.0);
+  }
+  for (var j = 0u; j < nAux; j++) {
+    let p = u32(auxi[2u * j]);
+    let x = thetas[th + p];
+    let a = daux[ds * nAux + j];
+    let sc = auxs[j];
+    var term = 0.0;
+    if (auxi[2u * j + 1u] != 0) { term = dev(a, x * sc); } else { let z = (a - x) / sc; term = 0.5 * z * z; }
+    let y = term - c; let t = f + y; c = (t - f) - y; f = t;
+  }
+  let o = k * (nPars + 1u);
+  outv[o] = f;
+  if (!wantGrad) { return; }
+  for (var p = 0u; p < nPars; p++) { outv[o + 1u + p] = 0.0; }
+  for (var e = 0u; e < E; e++) {
+    let s = u32(eint[3u * e]);
+    let par = u32(eint[3u * e + 1u]);
+    let vd = modval(e, thetas[th + par]);
+    let w = lw[wB + u32(sbBin[s])];
+    let z = zc[zB + s];
+    if (additive(e)) {
+      if (z == 0u) { outv[o + 1u + par] += w * ap[pB + s] * vd.y; }
+    } else {
+      var pex = 0.0;
+      if (vd.x != 0.0) { if (z == 0u) { pex = ap[pB + s] / vd.x; } } else if (z == 1u) { pex = ap[pB + s]; }
+      outv[o + 1u + par] += w * ap[aB + s] * pex * vd.y;
+    }
+  }
+  for (var j = 0u; j < nAux; j++) {
+    let p = u32(auxi[2u * j]);
+    let x = thetas[th + p];
+    let a = daux[ds * nAux + j];
+    let sc = auxs[j];
+    if (auxi[2u * j + 1u] != 0) { outv[o + 1u + p] += sc - select(a / x, 0.0, a == 0.0); }
+    else { outv[o + 1u + p] += (x - a) / (sc * sc); }
+  }
+}
+`;
+
+export interface BatchNllResult {
+  /** −ln L per point (constants included), float64 view of the float32 results plus the float64 constant. */
+  readonly nll: Float64Array;
+  /** Row-major K × nPars gradient, when asked for. */
+  readonly grad?: Float64Array;
+}
+
+/** One model's tables resident on a device; `evaluate` runs many points per dispatch. */
+export class GpuNllBatch {
+  private constructor(
+    readonly gpu: GpuDevice,
+    readonly model: HistFactoryModel,
+    private readonly bufs: GPUBuffer[],
+    private readonly elements: number,
+    private readonly nsb: number,
+  ) {}
+
+  /** Uploads `model`'s tables; HepqError('gpu-unsupported') when a modifier has no GPU form. */
+  static create(model: HistFactoryModel, gpu: GpuDevice): GpuNllBatch {
+    const t = elementTables(model.modifiers, model.nPars);
+    const { nominal, sbBin, auxPar } = model.sampleBins();
+    const { poisson, scale } = model.constraints();
+    const auxi = new Int32Array(2 * model.nAux);
+    for (let j = 0; j < model.nAux; j++) {
+      auxi[2 * j] = auxPar[j]!;
+      auxi[2 * j + 1] = poisson[j]!;
+    }
+    const bufs = [t.ints, t.floats, Float32Array.from(nominal), sbBin, auxi, Float32Array.from(scale)].map(
+      (a) => gpu.upload(a),
+    );
+    return new GpuNllBatch(gpu, model, bufs, t.count, nominal.length);
+  }
+
+  /** The data-only constant of the NLL (Poisson c(n), Gaussian normalisations), in float64. */
+  private constant(data: ModelData): number {
+    const { poisson, scale } = this.model.constraints();
+    let c = 0;
+    for (const n of data.main) c += poissonConstant(n);
+    for (let j = 0; j < data.aux.length; j++)
+      c += poisson[j] ? poissonConstant(data.aux[j]!) : Math.log(scale[j]!) + HALF_LOG_2PI;
+    return c;
+  }
+
+  /**
+   * NLL (and gradient) at K points `thetas` (row-major K × nPars) against `data`: one data set for all points,
+   * or one per point (toys). Points are chunked so each scratch binding fits the device limit.
+   */
+  async evaluate(
+    thetas: Float64Array,
+    data: readonly ModelData[],
+    options: { gradient?: boolean } = {},
+  ): Promise<BatchNllResult> {
+    const m = this.model;
+    const np = m.nPars;
+    const K = thetas.length / np;
+    if (!Number.isInteger(K))
+      throw new HepqError('gpu-nll', `thetas has ${thetas.length} values, not a multiple of ${np}`);
+    if (data.length !== 1 && data.length !== K)
+      throw new HepqError('gpu-nll', `give one data set or one per point (${K}), not ${data.length}`);
+    const gpu = this.gpu;
+    const pipe = await gpu.pipeline(KERNEL);
+    const perPoint = 4 * Math.max(2 * this.nsb, 2 * m.nMain, np + 1, 1);
+    const chunk = Math.max(1, Math.floor(gpu.maxBindingBytes / perPoint));
+    const nll = new Float64Array(K);
+    const grad = options.gradient ? new Float64Array(K * np) : undefined;
+    const consts = data.map((d) => this.constant(d));
+    for (let k0 = 0; k0 < K; k0 += chunk) {
+      const n = Math.min(chunk, K - k0);
+      const ds = data.length === 1 ? data : data.slice(k0, k0 + n);
+      const dmain = new Float32Array(ds.length * m.nMain);
+      const daux = new Float32Array(Math.max(1, ds.length * m.nAux));
+      ds.forEach((d, i) => {
+        dmain.set(d.main, i * m.nMain);
+        daux.set(d.aux, i * m.nAux);
+      });
+      const own = [
+        gpu.upload(Float32Array.from(thetas.subarray(k0 * np, (k0 + n) * np))),
+        gpu.upload(dmain),
+        gpu.upload(daux),
+        gpu.zeros(n * 2 * this.nsb * 4),
+        gpu.zeros(n * this.nsb * 4),
+        gpu.zeros(n * 2 * Math.max(1, m.nMain) * 4),
+        gpu.zeros(n * (np + 1) * 4),
+      ];
+      const u = gpu.uniform(
+        new Uint32Array([
+          n,
+          ds.length,
+          gpu.gridWidth(n, WG),
+          this.elements,
+          this.nsb,
+          m.nMain,
+          m.nAux,
+          (np | (grad ? 0x80000000 : 0)) >>> 0,
+        ]),
+      );
+      gpu.dispatch(pipe, [...this.bufs, ...own, u], n, WG);
+      const out = new Float32Array(await gpu.readback(own[6]!, n * (np + 1) * 4));
+      for (let i = 0; i < n; i++) {
+        nll[k0 + i] = out[i * (np + 1)]! + consts[data.length === 1 ? 0 : k0 + i]!;
+        if (grad) for (let p = 0; p < np; p++) grad[(k0 + i) * np + p] = out[i * (np + 1) + 1 + p]!;
+      }
+      gpu.pool.release(...own, u);
+    }
+    return grad ? { nll, grad } : { nll };
+  }
+
+  /** Returns the model's tables to the device pool. */
+  release(): void {
+    this.gpu.pool.release(...this.bufs);
+  }
+}
