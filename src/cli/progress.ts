@@ -109,3 +109,22 @@ export class ProgressReporter {
     return this.latest;
   }
 }
+
+/** A plain batch-stream object passed through unchanged (its `schema` kept), reporting the rows it has passed on. */
+export function streamWithProgress<B extends { readonly length: number }, S extends AsyncIterable<B>>(
+  stream: S,
+  total: number,
+  report: (u: ProgressUpdate) => void,
+  unit = 'events',
+): S {
+  async function* pass(): AsyncGenerator<B> {
+    let done = 0;
+    report({ done, total, unit });
+    for await (const b of stream) {
+      done += b.length;
+      report({ done, total, unit });
+      yield b;
+    }
+  }
+  return { ...stream, [Symbol.asyncIterator]: pass } as S;
+}

@@ -3,10 +3,11 @@
  * hand from a fake clock; and `hepq query` in a pseudo-terminal shows the bar while piped output stays clean.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { humanDuration, ProgressReporter } from '../../src/cli/progress.js';
+import { humanDuration, ProgressReporter, streamWithProgress } from '../../src/cli/progress.js';
 import { SHARED } from '../helpers/shared-data.js';
 import { ensureBuilt, REPO, Terminal } from './pty.js';
 
@@ -54,6 +55,23 @@ describe('ProgressReporter', () => {
     }
   });
 
+  it('streamWithProgress passes batches and the schema through, reporting rows done', async () => {
+    const schema = { fields: [{ name: 'x' }] };
+    const source = {
+      schema,
+      async *[Symbol.asyncIterator]() {
+        for (const length of [2, 3, 5]) yield { length };
+      },
+    };
+    const seen: number[] = [];
+    const s = streamWithProgress(source, 10, (u) => seen.push(u.done));
+    expect(s.schema).toBe(schema);
+    const lengths: number[] = [];
+    for await (const b of s) lengths.push(b.length);
+    expect(lengths).toEqual([2, 3, 5]);
+    expect(seen).toEqual([0, 2, 5, 10]);
+  });
+
   it('formats durations as a person reads them', () => {
     expect(humanDuration(42)).toBe('42s');
     expect(humanDuration(185)).toBe('3m05s');
@@ -80,5 +98,25 @@ describe.skipIf(!existsSync(FILE))('hepq query progress on a terminal', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     expect(piped).toBe('1000\n');
+  });
+
+  it('hepq generate shows its bar on a terminal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hepq-gen-'));
+    try {
+      const t = new Terminal([
+        'generate',
+        '--events',
+        '30000',
+        '--cluster',
+        '10000',
+        '--out',
+        join(dir, 'g.root'),
+      ]);
+      expect(await t.exit()).toBe(0);
+      expect(t.raw).toMatch(/generate .*100% 30\.0k\/30\.0k events/);
+      expect(t.text).toContain('wrote 30000 adl events');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

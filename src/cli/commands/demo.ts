@@ -8,7 +8,6 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeRoot } from '../../../connectors/root/index.js';
 import { generateEvents } from '../../../connectors/synthetic/index.js';
-import type { Batch, BatchStream } from '../../../exec/batch/index.js';
 import { HepqError } from '../../../exec/batch/index.js';
 import {
   brentRoot,
@@ -23,7 +22,7 @@ import {
 import { drawHistogram, type HistogramData, histogramSpec, stackSpec, writePlot } from '../../plot/index.js';
 import { Session } from '../../session.js';
 import type { Command } from '../command.js';
-import { ProgressReporter } from '../progress.js';
+import { ProgressReporter, streamWithProgress } from '../progress.js';
 
 const help = `usage: hepq demo [--events N] [--seed S] [--out DIR] [--quiet]
 
@@ -64,26 +63,6 @@ const positiveInt = (s: string | undefined, name: string, dflt: number) => {
     throw new HepqError('cli/bad-number', `--${name} must be a positive integer, not '${s}'`);
   return n;
 };
-
-/** A stream that reports each batch it passes on. */
-function counted(
-  stream: BatchStream,
-  total: number,
-  report: (u: { done: number; total: number; unit: string }) => void,
-) {
-  return {
-    schema: stream.schema,
-    async *[Symbol.asyncIterator](): AsyncGenerator<Batch> {
-      let done = 0;
-      report({ done, total, unit: 'events' });
-      for await (const b of stream) {
-        done += b.length;
-        report({ done, total, unit: 'events' });
-        yield b;
-      }
-    },
-  };
-}
 
 /**
  * The 68% profile-likelihood interval of the POI: where twice the NLL, minimised over the other parameters with
@@ -151,7 +130,9 @@ const command: Command = {
     ] as const) {
       const p = bar(name === 'data' ? 'generate data' : 'generate sim');
       const stream = generateEvents({ schema: 'nanoaod', events, seed: s, batchSize: 10_000 });
-      const w = await writeRoot(files[name], counted(stream, events, p.update), { compression: 'lz4:4' });
+      const w = await writeRoot(files[name], streamWithProgress(stream, events, p.update), {
+        compression: 'lz4:4',
+      });
       p.finish();
       io.out(
         `      ${w.path}: ${w.entries} entries, ${w.branches} branches, ${(w.bytes / 1e6).toFixed(1)} MB\n`,
