@@ -9,12 +9,13 @@ import {
 import { HepqError } from '../../../exec/batch/index.js';
 import { writeArrow, writeParquet, writeRoot } from '../../output/index.js';
 import type { Command } from '../command.js';
+import { ProgressReporter, streamWithProgress } from '../progress.js';
 
 const FORMATS = ['root', 'parquet', 'arrow'] as const;
 type Format = (typeof FORMATS)[number];
 
 const help = `usage: hepq generate --schema adl|nanoaod|physlite --events N --out FILE
-                     [--seed S] [--format root|parquet|arrow] [--compression zstd:5] [--cluster N]
+                     [--seed S] [--format root|parquet|arrow] [--compression zstd:5] [--cluster N] [--quiet]
 
 Generate N synthetic collision events — a seeded mixture of Z→μμ, W→μν, tt̄ and QCD multijet events with
 jets, muons, electrons, taus, photons and MET — and write them batch by batch (never all in memory).
@@ -68,6 +69,7 @@ const command: Command = {
         format: { type: 'string' },
         compression: { type: 'string' },
         cluster: { type: 'string' },
+        quiet: { type: 'boolean', short: 'q', default: false },
       },
       allowPositionals: true,
     });
@@ -86,7 +88,13 @@ const command: Command = {
     const seed = integer(values.seed, 'seed', 1);
     const batchSize = Math.max(1, integer(values.cluster, 'cluster', 100_000));
     const format = formatOf(values.out, values.format);
-    const stream = generateEvents({ schema, events, seed, batchSize });
+    // a progress bar on a terminal (stderr), none when piped or with --quiet
+    const progress = new ProgressReporter({ quiet: values.quiet, label: 'generate' });
+    const stream = streamWithProgress(
+      generateEvents({ schema, events, seed, batchSize }),
+      events,
+      progress.update,
+    );
     const t0 = performance.now();
     let bytes: number;
     if (format === 'root') {
@@ -118,6 +126,7 @@ const command: Command = {
         ).bytes;
       } else bytes = (await writeArrow(values.out, stream, { widenUnsigned: widen })).bytes;
     }
+    progress.finish();
     const s = (performance.now() - t0) / 1000;
     io.err(
       `wrote ${events} ${schema} events (seed ${seed}) to ${values.out} as ${format}: ${(bytes / 1e6).toFixed(1)} MB in ${s.toFixed(1)} s ` +
