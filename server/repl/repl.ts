@@ -162,7 +162,13 @@ export class Repl {
   }
 
   printError(e: unknown): void {
-    if (e instanceof HepqError) this.print(e.render());
+    if (e instanceof HepqError && e.code === 'query/no-files')
+      this.print(
+        new HepqError(e.code, e.message, {
+          hint: ".open FILE.root first, or name the files in the query: EventDataset('file.root')",
+        }).render(),
+      );
+    else if (e instanceof HepqError) this.print(e.render());
     else if (e instanceof Error) this.print(`error: ${e.message}`);
     else this.print(`error: ${String(e)}`);
   }
@@ -178,6 +184,14 @@ export class Repl {
       this.printError(e);
     }
     return true;
+  }
+
+  /** A statement typed over several lines becomes one history entry (on one line), so Up recalls it whole. */
+  private joinHistory(lines: number, text: string): void {
+    const history = (this.rl as unknown as { history?: string[] }).history;
+    if (lines < 2 || !history || !this.terminal) return;
+    history.splice(0, Math.min(lines, history.length), text.replace(/\s*\n\s*/g, ' ').trim());
+    saveHistory(this.historyFile, history);
   }
 
   private prompt(): void {
@@ -227,8 +241,10 @@ export class Repl {
         this.printError(e);
       }
     }
-    if (terminal)
+    if (terminal) {
       this.print('hepq — type a func_adl query (it may span lines), .help for commands, Ctrl-D to leave');
+      if (this.files.length === 0) this.print('no file is open yet: .open FILE.root');
+    }
     this.prompt();
     try {
       for await (const line of { [Symbol.asyncIterator]: () => lines }) {
@@ -238,6 +254,7 @@ export class Repl {
           continue;
         }
         const text = this.buffer.replace(/\\\n/g, '\n');
+        this.joinHistory(this.buffer.split('\n').length, text);
         this.buffer = '';
         if (!(await this.statement(text))) break;
         this.prompt();

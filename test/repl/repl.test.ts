@@ -202,6 +202,10 @@ describe.skipIf(!existsSync(FILE))('hepq FILE (the REPL through a pseudo-termina
 
   it('keeps history and saved queries across sessions', async () => {
     const first = await open();
+    const from0 = first.raw.length;
+    first.type('Select(lambda e:\r');
+    await first.waitFor(/\.\.\.> $/, from0);
+    await first.run('   e.nMuon).Count()');
     await first.run('Select(lambda e: e.nJet).Max()');
     await first.run('.save maxjets');
     expect(await first.exit()).toBe(0);
@@ -210,6 +214,8 @@ describe.skipIf(!existsSync(FILE))('hepq FILE (the REPL through a pseudo-termina
       const from = t.raw.length;
       t.type('\x1b[A'); // arrow up: the last line typed in the previous session
       await t.waitFor(/\.save maxjets$/, from);
+      t.type('\x1b[A\x1b[A'); // two more: the multi-line query, recalled whole on one line
+      await t.waitFor(/hepq> Select\(lambda e: e\.nMuon\)\.Count\(\)$/, from);
       t.type('\x15'); // Ctrl-U clears the line
       const out = await t.run('.load maxjets');
       const ref = await openJsrootTree(FILE, 'Events');
