@@ -1,4 +1,7 @@
-/** Encodes a batch as jsonl, json, csv, Arrow IPC stream or Parquet (the output formats of dump and queries). */
+/** Encodes a batch as jsonl, json, csv, Arrow IPC stream, Parquet or a ROOT TTree (the output formats of dump and queries). */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as arrow from 'apache-arrow';
 import {
   type Batch,
@@ -9,7 +12,7 @@ import {
   valueAt,
 } from '../../exec/batch/index.js';
 
-export type DumpFormat = 'jsonl' | 'json' | 'csv' | 'arrow' | 'parquet';
+export type DumpFormat = 'jsonl' | 'json' | 'csv' | 'arrow' | 'parquet' | 'root';
 
 function rows(batch: Batch): Generator<Record<string, unknown>> {
   return (function* () {
@@ -55,6 +58,17 @@ export async function encodeBatch(batch: Batch, format: DumpFormat): Promise<str
       const pq = await import('parquet-wasm');
       const ipc = arrow.tableToIPC(toArrowTable(batch), 'stream');
       return pq.writeParquet(pq.Table.fromIPCStream(ipc));
+    }
+    case 'root': {
+      // A TTree `Events` (zstd:5) through the ROOT writer, which writes to a path: go through a temporary file.
+      const { writeRoot } = await import('../../connectors/root/index.js');
+      const dir = mkdtempSync(join(tmpdir(), 'hepq-encode-'));
+      try {
+        await writeRoot(join(dir, 'out.root'), [batch]);
+        return new Uint8Array(readFileSync(join(dir, 'out.root')));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
   }
 }

@@ -75,9 +75,9 @@ export function planBranches(schema: Schema, options: PlanOptions = {}): Planned
     planned.set(b.name, b);
     out.push(b);
   };
-  /** The counter for a collection `prefix`: an existing integer column `n<prefix>`, else a synthesised one. */
-  const counterFor = (prefix: string, listPath: readonly number[]): string => {
-    const name = `n${prefix}`;
+  /** The counter for a collection: an existing integer column (`nJet`, `NJet`), else a synthesised `n<prefix>`. */
+  const counterFor = (prefix: string, listPath: readonly number[], given?: string): string => {
+    const name = given ?? `n${prefix}`;
     const existing = planned.get(name);
     if (existing) {
       existing.isCounter = true;
@@ -146,12 +146,15 @@ export function planBranches(schema: Schema, options: PlanOptions = {}): Planned
           }
           const cut = name.indexOf('_');
           const prefix = cut > 0 ? name.slice(0, cut) : name;
-          const counterName = `n${prefix}`;
-          const top = topNames.get(counterName);
-          const usable =
-            planned.get(counterName)?.layout === 'flat' ||
-            (top?.field.type.kind === 'primitive' && INTEGER.has(top.field.type.type));
-          if (!usable) {
+          const isCounter = (c: string) => {
+            const top = topNames.get(c);
+            return (
+              planned.get(c)?.layout === 'flat' ||
+              (top?.field.type.kind === 'primitive' && INTEGER.has(top.field.type.type))
+            );
+          };
+          const counterName = [`n${prefix}`, `N${prefix}`].find(isCounter);
+          if (!counterName) {
             add({
               name,
               type: item.type,
@@ -162,7 +165,7 @@ export function planBranches(schema: Schema, options: PlanOptions = {}): Planned
             });
             return;
           }
-          const counter = counterFor(prefix, path);
+          const counter = counterFor(prefix, path, counterName);
           add({
             name,
             type: item.type,

@@ -6,15 +6,15 @@ import { HepqError } from '../../../exec/batch/index.js';
 import type { Command } from '../command.js';
 import { type DumpFormat, encodeBatch } from '../encode.js';
 
-const FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'csv', 'arrow', 'parquet'];
+const FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'csv', 'arrow', 'parquet', 'root'];
 
 const help = `usage: hepq dump FILE --tree PATH [--branch NAME]... [--start N] [--stop N]
-                 [--format jsonl|json|csv|arrow|parquet] [--out FILE]
+                 [--format jsonl|json|csv|arrow|parquet|root] [--out FILE]
 
 Print the selected branches (all readable ones when none is named) of entries [start, stop) as rows.
 jsonl (default) writes one object per entry with jagged values as arrays; NaN and ±Infinity are written
-as "NaN", "Infinity", "-Infinity", and 64-bit integers beyond 2^53 as strings. arrow and parquet are
-binary: give --out (or redirect standard output).
+as "NaN", "Infinity", "-Infinity", and 64-bit integers beyond 2^53 as strings. arrow, parquet and root
+are binary: give --out (or redirect standard output); root writes a TTree 'Events' (zstd:5).
 
 examples:
   hepq dump ../shared/data/root/uproot-HZZ.root --tree events --branch NJet --branch Jet_Px --stop 5
