@@ -42,6 +42,13 @@ export class DeviceColumnCache {
     return this.entries.has(key);
   }
 
+  /** Bytes resident under keys starting with `prefix` (a table's column, all chunks). */
+  residentWithPrefix(prefix: string): number {
+    let n = 0;
+    for (const [k, e] of this.entries) if (k.startsWith(prefix)) n += e.bytes;
+    return n;
+  }
+
   /** Bytes of the given keys already resident (for the cost model). */
   residentBytes(keys: Iterable<string>): number {
     let n = 0;

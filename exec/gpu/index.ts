@@ -11,6 +11,7 @@ export {
   runFusedKernel,
   runFusedPlan,
 } from './fused/run-fused.js';
+export * from './gpu-context.js';
 export * from './gpu-kernels.js';
 export * from './kernels.js';
 export * from './placement.js';

@@ -36,6 +36,16 @@ export interface FusedRunOptions {
 const tableIds = new WeakMap<ConnectorTable, number>();
 let nextTableId = 0;
 
+/** A stable key of a table object within this process (device cache keys start with `${key}|${slot.key}|`). */
+export function tableKeyOf(table: ConnectorTable): string {
+  let id = tableIds.get(table);
+  if (id === undefined) {
+    id = nextTableId++;
+    tableIds.set(table, id);
+  }
+  return String(id);
+}
+
 /** Event ranges [start, stop) such that every slot of each range fits one binding of `maxElems` words. */
 export function chunkEvents(
   events: number,
@@ -112,7 +122,7 @@ export async function runFusedKernel(
   const offsetSlots = kernel.slots.flatMap((s, i) => (s.role === 'offsets' ? [host[i] as Int32Array] : []));
   const chunks = events ? chunkEvents(events, offsetSlots, maxElems) : [];
   const pipeline = await gpu.pipeline(kernel.code);
-  const tableKey = `${tableIds.get(table) ?? (tableIds.set(table, nextTableId++), nextTableId - 1)}`;
+  const tableKey = tableKeyOf(table);
   const hist =
     kernel.output.kind === 'hist'
       ? createDeviceHistogram(gpu, kernel.output.axes, kernel.output.weighted)
