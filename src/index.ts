@@ -11,11 +11,26 @@ export {
   RootTable,
   RootTree,
 } from '../connectors/root/index.js';
+export {
+  type GenerateOptions,
+  generateEvents,
+  SYNTHETIC_SCHEMAS,
+  type SyntheticSchema,
+} from '../connectors/synthetic/index.js';
 export { UnionTable } from '../connectors/union-table.js';
 export type { Batch, Column, DataType, Field, Schema } from '../exec/batch/index.js';
 export { batchToArrow, HepqError, valueAt } from '../exec/batch/index.js';
 export type { QueryResult } from '../exec/index.js';
 export { resultToJson } from '../exec/index.js';
+export {
+  type FileWriteSummary,
+  type ParquetWriteOptions,
+  type RootWriteOptions,
+  type RootWriteSummary,
+  writeArrow,
+  writeParquet,
+  writeRoot,
+} from './output/index.js';
 export {
   type PreparedQuery,
   type Progress,
