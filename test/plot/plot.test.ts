@@ -146,6 +146,49 @@ describe.skipIf(!existsSync(FILE))('plots of histograms', () => {
   });
 });
 
+describe('stacked samples with data', () => {
+  it('hepq plot stacks the samples bin by bin and puts a √N error bar on each data point', () => {
+    const json = join(dir, 'stack.json');
+    const stack = {
+      edges: [0, 10, 20, 30],
+      samples: [
+        { name: 'bkg', counts: [4, 9, 1] },
+        { name: 'sig', counts: [1, 16, 0] },
+      ],
+      data: [4, 25, 1],
+    };
+    writeFileSync(json, JSON.stringify(stack));
+    const svgPath = join(dir, 'stack.svg');
+    hepq('plot', json, '--out', svgPath);
+    const svg = readFileSync(svgPath, 'utf8');
+    const rects = [
+      ...svg.matchAll(/aria-roledescription="rect mark" d="M([-\d.e]+),([-\d.e]+)h([-\d.e]+)v([-\d.e]+)h/g),
+    ].map((m) => ({
+      y: Number(m[2]),
+      h: Number(m[4]),
+    }));
+    expect(rects).toHaveLength(6);
+    // the y scale maps counts linearly: bin 2's stack (bkg 9 + sig 16 = 25) is 25 units tall, bkg 9 of them
+    const [b0, b1, , s0, s1] = rects as { y: number; h: number }[];
+    const unit = (b1!.h + s1!.h) / 25;
+    expect(b1!.h / unit).toBeCloseTo(9, 6);
+    expect(s1!.h / unit).toBeCloseTo(16, 6);
+    expect(b0!.h / unit).toBeCloseTo(4, 6);
+    expect(s0!.h / unit).toBeCloseTo(1, 6);
+    // signal sits on top of background: its bottom edge is the background's top edge
+    expect(s1!.y + s1!.h).toBeCloseTo(b1!.y, 6);
+    // error bars: rules from n − √n to n + √n, i.e. 2√n units tall (2·5 for n = 25)
+    const rules = [
+      ...svg.matchAll(
+        /aria-roledescription="rule mark" transform="translate\([^)]*\)" x2="0" y2="([-\d.e]+)"/g,
+      ),
+    ].map((m) => Math.abs(Number(m[1])));
+    expect(rules).toHaveLength(3);
+    expect(rules[1]! / unit).toBeCloseTo(10, 4);
+    expect(svg.match(/aria-roledescription="point"/g)).toHaveLength(3);
+  });
+});
+
 describe.skipIf(!existsSync(FILE))('2-D histograms', () => {
   it('a Hist2D query matches a plain loop over jsroot values, and its heat map has one cell per filled bin', async () => {
     const t = await openJsrootTree(FILE, 'Events');

@@ -137,6 +137,9 @@ describe.skipIf(!existsSync(FILE))('hepq FILE (the REPL through a pseudo-termina
       expect(out).toMatch(/^\s+15\s.*\s60$/m);
       const again = await t.run('.hist');
       expect(again).toContain(`${inRange} entries in 45 bins`);
+      const svgPath = join(home, 'jets.svg');
+      expect(await t.run(`.plot ${svgPath}`)).toContain(`wrote ${svgPath}`);
+      expect(readFileSync(svgPath, 'utf8').match(/aria-roledescription="rect mark"/g)).toHaveLength(45);
     } finally {
       await t.exit();
     }
