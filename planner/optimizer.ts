@@ -112,3 +112,9 @@ export function explainCost(plan: LogicalPlan, ctx: OptimizeContext & { readonly
 export function describeRules(): Array<{ name: string; description: string }> {
   return RULES.map((r) => ({ name: r.name, description: r.description }));
 }
+
+/** The trace as lines for `explain`: one per rewrite, `rule: what it did`. */
+export function explainTrace(trace: readonly TraceEntry[]): string[] {
+  if (!trace.length) return ['Optimizer: no rewrite'];
+  return ['Optimizer', ...trace.map((t) => `  ${t.rule}: ${t.detail}`)];
+}

@@ -30,6 +30,9 @@ export function composeThrough(pred: LambdaExpr, selector: LambdaExpr): LambdaEx
   return withBody(pred, rewriteExpr(body, foldNode), selector.params);
 }
 
+/** Largest selectivity for which a plain column comparison is pushed for the scan even at a higher CPU cost. */
+export const SCAN_SELECTIVITY = 0.1;
+
 export const predicatePushdown: Rule = {
   name: 'predicate-pushdown',
   description: 'move Where below MetaData, OrderBy (total key) and Select (total selector, by substitution)',
@@ -54,15 +57,22 @@ export const predicatePushdown: Rule = {
       const pushed = composeThrough(w.predicate, prev.selector);
       if (!pushed) continue;
       const candidate = swap({ ...w, predicate: pushed }, '');
-      const before = ctx.cost.planUnits(plan);
-      const after = ctx.cost.planUnits(candidate.plan);
+      // Per event reaching the pair: Select then filter, against the composed filter then the Select on the
+      // survivors. Both use the pushed form's selectivity (the event-level one is the better informed).
+      const keep = ctx.cost.selectivity(pushed).value;
+      const f = ctx.cost.lambdaCost(prev.selector);
+      const before = f + ctx.cost.lambdaCost(w.predicate);
+      const after = ctx.cost.lambdaCost(pushed) + keep * f;
+      // A scan filter pays only when it can skip clusters: a selective one (a filter keeping most events
+      // skips none, and the connector's filter pass then costs more than it saves).
       const scan =
         isScanComparison(pushed) &&
+        keep <= SCAN_SELECTIVITY &&
         stages.slice(0, i - 1).every((s) => s.kind === 'where' || s.kind === 'metadata');
       if (after > before * (1 + 1e-9) && !scan) continue;
       return {
         plan: candidate.plan,
-        detail: `moved ${exprText(w.predicate)} below Select as ${exprText(pushed)} (cost ${fmt(before)} → ${fmt(after)} units/event${scan ? ', a scan filter' : ''})`,
+        detail: `moved ${exprText(w.predicate)} below Select as ${exprText(pushed)} (cost ${fmt(before)} → ${fmt(after)} units per event reaching it${scan ? ', a scan filter' : ''})`,
       };
     }
     return undefined;
