@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openFile } from 'jsroot';
 import { describe, expect, it } from 'vitest';
-import { RootFile, writeRoot } from '../../connectors/root/index.js';
+import { openRoot, RootFile, writeRoot } from '../../connectors/root/index.js';
 import { openByteSource } from '../../connectors/root/io/index.js';
 import { TREE_CLASSES, vectorClass } from '../../connectors/root/writer/streamers.js';
 import type { Batch } from '../../exec/batch/index.js';
@@ -122,6 +122,22 @@ describe('tree layout', () => {
     expect(Array.from(nJet.fBasketEntry as ArrayLike<number>, Number).slice(0, 7)).toEqual([
       0, 300, 600, 1100, 1600, 2100, 2300,
     ]);
+  });
+
+  it('an empty stream with a schema gives an empty tree with every branch', async () => {
+    const path = join(DIR, 'empty.root');
+    const schema = fixtureBatch(0, 1).schema;
+    const empty = { schema, async *[Symbol.asyncIterator]() {} };
+    const summary = await writeRoot(path, empty);
+    expect(summary.entries).toBe(0);
+    const f = await openRoot(path);
+    const tree = await f.tree('Events');
+    expect(tree.entries).toBe(0);
+    expect((await tree.read(['Jet_pt', 'v_float64', 'MET_pt'], {})).length).toBe(0);
+    await f.close();
+    const ref = await (await openFile(path)).readObject('Events');
+    expect(Number(ref.fEntries)).toBe(0);
+    expect(ref.fBranches.arr.map((b: { fName: string }) => b.fName)).toContain('nMuon');
   });
 
   it('the same input gives byte-identical files', async () => {
