@@ -1,6 +1,7 @@
 /** The optimizer rules, one per file, in the order the driver runs them. */
 import { commonSubexpressions } from './common-subexpressions.js';
 import { constantFolding } from './constant-folding.js';
+import { countSimplification } from './count-simplification.js';
 import { filterOrder } from './filter-order.js';
 import { limitPushdown } from './limit-pushdown.js';
 import { predicatePushdown } from './predicate-pushdown.js';
@@ -15,6 +16,7 @@ export type { Rule, RuleContext, RuleResult, Stage } from './rule.js';
 export {
   commonSubexpressions,
   constantFolding,
+  countSimplification,
   filterOrder,
   limitPushdown,
   predicatePushdown,
@@ -29,6 +31,7 @@ export const DEFAULT_RULES: readonly Rule[] = [
   commonSubexpressions,
   splitConjunction,
   predicatePushdown,
+  countSimplification,
   projectionPruning,
   selectFusion,
   limitPushdown,
