@@ -21,6 +21,8 @@ export interface CostInput {
   readonly rates?: DecompressionRates;
   /** The compression algorithm of the table or of each column (default: zlib where bytes shrink). */
   readonly compression?: string | ((column: string) => string | undefined);
+  /** Cost terms for this query only (e.g. the GPU context's term for this table), beside the registered ones. */
+  readonly terms?: readonly CostTerm[];
   /** Registered scalar functions (so plans calling UDFs compile when their columns are listed). */
   readonly functions?: FunctionLookup;
 }
@@ -241,7 +243,7 @@ export class CostModel {
     const out: PlacementEstimate[] = [{ target: 'cpu', threads: 1, seconds: this.estimateSeconds(work, 1) }];
     if (threads > 1)
       out.push({ target: 'threads', threads, seconds: this.estimateSeconds(work, threads, morsels) });
-    for (const t of TERMS.values()) {
+    for (const t of [...TERMS.values(), ...(this.input.terms ?? [])]) {
       const e = t.estimate(work, plan);
       if (e)
         out.push({ target: t.name, threads: 1, seconds: e.seconds, ...(e.note ? { note: e.note } : {}) });

@@ -155,6 +155,17 @@ describe('decompression rates and placement seconds', () => {
       const p = m.placements(parseQuery('ds.Select(lambda e: e.MET_pt)'), w, 2);
       expect(p[0]).toMatchObject({ target: 'gpu-test', threads: 1, note: 'resident' });
       expect(p[0]!.seconds).toBeCloseTo(1000 * 1e-9, 15);
+      // A term given with the query only (the GPU context's term for one table) counts too.
+      const duck = { name: 'duckdb-test', estimate: () => ({ seconds: 0 }) };
+      const withTerm = new CostModel({
+        schema: NANO_SCHEMA,
+        statistics: NANO_STATS,
+        rates: DEFAULT_RATES,
+        terms: [duck],
+      });
+      expect(withTerm.placements(parseQuery('ds.Select(lambda e: e.MET_pt)'), w, 2)[0]!.target).toBe(
+        'duckdb-test',
+      );
     } finally {
       off();
     }
