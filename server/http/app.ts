@@ -3,6 +3,7 @@
  * `GET /metrics`, and the OpenAPI description at `/docs`. `buildServer` returns the app unstarted, so the
  * host can register more plugins (the ServiceX transformer under /servicex) behind the same bearer hook.
  */
+import type { Readable } from 'node:stream';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
@@ -12,8 +13,10 @@ import { resultToJson, Session } from '../../src/index.js';
 import {
   confineTo,
   createSqlEngine,
+  encodeChunks,
   encodeResult,
   queryResultBatch,
+  type SqlChunk,
   type SqlEngine,
 } from '../../src/sql/index.js';
 import { type AuthHook, bearerAuth } from './auth.js';
@@ -52,6 +55,15 @@ interface Encoded {
   readonly body: string | Uint8Array;
   readonly format: WireFormat;
 }
+
+/** A result sent as it is produced (large SQL results). */
+interface Streamed {
+  readonly stream: Readable;
+  readonly format: WireFormat;
+}
+
+/** SQL results up to this many rows are answered whole (exact status codes, Content-Length); larger ones stream. */
+const STREAM_AFTER_ROWS = 65_536;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -116,7 +128,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
   /** Run one query under the concurrency cap, the timeout and client-disconnect cancellation. */
   async function limited(
     reply: FastifyReply,
-    run: (signal: AbortSignal) => Promise<Encoded>,
+    run: (signal: AbortSignal) => Promise<Encoded | Streamed>,
   ): Promise<FastifyReply> {
     if (metrics.inFlight >= maxConcurrent) {
       metrics.rejected++;
@@ -128,17 +140,34 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
+      metrics.timeouts++;
       controller.abort();
     }, timeoutMs);
     const onClose = () => {
-      if (!reply.raw.writableEnded) {
+      if (!reply.raw.writableEnded && !timedOut) {
         metrics.cancelled++;
         controller.abort();
       }
     };
     reply.raw.on('close', onClose);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      clearTimeout(timer);
+      reply.raw.off('close', onClose);
+      metrics.inFlight--;
+    };
     try {
-      const { body, format } = await run(controller.signal);
+      const out = await run(controller.signal);
+      if ('stream' in out) {
+        // The query goes on while the body streams: the slot is held until the stream ends or breaks.
+        out.stream.once('close', release);
+        out.stream.once('error', release);
+        return reply.type(MEDIA_TYPES[out.format]).send(out.stream);
+      }
+      release();
+      const { body, format } = out;
       const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
       if (size > maxBytes)
         throw new HepqError(
@@ -152,19 +181,14 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
         .type(MEDIA_TYPES[format])
         .send(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
     } catch (e) {
-      if (timedOut) {
-        metrics.timeouts++;
+      release();
+      if (timedOut)
         throw new HepqError('server/timeout', `the query ran longer than ${timeoutMs} ms and was stopped`, {
           cause: e,
         });
-      }
       if (controller.signal.aborted && !(e instanceof HepqError))
         throw new HepqError('server/cancelled', 'the client went away');
       throw e;
-    } finally {
-      clearTimeout(timer);
-      reply.raw.off('close', onClose);
-      metrics.inFlight--;
     }
   }
 
@@ -179,8 +203,37 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
       request.headers.accept,
     );
     return limited(reply, async (signal) => {
-      const result = await engine.run(sql, { signal, maxRows });
-      return { body: await encodeResult(result, format), format };
+      const stream = await engine.stream(sql, { signal, maxRows });
+      const chunks = stream[Symbol.asyncIterator]();
+      const head: SqlChunk[] = [];
+      let rows = 0;
+      let ended = false;
+      try {
+        while (!ended && (rows <= STREAM_AFTER_ROWS || format === 'parquet')) {
+          const next = await chunks.next();
+          if (next.done) ended = true;
+          else {
+            head.push(next.value);
+            rows += next.value.rowCount;
+          }
+        }
+      } catch (e) {
+        stream.close();
+        throw e;
+      }
+      if (ended) {
+        const columns = stream.names.map((_, k) => head.flatMap((c) => c.columns[k]!));
+        const result = { names: stream.names, types: stream.types, columns, rowCount: rows };
+        return { body: await encodeResult(result, format), format };
+      }
+      const rest = (async function* () {
+        yield* head;
+        for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+      })();
+      return {
+        stream: encodeChunks(stream.names, stream.types, rest, format as Exclude<WireFormat, 'parquet'>),
+        format,
+      };
     });
   });
 

@@ -1,8 +1,10 @@
 /** SQL results written out: an aligned text table, JSON, JSON lines, CSV, Arrow IPC stream or Parquet. */
+
+import { Readable } from 'node:stream';
 import { type DuckDBType, DuckDBTypeId } from '@duckdb/node-api';
 import * as arrow from 'apache-arrow';
 import { type JsValue, toJsonSafe } from '../../exec/batch/index.js';
-import { resultRows, type SqlResult } from './result.js';
+import { resultRows, type SqlChunk, type SqlResult } from './result.js';
 
 export type SqlFormat = 'table' | 'json' | 'jsonl' | 'csv' | 'arrow' | 'parquet';
 export const SQL_FORMATS: readonly SqlFormat[] = ['table', 'json', 'jsonl', 'csv', 'arrow', 'parquet'];
@@ -128,4 +130,49 @@ export async function encodeResult(r: SqlResult, format: SqlFormat): Promise<str
       return pq.writeParquet(pq.Table.fromIPCStream(ipc));
     }
   }
+}
+
+/** The rows of a chunk stream as a byte stream in a streamable format (every format but parquet and table). */
+export function encodeChunks(
+  names: readonly string[],
+  types: SqlResult['types'],
+  chunks: AsyncIterable<SqlChunk>,
+  format: Exclude<SqlFormat, 'parquet' | 'table'>,
+): Readable {
+  const asResult = (c: SqlChunk): SqlResult => ({ names, types, columns: c.columns, rowCount: c.rowCount });
+  if (format === 'arrow') {
+    // The writer is read as it is written: each chunk's record batches go out before the next chunk is read.
+    const writer = new arrow.RecordBatchStreamWriter();
+    (async () => {
+      try {
+        for await (const c of chunks)
+          for (const batch of resultToArrow(asResult(c)).batches) writer.write(batch);
+        writer.finish();
+      } catch (e) {
+        writer.abort(e);
+      }
+    })();
+    return Readable.from(writer as unknown as AsyncIterable<Uint8Array>, { objectMode: false });
+  }
+  return Readable.from(
+    (async function* () {
+      let first = true;
+      if (format === 'csv') yield `${names.map((n) => cell(n)).join(',')}\n`;
+      if (format === 'json') yield '[';
+      for await (const c of chunks) {
+        const rows = resultRows(asResult(c)).map((row) => JSON.stringify(toJsonSafe(row)));
+        if (format === 'jsonl') yield rows.map((r) => `${r}\n`).join('');
+        else if (format === 'json') {
+          if (rows.length) yield (first ? '' : ',') + rows.join(',');
+          first &&= rows.length === 0;
+        } else {
+          let out = '';
+          for (let i = 0; i < c.rowCount; i++)
+            out += `${names.map((_, k) => cell(c.columns[k]![i]!)).join(',')}\n`;
+          yield out;
+        }
+      }
+      if (format === 'json') yield ']\n';
+    })(),
+  );
 }

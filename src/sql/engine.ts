@@ -9,14 +9,14 @@ import {
   type DuckDBPreparedStatement,
   StatementType,
 } from '@duckdb/node-api';
-import { HepqError } from '../../exec/batch/index.js';
+import { HepqError, type JsValue } from '../../exec/batch/index.js';
 import type { FunctionRegistry } from '../../udfs/api.js';
 import { arrowTableFunction } from './arrow-function.js';
 import { DeferredWork } from './deferred.js';
 import { sqlError } from './errors.js';
 import { type ExtraFunctions, registerExtraFunctions } from './extra-functions.js';
 import { HEP_MACROS } from './hep-macros.js';
-import { readResult, type SqlResult } from './result.js';
+import { resultChunks, type SqlResult, type SqlStream } from './result.js';
 import { type FileAccess, RootSources, rootTableFunction } from './root-function.js';
 import { splitStatements } from './split.js';
 
@@ -103,12 +103,43 @@ export class SqlEngine {
     else this.idle.push(con);
   }
 
-  /** Run a script (one or more statements); the result is the last statement's. */
+  /** Run a script (one or more statements); the result is the last statement's rows. */
   async run(sql: string, options: RunOptions = {}): Promise<SqlResult> {
+    const stream = await this.stream(sql, options);
+    const columns: JsValue[][] = stream.names.map(() => []);
+    let rowCount = 0;
+    for await (const chunk of stream) {
+      rowCount += chunk.rowCount;
+      chunk.columns.forEach((values, k) => {
+        const out = columns[k]!;
+        for (const v of values) out.push(v);
+      });
+    }
+    return { names: stream.names, types: stream.types, columns, rowCount };
+  }
+
+  /**
+   * Run a script and stream the last statement's rows chunk by chunk (the statements before it run to the
+   * end first). Errors up to the first chunk are thrown here; the connection is held until the stream is
+   * read to its end or closed.
+   */
+  async stream(sql: string, options: RunOptions = {}): Promise<SqlStream> {
     const con = await this.acquire();
     const signal = options.signal;
     const onAbort = () => con.interrupt();
     signal?.addEventListener('abort', onAbort);
+    let prepared: DuckDBPreparedStatement | undefined;
+    let done = false;
+    const finish = (interrupt: boolean) => {
+      if (done) return;
+      done = true;
+      if (interrupt) con.interrupt();
+      prepared?.destroySync();
+      signal?.removeEventListener('abort', onAbort);
+      this.release(con);
+    };
+    const cancelled = (e: unknown) =>
+      signal?.aborted ? new HepqError('sql/cancelled', 'the query was cancelled', { cause: e }) : e;
     try {
       signal?.throwIfAborted();
       const extracted = await con.extractStatements(sql).catch((e) => {
@@ -117,37 +148,54 @@ export class SqlEngine {
       if (extracted.count === 0) throw new HepqError('sql/empty', 'the SQL text holds no statement');
       const texts = splitStatements(sql);
       const own = texts.length === extracted.count;
-      let result: SqlResult | undefined;
-      for (let i = 0; i < extracted.count; i++) {
+      for (let i = 0; ; i++) {
         const at = own ? texts[i]!.start : 0;
-        const prepared = await this.retry(con, signal, sql, at, () =>
+        prepared = await this.retry(con, signal, sql, at, () =>
           own ? con.prepare(texts[i]!.text) : extracted.prepare(i),
         );
-        try {
-          if (this.options.sandbox && !READ_ONLY.has(prepared.statementType))
-            throw new HepqError(
-              'sql/forbidden-statement',
-              `only SELECT queries may run here, not a ${StatementType[prepared.statementType]} statement`,
-              {
-                source: sql,
-                span: { start: at, end: at + (own ? texts[i]!.text.length : sql.length) },
-                hint: 'statements that write, attach, install or configure are refused by this server',
-              },
-            );
-          result = await this.retry(con, signal, sql, at, async () =>
-            readResult(await prepared.stream(), options.maxRows, signal),
+        const statement = prepared;
+        if (this.options.sandbox && !READ_ONLY.has(statement.statementType))
+          throw new HepqError(
+            'sql/forbidden-statement',
+            `only SELECT queries may run here, not a ${StatementType[statement.statementType]} statement`,
+            {
+              source: sql,
+              span: { start: at, end: at + (own ? texts[i]!.text.length : sql.length) },
+              hint: 'statements that write, attach, install or configure are refused by this server',
+            },
           );
-        } finally {
-          prepared.destroySync();
+        const { result, first } = await this.retry(con, signal, sql, at, async () => {
+          const result = await statement.stream();
+          return { result, first: await result.fetchChunk() };
+        });
+        if (i < extracted.count - 1) {
+          if (first && first.rowCount > 0)
+            while ((await result.fetchChunk())?.rowCount) signal?.throwIfAborted();
+          statement.destroySync();
+          prepared = undefined;
+          continue;
         }
+        const chunks = resultChunks(result, first, options.maxRows, signal, sql);
+        return {
+          names: result.columnNames(),
+          types: result.columnTypes(),
+          async *[Symbol.asyncIterator]() {
+            let ok = false;
+            try {
+              yield* chunks;
+              ok = true;
+            } catch (e) {
+              throw cancelled(e);
+            } finally {
+              finish(!ok);
+            }
+          },
+          close: () => finish(true),
+        };
       }
-      return result!;
     } catch (e) {
-      if (signal?.aborted) throw new HepqError('sql/cancelled', 'the query was cancelled', { cause: e });
-      throw e;
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-      this.release(con);
+      finish(false);
+      throw cancelled(e);
     }
   }
 

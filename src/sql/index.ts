@@ -10,11 +10,11 @@ import { SqlEngine } from './engine.js';
 import { anyFile, confineTo, realRoots } from './files.js';
 import { queryResultBatch } from './query-batch.js';
 
-export { encodeResult, resultToArrow, SQL_FORMATS, type SqlFormat } from './encode.js';
+export { encodeChunks, encodeResult, resultToArrow, SQL_FORMATS, type SqlFormat } from './encode.js';
 export { type RunOptions as SqlRunOptions, SqlEngine } from './engine.js';
 export { confineTo } from './files.js';
 export { queryResultBatch } from './query-batch.js';
-export { resultRows, type SqlResult } from './result.js';
+export { resultRows, type SqlChunk, type SqlResult, type SqlStream } from './result.js';
 
 /** What the engine needs of a Session. */
 export interface SqlHost {

@@ -1,6 +1,12 @@
 /** A DuckDB result read into plain JS columns (NULL kept as null), with a row cap and cancellation. */
-import { type DuckDBResult, type DuckDBType, JSDuckDBValueConverter } from '@duckdb/node-api';
+import {
+  type DuckDBDataChunk,
+  type DuckDBResult,
+  type DuckDBType,
+  JSDuckDBValueConverter,
+} from '@duckdb/node-api';
 import { HepqError, type JsValue } from '../../exec/batch/index.js';
+import { sqlError } from './errors.js';
 
 export interface SqlResult {
   readonly names: readonly string[];
@@ -25,31 +31,48 @@ function plain(v: unknown): JsValue {
   return String(v);
 }
 
-export async function readResult(
+/** Rows of a result, a chunk (up to 2048 rows) at a time: column-major values. */
+export interface SqlChunk {
+  readonly columns: readonly JsValue[][];
+  readonly rowCount: number;
+}
+
+/** A streamed result: names and types first, then the chunks; `close` ends it early. */
+export interface SqlStream extends AsyncIterable<SqlChunk> {
+  readonly names: readonly string[];
+  readonly types: readonly DuckDBType[];
+  close(): void;
+}
+
+function convert(chunk: DuckDBDataChunk): SqlChunk {
+  const columns = chunk.convertColumns(JSDuckDBValueConverter).map((values) => values.map(plain));
+  return { columns, rowCount: chunk.rowCount };
+}
+
+/** The chunks of a DuckDB result (its first chunk already fetched), refusing more than `maxRows` rows. */
+export async function* resultChunks(
   result: DuckDBResult,
-  maxRows?: number,
-  signal?: AbortSignal,
-): Promise<SqlResult> {
-  const names = result.columnNames();
-  const types = result.columnTypes();
-  const columns: JsValue[][] = names.map(() => []);
-  let rowCount = 0;
-  for (;;) {
-    signal?.throwIfAborted();
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    rowCount += chunk.rowCount;
-    if (maxRows !== undefined && rowCount > maxRows)
+  first: DuckDBDataChunk | null,
+  maxRows: number | undefined,
+  signal: AbortSignal | undefined,
+  sql: string,
+): AsyncGenerator<SqlChunk> {
+  let rows = 0;
+  let chunk = first;
+  while (chunk && chunk.rowCount > 0) {
+    rows += chunk.rowCount;
+    if (maxRows !== undefined && rows > maxRows)
       throw new HepqError('sql/result-too-large', `the result has more than ${maxRows} rows`, {
         hint: 'aggregate in SQL (GROUP BY, histograms) or add a LIMIT',
       });
-    const converted = chunk.convertColumns(JSDuckDBValueConverter);
-    converted.forEach((values, k) => {
-      const out = columns[k]!;
-      for (const v of values) out.push(plain(v));
-    });
+    yield convert(chunk);
+    signal?.throwIfAborted();
+    try {
+      chunk = await result.fetchChunk();
+    } catch (e) {
+      throw sqlError(e, sql);
+    }
   }
-  return { names, types, columns, rowCount };
 }
 
 /** The rows of a result as objects (column name → value). */

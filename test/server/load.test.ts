@@ -4,6 +4,7 @@
  * client that disconnects cancels its query.
  */
 import { request } from 'node:http';
+import * as arrow from 'apache-arrow';
 import autocannon from 'autocannon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, type HepqServer } from '../../server/http/app.js';
@@ -85,7 +86,7 @@ describe.skipIf(!HAVE_ADL)('HTTP server under load', () => {
     autocannon({
       url,
       connections: 16,
-      amount: 1300,
+      amount: 800,
       timeout: 10,
       duration: 15,
       requests: REQUESTS as autocannon.Request[],
@@ -102,17 +103,41 @@ describe.skipIf(!HAVE_ADL)('HTTP server under load', () => {
         codes.filter((c) => c >= 500),
         `5xx in ${JSON.stringify(r.statusCodeStats)}`,
       ).toEqual([]);
-      expect(r['2xx']).toBeGreaterThan(100);
-      expect(r['4xx']).toBeGreaterThan(100);
+      expect(r['2xx']).toBeGreaterThan(60);
+      expect(r['4xx']).toBeGreaterThan(60);
       expect(r['2xx'] + r['4xx']).toBe(r.requests.total);
       rss.push(process.memoryUsage().rss);
     }
     // After the first round has warmed caches and pools, more rounds do not grow the process.
+    process.stderr.write(`load test rss MiB: ${rss.map((m) => (m / 2 ** 20).toFixed(0)).join(' ')}\n`);
     expect(rss[2]! - rss[0]!, `rss ${rss.map((m) => (m / 2 ** 20).toFixed(0)).join(' → ')} MiB`).toBeLessThan(
       64 * 2 ** 20,
     );
     const health = await fetch(`${url}/health`);
     expect(await health.json()).toMatchObject({ status: 'ok', inFlight: 0 });
+  });
+
+  it('large results stream (Arrow, JSON, CSV), complete and in order', async () => {
+    const n = 80_000; // beyond the rows answered whole
+    const sql = `SELECT range AS i, [range, range + 1] AS pair FROM range(${n}) ORDER BY i`;
+    const post = (format: string) =>
+      fetch(`${url}/sql`, { method: 'POST', headers: json, body: JSON.stringify({ sql, format }) });
+    const ipc = await post('arrow');
+    expect(ipc.headers.get('content-length')).toBeNull(); // chunked: streamed
+    const table = arrow.tableFromIPC(new Uint8Array(await ipc.arrayBuffer()));
+    expect(table.numRows).toBe(n);
+    const i = table.getChild('i')!.toArray() as BigInt64Array;
+    let sum = 0n;
+    for (const v of i) sum += v;
+    expect(sum).toBe(BigInt((n * (n - 1)) / 2));
+    expect([...table.getChild('pair')!.get(n - 1)!].map(Number)).toEqual([n - 1, n]);
+    const rows = (await (await post('json')).json()) as Array<{ i: number; pair: number[] }>;
+    expect(rows.length).toBe(n);
+    expect(rows[n - 1]).toEqual({ i: n - 1, pair: [n - 1, n] });
+    const csv = (await (await post('csv')).text()).trimEnd().split('\n');
+    expect(csv.length).toBe(n + 1);
+    expect(csv[1]).toBe('0,"[0,1]"');
+    expect(server.metrics.inFlight).toBe(0);
   });
 
   it('a client that disconnects cancels its query', async () => {
