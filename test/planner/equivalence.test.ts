@@ -40,6 +40,9 @@ const HAND_WRITTEN = [
   'ds.Select(lambda e: (e.MET_pt, e.nJet, e.Jet_pt)).Where(lambda t: t[1] >= 3 and t[0] > 25).Select(lambda t: t[2].Max())',
   "ds.Select(lambda e: {'a': e.MET_pt, 'b': e.Jet_eta.Where(lambda x: abs(x) < 2.4)}).Select(lambda r: {'a2': r.a * 2, 'nb': r.b.Count()}).Where(lambda r: r.nb >= 2)",
   'ds.OrderBy(lambda e: e.MET_pt).Where(lambda e: e.nMuon >= 1).Select(lambda e: e.MET_pt)',
+  'ds.OrderBy(lambda e: e.MET_pt).Select(lambda e: {"m": e.MET_pt, "n": e.nJet}).Take(5)',
+  "ds.Select(lambda e: {'j': e.Jet_pt, 'm': e.MET_pt}).Where(lambda r: r.j.Count() >= 2 and r.m > 20).Select(lambda r: r.j.Max())",
+  'ds.SelectMany(lambda e: e.Jet_pt).Where(lambda pt: pt > 40 and pt < 100 and pt > 40).Count()',
   'ds.Where(lambda e: e.Electron.Select(lambda l: l.pt).Concat(e.Muon.Select(lambda m: m.pt)).Count() >= 2).Select(lambda e: e.MET_pt)',
   'ds.Where(lambda e: e.Muon.Choose(2).Any(lambda p: p[0].charge != p[1].charge) and e.MET_pt > 40 and e.nMuon >= 2).Select(lambda e: e.MET_pt)',
 ];
