@@ -24,6 +24,8 @@ export interface FusedKernel {
   readonly output: FusedOutput;
   /** Storage buffers the kernel binds (must not exceed the device's maxStorageBuffersPerShaderStage). */
   readonly storageBuffers: number;
+  /** The kernel raises a runtime error flag (bound after the outputs) for `First()` of an empty collection. */
+  readonly errorFlag: boolean;
 }
 
 function unsupported(what: string): never {
@@ -186,7 +188,9 @@ export function compileFusedKernel(plan: LogicalPlan, schema: Schema): FusedKern
   };
   run(0, eventRecord(g, schema), 'return');
   const out = output!;
-  const slots = g.slots();
+  // Slots staged but never read (a dict field nobody uses) are not bound: 'auto' layouts drop them.
+  const body = g.body();
+  const slots = g.slots().filter((s) => new RegExp(`\\b${s.name}\\b`).test(body));
   const decl = slots.map(
     (s, b) => `@group(0) @binding(${b}) var<storage, read> ${s.name}: array<${s.type}>;`,
   );
@@ -201,6 +205,9 @@ export function compileFusedKernel(plan: LogicalPlan, schema: Schema): FusedKern
 @group(0) @binding(${b + 1}) var<storage, read_write> out_mask: array<u32>;`;
     b += 2;
   }
+  const errorFlag = g.usesErrorFlag;
+  if (errorFlag)
+    outDecl += `\n@group(0) @binding(${b++}) var<storage, read_write> err_flag: array<atomic<u32>>;`;
   const storageBuffers = b;
   const code = `${decl.join('\n')}
 ${outDecl}
@@ -210,10 +217,10 @@ fn nan_f32() -> f32 { return bitcast<f32>(P.z | 0x7fc00000u); }
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let ev = gid.x + gid.y * P.y;
   if (ev >= P.x) { return; }
-${out.kind === 'values' ? '  out_mask[ev] = 0u;\n' : ''}${g.body()}
+${out.kind === 'values' ? '  out_mask[ev] = 0u;\n' : ''}${body}
 }
 `;
-  return { code, slots, output: out, storageBuffers };
+  return { code, slots, output: out, storageBuffers, errorFlag };
 }
 
 export type { Expr };

@@ -4,7 +4,18 @@ import type { CompareOp, Expr, LambdaExpr } from '../../../planner/ir/index.js';
 import { HepqError, type Schema } from '../../batch/index.js';
 import { above32, up32 } from '../binning.js';
 import type { Slot, SlotType } from './columns.js';
-import { type CollVal, cast, type Env, f32Lit, type NumType, type NumVal, num, type Val } from './values.js';
+import { p4Add, p4Method, p4Val, toP4 } from './p4.js';
+import {
+  type CollVal,
+  cast,
+  type Env,
+  f32Lit,
+  type NumType,
+  type NumVal,
+  num,
+  type RecVal,
+  type Val,
+} from './values.js';
 
 function unsupported(what: string): never {
   throw new HepqError('gpu-unsupported', what);
@@ -26,6 +37,15 @@ export class Gen {
     this.lines.push(`${'  '.repeat(this.depth)}${s}`);
     return this.lines.length - 1;
   }
+  /** `let name = code;` in the current scope; returns the name. */
+  bind(code: string, prefix: string): string {
+    if (/^[A-Za-z_][A-Za-z0-9_]*$|^-?[0-9.]+$/.test(code)) return code;
+    const n = this.fresh(prefix);
+    this.line(`let ${n} = ${code};`);
+    return n;
+  }
+  /** Set when a kernel can raise a runtime error (First of an empty collection): the flag binding is declared. */
+  usesErrorFlag = false;
   replace(at: number, s: string): void {
     this.lines[at] = `${this.lines[at]!.match(/^ */)![0]}${s}`;
   }
@@ -75,8 +95,21 @@ export class Gen {
     return { k: 'coll', offsets, element, steps: [] };
   }
 
+  /** The element of `c` at index variables `idx` after its Select/map steps (Where steps not applied). */
+  elementAt(c: CollVal, idx: readonly string[]): Val {
+    const k = c.choose ?? 0;
+    let el: Val = k
+      ? { k: 'rec', what: `a ${k}-combination`, items: idx.map((x) => c.element(x)), field: () => undefined }
+      : c.element(idx[0]!);
+    for (const st of c.steps) {
+      if (st.kind === 'map') el = st.f(el);
+      else if (st.kind === 'select') el = compileExpr(this, st.lambda.body, bindOne(st.lambda, el, st.env));
+    }
+    return el;
+  }
+
   /** Emits the loop over the current event's elements of `c` (after its Where/Select steps) around `body`. */
-  loop(c: CollVal, body: (el: Val) => void): void {
+  loop(c: CollVal, body: (el: Val, idx: readonly string[]) => void): void {
     const s = this.fresh('s');
     const e = this.fresh('e');
     this.line(`let ${s} = ${c.offsets}[ev];`);
@@ -98,6 +131,10 @@ export class Gen {
             }
           : c.element(j);
         for (const st of c.steps) {
+          if (st.kind === 'map') {
+            el = st.f(el);
+            continue;
+          }
           const v = compileExpr(this, st.lambda.body, bindOne(st.lambda, el, st.env));
           if (st.kind === 'select') el = v;
           else {
@@ -105,7 +142,7 @@ export class Gen {
             this.line(`if (!${cast(v, 'bool')}) { continue; }`);
           }
         }
-        body(el);
+        body(el, [...idx]);
       });
     };
     nest(0);
@@ -256,6 +293,73 @@ function quantifier(g: Gen, op: 'Any' | 'All', c: CollVal, l: LambdaExpr, env: E
   return num(r, 'bool');
 }
 
+/** `Zip({'a': xs, 'b': ys})`: one collection of records over the first member's offsets. */
+function zip(g: Gen, d: RecVal): CollVal {
+  const members = d.keys!.map((k) => [k, d.field(k)] as const);
+  const colls = members.map(([k, v]) => {
+    if (v?.k !== 'coll' || v.choose || v.steps.some((s) => s.kind !== 'map'))
+      unsupported(`Zip member ${k} that is not a plain collection`);
+    return v as CollVal;
+  });
+  return g.collection(colls[0]!.offsets, (j) => {
+    const items = new Map(members.map(([k], i) => [k, g.elementAt(colls[i]!, [j])] as const));
+    return { k: 'rec', what: 'a zipped record', keys: d.keys, field: (f) => items.get(f) };
+  });
+}
+
+/**
+ * `OrderBy(key).First()` (or plain `First()`): an argmin scan keeping the indices of the best element, which is
+ * rebuilt after the loop. An empty collection raises the kernel's error flag, as the CPU raises an error.
+ */
+function orderedFirst(g: Gen, c: CollVal, key: LambdaExpr | undefined, env: Env, descending: boolean): Val {
+  const k = Math.max(c.choose ?? 1, 1);
+  const best = g.fresh('best');
+  const found = g.fresh('found');
+  const at = Array.from({ length: k }, () => g.fresh('at'));
+  g.line(`var ${best} = 0.0;`);
+  g.line(`var ${found} = false;`);
+  for (const a of at) g.line(`var ${a} = 0i;`);
+  g.loop(c, (el, idx) => {
+    const set = [...at.map((a, i) => `${a} = ${idx[i]};`), `${found} = true;`];
+    if (!key) {
+      g.line(`if (!${found}) { ${set.join(' ')} }`);
+      return;
+    }
+    const v = cast(asNum(compileExpr(g, key.body, bindOne(key, el, env)), 'OrderBy'), 'f32');
+    g.line(`if (!${found} || ${v} ${descending ? '>' : '<'} ${best}) { ${best} = ${v}; ${set.join(' ')} }`);
+  });
+  g.usesErrorFlag = true;
+  g.line(`if (!${found}) { atomicMax(&err_flag[0], 1u); return; }`);
+  return g.elementAt(c, at);
+}
+
+/** Operators over a tuple's items (`t.Select(lambda j: j.btag).Max()` over a Choose(3) combination), unrolled. */
+function tupleOp(g: Gen, op: string, items: readonly Val[], args: readonly Expr[], env: Env): Val {
+  switch (op) {
+    case 'Select': {
+      const l = lambdaArg(args, op);
+      const out = items.map((it) => compileExpr(g, l.body, bindOne(l, it, env)));
+      return { k: 'rec', what: 'a tuple', items: out, field: () => undefined };
+    }
+    case 'Count':
+      return num(`${items.length}i`, 'i32');
+    case 'Sum':
+    case 'Max':
+    case 'Min': {
+      const xs = items.map((it) => asNum(it, op));
+      const t = xs.some((x) => x.ty === 'f32') || op !== 'Sum' ? 'f32' : 'i32';
+      const codes = xs.map((x) => cast(x, t));
+      if (op === 'Sum') return num(`(${codes.join(' + ')})`, t);
+      return num(
+        codes.reduce((a, b) => `${op === 'Max' ? 'max' : 'min'}(${a}, ${b})`),
+        'f32',
+      );
+    }
+    default:
+      return unsupported(`${op} of a tuple`);
+  }
+}
+
 function lambdaArg(args: readonly Expr[], op: string): LambdaExpr {
   const l = args[0];
   if (l?.kind !== 'lambda') unsupported(`${op} without a lambda`);
@@ -283,6 +387,10 @@ export function compileExpr(g: Gen, e: Expr, env: Env): Val {
     }
     case 'method': {
       const t = compileExpr(g, e.target, env);
+      if (t.k === 'rec' && t.p4 && e.args.length === 1) {
+        const r = p4Method(g, t.p4, e.name, toP4(g, compileExpr(g, e.args[0]!, env)));
+        if (r) return r;
+      }
       if (t.k === 'rec' && e.args.length === 0) {
         const f = t.field(e.name);
         if (f) return f;
@@ -303,8 +411,12 @@ export function compileExpr(g: Gen, e: Expr, env: Env): Val {
       return num(`(-${cast(v, t)})`, t, v.lit === undefined ? undefined : -v.lit);
     }
     case 'binary': {
-      const a = asNum(compileExpr(g, e.left, env), e.op);
-      const b = asNum(compileExpr(g, e.right, env), e.op);
+      const l = compileExpr(g, e.left, env);
+      const r = compileExpr(g, e.right, env);
+      if (l.k === 'rec' && r.k === 'rec' && l.p4 && r.p4 && (e.op === '+' || e.op === '-'))
+        return p4Val(g, p4Add(g, l.p4, r.p4, e.op));
+      const a = asNum(l, e.op);
+      const b = asNum(r, e.op);
       const t = join(a, b);
       const [x, y] = [cast(a, t), cast(b, t)];
       const [fx, fy] = [cast(a, 'f32'), cast(b, 'f32')];
@@ -365,6 +477,8 @@ export function compileExpr(g: Gen, e: Expr, env: Env): Val {
         const [a, b] = [cast(asNum(args[0]!, 'hypot'), 'f32'), cast(asNum(args[1]!, 'hypot'), 'f32')];
         return num(`sqrt(${a} * ${a} + ${b} * ${b})`, 'f32');
       }
+      if (e.name === 'Zip' && args.length === 1 && args[0]!.k === 'rec' && args[0]!.keys)
+        return zip(g, args[0]!);
       if (e.name === 'len' && args[0]?.k === 'coll') return reduce(g, 'Count', args[0]);
       if (
         (e.name === 'sum' || e.name === 'min' || e.name === 'max') &&
@@ -380,9 +494,31 @@ export function compileExpr(g: Gen, e: Expr, env: Env): Val {
       return unsupported(`the function ${e.name}`);
     }
     case 'op': {
+      if (
+        e.op === 'First' &&
+        e.source.kind === 'op' &&
+        (e.source.op === 'OrderBy' || e.source.op === 'OrderByDescending')
+      ) {
+        const c = compileExpr(g, e.source.source, env);
+        if (c.k !== 'coll') return unsupported(`${e.source.op} of a value that is not a collection`);
+        return orderedFirst(
+          g,
+          c,
+          lambdaArg(e.source.args, e.source.op),
+          env,
+          e.source.op === 'OrderByDescending',
+        );
+      }
       const src = compileExpr(g, e.source, env);
+      if (e.op === 'ToFourMomentum') return p4Val(g, toP4(g, src));
+      if (e.op === 'Zip' && src.k === 'rec' && src.keys) return zip(g, src);
+      if (src.k === 'rec' && src.items) return tupleOp(g, e.op, src.items, e.args, env);
       if (src.k !== 'coll') return unsupported(`${e.op} of a value that is not a collection`);
       switch (e.op) {
+        case 'ToFourMomenta':
+          return { ...src, steps: [...src.steps, { kind: 'map', f: (el) => p4Val(g, toP4(g, el)) }] };
+        case 'First':
+          return orderedFirst(g, src, undefined, env, false);
         case 'Where':
         case 'Select':
           if (src.choose && e.op === 'Select') unsupported('Select over combinations');
@@ -415,7 +551,7 @@ export function compileExpr(g: Gen, e: Expr, env: Env): Val {
     }
     case 'dict': {
       const vals = new Map(e.keys.map((k, i) => [k, compileExpr(g, e.values[i]!, env)] as const));
-      return { k: 'rec', what: 'a dict', field: (f) => vals.get(f) };
+      return { k: 'rec', what: 'a dict', keys: e.keys, field: (f) => vals.get(f) };
     }
     case 'tuple': {
       const items = e.items.map((x) => compileExpr(g, x, env));

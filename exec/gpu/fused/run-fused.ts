@@ -128,6 +128,8 @@ export async function runFusedKernel(
       ? createDeviceHistogram(gpu, kernel.output.axes, kernel.output.weighted)
       : undefined;
   const outParts: ArrayBuffer[] = [];
+  const errFlag = kernel.errorFlag ? gpu.zeros(4) : undefined;
+  const extra = errFlag ? [errFlag] : [];
   let uploadedBytes = 0;
   let residentBytes = 0;
   for (const [s, e] of chunks) {
@@ -161,11 +163,11 @@ export async function runFusedKernel(
     });
     const p = gpu.uniform(new Uint32Array([n, gpu.gridWidth(n, WG), 0, 0]));
     owned.push(p);
-    if (hist) gpu.dispatch(pipeline, [...bufs, ...hist.buffers, p], n, WG);
+    if (hist) gpu.dispatch(pipeline, [...bufs, ...hist.buffers, ...extra, p], n, WG);
     else {
       const val = gpu.zeros(n * 4);
       const mask = gpu.zeros(n * 4);
-      gpu.dispatch(pipeline, [...bufs, val, mask, p], n, WG);
+      gpu.dispatch(pipeline, [...bufs, val, mask, ...extra, p], n, WG);
       const { indices, count } = await compactOnDevice(gpu, mask, n);
       outParts.push(await gatherOnDevice(gpu, indices, val, count));
       owned.push(val, mask, indices);
@@ -174,6 +176,14 @@ export async function runFusedKernel(
     gpu.pool.release(...owned);
   }
   const stats: FusedStats = { events, chunks: chunks.length, uploadedBytes, residentBytes };
+  if (errFlag) {
+    const flag = new Uint32Array(await gpu.readback(errFlag, 4))[0];
+    gpu.pool.release(errFlag);
+    if (flag)
+      throw new HepqError('runtime', 'First() of an empty collection', {
+        hint: 'guard the event with a Where on the collection Count() (the GPU kernel cannot say which event)',
+      });
+  }
   if (hist) return { kind: 'histogram', histogram: await readDeviceHistogram(gpu, hist), stats };
   await gpu.finish();
   gpu.checkErrors();

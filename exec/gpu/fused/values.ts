@@ -11,9 +11,19 @@ export interface NumVal {
   readonly lit?: number;
 }
 
+/** Four-vector components as kernel variables: polar (pt, eta, phi, m) and/or Cartesian (px, py, pz, e). */
+export interface P4Parts {
+  readonly polar?: { readonly pt: string; readonly eta: string; readonly phi: string; readonly m: string };
+  readonly cart?: { readonly px: string; readonly py: string; readonly pz: string; readonly e: string };
+}
+
 /** A record: dict / tuple results, a collection element with named fields, the event itself. */
 export interface RecVal {
   readonly k: 'rec';
+  /** Set on four-vectors. */
+  readonly p4?: P4Parts;
+  /** Field names of a dict (for `Zip`). */
+  readonly keys?: readonly string[];
   /** Resolves a field (lazily, so unused fields bind no column). */
   field(name: string): Val | undefined;
   /** Positional items of a tuple (`p[0]`). */
@@ -24,7 +34,8 @@ export interface RecVal {
 /** A step applied to each element of a collection, in order. */
 export type CollStep =
   | { readonly kind: 'where'; readonly lambda: LambdaExpr; readonly env: Env }
-  | { readonly kind: 'select'; readonly lambda: LambdaExpr; readonly env: Env };
+  | { readonly kind: 'select'; readonly lambda: LambdaExpr; readonly env: Env }
+  | { readonly kind: 'map'; readonly f: (el: Val) => Val };
 
 /** A jagged collection of the current event: offsets variable + element accessor at an index variable. */
 export interface CollVal {
