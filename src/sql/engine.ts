@@ -142,16 +142,22 @@ export class SqlEngine {
       signal?.aborted ? new HepqError('sql/cancelled', 'the query was cancelled', { cause: e }) : e;
     try {
       signal?.throwIfAborted();
-      const extracted = await con.extractStatements(sql).catch((e) => {
-        throw sqlError(e, sql);
-      });
-      if (extracted.count === 0) throw new HepqError('sql/empty', 'the SQL text holds no statement');
       const texts = splitStatements(sql);
-      const own = texts.length === extracted.count;
+      // One statement (the common case) is prepared directly; a script is cut by DuckDB's parser, and our
+      // statement texts are used (for their error messages) only where the counts agree.
+      const extracted =
+        texts.length === 1
+          ? undefined
+          : await con.extractStatements(sql).catch((e) => {
+              throw sqlError(e, sql);
+            });
+      const count = extracted ? extracted.count : 1;
+      if (count === 0) throw new HepqError('sql/empty', 'the SQL text holds no statement');
+      const own = texts.length === count;
       for (let i = 0; ; i++) {
         const at = own ? texts[i]!.start : 0;
         prepared = await this.retry(con, signal, sql, at, () =>
-          own ? con.prepare(texts[i]!.text) : extracted.prepare(i),
+          own ? con.prepare(texts[i]!.text) : extracted!.prepare(i),
         );
         const statement = prepared;
         if (this.options.sandbox && !READ_ONLY.has(statement.statementType))
@@ -168,7 +174,7 @@ export class SqlEngine {
           const result = await statement.stream();
           return { result, first: await result.fetchChunk() };
         });
-        if (i < extracted.count - 1) {
+        if (i < count - 1) {
           if (first && first.rowCount > 0)
             while ((await result.fetchChunk())?.rowCount) signal?.throwIfAborted();
           statement.destroySync();
