@@ -161,13 +161,20 @@ describe.skipIf(!HAVE_ADL)('root() in SQL', () => {
     });
   });
 
-  it('hypotest and upper_limit are callable from SQL (pyhf 0.7.6 reference)', async () => {
+  it('hypotest, histfactory_fit and upper_limit are callable from SQL (pyhf 0.7.6 reference)', async () => {
     const exp = JSON.parse(readFileSync(`${STATS_DIR}expected/pyhf_2bin_1channel.json`, 'utf8'));
     const ws = `${STATS_DIR}${exp.workspace_file}`;
     const r = await session.sql(`SELECT mu, cls_obs, cls_exp_median FROM hypotest(${lit(ws)}, mu := 1.0)`);
     expect(num(r.columns[0]![0])).toBe(1);
     expect(Math.abs(num(r.columns[1]![0]) - exp.cls.CLs_obs)).toBeLessThan(1e-4 * exp.cls.CLs_obs);
     expect(Math.abs(num(r.columns[2]![0]) - exp.cls.CLs_exp[2])).toBeLessThan(1e-4 * exp.cls.CLs_exp[2]);
+    const fit = await session.sql(
+      `SELECT parameter, value, twice_nll FROM histfactory_fit(${lit(ws)}) ORDER BY parameter`,
+    );
+    const mu = fit.columns[0]!.indexOf('mu');
+    expect(mu).toBeGreaterThanOrEqual(0);
+    expect(Math.abs(num(fit.columns[2]![mu]) - exp.mle.twice_nll)).toBeLessThan(1e-4 * exp.mle.twice_nll);
+    expect(Math.abs(num(fit.columns[1]![mu]) - exp.mle.bestfit.mu)).toBeLessThan(1e-3);
     const lim = await session.sql(`SELECT obs FROM upper_limit(${lit(ws)})`);
     const obs = exp.upper_limit_toms748.obs; // root finding at rtol 1e-4
     expect(Math.abs(num(lim.columns[0]![0]) - obs)).toBeLessThan(1.5e-4 * obs);
