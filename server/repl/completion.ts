@@ -92,9 +92,18 @@ export function complete(line: string, src: CompletionSource): [string[], string
   if (!word) return [[], ''];
   const afterDot = line[line.length - word.length - 1] === '.';
   const names = src.names();
-  const pool = afterDot
-    ? [...names, ...collections(names), ...OPERATORS.filter((o) => /^[A-Z]/.test(o))]
-    : [...OPERATORS, ...src.functions(), ...SQL_WORDS, ...names];
+  const colls = collections(names);
+  const methods = OPERATORS.filter((o) => /^[A-Z]/.test(o));
+  let pool: string[];
+  if (!afterDot) pool = [...OPERATORS, ...src.functions(), ...SQL_WORDS, ...names];
+  else {
+    // `e.Muon.p…` → the members of Muon; `m.p…` (a lambda's element) → the members of any collection
+    const before = /([A-Za-z_][A-Za-z0-9_]*)\.[A-Za-z0-9_]*$/.exec(line)?.[1] ?? '';
+    const members = (c: string) =>
+      names.filter((n) => n.startsWith(`${c}_`)).map((n) => n.slice(c.length + 1));
+    if (colls.includes(before)) pool = [...members(before), ...methods];
+    else pool = [...names, ...colls, ...colls.flatMap(members), ...methods];
+  }
   const hits = [...new Set(pool.filter((p) => p.startsWith(word)))].sort();
   return [hits, word];
 }

@@ -69,5 +69,8 @@ describe('input and completion', () => {
     expect(complete('.sc', src)).toEqual([['.schema'], '.sc']);
     expect(complete('.load z', src)).toEqual([['zpeak'], 'z']);
     expect(collections(['Jet_pt', 'Jet_eta', 'MET_pt', 'nJet'])).toEqual(['Jet']);
+    // members of a collection after its name, and of any collection after a lambda's element
+    expect(complete('Select(lambda e: e.Muon.e', src)).toEqual([['eta'], 'e']);
+    expect(complete('e.Muon.Where(lambda m: m.p', src)).toEqual([['pt'], 'p']);
   });
 });
