@@ -1,8 +1,8 @@
 /** `generateEvents`: a seeded, reproducible stream of synthetic event batches, one cluster per batch. */
 import { type Batch, type BatchStream, HepqError } from '../../exec/batch/index.js';
-import { generateCluster } from './event-model.js';
+import { type ClusterColumns, generateCluster } from './event-model.js';
 import { Rng } from './rng.js';
-import { LAYOUTS, SYNTHETIC_SCHEMAS, type SyntheticSchema } from './schemas.js';
+import { COLUMNAR_ORDER, LAYOUTS, reorder, SYNTHETIC_SCHEMAS, type SyntheticSchema } from './schemas.js';
 
 export interface GenerateOptions {
   readonly schema?: SyntheticSchema;
@@ -12,6 +12,8 @@ export interface GenerateOptions {
   /** Events per batch (= per cluster when written to ROOT). Default 100 000. */
   readonly batchSize?: number;
   readonly signal?: AbortSignal;
+  /** `root` (default): columns in ROOT branch order; `columnar`: the order of the layout's Parquet files. */
+  readonly columnOrder?: 'root' | 'columnar';
 }
 
 /**
@@ -40,7 +42,8 @@ export function generateEvents(options: GenerateOptions): BatchStream {
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed))
     throw new HepqError('synthetic/bad-seed', `the seed must be an integer, not ${seed}`);
-  const layout = LAYOUTS[schema];
+  const order = options.columnOrder === 'columnar' ? COLUMNAR_ORDER[schema] : undefined;
+  const layout = order ? (c: ClusterColumns) => reorder(LAYOUTS[schema](c), order) : LAYOUTS[schema];
   const empty = layout(generateCluster(new Rng(seed, 0), 0, 0));
   return {
     schema: empty.schema,

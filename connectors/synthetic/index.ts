@@ -2,4 +2,11 @@
 export { type ClusterColumns, generateCluster, PROCESS_FRACTIONS, Z_MASS, Z_WIDTH } from './event-model.js';
 export { type GenerateOptions, generateEvents } from './generate.js';
 export { Rng } from './rng.js';
-export { LAYOUTS, ROOT_LAYOUT, SYNTHETIC_SCHEMAS, type SyntheticSchema } from './schemas.js';
+export {
+  COLUMNAR_ORDER,
+  LAYOUTS,
+  ROOT_LAYOUT,
+  reorder,
+  SYNTHETIC_SCHEMAS,
+  type SyntheticSchema,
+} from './schemas.js';

@@ -12,6 +12,26 @@ export const ROOT_LAYOUT: Record<SyntheticSchema, { readonly tree: string; reado
   physlite: { tree: 'CollectionTree', vectors: true },
 };
 
+/**
+ * Column order of each layout's columnar files where it differs from the ROOT branch order: the ADL
+ * benchmark's native Parquet puts MET first and Tau last.
+ */
+export const COLUMNAR_ORDER: Partial<Record<SyntheticSchema, readonly string[]>> = {
+  adl: ['run', 'luminosityBlock', 'event', 'MET', 'HLT', 'PV', 'Muon', 'Electron', 'Photon', 'Jet', 'Tau'],
+};
+
+/** The batch with its columns in `order` (names not listed keep their place after the listed ones). */
+export function reorder(batch: Batch, order: readonly string[]): Batch {
+  const names = batch.schema.fields.map((f) => f.name);
+  const idx = [...order.map((n) => names.indexOf(n)).filter((i) => i >= 0)];
+  for (let i = 0; i < names.length; i++) if (!idx.includes(i)) idx.push(i);
+  return {
+    ...batch,
+    schema: { fields: idx.map((i) => batch.schema.fields[i]!) },
+    columns: idx.map((i) => batch.columns[i]!),
+  };
+}
+
 type Entry = [name: string, column: Column];
 
 const prim = (type: PrimitiveType, values: TypedArray): Column => ({ kind: 'primitive', type, values });

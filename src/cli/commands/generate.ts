@@ -91,7 +91,13 @@ const command: Command = {
     // a progress bar on a terminal (stderr), none when piped or with --quiet
     const progress = new ProgressReporter({ quiet: values.quiet, label: 'generate' });
     const stream = streamWithProgress(
-      generateEvents({ schema, events, seed, batchSize }),
+      generateEvents({
+        schema,
+        events,
+        seed,
+        batchSize,
+        columnOrder: format === 'root' ? 'root' : 'columnar',
+      }),
       events,
       progress.update,
     );
