@@ -13,7 +13,7 @@ import { HepqError, type JsValue } from '../../exec/batch/index.js';
 import type { FunctionRegistry } from '../../udfs/api.js';
 import { arrowTableFunction } from './arrow-function.js';
 import { DeferredWork } from './deferred.js';
-import { sqlError } from './errors.js';
+import { locateFileError, sqlError } from './errors.js';
 import { type ExtraFunctions, registerExtraFunctions } from './extra-functions.js';
 import { HEP_MACROS } from './hep-macros.js';
 import { resultChunks, type SqlResult, type SqlStream } from './result.js';
@@ -42,8 +42,11 @@ export interface RunOptions {
   readonly maxRows?: number;
 }
 
-/** Statement types a sandboxed (server) client may run. */
-const READ_ONLY = new Set<StatementType>([StatementType.SELECT, StatementType.EXPLAIN]);
+/**
+ * Statement types a sandboxed (server) client may run: SELECT only (EXPLAIN ANALYZE would execute its
+ * statement, a CREATE TABLE included).
+ */
+const READ_ONLY = new Set<StatementType>([StatementType.SELECT]);
 const MAX_RETRIES = 8;
 
 export class SqlEngine {
@@ -223,10 +226,12 @@ export class SqlEngine {
       } catch (e) {
         const tasks = this.deferred.take(id);
         const own = this.deferred.takeError(id);
-        if (own instanceof HepqError) throw own;
+        if (own instanceof HepqError) throw locateFileError(own, sql, offset);
         // Tasks recorded on this connection during the failed step are its own (one statement at a time).
         if (tasks.length === 0 || attempt >= MAX_RETRIES) throw sqlError(e, sql, offset);
-        await Promise.all(tasks.map((t) => t()));
+        await Promise.all(tasks.map((t) => t())).catch((x) => {
+          throw locateFileError(x, sql, offset);
+        });
         signal?.throwIfAborted();
       }
     }

@@ -55,3 +55,29 @@ export function sqlError(e: unknown, sql: string, offset = 0): HepqError {
     cause: e,
   });
 }
+
+/** A table function's error (a file that is missing or refused) pointed at the file's literal in the SQL. */
+export function locateFileError(e: unknown, sql: string, offset = 0): unknown {
+  if (!(e instanceof HepqError) || e.span) return e;
+  const names = [
+    e.location?.file,
+    /^(?:no such file: )?(\S+?)(?: is outside| holds|:|$)/.exec(e.message)?.[1],
+  ];
+  for (const name of names) {
+    if (!name) continue;
+    const base = name.slice(name.lastIndexOf('/') + 1);
+    const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const re = new RegExp(`'(?:${esc(name)}|[^'\\n]*${esc(base)})'`);
+    const hit = re.exec(sql.slice(offset));
+    if (!hit) continue;
+    const start = offset + hit.index;
+    return new HepqError(e.code, e.message, {
+      source: sql,
+      span: { start, end: start + hit[0].length },
+      ...(e.location ? { location: e.location } : {}),
+      ...(e.hint ? { hint: e.hint } : {}),
+      cause: e,
+    });
+  }
+  return e;
+}

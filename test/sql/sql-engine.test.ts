@@ -202,6 +202,7 @@ describe.skipIf(!HAVE_ADL)('root() in SQL', () => {
     expect(tree.hint).toContain('Events');
     const missing = await sqlError(session, `SELECT * FROM root('no/such/file.root', 'Events')`);
     expect(missing.render()).toContain('no/such/file.root');
+    expect(missing.span).toEqual({ start: 19, end: 38 }); // the file's literal
   });
 });
 
@@ -248,5 +249,8 @@ describe.skipIf(!HAVE_ADL)('server mode (data roots, read-only statements)', () 
     await refused(`SET enable_external_access = true`, /forbidden-statement/);
     await refused(`CREATE TABLE t AS SELECT 1`, /forbidden-statement/);
     await refused(`SELECT 1; DROP MACRO hist_bin`, /forbidden-statement/);
+    await refused(`EXPLAIN ANALYZE CREATE TABLE t AS SELECT 1`, /forbidden-statement/);
+    await refused(`LOAD httpfs`, /forbidden-statement/);
+    await refused(`SELECT * FROM glob('/etc/*')`, /sql\/permission/);
   });
 });
