@@ -1,6 +1,8 @@
 /** Drives the built `hepq` CLI through a real pseudo-terminal (node-pty), as a person at a keyboard would. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pty from 'node-pty';
@@ -8,21 +10,34 @@ import pty from 'node-pty';
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(REPO, 'dist', 'cli.js');
 
-function newest(dir: string): number {
-  let t = 0;
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name === 'dist' || name.startsWith('.') || name === 'test') continue;
-    const full = join(dir, name);
-    const st = statSync(full);
-    t = Math.max(t, st.isDirectory() ? newest(full) : name.endsWith('.ts') ? st.mtimeMs : 0);
-  }
-  return t;
-}
-
-/** Rebuild dist/ when a source file is newer than it (the tests run the CLI a user runs). */
+/**
+ * Build dist/ when it is missing (`npm test` builds it first; after editing sources, run `npm run build`).
+ * Test files running at once build it only once: a lock folder in the temp directory serialises them.
+ */
 export function ensureBuilt(): void {
-  if (existsSync(CLI) && statSync(CLI).mtimeMs >= newest(REPO)) return;
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'inherit' });
+  if (existsSync(CLI)) return;
+  const lock = join(
+    tmpdir(),
+    `hepq-build-${createHash('sha1').update(REPO).digest('hex').slice(0, 12)}.lock`,
+  );
+  const t0 = Date.now();
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // another test file is building: wait for it to finish (its lock gone), then dist/ is whole
+      if (Date.now() - t0 > 60_000)
+        throw new Error(`dist/ is missing and ${lock} has been held for a minute`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+  try {
+    if (!existsSync(CLI))
+      execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'inherit' });
+  } finally {
+    rmdirSync(lock);
+  }
 }
 
 /**
