@@ -7,7 +7,7 @@ import { encodeResult, SQL_FORMATS, type SqlFormat } from '../../sql/index.js';
 import type { Command } from '../command.js';
 
 const help = `usage: hepq sql 'SQL' [--format table|json|jsonl|csv|arrow|parquet] [--out FILE]
-       hepq sql --file script.sql [--format …] [--out FILE]
+       hepq sql --file script.sql [--format …] [--out FILE]      (--file - reads standard input)
 
 Run SQL on an embedded DuckDB. A script may hold several statements (macros, views, then a query): they
 run in one session and the last statement's rows are printed. --format json prints a JSON array of row
@@ -30,6 +30,12 @@ examples:
   hepq sql "SELECT hist_bin(MET.pt, 0, 2000, 100) AS x, count(*) AS y FROM 'events.parquet' GROUP BY x ORDER BY x" --format csv
   hepq sql --file analysis.sql --format parquet --out result.parquet
 `;
+
+async function readStdin(): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const chunk of process.stdin) parts.push(chunk as Buffer);
+  return Buffer.concat(parts).toString('utf8');
+}
 
 const command: Command = {
   help,
@@ -55,7 +61,7 @@ const command: Command = {
     let text: string;
     if (values.file !== undefined) {
       try {
-        text = await readFile(values.file, 'utf8');
+        text = values.file === '-' ? await readStdin() : await readFile(values.file, 'utf8');
       } catch (e) {
         throw new HepqError('cli/no-file', `cannot read ${values.file}: ${(e as Error).message}`, {
           location: { file: values.file },
