@@ -2,7 +2,7 @@
  * The ROOT writer's file structure: its streamer-info definitions against those ROOT itself wrote into real
  * files, cluster and basket layout as jsroot sees it, deterministic output, and the errors for bad input.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openFile } from 'jsroot';
@@ -185,6 +185,7 @@ describe('bad input is refused with a located HepqError', () => {
     expect(e.code).toBe('root/counter-mismatch');
     expect(e.render()).toContain('Events/Jet_pt');
     expect(e.message).toMatch(/entry 0: 'Jet_pt' has 0 values but 'nJet' says 1/);
+    expect(existsSync(join(DIR, 'bad-counter.root')), 'the unfinished file is removed').toBe(false);
   });
 
   it('strings, nested lists, a bad compression, a schema change, an empty stream', async () => {

@@ -3,7 +3,7 @@
  * appended as objects and baskets arrive, and at close the streamer infos, the key list and the free-segment
  * record, after which the header and directory are rewritten with the final positions.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { HepqError } from '../../../exec/batch/index.js';
 import { WriteBuffer } from './buffer.js';
@@ -340,10 +340,15 @@ export class RootFileWriter {
     }
   }
 
-  /** Give up: close the descriptor without finishing the file. */
+  /** Give up: close the descriptor and remove the unfinished file (it has no tree and no key list). */
   abort(): void {
     if (this.closed) return;
     this.closed = true;
     closeSync(this.fd);
+    try {
+      unlinkSync(this.path);
+    } catch {
+      // already gone
+    }
   }
 }
