@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { type Batch, HepqError, type JsValue, toJsonSafe } from '../../../exec/batch/index.js';
 import { concatColumns, resultToJson, takeRows } from '../../../exec/index.js';
-import { histogramSpec, writePlot } from '../../plot/index.js';
+import { histogramSpec, plotFormat, writePlot } from '../../plot/index.js';
 import { Session } from '../../session.js';
 import type { Command } from '../command.js';
 import { type DumpFormat, encodeBatch } from '../encode.js';
@@ -74,6 +74,13 @@ const command: Command = {
       io.err(`hepq query: expected a QUERY\n\n${help}`);
       return 2;
     }
+    if (/\.(root|parquet)$/i.test(text) && !/[()]/.test(text)) {
+      const q = files.find((f) => /[()]/.test(f));
+      const rest = [text, ...files.filter((f) => f !== q)].join(' ');
+      throw new HepqError('cli/query-first', `'${text}' looks like a file, but the query comes first`, {
+        hint: q ? `hepq query "${q}" ${rest}` : `hepq query 'QUERY' ${rest}`,
+      });
+    }
     const format = values.format as DumpFormat;
     if (!FORMATS.includes(format))
       throw new HepqError('cli/bad-format', `unknown format '${values.format}'`, {
@@ -99,6 +106,7 @@ const command: Command = {
         io.out(`${await session.explain(text, options)}\n`);
         return 0;
       }
+      if (values.plot) plotFormat(values.plot); // a bad plot file name fails before the scan
       const progress = new ProgressReporter({ quiet: values.quiet, label: 'scan' });
       const result = await session
         .query(text, { ...options, onProgress: progress.update })
