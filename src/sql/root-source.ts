@@ -6,7 +6,7 @@
  */
 import type { ConnectorTable } from '../../connectors/api.js';
 import { type Column, type DataType, type Field, HepqError } from '../../exec/batch/index.js';
-import { concatColumns, EventModel, takeRows } from '../../exec/index.js';
+import { type ColumnGroup, concatColumns, EventModel, takeRows } from '../../exec/index.js';
 
 /** One column of the SQL view: a branch, or a group built from its member branches. */
 export interface SqlColumn {
@@ -17,43 +17,69 @@ export interface SqlColumn {
   readonly group?: { readonly kind: 'collection' | 'record'; readonly fields: readonly string[] };
 }
 
+const IDENT = /^[A-Za-z][A-Za-z0-9]*$/;
+const FIELD = /^[A-Za-z0-9_]+$/;
+const XAOD = /^([A-Za-z][A-Za-z0-9]*)Aux(?:Dyn)?\.([A-Za-z0-9_]+)$/;
+
+/** One group as an SQL column: LIST(STRUCT) for a collection, STRUCT for a record. */
+function groupColumn(
+  name: string,
+  group: ColumnGroup,
+  byName: ReadonlyMap<string, Field>,
+): SqlColumn | undefined {
+  const fields: Field[] = [];
+  const names: string[] = [];
+  const branches: string[] = [];
+  const seen = new Set<string>();
+  for (const [field, branch] of group.fields) {
+    const bf = byName.get(branch);
+    if (!bf || !FIELD.test(field) || seen.has(field.toLowerCase())) continue;
+    if (group.kind === 'collection' && bf.type.kind !== 'list') continue;
+    seen.add(field.toLowerCase());
+    fields.push({
+      name: field,
+      type: group.kind === 'collection' && bf.type.kind === 'list' ? bf.type.item : bf.type,
+    });
+    names.push(field);
+    branches.push(branch);
+  }
+  if (fields.length === 0) return undefined;
+  const struct: DataType = { kind: 'struct', fields };
+  return {
+    name,
+    type: group.kind === 'collection' ? { kind: 'list', item: struct } : struct,
+    branches,
+    group: { kind: group.kind, fields: names },
+  };
+}
+
+/**
+ * NanoAOD prefix groups (`Muon_pt`, `Muon_eta` → `Muon`) and xAOD containers (`AnalysisElectronsAuxDyn.pt`
+ * → `AnalysisElectrons`), as the func_adl event model sees them; only where no branch has the name.
+ */
 function groupColumns(table: ConnectorTable, taken: Set<string>): SqlColumn[] {
   const schema = table.schema();
   const model = new EventModel(schema);
   const byName = new Map(schema.fields.map((f) => [f.name, f]));
   const prefixes = new Set<string>();
+  const containers = new Set<string>();
   for (const f of schema.fields) {
     const us = f.name.indexOf('_');
-    if (us > 0 && us < f.name.length - 1) prefixes.add(f.name.slice(0, us));
+    if (us > 0 && us < f.name.length - 1 && IDENT.test(f.name.slice(0, us)))
+      prefixes.add(f.name.slice(0, us));
+    const x = XAOD.exec(f.name);
+    if (x) containers.add(x[1]!);
   }
   const out: SqlColumn[] = [];
-  for (const prefix of prefixes) {
-    if (taken.has(prefix.toLowerCase())) continue;
-    const g = model.group(prefix);
-    if (!g || g.fields.size === 0) continue;
-    const fields: Field[] = [];
-    const names: string[] = [];
-    const branches: string[] = [];
-    const seen = new Set<string>();
-    for (const [field, branch] of g.fields) {
-      const bf = byName.get(branch);
-      if (!bf || seen.has(field.toLowerCase())) continue;
-      seen.add(field.toLowerCase());
-      const type = g.kind === 'collection' && bf.type.kind === 'list' ? bf.type.item : bf.type;
-      fields.push({ name: field, type });
-      names.push(field);
-      branches.push(branch);
-    }
-    if (fields.length === 0) continue;
-    const struct: DataType = { kind: 'struct', fields };
-    out.push({
-      name: prefix,
-      type: g.kind === 'collection' ? { kind: 'list', item: struct } : struct,
-      branches,
-      group: { kind: g.kind, fields: names },
-    });
-    taken.add(prefix.toLowerCase());
-  }
+  const add = (name: string, group: ColumnGroup | undefined) => {
+    if (!group || taken.has(name.toLowerCase())) return;
+    const c = groupColumn(name, group, byName);
+    if (!c) return;
+    out.push(c);
+    taken.add(name.toLowerCase());
+  };
+  for (const prefix of prefixes) add(prefix, model.group(prefix));
+  for (const base of containers) add(base, model.container(base, base));
   return out;
 }
 

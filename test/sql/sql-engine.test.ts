@@ -10,7 +10,7 @@ import { HepqError } from '../../exec/batch/index.js';
 import { batchRows, Histogram1D } from '../../exec/index.js';
 import { Session } from '../../src/session.js';
 import { createSqlEngine, SqlEngine } from '../../src/sql/index.js';
-import { SHARED } from '../helpers/shared-data.js';
+import { HAVE_ROOT_DATA, ROOT_DATA, SHARED } from '../helpers/shared-data.js';
 import { ADL_PARQUET, ADL_ROOT, HAVE_ADL, lit, STATS_DIR } from './helpers.js';
 
 const ROOT = `root(${lit(ADL_ROOT)}, 'Events')`;
@@ -54,6 +54,22 @@ describe.skipIf(!HAVE_ADL)('root() in SQL', () => {
     expect(num(diff.columns[0]![0])).toBe(1000);
     expect(num(diff.columns[1]![0])).toBe(0);
   });
+
+  it.skipIf(!HAVE_ROOT_DATA)(
+    'xAOD containers are LIST(STRUCT) columns, counted as func_adl counts them',
+    async () => {
+      const file = `${ROOT_DATA}PHYSLITE_example.root`;
+      const r = await session.sql(`SELECT sum(len(AnalysisElectrons)) AS n,
+        count(*) FILTER (WHERE [e.pt FOR e IN AnalysisElectrons] IS DISTINCT FROM "AnalysisElectronsAuxDyn.pt") AS differing
+      FROM root(${lit(file)}, 'CollectionTree')`);
+      const fa = await session.query('Select(lambda e: e.Electrons().Count())', { files: [file] });
+      if (fa.kind !== 'rows') throw new Error('expected rows');
+      const counts = fa.batches.flatMap((b) => batchRows(b, fa.shape)).map(num);
+      expect(counts.length).toBe(100);
+      expect(num(r.columns[0]![0])).toBe(counts.reduce((a, b) => a + b, 0));
+      expect(num(r.columns[1]![0])).toBe(0);
+    },
+  );
 
   it('reads only the branches a query references (DuckDB projection pushdown)', async () => {
     const scanned: string[][] = [];
