@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { compilePlan } from '../../exec/index.js';
 import { analyzePlan } from '../analyze/index.js';
 import { exprText, type LogicalPlan } from '../ir/index.js';
-import { type CostInput, CostModel } from './model.js';
+import { type CostInput, CostModel, SECONDS_PER_UNIT } from './model.js';
 
 const ms = (s: number) => `${(s * 1e3).toFixed(s < 0.01 ? 2 : 1)} ms`;
 const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e6 ? 3 : 1)} MB`;
@@ -48,7 +48,7 @@ export function explainCost(plan: LogicalPlan, input: CostInput & { readonly thr
       `  reads ${columns.length} columns of ${stats.entries.toLocaleString('en-US')} entries: ${mb(work.compressedBytes)} compressed → ${mb(work.uncompressedBytes)}, decompression ≈ ${ms(work.decompressSeconds)}`,
     );
     lines.push(
-      `  CPU ≈ ${num(work.unitsPerEvent)} units/event ≈ ${ms(work.events * work.unitsPerEvent * 2e-9)}`,
+      `  CPU ≈ ${num(work.unitsPerEvent)} units/event ≈ ${ms(work.events * work.unitsPerEvent * SECONDS_PER_UNIT)}`,
     );
     const threads = input.threads ?? availableParallelism();
     const clusters = Math.max(1, stats.clusters.length - 1);
