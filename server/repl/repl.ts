@@ -1,5 +1,5 @@
 /**
- * The interactive REPL over a Session: multi-line func_adl (and SQL, where the Session offers it), persistent
+ * The interactive REPL over a Session: multi-line func_adl and SQL (DuckDB, through Session.sql), persistent
  * history, Tab completion, dot-commands, results as tables or terminal histograms; Ctrl-C cancels a running query.
  */
 import { appendFileSync } from 'node:fs';
@@ -141,10 +141,7 @@ export class Repl {
       if (this.format === 'table')
         this.result(drawHistogram(result.histogram, { width: Math.min(this.width, 100) }).join('\n'));
       else if (this.format === 'json') this.result(renderJson(result.histogram));
-      else
-        this.result(
-          `low,high,count\n${result.histogram.counts.map((c, i) => `${result.histogram.edges[i]},${result.histogram.edges[i + 1]},${c}`).join('\n')}`,
-        );
+      else this.result(histogramCsv(result.histogram));
       return;
     }
     const json = resultToJson(result) as JsValue;
@@ -264,6 +261,20 @@ export class Repl {
       if (this.ownSession) await this.session.close();
     }
   }
+}
+
+/** A histogram as CSV: one row per bin with its edges (x then y for a 2-D histogram) and count. */
+export function histogramCsv(h: HistogramData): string {
+  const ex = h.edges;
+  const ey = h.edges2;
+  if (!ey) return `low,high,count\n${h.counts.map((c, i) => `${ex[i]},${ex[i + 1]},${c}`).join('\n')}\n`;
+  const ny = ey.length - 1;
+  const rows = h.counts.map((c, k) => {
+    const i = Math.floor(k / ny);
+    const j = k % ny;
+    return `${ex[i]},${ex[i + 1]},${ey[j]},${ey[j + 1]},${c}`;
+  });
+  return `x_low,x_high,y_low,y_high,count\n${rows.join('\n')}\n`;
 }
 
 /** Run a REPL to its end (`hepq repl`, `hepq FILE…`). */

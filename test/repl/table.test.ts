@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { collections, complete } from '../../server/repl/completion.js';
 import { isComplete, openBrackets } from '../../server/repl/input.js';
+import { histogramCsv } from '../../server/repl/repl.js';
 import { formatCell, renderCsv, renderTable } from '../../server/repl/table.js';
 
 describe('renderTable', () => {
@@ -38,6 +39,13 @@ describe('renderTable', () => {
     expect(formatCell(Math.PI)).toBe('3.14159');
     expect(formatCell({ pt: 1.5, eta: [0.25] })).toBe('{pt: 1.5, eta: [0.25]}');
     expect(formatCell(null)).toBe('null');
+  });
+
+  it('writes histograms as CSV, one row per bin (x outer for 2-D)', () => {
+    expect(histogramCsv({ edges: [0, 1, 2], counts: [3, 4] })).toBe('low,high,count\n0,1,3\n1,2,4\n');
+    expect(histogramCsv({ edges: [0, 1, 2], edges2: [5, 6, 7], counts: [1, 2, 3, 4] })).toBe(
+      'x_low,x_high,y_low,y_high,count\n0,1,5,6,1\n0,1,6,7,2\n1,2,5,6,3\n1,2,6,7,4\n',
+    );
   });
 
   it('writes CSV with nested values as JSON, quoted', () => {
