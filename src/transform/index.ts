@@ -5,6 +5,7 @@ export type { Dispatcher, DispatchHost } from './dispatcher.js';
 export { runFileJob, tableToParquet } from './file-job.js';
 export { LocalPool, type LocalPoolOptions } from './local-pool.js';
 export {
+  closeRedisFamily,
   DEAD_QUEUE_NAME,
   QUEUE_NAME,
   type QueueWorkerHandle,
@@ -14,6 +15,7 @@ export {
   redisConnection,
   startQueueWorker,
 } from './redis-queue.js';
+export { RespClient } from './resp-client.js';
 export { checkCodegen, compileSelection } from './selection.js';
 export { type ResultEntry, TransformService, type TransformServiceOptions } from './service.js';
 export { JobStore, writeFileAtomic } from './store.js';

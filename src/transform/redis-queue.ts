@@ -7,24 +7,34 @@
  * killed mid-file loses its lock and the job is moved back to the queue (stalled-job check) for another worker.
  */
 import { hostname } from 'node:os';
-import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { createBunRedisClient, type IRedisClient, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { HepqError } from '../../exec/batch/index.js';
 import type { LogicalPlan } from '../../planner/ir/index.js';
 import { type Dispatcher, type DispatchHost, failureText, sleep } from './dispatcher.js';
 import { runFileJob } from './file-job.js';
+import { RespClient } from './resp-client.js';
 import { compileSelection } from './selection.js';
 import type { FileJob, FileJobResult } from './types.js';
 
 export const QUEUE_NAME = 'hepq-transform';
 export const DEAD_QUEUE_NAME = 'hepq-transform-dead';
 
-/** BullMQ connection options for a `redis://[user:pass@]host:port[/db]` URL. */
-export function redisConnection(url: string): { url: string; maxRetriesPerRequest: null } {
-  if (!/^rediss?:\/\//.test(url))
+/**
+ * A fresh BullMQ connection for a `redis://[user:pass@]host:port[/db]` URL (one per queue or worker). Clients
+ * made for the same `family` (a Set the caller keeps) can all be closed at once with `closeRedisFamily`.
+ */
+export function redisConnection(url: string, family: Set<RespClient> = new Set()): IRedisClient {
+  if (!/^redis:\/\//.test(url))
     throw new HepqError('servicex/queue', `queue URL '${url}' is not a redis:// URL`, {
-      hint: 'e.g. --queue redis://127.0.0.1:6379',
+      hint: 'e.g. --queue redis://127.0.0.1:6379 (TLS, rediss://, is not supported)',
     });
-  return { url, maxRetriesPerRequest: null };
+  // BullMQ's adapter for Bun's client drives ours (same surface): scripts, pipelines, reconnects.
+  return createBunRedisClient(new RespClient(url, family) as never);
+}
+
+/** Close every socket of a family (BullMQ's close leaves the adapter's duplicates open). */
+export function closeRedisFamily(family: Set<RespClient>): void {
+  for (const c of [...family]) c.close();
 }
 
 const jobId = (j: { requestId: string; index: number }) => `${j.requestId}_${j.index}`;
@@ -41,6 +51,7 @@ export interface RedisDispatcherOptions {
 export class RedisDispatcher implements Dispatcher {
   readonly kind = 'redis';
   private readonly queue: Queue;
+  private readonly clients = new Set<RespClient>();
   private readonly attempts: number;
   private readonly pollMs: number;
   private host: DispatchHost | undefined;
@@ -52,7 +63,7 @@ export class RedisDispatcher implements Dispatcher {
   lastError: string | undefined;
 
   constructor(options: RedisDispatcherOptions) {
-    this.queue = new Queue(QUEUE_NAME, { connection: redisConnection(options.url) });
+    this.queue = new Queue(QUEUE_NAME, { connection: redisConnection(options.url, this.clients) });
     this.queue.on('error', (e) => {
       this.lastError = String(e);
     });
@@ -86,6 +97,20 @@ export class RedisDispatcher implements Dispatcher {
   private async poll(): Promise<void> {
     if (this.polling || this.closed) return;
     this.polling = true;
+    // A poll round that Redis does not answer in time is abandoned (the next round starts afresh).
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.lastError = 'a reconcile round got no answer from Redis in 10 s';
+        resolve();
+      }, 10_000);
+    });
+    await Promise.race([this.reconcile(), late]);
+    clearTimeout(timer);
+    this.polling = false;
+  }
+
+  private async reconcile(): Promise<void> {
     try {
       for (const [id, entry] of [...this.pending]) {
         const job = await Job.fromId(this.queue, id);
@@ -108,8 +133,6 @@ export class RedisDispatcher implements Dispatcher {
       this.lastError = undefined;
     } catch (e) {
       this.lastError = String(e); // Redis unreachable: try again on the next tick
-    } finally {
-      this.polling = false;
     }
   }
 
@@ -126,8 +149,8 @@ export class RedisDispatcher implements Dispatcher {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
-    while (this.polling) await sleep(10);
-    await this.queue.close();
+    await Promise.race([this.queue.close(), sleep(5000)]);
+    closeRedisFamily(this.clients);
   }
 }
 
@@ -151,13 +174,13 @@ export interface QueueWorkerHandle {
 
 /** Start a worker pulling file jobs from the queue (the body of `hepq worker`). */
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorkerHandle> {
-  const connection = redisConnection(options.url);
   const name = options.name ?? `${hostname()}-${process.pid}`;
   const log = options.log ?? (() => {});
   const timeoutMs = options.timeoutMs ?? 600_000;
   const throttleMs = options.throttleMs ?? 0;
   const plans = new Map<string, LogicalPlan>(); // compiled once per request on this worker
-  const dead = new Queue(DEAD_QUEUE_NAME, { connection });
+  const clients = new Set<RespClient>();
+  const dead = new Queue(DEAD_QUEUE_NAME, { connection: redisConnection(options.url, clients) });
   dead.on('error', () => {});
   const worker = new Worker<FileJob, FileJobResult & { worker: string }>(
     QUEUE_NAME,
@@ -189,11 +212,12 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       }
     },
     {
-      connection,
+      connection: redisConnection(options.url, clients),
       concurrency: options.concurrency ?? 1,
       lockDuration: options.lockMs ?? 30_000,
       stalledInterval: Math.max(500, Math.floor((options.lockMs ?? 30_000) / 2)),
       maxStalledCount: 2,
+      runRetryDelay: 1000, // back to work within a second once Redis is reachable again (default 15 s)
       name,
     },
   );
@@ -216,8 +240,13 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   return {
     name,
     async close() {
-      await worker.close();
-      await dead.close();
+      // Finish the running job, then stop; a blocking fetch that does not return in time is cut off.
+      const closing = worker
+        .close()
+        .then(() => dead.close())
+        .catch(() => {});
+      await Promise.race([closing, sleep(5000)]);
+      closeRedisFamily(clients);
     },
   };
 }

@@ -56,7 +56,9 @@ const command: Command = {
       process.once('SIGTERM', resolve);
       process.once('SIGINT', resolve);
     });
+    io.err(`worker ${handle.name} stopping\n`);
     await handle.close();
+    setTimeout(() => process.exit(0), 500).unref(); // a long-running command: end even if a socket lingers
     return 0;
   },
 };
