@@ -12,6 +12,8 @@ import { DEFAULT_RULES, type Rule } from './rules/index.js';
 export interface OptimizeContext extends CostInput {
   /** Names of the rules to run (default: all, in the registered order). */
   readonly rules?: readonly string[];
+  /** Names of rules not to run (e.g. a user's `--no-rule filter-order`). */
+  readonly disable?: readonly string[];
   /** Rewrites at most (a guard against rules that would undo each other). */
   readonly maxRewrites?: number;
 }
@@ -33,14 +35,13 @@ export const RULES: readonly Rule[] = DEFAULT_RULES;
 const RULE_NAMES = new Set(RULES.map((r) => r.name));
 if (RULE_NAMES.size !== RULES.length) throw new HepqError('planner', 'two optimizer rules share a name');
 
-function selected(names?: readonly string[]): readonly Rule[] {
-  if (!names) return RULES;
-  for (const n of names)
+function selected(names?: readonly string[], disable: readonly string[] = []): readonly Rule[] {
+  for (const n of [...(names ?? []), ...disable])
     if (!RULE_NAMES.has(n))
       throw new HepqError('planner/unknown-rule', `no optimizer rule named ${n}`, {
         hint: `rules: ${[...RULE_NAMES].join(', ')}`,
       });
-  return RULES.filter((r) => names.includes(r.name));
+  return RULES.filter((r) => (!names || names.includes(r.name)) && !disable.includes(r.name));
 }
 
 /** The type signature a rewrite must keep: the row type and whether the result is one value. */
@@ -54,7 +55,7 @@ function signature(plan: LogicalPlan, ctx: OptimizeContext): string {
  * lists each rewrite (`rule`, what it did) in the order applied.
  */
 export function optimize(plan: LogicalPlan, ctx: OptimizeContext): OptimizeResult {
-  const rules = selected(ctx.rules);
+  const rules = selected(ctx.rules, ctx.disable);
   const cost = new CostModel(ctx);
   const trace: TraceEntry[] = [];
   const want = signature(plan, ctx);

@@ -274,6 +274,17 @@ describe('the driver', () => {
     ]);
     expect(optimize(r.plan, context()).trace).toEqual([]);
   });
+  it('disables rules by name', () => {
+    const q = 'ds.Where(lambda e: e.Jet_pt.Where(lambda j: j > 30).Count() >= 2 and e.nMuon >= 2)';
+    const r = optimize(parseQuery(q), context({ disable: ['filter-order'] }));
+    expect(r.trace.map((t) => t.rule)).toEqual(['split-conjunction']);
+    expect(explain(r.plan)).toBe(
+      planText(
+        'Where lambda e: e.nMuon >= 2',
+        'Where lambda e: e.Jet_pt.Where(lambda j: j > 30).Count() >= 2',
+      ),
+    );
+  });
   it('refuses an unknown rule name with the list of rules', () => {
     const e = (() => {
       try {
