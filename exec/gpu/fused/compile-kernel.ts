@@ -10,7 +10,8 @@ import { HepqError, type Schema } from '../../batch/index.js';
 import type { HistAxisSpec } from '../binning.js';
 import { histWgsl, WG } from '../wgsl.js';
 import { type Slot, schemaType, structField, valType } from './columns.js';
-import { compileExpr, Gen } from './expr-gen.js';
+import { compileExpr } from './expr-gen.js';
+import { Gen } from './gen.js';
 import { cast, type Env, type NumVal, type RecVal, type Val } from './values.js';
 
 export type FusedOutput =
@@ -100,7 +101,7 @@ function eventRecord(g: Gen, schema: Schema): RecVal {
         field: (f) => {
           const col = `${name}_${f}`;
           const ct = schemaType(schema, col);
-          if (!ct || ct.kind !== 'list') return undefined;
+          if (ct?.kind !== 'list') return undefined;
           return g.elementSlot({ column: col }, valType(ct.item, col), j);
         },
       }));

@@ -1,6 +1,6 @@
 /** Four-vectors in WGSL kernels (the CPU's `exec/compile/p4.ts` semantics in float32): construction, sums, properties, ΔR. */
 import { HepqError } from '../../batch/index.js';
-import type { Gen } from './expr-gen.js';
+import type { Gen } from './gen.js';
 import { cast, type NumVal, num, type P4Parts, type RecVal, type Val } from './values.js';
 
 function unsupported(what: string): never {

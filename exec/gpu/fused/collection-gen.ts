@@ -1,0 +1,138 @@
+/** Per-event collection operators in WGSL: reductions, quantifiers, Zip, OrderBy(...).First(), tuple operators. */
+import type { Expr, LambdaExpr } from '../../../planner/ir/index.js';
+import { HepqError } from '../../batch/index.js';
+import { asNum, compileExpr } from './expr-gen.js';
+import { bindOne, type Gen } from './gen.js';
+import { type CollVal, cast, type Env, type NumVal, num, type RecVal, type Val } from './values.js';
+
+function unsupported(what: string): never {
+  throw new HepqError('gpu-unsupported', what);
+}
+
+export function reduce(g: Gen, op: string, c: CollVal): NumVal {
+  if (op === 'Count') {
+    if (!c.steps.length && !c.choose) return num(`(${c.offsets}[ev + 1u] - ${c.offsets}[ev])`, 'i32');
+    const n = g.fresh('n');
+    g.line(`var ${n} = 0i;`);
+    g.loop(c, () => g.line(`${n} += 1i;`));
+    return num(n, 'i32');
+  }
+  if (op === 'Sum') {
+    const s = g.fresh('sum');
+    const at = g.line('');
+    let ty = 'i32' as 'f32' | 'i32';
+    g.loop(c, (el) => {
+      const v = asNum(el, 'Sum');
+      ty = v.ty === 'f32' ? 'f32' : 'i32';
+      g.line(`${s} += ${cast(v, ty)};`);
+    });
+    g.replace(at, `var ${s} = ${ty === 'f32' ? '0.0' : '0i'};`);
+    return num(s, ty);
+  }
+  if (op === 'Min' || op === 'Max') {
+    // func_adl gives None (NaN) for an empty collection; results are floats like the CPU's.
+    const m = g.fresh('m');
+    const found = g.fresh('found');
+    g.line(`var ${m} = 0.0;`);
+    g.line(`var ${found} = false;`);
+    g.loop(c, (el) => {
+      const x = cast(asNum(el, op), 'f32');
+      g.line(`if (!${found} || ${x} ${op === 'Min' ? '<' : '>'} ${m}) { ${m} = ${x}; ${found} = true; }`);
+    });
+    return num(`select(nan_f32(), ${m}, ${found})`, 'f32');
+  }
+  return unsupported(`${op} here`);
+}
+
+export function quantifier(g: Gen, op: 'Any' | 'All', c: CollVal, l: LambdaExpr, env: Env): NumVal {
+  const r = g.fresh('q');
+  g.line(`var ${r} = ${op === 'Any' ? 'false' : 'true'};`);
+  g.loop(c, (el) => {
+    const p = asNum(compileExpr(g, l.body, bindOne(l, el, env)), op);
+    g.line(
+      op === 'Any'
+        ? `if (${cast(p, 'bool')}) { ${r} = true; }`
+        : `if (!${cast(p, 'bool')}) { ${r} = false; }`,
+    );
+  });
+  return num(r, 'bool');
+}
+
+/** `Zip({'a': xs, 'b': ys})`: one collection of records over the first member's offsets. */
+export function zip(g: Gen, d: RecVal): CollVal {
+  const members = d.keys!.map((k) => [k, d.field(k)] as const);
+  const colls = members.map(([k, v]) => {
+    if (v?.k !== 'coll' || v.choose || v.steps.some((s) => s.kind !== 'map'))
+      unsupported(`Zip member ${k} that is not a plain collection`);
+    return v as CollVal;
+  });
+  return g.collection(colls[0]!.offsets, (j) => {
+    const items = new Map(members.map(([k], i) => [k, g.elementAt(colls[i]!, [j])] as const));
+    return { k: 'rec', what: 'a zipped record', keys: d.keys, field: (f) => items.get(f) };
+  });
+}
+
+/**
+ * `OrderBy(key).First()` (or plain `First()`): an argmin scan keeping the indices of the best element, which is
+ * rebuilt after the loop. An empty collection raises the kernel's error flag, as the CPU raises an error.
+ */
+export function orderedFirst(
+  g: Gen,
+  c: CollVal,
+  key: LambdaExpr | undefined,
+  env: Env,
+  descending: boolean,
+): Val {
+  const k = Math.max(c.choose ?? 1, 1);
+  const best = g.fresh('best');
+  const found = g.fresh('found');
+  const at = Array.from({ length: k }, () => g.fresh('at'));
+  g.line(`var ${best} = 0.0;`);
+  g.line(`var ${found} = false;`);
+  for (const a of at) g.line(`var ${a} = 0i;`);
+  g.loop(c, (el, idx) => {
+    const set = [...at.map((a, i) => `${a} = ${idx[i]};`), `${found} = true;`];
+    if (!key) {
+      g.line(`if (!${found}) { ${set.join(' ')} }`);
+      return;
+    }
+    const v = cast(asNum(compileExpr(g, key.body, bindOne(key, el, env)), 'OrderBy'), 'f32');
+    g.line(`if (!${found} || ${v} ${descending ? '>' : '<'} ${best}) { ${best} = ${v}; ${set.join(' ')} }`);
+  });
+  g.usesErrorFlag = true;
+  g.line(`if (!${found}) { atomicMax(&err_flag[0], 1u); return; }`);
+  return g.elementAt(c, at);
+}
+
+/** Operators over a tuple's items (`t.Select(lambda j: j.btag).Max()` over a Choose(3) combination), unrolled. */
+export function tupleOp(g: Gen, op: string, items: readonly Val[], args: readonly Expr[], env: Env): Val {
+  switch (op) {
+    case 'Select': {
+      const l = lambdaArg(args, op);
+      const out = items.map((it) => compileExpr(g, l.body, bindOne(l, it, env)));
+      return { k: 'rec', what: 'a tuple', items: out, field: () => undefined };
+    }
+    case 'Count':
+      return num(`${items.length}i`, 'i32');
+    case 'Sum':
+    case 'Max':
+    case 'Min': {
+      const xs = items.map((it) => asNum(it, op));
+      const t = xs.some((x) => x.ty === 'f32') || op !== 'Sum' ? 'f32' : 'i32';
+      const codes = xs.map((x) => cast(x, t));
+      if (op === 'Sum') return num(`(${codes.join(' + ')})`, t);
+      return num(
+        codes.reduce((a, b) => `${op === 'Max' ? 'max' : 'min'}(${a}, ${b})`),
+        'f32',
+      );
+    }
+    default:
+      return unsupported(`${op} of a tuple`);
+  }
+}
+
+export function lambdaArg(args: readonly Expr[], op: string): LambdaExpr {
+  const l = args[0];
+  if (l?.kind !== 'lambda') unsupported(`${op} without a lambda`);
+  return l;
+}
