@@ -1,6 +1,6 @@
 /** Dataset resolution: a `file-list`, or a `did` naming local files (paths, globs, file://) or http(s) URLs. */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { HepqError } from '../../exec/batch/index.js';
 
 /** DID schemes a full ServiceX resolves through its DID finders and this service cannot. */
@@ -83,4 +83,22 @@ export function outputName(index: number, input: string, format: 'parquet' | 'ro
   const base = (input.split(/[/\\]/).pop() ?? 'input').split('?')[0]!.replace(/\.root$/i, '');
   const safe = base.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120) || 'input';
   return `${String(index).padStart(4, '0')}_${safe}.${format === 'parquet' ? 'parquet' : 'root'}`;
+}
+
+/**
+ * Refuse local inputs outside `roots` (compared after resolving symlinks, so a link cannot escape); URLs pass.
+ * Without roots every local file the server can read is allowed.
+ */
+export function confineInputs(inputs: readonly string[], roots: readonly string[] | undefined): void {
+  if (!roots?.length) return;
+  const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
+  const allowed = roots.map((r) => real(r));
+  for (const input of inputs) {
+    if (/^https?:\/\//i.test(input)) continue;
+    const p = real(input);
+    if (!allowed.some((r) => p === r || p.startsWith(r.endsWith(sep) ? r : r + sep)))
+      throw new HepqError('servicex/not-allowed', `input ${input} is outside the data roots of this server`, {
+        hint: `allowed: ${roots.join(', ')}`,
+      });
+  }
 }

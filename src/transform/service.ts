@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { openRootTable } from '../../connectors/root/index.js';
 import { HepqError } from '../../exec/batch/index.js';
 import { type LogicalPlan, planChain } from '../../planner/ir/index.js';
-import { outputName, resolveDataset } from './dataset.js';
+import { confineInputs, outputName, resolveDataset } from './dataset.js';
 import type { Dispatcher, DispatchHost } from './dispatcher.js';
 import { LocalPool } from './local-pool.js';
 import { checkCodegen, checkSelection, compileSelection } from './selection.js';
@@ -29,6 +29,8 @@ export interface TransformServiceOptions {
   readonly dataDir: string;
   /** Runs the file jobs; an in-process `LocalPool` by default. */
   readonly dispatcher?: Dispatcher;
+  /** Local inputs must lie under these folders (a server exposed to others sets its data roots). */
+  readonly inputRoots?: readonly string[];
 }
 
 /** One finished output file of a request. */
@@ -46,10 +48,12 @@ export class TransformService implements DispatchHost {
   readonly store: JobStore;
   readonly dispatcher: Dispatcher;
   private readonly plans = new Map<string, LogicalPlan>();
+  private readonly inputRoots: readonly string[] | undefined;
   private started = false;
 
   constructor(options: TransformServiceOptions) {
     this.store = new JobStore(options.dataDir);
+    this.inputRoots = options.inputRoots;
     this.dispatcher = options.dispatcher ?? new LocalPool();
   }
 
@@ -77,6 +81,7 @@ export class TransformService implements DispatchHost {
     const format = checkFormat(sub.resultFormat);
     const codegen = checkCodegen(sub.codegen);
     const inputs = resolveDataset(sub.did, sub.fileList);
+    confineInputs(inputs, this.inputRoots);
     const sel = compileSelection(sub.selection, codegen);
     const tree = sub.treeName?.trim() ? sub.treeName.trim() : (sourceTree(sel.plan) ?? null);
     await this.checkAgainstFirstInput(inputs, tree, sel.plan, sub.selection);

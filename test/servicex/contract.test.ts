@@ -25,6 +25,7 @@ import {
 } from './helpers.js';
 
 const HAVE = existsSync(SAMPLE);
+const MET_SELECTION = 'ds.Select(lambda e: e.MET_pt)';
 if (!HAVE) process.stderr.write('\n*** ../shared/conformance-data is absent: ServiceX tests SKIPPED ***\n\n');
 
 describe.skipIf(!HAVE)('ServiceX endpoint (local pool)', () => {
@@ -249,6 +250,25 @@ describe.skipIf(!HAVE)('ServiceX endpoint (local pool)', () => {
     const none = await post({ selection: Q5_QASTLE });
     expect(none.body.message).toMatch(/did.*file-list/);
     expect((await getJson(`${base}/servicex/transformation/not-an-id`)).status).toBe(404);
+  });
+
+  it('with input roots, files outside them (also through a symlink) are refused', async () => {
+    const confined = new TransformService({
+      dataDir: tempDir('confined'),
+      dispatcher: new LocalPool({ concurrency: 1 }),
+      inputRoots: [inputs],
+    });
+    await confined.start();
+    try {
+      const sub = (fileList: string[]) =>
+        confined.submit({ fileList, selection: MET_SELECTION, codegen: 'func-adl' });
+      await expect(sub([SAMPLE])).rejects.toThrow(/outside the data roots/);
+      await expect(sub([join(inputs, 'copy-a.root')])).rejects.toThrow(/outside the data roots/); // a symlink out
+      await expect(sub([join(inputs, '..', 'elsewhere.root')])).rejects.toThrow(/outside the data roots/);
+      expect(await sub([join(inputs, 'copy-b.root')])).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await confined.close();
+    }
   });
 
   it('a did may be a local glob', async () => {

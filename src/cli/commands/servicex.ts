@@ -18,6 +18,7 @@ options:
   --host HOST          listen address (default 127.0.0.1; 0.0.0.0 in a container)
   --port N             port (default 5000; 0 picks a free one)
   --data-dir DIR       job store and results (default ./servicex-data)
+  --data-root DIR      inputs must lie under DIR (repeatable; default: any file this process can read)
   --queue URL          redis:// URL: dispatch to queue workers instead of the in-process pool
   --concurrency N      in-process pool: file jobs at once (default 2)
   --token TOKEN        require Authorization: Bearer TOKEN (or HEPQ_TOKEN)
@@ -37,6 +38,7 @@ const command: Command = {
         host: { type: 'string' },
         port: { type: 'string' },
         'data-dir': { type: 'string' },
+        'data-root': { type: 'string', multiple: true },
         queue: { type: 'string' },
         concurrency: { type: 'string' },
         token: { type: 'string' },
@@ -53,6 +55,7 @@ const command: Command = {
     const service = new TransformService({
       dataDir: resolve(values['data-dir'] ?? 'servicex-data'),
       dispatcher,
+      ...(values['data-root'] ? { inputRoots: values['data-root'].map((d) => resolve(d)) } : {}),
     });
     const token = values.token ?? process.env.HEPQ_TOKEN;
     const app = Fastify({ bodyLimit: 16 * 1024 * 1024 });
