@@ -29,6 +29,7 @@ options:
   --max-rows N         result row limit (default 1000000)
   --servicex           also serve the ServiceX transformer under /servicex (same token)
   --servicex-data DIR  its job store (default ./servicex-data)
+  --servicex-queue URL send its file jobs to \`hepq worker\` processes over Redis (redis://…)
 
 examples:
   hepq serve --data-root /data/nanoaod --port 8080
@@ -59,6 +60,7 @@ const command: Command = {
         'max-rows': { type: 'string' },
         servicex: { type: 'boolean' },
         'servicex-data': { type: 'string' },
+        'servicex-queue': { type: 'string' },
       },
     });
     const host = values.host ?? '127.0.0.1';
@@ -73,13 +75,16 @@ const command: Command = {
     });
     let closeServicex: (() => Promise<void>) | undefined;
     if (values.servicex) {
-      const [{ servicexPlugin }, { LocalPool, TransformService }] = await Promise.all([
+      const [{ servicexPlugin }, { LocalPool, RedisDispatcher, TransformService }] = await Promise.all([
         import('../../../server/servicex/index.js'),
         import('../../transform/index.js'),
       ]);
       const service = new TransformService({
         dataDir: resolve(values['servicex-data'] ?? 'servicex-data'),
-        dispatcher: new LocalPool({ concurrency: 2 }),
+        dispatcher: values['servicex-queue']
+          ? new RedisDispatcher({ url: values['servicex-queue'] })
+          : new LocalPool({ concurrency: 2 }),
+        inputRoots: (values['data-root'] ?? [process.cwd()]).map((d) => resolve(d)), // as the SQL routes
       });
       // The bearer hook of the app already guards /servicex: the plugin gets no token of its own.
       await app.register(servicexPlugin, { prefix: '/servicex', service });
