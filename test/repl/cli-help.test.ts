@@ -10,7 +10,15 @@ import { HAVE_ROOT_DATA, ROOT_DATA } from '../helpers/shared-data.js';
 async function run(...argv: string[]) {
   let out = '';
   let err = '';
-  const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
+  const io = {
+    out: (t: string) => {
+      out += t;
+    },
+    err: (t: string) => {
+      err += t;
+    },
+  };
+  const code = await main(argv, io);
   return { code, out, err };
 }
 

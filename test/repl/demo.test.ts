@@ -86,7 +86,7 @@ describe('hepq demo', () => {
     ].map((m) => Number(m[1]));
     expect(heights).toHaveLength(30);
     const hmax = Math.max(...heights);
-    heights.forEach((h, i) => expect(h / hmax).toBeCloseTo(want[i]! / Math.max(...want), 6));
+    for (const [i, h] of heights.entries()) expect(h / hmax).toBeCloseTo(want[i]! / Math.max(...want), 6);
     const ws = JSON.parse(readFileSync(join(dir, 'workspace.json'), 'utf8'));
     expect(ws.observations[0].data).toEqual(want);
     expect(ws.channels[0].samples.map((s: { name: string }) => s.name)).toEqual(['Z', 'combinatorial']);

@@ -80,7 +80,10 @@ export function profileInterval(
   const side = (dir: 1 | -1, bound: number) => {
     let step = Math.max(0.02 * Math.abs(muHat), 0.01);
     let x = muHat + dir * step;
-    for (let k = 0; k < 40 && (x - bound) * dir < 0 && f(x) < 0; k++) x = muHat + dir * (step *= 2);
+    for (let k = 0; k < 40 && (x - bound) * dir < 0 && f(x) < 0; k++) {
+      step *= 2;
+      x = muHat + dir * step;
+    }
     if ((x - bound) * dir >= 0) {
       x = bound;
       if (f(x) < 0) return bound;

@@ -56,9 +56,13 @@ const command: Command = {
     const level = numberOption('level', values.level, 0.05);
     const inputs = [...statsInputs(positionals[0]!, values, true)];
     if (values.plot && inputs.length > 1)
-      throw new HepqError('CLI_ARGS', `--plot draws one workspace, and this patchset gives ${inputs.length}`, {
-        hint: 'choose one patch with --patch-name NAME',
-      });
+      throw new HepqError(
+        'CLI_ARGS',
+        `--plot draws one workspace, and this patchset gives ${inputs.length}`,
+        {
+          hint: 'choose one patch with --patch-name NAME',
+        },
+      );
     for (const input of inputs) {
       const { model, data } = buildModel(input.ws, values);
       let res: { obs: number; exp: readonly number[] };
