@@ -20,15 +20,28 @@ export interface TableOptimizeOptions {
   readonly compression?: string | ((column: string) => string | undefined);
 }
 
-/** Two or more adjacent Wheres: an order to choose. */
-function hasFilterRun(plan: LogicalPlan): boolean {
-  const chain = planChain(plan);
-  return chain.some((p, i) => p.kind === 'where' && chain[i + 1]?.kind === 'where');
+/**
+ * The Wheres straight after the source (the only ones a sample of events can measure), as a plan counting
+ * the events they keep; undefined when there are fewer than two (no order to choose).
+ */
+function leadingFilters(plan: LogicalPlan): LogicalPlan | undefined {
+  const chain = planChain(plan).reverse();
+  let p: LogicalPlan = chain[0]!;
+  let n = 0;
+  for (const s of chain.slice(1)) {
+    if (s.kind !== 'where' && s.kind !== 'metadata') break;
+    if (s.kind === 'where') {
+      p = { ...s, input: p };
+      n++;
+    }
+  }
+  return n >= 2 ? { kind: 'reduce', op: 'Count', args: [], input: p } : undefined;
 }
 
 /**
  * Optimize `plan` for `table`. Reads nothing unless a sample pays: the plan (once optimized from estimates)
- * has adjacent filters, the table has several clusters, and the first holds at most `maxSampleEvents`.
+ * starts with two or more event filters, the table has several clusters, and the first holds at most
+ * `maxSampleEvents`; then only those filters' columns of the first cluster are read.
  */
 export async function optimizeForTable(
   plan: LogicalPlan,
@@ -45,14 +58,16 @@ export async function optimizeForTable(
     ...(options.compression ? { compression: options.compression } : {}),
   };
   const first = optimize(plan, ctx);
+  const filters = leadingFilters(first.plan);
   const firstCluster = (statistics.clusters[1] ?? statistics.entries) - (statistics.clusters[0] ?? 0);
   const worth =
     options.sample !== false &&
-    hasFilterRun(first.plan) &&
+    filters !== undefined &&
     statistics.clusters.length > 2 &&
     firstCluster <= (options.maxSampleEvents ?? 50_000);
   if (!worth) return { ...first, sampledEvents: 0 };
-  const { sampler, events } = await sampleFirstCluster(table, columnsRead(first.plan, ctx), {
+  // Only the filters' columns are read for the sample (the rest of the first cluster is read once, later).
+  const { sampler, events } = await sampleFirstCluster(table, columnsRead(filters!, ctx), {
     ...(options.functions ? { functions: options.functions } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     maxEvents: firstCluster,

@@ -1,6 +1,7 @@
 /** The optimizer fed from a table: sampled selectivities decide the filter order, results are unchanged. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { ConnectorTable } from '../../connectors/api.js';
 import { openRootTable } from '../../connectors/root/index.js';
 import { executePlan, resultToJson } from '../../exec/index.js';
 import { optimize, optimizeForTable } from '../../planner/index.js';
@@ -25,6 +26,28 @@ describe.skipIf(!HAVE_ADL)('optimizeForTable over the ADL sample (clusters of 25
       .map((l) => JSON.parse(l) as { Muon: unknown[]; MET: { pt: number } });
     const expected = events.filter((e) => e.MET.pt > 0.5 && e.Muon.length >= 2).length;
     expect(resultToJson(await executePlan(r.plan, t))).toBe(expected);
+  });
+
+  it("reads only the filters' columns of the first cluster for the sample", async () => {
+    const t = loadAdlEvents(256);
+    const scans: Array<{ columns?: readonly string[]; range?: { start: number; stop: number } }> = [];
+    const spy: ConnectorTable = {
+      name: t.name,
+      schema: () => t.schema(),
+      statistics: () => t.statistics(),
+      supportsFilter: (f) => t.supportsFilter(f),
+      scan: (o) => {
+        scans.push({
+          ...(o?.columns ? { columns: o.columns } : {}),
+          ...(o?.range ? { range: o.range } : {}),
+        });
+        return t.scan(o);
+      },
+    };
+    const q = 'ds.Where(lambda e: e.MET_pt > 0.5 and e.nMuon >= 2).Select(lambda e: e.Jet_pt)';
+    const r = await optimizeForTable(parseQuery(q), spy);
+    expect(r.sampledEvents).toBe(256);
+    expect(scans).toEqual([{ columns: ['MET_pt', 'nMuon'], range: { start: 0, stop: 256 } }]);
   });
 
   it('reads nothing when there is no order to choose, or when asked not to sample', async () => {
