@@ -1,5 +1,6 @@
 /** The REPL's dot-commands: .open, .schema, .explain, .timer, .format, .output, .hist, .plot, .save, .load, .help. */
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { didYouMean } from '../../exec/batch/index.js';
 import { HepqError } from '../../src/index.js';
 import { drawHistogram, histogramSpec, writePlot } from '../../src/plot/index.js';
@@ -15,7 +16,7 @@ SQL (DuckDB) runs when it ends in ';' (or at an empty line):
   SELECT nMuon, count(*) FROM root('file.root', 'Events') GROUP BY nMuon ORDER BY nMuon;
 
 commands:
-  .open FILE… [--tree T]   read these files (as one tree) in the following queries
+  .open FILE… [--tree T]   read these files (as one tree) in the following queries; dir/*.root works too
   .schema [PATTERN]        branches and their types (PATTERN: a substring or a glob such as Muon_*)
   .explain [QUERY]         the plan and the bytes a query reads (default: the last query)
   .timer on|off            print each query's run time
@@ -55,6 +56,25 @@ function typeText(t: import('../../exec/batch/index.js').DataType): string {
   }
 }
 
+/** `dir/*.root` → the matching files of dir, sorted (a pattern in the last path component only). */
+export function expandGlob(arg: string): string[] {
+  if (!/[*?]/.test(basename(arg)) || /^https?:\/\//.test(arg)) return [arg];
+  const dir = dirname(arg);
+  const re = glob(basename(arg)) as RegExp;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    throw new HepqError('repl/no-dir', `cannot list ${dir} for ${arg}`);
+  }
+  const hits = names.filter((n) => re.test(n)).sort();
+  if (hits.length === 0)
+    throw new HepqError('repl/no-match', `no file matches ${arg}`, {
+      hint: `${dir} has ${names.length} entries; check the pattern`,
+    });
+  return hits.map((n) => (dir === '.' && !arg.startsWith('./') ? n : join(dir, n)));
+}
+
 function needFiles(repl: Repl): void {
   if (repl.files.length === 0)
     throw new HepqError('repl/no-files', 'no file is open', { hint: 'open one with .open FILE.root' });
@@ -76,7 +96,7 @@ export async function runDotCommand(repl: Repl, text: string): Promise<boolean> 
       let tree: string | undefined;
       for (let i = 0; i < args.length; i++) {
         if (args[i] === '--tree') tree = args[++i];
-        else files.push(args[i]!);
+        else files.push(...expandGlob(args[i]!));
       }
       if (files.length === 0) throw new HepqError('repl/usage', 'usage: .open FILE… [--tree TREE]');
       await repl.open(files, tree);

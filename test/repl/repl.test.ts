@@ -193,11 +193,20 @@ describe.skipIf(!existsSync(FILE))('hepq FILE (the REPL through a pseudo-termina
       expect(quiet).not.toContain(String(met[0]));
       expect(readFileSync(outFile, 'utf8')).toBe(`value\n${met.join('\n')}\n`);
       await t.run('.output');
+      const globDir = mkdtempSync(join(home, 'glob-'));
+      for (const n of ['a.root', 'b.root', 'notes.txt']) symlinkSync(FILE, join(globDir, n));
+      const globbed = await t.run(`.open ${globDir}/*.root`);
+      expect(globbed).toContain('2 files, 2000 entries in all');
+      expect(globbed).not.toContain('notes.txt');
+      expect((await t.run(`.open ${globDir}/*.parquet`)).trim()).toContain(
+        `no file matches ${globDir}/*.parquet`,
+      );
       const bad = await t.run(`.open ${FILE} --tree Evnts`);
       expect(bad).toContain("no object 'Evnts'");
       expect(bad).toContain("did you mean 'Events'?");
+      // a failed .open keeps the files opened before it: the two globbed copies
       const still = await t.run('Select(lambda e: e.nMuon).Count()');
-      expect(still.trim().split('\n')).toContain('1000');
+      expect(still.trim().split('\n')).toContain('2000');
     } finally {
       await t.exit();
     }
