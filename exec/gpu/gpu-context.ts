@@ -9,7 +9,7 @@ import { HepqError, type Schema } from '../batch/index.js';
 import { DeviceColumnCache } from './column-cache.js';
 import { type GpuDevice, sharedGpu } from './device.js';
 import { compileFusedKernel, type FusedKernel } from './fused/compile-kernel.js';
-import { type FusedResult, runFusedKernel, tableKeyOf } from './fused/run-fused.js';
+import { type FusedResult, packPrefixes, runFusedKernel } from './fused/run-fused.js';
 import {
   type CpuCosts,
   type DeviceChoice,
@@ -85,7 +85,7 @@ export class GpuContext {
       cache && kernel
         ? Math.min(
             inputBytes,
-            kernel.slots.reduce((a, s) => a + cache.residentWithPrefix(`${tableKeyOf(table)}|${s.key}|`), 0),
+            packPrefixes(kernel, table).reduce((a, p) => a + cache.residentWithPrefix(p), 0),
           )
         : 0;
     return {

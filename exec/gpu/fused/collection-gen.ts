@@ -3,6 +3,7 @@ import type { Expr, LambdaExpr } from '../../../planner/ir/index.js';
 import { HepqError } from '../../batch/index.js';
 import { asNum, compileExpr } from './expr-gen.js';
 import { bindOne, type Gen } from './gen.js';
+import { cart, p4Val } from './p4.js';
 import { type CollVal, cast, type Env, type NumVal, num, type RecVal, type Val } from './values.js';
 
 function unsupported(what: string): never {
@@ -11,7 +12,7 @@ function unsupported(what: string): never {
 
 export function reduce(g: Gen, op: string, c: CollVal): NumVal {
   if (op === 'Count') {
-    if (!c.steps.length && !c.choose) return num(`(${c.offsets}[ev + 1u] - ${c.offsets}[ev])`, 'i32');
+    if (!c.steps.length && !c.choose) return num(`(${c.bounds.end} - ${c.bounds.start})`, 'i32');
     const n = g.fresh('n');
     g.line(`var ${n} = 0i;`);
     g.loop(c, () => g.line(`${n} += 1i;`));
@@ -58,7 +59,7 @@ export function quantifier(g: Gen, op: 'Any' | 'All', c: CollVal, l: LambdaExpr,
   return num(r, 'bool');
 }
 
-/** `Zip({'a': xs, 'b': ys})`: one collection of records over the first member's offsets. */
+/** `Zip({'a': xs, 'b': ys})`: one collection of records over the first member's index range. */
 export function zip(g: Gen, d: RecVal): CollVal {
   const members = d.keys!.map((k) => [k, d.field(k)] as const);
   const colls = members.map(([k, v]) => {
@@ -66,10 +67,15 @@ export function zip(g: Gen, d: RecVal): CollVal {
       unsupported(`Zip member ${k} that is not a plain collection`);
     return v as CollVal;
   });
-  return g.collection(colls[0]!.offsets, (j) => {
-    const items = new Map(members.map(([k], i) => [k, g.elementAt(colls[i]!, [j])] as const));
-    return { k: 'rec', what: 'a zipped record', keys: d.keys, field: (f) => items.get(f) };
-  });
+  return {
+    k: 'coll',
+    bounds: colls[0]!.bounds,
+    steps: [],
+    element: (j) => {
+      const items = new Map(members.map(([k], i) => [k, g.elementAt(colls[i]!, [j])] as const));
+      return { k: 'rec', what: 'a zipped record', keys: d.keys, field: (f) => items.get(f) };
+    },
+  };
 }
 
 /**
@@ -135,4 +141,72 @@ export function lambdaArg(args: readonly Expr[], op: string): LambdaExpr {
   const l = args[0];
   if (l?.kind !== 'lambda') unsupported(`${op} without a lambda`);
   return l;
+}
+
+/**
+ * `a.Concat(b)`: one index range over both parts' elements of the event; element j reads each part at its
+ * clamped index and selects the part j falls in (records meet in their shared fields, as on the CPU).
+ */
+export function concat(g: Gen, parts: readonly CollVal[]): CollVal {
+  if (parts.some((p) => p.choose || p.steps.some((s) => s.kind === 'where')))
+    unsupported('Concat of filtered collections or combinations');
+  const starts = parts.map((p) => g.bind(p.bounds.start, 'cs'));
+  const counts = parts.map((p, i) => g.bind(`(${p.bounds.end} - ${starts[i]})`, 'cn'));
+  const bases: string[] = [];
+  let total = '0i';
+  for (const n of counts) {
+    bases.push(total);
+    total = g.bind(`${total} + ${n}`, 'cb');
+  }
+  return {
+    k: 'coll',
+    bounds: { start: '0i', end: total },
+    steps: [],
+    element: (j) => {
+      const conds = parts.map((_, i) => `(${j} >= ${bases[i]} && ${j} < ${bases[i]} + ${counts[i]})`);
+      const vals = parts.map((p, i) =>
+        g.elementAt(p, [
+          g.bind(`${starts[i]} + clamp(${j} - ${bases[i]}, 0i, max(${counts[i]} - 1i, 0i))`, 'ci'),
+        ]),
+      );
+      return merge(g, vals, conds);
+    },
+  };
+}
+
+/** The value of the part whose condition holds (the last part otherwise), field by field. */
+function merge(g: Gen, vals: readonly Val[], conds: readonly string[]): Val {
+  if (vals.every((v) => v.k === 'num')) {
+    const ns = vals as readonly NumVal[];
+    const t = ns.every((v) => v.ty === 'bool') ? 'bool' : ns.some((v) => v.ty === 'f32') ? 'f32' : 'i32';
+    let code = cast(ns[ns.length - 1]!, t);
+    for (let i = ns.length - 2; i >= 0; i--) code = `select(${code}, ${cast(ns[i]!, t)}, ${conds[i]})`;
+    return num(code, t);
+  }
+  if (vals.every((v) => v.k === 'rec' && v.p4)) {
+    const cs = vals.map((v) => cart(g, (v as RecVal).p4!));
+    const comp = (k: 'px' | 'py' | 'pz' | 'e') => {
+      const m = merge(
+        g,
+        cs.map((c) => num(c[k], 'f32')),
+        conds,
+      ) as NumVal;
+      return g.bind(m.code, k);
+    };
+    return p4Val(g, { cart: { px: comp('px'), py: comp('py'), pz: comp('pz'), e: comp('e') } });
+  }
+  if (vals.every((v) => v.k === 'rec' && !v.p4 && !v.items)) {
+    const recs = vals as readonly RecVal[];
+    const keys = recs[0]!.keys?.filter((k) => recs.every((r) => !r.keys || r.keys.includes(k)));
+    return {
+      k: 'rec',
+      what: 'a concatenated record',
+      ...(keys ? { keys } : {}),
+      field: (f) => {
+        const fs = recs.map((r) => r.field(f));
+        return fs.every((x) => x !== undefined) ? merge(g, fs as Val[], conds) : undefined;
+      },
+    };
+  }
+  return unsupported('Concat of values of different kinds');
 }

@@ -20,8 +20,13 @@ export type FusedOutput =
 
 export interface FusedKernel {
   readonly code: string;
-  /** Bound at 0..slots.length-1, in this order. */
+  /**
+   * The columns it reads. Slots are packed by type into two bindings (`F` f32, `I` i32) with per-slot word
+   * offsets in `B` (u32, one per slot in this order), so the binding count does not grow with the columns.
+   */
   readonly slots: readonly Slot[];
+  /** Whether the kernel declares the packed f32 / i32 bindings (bound in the order F, I, B when present). */
+  readonly packed: { readonly f32: boolean; readonly i32: boolean };
   readonly output: FusedOutput;
   /** Storage buffers the kernel binds (must not exceed the device's maxStorageBuffersPerShaderStage). */
   readonly storageBuffers: number;
@@ -87,7 +92,7 @@ function eventRecord(g: Gen, schema: Schema): RecVal {
     // nJet over a Jet list column.
     if (name.startsWith('n') && schemaType(schema, name.slice(1))?.kind === 'list') {
       const off = g.slot({ column: name.slice(1), role: 'offsets', type: 'i32' });
-      return { k: 'num', code: `(${off}[ev + 1u] - ${off}[ev])`, ty: 'i32' };
+      return { k: 'num', code: `(${off}(iev + 1) - ${off}(iev))`, ty: 'i32' };
     }
     // A Jet_* group: a collection of records when mostly lists (offsets of its first list), else one record.
     const members = names.filter((n) => n.startsWith(`${name}_`) && n.length > name.length + 1);
@@ -192,10 +197,16 @@ export function compileFusedKernel(plan: LogicalPlan, schema: Schema): FusedKern
   // Slots staged but never read (a dict field nobody uses) are not bound: 'auto' layouts drop them.
   const body = g.body();
   const slots = g.slots().filter((s) => new RegExp(`\\b${s.name}\\b`).test(body));
-  const decl = slots.map(
-    (s, b) => `@group(0) @binding(${b}) var<storage, read> ${s.name}: array<${s.type}>;`,
-  );
-  let b = slots.length;
+  const packed = { f32: slots.some((s) => s.type === 'f32'), i32: slots.some((s) => s.type === 'i32') };
+  let b = 0;
+  const decl: string[] = [];
+  if (packed.f32) decl.push(`@group(0) @binding(${b++}) var<storage, read> F: array<f32>;`);
+  if (packed.i32) decl.push(`@group(0) @binding(${b++}) var<storage, read> I: array<i32>;`);
+  if (slots.length) decl.push(`@group(0) @binding(${b++}) var<storage, read> B: array<u32>;`);
+  for (const [k, s] of slots.entries())
+    decl.push(
+      `fn ${s.name}(i: i32) -> ${s.type} { return ${s.type === 'f32' ? 'F' : 'I'}[i32(B[${k}]) + i]; }`,
+    );
   let outDecl: string;
   if (out.kind === 'hist') {
     const h = histWgsl(b, out.axes.length as 1 | 2, out.weighted);
@@ -218,10 +229,11 @@ fn nan_f32() -> f32 { return bitcast<f32>(P.z | 0x7fc00000u); }
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let ev = gid.x + gid.y * P.y;
   if (ev >= P.x) { return; }
+  let iev = i32(ev);
 ${out.kind === 'values' ? '  out_mask[ev] = 0u;\n' : ''}${body}
 }
 `;
-  return { code, slots, output: out, storageBuffers, errorFlag };
+  return { code, slots, packed, output: out, storageBuffers, errorFlag };
 }
 
 export type { Expr };

@@ -2,7 +2,7 @@
 import type { CompareOp, Expr } from '../../../planner/ir/index.js';
 import { HepqError } from '../../batch/index.js';
 import { above32, up32 } from '../binning.js';
-import { lambdaArg, orderedFirst, quantifier, reduce, tupleOp, zip } from './collection-gen.js';
+import { concat, lambdaArg, orderedFirst, quantifier, reduce, tupleOp, zip } from './collection-gen.js';
 import type { Gen } from './gen.js';
 import { p4Add, p4Method, p4Val, toP4 } from './p4.js';
 import { cast, type Env, f32Lit, type NumVal, num, type Val } from './values.js';
@@ -250,6 +250,11 @@ export function compileExpr(g: Gen, e: Expr, env: Env): Val {
       if (src.k === 'rec' && src.items) return tupleOp(g, e.op, src.items, e.args, env);
       if (src.k !== 'coll') return unsupported(`${e.op} of a value that is not a collection`);
       switch (e.op) {
+        case 'Concat': {
+          const other = e.args[0] ? compileExpr(g, e.args[0], env) : undefined;
+          if (other?.k !== 'coll') return unsupported('Concat with a value that is not a collection');
+          return concat(g, [src, other]);
+        }
         case 'ToFourMomenta':
           return { ...src, steps: [...src.steps, { kind: 'map', f: (el) => p4Val(g, toP4(g, el)) }] };
         case 'First':

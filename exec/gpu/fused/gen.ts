@@ -71,16 +71,21 @@ export class Gen {
   }
   private read(ref: { column: string; field?: string }, ty: NumType, index: string): NumVal {
     const v = this.slot({ ...ref, type: ty === 'bool' ? 'i32' : ty });
-    return ty === 'bool' ? num(`(${v}[${index}] != 0)`, 'bool') : num(`${v}[${index}]`, ty);
+    return ty === 'bool' ? num(`(${v}(${index}) != 0)`, 'bool') : num(`${v}(${index})`, ty);
   }
   scalarSlot(ref: { column: string; field?: string }, ty: NumType): NumVal {
-    return this.read(ref, ty, 'ev');
+    return this.read(ref, ty, 'iev');
   }
   elementSlot(ref: { column: string; field?: string }, ty: NumType, j: string): NumVal {
     return this.read(ref, ty, j);
   }
   collection(offsets: string, element: (j: string) => Val): CollVal {
-    return { k: 'coll', offsets, element, steps: [] };
+    return {
+      k: 'coll',
+      bounds: { start: `${offsets}(iev)`, end: `${offsets}(iev + 1)` },
+      element,
+      steps: [],
+    };
   }
 
   /** The element of `c` at index variables `idx` after its Select/map steps (Where steps not applied). */
@@ -100,8 +105,8 @@ export class Gen {
   loop(c: CollVal, body: (el: Val, idx: readonly string[]) => void): void {
     const s = this.fresh('s');
     const e = this.fresh('e');
-    this.line(`let ${s} = ${c.offsets}[ev];`);
-    this.line(`let ${e} = ${c.offsets}[ev + 1u];`);
+    this.line(`let ${s} = ${c.bounds.start};`);
+    this.line(`let ${e} = ${c.bounds.end};`);
     const k = c.choose ?? 0;
     const idx: string[] = [];
     const nest = (level: number): void => {

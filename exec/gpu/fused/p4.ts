@@ -53,7 +53,7 @@ export function toP4(g: Gen, v: Val): P4Parts {
 }
 
 /** Cartesian components, computed from polar ones in the current scope where needed. */
-function cart(g: Gen, p: P4Parts): NonNullable<P4Parts['cart']> {
+export function cart(g: Gen, p: P4Parts): NonNullable<P4Parts['cart']> {
   if (p.cart) return p.cart;
   const { pt, eta, phi, m } = p.polar!;
   const px = g.bind(`${pt} * cos(${phi})`, 'px');

@@ -46,32 +46,43 @@ export function tableKeyOf(table: ConnectorTable): string {
   return String(id);
 }
 
-/** Event ranges [start, stop) such that every slot of each range fits one binding of `maxElems` words. */
+/** Event ranges [start, stop) such that `fits(start, stop)` (every packed binding within the device limit). */
 export function chunkEvents(
   events: number,
-  offsets: readonly Int32Array[],
-  maxElems: number,
+  fits: (start: number, stop: number) => boolean,
+  maxEvents: number,
 ): [number, number][] {
   const out: [number, number][] = [];
   let s = 0;
   while (s < events) {
     let lo = s + 1;
-    let hi = Math.min(events, s + maxElems - 1);
-    const fits = (e: number) => offsets.every((o) => o[e]! - o[s]! <= maxElems);
-    if (!fits(lo))
+    let hi = Math.min(events, s + maxEvents);
+    if (!fits(s, lo))
       throw new HepqError(
         'gpu-unsupported',
         `event ${s} alone holds more values than one GPU binding allows`,
       );
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (fits(mid)) lo = mid;
+      if (fits(s, mid)) lo = mid;
       else hi = mid - 1;
     }
     out.push([s, lo]);
     s = lo;
   }
   return out;
+}
+
+/** Cache-key prefixes of a kernel's packed f32 and i32 columns over `table` (all chunks). */
+export function packPrefixes(kernel: FusedKernel, table: ConnectorTable): string[] {
+  const t = tableKeyOf(table);
+  return (['f32', 'i32'] as const).map(
+    (ty) =>
+      `${t}|${ty}:${kernel.slots
+        .filter((s) => s.type === ty)
+        .map((s) => s.key)
+        .join(',')}|`,
+  );
 }
 
 /** Compiles and runs `plan` on the GPU; throws HepqError('gpu-unsupported') for plans it cannot fuse. */
@@ -119,10 +130,19 @@ export async function runFusedKernel(
     return s.role === 'values' && col?.kind === 'list' ? col.offsets : undefined;
   });
   const maxElems = Math.floor(Math.min(options.maxBindingBytes ?? Infinity, gpu.maxBindingBytes) / 4);
-  const offsetSlots = kernel.slots.flatMap((s, i) => (s.role === 'offsets' ? [host[i] as Int32Array] : []));
-  const chunks = events ? chunkEvents(events, offsetSlots, maxElems) : [];
+  /** Words slot i occupies for events [s, e). */
+  const words = (i: number, s: number, e: number): number => {
+    if (kernel.slots[i]!.role === 'offsets') return e - s + 1;
+    const off = listOffsets[i];
+    return off ? off[e]! - off[s]! : e - s;
+  };
+  const packedWords = (ty: 'f32' | 'i32', s: number, e: number) =>
+    kernel.slots.reduce((a, sl, i) => a + (sl.type === ty ? words(i, s, e) : 0), 0);
+  const fits = (s: number, e: number) =>
+    packedWords('f32', s, e) <= maxElems && packedWords('i32', s, e) <= maxElems;
+  const chunks = events ? chunkEvents(events, fits, maxElems - 1) : [];
   const pipeline = await gpu.pipeline(kernel.code);
-  const tableKey = tableKeyOf(table);
+  const prefixes = packPrefixes(kernel, table);
   const hist =
     kernel.output.kind === 'hist'
       ? createDeviceHistogram(gpu, kernel.output.axes, kernel.output.weighted)
@@ -136,31 +156,52 @@ export async function runFusedKernel(
     options.signal?.throwIfAborted();
     const n = e - s;
     const owned: GPUBuffer[] = [];
-    const bufs = kernel.slots.map((slot, i) => {
+    const slice = (i: number): Int32Array | Float32Array => {
       const a = host[i]!;
-      const slice = (): Int32Array | Float32Array => {
-        if (slot.role === 'offsets') {
-          const o = (a as Int32Array).subarray(s, e + 1);
-          return o[0] === 0 ? o : o.map((x) => x - o[0]!);
-        }
-        // Values of an event-level column are indexed by event; of a jagged one by its offsets.
-        const off = listOffsets[i];
-        return off ? a.subarray(off[s]! - off[0]!, off[e]! - off[0]!) : a.subarray(s, e);
-      };
+      if (kernel.slots[i]!.role === 'offsets') {
+        const o = (a as Int32Array).subarray(s, e + 1);
+        return o[0] === 0 ? o : o.map((x) => x - o[0]!);
+      }
+      // Values of an event-level column are indexed by event; of a jagged one by its offsets.
+      const off = listOffsets[i];
+      return off ? a.subarray(off[s]! - off[0]!, off[e]! - off[0]!) : a.subarray(s, e);
+    };
+    // Word offset of each slot within its type's packed buffer.
+    const bases = new Uint32Array(Math.max(1, kernel.slots.length));
+    const totals = { f32: 0, i32: 0 };
+    kernel.slots.forEach((sl, i) => {
+      bases[i] = totals[sl.type];
+      totals[sl.type] += words(i, s, e);
+    });
+    const pack = (ty: 'f32' | 'i32') => () => {
+      const out = ty === 'f32' ? new Float32Array(totals.f32) : new Int32Array(totals.i32);
+      kernel.slots.forEach((sl, i) => {
+        if (sl.type === ty) out.set(slice(i), bases[i]!);
+      });
+      return out;
+    };
+    const bufs: GPUBuffer[] = [];
+    for (const [k, ty] of (['f32', 'i32'] as const).entries()) {
+      if (!kernel.packed[ty]) continue;
       if (options.cache) {
-        const key = `${tableKey}|${slot.key}|${s}-${e}`;
         const before = options.cache.uploadedBytes;
-        const buf = options.cache.get(key, slice);
+        const buf = options.cache.get(`${prefixes[k]}${s}-${e}`, pack(ty));
         if (options.cache.uploadedBytes === before) residentBytes += gpu.pool.sizeOf(buf);
         uploadedBytes += options.cache.uploadedBytes - before;
-        return buf;
+        bufs.push(buf);
+      } else {
+        const data = pack(ty)();
+        uploadedBytes += data.byteLength;
+        const buf = gpu.upload(data);
+        owned.push(buf);
+        bufs.push(buf);
       }
-      const data = slice();
-      uploadedBytes += data.byteLength;
-      const buf = gpu.upload(data);
-      owned.push(buf);
-      return buf;
-    });
+    }
+    if (kernel.slots.length) {
+      const b = gpu.upload(bases);
+      owned.push(b);
+      bufs.push(b);
+    }
     const p = gpu.uniform(new Uint32Array([n, gpu.gridWidth(n, WG), 0, 0]));
     owned.push(p);
     if (hist) gpu.dispatch(pipeline, [...bufs, ...hist.buffers, ...extra, p], n, WG);

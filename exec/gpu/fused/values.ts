@@ -37,11 +37,11 @@ export type CollStep =
   | { readonly kind: 'select'; readonly lambda: LambdaExpr; readonly env: Env }
   | { readonly kind: 'map'; readonly f: (el: Val) => Val };
 
-/** A jagged collection of the current event: offsets variable + element accessor at an index variable. */
+/** A jagged collection of the current event: its index range + element accessor at an index variable. */
 export interface CollVal {
   readonly k: 'coll';
-  /** Kernel variable of the offsets array. */
-  readonly offsets: string;
+  /** First and one-past-last element index of the current event (WGSL i32 expressions valid at event scope). */
+  readonly bounds: { readonly start: string; readonly end: string };
   readonly element: (index: string) => Val;
   readonly steps: readonly CollStep[];
   /** `Choose(n)`: elements are n-tuples of distinct ascending indices. */
