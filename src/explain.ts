@@ -1,7 +1,8 @@
 /** `explain`: what a prepared query will do — its plan, the scan (columns, bytes, filters, batches). */
 import type { ConnectorTable } from '../connectors/api.js';
-import { pushableFilters, type QueryProfile, type QueryResult } from '../exec/index.js';
+import { type FunctionLookup, pushableFilters, type QueryProfile, type QueryResult } from '../exec/index.js';
 import { typeText } from '../planner/analyze/index.js';
+import { explainCost, explainTrace } from '../planner/index.js';
 import { explain as explainPlan } from '../planner/ir/index.js';
 import type { Placement, PreparedQuery } from './session.js';
 
@@ -39,15 +40,23 @@ function scanLines(table: ConnectorTable, columns: readonly string[], p: Prepare
   return lines;
 }
 
-export function explainQuery(p: PreparedQuery, placement: Placement): string {
+export function explainQuery(p: PreparedQuery, placement: Placement, functions?: FunctionLookup): string {
   const lines = [
-    'Logical plan',
+    p.trace.length ? 'Logical plan (optimized)' : 'Logical plan',
     ...explainPlan(p.plan)
       .split('\n')
       .map((l) => `  ${l}`),
   ];
+  lines.push(...explainTrace(p.trace));
   lines.push(`Result: ${p.analyzed.scalar ? 'one value' : 'rows'} of ${typeText(p.analyzed.rowType)}`);
   lines.push(...scanLines(p.table, p.columns, p));
+  const cost = explainCost(p.plan, {
+    schema: p.table.schema(),
+    statistics: p.table.statistics(),
+    ...(functions ? { functions } : {}),
+    threads: placement.threads,
+  });
+  if (cost) lines.push(...cost.split('\n'));
   lines.push(
     placement.threads > 1
       ? `Execution: ${placement.threads} worker threads — ${placement.reason}; results merged in entry order`

@@ -18,6 +18,7 @@ import {
   streamPlan,
 } from '../exec/index.js';
 import { type AnalyzedPlan, analyzePlan } from '../planner/analyze/index.js';
+import { optimizeForTable, type TraceEntry } from '../planner/index.js';
 import { type LogicalPlan, planChain } from '../planner/ir/index.js';
 import { parseQuery } from '../query/index.js';
 import { registerStatsFunctions } from '../stats/index.js';
@@ -54,6 +55,8 @@ export interface QueryOptions {
   readonly range?: ScanOptions['range'];
   /** Override the session's thread count for this query. */
   readonly threads?: number;
+  /** Run the plan as written, without the optimizer's rewrites (default: optimize). */
+  readonly optimize?: boolean;
 }
 
 /** Where a query runs: this thread, or morsels of whole clusters on worker threads, and why. */
@@ -69,7 +72,12 @@ export const PARALLEL_MIN_BYTES = 24e6;
 /** A query parsed, bound to its input table and type-checked: what `explain` shows and `query` runs. */
 export interface PreparedQuery {
   readonly text: string;
+  /** The plan that runs: the optimizer's rewrite of `original`. */
   readonly plan: LogicalPlan;
+  /** The plan as the query text says it. */
+  readonly original: LogicalPlan;
+  /** The optimizer's rewrites, in order. */
+  readonly trace: readonly TraceEntry[];
   readonly analyzed: AnalyzedPlan;
   /** The branches the compiled query touches (only the members of a collection it uses, not the whole group). */
   readonly columns: readonly string[];
@@ -129,15 +137,25 @@ export class Session {
 
   /** Parse, bind and type-check a func_adl or qastle query; throws a located HepqError on any mistake. */
   async prepare(text: string, options: QueryOptions = {}): Promise<PreparedQuery> {
-    const plan = parseQuery(text);
-    const source = planChain(plan).at(-1);
+    const original = parseQuery(text);
+    const source = planChain(original).at(-1);
     const named = source?.kind === 'source' ? source.files : [];
     const files = options.files?.length ? options.files : named;
     const tree = options.tree ?? (source?.kind === 'source' ? source.tree : undefined);
     const table = await this.table(files, tree);
+    // Type errors are reported against the query as written, before any rewrite.
+    analyzePlan(original, table.schema(), { source: text, functions: this.functions });
+    const optimized =
+      options.optimize === false
+        ? { plan: original, trace: [] }
+        : await optimizeForTable(original, table, {
+            functions: this.functions,
+            ...(options.signal ? { signal: options.signal } : {}),
+          });
+    const plan = optimized.plan;
     const analyzed = analyzePlan(plan, table.schema(), { source: text, functions: this.functions });
     const { columns } = compilePlan(plan, table.schema(), { functions: this.functions });
-    return { text, plan, analyzed, columns, table, files };
+    return { text, plan, original, trace: optimized.trace, analyzed, columns, table, files };
   }
 
   private runOptions(p: PreparedQuery, options: QueryOptions): RunOptions {
@@ -216,6 +234,7 @@ export class Session {
         placement.morsels.map(async (range) => {
           const task: MorselTask = {
             text: p.text,
+            plan: p.plan,
             files: p.files,
             tree: p.table.name,
             range,
@@ -248,7 +267,7 @@ export class Session {
   /** How the query will run: the logical plan, the columns read and their bytes, pushed filters, batching. */
   async explain(text: string, options: QueryOptions = {}): Promise<string> {
     const p = await this.prepare(text, options);
-    return explainQuery(p, this.place(p, options));
+    return explainQuery(p, this.place(p, options), this.functions);
   }
 
   /**
@@ -269,7 +288,7 @@ export class Session {
       morsels: [],
       reason: 'explain analyze runs on one thread to count rows per stage',
     };
-    return `${explainQuery(p, placement)}\n${explainAnalyzed(p, profile, ms, result)}`;
+    return `${explainQuery(p, placement, this.functions)}\n${explainAnalyzed(p, profile, ms, result)}`;
   }
 
   // ── SQL (issue 6): an embedded DuckDB made on first use; see src/sql/README.md ──────────────────────

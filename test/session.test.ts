@@ -55,7 +55,7 @@ describe('Session over ROOT files', () => {
     const both = nMuon.filter((n, i) => n >= 2 && met[i]! > 30).length;
     const text = await session.explainAnalyze(
       'Where(lambda e: e.nMuon >= 2).Where(lambda e: e.MET_pt > 30).Select(lambda e: e.Muon_pt)',
-      { files: [ADL] },
+      { files: [ADL], optimize: false },
     );
     expect(text).toMatch(/Analyze: 1,000 of 1,000 entries scanned/);
     expect(text).toContain(`events: 1,000 → Where`);

@@ -1,11 +1,15 @@
 /** Worker-thread entry (piscina handler): runs one morsel (an entry range) of a query in its own Session. */
 import { Piscina } from 'piscina';
+import { executePlan } from '../../exec/index.js';
+import type { LogicalPlan } from '../../planner/ir/index.js';
 import { Session } from '../session.js';
 import type { WorkerReply } from './pool.js';
 import { transferable } from './transfer.js';
 
 export interface MorselTask {
+  /** The query text (for error carets) and its plan as prepared (optimized) by the session that split it. */
   readonly text: string;
+  readonly plan: LogicalPlan;
   readonly files: readonly string[];
   readonly tree?: string;
   readonly range: { readonly start: number; readonly stop: number };
@@ -17,9 +21,10 @@ const session = new Session({ threads: 1 });
 
 export default async function runMorsel(task: MorselTask): Promise<unknown> {
   try {
-    const result = await session.query(task.text, {
-      files: task.files,
-      ...(task.tree !== undefined ? { tree: task.tree } : {}),
+    const table = await session.table(task.files, task.tree);
+    const result = await executePlan(task.plan, table, {
+      source: task.text,
+      functions: session.functions,
       range: task.range,
       ...(task.batchSize ? { batchSize: task.batchSize } : {}),
     });

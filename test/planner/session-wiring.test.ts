@@ -1,6 +1,6 @@
 /**
- * The wiring the session will use, checked before it lands: a prepared query (real ROOT files, the session's
- * function registry, a union of two files) optimized with optimizeForTable gives the session's own result.
+ * The session's wiring of the optimizer: on real ROOT files (a union of two), the session's optimized query
+ * gives the result of the plan as written, and its explain shows the optimizer's trace and cost lines.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { executePlan, resultToJson } from '../../exec/index.js';
@@ -21,25 +21,30 @@ describe.skipIf(!HAVE_ROOT_DATA)('optimizer on prepared session queries', () => 
     "Select(lambda e: {'mu': e.Muon_Px, 'el': e.Electron_Px}).Where(lambda r: r.mu.Concat(r.el).Count() >= 2).Count()",
   ])
     it(`${q.slice(0, 80)}…`, async () => {
-      const p = await session.prepare(q, { files });
-      const r = await optimizeForTable(p.plan, p.table, {
+      const written = await session.prepare(q, { files, optimize: false });
+      const optimized = await session.prepare(q, { files });
+      expect(written.trace).toEqual([]);
+      expect(optimized.trace.length).toBeGreaterThan(0);
+      expect(explain(optimized.plan)).not.toBe(explain(written.plan));
+      const asWritten = resultToJson(
+        await executePlan(written.plan, written.table, { functions: session.functions, source: q }),
+      );
+      expect(resultToJson(await session.query(q, { files }))).toEqual(asWritten);
+      const text = await session.explain(q, { files });
+      expect(text).toContain(explainTrace(optimized.trace).join('\n'));
+      expect(text).toMatch(/reads \d+ columns of 4,842 entries/);
+      const r = await optimizeForTable(written.plan, written.table, {
         functions: session.functions,
         rates: DEFAULT_RATES,
       });
-      expect(explain(r.plan)).not.toBe(explain(p.plan));
-      const ours = resultToJson(
-        await executePlan(r.plan, p.table, { functions: session.functions, source: q }),
-      );
-      expect(ours).toEqual(resultToJson(await session.query(q, { files })));
-      const lines = [
-        ...explainTrace(r.trace),
+      expect(explain(r.plan)).toBe(explain(optimized.plan));
+      expect(
         explainCost(r.plan, {
-          schema: p.table.schema(),
-          statistics: p.table.statistics(),
+          schema: written.table.schema(),
+          statistics: written.table.statistics(),
           rates: DEFAULT_RATES,
           threads: 2,
         }),
-      ];
-      expect(lines.join('\n')).toMatch(/reads \d+ columns of 4,842 entries/);
+      ).toMatch(/reads \d+ columns of 4,842 entries/);
     });
 });
