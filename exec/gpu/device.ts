@@ -224,7 +224,11 @@ const LIMIT_NAMES = [
 
 const SOFTWARE = /llvmpipe|lavapipe|swiftshader|softpipe|warp|microsoft basic/i;
 
-async function tryBackend(create: (opts: string[]) => GPU, backend: string): Promise<GpuDevice | undefined> {
+async function tryBackend(
+  create: (opts: string[]) => GPU,
+  backend: string,
+  capLimits: Readonly<Record<string, number>> = {},
+): Promise<GpuDevice | undefined> {
   const gpu = create(backend === 'default' ? [] : [`backend=${backend}`]);
   const featureLevel = /^(opengles|gles|opengl)$/.test(backend) ? 'compatibility' : 'core';
   const adapter = await gpu.requestAdapter(
@@ -236,7 +240,7 @@ async function tryBackend(create: (opts: string[]) => GPU, backend: string): Pro
   const limits: Record<string, number> = {};
   for (const k of LIMIT_NAMES) {
     const v = (adapter.limits as unknown as Record<string, number>)[k];
-    if (typeof v === 'number') limits[k] = v;
+    if (typeof v === 'number') limits[k] = capLimits[k] !== undefined ? Math.min(v, capLimits[k]!) : v;
   }
   // Compatibility-mode defaults are small (4 storage buffers, 128 threads): ask for what the adapter has.
   const device = await adapter.requestDevice({ requiredLimits: limits });
@@ -259,7 +263,13 @@ async function tryBackend(create: (opts: string[]) => GPU, backend: string): Pro
  * Mesa's llvmpipe through Dawn's OpenGL ES backend at the compatibility level (`EGL_PLATFORM=surfaceless`).
  * Never throws for a missing adapter: the result carries a one-line reason instead.
  */
-export async function discoverGpu(options: { backend?: string } = {}): Promise<GpuDiscovery> {
+export async function discoverGpu(
+  options: {
+    readonly backend?: string;
+    /** Lower some limits below the adapter's (tests hold a device to WebGPU's guaranteed minimums). */
+    readonly capLimits?: Readonly<Record<string, number>>;
+  } = {},
+): Promise<GpuDiscovery> {
   const want = options.backend ?? process.env.HEPQ_GPU_BACKEND ?? 'auto';
   process.env.EGL_PLATFORM ??= 'surfaceless';
   let create: (opts: string[]) => GPU;
@@ -271,7 +281,7 @@ export async function discoverGpu(options: { backend?: string } = {}): Promise<G
   const errors: string[] = [];
   for (const backend of want === 'auto' ? ['default', 'opengles'] : [want]) {
     try {
-      const gpu = await tryBackend(create, backend);
+      const gpu = await tryBackend(create, backend, options.capLimits);
       if (gpu) return { ok: true, gpu };
       errors.push(`${backend}: no adapter`);
     } catch (e) {

@@ -13,37 +13,39 @@ const WG = 64;
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
 const KERNEL = /* wgsl */ `
-@group(0) @binding(0) var<storage, read> eint: array<i32>;
-@group(0) @binding(1) var<storage, read> ef: array<f32>;
-@group(0) @binding(2) var<storage, read> nominal: array<f32>;
-@group(0) @binding(3) var<storage, read> sbBin: array<i32>;
-@group(0) @binding(4) var<storage, read> auxi: array<i32>;
-@group(0) @binding(5) var<storage, read> auxs: array<f32>;
-@group(0) @binding(6) var<storage, read> thetas: array<f32>;
-@group(0) @binding(7) var<storage, read> dmain: array<f32>;
-@group(0) @binding(8) var<storage, read> daux: array<f32>;
-@group(0) @binding(9) var<storage, read_write> ap: array<f32>;
-@group(0) @binding(10) var<storage, read_write> zc: array<u32>;
-@group(0) @binding(11) var<storage, read_write> lw: array<f32>;
-@group(0) @binding(12) var<storage, read_write> outv: array<f32>;
-@group(0) @binding(13) var<uniform> U: array<vec4<u32>, 2>; // K, D, grid width, E | nsb, nMain, nAux, nPars + grad flag << 31
+// Seven storage buffers (WebGPU guarantees eight): the model's integer and float tables packed, offsets in U[2].
+@group(0) @binding(0) var<storage, read> TI: array<i32>; // eint (sb, par, kind per element) | sbBin | auxi
+@group(0) @binding(1) var<storage, read> TF: array<f32>; // ef (8 per element) | nominal | aux scales
+@group(0) @binding(2) var<storage, read> thetas: array<f32>;
+@group(0) @binding(3) var<storage, read> dmain: array<f32>;
+@group(0) @binding(4) var<storage, read> daux: array<f32>;
+@group(0) @binding(5) var<storage, read_write> S: array<f32>; // per point: A, P, zero counts (nsb each), lam, w
+@group(0) @binding(6) var<storage, read_write> outv: array<f32>;
+@group(0) @binding(7) var<uniform> U: array<vec4<u32>, 3>; // K, D, grid width, E | nsb, nMain, nAux, nPars + grad << 31 | sbBin, auxi, nominal, auxs offsets
+
+fn eint(i: u32) -> i32 { return TI[i]; }
+fn ef(i: u32) -> f32 { return TF[i]; }
+fn sbBin(s: u32) -> i32 { return TI[U[2].x + s]; }
+fn auxi(i: u32) -> i32 { return TI[U[2].y + i]; }
+fn nominal(s: u32) -> f32 { return TF[U[2].z + s]; }
+fn auxs(j: u32) -> f32 { return TF[U[2].w + j]; }
 
 fn pw(b: f32, a: f32) -> f32 { return exp(a * log(b)); }
 
 // (value, d value / d alpha) of element e at alpha.
 fn modval(e: u32, a: f32) -> vec2<f32> {
-  let kind = eint[3u * e + 2u];
-  let u = ef[8u * e];
-  let d = ef[8u * e + 1u];
+  let kind = eint(3u * e + 2u);
+  let u = ef(8u * e);
+  let d = ef(8u * e + 1u);
   if (kind == 0) { return vec2<f32>(a, 1.0); }
   if (kind == 1 || kind == 2) {
     if (a >= 1.0 || (kind == 2 && a >= 0.0)) { let v = pw(u, a); return vec2<f32>(v, v * log(u)); }
     if (a <= -1.0 || kind == 2) { let v = pw(d, -a); return vec2<f32>(v, -v * log(d)); }
-    var v = ef[8u * e + 7u];
-    var g = 6.0 * ef[8u * e + 7u];
+    var v = ef(8u * e + 7u);
+    var g = 6.0 * ef(8u * e + 7u);
     for (var i = 4; i >= 0; i--) {
-      v = v * a + ef[8u * e + 2u + u32(i)];
-      g = g * a + f32(i + 1) * ef[8u * e + 2u + u32(i)];
+      v = v * a + ef(8u * e + 2u + u32(i));
+      g = g * a + f32(i + 1) * ef(8u * e + 2u + u32(i));
     }
     return vec2<f32>(1.0 + a * v, g);
   }
@@ -56,7 +58,7 @@ fn modval(e: u32, a: f32) -> vec2<f32> {
   return vec2<f32>(S * a + A * a2 * (15.0 + a2 * (3.0 * a2 - 10.0)), S + A * a * (30.0 + a2 * (18.0 * a2 - 40.0)));
 }
 
-fn additive(e: u32) -> bool { return eint[3u * e + 2u] >= 3; }
+fn additive(e: u32) -> bool { return eint(3u * e + 2u) >= 3; }
 
 // n (r - 1 - ln r) with r = l / n, without cancellation near r = 1.
 fn dev(n: f32, l: f32) -> f32 {
@@ -79,37 +81,37 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let wantGrad = (U[1].w >> 31u) != 0u;
   let ds = k % U[0].y;
   let th = k * nPars;
-  let aB = k * 2u * nsb;
+  let aB = k * (3u * nsb + 2u * nMain);
   let pB = aB + nsb;
-  let zB = k * nsb;
-  let lB = k * 2u * nMain;
+  let zB = pB + nsb;
+  let lB = zB + nsb;
   let wB = lB + nMain;
-  for (var s = 0u; s < nsb; s++) { ap[aB + s] = nominal[s]; ap[pB + s] = 1.0; zc[zB + s] = 0u; }
+  for (var s = 0u; s < nsb; s++) { S[aB + s] = nominal(s); S[pB + s] = 1.0; S[zB + s] = 0.0; }
   for (var e = 0u; e < E; e++) {
-    let s = u32(eint[3u * e]);
-    let v = modval(e, thetas[th + u32(eint[3u * e + 1u])]).x;
-    if (additive(e)) { ap[aB + s] += v; } else if (v == 0.0) { zc[zB + s] += 1u; } else { ap[pB + s] *= v; }
+    let s = u32(eint(3u * e));
+    let v = modval(e, thetas[th + u32(eint(3u * e + 1u))]).x;
+    if (additive(e)) { S[aB + s] += v; } else if (v == 0.0) { S[zB + s] += 1.0; } else { S[pB + s] *= v; }
   }
-  for (var b = 0u; b < nMain; b++) { lw[lB + b] = 0.0; }
+  for (var b = 0u; b < nMain; b++) { S[lB + b] = 0.0; }
   for (var s = 0u; s < nsb; s++) {
-    if (zc[zB + s] == 0u) { let b = u32(sbBin[s]); lw[lB + b] += ap[aB + s] * ap[pB + s]; }
+    if (S[zB + s] == 0.0) { let b = u32(sbBin(s)); S[lB + b] += S[aB + s] * S[pB + s]; }
   }
   // Kahan-summed NLL without the data constant.
   var f = 0.0;
   var c = 0.0;
   for (var b = 0u; b < nMain; b++) {
     let n = dmain[ds * nMain + b];
-    let l = lw[lB + b];
+    let l = S[lB + b];
     let y = dev(n, l) - c; let t = f + y; c = (t - f) - y; f = t;
-    lw[wB + b] = select(1.0 - n / l, 1.0, n == 0.0);
+    S[wB + b] = select(1.0 - n / l, 1.0, n == 0.0);
   }
   for (var j = 0u; j < nAux; j++) {
-    let p = u32(auxi[2u * j]);
+    let p = u32(auxi(2u * j));
     let x = thetas[th + p];
     let a = daux[ds * nAux + j];
-    let sc = auxs[j];
+    let sc = auxs(j);
     var term = 0.0;
-    if (auxi[2u * j + 1u] != 0) { term = dev(a, x * sc); } else { let z = (a - x) / sc; term = 0.5 * z * z; }
+    if (auxi(2u * j + 1u) != 0) { term = dev(a, x * sc); } else { let z = (a - x) / sc; term = 0.5 * z * z; }
     let y = term - c; let t = f + y; c = (t - f) - y; f = t;
   }
   let o = k * (nPars + 1u);
@@ -117,25 +119,25 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   if (!wantGrad) { return; }
   for (var p = 0u; p < nPars; p++) { outv[o + 1u + p] = 0.0; }
   for (var e = 0u; e < E; e++) {
-    let s = u32(eint[3u * e]);
-    let par = u32(eint[3u * e + 1u]);
+    let s = u32(eint(3u * e));
+    let par = u32(eint(3u * e + 1u));
     let vd = modval(e, thetas[th + par]);
-    let w = lw[wB + u32(sbBin[s])];
-    let z = zc[zB + s];
+    let w = S[wB + u32(sbBin(s))];
+    let z = u32(S[zB + s]);
     if (additive(e)) {
-      if (z == 0u) { outv[o + 1u + par] += w * ap[pB + s] * vd.y; }
+      if (z == 0u) { outv[o + 1u + par] += w * S[pB + s] * vd.y; }
     } else {
       var pex = 0.0;
-      if (vd.x != 0.0) { if (z == 0u) { pex = ap[pB + s] / vd.x; } } else if (z == 1u) { pex = ap[pB + s]; }
-      outv[o + 1u + par] += w * ap[aB + s] * pex * vd.y;
+      if (vd.x != 0.0) { if (z == 0u) { pex = S[pB + s] / vd.x; } } else if (z == 1u) { pex = S[pB + s]; }
+      outv[o + 1u + par] += w * S[aB + s] * pex * vd.y;
     }
   }
   for (var j = 0u; j < nAux; j++) {
-    let p = u32(auxi[2u * j]);
+    let p = u32(auxi(2u * j));
     let x = thetas[th + p];
     let a = daux[ds * nAux + j];
-    let sc = auxs[j];
-    if (auxi[2u * j + 1u] != 0) { outv[o + 1u + p] += sc - select(a / x, 0.0, a == 0.0); }
+    let sc = auxs(j);
+    if (auxi(2u * j + 1u) != 0) { outv[o + 1u + p] += sc - select(a / x, 0.0, a == 0.0); }
     else { outv[o + 1u + p] += (x - a) / (sc * sc); }
   }
 }
@@ -156,6 +158,8 @@ export class GpuNllBatch {
     private readonly bufs: GPUBuffer[],
     private readonly elements: number,
     private readonly nsb: number,
+    /** Word offsets of sbBin, auxi (in the int table), nominal, aux scales (in the float table). */
+    private readonly offsets: readonly number[],
   ) {}
 
   /** Uploads `model`'s tables; HepqError('gpu-unsupported') when a modifier has no GPU form. */
@@ -163,15 +167,28 @@ export class GpuNllBatch {
     const t = elementTables(model.modifiers, model.nPars);
     const { nominal, sbBin, auxPar } = model.sampleBins();
     const { poisson, scale } = model.constraints();
-    const auxi = new Int32Array(2 * model.nAux);
+    // Integer table: elements (3 each) | sbBin | aux (par, poisson); float table: elements (8 each) | nominal | scales.
+    const ints = new Int32Array(t.ints.length + sbBin.length + 2 * model.nAux);
+    ints.set(t.ints);
+    ints.set(sbBin, t.ints.length);
+    const auxAt = t.ints.length + sbBin.length;
     for (let j = 0; j < model.nAux; j++) {
-      auxi[2 * j] = auxPar[j]!;
-      auxi[2 * j + 1] = poisson[j]!;
+      ints[auxAt + 2 * j] = auxPar[j]!;
+      ints[auxAt + 2 * j + 1] = poisson[j]!;
     }
-    const bufs = [t.ints, t.floats, Float32Array.from(nominal), sbBin, auxi, Float32Array.from(scale)].map(
-      (a) => gpu.upload(a),
+    const floats = new Float32Array(t.floats.length + nominal.length + scale.length);
+    floats.set(t.floats);
+    floats.set(nominal, t.floats.length);
+    floats.set(scale, t.floats.length + nominal.length);
+    const offsets = [t.ints.length, auxAt, t.floats.length, t.floats.length + nominal.length];
+    return new GpuNllBatch(
+      gpu,
+      model,
+      [gpu.upload(ints), gpu.upload(floats)],
+      t.count,
+      nominal.length,
+      offsets,
     );
-    return new GpuNllBatch(gpu, model, bufs, t.count, nominal.length);
   }
 
   /** The data-only constant of the NLL (Poisson c(n), Gaussian normalisations), in float64. */
@@ -202,7 +219,7 @@ export class GpuNllBatch {
       throw new HepqError('gpu-nll', `give one data set or one per point (${K}), not ${data.length}`);
     const gpu = this.gpu;
     const pipe = await gpu.pipeline(KERNEL);
-    const perPoint = 4 * Math.max(2 * this.nsb, 2 * m.nMain, np + 1, 1);
+    const perPoint = 4 * Math.max(3 * this.nsb + 2 * m.nMain, np + 1, 1);
     const chunk = Math.max(1, Math.floor(gpu.maxBindingBytes / perPoint));
     const nll = new Float64Array(K);
     const grad = options.gradient ? new Float64Array(K * np) : undefined;
@@ -220,9 +237,7 @@ export class GpuNllBatch {
         gpu.upload(Float32Array.from(thetas.subarray(k0 * np, (k0 + n) * np))),
         gpu.upload(dmain),
         gpu.upload(daux),
-        gpu.zeros(n * 2 * this.nsb * 4),
-        gpu.zeros(n * this.nsb * 4),
-        gpu.zeros(n * 2 * Math.max(1, m.nMain) * 4),
+        gpu.zeros(n * (3 * this.nsb + 2 * m.nMain) * 4),
         gpu.zeros(n * (np + 1) * 4),
       ];
       const u = gpu.uniform(
@@ -235,10 +250,11 @@ export class GpuNllBatch {
           m.nMain,
           m.nAux,
           (np | (grad ? 0x80000000 : 0)) >>> 0,
+          ...this.offsets,
         ]),
       );
       gpu.dispatch(pipe, [...this.bufs, ...own, u], n, WG);
-      const out = new Float32Array(await gpu.readback(own[6]!, n * (np + 1) * 4));
+      const out = new Float32Array(await gpu.readback(own[4]!, n * (np + 1) * 4));
       for (let i = 0; i < n; i++) {
         nll[k0 + i] = out[i * (np + 1)]! + consts[data.length === 1 ? 0 : k0 + i]!;
         if (grad) for (let p = 0; p < np; p++) grad[(k0 + i) * np + p] = out[i * (np + 1) + 1 + p]!;
