@@ -178,14 +178,26 @@ export class RootTable implements ConnectorTable {
     const ranges = this.batchRanges(names, options);
     const tree = this.tree;
     const signal = options.signal;
+    const filterNames = [...new Set(filters.map((f) => f.column))];
     const readRange = async ([lo, hi]: [number, number]): Promise<Batch | undefined> => {
-      if (filters.length) {
-        const filterCols = await Promise.all(
-          filters.map((f) => tree.readBranch(f.column, { start: lo, stop: hi })),
-        );
-        if (!anyPasses(filterCols, filters, hi - lo)) return undefined;
-      }
-      return tree.read(names, { start: lo, stop: hi });
+      if (!filters.length) return tree.read(names, { start: lo, stop: hi });
+      // Late materialisation: the filter branches first; the others only if an entry survives. Filter
+      // branches the query also returns are not read twice.
+      const got = new Map<string, Column>();
+      const cols = await Promise.all(filterNames.map((n) => tree.readBranch(n, { start: lo, stop: hi })));
+      for (const [i, n] of filterNames.entries()) got.set(n, cols[i]!);
+      if (
+        !anyPasses(
+          filters.map((f) => got.get(f.column)!),
+          filters,
+          hi - lo,
+        )
+      )
+        return undefined;
+      const rest = names.filter((n) => !got.has(n));
+      const more = await Promise.all(rest.map((n) => tree.readBranch(n, { start: lo, stop: hi })));
+      for (const [i, n] of rest.entries()) got.set(n, more[i]!);
+      return { schema, columns: names.map((n) => got.get(n)!), length: hi - lo };
     };
     return {
       schema,
