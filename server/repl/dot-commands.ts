@@ -12,8 +12,9 @@ export const REPL_HELP = `Type a func_adl query; it may span lines and runs when
   Select(lambda e: e.MET_pt).Where(lambda m: m > 50).Count()
   SelectMany(lambda e: e.Jet_pt).Hist(lambda pt: pt, bins=50, range=(0, 200))
   Select(lambda e: {'pt': e.Muon_pt, 'eta': e.Muon_eta})
-SQL (DuckDB) runs when it ends in ';' (or at an empty line):
-  SELECT nMuon, count(*) FROM root('file.root', 'Events') GROUP BY nMuon ORDER BY nMuon;
+SQL (DuckDB) runs when it ends in ';' (or at an empty line); the open files are the view events:
+  SELECT nMuon, count(*) FROM events GROUP BY nMuon ORDER BY nMuon;
+  SELECT avg(MET_pt) FROM root('other.root', 'Events');
 
 commands:
   .open FILE… [--tree T]   read these files (as one tree) in the following queries; dir/*.root works too

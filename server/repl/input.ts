@@ -38,7 +38,7 @@ export function isComplete(text: string): boolean {
   return !isSql(t) || t.endsWith(';') || /\n\s*$/.test(text);
 }
 
-/** SQL starts with SELECT, WITH, FROM, DESCRIBE, SHOW or EXPLAIN; everything else is func_adl (or qastle). */
+/** SQL starts with one of its statement words and a space; everything else is func_adl (or qastle). */
 export function isSql(text: string): boolean {
-  return /^\s*(select|with|from|describe|show|explain)\s/i.test(text);
+  return /^\s*(select|with|from|describe|show|explain|summarize|create|drop|pragma|set)\s/i.test(text);
 }

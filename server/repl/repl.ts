@@ -3,7 +3,7 @@
  * history, Tab completion, dot-commands, results as tables or terminal histograms; Ctrl-C cancels a running query.
  */
 import { appendFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { JsValue } from '../../exec/batch/index.js';
 import { ProgressReporter } from '../../src/cli/progress.js';
@@ -40,6 +40,8 @@ export class Repl {
   lastHist: HistogramData | undefined;
   running: AbortController | undefined;
   private rl!: Interface;
+  /** SQL defining the view `events` over the open files, still to be run (undefined: nothing to do). */
+  private eventsView: string | undefined;
   private buffer = '';
   private terminal = false;
   private readonly historyFile: string;
@@ -75,16 +77,19 @@ export class Repl {
     const names = new Set<string>();
     const lines: string[] = [];
     let entries = 0;
+    const tables: string[] = [];
     for (const f of files) {
       const table = await this.session.open(f, tree === undefined ? {} : { tree });
       for (const field of table.schema().fields) names.add(field.name);
       const n = table.statistics().entries;
       entries += n;
       lines.push(`  ${f}: ${table.name}, ${n} entries, ${table.schema().fields.length} branches`);
+      tables.push(table.name);
     }
     this.files = [...files];
     this.tree = tree;
     this.names = [...names];
+    this.eventsView = eventsViewSql(files, tables);
     if (lines.length > 6) lines.splice(3, lines.length - 5, `  … ${lines.length - 5} more files`);
     if (files.length > 1) lines.push(`  ${files.length} files, ${entries} entries in all`);
     this.print(lines.join('\n'));
@@ -113,6 +118,11 @@ export class Repl {
     try {
       const options = this.queryOptions(controller.signal, progress.update);
       if (isSql(text)) {
+        if (this.eventsView) {
+          // the open files become the SQL view `events` (made on the first SQL statement, so DuckDB starts only then)
+          await this.session.sql(this.eventsView, { signal: controller.signal });
+          this.eventsView = undefined;
+        }
         const r = await this.session.sql(text, { signal: controller.signal, maxRows: 1_000_000 });
         progress.finish();
         const rows: JsValue[] = [];
@@ -261,6 +271,26 @@ export class Repl {
       if (this.ownSession) await this.session.close();
     }
   }
+}
+
+const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/**
+ * `CREATE OR REPLACE VIEW events` over the open files: ROOT trees through `root(file, tree)` (several unioned by
+ * column name), Parquet through `read_parquet`. Undefined for a mix of the two, or more than 50 ROOT files.
+ */
+export function eventsViewSql(files: readonly string[], tables: readonly string[]): string | undefined {
+  if (files.length === 0) return undefined;
+  const local = files.map((f) => (/^https?:\/\//.test(f) ? f : resolve(f)));
+  let body: string;
+  if (files.every((f) => /\.parquet$/i.test(f)))
+    body = `SELECT * FROM read_parquet([${local.map(sqlString).join(', ')}])`;
+  else if (files.every((f) => !/\.parquet$/i.test(f)) && files.length <= 50)
+    body = local
+      .map((f, i) => `SELECT * FROM root(${sqlString(f)}, ${sqlString(tables[i]!)})`)
+      .join(' UNION ALL BY NAME ');
+  else return undefined;
+  return `CREATE OR REPLACE VIEW events AS ${body}`;
 }
 
 /** A histogram as CSV: one row per bin with its edges (x then y for a 2-D histogram) and count. */

@@ -81,6 +81,15 @@ describe.skipIf(!existsSync(FILE))('hepq FILE (the REPL through a pseudo-termina
         .map((l) => l.trim().split(/\s+/).map(Number))
         .filter((r) => r.length === 3 && r.every(Number.isFinite));
       expect(rows.map(([, n, c]) => [n, c])).toEqual([...want].sort((a, b) => a[0]! - b[0]!));
+      // the open file is the view `events`; its MET mean equals the mean of what jsroot reads
+      const met = (await ref.read('MET_pt')) as number[];
+      const view = await t.run('SELECT count(*) AS n, avg(MET_pt) AS met FROM events;', 30_000);
+      const [, n, mean] = view
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/))
+        .find((r) => r.length === 3 && r[0] === '0')!;
+      expect(Number(n)).toBe(met.length);
+      expect(Number(mean)).toBeCloseTo(met.reduce((a, b) => a + b, 0) / met.length, 3);
     } finally {
       await t.exit();
     }

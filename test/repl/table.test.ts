@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { collections, complete } from '../../server/repl/completion.js';
 import { isComplete, openBrackets } from '../../server/repl/input.js';
-import { histogramCsv } from '../../server/repl/repl.js';
+import { eventsViewSql, histogramCsv } from '../../server/repl/repl.js';
 import { formatCell, renderCsv, renderTable } from '../../server/repl/table.js';
 
 describe('renderTable', () => {
@@ -46,6 +46,20 @@ describe('renderTable', () => {
     expect(histogramCsv({ edges: [0, 1, 2], edges2: [5, 6, 7], counts: [1, 2, 3, 4] })).toBe(
       'x_low,x_high,y_low,y_high,count\n0,1,5,6,1\n0,1,6,7,2\n1,2,5,6,3\n1,2,6,7,4\n',
     );
+  });
+
+  it('the SQL view of the open files: root() per tree (unioned by name), read_parquet for Parquet, quotes doubled', () => {
+    expect(eventsViewSql(['/d/a.root'], ['Events'])).toBe(
+      "CREATE OR REPLACE VIEW events AS SELECT * FROM root('/d/a.root', 'Events')",
+    );
+    expect(eventsViewSql(['/d/a.root', "/d/it's.root"], ['Events', 'Events'])).toBe(
+      "CREATE OR REPLACE VIEW events AS SELECT * FROM root('/d/a.root', 'Events') UNION ALL BY NAME SELECT * FROM root('/d/it''s.root', 'Events')",
+    );
+    expect(eventsViewSql(['/d/a.parquet', '/d/b.parquet'], ['a', 'b'])).toBe(
+      "CREATE OR REPLACE VIEW events AS SELECT * FROM read_parquet(['/d/a.parquet', '/d/b.parquet'])",
+    );
+    expect(eventsViewSql(['/d/a.parquet', '/d/b.root'], ['a', 'Events'])).toBeUndefined();
+    expect(eventsViewSql([], [])).toBeUndefined();
   });
 
   it('writes CSV with nested values as JSON, quoted', () => {
