@@ -17,6 +17,8 @@ export interface ToyOptions extends FitSettings {
   /** worker threads (default: available cores; 0 runs in this thread) */
   readonly workers?: number;
   readonly modelOptions?: WorkspaceModelOptions;
+  /** Called as batches of toys finish (toys done of all toys, signal+background and background-only). */
+  readonly onProgress?: (p: { readonly done: number; readonly total: number; readonly unit: 'toys' }) => void;
 }
 
 export interface ToyHypotestResult {
@@ -62,7 +64,15 @@ export async function hypotestToys(
   ws: Workspace,
   options: ToyOptions = {},
 ): Promise<ToyHypotestResult> {
-  const { ntoys = 2000, seed = 0, testStat = 'qtilde', workers, modelOptions = {}, ...settings } = options;
+  const {
+    ntoys = 2000,
+    seed = 0,
+    testStat = 'qtilde',
+    workers,
+    modelOptions = {},
+    onProgress: _progress,
+    ...settings
+  } = options;
   const model = ws.model(modelOptions);
   if (model.poiIndex < 0)
     throw new HepqError('STATS_POI', 'toys need a parameter of interest, and the model has none');
@@ -82,12 +92,26 @@ export async function hypotestToys(
   const bBatches = batches(0, B_STREAM, chunks);
   let sbParts: Float64Array[];
   let bParts: Float64Array[];
+  const total = 2 * ntoys;
+  let done = 0;
+  const report = (n: number) => {
+    done += n;
+    options.onProgress?.({ done: Math.min(done, total), total, unit: 'toys' });
+  };
+  options.onProgress?.({ done: 0, total, unit: 'toys' });
   if (nWorkers <= 1) {
-    sbParts = sbBatches.map((b) => toyTestStats(model, b, settings));
-    bParts = bBatches.map((b) => toyTestStats(model, b, settings));
+    const run = (b: ToyBatch) => {
+      const r = toyTestStats(model, b, settings);
+      report(r.length);
+      return r;
+    };
+    sbParts = sbBatches.map(run);
+    bParts = bBatches.map(run);
   } else {
     const jobs = [...sbBatches, ...bBatches].map((batch) => ({ kind: 'toys' as const, batch, settings }));
-    const results = await runJobs<Float64Array>({ spec: ws.spec, modelOptions }, jobs, nWorkers);
+    const results = await runJobs<Float64Array>({ spec: ws.spec, modelOptions }, jobs, nWorkers, (r) =>
+      report((r as Float64Array).length),
+    );
     sbParts = results.slice(0, sbBatches.length);
     bParts = results.slice(sbBatches.length);
   }

@@ -10,7 +10,12 @@ import { jobRunner, type StatsJob, type WorkerInit } from './run-job.js';
  * worker registers tsx's loader first. Where `stats-worker.js` is not beside this module (a bundle that did not emit
  * it as an entry point), or one thread is asked for, the jobs run in this thread instead.
  */
-export async function runJobs<T>(init: WorkerInit, jobs: readonly StatsJob[], threads: number): Promise<T[]> {
+export async function runJobs<T>(
+  init: WorkerInit,
+  jobs: readonly StatsJob[],
+  threads: number,
+  onResult?: (value: T) => void,
+): Promise<T[]> {
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(fromSource ? './stats-worker.ts' : './stats-worker.js', import.meta.url);
   const code = fromSource
@@ -19,7 +24,11 @@ export async function runJobs<T>(init: WorkerInit, jobs: readonly StatsJob[], th
   const n = Math.max(1, Math.min(threads, jobs.length));
   if (n === 1 || !existsSync(fileURLToPath(url))) {
     const run = jobRunner(init);
-    return jobs.map((j) => run(j).value as T);
+    return jobs.map((j) => {
+      const v = run(j).value as T;
+      onResult?.(v);
+      return v;
+    });
   }
   const pool = Array.from({ length: n }, () => new Worker(code, { eval: true, workerData: init }));
   const results: T[] = new Array(jobs.length);
@@ -37,6 +46,7 @@ export async function runJobs<T>(init: WorkerInit, jobs: readonly StatsJob[], th
             w.on('message', (m: { id: number; value?: T; error?: string; code?: string }) => {
               if (m.error !== undefined) return reject(new HepqError(m.code ?? 'STATS_WORKER', m.error));
               results[m.id] = m.value as T;
+              onResult?.(m.value as T);
               send();
             });
             w.on('error', (e) =>

@@ -52,4 +52,15 @@ describe.skipIf(!HAVE_DATA)('toy-based CLs', () => {
     const c = await hypotestToys(1, ws, { ntoys: 200, seed: 6, workers: 0 });
     expect(Array.from(c.bToys)).not.toEqual(Array.from(a.bToys));
   });
+
+  it('reports toys done up to 2 × ntoys, in this thread and on workers', async () => {
+    const { ws } = loadCase('pyhf_2bin_1channel');
+    for (const workers of [0, 2]) {
+      const seen: Array<{ done: number; total: number }> = [];
+      await hypotestToys(1, ws, { ntoys: 100, seed: 5, workers, onProgress: (p) => seen.push(p) });
+      expect(seen[0]).toEqual({ done: 0, total: 200, unit: 'toys' });
+      expect(seen.at(-1)!.done).toBe(200);
+      expect(seen.map((p) => p.done)).toEqual([...seen.map((p) => p.done)].sort((x, y) => x - y));
+    }
+  });
 });

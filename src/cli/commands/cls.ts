@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { HepqError } from '../../../exec/batch/index.js';
 import { hypotest, hypotestPatchset, hypotestToys } from '../../../stats/index.js';
 import type { Command } from '../command.js';
+import { ProgressReporter } from '../progress.js';
 import {
   buildModel,
   modelOptionsOf,
@@ -91,12 +92,21 @@ const command: Command = {
       const r =
         calc === 'toys'
           ? {
-              ...(await hypotestToys(mu, input.ws, {
-                ntoys,
-                seed,
-                testStat: ts,
-                modelOptions: modelOptionsOf(values),
-              })),
+              ...(await (async () => {
+                // A progress bar on a terminal (stderr) while the toys run; none when piped or with --json.
+                const progress = new ProgressReporter({ quiet: Boolean(values.json), label: 'toys' });
+                try {
+                  return await hypotestToys(mu, input.ws, {
+                    ntoys,
+                    seed,
+                    testStat: ts,
+                    modelOptions: modelOptionsOf(values),
+                    onProgress: progress.update,
+                  });
+                } finally {
+                  progress.finish();
+                }
+              })()),
               converged: true,
             }
           : hypotest(mu, model, data, { testStat: ts });
