@@ -62,10 +62,10 @@ const table = new MemoryTable(
 );
 console.log(`${EVENTS} synthetic events generated in ${((performance.now() - t0) / 1e3).toFixed(1)} s\n`);
 
-console.log('| task | CPU ms | GPU cold ms | GPU warm ms | warm / CPU | same histogram |');
+console.log('| task | CPU ms | GPU cold ms | GPU warm ms | warm / CPU | entries in another bin |');
 console.log('|---|---:|---:|---:|---:|---|');
 const cache = new DeviceColumnCache(gpu, 1 << 30);
-for (const t of ADL_TASKS.filter((x) => ['q1', 'q2', 'q3', 'q4'].includes(x.name))) {
+for (const t of ADL_TASKS) {
   const plan = parseQuery(`${t.query}.Hist(lambda x: x, bins=100, range=(${t.lo}, ${t.hi}))`);
   let cpuHist: unknown;
   const cpuMs = await time(async () => {
@@ -76,9 +76,16 @@ for (const t of ADL_TASKS.filter((x) => ['q1', 'q2', 'q3', 'q4'].includes(x.name
   const cold = await runFusedPlan(plan, table, gpu);
   const coldMs = performance.now() - t0;
   const warmMs = await time(() => runFusedPlan(plan, table, gpu, { cache }));
-  const same = cold.kind === 'histogram' && JSON.stringify(cold.histogram) === JSON.stringify(cpuHist);
+  // Entries the float32 kernel put in another bin than the float64 CPU loop (0 = identical histograms).
+  const h = cold.kind === 'histogram' ? cold.histogram : undefined;
+  const ref = cpuHist as typeof h;
+  let moved = 0;
+  if (h && ref) {
+    for (let i = 0; i < h.counts.length; i++) moved += Math.abs(h.counts[i]! - ref.counts[i]!);
+    moved = (moved + Math.abs(h.underflow - ref.underflow) + Math.abs(h.overflow - ref.overflow)) / 2;
+  }
   console.log(
-    `| ${t.name} | ${cpuMs.toFixed(1)} | ${coldMs.toFixed(1)} | ${warmMs.toFixed(1)} | ${(warmMs / cpuMs).toFixed(2)} | ${same ? 'yes' : 'NO'} |`,
+    `| ${t.name} | ${cpuMs.toFixed(1)} | ${coldMs.toFixed(1)} | ${warmMs.toFixed(1)} | ${(warmMs / cpuMs).toFixed(2)} | ${h ? moved : 'n/a'} |`,
   );
 }
 
