@@ -27,7 +27,7 @@ import { registerHepFunctions } from '../udfs/hep/index.js';
 import { explainAnalyzed, explainQuery } from './explain.js';
 import { mergeResults, morsels, queryWorkerUrl, WorkerPool, whyNotPartitionable } from './parallel/index.js';
 import type { MorselTask } from './parallel/query-worker.js';
-import type { SqlEngine, SqlResult, SqlRunOptions } from './sql/index.js';
+import type { SqlEngine, SqlResult, SqlRunOptions, SqlStream } from './sql/index.js';
 
 /** Progress of a running query: entries scanned so far of the total the scan will visit. */
 export interface Progress {
@@ -296,8 +296,17 @@ export class Session {
 
   /** Run SQL on the session's DuckDB (`root(file, tree)`, Parquet, `func_adl(…)`, HEP and stats functions). */
   async sql(text: string, options: SqlRunOptions = {}): Promise<SqlResult> {
+    return (await this.sqlEngineNow()).run(text, options);
+  }
+
+  /** Like `sql`, the last statement's rows streamed chunk by chunk (read it to the end, or `close()` it). */
+  async sqlStream(text: string, options: SqlRunOptions = {}): Promise<SqlStream> {
+    return (await this.sqlEngineNow()).stream(text, options);
+  }
+
+  private sqlEngineNow(): Promise<SqlEngine> {
     this.sqlEngine ??= import('./sql/index.js').then((m) => m.createSqlEngine(this));
-    return (await this.sqlEngine).run(text, options);
+    return this.sqlEngine;
   }
   // ── end SQL ─────────────────────────────────────────────────────────────────────────────────────────
 

@@ -196,6 +196,22 @@ describe.skipIf(!HAVE_ADL)('root() in SQL', () => {
     expect(Math.abs(num(lim.columns[0]![0]) - obs)).toBeLessThan(1.5e-4 * obs);
   });
 
+  it('sqlStream gives the rows chunk by chunk, all of them, in order', async () => {
+    const stream = await session.sqlStream('SELECT range AS i FROM range(5000) ORDER BY i');
+    expect(stream.names).toEqual(['i']);
+    const sizes: number[] = [];
+    const values: number[] = [];
+    for await (const chunk of stream) {
+      sizes.push(chunk.rowCount);
+      values.push(...chunk.columns[0]!.map(num));
+    }
+    expect(sizes.length).toBeGreaterThan(1);
+    expect(values).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+    const early = await session.sqlStream('SELECT range FROM range(100000)');
+    for await (const _ of early) break; // leaving early frees the connection
+    expect(num((await session.sql('SELECT 5 AS x')).columns[0]![0])).toBe(5);
+  });
+
   it('a script runs in one session and returns the last statement', async () => {
     const r = await session.sql(`CREATE OR REPLACE MACRO twice(x) AS 2 * x;
       CREATE OR REPLACE TEMP VIEW ev AS SELECT * FROM ${ROOT};
