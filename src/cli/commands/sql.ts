@@ -1,9 +1,11 @@
 /** `hepq sql 'SQL'` / `hepq sql --file script.sql`: SQL on the embedded DuckDB; the last statement's rows are printed. */
+import { createWriteStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { HepqError } from '../../../exec/batch/index.js';
 import { Session } from '../../session.js';
-import { encodeResult, SQL_FORMATS, type SqlFormat } from '../../sql/index.js';
+import { encodeChunks, encodeResult, SQL_FORMATS, type SqlFormat } from '../../sql/index.js';
 import type { Command } from '../command.js';
 
 const help = `usage: hepq sql 'SQL' [--format table|json|jsonl|csv|arrow|parquet] [--out FILE]
@@ -70,11 +72,21 @@ const command: Command = {
     } else text = positionals[0]!;
     const session = new Session();
     try {
-      const result = await session.sql(text);
-      const bytes = await encodeResult(result, format);
-      if (values.out) await writeFile(values.out, bytes);
-      else if (typeof bytes === 'string') io.out(bytes);
-      else process.stdout.write(bytes);
+      if (format === 'table' || format === 'parquet') {
+        const bytes = await encodeResult(await session.sql(text), format);
+        if (values.out) await writeFile(values.out, bytes);
+        else if (typeof bytes === 'string') io.out(bytes);
+        else process.stdout.write(bytes);
+        return 0;
+      }
+      // Streamable formats go out chunk by chunk: an export of many rows is never all in memory.
+      const stream = await session.sqlStream(text);
+      const body = encodeChunks(stream.names, stream.types, stream, format);
+      if (values.out) await pipeline(body, createWriteStream(values.out));
+      else if (format === 'arrow') await pipeline(body, process.stdout, { end: false });
+      else
+        for await (const part of body)
+          io.out(typeof part === 'string' ? part : Buffer.from(part).toString('utf8'));
       return 0;
     } finally {
       await session.close();
