@@ -8,7 +8,7 @@
 import { DuckDBTableFunction, VARCHAR } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 import type { ConnectorTable } from '../../connectors/api.js';
-import type { Column, DataType } from '../../exec/batch/index.js';
+import { type Column, type DataType, HepqError } from '../../exec/batch/index.js';
 import { type DeferredWork, PENDING } from './deferred.js';
 import { duckType, writeColumn } from './duck-types.js';
 import { RootSource, type SqlColumn } from './root-source.js';
@@ -103,6 +103,19 @@ export function rootTableFunction(
       if (!source) {
         deferred.add(connection, `open:${key}`, () => sources.open(key, path, tree, files));
         info.setError(PENDING);
+        return;
+      }
+      if (source.columns.length === 0) {
+        const e = new HepqError(
+          'sql/no-columns',
+          `${file}: tree ${source.table.name} has no branch readable as a column`,
+          {
+            location: { file: path, object: source.table.name },
+            hint: 'hepq inspect FILE lists the branches and their types',
+          },
+        );
+        deferred.fail(connection, e);
+        info.setError(e.message);
         return;
       }
       for (const c of source.columns) info.addResultColumn(c.name, duckType(c.type));

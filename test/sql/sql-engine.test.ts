@@ -232,6 +232,14 @@ describe.skipIf(!HAVE_ADL)('root() in SQL', () => {
     expect(column.hint).toContain('Muon_pt');
     const tree = await sqlError(session, `SELECT * FROM root(${lit(ADL_ROOT)}, 'Evnts')`);
     expect(tree.hint).toContain('Events');
+    if (HAVE_ROOT_DATA) {
+      const empty = await sqlError(
+        session,
+        `SELECT * FROM root('${ROOT_DATA}uproot-issue-123a.root', 'MetaDataHdr')`,
+      );
+      expect(empty.code).toBe('sql/no-columns');
+      expect(empty.location?.object).toBe('MetaDataHdr');
+    }
     const missing = await sqlError(session, `SELECT * FROM root('no/such/file.root', 'Events')`);
     expect(missing.render()).toContain('no/such/file.root');
     expect(missing.span).toEqual({ start: 19, end: 38 }); // the file's literal
