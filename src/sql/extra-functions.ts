@@ -15,6 +15,7 @@ import {
 } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 import { type Batch, type BatchStream, type Column, HepqError, type Schema } from '../../exec/batch/index.js';
+import { concatColumns, takeRows } from '../../exec/index.js';
 import type { FunctionRegistry } from '../../udfs/api.js';
 import { type DeferredWork, PENDING } from './deferred.js';
 import { duckType, writeColumn } from './duck-types.js';
@@ -52,7 +53,6 @@ class RowsCache {
 async function collect(stream: BatchStream): Promise<Rows> {
   const batches: Batch[] = [];
   for await (const b of stream) batches.push(b);
-  const { concatColumns, takeRows } = await import('../../exec/index.js');
   const plain = batches.map((b) =>
     b.selection ? b.columns.map((c) => takeRows(c, b.selection!)) : b.columns,
   );
