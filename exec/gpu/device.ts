@@ -34,15 +34,11 @@ export class GpuDevice {
   /** Validation / out-of-memory errors raised asynchronously since the last readback. */
   private readonly errors: string[] = [];
 
-  /**
-   * `keepAlive` holds Dawn's instance and adapter: when the garbage collector takes them while the device is in
-   * use, the process aborts (measured with dawn.node 0.6 under --expose-gc).
-   */
+  /** Dawn's instance and adapter stay referenced for the life of the process (see `RETAINED`). */
   constructor(
     readonly device: GPUDevice,
     readonly info: GpuAdapterInfo,
     readonly limits: Readonly<Record<string, number>>,
-    private keepAlive: readonly unknown[] = [],
   ) {
     this.pool = new BufferPool(device);
     const target = device as unknown as { addEventListener?: (t: string, f: (e: unknown) => void) => void };
@@ -191,12 +187,6 @@ export class GpuDevice {
     this.pool.clear();
     this.pipelines.clear();
     this.device.destroy();
-    this.keepAlive = [];
-  }
-
-  /** Dawn objects held so the collector cannot take them (see the constructor). */
-  get heldObjects(): number {
-    return this.keepAlive.length;
   }
 }
 
@@ -222,6 +212,14 @@ const LIMIT_NAMES = [
   'minStorageBufferOffsetAlignment',
 ] as const;
 
+/**
+ * Every Dawn instance, adapter and device this process created, held for the life of the process: when the
+ * collector takes an instance (even one whose device was destroyed, or that found no adapter) while Dawn's threads
+ * still run, the process aborts with std::system_error (seen under vitest and with --expose-gc, dawn.node 0.6).
+ * A few objects per discovery; discovery happens once per session.
+ */
+const RETAINED: unknown[] = [];
+
 const SOFTWARE = /llvmpipe|lavapipe|swiftshader|softpipe|warp|microsoft basic/i;
 
 async function tryBackend(
@@ -230,6 +228,7 @@ async function tryBackend(
   capLimits: Readonly<Record<string, number>> = {},
 ): Promise<GpuDevice | undefined> {
   const gpu = create(backend === 'default' ? [] : [`backend=${backend}`]);
+  RETAINED.push(gpu);
   const featureLevel = /^(opengles|gles|opengl)$/.test(backend) ? 'compatibility' : 'core';
   const adapter = await gpu.requestAdapter(
     featureLevel === 'core'
@@ -244,6 +243,7 @@ async function tryBackend(
   }
   // Compatibility-mode defaults are small (4 storage buffers, 128 threads): ask for what the adapter has.
   const device = await adapter.requestDevice({ requiredLimits: limits });
+  RETAINED.push(adapter, device);
   const ai = adapter.info;
   const info: GpuAdapterInfo = {
     vendor: ai.vendor ?? '',
@@ -255,7 +255,7 @@ async function tryBackend(
     software: SOFTWARE.test(`${ai.vendor} ${ai.architecture} ${ai.device} ${ai.description}`),
     features: [...adapter.features].map(String).sort(),
   };
-  return new GpuDevice(device, info, limits, [gpu, adapter]);
+  return new GpuDevice(device, info, limits);
 }
 
 /**
