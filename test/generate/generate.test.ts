@@ -139,6 +139,46 @@ describe('the ADL tasks on generated events', () => {
   });
 });
 
+describe('distributions and correlations are physical', () => {
+  it('charges, acceptance, pt ordering, φ uniformity, multiplicities, b-tag range; MET higher in W-like events', async () => {
+    const [[muons, positive, outside, maxEta]] = await sql(`
+      SELECT count(*), avg(CASE WHEN m.charge = 1 THEN 1 ELSE 0 END), sum(CASE WHEN m.charge NOT IN (-1, 1) THEN 1 ELSE 0 END),
+             max(abs(m.eta))
+      FROM (SELECT unnest(Muon) AS m FROM '${PARQUET_FILE}')`);
+    expect(Number(muons)).toBeGreaterThan(N);
+    expect(Number(outside)).toBe(0);
+    expect(Number(positive)).toBeGreaterThan(0.45);
+    expect(Number(positive)).toBeLessThan(0.6); // W+ outnumber W- at the LHC
+    expect(Number(maxEta)).toBeLessThanOrEqual(2.4);
+    const [[unsorted, minPt, meanJets, meanMuons, meanPhi, firstQuadrant, btagOut, highTag]] = await sql(`
+      WITH j AS (SELECT unnest(Jet) AS j FROM '${PARQUET_FILE}')
+      SELECT (SELECT count(*) FROM '${PARQUET_FILE}' WHERE list_transform(Jet, x -> x.pt)
+                                  != list_sort(list_transform(Jet, x -> x.pt), 'DESC')),
+             min(j.pt), (SELECT avg(len(Jet)) FROM '${PARQUET_FILE}'), (SELECT avg(len(Muon)) FROM '${PARQUET_FILE}'),
+             avg(j.phi), avg(CASE WHEN j.phi >= 0 AND j.phi < pi() / 2 THEN 1 ELSE 0 END),
+             sum(CASE WHEN j.btag < 0 OR j.btag > 1 THEN 1 ELSE 0 END), avg(CASE WHEN j.btag > 0.8 THEN 1 ELSE 0 END)
+      FROM j`);
+    expect(Number(unsorted)).toBe(0);
+    expect(Number(minPt)).toBeGreaterThanOrEqual(15);
+    expect(Number(meanJets)).toBeGreaterThan(2);
+    expect(Number(meanJets)).toBeLessThan(5);
+    expect(Number(meanMuons)).toBeGreaterThan(1);
+    expect(Number(meanMuons)).toBeLessThan(2);
+    expect(Math.abs(Number(meanPhi))).toBeLessThan(0.05);
+    expect(Math.abs(Number(firstQuadrant) - 0.25)).toBeLessThan(0.02);
+    expect(Number(btagOut)).toBe(0);
+    expect(Number(highTag)).toBeGreaterThan(0.01);
+    expect(Number(highTag)).toBeLessThan(0.15);
+    // One isolated muon (W→μν-like) carries a neutrino; two opposite-charge muons at the Z mass do not.
+    const [[wMet, zMet]] = await sql(`
+      SELECT avg(MET.pt) FILTER (WHERE len(Muon) = 1 AND Muon[1].pt > 25 AND Muon[1].pfRelIso03_all < 0.1),
+             avg(MET.pt) FILTER (WHERE len(Muon) = 2 AND Muon[1].charge != Muon[2].charge AND Muon[2].pt > 20
+                                 AND Muon[1].pfRelIso03_all < 0.1 AND Muon[2].pfRelIso03_all < 0.1)
+      FROM '${PARQUET_FILE}'`);
+    expect(Number(wMet)).toBeGreaterThan(1.5 * Number(zMet));
+  });
+});
+
 describe('the same seed gives the same events, in every format', () => {
   it('ROOT (read by jsroot), Parquet (read by DuckDB) and Arrow hold identical values', async () => {
     const ref = await openJsrootTree(ROOT_FILE, 'Events');
