@@ -14,7 +14,10 @@ const INPUTS: Array<[string, string]> = [
   ['ROOT', `root('${D}func_adl_uproot/Run2012B_SingleMu_1000.root', 'Events')`],
 ];
 
-const rows: string[] = ['| query | Parquet first ms | Parquet warm ms | ROOT first ms | ROOT warm ms |', '|---|---:|---:|---:|---:|'];
+const rows: string[] = [
+  '| query | Parquet first ms | Parquet warm ms | ROOT first ms | ROOT warm ms |',
+  '|---|---:|---:|---:|---:|',
+];
 const times = new Map<string, number[]>();
 for (const [label, source] of INPUTS) {
   const session = new Session(); // a fresh session: the first run of each query reads what it needs
