@@ -113,7 +113,7 @@ export class GpuContext {
   async run(
     plan: LogicalPlan,
     table: ConnectorTable,
-    options: { signal?: AbortSignal } = {},
+    options: { signal?: AbortSignal; range?: { readonly start: number; readonly stop: number } } = {},
   ): Promise<{ placement: Placement; result?: FusedResult }> {
     const est = this.estimate(plan, table);
     const placement = placePipeline(est, {
@@ -126,6 +126,7 @@ export class GpuContext {
     const result = await runFusedKernel(est.kernel, table, this.gpu, {
       ...(this.cache ? { cache: this.cache } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.range ? { range: options.range } : {}),
     });
     return { placement, result };
   }

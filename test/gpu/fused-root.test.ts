@@ -29,4 +29,17 @@ describe.skipIf(!HAVE)('fused GPU kernels over the ROOT reader (Run2012B_SingleM
       if (t.name === 'q8') expect(g.stats.chunks).toBeGreaterThan(1);
     }
   });
+
+  it('an entry range runs only those events (as a Session morsel would)', async () => {
+    const table = await openRootTable(FILE, 'Events');
+    const plan = parseQuery(
+      'ds.Where(lambda e: e.nMuon >= 1).Hist(lambda e: e.MET_pt, bins=20, range=(0, 100))',
+    );
+    const range = { start: 250, stop: 700 };
+    const g = await runFusedPlan(plan, table, await testGpu(), { range });
+    const c = await executePlan(plan, table, { range });
+    if (g.kind !== 'histogram' || c.kind !== 'histogram') throw new Error('expected histograms');
+    expect(g.stats.events).toBe(450);
+    expect(g.histogram).toEqual(c.histogram);
+  });
 });

@@ -29,6 +29,8 @@ export interface FusedStats {
 export interface FusedRunOptions {
   readonly cache?: DeviceColumnCache;
   readonly signal?: AbortSignal;
+  /** Entry range [start, stop) passed to the scan (a Session's morsel or `--start/--stop`). */
+  readonly range?: { readonly start: number; readonly stop: number };
   /** Below the device limit to force chunking (tests). */
   readonly maxBindingBytes?: number;
 }
@@ -111,7 +113,12 @@ export async function runFusedKernel(
   const columns = [...new Set(kernel.slots.map((s) => s.column))];
   const parts = columns.map(() => [] as Column[]);
   let events = 0;
-  for await (const b of table.scan({ columns, ...(options.signal ? { signal: options.signal } : {}) })) {
+  const scan = table.scan({
+    columns,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.range ? { range: options.range } : {}),
+  });
+  for await (const b of scan) {
     if (b.selection) throw new HepqError('gpu-unsupported', 'batches with a selection vector');
     columns.forEach((c, i) => {
       const at = b.schema.fields.findIndex((f) => f.name === c);
