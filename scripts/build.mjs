@@ -9,6 +9,7 @@ await build({
     // Worker-thread entries, found beside the chunks that start them (new URL('./x.js', import.meta.url)).
     'query-worker': 'src/parallel/query-worker.ts',
     'stats-worker': 'stats/workers/stats-worker.ts',
+    'generate-worker': 'src/output/generate-worker.ts',
   },
   outdir: 'dist',
   bundle: true,

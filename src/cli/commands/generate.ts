@@ -1,13 +1,8 @@
 /** `hepq generate`: synthetic events (seeded, reproducible) written as ROOT, Parquet or Arrow IPC. */
 import { parseArgs } from 'node:util';
-import {
-  generateEvents,
-  ROOT_LAYOUT,
-  SYNTHETIC_SCHEMAS,
-  type SyntheticSchema,
-} from '../../../connectors/synthetic/index.js';
+import { ROOT_LAYOUT, SYNTHETIC_SCHEMAS, type SyntheticSchema } from '../../../connectors/synthetic/index.js';
 import { HepqError } from '../../../exec/batch/index.js';
-import { writeArrow, writeParquet, writeRoot } from '../../output/index.js';
+import { generateEventsParallel, writeArrow, writeParquet, writeRoot } from '../../output/index.js';
 import type { Command } from '../command.js';
 import { ProgressReporter, streamWithProgress } from '../progress.js';
 
@@ -15,7 +10,7 @@ const FORMATS = ['root', 'parquet', 'arrow'] as const;
 type Format = (typeof FORMATS)[number];
 
 const help = `usage: hepq generate --schema adl|nanoaod|physlite --events N --out FILE
-                     [--seed S] [--format root|parquet|arrow] [--compression zstd:5] [--cluster N] [--quiet]
+                     [--seed S] [--format root|parquet|arrow] [--compression zstd:5] [--cluster N] [--workers N] [--quiet]
 
 Generate N synthetic collision events — a seeded mixture of Z→μμ, W→μν, tt̄ and QCD multijet events with
 jets, muons, electrons, taus, photons and MET — and write them batch by batch (never all in memory).
@@ -28,6 +23,7 @@ The same seed gives the same events in every format, so engines can be compared 
   --format       from the file name (.root, .parquet, .arrow) unless given.
   --compression  ROOT: zstd[:1-9] (default zstd:5), lz4, zlib, lzma, none; Parquet: zstd, snappy, gzip, none.
   --cluster      events per cluster / row group / batch (default 100000).
+  --workers      threads generating clusters while this one writes (default 0; the output is identical).
 
 examples:
   hepq generate --schema adl --events 1000000 --out adl.root --seed 42
@@ -69,6 +65,7 @@ const command: Command = {
         format: { type: 'string' },
         compression: { type: 'string' },
         cluster: { type: 'string' },
+        workers: { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
       },
       allowPositionals: true,
@@ -91,12 +88,13 @@ const command: Command = {
     // a progress bar on a terminal (stderr), none when piped or with --quiet
     const progress = new ProgressReporter({ quiet: values.quiet, label: 'generate' });
     const stream = streamWithProgress(
-      generateEvents({
+      generateEventsParallel({
         schema,
         events,
         seed,
         batchSize,
         columnOrder: format === 'root' ? 'root' : 'columnar',
+        workers: integer(values.workers, 'workers', 0),
       }),
       events,
       progress.update,
