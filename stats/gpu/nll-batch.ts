@@ -148,6 +148,8 @@ export interface BatchNllResult {
   readonly nll: Float64Array;
   /** Row-major K × nPars gradient, when asked for. */
   readonly grad?: Float64Array;
+  /** Row-major K × nMain expected main-measurement rates, when asked for. */
+  readonly rates?: Float64Array;
 }
 
 /** One model's tables resident on a device; `evaluate` runs many points per dispatch. */
@@ -208,7 +210,7 @@ export class GpuNllBatch {
   async evaluate(
     thetas: Float64Array,
     data: readonly ModelData[],
-    options: { gradient?: boolean } = {},
+    options: { gradient?: boolean; rates?: boolean } = {},
   ): Promise<BatchNllResult> {
     const m = this.model;
     const np = m.nPars;
@@ -223,6 +225,8 @@ export class GpuNllBatch {
     const chunk = Math.max(1, Math.floor(gpu.maxBindingBytes / perPoint));
     const nll = new Float64Array(K);
     const grad = options.gradient ? new Float64Array(K * np) : undefined;
+    const rates = options.rates ? new Float64Array(K * m.nMain) : undefined;
+    const stride = 3 * this.nsb + 2 * m.nMain;
     const consts = data.map((d) => this.constant(d));
     for (let k0 = 0; k0 < K; k0 += chunk) {
       const n = Math.min(chunk, K - k0);
@@ -259,9 +263,17 @@ export class GpuNllBatch {
         nll[k0 + i] = out[i * (np + 1)]! + consts[data.length === 1 ? 0 : k0 + i]!;
         if (grad) for (let p = 0; p < np; p++) grad[(k0 + i) * np + p] = out[i * (np + 1) + 1 + p]!;
       }
+      if (rates) {
+        const scratch = new Float32Array(await gpu.readback(own[3]!, n * stride * 4));
+        for (let i = 0; i < n; i++)
+          rates.set(
+            scratch.subarray(i * stride + 3 * this.nsb, i * stride + 3 * this.nsb + m.nMain),
+            (k0 + i) * m.nMain,
+          );
+      }
       gpu.pool.release(...own, u);
     }
-    return grad ? { nll, grad } : { nll };
+    return { nll, ...(grad ? { grad } : {}), ...(rates ? { rates } : {}) };
   }
 
   /** Returns the model's tables to the device pool. */

@@ -31,10 +31,16 @@ async function compare(model: HistFactoryModel, K: number, toys: boolean) {
         model.expectedData(thetas.subarray(((k + 1) % K) * model.nPars, (((k + 1) % K) + 1) * model.nPars)),
       )
     : [observed];
-  const r = await gpu.evaluate(thetas, data, { gradient: true });
+  const r = await gpu.evaluate(thetas, data, { gradient: true, rates: true });
   const g = new Float64Array(model.nPars);
   for (let k = 0; k < K; k++) {
     const theta = thetas.subarray(k * model.nPars, (k + 1) * model.nPars);
+    // Expected rates: float32 products and sums of the model's terms, relative 1e-5.
+    const lam = model.expectedMain(theta);
+    for (let b = 0; b < model.nMain; b++)
+      expect(Math.abs(r.rates![k * model.nMain + b]! - lam[b]!), `rate ${b} at ${k}`).toBeLessThanOrEqual(
+        1e-5 * Math.abs(lam[b]!) + 1e-6,
+      );
     const cpu = model.nll(theta, data[toys ? k : 0]!, g);
     // float32 arithmetic (Kahan-summed): relative 1e-4 of the NLL (constants included) plus 2e-3; points far from
     // the data reach NLL ~ 4e8 where float32 rates alone carry ~3e-5.
