@@ -40,7 +40,12 @@ function scanLines(table: ConnectorTable, columns: readonly string[], p: Prepare
   return lines;
 }
 
-export function explainQuery(p: PreparedQuery, placement: Placement, functions?: FunctionLookup): string {
+export function explainQuery(
+  p: PreparedQuery,
+  placement: Placement,
+  functions?: FunctionLookup,
+  extra: readonly string[] = [],
+): string {
   const lines = [
     p.trace.length ? 'Logical plan (optimized)' : 'Logical plan',
     ...explainPlan(p.plan)
@@ -62,6 +67,7 @@ export function explainQuery(p: PreparedQuery, placement: Placement, functions?:
       ? `Execution: ${placement.threads} worker threads — ${placement.reason}; results merged in entry order`
       : `Execution: this thread — ${placement.reason}`,
   );
+  lines.push(...extra);
   return lines.join('\n');
 }
 

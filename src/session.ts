@@ -9,6 +9,7 @@ import { openParquetTable } from '../connectors/parquet/index.js';
 import { openRootTable } from '../connectors/root/index.js';
 import { UnionTable } from '../connectors/union-table.js';
 import { type BatchStream, HepqError, type Schema } from '../exec/batch/index.js';
+import type { DeviceChoice } from '../exec/gpu/index.js';
 import {
   compilePlan,
   executePlan,
@@ -25,6 +26,7 @@ import { registerStatsFunctions } from '../stats/index.js';
 import { FunctionRegistry } from '../udfs/api.js';
 import { registerHepFunctions } from '../udfs/hep/index.js';
 import { explainAnalyzed, explainQuery } from './explain.js';
+import { GPU_MIN_BYTES, SessionGpu } from './gpu-placement.js';
 import { mergeResults, morsels, queryWorkerUrl, WorkerPool, whyNotPartitionable } from './parallel/index.js';
 import type { MorselTask } from './parallel/query-worker.js';
 import type { SqlEngine, SqlResult, SqlRunOptions, SqlStream } from './sql/index.js';
@@ -39,6 +41,11 @@ export interface Progress {
 export interface SessionOptions {
   /** Worker threads for queries large enough to pay for them (default: the machine's cores; 1 = this thread). */
   readonly threads?: number;
+  /**
+   * Where fused pipelines may run: `cpu` (no GPU is opened), `gpu` (whenever the plan can be fused),
+   * or `auto` (the default: by the measured costs of both sides, for queries over GPU_MIN_BYTES).
+   */
+  readonly device?: DeviceChoice;
   /** Decompressed bytes below which a query stays on this thread (default PARALLEL_MIN_BYTES). */
   readonly parallelMinBytes?: number;
   /** Tree read when a query names none and a file holds several (default: the file's only or conventional tree). */
@@ -57,6 +64,8 @@ export interface QueryOptions {
   readonly threads?: number;
   /** Run the plan as written, without the optimizer's rewrites (default: optimize). */
   readonly optimize?: boolean;
+  /** Override the session's device choice for this query. */
+  readonly device?: DeviceChoice;
 }
 
 /** Where a query runs: this thread, or morsels of whole clusters on worker threads, and why. */
@@ -97,9 +106,11 @@ export class Session {
   private readonly options: SessionOptions;
   private readonly tables = new Map<string, Promise<OpenTable>>();
   private pool?: WorkerPool;
+  private readonly gpu: SessionGpu;
 
   constructor(options: SessionOptions = {}) {
     this.options = options;
+    this.gpu = new SessionGpu(options.device ?? 'auto');
     this.functions = registerStatsFunctions(registerHepFunctions(new FunctionRegistry()));
   }
 
@@ -168,13 +179,51 @@ export class Session {
     };
   }
 
-  /** Run a query to its whole result (rows, a value, or a histogram), on worker threads when it pays. */
+  /** Run a query to its whole result (rows, a value, or a histogram), on the GPU or worker threads when it pays. */
   async query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
     const p = await this.prepare(text, options);
+    const device = this.gpu.consider(options.device, this.workBytes(p, options));
+    if (device) {
+      const g = await this.gpu.run(device, p.plan, p.table, this.functions, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.range ? { range: options.range } : {}),
+      });
+      if (g.result) {
+        const total = this.workEntries(p, options);
+        options.onProgress?.({ done: total, total, unit: 'events' });
+        return g.result;
+      }
+    }
     const placement = this.place(p, options);
     if (placement.threads <= 1)
       return executePlan(p.plan, withProgress(p.table, options), this.runOptions(p, options));
     return this.runParallel(p, placement, options);
+  }
+
+  /** Entries a query over `p` visits. */
+  private workEntries(p: PreparedQuery, options: QueryOptions): number {
+    const n = p.table.statistics().entries;
+    return Math.max(0, Math.min(n, options.range?.stop ?? n) - Math.max(0, options.range?.start ?? 0));
+  }
+
+  /** Decompressed bytes of the branches the query reads over the entries it visits. */
+  private workBytes(p: PreparedQuery, options: QueryOptions): number {
+    const stats = p.table.statistics();
+    const read = new Set(p.columns);
+    const bytes = stats.columns.filter((c) => read.has(c.name)).reduce((a, c) => a + c.uncompressedBytes, 0);
+    return stats.entries ? (bytes * this.workEntries(p, options)) / stats.entries : 0;
+  }
+
+  /** The device line of `explain`: the GPU placement and why, or why the GPU was not considered. */
+  private async deviceLine(p: PreparedQuery, options: QueryOptions): Promise<string> {
+    const choice = options.device ?? this.options.device ?? 'auto';
+    const device = this.gpu.consider(options.device, this.workBytes(p, options));
+    if (!device)
+      return choice === 'cpu'
+        ? 'Device: CPU (the GPU is used with --device gpu|auto)'
+        : `Device: CPU — under ${GPU_MIN_BYTES / 1e6} MB to decompress, not worth opening a GPU`;
+    const placed = await this.gpu.place(device, p.plan, p.table);
+    return `Device: ${placed.device.toUpperCase()} — ${placed.reason}`;
   }
 
   /** Decide between this thread and worker threads from the bytes the query reads (the cost that scales). */
@@ -267,7 +316,7 @@ export class Session {
   /** How the query will run: the logical plan, the columns read and their bytes, pushed filters, batching. */
   async explain(text: string, options: QueryOptions = {}): Promise<string> {
     const p = await this.prepare(text, options);
-    return explainQuery(p, this.place(p, options), this.functions);
+    return explainQuery(p, this.place(p, options), this.functions, [await this.deviceLine(p, options)]);
   }
 
   /**
@@ -311,6 +360,7 @@ export class Session {
   // ── end SQL ─────────────────────────────────────────────────────────────────────────────────────────
 
   async close(): Promise<void> {
+    await this.gpu.close();
     await (await this.sqlEngine?.catch(() => undefined))?.close();
     await this.pool?.close();
     this.pool = undefined;

@@ -12,7 +12,7 @@ import { ProgressReporter } from '../progress.js';
 const FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'csv', 'arrow', 'parquet'];
 
 const help = `usage: hepq query 'QUERY' [FILE…] [--tree NAME] [--format jsonl|json|csv|arrow|parquet]
-                  [--out FILE] [--explain] [--start N] [--stop N] [--threads N] [--plot FILE.svg|png] [--quiet]
+                  [--out FILE] [--explain] [--start N] [--stop N] [--threads N] [--device cpu|gpu|auto] [--plot FILE.svg|png] [--quiet]
 
 Run a func_adl query (Python-lambda text, as func_adl users write it) or its qastle s-expression over the
 tree of one or more ROOT files (local paths or http(s) URLs). Files may be given on the command line or in
@@ -24,7 +24,9 @@ Count/Sum/Min/Max/First print one JSON value; a histogram prints as {edges, coun
 --plot FILE draws a histogram result as an SVG or PNG (see also hepq plot). On a terminal a progress bar
 (events, rate, ETA) shows on stderr while the query scans; --quiet hides it, and it never shows when piped.
 Queries that decompress enough data run as morsels of whole clusters on worker threads (--threads, default
-the machine's cores; --threads 1 keeps everything on one thread).
+the machine's cores; --threads 1 keeps everything on one thread). A query that can be fused into one WebGPU
+kernel runs on the GPU when the measured costs say it is faster there (--device auto, the default, for
+queries over 64 MB to decompress); --device gpu forces it, --device cpu never opens a GPU.
 
 examples:
   hepq query "Select(lambda e: e.nMuon).Where(lambda n: n >= 2).Count()" nano.root
@@ -66,6 +68,7 @@ const command: Command = {
         start: { type: 'string' },
         stop: { type: 'string' },
         threads: { type: 'string' },
+        device: { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -89,7 +92,12 @@ const command: Command = {
     const start = int(values.start, 'start');
     const stop = int(values.stop, 'stop');
     const threads = int(values.threads, 'threads');
-    const session = new Session(threads ? { threads } : {});
+    const device = values.device;
+    if (device !== undefined && device !== 'cpu' && device !== 'gpu' && device !== 'auto')
+      throw new HepqError('cli/bad-device', `unknown device '${device}'`, {
+        hint: 'use --device cpu, gpu or auto',
+      });
+    const session = new Session({ ...(threads ? { threads } : {}), ...(device ? { device } : {}) });
     try {
       const options = {
         files,
