@@ -1,4 +1,5 @@
 /** The Session and `hepq query`/`explain` over real ROOT files, checked against jsroot's reading of the same branches. */
+import { tmpdir } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { alignedBoundaries, openRootTable } from '../connectors/root/index.js';
 import { type Column, valueAt } from '../exec/batch/index.js';
@@ -163,6 +164,25 @@ describe('hepq query and hepq explain', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.err).toMatch(/\^+/);
     expect(bad.err).toMatch(/did you mean MET_pt/);
+  });
+
+  it('skims to a ROOT file that jsroot reads back row for row', async () => {
+    const ref = await openJsrootTree(ADL, 'Events');
+    const nMuon = (await ref.read('nMuon')) as number[];
+    const met = (await ref.read('MET_pt')) as number[];
+    const out = `${tmpdir()}/hepq-skim-${process.pid}.root`;
+    const r = await run(
+      'query',
+      "Where(lambda e: e.nMuon >= 2).Select(lambda e: {'met': e.MET_pt})",
+      ADL,
+      '--format',
+      'root',
+      '--out',
+      out,
+    );
+    expect(r.code).toBe(0);
+    const skim = await openJsrootTree(out, 'Events');
+    expect(await skim.read('met')).toEqual(met.filter((_, i) => nMuon[i]! >= 2));
   });
 
   it('explains which branches a query reads and the filter it pushes', async () => {

@@ -9,9 +9,9 @@ import type { Command } from '../command.js';
 import { type DumpFormat, encodeBatch } from '../encode.js';
 import { ProgressReporter } from '../progress.js';
 
-const FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'csv', 'arrow', 'parquet'];
+const FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'csv', 'arrow', 'parquet', 'root'];
 
-const help = `usage: hepq query 'QUERY' [FILE…] [--tree NAME] [--format jsonl|json|csv|arrow|parquet]
+const help = `usage: hepq query 'QUERY' [FILE…] [--tree NAME] [--format jsonl|json|csv|arrow|parquet|root]
                   [--out FILE] [--explain] [--start N] [--stop N] [--threads N] [--device cpu|gpu|auto] [--plot FILE.svg|png] [--quiet]
 
 Run a func_adl query (Python-lambda text, as func_adl users write it) or its qastle s-expression over the
@@ -138,7 +138,7 @@ const command: Command = {
         const length = batches.reduce((a, b) => a + b.length, 0);
         bytes = await encodeBatch({ schema: result.schema, columns, length }, format);
       } else {
-        if (format === 'arrow' || format === 'parquet' || format === 'csv')
+        if (format === 'arrow' || format === 'parquet' || format === 'csv' || format === 'root')
           throw new HepqError('cli/bad-format', `this query returns one ${result.kind}, not rows`, {
             hint: 'use --format json (or jsonl) for values and histograms',
           });
