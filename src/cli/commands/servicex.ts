@@ -68,6 +68,7 @@ const command: Command = {
     });
     await app.close();
     await service.close();
+    setTimeout(() => process.exit(0), 500).unref(); // a long-running command: end even if a socket lingers
     return 0;
   },
 };
