@@ -42,7 +42,7 @@ const files = {
 const gen = (out: string, format: string, compression: string) => {
   if (existsSync(out)) return;
   const t0 = performance.now();
-  const args = ['generate', '--schema', 'adl', '--events', String(N), '--seed', '1', '--out', out];
+  const args = ['generate', '--schema', 'adl', '--events', String(N), '--seed', '1', '--out', out, '--quiet'];
   execFileSync(
     'node',
     [join(ROOT_DIR, 'bin/hepq.mjs'), ...args, '--format', format, '--compression', compression],

@@ -1,0 +1,32 @@
+// `npm run bench`: every benchmark in one run, each printing its ratios against a baseline it measures itself
+// (bare decompression, hand-written loops, DuckDB, pyhf's recorded times, the CPU path). Sizes come from the
+// environment so a quick run stays quick: BENCH_ADL_EVENTS (default 2,000,000), BENCH_ONLY=reader,adl,… to pick.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const here = import.meta.dirname;
+const tsx = join(here, '../node_modules/.bin/tsx');
+const BENCHES = [
+  ['reader', 'node', [join(here, 'run.mjs')]],
+  ['adl', tsx, [join(here, 'adl-scale.ts'), '--events', process.env.BENCH_ADL_EVENTS ?? '2000000']],
+  ['stats', tsx, [join(here, 'stats.ts')]],
+  ['gpu', tsx, [join(here, 'gpu.ts')]],
+  ['sql-adl', tsx, [join(here, 'sql-adl.ts')]],
+  ['http-sql', tsx, [join(here, 'http-sql.ts')]],
+  ['generate', tsx, [join(here, 'generate.ts')]],
+  ['servicex', tsx, [join(here, 'servicex.ts')]],
+];
+const only = process.env.BENCH_ONLY?.split(',');
+let failed = 0;
+for (const [name, cmd, args] of BENCHES) {
+  if (only && !only.includes(name)) continue;
+  console.log(
+    `\n━━ ${name} ━━ ${[cmd, ...args].map((a) => a.replace(`${join(here, '..')}/`, '')).join(' ')}\n`,
+  );
+  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`${name} failed (exit ${r.status})`);
+    failed++;
+  }
+}
+process.exit(failed ? 1 : 0);
