@@ -50,8 +50,9 @@ export interface RedisDispatcherOptions {
 /** The server side: enqueue file jobs and fold their outcomes into the store. */
 export class RedisDispatcher implements Dispatcher {
   readonly kind = 'redis';
-  private readonly queue: Queue;
-  private readonly clients = new Set<RespClient>();
+  private queue: Queue;
+  private clients = new Set<RespClient>();
+  private readonly url: string;
   private readonly attempts: number;
   private readonly pollMs: number;
   private host: DispatchHost | undefined;
@@ -63,12 +64,19 @@ export class RedisDispatcher implements Dispatcher {
   lastError: string | undefined;
 
   constructor(options: RedisDispatcherOptions) {
-    this.queue = new Queue(QUEUE_NAME, { connection: redisConnection(options.url, this.clients) });
-    this.queue.on('error', (e) => {
-      this.lastError = String(e);
-    });
+    this.url = options.url;
+    this.queue = this.openQueue();
     this.attempts = options.attempts ?? 3;
     this.pollMs = options.pollMs ?? 250;
+  }
+
+  private openQueue(): Queue {
+    this.clients = new Set<RespClient>();
+    const queue = new Queue(QUEUE_NAME, { connection: redisConnection(this.url, this.clients) });
+    queue.on('error', (e) => {
+      this.lastError = String(e);
+    });
+    return queue;
   }
 
   async attach(host: DispatchHost): Promise<void> {
@@ -78,8 +86,9 @@ export class RedisDispatcher implements Dispatcher {
 
   async dispatch(jobs: readonly FileJob[]): Promise<void> {
     for (const job of jobs) {
-      this.pending.set(jobId(job), { job, started: false });
+      // Tracked only once added: a reconcile round must not see it missing and add it a second time.
       await this.enqueue(job);
+      this.pending.set(jobId(job), { job, started: false });
     }
   }
 
@@ -99,14 +108,19 @@ export class RedisDispatcher implements Dispatcher {
     this.polling = true;
     // A poll round that Redis does not answer in time is abandoned (the next round starts afresh).
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
-        this.lastError = 'a reconcile round got no answer from Redis in 10 s';
-        resolve();
-      }, 10_000);
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), 10_000);
     });
-    await Promise.race([this.reconcile(), late]);
+    const stuck = await Promise.race([this.reconcile().then(() => false), late]);
     clearTimeout(timer);
+    if (stuck && !this.closed) {
+      // A connection that stops answering is replaced (the old one is closed, its commands fail).
+      this.lastError = 'a reconcile round got no answer from Redis in 10 s: reconnected';
+      const old = { queue: this.queue, clients: this.clients };
+      this.queue = this.openQueue();
+      closeRedisFamily(old.clients);
+      void old.queue.close().catch(() => {});
+    }
     this.polling = false;
   }
 

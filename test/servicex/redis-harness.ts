@@ -52,7 +52,7 @@ export function useRedisHarness(tag: string): RedisHarness {
     h.queueUrl = `redis://127.0.0.1:${h.port}`;
     h.service = new TransformService({
       dataDir: h.dir,
-      dispatcher: new RedisDispatcher({ url: h.queueUrl, pollMs: 100 }),
+      dispatcher: new RedisDispatcher({ url: h.queueUrl }),
     });
     const s = await startServer(h.service);
     h.base = s.url;
