@@ -167,7 +167,8 @@ export async function servicexPlugin(app: FastifyInstance, options: ServicexPlug
   ) => {
     const path = service.resultPath(request.params.id, request.params.name);
     if (!path) return reply.code(404).send({ message: `no result file '${request.params.name}'` });
-    return sendFile(request, reply, path, 'application/vnd.apache.parquet');
+    const type = path.endsWith('.parquet') ? 'application/vnd.apache.parquet' : 'application/octet-stream';
+    return sendFile(request, reply, path, type);
   };
   app.route({ method: ['GET', 'HEAD'], url: '/files/:id/:name', handler: download, exposeHeadRoute: false });
 

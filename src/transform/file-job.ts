@@ -2,10 +2,10 @@
  * One file job: run a request's query over one input file and write its rows as one Parquet file, atomically
  * (a temp file renamed into place), so a crash never leaves a partial output under the final name.
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as arrow from 'apache-arrow';
-import { openRootTable } from '../../connectors/root/index.js';
+import { openRootTable, writeRoot } from '../../connectors/root/index.js';
 import {
   type Batch,
   batchToArrow,
@@ -13,7 +13,7 @@ import {
   normalizeOffsets,
   toArrowType,
 } from '../../exec/batch/index.js';
-import { executePlan } from '../../exec/index.js';
+import { executePlan, takeRows } from '../../exec/index.js';
 import type { LogicalPlan } from '../../planner/ir/index.js';
 import { checkSelection, compileSelection } from './selection.js';
 import { writeFileAtomic } from './store.js';
@@ -42,17 +42,42 @@ export async function tableToParquet(table: arrow.Table): Promise<Uint8Array> {
   return pq.writeParquet(pq.Table.fromIPCStream(arrow.tableToIPC(table, 'stream')), props);
 }
 
+/** Rows as a ROOT file with one TTree `servicex` (as ServiceX names it), written to a temp name then renamed. */
+async function writeRootAtomic(
+  path: string,
+  schema: Batch['schema'],
+  batches: readonly Batch[],
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  const plain = batches.map((b) =>
+    b.selection
+      ? {
+          schema: b.schema,
+          columns: b.columns.map((c) => takeRows(c, b.selection!)),
+          length: b.selection.length,
+        }
+      : b,
+  );
+  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  try {
+    await writeRoot(tmp, Object.assign(plain, { schema }), {
+      tree: 'servicex',
+      ...(signal ? { signal } : {}),
+    });
+    signal?.throwIfAborted();
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  return plain.reduce((n, b) => n + b.length, 0);
+}
+
 /** Run one file job to its output file; errors name the input file. */
 export async function runFileJob(job: FileJob, options: FileJobOptions = {}): Promise<FileJobResult> {
   const t0 = performance.now();
-  if (job.resultFormat !== 'parquet')
-    throw new HepqError(
-      'servicex/format',
-      `result format '${job.resultFormat}' is not supported by this worker`,
-    );
   const plan = options.plan ?? compileSelection(job.selection, job.codegen).plan;
   const table = await openRootTable(job.input, job.treeName ?? undefined);
-  let out: arrow.Table;
   try {
     checkSelection({ plan, codegen: job.codegen, normalized: '' }, job.selection, table.schema());
     const result = await executePlan(plan, table, {
@@ -61,16 +86,22 @@ export async function runFileJob(job: FileJob, options: FileJobOptions = {}): Pr
     });
     if (result.kind !== 'rows')
       throw new HepqError('servicex/selection', 'the query returned one value, not rows');
-    out = rowsTable(result.schema, result.batches);
-    const bytes = await tableToParquet(out);
-    options.signal?.throwIfAborted();
     mkdirSync(job.outputDir, { recursive: true });
     const path = join(job.outputDir, job.output);
-    writeFileAtomic(path, bytes);
+    let rows: number;
+    if (job.resultFormat === 'root-file') {
+      rows = await writeRootAtomic(path, result.schema, result.batches, options.signal);
+    } else {
+      const out = rowsTable(result.schema, result.batches);
+      const bytes = await tableToParquet(out);
+      options.signal?.throwIfAborted();
+      writeFileAtomic(path, bytes);
+      rows = out.numRows;
+    }
     return {
       bytes: statSync(path).size,
       events: table.statistics().entries,
-      rows: out.numRows,
+      rows,
       seconds: (performance.now() - t0) / 1000,
       createdAt: new Date().toISOString(),
     };

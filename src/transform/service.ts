@@ -303,13 +303,6 @@ function resultFields(r: FileJobResult): Partial<FileRecord> {
 function checkFormat(format: string | undefined): ResultFormat {
   const f = format ?? 'parquet';
   if (f === 'parquet') return f;
-  if (f === 'root-file' || f === 'root-ttree')
-    throw new HepqError(
-      'servicex/format',
-      `result format '${f}' needs the TTree writer, which is not available yet`,
-      {
-        hint: "ask for 'parquet'",
-      },
-    );
-  throw new HepqError('servicex/format', `unknown result format '${f}'; accepted: parquet`);
+  if (f === 'root-file' || f === 'root-ttree') return 'root-file';
+  throw new HepqError('servicex/format', `unknown result format '${f}'; accepted: parquet, root-file`);
 }

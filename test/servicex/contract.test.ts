@@ -7,7 +7,8 @@ import { copyFileSync, existsSync, readFileSync, symlinkSync, writeFileSync } fr
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRootTable } from '../../connectors/root/index.js';
+import { openRoot, openRootTable } from '../../connectors/root/index.js';
+import { valueAt } from '../../exec/batch/index.js';
 import { executePlan, resultToJson } from '../../exec/index.js';
 import { parseFuncAdl } from '../../query/index.js';
 import { LocalPool, TransformService } from '../../src/transform/index.js';
@@ -237,14 +238,14 @@ describe.skipIf(!HAVE)('ServiceX endpoint (local pool)', () => {
     expect(rucio.body.message).toMatch(/cannot resolve 'rucio'/);
     const opendata = await post({ did: 'cernopendata://1507', selection: Q5_QASTLE, codegen: 'uproot' });
     expect(opendata.body.message).toMatch(/cernopendata/);
-    const root = await post({
+    const fmt = await post({
       'file-list': [SAMPLE],
       selection: Q5_QASTLE,
       codegen: 'uproot',
-      'result-format': 'root-file',
+      'result-format': 'csv',
     });
-    expect(root.status).toBe(400);
-    expect(root.body.message).toMatch(/TTree writer/);
+    expect(fmt.status).toBe(400);
+    expect(fmt.body.message).toMatch(/result format 'csv'/);
     const codegen = await post({ 'file-list': [SAMPLE], selection: Q5_QASTLE, codegen: 'atlasr22' });
     expect(codegen.body.message).toMatch(/codegen 'atlasr22'/);
     const none = await post({ selection: Q5_QASTLE });
@@ -268,6 +269,28 @@ describe.skipIf(!HAVE)('ServiceX endpoint (local pool)', () => {
       expect(await sub([join(inputs, 'copy-b.root')])).toMatch(/^[0-9a-f-]{36}$/);
     } finally {
       await confined.close();
+    }
+  });
+
+  it('result-format root-file: one TTree "servicex" per input, read back by the ROOT reader', async () => {
+    const sub = await postJson(`${base}/servicex/transformation`, {
+      'file-list': [SAMPLE, SAMPLE],
+      selection: Q5_QASTLE,
+      codegen: 'uproot',
+      'result-format': 'root-file',
+    });
+    expect(sub.status).toBe(200);
+    const id = sub.body.request_id as string;
+    const st = await pollUntil(base, id, ['Complete', 'Fatal']);
+    expect(st).toMatchObject({ status: 'Complete', 'files-completed': 2, 'result-format': 'root-file' });
+    for (const r of service.results(id)) {
+      expect(r.name).toMatch(/\.root$/);
+      const file = await openRoot(r.path);
+      const tree = await file.tree('servicex');
+      const batch = await tree.read(tree.readable().map((b) => b.name));
+      const values = Array.from({ length: batch.length }, (_, i) => valueAt(batch.columns[0]!, i));
+      expect(values).toEqual(reference);
+      await file.close();
     }
   });
 
