@@ -13,6 +13,12 @@ export interface UpperLimitOptions extends FitSettings {
   readonly range?: readonly [number, number];
   /** relative tolerance on μ (default 1e-9) */
   readonly rtol?: number;
+  /** Called after each hypothesis test of a scan (tests done of the scan's points). */
+  readonly onProgress?: (p: {
+    readonly done: number;
+    readonly total: number;
+    readonly unit: 'points';
+  }) => void;
 }
 
 export interface UpperLimitResult {
@@ -121,7 +127,12 @@ export function upperLimitScan(
   // a scan beyond the POI's upper bound widens it (the fits must be allowed to reach the tested values)
   bounds.hi[poi] = Math.max(bounds.hi[poi]!, ...scan);
   const calc = new AsymptoticCalculator(model, data, options.testStat ?? 'qtilde', { ...options, bounds });
-  const results = scan.map((mu) => calc.hypotest(mu));
+  options.onProgress?.({ done: 0, total: scan.length, unit: 'points' });
+  const results = scan.map((mu, i) => {
+    const r = calc.hypotest(mu);
+    options.onProgress?.({ done: i + 1, total: scan.length, unit: 'points' });
+    return r;
+  });
   const obs = interpolateCrossing(
     scan,
     results.map((r) => r.clsObs),

@@ -112,4 +112,16 @@ describe.skipIf(!HAVE_DATA)('asymptotic CLs against pyhf', () => {
     const { model, data } = loadCase('fixture_poiless');
     expect(() => hypotest(1, model, data)).toThrow(/parameter of interest/);
   });
+
+  it.skipIf(!HAVE_DATA)(
+    'a limit scan reports each point done, and its result does not depend on the callback',
+    () => {
+      const { model, data } = loadCase('pyhf_2bin_1channel');
+      const mus = [0, 0.5, 1, 1.5, 2, 3];
+      const seen: number[] = [];
+      const a = upperLimitScan(model, data, mus, { onProgress: (p) => seen.push(p.done) });
+      expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6]);
+      expect(upperLimitScan(model, data, mus)).toEqual(a);
+    },
+  );
 });

@@ -4,6 +4,7 @@ import { HepqError } from '../../../exec/batch/index.js';
 import { linspace, type ScanResult, upperLimit, upperLimitScan } from '../../../stats/index.js';
 import { clsSpec, writePlot } from '../../plot/index.js';
 import type { Command } from '../command.js';
+import { ProgressReporter } from '../progress.js';
 import { buildModel, numberOption, STATS_OPTIONS, STATS_OPTIONS_HELP, statsInputs } from './stats-input.js';
 
 const help = `usage: hepq limit WS.json [--patch FILE [--patch-name NAME]] [--level 0.05] [--scan LO:HI:N] [--json]
@@ -69,7 +70,16 @@ const command: Command = {
       let scan: ScanResult | undefined;
       if (values.scan) {
         const [lo, hi, n] = parseNumbers('scan', values.scan, 3);
-        res = scan = upperLimitScan(model, data, linspace(lo!, hi!, n!), { level });
+        // A progress bar on a terminal (stderr) over the scan's points; none when piped or with --json.
+        const progress = new ProgressReporter({ quiet: Boolean(values.json), label: 'CLs scan' });
+        try {
+          res = scan = upperLimitScan(model, data, linspace(lo!, hi!, n!), {
+            level,
+            onProgress: progress.update,
+          });
+        } finally {
+          progress.finish();
+        }
       } else {
         const range = values.range ? (parseNumbers('range', values.range, 2) as [number, number]) : undefined;
         res = upperLimit(model, data, { level, range });
