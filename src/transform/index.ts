@@ -15,7 +15,6 @@ export {
   redisConnection,
   startQueueWorker,
 } from './redis-queue.js';
-export { RespClient } from './resp-client.js';
 export { checkCodegen, compileSelection } from './selection.js';
 export { type ResultEntry, TransformService, type TransformServiceOptions } from './service.js';
 export { JobStore, writeFileAtomic } from './store.js';

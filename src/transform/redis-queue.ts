@@ -7,12 +7,12 @@
  * killed mid-file loses its lock and the job is moved back to the queue (stalled-job check) for another worker.
  */
 import { hostname } from 'node:os';
-import { createBunRedisClient, type IRedisClient, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { createIORedisClient, type IRedisClient, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 import { HepqError } from '../../exec/batch/index.js';
 import type { LogicalPlan } from '../../planner/ir/index.js';
 import { type Dispatcher, type DispatchHost, failureText, sleep } from './dispatcher.js';
 import { runFileJob } from './file-job.js';
-import { RespClient } from './resp-client.js';
 import { compileSelection } from './selection.js';
 import type { FileJob, FileJobResult } from './types.js';
 
@@ -23,18 +23,22 @@ export const DEAD_QUEUE_NAME = 'hepq-transform-dead';
  * A fresh BullMQ connection for a `redis://[user:pass@]host:port[/db]` URL (one per queue or worker). Clients
  * made for the same `family` (a Set the caller keeps) can all be closed at once with `closeRedisFamily`.
  */
-export function redisConnection(url: string, family: Set<RespClient> = new Set()): IRedisClient {
+export function redisConnection(url: string, family: Set<Redis> = new Set()): IRedisClient {
   if (!/^redis:\/\//.test(url))
     throw new HepqError('servicex/queue', `queue URL '${url}' is not a redis:// URL`, {
       hint: 'e.g. --queue redis://127.0.0.1:6379 (TLS, rediss://, is not supported)',
     });
-  // BullMQ's adapter for Bun's client drives ours (same surface): scripts, pipelines, reconnects.
-  return createBunRedisClient(new RespClient(url, family) as never);
+  // ioredis, as BullMQ expects it: no per-command retry limit (blocking commands wait for reconnects).
+  const client = new Redis(url, { maxRetriesPerRequest: null });
+  client.on('error', () => {}); // reported through the queue's and worker's own 'error' events
+  family.add(client);
+  return createIORedisClient(client);
 }
 
-/** Close every socket of a family (BullMQ's close leaves the adapter's duplicates open). */
-export function closeRedisFamily(family: Set<RespClient>): void {
-  for (const c of [...family]) c.close();
+/** Close every connection of a family at once (after BullMQ's own close, or instead of it when Redis hangs). */
+export function closeRedisFamily(family: Set<Redis>): void {
+  for (const c of [...family]) c.disconnect();
+  family.clear();
 }
 
 const jobId = (j: { requestId: string; index: number }) => `${j.requestId}_${j.index}`;
@@ -51,7 +55,7 @@ export interface RedisDispatcherOptions {
 export class RedisDispatcher implements Dispatcher {
   readonly kind = 'redis';
   private queue: Queue;
-  private clients = new Set<RespClient>();
+  private clients = new Set<Redis>();
   private readonly url: string;
   private readonly attempts: number;
   private readonly pollMs: number;
@@ -71,7 +75,7 @@ export class RedisDispatcher implements Dispatcher {
   }
 
   private openQueue(): Queue {
-    this.clients = new Set<RespClient>();
+    this.clients = new Set<Redis>();
     const queue = new Queue(QUEUE_NAME, { connection: redisConnection(this.url, this.clients) });
     queue.on('error', (e) => {
       this.lastError = String(e);
@@ -193,7 +197,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const timeoutMs = options.timeoutMs ?? 600_000;
   const throttleMs = options.throttleMs ?? 0;
   const plans = new Map<string, LogicalPlan>(); // compiled once per request on this worker
-  const clients = new Set<RespClient>();
+  const clients = new Set<Redis>();
   const dead = new Queue(DEAD_QUEUE_NAME, { connection: redisConnection(options.url, clients) });
   dead.on('error', () => {});
   const worker = new Worker<FileJob, FileJobResult & { worker: string }>(

@@ -9,12 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { openRootTable } from '../../connectors/root/index.js';
 import { executePlan, resultToJson } from '../../exec/index.js';
 import { parseFuncAdl } from '../../query/index.js';
-import {
-  closeRedisFamily,
-  DEAD_QUEUE_NAME,
-  type RespClient,
-  redisConnection,
-} from '../../src/transform/index.js';
+import { closeRedisFamily, DEAD_QUEUE_NAME, redisConnection } from '../../src/transform/index.js';
 import { duckRows, type Json, pollUntil, Q5_TEXT, SAMPLE } from './helpers.js';
 import { useRedisHarness } from './redis-harness.js';
 
@@ -46,7 +41,7 @@ describe.skipIf(!existsSync(SAMPLE))('ServiceX over Redis workers', () => {
     const st = await pollUntil(h.base, id, ['Complete', 'Fatal']);
     expect(st).toMatchObject({ status: 'Complete', 'files-completed': 1, 'files-failed': 1 });
     expect((st['file-errors'] as Json[])[0]!.error).toMatch(/no-such-file\.root/);
-    const clients = new Set<RespClient>();
+    const clients = new Set<Parameters<typeof closeRedisFamily>[0] extends Set<infer C> ? C : never>();
     const dead = new Queue(DEAD_QUEUE_NAME, { connection: redisConnection(h.queueUrl, clients) });
     let deadJob: Json | undefined;
     for (let i = 0; i < 50 && !deadJob; i++) {
