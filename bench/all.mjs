@@ -8,6 +8,7 @@ const here = import.meta.dirname;
 const tsx = join(here, '../node_modules/.bin/tsx');
 const BENCHES = [
   ['reader', 'node', [join(here, 'run.mjs')]],
+  ['func-adl', tsx, [join(here, 'func-adl-bench.ts'), process.env.BENCH_FUNC_ADL_MEVENTS ?? '10']],
   ['adl', tsx, [join(here, 'adl-scale.ts'), '--events', process.env.BENCH_ADL_EVENTS ?? '2000000']],
   ['stats', tsx, [join(here, 'stats.ts')]],
   ['gpu', tsx, [join(here, 'gpu.ts')]],

@@ -166,6 +166,33 @@ describe('hepq query and hepq explain', () => {
     expect(bad.err).toMatch(/did you mean MET_pt/);
   });
 
+  it('prints rows as awkward tolist() does: tuples as arrays, single values bare; --file names inputs', async () => {
+    const ref = await openJsrootTree(ADL, 'Events');
+    const nMuon = (await ref.read('nMuon')) as number[];
+    const met = (await ref.read('MET_pt')) as number[];
+    const idx = nMuon.map((n, i) => (n >= 3 ? i : -1)).filter((i) => i >= 0);
+    const tuples = await run(
+      'query',
+      '--file',
+      ADL,
+      'Where(lambda e: e.nMuon >= 3).Select(lambda e: (e.nMuon, e.MET_pt))',
+      '--format',
+      'json',
+    );
+    expect(JSON.parse(tuples.out)).toEqual(idx.map((i) => [nMuon[i], met[i]]));
+    const bare = await run('query', '-f', ADL, 'Where(lambda e: e.nMuon >= 3).Select(lambda e: e.MET_pt)');
+    expect(bare.out.trim().split('\n').map(Number)).toEqual(idx.map((i) => met[i]));
+    const table = await run(
+      'query',
+      '-f',
+      ADL,
+      'Where(lambda e: e.nMuon >= 3).Select(lambda e: e.nMuon)',
+      '--format',
+      'table',
+    );
+    expect(table.out).toContain(`(${idx.length} rows`);
+  });
+
   it('skims to a ROOT file that jsroot reads back row for row', async () => {
     const ref = await openJsrootTree(ADL, 'Events');
     const nMuon = (await ref.read('nMuon')) as number[];

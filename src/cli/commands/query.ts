@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { type Batch, HepqError, type JsValue, toJsonSafe } from '../../../exec/batch/index.js';
 import { concatColumns, resultToJson, takeRows } from '../../../exec/index.js';
+import { renderTable } from '../../../server/repl/index.js';
 import { histogramSpec, plotFormat, writePlot } from '../../plot/index.js';
 import { Session } from '../../session.js';
 import type { Command } from '../command.js';
@@ -11,15 +12,17 @@ import { ProgressReporter } from '../progress.js';
 
 const FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'csv', 'arrow', 'parquet', 'root'];
 
-const help = `usage: hepq query 'QUERY' [FILE…] [--tree NAME] [--format jsonl|json|csv|arrow|parquet|root]
+const help = `usage: hepq query 'QUERY' [FILE…] [--file FILE]… [--tree NAME] [--format table|jsonl|json|csv|arrow|parquet|root]
                   [--out FILE] [--explain] [--start N] [--stop N] [--threads N] [--device cpu|gpu|auto] [--plot FILE.svg|png] [--quiet]
 
 Run a func_adl query (Python-lambda text, as func_adl users write it) or its qastle s-expression over the
 tree of one or more ROOT files (local paths or http(s) URLs). Files may be given on the command line or in
 the query's dataset: EventDataset('file.root', 'Events'). Several files are read as one tree, in order.
 
-Rows print as jsonl (one object per row; dict results keep their keys, tuples become col0, col1, …);
-Count/Sum/Min/Max/First print one JSON value; a histogram prints as {edges, counts, sumw2, …}.
+Rows print as jsonl by default, one row per line as awkward's tolist() gives it (dict results as objects,
+tuples as arrays, a single selected value bare); --format json prints the whole list; --format table an
+aligned table. Count/Sum/Min/Max/First print one JSON value; a histogram prints as {edges, counts, sumw2, …}.
+csv, arrow, parquet and root write the rows as columns (tuple fields named col0, col1, …).
 --explain prints the plan and the branches the query will read instead of running it.
 --plot FILE draws a histogram result as an SVG or PNG (see also hepq plot). On a terminal a progress bar
 (events, rate, ETA) shows on stderr while the query scans; --quiet hides it, and it never shows when piped.
@@ -59,6 +62,7 @@ const command: Command = {
       args: argv,
       options: {
         tree: { type: 'string' },
+        file: { type: 'string', short: 'f', multiple: true },
         format: { type: 'string', default: 'jsonl' },
         out: { type: 'string' },
         explain: { type: 'boolean', default: false },
@@ -72,7 +76,8 @@ const command: Command = {
       },
       allowPositionals: true,
     });
-    const [text, ...files] = positionals;
+    const [text, ...rest] = positionals;
+    const files = [...(values.file ?? []), ...rest];
     if (!text) {
       io.err(`hepq query: expected a QUERY\n\n${help}`);
       return 2;
@@ -84,10 +89,10 @@ const command: Command = {
         hint: q ? `hepq query "${q}" ${rest}` : `hepq query 'QUERY' ${rest}`,
       });
     }
-    const format = values.format as DumpFormat;
-    if (!FORMATS.includes(format))
+    const format = values.format as DumpFormat | 'table';
+    if (format !== 'table' && !FORMATS.includes(format))
       throw new HepqError('cli/bad-format', `unknown format '${values.format}'`, {
-        hint: `use one of ${FORMATS.join(', ')}`,
+        hint: `use one of table, ${FORMATS.join(', ')}`,
       });
     const start = int(values.start, 'start');
     const stop = int(values.stop, 'stop');
@@ -132,18 +137,29 @@ const command: Command = {
         if (!values.quiet) io.err(`wrote ${values.plot} (${n} bytes)\n`);
       }
       let bytes: string | Uint8Array;
-      if (result.kind === 'rows') {
+      // Rows and values as awkward's tolist() gives them: records as objects, tuples as arrays, a bare value
+      // per row for single-column selections, a top-level aggregate as a bare scalar.
+      const json = toJsonSafe(resultToJson(result) as JsValue);
+      if (format === 'json') bytes = `${JSON.stringify(json)}\n`;
+      else if (format === 'jsonl')
+        bytes =
+          Array.isArray(json) && result.kind === 'rows'
+            ? json.map((r) => `${JSON.stringify(r)}\n`).join('')
+            : `${JSON.stringify(json)}\n`;
+      else if (format === 'table')
+        bytes =
+          result.kind === 'rows'
+            ? `${renderTable(resultToJson(result) as JsValue[], result.shape, process.stdout.columns ?? 120, Number.MAX_SAFE_INTEGER)}\n`
+            : `${JSON.stringify(json)}\n`;
+      else if (result.kind === 'rows') {
         const batches = result.batches.map(selected);
         const columns = result.schema.fields.map((_, i) => concatColumns(batches.map((b) => b.columns[i]!)));
         const length = batches.reduce((a, b) => a + b.length, 0);
         bytes = await encodeBatch({ schema: result.schema, columns, length }, format);
-      } else {
-        if (format === 'arrow' || format === 'parquet' || format === 'csv' || format === 'root')
-          throw new HepqError('cli/bad-format', `this query returns one ${result.kind}, not rows`, {
-            hint: 'use --format json (or jsonl) for values and histograms',
-          });
-        bytes = `${JSON.stringify(toJsonSafe(resultToJson(result) as JsValue))}\n`;
-      }
+      } else
+        throw new HepqError('cli/bad-format', `this query returns one ${result.kind}, not rows`, {
+          hint: 'use --format json (or jsonl, table) for values and histograms',
+        });
       if (values.out) await writeFile(values.out, bytes);
       else if (typeof bytes === 'string') io.out(bytes);
       else process.stdout.write(bytes);
