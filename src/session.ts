@@ -77,6 +77,13 @@ export interface Placement {
 
 /** Decompressed bytes a query must read before worker threads pay for their start-up (~50 ms each). */
 export const PARALLEL_MIN_BYTES = 24e6;
+/**
+ * The same with no warm workers: starting them (threads, modules, opening the files) costs ~0.3–0.4 s here,
+ * which only pays on a few hundred MB; a REPL or server session then keeps them warm for later queries.
+ */
+export const PARALLEL_COLD_MIN_BYTES = 200e6;
+/** How long idle workers stay (the pool's idle timeout). */
+const WARM_MS = 10_000;
 
 /** A query parsed, bound to its input table and type-checked: what `explain` shows and `query` runs. */
 export interface PreparedQuery {
@@ -106,6 +113,7 @@ export class Session {
   private readonly options: SessionOptions;
   private readonly tables = new Map<string, Promise<OpenTable>>();
   private pool?: WorkerPool;
+  private poolUsed = Number.NEGATIVE_INFINITY;
   private readonly gpu: SessionGpu;
 
   constructor(options: SessionOptions = {}) {
@@ -243,12 +251,13 @@ export class Session {
     const bytes = stats.columns.filter((c) => read.has(c.name)).reduce((a, c) => a + c.uncompressedBytes, 0);
     const share = stats.entries ? (stop - start) / stats.entries : 0;
     const work = bytes * share;
-    const minBytes = this.options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
+    const warm = this.pool !== undefined && performance.now() - this.poolUsed < WARM_MS;
+    const minBytes = this.options.parallelMinBytes ?? (warm ? PARALLEL_MIN_BYTES : PARALLEL_COLD_MIN_BYTES);
     if (work < minBytes)
       return {
         threads: 1,
         morsels: whole,
-        reason: `${(work / 1e6).toFixed(1)} MB to decompress is below the ${(minBytes / 1e6).toFixed(1)} MB worth starting workers for`,
+        reason: `${(work / 1e6).toFixed(1)} MB to decompress is below the ${(minBytes / 1e6).toFixed(1)} MB worth ${warm ? 'using the warm' : 'starting'} workers for`,
       };
     const parts = morsels(stats.clusters, start, stop, threads * 4);
     if (parts.length < 2 || !queryWorkerUrl())
@@ -275,6 +284,7 @@ export class Session {
       this.pool = new WorkerPool(queryWorkerUrl()!, placement.threads);
     }
     const pool = this.pool;
+    this.poolUsed = performance.now();
     const total = placement.morsels.reduce((a, m) => a + (m.stop - m.start), 0);
     let done = 0;
     options.onProgress?.({ done, total, unit: 'events' });
@@ -295,6 +305,7 @@ export class Session {
           return r;
         }),
       );
+      this.poolUsed = performance.now();
       return mergeResults(p.plan, results);
     } catch (e) {
       if (e instanceof HepqError && !e.source && e.span)

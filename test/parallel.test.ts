@@ -94,6 +94,13 @@ describe('parallel execution on worker threads', () => {
     expect(seen.at(-1)).toBe(3000);
   });
 
+  it('starts workers only for enough work: a higher bar while none are warm', async () => {
+    const s = new Session({ threads: 2 });
+    const text = await s.explain('Select(lambda e: e.b1).Count()', { files: [BIG] });
+    expect(text).toMatch(/below the 200\.0 MB worth starting workers for/);
+    await s.close();
+  });
+
   it('cancels a running parallel query through its AbortSignal', async () => {
     const ac = new AbortController();
     const run = parallel.query('Select(lambda e: e.b1).Sum()', { files: [BIG], signal: ac.signal });
