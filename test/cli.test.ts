@@ -4,25 +4,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as arrow from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
 import { openRoot } from '../src/index.js';
+import { runCli } from './helpers/cli.js';
 import { manifestTrees } from './helpers/manifest.js';
 import { HAVE_ROOT_DATA, ROOT_DATA } from './helpers/shared-data.js';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io = {
-    out: (t: string) => {
-      out += t;
-    },
-    err: (t: string) => {
-      err += t;
-    },
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = runCli;
 
 describe('hepq command line', () => {
   it('prints help with every command, and suggests a command for a typo', async () => {

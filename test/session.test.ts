@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { alignedBoundaries, openRootTable } from '../connectors/root/index.js';
 import { type Column, valueAt } from '../exec/batch/index.js';
-import { main } from '../src/cli/main.js';
 import { Session } from '../src/session.js';
+import { runCli } from './helpers/cli.js';
 import { openJsrootTree } from './helpers/jsroot-reference.js';
 import { ROOT_DATA, SHARED } from './helpers/shared-data.js';
 
@@ -12,20 +12,7 @@ const ADL = `${SHARED}conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.ro
 const SAMPLE = `${ROOT_DATA}uproot-sample-6.20.04-zlib.root`;
 const NESTED = `${ROOT_DATA}uproot-nesteddirs.root`;
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const io = {
-    out: (t: string) => {
-      out += t;
-    },
-    err: (t: string) => {
-      err += t;
-    },
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = runCli;
 
 const columnValues = (c: Column, n: number) => Array.from({ length: n }, (_, i) => valueAt(c, i));
 

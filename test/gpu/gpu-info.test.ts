@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { placePipeline } from '../../exec/gpu/index.js';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-  });
-  return { code, out, err };
-}
+const run = runCli;
 
 describe('hepq gpu-info and placement', () => {
   it('prints the adapter and its limits; --json --measure gives positive cost terms', async () => {

@@ -1,10 +1,10 @@
 /** `hepq dump FILE --tree PATH`: branches of a tree as rows in jsonl, json, csv, Arrow IPC or Parquet. */
-import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { openRoot } from '../../../connectors/root/index.js';
 import { HepqError } from '../../../exec/batch/index.js';
 import type { Command } from '../command.js';
 import { type DumpFormat, encodeBatch } from '../encode.js';
+import { emit, nonNegativeInt } from '../output.js';
 
 const FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'csv', 'arrow', 'parquet', 'root'];
 
@@ -46,13 +46,7 @@ const command: Command = {
         hint: `use one of ${FORMATS.join(', ')}`,
       });
     }
-    const int = (s: string | undefined, name: string) => {
-      if (s === undefined) return undefined;
-      const n = Number(s);
-      if (!Number.isInteger(n) || n < 0)
-        throw new HepqError('cli/bad-number', `--${name} must be a non-negative integer, not '${s}'`);
-      return n;
-    };
+    const int = nonNegativeInt;
     const file = await openRoot(positionals[0]!);
     try {
       let treePath = values.tree;
@@ -71,9 +65,7 @@ const command: Command = {
         stop: int(values.stop, 'stop'),
       });
       const bytes = await encodeBatch(batch, format);
-      if (values.out) await writeFile(values.out, bytes);
-      else if (typeof bytes === 'string') io.out(bytes);
-      else process.stdout.write(bytes);
+      await emit(bytes, values.out, io);
       return 0;
     } finally {
       await file.close();

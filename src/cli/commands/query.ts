@@ -1,5 +1,4 @@
 /** `hepq query 'QUERY' [FILE…]`: run a func_adl or qastle query over ROOT files and print its result. */
-import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { type Batch, HepqError, type JsValue, toJsonSafe } from '../../../exec/batch/index.js';
 import { concatColumns, resultToJson, takeRows } from '../../../exec/index.js';
@@ -8,6 +7,7 @@ import { histogramSpec, plotFormat, writePlot } from '../../plot/index.js';
 import { Session } from '../../session.js';
 import type { Command } from '../command.js';
 import { type DumpFormat, encodeBatch } from '../encode.js';
+import { emit, nonNegativeInt } from '../output.js';
 import { ProgressReporter } from '../progress.js';
 
 const FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'csv', 'arrow', 'parquet', 'root'];
@@ -40,13 +40,7 @@ examples:
   hepq query "Select(lambda e: e.MET_pt).Hist(lambda m: m, bins=50, range=(0, 200))" nano.root --plot met.svg
 `;
 
-const int = (s: string | undefined, name: string) => {
-  if (s === undefined) return undefined;
-  const n = Number(s);
-  if (!Number.isInteger(n) || n < 0)
-    throw new HepqError('cli/bad-number', `--${name} must be a non-negative integer, not '${s}'`);
-  return n;
-};
+const int = nonNegativeInt;
 
 /** A batch with its selection vector applied (an event-level Where keeps whole events). */
 function selected(b: Batch): Batch {
@@ -160,9 +154,7 @@ const command: Command = {
         throw new HepqError('cli/bad-format', `this query returns one ${result.kind}, not rows`, {
           hint: 'use --format json (or jsonl, table) for values and histograms',
         });
-      if (values.out) await writeFile(values.out, bytes);
-      else if (typeof bytes === 'string') io.out(bytes);
-      else process.stdout.write(bytes);
+      await emit(bytes, values.out, io);
       return 0;
     } finally {
       await session.close();

@@ -1,0 +1,20 @@
+/** Small pieces every data command shares: a non-negative integer option, and writing a result out. */
+import { writeFile } from 'node:fs/promises';
+import { HepqError } from '../../exec/batch/index.js';
+import type { CliIO } from './command.js';
+
+/** `--name N` as a non-negative integer (undefined when not given). */
+export function nonNegativeInt(s: string | undefined, name: string): number | undefined {
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 0)
+    throw new HepqError('cli/bad-number', `--${name} must be a non-negative integer, not '${s}'`);
+  return n;
+}
+
+/** Text to the command's output, bytes to standard output, or either to `--out FILE`. */
+export async function emit(bytes: string | Uint8Array, out: string | undefined, io: CliIO): Promise<void> {
+  if (out) await writeFile(out, bytes);
+  else if (typeof bytes === 'string') io.out(bytes);
+  else process.stdout.write(bytes);
+}
