@@ -195,8 +195,8 @@ export class RootTable implements ConnectorTable {
       )
         return undefined;
       const rest = names.filter((n) => !got.has(n));
-      const more = await Promise.all(rest.map((n) => tree.readBranch(n, { start: lo, stop: hi })));
-      for (const [i, n] of rest.entries()) got.set(n, more[i]!);
+      const more = await tree.read(rest, { start: lo, stop: hi });
+      for (const [i, n] of rest.entries()) got.set(n, more.columns[i]!);
       return { schema, columns: names.map((n) => got.get(n)!), length: hi - lo };
     };
     return {

@@ -8,10 +8,11 @@ import {
   HepqError,
   type Schema,
   sliceColumn,
+  type TypedArray,
 } from '../../exec/batch/index.js';
 import { decompressRoot } from './compression/index.js';
 import { Cursor } from './cursor.js';
-import { type BasketContent, decodeBasket } from './interp/decode.js';
+import { type BasketContent, decodeBasket, decodeValues, withDims } from './interp/decode.js';
 import { type BranchInterpretation, interpret } from './interp/interpretation.js';
 import { readKey } from './key.js';
 import { type BasketRef, type BranchModel, basketRefs, type TreeModel } from './model/tree.js';
@@ -29,6 +30,19 @@ export interface BranchInfo {
 export interface EntryRange {
   readonly start?: number;
   readonly stop?: number;
+}
+
+/** `out[i+1] = out[i] + counts[i]`; false when a count is negative (a corrupt counter). */
+function prefixSums(counts: ArrayLike<number | bigint>, out: Int32Array): boolean {
+  let total = 0;
+  const big = counts instanceof BigInt64Array || counts instanceof BigUint64Array;
+  for (let i = 0; i < counts.length; i++) {
+    const c = big ? Number(counts[i]!) : (counts[i] as number);
+    if (c < 0) return false;
+    total += c;
+    out[i + 1] = total;
+  }
+  return true;
 }
 
 export class RootTree {
@@ -134,15 +148,98 @@ export class RootTree {
   async read(names: readonly string[], range: EntryRange = {}): Promise<Batch> {
     const [start, stop] = this.clamp(range);
     const schema = this.schema(names);
-    const columns = await Promise.all(names.map((n) => this.readBranch(n, { start, stop })));
+    // Counters of leaf-count arrays, read once per call and shared by every member of their collection.
+    const counters = new Map<string, Promise<Int32Array | undefined>>();
+    const columns = await Promise.all(
+      names.map(async (n) => {
+        const b = this.info(n);
+        const counter = this.counterOf(b);
+        if (counter) {
+          const byCounter = await this.readByCounter(b, counter, start, stop, counters);
+          if (byCounter) return byCounter;
+        }
+        return this.readBranch(n, { start, stop });
+      }),
+    );
     return { schema, columns, length: stop - start };
+  }
+
+  /**
+   * The counter branch of a leaf-count array (`Muon_pt[nMuon]`) whose list offsets can come from the counts
+   * instead of each basket's entry-offset array: fixed-width values, no per-entry header, a flat integer
+   * counter branch of the leaf's count name.
+   */
+  private counterOf(b: BranchInfo): string | undefined {
+    const i = b.interpretation.interp;
+    const count = b.branch.leaves[0]?.countLeaf;
+    if (i.kind !== 'jagged' || i.headerBytes !== 0 || i.item.packed || !count || b.branch.leaves.length !== 1)
+      return undefined;
+    const c = this.byName.get(count);
+    const ci = c?.interpretation.interp;
+    if (!c || ci?.kind !== 'flat' || ci.dims.length !== 0 || ci.item.packed) return undefined;
+    return /^u?int(8|16|32|64)$/.test(ci.item.out) ? count : undefined;
+  }
+
+  /**
+   * A leaf-count array over [start, stop) from its baskets' values alone (no entry-offset arrays) and the
+   * counter's prefix sums. Undefined — read the usual way — when a basket is embedded or only partly inside the
+   * range, or when the counts and the values disagree (the usual path then reports where).
+   */
+  private async readByCounter(
+    b: BranchInfo,
+    counter: string,
+    start: number,
+    stop: number,
+    counters: Map<string, Promise<Int32Array | undefined>>,
+  ): Promise<Column | undefined> {
+    const interp = b.interpretation.interp;
+    if (interp.kind !== 'jagged') return undefined;
+    const refs = basketRefs(b.branch).filter((r) => r.stopEntry > start && r.firstEntry < stop);
+    if (refs.some((r) => r.embedded || r.firstEntry < start || r.stopEntry > stop)) return undefined;
+    let offsetsPromise = counters.get(counter);
+    if (!offsetsPromise) {
+      offsetsPromise = this.readBranch(counter, { start, stop }).then((counts) => {
+        if (counts.kind !== 'primitive' || counts.values.length !== stop - start) return undefined;
+        const out = new Int32Array(stop - start + 1);
+        return prefixSums(counts.values, out) ? out : undefined;
+      });
+      counters.set(counter, offsetsPromise);
+    }
+    const raws = await this.file.source.readMany(refs.map((r) => ({ offset: r.seek, length: r.bytes })));
+    const offsets = await offsetsPromise;
+    if (!offsets) return undefined;
+    const width = interp.item.width;
+    const per = interp.dims.reduce((a, d) => a * d, 1);
+    const pieces: TypedArray[] = [];
+    let total = 0;
+    for (const [k, ref] of refs.entries()) {
+      const content = this.basketContent(b, ref, raws[k]!, false);
+      if (content.data.length % width !== 0) return undefined;
+      const n = content.data.length / width;
+      pieces.push(decodeValues(content.data, 0, n, interp.item, content.owned));
+      total += n;
+    }
+    if (offsets[stop - start]! * per !== total) return undefined;
+    let values: TypedArray;
+    if (pieces.length === 1) values = pieces[0]!;
+    else {
+      const Ctor = pieces[0]?.constructor as (new (n: number) => TypedArray) | undefined;
+      values = Ctor ? new Ctor(total) : decodeValues(new Uint8Array(0), 0, 0, interp.item);
+      let at = 0;
+      for (const p of pieces) {
+        (values as Float64Array).set(p as Float64Array, at);
+        at += p.length;
+      }
+    }
+    const child = withDims({ kind: 'primitive', type: interp.item.out, values }, interp.dims);
+    return { kind: 'list', offsets, child };
   }
 
   private objectName(b: BranchInfo, ref: BasketRef): string {
     return `${this.path}/${b.name} (basket ${ref.index})`;
   }
 
-  private basketContent(b: BranchInfo, ref: BasketRef, raw: Uint8Array): BasketContent {
+  private basketContent(b: BranchInfo, ref: BasketRef, raw: Uint8Array, withOffsets = true): BasketContent {
     const object = this.objectName(b, ref);
     const c = new Cursor(raw, { file: this.file.name, object, base: ref.seek });
     const key = readKey(c);
@@ -184,7 +281,7 @@ export class RootTree {
       decompressed: key.objlen !== raw.length - key.keylen,
     });
     let offsets: Int32Array | undefined;
-    if (b.branch.entryOffsetLen > 0 && nevbufSize > 0 && payload.length > border) {
+    if (withOffsets && b.branch.entryOffsetLen > 0 && nevbufSize > 0 && payload.length > border) {
       pc.pos = border;
       const n = pc.i32();
       if (n < nevbuf)

@@ -64,7 +64,7 @@ function primitiveColumn(type: PrimitiveType, values: TypedArray): Column {
 }
 
 /** Wrap flat values in fixed-size list levels for `dims`. */
-function withDims(col: Column, dims: readonly number[]): Column {
+export function withDims(col: Column, dims: readonly number[]): Column {
   let c = col;
   for (let i = dims.length - 1; i >= 0; i--) c = { kind: 'fixed-list', size: dims[i]!, child: c };
   return c;
