@@ -9,6 +9,19 @@ import type { Placement, PreparedQuery } from './session.js';
 const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e6 ? 3 : 1)} MB`;
 const int = (n: number) => n.toLocaleString('en-US');
 
+/** Compressed and decompressed bytes of the query's branches over the whole table. */
+function bytesRead(p: PreparedQuery): { zip: number; raw: number } {
+  const read = new Set(p.columns);
+  let zip = 0;
+  let raw = 0;
+  for (const c of p.table.statistics().columns)
+    if (read.has(c.name)) {
+      zip += c.compressedBytes;
+      raw += c.uncompressedBytes;
+    }
+  return { zip, raw };
+}
+
 function scanLines(table: ConnectorTable, columns: readonly string[], p: PreparedQuery): string[] {
   const stats = table.statistics();
   const byName = new Map(stats.columns.map((c) => [c.name, c]));
@@ -17,13 +30,7 @@ function scanLines(table: ConnectorTable, columns: readonly string[], p: Prepare
   lines.push(
     `Scan ${table.name} of ${files}: ${int(stats.entries)} entries in ${int(Math.max(1, stats.clusters.length - 1))} clusters`,
   );
-  let zip = 0;
-  let raw = 0;
-  for (const c of columns) {
-    const s = byName.get(c);
-    zip += s?.compressedBytes ?? 0;
-    raw += s?.uncompressedBytes ?? 0;
-  }
+  const { zip, raw } = bytesRead(p);
   const all = stats.columns.reduce((a, c) => a + c.compressedBytes, 0);
   lines.push(
     `  columns read: ${columns.length} of ${table.schema().fields.length} — ${mb(zip)} compressed (${all ? ((100 * zip) / all).toFixed(1) : '0'}% of the tree), ${mb(raw)} decompressed`,
@@ -79,15 +86,10 @@ export function explainAnalyzed(
   result: QueryResult,
 ): string {
   const stats = p.table.statistics();
-  const read = new Set(p.columns);
   const share = stats.entries ? prof.entries / stats.entries : 0;
-  let zip = 0;
-  let raw = 0;
-  for (const c of stats.columns)
-    if (read.has(c.name)) {
-      zip += c.compressedBytes * share;
-      raw += c.uncompressedBytes * share;
-    }
+  const whole = bytesRead(p);
+  const zip = whole.zip * share;
+  const raw = whole.raw * share;
   const lines = [
     `Analyze: ${int(prof.entries)} of ${int(stats.entries)} entries scanned in ${int(prof.batches)} batches, ${ms.toFixed(1)} ms in all (${ms > 0 ? ((prof.entries / ms) * 1e-3).toFixed(2) : '∞'} M entries/s)`,
     `  scan (read + decompress): ${prof.scanMs.toFixed(1)} ms, about ${mb(zip)} read → ${mb(raw)} decompressed`,

@@ -208,10 +208,17 @@ export class Session {
     return this.runParallel(p, placement, options);
   }
 
+  /** The entry range a query over `p` visits. */
+  private entryRange(p: PreparedQuery, options: QueryOptions): { start: number; stop: number } {
+    const n = p.table.statistics().entries;
+    const start = Math.max(0, options.range?.start ?? 0);
+    return { start, stop: Math.max(start, Math.min(n, options.range?.stop ?? n)) };
+  }
+
   /** Entries a query over `p` visits. */
   private workEntries(p: PreparedQuery, options: QueryOptions): number {
-    const n = p.table.statistics().entries;
-    return Math.max(0, Math.min(n, options.range?.stop ?? n) - Math.max(0, options.range?.start ?? 0));
+    const { start, stop } = this.entryRange(p, options);
+    return stop - start;
   }
 
   /** Decompressed bytes of the branches the query reads over the entries it visits. */
@@ -240,17 +247,12 @@ export class Session {
       1,
       Math.floor(options.threads ?? this.options.threads ?? availableParallelism()),
     );
-    const stats = p.table.statistics();
-    const start = Math.max(0, options.range?.start ?? 0);
-    const stop = Math.min(stats.entries, options.range?.stop ?? stats.entries);
+    const { start, stop } = this.entryRange(p, options);
     const whole = [{ start, stop }];
     if (threads <= 1) return { threads: 1, morsels: whole, reason: 'one thread asked for' };
     const why = whyNotPartitionable(p.plan);
     if (why) return { threads: 1, morsels: whole, reason: why };
-    const read = new Set(p.columns);
-    const bytes = stats.columns.filter((c) => read.has(c.name)).reduce((a, c) => a + c.uncompressedBytes, 0);
-    const share = stats.entries ? (stop - start) / stats.entries : 0;
-    const work = bytes * share;
+    const work = this.workBytes(p, options);
     const warm = this.pool !== undefined && performance.now() - this.poolUsed < WARM_MS;
     const minBytes = this.options.parallelMinBytes ?? (warm ? PARALLEL_MIN_BYTES : PARALLEL_COLD_MIN_BYTES);
     if (work < minBytes)
@@ -259,7 +261,7 @@ export class Session {
         morsels: whole,
         reason: `${(work / 1e6).toFixed(1)} MB to decompress is below the ${(minBytes / 1e6).toFixed(1)} MB worth ${warm ? 'using the warm' : 'starting'} workers for`,
       };
-    const parts = morsels(stats.clusters, start, stop, threads * 4);
+    const parts = morsels(p.table.statistics().clusters, start, stop, threads * 4);
     if (parts.length < 2 || !queryWorkerUrl())
       return {
         threads: 1,

@@ -4,27 +4,13 @@
  * shipped in ../shared/conformance-data/adl-benchmark.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { HistogramResult } from '../exec/index.js';
 import { Session } from '../src/session.js';
-import { readReference } from './func-adl/adl-events.js';
+import { asReference, referenceRecord } from './func-adl/adl-events.js';
 import { ADL_TASKS } from './func-adl/adl-tasks.js';
 import { SHARED } from './helpers/shared-data.js';
 
 const ROOT_FILE = `${SHARED}conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root`;
 const PARQUET = `${SHARED}conformance-data/adl-benchmark/Run2012B_SingleMu_1000_native.parquet`;
-
-/** Bin centre → count (empty bins left out, under/overflow as the bins beyond the range), as the references. */
-function asReference(h: HistogramResult, lo: number, hi: number, copies: number): Record<number, number> {
-  const w = (hi - lo) / h.counts.length;
-  const out: Record<number, number> = {};
-  const put = (x: number, n: number) => {
-    if (n) out[Math.round(x * 1e6) / 1e6] = n / copies;
-  };
-  put(lo - w / 2, h.underflow);
-  for (const [i, n] of h.counts.entries()) put(lo + (i + 0.5) * w, n);
-  put(hi + w / 2, h.overflow);
-  return out;
-}
 
 describe('ADL tasks through the Session', () => {
   const serial = new Session({ threads: 1 });
@@ -44,9 +30,7 @@ describe('ADL tasks through the Session', () => {
         const text = `${t.query}.Hist(lambda x: x, bins=100, range=(${t.lo}, ${t.hi}))`;
         const r = await session.query(text, { files });
         if (r.kind !== 'histogram') throw new Error('expected a histogram');
-        const ref = Object.fromEntries(
-          [...readReference(t.name)].map(([x, n]) => [Math.round(x * 1e6) / 1e6, n]),
-        );
+        const ref = referenceRecord(t.name);
         expect(asReference(r.histogram, t.lo, t.hi, files.length)).toEqual(ref);
       });
 

@@ -60,7 +60,7 @@ function anyPasses(columns: readonly Column[], filters: readonly ScanFilter[], l
     let ok = true;
     for (let f = 0; f < filters.length && ok; f++) {
       const v = arrays[f]![i]!;
-      ok = compare(filters[f]!.op, typeof v === 'bigint' ? Number(v) : Number(v), filters[f]!.value);
+      ok = compare(filters[f]!.op, Number(v), filters[f]!.value);
     }
     if (ok) return true;
   }

@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { executePlan } from '../../exec/run-query.js';
 import { parseQuery } from '../../query/index.js';
-import { HAVE_ADL, loadAdlEvents, loadAdlNativeEvents, readReference } from './adl-events.js';
+import { asReference, HAVE_ADL, loadAdlEvents, loadAdlNativeEvents, referenceRecord } from './adl-events.js';
 import { ADL_TASKS } from './adl-tasks.js';
-
-/** Our histogram in the reference's form: bin centre → count, empty bins left out. */
-function asReference(
-  h: { edges: number[]; counts: number[]; underflow: number; overflow: number },
-  lo: number,
-  hi: number,
-) {
-  const w = (hi - lo) / h.counts.length;
-  const out = new Map<number, number>();
-  const put = (x: number, n: number) => {
-    if (n) out.set(Math.round(x * 1e6) / 1e6, n);
-  };
-  put(lo - w / 2, h.underflow);
-  for (let i = 0; i < h.counts.length; i++) put(lo + (i + 0.5) * w, h.counts[i]!);
-  put(hi + w / 2, h.overflow);
-  return out;
-}
 
 describe.skipIf(!HAVE_ADL)('ADL benchmark tasks over the 1000-event sample', () => {
   const flat = HAVE_ADL ? loadAdlEvents() : undefined;
@@ -33,8 +16,8 @@ describe.skipIf(!HAVE_ADL)('ADL benchmark tasks over the 1000-event sample', () 
         const plan = parseQuery(`${t.query}.Hist(lambda x: x, bins=100, range=(${t.lo}, ${t.hi}))`);
         const r = await executePlan(plan, table!);
         if (r.kind !== 'histogram') throw new Error('expected a histogram');
-        const ref = new Map([...readReference(t.name)].map(([x, n]) => [Math.round(x * 1e6) / 1e6, n]));
-        expect(Object.fromEntries(asReference(r.histogram, t.lo, t.hi))).toEqual(Object.fromEntries(ref));
+        const ref = referenceRecord(t.name);
+        expect(asReference(r.histogram, t.lo, t.hi)).toEqual(ref);
       });
     }
 });

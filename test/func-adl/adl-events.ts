@@ -62,6 +62,32 @@ export function readReference(name: string): Map<number, number> {
   return new Map(lines.map((l) => l.split(',').map(Number) as [number, number]));
 }
 
+/** `readReference` as a record, bin centres rounded to 1e-6 (as `asReference` rounds ours). */
+export function referenceRecord(name: string): Record<number, number> {
+  return Object.fromEntries([...readReference(name)].map(([x, n]) => [Math.round(x * 1e6) / 1e6, n]));
+}
+
+/**
+ * A histogram in the references' form: bin centre (rounded to 1e-6) → count, empty bins left out, underflow at
+ * lo − w/2 and overflow at hi + w/2; counts divided by `copies` when the same file was read several times.
+ */
+export function asReference(
+  h: { readonly counts: readonly number[]; readonly underflow: number; readonly overflow: number },
+  lo: number,
+  hi: number,
+  copies = 1,
+): Record<number, number> {
+  const w = (hi - lo) / h.counts.length;
+  const out: Record<number, number> = {};
+  const put = (x: number, n: number) => {
+    if (n) out[Math.round(x * 1e6) / 1e6] = n / copies;
+  };
+  put(lo - w / 2, h.underflow);
+  for (const [i, n] of h.counts.entries()) put(lo + (i + 0.5) * w, n);
+  put(hi + w / 2, h.overflow);
+  return out;
+}
+
 /**
  * The same events in the nested layout SQL engines used in the ADL study: `MET` a struct, `Jet`, `Muon`,
  * `Electron` lists of structs. Flat names (`Jet_pt`) and groups (`e.Jet`) must give the same answers.

@@ -5,7 +5,13 @@ import { compileFusedKernel } from '../../exec/gpu/fused/compile-kernel.js';
 import { runFusedPlan } from '../../exec/gpu/fused/run-fused.js';
 import { executePlan } from '../../exec/run-query.js';
 import { parseQuery } from '../../query/index.js';
-import { HAVE_ADL, loadAdlEvents, loadAdlNativeEvents, readReference } from '../func-adl/adl-events.js';
+import {
+  asReference,
+  HAVE_ADL,
+  loadAdlEvents,
+  loadAdlNativeEvents,
+  referenceRecord,
+} from '../func-adl/adl-events.js';
 import { ADL_TASKS } from '../func-adl/adl-tasks.js';
 import { testGpu } from './gpu-setup.js';
 
@@ -14,19 +20,6 @@ const FUSED = new Set(['q1', 'q2', 'q3', 'q4', 'q5', 'q6-1', 'q6-2', 'q7', 'q8']
 
 const histQuery = (t: (typeof ADL_TASKS)[number]) =>
   `${t.query}.Hist(lambda x: x, bins=100, range=(${t.lo}, ${t.hi}))`;
-
-/** bin centre → count (empty bins left out, under/overflow beside the range), as the SQL reference files are. */
-function asReference(h: { counts: number[]; underflow: number; overflow: number }, lo: number, hi: number) {
-  const w = (hi - lo) / h.counts.length;
-  const out: Record<string, number> = {};
-  const put = (x: number, n: number) => {
-    if (n) out[String(Math.round(x * 1e6) / 1e6)] = n;
-  };
-  put(lo - w / 2, h.underflow);
-  for (let i = 0; i < h.counts.length; i++) put(lo + (i + 0.5) * w, h.counts[i]!);
-  put(hi + w / 2, h.overflow);
-  return out;
-}
 
 describe.skipIf(!HAVE_ADL)('fused GPU pipelines over the ADL sample (software adapter on CI)', () => {
   const layouts = HAVE_ADL
@@ -43,9 +36,7 @@ describe.skipIf(!HAVE_ADL)('fused GPU pipelines over the ADL sample (software ad
         const cpu = await executePlan(plan, table);
         if (gpu.kind !== 'histogram' || cpu.kind !== 'histogram') throw new Error('expected histograms');
         expect(gpu.histogram).toEqual(cpu.histogram);
-        const ref = Object.fromEntries(
-          [...readReference(t.name)].map(([x, n]) => [String(Math.round(x * 1e6) / 1e6), n]),
-        );
+        const ref = referenceRecord(t.name);
         expect(asReference(gpu.histogram, t.lo, t.hi)).toEqual(ref);
         expect(gpu.stats.events).toBe(1000);
       });

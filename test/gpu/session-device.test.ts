@@ -4,25 +4,12 @@
  * `auto` keeps a small query on the CPU without opening a device.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { HistogramResult } from '../../exec/index.js';
 import { Session } from '../../src/session.js';
-import { readReference } from '../func-adl/adl-events.js';
+import { asReference, referenceRecord } from '../func-adl/adl-events.js';
 import { ADL_TASKS } from '../func-adl/adl-tasks.js';
 import { SHARED } from '../helpers/shared-data.js';
 
 const FILE = `${SHARED}conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root`;
-
-function asReference(h: HistogramResult, lo: number, hi: number): Record<number, number> {
-  const w = (hi - lo) / h.counts.length;
-  const out: Record<number, number> = {};
-  const put = (x: number, n: number) => {
-    if (n) out[Math.round(x * 1e6) / 1e6] = n;
-  };
-  put(lo - w / 2, h.underflow);
-  for (const [i, n] of h.counts.entries()) put(lo + (i + 0.5) * w, n);
-  put(hi + w / 2, h.overflow);
-  return out;
-}
 
 describe('Session device placement', () => {
   const gpu = new Session({ device: 'gpu', threads: 1 });
@@ -38,9 +25,7 @@ describe('Session device placement', () => {
       expect(await gpu.explain(text, { files: [FILE] })).toMatch(/^Device: GPU — /m);
       const r = await gpu.query(text, { files: [FILE] });
       if (r.kind !== 'histogram') throw new Error('expected a histogram');
-      const ref = Object.fromEntries(
-        [...readReference(t.name)].map(([x, n]) => [Math.round(x * 1e6) / 1e6, n]),
-      );
+      const ref = referenceRecord(t.name);
       expect(asReference(r.histogram, t.lo, t.hi)).toEqual(ref);
     });
 

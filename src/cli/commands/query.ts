@@ -133,7 +133,10 @@ const command: Command = {
       let bytes: string | Uint8Array;
       // Rows and values as awkward's tolist() gives them: records as objects, tuples as arrays, a bare value
       // per row for single-column selections, a top-level aggregate as a bare scalar.
-      const json = toJsonSafe(resultToJson(result) as JsValue);
+      const json =
+        format === 'json' || format === 'jsonl' || (format === 'table' && result.kind !== 'rows')
+          ? toJsonSafe(resultToJson(result) as JsValue)
+          : undefined;
       if (format === 'json') bytes = `${JSON.stringify(json)}\n`;
       else if (format === 'jsonl')
         bytes =
