@@ -74,6 +74,15 @@ describe('parallel execution on worker threads', () => {
       serial.query(hist, { files: [BIG] }),
     ]);
     expect(h2).toEqual(h1);
+    // …and both equal a plain loop over the column (integer values: no value sits on an edge ambiguously).
+    const counts = new Array(20).fill(0);
+    let over = 0;
+    for (const v of b1)
+      if (v >= 1_000_000) over++;
+      else if (v >= 0) counts[Math.floor(v / 50_000)]++;
+    if (h2.kind !== 'histogram') throw new Error('expected a histogram');
+    expect(h2.histogram.counts).toEqual(counts);
+    expect(h2.histogram.overflow).toBe(over);
     const rows = await parallel.query('Where(lambda e: e.b2).Select(lambda e: e.b1)', { files: [BIG] });
     if (rows.kind !== 'rows') throw new Error('expected rows');
     const got: number[] = [];
