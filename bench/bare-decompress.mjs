@@ -46,7 +46,8 @@ export function splitBlocks(payload, objLen) {
 export function bareDecompress(blocks) {
   let n = 0;
   for (const b of blocks) {
-    if (b.alg === 'raw') n += b.body.slice().length;
+    if (b.alg === 'raw')
+      n += Uint8Array.prototype.slice.call(b.body).length; // a copy (Buffer#slice is a view)
     else n += reference[b.alg](b.body, b.out).length;
   }
   return n;

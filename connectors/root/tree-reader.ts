@@ -33,16 +33,53 @@ export interface EntryRange {
 }
 
 /** `out[i+1] = out[i] + counts[i]`; false when a count is negative (a corrupt counter). */
-function prefixSums(counts: ArrayLike<number | bigint>, out: Int32Array): boolean {
+function prefixSums(counts: TypedArray, out: Int32Array): boolean {
+  if (counts instanceof BigInt64Array || counts instanceof BigUint64Array) {
+    let total = 0;
+    for (let i = 0; i < counts.length; i++) {
+      const c = Number(counts[i]!);
+      if (c < 0) return false;
+      total += c;
+      out[i + 1] = total;
+    }
+    return true;
+  }
+  // One monomorphic loop per array type (a loop over the union of typed arrays is several times slower).
+  if (counts instanceof Int32Array) return sumsInt32(counts, out);
+  if (counts instanceof Uint32Array) return sumsUint32(counts, out);
+  return sumsOther(counts, out);
+}
+
+function sumsInt32(counts: Int32Array, out: Int32Array): boolean {
   let total = 0;
-  const big = counts instanceof BigInt64Array || counts instanceof BigUint64Array;
+  let min = 0;
   for (let i = 0; i < counts.length; i++) {
-    const c = big ? Number(counts[i]!) : (counts[i] as number);
+    const c = counts[i]!;
+    min = c < min ? c : min;
+    total += c;
+    out[i + 1] = total;
+  }
+  return min >= 0 && total <= 0x7fffffff;
+}
+
+function sumsUint32(counts: Uint32Array, out: Int32Array): boolean {
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) {
+    total += counts[i]!;
+    out[i + 1] = total;
+  }
+  return total <= 0x7fffffff;
+}
+
+function sumsOther(counts: TypedArray, out: Int32Array): boolean {
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) {
+    const c = counts[i] as number;
     if (c < 0) return false;
     total += c;
     out[i + 1] = total;
   }
-  return true;
+  return total <= 0x7fffffff;
 }
 
 export class RootTree {
@@ -130,16 +167,20 @@ export class RootTree {
     const raws = await this.file.source.readMany(onDisk.map((r) => ({ offset: r.seek, length: r.bytes })));
     const rawByRef = new Map<BasketRef, Uint8Array>(onDisk.map((r, i) => [r, raws[i]!]));
     const pieces: Column[] = [];
+    let allDecompressed = true;
     for (const ref of refs) {
       const content = ref.embedded
         ? this.embeddedContent(b, ref)
         : this.basketContent(b, ref, rawByRef.get(ref)!);
+      if (!ref.embedded && !content.decompressed) allDecompressed = false;
       let col = decodeBasket(b.interpretation.interp, content);
       const from = Math.max(start, ref.firstEntry) - ref.firstEntry;
       const to = Math.min(stop, ref.firstEntry + content.entries) - ref.firstEntry;
       if (from !== 0 || to !== content.entries) col = sliceColumn(col, from, Math.max(from, to));
       pieces.push(col);
     }
+    // Columns of decompressed baskets hold none of the compressed bytes: their buffers can serve later reads.
+    if (allDecompressed && raws.length) this.file.source.recycle?.(raws);
     if (pieces.length === 0) return decodeBasket(b.interpretation.interp, this.emptyContent(b));
     return concatColumns(pieces);
   }
@@ -212,13 +253,16 @@ export class RootTree {
     const per = interp.dims.reduce((a, d) => a * d, 1);
     const pieces: TypedArray[] = [];
     let total = 0;
+    let allDecompressed = true;
     for (const [k, ref] of refs.entries()) {
       const content = this.basketContent(b, ref, raws[k]!, false);
+      if (!content.decompressed) allDecompressed = false;
       if (content.data.length % width !== 0) return undefined;
       const n = content.data.length / width;
       pieces.push(decodeValues(content.data, 0, n, interp.item, content.owned));
       total += n;
     }
+    if (allDecompressed && raws.length) this.file.source.recycle?.(raws);
     if (offsets[stop - start]! * per !== total) return undefined;
     let values: TypedArray;
     if (pieces.length === 1) values = pieces[0]!;
@@ -299,8 +343,15 @@ export class RootTree {
     }
     // A decompressed payload is this basket's own fresh buffer (its values may be byte-swapped in place); a
     // stored one is a view of bytes a source may keep (a memory source, a whole-file HTTP download).
-    const owned = key.objlen !== raw.length - key.keylen;
-    return { data: payload.subarray(0, border), entries: nevbuf, offsets, cursor: pc, owned };
+    const decompressed = key.objlen !== raw.length - key.keylen;
+    return {
+      data: payload.subarray(0, border),
+      entries: nevbuf,
+      offsets,
+      cursor: pc,
+      owned: decompressed,
+      decompressed,
+    };
   }
 
   private embeddedContent(b: BranchInfo, ref: BasketRef): BasketContent {

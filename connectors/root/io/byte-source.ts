@@ -26,6 +26,11 @@ export interface ByteSource {
   read(offset: number, length: number): Promise<Uint8Array>;
   /** Reads many ranges, merging neighbours (gap ≤ `coalesceGap`) into fewer reads; views in input order. */
   readMany(ranges: readonly ByteRange[]): Promise<Uint8Array[]>;
+  /**
+   * The caller is done with every view `readMany` gave it in one call (nothing keeps them): the source may
+   * reuse their memory for later reads. Optional; sources that hand out shared memory ignore it.
+   */
+  recycle?(views: readonly Uint8Array[]): void;
   close(): Promise<void>;
 }
 

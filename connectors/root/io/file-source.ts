@@ -3,8 +3,20 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { HepqError } from '../../../exec/batch/errors.js';
 import { BaseByteSource, type ByteSourceOptions } from './byte-source.js';
 
-/** Local file; open with `FileSource.open(path)` so a missing or unreadable file fails at once. */
+/** At most this many bytes of recycled read buffers are kept for reuse. */
+const POOL_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Local file; open with `FileSource.open(path)` so a missing or unreadable file fails at once. Read buffers
+ * handed back through `recycle` (compressed baskets, once decompressed) are reused by later reads, which
+ * spares the allocator and the garbage collector a buffer per basket.
+ */
 export class FileSource extends BaseByteSource {
+  /** Buffers this source allocated (only those may be recycled) and the free ones. */
+  private readonly mine = new WeakSet<ArrayBuffer>();
+  private readonly free: ArrayBuffer[] = [];
+  private freeBytes = 0;
+
   private constructor(
     path: string,
     private readonly handle: FileHandle,
@@ -45,9 +57,7 @@ export class FileSource extends BaseByteSource {
     if (offset + length > this.fileSize) {
       throw this.shortRead(offset, length, Math.max(0, this.fileSize - offset), this.fileSize);
     }
-    // Unpooled, not zero-filled (every byte is read), a plain Uint8Array at byte offset 0.
-    const buf = Buffer.allocUnsafeSlow(length);
-    const out = new Uint8Array(buf.buffer, buf.byteOffset, length);
+    const out = this.take(length);
     let done = 0;
     while (done < length) {
       this.signal?.throwIfAborted();
@@ -72,7 +82,37 @@ export class FileSource extends BaseByteSource {
     return out;
   }
 
+  /** A buffer for `length` bytes at byte offset 0: a recycled one not more than twice as big, or a new one. */
+  private take(length: number): Uint8Array {
+    let best = -1;
+    for (let i = 0; i < this.free.length; i++) {
+      const n = this.free[i]!.byteLength;
+      if (n >= length && n <= 2 * length + 65536 && (best < 0 || n < this.free[best]!.byteLength)) best = i;
+    }
+    if (best >= 0) {
+      const ab = this.free.splice(best, 1)[0]!;
+      this.freeBytes -= ab.byteLength;
+      return new Uint8Array(ab, 0, length);
+    }
+    // Not zero-filled (every byte is read), unpooled by Node, at byte offset 0.
+    const ab = Buffer.allocUnsafeSlow(length).buffer as ArrayBuffer;
+    this.mine.add(ab);
+    return new Uint8Array(ab, 0, length);
+  }
+
+  recycle(views: readonly Uint8Array[]): void {
+    for (const v of views) {
+      const ab = v.buffer as ArrayBuffer;
+      if (!this.mine.has(ab) || this.free.includes(ab)) continue;
+      if (this.freeBytes + ab.byteLength > POOL_BYTES) continue;
+      this.free.push(ab);
+      this.freeBytes += ab.byteLength;
+    }
+  }
+
   protected release(): Promise<void> {
+    this.free.length = 0;
+    this.freeBytes = 0;
     return this.handle.close();
   }
 }

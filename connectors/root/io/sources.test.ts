@@ -66,6 +66,29 @@ describe.skipIf(!haveData)('FileSource on real files', () => {
     await src.close();
   });
 
+  it('reuses buffers handed back through recycle, and only those', async () => {
+    const src = await openByteSource(name);
+    const [a, b] = await src.readMany([
+      { offset: 0, length: 5000 },
+      { offset: 200_000, length: 3000 },
+    ]);
+    const kept = await src.read(400_000, 4000);
+    src.recycle?.([a!, b!]);
+    // The 5000-byte buffer serves a read of 4000..10000 bytes; the right bytes land in it.
+    const c = await src.read(100_000, 4500);
+    expect(c.buffer).toBe(a!.buffer);
+    expect(Buffer.compare(c, disk.subarray(100_000, 104_500))).toBe(0);
+    const d = await src.read(300_000, 2500);
+    expect(d.buffer).toBe(b!.buffer);
+    // The pool is empty now: a new buffer, never the one still held by the caller.
+    const e = await src.read(500_000, 2500);
+    expect([a!.buffer, b!.buffer, kept.buffer]).not.toContain(e.buffer);
+    expect(Buffer.compare(d, disk.subarray(300_000, 302_500))).toBe(0);
+    expect(Buffer.compare(e, disk.subarray(500_000, 502_500))).toBe(0);
+    expect(Buffer.compare(kept, disk.subarray(400_000, 404_000))).toBe(0);
+    await src.close();
+  });
+
   it('coalesces neighbouring ranges into one read and returns them in input order', async () => {
     const ranges = Array.from({ length: 100 }, (_, i) => ({
       offset: 1_000_000 + (99 - i) * 1000,

@@ -1,0 +1,109 @@
+// Reader throughput on large files written by our own writer (`hepq generate --schema nanoaod`, ≥ 200 MB of
+// basket data), one per compression: every numeric branch read cluster by cluster (what a scan does) against
+// the bare library decompression of the same baskets, both measured in this run, one thread.
+//
+//   node bench/reader-large.mjs        (after npm run build; BENCH_READER_EVENTS=N, BENCH_REPS=N)
+import { execFileSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import { openRoot, openRootTable } from '../dist/index.js';
+import { bareDecompress, keyHeader, splitBlocks } from './bare-decompress.mjs';
+
+const EVENTS = Number(process.env.BENCH_READER_EVENTS ?? 700_000);
+const REPS = Number(process.env.BENCH_REPS ?? 5);
+const ROOT = join(import.meta.dirname, '..');
+const DIR = join(ROOT, 'bench/out', `reader-${EVENTS}`);
+const KINDS = ['none', 'lz4', 'zstd', 'zlib', 'lzma'];
+mkdirSync(DIR, { recursive: true });
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const now = () => performance.now();
+async function timeIt(fn) {
+  await fn();
+  const ts = [];
+  for (let i = 0; i < REPS; i++) {
+    const t0 = now();
+    await fn();
+    ts.push(now() - t0);
+  }
+  return median(ts);
+}
+const isNumeric = (t) =>
+  t?.kind === 'primitive' || ((t?.kind === 'list' || t?.kind === 'fixed-list') && isNumeric(t.item));
+const isFloat = (t) =>
+  t?.kind === 'primitive' ? t.type === 'float32' || t.type === 'float64' : t?.item && isFloat(t.item);
+
+/** The compressed baskets of some branches, split into blocks, read from the file (not timed). */
+function basketsOf(path, branches) {
+  const fd = openSync(path, 'r');
+  const out = [];
+  let bytes = 0;
+  for (const b of branches) {
+    const m = b.branch;
+    for (let i = 0; i < m.writeBasket; i++) {
+      const raw = Buffer.allocUnsafe(m.basketBytes[i]);
+      readSync(fd, raw, 0, raw.length, m.basketSeek[i]);
+      const k = keyHeader(raw, 0);
+      out.push(splitBlocks(raw.subarray(k.keyLen, k.nbytes), k.objLen));
+      bytes += k.objLen;
+    }
+  }
+  closeSync(fd);
+  return { baskets: out, bytes };
+}
+
+console.log(
+  `reader on ${EVENTS.toLocaleString('en')} generated NanoAOD events per file; median of ${REPS} after a warm-up; one thread`,
+);
+console.log(
+  'MB = 1e6 bytes of uncompressed basket data; reader = a scan of every numeric branch (RootTable.scan: batches on basket boundaries, one read ahead)\n',
+);
+console.log(
+  '| file | branches | basket MB | reader MB/s | events/s | bare MB/s | reader ÷ bare | float branches: reader MB/s |',
+);
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+for (const kind of KINDS) {
+  const path = join(DIR, `nano-${kind}.root`);
+  if (!existsSync(path))
+    execFileSync(
+      'node',
+      [
+        join(ROOT, 'bin/hepq.mjs'),
+        'generate',
+        '--schema',
+        'nanoaod',
+        '--events',
+        String(EVENTS),
+        '--seed',
+        '1',
+      ].concat(['--compression', kind, '--out', path, '--quiet']),
+      { stdio: 'inherit' },
+    );
+  const handle = await openRoot(path);
+  const tree = await handle.tree('Events');
+  const numeric = tree.branches.filter((b) => isNumeric(b.interpretation.type));
+  const floats = numeric.filter((b) => isFloat(b.interpretation.type));
+  // What a query's scan does: RootTable.scan, batches on common basket boundaries, one batch read ahead.
+  const table = await openRootTable(path, 'Events');
+  const scan = async (names) => {
+    for await (const batch of table.scan({ columns: names }))
+      if (batch.length <= 0) throw new Error('empty batch');
+  };
+  const all = basketsOf(path, numeric);
+  const fl = basketsOf(path, floats);
+  const readerMs = await timeIt(() => scan(numeric.map((b) => b.name)));
+  const floatMs = await timeIt(() => scan(floats.map((b) => b.name)));
+  const bareMs = await timeIt(() => {
+    let n = 0;
+    for (const blocks of all.baskets) n += bareDecompress(blocks);
+    return n;
+  });
+  const mbs = (bytes, ms) => bytes / 1e3 / ms;
+  console.log(
+    `| nano-${kind}.root | ${numeric.length} | ${(all.bytes / 1e6).toFixed(0)} | ${mbs(all.bytes, readerMs).toFixed(0)} | ${((tree.entries * 1e3) / readerMs).toExponential(2)} | ${mbs(all.bytes, bareMs).toFixed(0)} | ${(bareMs / readerMs).toFixed(2)} | ${mbs(fl.bytes, floatMs).toFixed(0)} |`,
+  );
+  await Promise.all([handle.close(), table.close()]);
+}
+console.log(
+  '\nreader ÷ bare = bare time ÷ reader time (1 = as fast as the decompression alone; target ≥ 0.67)',
+);
