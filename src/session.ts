@@ -261,7 +261,8 @@ export class Session {
         morsels: whole,
         reason: `${(work / 1e6).toFixed(1)} MB to decompress is below the ${(minBytes / 1e6).toFixed(1)} MB worth ${warm ? 'using the warm' : 'starting'} workers for`,
       };
-    const parts = morsels(p.table.statistics().clusters, start, stop, threads * 4);
+    // Many morsels per thread: the pool hands them out as threads free up, so uneven morsels even out.
+    const parts = morsels(p.table.statistics().clusters, start, stop, threads * 16);
     if (parts.length < 2 || !queryWorkerUrl())
       return {
         threads: 1,

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRoot } from '../connectors/root/index.js';
 import { type Column, valueAt } from '../exec/batch/index.js';
+import { morsels } from '../src/parallel/index.js';
 import { Session } from '../src/session.js';
 import { ROOT_DATA, SHARED } from './helpers/shared-data.js';
 
@@ -115,5 +116,35 @@ describe('parallel execution on worker threads', () => {
     const run = parallel.query('Select(lambda e: e.b1).Sum()', { files: [BIG], signal: ac.signal });
     ac.abort(new Error('stop'));
     await expect(run).rejects.toThrow(/stop/);
+  });
+});
+
+describe('morsels', () => {
+  const uniform = Array.from({ length: 21 }, (_, i) => i * 100); // 20 clusters of 100 entries
+
+  it('cover the range contiguously, cut only at cluster boundaries, and number at most `count`', () => {
+    for (const [start, stop, count] of [
+      [0, 2000, 8],
+      [150, 1730, 5],
+      [0, 2000, 64],
+      [0, 2000, 1],
+      [420, 480, 4],
+    ] as const) {
+      const parts = morsels(uniform, start, stop, count);
+      expect(parts[0]!.start).toBe(start);
+      expect(parts[parts.length - 1]!.stop).toBe(stop);
+      expect(parts.length).toBeLessThanOrEqual(count);
+      for (let i = 1; i < parts.length; i++) {
+        expect(parts[i]!.start).toBe(parts[i - 1]!.stop);
+        expect(uniform).toContain(parts[i]!.start);
+      }
+    }
+  });
+
+  it('are as even as the clusters allow (20 clusters in 8 morsels: 2 or 3 clusters each)', () => {
+    const sizes = morsels(uniform, 0, 2000, 8).map((m) => m.stop - m.start);
+    expect(sizes).toHaveLength(8);
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(100);
+    expect(morsels(uniform, 0, 2000, 64)).toHaveLength(20); // never finer than a cluster
   });
 });

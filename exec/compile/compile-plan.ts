@@ -67,6 +67,31 @@ export interface CompiledPlan {
  * before it: held four-vectors later used in Cartesian form (sums in combinatorics) store those components,
  * and held values nothing reads are not stored. At most four passes; usually one or two.
  */
+type RunFactory = (
+  h: typeof runtime,
+  w: unknown[],
+  r: unknown,
+  f: unknown[],
+) => (a: unknown[], sel: Uint32Array | undefined, n: number) => void;
+
+/**
+ * Generated loops by source text. The same query compiled again (each morsel on a worker, a repeated query)
+ * gets the same factory, so its batch functions share V8's feedback and optimised code instead of warming up
+ * from the interpreter each time. Bounded; the oldest entry goes first.
+ */
+const factories = new Map<string, RunFactory>();
+const MAX_FACTORIES = 128;
+
+function factoryFor(source: string): RunFactory {
+  let f = factories.get(source);
+  if (!f) {
+    f = new Function('H', 'W', 'R', 'F', source) as RunFactory;
+    if (factories.size >= MAX_FACTORIES) factories.delete(factories.keys().next().value!);
+    factories.set(source, f);
+  }
+  return f;
+}
+
 export function compilePlan(plan: LogicalPlan, schema: Schema, options: CompileOptions = {}): CompiledPlan {
   const sites = new Set<number>();
   const none = new Map<number, Set<number>>();
@@ -297,12 +322,7 @@ function compileOnce(
     '};',
   ].join('\n');
   void body;
-  const factory = new Function('H', 'W', 'R', 'F', source) as (
-    h: typeof runtime,
-    w: unknown[],
-    r: unknown,
-    f: unknown[],
-  ) => (a: unknown[], sel: Uint32Array | undefined, n: number) => void;
+  const factory = factoryFor(source);
   const R = Object.assign(state, { hist });
   const fn = factory(runtime, ws.writers, R, c.calledFunctions);
   const columns = cols.names();

@@ -82,22 +82,30 @@ export function mergeResults(plan: LogicalPlan, parts: readonly QueryResult[]): 
   }
 }
 
-/** Cut [start, stop) at cluster boundaries into about `count` morsels of similar size. */
+/**
+ * Split [start, stop) into at most `count` morsels of whole clusters, as even as the cluster boundaries allow:
+ * each cut is the cluster boundary nearest to its ideal position (start + k·(stop − start)/count).
+ */
 export function morsels(
   clusters: readonly number[],
   start: number,
   stop: number,
   count: number,
 ): Array<{ start: number; stop: number }> {
-  const target = Math.max(1, Math.ceil((stop - start) / Math.max(1, count)));
   const cuts = clusters.filter((c) => c > start && c < stop);
+  const n = Math.max(1, Math.floor(count));
+  const chosen: number[] = [];
+  let j = 0;
+  for (let k = 1; k < n && j < cuts.length; k++) {
+    const ideal = start + (k * (stop - start)) / n;
+    while (j + 1 < cuts.length && Math.abs(cuts[j + 1]! - ideal) <= Math.abs(cuts[j]! - ideal)) j++;
+    if (chosen.length === 0 || cuts[j]! > chosen[chosen.length - 1]!) chosen.push(cuts[j]!);
+  }
   const out: Array<{ start: number; stop: number }> = [];
   let lo = start;
-  for (const c of [...cuts, stop]) {
-    if (c - lo >= target || c === stop) {
-      if (c > lo) out.push({ start: lo, stop: c });
-      lo = c;
-    }
+  for (const c of [...chosen, stop]) {
+    if (c > lo) out.push({ start: lo, stop: c });
+    lo = c;
   }
   return out;
 }

@@ -1,0 +1,12 @@
+// Types of bare-decompress.mjs for the TypeScript benchmarks.
+export interface Block {
+  readonly alg: string;
+  readonly body: Uint8Array;
+  readonly out: number;
+}
+export function splitBlocks(payload: Uint8Array, objLen: number): Block[];
+export function bareDecompress(blocks: readonly Block[]): number;
+export function keyHeader(
+  bytes: Uint8Array,
+  offset: number,
+): { nbytes: number; objLen: number; keyLen: number };
