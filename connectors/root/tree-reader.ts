@@ -14,6 +14,7 @@ import { decompressRoot } from './compression/index.js';
 import { Cursor } from './cursor.js';
 import { type BasketContent, decodeBasket, decodeValues, withDims } from './interp/decode.js';
 import { type BranchInterpretation, interpret } from './interp/interpretation.js';
+import { prefixSums } from './interp/prefix-sums.js';
 import { readKey } from './key.js';
 import { type BasketRef, type BranchModel, basketRefs, type TreeModel } from './model/tree.js';
 import type { RootFile } from './root-file.js';
@@ -32,54 +33,12 @@ export interface EntryRange {
   readonly stop?: number;
 }
 
-/** `out[i+1] = out[i] + counts[i]`; false when a count is negative (a corrupt counter). */
-function prefixSums(counts: TypedArray, out: Int32Array): boolean {
-  if (counts instanceof BigInt64Array || counts instanceof BigUint64Array) {
-    let total = 0;
-    for (let i = 0; i < counts.length; i++) {
-      const c = Number(counts[i]!);
-      if (c < 0) return false;
-      total += c;
-      out[i + 1] = total;
-    }
-    return true;
-  }
-  // One monomorphic loop per array type (a loop over the union of typed arrays is several times slower).
-  if (counts instanceof Int32Array) return sumsInt32(counts, out);
-  if (counts instanceof Uint32Array) return sumsUint32(counts, out);
-  return sumsOther(counts, out);
-}
-
-function sumsInt32(counts: Int32Array, out: Int32Array): boolean {
-  let total = 0;
-  let min = 0;
-  for (let i = 0; i < counts.length; i++) {
-    const c = counts[i]!;
-    min = c < min ? c : min;
-    total += c;
-    out[i + 1] = total;
-  }
-  return min >= 0 && total <= 0x7fffffff;
-}
-
-function sumsUint32(counts: Uint32Array, out: Int32Array): boolean {
-  let total = 0;
-  for (let i = 0; i < counts.length; i++) {
-    total += counts[i]!;
-    out[i + 1] = total;
-  }
-  return total <= 0x7fffffff;
-}
-
-function sumsOther(counts: TypedArray, out: Int32Array): boolean {
-  let total = 0;
-  for (let i = 0; i < counts.length; i++) {
-    const c = counts[i] as number;
-    if (c < 0) return false;
-    total += c;
-    out[i + 1] = total;
-  }
-  return total <= 0x7fffffff;
+/** Raw bytes of on-disk baskets fetched for one read, by file offset. */
+interface Fetched {
+  readonly raws: ReadonlyMap<number, Uint8Array>;
+  readonly views: readonly Uint8Array[];
+  /** False once any basket turns out to be stored uncompressed (decoding may then keep views of it). */
+  decompressedOnly: boolean;
 }
 
 export class RootTree {
@@ -88,6 +47,8 @@ export class RootTree {
   readonly model: TreeModel;
   readonly branches: readonly BranchInfo[];
   private readonly byName: Map<string, BranchInfo>;
+  /** `read` fetches the baskets of its branches in groups of about this many compressed bytes. */
+  fetchGroupBytes = 4 * 1024 * 1024;
 
   constructor(file: RootFile, path: string, model: TreeModel) {
     this.file = file;
@@ -157,51 +118,123 @@ export class RootTree {
     return [start, stop];
   }
 
+  /** The baskets of a branch that hold entries of [start, stop). */
+  private refsIn(b: BranchInfo, start: number, stop: number): BasketRef[] {
+    return basketRefs(b.branch).filter((r) => r.stopEntry > start && r.firstEntry < stop);
+  }
+
+  /**
+   * The on-disk baskets of every list, in one `readMany` (neighbouring baskets of different branches merge
+   * into one read: one request per stretch of the file rather than one per branch), by file offset.
+   */
+  private async fetch(lists: readonly (readonly BasketRef[])[]): Promise<Fetched> {
+    const ranges: Array<{ offset: number; length: number }> = [];
+    const seen = new Set<number>();
+    for (const refs of lists)
+      for (const r of refs)
+        if (!r.embedded && !seen.has(r.seek)) {
+          seen.add(r.seek);
+          ranges.push({ offset: r.seek, length: r.bytes });
+        }
+    const views = await this.file.source.readMany(ranges);
+    return { raws: new Map(ranges.map((r, i) => [r.offset, views[i]!])), views, decompressedOnly: true };
+  }
+
+  /** Hand the fetched buffers back to the source when every basket was decompressed (columns hold none of them). */
+  private recycle(f: Fetched): void {
+    if (f.decompressedOnly && f.views.length) this.file.source.recycle?.(f.views);
+  }
+
   /** One branch's values for entries [start, stop). */
   async readBranch(name: string, range: EntryRange = {}): Promise<Column> {
     const b = this.info(name);
     if (!b.interpretation.type) throw this.unsupported(b);
     const [start, stop] = this.clamp(range);
-    const refs = basketRefs(b.branch).filter((r) => r.stopEntry > start && r.firstEntry < stop);
-    const onDisk = refs.filter((r) => !r.embedded);
-    const raws = await this.file.source.readMany(onDisk.map((r) => ({ offset: r.seek, length: r.bytes })));
-    const rawByRef = new Map<BasketRef, Uint8Array>(onDisk.map((r, i) => [r, raws[i]!]));
+    const refs = this.refsIn(b, start, stop);
+    const fetched = await this.fetch([refs]);
+    const col = this.decodeColumn(b, refs, fetched, start, stop);
+    this.recycle(fetched);
+    return col;
+  }
+
+  /** Decode a branch's baskets (fetched) into one column of entries [start, stop). */
+  private decodeColumn(b: BranchInfo, refs: readonly BasketRef[], f: Fetched, start: number, stop: number) {
     const pieces: Column[] = [];
-    let allDecompressed = true;
     for (const ref of refs) {
       const content = ref.embedded
         ? this.embeddedContent(b, ref)
-        : this.basketContent(b, ref, rawByRef.get(ref)!);
-      if (!ref.embedded && !content.decompressed) allDecompressed = false;
+        : this.basketContent(b, ref, f.raws.get(ref.seek)!);
+      if (!ref.embedded && !content.decompressed) f.decompressedOnly = false;
       let col = decodeBasket(b.interpretation.interp, content);
       const from = Math.max(start, ref.firstEntry) - ref.firstEntry;
       const to = Math.min(stop, ref.firstEntry + content.entries) - ref.firstEntry;
       if (from !== 0 || to !== content.entries) col = sliceColumn(col, from, Math.max(from, to));
       pieces.push(col);
     }
-    // Columns of decompressed baskets hold none of the compressed bytes: their buffers can serve later reads.
-    if (allDecompressed && raws.length) this.file.source.recycle?.(raws);
     if (pieces.length === 0) return decodeBasket(b.interpretation.interp, this.emptyContent(b));
     return concatColumns(pieces);
   }
 
-  /** Several branches as a batch of entries [start, stop). */
+  /** Several branches as a batch of entries [start, stop): their baskets fetched together, then decoded. */
   async read(names: readonly string[], range: EntryRange = {}): Promise<Batch> {
     const [start, stop] = this.clamp(range);
     const schema = this.schema(names);
-    // Counters of leaf-count arrays, read once per call and shared by every member of their collection.
-    const counters = new Map<string, Promise<Int32Array | undefined>>();
-    const columns = await Promise.all(
-      names.map(async (n) => {
-        const b = this.info(n);
-        const counter = this.counterOf(b);
-        if (counter) {
-          const byCounter = await this.readByCounter(b, counter, start, stop, counters);
-          if (byCounter) return byCounter;
-        }
-        return this.readBranch(n, { start, stop });
-      }),
+    const plans = names.map((n) => {
+      const b = this.info(n);
+      const refs = this.refsIn(b, start, stop);
+      // Leaf-count arrays whose baskets lie wholly inside the range take their offsets from the counter.
+      const whole = !refs.some((r) => r.embedded || r.firstEntry < start || r.stopEntry > stop);
+      const counter = whole ? this.counterOf(b) : undefined;
+      return { b, refs, counter };
+    });
+    const counters = [...new Set(plans.map((p) => p.counter).filter((c) => c !== undefined))].map((name) => {
+      const b = this.info(name);
+      return { name, b, refs: this.refsIn(b, start, stop) };
+    });
+    // Fetched in groups of about fetchGroupBytes (the counters with the first): one coalesced read per
+    // group, and group k+1 is read while group k decodes.
+    const groups: Array<typeof plans> = [[]];
+    let bytes = 0;
+    for (const p of plans) {
+      const n = p.refs.reduce((a, r) => a + (r.embedded ? 0 : r.bytes), 0);
+      if (bytes > 0 && bytes + n > this.fetchGroupBytes) {
+        groups.push([]);
+        bytes = 0;
+      }
+      groups[groups.length - 1]!.push(p);
+      bytes += n;
+    }
+    const fetchGroup = (k: number, extra: readonly (readonly BasketRef[])[] = []) => {
+      const f = this.fetch([...extra, ...groups[k]!.map((p) => p.refs)]);
+      f.catch(() => {}); // surfaced when awaited
+      return f;
+    };
+    let next = fetchGroup(
+      0,
+      counters.map((c) => c.refs),
     );
+    const offsets = new Map<string, Int32Array | undefined>();
+    const columns: Column[] = [];
+    for (let k = 0; k < groups.length; k++) {
+      const fetched = await next;
+      if (k + 1 < groups.length) next = fetchGroup(k + 1);
+      // Each counter's prefix sums, computed once and shared by every member of its collection.
+      if (k === 0)
+        for (const c of counters) {
+          const counts = this.decodeColumn(c.b, c.refs, fetched, start, stop);
+          const out = new Int32Array(stop - start + 1);
+          const ok = counts.kind === 'primitive' && counts.values.length === stop - start;
+          offsets.set(c.name, ok && prefixSums(counts.values, out) ? out : undefined);
+        }
+      for (const p of groups[k]!) {
+        const offs = p.counter ? offsets.get(p.counter) : undefined;
+        columns.push(
+          (offs && this.decodeByCounter(p.b, p.refs, fetched, offs, stop - start)) ??
+            this.decodeColumn(p.b, p.refs, fetched, start, stop),
+        );
+      }
+      this.recycle(fetched);
+    }
     return { schema, columns, length: stop - start };
   }
 
@@ -222,48 +255,32 @@ export class RootTree {
   }
 
   /**
-   * A leaf-count array over [start, stop) from its baskets' values alone (no entry-offset arrays) and the
-   * counter's prefix sums. Undefined — read the usual way — when a basket is embedded or only partly inside the
-   * range, or when the counts and the values disagree (the usual path then reports where).
+   * A leaf-count array from its baskets' values alone (no entry-offset arrays) and the counter's prefix sums
+   * over `entries` entries. Undefined — decode the usual way — when the counts and the values disagree (the
+   * usual path then reports where).
    */
-  private async readByCounter(
+  private decodeByCounter(
     b: BranchInfo,
-    counter: string,
-    start: number,
-    stop: number,
-    counters: Map<string, Promise<Int32Array | undefined>>,
-  ): Promise<Column | undefined> {
+    refs: readonly BasketRef[],
+    f: Fetched,
+    offsets: Int32Array,
+    entries: number,
+  ): Column | undefined {
     const interp = b.interpretation.interp;
     if (interp.kind !== 'jagged') return undefined;
-    const refs = basketRefs(b.branch).filter((r) => r.stopEntry > start && r.firstEntry < stop);
-    if (refs.some((r) => r.embedded || r.firstEntry < start || r.stopEntry > stop)) return undefined;
-    let offsetsPromise = counters.get(counter);
-    if (!offsetsPromise) {
-      offsetsPromise = this.readBranch(counter, { start, stop }).then((counts) => {
-        if (counts.kind !== 'primitive' || counts.values.length !== stop - start) return undefined;
-        const out = new Int32Array(stop - start + 1);
-        return prefixSums(counts.values, out) ? out : undefined;
-      });
-      counters.set(counter, offsetsPromise);
-    }
-    const raws = await this.file.source.readMany(refs.map((r) => ({ offset: r.seek, length: r.bytes })));
-    const offsets = await offsetsPromise;
-    if (!offsets) return undefined;
     const width = interp.item.width;
     const per = interp.dims.reduce((a, d) => a * d, 1);
     const pieces: TypedArray[] = [];
     let total = 0;
-    let allDecompressed = true;
-    for (const [k, ref] of refs.entries()) {
-      const content = this.basketContent(b, ref, raws[k]!, false);
-      if (!content.decompressed) allDecompressed = false;
+    for (const ref of refs) {
+      const content = this.basketContent(b, ref, f.raws.get(ref.seek)!, false);
+      if (!content.decompressed) f.decompressedOnly = false;
       if (content.data.length % width !== 0) return undefined;
       const n = content.data.length / width;
       pieces.push(decodeValues(content.data, 0, n, interp.item, content.owned));
       total += n;
     }
-    if (allDecompressed && raws.length) this.file.source.recycle?.(raws);
-    if (offsets[stop - start]! * per !== total) return undefined;
+    if (offsets[entries]! * per !== total) return undefined;
     let values: TypedArray;
     if (pieces.length === 1) values = pieces[0]!;
     else {
