@@ -101,6 +101,9 @@ export async function writeParquet(
       const ipc = arrow.tableToIPC(table, 'stream');
       const pqTable = pq.Table.fromIPCStream(ipc);
       for (const rb of pqTable.recordBatches()) controller.enqueue(rb);
+      // The record batches share the table's Arrow buffers (reference-counted in WASM); free the table's own
+      // handle now rather than whenever the JS GC finalizes it, or WASM memory grows with every batch.
+      pqTable.free();
       rows += table.numRows;
       batches++;
     },
