@@ -125,6 +125,38 @@ describe('ROOT connector table', () => {
     expect(table.supportsFilter({ column: 'Ai4', op: '>', value: 0 })).toBe('unsupported');
     await table.close();
   });
+
+  it('stops reading filter branches first once a pushed filter has skipped nothing for a while', async () => {
+    const file = `${ROOT_DATA}uproot-issue412.root`; // 1,000,000 entries in 100 clusters
+    const table = await openRootTable(file, 'test');
+    const b1 = ((await (await openJsrootTree(file, 'test')).read('b1')) as number[]).map(Number);
+    const source = table.handle.file.source;
+    const scan = async (value: number) => {
+      const before = source.stats.requests;
+      let batches = 0;
+      let sum = 0;
+      let rows = 0;
+      const filters = [{ column: 'b1', op: '>=' as const, value }];
+      for await (const b of table.scan({ columns: ['b1', 'b2'], batchSize: 10_000, filters })) {
+        batches++;
+        rows += b.length;
+        const c = b.columns[0]!;
+        for (let i = 0; i < b.length; i++) sum += Number(valueAt(c, i));
+      }
+      return { batches, requests: source.stats.requests - before, sum, rows };
+    };
+    // A filter that keeps every entry: after 8 batches, only every 8th batch still reads b1 before b2 (two
+    // reads); the others read both in one.
+    const [lo, hi] = b1.reduce(([a, b], x) => [Math.min(a, x), Math.max(b, x)], [Infinity, -Infinity]);
+    const all = await scan(lo!);
+    expect(all.rows).toBe(b1.length);
+    expect(all.sum).toBe(b1.reduce((a, x) => a + x, 0));
+    expect(all.batches).toBeGreaterThan(32);
+    expect(all.requests).toBeLessThan(1.5 * all.batches);
+    // One that keeps nothing still skips every batch (probing never stops while it skips).
+    expect((await scan(hi! + 1)).rows).toBe(0);
+    await table.close();
+  });
 });
 
 describe('hepq query and hepq explain', () => {

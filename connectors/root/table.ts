@@ -23,6 +23,8 @@ const DEFAULT_TREES = ['Events', 'CollectionTree', 'events', 'tree', 'ntuple', '
 const DEFAULT_BATCH = 65536;
 /** Entries beyond which a stretch without a common basket boundary is cut anyway (memory bound). */
 const UNALIGNED_SPLIT = 1 << 20;
+/** Batches in a row a pushed filter may fail to skip before the scan stops reading filter branches first. */
+const PROBE_BATCHES = 8;
 
 /** Entry boundaries at which every one of the given branches starts a basket (always includes 0 and entries). */
 export function alignedBoundaries(tree: RootTree, names: readonly string[]): number[] {
@@ -179,8 +181,13 @@ export class RootTable implements ConnectorTable {
     const tree = this.tree;
     const signal = options.signal;
     const filterNames = [...new Set(filters.map((f) => f.column))];
-    const readRange = async ([lo, hi]: [number, number]): Promise<Batch | undefined> => {
-      if (!filters.length) return tree.read(names, { start: lo, stop: hi });
+    // Reading the filter branches first costs a second fetch per batch, a loss while the filter skips nothing:
+    // after PROBE_BATCHES such batches in a row, batches are read in one go and only every PROBE_BATCHES-th
+    // still probes (a skip resumes probing every batch).
+    let unskipped = 0;
+    const readRange = async ([lo, hi]: [number, number], index: number): Promise<Batch | undefined> => {
+      const probe = filters.length > 0 && (unskipped < PROBE_BATCHES || index % PROBE_BATCHES === 0);
+      if (!probe) return tree.read(names, { start: lo, stop: hi });
       // Late materialisation: the filter branches first; the others only if an entry survives. Filter
       // branches the query also returns are not read twice.
       const got = new Map<string, Column>();
@@ -192,8 +199,11 @@ export class RootTable implements ConnectorTable {
           filters,
           hi - lo,
         )
-      )
+      ) {
+        unskipped = 0;
         return undefined;
+      }
+      unskipped++;
       const rest = names.filter((n) => !got.has(n));
       const more = await tree.read(rest, { start: lo, stop: hi });
       for (const [i, n] of rest.entries()) got.set(n, more.columns[i]!);
@@ -203,11 +213,11 @@ export class RootTable implements ConnectorTable {
       schema,
       async *[Symbol.asyncIterator]() {
         // One range read ahead: file reads of the next batch overlap the consumer's work on this one.
-        let next = ranges.length ? readRange(ranges[0]!) : undefined;
+        let next = ranges.length ? readRange(ranges[0]!, 0) : undefined;
         for (let i = 0; i < ranges.length; i++) {
           signal?.throwIfAborted();
           const current = await next!;
-          next = i + 1 < ranges.length ? readRange(ranges[i + 1]!) : undefined;
+          next = i + 1 < ranges.length ? readRange(ranges[i + 1]!, i + 1) : undefined;
           next?.catch(() => {}); // surfaced when awaited
           if (current) yield current;
         }
