@@ -88,6 +88,8 @@ export class ParquetTable implements ConnectorTable {
   private readonly mapped: Mapped[];
   private readonly rowGroups: number[];
   private readonly stats: TableStatistics;
+  /** Leaf column paths of the file (`Muon.list.element.pt`), by top-level column. */
+  private readonly leaves = new Map<string, string[][]>();
 
   private constructor(
     readonly path: string,
@@ -100,6 +102,12 @@ export class ParquetTable implements ConnectorTable {
     this.rowGroups = meta.rowGroups().map((g) => g.numRows());
     const clusters = [0];
     for (const n of this.rowGroups) clusters.push(clusters.at(-1)! + n);
+    for (const c of meta.rowGroups()[0]?.columns() ?? []) {
+      const path = c.columnPath();
+      const list = this.leaves.get(path[0]!) ?? [];
+      list.push(path);
+      this.leaves.set(path[0]!, list);
+    }
     const bytes = new Map<string, { c: number; u: number }>();
     for (const g of meta.rowGroups())
       for (const c of g.columns()) {
@@ -174,6 +182,7 @@ export class ParquetTable implements ConnectorTable {
       });
     });
     const tops = [...new Set(mapped.map((m) => m.source.top))];
+    const paths = this.leafPaths(mapped);
     const start = Math.max(0, options.range?.start ?? 0);
     const stop = Math.min(this.stats.entries, options.range?.stop ?? this.stats.entries);
     const { file, stats, path } = this;
@@ -190,7 +199,7 @@ export class ParquetTable implements ConnectorTable {
           try {
             wasm = await file.read({
               rowGroups: [g],
-              columns: tops,
+              columns: paths,
               batchSize: hi - lo,
               ...(lo < start ? { offset: start - lo } : {}),
               ...(hi > stop ? { limit: stop - Math.max(lo, start) } : {}),
@@ -221,6 +230,31 @@ export class ParquetTable implements ConnectorTable {
         }
       },
     };
+  }
+
+  /**
+   * The Parquet columns to read for some of our columns: only the struct / list-of-struct fields asked for
+   * (`MET.pt`, `Muon.list.element.pt`), not every field of their top-level column; a count alone (`nMuon`)
+   * reads one field of its collection for the offsets.
+   */
+  private leafPaths(mapped: readonly Mapped[]): string[] {
+    const out = new Set<string>();
+    const counts: string[] = [];
+    for (const m of mapped) {
+      const s = m.source;
+      if (s.kind === 'list-count') counts.push(s.top);
+      else if (s.kind === 'whole') out.add(s.top);
+      else {
+        const leaf = this.leaves.get(s.top)?.find((p) => p.length > 1 && p[p.length - 1] === s.field);
+        out.add(leaf ? leaf.join('.') : s.top);
+      }
+    }
+    for (const top of counts) {
+      const leaves = this.leaves.get(top) ?? [];
+      if (out.has(top) || leaves.some((p) => out.has(p.join('.')))) continue;
+      out.add(leaves[0] ? leaves[0].join('.') : top);
+    }
+    return [...out];
   }
 
   async close(): Promise<void> {
