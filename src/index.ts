@@ -1,5 +1,12 @@
 /** hepq's library API: open ROOT files and read trees as columns or Arrow tables. */
 export {
+  inspectWithRNTuples,
+  openRNTupleTable,
+  openRootOrRNTupleTable,
+  RNTuple,
+  RNTupleTable,
+} from '../connectors/rntuple/index.js';
+export {
   alignedBoundaries,
   type InspectedBranch,
   type InspectedObject,

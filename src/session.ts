@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import type { ConnectorTable, ScanOptions } from '../connectors/api.js';
 import { openParquetTable } from '../connectors/parquet/index.js';
-import { openRootTable } from '../connectors/root/index.js';
+import { openRootOrRNTupleTable } from '../connectors/rntuple/index.js';
 import { UnionTable } from '../connectors/union-table.js';
 import { type BatchStream, HepqError, type Schema } from '../exec/batch/index.js';
 import type { DeviceChoice } from '../exec/gpu/index.js';
@@ -123,7 +123,7 @@ export class Session {
   }
 
   /**
-   * Open (once per session) a tree of a ROOT file, or a Parquet file (by its .parquet/.parq/.pq name); later
+   * Open (once per session) a tree (or, failing that, an RNTuple) of a ROOT file, or a Parquet file (by its .parquet/.parq/.pq name); later
    * queries over the same file reuse it.
    */
   open(file: string, options: { tree?: string } = {}): Promise<OpenTable> {
@@ -132,7 +132,7 @@ export class Session {
     const key = `${path}\u0000${tree ?? ''}`;
     let t = this.tables.get(key);
     if (!t) {
-      t = PARQUET.test(path) ? openParquetTable(path) : openRootTable(path, tree);
+      t = PARQUET.test(path) ? openParquetTable(path) : openRootOrRNTupleTable(path, tree);
       this.tables.set(key, t);
       t.catch(() => this.tables.delete(key));
     }

@@ -1,5 +1,6 @@
 /** `hepq dump FILE --tree PATH`: branches of a tree as rows in jsonl, json, csv, Arrow IPC or Parquet. */
 import { parseArgs } from 'node:util';
+import { readableObjects, readObject } from '../../../connectors/rntuple/index.js';
 import { openRoot } from '../../../connectors/root/index.js';
 import { HepqError } from '../../../exec/batch/index.js';
 import type { Command } from '../command.js';
@@ -51,7 +52,7 @@ const command: Command = {
     try {
       let treePath = values.tree;
       if (!treePath) {
-        const trees = await file.trees();
+        const trees = await readableObjects(file);
         if (trees.length !== 1) {
           throw new HepqError('cli/no-tree', 'which tree? give --tree PATH', {
             hint: `trees in this file: ${trees.join(', ') || 'none'}`,
@@ -59,7 +60,7 @@ const command: Command = {
         }
         treePath = trees[0]!;
       }
-      const batch = await file.read(treePath, {
+      const batch = await readObject(file, treePath, {
         branches: values.branch,
         start: int(values.start, 'start'),
         stop: int(values.stop, 'stop'),

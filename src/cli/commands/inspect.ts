@@ -1,5 +1,6 @@
 /** `hepq inspect FILE [--json]`: every object of a ROOT file, and each tree's branches with types and sizes. */
 import { parseArgs } from 'node:util';
+import { inspectWithRNTuples } from '../../../connectors/rntuple/index.js';
 import { openRoot } from '../../../connectors/root/index.js';
 import type { Command } from '../command.js';
 import { formatBytes } from '../format.js';
@@ -32,7 +33,7 @@ const command: Command = {
     }
     const file = await openRoot(positionals[0]!);
     try {
-      const info = await file.inspect();
+      const info = await inspectWithRNTuples(file);
       if (values.json) {
         io.out(`${JSON.stringify(info)}\n`);
         return 0;
