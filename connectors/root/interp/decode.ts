@@ -229,7 +229,58 @@ export function decodeBasket(interp: Interpretation, b: BasketContent): Column {
   }
 }
 
+/**
+ * `std::vector<T>` of fixed-width T, one per entry: a first pass reads each entry's length (after the optional
+ * 6-byte object header) into list offsets, a second gathers the values into one buffer — a plain byte loop for
+ * short vectors (no per-entry allocation), a block copy for long ones — then one native byte swap.
+ */
+function decodeVector1(it: Item, header: boolean, b: BasketContent): Column {
+  const offs = needOffsets(b);
+  const data = b.data;
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const w = it.width;
+  const entries = b.entries;
+  const outer = new Int32Array(entries + 1);
+  const starts = new Int32Array(entries);
+  let total = 0;
+  for (let i = 0; i < entries; i++) {
+    let p = offs[i]!;
+    const end = offs[i + 1]!;
+    if (header) {
+      if (p + 4 > end) throw corruptEntry(b, i, p, end, 4);
+      if (view.getUint32(p) & 0x40000000) p += 6;
+    }
+    if (p + 4 > end) throw corruptEntry(b, i, p, end, 4);
+    const n = view.getInt32(p);
+    p += 4;
+    if (n < 0 || p + n * w > end || end > data.length) throw corruptEntry(b, i, p, end, n * w);
+    starts[i] = p;
+    total += n;
+    outer[i + 1] = total;
+  }
+  const bytes = new Uint8Array(total * w);
+  let at = 0;
+  for (let i = 0; i < entries; i++) {
+    const len = (outer[i + 1]! - outer[i]!) * w;
+    const src = starts[i]!;
+    if (len > 64) bytes.set(data.subarray(src, src + len), at);
+    else for (let k = 0; k < len; k++) bytes[at + k] = data[src + k]!;
+    at += len;
+  }
+  const values = decodeValues(bytes, 0, total, it, true);
+  return { kind: 'list', offsets: outer, child: primitiveColumn(it.out, values) };
+}
+
+function corruptEntry(b: BasketContent, entry: number, pos: number, end: number, need: number): Error {
+  return b.cursor.error(
+    'root/corrupt-entry',
+    `entry ${entry} data ends at ${end} but needs ${need} bytes at ${pos}`,
+    pos,
+  );
+}
+
 function decodeVector(it: Item, depth: 1 | 2, header: boolean, b: BasketContent): Column {
+  if (depth === 1 && !it.packed) return decodeVector1(it, header, b);
   const offs = needOffsets(b);
   const r = new EntryReader(b);
   const outer = new Int32Array(b.entries + 1);
