@@ -1,11 +1,5 @@
 /** hepq's library API: open ROOT files and read trees as columns or Arrow tables. */
-export {
-  inspectWithRNTuples,
-  openRNTupleTable,
-  openRootOrRNTupleTable,
-  RNTuple,
-  RNTupleTable,
-} from '../connectors/rntuple/index.js';
+
 export {
   alignedBoundaries,
   type InspectedBranch,
@@ -18,6 +12,13 @@ export {
   RootTable,
   RootTree,
 } from '../connectors/root/index.js';
+export {
+  inspectWithRNTuples,
+  openRNTupleTable,
+  openRootOrRNTupleTable,
+  RNTuple,
+  RNTupleTable,
+} from '../connectors/root/rntuple/index.js';
 export {
   type GenerateOptions,
   generateEvents,

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import type { ConnectorTable, ScanOptions } from '../connectors/api.js';
 import { openParquetTable } from '../connectors/parquet/index.js';
-import { openRootOrRNTupleTable } from '../connectors/rntuple/index.js';
+import { openRootOrRNTupleTable } from '../connectors/root/rntuple/index.js';
 import { UnionTable } from '../connectors/union-table.js';
 import { type BatchStream, HepqError, type Schema } from '../exec/batch/index.js';
 import type { DeviceChoice } from '../exec/gpu/index.js';

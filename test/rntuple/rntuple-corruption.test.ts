@@ -6,9 +6,9 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RNTuple, readAnchor } from '../../connectors/rntuple/index.js';
-import { xxh3 } from '../../connectors/rntuple/xxh3.js';
 import { openRoot } from '../../connectors/root/index.js';
+import { RNTuple, readAnchor } from '../../connectors/root/rntuple/index.js';
+import { xxh3 } from '../../connectors/root/rntuple/xxh3.js';
 import { HepqError } from '../../exec/batch/index.js';
 import { HAVE_ROOT_DATA, ROOT_DATA } from '../helpers/shared-data.js';
 

@@ -4,8 +4,8 @@
  * fields fail with the located "not supported yet" error and are still listed.
  */
 import { describe, expect, it } from 'vitest';
-import { RNTuple, readAnchor, rntuplePaths } from '../../connectors/rntuple/index.js';
 import { openRoot } from '../../connectors/root/index.js';
+import { RNTuple, readAnchor, rntuplePaths } from '../../connectors/root/rntuple/index.js';
 import { HepqError } from '../../exec/batch/index.js';
 import { HAVE_ROOT_DATA, ROOT_DATA } from '../helpers/shared-data.js';
 import { type JsrootRNTuple, openJsrootRNTuple } from './jsroot-rntuple.js';

@@ -3,8 +3,12 @@
  * queries through a Session, `hepq inspect` and `hepq dump` — each checked against values jsroot reads.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { openRNTupleTable, openRootOrRNTupleTable, RNTupleTable } from '../../connectors/rntuple/index.js';
 import { startTestServer } from '../../connectors/root/io/test-http-server.js';
+import {
+  openRNTupleTable,
+  openRootOrRNTupleTable,
+  RNTupleTable,
+} from '../../connectors/root/rntuple/index.js';
 import { HepqError } from '../../exec/batch/index.js';
 import { Session } from '../../src/session.js';
 import { runCli } from '../helpers/cli.js';

@@ -3,9 +3,9 @@
  * classes of the algorithm occur among them), and the algorithm's known value for empty input.
  */
 import { describe, expect, it } from 'vitest';
-import { RNTuple, rntuplePaths } from '../../connectors/rntuple/index.js';
-import { xxh3 } from '../../connectors/rntuple/xxh3.js';
 import { openRoot } from '../../connectors/root/index.js';
+import { RNTuple, rntuplePaths } from '../../connectors/root/rntuple/index.js';
+import { xxh3 } from '../../connectors/root/rntuple/xxh3.js';
 import { HAVE_ROOT_DATA, ROOT_DATA } from '../helpers/shared-data.js';
 import { rntupleFiles } from './reference.js';
 

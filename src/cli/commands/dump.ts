@@ -1,7 +1,7 @@
 /** `hepq dump FILE --tree PATH`: branches of a tree as rows in jsonl, json, csv, Arrow IPC or Parquet. */
 import { parseArgs } from 'node:util';
-import { readableObjects, readObject } from '../../../connectors/rntuple/index.js';
 import { openRoot } from '../../../connectors/root/index.js';
+import { readableObjects, readObject } from '../../../connectors/root/rntuple/index.js';
 import { HepqError } from '../../../exec/batch/index.js';
 import type { Command } from '../command.js';
 import { type DumpFormat, encodeBatch } from '../encode.js';

@@ -1,7 +1,7 @@
 /** `hepq inspect FILE [--json]`: every object of a ROOT file, and each tree's branches with types and sizes. */
 import { parseArgs } from 'node:util';
-import { inspectWithRNTuples } from '../../../connectors/rntuple/index.js';
 import { openRoot } from '../../../connectors/root/index.js';
+import { inspectWithRNTuples } from '../../../connectors/root/rntuple/index.js';
 import type { Command } from '../command.js';
 import { formatBytes } from '../format.js';
 

@@ -13,10 +13,10 @@ import {
   sliceColumn,
   typedArrayFor,
   typeName,
-} from '../../exec/batch/index.js';
-import { decompressRoot } from '../root/compression/index.js';
-import type { RootFile } from '../root/index.js';
-import type { ByteSource } from '../root/io/index.js';
+} from '../../../exec/batch/index.js';
+import { decompressRoot } from '../compression/index.js';
+import type { RootFile } from '../index.js';
+import type { ByteSource } from '../io/index.js';
 import { readAnchor } from './anchor.js';
 import { ClusterReader } from './cluster-reader.js';
 import { columnTypeName, pageBytes } from './column-decode.js';

@@ -3,9 +3,9 @@
  * them (`decompressRoot`, by each block's own tag), decodes whole-cluster columns, and assembles each field's
  * plan into a column. Every inconsistency is a located error naming the field and the page's byte offset.
  */
-import { type Column, HepqError, type PrimitiveType, type TypedArray } from '../../exec/batch/index.js';
-import { decompressRoot } from '../root/compression/index.js';
-import type { ByteSource } from '../root/io/index.js';
+import { type Column, HepqError, type PrimitiveType, type TypedArray } from '../../../exec/batch/index.js';
+import { decompressRoot } from '../compression/index.js';
+import type { ByteSource } from '../io/index.js';
 import { allocate, columnTypeName, decodePage, pageBytes } from './column-decode.js';
 import type { ClusterDesc, ColumnDesc, FieldDesc, Schema } from './descriptor.js';
 import type { FieldPlan } from './fields.js';

@@ -3,8 +3,8 @@
  * split + zigzag, split + delta for offsets, bits, half floats, truncated and quantized floats), converted to
  * the element type the field asks for.
  */
-import type { PrimitiveType, TypedArray } from '../../exec/batch/index.js';
-import { typedArrayFor } from '../../exec/batch/index.js';
+import type { PrimitiveType, TypedArray } from '../../../exec/batch/index.js';
+import { typedArrayFor } from '../../../exec/batch/index.js';
 
 /** Column type codes (ENTupleColumnType). */
 export const COL = {

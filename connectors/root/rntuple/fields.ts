@@ -3,7 +3,7 @@
  * — leaves are flat typed arrays, std::string utf8, collections lists, std::array fixed-size lists, records
  * and tuples structs, cardinalities counts — or the reason it cannot be read yet.
  */
-import type { DataType, PrimitiveType } from '../../exec/batch/index.js';
+import type { DataType, PrimitiveType } from '../../../exec/batch/index.js';
 import { columnTypeName, unsupportedEncoding } from './column-decode.js';
 import { type ColumnDesc, FIELD_FLAG, type FieldDesc, ROLE, type Schema } from './descriptor.js';
 

@@ -10,9 +10,9 @@ import {
   concatColumns,
   HepqError,
   type Schema,
-} from '../../exec/batch/index.js';
-import type { ConnectorTable, PushdownSupport, ScanFilter, ScanOptions, TableStatistics } from '../api.js';
-import { openRoot, openRootTable, type RootHandle, type RootTable } from '../root/index.js';
+} from '../../../exec/batch/index.js';
+import type { ConnectorTable, PushdownSupport, ScanFilter, ScanOptions, TableStatistics } from '../../api.js';
+import { openRoot, openRootTable, type RootHandle, type RootTable } from '../index.js';
 import { RNTUPLE_CLASS, RNTuple } from './rntuple.js';
 
 /** The names a physicist most often means when a file holds several. */

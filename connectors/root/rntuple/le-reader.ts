@@ -1,5 +1,5 @@
 /** A little-endian reader over an RNTuple envelope: integers, strings, frames and locators, with located errors. */
-import { HepqError } from '../../exec/batch/index.js';
+import { HepqError } from '../../../exec/batch/index.js';
 
 /** Where the bytes being read came from, for error locations. */
 export interface EnvelopeContext {
