@@ -31,7 +31,10 @@ describe('Parquet column projection', () => {
       const expected = ((await ref.read(name)) ?? []).map(norm);
       expect(expected.length, name).toBe(1000);
       // Floats as float32 on both sides (the Parquet copy stores the same single-precision values).
-      expect(got[k]!.map((v) => JSON.stringify(v)), name).toEqual(expected.map((v) => JSON.stringify(v)));
+      expect(
+        got[k]!.map((v) => JSON.stringify(v)),
+        name,
+      ).toEqual(expected.map((v) => JSON.stringify(v)));
     }
     await table.close();
   });
