@@ -13,6 +13,7 @@ import {
   type Schema,
 } from '../../exec/batch/index.js';
 import type { ConnectorTable, PushdownSupport, ScanFilter, ScanOptions, TableStatistics } from '../api.js';
+import { anyPasses } from '../scan-filter.js';
 import { basketRefs } from './model/tree.js';
 import { openRoot, type RootHandle } from './open-root.js';
 import type { RootTree } from './tree-reader.js';
@@ -36,37 +37,6 @@ export function alignedBoundaries(tree: RootTree, names: readonly string[]): num
     common = common ? new Set([...common].filter((x) => starts.has(x))) : starts;
   }
   return [...(common ?? new Set([0, n]))].sort((a, b) => a - b);
-}
-
-function compare(op: ScanFilter['op'], a: number, b: number): boolean {
-  switch (op) {
-    case '==':
-      return a === b;
-    case '!=':
-      return a !== b;
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    case '>':
-      return a > b;
-    case '>=':
-      return a >= b;
-  }
-}
-
-/** Whether any entry of the flat numeric columns passes every filter. */
-function anyPasses(columns: readonly Column[], filters: readonly ScanFilter[], length: number): boolean {
-  const arrays = columns.map((c) => (c.kind === 'primitive' ? c.values : undefined));
-  for (let i = 0; i < length; i++) {
-    let ok = true;
-    for (let f = 0; f < filters.length && ok; f++) {
-      const v = arrays[f]![i]!;
-      ok = compare(filters[f]!.op, Number(v), filters[f]!.value);
-    }
-    if (ok) return true;
-  }
-  return false;
 }
 
 export class RootTable implements ConnectorTable {

@@ -7,11 +7,13 @@ import {
   type Batch,
   type BatchStream,
   type Column,
+  columnLength,
   concatColumns,
   HepqError,
   type Schema,
 } from '../../../exec/batch/index.js';
 import type { ConnectorTable, PushdownSupport, ScanFilter, ScanOptions, TableStatistics } from '../../api.js';
+import { anyPasses } from '../../scan-filter.js';
 import { openRoot, openRootTable, type RootHandle, type RootTable } from '../index.js';
 import { RNTUPLE_CLASS, RNTuple } from './rntuple.js';
 
@@ -109,12 +111,8 @@ export class RNTupleTable implements ConnectorTable {
     const passes = async (k: number): Promise<boolean> => {
       if (!filters.length) return true;
       const cols = await nt.readCluster(k, filterNames, start, stop);
-      const values = filters.map(
-        (f) => (cols[filterNames.indexOf(f.column)] as { values: ArrayLike<number | bigint> }).values,
-      );
-      for (let i = 0; i < values[0]!.length; i++)
-        if (filters.every((f, j) => compare(f.op, Number(values[j]![i]), f.value))) return true;
-      return false;
+      const byFilter = filters.map((f) => cols[filterNames.indexOf(f.column)]!);
+      return anyPasses(byFilter, filters, columnLength(byFilter[0]!));
     };
     const readGroup = async (all: number[]): Promise<Batch | undefined> => {
       const keep = await Promise.all(all.map(passes));
@@ -146,23 +144,6 @@ export class RNTupleTable implements ConnectorTable {
 
   async close(): Promise<void> {
     await this.handle.close();
-  }
-}
-
-function compare(op: ScanFilter['op'], a: number, b: number): boolean {
-  switch (op) {
-    case '==':
-      return a === b;
-    case '!=':
-      return a !== b;
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    case '>':
-      return a > b;
-    case '>=':
-      return a >= b;
   }
 }
 
