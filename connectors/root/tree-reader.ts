@@ -191,50 +191,57 @@ export class RootTree {
       const b = this.info(name);
       return { name, b, refs: this.refsIn(b, start, stop) };
     });
-    // Fetched in groups of about fetchGroupBytes (the counters with the first): one coalesced read per
-    // group, and group k+1 is read while group k decodes.
-    const groups: Array<typeof plans> = [[]];
+    // Baskets are fetched in groups: a branch with large baskets alone, small ones together up to
+    // fetchGroupBytes (one coalesced read for many small baskets). Every read is in flight at once and each
+    // group decodes as soon as it arrives (the thread pool reads while this thread decodes); the counters come
+    // in a read of their own, since members of any group need their offsets.
+    const groups: Array<typeof plans> = [];
+    let open: typeof plans | undefined;
     let bytes = 0;
     for (const p of plans) {
       const n = p.refs.reduce((a, r) => a + (r.embedded ? 0 : r.bytes), 0);
-      if (bytes > 0 && bytes + n > this.fetchGroupBytes) {
-        groups.push([]);
+      if (n >= this.fetchGroupBytes / 16) {
+        groups.push([p]);
+        continue;
+      }
+      if (!open || bytes + n > this.fetchGroupBytes) {
+        open = [];
+        groups.push(open);
         bytes = 0;
       }
-      groups[groups.length - 1]!.push(p);
+      open.push(p);
       bytes += n;
     }
-    const fetchGroup = (k: number, extra: readonly (readonly BasketRef[])[] = []) => {
-      const f = this.fetch([...extra, ...groups[k]!.map((p) => p.refs)]);
-      f.catch(() => {}); // surfaced when awaited
-      return f;
-    };
-    let next = fetchGroup(
-      0,
-      counters.map((c) => c.refs),
-    );
     const offsets = new Map<string, Int32Array | undefined>();
-    const columns: Column[] = [];
-    for (let k = 0; k < groups.length; k++) {
-      const fetched = await next;
-      if (k + 1 < groups.length) next = fetchGroup(k + 1);
-      // Each counter's prefix sums, computed once and shared by every member of its collection.
-      if (k === 0)
-        for (const c of counters) {
-          const counts = this.decodeColumn(c.b, c.refs, fetched, start, stop);
-          const out = new Int32Array(stop - start + 1);
-          const ok = counts.kind === 'primitive' && counts.values.length === stop - start;
-          offsets.set(c.name, ok && prefixSums(counts.values, out) ? out : undefined);
-        }
-      for (const p of groups[k]!) {
-        const offs = p.counter ? offsets.get(p.counter) : undefined;
-        columns.push(
-          (offs && this.decodeByCounter(p.b, p.refs, fetched, offs, stop - start)) ??
-            this.decodeColumn(p.b, p.refs, fetched, start, stop),
-        );
-      }
-      this.recycle(fetched);
-    }
+    const countersRead = counters.length
+      ? this.fetch(counters.map((c) => c.refs)).then((fetched) => {
+          // Each counter's prefix sums, computed once and shared by every member of its collection.
+          for (const c of counters) {
+            const counts = this.decodeColumn(c.b, c.refs, fetched, start, stop);
+            const out = new Int32Array(stop - start + 1);
+            const ok = counts.kind === 'primitive' && counts.values.length === stop - start;
+            offsets.set(c.name, ok && prefixSums(counts.values, out) ? out : undefined);
+          }
+          this.recycle(fetched);
+        })
+      : Promise.resolve();
+    countersRead.catch(() => {}); // surfaced when awaited
+    const decoded = await Promise.all(
+      groups.map(async (group) => {
+        const fetched = await this.fetch(group.map((p) => p.refs));
+        await countersRead;
+        const cols = group.map((p) => {
+          const offs = p.counter ? offsets.get(p.counter) : undefined;
+          return (
+            (offs && this.decodeByCounter(p.b, p.refs, fetched, offs, stop - start)) ??
+            this.decodeColumn(p.b, p.refs, fetched, start, stop)
+          );
+        });
+        this.recycle(fetched);
+        return cols;
+      }),
+    );
+    const columns = decoded.flat();
     return { schema, columns, length: stop - start };
   }
 
