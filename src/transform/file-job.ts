@@ -5,7 +5,8 @@
 import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as arrow from 'apache-arrow';
-import { openRootTable, writeRoot } from '../../connectors/root/index.js';
+import { writeRoot } from '../../connectors/root/index.js';
+import { openRootOrRNTupleTable } from '../../connectors/root/rntuple/index.js';
 import {
   type Batch,
   batchToArrow,
@@ -77,7 +78,7 @@ async function writeRootAtomic(
 export async function runFileJob(job: FileJob, options: FileJobOptions = {}): Promise<FileJobResult> {
   const t0 = performance.now();
   const plan = options.plan ?? compileSelection(job.selection, job.codegen).plan;
-  const table = await openRootTable(job.input, job.treeName ?? undefined);
+  const table = await openRootOrRNTupleTable(job.input, job.treeName ?? undefined);
   try {
     checkSelection({ plan, codegen: job.codegen, normalized: '' }, job.selection, table.schema());
     const result = await executePlan(plan, table, {

@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openRootTable } from '../../connectors/root/index.js';
+import { openRootOrRNTupleTable } from '../../connectors/root/rntuple/index.js';
 import { HepqError } from '../../exec/batch/index.js';
 import { type LogicalPlan, planChain } from '../../planner/ir/index.js';
 import { confineInputs, outputName, resolveDataset } from './dataset.js';
@@ -252,10 +252,10 @@ export class TransformService implements DispatchHost {
     plan: LogicalPlan,
     source: string,
   ): Promise<void> {
-    let table: Awaited<ReturnType<typeof openRootTable>> | undefined;
+    let table: Awaited<ReturnType<typeof openRootOrRNTupleTable>> | undefined;
     for (const input of inputs.slice(0, 3)) {
       try {
-        table = await openRootTable(input, tree ?? undefined);
+        table = await openRootOrRNTupleTable(input, tree ?? undefined);
         break;
       } catch (err) {
         if (err instanceof HepqError && err.code === 'root/no-tree' && existsSync(input)) throw err;

@@ -12,6 +12,8 @@ import { valueAt } from '../../exec/batch/index.js';
 import { executePlan, resultToJson } from '../../exec/index.js';
 import { parseFuncAdl } from '../../query/index.js';
 import { LocalPool, TransformService } from '../../src/transform/index.js';
+import { SHARED } from '../helpers/shared-data.js';
+import { openJsrootRNTuple } from '../rntuple/jsroot-rntuple.js';
 import {
   duckRows,
   getJson,
@@ -292,6 +294,27 @@ describe.skipIf(!HAVE)('ServiceX endpoint (local pool)', () => {
       expect(values).toEqual(reference);
       await file.close();
     }
+  });
+
+  it('RNTuple inputs are transformed like TTrees (the muon counts jsroot reads)', async () => {
+    const file = `${SHARED}data/root/Run2012BC_DoubleMuParked_Muons_1000evts_rntuple_v1-0-0-0.root`;
+    const sub = await postJson(`${base}/servicex/transformation`, {
+      'file-list': [file],
+      selection: 'ds.Select(lambda e: e.nMuon)',
+      codegen: 'func-adl',
+      'result-format': 'root-file',
+    });
+    expect(sub.status).toBe(200);
+    const id = sub.body.request_id as string;
+    expect(await pollUntil(base, id, ['Complete', 'Fatal'])).toMatchObject({ status: 'Complete' });
+    const muons = (await (await openJsrootRNTuple(file, 'Events')).read('_collection0')) as unknown[][];
+    const [r] = service.results(id);
+    const out = await openRoot(r!.path);
+    const tree = await out.tree('servicex');
+    const batch = await tree.read(tree.readable().map((b) => b.name));
+    const values = Array.from({ length: batch.length }, (_, i) => Number(valueAt(batch.columns[0]!, i)));
+    expect(values).toEqual(muons.map((m) => m.length));
+    await out.close();
   });
 
   it('a did may be a local glob', async () => {
