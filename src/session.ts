@@ -50,6 +50,11 @@ export interface SessionOptions {
   readonly parallelMinBytes?: number;
   /** Tree read when a query names none and a file holds several (default: the file's only or conventional tree). */
   readonly tree?: string;
+  /**
+   * How long idle worker threads stay up (default 10 s). Interactive sessions (the REPL, the HTTP server) keep
+   * them longer, so a query after a pause does not pay their start again.
+   */
+  readonly workerIdleMs?: number;
 }
 
 export interface QueryOptions {
@@ -114,6 +119,9 @@ export class Session {
   private readonly tables = new Map<string, Promise<OpenTable>>();
   private pool?: WorkerPool;
   private poolUsed = Number.NEGATIVE_INFINITY;
+  private get workerIdleMs(): number {
+    return this.options.workerIdleMs ?? WARM_MS;
+  }
   private readonly gpu: SessionGpu;
 
   constructor(options: SessionOptions = {}) {
@@ -253,7 +261,7 @@ export class Session {
     const why = whyNotPartitionable(p.plan);
     if (why) return { threads: 1, morsels: whole, reason: why };
     const work = this.workBytes(p, options);
-    const warm = this.pool !== undefined && performance.now() - this.poolUsed < WARM_MS;
+    const warm = this.pool !== undefined && performance.now() - this.poolUsed < this.workerIdleMs;
     const minBytes = this.options.parallelMinBytes ?? (warm ? PARALLEL_MIN_BYTES : PARALLEL_COLD_MIN_BYTES);
     if (work < minBytes)
       return {
@@ -284,7 +292,7 @@ export class Session {
   ): Promise<QueryResult> {
     if (!this.pool || this.pool.size !== placement.threads) {
       await this.pool?.close();
-      this.pool = new WorkerPool(queryWorkerUrl()!, placement.threads);
+      this.pool = new WorkerPool(queryWorkerUrl()!, placement.threads, this.workerIdleMs);
     }
     const pool = this.pool;
     this.poolUsed = performance.now();

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRoot } from '../connectors/root/index.js';
 import { type Column, valueAt } from '../exec/batch/index.js';
-import { morsels } from '../src/parallel/index.js';
+import { morsels, queryWorkerUrl, WorkerPool } from '../src/parallel/index.js';
 import { Session } from '../src/session.js';
 import { ROOT_DATA, SHARED } from './helpers/shared-data.js';
 
@@ -146,5 +146,26 @@ describe('morsels', () => {
     expect(sizes).toHaveLength(8);
     expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(100);
     expect(morsels(uniform, 0, 2000, 64)).toHaveLength(20); // never finer than a cluster
+  });
+});
+
+describe('worker pool idle time', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  /** A task the query worker refuses (no such file): it still starts a thread. */
+  const bogus = { text: 'x', plan: {}, files: ['/nonexistent.root'], range: { start: 0, stop: 1 } };
+
+  it('lets idle workers go after its idle time, and keeps them within it', async () => {
+    const short = new WorkerPool(queryWorkerUrl()!, 1, 300);
+    const long = new WorkerPool(queryWorkerUrl()!, 1, 60_000);
+    try {
+      await Promise.all([short.run(bogus).catch(() => {}), long.run(bogus).catch(() => {})]);
+      expect(short.threads).toBe(1);
+      expect(long.threads).toBe(1);
+      await sleep(1500);
+      expect(short.threads).toBe(0);
+      expect(long.threads).toBe(1);
+    } finally {
+      await Promise.all([short.close(), long.close()]);
+    }
   });
 });

@@ -78,7 +78,8 @@ function field(body: Record<string, unknown>, name: string): string {
 
 export async function buildServer(options: ServerOptions = {}): Promise<HepqServer> {
   const ownSession = !options.session;
-  const session = options.session ?? new Session();
+  // A server keeps its query workers up between requests (10 minutes idle).
+  const session = options.session ?? new Session({ workerIdleMs: 600_000 });
   const roots = options.dataRoots?.length ? options.dataRoots : [process.cwd()];
   const resolveFile = confineTo(roots);
   const engine: SqlEngine = await createSqlEngine(session, { dataRoots: roots });

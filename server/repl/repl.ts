@@ -48,7 +48,8 @@ export class Repl {
   private readonly ownSession: boolean;
 
   constructor(private readonly options: ReplOptions = {}) {
-    this.session = options.session ?? new Session();
+    // Workers stay up for 10 minutes between queries: a physicist's pause should not cost their start.
+    this.session = options.session ?? new Session({ workerIdleMs: 600_000 });
     this.ownSession = !options.session;
     this.out = options.output ?? process.stdout;
     const home = options.home ?? hepqHome();

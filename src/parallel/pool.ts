@@ -25,6 +25,8 @@ export class WorkerPool {
   constructor(
     readonly module: URL,
     readonly size: number,
+    /** Idle workers exit after this long (a later query starts them again). */
+    readonly idleTimeoutMs = 10_000,
   ) {
     const fromSource = module.pathname.endsWith('.ts');
     this.piscina = new Piscina({
@@ -32,7 +34,7 @@ export class WorkerPool {
       workerData: { module: module.href },
       minThreads: 0,
       maxThreads: size,
-      idleTimeout: 10_000,
+      idleTimeout: idleTimeoutMs,
     });
   }
 
@@ -51,6 +53,11 @@ export class WorkerPool {
       ...(hint ? { hint } : {}),
       ...(span ? { span } : {}),
     });
+  }
+
+  /** Worker threads running now (started and not yet exited for idleness). */
+  get threads(): number {
+    return this.piscina.threads.length;
   }
 
   async close(): Promise<void> {
