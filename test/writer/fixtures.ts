@@ -1,21 +1,25 @@
 /** Test batches covering every branch kind the ROOT writer makes, and the values each branch must read back as. */
-import type { Batch, Column, DataType, PrimitiveType, TypedArray } from '../../exec/batch/index.js';
+import {
+  type Batch,
+  type Column,
+  type DataType,
+  type PrimitiveType,
+  typedArrayFor,
+} from '../../exec/batch/index.js';
 
-const CTOR: Record<PrimitiveType, { new (n: number): TypedArray }> = {
-  bool: Uint8Array,
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-  float32: Float32Array,
-  float64: Float64Array,
-};
-
-export const PRIMITIVES = Object.keys(CTOR) as PrimitiveType[];
+export const PRIMITIVES: PrimitiveType[] = [
+  'bool',
+  'int8',
+  'uint8',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'uint64',
+  'float32',
+  'float64',
+];
 
 /** A deterministic value of type `t` for index `i`, including each type's extremes and float specials. */
 export function fixtureValue(t: PrimitiveType, i: number): number | bigint {
@@ -47,7 +51,7 @@ export function fixtureValue(t: PrimitiveType, i: number): number | bigint {
 }
 
 function fill(t: PrimitiveType, n: number, start: number): Column {
-  const a = new CTOR[t](n);
+  const a = new (typedArrayFor(t))(n);
   for (let i = 0; i < n; i++) (a as unknown as (number | bigint)[])[i] = fixtureValue(t, start + i) as never;
   return { kind: 'primitive', type: t, values: a };
 }
