@@ -164,7 +164,7 @@ export class RootTree {
       const content = ref.embedded
         ? this.embeddedContent(b, ref)
         : this.basketContent(b, ref, f.raws.get(ref.seek)!);
-      if (!ref.embedded && !content.decompressed) f.decompressedOnly = false;
+      if (!ref.embedded && !content.owned) f.decompressedOnly = false;
       let col = decodeBasket(b.interpretation.interp, content);
       const from = Math.max(start, ref.firstEntry) - ref.firstEntry;
       const to = Math.min(stop, ref.firstEntry + content.entries) - ref.firstEntry;
@@ -195,10 +195,12 @@ export class RootTree {
     // fetchGroupBytes (one coalesced read for many small baskets). Every read is in flight at once and each
     // group decodes as soon as it arrives (the thread pool reads while this thread decodes); the counters come
     // in a read of their own, since members of any group need their offsets.
+    const counterNames = new Set(counters.map((c) => c.name));
     const groups: Array<typeof plans> = [];
     let open: typeof plans | undefined;
     let bytes = 0;
     for (const p of plans) {
+      if (counterNames.has(p.b.name)) continue;
       const n = p.refs.reduce((a, r) => a + (r.embedded ? 0 : r.bytes), 0);
       if (n >= this.fetchGroupBytes / 16) {
         groups.push([p]);
@@ -213,11 +215,14 @@ export class RootTree {
       bytes += n;
     }
     const offsets = new Map<string, Int32Array | undefined>();
+    const counterColumns = new Map<string, Column>();
     const countersRead = counters.length
       ? this.fetch(counters.map((c) => c.refs)).then((fetched) => {
-          // Each counter's prefix sums, computed once and shared by every member of its collection.
+          // Each counter's prefix sums, computed once and shared by every member of its collection; a counter
+          // also asked for as a column is that column.
           for (const c of counters) {
             const counts = this.decodeColumn(c.b, c.refs, fetched, start, stop);
+            counterColumns.set(c.name, counts);
             const out = new Int32Array(stop - start + 1);
             const ok = counts.kind === 'primitive' && counts.values.length === stop - start;
             offsets.set(c.name, ok && prefixSums(counts.values, out) ? out : undefined);
@@ -226,22 +231,24 @@ export class RootTree {
         })
       : Promise.resolve();
     countersRead.catch(() => {}); // surfaced when awaited
-    const decoded = await Promise.all(
-      groups.map(async (group) => {
+    const decoded = new Map<(typeof plans)[number], Column>();
+    await Promise.all([
+      countersRead,
+      ...groups.map(async (group) => {
         const fetched = await this.fetch(group.map((p) => p.refs));
         await countersRead;
-        const cols = group.map((p) => {
+        for (const p of group) {
           const offs = p.counter ? offsets.get(p.counter) : undefined;
-          return (
+          decoded.set(
+            p,
             (offs && this.decodeByCounter(p.b, p.refs, fetched, offs, stop - start)) ??
-            this.decodeColumn(p.b, p.refs, fetched, start, stop)
+              this.decodeColumn(p.b, p.refs, fetched, start, stop),
           );
-        });
+        }
         this.recycle(fetched);
-        return cols;
       }),
-    );
-    const columns = decoded.flat();
+    ]);
+    const columns = plans.map((p) => decoded.get(p) ?? counterColumns.get(p.b.name)!);
     return { schema, columns, length: stop - start };
   }
 
@@ -281,7 +288,7 @@ export class RootTree {
     let total = 0;
     for (const ref of refs) {
       const content = this.basketContent(b, ref, f.raws.get(ref.seek)!, false);
-      if (!content.decompressed) f.decompressedOnly = false;
+      if (!content.owned) f.decompressedOnly = false;
       if (content.data.length % width !== 0) return undefined;
       const n = content.data.length / width;
       pieces.push(decodeValues(content.data, 0, n, interp.item, content.owned));
@@ -367,15 +374,8 @@ export class RootTree {
     }
     // A decompressed payload is this basket's own fresh buffer (its values may be byte-swapped in place); a
     // stored one is a view of bytes a source may keep (a memory source, a whole-file HTTP download).
-    const decompressed = key.objlen !== raw.length - key.keylen;
-    return {
-      data: payload.subarray(0, border),
-      entries: nevbuf,
-      offsets,
-      cursor: pc,
-      owned: decompressed,
-      decompressed,
-    };
+    const owned = key.objlen !== raw.length - key.keylen;
+    return { data: payload.subarray(0, border), entries: nevbuf, offsets, cursor: pc, owned };
   }
 
   private embeddedContent(b: BranchInfo, ref: BasketRef): BasketContent {

@@ -12,8 +12,6 @@ export interface BasketContent {
   readonly offsets?: Int32Array;
   /** Whether `data` is this basket's own fresh buffer, so values may be byte-swapped where they lie. */
   readonly owned?: boolean;
-  /** Whether `data` was decompressed into a buffer of its own (so it holds none of the bytes read). */
-  readonly decompressed?: boolean;
   /** For error messages. */
   readonly cursor: Cursor;
 }
