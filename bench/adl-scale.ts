@@ -8,7 +8,7 @@
 //
 // Data is generated once per N into bench/out/adl-N/ by `hepq generate` (the public CLI).
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,7 +18,7 @@ import type { Column } from '../exec/batch/index.js';
 import type { HistogramResult } from '../exec/index.js';
 import { Session } from '../src/session.js';
 import { ADL_TASKS } from '../test/func-adl/adl-tasks.js';
-import { type Block, bareDecompress, keyHeader, splitBlocks } from './bare-decompress.mjs';
+import { type Block, bareDecompress, readBaskets } from './bare-decompress.mjs';
 import { HAND_LOOPS } from './func-adl-hand-loops.js';
 
 const { values } = parseArgs({
@@ -143,19 +143,10 @@ async function basketsOf(t: (typeof ADL_TASKS)[number]): Promise<Block[][]> {
   const table = await hepq1.open(files.zstd);
   if (!(table instanceof RootTable)) throw new Error(`${files.zstd} did not open as a ROOT table`);
   const tree = table.tree;
-  const fd = openSync(files.zstd, 'r');
-  const out: Block[][] = [];
-  for (const name of columns) {
-    const m = tree.info(name).branch;
-    for (let i = 0; i < m.writeBasket; i++) {
-      const raw = Buffer.allocUnsafe(m.basketBytes[i]!);
-      readSync(fd, raw, 0, raw.length, m.basketSeek[i]!);
-      const k = keyHeader(raw, 0);
-      out.push(splitBlocks(raw.subarray(k.keyLen, k.nbytes), k.objLen));
-    }
-  }
-  closeSync(fd);
-  return out;
+  return readBaskets(
+    files.zstd,
+    columns.map((name) => tree.info(name).branch),
+  ).baskets;
 }
 
 console.log(

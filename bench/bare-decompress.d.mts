@@ -10,3 +10,11 @@ export function keyHeader(
   bytes: Uint8Array,
   offset: number,
 ): { nbytes: number; objLen: number; keyLen: number };
+export function readBaskets(
+  path: string,
+  branchModels: Iterable<{
+    readonly writeBasket: number;
+    readonly basketSeek: readonly number[];
+    readonly basketBytes: readonly number[];
+  }>,
+): { baskets: Block[][]; bytes: number };

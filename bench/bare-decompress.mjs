@@ -1,4 +1,5 @@
 // The bare library decompression of ROOT compressed blocks (zlib, LZ4, ZSTD, LZMA): the benchmarks' reference.
+import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { inflateSync } from 'node:zlib';
 import { xz } from '@napi-rs/lzma';
@@ -57,4 +58,27 @@ export function bareDecompress(blocks) {
 export function keyHeader(bytes, offset) {
   const dv = new DataView(bytes.buffer, bytes.byteOffset + offset);
   return { nbytes: dv.getInt32(0), objLen: dv.getInt32(6), keyLen: dv.getInt16(14) };
+}
+
+/**
+ * Every basket of some branches (`BranchModel`s: writeBasket, basketSeek, basketBytes) read from the file and
+ * split into blocks, for the bare reference (not timed); `bytes` is their uncompressed size.
+ */
+export function readBaskets(path, branchModels) {
+  const fd = openSync(path, 'r');
+  const baskets = [];
+  let bytes = 0;
+  try {
+    for (const m of branchModels)
+      for (let i = 0; i < m.writeBasket; i++) {
+        const raw = Buffer.allocUnsafe(m.basketBytes[i]);
+        readSync(fd, raw, 0, raw.length, m.basketSeek[i]);
+        const k = keyHeader(raw, 0);
+        baskets.push(splitBlocks(raw.subarray(k.keyLen, k.nbytes), k.objLen));
+        bytes += k.objLen;
+      }
+  } finally {
+    closeSync(fd);
+  }
+  return { baskets, bytes };
 }

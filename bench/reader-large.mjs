@@ -4,10 +4,11 @@
 //
 //   node bench/reader-large.mjs        (after npm run build; BENCH_READER_EVENTS=N, BENCH_REPS=N)
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openRoot, openRootTable } from '../dist/index.js';
-import { bareDecompress, keyHeader, splitBlocks } from './bare-decompress.mjs';
+import { bareDecompress, readBaskets } from './bare-decompress.mjs';
+import { timeIt as timeReps } from './timing.mjs';
 
 const EVENTS = Number(process.env.BENCH_READER_EVENTS ?? 700_000);
 const REPS = Number(process.env.BENCH_REPS ?? 5);
@@ -16,41 +17,11 @@ const DIR = join(ROOT, 'bench/out', `reader-${EVENTS}`);
 const KINDS = ['none', 'lz4', 'zstd', 'zlib', 'lzma'];
 mkdirSync(DIR, { recursive: true });
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-const now = () => performance.now();
-async function timeIt(fn) {
-  await fn();
-  const ts = [];
-  for (let i = 0; i < REPS; i++) {
-    const t0 = now();
-    await fn();
-    ts.push(now() - t0);
-  }
-  return median(ts);
-}
+const timeIt = (fn) => timeReps(fn, REPS);
 const isNumeric = (t) =>
   t?.kind === 'primitive' || ((t?.kind === 'list' || t?.kind === 'fixed-list') && isNumeric(t.item));
 const isFloat = (t) =>
   t?.kind === 'primitive' ? t.type === 'float32' || t.type === 'float64' : t?.item && isFloat(t.item);
-
-/** The compressed baskets of some branches, split into blocks, read from the file (not timed). */
-function basketsOf(path, branches) {
-  const fd = openSync(path, 'r');
-  const out = [];
-  let bytes = 0;
-  for (const b of branches) {
-    const m = b.branch;
-    for (let i = 0; i < m.writeBasket; i++) {
-      const raw = Buffer.allocUnsafe(m.basketBytes[i]);
-      readSync(fd, raw, 0, raw.length, m.basketSeek[i]);
-      const k = keyHeader(raw, 0);
-      out.push(splitBlocks(raw.subarray(k.keyLen, k.nbytes), k.objLen));
-      bytes += k.objLen;
-    }
-  }
-  closeSync(fd);
-  return { baskets: out, bytes };
-}
 
 console.log(
   `reader on ${EVENTS.toLocaleString('en')} generated NanoAOD events per file; median of ${REPS} after a warm-up; one thread`,
@@ -89,8 +60,14 @@ for (const kind of KINDS) {
     for await (const batch of table.scan({ columns: names }))
       if (batch.length <= 0) throw new Error('empty batch');
   };
-  const all = basketsOf(path, numeric);
-  const fl = basketsOf(path, floats);
+  const all = readBaskets(
+    path,
+    numeric.map((b) => b.branch),
+  );
+  const fl = readBaskets(
+    path,
+    floats.map((b) => b.branch),
+  );
   const readerMs = await timeIt(() => scan(numeric.map((b) => b.name)));
   const floatMs = await timeIt(() => scan(floats.map((b) => b.name)));
   const bareMs = await timeIt(() => {

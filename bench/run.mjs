@@ -1,10 +1,11 @@
 // `npm run bench`: reader throughput on every numeric branch against bare decompression of the same baskets,
 // both measured in this run, plus open + metadata time of the 1,479-branch NanoAOD file. Medians of repetitions.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { openRoot } from '../dist/index.js';
-import { bareDecompress, keyHeader, splitBlocks } from './bare-decompress.mjs';
+import { bareDecompress, readBaskets } from './bare-decompress.mjs';
+import { timeIt as timeReps } from './timing.mjs';
 
 const DATA = join(import.meta.dirname, '../../shared/data/root');
 if (!existsSync(DATA)) {
@@ -21,23 +22,8 @@ const FILES = [
   ['uproot-HZZ-uncompressed.root', 'events'],
 ];
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const now = () => Number(process.hrtime.bigint()) / 1e6; // ms
-
-/** Median wall time (ms) of `fn` over REPS runs after one warm-up. */
-async function timeIt(fn, reps = REPS) {
-  await fn();
-  const ts = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = now();
-    await fn();
-    ts.push(now() - t0);
-  }
-  return median(ts);
-}
+const timeIt = (fn, reps = REPS) => timeReps(fn, reps);
 
 const isNumeric = (t) =>
   t?.kind === 'primitive' || ((t?.kind === 'list' || t?.kind === 'fixed-list') && isNumeric(t.item));
@@ -62,19 +48,10 @@ for (const [file, treePath] of FILES) {
   const names = numeric.map((b) => b.name);
 
   // The same baskets, read from the file once and split into blocks, for the bare reference.
-  const bytes = readFileSync(path);
-  const baskets = [];
-  let outBytes = 0;
-  for (const b of numeric) {
-    const m = b.branch;
-    for (let i = 0; i < m.writeBasket; i++) {
-      const seek = m.basketSeek[i];
-      const k = keyHeader(bytes, seek);
-      const payload = bytes.subarray(seek + k.keyLen, seek + k.nbytes);
-      baskets.push(splitBlocks(payload, k.objLen));
-      outBytes += k.objLen;
-    }
-  }
+  const { baskets, bytes: outBytes } = readBaskets(
+    path,
+    numeric.map((b) => b.branch),
+  );
   const readerMs = await timeIt(async () => {
     for (const n of names) await tree.readBranch(n);
   });
