@@ -20,6 +20,18 @@ describe('hepq command line', () => {
     expect(typo.code).toBe(2);
     expect(typo.err).toContain("did you mean 'inspect'");
   });
+
+  it('refuses a non-integer number option of the server commands before starting anything', async () => {
+    for (const [cmd, opt] of [
+      ['servicex', '--port'],
+      ['serve', '--max-rows'],
+      ['worker', '--lock-ms'],
+    ] as const) {
+      const r = await run(cmd, opt, 'abc', ...(cmd === 'worker' ? ['--queue', 'redis://127.0.0.1:1'] : []));
+      expect(r.code, cmd).not.toBe(0);
+      expect(r.err, cmd).toContain(`${opt} must be a non-negative integer, not 'abc'`);
+    }
+  });
 });
 
 describe.skipIf(!HAVE_ROOT_DATA)('hepq inspect / dump on the shared files', () => {

@@ -4,6 +4,7 @@ import { ROOT_LAYOUT, SYNTHETIC_SCHEMAS, type SyntheticSchema } from '../../../c
 import { HepqError } from '../../../exec/batch/index.js';
 import { generateEventsParallel, writeArrow, writeParquet, writeRoot } from '../../output/index.js';
 import type { Command } from '../command.js';
+import { nonNegativeInt } from '../output.js';
 import { ProgressReporter, streamWithProgress } from '../progress.js';
 
 const FORMATS = ['root', 'parquet', 'arrow'] as const;
@@ -46,10 +47,7 @@ function integer(s: string | undefined, name: string, fallback?: number): number
       throw new HepqError('cli/missing-option', `--${name} is required`, { hint: help.split('\n')[0] });
     return fallback;
   }
-  const n = Number(s.replace(/_/g, ''));
-  if (!Number.isSafeInteger(n) || n < 0)
-    throw new HepqError('cli/bad-number', `--${name} must be a non-negative integer, not '${s}'`);
-  return n;
+  return nonNegativeInt(s.replace(/_/g, ''), name)!;
 }
 
 const command: Command = {

@@ -5,6 +5,7 @@ import { HepqError } from '../../../exec/batch/index.js';
 import { buildServer, isLoopback } from '../../../server/http/app.js';
 import { readTokenFile } from '../../../server/http/auth.js';
 import type { Command } from '../command.js';
+import { nonNegativeInt } from '../output.js';
 
 const help = `usage: hepq serve [--port N] [--host 127.0.0.1] [--token-file F] [--data-root DIR]...
                   [--max-concurrent N] [--timeout-ms MS] [--body-limit BYTES] [--max-rows N]
@@ -36,13 +37,8 @@ examples:
   curl -s localhost:8080/sql -d "SELECT count(*) FROM root('run.root', 'Events') WHERE nMuon >= 2" -H 'content-type: text/plain'
 `;
 
-const int = (s: string | undefined, name: string, fallback: number): number => {
-  if (s === undefined) return fallback;
-  const n = Number(s);
-  if (!Number.isInteger(n) || n < 0)
-    throw new HepqError('cli/bad-number', `--${name} must be a non-negative integer, not '${s}'`);
-  return n;
-};
+const int = (s: string | undefined, name: string, fallback: number): number =>
+  nonNegativeInt(s, name) ?? fallback;
 
 const command: Command = {
   help,

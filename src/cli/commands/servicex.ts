@@ -5,6 +5,7 @@ import Fastify from 'fastify';
 import { servicexPlugin } from '../../../server/servicex/index.js';
 import { type Dispatcher, LocalPool, RedisDispatcher, TransformService } from '../../transform/index.js';
 import type { Command } from '../command.js';
+import { nonNegativeInt } from '../output.js';
 
 const help = `usage: hepq servicex [options]
 
@@ -49,8 +50,10 @@ const command: Command = {
     const dispatcher: Dispatcher = queue
       ? new RedisDispatcher({ url: queue })
       : new LocalPool({
-          concurrency: Number(values.concurrency ?? 2),
-          ...(values['throttle-ms'] ? { throttleMs: Number(values['throttle-ms']) } : {}),
+          concurrency: nonNegativeInt(values.concurrency, 'concurrency') ?? 2,
+          ...(values['throttle-ms']
+            ? { throttleMs: nonNegativeInt(values['throttle-ms'], 'throttle-ms')! }
+            : {}),
         });
     const service = new TransformService({
       dataDir: resolve(values['data-dir'] ?? 'servicex-data'),
@@ -60,7 +63,10 @@ const command: Command = {
     const token = values.token ?? process.env.HEPQ_TOKEN;
     const app = Fastify({ bodyLimit: 16 * 1024 * 1024 });
     await app.register(servicexPlugin, { prefix: '/servicex', service, ...(token ? { token } : {}) });
-    const url = await app.listen({ host: values.host ?? '127.0.0.1', port: Number(values.port ?? 5000) });
+    const url = await app.listen({
+      host: values.host ?? '127.0.0.1',
+      port: nonNegativeInt(values.port, 'port') ?? 5000,
+    });
     io.out(`hepq servicex listening on ${url}/servicex (${dispatcher.kind} jobs)\n`);
     await new Promise<void>((r) => {
       process.once('SIGTERM', r);

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { startQueueWorker } from '../../transform/index.js';
 import type { Command } from '../command.js';
+import { nonNegativeInt } from '../output.js';
 
 const help = `usage: hepq worker --queue redis://HOST:PORT [options]
 
@@ -41,13 +42,12 @@ const command: Command = {
       io.err(`hepq worker: --queue redis://… is required\n\n${help}`);
       return 2;
     }
-    const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
     const handle = await startQueueWorker({
       url,
-      ...(values.concurrency ? { concurrency: num(values.concurrency)! } : {}),
-      ...(values['lock-ms'] ? { lockMs: num(values['lock-ms'])! } : {}),
-      ...(values['timeout-ms'] ? { timeoutMs: num(values['timeout-ms'])! } : {}),
-      ...(values['throttle-ms'] ? { throttleMs: num(values['throttle-ms'])! } : {}),
+      ...(values.concurrency ? { concurrency: nonNegativeInt(values.concurrency, 'concurrency')! } : {}),
+      ...(values['lock-ms'] ? { lockMs: nonNegativeInt(values['lock-ms'], 'lock-ms')! } : {}),
+      ...(values['timeout-ms'] ? { timeoutMs: nonNegativeInt(values['timeout-ms'], 'timeout-ms')! } : {}),
+      ...(values['throttle-ms'] ? { throttleMs: nonNegativeInt(values['throttle-ms'], 'throttle-ms')! } : {}),
       ...(values.name ? { name: values.name } : {}),
       log: (line) => io.err(`${line}\n`),
     });
