@@ -19,6 +19,7 @@ import {
 } from '../../exec/batch/index.js';
 import type { ConnectorTable, PushdownSupport, ScanFilter, ScanOptions, TableStatistics } from '../api.js';
 import { columnFromArrow, typeFromArrow } from './from-arrow.js';
+import { guardWasm, isWasmTrap, wasmMessage } from './wasm-guard.js';
 
 /** How one of our columns comes out of a top-level Parquet column. */
 type Source =
@@ -90,6 +91,8 @@ export class ParquetTable implements ConnectorTable {
   private readonly stats: TableStatistics;
   /** Leaf column paths of the file (`Muon.list.element.pt`), by top-level column. */
   private readonly leaves = new Map<string, string[][]>();
+  /** A read of this file trapped inside parquet-wasm (see wasm-guard.ts). */
+  private trapped = false;
 
   private constructor(
     readonly path: string,
@@ -134,8 +137,8 @@ export class ParquetTable implements ConnectorTable {
   static async open(pathOrUrl: string): Promise<ParquetTable> {
     try {
       const file = /^https?:\/\//.test(pathOrUrl)
-        ? await ParquetFile.fromUrl(pathOrUrl)
-        : await ParquetFile.fromFile(await openAsBlob(pathOrUrl));
+        ? await guardWasm(() => ParquetFile.fromUrl(pathOrUrl))
+        : await guardWasm(async () => ParquetFile.fromFile(await openAsBlob(pathOrUrl)));
       const arrowSchema = tableFromIPC(file.schema().intoIPCStream()).schema;
       const fields: Field[] = [];
       for (const f of arrowSchema.fields) {
@@ -145,13 +148,9 @@ export class ParquetTable implements ConnectorTable {
       return new ParquetTable(pathOrUrl, file, fields);
     } catch (e) {
       if (e instanceof HepqError) throw e;
-      throw new HepqError(
-        'parquet/open',
-        `cannot read ${pathOrUrl} as Parquet: ${(e as Error).message ?? e}`,
-        {
-          location: { file: pathOrUrl },
-        },
-      );
+      throw new HepqError('parquet/open', `cannot read ${pathOrUrl} as Parquet: ${wasmMessage(e)}`, {
+        location: { file: pathOrUrl },
+      });
     }
   }
 
@@ -186,6 +185,7 @@ export class ParquetTable implements ConnectorTable {
     const start = Math.max(0, options.range?.start ?? 0);
     const stop = Math.min(this.stats.entries, options.range?.stop ?? this.stats.entries);
     const { file, stats, path } = this;
+    const self = this;
     const schema = { fields: mapped.map((m) => m.field) };
     return {
       schema,
@@ -197,21 +197,20 @@ export class ParquetTable implements ConnectorTable {
           options.signal?.throwIfAborted();
           let wasm: Awaited<ReturnType<ParquetFile['read']>>;
           try {
-            wasm = await file.read({
-              rowGroups: [g],
-              columns: paths,
-              batchSize: hi - lo,
-              ...(lo < start ? { offset: start - lo } : {}),
-              ...(hi > stop ? { limit: stop - Math.max(lo, start) } : {}),
-            });
-          } catch (e) {
-            throw new HepqError(
-              'parquet/read',
-              `cannot read row group ${g} of ${path}: ${(e as Error).message ?? e}`,
-              {
-                location: { file: path, object: `row group ${g}` },
-              },
+            wasm = await guardWasm(() =>
+              file.read({
+                rowGroups: [g],
+                columns: paths,
+                batchSize: hi - lo,
+                ...(lo < start ? { offset: start - lo } : {}),
+                ...(hi > stop ? { limit: stop - Math.max(lo, start) } : {}),
+              }),
             );
+          } catch (e) {
+            if (isWasmTrap(e)) self.trapped = true;
+            throw new HepqError('parquet/read', `cannot read row group ${g} of ${path}: ${wasmMessage(e)}`, {
+              location: { file: path, object: `row group ${g}` },
+            });
           }
           const table = tableFromIPC(wasm.intoIPCStream());
           for (const rb of table.batches) {
@@ -258,7 +257,8 @@ export class ParquetTable implements ConnectorTable {
   }
 
   async close(): Promise<void> {
-    this.file.free();
+    // After a trap the file is still borrowed by the read that panicked: freeing it would throw, so it is left.
+    if (!this.trapped) this.file.free();
   }
 }
 

@@ -45,8 +45,9 @@ export class Cursor {
     });
   }
 
+  /** Check that `n` bytes can be read at the current position (a negative or past-the-end position never can). */
   need(n: number): void {
-    if (n < 0 || this.pos + n > this.buf.length) {
+    if (!(n >= 0 && this.pos >= 0 && this.pos + n <= this.buf.length)) {
       throw this.error(
         'root/truncated',
         `tried to read ${n} bytes at ${this.pos} but the buffer has ${this.buf.length}`,
@@ -142,6 +143,7 @@ export class Cursor {
 
   /** A NUL-terminated C string (at most `max` bytes). */
   cstring(max = this.remaining): string {
+    this.need(0);
     const start = this.pos;
     const end = Math.min(this.buf.length, start + max);
     let i = start;

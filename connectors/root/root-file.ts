@@ -115,6 +115,12 @@ export class RootFile {
     // The TFile key at fBEGIN is followed by the name/title and then the top directory record.
     const dirBytes = await source.read(begin, Math.min(size - begin, nbytesName + 64));
     const dc = new Cursor(dirBytes, { file: source.name, object: '/', base: begin });
+    if (nbytesName < 0 || nbytesName >= dirBytes.length)
+      throw c.error(
+        'root/bad-header',
+        `the header's fNbytesName (${nbytesName}) puts the top directory outside the file of ${size} bytes`,
+        big ? 36 : 28,
+      );
     dc.pos = nbytesName;
     const rec = readDirectoryRecord(dc);
     const root = await Directory.read(source, '', rec);

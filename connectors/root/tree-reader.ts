@@ -371,6 +371,7 @@ export class RootTree {
       const keylen = key.keylen;
       for (let i = 0; i < nevbuf; i++) offsets[i]! -= keylen;
       offsets[nevbuf] = border;
+      checkEntryOffsets(offsets, nevbuf, border, pc);
     }
     // A decompressed payload is this basket's own fresh buffer (its values may be byte-swapped in place); a
     // stored one is a view of bytes a source may keep (a memory source, a whole-file HTTP download).
@@ -388,6 +389,7 @@ export class RootTree {
       offsets = new Int32Array(e.nevbuf + 1);
       for (let i = 0; i < e.nevbuf; i++) offsets[i] = e.entryOffsets[i]! - e.keylen;
       offsets[e.nevbuf] = border;
+      checkEntryOffsets(offsets, e.nevbuf, border, cursor);
     }
     return { data: e.data.subarray(0, border), entries: e.nevbuf, offsets, cursor };
   }
@@ -399,5 +401,18 @@ export class RootTree {
       base: 0,
     });
     return { data: new Uint8Array(0), entries: 0, offsets: new Int32Array(1), cursor };
+  }
+}
+
+/** Entry offsets must lie inside the basket's data: a corrupt one would send the decoders outside their buffer. */
+function checkEntryOffsets(offsets: Int32Array, nevbuf: number, border: number, c: Cursor): void {
+  for (let i = 0; i < nevbuf; i++) {
+    const o = offsets[i]!;
+    if (o < 0 || o > border)
+      throw c.error(
+        'root/bad-basket',
+        `entry ${i} starts at byte ${o} of a basket whose entries end at byte ${border}`,
+        border,
+      );
   }
 }
