@@ -3,6 +3,7 @@ import type * as ohm from 'ohm-js';
 import { HepqError, type SourceSpan } from '../exec/batch/index.js';
 import { type BinaryOp, type CompareOp, type Expr, ex } from '../planner/ir/index.js';
 import { funcAdlGrammar } from './func-adl-grammar.js';
+import { checkFuncAdlNesting, checkPlanDepth } from './nesting.js';
 import { type Binding, IMPLICIT_DATASET, type Script, setKwargs, setNameSpan } from './syntax.js';
 
 type Trailer = (target: Expr, start: number) => Expr;
@@ -286,6 +287,7 @@ function semantics(source: string): ohm.Semantics {
 
 /** Parse func_adl text into a script. Syntax errors carry a caret span and the expected tokens. */
 export function parseFuncAdlScript(source: string): Script {
+  checkFuncAdlNesting(source);
   const g = funcAdlGrammar();
   const m = g.match(source);
   if (m.failed()) {
@@ -297,5 +299,7 @@ export function parseFuncAdlScript(source: string): Script {
       hint: 'func_adl queries are Python expressions: ds.Where(lambda e: ...).Select(lambda e: ...)',
     });
   }
-  return semantics(source)(m).ast() as Script;
+  const script = semantics(source)(m).ast() as Script;
+  checkPlanDepth(script, source);
+  return script;
 }

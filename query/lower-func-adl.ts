@@ -234,7 +234,16 @@ class Lowerer {
 
   integer(arg: Expr | undefined, op: string, span?: SourceSpan): number {
     const x = arg ? this.expr(arg) : undefined;
-    if (x?.kind === 'literal' && typeof x.value === 'number' && Number.isInteger(x.value)) return x.value;
+    if (x?.kind === 'literal' && typeof x.value === 'number' && Number.isInteger(x.value)) {
+      // Python's slices would read Take(-1) as "all but the last"; func_adl means a count: refuse, do not guess.
+      if (x.value < 0 || !Number.isSafeInteger(x.value))
+        return this.fail(
+          `${op} takes a count from 0 to 2^53 − 1, not ${x.value}`,
+          x.span ?? span,
+          op === 'Take' ? 'Take(n) keeps the first n events' : undefined,
+        );
+      return x.value;
+    }
     return this.fail(`${op} takes an integer constant`, x?.span ?? span);
   }
 

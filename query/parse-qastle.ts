@@ -3,6 +3,7 @@ import * as ohm from 'ohm-js';
 import { HepqError, type SourceSpan } from '../exec/batch/index.js';
 import { type BinaryOp, type CompareOp, type Expr, ex, type LogicalPlan } from '../planner/ir/index.js';
 import { type LowerOptions, lowerQueryExpr } from './lower-func-adl.js';
+import { checkPlanDepth, checkQastleNesting } from './nesting.js';
 import { setNameSpan } from './syntax.js';
 
 const GRAMMAR = String.raw`
@@ -191,6 +192,11 @@ class QastleToExpr {
 
 /** Parse qastle text (recognised by its leading parenthesis) into the same plan the func_adl text gives. */
 export function parseQastle(text: string, options: LowerOptions = {}): LogicalPlan {
+  checkQastleNesting(text);
   const tree = parseTree(text);
-  return lowerQueryExpr(text, new QastleToExpr(text).expr(tree), options);
+  const expr = new QastleToExpr(text).expr(tree);
+  checkPlanDepth(expr, text);
+  const plan = lowerQueryExpr(text, expr, options);
+  checkPlanDepth(plan, text);
+  return plan;
 }

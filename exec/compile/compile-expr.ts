@@ -15,6 +15,7 @@ import { compileOp, selectEach } from './collection-ops.js';
 import { type ColumnRegistry, valueAt, zipCollections } from './columns.js';
 import { Emitter } from './emitter.js';
 import { p4Add, p4Method, p4Property, toP4 } from './p4.js';
+import { where } from './pick-ops.js';
 import {
   type CollValue,
   lazyValues,
@@ -177,10 +178,16 @@ export class ExprCompiler {
             return scalar(`(${a} ${e.op} ${b})`, ints ? 'int32' : 'float64');
           case '/':
             return scalar(`(${a} / ${b})`, 'float64');
+          // Integers divided by zero stop the query (Python's ZeroDivisionError); floats follow IEEE (inf, NaN).
           case '//':
-            return scalar(`Math.floor(${a} / ${b})`, ints ? 'int32' : 'float64');
+            return ints
+              ? scalar(`H.idiv(${a}, ${b}${where(e)})`, 'int32')
+              : scalar(`Math.floor(${a} / ${b})`, 'float64');
           case '%':
-            return scalar(`H.mod(${a}, ${b})`, ints ? 'int32' : 'float64');
+            return scalar(
+              ints ? `H.imod(${a}, ${b}${where(e)})` : `H.mod(${a}, ${b})`,
+              ints ? 'int32' : 'float64',
+            );
           case '**':
             return scalar(`Math.pow(${a}, ${b})`, 'float64');
           default:

@@ -42,6 +42,26 @@ export const runtime = {
     return r !== 0 && r < 0 !== b < 0 ? r + b : r;
   },
 
+  /** Integer `//`: floor division; a zero divisor is an error, as Python's ZeroDivisionError. */
+  idiv(a: number, b: number, start?: number, end?: number): number {
+    if (b === 0) runtime.divideByZero('division', a, start, end);
+    return Math.floor(a / b);
+  },
+
+  /** Integer `%` with the divisor's sign; a zero divisor is an error. */
+  imod(a: number, b: number, start?: number, end?: number): number {
+    if (b === 0) runtime.divideByZero('modulo', a, start, end);
+    const r = a % b;
+    return r !== 0 && r < 0 !== b < 0 ? r + b : r;
+  },
+
+  divideByZero(what: string, a: number, start?: number, end?: number): never {
+    throw new HepqError('exec/division-by-zero', `integer ${what} by zero (${a} by 0)`, {
+      hint: 'guard the divisor, e.g. (a // b if b != 0 else 0), or divide as floats with /',
+      ...(start !== undefined ? { span: { start, end: end ?? start + 1 } } : {}),
+    });
+  },
+
   empty(op: string, start?: number, end?: number): never {
     throw new HepqError('exec', `${op}() of an empty collection`, {
       hint: 'guard it, e.g. .Where(lambda e: e.Jet.Count() > 0), or use FirstOrDefault()',

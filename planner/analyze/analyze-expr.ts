@@ -96,7 +96,13 @@ export class ExprAnalyzer {
         const l = go(e.left);
         const r = go(e.right);
         if (l.kind === 'p4' && r.kind === 'p4' && (e.op === '+' || e.op === '-')) return T.p4;
-        if (l.kind === 'scalar' && r.kind === 'scalar') return arithmeticType(l.type, r.type, e.op);
+        if (l.kind === 'scalar' && r.kind === 'scalar') {
+          const t = arithmeticType(l.type, r.type, e.op);
+          // Python raises ZeroDivisionError; a literal zero divisor is refused here, a computed one when it occurs.
+          if ((e.op === '//' || e.op === '%') && e.right.kind === 'literal' && e.right.value === 0)
+            this.fail(`${e.op === '//' ? 'floor division' : 'modulo'} by zero`, e.right.span ?? e.span);
+          return t;
+        }
         return this.fail(`cannot apply ${e.op} to ${typeText(l)} and ${typeText(r)}`, e.span, hintFor(l, r));
       }
       case 'compare': {

@@ -86,6 +86,13 @@ export function typeOp(a: ExprAnalyzer, e: Expr & { kind: 'op' }, scope: Readonl
       const n = e.args[0] ? a.type(e.args[0], scope) : undefined;
       if (n?.kind !== 'scalar' || n.type === 'float32' || n.type === 'float64')
         a.fail(`${e.op} takes an integer`, e.args[0]?.span ?? span);
+      const lit = e.args[0];
+      if (
+        lit?.kind === 'literal' &&
+        typeof lit.value === 'number' &&
+        (lit.value < 0 || !Number.isSafeInteger(lit.value))
+      )
+        a.fail(`${e.op} takes a count from 0 to 2^53 − 1, not ${lit.value}`, lit.span ?? span);
       if (e.op === 'Choose') {
         const k = e.args[0];
         if (k?.kind !== 'literal' || typeof k.value !== 'number' || !Number.isInteger(k.value) || k.value < 1)
