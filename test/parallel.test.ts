@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRoot } from '../connectors/root/index.js';
 import { type Column, valueAt } from '../exec/batch/index.js';
-import { morsels, queryWorkerUrl, WorkerPool } from '../src/parallel/index.js';
-import { Session } from '../src/session.js';
+import { morsels, queryWorkerUrl, WorkerPool } from '../server/parallel/index.js';
+import { Session } from '../server/session.js';
 import { ROOT_DATA, SHARED } from './helpers/shared-data.js';
 
 const BIG = `${ROOT_DATA}uproot-issue412.root`;

@@ -4,7 +4,7 @@
  * `auto` keeps a small query on the CPU without opening a device.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { Session } from '../../src/session.js';
+import { Session } from '../../server/session.js';
 import { asReference, referenceRecord } from '../func-adl/adl-events.js';
 import { ADL_TASKS } from '../func-adl/adl-tasks.js';
 import { SHARED } from '../helpers/shared-data.js';
