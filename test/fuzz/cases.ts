@@ -7,7 +7,7 @@ import { RootFile, RootHandle } from '../../connectors/root/index.js';
 import { MemorySource } from '../../connectors/root/io/index.js';
 import { inspectWithRNTuples, readableObjects, readObject } from '../../connectors/root/rntuple/index.js';
 import { HepqError } from '../../exec/batch/index.js';
-import { Session } from '../../src/session.js';
+import { Session } from '../../server/session.js';
 import { hypotest, Workspace } from '../../stats/index.js';
 import {
   applyByteMutations,
