@@ -3,7 +3,7 @@
  * (ohm), the lowering, type checking and compilation all recurse once per level, and a query nested deeper
  * than the stack allows must fail with a located error, not a stack overflow.
  */
-import { HepqError, type SourceSpan } from '../exec/core/index.js';
+import { HepqError, type SourceSpan } from '../exec/batch/index.js';
 
 /**
  * Brackets, plus the right-recursive constructs (`lambda`, `if`, `not`, unary `-`/`+`, `**`) open at a point of
