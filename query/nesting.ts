@@ -27,13 +27,30 @@ function tooDeep(what: string, limit: number, span: SourceSpan, source: string, 
 
 const RECURSIVE_WORDS = new Set(['lambda', 'if', 'not']);
 
-/** Count func_adl nesting over the tokens (strings and comments skipped); throws at the first level past the limit. */
+interface Level {
+  /** right-recursive constructs open in this bracket */
+  rec: number;
+  /** binary operators in this bracket: a run of them nests the plan one level each (`a + b + c`) */
+  ops: number;
+  /** method calls chained in this bracket (`.Where(…).Select(…)`) */
+  calls: number;
+}
+
+const BINARY = new Set(['+', '-', '*', '/', '//', '%', '<', '>', '<=', '>=', '==', '!=']);
+
+/**
+ * Count func_adl nesting over the tokens (strings and comments skipped) and throw at the first token past a limit:
+ * brackets plus right-recursive constructs against FUNC_ADL_NESTING_LIMIT, and runs of binary operators or chained
+ * calls in one bracket against PLAN_DEPTH_LIMIT — so a query too deep to lower is refused before it is parsed.
+ */
 export function checkFuncAdlNesting(text: string): void {
-  // per open bracket: how many right-recursive constructs it holds so far
-  const levels: number[] = [0];
+  const levels: Level[] = [{ rec: 0, ops: 0, calls: 0 }];
   let depth = 0;
   let operandExpected = true;
   const n = text.length;
+  const fail = (what: string, limit: number, start: number, end: number, hint: string): never => {
+    throw tooDeep(what, limit, { start, end: Math.min(n, Math.max(end, start + 1)) }, text, hint);
+  };
   for (let i = 0; i < n; ) {
     const c = text[i]!;
     if (c === "'" || c === '"') {
@@ -47,55 +64,57 @@ export function checkFuncAdlNesting(text: string): void {
       while (i < n && text[i] !== '\n') i++;
       continue;
     }
-    if (/\s/.test(c)) {
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
       i++;
       continue;
     }
-    let start = i;
-    let step = 0; // how much this token deepens the grammar's recursion
+    const start = i;
+    const level = levels[levels.length - 1]!;
+    let deeper = false; // does this token deepen the grammar's recursion?
     if (c === '(' || c === '[' || c === '{') {
-      levels.push(0);
-      step = 1;
+      if (c === '(' && !operandExpected && text[start - 1] !== ' ') {
+        // a call: `.Where(` continues a chain in the enclosing bracket
+        if (++level.calls > PLAN_DEPTH_LIMIT)
+          fail('query', PLAN_DEPTH_LIMIT, start, start + 1, 'chained operators count; split the chain');
+      }
+      levels.push({ rec: 0, ops: 0, calls: 0 });
+      deeper = true;
       i++;
       operandExpected = true;
     } else if (c === ')' || c === ']' || c === '}') {
-      if (levels.length > 1) depth -= 1 + levels.pop()!;
+      if (levels.length > 1) depth -= 1 + levels.pop()!.rec;
       i++;
       operandExpected = false;
     } else if (/[A-Za-z_]/.test(c)) {
       while (i < n && /\w/.test(text[i]!)) i++;
       const word = text.slice(start, i);
       if (RECURSIVE_WORDS.has(word)) {
-        levels[levels.length - 1]!++;
-        step = 1;
+        level.rec++;
+        deeper = true;
         operandExpected = true;
       } else
         operandExpected =
           word === 'and' || word === 'or' || word === 'else' || word === 'in' || word === 'for';
-    } else if (/[0-9.]/.test(c) && !(c === '.' && operandExpected === false)) {
+    } else if (/[0-9]/.test(c) || (c === '.' && operandExpected)) {
       while (i < n && /[\w.]/.test(text[i]!)) i++;
       operandExpected = false;
     } else {
-      start = i;
       const two = text.slice(i, i + 2);
-      if (two === '**') {
-        levels[levels.length - 1]!++;
-        step = 1;
-        i += 2;
-      } else if ((c === '-' || c === '+') && operandExpected) {
-        levels[levels.length - 1]!++;
-        step = 1;
-        i++;
-      } else i += ['//', '==', '!=', '<=', '>='].includes(two) ? 2 : 1;
-      operandExpected = c !== '.';
+      const op = ['**', '//', '==', '!=', '<=', '>='].includes(two) ? two : c;
+      i += op.length;
+      if (op === '**' || ((op === '-' || op === '+') && operandExpected)) {
+        level.rec++;
+        deeper = true;
+      } else if (BINARY.has(op) && ++level.ops > PLAN_DEPTH_LIMIT)
+        fail('query', PLAN_DEPTH_LIMIT, start, i, 'each binary operator nests one level; split long sums');
+      operandExpected = op !== '.';
     }
-    depth += step;
-    if (depth > FUNC_ADL_NESTING_LIMIT)
-      throw tooDeep(
+    if (deeper && ++depth > FUNC_ADL_NESTING_LIMIT)
+      fail(
         'expression',
         FUNC_ADL_NESTING_LIMIT,
-        { start, end: Math.min(n, Math.max(i, start + 1)) },
-        text,
+        start,
+        i,
         'brackets, lambdas, conditionals and unary operators count; name intermediate results (x = …) instead',
       );
   }

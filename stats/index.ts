@@ -33,7 +33,16 @@ export {
   upperLimit,
   upperLimitScan,
 } from './infer/upper-limit.js';
-export { erfc, lgamma, normalCdf, normalLogpdf, normalQuantile, poissonLogpdf } from './math/special.js';
+export {
+  erfc,
+  lgamma,
+  logErfc,
+  normalCdf,
+  normalLogCdf,
+  normalLogpdf,
+  normalQuantile,
+  poissonLogpdf,
+} from './math/special.js';
 export { compileModel, type ModelOptions } from './model/compile-model.js';
 export {
   type ChannelLayout,

@@ -1,7 +1,7 @@
 /** Binds a logical plan to a table schema: types every lambda, checks operator shapes, collects used columns. */
 import { assertNever, type Schema } from '../../exec/batch/index.js';
 import { EventModel, type FunctionLookup } from '../../exec/index.js';
-import type { LambdaExpr, LogicalPlan } from '../ir/index.js';
+import { type LambdaExpr, type LogicalPlan, MAX_HIST_BINS } from '../ir/index.js';
 import { ExprAnalyzer } from './analyze-expr.js';
 import { isBoolish, isNumeric, type QType, T, typeText } from './types.js';
 
@@ -72,6 +72,21 @@ export function analyzePlan(plan: LogicalPlan, schema: Schema, options: AnalyzeO
           scalar: true,
         };
       case 'hist': {
+        // Checked before anything is allocated: a histogram's arrays are sized by its bins.
+        let total = 1;
+        for (const axis of p.axes) {
+          if (!Number.isInteger(axis.bins) || axis.bins < 1)
+            a.fail(`a histogram axis needs a whole number of bins >= 1, not ${axis.bins}`, p.span);
+          if (!Number.isFinite(axis.lo) || !Number.isFinite(axis.hi) || !(axis.hi > axis.lo))
+            a.fail(`a histogram range needs finite lo < hi, not (${axis.lo}, ${axis.hi})`, p.span);
+          total *= axis.bins;
+        }
+        if (total > MAX_HIST_BINS)
+          a.fail(
+            `a histogram of ${total} bins is over the limit of ${MAX_HIST_BINS}`,
+            p.span,
+            'fewer bins, or a narrower range at the same bin width',
+          );
         for (const axis of p.axes) {
           const t = apply(axis.value, row);
           const leaf = t.kind === 'collection' ? t.item : t;

@@ -55,6 +55,9 @@ export interface ReducePlan extends Located {
   readonly op: ReduceOp;
   readonly args: readonly Expr[];
 }
+/** The most bins a histogram may have (all axes together): 10^7 bins are 160 MB of counts and squared weights. */
+export const MAX_HIST_BINS = 10_000_000;
+
 export interface HistAxis {
   readonly value: LambdaExpr;
   readonly bins: number;

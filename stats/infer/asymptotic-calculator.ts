@@ -3,7 +3,8 @@
  * observed CLs+b, CLb, CLs and the expected band at −2σ…+2σ. Fits that do not depend on μ are cached.
  */
 
-import { normalCdf } from '../math/special.js';
+import { HepqError } from '../../exec/batch/index.js';
+import { normalCdf, normalLogCdf } from '../math/special.js';
 import type { HistFactoryModel, ModelData } from '../model/histfactory-model.js';
 import { type FitResult, fitModel } from './fit.js';
 import { type FitSettings, requirePoi, type TestStatName, testStatistic } from './test-statistics.js';
@@ -23,6 +24,9 @@ export interface HypotestResult {
   readonly clsObs: number;
   /** expected CLs at −2σ, −1σ, median, +1σ, +2σ (for q0: the expected p0 values) */
   readonly clsExp: readonly number[];
+  /** log10 of CLs, observed and expected: finite where CLs itself underflows to 0 (far beyond exclusion). */
+  readonly log10ClsObs?: number;
+  readonly log10ClsExp?: readonly number[];
   readonly clsbExp: readonly number[];
   readonly clbExp: readonly number[];
   /** every fit behind these numbers converged */
@@ -75,10 +79,30 @@ export class AsymptoticCalculator {
     let t: number;
     if (this.testStat === 'qtilde' && sq >= sqA && sqA > 0) t = (q - qA) / (2 * sqA);
     else t = sq - sqA;
+    if (
+      Number.isNaN(q) ||
+      Number.isNaN(qA) ||
+      q === Number.POSITIVE_INFINITY ||
+      qA === Number.POSITIVE_INFINITY
+    )
+      throw new HepqError(
+        'stats/not-finite',
+        `the test statistic at mu = ${mu} is ${q} (observed) and ${qA} (Asimov): no CLs can be computed`,
+        {
+          hint: 'a fit failed or the data are outside what the model can describe; check the observations and bounds',
+        },
+      );
     const pvals = (v: number) => {
       const clsb = normalCdf(-(v + sqA));
       const clb = normalCdf(-v);
-      return { clsb, clb, cls: clsb / clb };
+      // Far in the tails both p-values underflow (0/0): their ratio is taken in logs, where it is still finite.
+      const logCls = normalLogCdf(-(v + sqA)) - normalLogCdf(-v);
+      return {
+        clsb,
+        clb,
+        cls: clsb > 0 && clb > 0 ? clsb / clb : Math.exp(logCls),
+        log10Cls: logCls / Math.LN10,
+      };
     };
     const o = pvals(t);
     const exp = BAND.map(pvals);
@@ -97,6 +121,7 @@ export class AsymptoticCalculator {
       clbObs: o.clb,
       clsObs: o.cls,
       clsExp: exp.map((e) => (this.testStat === 'q0' ? e.clsb : e.cls)),
+      ...(this.testStat === 'q0' ? {} : { log10ClsObs: o.log10Cls, log10ClsExp: exp.map((e) => e.log10Cls) }),
       clsbExp: exp.map((e) => e.clsb),
       clbExp: exp.map((e) => e.clb),
       converged,

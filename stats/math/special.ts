@@ -46,6 +46,22 @@ export function erfc(x: number): number {
   return Math.exp(-x * x) / Math.sqrt(Math.PI) / t;
 }
 
+/** log erfc(x), finite far beyond where erfc(x) itself underflows (x > 27). */
+export function logErfc(x: number): number {
+  if (Number.isNaN(x)) return Number.NaN;
+  if (x < 2.5) return Math.log(erfc(x));
+  if (x === Number.POSITIVE_INFINITY) return Number.NEGATIVE_INFINITY;
+  // the continued fraction of erfc above, kept in logs: log erfc(x) = −x² − log √π − log t
+  let t = x;
+  for (let k = 160; k >= 1; k--) t = x + k / 2 / t;
+  return -x * x - 0.5 * Math.log(Math.PI) - Math.log(t);
+}
+
+/** log Φ(x), finite for every finite x (p-values far below the smallest double). */
+export function normalLogCdf(x: number): number {
+  return x < -2.5 * Math.SQRT2 ? Math.log(0.5) + logErfc(-x / Math.SQRT2) : Math.log(normalCdf(x));
+}
+
 /** Standard normal CDF Φ(x). */
 export function normalCdf(x: number): number {
   return 0.5 * erfc(-x / Math.SQRT2);

@@ -111,11 +111,16 @@ const command: Command = {
             }
           : hypotest(mu, model, data, { testStat: ts });
       if (!r.converged) status = 1;
+      const under = underflow(r);
+      if (under) io.err(`hepq cls: warning: ${under}\n`);
       const row = {
         ...(input.label !== null ? { patch: input.label } : {}),
         mu,
         cls_obs: r.clsObs,
         cls_exp: r.clsExp,
+        ...(under && 'log10ClsObs' in r
+          ? { cls_obs_log10: r.log10ClsObs, cls_exp_log10: r.log10ClsExp }
+          : {}),
         ...(r.converged ? {} : { converged: false }),
       };
       if (values.json) io.out(`${JSON.stringify(row)}\n`);
@@ -127,5 +132,19 @@ const command: Command = {
     return status;
   },
 };
+
+/** Which CLs values underflowed to 0 (they are below the smallest double), said with their log10; null if none. */
+function underflow(r: {
+  clsObs: number;
+  clsExp: readonly number[];
+  log10ClsObs?: number;
+  log10ClsExp?: readonly number[];
+}): string | null {
+  if (r.log10ClsObs === undefined || !r.log10ClsExp) return null;
+  const logs = [r.log10ClsObs, ...r.log10ClsExp];
+  const zero = [r.clsObs, ...r.clsExp].map((v, i) => (v === 0 ? logs[i]! : null)).filter((v) => v !== null);
+  if (!zero.length) return null;
+  return `${zero.length} CLs value(s) underflow double precision and print as 0 (log10 CLs = ${zero.map((v) => v.toFixed(1)).join(', ')}): the hypothesis is excluded far beyond the range the asymptotic formulae are checked in`;
+}
 
 export default command;
