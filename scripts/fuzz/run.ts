@@ -7,7 +7,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type Outcome, type Recipe, TARGETS, type Target } from '../../test/fuzz/cases.js';
+import { type Outcome, type Recipe, storedRecipe, TARGETS, type Target } from '../../test/fuzz/cases.js';
 
 const REPRODUCERS = fileURLToPath(new URL('../../test/fuzz/reproducers/', import.meta.url));
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
@@ -144,7 +144,7 @@ for (const target of targets) {
         index: f.index,
         kind: f.kind,
         message: f.message.slice(0, 300),
-        recipe: f.recipe,
+        recipe: storedRecipe(f.recipe),
       };
       writeFileSync(file, `${JSON.stringify(body, null, 1)}\n`);
     }

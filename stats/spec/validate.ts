@@ -5,14 +5,39 @@ import patchsetSchema from '../schema/patchset.json' with { type: 'json' };
 import workspaceSchema from '../schema/workspace.json' with { type: 'json' };
 import type { HistosysData, PatchsetSpec, WorkspaceSpec } from './types.js';
 
-let compiled: { workspace: ValidateFunction; patchset: ValidateFunction } | undefined;
+let compiled:
+  | { workspace: ValidateFunction; patchset: ValidateFunction; firstError: ValidateFunction }
+  | undefined;
 
 function validators() {
   if (!compiled) {
     const ajv = new Ajv({ allErrors: true, strict: false });
-    compiled = { workspace: ajv.compile(workspaceSchema), patchset: ajv.compile(patchsetSchema) };
+    const fast = new Ajv({ allErrors: false, strict: false });
+    compiled = {
+      workspace: ajv.compile(workspaceSchema),
+      patchset: ajv.compile(patchsetSchema),
+      firstError: fast.compile(workspaceSchema),
+    };
   }
   return compiled;
+}
+
+/**
+ * Collecting every schema error costs time quadratic in their number (20,000 invalid channels took minutes):
+ * the first error decides validity, and all of them are gathered (for the most telling message) only for
+ * workspaces of at most this many samples.
+ */
+const ALL_ERRORS_MAX_SAMPLES = 1000;
+
+function sampleCount(doc: unknown): number {
+  const channels = (doc as { channels?: unknown })?.channels;
+  if (!Array.isArray(channels)) return 0;
+  let n = 0;
+  for (const ch of channels) {
+    const samples = (ch as { samples?: unknown })?.samples;
+    n += Array.isArray(samples) ? samples.length : 1;
+  }
+  return n;
 }
 
 /** `/channels/2/samples/0` → `channels[2].samples[0]`. */
@@ -63,9 +88,10 @@ function fail(code: string, what: string, path: string, message: string, hint?: 
 
 /** Throws `STATS_SCHEMA` / `STATS_WORKSPACE` errors for an invalid workspace; returns it typed otherwise. */
 export function validateWorkspace(doc: unknown, source = 'workspace'): WorkspaceSpec {
-  const v = validators().workspace;
-  if (!v(doc)) {
-    const { path, message } = describe(v.errors ?? [], doc);
+  const { workspace, firstError } = validators();
+  if (!firstError(doc)) {
+    const all = sampleCount(doc) <= ALL_ERRORS_MAX_SAMPLES && !workspace(doc);
+    const { path, message } = describe((all ? workspace.errors : firstError.errors) ?? [], doc);
     fail(
       'STATS_SCHEMA',
       `invalid ${source}:`,

@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { openParquetTable } from '../../connectors/parquet/index.js';
 import { RootFile, RootHandle } from '../../connectors/root/index.js';
 import { MemorySource } from '../../connectors/root/io/index.js';
@@ -39,7 +40,8 @@ export type Recipe =
       readonly input: string;
       readonly mutations: readonly ByteMutation[];
     }
-  | { readonly target: 'query'; readonly text: string }
+  /** A query as text, or (long ones, e.g. 10,000 nested brackets) gzipped and base64-encoded. */
+  | { readonly target: 'query'; readonly text?: string; readonly gzip?: string }
   | { readonly target: 'workspace'; readonly input: string; readonly edits: readonly JsonEdit[] };
 
 /** A case ends well (a result, or a HepqError) or is a finding: any other exception, a stack overflow, a silent NaN. */
@@ -138,6 +140,16 @@ function scratchFile(ext: string, bytes: Uint8Array): string {
   return path;
 }
 
+export function queryText(r: { text?: string; gzip?: string }): string {
+  return r.text ?? gunzipSync(Buffer.from(r.gzip ?? '', 'base64')).toString('utf8');
+}
+
+/** The recipe as it is stored: a long query text gzipped, so a reproducer stays a small file. */
+export function storedRecipe(r: Recipe): Recipe {
+  if (r.target !== 'query' || r.text === undefined || r.text.length < 2000) return r;
+  return { target: 'query', gzip: gzipSync(r.text, { level: 9 }).toString('base64') };
+}
+
 /** Remove this process's scratch folder. */
 export async function closeCases(): Promise<void> {
   await session?.close();
@@ -157,7 +169,7 @@ export async function runCase(r: Recipe): Promise<Outcome> {
         await readParquetMutant(applyByteMutations(original(r.input), r.mutations));
         break;
       case 'query':
-        await runQuery(r.text);
+        await runQuery(queryText(r));
         break;
       case 'workspace':
         return checkWorkspace(applyJsonEdits(JSON.parse(readFileSync(sharedPath(r.input), 'utf8')), r.edits));

@@ -81,7 +81,7 @@ export function randomJsonEdits(rng: Rng, doc: unknown): JsonEdit[] {
   return out;
 }
 
-/** Apply edits to a deep copy of `doc`. */
+/** Apply edits to a deep copy of `doc` (copies made by the edits share their values: the checks only read them). */
 export function applyJsonEdits(doc: unknown, edits: readonly JsonEdit[]): unknown {
   const root = { v: structuredClone(doc) as unknown };
   for (const e of edits) {
@@ -105,9 +105,8 @@ export function applyJsonEdits(doc: unknown, edits: readonly JsonEdit[]): unknow
         parent[key] = expand(e.value);
         break;
       case 'duplicate':
-        if (Array.isArray(parent) && typeof key === 'number')
-          parent.splice(key, 0, structuredClone(parent[key]));
-        else parent[`${key}`] = structuredClone(parent[key]);
+        if (Array.isArray(parent) && typeof key === 'number') parent.splice(key, 0, parent[key]);
+        else parent[`${key}_copy`] = parent[key];
         break;
       case 'nest': {
         let v: unknown = parent[key];
@@ -118,9 +117,7 @@ export function applyJsonEdits(doc: unknown, edits: readonly JsonEdit[]): unknow
       case 'grow': {
         const v = parent[key];
         if (Array.isArray(v))
-          parent[key] = Array.from({ length: e.length }, (_, i) =>
-            structuredClone(v[i % Math.max(1, v.length)] ?? 1),
-          );
+          parent[key] = Array.from({ length: e.length }, (_, i) => v[i % Math.max(1, v.length)] ?? 1);
         break;
       }
       default:
