@@ -155,6 +155,14 @@ export function compileExpr(g: Gen, e: Expr, env: Env): Val {
       const t = join(a, b);
       const [x, y] = [cast(a, t), cast(b, t)];
       const [fx, fy] = [cast(a, 'f32'), cast(b, 'f32')];
+      // An integer divisor of zero must stop the query (as on the CPU); WGSL would give a value, so only literal
+      // non-zero divisors are compiled here.
+      if (
+        (e.op === '//' || e.op === '%') &&
+        t !== 'f32' &&
+        !(e.right.kind === 'literal' && e.right.value !== 0)
+      )
+        unsupported('integer // or % by a computed divisor (a zero must stop the query)');
       switch (e.op) {
         case '+':
         case '-':
