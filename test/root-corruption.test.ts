@@ -92,6 +92,37 @@ describe.skipIf(!HAVE_ROOT_DATA)('corrupt ROOT files give located errors, never 
     expect(e.location?.object).toContain('MET_px');
   });
 
+  it('a header whose fNbytesName is 0xFFFFFFFE (a negative seek) is a located header error', async () => {
+    const bytes = original('uproot-HZZ.root').slice();
+    const v = new DataView(bytes.buffer);
+    expect(v.getInt32(4)).toBeLessThan(1000000); // the small header: fNbytesName sits at byte 28
+    v.setUint32(28, 0xfffffffe);
+    const e = (await expectCleanOutcome('neg.root', bytes)) as HepqError;
+    expect(e).toBeInstanceOf(HepqError);
+    expect(e.code).toBe('root/bad-header');
+    expect(e.message).toMatch(/fNbytesName \(-2\)/);
+    expect(e.location?.offset).toBe(28);
+  });
+
+  it('every 2-byte change inside the first basket of an LZ4 string branch ends in a result or a located error', async () => {
+    // Baskets this small are stored uncompressed, entry offsets included: a changed offset pointed the string
+    // decoder outside the basket ("offset is out of bounds", 180 of these mutants before the fix).
+    const bytes = original('uproot-sample-6.20.04-lz4.root');
+    const file = await RootFile.open(new MemorySource(bytes, 'lz4.root'));
+    const b = (await file.tree('sample')).info('str').branch;
+    const seek = b.basketSeek[0]!;
+    let errors = 0;
+    for (let at = seek; at < seek + b.basketBytes[0]!; at++) {
+      for (const v of [0xffff, 0x7fff]) {
+        const copy = bytes.slice();
+        copy[at] = v >> 8;
+        copy[at + 1] = v & 0xff;
+        if ((await expectCleanOutcome('lz4.root', copy)) !== 'ok') errors++;
+      }
+    }
+    expect(errors).toBeGreaterThan(0);
+  });
+
   for (const name of [
     'uproot-HZZ-zlib.root',
     'uproot-sample-6.20.04-lz4.root',
