@@ -1,7 +1,7 @@
 /**
  * Nesting limits of the query front ends, checked by counting before any recursive pass runs: the grammars
  * (ohm), the lowering, type checking and compilation all recurse once per level, and a query nested deeper
- * than the stack allows must fail with a located error, not a stack overflow.
+ * than the stack allows must fail with a located error, not a stack overflow. Names are limited in length too.
  */
 import { HepqError, type SourceSpan } from '../exec/batch/index.js';
 
@@ -20,6 +20,20 @@ export const QASTLE_NESTING_LIMIT = 200;
  * 200 `.Where(…)` or a sum of 200 terms). The binder, optimizer and compiler recurse once per level.
  */
 export const PLAN_DEPTH_LIMIT = 200;
+
+/** The longest name (identifier, qastle symbol) a query may use: ROOT's longest branch names are far shorter. */
+export const MAX_NAME_LENGTH = 1000;
+
+function tooLong(start: number, end: number, source: string): HepqError {
+  return new HepqError(
+    'query/name-too-long',
+    `a name of ${end - start} characters (limit ${MAX_NAME_LENGTH})`,
+    {
+      span: { start, end: start + 1 },
+      source,
+    },
+  );
+}
 
 function tooDeep(what: string, limit: number, span: SourceSpan, source: string, hint: string): HepqError {
   return new HepqError('query/too-deep', `${what} nested too deep (limit ${limit})`, { span, source, hint });
@@ -87,6 +101,7 @@ export function checkFuncAdlNesting(text: string): void {
       operandExpected = false;
     } else if (/[A-Za-z_]/.test(c)) {
       while (i < n && /\w/.test(text[i]!)) i++;
+      if (i - start > MAX_NAME_LENGTH) throw tooLong(start, i, text);
       const word = text.slice(start, i);
       if (RECURSIVE_WORDS.has(word)) {
         level.rec++;
@@ -139,6 +154,11 @@ export function checkQastleNesting(text: string): void {
           'split the query',
         );
     } else if (c === ')') depth--;
+    else if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') {
+      const start = i;
+      while (i + 1 < n && !/[\s()'"]/.test(text[i + 1]!)) i++;
+      if (i + 1 - start > MAX_NAME_LENGTH) throw tooLong(start, i + 1, text);
+    }
   }
 }
 

@@ -68,6 +68,19 @@ describe('nesting limits', () => {
     ).not.toThrow();
   });
 
+  it('a name of 100,000 characters is refused before parsing, in func_adl and qastle', () => {
+    const name = 'x'.repeat(100_000);
+    for (const text of [
+      `ds.Select(lambda e: e.${name})`,
+      `(Select (call EventDataset 'f.root') (lambda (list ${name}) 1))`,
+    ]) {
+      const e = caught(() => parseQuery(text));
+      expect(e.code).toBe('query/name-too-long');
+      expect(e.message).toBe('a name of 100000 characters (limit 1000)');
+      expect(text.slice(e.span!.start, e.span!.start + 3)).toBe('xxx');
+    }
+  });
+
   it('exports limits that leave normal queries alone', () => {
     expect(FUNC_ADL_NESTING_LIMIT).toBe(32);
     expect(QASTLE_NESTING_LIMIT).toBe(200);
