@@ -6,7 +6,12 @@ import workspaceSchema from '../schema/workspace.json' with { type: 'json' };
 import type { HistosysData, PatchsetSpec, WorkspaceSpec } from './types.js';
 
 let compiled:
-  | { workspace: ValidateFunction; patchset: ValidateFunction; firstError: ValidateFunction }
+  | {
+      workspace: ValidateFunction;
+      patchset: ValidateFunction;
+      firstError: ValidateFunction;
+      firstPatchsetError: ValidateFunction;
+    }
   | undefined;
 
 function validators() {
@@ -17,6 +22,7 @@ function validators() {
       workspace: ajv.compile(workspaceSchema),
       patchset: ajv.compile(patchsetSchema),
       firstError: fast.compile(workspaceSchema),
+      firstPatchsetError: fast.compile(patchsetSchema),
     };
   }
   return compiled;
@@ -181,9 +187,11 @@ function checkSemantics(ws: WorkspaceSpec, source: string): void {
 
 /** Throws `STATS_SCHEMA` for an invalid patchset; returns it typed otherwise. */
 export function validatePatchset(doc: unknown, source = 'patchset'): PatchsetSpec {
-  const v = validators().patchset;
-  if (!v(doc)) {
-    const { path, message } = describe(v.errors ?? [], doc);
+  const { patchset, firstPatchsetError } = validators();
+  if (!firstPatchsetError(doc)) {
+    const patches = (doc as { patches?: unknown })?.patches;
+    const all = (!Array.isArray(patches) || patches.length <= ALL_ERRORS_MAX_SAMPLES) && !patchset(doc);
+    const { path, message } = describe((all ? patchset.errors : firstPatchsetError.errors) ?? [], doc);
     fail(
       'STATS_SCHEMA',
       `invalid ${source}:`,
