@@ -88,12 +88,25 @@ export function loadWorkspace(path: string): Workspace {
   return Workspace.fromFile(path);
 }
 export {
-  type BuilderConfig,
+  type BuildResult,
   buildWorkspace,
-  type HistogramRow,
-  histogramRowsFromBatch,
-  type SampleConfig,
+  buildWorkspaceWithReport,
 } from './builder/build-workspace.js';
+export type {
+  BinnedHistogram,
+  BuilderConfig,
+  HistogramEntry,
+  HistogramRow,
+  HistosysConfig,
+  NormsysConfig,
+  PrunedModifier,
+  PruningConfig,
+  SampleConfig,
+  ShapesysConfig,
+  Symmetrize,
+  SystematicConfig,
+} from './builder/config.js';
+export { type BuilderInput, histogramRowsFromBatch } from './builder/histogram-store.js';
 export {
   hypotestPatchset,
   type PatchHypotest,
