@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Histogram1D } from '../../exec/sinks/histogram.js';
 import {
@@ -161,5 +164,21 @@ describe('workspace builder config: symmetrisation, normalisation from variation
         INPUT,
       ),
     ).toThrow("systematic 'x' names sample 'sgi', which the config does not define");
+  });
+});
+
+describe('stats/builder/README.md', () => {
+  it('the example runs and its assertion holds', async () => {
+    const readme = readFileSync(new URL('../../stats/builder/README.md', import.meta.url), 'utf8');
+    const block = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    const index = new URL('../../stats/index.ts', import.meta.url).pathname;
+    const code = block!
+      .replace("'../index.js'", JSON.stringify(index))
+      .replace('console.assert(', 'if (!(')
+      .replace(/\);\s*$/, ')) throw new Error("README example assertion failed");\n');
+    const file = join(mkdtempSync(join(tmpdir(), 'hepq-readme-')), 'example.ts');
+    writeFileSync(file, code);
+    await import(file);
   });
 });
