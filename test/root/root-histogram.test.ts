@@ -2,7 +2,7 @@
  * Histograms as plain objects: every histogram of the shared ROOT files read by us and by jsroot (the ROOT team's
  * reader), and TH1D/TH2D written by writeHistograms read back by both.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openFile } from 'jsroot';
@@ -11,6 +11,7 @@ import {
   openRoot,
   type RootHistogram,
   readRootHistogram,
+  toRootHistogram,
   writeHistograms,
 } from '../../connectors/root/index.js';
 import { Histogram1D, Histogram2D } from '../../exec/sinks/histogram.js';
@@ -206,5 +207,72 @@ describe('writeHistograms: TH1D / TH2D read back by jsroot and by our reader', (
     await expect(writeHistograms(path, { 'dir/h': { edges: [0, 1], counts: [1] } })).rejects.toMatchObject({
       code: 'root/bad-histogram',
     });
+  });
+});
+
+describe('toRootHistogram layout', () => {
+  it('a TH3 (as the streamers deliver it): x-outer in-range bins, flows summed by any axis below / above', () => {
+    const axis = (n: number, name: string) => ({
+      fName: name,
+      fTitle: name.toUpperCase(),
+      fNbins: n,
+      fXmin: 0,
+      fXmax: n,
+    });
+    const [nx, ny, nz] = [2, 3, 2];
+    const n = (nx + 2) * (ny + 2) * (nz + 2);
+    const g = (ix: number, iy: number, iz: number) => ix + (nx + 2) * (iy + (ny + 2) * iz);
+    const fArray = Float64Array.from({ length: n }, (_, i) => i + 1);
+    const h = toRootHistogram({
+      _class: 'TH3I',
+      fName: 'h3',
+      fTitle: 't',
+      fXaxis: axis(nx, 'xaxis'),
+      fYaxis: axis(ny, 'yaxis'),
+      fZaxis: axis(nz, 'zaxis'),
+      fArray,
+      fEntries: 5,
+    });
+    expect(h.dim).toBe(3);
+    expect(h.axisTitles).toEqual(['XAXIS', 'YAXIS', 'ZAXIS']);
+    expect(h.edges3).toEqual([0, 1, 2]);
+    const want: number[] = [];
+    for (let ix = 1; ix <= nx; ix++)
+      for (let iy = 1; iy <= ny; iy++) for (let iz = 1; iz <= nz; iz++) want.push(fArray[g(ix, iy, iz)]!);
+    expect(h.counts).toEqual(want);
+    expect(h.sumw2).toEqual(want); // no fSumw2: unweighted
+    let under = 0;
+    let over = 0;
+    for (let iz = 0; iz < nz + 2; iz++)
+      for (let iy = 0; iy < ny + 2; iy++)
+        for (let ix = 0; ix < nx + 2; ix++) {
+          const v = fArray[g(ix, iy, iz)]!;
+          if (ix === 0 || iy === 0 || iz === 0) under += v;
+          else if (ix === nx + 1 || iy === ny + 1 || iz === nz + 1) over += v;
+        }
+    expect([h.underflow, h.overflow]).toEqual([under, over]);
+    expect(() =>
+      toRootHistogram({ _class: 'TH1D', fXaxis: axis(2, 'x'), fArray: [1, 2] }, 'f.root:h'),
+    ).toThrow('f.root:h: 2 bin contents where the axes give 4 bins (under/overflow included)');
+  });
+});
+
+describe('connectors/root/writer/README.md', () => {
+  it('the writeHistograms example runs', async () => {
+    const readme = readFileSync(new URL('../../connectors/root/writer/README.md', import.meta.url), 'utf8');
+    const block = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)]
+      .map((m) => m[1]!)
+      .find((b) => b.includes('writeHistograms'));
+    expect(block).toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'hepq-readme-'));
+    const index = new URL('../../connectors/root/index.ts', import.meta.url).pathname;
+    const code = block!
+      .replace("'../index.js'", JSON.stringify(index))
+      .replace("'hists.root'", JSON.stringify(join(dir, 'hists.root')));
+    writeFileSync(join(dir, 'example.ts'), code);
+    await import(join(dir, 'example.ts'));
+    const js = await openFile(join(dir, 'hists.root'));
+    const h: J = await js.readObject('SR_ttbar');
+    expect(Array.from(h.fArray)).toEqual([0, 12, 30, 4.5, 0]);
   });
 });
