@@ -65,7 +65,7 @@ describe.skipIf(!HAVE_ROOT_DATA)(
       expect(Array.from(total.fArray as ArrayLike<number>).slice(1, -1)).toEqual(Array.from(sr.total.yields));
       expect(Math.sqrt(total.fSumw2[1])).toBeCloseTo(sr.total.stdev[0]!, 12);
       // 130 to 990 GeV in 20 GeV steps: equal widths, stored as fXmin/fXmax/fNbins
-    expect([total.fXaxis.fXmin, total.fXaxis.fXmax, total.fXaxis.fNbins]).toEqual([130, 990, 43]);
+      expect([total.fXaxis.fXmin, total.fXaxis.fXmax, total.fXaxis.fNbins]).toEqual([130, 990, 43]);
     });
   },
 );
