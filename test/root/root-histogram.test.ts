@@ -196,6 +196,36 @@ describe('writeHistograms: TH1D / TH2D read back by jsroot and by our reader', (
     }
   });
 
+  it('puts paths with "/" into subdirectories (combine\'s $CHANNEL/$PROCESS layout)', async () => {
+    const path = join(dir, 'dirs.root');
+    const h = (a: number, b: number) => ({ edges: [0, 1, 2], counts: [a, b] });
+    const input = {
+      'SR/ttbar': h(1, 2),
+      'SR/ttbar_jesUp': h(1.5, 2.5),
+      'CR/low/wjets': h(3, 4),
+      data: h(5, 6),
+    };
+    await writeHistograms(path, input);
+    const js = await openFile(path);
+    const f = await openRoot(path);
+    for (const [p, want] of Object.entries(input)) {
+      expect(Array.from((await js.readObject(p)).fArray as ArrayLike<number>), p).toEqual([
+        0,
+        ...want.counts,
+        0,
+      ]);
+      expect((await readRootHistogram(f, p)).counts, p).toEqual(want.counts);
+    }
+    const top = await f.inspect();
+    expect(top.objects.map((o) => `${o.path} ${o.class}`).sort()).toEqual([
+      'CR/low/wjets TH1D',
+      'SR/ttbar TH1D',
+      'SR/ttbar_jesUp TH1D',
+      'data TH1D',
+    ]);
+    await f.close();
+  });
+
   it('refuses malformed histograms, naming them', async () => {
     const path = join(dir, 'bad.root');
     await expect(writeHistograms(path, { h: { edges: [0, 2, 1], counts: [1, 2] } })).rejects.toThrow(
@@ -204,8 +234,9 @@ describe('writeHistograms: TH1D / TH2D read back by jsroot and by our reader', (
     await expect(writeHistograms(path, { h: { edges: [0, 1, 2], counts: [1, 2, 3] } })).rejects.toThrow(
       "histogram 'h': 3 counts (no sumw2) for 2 bins",
     );
-    await expect(writeHistograms(path, { 'dir/h': { edges: [0, 1], counts: [1] } })).rejects.toMatchObject({
+    await expect(writeHistograms(path, { 'SR//h': { edges: [0, 1], counts: [1] } })).rejects.toMatchObject({
       code: 'root/bad-histogram',
+      message: "cannot write a histogram at 'SR//h'",
     });
   });
 });
