@@ -175,16 +175,7 @@ export class RootFileWriter {
     );
     d.string(this.fileName);
     d.string('');
-    d.i16(DIRECTORY_VERSION);
-    d.u32(DATIME);
-    d.u32(DATIME);
-    d.i32(nbytesKeys);
-    d.i32(this.nbytesName);
-    d.i64(BEGIN); // fSeekDir
-    d.i64(0); // fSeekParent
-    d.i64(seekKeys);
-    d.u16(1);
-    d.zeros(16);
+    this.writeDirectoryRecord(d, BEGIN, 0, this.nbytesName, seekKeys, nbytesKeys);
     this.writeAt(d.bytes(), BEGIN);
   }
 
