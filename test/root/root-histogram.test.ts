@@ -14,7 +14,7 @@ import {
   toRootHistogram,
   writeHistograms,
 } from '../../connectors/root/index.js';
-import { Histogram1D, Histogram2D } from '../../exec/sinks/histogram.js';
+import { Histogram1D, Histogram2D, type HistogramResult } from '../../exec/sinks/histogram.js';
 import { HAVE_ROOT_DATA, ROOT_DATA } from '../helpers/shared-data.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: jsroot objects are untyped
@@ -173,7 +173,8 @@ describe('writeHistograms: TH1D / TH2D read back by jsroot and by our reader', (
     expect(Array.from(b.fArray as ArrayLike<number>).reduce((s, v) => s + v, 0)).toBe(5); // the x = −1 fill is a flow total: not placed
     expect(jsEdges(b.fYaxis)).toEqual([0, 1, 2, 3]);
     const f = await openRoot(path);
-    const back = await readRootHistogram(f, 'xy');
+    // a histogram read back is an exec/sinks HistogramResult (the shared shape), checked by the compiler
+    const back: HistogramResult = await readRootHistogram(f, 'xy');
     expect(back.counts).toEqual(h2.result().counts);
     expect(back.sumw2).toEqual(h2.result().sumw2);
     await f.close();
