@@ -5,6 +5,7 @@
  * the estimates that decided it. The Session runs exactly this; `explain` prints exactly this.
  */
 import type { ScanFilter } from '../../connectors/api.js';
+import { duration, mb } from '../../exec/core/index.js';
 import { type LogicalPlan, planChain } from '../ir/index.js';
 
 /** One column the scan reads, with what reading it costs. */
@@ -72,9 +73,7 @@ export function sinkOf(plan: LogicalPlan): SinkKind {
   return planChain(plan).some((p) => p.kind === 'select' || p.kind === 'select-many') ? 'rows' : 'selection';
 }
 
-const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e6 ? 3 : 1)} MB`;
 const int = (n: number) => n.toLocaleString('en-US');
-const secs = (s: number) => (s < 1 ? `${(s * 1e3).toFixed(s < 0.01 ? 2 : 1)} ms` : `${s.toFixed(2)} s`);
 
 /** Where a target runs, in words. */
 export function targetText(t: Target): string {
@@ -116,7 +115,7 @@ export function explainPhysical(p: PhysicalPlan): string {
   lines.push(`  Target: ${targetText(p.target)} — ${p.reason}`);
   for (const e of p.estimates)
     lines.push(
-      `    ${e.target}: ${e.seconds === undefined ? (e.note ?? 'not possible') : `≈ ${secs(e.seconds)}${e.note ? ` (${e.note})` : ''}`}`,
+      `    ${e.target}: ${e.seconds === undefined ? (e.note ?? 'not possible') : `≈ ${duration(e.seconds)}${e.note ? ` (${e.note})` : ''}`}`,
     );
   return lines.join('\n');
 }

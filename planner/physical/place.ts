@@ -4,6 +4,7 @@
  * caller (`workers.minBytes`) still wins, as a user's setting should.
  */
 import type { ConnectorTable } from '../../connectors/api.js';
+import { mb } from '../../exec/core/index.js';
 import type { Placement as GpuPlacement } from '../../exec/gpu/index.js';
 import { type FunctionLookup, pushableFilters } from '../../exec/index.js';
 import { morsels as cutMorsels, whyNotPartitionable } from '../../exec/parallel/index.js';
@@ -48,8 +49,6 @@ export interface PlaceInput {
   readonly forceThread?: string;
   readonly rates?: DecompressionRates;
 }
-
-const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
 export function place(input: PlaceInput): PhysicalPlan {
   const { plan, table } = input;
