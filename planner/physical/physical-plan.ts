@@ -39,7 +39,14 @@ export type Target =
       readonly threads: number;
       readonly morsels: ReadonlyArray<{ readonly start: number; readonly stop: number }>;
     }
-  | { readonly kind: 'gpu'; readonly device: string };
+  | { readonly kind: 'gpu'; readonly device: string }
+  | {
+      readonly kind: 'cluster';
+      /** The queue (redis://…) whose workers run the morsels. */
+      readonly url: string;
+      readonly workers: number;
+      readonly morsels: ReadonlyArray<{ readonly start: number; readonly stop: number }>;
+    };
 
 /** One candidate target and its estimated seconds (undefined: not possible, `note` says why). */
 export interface TargetEstimate {
@@ -84,6 +91,8 @@ export function targetText(t: Target): string {
       return `${t.threads} worker threads (${t.morsels.length} morsels of whole clusters, merged in entry order)`;
     case 'gpu':
       return `GPU ${t.device} (one fused kernel per batch)`;
+    case 'cluster':
+      return `cluster ${t.url}: ${t.workers} workers (${t.morsels.length} morsels as queue jobs, merged in entry order)`;
   }
 }
 
@@ -96,13 +105,13 @@ export function explainPhysical(p: PhysicalPlan): string {
   const whole = s.range.start === 0 && s.range.stop === s.entries;
   const lines = [
     'Physical plan',
-    `  ${p.sink === 'histogram' ? 'HistogramSink' : p.sink === 'value' ? 'ReduceSink' : p.sink === 'rows' ? 'RowsSink' : 'SelectionSink'} (partial results combined per ${p.target.kind === 'threads' ? 'morsel' : 'batch'})`,
+    `  ${p.sink === 'histogram' ? 'HistogramSink' : p.sink === 'value' ? 'ReduceSink' : p.sink === 'rows' ? 'RowsSink' : 'SelectionSink'} (partial results combined per ${p.target.kind === 'threads' || p.target.kind === 'cluster' ? 'morsel' : 'batch'})`,
     `    ${p.target.kind === 'gpu' ? 'FusedKernel' : 'CompiledLoop'}: ${planChain(p.pipeline)
       .slice(0, -1)
       .reverse()
       .map((n) => n.kind)
       .join(' → ')}`,
-    `      Scan ${s.table} of ${files}: entries ${whole ? `all ${int(s.entries)}` : `${int(s.range.start)}..${int(s.range.stop)} of ${int(s.entries)}`} in ${int(s.clusters)} cluster${s.clusters === 1 ? '' : 's'}`,
+    `      Scan ${s.table} of ${files}: ${whole ? `${int(s.entries)} entries` : `entries ${int(s.range.start)}..${int(s.range.stop)} of ${int(s.entries)}`} in ${int(s.clusters)} cluster${s.clusters === 1 ? '' : 's'}`,
     `        columns read: ${s.columns.length} of ${s.tableColumns} — ${mb(zip)} compressed (${s.tableBytes ? ((100 * zip) / s.tableBytes).toFixed(1) : '0'}% of the table) → ${mb(raw)}`,
     ...s.columns.map(
       (c) => `          ${c.name} (${c.codec}) ${mb(c.compressedBytes)} → ${mb(c.uncompressedBytes)}`,
