@@ -19,6 +19,7 @@ const BENCHES = [
   ['http-sql', tsx, [join(here, 'http-sql.ts')]],
   ['generate', tsx, [join(here, 'generate.ts')]],
   ['servicex', tsx, [join(here, 'servicex.ts')]],
+  ['cluster', tsx, [join(here, 'cluster.ts')]],
 ];
 const only = process.env.BENCH_ONLY?.split(',');
 let failed = 0;
