@@ -127,9 +127,16 @@ const command: Command = {
       }
       if (values.plot) plotFormat(values.plot); // a bad plot file name fails before the scan
       const progress = new ProgressReporter({ quiet: values.quiet, label: 'scan' });
+      // Ctrl-C cancels the query (a cluster's waiting morsels are withdrawn, workers stop), then exits 130.
+      const cancel = new AbortController();
+      const onInt = () => cancel.abort(new HepqError('cli/cancelled', 'cancelled (Ctrl-C)', { kind: 'resource' }));
+      process.once('SIGINT', onInt);
       const result = await session
-        .query(text, { ...options, onProgress: progress.update })
-        .finally(() => progress.finish());
+        .query(text, { ...options, onProgress: progress.update, signal: cancel.signal })
+        .finally(() => {
+          process.off('SIGINT', onInt);
+          progress.finish();
+        });
       if (values.plot) {
         if (result.kind !== 'histogram')
           throw new HepqError(
