@@ -8,8 +8,9 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { HepqError } from '../../exec/batch/index.js';
+import { resultToJson } from '../../exec/index.js';
 import { encodeBatch } from '../cli/encode.js';
-import { resultToJson, Session } from '../index.js';
+import { Session } from '../session.js';
 import {
   confineTo,
   createSqlEngine,
