@@ -12,7 +12,7 @@ export interface ErrorBody {
 
 const STATUS: ReadonlyArray<[RegExp, number]> = [
   [/^server\/unauthorized$/, 401],
-  [/^sql\/(forbidden-statement|file-refused|permission)$/, 403],
+  [/^sql\/(forbidden-statement|forbidden-function|forbidden-table|file-refused|permission)$/, 403],
   [/^(sql\/no-such-file|io\/not-found)$/, 404],
   [/^server\/timeout$/, 408],
   [/^(sql\/result-too-large|server\/result-too-large)$/, 413],

@@ -18,6 +18,7 @@ import { type ExtraFunctions, registerExtraFunctions } from './extra-functions.j
 import { HEP_MACROS } from './hep-macros.js';
 import { resultChunks, type SqlResult, type SqlStream } from './result.js';
 import { type FileAccess, RootSources, rootTableFunction } from './root-function.js';
+import { builtinFunctions, checkSandboxed, type SandboxPolicy, sandboxPolicy } from './sandbox.js';
 import { splitStatements } from './split.js';
 
 export interface SqlEngineOptions {
@@ -53,6 +54,8 @@ export class SqlEngine {
   private readonly idle: DuckDBConnection[] = [];
   private readonly deferred = new DeferredWork();
   private readonly sources: RootSources;
+  /** Server mode: what a statement may call (checked on DuckDB's parse before it is bound). */
+  private policy: SandboxPolicy | undefined;
   private closed = false;
 
   private constructor(
@@ -71,6 +74,7 @@ export class SqlEngine {
     const instance = await DuckDBInstance.create(':memory:', config);
     const engine = new SqlEngine(instance, options);
     const con = await instance.connect();
+    const builtins = options.sandbox ? await builtinFunctions(con) : [];
     con.registerTableFunction(rootTableFunction(options.files, engine.sources, engine.deferred));
     con.registerTableFunction(arrowTableFunction(options.files, engine.deferred));
     registerExtraFunctions(
@@ -84,6 +88,7 @@ export class SqlEngine {
     );
     for (const macro of HEP_MACROS) await con.run(macro);
     if (options.sandbox) {
+      engine.policy = await sandboxPolicy(con, builtins);
       // A trailing slash: DuckDB compares prefixes, and /data must not admit /data2.
       const dirs = options.sandbox.allowedDirectories
         .map((d) => `'${(d.endsWith('/') ? d : `${d}/`).replace(/'/g, "''")}'`)
@@ -157,6 +162,9 @@ export class SqlEngine {
       const count = extracted ? extracted.count : 1;
       if (count === 0) throw new HepqError('sql/empty', 'the SQL text holds no statement');
       const own = texts.length === count;
+      if (this.policy)
+        for (const part of own ? texts : [{ text: sql, start: 0 }])
+          await checkSandboxed(con, part, sql, this.policy);
       for (let i = 0; ; i++) {
         const at = own ? texts[i]!.start : 0;
         prepared = await this.retry(con, signal, sql, at, () =>
