@@ -1,4 +1,8 @@
-/** Errors as HTTP answers: a 4xx status from the error's code and a JSON body {error: {code, message, location, hint}}. */
+/**
+ * Errors as HTTP answers: a 4xx status from the error's code and a JSON body {error: {code, message,
+ * location, hint}}; anything that is not a HepqError is a bug (500, its text kept out of the answer); the
+ * data roots' absolute paths are shown relative to their root.
+ */
 import { HepqError } from '../../exec/batch/index.js';
 
 export interface ErrorBody {
@@ -20,6 +24,7 @@ const STATUS: ReadonlyArray<[RegExp, number]> = [
   [/^server\/not-acceptable$/, 406],
   [/^server\/body-too-large$/, 413],
   [/^server\/media-type$/, 415],
+  [/^server\/internal$/, 500],
 ];
 
 /** The status for a HepqError code (400 unless a more precise 4xx fits). */
@@ -33,25 +38,45 @@ function lineColumn(source: string, offset: number): { line: number; column: num
   return { line: before.length, column: before.at(-1)!.length + 1 };
 }
 
-export function errorBody(e: HepqError): ErrorBody {
+/** `text` with each root's absolute path (and what is under it) written relative to the root. */
+function relativeTo(roots: readonly string[], text: string): string {
+  let out = text;
+  for (const root of roots) {
+    const r = root.endsWith('/') ? root.slice(0, -1) : root;
+    if (r) out = out.split(`${r}/`).join('').split(r).join('.');
+  }
+  return out;
+}
+
+/** The answer's body; `roots`: absolute paths not to disclose (the data roots). */
+export function errorBody(e: HepqError, roots: readonly string[] = []): ErrorBody {
+  const rel = (s: string) => relativeTo(roots, s);
   const location: Record<string, unknown> = {};
   if (e.span) {
     location.start = e.span.start;
     location.end = e.span.end;
     if (e.source !== undefined) Object.assign(location, lineColumn(e.source, e.span.start));
   }
-  if (e.location) Object.assign(location, e.location);
+  if (e.location)
+    for (const [k, v] of Object.entries(e.location)) location[k] = typeof v === 'string' ? rel(v) : v;
   return {
     error: {
       code: e.code,
-      message: e.message,
+      message: rel(e.message),
       ...(Object.keys(location).length ? { location } : {}),
-      ...(e.hint ? { hint: e.hint } : {}),
+      ...(e.hint ? { hint: rel(e.hint) } : {}),
     },
   };
 }
 
-/** Any thrown value as a HepqError (errors of a query are the request's: 4xx, never 5xx). */
+/** The answer to a failure that is no HepqError: a bug of the server, whose text stays in its log. */
+export const INTERNAL = new HepqError(
+  'server/internal',
+  'internal error: this is a bug in hepq, not in your request; the server has logged it',
+  { hint: 'please report it with the request that caused it' },
+);
+
+/** Any thrown value as a HepqError: fastify's own 4xx as request errors, anything else as INTERNAL (500). */
 export function asHepqError(e: unknown): HepqError {
   if (e instanceof HepqError) return e;
   const err = e as { code?: string; statusCode?: number; message?: string };
@@ -65,5 +90,7 @@ export function asHepqError(e: unknown): HepqError {
     return new HepqError('server/bad-request', err.message ?? 'bad request');
   if (err?.code === 'FST_ERR_VALIDATION' || (err as { validation?: unknown })?.validation)
     return new HepqError('server/invalid-request', err.message ?? 'invalid request');
-  return new HepqError('query/failed', e instanceof Error ? e.message : String(e));
+  if (typeof err?.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500)
+    return new HepqError('server/bad-request', err.message ?? 'bad request');
+  return INTERNAL;
 }
