@@ -49,6 +49,9 @@ export interface RunOptions {
  */
 const READ_ONLY = new Set<StatementType>([StatementType.SELECT]);
 const MAX_RETRIES = 8;
+/** The allow-list's memory of passed scripts: this many, each at most this long. */
+const MAX_REMEMBERED = 1024;
+const MAX_REMEMBERED_TEXT = 8192;
 
 export class SqlEngine {
   private readonly idle: DuckDBConnection[] = [];
@@ -56,6 +59,8 @@ export class SqlEngine {
   private readonly sources: RootSources;
   /** Server mode: what a statement may call (checked on DuckDB's parse before it is bound). */
   private policy: SandboxPolicy | undefined;
+  /** Scripts that passed the policy (it never changes), most recent last: repeated queries skip the check. */
+  private readonly allowed = new Map<string, true>();
   private closed = false;
 
   private constructor(
@@ -162,9 +167,14 @@ export class SqlEngine {
       const count = extracted ? extracted.count : 1;
       if (count === 0) throw new HepqError('sql/empty', 'the SQL text holds no statement');
       const own = texts.length === count;
-      if (this.policy)
+      if (this.policy && !this.allowed.delete(sql)) {
         for (const part of own ? texts : [{ text: sql, start: 0 }])
           await checkSandboxed(con, part, sql, this.policy);
+      }
+      if (this.policy && sql.length <= MAX_REMEMBERED_TEXT) {
+        this.allowed.set(sql, true);
+        if (this.allowed.size > MAX_REMEMBERED) this.allowed.delete(this.allowed.keys().next().value!);
+      }
       for (let i = 0; ; i++) {
         const at = own ? texts[i]!.start : 0;
         prepared = await this.retry(con, signal, sql, at, () =>
