@@ -247,7 +247,7 @@ export class SqlEngine {
         if (own instanceof HepqError) throw locateFileError(own, sql, offset);
         // Tasks recorded on this connection during the failed step are its own (one statement at a time).
         if (tasks.length === 0 || attempt >= MAX_RETRIES) throw sqlError(e, sql, offset);
-        await Promise.all(tasks.map((t) => t())).catch((x) => {
+        await Promise.all(tasks.map((t) => t(signal))).catch((x) => {
           throw locateFileError(x, sql, offset);
         });
         signal?.throwIfAborted();

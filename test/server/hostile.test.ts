@@ -159,6 +159,11 @@ describe.skipIf(!HAVE_ADL)('a bug is a 500 that says so, without its text', () =
   });
 });
 
+/** Resolves once a query holds a slot (turns of the event loop, no clock). */
+async function admitted(server: HepqServer): Promise<void> {
+  while (server.metrics.inFlight === 0) await new Promise((r) => setImmediate(r));
+}
+
 describe.skipIf(!HAVE_ADL)('fair admission', () => {
   it('queues beyond the running cap first come first served, refuses only past the queue, /health answers meanwhile', async () => {
     const server = await buildServer({
@@ -181,6 +186,7 @@ describe.skipIf(!HAVE_ADL)('fair admission', () => {
       const slow = post('slow', `SELECT sum(range)::DOUBLE AS s FROM range(${n})`);
       const first = post('first', 'SELECT 1 AS k');
       const second = post('second', 'SELECT 2 AS k');
+      await admitted(server);
       const third = await post('third', 'SELECT 3 AS k');
       expect(third.statusCode).toBe(429);
       expect(third.headers['retry-after']).toBe('1');
@@ -197,6 +203,79 @@ describe.skipIf(!HAVE_ADL)('fair admission', () => {
       expect(metrics).toMatch(/hepq_queries_queued 0\n/);
     } finally {
       await server.app.close();
+    }
+  });
+});
+
+/** A one-channel workspace of `n` bins with a per-bin statistical uncertainty (n + 1 parameters to fit). */
+function wideWorkspace(n: number): string {
+  return JSON.stringify({
+    channels: [
+      {
+        name: 'c',
+        samples: [
+          {
+            name: 'sig',
+            data: Array.from({ length: n }, (_, i) => 5 + (i % 7)),
+            modifiers: [{ name: 'mu', type: 'normfactor', data: null }],
+          },
+          {
+            name: 'bkg',
+            data: Array.from({ length: n }, (_, i) => 50 + (i % 13)),
+            modifiers: [{ name: 'stat', type: 'staterror', data: Array.from({ length: n }, () => 3) }],
+          },
+        ],
+      },
+    ],
+    observations: [{ name: 'c', data: Array.from({ length: n }, (_, i) => 52 + (i % 11)) }],
+    measurements: [{ name: 'm', config: { poi: 'mu', parameters: [] } }],
+    version: '1.0.0',
+  });
+}
+
+describe.skipIf(!HAVE_ADL)('fits off the event loop', () => {
+  it('/health answers while an inline 200-bin hypotest fits; a timeout stops a fit', async () => {
+    const server = await buildServer({ dataRoots: [DATA], queryTimeoutMs: 600_000 });
+    const quick = await buildServer({ dataRoots: [DATA], queryTimeoutMs: 300 });
+    try {
+      const order: string[] = [];
+      const fit = server.app
+        .inject({
+          method: 'POST',
+          url: '/sql',
+          headers: { 'content-type': 'text/plain' },
+          payload: `SELECT * FROM hypotest('${wideWorkspace(200)}', mu := 1.0)`,
+        })
+        .then((res) => {
+          order.push('fit');
+          return res;
+        });
+      await admitted(server);
+      const health = await server.app.inject({ method: 'GET', url: '/health' });
+      order.push('health');
+      expect(health.json()).toMatchObject({ status: 'ok', inFlight: 1 });
+      const res = await fit;
+      expect(res.statusCode, res.body).toBe(200);
+      const [row] = res.json() as Array<{ mu: number; cls_obs: number; clsb_obs: number; clb_obs: number }>;
+      expect(row!.mu).toBe(1);
+      // CLs = CLs+b / CLb, each a probability.
+      expect(row!.cls_obs).toBeCloseTo(row!.clsb_obs / row!.clb_obs, 12);
+      expect(row!.clb_obs).toBeGreaterThan(0);
+      expect(row!.clb_obs).toBeLessThanOrEqual(1);
+      expect(order).toEqual(['health', 'fit']);
+
+      const stopped = await quick.app.inject({
+        method: 'POST',
+        url: '/sql',
+        headers: { 'content-type': 'text/plain' },
+        payload: `SELECT * FROM hypotest('${wideWorkspace(2000)}', mu := 1.0)`,
+      });
+      expect(stopped.statusCode).toBe(408);
+      expect(stopped.json().error.code).toBe('server/timeout');
+      expect((await quick.app.inject({ method: 'GET', url: '/health' })).json().inFlight).toBe(0);
+    } finally {
+      await server.app.close();
+      await quick.app.close();
     }
   });
 });
