@@ -1,7 +1,7 @@
 /**
  * The session's GPU side: a WebGPU context opened on first need, and the conversion of a fused kernel's result
- * into the executor's `QueryResult`. Under `auto`, small queries never open a device (start-up and the rate
- * measurement cost more than they could save); larger ones are placed by the measured costs of both sides.
+ * into the executor's `QueryResult`. The physical plan (planner/physical) decides when the device is consulted;
+ * it is opened on the first such query only.
  */
 import type { ConnectorTable } from '../connectors/api.js';
 import { typedArrayFor } from '../exec/batch/index.js';
@@ -9,21 +9,10 @@ import { type DeviceChoice, type FusedResult, GpuContext, type Placement } from 
 import { compilePlan, type FunctionLookup, type QueryResult } from '../exec/index.js';
 import type { LogicalPlan } from '../planner/ir/index.js';
 
-/** Decompressed bytes below which `auto` keeps a query on the CPU without opening a device. */
-export const GPU_MIN_BYTES = 64e6;
-
 export class SessionGpu {
   private ctx?: Promise<GpuContext>;
 
   constructor(private readonly choice: DeviceChoice) {}
-
-  /** Whether this query should consult the GPU at all (forced, or `auto` with enough work). */
-  consider(choice: DeviceChoice | undefined, bytes: number): DeviceChoice | undefined {
-    const c = choice ?? this.choice;
-    if (c === 'cpu') return undefined;
-    if (c === 'auto' && bytes < GPU_MIN_BYTES) return undefined;
-    return c;
-  }
 
   private context(choice: DeviceChoice): Promise<GpuContext> {
     this.ctx ??= GpuContext.open({ choice });
@@ -33,8 +22,15 @@ export class SessionGpu {
     });
   }
 
-  async place(choice: DeviceChoice, plan: LogicalPlan, table: ConnectorTable): Promise<Placement> {
-    return (await this.context(choice)).place(plan, table);
+  /** The device's placement of the fused pipeline (opens the device on first use), with the adapter's name. */
+  async place(
+    choice: DeviceChoice,
+    plan: LogicalPlan,
+    table: ConnectorTable,
+  ): Promise<Placement & { name?: string }> {
+    const ctx = await this.context(choice);
+    const placed = ctx.place(plan, table);
+    return ctx.costs?.device ? { ...placed, name: ctx.costs.device } : placed;
   }
 
   /** The GPU's result when the placement chose it (undefined: run on the CPU). */

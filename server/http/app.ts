@@ -23,7 +23,7 @@ import {
 } from '../sql/index.js';
 import { Admission } from './admission.js';
 import { type AuthHook, bearerAuth } from './auth.js';
-import { asHepqError, errorBody, INTERNAL, statusFor } from './error-body.js';
+import { asHepqError, errorBody, statusFor } from './error-body.js';
 import { chooseFormat, MEDIA_TYPES, type WireFormat } from './formats.js';
 import { guardJsonBodies, hostGuard } from './guards.js';
 import { Metrics } from './metrics.js';
@@ -137,14 +137,16 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
   });
   app.setErrorHandler((err, request, reply) => {
     const e = asHepqError(err);
-    if (e === INTERNAL) {
+    if (e.kind === 'internal') {
       request.log.error(err);
-      if (!options.logger)
+      if (!options.logger) {
+        const cause = (e.cause ?? err) as Error;
         process.stderr.write(
-          `hepq serve: internal error on ${request.method} ${request.routeOptions.url}: ${(err as Error)?.stack ?? String(err)}\n`,
+          `hepq serve: internal error on ${request.method} ${request.routeOptions.url}: ${cause?.stack ?? String(cause)}\n`,
         );
+      }
     }
-    return reply.code(statusFor(e.code)).send(errorBody(e, hidden));
+    return reply.code(statusFor(e.code, e.kind)).send(errorBody(e, hidden));
   });
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({

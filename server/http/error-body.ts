@@ -24,11 +24,11 @@ const STATUS: ReadonlyArray<[RegExp, number]> = [
   [/^server\/not-acceptable$/, 406],
   [/^server\/body-too-large$/, 413],
   [/^server\/media-type$/, 415],
-  [/^server\/internal$/, 500],
 ];
 
-/** The status for a HepqError code (400 unless a more precise 4xx fits). */
-export function statusFor(code: string): number {
+/** The status for an error: 500 for a bug in hepq, else 400 unless a more precise 4xx fits its code. */
+export function statusFor(code: string, kind?: HepqError['kind']): number {
+  if (kind === 'internal') return 500;
   for (const [re, status] of STATUS) if (re.test(code)) return status;
   return 400;
 }
@@ -48,8 +48,20 @@ function relativeTo(roots: readonly string[], text: string): string {
   return out;
 }
 
+/** What a client is told of a bug: that it is one, not its text (which may hold paths, data, internals). */
+export const INTERNAL_MESSAGE =
+  'internal error: this is a bug in hepq, not in your request; the server has logged it';
+
 /** The answer's body; `roots`: absolute paths not to disclose (the data roots). */
 export function errorBody(e: HepqError, roots: readonly string[] = []): ErrorBody {
+  if (e.kind === 'internal')
+    return {
+      error: {
+        code: e.code,
+        message: INTERNAL_MESSAGE,
+        hint: 'please report it with the request that caused it',
+      },
+    };
   const rel = (s: string) => relativeTo(roots, s);
   const location: Record<string, unknown> = {};
   if (e.span) {
@@ -69,14 +81,10 @@ export function errorBody(e: HepqError, roots: readonly string[] = []): ErrorBod
   };
 }
 
-/** The answer to a failure that is no HepqError: a bug of the server, whose text stays in its log. */
-export const INTERNAL = new HepqError(
-  'server/internal',
-  'internal error: this is a bug in hepq, not in your request; the server has logged it',
-  { hint: 'please report it with the request that caused it' },
-);
-
-/** Any thrown value as a HepqError: fastify's own 4xx as request errors, anything else as INTERNAL (500). */
+/**
+ * Any thrown value as a HepqError: hepq's own errors as they are, fastify's own 4xx as request errors,
+ * anything else is a bug (kind internal: 500, says so; its text only in the server's log).
+ */
 export function asHepqError(e: unknown): HepqError {
   if (e instanceof HepqError) return e;
   const err = e as { code?: string; statusCode?: number; message?: string };
@@ -92,5 +100,5 @@ export function asHepqError(e: unknown): HepqError {
     return new HepqError('server/invalid-request', err.message ?? 'invalid request');
   if (typeof err?.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500)
     return new HepqError('server/bad-request', err.message ?? 'bad request');
-  return INTERNAL;
+  return HepqError.internal('an unexpected error while answering the request', e);
 }

@@ -148,7 +148,7 @@ describe.skipIf(!HAVE_ADL)('a bug is a 500 that says so, without its text', () =
       });
       expect(res.statusCode).toBe(500);
       const { error } = res.json();
-      expect(error.code).toBe('server/internal');
+      expect(error.code).toBe('internal/bug');
       expect(error.message).toContain('this is a bug');
       expect(res.body).not.toContain('secret detail');
       expect(res.body).not.toContain('/srv/internal');
