@@ -116,6 +116,16 @@ describe('hepq serve', () => {
         headers: { 'content-type': 'text/plain' },
       });
       expect(await res.json()).toEqual([{ seven: 7 }]);
+      // The refused state-changing calls leave nothing behind: SIGTERM is a clean exit.
+      const refused = await fetch(`http://127.0.0.1:${port}/sql`, {
+        method: 'POST',
+        body: "SELECT * FROM enable_logging(storage := 'file', storage_path := 'hepq-logs')",
+        headers: { 'content-type': 'text/plain' },
+      });
+      expect(refused.status).toBe(403);
+      const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
     } finally {
       child.kill('SIGTERM');
     }
