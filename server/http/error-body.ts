@@ -19,7 +19,7 @@ const STATUS: ReadonlyArray<[RegExp, number]> = [
   [/^sql\/(forbidden-statement|forbidden-function|forbidden-table|file-refused|permission)$/, 403],
   [/^(sql\/no-such-file|io\/not-found)$/, 404],
   [/^server\/timeout$/, 408],
-  [/^(sql\/result-too-large|server\/result-too-large)$/, 413],
+  [/^(sql\/result-too-large|server\/result-too-large|sql\/too-complex)$/, 413],
   [/^server\/busy$/, 429],
   [/^server\/not-acceptable$/, 406],
   [/^server\/body-too-large$/, 413],

@@ -230,20 +230,79 @@ export function checkStatement(statement: Json, policy: SandboxPolicy): void {
   walk(statement, new Set());
 }
 
-/** DuckDB's parse of `text` as JSON statements, or the reason it cannot be serialized (non-SELECT, syntax). */
+/** Statements up to this long are checked on their whole parse at once (a few hundred KB of JSON at most). */
+const SMALL_TEXT = 4096;
+/** Serialized parses up to this size come back with the summary. */
+const INLINE_JSON = 64 * 1024;
+/** Parses larger than this (with tables to resolve) are not walked on the event loop: the statement is refused. */
+const MAX_WALKED_JSON = 4 * 1024 * 1024;
+
+/**
+ * What DuckDB's parse of `text` says, summarised in DuckDB (off the event loop): the serialization error,
+ * or the function names it calls and whether it names tables — and the parse itself when it is small.
+ */
+const SUMMARY = `WITH s AS MATERIALIZED (SELECT json_serialize_sql($1::VARCHAR) AS j)
+SELECT j->>'$.error' = 'true', j->>'$.error_type', j->>'$.error_message', length(j),
+  CASE WHEN length(j) <= $2 THEN j END,
+  list_distinct(regexp_extract_all(j, '"function_name":"((?:[^"\\\\]|\\\\.)*)"', 1)),
+  regexp_matches(j, '"type":"(BASE_TABLE|SHOW_REF)"')
+FROM s`;
+
+type Parsed =
+  | { readonly error: string; readonly type: string }
+  | { readonly statements: Json[] }
+  | { readonly passed: true }
+  | { readonly refusedName: string }
+  | { readonly tooLarge: number };
+
+/** Whether calling `name` is allowed wherever it stands (as a table function and as a function). */
+function allowedAnywhere(name: string, policy: SandboxPolicy): boolean {
+  const n = name.toLowerCase();
+  return (
+    !(policy.tableKnown.has(n) && !policy.tableAllowed.has(n)) &&
+    !(policy.scalarKnown.has(n) && !policy.scalarAllowed.has(n))
+  );
+}
+
+/**
+ * DuckDB's parse of `text`: the reason it cannot be serialized (non-SELECT, syntax), `passed` when it names
+ * no table and calls only functions allowed anywhere (decided without bringing the parse over), else the
+ * statements to walk (or `tooLarge` where walking them would hold the event loop).
+ */
 export async function serializedStatements(
   con: DuckDBConnection,
   text: string,
-): Promise<{ statements: Json[] } | { error: string; type: string }> {
-  const reader = await con.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [text]);
-  const out = JSON.parse(String(reader.getRows()[0]![0])) as {
-    error: boolean;
-    error_type?: string;
-    error_message?: string;
-    statements?: Json[];
-  };
-  if (out.error) return { error: out.error_message ?? 'cannot serialize', type: out.error_type ?? '' };
-  return { statements: out.statements ?? [] };
+  policy: SandboxPolicy,
+): Promise<Parsed> {
+  if (text.length <= SMALL_TEXT) {
+    // Small statements have small parses: bring it over and walk it (one light query).
+    const r = await con.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [text]);
+    const out = JSON.parse(String(r.getRows()[0]![0])) as {
+      error: boolean;
+      error_type?: string;
+      error_message?: string;
+      statements?: Json[];
+    };
+    if (out.error) return { error: out.error_message ?? 'cannot serialize', type: out.error_type ?? '' };
+    return { statements: out.statements ?? [] };
+  }
+  const reader = await con.runAndReadAll(SUMMARY, [text, INLINE_JSON]);
+  const [error, type, message, size, inline, names, tables] = reader.getRows()[0]!;
+  if (error === true) return { error: String(message ?? 'cannot serialize'), type: String(type ?? '') };
+  const called = ((names as { items?: unknown[] } | null)?.items ?? []).map(String);
+  if (tables !== true && called.every((n) => allowedAnywhere(n, policy))) return { passed: true };
+  let json = inline === null ? undefined : String(inline);
+  if (json === undefined) {
+    if (Number(size) > MAX_WALKED_JSON) {
+      // Too large to walk: a name refused in some position is refused here in every position.
+      const refused = called.find((n) => !allowedAnywhere(n, policy));
+      if (refused !== undefined) return { refusedName: refused.toLowerCase() };
+      return { tooLarge: Number(size) };
+    }
+    const full = await con.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [text]);
+    json = String(full.getRows()[0]![0]);
+  }
+  return { statements: (JSON.parse(json) as { statements?: Json[] }).statements ?? [] };
 }
 
 /**
@@ -257,7 +316,30 @@ export async function checkSandboxed(
   sql: string,
   policy: SandboxPolicy,
 ): Promise<void> {
-  const parsed = await serializedStatements(con, part.text);
+  const parsed = await serializedStatements(con, part.text, policy);
+  if ('passed' in parsed) return;
+  if ('refusedName' in parsed) {
+    const name = parsed.refusedName;
+    const at = new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\(`, 'i').exec(
+      part.text,
+    )?.index;
+    throw new SandboxRefusal(
+      'sql/forbidden-function',
+      `the function ${name}() is not available on this server`,
+      'functions that change settings, log, profile, sleep or list the system are refused',
+      at,
+    ).toError(sql, part.start, part.text.length);
+  }
+  if ('tooLarge' in parsed)
+    throw new HepqError(
+      'sql/too-complex',
+      `this statement's parse is ${parsed.tooLarge} bytes and names tables: too large to check here`,
+      {
+        source: sql,
+        span: { start: part.start, end: part.start + part.text.length },
+        hint: "put long value lists in a file and join it (read_csv('ids.csv')), or read files with read_parquet(…) rather than naming them as tables",
+      },
+    );
   if ('error' in parsed) {
     if (parsed.type === 'parser') return;
     const lead = /^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*/.exec(part.text)![0].length;

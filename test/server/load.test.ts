@@ -135,7 +135,7 @@ describe.skipIf(!HAVE_ADL)('HTTP server under load', () => {
     while (server.metrics.inFlight === 0) await new Promise((r) => setImmediate(r));
     const health = await fetch(`${url}/health`);
     order.push('health');
-    expect((await health.json()).status).toBe('ok');
+    expect(((await health.json()) as { status: string }).status).toBe('ok');
     const r = await burst;
     expect(order).toEqual(['health', 'burst']);
     expect(r.errors).toBe(0);

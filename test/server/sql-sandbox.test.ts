@@ -110,6 +110,31 @@ describe('SQL server allow-list', () => {
     expect((await server.app.inject({ method: 'GET', url: '/health' })).json().status).toBe('ok');
   });
 
+  it('long value lists: checked in DuckDB without walking their parse here', async () => {
+    const csv = `'${root}/events.csv'`;
+    const big = Array.from({ length: 100_000 }, (_, i) => i).join(',');
+    const fast = await sql(`SELECT count(*) AS n FROM read_csv(${csv}) WHERE event IN (${big})`);
+    expect(fast.statusCode, fast.body.slice(0, 300)).toBe(200);
+    expect(fast.json()).toEqual([{ n: 3 }]);
+    const hidden = `SELECT event FROM read_csv(${csv}) WHERE event IN (${big}) AND current_setting('threads') > 0`;
+    const refused = await sql(hidden);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('sql/forbidden-function');
+    expect(hidden.slice(refused.json().error.location.start).startsWith('current_setting(')).toBe(true);
+    // With a table to resolve, a parse up to 4 MiB is walked; beyond, the statement is refused (413).
+    const mid = Array.from({ length: 5_000 }, (_, i) => i).join(',');
+    const walked = await sql(
+      `WITH t AS (FROM read_csv(${csv})) SELECT count(*) AS n FROM t WHERE event IN (${mid})`,
+    );
+    expect(walked.statusCode, walked.body.slice(0, 300)).toBe(200);
+    expect(walked.json()).toEqual([{ n: 3 }]);
+    const huge = await sql(
+      `WITH t AS (FROM read_csv(${csv})) SELECT count(*) AS n FROM t WHERE event IN (${big})`,
+    );
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.code).toBe('sql/too-complex');
+  });
+
   it('lets ordinary SELECTs through', async () => {
     const csv = `'${root}/events.csv'`;
     const cases: Array<[string, unknown]> = [
