@@ -77,6 +77,9 @@ interface Streamed {
   readonly format: WireFormat;
 }
 
+/** Files one /query may name (each is resolved, symlinks followed, before the query is admitted). */
+const MAX_FILES = 1024;
+
 /** SQL results up to this many rows are answered whole (exact status codes, Content-Length); larger ones stream. */
 const STREAM_AFTER_ROWS = 65_536;
 
@@ -300,6 +303,14 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
       throw new HepqError(
         'server/invalid-request',
         '"files" must be a non-empty array of file names under the data roots',
+      );
+    if (files.length > MAX_FILES)
+      throw new HepqError(
+        'server/too-many',
+        `"files" names ${files.length} files; at most ${MAX_FILES} per query`,
+        {
+          hint: 'split the files over several queries, or use the ServiceX transformer for large datasets',
+        },
       );
     const tree = body.tree === undefined ? undefined : String(body.tree);
     const resolved = files.map((f) => resolveFile(f));
