@@ -144,7 +144,7 @@ export class SandboxRefusal extends Error {
             start: offset + this.at,
             end: offset + this.at + (/^[\w."]+/.exec(sql.slice(offset + this.at))?.[0].length ?? 1),
           };
-    return new HepqError(this.code, this.message, { source: sql, span, hint: this.hint });
+    return new HepqError(this.code, this.message, { kind: 'resource', source: sql, span, hint: this.hint });
   }
 }
 
@@ -335,6 +335,7 @@ export async function checkSandboxed(
       'sql/too-complex',
       `this statement's parse is ${parsed.tooLarge} bytes and names tables: too large to check here`,
       {
+        kind: 'resource',
         source: sql,
         span: { start: part.start, end: part.start + part.text.length },
         hint: "put long value lists in a file and join it (read_csv('ids.csv')), or read files with read_parquet(…) rather than naming them as tables",

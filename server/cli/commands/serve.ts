@@ -77,7 +77,10 @@ const command: Command = {
       throw new HepqError(
         'server/no-token',
         `hepq serve will not listen on ${host} without a token: anyone who can reach that address could read every file under the data roots`,
-        { hint: 'give --token-file FILE, bind to 127.0.0.1, or add --insecure if the network is trusted' },
+        {
+          kind: 'resource',
+          hint: 'give --token-file FILE, bind to 127.0.0.1, or add --insecure if the network is trusted',
+        },
       );
     const maxConcurrent = Math.max(1, int(values['max-concurrent'], 'max-concurrent', 32));
     const { app } = await buildServer({
