@@ -8,9 +8,9 @@ import type { Readable } from 'node:stream';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { HepqError } from '../../exec/batch/index.js';
+import { assertNever, HepqError } from '../../exec/batch/index.js';
 import { encodeBatch } from '../cli/encode.js';
-import { resultToJson, Session } from '../index.js';
+import { type QueryResult, resultToJson, Session } from '../index.js';
 import {
   confineTo,
   createSqlEngine,
@@ -82,6 +82,20 @@ const MAX_FILES = 1024;
 
 /** SQL results up to this many rows are answered whole (exact status codes, Content-Length); larger ones stream. */
 const STREAM_AFTER_ROWS = 65_536;
+
+/** Rows of a func_adl result (histogram bins, one value), counted without materialising anything. */
+function resultRowCount(r: QueryResult): number {
+  switch (r.kind) {
+    case 'rows':
+      return r.batches.reduce((n, b) => n + (b.selection ? b.selection.length : b.length), 0);
+    case 'value':
+      return 1;
+    case 'histogram':
+      return r.histogram.counts.length;
+    default:
+      return assertNever(r, 'query result');
+  }
+}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -320,11 +334,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
     );
     return limited(reply, async (signal) => {
       const result = await session.query(text, { files: resolved, signal, ...(tree ? { tree } : {}) });
+      // The row limit before any encoding (JSON included): encoding runs on the event loop.
+      if (resultRowCount(result) > maxRows)
+        throw new HepqError('sql/result-too-large', `the result has more than ${maxRows} rows`, {
+          hint: 'aggregate in the query (Hist, Count), or select fewer events',
+        });
       if (format === 'json') return { body: JSON.stringify(resultToJson(result)), format };
-      const batch = queryResultBatch(result);
-      if (batch.length > maxRows)
-        throw new HepqError('sql/result-too-large', `the result has more than ${maxRows} rows`);
-      return { body: await encodeBatch(batch, format), format };
+      return { body: await encodeBatch(queryResultBatch(result), format), format };
     });
   });
 

@@ -121,6 +121,23 @@ describe.skipIf(!HAVE_ADL)('hostile clients, through inject', () => {
     expect(notRoot.body).not.toContain(SHARED.replace(/\/$/, ''));
   });
 
+  it('the row limit holds for /query in every format, JSON included, before encoding', async () => {
+    const small = await buildServer({ dataRoots: [DATA], maxRows: 100 });
+    try {
+      for (const format of ['json', 'csv', 'arrow']) {
+        const res = await small.app.inject({
+          method: 'POST',
+          url: '/query',
+          payload: { query: 'Select(lambda e: e.nJet)', files: [ROOT_FILE], format },
+        });
+        expect(res.statusCode, format).toBe(413);
+        expect(res.json().error.code).toBe('sql/result-too-large');
+      }
+    } finally {
+      await small.app.close();
+    }
+  });
+
   it('a /query naming more files than allowed is refused before any is opened', async () => {
     const res = await open.app.inject({
       method: 'POST',
