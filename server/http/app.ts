@@ -253,9 +253,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
     } catch (e) {
       release();
       if (timedOut)
-        throw new HepqError('server/timeout', `the query ran longer than ${timeoutMs} ms and was stopped`, {
-          cause: e,
-        });
+        throw new HepqError(
+          'server/timeout',
+          `the query did not finish within ${timeoutMs} ms (its wait for a slot included) and was stopped`,
+          {
+            cause: e,
+          },
+        );
       if (controller.signal.aborted && !(e instanceof HepqError))
         throw new HepqError('server/cancelled', 'the client went away');
       throw e;
