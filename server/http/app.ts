@@ -341,7 +341,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
       // The row limit before any encoding (JSON included): encoding runs on the event loop.
       if (resultRowCount(result) > maxRows)
         throw new HepqError('sql/result-too-large', `the result has more than ${maxRows} rows`, {
-          hint: 'aggregate in the query (Hist, Count), or select fewer events',
+          hint: 'aggregate in the query (Hist, Count) or select fewer events; a histogram is one row per bin',
         });
       if (format === 'json') return { body: JSON.stringify(resultToJson(result)), format };
       return { body: await encodeBatch(queryResultBatch(result), format), format };
