@@ -2,7 +2,7 @@
 
 import type { Expr, LambdaExpr, LogicalPlan, ReduceOp } from '../../planner/ir/index.js';
 import { exprChildren, planChain } from '../../planner/ir/index.js';
-import { type Batch, HepqError, type Schema } from '../batch/index.js';
+import { type Batch, HepqError, internalError, type Schema } from '../batch/index.js';
 import { EventModel } from '../event-model.js';
 import { Histogram1D, Histogram2D } from '../sinks/histogram.js';
 import { PrimitiveWriter } from '../sinks/writers.js';
@@ -92,7 +92,16 @@ function factoryFor(source: string): RunFactory {
   return f;
 }
 
+/** Compile a plan to one generated loop; a JavaScript error inside the compiler is reported as a hepq bug. */
 export function compilePlan(plan: LogicalPlan, schema: Schema, options: CompileOptions = {}): CompiledPlan {
+  try {
+    return compileChecked(plan, schema, options);
+  } catch (err) {
+    throw internalError(err, 'query compiler');
+  }
+}
+
+function compileChecked(plan: LogicalPlan, schema: Schema, options: CompileOptions): CompiledPlan {
   const sites = new Set<number>();
   const none = new Map<number, Set<number>>();
   // First settle which held vectors keep Cartesian components (that changes the leaf layout)...
@@ -325,7 +334,8 @@ function compileOnce(
   const factory = factoryFor(source);
   const R = Object.assign(state, { hist });
   const fn = factory(runtime, ws.writers, R, c.calledFunctions);
-  const columns = cols.names();
+  // Events kept whole (`EventDataset(...)` alone, or only filtered) come back with every branch, as records.
+  const columns = terminal.kind === 'selection' ? schema.fields.map((f) => f.name) : cols.names();
   return {
     plan,
     bufferSites: c.bufferSites,
@@ -343,7 +353,11 @@ function compileOnce(
         return batch.columns[k]!;
       }, batch.length);
       const sel = batch.selection;
-      fn(arrays, sel, sel ? sel.length : batch.length);
+      try {
+        fn(arrays, sel, sel ? sel.length : batch.length);
+      } catch (err) {
+        throw internalError(err, 'generated code');
+      }
       return !state.done;
     },
   };

@@ -122,8 +122,13 @@ export function capture(c: ExprCompiler, e: Expr) {
       }
       for (let i = 0; i < leaves.length; i++) em.line(`${vars![i]} = ${leaves[i]};`);
     },
+    /** After the scan: None (NaN leaves) when nothing was stored (`found` false). */
+    orNone(found: string) {
+      if (vars) em.line(`if (!${found}) { ${vars.map((v) => `${v} = NaN;`).join(' ')} }`);
+    },
     value(): Value {
-      return rebuild(template!, vars!);
+      if (!template) return c.fail('nothing to keep: the collection has no elements', e);
+      return rebuild(template, vars!);
     },
   };
 }

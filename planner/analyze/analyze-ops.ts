@@ -69,7 +69,9 @@ export function typeOp(a: ExprAnalyzer, e: Expr & { kind: 'op' }, scope: Readonl
     case 'Count':
       return T.i64;
     case 'Sum':
-      if (item.kind !== 'scalar') a.fail(`Sum needs numbers, not ${typeText(src)}`, span);
+      // Four-vectors add up (the event's total momentum); an empty sum is the zero vector.
+      if (item.kind === 'p4') return item;
+      if (item.kind !== 'scalar') a.fail(`Sum needs numbers or four-vectors, not ${typeText(src)}`, span);
       return arithmeticType((item as { type: 'int64' }).type, (item as { type: 'int64' }).type, '+');
     case 'Min':
     case 'Max':

@@ -98,6 +98,9 @@ export async function runFusedPlan(
   return runFusedKernel(kernel, table, gpu, options);
 }
 
+/** The code of a fused run that met events only the CPU can answer (None for First() of an empty collection). */
+export const NEEDS_CPU = 'gpu/needs-cpu';
+
 export async function runFusedKernel(
   kernel: FusedKernel,
   table: ConnectorTable,
@@ -227,9 +230,10 @@ export async function runFusedKernel(
   if (errFlag) {
     const flag = new Uint32Array(await gpu.readback(errFlag, 4))[0];
     gpu.pool.release(errFlag);
+    // The CPU gives None for those events; the kernel cannot, so the query goes back to the CPU.
     if (flag)
-      throw new HepqError('runtime', 'First() of an empty collection', {
-        hint: 'guard the event with a Where on the collection Count() (the GPU kernel cannot say which event)',
+      throw new HepqError(NEEDS_CPU, 'First() of an empty collection: the GPU kernel cannot give None', {
+        hint: 'the query runs on the CPU instead',
       });
   }
   if (hist) return { kind: 'histogram', histogram: await readDeviceHistogram(gpu, hist), stats };
