@@ -21,7 +21,8 @@ export interface LowerOptions {
   readonly constants?: Readonly<Record<string, Constant>>;
 }
 
-const DATASET_FUNCS = new Set([
+/** The calls that name a dataset (func_adl's, ServiceX's and the backends' spellings). */
+export const DATASET_FUNCS: ReadonlySet<string> = new Set([
   'EventDataset',
   'UprootDataset',
   'ServiceXDataset',
@@ -180,8 +181,10 @@ class Lowerer {
 
   dataset(e: Expr & { kind: 'call' }): LogicalPlan {
     const kw = kwargsOf(e);
-    const filesArg = e.args[0] ?? kw.get('files') ?? kw.get('url');
-    const treeArg = e.args[1] ?? kw.get('tree') ?? kw.get('treename') ?? kw.get('tree_name');
+    // `None` leaves the files (or tree) to be given beside the query, as func_adl_uproot's generate_function does.
+    const given = (x: Expr | undefined) => (x?.kind === 'literal' && x.value === null ? undefined : x);
+    const filesArg = given(e.args[0] ?? kw.get('files') ?? kw.get('url'));
+    const treeArg = given(e.args[1] ?? kw.get('tree') ?? kw.get('treename') ?? kw.get('tree_name'));
     const str = (x: Expr): string =>
       x.kind === 'literal' && typeof x.value === 'string'
         ? x.value
