@@ -49,7 +49,9 @@ describe('errors inside generated code', () => {
     expect(internalError(user, 'generated code')).toBe(user);
     const bug = internalError(new RangeError('boom'), 'query compiler', 'ds.Count()');
     expect(bug.code).toBe(INTERNAL);
-    expect(bug.render()).toContain("error[internal]: this is a bug in hepq's query compiler: RangeError: boom");
+    expect(bug.render()).toContain(
+      "error[internal]: this is a bug in hepq's query compiler: RangeError: boom",
+    );
     expect(bug.render()).toContain('    ds.Count()');
   });
 });

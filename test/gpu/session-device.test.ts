@@ -29,6 +29,28 @@ describe('Session device placement', () => {
       expect(asReference(r.histogram, t.lo, t.hi)).toEqual(ref);
     });
 
+  it('First() of an empty collection is None on the CPU: the GPU kernel gives such a query back, same result', async () => {
+    const q = 'Select(lambda e: e.Jet_pt.First()).Hist(lambda x: x, bins=50, range=(0, 200))';
+    expect(await gpu.explain(q, { files: [FILE] })).toMatch(/^Device: GPU — /m);
+    const r = await gpu.query(q, { files: [FILE] });
+    const c = await auto.query(q, { files: [FILE], device: 'cpu' });
+    expect(r).toEqual(c);
+    if (c.kind !== 'histogram') throw new Error('expected a histogram');
+    // Events without jets are None, which no bin counts: fewer entries than events.
+    const n = c.histogram.counts.reduce((a, b) => a + b, 0) + c.histogram.underflow + c.histogram.overflow;
+    expect(n).toBeGreaterThan(0);
+    expect(n).toBeLessThan(1000);
+  });
+
+  it('the GPU declines an operator it has no kernel for (Sum of four-vectors): the CPU runs it', async () => {
+    const q =
+      "Select(lambda e: Zip({'pt': e.Jet_pt, 'eta': e.Jet_eta, 'phi': e.Jet_phi, 'mass': e.Jet_mass}).ToFourMomenta().Sum().pt).Hist(lambda x: x, bins=50, range=(0, 200))";
+    expect(await gpu.explain(q, { files: [FILE] })).not.toMatch(/^Device: GPU — /m);
+    expect(await gpu.query(q, { files: [FILE] })).toEqual(
+      await auto.query(q, { files: [FILE], device: 'cpu' }),
+    );
+  });
+
   it('explains the device: GPU when forced, CPU under auto for a small query', async () => {
     const q = 'Select(lambda e: e.MET_pt).Hist(lambda x: x, bins=100, range=(0, 2000))';
     expect(await gpu.explain(q, { files: [FILE] })).toMatch(/^Device: GPU — /m);
