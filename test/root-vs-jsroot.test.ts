@@ -1,7 +1,7 @@
 /** The core check of the ROOT reader: every supported branch of every shared file agrees with jsroot, entry by entry. */
 import { describe, expect, it } from 'vitest';
 import { valueAt } from '../exec/batch/index.js';
-import { openRoot } from '../src/index.js';
+import { openRoot } from '../server/index.js';
 import { openJsrootTree } from './helpers/jsroot-reference.js';
 import { HAVE_ROOT_DATA, ROOT_DATA, ttreeFiles } from './helpers/shared-data.js';
 
