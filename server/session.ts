@@ -174,7 +174,10 @@ export class Session {
           });
     const plan = optimized.plan;
     const analyzed = analyzePlan(plan, table.schema(), { source: text, functions: this.functions });
-    const { columns, terminal } = compilePlan(plan, table.schema(), { functions: this.functions });
+    const { columns, terminal } = compilePlan(plan, table.schema(), {
+      functions: this.functions,
+      source: text,
+    });
     const sink: SinkKind =
       terminal.kind === 'hist' ? 'histogram' : terminal.kind === 'reduce' ? 'value' : terminal.kind;
     return { text, plan, original, trace: optimized.trace, analyzed, columns, table, files, sink };

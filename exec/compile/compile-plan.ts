@@ -97,7 +97,7 @@ export function compilePlan(plan: LogicalPlan, schema: Schema, options: CompileO
   try {
     return compileChecked(plan, schema, options);
   } catch (err) {
-    throw internalError(err, 'query compiler');
+    throw internalError(err, 'query compiler', options.source);
   }
 }
 
@@ -141,6 +141,8 @@ export interface CompileOptions {
   readonly functions?: FunctionLookup;
   /** Count the rows reaching each event-level stage (for explain analyze; costs one increment per stage). */
   readonly profile?: boolean;
+  /** The query text, attached to an internal error (a bug report needs the query). */
+  readonly source?: string;
 }
 
 function compileOnce(
@@ -355,7 +357,7 @@ function compileOnce(
       try {
         fn(arrays, sel, sel ? sel.length : batch.length);
       } catch (err) {
-        throw internalError(err, 'generated code');
+        throw internalError(err, 'generated code', options.source);
       }
       return !state.done;
     },

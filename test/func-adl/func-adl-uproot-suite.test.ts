@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resultToJson } from '../../exec/index.js';
 import { exprToQastle, parseFuncAdlScript, parseQuery, planToQastle } from '../../query/index.js';
-import { Session } from '../../src/session.js';
+import { Session } from '../../server/session.js';
 import { ADL_SUITE_CASES } from './func-adl-uproot-adl.js';
 import { DATASET_CASES, EXECUTOR_CASES } from './func-adl-uproot-cases.js';
 import { at, check, markTuples, npHistogram, type SuiteCase } from './suite-checks.js';

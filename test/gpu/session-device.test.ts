@@ -31,7 +31,7 @@ describe('Session device placement', () => {
 
   it('First() of an empty collection is None on the CPU: the GPU kernel gives such a query back, same result', async () => {
     const q = 'Select(lambda e: e.Jet_pt.First()).Hist(lambda x: x, bins=50, range=(0, 200))';
-    expect(await gpu.explain(q, { files: [FILE] })).toMatch(/^Device: GPU — /m);
+    expect(await gpu.explain(q, { files: [FILE] })).toMatch(/^ {2}Target: GPU .* — /m);
     const r = await gpu.query(q, { files: [FILE] });
     const c = await auto.query(q, { files: [FILE], device: 'cpu' });
     expect(r).toEqual(c);
@@ -45,7 +45,7 @@ describe('Session device placement', () => {
   it('the GPU declines an operator it has no kernel for (Sum of four-vectors): the CPU runs it', async () => {
     const q =
       "Select(lambda e: Zip({'pt': e.Jet_pt, 'eta': e.Jet_eta, 'phi': e.Jet_phi, 'mass': e.Jet_mass}).ToFourMomenta().Sum().pt).Hist(lambda x: x, bins=50, range=(0, 200))";
-    expect(await gpu.explain(q, { files: [FILE] })).not.toMatch(/^Device: GPU — /m);
+    expect(await gpu.explain(q, { files: [FILE] })).not.toMatch(/^ {2}Target: GPU .* — /m);
     expect(await gpu.query(q, { files: [FILE] })).toEqual(
       await auto.query(q, { files: [FILE], device: 'cpu' }),
     );
