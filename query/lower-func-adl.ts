@@ -1,6 +1,7 @@
 /** Lowers a parsed func_adl script (or any front end's syntax) to an unbound LogicalPlan with spans. */
 import { didYouMean, HepqError, type SourceSpan } from '../exec/batch/index.js';
 import {
+  CONTAINS_PARAM,
   type CollectionOp,
   type Expr,
   ex,
@@ -65,8 +66,6 @@ const PLAN_OPS = [
 ] as const;
 /** Names that stand for the dataset on their own (every branch of the files given beside the query). */
 const BARE_DATASETS = new Set(['ds', IMPLICIT_DATASET]);
-/** The parameter of the lambda `xs.Contains(v)` becomes (`xs.Any(lambda x: x == v)`). */
-const CONTAINS_PARAM = '__contains_item';
 const MATH_MODULES = new Set(['np', 'numpy', 'math']);
 const MATH_CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E, inf: Number.POSITIVE_INFINITY };
 
