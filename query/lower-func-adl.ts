@@ -142,7 +142,11 @@ class Lowerer {
         ) {
           // `Select(EventDataset(...), lambda e: ...)`: qastle's Python form, the source as first argument.
           const first = e.args[0];
-          if (first && (first.kind === 'call' || first.kind === 'method' || first.kind === 'name')) {
+          const isSource =
+            first?.kind === 'call' ||
+            first?.kind === 'method' ||
+            (first?.kind === 'name' && this.env.get(first.name)?.kind !== 'lambda');
+          if (first && isSource) {
             const m: Expr = {
               kind: 'method',
               target: first,
