@@ -7,7 +7,6 @@ import {
   type Column,
   columnLength,
   HepqError,
-  INTERNAL,
   type JsValue,
   type Schema,
   valueAt,
@@ -133,12 +132,6 @@ export async function executePlan(
 
 /** A runtime error with the query text attached (so `render()` shows the caret). */
 function located(err: unknown, source: string | undefined): unknown {
-  if (err instanceof HepqError && err.code === INTERNAL && err.source === undefined && source !== undefined)
-    return new HepqError(err.code, err.message, {
-      source,
-      ...(err.hint ? { hint: err.hint } : {}),
-      cause: err.cause,
-    });
   if (!(err instanceof HepqError) || source === undefined || err.source !== undefined || !err.span)
     return err;
   return new HepqError(err.code, err.message, {

@@ -201,10 +201,17 @@ export class Session {
     const target = physical.target;
     switch (target.kind) {
       case 'gpu': {
-        const g = await this.gpu.run(this.deviceChoice(options), p.plan, p.table, this.functions, {
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(options.range ? { range: options.range } : {}),
-        });
+        const g = await this.gpu
+          .run(this.deviceChoice(options), p.plan, p.table, this.functions, {
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.range ? { range: options.range } : {}),
+          })
+          .catch((e: unknown) => {
+            // Some event had First() of an empty collection: the CPU run below gives None there, which the
+            // kernel cannot.
+            if (e instanceof HepqError && e.code === 'gpu/runtime-error') return { result: undefined };
+            throw e;
+          });
         if (g.result) {
           const { start, stop } = physical.scan.range;
           options.onProgress?.({ done: stop - start, total: stop - start, unit: 'events' });
@@ -270,7 +277,9 @@ export class Session {
     let done = 0;
     options.onProgress?.({ done, total, unit: 'events' });
     try {
-      const results = await Promise.all(
+      // Every morsel settles before an error is reported, so the error is the one of the first failing event in
+      // entry order, as on one thread — not whichever worker happened to fail first.
+      const settled = await Promise.allSettled(
         parts.map(async (range) => {
           const task: MorselTask = {
             text: p.text,
@@ -288,7 +297,12 @@ export class Session {
         }),
       );
       this.poolUsed = performance.now();
-      return mergeResults(p.plan, results);
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+      return mergeResults(
+        p.plan,
+        settled.map((r) => (r as PromiseFulfilledResult<QueryResult>).value),
+      );
     } catch (e) {
       if (e instanceof HepqError && !e.source && e.span)
         throw new HepqError(e.code, e.message, {

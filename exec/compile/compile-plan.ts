@@ -2,7 +2,7 @@
 
 import type { Expr, LambdaExpr, LogicalPlan, ReduceOp } from '../../planner/ir/index.js';
 import { exprChildren, planChain } from '../../planner/ir/index.js';
-import { type Batch, HepqError, internalError, type Schema } from '../batch/index.js';
+import { type Batch, HepqError, type Schema } from '../batch/index.js';
 import { EventModel } from '../event-model.js';
 import { Histogram1D, Histogram2D } from '../sinks/histogram.js';
 import { PrimitiveWriter } from '../sinks/writers.js';
@@ -92,12 +92,17 @@ function factoryFor(source: string): RunFactory {
   return f;
 }
 
+/** A JavaScript error out of the compiler or its generated code is a bug in hepq (HepqErrors are the user's). */
+function asBug(err: unknown, what: string, source: string | undefined): unknown {
+  return err instanceof HepqError ? err : HepqError.internal(what, err, source);
+}
+
 /** Compile a plan to one generated loop; a JavaScript error inside the compiler is reported as a hepq bug. */
 export function compilePlan(plan: LogicalPlan, schema: Schema, options: CompileOptions = {}): CompiledPlan {
   try {
     return compileChecked(plan, schema, options);
   } catch (err) {
-    throw internalError(err, 'query compiler', options.source);
+    throw asBug(err, 'compiling the query', options.source);
   }
 }
 
@@ -357,7 +362,7 @@ function compileOnce(
       try {
         fn(arrays, sel, sel ? sel.length : batch.length);
       } catch (err) {
-        throw internalError(err, 'generated code', options.source);
+        throw asBug(err, "the query's generated code failed", options.source);
       }
       return !state.done;
     },

@@ -108,34 +108,9 @@ export class HepqError extends Error {
       );
     }
     if (this.source !== undefined && this.span) lines.push(...caretLines(this.source, this.span));
-    else if (this.source !== undefined && this.code === INTERNAL)
-      lines.push('  query:', ...this.source.split('\n').map((l) => `    ${l}`));
     if (this.hint) lines.push(`  hint: ${this.hint}`);
     return lines.join('\n');
   }
-}
-
-/** The code of an error that is hepq's fault, not the user's. */
-export const INTERNAL = 'internal';
-
-/**
- * A JavaScript error escaping the compiler or the code it generated, turned into a bug report: the message
- * and the frame it came from, the query text attached (when known) — never a raw stack for the user.
- */
-export function internalError(err: unknown, where: string, source?: string): HepqError {
-  if (err instanceof HepqError) return err;
-  const e = err instanceof Error ? err : new Error(String(err));
-  const frame = e.stack
-    ?.split('\n')
-    .slice(1)
-    .find((l) => l.includes('at '))
-    ?.trim()
-    .replace(/^at /, '');
-  return new HepqError(INTERNAL, `this is a bug in hepq's ${where}: ${e.name}: ${e.message}`, {
-    ...(source !== undefined ? { source } : {}),
-    hint: `please report it with the query${frame ? ` (it failed at ${frame})` : ''}`,
-    cause: err,
-  });
 }
 
 /** The line of `source` holding `span`, with carets under the span. */

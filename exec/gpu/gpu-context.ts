@@ -9,7 +9,7 @@ import { HepqError, type Schema } from '../batch/index.js';
 import { DeviceColumnCache } from './column-cache.js';
 import { type GpuDevice, sharedGpu } from './device.js';
 import { compileFusedKernel, type FusedKernel } from './fused/compile-kernel.js';
-import { type FusedResult, NEEDS_CPU, packPrefixes, runFusedKernel } from './fused/run-fused.js';
+import { type FusedResult, packPrefixes, runFusedKernel } from './fused/run-fused.js';
 import {
   type CpuCosts,
   type DeviceChoice,
@@ -123,17 +123,12 @@ export class GpuContext {
       ...(this.noGpuReason ? { noGpuReason: this.noGpuReason } : {}),
     });
     if (placement.device !== 'gpu' || !est.kernel || !this.gpu) return { placement };
-    try {
-      const result = await runFusedKernel(est.kernel, table, this.gpu, {
-        ...(this.cache ? { cache: this.cache } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.range ? { range: options.range } : {}),
-      });
-      return { placement, result };
-    } catch (err) {
-      if (!(err instanceof HepqError) || err.code !== NEEDS_CPU) throw err;
-      return { placement: { device: 'cpu', reason: `GPU gave back: ${err.message}` } };
-    }
+    const result = await runFusedKernel(est.kernel, table, this.gpu, {
+      ...(this.cache ? { cache: this.cache } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.range ? { range: options.range } : {}),
+    });
+    return { placement, result };
   }
 
   /**

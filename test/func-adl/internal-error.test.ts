@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { columnFromValues, MemoryTable } from '../../connectors/memory/index.js';
-import { type DataType, HepqError, INTERNAL, internalError } from '../../exec/batch/index.js';
+import { type DataType, HepqError } from '../../exec/batch/index.js';
 import { executePlan } from '../../exec/index.js';
 import { parseQuery } from '../../query/index.js';
 import { FunctionRegistry } from '../../udfs/api.js';
@@ -35,23 +35,19 @@ describe('errors inside generated code', () => {
     );
     expect(err).toBeInstanceOf(HepqError);
     const h = err as HepqError;
-    expect(h.code).toBe(INTERNAL);
-    expect(h.message).toMatch(/^this is a bug in hepq's generated code: TypeError: /);
+    expect(h.kind).toBe('internal');
+    expect(h.message).toMatch(/^this is a bug in hepq: the query's generated code failed \(TypeError: /);
     const shown = h.render();
-    expect(shown).toContain(`    ${text}`);
-    expect(shown).toMatch(/hint: please report it with the query/);
-    // One line naming the frame is fine; a stack (lines starting with "at ") is not.
+    expect(shown).toContain(`please report it with this input:\n    ${text}`);
+    // A stack (lines starting with "at ") is for HEPQ_DEBUG, not for the user.
     expect(shown.split('\n').filter((l) => /^\s+at /.test(l))).toEqual([]);
   });
 
-  it('keep HepqErrors as they are (a user error is not a bug)', () => {
-    const user = new HepqError('exec', 'First() of an empty collection');
-    expect(internalError(user, 'generated code')).toBe(user);
-    const bug = internalError(new RangeError('boom'), 'query compiler', 'ds.Count()');
-    expect(bug.code).toBe(INTERNAL);
-    expect(bug.render()).toContain(
-      "error[internal]: this is a bug in hepq's query compiler: RangeError: boom",
-    );
-    expect(bug.render()).toContain('    ds.Count()');
+  it('a user error raised in the loop stays the user error it is', async () => {
+    const text = 'ds.Select(lambda e: e.v[5])';
+    await expect(executePlan(parseQuery(text), table(), { source: text })).rejects.toMatchObject({
+      kind: expect.not.stringMatching(/^internal$/),
+      message: expect.stringContaining('out of range'),
+    });
   });
 });

@@ -98,9 +98,6 @@ export async function runFusedPlan(
   return runFusedKernel(kernel, table, gpu, options);
 }
 
-/** The code of a fused run that met events only the CPU can answer (None for First() of an empty collection). */
-export const NEEDS_CPU = 'gpu/needs-cpu';
-
 export async function runFusedKernel(
   kernel: FusedKernel,
   table: ConnectorTable,
@@ -230,9 +227,9 @@ export async function runFusedKernel(
   if (errFlag) {
     const flag = new Uint32Array(await gpu.readback(errFlag, 4))[0];
     gpu.pool.release(errFlag);
-    // The CPU gives None for those events; the kernel cannot, so the query goes back to the CPU.
+    // The CPU gives None for First() of an empty collection; the kernel cannot, so the Session re-runs on the CPU.
     if (flag)
-      throw new HepqError(NEEDS_CPU, 'First() of an empty collection: the GPU kernel cannot give None', {
+      throw new HepqError('gpu/runtime-error', 'First() of an empty collection: the GPU kernel cannot give None', {
         hint: 'the query runs on the CPU instead',
       });
   }
