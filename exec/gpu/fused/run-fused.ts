@@ -229,9 +229,13 @@ export async function runFusedKernel(
     gpu.pool.release(errFlag);
     // The CPU gives None for First() of an empty collection; the kernel cannot, so the Session re-runs on the CPU.
     if (flag)
-      throw new HepqError('gpu/runtime-error', 'First() of an empty collection: the GPU kernel cannot give None', {
-        hint: 'the query runs on the CPU instead',
-      });
+      throw new HepqError(
+        'gpu/runtime-error',
+        'First() of an empty collection: the GPU kernel cannot give None',
+        {
+          hint: 'the query runs on the CPU instead',
+        },
+      );
   }
   if (hist) return { kind: 'histogram', histogram: await readDeviceHistogram(gpu, hist), stats };
   await gpu.finish();
