@@ -42,6 +42,17 @@ describe('Session device placement', () => {
     expect(n).toBeLessThan(1000);
   });
 
+  it('a histogram of 1 or 2 bins fills the same bins on the GPU as on the CPU (edges past the last were read)', async () => {
+    for (const bins of [1, 2]) {
+      const q = `Select(lambda e: 1 if e.nJet == 2 else 0).Hist(lambda x: x, bins=${bins}, range=(0, 2))`;
+      expect(await gpu.explain(q, { files: [FILE] })).toMatch(/^ {2}Target: GPU .* — /m);
+      const c = await auto.query(q, { files: [FILE], device: 'cpu' });
+      expect(await gpu.query(q, { files: [FILE] })).toEqual(c);
+      if (c.kind !== 'histogram') throw new Error('expected a histogram');
+      expect(c.histogram.overflow).toBe(0);
+    }
+  });
+
   it('the GPU declines an operator it has no kernel for (Sum of four-vectors): the CPU runs it', async () => {
     const q =
       "Select(lambda e: Zip({'pt': e.Jet_pt, 'eta': e.Jet_eta, 'phi': e.Jet_phi, 'mass': e.Jet_mass}).ToFourMomenta().Sum().pt).Hist(lambda x: x, bins=50, range=(0, 200))";
