@@ -53,6 +53,16 @@ describe('Session device placement', () => {
     }
   });
 
+  it('two-axis histograms of file columns run on the GPU and fill the bins the CPU fills (2 bins a side too)', async () => {
+    for (const bins of ['(20, 10)', '(2, 2)', '(30, 3)']) {
+      const q = `Hist2D(lambda e: e.MET_pt, lambda e: e.nJet, bins=${bins}, range=((0, 100), (0, 10)))`;
+      expect(await gpu.explain(q, { files: [FILE] })).toMatch(/^ {2}Target: GPU .* — /m);
+      expect(await gpu.query(q, { files: [FILE] })).toEqual(
+        await auto.query(q, { files: [FILE], device: 'cpu' }),
+      );
+    }
+  });
+
   it('the GPU declines an operator it has no kernel for (Sum of four-vectors): the CPU runs it', async () => {
     const q =
       "Select(lambda e: Zip({'pt': e.Jet_pt, 'eta': e.Jet_eta, 'phi': e.Jet_phi, 'mass': e.Jet_mass}).ToFourMomenta().Sum().pt).Hist(lambda x: x, bins=50, range=(0, 200))";
