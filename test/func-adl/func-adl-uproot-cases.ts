@@ -795,3 +795,34 @@ export const DATASET_CASES: readonly SuiteCase[] = [
     ],
   },
 ];
+
+/**
+ * Cases the suite keeps commented out (func_adl_uproot has no event-level OrderBy); hepq has one, and the
+ * expected values written in those comments hold.
+ */
+export const COMMENTED_OUT_CASES: readonly SuiteCase[] = [
+  {
+    test: 'test_ast_executor_orderby_same_scalar_branch (commented out)',
+    query:
+      "OrderBy(EventDataset('tests/scalars_tree_file.root', 'tree'),lambda row: row.int_branch).Select(lambda row: row.int_branch)",
+    checks: [{ path: [], equal: [-1, 0] }],
+  },
+  {
+    test: 'test_ast_executor_orderby_different_scalar_branch (commented out)',
+    query:
+      "OrderBy(EventDataset('tests/scalars_tree_file.root', 'tree'),lambda row: row.int_branch).Select(lambda row: row.float_branch)",
+    checks: [{ path: [], close: [3.3, 0] }],
+  },
+  {
+    test: 'test_ast_executor_orderby_negative_scalar_branch (commented out)',
+    query:
+      "OrderBy(EventDataset('tests/scalars_tree_file.root', 'tree'),lambda row: -row.int_branch).Select(lambda row: row.int_branch)",
+    checks: [{ path: [], equal: [0, -1] }],
+  },
+  {
+    test: 'test_ast_executor_orderbydescending_scalar_branch (commented out)',
+    query:
+      "OrderByDescending(EventDataset('tests/scalars_tree_file.root', 'tree'),lambda row: row.int_branch).Select(lambda row: row.int_branch)",
+    checks: [{ path: [], equal: [0, -1] }],
+  },
+];

@@ -10,7 +10,7 @@ import { resultToJson } from '../../exec/index.js';
 import { exprToQastle, parseFuncAdlScript, parseQuery, planToQastle } from '../../query/index.js';
 import { Session } from '../../server/session.js';
 import { ADL_SUITE_CASES } from './func-adl-uproot-adl.js';
-import { DATASET_CASES, EXECUTOR_CASES } from './func-adl-uproot-cases.js';
+import { COMMENTED_OUT_CASES, DATASET_CASES, EXECUTOR_CASES } from './func-adl-uproot-cases.js';
 import { at, check, markTuples, npHistogram, type SuiteCase } from './suite-checks.js';
 
 const CONF = fileURLToPath(new URL('../../../shared/conformance-data/func_adl_uproot/', import.meta.url));
@@ -57,7 +57,7 @@ describe.skipIf(!HAVE)('func_adl_uproot test suite through hepq', () => {
     ];
   };
 
-  for (const c of [...EXECUTOR_CASES, ...DATASET_CASES])
+  for (const c of [...EXECUTOR_CASES, ...DATASET_CASES, ...COMMENTED_OUT_CASES])
     for (const [how, text] of spellings(c)) {
       it(`${c.test} ${how}`, async () => {
         const out = await run(text(), c);
