@@ -92,6 +92,7 @@ export class TransformService implements DispatchHost {
 
   /** Validate and enqueue a request; returns its id (an earlier equal request's id when cached). */
   async submit(sub: TransformSubmission): Promise<string> {
+    await this.start(); // a dispatcher reports to its host: attach it before the first job
     const format = checkFormat(sub.resultFormat);
     const codegen = checkCodegen(sub.codegen);
     const inputs = resolveDataset(sub.did, sub.fileList);
