@@ -150,9 +150,16 @@ export class RedisDispatcher implements Dispatcher {
    */
   private async reconcile(): Promise<void> {
     try {
-      for (const [id, entry] of [...this.pending]) {
+      const entries = [...this.pending];
+      // States in parallel batches (one pipelined round trip per batch, not one per job).
+      const states: string[] = [];
+      for (let i = 0; i < entries.length; i += 200)
+        states.push(
+          ...(await Promise.all(entries.slice(i, i + 200).map(([id]) => this.queue.getJobState(id)))),
+        );
+      for (const [k, [id, entry]] of entries.entries()) {
         if (this.closed) return;
-        const state = await this.queue.getJobState(id);
+        const state = states[k];
         if (state === 'unknown') {
           await this.enqueue(entry.job);
           continue;
