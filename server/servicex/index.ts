@@ -101,6 +101,7 @@ export async function servicexPlugin(app: FastifyInstance, options: ServicexPlug
     appVersion: options.appVersion ?? '0.1.0',
     s3Endpoint: options.s3Endpoint ?? request.host,
     s3Keys: keys,
+    s3Secure: request.protocol === 'https',
     logBase: `${request.protocol}://${request.host}${app.prefix}/transformation/`,
   });
   await service.start();

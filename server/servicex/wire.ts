@@ -11,6 +11,8 @@ export interface WireOptions {
   /** `host:port` of the S3-compatible read path (the client downloads with aioboto3 from there). */
   readonly s3Endpoint: string;
   readonly s3Keys: S3Keys;
+  /** The client reached us over https (then it downloads over https too). */
+  readonly s3Secure: boolean;
   /** `<scheme>://<host><prefix>/transformation/`: the log URL is this plus `<id>/logs`. */
   readonly logBase: string;
 }
@@ -62,7 +64,7 @@ export function statusJson(rec: TransformRecord, opts: WireOptions): Record<stri
     'submit-time': isoMicrosZ(rec.submitTime),
     'finish-time': rec.finishTime === null ? null : isoMicrosZ(rec.finishTime),
     'minio-endpoint': opts.s3Endpoint,
-    'minio-secured': false,
+    'minio-secured': opts.s3Secure,
     'minio-access-key': opts.s3Keys.accessKey,
     'minio-secret-key': opts.s3Keys.secretKey ?? 'hepq',
     'log-url': `${opts.logBase}${encodeURIComponent(rec.id)}/logs`,
