@@ -18,7 +18,9 @@
 set -euo pipefail
 
 ROOT=${HEPQ_TRIXIE:-/var/cache/hepq-trixie}
-SITE=/opt/hepq-sx/site
+# The folder the pure-python packages go to: `site` (what the test runs), or e.g. HEPQ_SX_SITE=site-3.2.2 for
+# a second client release, which the test also runs when present.
+SITE=/opt/hepq-sx/${HEPQ_SX_SITE:-site}
 # The mirror apt already uses on this machine (deb822 URIs: or a one-line `deb` source), else the default.
 MIRROR=$( (grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | grep -v security
   grep -h '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}' | grep -v security) | head -n1 || true)

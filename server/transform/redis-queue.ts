@@ -103,21 +103,28 @@ export class RedisDispatcher implements Dispatcher {
   }
 
   async dispatch(jobs: readonly FileJob[]): Promise<void> {
-    for (const job of jobs) {
-      // Tracked only once added: a reconcile round must not see it missing and add it a second time.
-      await this.enqueue(job);
-      this.pending.set(jobId(job), { job, started: false });
+    // In bulk (one round trip per 500 jobs: a restarted server re-dispatches thousands at once). Tracked only
+    // once added: a reconcile round must not see a job missing and add it a second time. An id already in
+    // the queue is left as it is (BullMQ does not add a job twice).
+    for (let i = 0; i < jobs.length; i += 500) {
+      const chunk = jobs.slice(i, i + 500);
+      await this.queue.addBulk(chunk.map((job) => ({ name: 'file', data: job, opts: this.jobOptions(job) })));
+      for (const job of chunk) this.pending.set(jobId(job), { job, started: false });
     }
   }
 
-  private async enqueue(job: FileJob): Promise<void> {
-    await this.queue.add('file', job, {
+  private jobOptions(job: FileJob) {
+    return {
       jobId: jobId(job),
       attempts: this.attempts,
-      backoff: { type: 'exponential', delay: 500 },
+      backoff: { type: 'exponential' as const, delay: 500 },
       removeOnComplete: { age: 3600 },
       removeOnFail: { age: 24 * 3600 },
-    });
+    };
+  }
+
+  private async enqueue(job: FileJob): Promise<void> {
+    await this.queue.add('file', job, this.jobOptions(job));
   }
 
   /** Fold job states into the store; re-enqueue jobs Redis lost (a restart without persistence). */

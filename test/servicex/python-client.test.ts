@@ -42,10 +42,21 @@ type Json = Record<string, unknown>;
 /** The driver's path as the chroot sees it (set once the scratch folder exists). */
 let driverInChroot = '';
 
+/** Other client releases installed beside the main one (`HEPQ_SX_SITE=site-3.2.2` in the setup script). */
+const OTHER_SITES = SKIP
+  ? []
+  : readdirSync(join(CHROOT, '/opt/hepq-sx'))
+      .filter((d) => d.startsWith('site-') && existsSync(join(CHROOT, '/opt/hepq-sx', d, '.hepq-ready')))
+      .map((d) => `/opt/hepq-sx/${d}`);
+
 /** Run the driver in the chroot; resolves with its exit code and output (no time limit: it ends on its own). */
-function client(args: Json, cli?: string[]): Promise<{ code: number | null; out: string; json?: Json }> {
+function client(
+  args: Json,
+  cli?: string[],
+  site = SITE,
+): Promise<{ code: number | null; out: string; json?: Json }> {
   return new Promise((resolve, reject) => {
-    const argv = [CHROOT, 'env', `PYTHONPATH=${SITE}`, 'HOME=/tmp', 'COLUMNS=200', 'python3'];
+    const argv = [CHROOT, 'env', `PYTHONPATH=${site}`, 'HOME=/tmp', 'COLUMNS=200', 'python3'];
     const child = spawn('chroot', [
       ...argv,
       driverInChroot,
@@ -116,18 +127,26 @@ describe.skipIf(SKIP !== undefined)('the unmodified python ServiceX client again
     return (await p.waitFor(/listening on (http:\/\/[^\s]+) /))[1]!;
   };
 
-  it('deliver(): parquet through the in-process pool, no token', async () => {
-    const endpoint = await serve('--data-dir', tempDir('pyc-local'));
-    const work = join(scratch, 'w-local');
-    const r = await client({ endpoint, work: inChroot(work), samples: [SAMPLE_SPEC([SAMPLE, SAMPLE])] });
-    expect(r.json?.files, r.out).toBeDefined();
-    const files = (r.json!.files as Record<string, string[]>).dimuon!;
-    expect(files).toHaveLength(2);
-    for (const f of files) {
-      const rows = await duckRows(join(CHROOT, f));
-      expect(rows.map((x) => [x.met, x.n])).toEqual(ref);
-    }
-  }, 300_000);
+  it.each([SITE, ...OTHER_SITES])(
+    'deliver() (client in %s): parquet through the in-process pool, no token',
+    async (site) => {
+      const endpoint = await serve('--data-dir', tempDir('pyc-local'));
+      const work = join(scratch, `w-local-${site.split('/').pop()}`);
+      const r = await client(
+        { endpoint, work: inChroot(work), samples: [SAMPLE_SPEC([SAMPLE, SAMPLE])] },
+        undefined,
+        site,
+      );
+      expect(r.json?.files, r.out).toBeDefined();
+      const files = (r.json!.files as Record<string, string[]>).dimuon!;
+      expect(files).toHaveLength(2);
+      for (const f of files) {
+        const rows = await duckRows(join(CHROOT, f));
+        expect(rows.map((x) => [x.met, x.n])).toEqual(ref);
+      }
+    },
+    300_000,
+  );
 
   it('deliver() with a token over Redis workers, root-ttree; the client CLI lists, downloads, shows logs', async () => {
     const port = await freePort();

@@ -82,6 +82,7 @@ const command: Command = {
           : new LocalPool({ concurrency: 2 }),
         inputRoots: (values['data-root'] ?? [process.cwd()]).map((d) => resolve(d)), // as the SQL routes
       });
+      await service.start(); // resume unfinished requests before serving (may take longer than a plugin may)
       // The bearer hook of the app already guards /servicex: the plugin gets no token of its own.
       await app.register(servicexPlugin, { prefix: '/servicex', service });
       closeServicex = () => service.close();

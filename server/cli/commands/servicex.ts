@@ -98,6 +98,8 @@ const command: Command = {
       reuseResults: values['reuse-results'] === true,
     });
     const log = (line: string) => io.err(`hepq servicex: ${line}\n`);
+    // Resume unfinished requests before serving (thousands of files can take longer than a plugin may).
+    await service.start();
     const app = Fastify({ bodyLimit: 16 * 1024 * 1024 });
     const auth = token ? { token } : {};
     await app.register(servicexPlugin, { prefix: '/servicex', service, log, ...auth });
