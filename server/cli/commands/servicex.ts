@@ -70,6 +70,7 @@ const command: Command = {
       ? readTokenFile(values['token-file'])
       : process.env.HEPQ_TOKEN || undefined;
     const host = values.host ?? '127.0.0.1';
+    const port = nonNegativeInt(values.port, 'port') ?? 5000; // checked before anything starts
     if (!isLoopback(host) && !token && !values.insecure)
       throw new HepqError(
         'cli/insecure',
@@ -108,7 +109,7 @@ const command: Command = {
       io.err(
         `\n*** WARNING: hepq servicex is listening on ${host} WITHOUT authentication (--insecure). ***\n\n`,
       );
-    const url = await app.listen({ host, port: nonNegativeInt(values.port, 'port') ?? 5000 });
+    const url = await app.listen({ host, port });
     io.out(`hepq servicex listening on ${url} (the endpoint for servicex.yaml; ${dispatcher.kind} jobs)\n`);
     await new Promise<void>((r) => {
       process.once('SIGTERM', r);
