@@ -7,82 +7,17 @@
  * where it is not built (or we are not root) the test skips and says so. References: the branches read by
  * jsroot, the outputs read back by DuckDB (Parquet) and jsroot (ROOT).
  */
-import { spawn } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openJsrootTree } from '../helpers/jsroot-reference.js';
 import { duckRows, SAMPLE, tempDir } from './helpers.js';
 import { freePort, type Proc, spawnHepq, startRedis } from './procs.js';
+import { CHROOT, clientMissing, type Json, otherSites, PyClient, SITE } from './py-client.js';
 
-const CHROOT = process.env.HEPQ_TRIXIE ?? '/var/cache/hepq-trixie';
-const SITE = '/opt/hepq-sx/site';
-const DRIVER = fileURLToPath(new URL('./py/deliver.py', import.meta.url));
-
-function whyNot(): string | undefined {
-  if (!existsSync(SAMPLE)) return `the conformance sample ${SAMPLE} is absent`;
-  if (process.getuid?.() !== 0) return 'running the client in its chroot needs root';
-  if (!existsSync(join(CHROOT, SITE, '.hepq-ready')))
-    return `the client environment ${CHROOT}${SITE} is not built (HEPQ_SX_PY_SRC=… bash scripts/servicex-client-setup.sh)`;
-  return undefined;
-}
-const SKIP = whyNot();
+const SKIP = existsSync(SAMPLE) ? clientMissing() : `the conformance sample ${SAMPLE} is absent`;
 if (SKIP) console.warn(`\n*** SKIPPED: the python ServiceX client contract test: ${SKIP} ***\n`);
-
-type Json = Record<string, unknown>;
-/** The driver's path as the chroot sees it (set once the scratch folder exists). */
-let driverInChroot = '';
-
-/** Other client releases installed beside the main one (`HEPQ_SX_SITE=site-3.2.2` in the setup script). */
-const OTHER_SITES = SKIP
-  ? []
-  : readdirSync(join(CHROOT, '/opt/hepq-sx'))
-      .filter((d) => d.startsWith('site-') && existsSync(join(CHROOT, '/opt/hepq-sx', d, '.hepq-ready')))
-      .map((d) => `/opt/hepq-sx/${d}`);
-
-/** Run the driver in the chroot; resolves with its exit code and output (no time limit: it ends on its own). */
-function client(
-  args: Json,
-  cli?: string[],
-  site = SITE,
-): Promise<{ code: number | null; out: string; json?: Json }> {
-  return new Promise((resolve, reject) => {
-    const argv = [CHROOT, 'env', `PYTHONPATH=${site}`, 'HOME=/tmp', 'COLUMNS=200', 'python3'];
-    const child = spawn('chroot', [
-      ...argv,
-      driverInChroot,
-      JSON.stringify(args),
-      ...(cli ? ['cli', ...cli] : []),
-    ]);
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      out += d;
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      const last = out.trim().split('\n').at(-1) ?? '';
-      let json: Json | undefined;
-      try {
-        json = last.startsWith('{') ? (JSON.parse(last) as Json) : undefined;
-      } catch {
-        json = undefined;
-      }
-      resolve({ code, out, ...(json ? { json } : {}) });
-    });
-  });
-}
+const OTHER_SITES = SKIP ? [] : otherSites();
 
 /** Events with two or more muons: (MET, nMuon), read by jsroot. */
 async function reference(): Promise<Array<[number, number]>> {
@@ -104,16 +39,16 @@ const SAMPLE_SPEC = (files: string[]) => ({
 
 describe.skipIf(SKIP !== undefined)('the unmodified python ServiceX client against hepq servicex', () => {
   const procs: Proc[] = [];
+  let py: PyClient;
   let scratch: string; // inside the chroot (host path)
   let inChroot: (hostPath: string) => string;
   let ref: Array<[number, number]>;
+  const client = (args: Json, cli?: string[], site = SITE) => py.run(args, cli ? ['cli', ...cli] : [], site);
 
   beforeAll(async () => {
-    mkdirSync(join(CHROOT, 'tmp'), { recursive: true });
-    scratch = mkdtempSync(join(CHROOT, 'tmp', 'hepq-sx-'));
-    copyFileSync(DRIVER, join(scratch, 'deliver.py'));
-    inChroot = (p) => p.slice(CHROOT.length);
-    driverInChroot = inChroot(join(scratch, 'deliver.py'));
+    py = new PyClient();
+    scratch = py.scratch;
+    inChroot = (p) => py.inChroot(p);
     ref = await reference();
     expect(ref.length).toBeGreaterThan(50);
   });

@@ -3,7 +3,9 @@
 argv[1] is a JSON object: endpoint, work (a folder for servicex.yaml and the client's cache), token (optional),
 format (parquet | root-ttree), ignore_cache, samples: [{name, tree, files, steps: [[Where|Select, "lambda …"]]}].
 Prints one JSON line: {"files": {sample: [downloaded paths]}} or {"error": "..."}. With argv[2] = "cli ARGS…"
-it runs the client's own command line (servicex …) with the same servicex.yaml instead.
+it runs the client's own command line (servicex …) with the same servicex.yaml instead; with
+argv[2] = "download ID…" it downloads every output of those requests as `transforms download` does and prints
+{"files": {id: [downloaded paths]}}.
 """
 import json
 import os
@@ -25,6 +27,28 @@ if len(sys.argv) > 2 and sys.argv[2] == "cli":
 
     sys.argv = ["servicex", *sys.argv[3:]]
     app()
+    sys.exit(0)
+
+if len(sys.argv) > 2 and sys.argv[2] == "download":
+    # What `servicex transforms download` does, for several requests in one event loop (the client keeps
+    # its S3 semaphores in module globals, bound to the first loop: one asyncio.run per process).
+    import asyncio
+
+    from servicex.minio_adapter import MinioAdapter
+    from servicex.servicex_client import ServiceXClient
+
+    async def download_all(ids):
+        sx = ServiceXClient()
+        got = {}
+        for rid in ids:
+            minio = MinioAdapter.for_transform(await sx.get_transform_status_async(rid))
+            files = await minio.list_bucket()
+            local = os.path.join(work, "dl", rid)
+            paths = await asyncio.gather(*(minio.download_file(f.filename, local) for f in files))
+            got[rid] = [p.as_posix() for p in paths]
+        return got
+
+    print(json.dumps({"files": asyncio.run(download_all(sys.argv[3:]))}))
     sys.exit(0)
 
 from servicex import dataset, deliver  # noqa: E402
