@@ -80,3 +80,17 @@ export function s3Keys(secret: string | undefined): S3Keys {
     secretKey: createHmac('sha256', secret).update('hepq-s3-secret').digest('hex'),
   };
 }
+
+/**
+ * The signature that lets a request's log URL open without a bearer header (the client prints it as a link and
+ * opens it in a browser): an HMAC of the request id, so it opens that request's log only.
+ */
+export function logSignature(secret: string, requestId: string): string {
+  return createHmac('sha256', secret).update(`hepq-log:${requestId}`).digest('hex').slice(0, 32);
+}
+
+/** Whether `url` (path and query) is a log URL carrying its valid signature. */
+export function signedLogUrl(url: string, secret: string): boolean {
+  const m = /\/transformation\/([^/?]+)\/logs\?(?:.*&)?sig=([0-9a-f]{32})(?:&|$)/.exec(url);
+  return m !== null && constantTimeEqual(logSignature(secret, decodeURIComponent(m[1]!)), m[2]!);
+}

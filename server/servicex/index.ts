@@ -23,7 +23,7 @@ import {
   type TransformService,
   type TransformSubmission,
 } from '../transform/index.js';
-import { accessToken, bearerKind, s3Keys } from './auth.js';
+import { accessToken, bearerKind, logSignature, s3Keys, signedLogUrl } from './auth.js';
 import { datasetJson, datasetList } from './datasets.js';
 import { sendFile } from './files.js';
 import { s3Routes } from './s3.js';
@@ -103,6 +103,7 @@ export async function servicexPlugin(app: FastifyInstance, options: ServicexPlug
     s3Keys: keys,
     s3Secure: request.protocol === 'https',
     logBase: `${request.protocol}://${request.host}${app.prefix}/transformation/`,
+    ...(options.token ? { logSig: (id: string) => logSignature(options.token!, id) } : {}),
   });
   await service.start();
 
@@ -111,7 +112,7 @@ export async function servicexPlugin(app: FastifyInstance, options: ServicexPlug
     // The S3 path checks signatures (or the bearer) itself.
     app.addHook(
       'onRequest',
-      bearerHook(token, (url) => url.startsWith(`${app.prefix}/s3/`)),
+      bearerHook(token, (url) => url.startsWith(`${app.prefix}/s3/`) || signedLogUrl(url, token)),
     );
   }
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, _request, reply) => {

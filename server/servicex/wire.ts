@@ -15,6 +15,8 @@ export interface WireOptions {
   readonly s3Secure: boolean;
   /** `<scheme>://<host><prefix>/transformation/`: the log URL is this plus `<id>/logs`. */
   readonly logBase: string;
+  /** The `?sig=` a request's log URL carries so that it opens without a bearer header (none without auth). */
+  readonly logSig?: (requestId: string) => string;
 }
 
 /** The integer id of a dataset (the client's model requires `did_id` to be an int): stable for equal dids. */
@@ -67,7 +69,7 @@ export function statusJson(rec: TransformRecord, opts: WireOptions): Record<stri
     'minio-secured': opts.s3Secure,
     'minio-access-key': opts.s3Keys.accessKey,
     'minio-secret-key': opts.s3Keys.secretKey ?? 'hepq',
-    'log-url': `${opts.logBase}${encodeURIComponent(rec.id)}/logs`,
+    'log-url': `${opts.logBase}${encodeURIComponent(rec.id)}/logs${opts.logSig ? `?sig=${opts.logSig(rec.id)}` : ''}`,
     'file-errors': rec.files
       .filter((f) => f.state === 'failed')
       .map((f) => ({ file: f.input, index: f.index, error: f.error ?? 'failed' })),

@@ -117,9 +117,15 @@ describe('ServiceX auth and the S3 path at the endpoint root', () => {
     expect(Number.isInteger(status.did_id)).toBe(true);
     expect(status['minio-endpoint']).toBe(new URL(base).host);
     expect(status['minio-secured']).toBe(false);
-    const log = await fetch(status['log-url'] as string, { headers: auth });
+    // The log URL opens alone (the client prints it as a link, a browser sends no bearer): it is signed for
+    // this request only.
+    const logUrl = status['log-url'] as string;
+    const log = await fetch(logUrl);
     expect(log.status).toBe(200);
     expect(await log.text()).toContain(`[done] #0 ${SAMPLE}`);
+    const other = logUrl.replace(id, '00000000-0000-0000-0000-000000000000');
+    expect((await fetch(other)).status).toBe(401);
+    expect((await fetch(logUrl.replace(/sig=[0-9a-f]+/, `sig=${'0'.repeat(32)}`))).status).toBe(401);
     const results = (
       (await (await fetch(`${base}/servicex/transformation/${id}/results`, { headers: auth })).json()) as Json
     ).results as Json[];
