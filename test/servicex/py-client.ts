@@ -3,7 +3,7 @@
  * scripts/servicex-client-setup.sh builds: where it is, why a test must skip, and the driver (`py/deliver.py`).
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -48,6 +48,11 @@ export class PyClient {
     this.scratch = mkdtempSync(join(CHROOT, 'tmp', 'hepq-sx-'));
     copyFileSync(DRIVER, join(this.scratch, 'deliver.py'));
     this.driver = this.inChroot(join(this.scratch, 'deliver.py'));
+  }
+
+  /** Remove the scratch folder (downloads included). */
+  dispose(): void {
+    rmSync(this.scratch, { recursive: true, force: true });
   }
 
   /** A host path under the chroot as the chroot sees it. */

@@ -54,6 +54,7 @@ describe.skipIf(SKIP !== undefined)('the unmodified python ServiceX client again
   });
   afterAll(async () => {
     for (const p of procs) await p.kill('SIGKILL');
+    py?.dispose();
   });
 
   const serve = async (...args: string[]): Promise<string> => {

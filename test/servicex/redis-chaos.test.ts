@@ -11,7 +11,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type Json, SAMPLE, tempDir } from './helpers.js';
 import { freePort, type Proc, spawnHepq, startRedis } from './procs.js';
 import { CHROOT, clientMissing, PyClient } from './py-client.js';
@@ -182,6 +182,7 @@ describe.skipIf(!existsSync(SAMPLE))(
         return;
       }
       const py = new PyClient();
+      onTestFinished(() => py.dispose());
       const r = await py.run({ endpoint: base, work: py.inChroot(join(py.scratch, 'w')) }, [
         'download',
         ...ids,
