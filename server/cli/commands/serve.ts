@@ -1,7 +1,6 @@
 /** `hepq serve`: the HTTP server (SQL and func_adl over files under data roots), optionally with the ServiceX endpoint. */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { HepqError } from '../../../exec/batch/index.js';
 import { buildServer, isLoopback } from '../../http/app.js';
 import { readTokenFile } from '../../http/auth.js';
 import type { Command } from '../command.js';
