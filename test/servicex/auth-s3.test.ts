@@ -143,6 +143,9 @@ describe('ServiceX auth and the S3 path at the endpoint root', () => {
     const ds = datasets.find((d) => d.id === status.did_id)!;
     expect(ds).toMatchObject({ n_files: 1, name: status.did, lookup_status: 'complete' });
     expect((ds.files as Json[])[0]!.paths).toBe(SAMPLE);
+    const one = await fetch(`${base}/servicex/datasets/${status.did_id}`, { headers: auth });
+    expect(((await one.json()) as Json).name).toBe(status.did);
+    expect((await fetch(`${base}/servicex/datasets/12345`, { headers: auth })).status).toBe(404);
   });
 
   it('S3 at the root: the AWS SDK with the status record keys lists, heads and gets; other keys get 403', async () => {
