@@ -1,6 +1,7 @@
 /** `hepq serve`: the HTTP server (SQL and func_adl over files under data roots), optionally with the ServiceX endpoint. */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { HepqError } from '../../../exec/core/index.js';
 import { buildServer, isLoopback } from '../../http/app.js';
 import { readTokenFile } from '../../http/auth.js';
 import type { Command } from '../command.js';
