@@ -7,7 +7,7 @@ import { HAVE_ROOT_DATA } from '../helpers/shared-data.js';
 import { closeCases, makeCase, type Outcome, runCase, TARGETS, type Target } from './cases.js';
 
 /** Cases per target: enough to cover every corpus file a few times, small enough for a busy 2-core machine. */
-const SLICE: Record<Target, number> = { root: 300, rntuple: 300, parquet: 150, query: 300, workspace: 200 };
+const SLICE: Record<Target, number> = { root: 300, rntuple: 300, parquet: 150, query: 300, workspace: 120 };
 const SEED = 20261206;
 
 describe.skipIf(!HAVE_ROOT_DATA)('fuzz slice', () => {
