@@ -2,6 +2,7 @@
 import {
   type Batch,
   type Column,
+  columnLength,
   concatColumns,
   didYouMean,
   type Field,
@@ -171,8 +172,24 @@ export class RootTree {
       if (from !== 0 || to !== content.entries) col = sliceColumn(col, from, Math.max(from, to));
       pieces.push(col);
     }
-    if (pieces.length === 0) return decodeBasket(b.interpretation.interp, this.emptyContent(b));
-    return concatColumns(pieces);
+    const col =
+      pieces.length === 0
+        ? decodeBasket(b.interpretation.interp, this.emptyContent(b))
+        : concatColumns(pieces);
+    if (columnLength(col) !== stop - start) {
+      const covered = refs.length
+        ? `entries ${refs[0]!.firstEntry}..${refs.at(-1)!.stopEntry}`
+        : 'no entries';
+      throw new HepqError(
+        'root/missing-baskets',
+        `branch ${b.name} has baskets for ${covered} but entries ${start}..${stop} were asked for`,
+        {
+          location: { file: this.file.name, object: `${this.path}/${b.name}` },
+          hint: 'the TBranch basket list (fBasketSeek / fBaskets) is incomplete: the file is damaged or was not closed',
+        },
+      );
+    }
+    return col;
   }
 
   /** Several branches as a batch of entries [start, stop): their baskets fetched together, then decoded. */

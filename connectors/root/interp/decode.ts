@@ -3,6 +3,7 @@ import type { Column, PrimitiveType, TypedArray } from '../../../exec/batch/inde
 import { typedArrayFor } from '../../../exec/batch/index.js';
 import type { Cursor } from '../cursor.js';
 import { readPacked } from '../streamers/float-packing.js';
+import { decodeObjects } from './decode-object.js';
 import type { Interpretation, Item } from './interpretation.js';
 
 /** A basket's content: the data region and, for variable-size entries, where each entry starts (n+1 offsets). */
@@ -199,10 +200,11 @@ export function decodeBasket(interp: Interpretation, b: BasketContent): Column {
       };
     }
     case 'vector':
-      return decodeVector(interp.item, interp.depth, interp.header, b);
+      return decodeVector1(interp.item, interp.header, b);
     case 'string':
-    case 'vector-string':
-      return decodeStrings(interp.kind === 'vector-string', interp.header, b);
+      return decodeStrings(interp.header, b);
+    case 'object':
+      return decodeObjects(interp.content, b);
     case 'leaflist': {
       const size = interp.fields.reduce((a, f) => a + prod(f.dims) * f.item.width, 0);
       if (b.entries * size > b.data.length)
@@ -277,70 +279,23 @@ function corruptEntry(b: BasketContent, entry: number, pos: number, end: number,
   );
 }
 
-function decodeVector(it: Item, depth: 1 | 2, header: boolean, b: BasketContent): Column {
-  if (depth === 1 && !it.packed) return decodeVector1(it, header, b);
+/** One string per entry (char*, TString, std::string after its header); an entry with no bytes is empty. */
+function decodeStrings(header: boolean, b: BasketContent): Column {
   const offs = needOffsets(b);
   const r = new EntryReader(b);
-  const outer = new Int32Array(b.entries + 1);
-  const innerOffsets: number[] = [0];
-  const pieces: Uint8Array[] = [];
-  let total = 0;
-  for (let i = 0; i < b.entries; i++) {
-    r.at(offs[i]!, offs[i + 1]!);
-    if (header) r.skipHeader();
-    const n = r.i32();
-    if (depth === 1) {
-      r.need(n * it.width);
-      pieces.push(b.data.subarray(r.pos, r.pos + n * it.width));
-      total += n;
-    } else {
-      for (let j = 0; j < n; j++) {
-        const m = r.i32();
-        r.need(m * it.width);
-        pieces.push(b.data.subarray(r.pos, r.pos + m * it.width));
-        r.pos += m * it.width;
-        total += m;
-        innerOffsets.push(total);
-      }
-    }
-    outer[i + 1] = depth === 1 ? total : innerOffsets.length - 1;
-  }
-  const gathered = new Uint8Array(total * it.width);
-  let p = 0;
-  for (const piece of pieces) {
-    gathered.set(piece, p);
-    p += piece.length;
-  }
-  const child = primitiveColumn(it.out, decodeValues(gathered, 0, total, it));
-  if (depth === 1) return { kind: 'list', offsets: outer, child };
-  return {
-    kind: 'list',
-    offsets: outer,
-    child: { kind: 'list', offsets: Int32Array.from(innerOffsets), child },
-  };
-}
-
-function decodeStrings(inVector: boolean, header: boolean, b: BasketContent): Column {
-  const offs = needOffsets(b);
-  const r = new EntryReader(b);
-  const strOffsets: number[] = [0];
-  const outer = new Int32Array(b.entries + 1);
+  const strOffsets = new Int32Array(b.entries + 1);
   const pieces: Uint8Array[] = [];
   let total = 0;
   for (let i = 0; i < b.entries; i++) {
     r.at(offs[i]!, offs[i + 1]!);
     if (header && r.pos < offs[i + 1]!) r.skipHeader();
-    const n = inVector ? r.i32() : 1;
-    for (let j = 0; j < n; j++) {
-      if (!inVector && r.pos >= offs[i + 1]!) break; // an empty entry
+    if (r.pos < offs[i + 1]!) {
       const len = r.stringLen();
       pieces.push(b.data.subarray(r.pos, r.pos + len));
       r.pos += len;
       total += len;
-      strOffsets.push(total);
     }
-    if (!inVector && strOffsets.length < i + 2) strOffsets.push(total);
-    outer[i + 1] = strOffsets.length - 1;
+    strOffsets[i + 1] = total;
   }
   const bytes = new Uint8Array(total);
   let p = 0;
@@ -348,6 +303,5 @@ function decodeStrings(inVector: boolean, header: boolean, b: BasketContent): Co
     bytes.set(piece, p);
     p += piece.length;
   }
-  const strings: Column = { kind: 'utf8', offsets: Int32Array.from(strOffsets), bytes };
-  return inVector ? { kind: 'list', offsets: outer, child: strings } : strings;
+  return { kind: 'utf8', offsets: strOffsets, bytes };
 }
