@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { openRoot } from '../../connectors/root/index.js';
 import { type BasketContent, decodeBasket } from '../../connectors/root/interp/decode.js';
-import { basketRefs, type BranchModel } from '../../connectors/root/model/tree.js';
+import { type BranchModel, basketRefs } from '../../connectors/root/model/tree.js';
 import { HepqError } from '../../exec/batch/index.js';
 import { HAVE_ROOT_DATA, ROOT_DATA } from '../helpers/shared-data.js';
 

@@ -118,7 +118,8 @@ function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
     }
     case 'string': {
       const b = bld as Extract<Builder, { kind: 'string' }>;
-      if (c.header && header) r.header();
+      // A byte count and version, when there is one (a short string may be written without).
+      if (c.header && header && r.pos + 4 <= r.end && r.view.getUint32(r.pos) & kByteCountMask) r.header();
       r.need(1);
       let n = r.b.data[r.pos++]!;
       if (n === 255) n = r.u32();
@@ -236,24 +237,36 @@ function finish(c: Content, b: Builder): Column {
   }
 }
 
-/** Decode a basket of an object branch: one `content` per entry, each within its entry-offset span. */
-export function decodeObjects(content: Content, b: BasketContent): Column {
+/**
+ * Decode a basket of an object branch: one `content` per entry, each within its entry-offset span; `repeated`
+ * (a member of a split collection): as many contents as the entry holds, as a list.
+ */
+export function decodeObjects(content: Content, b: BasketContent, repeated = false): Column {
   if (!b.offsets) throw b.cursor.error('root/no-entry-offsets', 'object branch basket has no entry offsets');
   const offs = b.offsets;
   const r = new Reader(b);
   const bld = builderFor(content);
+  const outer = [0];
   for (let i = 0; i < b.entries; i++) {
     r.entry = i;
     r.pos = offs[i]!;
     r.end = offs[i + 1]!;
     if (r.end > b.data.length || r.end < r.pos)
       throw r.fail(`entry spans ${r.pos}..${r.end}, outside the ${b.data.length}-byte basket`);
-    if (content.kind === 'string' && r.pos === r.end) {
+    if (content.kind === 'string' && r.pos === r.end && !repeated) {
       // An empty std::string entry may be written as no bytes at all.
       (bld as Extract<Builder, { kind: 'string' }>).offsets.push((bld as { bytes: Bytes }).bytes.n);
       continue;
     }
-    read(content, bld, r, true);
+    if (repeated) {
+      // A split collection's member entry may open with one byte count and version for all its elements.
+      if (r.pos + 4 <= r.end && r.view.getUint32(r.pos) & kByteCountMask && content.kind !== 'class')
+        r.header();
+      let n = 0;
+      for (; r.pos < r.end; n++) read(content, bld, r, false);
+      outer.push(outer.at(-1)! + n);
+    } else read(content, bld, r, true);
   }
-  return finish(content, bld);
+  const col = finish(content, bld);
+  return repeated ? { kind: 'list', offsets: Int32Array.from(outer), child: col } : col;
 }

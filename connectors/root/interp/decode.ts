@@ -100,9 +100,12 @@ class EntryReader {
         `entry data ends at ${this.end} but needs ${n} bytes at ${this.pos}`,
       );
   }
+  /** Skip a byte count and version if one is there (an entry shorter than one holds a bare short string). */
   skipHeader(): void {
-    this.need(4);
-    if (this.view.getUint32(this.pos) & 0x40000000) this.pos += 6;
+    if (this.pos + 4 <= this.end && this.view.getUint32(this.pos) & 0x40000000) {
+      this.need(6);
+      this.pos += 6;
+    }
   }
   i32(): number {
     this.need(4);
@@ -204,7 +207,7 @@ export function decodeBasket(interp: Interpretation, b: BasketContent): Column {
     case 'string':
       return decodeStrings(interp.header, b);
     case 'object':
-      return decodeObjects(interp.content, b);
+      return decodeObjects(interp.content, b, interp.repeated);
     case 'leaflist': {
       const size = interp.fields.reduce((a, f) => a + prod(f.dims) * f.item.width, 0);
       if (b.entries * size > b.data.length)

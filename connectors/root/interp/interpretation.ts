@@ -22,7 +22,7 @@ export type Interpretation =
   /** One string per entry (char*, TString, std::string). */
   | { readonly kind: 'string'; readonly header: boolean }
   /** Any composition of STL containers, strings and streamer-described classes, read entry by entry. */
-  | { readonly kind: 'object'; readonly content: Content }
+  | { readonly kind: 'object'; readonly content: Content; readonly repeated?: boolean }
   /** A leaf list (`x/D:n/I`): a record of fixed-size fields per entry. */
   | {
       readonly kind: 'leaflist';
@@ -159,6 +159,31 @@ function fromClassName(cls: string, b: BranchModel, streamers: StreamerRegistry)
   };
 }
 
+/**
+ * A member of a split object that is itself an object (TVector3, std::string, std::vector<...>, ...): read with
+ * its content; in a split collection each entry holds one per element, back to back, until the entry's end.
+ */
+function memberObject(
+  typeName: string,
+  st: number,
+  inCollection: boolean,
+  streamers: StreamerRegistry,
+): BranchInterpretation | undefined {
+  const stl = st === T.STL || st === T.STLstring || (st > 300 && st < 400);
+  if (st !== T.Object && st !== T.Any && st !== T.TString && !(stl && inCollection)) return undefined;
+  const c = st === T.TString ? contentOf('TString', false, streamers) : contentOf(typeName, true, streamers);
+  if ('refused' in c) return undefined;
+  if (c.content.kind === 'class' && c.content.members[0]?.content !== 'tobject') return undefined;
+  const type = typeOfContent(c.content);
+  if (!inCollection)
+    return { interp: { kind: 'object', content: c.content }, rootType: cppOfContent(c.content), type };
+  return {
+    interp: { kind: 'object', content: c.content, repeated: true },
+    rootType: `${cppOfContent(c.content)}[]`,
+    type: { kind: 'list', item: type },
+  };
+}
+
 /** How to read a branch. `streamers` resolves member types of split objects (Double32_t ranges, STL members). */
 export function interpret(b: BranchModel, streamers: StreamerRegistry): BranchInterpretation {
   if (b.className !== 'TBranchElement' && b.className !== 'TBranchSTL') {
@@ -217,6 +242,9 @@ export function interpret(b: BranchModel, streamers: StreamerRegistry): BranchIn
       type: { kind: 'list', item: typeOfItem(it, []) },
     };
   }
+  const composed =
+    el && b.branches.length === 0 ? memberObject(el.typeName, st, inCollection, streamers) : undefined;
+  if (composed) return composed;
   if (inCollection)
     return unsupported(
       el?.typeName ?? `code ${st}`,
