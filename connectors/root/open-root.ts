@@ -96,6 +96,12 @@ export class RootHandle {
     };
   }
 
+  /** The branches a read of the whole tree at `path` skips, with the reason (none for objects other than TTrees). */
+  async refused(path: string): Promise<{ name: string; rootType: string; reason: string }[]> {
+    const { key } = await this.file.key(path);
+    return TREE_CLASSES.has(key.className) ? (await this.file.tree(path)).refused() : [];
+  }
+
   /** Read branches of a tree as a batch (all readable branches when none are named). */
   async read(treePath: string, options: ReadOptions = {}): Promise<Batch> {
     const tree = await this.file.tree(treePath);

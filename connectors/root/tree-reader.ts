@@ -74,6 +74,18 @@ export class RootTree {
     return this.branches.filter((b) => b.interpretation.type !== undefined);
   }
 
+  /**
+   * Branches that hold data but cannot be read yet, with the reason: a read of the whole tree skips them.
+   * Split parents are not listed (their data is in their member branches).
+   */
+  refused(): { name: string; rootType: string; reason: string }[] {
+    return this.branches.flatMap((b) => {
+      const i = b.interpretation.interp;
+      if (i.kind !== 'unsupported' || b.branch.branches.length > 0) return [];
+      return [{ name: b.name, rootType: b.interpretation.rootType, reason: i.reason }];
+    });
+  }
+
   info(name: string): BranchInfo {
     const b = this.byName.get(name);
     if (!b) {

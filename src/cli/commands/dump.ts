@@ -12,7 +12,8 @@ const FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'csv', 'arrow', 'parque
 const help = `usage: hepq dump FILE --tree PATH [--branch NAME]... [--start N] [--stop N]
                  [--format jsonl|json|csv|arrow|parquet|root] [--out FILE]
 
-Print the selected branches (all readable ones when none is named) of entries [start, stop) as rows.
+Print the selected branches of entries [start, stop) as rows. With no --branch, every branch that can be
+read is printed and those that cannot are named in a warning; a --branch that cannot be read is an error.
 jsonl (default) writes one object per entry with jagged values as arrays; NaN and ±Infinity are written
 as "NaN", "Infinity", "-Infinity", and 64-bit integers beyond 2^53 as strings. arrow, parquet and root
 are binary: give --out (or redirect standard output); root writes a TTree 'Events' (zstd:5).
@@ -21,6 +22,20 @@ examples:
   hepq dump ../shared/data/root/uproot-HZZ.root --tree events --branch NJet --branch Jet_Px --stop 5
   hepq dump nano.root --tree Events --branch Muon_pt --format parquet --out muons.parquet
 `;
+
+/** One warning line naming the first skipped branches and their types. */
+function skippedWarning(
+  tree: string,
+  read: number,
+  skipped: readonly { name: string; rootType: string }[],
+): string {
+  const shown = skipped.slice(0, 5).map((b) => `${b.name} (${b.rootType})`);
+  const more = skipped.length > shown.length ? ` and ${skipped.length - shown.length} more` : '';
+  return (
+    `hepq dump: warning: read ${read} branches of ${tree}, skipped ${skipped.length} that cannot be read yet: ` +
+    `${shown.join(', ')}${more}; \`hepq inspect\` gives each reason\n`
+  );
+}
 
 const command: Command = {
   help,
@@ -65,6 +80,12 @@ const command: Command = {
         start: int(values.start, 'start'),
         stop: int(values.stop, 'stop'),
       });
+      // A dump of the whole tree reads what can be read and names what it skipped; a branch asked for by name
+      // that cannot be read fails the dump (above, with the reason).
+      if (!values.branch?.length) {
+        const skipped = await file.refused(treePath);
+        if (skipped.length) io.err(skippedWarning(treePath, batch.schema.fields.length, skipped));
+      }
       const bytes = await encodeBatch(batch, format);
       await emit(bytes, values.out, io);
       return 0;
