@@ -16,7 +16,7 @@ import { MemoryTable } from '../connectors/memory/index.js';
 import { RootTable } from '../connectors/root/index.js';
 import type { Column } from '../exec/batch/index.js';
 import type { HistogramResult } from '../exec/index.js';
-import { Session } from '../src/session.js';
+import { Session } from '../server/session.js';
 import { ADL_TASKS } from '../test/func-adl/adl-tasks.js';
 import { type Block, bareDecompress, readBaskets } from './bare-decompress.mjs';
 import { HAND_LOOPS } from './func-adl-hand-loops.js';

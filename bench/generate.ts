@@ -3,7 +3,7 @@
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateEvents } from '../connectors/synthetic/index.js';
-import { writeArrow, writeParquet, writeRoot } from '../src/output/index.js';
+import { writeArrow, writeParquet, writeRoot } from '../server/output/index.js';
 
 const events = Number(process.argv[2] ?? 1_000_000);
 const dir = join(process.argv[3] ?? '/tmp', `hepq-bench-generate-${process.pid}`);

@@ -15,7 +15,7 @@ const server = spawn(
     '--import',
     'tsx',
     '-e',
-    `import('./src/cli/main.ts').then((m) => m.main(['serve', '--port', '${port}', '--max-concurrent', '64']))`,
+    `import('./server/cli/main.ts').then((m) => m.main(['serve', '--port', '${port}', '--max-concurrent', '64']))`,
   ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );

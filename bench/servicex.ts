@@ -11,14 +11,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Dispatcher, LocalPool, RedisDispatcher, TransformService } from '../src/transform/index.js';
+import { type Dispatcher, LocalPool, RedisDispatcher, TransformService } from '../server/transform/index.js';
 import { Q5_QASTLE, SAMPLE } from '../test/servicex/helpers.js';
 
 const FILES = Number(process.argv[2] ?? 48);
 const REPS = Number(process.argv[3] ?? 3);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const ENTRY =
-  "import('./src/cli/main.ts').then(async (m) => { process.exitCode = await m.main(process.argv.slice(1)); })";
+  "import('./server/cli/main.ts').then(async (m) => { process.exitCode = await m.main(process.argv.slice(1)); })";
 
 function spawnWait(cmd: string, args: string[], ready: RegExp): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@
  * Run: npx tsx bench/sql-adl.ts
  */
 import { readFileSync } from 'node:fs';
-import { Session } from '../src/session.js';
+import { Session } from '../server/session.js';
 
 const D = new URL('../../shared/conformance-data/', import.meta.url).pathname;
 const sqlFile = (n: string) => readFileSync(new URL(`../test/sql/adl/${n}.sql`, import.meta.url), 'utf8');

@@ -4,12 +4,12 @@ import { build } from 'esbuild';
 
 await build({
   entryPoints: {
-    cli: 'src/cli/main.ts',
-    index: 'src/index.ts',
+    cli: 'server/cli/main.ts',
+    index: 'server/index.ts',
     // Worker-thread entries, found beside the chunks that start them (new URL('./x.js', import.meta.url)).
-    'query-worker': 'src/parallel/query-worker.ts',
+    'query-worker': 'server/parallel/query-worker.ts',
     'stats-worker': 'stats/workers/stats-worker.ts',
-    'generate-worker': 'src/output/generate-worker.ts',
+    'generate-worker': 'server/output/generate-worker.ts',
   },
   outdir: 'dist',
   bundle: true,

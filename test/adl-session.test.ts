@@ -4,7 +4,7 @@
  * shipped in ../shared/conformance-data/adl-benchmark.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { Session } from '../src/session.js';
+import { Session } from '../server/session.js';
 import { asReference, referenceRecord } from './func-adl/adl-events.js';
 import { ADL_TASKS } from './func-adl/adl-tasks.js';
 import { SHARED } from './helpers/shared-data.js';

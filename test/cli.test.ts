@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as arrow from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRoot } from '../src/index.js';
+import { openRoot } from '../server/index.js';
 import { runCli } from './helpers/cli.js';
 import { manifestTrees } from './helpers/manifest.js';
 import { HAVE_ROOT_DATA, ROOT_DATA } from './helpers/shared-data.js';

@@ -1,7 +1,7 @@
 /** The ROOT reader over the shared files: manifest facts, identical content across compressions, paths and cycles. */
 import { describe, expect, it } from 'vitest';
 import { valueAt } from '../exec/batch/index.js';
-import { openRoot, type RootHandle } from '../src/index.js';
+import { openRoot, type RootHandle } from '../server/index.js';
 import { manifestTrees } from './helpers/manifest.js';
 import { HAVE_ROOT_DATA, ROOT_DATA } from './helpers/shared-data.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { alignedBoundaries, openRootTable } from '../connectors/root/index.js';
 import { type Column, valueAt } from '../exec/batch/index.js';
-import { Session } from '../src/session.js';
+import { Session } from '../server/session.js';
 import { runCli } from './helpers/cli.js';
 import { openJsrootTree } from './helpers/jsroot-reference.js';
 import { ROOT_DATA, SHARED } from './helpers/shared-data.js';

@@ -9,6 +9,20 @@ export {
   type ReadOptions,
   RootHandle,
 } from './open-root.js';
+export {
+  type Anchor,
+  type InspectedField,
+  inspectWithRNTuples,
+  openRNTupleTable,
+  openRootOrRNTupleTable,
+  RNTUPLE_CLASS,
+  RNTuple,
+  RNTupleTable,
+  readAnchor,
+  readableObjects,
+  readObject,
+  rntuplePaths,
+} from './rntuple/index.js';
 export { RootFile, TREE_CLASSES } from './root-file.js';
 export { alignedBoundaries, openRootTable, RootTable } from './table.js';
 export { type BranchInfo, type EntryRange, RootTree } from './tree-reader.js';

@@ -1,8 +1,8 @@
 /** The columnar kernel: the data model every other layer speaks. Imports nothing of the project. */
 
+export * from '../core/errors.js';
 export * from './arrow.js';
 export * from './column.js';
 export * from './concat.js';
-export * from './errors.js';
 export * from './types.js';
 export * from './values.js';

@@ -8,8 +8,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { HepqError } from '../../exec/batch/index.js';
-import { encodeBatch } from '../../src/cli/encode.js';
-import { resultToJson, Session } from '../../src/index.js';
+import { encodeBatch } from '../cli/encode.js';
+import { resultToJson, Session } from '../index.js';
 import {
   confineTo,
   createSqlEngine,
@@ -18,7 +18,7 @@ import {
   queryResultBatch,
   type SqlChunk,
   type SqlEngine,
-} from '../../src/sql/index.js';
+} from '../sql/index.js';
 import { type AuthHook, bearerAuth } from './auth.js';
 import { asHepqError, errorBody, statusFor } from './error-body.js';
 import { chooseFormat, MEDIA_TYPES, type WireFormat } from './formats.js';
@@ -101,7 +101,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
   });
   app.setErrorHandler((err, _request, reply) => {
     const e = asHepqError(err);
-    return reply.code(statusFor(e.code)).send(errorBody(e));
+    return reply.code(statusFor(e.code, e.kind)).send(errorBody(e));
   });
   app.setNotFoundHandler((request, reply) =>
     reply

@@ -1,6 +1,6 @@
 /** Result formats of the HTTP API and their media types, chosen by a `format` field or the Accept header. */
 import { HepqError } from '../../exec/batch/index.js';
-import type { SqlFormat } from '../../src/sql/index.js';
+import type { SqlFormat } from '../sql/index.js';
 
 export type WireFormat = Exclude<SqlFormat, 'table'>;
 

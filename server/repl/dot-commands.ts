@@ -2,8 +2,8 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { didYouMean } from '../../exec/batch/index.js';
-import { HepqError } from '../../src/index.js';
-import { drawHistogram, histogramSpec, writePlot } from '../../src/plot/index.js';
+import { HepqError } from '../index.js';
+import { drawHistogram, histogramSpec, writePlot } from '../plot/index.js';
 import { DOT_COMMANDS } from './completion.js';
 import type { Repl } from './repl.js';
 import type { OutputFormat } from './table.js';

@@ -13,7 +13,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HepqError } from '../../exec/batch/index.js';
-import { CODEGENS, type TransformService, type TransformSubmission } from '../../src/transform/index.js';
+import { CODEGENS, type TransformService, type TransformSubmission } from '../transform/index.js';
 import { sendFile } from './files.js';
 import { s3Routes } from './s3.js';
 import { resultJson, statusJson, type WireOptions } from './wire.js';

@@ -3,7 +3,7 @@
  * one bucket per request id; ListObjectsV2, HeadObject and GetObject (with ranges).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { TransformService } from '../../src/transform/index.js';
+import type { TransformService } from '../transform/index.js';
 import { sendFile } from './files.js';
 
 function xmlEscape(s: string): string {

@@ -1,5 +1,5 @@
 /** The ServiceX wire format: records of src/transform as the JSON (dashed field names) the python client reads. */
-import type { ResultEntry, TransformRecord } from '../../src/transform/index.js';
+import type { ResultEntry, TransformRecord } from '../transform/index.js';
 
 export interface WireOptions {
   readonly appVersion: string;

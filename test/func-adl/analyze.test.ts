@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { HepqError } from '../../exec/batch/index.js';
 import { analyzePlan, typeText } from '../../planner/analyze/index.js';
-import { type LogicRecord, readLogicFile, updating, writeLogicFile } from '../../planner/ir/logic-test.js';
 import { parseQuery } from '../../query/index.js';
+import { type LogicRecord, readLogicFile, updating, writeLogicFile } from '../helpers/logic-test.js';
 import { NANO_SCHEMA } from './nano-schema.js';
 
 const file = fileURLToPath(new URL('./testdata/analyze.test', import.meta.url));

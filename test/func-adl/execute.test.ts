@@ -4,8 +4,8 @@ import type { ConnectorTable } from '../../connectors/api.js';
 import { HepqError } from '../../exec/batch/index.js';
 import { executePlan, resultToJson, streamPlan } from '../../exec/index.js';
 import { analyzePlan } from '../../planner/analyze/index.js';
-import { type LogicRecord, readLogicFile, updating, writeLogicFile } from '../../planner/ir/logic-test.js';
 import { from, parseQuery } from '../../query/index.js';
+import { type LogicRecord, readLogicFile, updating, writeLogicFile } from '../helpers/logic-test.js';
 import { nestedEvents, smallEvents } from './small-events.js';
 
 const table = smallEvents();

@@ -5,8 +5,8 @@ import { openRootTable } from '../../connectors/root/index.js';
 import { HepqError } from '../../exec/batch/index.js';
 import { executePlan, resultToJson } from '../../exec/index.js';
 import { analyzePlan } from '../../planner/analyze/index.js';
-import { type LogicRecord, readLogicFile, updating, writeLogicFile } from '../../planner/ir/logic-test.js';
 import { parseQuery } from '../../query/index.js';
+import { type LogicRecord, readLogicFile, updating, writeLogicFile } from '../helpers/logic-test.js';
 import { readReference } from './adl-events.js';
 import { ADL_TASKS } from './adl-tasks.js';
 

@@ -14,8 +14,8 @@ import { generateEvents, Z_MASS, Z_WIDTH } from '../../connectors/synthetic/inde
 import { executePlan, resultToJson } from '../../exec/index.js';
 import { analyzePlan } from '../../planner/analyze/index.js';
 import { parseQuery } from '../../query/index.js';
-import { main } from '../../src/cli/main.js';
-import { writeArrow, writeParquet, writeRoot } from '../../src/output/index.js';
+import { main } from '../../server/cli/main.js';
+import { writeArrow, writeParquet, writeRoot } from '../../server/output/index.js';
 import { ADL_TASKS } from '../func-adl/adl-tasks.js';
 import { openJsrootTree } from '../helpers/jsroot-reference.js';
 import { SHARED } from '../helpers/shared-data.js';
@@ -267,7 +267,7 @@ describe('hepq generate', () => {
     const err: string[] = [];
     const io = { out: () => {}, err: (t: string) => err.push(t) };
     const path = join(DIR, 'cli.parquet');
-    const { main: run } = await import('../../src/cli/main.js');
+    const { main: run } = await import('../../server/cli/main.js');
     const code = await run(['generate', '--events', '1000', '--out', path, '--seed', '5'], io as never);
     expect(code).toBe(0);
     expect(existsSync(path)).toBe(true);

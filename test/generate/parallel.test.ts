@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateEvents } from '../../connectors/synthetic/index.js';
-import { main } from '../../src/cli/main.js';
-import { generateEventsParallel, writeRoot } from '../../src/output/index.js';
+import { main } from '../../server/cli/main.js';
+import { generateEventsParallel, writeRoot } from '../../server/output/index.js';
 
 describe('generateEventsParallel', () => {
   it('two workers write a byte-identical ROOT file to the serial generator', async () => {

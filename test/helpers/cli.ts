@@ -1,5 +1,5 @@
 /** Run the `hepq` command line in this process, capturing its output (the CLI's own `main`, not a child). */
-import { main } from '../../src/cli/main.js';
+import { main } from '../../server/cli/main.js';
 
 export interface CliRun {
   readonly code: number;

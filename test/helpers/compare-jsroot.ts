@@ -1,6 +1,6 @@
 /** Compares every readable branch of a ROOT file's trees with jsroot's values, entry by entry. */
 import { valueAt } from '../../exec/batch/index.js';
-import { openRoot } from '../../src/index.js';
+import { openRoot } from '../../connectors/root/index.js';
 import { openJsrootTree } from './jsroot-reference.js';
 
 /** jsroot gives typed arrays, booleans as numbers, 64-bit integers as numbers or bigints; bring both sides to one form. */

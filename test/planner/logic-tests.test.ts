@@ -9,10 +9,10 @@ import { HepqError } from '../../exec/batch/index.js';
 import { executePlan, resultToJson } from '../../exec/index.js';
 import { analyzePlan } from '../../planner/analyze/index.js';
 import { DEFAULT_RATES } from '../../planner/cost/index.js';
-import { readLogicFile } from '../../planner/ir/logic-test.js';
 import { optimize } from '../../planner/optimizer.js';
 import { parseQuery } from '../../query/index.js';
 import { nestedEvents, smallEvents } from '../func-adl/small-events.js';
+import { readLogicFile } from '../helpers/logic-test.js';
 
 async function runOptimized(text: string, table: ConnectorTable): Promise<string> {
   try {

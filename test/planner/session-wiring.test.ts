@@ -7,7 +7,7 @@ import { executePlan, resultToJson } from '../../exec/index.js';
 import { DEFAULT_RATES } from '../../planner/cost/index.js';
 import { explainCost, explainTrace, optimizeForTable } from '../../planner/index.js';
 import { explain } from '../../planner/ir/index.js';
-import { Session } from '../../src/session.js';
+import { Session } from '../../server/session.js';
 import { HAVE_ROOT_DATA, ROOT_DATA } from '../helpers/shared-data.js';
 
 describe.skipIf(!HAVE_ROOT_DATA)('optimizer on prepared session queries', () => {

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { humanDuration, ProgressReporter, streamWithProgress } from '../../src/cli/progress.js';
+import { humanDuration, ProgressReporter, streamWithProgress } from '../../server/cli/progress.js';
 import { SHARED } from '../helpers/shared-data.js';
 import { ensureBuilt, REPO, Terminal } from './pty.js';
 

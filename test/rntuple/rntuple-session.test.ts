@@ -10,7 +10,7 @@ import {
   RNTupleTable,
 } from '../../connectors/root/rntuple/index.js';
 import { HepqError } from '../../exec/batch/index.js';
-import { Session } from '../../src/session.js';
+import { Session } from '../../server/session.js';
 import { runCli } from '../helpers/cli.js';
 import { HAVE_ROOT_DATA, ROOT_DATA } from '../helpers/shared-data.js';
 import { openJsrootRNTuple } from './jsroot-rntuple.js';

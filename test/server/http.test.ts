@@ -6,7 +6,7 @@
 import * as arrow from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, type HepqServer } from '../../server/http/app.js';
-import { Session } from '../../src/session.js';
+import { Session } from '../../server/session.js';
 import { SHARED } from '../helpers/shared-data.js';
 import { ADL_PARQUET, HAVE_ADL, lit } from '../sql/helpers.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../server/http/app.js';
 import { servicexPlugin } from '../../server/servicex/index.js';
-import { LocalPool, TransformService } from '../../src/transform/index.js';
+import { LocalPool, TransformService } from '../../server/transform/index.js';
 
 describe('the HTTP app with the ServiceX plugin mounted', () => {
   const service = new TransformService({

@@ -11,7 +11,7 @@ import { openRoot, openRootTable } from '../../connectors/root/index.js';
 import { valueAt } from '../../exec/batch/index.js';
 import { executePlan, resultToJson } from '../../exec/index.js';
 import { parseFuncAdl } from '../../query/index.js';
-import { LocalPool, TransformService } from '../../src/transform/index.js';
+import { LocalPool, TransformService } from '../../server/transform/index.js';
 import { SHARED } from '../helpers/shared-data.js';
 import { openJsrootRNTuple } from '../rntuple/jsroot-rntuple.js';
 import {

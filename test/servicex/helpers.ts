@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { servicexPlugin } from '../../server/servicex/index.js';
-import type { TransformService } from '../../src/transform/index.js';
+import type { TransformService } from '../../server/transform/index.js';
 
 export const CONF = fileURLToPath(
   new URL('../../../shared/conformance-data/func_adl_uproot/', import.meta.url),

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LocalPool, TransformService } from '../../src/transform/index.js';
+import { LocalPool, TransformService } from '../../server/transform/index.js';
 import { getJson, type Json, pollUntil, postJson, SAMPLE, startServer, tempDir } from './helpers.js';
 import { type Proc, spawnHepq } from './procs.js';
 

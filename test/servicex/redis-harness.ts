@@ -3,7 +3,7 @@
  * a RedisDispatcher behind the ServiceX plugin, and `hepq worker` processes (killed after each test).
  */
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { RedisDispatcher, TransformService } from '../../src/transform/index.js';
+import { RedisDispatcher, TransformService } from '../../server/transform/index.js';
 import { postJson, Q5_QASTLE, startServer, tempDir } from './helpers.js';
 import { freePort, type Proc, spawnHepq, startRedis } from './procs.js';
 

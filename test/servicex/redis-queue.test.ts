@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { openRootTable } from '../../connectors/root/index.js';
 import { executePlan, resultToJson } from '../../exec/index.js';
 import { parseFuncAdl } from '../../query/index.js';
-import { closeRedisFamily, DEAD_QUEUE_NAME, redisConnection } from '../../src/transform/index.js';
+import { closeRedisFamily, DEAD_QUEUE_NAME, redisConnection } from '../../server/transform/index.js';
 import { duckRows, type Json, pollUntil, Q5_TEXT, SAMPLE } from './helpers.js';
 import { useRedisHarness } from './redis-harness.js';
 

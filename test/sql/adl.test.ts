@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Session } from '../../src/session.js';
+import { Session } from '../../server/session.js';
 import { ADL_DIR, ADL_PARQUET, ADL_ROOT, HAVE_ADL, lit } from './helpers.js';
 
 const QUERIES = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6-1', 'q6-2', 'q7', 'q8'];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as arrow from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Session } from '../../src/session.js';
+import { Session } from '../../server/session.js';
 import { ADL_DIR, ADL_PARQUET, HAVE_ADL, lit } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hepq-arrow-'));

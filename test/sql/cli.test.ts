@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as arrow from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Session } from '../../src/session.js';
+import { Session } from '../../server/session.js';
 import { runCli } from '../helpers/cli.js';
 import { ADL_PARQUET, ADL_ROOT, HAVE_ADL, lit } from './helpers.js';
 
@@ -72,7 +72,7 @@ describe('hepq serve', () => {
         '--import',
         'tsx',
         '-e',
-        "import('./src/cli/main.ts').then((m) => m.main(['serve', '--host', '0.0.0.0', '--port', '0']))",
+        "import('./server/cli/main.ts').then((m) => m.main(['serve', '--host', '0.0.0.0', '--port', '0']))",
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );

@@ -8,8 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ConnectorTable } from '../../connectors/api.js';
 import { HepqError } from '../../exec/batch/index.js';
 import { batchRows, Histogram1D } from '../../exec/index.js';
-import { Session } from '../../src/session.js';
-import { createSqlEngine, SqlEngine } from '../../src/sql/index.js';
+import { Session } from '../../server/session.js';
+import { createSqlEngine, SqlEngine } from '../../server/sql/index.js';
 import { HAVE_ROOT_DATA, ROOT_DATA, SHARED } from '../helpers/shared-data.js';
 import { ADL_PARQUET, ADL_ROOT, HAVE_ADL, lit, STATS_DIR } from './helpers.js';
 

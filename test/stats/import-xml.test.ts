@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { rootHistogramReader } from '../../src/cli/commands/import-xml.js';
+import { rootHistogramReader } from '../../server/cli/commands/import-xml.js';
 import { importHistFactoryXml, Workspace, type WorkspaceSpec } from '../../stats/index.js';
 import { HAVE_DATA, STATS_DIR } from './reference-cases.js';
 

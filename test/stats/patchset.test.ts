@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../server/cli/main.js';
 import { hypotestPatchset, Patchset, Workspace } from '../../stats/index.js';
 import { close, expected, HAVE_DATA, STATS_DIR } from './reference-cases.js';
 

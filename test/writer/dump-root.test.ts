@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRoot } from '../../connectors/root/index.js';
 import { valueAt } from '../../exec/batch/index.js';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../server/cli/main.js';
 import { openJsrootTree } from '../helpers/jsroot-reference.js';
 import { HAVE_ROOT_DATA, ROOT_DATA } from '../helpers/shared-data.js';
 

@@ -1,5 +1,5 @@
 /** Decodes a ROOT object payload (a key's or a TBasket's data): raw, or a chain of tagged compressed blocks. */
-import { HepqError } from '../../../exec/batch/errors.js';
+import { HepqError } from '../../../exec/core/index.js';
 import {
   BLOCK_HEADER_SIZE,
   LZ4_CHECKSUM_SIZE,

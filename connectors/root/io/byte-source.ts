@@ -1,5 +1,5 @@
 /** The byte-source contract and a base class that validates reads, counts them and coalesces `readMany`. */
-import { HepqError } from '../../../exec/batch/errors.js';
+import { HepqError } from '../../../exec/core/index.js';
 import { planCoalescedReads } from './coalesce.js';
 
 /** A byte range of a file or URL. */

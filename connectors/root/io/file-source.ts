@@ -1,6 +1,6 @@
 /** A byte source over a local file: positioned reads through one `FileHandle`, only the ranges asked for. */
 import { type FileHandle, open } from 'node:fs/promises';
-import { HepqError } from '../../../exec/batch/errors.js';
+import { HepqError } from '../../../exec/core/index.js';
 import { BaseByteSource, type ByteSourceOptions } from './byte-source.js';
 
 /** At most this many bytes of recycled read buffers are kept for reuse. */

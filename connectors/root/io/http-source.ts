@@ -1,5 +1,5 @@
 /** A byte source over an http(s) URL: one `Range: bytes=a-b` GET per (coalesced) read, via node's fetch. */
-import { HepqError } from '../../../exec/batch/errors.js';
+import { HepqError } from '../../../exec/core/index.js';
 import { BaseByteSource, type ByteSourceOptions } from './byte-source.js';
 
 export interface HttpSourceOptions extends ByteSourceOptions {

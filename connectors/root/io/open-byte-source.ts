@@ -1,6 +1,6 @@
 /** Picks the byte source for a path or URL: local paths and file: URLs, http: and https: URLs. */
 import { fileURLToPath } from 'node:url';
-import { HepqError } from '../../../exec/batch/errors.js';
+import { HepqError } from '../../../exec/core/index.js';
 import type { ByteSource } from './byte-source.js';
 import { FileSource } from './file-source.js';
 import { HttpSource, type HttpSourceOptions } from './http-source.js';

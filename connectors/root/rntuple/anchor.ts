@@ -1,7 +1,7 @@
 /** The `ROOT::RNTuple` anchor: a TKey'd object (big-endian) pointing at the header and footer envelopes. */
 import { HepqError } from '../../../exec/batch/index.js';
 import { decompressRoot } from '../compression/index.js';
-import type { RootFile } from '../index.js';
+import type { RootFile } from '../root-file.js';
 import type { Locator } from './le-reader.js';
 
 export interface Anchor {

@@ -1,6 +1,6 @@
 /** The file-level face of RNTuples for `hepq inspect` and `hepq dump`: TTrees and RNTuples side by side. */
 import type { Batch } from '../../../exec/batch/index.js';
-import type { Inspection, ReadOptions, RootHandle } from '../index.js';
+import type { Inspection, ReadOptions, RootHandle } from '../open-root.js';
 import { RNTUPLE_CLASS, RNTuple } from './rntuple.js';
 import { rntuplePaths } from './table.js';
 

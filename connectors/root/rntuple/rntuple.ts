@@ -15,8 +15,8 @@ import {
   typeName,
 } from '../../../exec/batch/index.js';
 import { decompressRoot } from '../compression/index.js';
-import type { RootFile } from '../index.js';
 import type { ByteSource } from '../io/index.js';
+import type { RootFile } from '../root-file.js';
 import { readAnchor } from './anchor.js';
 import { ClusterReader } from './cluster-reader.js';
 import { columnTypeName, pageBytes } from './column-decode.js';

@@ -14,7 +14,8 @@ import {
 } from '../../../exec/batch/index.js';
 import type { ConnectorTable, PushdownSupport, ScanFilter, ScanOptions, TableStatistics } from '../../api.js';
 import { anyPasses } from '../../scan-filter.js';
-import { openRoot, openRootTable, type RootHandle, type RootTable } from '../index.js';
+import { openRoot, type RootHandle } from '../open-root.js';
+import { openRootTable, type RootTable } from '../table.js';
 import { RNTUPLE_CLASS, RNTuple } from './rntuple.js';
 
 /** The names a physicist most often means when a file holds several. */

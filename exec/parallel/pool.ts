@@ -1,0 +1,66 @@
+/**
+ * The query worker pool: piscina running `query-worker` on up to `size` threads, started on demand and
+ * released when idle. Results come back with their typed arrays transferred, not copied; errors keep their
+ * code, hint and source span. From TypeScript sources (tests, tsx) workers load a bootstrap that registers
+ * tsx's loader before importing the worker module.
+ */
+import { Piscina } from 'piscina';
+import { HepqError } from '../batch/index.js';
+
+export interface WorkerError {
+  readonly message: string;
+  readonly code?: string;
+  readonly hint?: string;
+  readonly span?: { start: number; end: number };
+}
+
+/** What the worker's handler returns: the value, or the error it threw (structured clone drops Error fields). */
+export type WorkerReply =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: WorkerError };
+
+export class WorkerPool {
+  private readonly piscina: Piscina;
+
+  constructor(
+    readonly module: URL,
+    readonly size: number,
+    /** Idle workers exit after this long (a later query starts them again). */
+    readonly idleTimeoutMs = 10_000,
+  ) {
+    const fromSource = module.pathname.endsWith('.ts');
+    this.piscina = new Piscina({
+      filename: fromSource ? new URL('./tsx-bootstrap.mjs', import.meta.url).href : module.href,
+      workerData: { module: module.href },
+      minThreads: 0,
+      maxThreads: size,
+      idleTimeout: idleTimeoutMs,
+    });
+  }
+
+  /** Run one task on the next free worker; aborting `signal` stops it (a running worker is terminated). */
+  async run<T>(task: unknown, signal?: AbortSignal): Promise<T> {
+    let reply: WorkerReply;
+    try {
+      reply = (await this.piscina.run(task, signal ? { signal } : {})) as WorkerReply;
+    } catch (e) {
+      if (signal?.aborted) throw signal.reason ?? e;
+      throw new HepqError('exec/worker', `a query worker failed: ${(e as Error).message ?? e}`, { cause: e });
+    }
+    if (reply.ok) return reply.value as T;
+    const { message, code, hint, span } = reply.error;
+    throw new HepqError(code ?? 'exec/worker', message, {
+      ...(hint ? { hint } : {}),
+      ...(span ? { span } : {}),
+    });
+  }
+
+  /** Worker threads running now (started and not yet exited for idleness). */
+  get threads(): number {
+    return this.piscina.threads.length;
+  }
+
+  async close(): Promise<void> {
+    await this.piscina.destroy();
+  }
+}

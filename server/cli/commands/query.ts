@@ -1,0 +1,168 @@
+/** `hepq query 'QUERY' [FILE…]`: run a func_adl or qastle query over ROOT files and print its result. */
+import { parseArgs } from 'node:util';
+import { type Batch, HepqError, type JsValue, toJsonSafe } from '../../../exec/batch/index.js';
+import { concatColumns, resultToJson, takeRows } from '../../../exec/index.js';
+import { histogramSpec, plotFormat, writePlot } from '../../plot/index.js';
+import { renderTable } from '../../repl/index.js';
+import { Session } from '../../session.js';
+import type { Command } from '../command.js';
+import { type DumpFormat, encodeBatch } from '../encode.js';
+import { emit, nonNegativeInt } from '../output.js';
+import { ProgressReporter } from '../progress.js';
+
+const FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'csv', 'arrow', 'parquet', 'root'];
+
+const help = `usage: hepq query 'QUERY' [FILE…] [--file FILE]… [--tree NAME] [--format table|jsonl|json|csv|arrow|parquet|root]
+                  [--out FILE] [--explain] [--start N] [--stop N] [--threads N] [--device cpu|gpu|auto] [--plot FILE.svg|png] [--quiet]
+
+Run a func_adl query (Python-lambda text, as func_adl users write it) or its qastle s-expression over the
+tree of one or more ROOT files (local paths or http(s) URLs). Files may be given on the command line or in
+the query's dataset: EventDataset('file.root', 'Events'). Several files are read as one tree, in order.
+
+Rows print as jsonl by default, one row per line as awkward's tolist() gives it (dict results as objects,
+tuples as arrays, a single selected value bare); --format json prints the whole list; --format table an
+aligned table. Count/Sum/Min/Max/First print one JSON value; a histogram prints as {edges, counts, sumw2, …}.
+csv, arrow, parquet and root write the rows as columns (tuple fields named col0, col1, …).
+--explain prints the plan and the branches the query will read instead of running it.
+--plot FILE draws a histogram result as an SVG or PNG (see also hepq plot). On a terminal a progress bar
+(events, rate, ETA) shows on stderr while the query scans; --quiet hides it, and it never shows when piped.
+Queries that decompress enough data run as morsels of whole clusters on worker threads (--threads, default
+the machine's cores; --threads 1 keeps everything on one thread). A query that can be fused into one WebGPU
+kernel runs on the GPU when the measured costs say it is faster there (--device auto, the default, for
+queries over 64 MB to decompress); --device gpu forces it, --device cpu never opens a GPU.
+
+examples:
+  hepq query "Select(lambda e: e.nMuon).Where(lambda n: n >= 2).Count()" nano.root
+  hepq query "Where(lambda e: e.nJet >= 2).Select(lambda e: {'pt': e.Jet_pt, 'eta': e.Jet_eta})" \\
+             ../shared/conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root --format json
+  hepq query "SelectMany(lambda e: e.Jet_pt).Hist(lambda pt: pt, bins=100, range=(0, 200))" a.root b.root --tree Events
+  hepq query "Select(lambda e: e.MET_pt)" nano.root --explain
+  hepq query "Select(lambda e: e.MET_pt).Hist(lambda m: m, bins=50, range=(0, 200))" nano.root --plot met.svg
+`;
+
+const int = nonNegativeInt;
+
+/** A batch with its selection vector applied (an event-level Where keeps whole events). */
+function selected(b: Batch): Batch {
+  if (!b.selection) return b;
+  const rows = b.selection;
+  return { schema: b.schema, columns: b.columns.map((c) => takeRows(c, rows)), length: rows.length };
+}
+
+const command: Command = {
+  help,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        tree: { type: 'string' },
+        file: { type: 'string', short: 'f', multiple: true },
+        format: { type: 'string', default: 'jsonl' },
+        out: { type: 'string' },
+        explain: { type: 'boolean', default: false },
+        plot: { type: 'string' },
+        quiet: { type: 'boolean', short: 'q', default: false },
+        analyze: { type: 'boolean', default: false },
+        start: { type: 'string' },
+        stop: { type: 'string' },
+        threads: { type: 'string' },
+        device: { type: 'string' },
+      },
+      allowPositionals: true,
+    });
+    const [text, ...rest] = positionals;
+    const files = [...(values.file ?? []), ...rest];
+    if (!text) {
+      io.err(`hepq query: expected a QUERY\n\n${help}`);
+      return 2;
+    }
+    if (/\.(root|parquet)$/i.test(text) && !/[()]/.test(text)) {
+      const q = files.find((f) => /[()]/.test(f));
+      const rest = [text, ...files.filter((f) => f !== q)].join(' ');
+      throw new HepqError('cli/query-first', `'${text}' looks like a file, but the query comes first`, {
+        hint: q ? `hepq query "${q}" ${rest}` : `hepq query 'QUERY' ${rest}`,
+      });
+    }
+    const format = values.format as DumpFormat | 'table';
+    if (format !== 'table' && !FORMATS.includes(format))
+      throw new HepqError('cli/bad-format', `unknown format '${values.format}'`, {
+        hint: `use one of table, ${FORMATS.join(', ')}`,
+      });
+    const start = int(values.start, 'start');
+    const stop = int(values.stop, 'stop');
+    const threads = int(values.threads, 'threads');
+    const device = values.device;
+    if (device !== undefined && device !== 'cpu' && device !== 'gpu' && device !== 'auto')
+      throw new HepqError('cli/bad-device', `unknown device '${device}'`, {
+        hint: 'use --device cpu, gpu or auto',
+      });
+    const session = new Session({ ...(threads ? { threads } : {}), ...(device ? { device } : {}) });
+    try {
+      const options = {
+        files,
+        ...(values.tree ? { tree: values.tree } : {}),
+        ...(start !== undefined || stop !== undefined
+          ? { range: { start: start ?? 0, stop: stop ?? Number.MAX_SAFE_INTEGER } }
+          : {}),
+      };
+      if (values.explain && values.analyze) {
+        io.out(`${await session.explainAnalyze(text, options)}\n`);
+        return 0;
+      }
+      if (values.explain) {
+        io.out(`${await session.explain(text, options)}\n`);
+        return 0;
+      }
+      if (values.plot) plotFormat(values.plot); // a bad plot file name fails before the scan
+      const progress = new ProgressReporter({ quiet: values.quiet, label: 'scan' });
+      const result = await session
+        .query(text, { ...options, onProgress: progress.update })
+        .finally(() => progress.finish());
+      if (values.plot) {
+        if (result.kind !== 'histogram')
+          throw new HepqError(
+            'cli/not-a-histogram',
+            `--plot draws histograms; this query returns ${result.kind}`,
+            {
+              hint: 'end the query with .Hist(lambda x: x, bins=50, range=(lo, hi))',
+            },
+          );
+        const n = await writePlot(values.plot, histogramSpec(result.histogram, { title: text.slice(0, 90) }));
+        if (!values.quiet) io.err(`wrote ${values.plot} (${n} bytes)\n`);
+      }
+      let bytes: string | Uint8Array;
+      // Rows and values as awkward's tolist() gives them: records as objects, tuples as arrays, a bare value
+      // per row for single-column selections, a top-level aggregate as a bare scalar.
+      const json =
+        format === 'json' || format === 'jsonl' || (format === 'table' && result.kind !== 'rows')
+          ? toJsonSafe(resultToJson(result) as JsValue)
+          : undefined;
+      if (format === 'json') bytes = `${JSON.stringify(json)}\n`;
+      else if (format === 'jsonl')
+        bytes =
+          Array.isArray(json) && result.kind === 'rows'
+            ? json.map((r) => `${JSON.stringify(r)}\n`).join('')
+            : `${JSON.stringify(json)}\n`;
+      else if (format === 'table')
+        bytes =
+          result.kind === 'rows'
+            ? `${renderTable(resultToJson(result) as JsValue[], result.shape, process.stdout.columns ?? 120, Number.MAX_SAFE_INTEGER)}\n`
+            : `${JSON.stringify(json)}\n`;
+      else if (result.kind === 'rows') {
+        const batches = result.batches.map(selected);
+        const columns = result.schema.fields.map((_, i) => concatColumns(batches.map((b) => b.columns[i]!)));
+        const length = batches.reduce((a, b) => a + b.length, 0);
+        bytes = await encodeBatch({ schema: result.schema, columns, length }, format);
+      } else
+        throw new HepqError('cli/bad-format', `this query returns one ${result.kind}, not rows`, {
+          hint: 'use --format json (or jsonl, table) for values and histograms',
+        });
+      await emit(bytes, values.out, io);
+      return 0;
+    } finally {
+      await session.close();
+    }
+  },
+};
+
+export default command;

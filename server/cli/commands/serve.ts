@@ -1,0 +1,106 @@
+/** `hepq serve`: the HTTP server (SQL and func_adl over files under data roots), optionally with the ServiceX endpoint. */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { HepqError } from '../../../exec/batch/index.js';
+import { buildServer, isLoopback } from '../../http/app.js';
+import { readTokenFile } from '../../http/auth.js';
+import type { Command } from '../command.js';
+import { nonNegativeInt } from '../output.js';
+
+const help = `usage: hepq serve [--port N] [--host 127.0.0.1] [--token-file F] [--data-root DIR]...
+                  [--max-concurrent N] [--timeout-ms MS] [--body-limit BYTES] [--max-rows N]
+                  [--servicex [--servicex-data DIR]]
+
+Serve SQL and func_adl queries over HTTP:
+  POST /sql      {"sql": "SELECT …"} or the SQL as text/plain (read-only statements only)
+  POST /query    {"query": "<func_adl or qastle>", "files": ["…"], "tree": "Events"}
+  GET  /health   GET /metrics (Prometheus)   GET /docs (OpenAPI)
+Results are JSON (default), Arrow IPC stream, CSV, JSON lines or Parquet, by the Accept header
+(application/vnd.apache.arrow.stream, text/csv, application/x-ndjson, application/vnd.apache.parquet) or a
+"format" field. Errors are 4xx with {"error": {"code", "message", "location", "hint"}}.
+
+options:
+  --port N             port (default 8080; 0 picks a free one)
+  --host HOST          listen address (default 127.0.0.1)
+  --token-file F       require Authorization: Bearer <the file's first line> (all routes but /health, /docs)
+  --data-root DIR      clients may read files under DIR only (repeatable; default: the working directory)
+  --max-concurrent N   queries at once; more get 429 (default 32)
+  --timeout-ms MS      per-query limit (default 30000)
+  --body-limit BYTES   request body limit (default 1048576)
+  --max-rows N         result row limit (default 1000000)
+  --servicex           also serve the ServiceX transformer under /servicex (same token)
+  --servicex-data DIR  its job store (default ./servicex-data)
+  --servicex-queue URL send its file jobs to \`hepq worker\` processes over Redis (redis://…)
+
+examples:
+  hepq serve --data-root /data/nanoaod --port 8080
+  curl -s localhost:8080/sql -d "SELECT count(*) FROM root('run.root', 'Events') WHERE nMuon >= 2" -H 'content-type: text/plain'
+`;
+
+const int = (s: string | undefined, name: string, fallback: number): number =>
+  nonNegativeInt(s, name) ?? fallback;
+
+const command: Command = {
+  help,
+  async run(argv, io) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'token-file': { type: 'string' },
+        'data-root': { type: 'string', multiple: true },
+        'max-concurrent': { type: 'string' },
+        'timeout-ms': { type: 'string' },
+        'body-limit': { type: 'string' },
+        'max-rows': { type: 'string' },
+        servicex: { type: 'boolean' },
+        'servicex-data': { type: 'string' },
+        'servicex-queue': { type: 'string' },
+      },
+    });
+    const host = values.host ?? '127.0.0.1';
+    const token = values['token-file'] ? readTokenFile(values['token-file']) : undefined;
+    const { app } = await buildServer({
+      dataRoots: (values['data-root'] ?? [process.cwd()]).map((d) => resolve(d)),
+      ...(token ? { token } : {}),
+      maxConcurrent: Math.max(1, int(values['max-concurrent'], 'max-concurrent', 32)),
+      queryTimeoutMs: Math.max(1, int(values['timeout-ms'], 'timeout-ms', 30_000)),
+      bodyLimit: Math.max(1, int(values['body-limit'], 'body-limit', 1024 * 1024)),
+      maxRows: int(values['max-rows'], 'max-rows', 1_000_000),
+    });
+    let closeServicex: (() => Promise<void>) | undefined;
+    if (values.servicex) {
+      const [{ servicexPlugin }, { LocalPool, RedisDispatcher, TransformService }] = await Promise.all([
+        import('../../servicex/index.js'),
+        import('../../transform/index.js'),
+      ]);
+      const service = new TransformService({
+        dataDir: resolve(values['servicex-data'] ?? 'servicex-data'),
+        dispatcher: values['servicex-queue']
+          ? new RedisDispatcher({ url: values['servicex-queue'] })
+          : new LocalPool({ concurrency: 2 }),
+        inputRoots: (values['data-root'] ?? [process.cwd()]).map((d) => resolve(d)), // as the SQL routes
+      });
+      // The bearer hook of the app already guards /servicex: the plugin gets no token of its own.
+      await app.register(servicexPlugin, { prefix: '/servicex', service });
+      closeServicex = () => service.close();
+    }
+    if (!isLoopback(host) && !token)
+      io.err(
+        `\n*** WARNING: hepq serve is listening on ${host} WITHOUT authentication: anyone who can reach this address\n` +
+          '*** can read every file under the data roots. Give --token-file, or bind to 127.0.0.1. ***\n\n',
+      );
+    const url = await app.listen({ host, port: int(values.port, 'port', 8080) });
+    io.out(`hepq serve listening on ${url} (docs at ${url}/docs)\n`);
+    await new Promise<void>((r) => {
+      process.once('SIGTERM', r);
+      process.once('SIGINT', r);
+    });
+    await app.close();
+    await closeServicex?.();
+    return 0;
+  },
+};
+
+export default command;

@@ -1,0 +1,46 @@
+/** hepq's library API: open ROOT files and read trees as columns or Arrow tables. */
+
+export { UnionTable } from '../connectors/index.js';
+export {
+  alignedBoundaries,
+  type InspectedBranch,
+  type InspectedObject,
+  type Inspection,
+  inspectWithRNTuples,
+  openRNTupleTable,
+  openRoot,
+  openRootOrRNTupleTable,
+  openRootTable,
+  type ReadOptions,
+  RNTuple,
+  RNTupleTable,
+  RootHandle,
+  RootTable,
+  RootTree,
+} from '../connectors/root/index.js';
+export {
+  type GenerateOptions,
+  generateEvents,
+  SYNTHETIC_SCHEMAS,
+  type SyntheticSchema,
+} from '../connectors/synthetic/index.js';
+export type { Batch, Column, DataType, Field, Schema } from '../exec/batch/index.js';
+export { batchToArrow, HepqError, valueAt } from '../exec/batch/index.js';
+export type { QueryResult } from '../exec/index.js';
+export { resultToJson } from '../exec/index.js';
+export {
+  type FileWriteSummary,
+  type ParquetWriteOptions,
+  type RootWriteOptions,
+  type RootWriteSummary,
+  writeArrow,
+  writeParquet,
+  writeRoot,
+} from './output/index.js';
+export {
+  type PreparedQuery,
+  type Progress,
+  type QueryOptions,
+  Session,
+  type SessionOptions,
+} from './session.js';

@@ -1,0 +1,111 @@
+/**
+ * One file job: run a request's query over one input file and write its rows as one Parquet file, atomically
+ * (a temp file renamed into place), so a crash never leaves a partial output under the final name.
+ */
+import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import * as arrow from 'apache-arrow';
+import { openRootOrRNTupleTable, writeRoot } from '../../connectors/root/index.js';
+import {
+  type Batch,
+  batchToArrow,
+  HepqError,
+  normalizeOffsets,
+  toArrowType,
+} from '../../exec/batch/index.js';
+import { executePlan, takeRows } from '../../exec/index.js';
+import type { LogicalPlan } from '../../planner/ir/index.js';
+import { checkSelection, compileSelection } from './selection.js';
+import { writeFileAtomic } from './store.js';
+import type { FileJob, FileJobResult } from './types.js';
+
+export interface FileJobOptions {
+  /** The request's parsed selection (parsed again from the job's text when absent, e.g. on a queue worker). */
+  readonly plan?: LogicalPlan;
+  readonly signal?: AbortSignal;
+}
+
+/** Rows of a query result as one Arrow table (selections applied, offsets rebased). */
+function rowsTable(schema: Batch['schema'], batches: readonly Batch[]): arrow.Table {
+  const tables = batches.map((b) => batchToArrow({ ...b, columns: b.columns.map(normalizeOffsets) }));
+  if (tables.length === 0) {
+    const fields = schema.fields.map((f) => new arrow.Field(f.name, toArrowType(f.type), true));
+    return new arrow.Table(new arrow.Schema(fields));
+  }
+  return tables.length === 1 ? tables[0]! : tables[0]!.concat(...tables.slice(1));
+}
+
+/** Encode an Arrow table as Parquet (zstd-compressed pages; nested lists and structs kept). */
+export async function tableToParquet(table: arrow.Table): Promise<Uint8Array> {
+  const pq = await import('parquet-wasm');
+  const props = new pq.WriterPropertiesBuilder().setCompression(pq.Compression.ZSTD).build();
+  return pq.writeParquet(pq.Table.fromIPCStream(arrow.tableToIPC(table, 'stream')), props);
+}
+
+/** Rows as a ROOT file with one TTree `servicex` (as ServiceX names it), written to a temp name then renamed. */
+async function writeRootAtomic(
+  path: string,
+  schema: Batch['schema'],
+  batches: readonly Batch[],
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  const plain = batches.map((b) =>
+    b.selection
+      ? {
+          schema: b.schema,
+          columns: b.columns.map((c) => takeRows(c, b.selection!)),
+          length: b.selection.length,
+        }
+      : b,
+  );
+  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  try {
+    await writeRoot(tmp, Object.assign(plain, { schema }), {
+      tree: 'servicex',
+      ...(signal ? { signal } : {}),
+    });
+    signal?.throwIfAborted();
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  return plain.reduce((n, b) => n + b.length, 0);
+}
+
+/** Run one file job to its output file; errors name the input file. */
+export async function runFileJob(job: FileJob, options: FileJobOptions = {}): Promise<FileJobResult> {
+  const t0 = performance.now();
+  const plan = options.plan ?? compileSelection(job.selection, job.codegen).plan;
+  const table = await openRootOrRNTupleTable(job.input, job.treeName ?? undefined);
+  try {
+    checkSelection({ plan, codegen: job.codegen, normalized: '' }, job.selection, table.schema());
+    const result = await executePlan(plan, table, {
+      source: job.selection,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (result.kind !== 'rows')
+      throw new HepqError('servicex/selection', 'the query returned one value, not rows');
+    mkdirSync(job.outputDir, { recursive: true });
+    const path = join(job.outputDir, job.output);
+    let rows: number;
+    if (job.resultFormat === 'root-file') {
+      rows = await writeRootAtomic(path, result.schema, result.batches, options.signal);
+    } else {
+      const out = rowsTable(result.schema, result.batches);
+      const bytes = await tableToParquet(out);
+      options.signal?.throwIfAborted();
+      writeFileAtomic(path, bytes);
+      rows = out.numRows;
+    }
+    return {
+      bytes: statSync(path).size,
+      events: table.statistics().entries,
+      rows,
+      seconds: (performance.now() - t0) / 1000,
+      createdAt: new Date().toISOString(),
+    };
+  } finally {
+    await table.close();
+  }
+}
