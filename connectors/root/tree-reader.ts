@@ -19,6 +19,7 @@ import { prefixSums } from './interp/prefix-sums.js';
 import { readKey } from './key.js';
 import { type BasketRef, type BranchModel, basketRefs, type TreeModel } from './model/tree.js';
 import type { RootFile } from './root-file.js';
+import { assembleSplit, type SplitPlan, splitPlan } from './split-objects.js';
 
 /** A readable (or listed-but-unsupported) branch of a tree. */
 export interface BranchInfo {
@@ -55,10 +56,24 @@ export class RootTree {
     this.file = file;
     this.path = path;
     this.model = model;
+    const interps = new Map(model.all.map((b) => [b, interpret(b, file.streamers)]));
+    // Split objects whose members can all be read are records of them (members first: depth-first, reversed).
+    for (const b of [...model.all].reverse()) {
+      const it = interps.get(b)!;
+      if (it.interp.kind !== 'unsupported' || b.branches.length === 0 || b.className !== 'TBranchElement')
+        continue;
+      const split = splitPlan(b, (m) => interps.get(m)!);
+      if ('plan' in split)
+        interps.set(b, {
+          interp: { kind: 'split', plan: split.plan },
+          rootType: it.rootType,
+          type: split.type,
+        });
+    }
     this.branches = model.all.map((b) => ({
       name: b.path,
       branch: b,
-      interpretation: interpret(b, file.streamers),
+      interpretation: interps.get(b)!,
       compressedBytes: b.zipBytes,
       uncompressedBytes: b.totBytes,
     }));
@@ -69,9 +84,14 @@ export class RootTree {
     return this.model.entries;
   }
 
-  /** Branches that decode to a column. */
+  /**
+   * Branches that decode to a column: what a read of the whole tree reads. Whole split objects are left out
+   * (their members are in it); they are read when asked for by name.
+   */
   readable(): BranchInfo[] {
-    return this.branches.filter((b) => b.interpretation.type !== undefined);
+    return this.branches.filter(
+      (b) => b.interpretation.type !== undefined && b.interpretation.interp.kind !== 'split',
+    );
   }
 
   /**
@@ -163,6 +183,8 @@ export class RootTree {
     const b = this.info(name);
     if (!b.interpretation.type) throw this.unsupported(b);
     const [start, stop] = this.clamp(range);
+    if (b.interpretation.interp.kind === 'split')
+      return this.readSplit(b, b.interpretation.interp.plan, start, stop);
     const refs = this.refsIn(b, start, stop);
     const fetched = await this.fetch([refs]);
     const col = this.decodeColumn(b, refs, fetched, start, stop);
@@ -208,6 +230,18 @@ export class RootTree {
   async read(names: readonly string[], range: EntryRange = {}): Promise<Batch> {
     const [start, stop] = this.clamp(range);
     const schema = this.schema(names);
+    if (names.some((n) => this.info(n).interpretation.interp.kind === 'split')) {
+      // Whole split objects come from their members, read on their own; the other branches together.
+      const plain = names.filter((n) => this.info(n).interpretation.interp.kind !== 'split');
+      const rest = await this.read(plain, { start, stop });
+      const columns = await Promise.all(
+        names.map((n) => {
+          const i = plain.indexOf(n);
+          return i >= 0 ? rest.columns[i]! : this.readBranch(n, { start, stop });
+        }),
+      );
+      return { schema, columns, length: stop - start };
+    }
     const plans = names.map((n) => {
       const b = this.info(n);
       const refs = this.refsIn(b, start, stop);
@@ -337,6 +371,18 @@ export class RootTree {
     }
     const child = withDims({ kind: 'primitive', type: interp.item.out, values }, interp.dims);
     return { kind: 'list', offsets, child };
+  }
+
+  /** A whole split object of entries [start, stop): its members read together, assembled into records. */
+  private async readSplit(b: BranchInfo, plan: SplitPlan, start: number, stop: number): Promise<Column> {
+    const members = await this.read(
+      plan.members.map((m) => m.branch),
+      { start, stop },
+    );
+    return assembleSplit(plan, members.columns, stop - start, {
+      file: this.file.name,
+      object: `${this.path}/${b.name}`,
+    });
   }
 
   private objectName(b: BranchInfo, ref: BasketRef): string {

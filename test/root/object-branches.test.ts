@@ -123,3 +123,42 @@ describe.skipIf(!HAVE_ROOT_DATA)('unsplit TVector3 objects', () => {
     });
   });
 });
+
+describe.skipIf(!HAVE_ROOT_DATA)('whole split objects as records', () => {
+  const pad = (i: number) => String(i).padStart(3, '0');
+
+  it('the fully split Event of uproot-small-evnt-tree-fullsplit.root (entry i filled with i)', async () => {
+    const c = await column('uproot-small-evnt-tree-fullsplit.root', 'tree', 'evt');
+    expect(c.rootType).toBe('Event');
+    expect(c.type).toMatch(
+      /^struct<Beg:utf8, I16:int16, .*P3:struct<Px:int32, Py:float64, Pz:int32>, .*End:utf8>$/,
+    );
+    c.rows.forEach((row, i) => {
+      const e = row as Record<string, unknown>;
+      expect([e.Beg, e.I32, e.F64, e.Str, e.StdStr, e.End]).toEqual([
+        `beg-${pad(i)}`,
+        i,
+        i,
+        `evt-${pad(i)}`,
+        `std-${pad(i)}`,
+        `end-${pad(i)}`,
+      ]);
+      expect(e.ArrayI32).toEqual(Array(10).fill(i));
+      expect((e.SliceI32 as number[]).every((x) => x === i)).toBe(true);
+    });
+  });
+
+  it('are not part of a whole-tree read (their members are), and are read when named', async () => {
+    const f = await openRoot(`${ROOT_DATA}uproot-small-evnt-tree-fullsplit.root`);
+    const t = await f.tree('tree');
+    expect(t.readable().map((b) => b.name)).not.toContain('evt');
+    const batch = await t.read(['evt/I32', 'evt', 'evt/P3'], { start: 10, stop: 20 });
+    expect(batch.length).toBe(10);
+    expect(batch.columns.map((col) => valueAt(col, 3))).toEqual([
+      13,
+      expect.objectContaining({ I32: 13, P3: valueAt(batch.columns[2]!, 3) }),
+      valueAt(batch.columns[2]!, 3),
+    ]);
+    await f.close();
+  });
+});

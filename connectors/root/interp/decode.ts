@@ -227,6 +227,11 @@ export function decodeBasket(interp: Interpretation, b: BasketContent): Column {
       }
       return { kind: 'struct', names: interp.fields.map((f) => f.name), children, length: b.entries };
     }
+    case 'split':
+      throw b.cursor.error(
+        'root/split-object',
+        'a split object is read from its member branches, not its baskets',
+      );
     case 'unsupported':
       throw b.cursor.error('root/unsupported', interp.reason);
   }

@@ -1,6 +1,7 @@
 /** Decides how a branch's bytes become a column (uproot's "interpretation"): its layout, ROOT type name and column type. */
 import type { DataType, PrimitiveType } from '../../../exec/batch/index.js';
 import type { BranchModel, LeafModel } from '../model/tree.js';
+import type { SplitPlan } from '../split-objects.js';
 import { parseFloatRange, type StreamerRegistry, T } from '../streamers/streamer-info.js';
 import { cppOfItem, type Item, item, itemOfCode, itemOfName, typeOfItem } from './items.js';
 import { type Content, contentOf, cppOfContent, normaliseTypeName, typeOfContent } from './object-type.js';
@@ -28,6 +29,8 @@ export type Interpretation =
       readonly kind: 'leaflist';
       readonly fields: readonly { name: string; item: Item; dims: readonly number[] }[];
     }
+  /** A whole split object: read from its member branches (the tree reader assembles it; no baskets of its own). */
+  | { readonly kind: 'split'; readonly plan: SplitPlan }
   | { readonly kind: 'unsupported'; readonly reason: string };
 
 export interface BranchInterpretation {

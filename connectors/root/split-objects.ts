@@ -1,0 +1,99 @@
+/**
+ * Whole split objects as records: a split TBranchElement (an `Event` whose members are branches of their own, or
+ * a split std::vector / TClonesArray of objects) read as a struct of its member branches — or, for a split
+ * collection, a list of structs — assembled from the members' columns.
+ */
+import { type Column, type DataType, HepqError, sliceColumn } from '../../exec/batch/index.js';
+import type { BranchInterpretation } from './interp/interpretation.js';
+import type { BranchModel } from './model/tree.js';
+
+export interface SplitMember {
+  /** The record field: the member branch's name without its parent's prefix and array dimensions. */
+  readonly field: string;
+  /** The member branch's path. */
+  readonly branch: string;
+}
+
+/** A split object's members; `collection`: its members are per-element lists (a split vector or TClonesArray). */
+export interface SplitPlan {
+  readonly members: readonly SplitMember[];
+  readonly collection: boolean;
+}
+
+/** The record field a member branch contributes: `V0s.fV0radius` → `fV0radius`, `ArrayI16[10]` → `ArrayI16`. */
+function fieldName(parent: BranchModel, child: BranchModel): string {
+  let n = child.name;
+  if (n.startsWith(`${parent.name}.`)) n = n.slice(parent.name.length + 1);
+  else if (parent.name.endsWith('.') && n.startsWith(parent.name)) n = n.slice(parent.name.length);
+  return n.replace(/\[.*$/, '');
+}
+
+/**
+ * How to read split object `b` from its members' interpretations (`of`), or the reason it cannot be: a member
+ * that cannot be read (a TObject base is dropped, as in a record read with the streamer), or none at all.
+ */
+export function splitPlan(
+  b: BranchModel,
+  of: (m: BranchModel) => BranchInterpretation,
+): { plan: SplitPlan; type: DataType } | { refused: string } {
+  const collection = b.type === 3 || b.type === 4;
+  const members: SplitMember[] = [];
+  const fields: { name: string; type: DataType }[] = [];
+  for (const child of b.branches) {
+    const it = of(child);
+    if (!it.type) {
+      if (it.rootType === 'BASE' && /(^|[./])TObject$/.test(child.name)) continue;
+      return { refused: `member ${child.name} (${it.rootType}) cannot be read yet` };
+    }
+    let type = it.type;
+    if (collection) {
+      if (type.kind !== 'list') return { refused: `member ${child.name} is not per element` };
+      type = type.item;
+    }
+    const field = fieldName(b, child);
+    if (fields.some((f) => f.name === field)) return { refused: `two members named ${field}` };
+    members.push({ field, branch: child.path });
+    fields.push({ name: field, type });
+  }
+  if (members.length === 0) return { refused: 'no members that can be read' };
+  const record: DataType = { kind: 'struct', fields };
+  return { plan: { members, collection }, type: collection ? { kind: 'list', item: record } : record };
+}
+
+/** The record column of a split object from its members' columns (in `plan.members` order). */
+export function assembleSplit(
+  plan: SplitPlan,
+  columns: readonly Column[],
+  length: number,
+  where: { file: string; object: string },
+): Column {
+  const names = plan.members.map((m) => m.field);
+  if (!plan.collection) return { kind: 'struct', names, children: columns, length };
+  // Members of a split collection share the element counts of each entry: one list of records.
+  const lists = columns.map((c) => {
+    if (c.kind !== 'list')
+      throw new HepqError('root/split-members', 'a member of a split collection is not a list');
+    return c;
+  });
+  const first = lists[0]!;
+  const base = first.offsets[0]!;
+  lists.forEach((l, k) => {
+    for (let i = 0; i <= length; i++)
+      if (l.offsets[i]! - l.offsets[0]! !== first.offsets[i]! - base)
+        throw new HepqError(
+          'root/split-members',
+          `member ${plan.members[k]!.branch} has ${l.offsets[i]! - l.offsets[0]!} elements up to entry ${i} but ` +
+            `${plan.members[0]!.branch} has ${first.offsets[i]! - base}`,
+          { location: where },
+        );
+  });
+  const offsets = Int32Array.from(first.offsets, (o) => o - base);
+  const total = offsets[length]!;
+  const children = lists.map((l) => sliceChild(l.child, l.offsets[0]!, total));
+  return { kind: 'list', offsets, child: { kind: 'struct', names, children, length: total } };
+}
+
+/** Elements [from, from + n) of a list's child (members may start at different element offsets). */
+function sliceChild(c: Column, from: number, n: number): Column {
+  return from === 0 ? c : sliceColumn(c, from, from + n);
+}
