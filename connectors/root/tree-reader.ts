@@ -187,9 +187,39 @@ export class RootTree {
       return this.readSplit(b, b.interpretation.interp.plan, start, stop);
     const refs = this.refsIn(b, start, stop);
     const fetched = await this.fetch([refs]);
-    const col = this.decodeColumn(b, refs, fetched, start, stop);
+    let col: Column;
+    try {
+      col = this.decodeColumn(b, refs, fetched, start, stop);
+    } catch (e) {
+      if ((e as HepqError).code !== 'root/no-entry-offsets') throw e;
+      col = await this.readByCounter(b, refs, fetched, start, stop, e as HepqError);
+    }
     this.recycle(fetched);
     return col;
+  }
+
+  /**
+   * A leaf-count array whose baskets were written without entry offsets (some non-ROOT writers): the list
+   * offsets come from its counter branch over the baskets' entries, then the range is cut out.
+   */
+  private async readByCounter(
+    b: BranchInfo,
+    refs: readonly BasketRef[],
+    f: Fetched,
+    start: number,
+    stop: number,
+    cause: HepqError,
+  ): Promise<Column> {
+    const counter = this.counterOf(b);
+    if (!counter || refs.length === 0 || refs.some((r) => r.embedded)) throw cause;
+    const from = refs[0]!.firstEntry;
+    const to = refs.at(-1)!.stopEntry;
+    const counts = await this.readBranch(counter, { start: from, stop: to });
+    const offsets = new Int32Array(to - from + 1);
+    if (counts.kind !== 'primitive' || !prefixSums(counts.values, offsets)) throw cause;
+    const col = this.decodeByCounter(b, refs, f, offsets, to - from);
+    if (!col) throw cause;
+    return from === start && to === stop ? col : sliceColumn(col, start - from, stop - from);
   }
 
   /** Decode a branch's baskets (fetched) into one column of entries [start, stop). */
@@ -302,11 +332,16 @@ export class RootTree {
         await countersRead;
         for (const p of group) {
           const offs = p.counter ? offsets.get(p.counter) : undefined;
-          decoded.set(
-            p,
-            (offs && this.decodeByCounter(p.b, p.refs, fetched, offs, stop - start)) ??
-              this.decodeColumn(p.b, p.refs, fetched, start, stop),
-          );
+          try {
+            decoded.set(
+              p,
+              (offs && this.decodeByCounter(p.b, p.refs, fetched, offs, stop - start)) ??
+                this.decodeColumn(p.b, p.refs, fetched, start, stop),
+            );
+          } catch (e) {
+            if ((e as HepqError).code !== 'root/no-entry-offsets') throw e;
+            decoded.set(p, await this.readByCounter(p.b, p.refs, fetched, start, stop, e as HepqError));
+          }
         }
         this.recycle(fetched);
       }),
@@ -322,7 +357,10 @@ export class RootTree {
    */
   private counterOf(b: BranchInfo): string | undefined {
     const i = b.interpretation.interp;
-    const count = b.branch.leaves[0]?.countLeaf;
+    const leaf = b.branch.leaves[0];
+    // The count leaf, or (a leaf with no title, as some writers leave it) the name in the branch title `y[N]/D`.
+    const count =
+      leaf?.countLeaf ?? (leaf?.title ? undefined : /\[([A-Za-z_]\w*)\]/.exec(b.branch.title)?.[1]);
     if (i.kind !== 'jagged' || i.headerBytes !== 0 || i.item.packed || !count || b.branch.leaves.length !== 1)
       return undefined;
     const c = this.byName.get(count);
@@ -395,7 +433,12 @@ export class RootTree {
     const key = readKey(c);
     c.i16(); // fVersion
     c.i32(); // fBufferSize
-    const nevbufSize = c.i32();
+    let nevbufSize = c.i32();
+    if (nevbufSize < 0) {
+      // ROOT 6.x: a negative fNevBufSize is followed by one byte of fIOBits.
+      nevbufSize = -nevbufSize;
+      c.u8();
+    }
     const nevbuf = c.i32();
     const last = c.i32();
     if (key.nbytes !== ref.bytes || key.keylen > raw.length) {

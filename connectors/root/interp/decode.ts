@@ -133,10 +133,11 @@ export function decodeBasket(interp: Interpretation, b: BasketContent): Column {
     case 'flat': {
       const per = prod(interp.dims);
       const n = b.entries * per;
-      if (n * interp.item.width > b.data.length) {
+      // Fixed-size entries fill the basket exactly: any other size means the branch is not what it says.
+      if (n * interp.item.width !== b.data.length) {
         throw b.cursor.error(
-          'root/short-basket',
-          `basket holds ${b.data.length} bytes but ${b.entries} entries need ${n * interp.item.width}`,
+          n * interp.item.width > b.data.length ? 'root/short-basket' : 'root/basket-size',
+          `basket holds ${b.data.length} bytes but ${b.entries} entries of ${per * interp.item.width} bytes need ${n * interp.item.width}`,
         );
       }
       return withDims(
@@ -289,6 +290,7 @@ function corruptEntry(b: BasketContent, entry: number, pos: number, end: number,
 
 /** One string per entry (char*, TString, std::string after its header); an entry with no bytes is empty. */
 function decodeStrings(header: boolean, b: BasketContent): Column {
+  if (!b.offsets && !header) return sequentialStrings(b);
   const offs = needOffsets(b);
   const r = new EntryReader(b);
   const strOffsets = new Int32Array(b.entries + 1);
@@ -312,4 +314,27 @@ function decodeStrings(header: boolean, b: BasketContent): Column {
     p += piece.length;
   }
   return { kind: 'utf8', offsets: strOffsets, bytes };
+}
+
+/** Strings of a basket written without entry offsets (char* of some writers): one after another, each with its length. */
+function sequentialStrings(b: BasketContent): Column {
+  const r = new EntryReader(b);
+  r.at(0, b.data.length);
+  const offsets = new Int32Array(b.entries + 1);
+  const pieces: Uint8Array[] = [];
+  let total = 0;
+  for (let i = 0; i < b.entries; i++) {
+    const len = r.stringLen();
+    pieces.push(b.data.subarray(r.pos, r.pos + len));
+    r.pos += len;
+    total += len;
+    offsets[i + 1] = total;
+  }
+  const bytes = new Uint8Array(total);
+  let p = 0;
+  for (const piece of pieces) {
+    bytes.set(piece, p);
+    p += piece.length;
+  }
+  return { kind: 'utf8', offsets, bytes };
 }

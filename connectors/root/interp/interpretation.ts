@@ -108,7 +108,8 @@ function fromLeaves(b: BranchModel): BranchInterpretation {
     return { interp: { kind: 'string', header: false }, rootType: 'char*', type: { kind: 'utf8' } };
   const it = leafItem(leaf);
   if (!it) return unsupported(leaf.className, `not supported yet: ${leaf.className} in branch ${b.path}`);
-  const { variable, dims } = leafDims(leaf);
+  // Some writers leave the leaf's name and title empty: the branch title (`x[5]/D`, `y[N]/D`) then says it.
+  const { variable, dims } = leafDims(leaf.title ? leaf : { ...leaf, title: b.title });
   const base = cppOfItem(it);
   if (variable) {
     return {
