@@ -51,6 +51,8 @@ export function splitPlan(
       type = type.item;
     }
     const field = fieldName(b, child);
+    // TObject's own members, split into branches of their own, are left out as a TObject base is.
+    if (field === 'fUniqueID' || field === 'fBits') continue;
     if (fields.some((f) => f.name === field)) return { refused: `two members named ${field}` };
     members.push({ field, branch: child.path });
     fields.push({ name: field, type });

@@ -66,7 +66,7 @@ export class RootTree {
       if ('plan' in split)
         interps.set(b, {
           interp: { kind: 'split', plan: split.plan },
-          rootType: it.rootType,
+          rootType: b.type === 3 && b.clonesName ? `TClonesArray(${b.clonesName})` : it.rootType,
           type: split.type,
         });
     }
@@ -77,7 +77,9 @@ export class RootTree {
       compressedBytes: b.zipBytes,
       uncompressedBytes: b.totBytes,
     }));
-    this.byName = new Map(this.branches.map((b) => [b.name, b]));
+    // A name given twice (Delphes trees may hold two `Particle` collections) means the first, as in uproot and jsroot.
+    this.byName = new Map();
+    for (const b of this.branches) if (!this.byName.has(b.name)) this.byName.set(b.name, b);
   }
 
   get entries(): number {

@@ -35,8 +35,12 @@ type Builder =
   | { kind: 'map'; offsets: number[]; key: Builder; value: Builder }
   | { kind: 'class'; members: (Builder | undefined)[]; count: number };
 
+const BITS: Item = { disk: 'uint32', out: 'uint32', width: 4 };
+
 function builderFor(c: Content): Builder {
   switch (c.kind) {
+    case 'bits':
+      return { kind: 'primitive', item: BITS, bytes: new Bytes(), count: 0 };
     case 'primitive':
       return { kind: 'primitive', item: c.item, bytes: new Bytes(), count: 0 };
     case 'string':
@@ -108,6 +112,15 @@ class Reader {
 
 function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
   switch (c.kind) {
+    case 'bits': {
+      const b = bld as Extract<Builder, { kind: 'primitive' }>;
+      r.need(4);
+      b.bytes.push(r.b.data, r.pos, 4);
+      const bits = r.u32();
+      if (bits & kIsReferenced) r.u16();
+      b.count++;
+      return;
+    }
     case 'primitive': {
       const b = bld as Extract<Builder, { kind: 'primitive' }>;
       r.need(c.item.width);
@@ -193,6 +206,10 @@ function hasHeader(c: Content): boolean {
 
 function finish(c: Content, b: Builder): Column {
   switch (c.kind) {
+    case 'bits': {
+      const p = b as Extract<Builder, { kind: 'primitive' }>;
+      return { kind: 'primitive', type: 'uint32', values: decodeValues(p.bytes.buf, 0, p.count, BITS, true) };
+    }
     case 'primitive': {
       const p = b as Extract<Builder, { kind: 'primitive' }>;
       return {

@@ -208,6 +208,17 @@ export function interpret(b: BranchModel, streamers: StreamerRegistry): BranchIn
   if (st > 0 && st < T.OffsetL) {
     const it = itemOfCode(st, title);
     if (!it) return unsupported(`code ${st}`, `not supported yet: type code ${st} in branch ${b.path}`);
+    // TObject::fBits of split objects: a referenced object's is followed by a 2-byte process id.
+    if (st === T.Bits && (inCollection || b.entryOffsetLen > 0)) {
+      const content: Content = { kind: 'bits' };
+      return inCollection
+        ? {
+            interp: { kind: 'object', content, repeated: true },
+            rootType: 'UInt_t[]',
+            type: { kind: 'list', item: typeOfContent(content) },
+          }
+        : { interp: { kind: 'object', content }, rootType: 'UInt_t', type: typeOfContent(content) };
+    }
     if (inCollection)
       return {
         interp: { kind: 'jagged', item: it, dims: [], headerBytes: 0 },

@@ -13,6 +13,8 @@ import { cppOfItem, type Item, itemOfCode, itemOfName, typeOfItem } from './item
  */
 export type Content =
   | { readonly kind: 'primitive'; readonly item: Item }
+  /** TObject::fBits: a uint32, then a 2-byte process id when the object is referenced (bit 4). */
+  | { readonly kind: 'bits' }
   | { readonly kind: 'string'; readonly header: boolean; readonly cpp: string }
   /** std::vector, std::set, std::list, ...: a 32-bit length, then that many contents. */
   | { readonly kind: 'list'; readonly header: boolean; readonly cpp: string; readonly content: Content }
@@ -124,6 +126,9 @@ function classContent(name: string, streamers: StreamerRegistry, depth: number):
     if ('refused' in m) return m;
     members.push({ name: el.name, content: m.content });
   }
+  // TRef and the like stream more than their streamer says: refused rather than read as empty records.
+  if (members.every((m) => m.content === 'tobject'))
+    return { refused: `${name} has no data members besides its TObject base (a reference?)` };
   return { content: { kind: 'class', name, version: info.classVersion, members } };
 }
 
@@ -153,6 +158,8 @@ export function typeOfContent(c: Content): DataType {
   switch (c.kind) {
     case 'primitive':
       return typeOfItem(c.item, []);
+    case 'bits':
+      return { kind: 'primitive', type: 'uint32' };
     case 'string':
       return { kind: 'utf8' };
     case 'list':
@@ -183,6 +190,8 @@ export function cppOfContent(c: Content): string {
   switch (c.kind) {
     case 'primitive':
       return cppOfItem(c.item);
+    case 'bits':
+      return 'UInt_t';
     case 'string':
       return c.cpp;
     case 'list':
