@@ -58,7 +58,14 @@ export function splitPlan(
     fields.push({ name: field, type });
   }
   if (members.length === 0) return { refused: 'no members that can be read' };
-  const record: DataType = { kind: 'struct', fields };
+  const record = nest(
+    fields.map((f) => f.name),
+    fields.map((f) => f.type),
+    (names, types): DataType => ({
+      kind: 'struct',
+      fields: names.map((name, i) => ({ name, type: types[i]! })),
+    }),
+  );
   return { plan: { members, collection }, type: collection ? { kind: 'list', item: record } : record };
 }
 
@@ -70,7 +77,9 @@ export function assembleSplit(
   where: { file: string; object: string },
 ): Column {
   const names = plan.members.map((m) => m.field);
-  if (!plan.collection) return { kind: 'struct', names, children: columns, length };
+  const record = (children: readonly Column[], n: number): Column =>
+    nest(names, children, (ns, cs): Column => ({ kind: 'struct', names: ns, children: cs, length: n }));
+  if (!plan.collection) return record(columns, length);
   // Members of a split collection share the element counts of each entry: one list of records.
   const lists = columns.map((c) => {
     if (c.kind !== 'list')
@@ -92,10 +101,53 @@ export function assembleSplit(
   const offsets = Int32Array.from(first.offsets, (o) => o - base);
   const total = offsets[length]!;
   const children = lists.map((l) => sliceChild(l.child, l.offsets[0]!, total));
-  return { kind: 'list', offsets, child: { kind: 'struct', names, children, length: total } };
+  return { kind: 'list', offsets, child: record(children, total) };
 }
 
 /** Elements [from, from + n) of a list's child (members may start at different element offsets). */
 function sliceChild(c: Column, from: number, n: number): Column {
   return from === 0 ? c : sliceColumn(c, from, from + n);
+}
+
+/**
+ * Members named `prel._rel`, `prel._rem` (a member object split into its own members) become a nested record
+ * `prel: {_rel, _rem}`, in the order the members come.
+ */
+function nest<T>(
+  names: readonly string[],
+  items: readonly T[],
+  record: (names: string[], items: T[]) => T,
+): T {
+  const order: string[] = [];
+  const groups = new Map<string, { names: string[]; items: T[] }>();
+  const direct = new Map<string, T>();
+  names.forEach((name, i) => {
+    const dot = name.indexOf('.');
+    const head = dot > 0 ? name.slice(0, dot) : name;
+    if (dot > 0 && !direct.has(head)) {
+      let g = groups.get(head);
+      if (!g) {
+        g = { names: [], items: [] };
+        groups.set(head, g);
+        order.push(head);
+      }
+      g.names.push(name.slice(dot + 1));
+      g.items.push(items[i]!);
+    } else if (!groups.has(head)) {
+      direct.set(name, items[i]!);
+      order.push(name);
+    } else {
+      // A member named like a group already started: keep it flat under its full name.
+      direct.set(name, items[i]!);
+      order.push(name);
+    }
+  });
+  return record(
+    order,
+    order.map((n) => direct.get(n) ?? nestGroup(groups.get(n)!, record)),
+  );
+}
+
+function nestGroup<T>(g: { names: string[]; items: T[] }, record: (names: string[], items: T[]) => T): T {
+  return nest(g.names, g.items, record);
 }

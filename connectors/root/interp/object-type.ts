@@ -99,6 +99,8 @@ export function contentOf(
   if (t && LISTS.has(t.base) && t.args.length >= 1) {
     const inner = contentOf(t.args[0]!, false, streamers, depth + 1);
     if ('refused' in inner) return inner;
+    // Elements of a class that is not a TObject may be written member-wise or without headers: not checked yet.
+    if (notTObject(inner.content)) return { refused: `containers of ${t.args[0]} (not a TObject)` };
     const cpp = t.base.includes('RVec') ? 'ROOT::VecOps::RVec' : `std::${t.base}`;
     return { content: { kind: 'list', header, cpp, content: inner.content } };
   }
@@ -107,12 +109,16 @@ export function contentOf(
     if ('refused' in key) return key;
     const value = contentOf(t.args[1]!, header, streamers, depth + 1);
     if ('refused' in value) return value;
+    if (notTObject(key.content) || notTObject(value.content))
+      return { refused: `maps of classes that are not TObjects` };
     return {
       content: { kind: 'map', header, cpp: `std::${t.base}`, key: key.content, value: value.content },
     };
   }
   return classContent(n, streamers, depth);
 }
+
+const notTObject = (c: Content): boolean => c.kind === 'class' && c.members[0]?.content !== 'tobject';
 
 /** A class from its streamer: TObject bases, basic members, strings, STL members and member objects. */
 function classContent(name: string, streamers: StreamerRegistry, depth: number): ContentResult {
