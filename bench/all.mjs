@@ -8,6 +8,7 @@ import { join } from 'node:path';
 const here = import.meta.dirname;
 const tsx = join(here, '../node_modules/.bin/tsx');
 const BENCHES = [
+  ['startup', 'node', [join(here, 'startup.mjs')]],
   ['reader', 'node', [join(here, 'run.mjs')]],
   ['reader-large', 'node', [join(here, 'reader-large.mjs')]],
   ['func-adl', tsx, [join(here, 'func-adl-bench.ts'), process.env.BENCH_FUNC_ADL_MEVENTS ?? '10']],
@@ -16,8 +17,11 @@ const BENCHES = [
   ['gpu', tsx, [join(here, 'gpu.ts')]],
   ['sql-adl', tsx, [join(here, 'sql-adl.ts')]],
   ['http-sql', tsx, [join(here, 'http-sql.ts')]],
+  ['http-admission', tsx, [join(here, 'http-admission.ts')]],
+  ['sql-sandbox', tsx, [join(here, 'sql-sandbox.ts')]],
   ['generate', tsx, [join(here, 'generate.ts')]],
   ['servicex', tsx, [join(here, 'servicex.ts')]],
+  ['cluster', tsx, [join(here, 'cluster.ts')]],
 ];
 const only = process.env.BENCH_ONLY?.split(',');
 let failed = 0;

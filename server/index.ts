@@ -28,6 +28,7 @@ export type { Batch, Column, DataType, Field, Schema } from '../exec/batch/index
 export { batchToArrow, HepqError, valueAt } from '../exec/batch/index.js';
 export type { QueryResult } from '../exec/index.js';
 export { resultToJson } from '../exec/index.js';
+export { ClusterClient } from './cluster/index.js';
 export {
   type FileWriteSummary,
   type ParquetWriteOptions,

@@ -26,10 +26,11 @@ import { parseQuery } from '../query/index.js';
 import { registerStatsFunctions } from '../stats/index.js';
 import { FunctionRegistry } from '../udfs/api.js';
 import { registerHepFunctions } from '../udfs/hep/index.js';
+import type { ClusterClient } from './cluster/index.js';
 import { explainAnalyzed, explainQuery } from './explain.js';
 import { SessionGpu } from './gpu-placement.js';
+import type { MorselTask } from './parallel/index.js';
 import { mergeResults, morsels, queryWorkerUrl, WorkerPool, whyNotPartitionable } from './parallel/index.js';
-import type { MorselTask } from './parallel/query-worker.js';
 import type { SqlEngine, SqlResult, SqlRunOptions, SqlStream } from './sql/index.js';
 
 /** Progress of a running query: entries scanned so far of the total the scan will visit. */
@@ -60,6 +61,13 @@ export interface SessionOptions {
    * them longer, so a query after a pause does not pay their start again.
    */
   readonly workerIdleMs?: number;
+  /**
+   * A cluster of `hepq worker` processes on a Redis queue (`redis://host:port`): queries large enough to repay
+   * the queue's round trips run there as morsels (planner/physical decides; explain says why).
+   */
+  readonly cluster?: string;
+  /** Decompressed bytes from which a query always goes to the cluster (default: the cost model decides). */
+  readonly clusterMinBytes?: number;
 }
 
 export interface QueryOptions {
@@ -76,6 +84,8 @@ export interface QueryOptions {
   readonly optimize?: boolean;
   /** Override the session's device choice for this query. */
   readonly device?: DeviceChoice;
+  /** Override the session's cluster (a redis:// queue URL) for this query. */
+  readonly cluster?: string;
 }
 
 /** How long idle workers stay (the pool's idle timeout). */
@@ -174,7 +184,10 @@ export class Session {
           });
     const plan = optimized.plan;
     const analyzed = analyzePlan(plan, table.schema(), { source: text, functions: this.functions });
-    const { columns, terminal } = compilePlan(plan, table.schema(), { functions: this.functions });
+    const { columns, terminal } = compilePlan(plan, table.schema(), {
+      functions: this.functions,
+      source: text,
+    });
     const sink: SinkKind =
       terminal.kind === 'hist' ? 'histogram' : terminal.kind === 'reduce' ? 'value' : terminal.kind;
     return { text, plan, original, trace: optimized.trace, analyzed, columns, table, files, sink };
@@ -198,10 +211,17 @@ export class Session {
     const target = physical.target;
     switch (target.kind) {
       case 'gpu': {
-        const g = await this.gpu.run(this.deviceChoice(options), p.plan, p.table, this.functions, {
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(options.range ? { range: options.range } : {}),
-        });
+        const g = await this.gpu
+          .run(this.deviceChoice(options), p.plan, p.table, this.functions, {
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.range ? { range: options.range } : {}),
+          })
+          .catch((e: unknown) => {
+            // Some event had First() of an empty collection: the CPU run below gives None there, which the
+            // kernel cannot.
+            if (e instanceof HepqError && e.code === 'gpu/runtime-error') return { result: undefined };
+            throw e;
+          });
         if (g.result) {
           const { start, stop } = physical.scan.range;
           options.onProgress?.({ done: stop - start, total: stop - start, unit: 'events' });
@@ -211,6 +231,8 @@ export class Session {
       }
       case 'threads':
         return this.runParallel(p, physical, target.threads, target.morsels, options);
+      case 'cluster':
+        return this.runCluster(p, physical, target.url, target.morsels, options);
       case 'thread':
         break;
     }
@@ -245,6 +267,17 @@ export class Session {
       device: this.deviceChoice(options),
       ...(forceThread ? { forceThread } : {}),
     };
+    const cluster = options.cluster ?? this.options.cluster;
+    if (cluster) {
+      const min = this.options.clusterMinBytes;
+      Object.assign(input, {
+        cluster: {
+          url: cluster,
+          workers: await (await this.clusterClient(cluster)).workers(),
+          ...(min !== undefined ? { minBytes: min } : {}),
+        },
+      });
+    }
     const first = place(input);
     if (!first.consultGpu) return first;
     return place({ ...input, gpu: await this.gpu.place(input.device!, p.plan, p.table) });
@@ -267,7 +300,9 @@ export class Session {
     let done = 0;
     options.onProgress?.({ done, total, unit: 'events' });
     try {
-      const results = await Promise.all(
+      // Every morsel settles before an error is reported, so the error is the one of the first failing event in
+      // entry order, as on one thread — not whichever worker happened to fail first.
+      const settled = await Promise.allSettled(
         parts.map(async (range) => {
           const task: MorselTask = {
             text: p.text,
@@ -285,7 +320,12 @@ export class Session {
         }),
       );
       this.poolUsed = performance.now();
-      return mergeResults(p.plan, results);
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+      return mergeResults(
+        p.plan,
+        settled.map((r) => (r as PromiseFulfilledResult<QueryResult>).value),
+      );
     } catch (e) {
       if (e instanceof HepqError && !e.source && e.span)
         throw new HepqError(e.code, e.message, {
@@ -295,6 +335,48 @@ export class Session {
         });
       throw e;
     }
+  }
+
+  private clusters = new Map<string, Promise<ClusterClient>>();
+
+  /** The queue client of a cluster (BullMQ is loaded only by sessions that use one). */
+  private clusterClient(url: string): Promise<ClusterClient> {
+    let c = this.clusters.get(url);
+    if (!c) {
+      c = import('./cluster/client.js').then((m) => new m.ClusterClient(url));
+      this.clusters.set(url, c);
+    }
+    return c;
+  }
+
+  /** Run the morsels as jobs on the cluster's workers and merge their partial results in entry order. */
+  private async runCluster(
+    p: PreparedQuery,
+    physical: PhysicalPlan,
+    url: string,
+    parts: ReadonlyArray<{ readonly start: number; readonly stop: number }>,
+    options: QueryOptions,
+  ): Promise<QueryResult> {
+    const total = parts.reduce((a, m) => a + (m.stop - m.start), 0);
+    let done = 0;
+    options.onProgress?.({ done, total, unit: 'events' });
+    const tasks: MorselTask[] = parts.map((range) => ({
+      text: p.text,
+      plan: p.plan,
+      files: p.files,
+      tree: p.table.name,
+      range,
+      filters: physical.scan.filters,
+      ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+    }));
+    const results = await (await this.clusterClient(url)).run(tasks, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onMorsel: (n) => {
+        done += n;
+        options.onProgress?.({ done, total, unit: 'events' });
+      },
+    });
+    return mergeResults(p.plan, results);
   }
 
   /** Stream a rows query batch by batch. */
@@ -354,6 +436,10 @@ export class Session {
     await (await this.sqlEngine?.catch(() => undefined))?.close();
     await this.pool?.close();
     this.pool = undefined;
+    await Promise.all(
+      [...this.clusters.values()].map(async (c) => (await c.catch(() => undefined))?.close()),
+    );
+    this.clusters.clear();
     const open = [...this.tables.values()];
     this.tables.clear();
     await Promise.all(open.map(async (t) => (await t.catch(() => undefined))?.close()));

@@ -1,4 +1,6 @@
 /** Placement by cost: GPU terms measured at start-up, and the CPU-or-GPU decision for one fused pipeline, with its reason. */
+
+import { mb, ms } from '../core/index.js';
 import { edgeThresholds } from './binning.js';
 import type { GpuDevice } from './device.js';
 import { createDeviceHistogram, readDeviceHistogram } from './gpu-kernels.js';
@@ -47,9 +49,6 @@ export interface Placement {
   readonly gpuSec?: number;
 }
 
-const ms = (s: number) => `${(s * 1e3).toFixed(s < 0.01 ? 2 : 1)} ms`;
-const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
-
 /** Estimated seconds of a pipeline on the GPU, with its terms. */
 export function gpuSeconds(e: PipelineEstimate, g: GpuCosts): { total: number; terms: string } {
   const upload = Math.max(0, e.inputBytes - (e.residentBytes ?? 0));
@@ -97,8 +96,8 @@ export async function measureGpuCosts(gpu: GpuDevice, elements = 1 << 21): Promi
   for (let i = 0; i < elements; i++) data[i] = (i * 0.618034) % 100;
   const bytes = data.byteLength;
   // Warm-up: compile the kernel, touch the pool.
-  const pipe = await gpu.pipeline(histKernelWgsl(1, false));
   const axes = [{ bins: 100, lo: 0, hi: 100 }];
+  const pipe = await gpu.pipeline(histKernelWgsl(1, false, [axes[0]!.bins]));
   edgeThresholds(axes[0]!);
   let t = performance.now();
   const buf = gpu.upload(data);

@@ -13,7 +13,7 @@ import { ProgressReporter } from '../progress.js';
 const FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'csv', 'arrow', 'parquet', 'root'];
 
 const help = `usage: hepq query 'QUERY' [FILE…] [--file FILE]… [--tree NAME] [--format table|jsonl|json|csv|arrow|parquet|root]
-                  [--out FILE] [--explain] [--start N] [--stop N] [--threads N] [--device cpu|gpu|auto] [--plot FILE.svg|png] [--quiet]
+                  [--out FILE] [--explain] [--start N] [--stop N] [--threads N] [--device cpu|gpu|auto] [--cluster redis://HOST:PORT] [--plot FILE.svg|png] [--quiet]
 
 Run a func_adl query (Python-lambda text, as func_adl users write it) or its qastle s-expression over the
 tree of one or more ROOT files (local paths or http(s) URLs). Files may be given on the command line or in
@@ -29,7 +29,10 @@ csv, arrow, parquet and root write the rows as columns (tuple fields named col0,
 Queries that decompress enough data run as morsels of whole clusters on worker threads (--threads, default
 the machine's cores; --threads 1 keeps everything on one thread). A query that can be fused into one WebGPU
 kernel runs on the GPU when the measured costs say it is faster there (--device auto, the default, for
-queries over 64 MB to decompress); --device gpu forces it, --device cpu never opens a GPU.
+queries that would take longer on the CPU than opening a device); --device gpu forces it, --device cpu never
+opens a GPU. --cluster redis://HOST:PORT (or HEPQ_CLUSTER) sends large queries as morsels (files × clusters)
+to the \`hepq worker --queue\` processes on that Redis queue, when the cost model says the queue's round trips
+pay (--cluster-min-bytes N forces it from N decompressed bytes on); results merge as on one machine.
 
 examples:
   hepq query "Select(lambda e: e.nMuon).Where(lambda n: n >= 2).Count()" nano.root
@@ -67,6 +70,8 @@ const command: Command = {
         stop: { type: 'string' },
         threads: { type: 'string' },
         device: { type: 'string' },
+        cluster: { type: 'string' },
+        'cluster-min-bytes': { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -96,7 +101,14 @@ const command: Command = {
       throw new HepqError('cli/bad-device', `unknown device '${device}'`, {
         hint: 'use --device cpu, gpu or auto',
       });
-    const session = new Session({ ...(threads ? { threads } : {}), ...(device ? { device } : {}) });
+    const cluster = values.cluster ?? process.env.HEPQ_CLUSTER;
+    const clusterMinBytes = int(values['cluster-min-bytes'], 'cluster-min-bytes');
+    const session = new Session({
+      ...(threads ? { threads } : {}),
+      ...(device ? { device } : {}),
+      ...(cluster ? { cluster } : {}),
+      ...(clusterMinBytes !== undefined ? { clusterMinBytes } : {}),
+    });
     try {
       const options = {
         files,
@@ -115,9 +127,16 @@ const command: Command = {
       }
       if (values.plot) plotFormat(values.plot); // a bad plot file name fails before the scan
       const progress = new ProgressReporter({ quiet: values.quiet, label: 'scan' });
+      // Ctrl-C cancels the query (a cluster's waiting morsels are withdrawn, workers stop), then exits 130.
+      const cancel = new AbortController();
+      const onInt = () => cancel.abort(new HepqError('cli/cancelled', 'cancelled (Ctrl-C)', { kind: 'resource' }));
+      process.once('SIGINT', onInt);
       const result = await session
-        .query(text, { ...options, onProgress: progress.update })
-        .finally(() => progress.finish());
+        .query(text, { ...options, onProgress: progress.update, signal: cancel.signal })
+        .finally(() => {
+          process.off('SIGINT', onInt);
+          progress.finish();
+        });
       if (values.plot) {
         if (result.kind !== 'histogram')
           throw new HepqError(
