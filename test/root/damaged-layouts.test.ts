@@ -134,3 +134,17 @@ describe.skipIf(!HAVE_ROOT_DATA)('a basket missing from the TBranch', () => {
     await f.close();
   });
 });
+
+describe.skipIf(!HAVE_ROOT_DATA)('leaf-count arrays whose baskets have no entry offsets', () => {
+  it('take their offsets from the counter branch (as uproot-small-dy-nooffsets.root needs)', async () => {
+    const f = await openRoot(`${ROOT_DATA}uproot-HZZ-zlib.root`);
+    const tree = await f.tree('events');
+    const want = await tree.readBranch('Jet_Px', { start: 7, stop: 2000 });
+    // As written by a writer that leaves the entry offsets out: the reader no longer finds them in the baskets.
+    (tree.info('Jet_Px').branch as { entryOffsetLen: number }).entryOffsetLen = 0;
+    expect(await tree.readBranch('Jet_Px', { start: 7, stop: 2000 })).toEqual(want);
+    const batch = await tree.read(['NJet', 'Jet_Px'], { start: 7, stop: 2000 });
+    expect(batch.columns[1]).toEqual(want);
+    await f.close();
+  });
+});
