@@ -181,7 +181,10 @@ function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
     case 'class': {
       const b = bld as Extract<Builder, { kind: 'class' }>;
       const at = r.pos;
-      const h = r.header();
+      // An object's byte count and version; an unsplit object of a branch may start right at its members
+      // (its TObject base's bare version), which a header always tells apart by the byte-count bit.
+      r.need(4);
+      const h = r.view.getUint32(r.pos) & kByteCountMask ? r.header() : { version: c.version, end: -1 };
       if (h.version !== c.version)
         throw r.fail(`${c.name} version ${h.version}, but the file's streamer is version ${c.version}`, at);
       c.members.forEach((m, i) => {
