@@ -12,6 +12,8 @@ export interface SplitMember {
   readonly field: string;
   /** The member branch's path. */
   readonly branch: string;
+  /** A base class split into a record of its own: its fields join the object's, as inheritance does. */
+  readonly base?: boolean;
 }
 
 /** A split object's members; `collection`: its members are per-element lists (a split vector or TClonesArray). */
@@ -54,6 +56,14 @@ export function splitPlan(
     // TObject's own members, split into branches of their own, are left out as a TObject base is.
     if (field === 'fUniqueID' || field === 'fBits') continue;
     if (fields.some((f) => f.name === field)) return { refused: `two members named ${field}` };
+    if (!collection && it.rootType === 'BASE' && it.interp.kind === 'split' && type.kind === 'struct') {
+      for (const f of type.fields) {
+        if (fields.some((g) => g.name === f.name)) return { refused: `two members named ${f.name}` };
+        fields.push({ name: f.name, type: f.type });
+      }
+      members.push({ field, branch: child.path, base: true });
+      continue;
+    }
     members.push({ field, branch: child.path });
     fields.push({ name: field, type });
   }
@@ -76,9 +86,26 @@ export function assembleSplit(
   length: number,
   where: { file: string; object: string },
 ): Column {
-  const names = plan.members.map((m) => m.field);
-  const record = (children: readonly Column[], n: number): Column =>
-    nest(names, children, (ns, cs): Column => ({ kind: 'struct', names: ns, children: cs, length: n }));
+  // Base classes' records are spread into the object's own fields.
+  const spread = (children: readonly Column[]): { names: string[]; cols: Column[] } => {
+    const names: string[] = [];
+    const cols: Column[] = [];
+    plan.members.forEach((m, i) => {
+      const c = children[i]!;
+      if (m.base && c.kind === 'struct') {
+        names.push(...c.names);
+        cols.push(...c.children);
+      } else {
+        names.push(m.field);
+        cols.push(c);
+      }
+    });
+    return { names, cols };
+  };
+  const record = (children: readonly Column[], n: number): Column => {
+    const { names, cols } = spread(children);
+    return nest(names, cols, (ns, cs): Column => ({ kind: 'struct', names: ns, children: cs, length: n }));
+  };
   if (!plan.collection) return record(columns, length);
   // Members of a split collection share the element counts of each entry: one list of records.
   const lists = columns.map((c) => {

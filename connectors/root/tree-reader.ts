@@ -92,7 +92,10 @@ export class RootTree {
    */
   readable(): BranchInfo[] {
     return this.branches.filter(
-      (b) => b.interpretation.type !== undefined && b.interpretation.interp.kind !== 'split',
+      (b) =>
+        b.interpretation.type !== undefined &&
+        b.interpretation.interp.kind !== 'split' &&
+        !this.refusedAtRead.has(b.name),
     );
   }
 
@@ -103,9 +106,29 @@ export class RootTree {
   refused(): { name: string; rootType: string; reason: string }[] {
     return this.branches.flatMap((b) => {
       const i = b.interpretation.interp;
+      const late = this.refusedAtRead.get(b.name);
+      if (late) return [{ name: b.name, rootType: b.interpretation.rootType, reason: late }];
       if (i.kind !== 'unsupported' || b.branch.branches.length > 0) return [];
       return [{ name: b.name, rootType: b.interpretation.rootType, reason: i.reason }];
     });
+  }
+
+  /** Branches found unreadable only when their data was read (a container written member-wise), with why. */
+  private readonly refusedAtRead = new Map<string, string>();
+
+  /**
+   * If `e` refuses one branch's data (`root/unsupported` located at a branch of this tree), remember it as
+   * refused and return its name; otherwise undefined.
+   */
+  refusesBranch(e: unknown): string | undefined {
+    if (!(e instanceof HepqError) || e.code !== 'root/unsupported') return undefined;
+    const object = e.location?.object ?? '';
+    const prefix = `${this.path}/`;
+    if (!object.startsWith(prefix)) return undefined;
+    const name = object.slice(prefix.length).replace(/ \(basket \d+\)$/, '');
+    if (!this.byName.has(name)) return undefined;
+    this.refusedAtRead.set(name, e.message);
+    return name;
   }
 
   info(name: string): BranchInfo {

@@ -6,7 +6,7 @@ import type { Column } from '../../../exec/batch/index.js';
 import type { BasketContent } from './decode.js';
 import { decodeValues } from './decode.js';
 import type { Item } from './items.js';
-import type { Content } from './object-type.js';
+import { type Content, cppOfContent } from './object-type.js';
 
 const kByteCountMask = 0x40000000;
 const kStreamedMemberWise = 0x4000;
@@ -148,7 +148,11 @@ function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
         const at = r.pos;
         const h = r.header();
         if (h.version & kStreamedMemberWise)
-          throw r.fail(`${c.cpp} written member-wise is not supported yet`, at);
+          throw r.b.cursor.error(
+            'root/unsupported',
+            `not supported yet: ${cppOfContent(c)} written member-wise (entry ${r.entry})`,
+            at,
+          );
       }
       const n = r.length(c.content.kind === 'primitive' ? c.content.item.width : 1);
       for (let i = 0; i < n; i++) read(c.content, b.child, r, false);
