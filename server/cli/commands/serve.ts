@@ -1,7 +1,7 @@
 /** `hepq serve`: the HTTP server (SQL and func_adl over files under data roots), optionally with the ServiceX endpoint. */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { HepqError } from '../../../exec/batch/index.js';
+import { HepqError } from '../../../exec/core/index.js';
 import { buildServer, isLoopback } from '../../http/app.js';
 import { readTokenFile } from '../../http/auth.js';
 import type { Command } from '../command.js';
@@ -38,6 +38,7 @@ options:
   --servicex           also serve the ServiceX transformer under /servicex (same token)
   --servicex-data DIR  its job store (default ./servicex-data)
   --servicex-queue URL send its file jobs to \`hepq worker\` processes over Redis (redis://…)
+  --servicex-allow-url-prefix P  its http(s) inputs must start with P (repeatable; default: no URL inputs)
 
 examples:
   hepq serve --data-root /data/nanoaod --port 8080
@@ -69,6 +70,7 @@ const command: Command = {
         servicex: { type: 'boolean' },
         'servicex-data': { type: 'string' },
         'servicex-queue': { type: 'string' },
+        'servicex-allow-url-prefix': { type: 'string', multiple: true },
       },
     });
     const host = values.host ?? '127.0.0.1';
@@ -107,7 +109,9 @@ const command: Command = {
           ? new RedisDispatcher({ url: values['servicex-queue'] })
           : new LocalPool({ concurrency: 2 }),
         inputRoots: (values['data-root'] ?? [process.cwd()]).map((d) => resolve(d)), // as the SQL routes
+        allowUrlPrefixes: values['servicex-allow-url-prefix'] ?? [],
       });
+      await service.start(); // resume unfinished requests before serving (may take longer than a plugin may)
       // The bearer hook of the app already guards /servicex: the plugin gets no token of its own.
       await app.register(servicexPlugin, { prefix: '/servicex', service });
       closeServicex = () => service.close();
