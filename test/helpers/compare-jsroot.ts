@@ -123,13 +123,17 @@ export async function compareWithJsroot(path: string, maxEntries = 2000): Promis
         try {
           col = await tree.readBranch(b.name, { stop });
         } catch (e) {
-          branches.push({
-            tree: t,
-            branch: b.name,
-            rootType,
-            outcome: 'error',
-            detail: (e as Error).message,
-          });
+          // Refused when its data is read (a container written member-wise): refused, not misread.
+          if ((e as { code?: string }).code === 'root/unsupported')
+            refused.push({ tree: t, branch: b.name, rootType });
+          else
+            branches.push({
+              tree: t,
+              branch: b.name,
+              rootType,
+              outcome: 'error',
+              detail: (e as Error).message,
+            });
           continue;
         }
         // jsroot reads int8 arrays as C strings, which end at the first NUL.
