@@ -56,7 +56,29 @@ export class RootTree {
     this.file = file;
     this.path = path;
     this.model = model;
-    const interps = new Map(model.all.map((b) => [b, interpret(b, file.streamers)]));
+    const interps = new Map(
+      model.all.map((b) => {
+        // A branch with no entries at all in a tree that has some (never filled) cannot give a column.
+        if (
+          b.entries === 0 &&
+          model.entries > 0 &&
+          b.branches.length === 0 &&
+          b.writeBasket === 0 &&
+          !b.embedded.length
+        )
+          return [
+            b,
+            {
+              interp: {
+                kind: 'unsupported',
+                reason: `branch ${b.path} holds no entries (the tree has ${model.entries})`,
+              },
+              rootType: interpret(b, file.streamers).rootType,
+            },
+          ] as const;
+        return [b, interpret(b, file.streamers)] as const;
+      }),
+    );
     // Split objects whose members can all be read are records of them (members first: depth-first, reversed).
     for (const b of [...model.all].reverse()) {
       const it = interps.get(b)!;
