@@ -75,7 +75,7 @@ describe.skipIf(!existsSync(FILE))('hepq FILE (the REPL through a pseudo-termina
       const from = t.raw.length;
       t.type(`SELECT nMuon, count(*) AS events FROM root('${FILE}', 'Events')\r`);
       await t.waitFor(/\.\.\.> $/, from);
-      const out = await t.run('GROUP BY nMuon ORDER BY nMuon;', 30_000);
+      const out = await t.run('GROUP BY nMuon ORDER BY nMuon;');
       const rows = out
         .split('\n')
         .map((l) => l.trim().split(/\s+/).map(Number))
@@ -83,7 +83,7 @@ describe.skipIf(!existsSync(FILE))('hepq FILE (the REPL through a pseudo-termina
       expect(rows.map(([, n, c]) => [n, c])).toEqual([...want].sort((a, b) => a[0]! - b[0]!));
       // the open file is the view `events`; its MET mean equals the mean of what jsroot reads
       const met = (await ref.read('MET_pt')) as number[];
-      const view = await t.run('SELECT count(*) AS n, avg(MET_pt) AS met FROM events;', 30_000);
+      const view = await t.run('SELECT count(*) AS n, avg(MET_pt) AS met FROM events;');
       const [, n, mean] = view
         .split('\n')
         .map((l) => l.trim().split(/\s+/))
