@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { didYouMean, HepqError } from '../../exec/core/index.js';
 import { type CliIO, processIO } from './command.js';
 import { COMMANDS } from './commands/index.js';
+import { childSetup, runFiltered, wantsFilter } from './native-noise.js';
 
 const VERSION = '0.1.0';
 
@@ -69,4 +70,13 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     }
     throw e;
   }
+}
+
+/**
+ * The process entry (bin/hepq.mjs): a command that may open a GPU runs as a child whose stderr is filtered of the
+ * GPU stack's native messages (`--verbose` shows them); everything else runs here.
+ */
+export async function cliEntry(argv: string[], binPath: string): Promise<number> {
+  if (wantsFilter(argv)) return runFiltered(binPath, argv);
+  return main(childSetup(argv));
 }
