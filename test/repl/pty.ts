@@ -9,13 +9,15 @@ import pty from 'node-pty';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(REPO, 'dist', 'cli.js');
+/** package.json's `types` (a dist/ built before the build wrote declarations lacks it) */
+const TYPES = join(REPO, 'dist', 'types', 'server', 'index.d.ts');
 
 /**
  * Build dist/ when it is missing (`npm test` builds it first; after editing sources, run `npm run build`).
  * Test files running at once build it only once: a lock folder in the temp directory serialises them.
  */
 export function ensureBuilt(): void {
-  if (existsSync(CLI)) return;
+  if (existsSync(CLI) && existsSync(TYPES)) return;
   const lock = join(
     tmpdir(),
     `hepq-build-${createHash('sha1').update(REPO).digest('hex').slice(0, 12)}.lock`,
@@ -34,7 +36,7 @@ export function ensureBuilt(): void {
     }
   }
   try {
-    if (!existsSync(CLI))
+    if (!existsSync(CLI) || !existsSync(TYPES))
       execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'inherit' });
   } finally {
     rmdirSync(lock);
