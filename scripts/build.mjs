@@ -50,4 +50,7 @@ if (existsSync(tsc)) {
   } catch {
     console.warn('hepq build: tsc reported type errors (above); the declarations were written regardless');
   }
-} else console.warn('hepq build: no TypeScript compiler in node_modules; dist/types (the declarations) not written');
+} else
+  console.warn(
+    'hepq build: no TypeScript compiler in node_modules; dist/types (the declarations) not written',
+  );
