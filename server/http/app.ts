@@ -8,6 +8,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { HepqError } from '../../exec/batch/index.js';
+import { planChain } from '../../planner/ir/index.js';
+import { parseQuery } from '../../query/index.js';
 import { encodeBatch } from '../cli/encode.js';
 import { resultToJson, Session } from '../index.js';
 import {
@@ -20,6 +22,7 @@ import {
   type SqlEngine,
 } from '../sql/index.js';
 import { type AuthHook, bearerAuth } from './auth.js';
+import { registerConsole } from './console/routes.js';
 import { asHepqError, errorBody, statusFor } from './error-body.js';
 import { chooseFormat, MEDIA_TYPES, type WireFormat } from './formats.js';
 import { Metrics } from './metrics.js';
@@ -243,11 +246,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
     if (!isRecord(body))
       throw new HepqError('server/invalid-request', 'send JSON {"query": "…", "files": ["…"]}');
     const text = field(body, 'query');
-    const files = body.files;
+    // no files: the ones the query names (EventDataset('f.root')), confined to the data roots like any other
+    const files = Array.isArray(body.files) && body.files.length > 0 ? body.files : namedFiles(text);
     if (!Array.isArray(files) || files.length === 0 || !files.every((f) => typeof f === 'string'))
       throw new HepqError(
         'server/invalid-request',
         '"files" must be a non-empty array of file names under the data roots',
+        { hint: "or name them in the query: EventDataset('file.root')" },
       );
     const tree = body.tree === undefined ? undefined : String(body.tree);
     const resolved = files.map((f) => resolveFile(f));
@@ -265,6 +270,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
     });
   });
 
+  registerConsole(app, { session, resolveFile, roots });
+
   app.get('/health', { schema: ROUTE_SCHEMAS.health }, async () => ({
     status: 'ok',
     inFlight: metrics.inFlight,
@@ -274,6 +281,16 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
   );
 
   return { app, ...(auth ? { auth } : {}), metrics };
+}
+
+/** The files a func_adl/qastle query names in its source (none: an empty list); parse errors surface later. */
+function namedFiles(text: string): readonly string[] {
+  try {
+    const source = planChain(parseQuery(text)).at(-1);
+    return source?.kind === 'source' ? source.files : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Whether a listen address is loopback-only (serving elsewhere without a token deserves a warning). */
