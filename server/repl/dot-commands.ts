@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { didYouMean } from '../../exec/batch/index.js';
 import { HepqError } from '../index.js';
-import { drawHistogram, histogramSpec, writePlot } from '../plot/index.js';
+import { drawHistogram, histogramSpec, queryAxisLabel, writePlot } from '../plot/index.js';
 import { DOT_COMMANDS } from './completion.js';
 import { isComplete, isContinuation } from './input.js';
 import type { Repl } from './repl.js';
@@ -180,10 +180,7 @@ export async function runDotCommand(repl: Repl, text: string): Promise<boolean> 
       if (!repl.lastHist)
         throw new HepqError('repl/no-hist', 'no histogram yet', { hint: 'run a query ending in .Hist(…)' });
       if (!rest) throw new HepqError('repl/usage', 'usage: .plot FILE.svg|FILE.png');
-      const n = await writePlot(
-        rest,
-        histogramSpec(repl.lastHist, { title: repl.lastQuery?.slice(0, 80) ?? '' }),
-      );
+      const n = await writePlot(rest, histogramSpec(repl.lastHist, xTitle(repl.lastQuery)));
       repl.print(`wrote ${rest} (${n} bytes)`);
       return true;
     }
@@ -238,4 +235,10 @@ export function splitStatements(text: string): string[] {
   }
   if (buffer.trim()) out.push(buffer);
   return out.map((s) => s.trim()).filter(Boolean);
+}
+
+/** The x-axis title of a plot of the last query: its histogrammed expression (none when unclear). */
+function xTitle(query: string | undefined): { x?: string } {
+  const x = query === undefined ? undefined : queryAxisLabel(query);
+  return x === undefined ? {} : { x };
 }

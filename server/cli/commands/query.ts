@@ -2,12 +2,13 @@
 import { parseArgs } from 'node:util';
 import { type Batch, HepqError, type JsValue, toJsonSafe } from '../../../exec/batch/index.js';
 import { concatColumns, resultToJson, takeRows } from '../../../exec/index.js';
-import { histogramSpec, plotFormat, writePlot } from '../../plot/index.js';
+import { histogramSpec, plotFormat, queryAxisLabel, writePlot } from '../../plot/index.js';
 import { renderTable } from '../../repl/index.js';
 import { Session } from '../../session.js';
 import type { Command } from '../command.js';
 import { type DumpFormat, encodeBatch } from '../encode.js';
 import { emit, nonNegativeInt } from '../output.js';
+import { PLOT_HELP, PLOT_OPTIONS, plotLabels } from '../plot-options.js';
 import { ProgressReporter } from '../progress.js';
 
 const FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'csv', 'arrow', 'parquet', 'root'];
@@ -24,12 +25,15 @@ tuples as arrays, a single selected value bare); --format json prints the whole 
 aligned table. Count/Sum/Min/Max/First print one JSON value; a histogram prints as {edges, counts, sumw2, …}.
 csv, arrow, parquet and root write the rows as columns (tuple fields named col0, col1, …).
 --explain prints the plan and the branches the query will read instead of running it.
---plot FILE draws a histogram result as an SVG or PNG (see also hepq plot). On a terminal a progress bar
+--plot FILE draws a histogram result as an SVG or PNG for a talk (see also hepq plot; the plot options
+below). On a terminal a progress bar
 (events, rate, ETA) shows on stderr while the query scans; --quiet hides it, and it never shows when piped.
 Queries that decompress enough data run as morsels of whole clusters on worker threads (--threads, default
 the machine's cores; --threads 1 keeps everything on one thread). A query that can be fused into one WebGPU
 kernel runs on the GPU when the measured costs say it is faster there (--device auto, the default, for
 queries over 64 MB to decompress); --device gpu forces it, --device cpu never opens a GPU.
+
+${PLOT_HELP}
 
 examples:
   hepq query "Select(lambda e: e.nMuon).Where(lambda n: n >= 2).Count()" nano.root
@@ -37,7 +41,8 @@ examples:
              ../shared/conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root --format json
   hepq query "SelectMany(lambda e: e.Jet_pt).Hist(lambda pt: pt, bins=100, range=(0, 200))" a.root b.root --tree Events
   hepq query "Select(lambda e: e.MET_pt)" nano.root --explain
-  hepq query "Select(lambda e: e.MET_pt).Hist(lambda m: m, bins=50, range=(0, 200))" nano.root --plot met.svg
+  hepq query "Select(lambda e: e.MET_pt).Hist(lambda m: m, bins=50, range=(0, 200))" nano.root --plot met.svg \\
+             --xlabel "MET [GeV]" --logy --experiment CMS --status Preliminary --lumi "4.4 fb⁻¹ (8 TeV)"
 `;
 
 const int = nonNegativeInt;
@@ -67,6 +72,7 @@ const command: Command = {
         stop: { type: 'string' },
         threads: { type: 'string' },
         device: { type: 'string' },
+        ...PLOT_OPTIONS,
       },
       allowPositionals: true,
     });
@@ -127,7 +133,11 @@ const command: Command = {
               hint: 'end the query with .Hist(lambda x: x, bins=50, range=(lo, hi))',
             },
           );
-        const n = await writePlot(values.plot, histogramSpec(result.histogram, { title: text.slice(0, 90) }));
+        const x = queryAxisLabel(text);
+        const n = await writePlot(
+          values.plot,
+          histogramSpec(result.histogram, plotLabels(values, x !== undefined ? { x } : {})),
+        );
         if (!values.quiet) io.err(`wrote ${values.plot} (${n} bytes)\n`);
       }
       let bytes: string | Uint8Array;
