@@ -6,6 +6,7 @@ import { appendFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { JsValue } from '../../exec/batch/index.js';
+import { textResult } from '../cli/float32-text.js';
 import { ProgressReporter } from '../cli/progress.js';
 import { HepqError, type QueryOptions, type QueryResult, resultToJson, Session } from '../index.js';
 import { drawHistogram, type HistogramData } from '../plot/index.js';
@@ -159,7 +160,7 @@ export class Repl {
       else this.result(histogramCsv(result.histogram));
       return;
     }
-    const json = resultToJson(result) as JsValue;
+    const json = resultToJson(textResult(result)) as JsValue;
     if (result.kind === 'value') {
       this.result(this.format === 'json' ? renderJson(json) : formatCell(json, 200));
       return;

@@ -7,6 +7,7 @@ import { renderTable } from '../../repl/index.js';
 import { Session } from '../../session.js';
 import type { Command } from '../command.js';
 import { type DumpFormat, encodeBatch } from '../encode.js';
+import { textResult } from '../float32-text.js';
 import { emit, nonNegativeInt } from '../output.js';
 import { PLOT_HELP, PLOT_OPTIONS, plotLabels } from '../plot-options.js';
 import { ProgressReporter } from '../progress.js';
@@ -145,7 +146,7 @@ const command: Command = {
       // per row for single-column selections, a top-level aggregate as a bare scalar.
       const json =
         format === 'json' || format === 'jsonl' || (format === 'table' && result.kind !== 'rows')
-          ? toJsonSafe(resultToJson(result) as JsValue)
+          ? toJsonSafe(resultToJson(textResult(result)) as JsValue)
           : undefined;
       if (format === 'json') bytes = `${JSON.stringify(json)}\n`;
       else if (format === 'jsonl')
@@ -156,7 +157,7 @@ const command: Command = {
       else if (format === 'table')
         bytes =
           result.kind === 'rows'
-            ? `${renderTable(resultToJson(result) as JsValue[], result.shape, process.stdout.columns ?? 120, Number.MAX_SAFE_INTEGER)}\n`
+            ? `${renderTable(resultToJson(textResult(result)) as JsValue[], result.shape, process.stdout.columns ?? 120, Number.MAX_SAFE_INTEGER)}\n`
             : `${JSON.stringify(json)}\n`;
       else if (result.kind === 'rows') {
         const batches = result.batches.map(selected);
