@@ -2,8 +2,16 @@
 import { parseArgs } from 'node:util';
 import { type Batch, HepqError, type JsValue, toJsonSafe } from '../../../exec/batch/index.js';
 import { concatColumns, resultToJson, takeRows } from '../../../exec/index.js';
-import { histogramSpec, plotFormat, queryAxisLabel, writePlot } from '../../plot/index.js';
+import {
+  drawHistogram,
+  drawHistogram2D,
+  histogramSpec,
+  plotFormat,
+  queryAxisLabel,
+  writePlot,
+} from '../../plot/index.js';
 import { renderTable } from '../../repl/index.js';
+import { histogramCsv } from '../../repl/repl.js';
 import { Session } from '../../session.js';
 import type { Command } from '../command.js';
 import { type DumpFormat, encodeBatch } from '../encode.js';
@@ -23,7 +31,9 @@ the query's dataset: EventDataset('file.root', 'Events'). Several files are read
 
 Rows print as jsonl by default, one row per line as awkward's tolist() gives it (dict results as objects,
 tuples as arrays, a single selected value bare); --format json prints the whole list; --format table an
-aligned table. Count/Sum/Min/Max/First print one JSON value; a histogram prints as {edges, counts, sumw2, …}.
+aligned table. Count/Sum/Min/Max/First print one JSON value; a histogram is drawn on a terminal and prints as
+{edges, counts, sumw2, …} when piped or with --format json (--format csv: one row per bin). Binary formats
+(arrow, parquet, root) need --out or a pipe.
 csv, arrow, parquet and root write the rows as columns (tuple fields named col0, col1, …).
 --explain prints the plan and the branches the query will read instead of running it.
 --plot FILE draws a histogram result as an SVG or PNG for a talk (see also hepq plot; the plot options
@@ -63,7 +73,7 @@ const command: Command = {
       options: {
         tree: { type: 'string' },
         file: { type: 'string', short: 'f', multiple: true },
-        format: { type: 'string', default: 'jsonl' },
+        format: { type: 'string' },
         out: { type: 'string' },
         explain: { type: 'boolean', default: false },
         plot: { type: 'string' },
@@ -90,7 +100,12 @@ const command: Command = {
         hint: q ? `hepq query "${q}" ${rest}` : `hepq query 'QUERY' ${rest}`,
       });
     }
-    const format = values.format as DumpFormat | 'table';
+    const format = (values.format ?? 'jsonl') as DumpFormat | 'table';
+    const terminal = process.stdout.isTTY === true && !values.out;
+    if (terminal && (format === 'arrow' || format === 'parquet' || format === 'root'))
+      throw new HepqError('cli/binary-to-terminal', `--format ${format} is binary and stdout is a terminal`, {
+        hint: `write it to a file with --out FILE.${format}, or pipe it (| …)`,
+      });
     if (format !== 'table' && !FORMATS.includes(format))
       throw new HepqError('cli/bad-format', `unknown format '${values.format}'`, {
         hint: `use one of table, ${FORMATS.join(', ')}`,
@@ -142,6 +157,17 @@ const command: Command = {
         if (!values.quiet) io.err(`wrote ${values.plot} (${n} bytes)\n`);
       }
       let bytes: string | Uint8Array;
+      if (result.kind === 'histogram' && (format === 'csv' || (values.format === undefined && terminal))) {
+        // a histogram on a terminal is drawn (as the REPL does); piped, it stays JSON; csv is one row per bin
+        const h = result.histogram;
+        const x = queryAxisLabel(text);
+        bytes =
+          format === 'csv'
+            ? histogramCsv(h)
+            : `${(h.edges2 ? drawHistogram2D : drawHistogram)(h, { width: Math.min(process.stdout.columns ?? 100, 120), ...(x ? { xLabel: x } : {}) }).join('\n')}\n`;
+        await emit(bytes, values.out, io);
+        return 0;
+      }
       // Rows and values as awkward's tolist() gives them: records as objects, tuples as arrays, a bare value
       // per row for single-column selections, a top-level aggregate as a bare scalar.
       const json =
