@@ -74,11 +74,15 @@ describe.skipIf(!existsSync(FILE))('the command line', () => {
       'csv',
     );
     const cells = csv.out.trim().split('\n').slice(1);
-    cells.forEach((c, i) => expect(isShortestFloat32(c, met[i]!)).toBe(true));
+    cells.forEach((c, i) => {
+      expect(isShortestFloat32(c, met[i]!)).toBe(true);
+    });
     const q = await runCli('query', 'Select(lambda e: e.MET_pt).Take(5)', FILE);
     q.out
       .trim()
       .split('\n')
-      .forEach((c, i) => expect(isShortestFloat32(c, met[i]!)).toBe(true));
+      .forEach((c, i) => {
+        expect(isShortestFloat32(c, met[i]!)).toBe(true);
+      });
   });
 });

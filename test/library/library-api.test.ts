@@ -64,7 +64,9 @@ describe.skipIf(!existsSync(STATS))('HistFactory from the package entry', () => 
     const data = ws.data(model);
     const h = hypotest(1, model, data);
     expect(h.clsObs).toBeCloseTo(ref.cls.CLs_obs, 5);
-    h.clsExp.forEach((v, k) => expect(v).toBeCloseTo(ref.cls.CLs_exp[k], 5));
+    h.clsExp.forEach((v, k) => {
+      expect(v).toBeCloseTo(ref.cls.CLs_exp[k], 5);
+    });
     const fit = fitModel(model, data);
     expect(fit.twiceNll).toBeCloseTo(ref.mle.twice_nll, 4);
     const limit = upperLimit(model, data);

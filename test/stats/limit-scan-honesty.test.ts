@@ -23,7 +23,9 @@ describe.skipIf(!existsSync(WS))('limit --scan', () => {
     expect(r.code).toBe(0);
     const row = JSON.parse(r.out);
     expect(close(row.obs, ref.obs), `${row.obs} vs ${ref.obs}`).toBe(true);
-    row.exp.forEach((v: number, k: number) => expect(close(v, ref.exp[k]), `${k}: ${v}`).toBe(true));
+    row.exp.forEach((v: number, k: number) => {
+      expect(close(v, ref.exp[k]), `${k}: ${v}`).toBe(true);
+    });
     expect(r.err).toMatch(
       /warning: the scan grid is too coarse for the observed limit: it interpolates [\d.]+, the limit is 2\.12/,
     );
