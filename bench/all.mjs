@@ -8,6 +8,7 @@ import { join } from 'node:path';
 const here = import.meta.dirname;
 const tsx = join(here, '../node_modules/.bin/tsx');
 const BENCHES = [
+  ['startup', 'node', [join(here, 'startup.mjs')]],
   ['reader', 'node', [join(here, 'run.mjs')]],
   ['reader-large', 'node', [join(here, 'reader-large.mjs')]],
   ['func-adl', tsx, [join(here, 'func-adl-bench.ts'), process.env.BENCH_FUNC_ADL_MEVENTS ?? '10']],

@@ -1,8 +1,33 @@
 // Builds dist/ with esbuild: the CLI (code-split so `--help` loads almost nothing), the library entry (ESM, and a
 // CommonJS bundle for require()), the worker-thread entries; then the library's type declarations with tsc.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+
+// The query grammars as ohm recipes, compiled here once from their sources: the bundle loads a recipe ~10×
+// faster than it compiles the grammar text (~0.1 s instead of ~1 s of every command's start).
+const scratch = mkdtempSync(join(tmpdir(), 'hepq-build-'));
+await build({
+  stdin: {
+    contents: `import * as ohm from 'ohm-js';
+import { FUNC_ADL_GRAMMAR_SOURCE } from './query/func-adl-grammar.ts';
+import { QASTLE_GRAMMAR_SOURCE } from './query/parse-qastle.ts';
+export const funcAdl = ohm.grammar(FUNC_ADL_GRAMMAR_SOURCE).toRecipe();
+export const qastle = ohm.grammar(QASTLE_GRAMMAR_SOURCE).toRecipe();`,
+    resolveDir: '.',
+    loader: 'ts',
+  },
+  outfile: join(scratch, 'recipes.mjs'),
+  bundle: true, // ohm-js inside: the scratch file lives outside the project's node_modules
+  format: 'esm',
+  platform: 'node',
+  logLevel: 'warning',
+});
+const recipes = await import(pathToFileURL(join(scratch, 'recipes.mjs')).href);
+rmSync(scratch, { recursive: true, force: true });
 
 const common = {
   bundle: true,
@@ -10,6 +35,10 @@ const common = {
   target: 'node20',
   packages: 'external',
   sourcemap: true,
+  define: {
+    'process.env.HEPQ_FUNC_ADL_RECIPE': JSON.stringify(recipes.funcAdl),
+    'process.env.HEPQ_QASTLE_RECIPE': JSON.stringify(recipes.qastle),
+  },
   logLevel: 'warning',
 };
 
@@ -36,14 +65,14 @@ await build({
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
-  define: { 'import.meta.url': '__hepqModuleUrl' },
+  define: { ...common.define, 'import.meta.url': '__hepqModuleUrl' },
   banner: { js: "const __hepqModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
 // package.json's `types`: declarations of server/index.ts and what it exports (TypeScript 7's native tsc, ~2 s).
 // Skipped with a note where the dev dependency is absent (an install that never builds from source).
-const tsc = 'node_modules/.bin/tsc';
 // A type error is reported (npm run typecheck fails on it) but does not stop the build: the JavaScript is whole.
+const tsc = 'node_modules/.bin/tsc';
 if (existsSync(tsc)) {
   try {
     execFileSync(tsc, ['-p', 'tsconfig.build.json'], { stdio: 'inherit' });

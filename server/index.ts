@@ -45,6 +45,7 @@ export {
   upperLimitScan,
   Workspace,
 } from '../stats/index.js';
+export { ClusterClient } from './cluster/index.js';
 export { queryText, sqlRows } from './library-helpers.js';
 export {
   type FileWriteSummary,

@@ -23,7 +23,7 @@ import { ProgressReporter } from '../progress.js';
 const FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'csv', 'arrow', 'parquet', 'root'];
 
 const help = `usage: hepq query 'QUERY' [FILE…] [--file FILE]… [--tree NAME] [--format table|jsonl|json|csv|arrow|parquet|root]
-                  [--out FILE] [--explain] [--start N] [--stop N] [--threads N] [--device cpu|gpu|auto] [--plot FILE.svg|png] [--quiet]
+                  [--out FILE] [--explain] [--start N] [--stop N] [--threads N] [--device cpu|gpu|auto] [--cluster redis://HOST:PORT] [--plot FILE.svg|png] [--quiet]
 
 Run a func_adl query (Python-lambda text, as func_adl users write it) or its qastle s-expression over the
 tree of one or more ROOT files (local paths or http(s) URLs). Files may be given on the command line or in
@@ -42,7 +42,10 @@ below). On a terminal a progress bar
 Queries that decompress enough data run as morsels of whole clusters on worker threads (--threads, default
 the machine's cores; --threads 1 keeps everything on one thread). A query that can be fused into one WebGPU
 kernel runs on the GPU when the measured costs say it is faster there (--device auto, the default, for
-queries over 64 MB to decompress); --device gpu forces it, --device cpu never opens a GPU.
+queries that would take longer on the CPU than opening a device); --device gpu forces it, --device cpu never
+opens a GPU. --cluster redis://HOST:PORT (or HEPQ_CLUSTER) sends large queries as morsels (files × clusters)
+to the \`hepq worker --queue\` processes on that Redis queue, when the cost model says the queue's round trips
+pay (--cluster-min-bytes N forces it from N decompressed bytes on); results merge as on one machine.
 
 ${PLOT_HELP}
 
@@ -84,6 +87,8 @@ const command: Command = {
         threads: { type: 'string' },
         device: { type: 'string' },
         ...PLOT_OPTIONS,
+        cluster: { type: 'string' },
+        'cluster-min-bytes': { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -118,7 +123,14 @@ const command: Command = {
       throw new HepqError('cli/bad-device', `unknown device '${device}'`, {
         hint: 'use --device cpu, gpu or auto',
       });
-    const session = new Session({ ...(threads ? { threads } : {}), ...(device ? { device } : {}) });
+    const cluster = values.cluster ?? process.env.HEPQ_CLUSTER;
+    const clusterMinBytes = int(values['cluster-min-bytes'], 'cluster-min-bytes');
+    const session = new Session({
+      ...(threads ? { threads } : {}),
+      ...(device ? { device } : {}),
+      ...(cluster ? { cluster } : {}),
+      ...(clusterMinBytes !== undefined ? { clusterMinBytes } : {}),
+    });
     try {
       const options = {
         files,
