@@ -175,7 +175,10 @@ export const hypotestFunction: TableFunction<StatsFunctionArgs> = {
           col((r) => r.clsbObs),
           col((r) => r.clbObs),
           ...BAND.map((_, k) => col((r) => r.clsExp[k]!)),
-          primitive('bool', Uint8Array.from(rs, (r) => (r.converged ? 1 : 0))),
+          primitive(
+            'bool',
+            Uint8Array.from(rs, (r) => (r.converged ? 1 : 0)),
+          ),
         ],
         length: rs.length,
       };
