@@ -65,7 +65,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       return 1;
     }
     if (e instanceof Error && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`hepq ${name}: ${e.message}\n\n${command.help}`);
+      io.err(`${parseArgsMessage(name, e, command.help)}\n`);
       return 2;
     }
     // Anything else is a bug in hepq: say so, with the command to report, never a bare stack.
@@ -85,4 +85,24 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
 export async function cliEntry(argv: string[], binPath: string): Promise<number> {
   if (wantsFilter(argv)) return runFiltered(binPath, argv);
   return main(childSetup(argv));
+}
+
+/**
+ * Node's parseArgs errors in hepq's words: an unknown option with the nearest one the command has (from its help),
+ * an option missing its value; the command's usage line, not its whole help.
+ */
+export function parseArgsMessage(name: string, e: Error, help: string): string {
+  const code = (e as { code?: string }).code;
+  const usage = help.split('\n').find((l) => l.startsWith('usage:')) ?? '';
+  const more = `${usage}\n(hepq ${name} --help lists the options, with examples)`;
+  const unknown = /Unknown option '([^']+)'/.exec(e.message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) {
+    const known = [...new Set(help.match(/--[a-z][a-z0-9-]*/g) ?? [])];
+    const guess = didYouMean(unknown, known);
+    return `hepq ${name}: unknown option '${unknown}'${guess ? ` — did you mean '${guess}'?` : ''}\n${more}`;
+  }
+  const missing = /Option '([^']+)' argument missing/.exec(e.message)?.[1];
+  if (missing)
+    return `hepq ${name}: ${missing.split(',').at(-1)!.trim().split(' ')[0]} needs a value\n${more}`;
+  return `hepq ${name}: ${e.message.split('. ')[0]}\n${more}`;
 }
