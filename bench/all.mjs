@@ -17,8 +17,11 @@ const BENCHES = [
   ['gpu', tsx, [join(here, 'gpu.ts')]],
   ['sql-adl', tsx, [join(here, 'sql-adl.ts')]],
   ['http-sql', tsx, [join(here, 'http-sql.ts')]],
+  ['http-admission', tsx, [join(here, 'http-admission.ts')]],
+  ['sql-sandbox', tsx, [join(here, 'sql-sandbox.ts')]],
   ['generate', tsx, [join(here, 'generate.ts')]],
   ['servicex', tsx, [join(here, 'servicex.ts')]],
+  ['cluster', tsx, [join(here, 'cluster.ts')]],
 ];
 const only = process.env.BENCH_ONLY?.split(',');
 let failed = 0;

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { didYouMean } from '../../exec/batch/index.js';
-import { HepqError } from '../index.js';
+import { HepqError } from '../../exec/core/index.js';
 import { drawHistogram, histogramSpec, queryAxisLabel, writePlot } from '../plot/index.js';
 import { DOT_COMMANDS } from './completion.js';
 import { isComplete, isContinuation } from './input.js';

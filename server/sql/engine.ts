@@ -18,6 +18,7 @@ import { type ExtraFunctions, registerExtraFunctions } from './extra-functions.j
 import { HEP_MACROS } from './hep-macros.js';
 import { resultChunks, type SqlResult, type SqlStream } from './result.js';
 import { type FileAccess, RootSources, rootTableFunction } from './root-function.js';
+import { builtinFunctions, checkSandboxed, type SandboxPolicy, sandboxPolicy } from './sandbox.js';
 import { splitStatements } from './split.js';
 
 export interface SqlEngineOptions {
@@ -48,11 +49,18 @@ export interface RunOptions {
  */
 const READ_ONLY = new Set<StatementType>([StatementType.SELECT]);
 const MAX_RETRIES = 8;
+/** The allow-list's memory of passed scripts: this many, each at most this long. */
+const MAX_REMEMBERED = 1024;
+const MAX_REMEMBERED_TEXT = 8192;
 
 export class SqlEngine {
   private readonly idle: DuckDBConnection[] = [];
   private readonly deferred = new DeferredWork();
   private readonly sources: RootSources;
+  /** Server mode: what a statement may call (checked on DuckDB's parse before it is bound). */
+  private policy: SandboxPolicy | undefined;
+  /** Scripts that passed the policy (it never changes), most recent last: repeated queries skip the check. */
+  private readonly allowed = new Map<string, true>();
   private closed = false;
 
   private constructor(
@@ -71,6 +79,7 @@ export class SqlEngine {
     const instance = await DuckDBInstance.create(':memory:', config);
     const engine = new SqlEngine(instance, options);
     const con = await instance.connect();
+    const builtins = options.sandbox ? await builtinFunctions(con) : [];
     con.registerTableFunction(rootTableFunction(options.files, engine.sources, engine.deferred));
     con.registerTableFunction(arrowTableFunction(options.files, engine.deferred));
     registerExtraFunctions(
@@ -84,6 +93,7 @@ export class SqlEngine {
     );
     for (const macro of HEP_MACROS) await con.run(macro);
     if (options.sandbox) {
+      engine.policy = await sandboxPolicy(con, builtins);
       // A trailing slash: DuckDB compares prefixes, and /data must not admit /data2.
       const dirs = options.sandbox.allowedDirectories
         .map((d) => `'${(d.endsWith('/') ? d : `${d}/`).replace(/'/g, "''")}'`)
@@ -157,6 +167,14 @@ export class SqlEngine {
       const count = extracted ? extracted.count : 1;
       if (count === 0) throw new HepqError('sql/empty', 'the SQL text holds no statement');
       const own = texts.length === count;
+      if (this.policy && !this.allowed.delete(sql)) {
+        for (const part of own ? texts : [{ text: sql, start: 0 }])
+          await checkSandboxed(con, part, sql, this.policy);
+      }
+      if (this.policy && sql.length <= MAX_REMEMBERED_TEXT) {
+        this.allowed.set(sql, true);
+        if (this.allowed.size > MAX_REMEMBERED) this.allowed.delete(this.allowed.keys().next().value!);
+      }
       for (let i = 0; ; i++) {
         const at = own ? texts[i]!.start : 0;
         prepared = await this.retry(con, signal, sql, at, () =>
@@ -229,7 +247,7 @@ export class SqlEngine {
         if (own instanceof HepqError) throw locateFileError(own, sql, offset);
         // Tasks recorded on this connection during the failed step are its own (one statement at a time).
         if (tasks.length === 0 || attempt >= MAX_RETRIES) throw sqlError(e, sql, offset);
-        await Promise.all(tasks.map((t) => t())).catch((x) => {
+        await Promise.all(tasks.map((t) => t(signal))).catch((x) => {
           throw locateFileError(x, sql, offset);
         });
         signal?.throwIfAborted();

@@ -16,11 +16,13 @@ import {
 import duckdb from '@duckdb/node-bindings';
 import { type Batch, type BatchStream, type Column, HepqError, type Schema } from '../../exec/batch/index.js';
 import { concatColumns, takeRows } from '../../exec/index.js';
+import type { StatsFunctionArgs } from '../../stats/index.js';
 import type { FunctionRegistry } from '../../udfs/api.js';
 import { type DeferredWork, PENDING } from './deferred.js';
 import { duckType, writeColumn } from './duck-types.js';
 import type { FileAccess } from './root-function.js';
 import { registerScalarFunctions } from './scalar-functions.js';
+import { STATS_WORKER_AVAILABLE, statsOffThread } from './stats-job.js';
 
 export interface ExtraFunctions {
   /** Scalar functions become SQL functions, table functions SQL table functions. */
@@ -68,14 +70,18 @@ interface Spec {
   readonly parameters: readonly DuckDBType[];
   readonly named?: Readonly<Record<string, DuckDBType>>;
   /** The cache key and, when known before running, the output schema. */
-  bind(info: DuckDBTableFunctionBindInfo): { key: string; schema?: Schema; compute: () => Promise<Rows> };
+  bind(info: DuckDBTableFunctionBindInfo): {
+    key: string;
+    schema?: Schema;
+    compute: (signal?: AbortSignal) => Promise<Rows>;
+  };
 }
 
 interface BindData {
   readonly key: string;
   readonly schema: Schema;
   readonly connection: number;
-  readonly compute: () => Promise<Rows>;
+  readonly compute: (signal?: AbortSignal) => Promise<Rows>;
 }
 
 interface State {
@@ -103,7 +109,7 @@ function rowsFunction(spec: Spec, cache: RowsCache, deferred: DeferredWork): Duc
       const { key, compute } = bound;
       const schema = bound.schema ?? cache.get(key)?.schema;
       if (!schema) {
-        deferred.add(connection, key, async () => cache.set(key, await compute()));
+        deferred.add(connection, key, async (signal) => cache.set(key, await compute(signal)));
         info.setError(PENDING);
         return;
       }
@@ -114,7 +120,7 @@ function rowsFunction(spec: Spec, cache: RowsCache, deferred: DeferredWork): Duc
       const { key, connection, compute } = info.bindData as BindData;
       const rows = cache.get(key);
       if (!rows) {
-        deferred.add(connection, key, async () => cache.set(key, await compute()));
+        deferred.add(connection, key, async (signal) => cache.set(key, await compute(signal)));
         info.setError(PENDING);
         return;
       }
@@ -193,7 +199,11 @@ export function registerExtraFunctions(
         return {
           key: `${name}:${JSON.stringify(args)}`,
           schema,
-          compute: () => collect(tf.execute(args, empty)),
+          // A fit can take seconds: on a worker thread, stopped with the statement.
+          compute: (signal) =>
+            STATS_WORKER_AVAILABLE
+              ? statsOffThread(name, args as StatsFunctionArgs, signal)
+              : collect(tf.execute(args, empty, signal)),
         };
       },
     };

@@ -34,7 +34,7 @@ tuples as arrays, a single selected value bare); --format json prints the whole 
 aligned table. Count/Sum/Min/Max/First print one JSON value; a histogram is drawn on a terminal and prints as
 {edges, counts, sumw2, …} when piped or with --format json (--format csv: one row per bin). Binary formats
 (arrow, parquet, root) need --out or a pipe.
-csv, arrow, parquet and root write the rows as columns (tuple fields named col0, col1, …).
+csv, arrow, parquet and root write the rows as columns (tuple fields named col1, col2, …).
 --explain prints the plan and the branches the query will read instead of running it.
 --plot FILE draws a histogram result as an SVG or PNG for a talk (see also hepq plot; the plot options
 below). On a terminal a progress bar
@@ -149,9 +149,17 @@ const command: Command = {
       }
       if (values.plot) plotFormat(values.plot); // a bad plot file name fails before the scan
       const progress = new ProgressReporter({ quiet: values.quiet, label: 'scan' });
+      // Ctrl-C cancels the query (a cluster's waiting morsels are withdrawn, workers stop), then exits 130.
+      const cancel = new AbortController();
+      const onInt = () =>
+        cancel.abort(new HepqError('cli/cancelled', 'cancelled (Ctrl-C)', { kind: 'resource' }));
+      process.once('SIGINT', onInt);
       const result = await session
-        .query(text, { ...options, onProgress: progress.update })
-        .finally(() => progress.finish());
+        .query(text, { ...options, onProgress: progress.update, signal: cancel.signal })
+        .finally(() => {
+          process.off('SIGINT', onInt);
+          progress.finish();
+        });
       if (values.plot) {
         if (result.kind !== 'histogram')
           throw new HepqError(
