@@ -1,9 +1,12 @@
 /**
  * Keeps the GPU stack's own messages out of the user's terminal: Dawn, Vulkan and Mesa print them from native code
  * straight to fd 2, which Node cannot redirect in-process, so a command that may open a GPU runs in a child process
- * whose stderr passes through a filter that drops exactly those lines (`--verbose` or HEPQ_VERBOSE=1 shows them).
+ * whose fd 2 passes through a filter that drops exactly those lines (`--verbose` or HEPQ_VERBOSE=1 shows them),
+ * while hepq's own stderr output goes straight to the terminal through fd 3.
  */
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { isatty, WriteStream } from 'node:tty';
 
 /** Commands that may open a WebGPU device (directly, or through a Session whose device choice is `auto`). */
 const GPU_COMMANDS = new Set([
@@ -93,13 +96,22 @@ export function wantsFilter(argv: readonly string[], env: NodeJS.ProcessEnv = pr
 }
 
 /**
- * In the child: a terminal on the parent's stderr stays a terminal for progress bars (its width passed along).
- * Returns argv without the global `--verbose`.
+ * In the child: hepq's own stderr (progress bars, errors, warnings) goes to fd 3, the parent's real stderr, so it
+ * stays in order with stdout and a terminal stays a terminal; only native code still writes to fd 2, the filtered
+ * pipe. Returns argv without the global `--verbose`.
  */
 export function childSetup(argv: readonly string[]): string[] {
-  const cols = Number(process.env.HEPQ_STDERR_COLUMNS);
-  if (process.env.HEPQ_NATIVE_STDERR === 'child' && cols > 0) {
-    Object.assign(process.stderr, { isTTY: true, columns: cols });
+  if (process.env.HEPQ_NATIVE_STDERR === 'child' && process.env.HEPQ_STDERR_FD === '3') {
+    let out: NodeJS.WritableStream & { columns?: number };
+    let tty = false;
+    try {
+      tty = isatty(3);
+      out = tty ? new WriteStream(3) : createWriteStream('', { fd: 3 });
+    } catch {
+      return argv.filter((a) => a !== '--verbose');
+    }
+    const write = out.write.bind(out) as typeof process.stderr.write;
+    Object.assign(process.stderr, { write, isTTY: tty, ...(tty ? { columns: out.columns } : {}) });
   }
   return argv.filter((a) => a !== '--verbose');
 }
@@ -108,15 +120,16 @@ const ignore = () => {};
 
 /** Run `hepq ARGV` again as a child with its stderr filtered; resolves to its exit code. */
 export function runFiltered(cliPath: string, argv: readonly string[]): Promise<number> {
-  const env: NodeJS.ProcessEnv = { ...process.env, HEPQ_NATIVE_STDERR: 'child' };
-  if (process.stderr.isTTY) env.HEPQ_STDERR_COLUMNS = String(process.stderr.columns || 80);
+  const env: NodeJS.ProcessEnv = { ...process.env, HEPQ_NATIVE_STDERR: 'child', HEPQ_STDERR_FD: '3' };
+  // fd 2 of the child: a pipe through the filter (native code writes there); fd 3: this process's stderr
   const child = spawn(process.execPath, [...process.execArgv, cliPath, ...argv], {
-    stdio: ['inherit', 'inherit', 'pipe'],
+    stdio: ['inherit', 'inherit', 'pipe', 2],
     env,
   });
   const filter = new NoiseFilter((t) => process.stderr.write(t));
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (c: string) => filter.push(c));
+  const native = child.stdio[2] as NodeJS.ReadableStream;
+  native.setEncoding('utf8');
+  native.on('data', (c: string) => filter.push(c));
   // a signal sent to this process (a test's kill, a service manager's stop) reaches the command
   const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
   // (Ctrl-C at a terminal reaches both processes already: forwarding it too would deliver it twice)

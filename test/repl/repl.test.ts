@@ -241,7 +241,9 @@ describe.skipIf(!existsSync(FILE))('hepq FILE (the REPL through a pseudo-termina
       await t.waitFor(/\.save maxjets$/, from);
       t.type('\x1b[A\x1b[A'); // two more: the multi-line query, recalled whole on one line
       await t.waitFor(/hepq> Select\(lambda e: e\.nMuon\)\.Count\(\)$/, from);
-      t.type('\x15'); // Ctrl-U clears the line
+      const cleared = t.raw.length;
+      t.type('\x15'); // Ctrl-U clears the line: wait for the redrawn empty prompt before typing on
+      await t.waitFor(/hepq> $/, cleared);
       const out = await t.run('.load maxjets');
       const ref = await openJsrootTree(FILE, 'Events');
       const nJet = (await ref.read('nJet')) as number[];
