@@ -64,3 +64,35 @@ describe.skipIf(!existsSync(FILE))('hepq dump and inspect', () => {
     expect(lines[header + 1]).toMatch(/^\s+run\s+int32_t\s+int32\s/);
   });
 });
+
+describe.skipIf(!existsSync(FILE))('--out', () => {
+  it('says what it wrote, as --plot does', async () => {
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'hepq-out-'));
+    try {
+      const out = join(dir, 'met.csv');
+      const r = await runCli(
+        'dump',
+        FILE,
+        '--tree',
+        'Events',
+        '--branch',
+        'MET_pt',
+        '--stop',
+        '3',
+        '--format',
+        'csv',
+        '--out',
+        out,
+      );
+      expect(r.code).toBe(0);
+      const size = readFileSync(out).byteLength;
+      expect(r.err).toBe(`wrote ${out} (${size} bytes)\n`);
+      expect(r.out).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
