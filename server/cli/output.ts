@@ -18,7 +18,6 @@ export async function emit(bytes: string | Uint8Array, out: string | undefined, 
     await writeFile(out, bytes);
     const n = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.byteLength;
     io.err(`wrote ${out} (${n} bytes)\n`);
-  }
-  else if (typeof bytes === 'string') io.out(bytes);
+  } else if (typeof bytes === 'string') io.out(bytes);
   else process.stdout.write(bytes);
 }
