@@ -15,7 +15,7 @@ import { arrowTableFunction } from './arrow-function.js';
 import { DeferredWork } from './deferred.js';
 import { locateFileError, sqlError } from './errors.js';
 import { type ExtraFunctions, registerExtraFunctions } from './extra-functions.js';
-import { HEP_MACROS } from './hep-macros.js';
+import { HEP_MACROS, SEARCH_PATH } from './hep-macros.js';
 import { resultChunks, type SqlResult, type SqlStream } from './result.js';
 import { type FileAccess, RootSources, rootTableFunction } from './root-function.js';
 import { builtinFunctions, checkSandboxed, type SandboxPolicy, sandboxPolicy } from './sandbox.js';
@@ -92,6 +92,7 @@ export class SqlEngine {
       engine.deferred,
     );
     for (const macro of HEP_MACROS) await con.run(macro);
+    await con.run(SEARCH_PATH);
     if (options.sandbox) {
       engine.policy = await sandboxPolicy(con, builtins);
       // A trailing slash: DuckDB compares prefixes, and /data must not admit /data2.
@@ -108,7 +109,11 @@ export class SqlEngine {
 
   private async acquire(): Promise<DuckDBConnection> {
     if (this.closed) throw new HepqError('sql/closed', 'the SQL engine is closed');
-    return this.idle.pop() ?? (await this.instance.connect());
+    const idle = this.idle.pop();
+    if (idle) return idle;
+    const con = await this.instance.connect();
+    await con.run(SEARCH_PATH); // a local setting: allowed after lock_configuration
+    return con;
   }
 
   private release(con: DuckDBConnection): void {
@@ -180,7 +185,7 @@ export class SqlEngine {
         prepared = await this.retry(con, signal, sql, at, () =>
           own ? con.prepare(texts[i]!.text) : extracted!.prepare(i),
         );
-        const statement = prepared;
+        let statement = prepared;
         if (this.options.sandbox && !READ_ONLY.has(statement.statementType))
           throw new HepqError(
             'sql/forbidden-statement',
@@ -191,7 +196,16 @@ export class SqlEngine {
               hint: 'statements that write, attach, install or configure are refused by this server',
             },
           );
+        let attempt = 0;
         const { result, first } = await this.retry(con, signal, sql, at, async () => {
+          // A statement that binds its table functions only when it runs (CREATE TABLE … AS SELECT … FROM
+          // root(…)) is left unusable by a failed bind: each retry runs a freshly prepared copy.
+          if (attempt++ > 0) {
+            statement.destroySync();
+            prepared = undefined;
+            statement = await (own ? con.prepare(texts[i]!.text) : extracted!.prepare(i));
+            prepared = statement;
+          }
           const result = await statement.stream();
           return { result, first: await result.fetchChunk() };
         });

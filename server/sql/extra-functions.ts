@@ -1,7 +1,7 @@
 /**
  * Table functions whose rows come from async JS work, made callable from SQL: the registry's table
  * functions (HistFactory `histfactory_fit`, `hypotest`, `upper_limit` over a workspace file or JSON), and
- * `func_adl(query, file)`, the rows of a func_adl/qastle query. The work runs before the statement (see
+ * `func_adl(query, files)` (a path or a glob), the rows of a func_adl/qastle query. The work runs before the statement (see
  * deferred.ts) and its rows are kept by arguments for the session.
  */
 
@@ -18,6 +18,7 @@ import { type Batch, type BatchStream, type Column, HepqError, type Schema } fro
 import { concatColumns, takeRows } from '../../exec/index.js';
 import type { StatsFunctionArgs } from '../../stats/index.js';
 import type { FunctionRegistry } from '../../udfs/api.js';
+import { expandGlob } from '../transform/index.js';
 import { type DeferredWork, PENDING } from './deferred.js';
 import { duckType, writeColumn } from './duck-types.js';
 import type { FileAccess } from './root-function.js';
@@ -217,12 +218,12 @@ export function registerExtraFunctions(
       named: { tree: VARCHAR },
       bind(info) {
         const query = String(info.getParameter(0));
-        const file = files.resolve(String(info.getParameter(1)));
+        const inputs = resolveInputs(String(info.getParameter(1)), files);
         const tree = str(info, 'tree');
         return {
-          key: `func_adl:${JSON.stringify([query, file, tree ?? null])}`,
+          key: `func_adl:${JSON.stringify([query, inputs, tree ?? null])}`,
           compute: async () => {
-            const b = await runQuery(query, [file], tree);
+            const b = await runQuery(query, inputs, tree);
             return { schema: b.schema, columns: b.columns, length: b.length };
           },
         };
@@ -230,4 +231,20 @@ export function registerExtraFunctions(
     };
     con.registerTableFunction(rowsFunction(spec, cache, deferred));
   }
+}
+
+/**
+ * The files of `func_adl(query, files)`: one path, or a glob (`data/*.root`) read as one tree over the matching
+ * files in name order, each confined like any other input.
+ */
+function resolveInputs(spec: string, files: FileAccess): string[] {
+  if (!/[*?]/.test(spec)) return [files.resolve(spec)];
+  const slash = spec.lastIndexOf('/', spec.search(/[*?]/));
+  const dir = files.resolve(slash < 0 ? '.' : spec.slice(0, slash) || '/');
+  const matched = expandGlob(`${dir}/${spec.slice(slash + 1)}`).map((f) => files.resolve(f));
+  if (!matched.length)
+    throw new HepqError('sql/no-such-file', `no file matches '${spec}'`, {
+      hint: "a glob names files under the data roots, e.g. func_adl(query, 'data/*.root')",
+    });
+  return matched;
 }
