@@ -1,4 +1,7 @@
-/** hepq's library API: open ROOT files and read trees as columns or Arrow tables. */
+/**
+ * hepq's library API: a Session for func_adl, qastle, TypeScript-lambda and SQL queries; the ROOT reader underneath;
+ * HistFactory workspaces with fits, CLs and upper limits; writers of ROOT, Parquet and Arrow files.
+ */
 
 export { UnionTable } from '../connectors/index.js';
 export {
@@ -28,7 +31,22 @@ export type { Batch, Column, DataType, Field, Schema } from '../exec/batch/index
 export { batchToArrow, HepqError, valueAt } from '../exec/batch/index.js';
 export type { QueryResult } from '../exec/index.js';
 export { resultToJson } from '../exec/index.js';
+export { from, planToQastle, type QueryBuilder } from '../query/index.js';
+export {
+  type FitResult,
+  fitModel,
+  HistFactoryModel,
+  type HypotestResult,
+  hypotest,
+  loadWorkspace,
+  type ModelData,
+  type UpperLimitResult,
+  upperLimit,
+  upperLimitScan,
+  Workspace,
+} from '../stats/index.js';
 export { ClusterClient } from './cluster/index.js';
+export { queryText, sqlRows } from './library-helpers.js';
 export {
   type FileWriteSummary,
   type ParquetWriteOptions,
@@ -45,3 +63,4 @@ export {
   Session,
   type SessionOptions,
 } from './session.js';
+export type { SqlResult } from './sql/result.js';
