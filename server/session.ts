@@ -304,16 +304,7 @@ export class Session {
       // entry order, as on one thread — not whichever worker happened to fail first.
       const settled = await Promise.allSettled(
         parts.map(async (range) => {
-          const task: MorselTask = {
-            text: p.text,
-            plan: p.plan,
-            files: p.files,
-            tree: p.table.name,
-            range,
-            filters: physical.scan.filters,
-            ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-          };
-          const r = await pool.run<QueryResult>(task, options.signal);
+          const r = await pool.run<QueryResult>(morselTask(p, physical, range, options), options.signal);
           done += range.stop - range.start;
           options.onProgress?.({ done, total, unit: 'events' });
           return r;
@@ -360,15 +351,7 @@ export class Session {
     const total = parts.reduce((a, m) => a + (m.stop - m.start), 0);
     let done = 0;
     options.onProgress?.({ done, total, unit: 'events' });
-    const tasks: MorselTask[] = parts.map((range) => ({
-      text: p.text,
-      plan: p.plan,
-      files: p.files,
-      tree: p.table.name,
-      range,
-      filters: physical.scan.filters,
-      ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-    }));
+    const tasks = parts.map((range) => morselTask(p, physical, range, options));
     const results = await (await this.clusterClient(url)).run(tasks, {
       ...(options.signal ? { signal: options.signal } : {}),
       onMorsel: (n) => {
@@ -444,6 +427,24 @@ export class Session {
     this.tables.clear();
     await Promise.all(open.map(async (t) => (await t.catch(() => undefined))?.close()));
   }
+}
+
+/** One morsel of a prepared query: its entry range of the plan as placed, for a worker thread or a cluster worker. */
+function morselTask(
+  p: PreparedQuery,
+  physical: PhysicalPlan,
+  range: { readonly start: number; readonly stop: number },
+  options: QueryOptions,
+): MorselTask {
+  return {
+    text: p.text,
+    plan: p.plan,
+    files: p.files,
+    tree: p.table.name,
+    range,
+    filters: physical.scan.filters,
+    ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+  };
 }
 
 /** The table with its scans reporting entries done (by the entry range each batch covers). */
