@@ -29,8 +29,7 @@ import { registerHepFunctions } from '../udfs/hep/index.js';
 import type { ClusterClient } from './cluster/index.js';
 import { explainAnalyzed, explainQuery } from './explain.js';
 import { SessionGpu } from './gpu-placement.js';
-import type { MorselTask } from './parallel/index.js';
-import { mergeResults, morsels, queryWorkerUrl, WorkerPool, whyNotPartitionable } from './parallel/index.js';
+import { type MorselTask, mergeResults, queryWorkerUrl, WorkerPool } from './parallel/index.js';
 import type { SqlEngine, SqlResult, SqlRunOptions, SqlStream } from './sql/index.js';
 
 /** Progress of a running query: entries scanned so far of the total the scan will visit. */
