@@ -128,7 +128,7 @@ export class Session {
 
   constructor(options: SessionOptions = {}) {
     this.options = options;
-    this.gpu = new SessionGpu(options.device ?? 'auto');
+    this.gpu = new SessionGpu();
     this.functions = registerStatsFunctions(registerHepFunctions(new FunctionRegistry()));
   }
 

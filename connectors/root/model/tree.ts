@@ -89,7 +89,7 @@ function embeddedBaskets(o: RootObject): EmbeddedBasket[] {
   const out: EmbeddedBasket[] = [];
   const list = ((o.fBaskets as { arr?: (RootObject | null)[] } | null)?.arr ?? []) as (RootObject | null)[];
   list.forEach((b, index) => {
-    if (!b || b._class !== 'TBasket' || !b.data) return;
+    if (b?._class !== 'TBasket' || !b.data) return;
     const key = b.key as { keylen: number };
     out.push({
       index,
