@@ -176,6 +176,16 @@ export function mapPlanExprs(p: LogicalPlan, f: (e: Expr) => Expr): LogicalPlan 
         input: mapPlanExprs(p.input, f),
         axes: p.axes.map((a) => ({ ...a, value: lam(a.value) })),
         ...(p.weight ? { weight: lam(p.weight) } : {}),
+        ...(p.categories
+          ? {
+              categories: p.categories.map((c) => ({
+                ...c,
+                labels: c.labels.map((l) => ({ ...l, fn: lam(l.fn) })),
+              })),
+            }
+          : {}),
+        ...(p.weights ? { weights: p.weights.map((w) => ({ ...w, fn: lam(w.fn) })) } : {}),
+        ...(p.variations ? { variations: p.variations.map((v) => ({ ...v, fn: lam(v.fn) })) } : {}),
       };
     default:
       return assertNever(p, 'plan');

@@ -156,6 +156,10 @@ export class Repl {
       return;
     }
     const json = resultToJson(result) as JsValue;
+    if (result.kind === 'histograms') {
+      this.result(renderJson(json));
+      return;
+    }
     if (result.kind === 'value') {
       this.result(this.format === 'json' ? renderJson(json) : formatCell(json, 200));
       return;
