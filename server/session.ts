@@ -20,7 +20,7 @@ import {
 } from '../exec/index.js';
 import { type AnalyzedPlan, analyzePlan } from '../planner/analyze/index.js';
 import { optimizeForTable, type TraceEntry } from '../planner/index.js';
-import { type LogicalPlan, planChain } from '../planner/ir/index.js';
+import { bindParameters, type LogicalPlan, type ParameterValue, planChain } from '../planner/ir/index.js';
 import { parseQuery } from '../query/index.js';
 import { registerStatsFunctions } from '../stats/index.js';
 import { FunctionRegistry } from '../udfs/api.js';
@@ -71,6 +71,11 @@ export interface QueryOptions {
   readonly optimize?: boolean;
   /** Override the session's device choice for this query. */
   readonly device?: DeviceChoice;
+  /**
+   * Named query parameters: a free name of the query (`lumi`, `xsec`, a sample's metadata) is bound to its
+   * value here, at run time, as a literal in the plan — never by editing the query text.
+   */
+  readonly params?: Readonly<Record<string, ParameterValue>>;
 }
 
 /** Where a query runs: this thread, or morsels of whole clusters on worker threads, and why. */
@@ -164,7 +169,8 @@ export class Session {
 
   /** Parse, bind and type-check a func_adl or qastle query; throws a located HepqError on any mistake. */
   async prepare(text: string, options: QueryOptions = {}): Promise<PreparedQuery> {
-    const original = parseQuery(text);
+    const parsed = parseQuery(text);
+    const original = options.params ? bindParameters(parsed, options.params) : parsed;
     const source = planChain(original).at(-1);
     const named = source?.kind === 'source' ? source.files : [];
     const files = options.files?.length ? options.files : named;

@@ -207,3 +207,17 @@ export function planChain(p: LogicalPlan): LogicalPlan[] {
 export function stripSpans<T extends Expr | LogicalPlan>(x: T): T {
   return JSON.parse(JSON.stringify(x, (k, v) => (k === 'span' ? undefined : v))) as T;
 }
+
+/** A value a query parameter can be bound to. */
+export type ParameterValue = number | boolean | string;
+
+/**
+ * Bind named query parameters: every free name of the plan's expressions that `params` holds becomes that
+ * value as a literal (a lambda's own parameters shadow them). The query text is never edited.
+ */
+export function bindParameters(p: LogicalPlan, params: Readonly<Record<string, ParameterValue>>): LogicalPlan {
+  const env = new Map<string, Expr>();
+  for (const [k, v] of Object.entries(params))
+    env.set(k, { kind: 'literal', value: v, ...(typeof v === 'number' && Number.isInteger(v) ? { integer: true } : {}) });
+  return env.size ? mapPlanExprs(p, (e) => substituteNames(e, env)) : p;
+}
