@@ -2,6 +2,11 @@
 import { Workspace } from './workspace.js';
 
 export {
+  type AsimovOptions,
+  asimovData,
+  asimovParameters,
+} from './infer/asimov.js';
+export {
   AsymptoticCalculator,
   type CalcTestStat,
   discovery,
@@ -16,6 +21,18 @@ export {
   type Uncertainties,
   uncertainties,
 } from './infer/fit.js';
+export {
+  modelYields,
+  type ParameterPull,
+  type PostfitResult,
+  parameterPulls,
+  postfitYields,
+  prefitYields,
+  priorWidths,
+  type RegionYields,
+  type YieldRow,
+  type YieldSummary,
+} from './infer/postfit.js';
 export { brentRoot } from './infer/root-find.js';
 export {
   type FitSettings,
@@ -71,12 +88,25 @@ export function loadWorkspace(path: string): Workspace {
   return Workspace.fromFile(path);
 }
 export {
-  type BuilderConfig,
+  type BuildResult,
   buildWorkspace,
-  type HistogramRow,
-  histogramRowsFromBatch,
-  type SampleConfig,
+  buildWorkspaceWithReport,
 } from './builder/build-workspace.js';
+export type {
+  BinnedHistogram,
+  BuilderConfig,
+  HistogramEntry,
+  HistogramRow,
+  HistosysConfig,
+  NormsysConfig,
+  PrunedModifier,
+  PruningConfig,
+  SampleConfig,
+  ShapesysConfig,
+  Symmetrize,
+  SystematicConfig,
+} from './builder/config.js';
+export { type BuilderInput, histogramRowsFromBatch } from './builder/histogram-store.js';
 export {
   hypotestPatchset,
   type PatchHypotest,

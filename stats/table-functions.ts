@@ -13,7 +13,9 @@ import {
   utf8FromStrings,
 } from '../exec/batch/index.js';
 import type { FunctionRegistry, TableFunction } from '../udfs/api.js';
-import { type BuilderConfig, buildWorkspace, histogramRowsFromBatch } from './builder/build-workspace.js';
+import { buildWorkspace } from './builder/build-workspace.js';
+import type { BuilderConfig } from './builder/config.js';
+import { histogramRowsFromBatch } from './builder/histogram-store.js';
 import { hypotest } from './infer/asymptotic-calculator.js';
 import { fitModel, uncertainties } from './infer/fit.js';
 import { upperLimit } from './infer/upper-limit.js';

@@ -20,7 +20,7 @@ export interface HistAxis {
   readonly edges: Float64Array;
 }
 
-function histDimension(cls: string): { dim: number; profile: boolean } | undefined {
+export function histDimension(cls: string): { dim: number; profile: boolean } | undefined {
   const p = /^TProfile(2D|3D)?$/.exec(cls);
   if (p) return { dim: p[1] ? Number(p[1][0]) : 1, profile: true };
   const h = /^TH([123])[FDISCL]$/.exec(cls);
@@ -28,7 +28,7 @@ function histDimension(cls: string): { dim: number; profile: boolean } | undefin
   return undefined;
 }
 
-function toF64(a: unknown): Float64Array {
+export function toF64(a: unknown): Float64Array {
   if (a instanceof Float64Array) return a;
   if (ArrayBuffer.isView(a)) return Float64Array.from(a as unknown as ArrayLike<number>, Number);
   if (Array.isArray(a)) return Float64Array.from(a, Number);

@@ -24,12 +24,22 @@ export {
   rntuplePaths,
 } from './rntuple/index.js';
 export { RootFile, TREE_CLASSES } from './root-file.js';
+export {
+  type RootHistogram,
+  type RootHistogramAxis,
+  type RootProfileData,
+  readRootHistogram,
+  toRootHistogram,
+} from './root-histogram.js';
 export { alignedBoundaries, openRootTable, RootTable } from './table.js';
 export { type BranchInfo, type EntryRange, RootTree } from './tree-reader.js';
 export {
+  type HistogramToWrite,
+  type HistogramWriteOptions,
   parseCompression,
   RootTreeWriter,
   type RootWriteOptions,
   type RootWriteSummary,
+  writeHistograms,
   writeRoot,
 } from './writer/index.js';

@@ -1,177 +1,206 @@
 /**
- * Builds a workspace from histograms (e.g. filled by a query: one row per region × sample × variation × bin) and a
- * small declarative config: which sample is signal, which variations form a histosys, which normsys values apply.
+ * Builds a pyhf workspace from histograms (region × sample × variation, e.g. filled by a query) and a declarative
+ * config after cabinetry's `build_workspace`: signal and free normalisations, lumi, staterror from sumw2, normsys
+ * and histosys from factors or variation histograms (symmetrised on request), shapesys, shapefactors, pruning.
  */
-import { type Batch, didYouMean, HepqError, valueAt } from '../../exec/batch/index.js';
+import { assertNever, HepqError } from '../../exec/batch/index.js';
+import { asimovData } from '../infer/asimov.js';
 import type { ChannelSpec, ModifierSpec, ParameterConfigSpec, WorkspaceSpec } from '../spec/types.js';
 import { Workspace } from '../workspace.js';
+import type { BuilderConfig, PrunedModifier, SampleConfig, SystematicConfig } from './config.js';
+import { type BuilderInput, HistogramStore, type StoredHistogram } from './histogram-store.js';
+import { normEffect, shapeEffect, sum, symmetricFactors, symmetricTemplates } from './variations.js';
 
-/** One histogram bin; `variation` is empty (or absent) for the nominal histogram. */
-export interface HistogramRow {
-  readonly region: string;
-  readonly sample: string;
-  readonly variation?: string;
-  /** 0-based bin index */
-  readonly bin: number;
-  readonly content: number;
-  /** sum of squared weights (default: content, i.e. unweighted) */
-  readonly sumw2?: number;
+export interface BuildResult {
+  /** the workspace, validated against pyhf's schema */
+  readonly workspace: Workspace;
+  /** modifiers dropped by pruning */
+  readonly pruned: readonly PrunedModifier[];
+  /** bin edges per region, when the input histograms carried them */
+  readonly edges: Readonly<Record<string, readonly number[]>>;
 }
 
-export interface SampleConfig {
-  readonly name: string;
-  /** scaled by the POI */
-  readonly signal?: boolean;
-  /** further free normalisations (e.g. a control-region-fitted background) */
-  readonly normFactors?: readonly string[];
-  /** luminosity uncertainty applies (default true) */
-  readonly lumi?: boolean;
-  /** MC statistical uncertainty (staterror per region) applies (default true) */
-  readonly staterror?: boolean;
-  readonly normsys?: readonly { readonly name: string; readonly hi: number; readonly lo: number }[];
-  /** shape systematics from two variations of the histograms */
-  readonly histosys?: readonly { readonly name: string; readonly up: string; readonly down: string }[];
-  /** regions the sample contributes to (default: all) */
-  readonly regions?: readonly string[];
-}
+const applies = (
+  s: { samples?: readonly string[]; regions?: readonly string[] },
+  region: string,
+  sample: string,
+) => (!s.samples || s.samples.includes(sample)) && (!s.regions || s.regions.includes(region));
 
-export interface BuilderConfig {
-  /** region (channel) names, in order */
-  readonly regions: readonly string[];
-  readonly samples: readonly SampleConfig[];
-  /** the sample name holding observed data (default 'data') */
-  readonly data?: string;
-  /** POI name (default 'mu') */
-  readonly poi?: string;
-  readonly measurement?: string;
-  /** luminosity: relative uncertainty (and value, default 1) */
-  readonly lumi?: { readonly relErr: number; readonly value?: number };
-  /** extra parameter settings for the measurement */
-  readonly parameters?: readonly ParameterConfigSpec[];
-}
-
-/** Rows from a batch with columns region, sample, [variation], bin, content, [sumw2]. */
-export function histogramRowsFromBatch(batch: Batch): HistogramRow[] {
-  const idx = (name: string, required: boolean) => {
-    const i = batch.schema.fields.findIndex((f) => f.name === name);
-    if (i < 0 && required)
-      throw new HepqError('STATS_BUILDER', `the histogram table has no '${name}' column`, {
-        hint: `columns needed: region, sample, bin, content (optional: variation, sumw2); found ${batch.schema.fields.map((f) => f.name).join(', ')}`,
-      });
-    return i;
+function checkConfig(config: BuilderConfig): void {
+  const regions = new Set(config.regions);
+  const samples = new Set(config.samples.map((s) => s.name));
+  const check = (what: string, names: readonly string[] | undefined, known: Set<string>, kind: string) => {
+    for (const n of names ?? [])
+      if (!known.has(n))
+        throw new HepqError(
+          'STATS_BUILDER',
+          `${what} names ${kind} '${n}', which the config does not define`,
+          {
+            hint: `${kind}s: ${[...known].join(', ')}`,
+          },
+        );
   };
-  const [r, s, v, b, c, w] = [
-    idx('region', true),
-    idx('sample', true),
-    idx('variation', false),
-    idx('bin', true),
-    idx('content', true),
-    idx('sumw2', false),
-  ];
-  const rows: HistogramRow[] = [];
-  const n = batch.selection ? batch.selection.length : batch.length;
-  for (let k = 0; k < n; k++) {
-    const i = batch.selection ? batch.selection[k]! : k;
-    const get = (col: number) => (col < 0 ? undefined : valueAt(batch.columns[col]!, i));
-    rows.push({
-      region: String(get(r)),
-      sample: String(get(s)),
-      variation: v < 0 ? '' : String(get(v) ?? ''),
-      bin: Number(get(b)),
-      content: Number(get(c)),
-      sumw2: w < 0 ? undefined : Number(get(w)),
-    });
+  for (const s of config.samples) check(`sample '${s.name}'`, s.regions, regions, 'region');
+  for (const sys of config.systematics ?? []) {
+    check(`systematic '${sys.name}'`, sys.regions, regions, 'region');
+    check(`systematic '${sys.name}'`, sys.samples, samples, 'sample');
   }
-  return rows;
 }
 
-export function buildWorkspace(config: BuilderConfig, input: Iterable<HistogramRow> | Batch): Workspace {
-  const rows =
-    Symbol.iterator in Object(input)
-      ? [...(input as Iterable<HistogramRow>)]
-      : histogramRowsFromBatch(input as Batch);
-  const hists = new Map<string, { content: number[]; sumw2: number[] }>();
-  const key = (region: string, sample: string, variation = '') =>
-    `${region}\u0000${sample}\u0000${variation}`;
-  for (const row of rows) {
-    const k = key(row.region, row.sample, row.variation ?? '');
-    let h = hists.get(k);
-    if (!h) {
-      h = { content: [], sumw2: [] };
-      hists.set(k, h);
-    }
-    h.content[row.bin] = (h.content[row.bin] ?? 0) + row.content;
-    h.sumw2[row.bin] = (h.sumw2[row.bin] ?? 0) + (row.sumw2 ?? row.content);
-  }
-  const available = (region: string) =>
-    [...hists.keys()]
-      .filter((k) => k.startsWith(`${region}\u0000`))
-      .map((k) => k.split('\u0000').slice(1).filter(Boolean).join('/'));
-  const nbins = new Map<string, number>();
-  const hist = (region: string, sample: string, variation = '') => {
-    const h = hists.get(key(region, sample, variation));
-    if (!h) {
-      const what = `${region}/${sample}${variation ? `/${variation}` : ''}`;
-      const guess = didYouMean(`${sample}${variation ? `/${variation}` : ''}`, available(region));
-      throw new HepqError('STATS_BUILDER', `no histogram for ${what}`, {
-        hint: guess
-          ? `did you mean '${region}/${guess}'?`
-          : `region '${region}' has: ${available(region).join(', ') || 'nothing'}`,
-      });
-    }
-    const n = nbins.get(region) ?? h.content.length;
-    nbins.set(region, n);
-    if (h.content.length > n)
+/** Builds the workspace and reports what pruning dropped (see BuilderConfig). */
+export function buildWorkspaceWithReport(config: BuilderConfig, input: BuilderInput): BuildResult {
+  checkConfig(config);
+  const store = new HistogramStore(input);
+  const poi = config.poi ?? 'mu';
+  const pruned: PrunedModifier[] = [];
+
+  const addNormsys = (
+    mods: ModifierSpec[],
+    region: string,
+    sample: string,
+    name: string,
+    hi: number,
+    lo: number,
+  ) => {
+    if (!(hi > 0 && lo > 0))
       throw new HepqError(
         'STATS_BUILDER',
-        `${region}/${sample}${variation ? `/${variation}` : ''} has ${h.content.length} bins, the region has ${n}`,
+        `normsys '${name}' on ${region}/${sample}: factors hi = ${hi}, lo = ${lo} must be positive`,
+        { hint: 'a one-sided variation larger than 100% cannot be mirrored; give the down variation' },
       );
-    const fill = (a: number[]) => Array.from({ length: n }, (_, i) => a[i] ?? 0);
-    return { content: fill(h.content), sumw2: fill(h.sumw2) };
+    const effect = normEffect(hi, lo);
+    if (config.pruning?.normsys !== undefined && effect < config.pruning.normsys) {
+      pruned.push({ region, sample, name, type: 'normsys', effect });
+      return;
+    }
+    mods.push({ name, type: 'normsys', data: { hi, lo } });
+  };
+  const addHistosys = (
+    mods: ModifierSpec[],
+    region: string,
+    sample: string,
+    name: string,
+    nominal: readonly number[],
+    hi: number[],
+    lo: number[],
+  ) => {
+    const effect = shapeEffect(nominal, hi, lo);
+    if (config.pruning?.histosys !== undefined && effect < config.pruning.histosys) {
+      pruned.push({ region, sample, name, type: 'histosys', effect });
+      return;
+    }
+    mods.push({ name, type: 'histosys', data: { hi_data: hi, lo_data: lo } });
   };
 
-  const poi = config.poi ?? 'mu';
-  const dataName = config.data ?? 'data';
-  const normfactors = new Set<string>();
+  const systematic = (
+    mods: ModifierSpec[],
+    sys: SystematicConfig,
+    region: string,
+    sample: string,
+    nominal: StoredHistogram,
+  ) => {
+    const variation = (name: string) => store.get(region, sample, name).content;
+    switch (sys.type) {
+      case 'normfactor':
+        mods.push({ name: sys.name, type: 'normfactor', data: null });
+        return;
+      case 'shapefactor':
+      case 'lumi':
+        mods.push({ name: sys.name, type: sys.type, data: null });
+        return;
+      case 'staterror':
+        mods.push({ name: sys.name, type: 'staterror', data: nominal.sumw2.map(Math.sqrt) });
+        return;
+      case 'shapesys':
+        mods.push({
+          name: sys.name,
+          type: 'shapesys',
+          data: sys.uncertainty ? variation(sys.uncertainty) : nominal.sumw2.map(Math.sqrt),
+        });
+        return;
+      case 'normsys': {
+        let hi: number;
+        let lo: number | undefined;
+        if (sys.up !== undefined) {
+          const n = sum(nominal.content);
+          hi = sum(variation(sys.up)) / n;
+          lo = sys.down !== undefined ? sum(variation(sys.down)) / n : undefined;
+        } else if (sys.hi !== undefined) {
+          hi = sys.hi;
+          lo = sys.lo;
+        } else
+          throw new HepqError('STATS_BUILDER', `normsys '${sys.name}' needs hi (and lo) or an up variation`);
+        const f = symmetricFactors(hi, lo, sys.symmetrize);
+        addNormsys(mods, region, sample, sys.name, f.hi, f.lo);
+        return;
+      }
+      case 'histosys':
+      case 'normplusshape': {
+        const nom = nominal.content;
+        const t = symmetricTemplates(
+          nom,
+          variation(sys.up),
+          sys.down !== undefined ? variation(sys.down) : undefined,
+          sys.symmetrize,
+        );
+        if (sys.type === 'histosys') {
+          addHistosys(mods, region, sample, sys.name, nom, t.hi, t.lo);
+          return;
+        }
+        // normalisation as a normsys, the shape normalised to the nominal total as a histosys
+        const n = sum(nom);
+        const [sh, sl] = [sum(t.hi), sum(t.lo)];
+        addNormsys(mods, region, sample, sys.name, sh / n, sl / n);
+        const scale = (a: number[], s: number) => a.map((x) => (s > 0 ? (x * n) / s : x));
+        addHistosys(mods, region, sample, sys.name, nom, scale(t.hi, sh), scale(t.lo, sl));
+        return;
+      }
+      default:
+        return assertNever(sys, 'systematic type');
+    }
+  };
+
+  const sampleModifiers = (s: SampleConfig, region: string, nominal: StoredHistogram): ModifierSpec[] => {
+    const mods: ModifierSpec[] = [];
+    if (s.signal) {
+      if (!poi)
+        throw new HepqError(
+          'STATS_BUILDER',
+          `sample '${s.name}' is marked signal, but the config has no POI`,
+        );
+      mods.push({ name: poi, type: 'normfactor', data: null });
+    }
+    for (const nf of s.normFactors ?? []) {
+      mods.push({ name: nf, type: 'normfactor', data: null });
+    }
+    if (s.lumi === true || (s.lumi !== false && config.lumi))
+      mods.push({ name: 'lumi', type: 'lumi', data: null });
+    if (s.staterror ?? true)
+      mods.push({ name: `staterror_${region}`, type: 'staterror', data: nominal.sumw2.map(Math.sqrt) });
+    for (const n of s.normsys ?? []) addNormsys(mods, region, s.name, n.name, n.hi, n.lo);
+    for (const h of s.histosys ?? []) systematic(mods, { type: 'histosys', ...h }, region, s.name, nominal);
+    for (const sys of config.systematics ?? [])
+      if (applies(sys, region, s.name)) systematic(mods, sys, region, s.name, nominal);
+    return mods;
+  };
+
   const channels: ChannelSpec[] = config.regions.map((region) => {
     const samples = config.samples
       .filter((s) => !s.regions || s.regions.includes(region))
       .map((s) => {
-        const nominal = hist(region, s.name);
-        const modifiers: ModifierSpec[] = [];
-        if (s.signal) {
-          modifiers.push({ name: poi, type: 'normfactor', data: null });
-          normfactors.add(poi);
-        }
-        for (const nf of s.normFactors ?? []) {
-          modifiers.push({ name: nf, type: 'normfactor', data: null });
-          normfactors.add(nf);
-        }
-        if ((s.lumi ?? true) && config.lumi) modifiers.push({ name: 'lumi', type: 'lumi', data: null });
-        if (s.staterror ?? true)
-          modifiers.push({
-            name: `staterror_${region}`,
-            type: 'staterror',
-            data: nominal.sumw2.map((x) => Math.sqrt(x)),
-          });
-        for (const n of s.normsys ?? [])
-          modifiers.push({ name: n.name, type: 'normsys', data: { hi: n.hi, lo: n.lo } });
-        for (const h of s.histosys ?? [])
-          modifiers.push({
-            name: h.name,
-            type: 'histosys',
-            data: {
-              hi_data: hist(region, s.name, h.up).content,
-              lo_data: hist(region, s.name, h.down).content,
-            },
-          });
-        return { name: s.name, data: nominal.content, modifiers };
+        const nominal = store.get(region, s.name);
+        return { name: s.name, data: nominal.content, modifiers: sampleModifiers(s, region, nominal) };
+      });
+    if (samples.length === 0)
+      throw new HepqError('STATS_BUILDER', `region '${region}' has no samples`, {
+        hint: "check the samples' regions lists",
       });
     return { name: region, samples };
   });
-  const observations = config.regions.map((region) => ({
+  const dataName = config.data ?? 'data';
+  const observations = config.regions.map((region, i) => ({
     name: region,
-    data: hist(region, dataName).content,
+    data: config.asimov ? channels[i]!.samples[0]!.data.map(() => 0) : store.get(region, dataName).content,
   }));
   const parameters: ParameterConfigSpec[] = [];
   if (config.lumi) {
@@ -186,12 +215,13 @@ export function buildWorkspace(config: BuilderConfig, input: Iterable<HistogramR
     });
   }
   for (const p of config.parameters ?? []) parameters.push(structuredClone(p) as ParameterConfigSpec);
-  if (!normfactors.has(poi))
+  const named = new Set(channels.flatMap((c) => c.samples.flatMap((s) => s.modifiers.map((m) => m.name))));
+  if (poi && !named.has(poi))
     throw new HepqError(
       'STATS_BUILDER',
       `no sample is marked as signal, so the POI '${poi}' scales nothing`,
       {
-        hint: 'set signal: true on the signal sample',
+        hint: "set signal: true on the signal sample (or poi: '' for a model without POI)",
       },
     );
   const spec: WorkspaceSpec = {
@@ -200,5 +230,28 @@ export function buildWorkspace(config: BuilderConfig, input: Iterable<HistogramR
     measurements: [{ name: config.measurement ?? 'meas', config: { poi, parameters } }],
     version: '1.0.0',
   };
-  return Workspace.fromJSON(spec, 'built workspace');
+  let workspace = Workspace.fromJSON(spec, 'built workspace');
+  if (config.asimov) {
+    const model = workspace.model();
+    const main = asimovData(model, poi ? { poi: 1 } : {}).main;
+    for (const [i, obs] of spec.observations.entries()) {
+      const ch = model.channels.find((c) => c.name === obs.name)!;
+      spec.observations[i] = {
+        name: obs.name,
+        data: Array.from(main.subarray(ch.offset, ch.offset + ch.nbins)),
+      };
+    }
+    workspace = Workspace.fromJSON(spec, 'built workspace (Asimov data)');
+  }
+  const edges: Record<string, number[]> = {};
+  for (const r of config.regions) {
+    const e = store.regionEdges(r);
+    if (e) edges[r] = e;
+  }
+  return { workspace, pruned, edges };
+}
+
+/** The workspace built from histograms and a config (see buildWorkspaceWithReport for what pruning dropped). */
+export function buildWorkspace(config: BuilderConfig, input: BuilderInput): Workspace {
+  return buildWorkspaceWithReport(config, input).workspace;
 }

@@ -4,6 +4,7 @@
  */
 import type { HistFactoryModel, ModelData } from '../model/histfactory-model.js';
 import { type FitResult, fitModel, uncertainties } from './fit.js';
+import { priorWidths } from './postfit.js';
 import { type FitSettings, requirePoi } from './test-statistics.js';
 
 export interface ImpactRow {
@@ -33,20 +34,7 @@ export function ranking(model: HistFactoryModel, data: ModelData, settings: FitS
   const best = fitModel(model, data, settings);
   const err = uncertainties(model, data, best).errors;
   const { lo, hi } = settings.bounds ?? model.suggestedBounds();
-  const prior = new Float64Array(model.nPars).fill(Number.NaN);
-  const center = new Float64Array(model.nPars).fill(Number.NaN);
-  const aux = model.auxdata();
-  const c = model.constraints();
-  let j = 0;
-  for (const p of model.params)
-    for (let i = 0; i < p.n; i++) {
-      if (!p.constraint) continue;
-      const k = p.offset + i;
-      // Gaussian: width σ around the auxdatum; Poisson (Barlow–Beeston-lite): γ has relative width 1/√τ around 1
-      prior[k] = c.poisson[j] ? 1 / Math.sqrt(c.scale[j]!) : c.scale[j]!;
-      center[k] = c.poisson[j] ? aux[j]! / c.scale[j]! : aux[j]!;
-      j++;
-    }
+  const { center, width: prior } = priorWidths(model);
   const shift = (k: number, value: number) => {
     const v = Math.min(hi[k]!, Math.max(lo[k]!, value));
     const init = best.x.slice();

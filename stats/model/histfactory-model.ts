@@ -189,6 +189,36 @@ export class HistFactoryModel {
     return this.lam.slice();
   }
 
+  /**
+   * Expected yield of every sample-bin at θ (channels, then samples, sorted by name; bins in order — the layout of
+   * `channels`). When `jacobian` (nSampleBins × nPars, row-major) is given it receives ∂yield/∂θ, analytically.
+   */
+  sampleYields(theta: Float64Array, jacobian?: Float64Array): Float64Array {
+    this.evalRates(theta);
+    const { A, P, zc } = this;
+    const out = new Float64Array(A.length);
+    for (let s = 0; s < A.length; s++) out[s] = zc[s] === 0 ? A[s]! * P[s]! : 0;
+    if (jacobian) {
+      const np = this.nPars;
+      jacobian.fill(0);
+      for (const m of this.modifiers) {
+        const { sb, par, value, deriv } = m;
+        for (let e = 0; e < sb.length; e++) {
+          const s = sb[e]!;
+          let d: number;
+          if (m.additive) d = zc[s] === 0 ? P[s]! * deriv[e]! : 0;
+          else {
+            const v = value[e]!;
+            const z = zc[s]!;
+            d = A[s]! * (v !== 0 ? (z === 0 ? P[s]! / v : 0) : z === 1 ? P[s]! : 0) * deriv[e]!;
+          }
+          if (d !== 0) jacobian[s * np + par[e]!] += d;
+        }
+      }
+    }
+    return out;
+  }
+
   /** Expected auxiliary data at θ: the parameter for Gaussian constraints, τ·γ for Poisson ones. */
   expectedAux(theta: Float64Array): Float64Array {
     const out = new Float64Array(this.nAux);

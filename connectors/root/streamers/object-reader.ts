@@ -117,14 +117,17 @@ export class ObjectReader {
     switch (t) {
       case T.Object:
       case T.Any:
+      case T.Objectp:
+      case T.Anyp: {
+        // `//->` pointers (Objectp, Anyp) are never null and are streamed in place, without a class tag
+        const cls = el.typeName.replace(/\*$/, '');
         obj[el.name] =
           el.arrayLength > 1
-            ? Array.from({ length: el.arrayLength }, () => this.readClass(c, el.typeName))
-            : this.readClass(c, el.typeName);
+            ? Array.from({ length: el.arrayLength }, () => this.readClass(c, cls))
+            : this.readClass(c, cls);
         return;
-      case T.Objectp:
+      }
       case T.ObjectP:
-      case T.Anyp:
       case T.AnyP:
         obj[el.name] =
           el.arrayLength > 1

@@ -8,3 +8,9 @@ export {
   parseCompression,
 } from './compress.js';
 export { RootTreeWriter, type RootWriteOptions, type RootWriteSummary, writeRoot } from './tree-writer.js';
+export {
+  type HistogramToWrite,
+  type HistogramWriteOptions,
+  histogramObject,
+  writeHistograms,
+} from './write-histograms.js';

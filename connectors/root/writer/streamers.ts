@@ -32,7 +32,7 @@ export interface ClassDef {
   readonly members: readonly MemberDef[];
 }
 
-const base = (name: string, version: number, checksum: number, type = 0): MemberDef => ({
+export const base = (name: string, version: number, checksum: number, type = 0): MemberDef => ({
   element: 'TStreamerBase',
   name,
   type,
@@ -41,7 +41,7 @@ const base = (name: string, version: number, checksum: number, type = 0): Member
   baseVersion: version,
   baseChecksum: checksum,
 });
-const CODE = {
+export const CODE = {
   char: 1,
   short: 2,
   int: 3,
@@ -49,6 +49,7 @@ const CODE = {
   counter: 6,
   double: 8,
   uchar: 11,
+  ushort: 12,
   uint: 13,
   bits: 15,
   long64: 16,
@@ -62,12 +63,13 @@ const SIZE: Record<number, number> = {
   6: 4,
   8: 8,
   11: 1,
+  12: 2,
   13: 4,
   15: 4,
   16: 8,
   18: 1,
 };
-const basic = (name: string, typeName: string, code: number, title = ''): MemberDef => ({
+export const basic = (name: string, typeName: string, code: number, title = ''): MemberDef => ({
   element: 'TStreamerBasicType',
   name,
   type: code,
@@ -75,7 +77,7 @@ const basic = (name: string, typeName: string, code: number, title = ''): Member
   typeName,
   title,
 });
-const tstring = (name: string): MemberDef => ({
+export const tstring = (name: string): MemberDef => ({
   element: 'TStreamerString',
   name,
   type: 65,
@@ -89,21 +91,21 @@ const objArray = (name: string): MemberDef => ({
   size: 64,
   typeName: 'TObjArray',
 });
-const pointer = (name: string, typeName: string): MemberDef => ({
+export const pointer = (name: string, typeName: string): MemberDef => ({
   element: 'TStreamerObjectPointer',
   name,
   type: 64,
   size: 8,
   typeName,
 });
-const any = (name: string, typeName: string, size: number): MemberDef => ({
+export const any = (name: string, typeName: string, size: number): MemberDef => ({
   element: 'TStreamerObjectAny',
   name,
   type: 62,
   size,
   typeName,
 });
-const array = (
+export const array = (
   name: string,
   typeName: string,
   code: number,
@@ -121,11 +123,11 @@ const array = (
 });
 
 // Checksums as ROOT 6 computes them for these class layouts (they identify a layout; readers match on versions).
-const TOBJECT = 2417737773;
-const TNAMED = 3753331260;
-const TATTLINE = 2483504457;
-const TATTFILL = 4292422290;
-const TATTMARKER = 689802220;
+export const TOBJECT = 2417737773;
+export const TNAMED = 3753331260;
+export const TATTLINE = 2483504457;
+export const TATTFILL = 4292422290;
+export const TATTMARKER = 689802220;
 const TBRANCH = 278366892;
 const TLEAF = 1830715730;
 
