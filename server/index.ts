@@ -1,6 +1,13 @@
 /** hepq's library API: open ROOT files and read trees as columns or Arrow tables. */
 
-export { UnionTable } from '../connectors/index.js';
+export {
+  type Fileset,
+  type FilesetDataset,
+  loadFileset,
+  type MetadataValue,
+  parseFileset,
+  UnionTable,
+} from '../connectors/index.js';
 export {
   alignedBoundaries,
   type InspectedBranch,
@@ -21,13 +28,24 @@ export {
 export {
   type GenerateOptions,
   generateEvents,
+  PROCESSES,
+  SYNTHETIC_PROCESSES,
   SYNTHETIC_SCHEMAS,
+  type SyntheticProcess,
   type SyntheticSchema,
 } from '../connectors/synthetic/index.js';
 export type { Batch, Column, DataType, Field, Schema } from '../exec/batch/index.js';
 export { batchToArrow, HepqError, valueAt } from '../exec/batch/index.js';
-export type { QueryResult } from '../exec/index.js';
-export { resultToJson } from '../exec/index.js';
+export type { HistogramResult, HistogramSet, LabelledHistogram, QueryResult } from '../exec/index.js';
+export {
+  addHistograms,
+  mergeHistogramSets,
+  rebinHistogram,
+  resultToJson,
+  scaleHistogram,
+  selectHistograms,
+} from '../exec/index.js';
+export type { DatasetResult, FilesetResult } from './fileset-query.js';
 export {
   type FileWriteSummary,
   type ParquetWriteOptions,

@@ -5,7 +5,7 @@
 
 import { availableParallelism } from 'node:os';
 import type { ConnectorTable, ScanOptions } from '../connectors/api.js';
-import { UnionTable } from '../connectors/index.js';
+import { type Fileset, loadFileset, UnionTable } from '../connectors/index.js';
 import { openParquetTable } from '../connectors/parquet/index.js';
 import { openRootOrRNTupleTable } from '../connectors/root/index.js';
 import { type BatchStream, HepqError, type Schema } from '../exec/batch/index.js';
@@ -26,6 +26,7 @@ import { registerStatsFunctions } from '../stats/index.js';
 import { FunctionRegistry } from '../udfs/api.js';
 import { registerHepFunctions } from '../udfs/hep/index.js';
 import { explainAnalyzed, explainQuery } from './explain.js';
+import { type FilesetResult, queryFileset } from './fileset-query.js';
 import { GPU_MIN_BYTES, SessionGpu } from './gpu-placement.js';
 import { mergeResults, morsels, queryWorkerUrl, WorkerPool, whyNotPartitionable } from './parallel/index.js';
 import type { MorselTask } from './parallel/query-worker.js';
@@ -220,6 +221,18 @@ export class Session {
     if (placement.threads <= 1)
       return executePlan(p.plan, withProgress(p.table, options), this.runOptions(p, options));
     return this.runParallel(p, placement, options);
+  }
+
+  /**
+   * Run a query over every dataset of a fileset (a path to JSON/YAML, or parsed): one pass per file, each
+   * dataset's metadata (and `dataset`, its name) bound as query parameters; histograms come back labelled by dataset.
+   */
+  async queryFileset(
+    text: string,
+    fileset: Fileset | string,
+    options: QueryOptions = {},
+  ): Promise<FilesetResult> {
+    return queryFileset(this, text, typeof fileset === 'string' ? loadFileset(fileset) : fileset, options);
   }
 
   /** The entry range a query over `p` visits. */

@@ -108,8 +108,8 @@ export function hardScatter(rng: Rng, process: SyntheticProcess, out: HardScatte
   switch (process) {
     case 'ttbar': {
       // W → qq̄′ in 67.6% of decays: lepton+jets, dilepton and all-hadronic in their natural proportions.
-      top(rng, 70, 1, 0.676, out);
-      top(rng, 70, -1, 0.676, out);
+      top(rng, 90, 1, 0.676, out);
+      top(rng, 90, -1, 0.676, out);
       isr(rng, 0.9, 25, 0.03, out);
       return;
     }
@@ -143,7 +143,7 @@ export function hardScatter(rng: Rng, process: SyntheticProcess, out: HardScatte
       const m = rng.breitWigner(W_MASS, W_WIDTH, 50, 150);
       out.bosonMass = m;
       decayW(rng, boson(rng, m), rng.chance(0.58) ? 1 : -1, 0, out);
-      isr(rng, 2.3, 22, 0.08, out);
+      isr(rng, 0.8, 22, 0.04, out);
       return;
     }
     case 'dy': {
@@ -154,7 +154,7 @@ export function hardScatter(rng: Rng, process: SyntheticProcess, out: HardScatte
       const [a, b] = twoBody(rng, boson(rng, m), ml, ml);
       const q = rng.sign();
       (electron ? out.electrons : out.muons).push({ p: a, q }, { p: b, q: -q });
-      isr(rng, 2.0, 22, 0.06, out);
+      isr(rng, 0.8, 22, 0.04, out);
       return;
     }
     case 'qcd': {
@@ -166,7 +166,7 @@ export function hardScatter(rng: Rng, process: SyntheticProcess, out: HardScatte
         { p: fromPtEtaPhiM(ptHat, rng.normal(0, 1.8), phi, 5), b: bb },
         { p: fromPtEtaPhiM(ptHat * rng.range(0.6, 1), rng.normal(0, 1.8), phi + Math.PI, 5), b: bb },
       );
-      isr(rng, 2.2, 22, 0.04, out);
+      isr(rng, 1.5, 22, 0.04, out);
       return;
     }
   }
