@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadFileset } from '../../connectors/index.js';
 import { Rng } from '../../connectors/synthetic/index.js';
-import type { HistogramSet, LabelledHistogram } from '../../exec/index.js';
+import { type HistogramSet, type LabelledHistogram, rebinHistogram } from '../../exec/index.js';
 import {
   type BuilderConfig,
   buildWorkspaceWithReport,
@@ -61,13 +61,34 @@ export interface AgcResult {
   readonly workspace: WorkspaceSpec;
   /** The filled histograms (labelled dataset, region, variation), for plots and checks. */
   readonly set: HistogramSet;
+  /** The same with each region's binning compacted as the fit used it (`compactBinning`). */
+  readonly fitSet: HistogramSet;
 }
 
-/** The builder config of the analysis: tt̄ signal; b-tag, W+jets scale, jet energy scale and resolution. */
-export function agcBuilderConfig(asimov: boolean): BuilderConfig {
+/**
+ * The builder config of the analysis: tt̄ signal; b-tag, W+jets scale, jet energy scale and resolution. A sample
+ * enters only the regions where its nominal histogram has events (`set` given), as a small sample may have none.
+ */
+export function agcBuilderConfig(asimov: boolean, set?: HistogramSet): BuilderConfig {
+  const filled = (sample: string) =>
+    AGC_REGIONS.filter(
+      (region) =>
+        !set ||
+        set.histograms.some(
+          (h) =>
+            h.labels.dataset === sample &&
+            h.labels.region === region &&
+            h.labels.variation === 'nominal' &&
+            h.counts.some((c) => c > 0),
+        ),
+    );
   return {
     regions: [...AGC_REGIONS],
-    samples: AGC_SAMPLES.map((name) => ({ name, ...(name === 'ttbar' ? { signal: true } : {}) })),
+    samples: AGC_SAMPLES.filter((name) => filled(name).length > 0).map((name) => ({
+      name,
+      ...(name === 'ttbar' ? { signal: true } : {}),
+      regions: filled(name),
+    })),
     systematics: [
       ...[0, 1, 2, 3].map((i) => ({
         name: `btag_var_${i}`,
@@ -107,6 +128,34 @@ export function pseudoData(set: HistogramSet, seed: number): HistogramEntry[] {
     );
     return { region, sample: 'data', histogram: { edges: nominal[0]!.edges, counts, sumw2: counts } };
   });
+}
+
+/**
+ * Per region, the edges whose bins all hold some nominal prediction: leading and trailing empty bins dropped
+ * (H_T of four 25-GeV jets cannot be below 100 GeV), an empty inner bin merged into the next — a bin without
+ * prediction would leave its statistical-uncertainty parameter unconstrained.
+ */
+export function compactBinning(set: HistogramSet): HistogramSet {
+  const out: LabelledHistogram[] = [];
+  for (const region of AGC_REGIONS) {
+    const hs = set.histograms.filter((h) => h.labels.region === region);
+    const nominal = hs.filter((h) => h.labels.variation === 'nominal');
+    const edges = hs[0]!.edges;
+    const total = edges.slice(1).map((_e, i) => nominal.reduce((a, h) => a + h.counts[i]!, 0));
+    const first = total.findIndex((t) => t > 0);
+    const last = total.findLastIndex((t) => t > 0);
+    const keep = [edges[first]!];
+    let acc = 0;
+    for (let i = first; i <= last; i++) {
+      acc += total[i]!;
+      if (acc > 0 || i === last) {
+        keep.push(edges[i + 1]!);
+        acc = 0;
+      }
+    }
+    for (const h of hs) out.push(rebinHistogram(h, keep));
+  }
+  return { categories: set.categories, histograms: out };
 }
 
 /** The builder's inputs from the filled set (nominal is the empty variation). */
@@ -150,9 +199,10 @@ export async function runAgc(options: AgcOptions): Promise<AgcResult> {
   const t2 = performance.now();
   log(`filled ${set.histograms.length} histograms; building the workspace and fitting`);
   const asimov = options.asimov ?? false;
-  const entries = builderEntries(set);
-  if (!asimov) entries.push(...pseudoData(set, seed));
-  const built = buildWorkspaceWithReport(agcBuilderConfig(asimov), entries);
+  const fitSet = compactBinning(set);
+  const entries = builderEntries(fitSet);
+  if (!asimov) entries.push(...pseudoData(fitSet, seed));
+  const built = buildWorkspaceWithReport(agcBuilderConfig(asimov, fitSet), entries);
   const ws = built.workspace;
   const model = ws.model();
   const data = ws.data(model);
@@ -178,5 +228,6 @@ export async function runAgc(options: AgcOptions): Promise<AgcResult> {
     fileset: written.path,
     workspace: ws.spec,
     set,
+    fitSet,
   };
 }

@@ -45,12 +45,12 @@ async function writePlots(dir: string, r: AgcResult): Promise<string[]> {
   const model = ws.model();
   const data = ws.data(model);
   const post = postfitYields(model, data);
-  const edges = r.set.histograms[0]!.edges;
   const written: string[] = [];
   for (const region of post.yields.regions) {
-    const pre = r.set.histograms.filter(
+    const pre = r.fitSet.histograms.filter(
       (h) => h.labels.region === region.name && h.labels.variation === 'nominal',
     );
+    const edges = pre[0]!.edges;
     const obs = region.data ? [...region.data] : undefined;
     const stages = [
       { name: 'prefit', samples: pre.map((h) => ({ name: h.labels.dataset!, counts: h.counts })) },
@@ -116,7 +116,7 @@ const command: Command = {
     });
     if (values.workspace) writeFileSync(values.workspace, `${JSON.stringify(r.workspace, null, 2)}\n`);
     const plots = values.plots ? await writePlots(values.plots, r) : [];
-    const { workspace: _w, set: _s, ...summary } = r;
+    const { workspace: _w, set: _s, fitSet: _f, ...summary } = r;
     if (values.json) io.out(`${JSON.stringify({ ...summary, ...(plots.length ? { plots } : {}) })}\n`);
     else {
       io.out(
