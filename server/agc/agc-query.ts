@@ -60,3 +60,32 @@ ${[0, 1, 2, 3].map((i) => `                'btag_var_${i}_up': ${btagWeight(i, '
                 'scale_var_down': lambda e: xsec * lumi / nevts * 0.975},
         variation={'pt_scale_up': lambda e: {'jet_pt': e.jet_pt.Select(lambda p: p * 1.03)},
                    'pt_res_up': lambda e: {'jet_pt': e.jet_pt.Select(lambda p: p * (1 + 0.05 * randn(seed, e.event, p)))}})`;
+
+/**
+ * The query for ONE histogram (region × variation) as a plain `Where(...).Hist(...)` — what a framework without
+ * categorised fills runs once per histogram. The benchmark's baseline and the single pass's cross-check.
+ */
+export function agcSingleHistogramQuery(region: (typeof AGC_REGIONS)[number], variation: string): string {
+  const head = AGC_QUERY.slice(0, AGC_QUERY.indexOf('  .Hist('));
+  const varied =
+    variation === 'pt_scale_up'
+      ? 'e.jet_pt.Select(lambda p: p * 1.03)'
+      : variation === 'pt_res_up'
+        ? 'e.jet_pt.Select(lambda p: p * (1 + 0.05 * randn(seed, e.event, p)))'
+        : 'e.jet_pt';
+  const row = `  .Select(lambda e: {'jet_pt': ${varied}, 'jet_eta': e.jet_eta, 'jet_phi': e.jet_phi,
+                     'jet_mass': e.jet_mass, 'jet_btag': e.jet_btag})\n`;
+  const cut = region === '4j1b' ? `${nJets} >= 4 and ${nB} == 1` : `${nJets} >= 4 and ${nB} >= 2`;
+  const weights: Record<string, string> = {
+    scale_var_up: 'lambda e: xsec * lumi / nevts * 1.025',
+    scale_var_down: 'lambda e: xsec * lumi / nevts * 0.975',
+  };
+  for (const i of [0, 1, 2, 3]) {
+    weights[`btag_var_${i}_up`] = btagWeight(i, '+');
+    weights[`btag_var_${i}_down`] = btagWeight(i, '-');
+  }
+  const weight = weights[variation] ?? 'lambda e: xsec * lumi / nevts';
+  return `${head}${row}  .Where(lambda e: ${cut})
+  .Hist(lambda e: ${ht} if ${nB} == 1 else ${trijetMass},
+        bins=${AGC_BINNING.bins}, range=(${AGC_BINNING.lo}, ${AGC_BINNING.hi}), weight=${weight})`;
+}

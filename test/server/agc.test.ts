@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { selectHistograms } from '../../exec/index.js';
-import { AGC_QUERY } from '../../server/agc/agc-query.js';
+import { AGC_QUERY, agcSingleHistogramQuery } from '../../server/agc/agc-query.js';
+import { writeAgcSamples } from '../../server/agc/agc-samples.js';
 import { Session } from '../../server/index.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -57,7 +58,8 @@ describe('hepq agc', () => {
     expect(Math.abs(r.mu_hat - 1)).toBeLessThan(4 * r.mu_err);
   });
 
-  it('gives the same 4j1b histograms as an independent SQL query over the same file', async () => {
+  it('gives the histograms of one plain query per histogram, and of an independent SQL query', async () => {
+    await writeAgcSamples({ dir, events: 4000, seed: 1 }); // the CLI's samples (reused when already there)
     const fileset = JSON.parse(readFileSync(join(dir, 'fileset.json'), 'utf8')) as Record<
       string,
       { files: Record<string, string> }
@@ -105,6 +107,23 @@ describe('hepq agc', () => {
         expect(got, `${c.variation} bin ${i}`).toBeCloseTo(want[i]!, 6);
       });
       expect(h!.counts.reduce((a, x) => a + x, 0)).toBeGreaterThan(0);
+    }
+    // The single pass against one plain query per histogram (weights, the smeared and the scaled jets).
+    const pairs = [
+      ['4j1b', 'nominal'],
+      ['4j2b', 'btag_var_2_down'],
+      ['4j1b', 'pt_res_up'],
+      ['4j2b', 'pt_scale_up'],
+    ] as const;
+    for (const [region, variation] of pairs) {
+      const one = await session.query(agcSingleHistogramQuery(region, variation), {
+        files: [file],
+        params: { xsec: 1, lumi: 1, nevts: 1, seed: 1 },
+      });
+      if (one.kind !== 'histogram') throw new Error('a histogram expected');
+      const [h] = selectHistograms(r.histograms, { region, variation });
+      expect(h!.counts, `${region}/${variation}`).toEqual(one.histogram.counts);
+      expect(h!.sumw2).toEqual(one.histogram.sumw2);
     }
   });
 });
