@@ -8,6 +8,7 @@ import { loadFileset, parseFileset } from '../../connectors/index.js';
 import { HepqError } from '../../exec/batch/index.js';
 import { type HistogramResult, selectHistograms } from '../../exec/index.js';
 import { Session } from '../../server/index.js';
+import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/shared-data.js';
 
 const FILE = `${SHARED}conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root`;
@@ -89,6 +90,28 @@ describe('filesets', () => {
     b!.counts.forEach((c, i) => {
       expect(c).toBeCloseTo(counts[i]! * 2 * 0.025, 9);
     });
+  });
+
+  it.skipIf(!HAVE)('run over a fileset from the CLI with --param', async () => {
+    writeFileSync(join(dir, 'cli.yaml'), `one:\n  files: [${FILE}]\n  metadata: {xsec: 3, nevts: 100}\n`);
+    const r = await runCli('query', MET, '--fileset', join(dir, 'cli.yaml'), '--param', 'lumi=2');
+    expect(r.code, r.err).toBe(0);
+    const set = JSON.parse(r.out) as {
+      categories: string[];
+      histograms: { labels: object; counts: number[] }[];
+    };
+    expect(set.categories).toEqual(['dataset']);
+    expect(set.histograms[0]!.labels).toEqual({ dataset: 'one' });
+    const plain = await session.query('EventDataset().Hist(lambda e: e.MET_pt, bins=10, range=(0, 100))', {
+      files: [FILE],
+    });
+    const counts = (plain as { histogram: HistogramResult }).histogram.counts;
+    set.histograms[0]!.counts.forEach((c, i) => {
+      expect(c).toBeCloseTo(counts[i]! * 0.06, 9);
+    });
+    const bad = await runCli('query', MET, FILE, '--param', 'lumi');
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/not NAME=VALUE/);
   });
 
   it.skipIf(!HAVE)('name a missing parameter at its place in the query', async () => {
