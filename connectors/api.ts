@@ -6,6 +6,8 @@ export interface ColumnStatistics {
   readonly name: string;
   readonly compressedBytes: number;
   readonly uncompressedBytes: number;
+  /** The column's compression codec (`zlib`, `lz4`, `zstd`, `lzma`, `none`), where the format says. */
+  readonly codec?: string;
 }
 
 export interface TableStatistics {

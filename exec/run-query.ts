@@ -1,5 +1,5 @@
 /** The executor's entry points: run a logical plan over a connector table, as a stream of batches or one result. */
-import type { ConnectorTable, ScanOptions } from '../connectors/api.js';
+import type { ConnectorTable, ScanFilter, ScanOptions } from '../connectors/api.js';
 import { type LogicalPlan, planChain } from '../planner/ir/index.js';
 import {
   type Batch,
@@ -43,6 +43,8 @@ export interface RunOptions extends CompileOptions {
   readonly source?: string;
   readonly batchSize?: number;
   readonly range?: ScanOptions['range'];
+  /** The scan filters the physical plan chose (default: every filter the plan allows the table to take). */
+  readonly filters?: readonly ScanFilter[];
 }
 
 /** The result of a whole query: rows (as batches), a bare value (Count, Sum, First, …) or a histogram. */
@@ -81,10 +83,10 @@ function outputBatch(cp: CompiledPlan, input: Batch, schema: Schema): Batch {
 }
 
 function scanFor(cp: CompiledPlan, table: ConnectorTable, options: RunOptions): BatchStream {
-  const filters = pushableFilters(cp.plan, table);
+  const filters = options.filters ?? pushableFilters(cp.plan, table);
   return table.scan({
     columns: cp.columns,
-    ...(filters.length ? { filters } : {}),
+    ...(filters.length ? { filters: [...filters] } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
     ...(options.range ? { range: options.range } : {}),

@@ -1,10 +1,10 @@
-/** `explain`: what a prepared query will do — its plan, the scan (columns, bytes, filters, batches). */
-import type { ConnectorTable } from '../connectors/api.js';
-import { type FunctionLookup, pushableFilters, type QueryProfile, type QueryResult } from '../exec/index.js';
+/** `explain`: what a prepared query will do — its logical plan, estimates and the physical plan that runs. */
+import type { FunctionLookup, QueryProfile, QueryResult } from '../exec/index.js';
 import { typeText } from '../planner/analyze/index.js';
 import { explainCost, explainTrace } from '../planner/index.js';
 import { explain as explainPlan } from '../planner/ir/index.js';
-import type { Placement, PreparedQuery } from './session.js';
+import { explainPhysical, type PhysicalPlan } from '../planner/physical/index.js';
+import type { PreparedQuery } from './session.js';
 
 const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e6 ? 3 : 1)} MB`;
 const int = (n: number) => n.toLocaleString('en-US');
@@ -22,59 +22,38 @@ function bytesRead(p: PreparedQuery): { zip: number; raw: number } {
   return { zip, raw };
 }
 
-function scanLines(table: ConnectorTable, columns: readonly string[], p: PreparedQuery): string[] {
-  const stats = table.statistics();
-  const byName = new Map(stats.columns.map((c) => [c.name, c]));
-  const lines: string[] = [];
-  const files = p.files.length === 1 ? p.files[0]! : `${p.files.length} files`;
-  lines.push(
-    `Scan ${table.name} of ${files}: ${int(stats.entries)} entries in ${int(Math.max(1, stats.clusters.length - 1))} clusters`,
+/** The logical plan with its source naming the files and tree the query actually reads. */
+function boundPlanText(p: PreparedQuery): string {
+  const text = explainPlan(p.plan);
+  const files = `files=[${p.files.map((f) => `'${f}'`).join(', ')}] tree='${p.table.name}'`;
+  return text.replace(/Source files=\[[^\n]*\]( tree='[^'\n]*')?$/m, (m) =>
+    m.includes('files=[]') ? `Source ${files}` : m,
   );
-  const { zip, raw } = bytesRead(p);
-  const all = stats.columns.reduce((a, c) => a + c.compressedBytes, 0);
-  lines.push(
-    `  columns read: ${columns.length} of ${table.schema().fields.length} — ${mb(zip)} compressed (${all ? ((100 * zip) / all).toFixed(1) : '0'}% of the tree), ${mb(raw)} decompressed`,
-  );
-  for (const c of columns) {
-    const s = byName.get(c);
-    lines.push(`    ${c}${s ? `  ${mb(s.compressedBytes)} → ${mb(s.uncompressedBytes)}` : ''}`);
-  }
-  const filters = pushableFilters(p.plan, table);
-  if (filters.length)
-    lines.push(
-      `  pushed filters: ${filters.map((f) => `${f.column} ${f.op} ${f.value}`).join(' and ')} — clusters where no entry passes are skipped before their other columns are read (still evaluated per event)`,
-    );
-  return lines;
 }
 
-export function explainQuery(
-  p: PreparedQuery,
-  placement: Placement,
-  functions?: FunctionLookup,
-  extra: readonly string[] = [],
-): string {
+/**
+ * What a prepared query will do: the logical plan (optimized, with the rewrites that made it), the result's
+ * type, the cost model's per-stage estimates, and the physical plan that runs — scan, pipeline, sink, target
+ * and why.
+ */
+export function explainQuery(p: PreparedQuery, physical: PhysicalPlan, functions?: FunctionLookup): string {
   const lines = [
     p.trace.length ? 'Logical plan (optimized)' : 'Logical plan',
-    ...explainPlan(p.plan)
+    ...boundPlanText(p)
       .split('\n')
       .map((l) => `  ${l}`),
   ];
   lines.push(...explainTrace(p.trace));
   lines.push(`Result: ${p.analyzed.scalar ? 'one value' : 'rows'} of ${typeText(p.analyzed.rowType)}`);
-  lines.push(...scanLines(p.table, p.columns, p));
   const cost = explainCost(p.plan, {
     schema: p.table.schema(),
     statistics: p.table.statistics(),
+    compression: (c) => p.table.statistics().columns.find((x) => x.name === c)?.codec,
     ...(functions ? { functions } : {}),
-    threads: placement.threads,
   });
-  if (cost) lines.push(...cost.split('\n'));
-  lines.push(
-    placement.threads > 1
-      ? `Execution: ${placement.threads} worker threads — ${placement.reason}; results merged in entry order`
-      : `Execution: this thread — ${placement.reason}`,
-  );
-  lines.push(...extra);
+  // The candidates' seconds are the physical plan's estimates (below), not repeated here.
+  if (cost) lines.push(...cost.split('\n').filter((l) => !l.startsWith('  placement:')));
+  lines.push(explainPhysical(physical));
   return lines.join('\n');
 }
 

@@ -1,29 +1,18 @@
 /**
  * The session's GPU side: a WebGPU context opened on first need, and the conversion of a fused kernel's result
- * into the executor's `QueryResult`. Under `auto`, small queries never open a device (start-up and the rate
- * measurement cost more than they could save); larger ones are placed by the measured costs of both sides.
+ * into the executor's `QueryResult`. The physical plan (planner/physical) decides when the device is consulted;
+ * it is opened on the first such query only.
  */
 import type { ConnectorTable } from '../connectors/api.js';
 import { typedArrayFor } from '../exec/batch/index.js';
 import { type DeviceChoice, type FusedResult, GpuContext, type Placement } from '../exec/gpu/index.js';
 import { compilePlan, type FunctionLookup, type QueryResult } from '../exec/index.js';
-import type { LogicalPlan } from '../planner/ir/index.js';
-
-/** Decompressed bytes below which `auto` keeps a query on the CPU without opening a device. */
-export const GPU_MIN_BYTES = 64e6;
+import { type LogicalPlan, planChain } from '../planner/ir/index.js';
 
 export class SessionGpu {
   private ctx?: Promise<GpuContext>;
 
   constructor(private readonly choice: DeviceChoice) {}
-
-  /** Whether this query should consult the GPU at all (forced, or `auto` with enough work). */
-  consider(choice: DeviceChoice | undefined, bytes: number): DeviceChoice | undefined {
-    const c = choice ?? this.choice;
-    if (c === 'cpu') return undefined;
-    if (c === 'auto' && bytes < GPU_MIN_BYTES) return undefined;
-    return c;
-  }
 
   private context(choice: DeviceChoice): Promise<GpuContext> {
     this.ctx ??= GpuContext.open({ choice });
@@ -33,8 +22,17 @@ export class SessionGpu {
     });
   }
 
-  async place(choice: DeviceChoice, plan: LogicalPlan, table: ConnectorTable): Promise<Placement> {
-    return (await this.context(choice)).place(plan, table);
+  /** The device's placement of the fused pipeline (opens the device on first use), with the adapter's name. */
+  async place(
+    choice: DeviceChoice,
+    plan: LogicalPlan,
+    table: ConnectorTable,
+  ): Promise<Placement & { name?: string }> {
+    const declined = knownWrongOnDevice(plan);
+    if (declined) return { device: 'cpu', reason: declined };
+    const ctx = await this.context(choice);
+    const placed = ctx.place(plan, table);
+    return ctx.costs?.device ? { ...placed, name: ctx.costs.device } : placed;
   }
 
   /** The GPU's result when the placement chose it (undefined: run on the CPU). */
@@ -45,6 +43,8 @@ export class SessionGpu {
     functions: FunctionLookup,
     options: { signal?: AbortSignal; range?: { readonly start: number; readonly stop: number } },
   ): Promise<{ placement: Placement; result?: QueryResult }> {
+    const declined = knownWrongOnDevice(plan);
+    if (declined) return { placement: { device: 'cpu', reason: declined } };
     const ctx = await this.context(choice);
     const { placement, result } = await ctx.run(plan, table, options);
     return { placement, ...(result ? { result: toQueryResult(result, plan, table, functions) } : {}) };
@@ -55,6 +55,18 @@ export class SessionGpu {
     ctx?.close();
     this.ctx = undefined;
   }
+}
+
+/**
+ * Plans the fused kernel gets wrong over files (two-axis histograms of a ROOT file's columns fill every entry
+ * into the overflow slot on the device, while the in-memory kernel tests pass — found by the logic tests in
+ * GPU mode, not yet understood): they run on the CPU, and explain says why.
+ */
+function knownWrongOnDevice(plan: LogicalPlan): string | undefined {
+  const top = planChain(plan)[0];
+  return top?.kind === 'hist' && top.axes.length > 1
+    ? 'two-axis histograms are not yet correct on the device over file columns; they run on the CPU'
+    : undefined;
 }
 
 function toQueryResult(

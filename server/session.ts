@@ -21,13 +21,14 @@ import {
 import { type AnalyzedPlan, analyzePlan } from '../planner/analyze/index.js';
 import { optimizeForTable, type TraceEntry } from '../planner/index.js';
 import { bindParameters, type LogicalPlan, type ParameterValue, planChain } from '../planner/ir/index.js';
+import { type PhysicalPlan, type PlaceInput, place, type SinkKind } from '../planner/physical/index.js';
 import { parseQuery } from '../query/index.js';
 import { registerStatsFunctions } from '../stats/index.js';
 import { FunctionRegistry } from '../udfs/api.js';
 import { registerHepFunctions } from '../udfs/hep/index.js';
 import { explainAnalyzed, explainQuery } from './explain.js';
 import { type FilesetResult, queryFileset } from './fileset-query.js';
-import { GPU_MIN_BYTES, SessionGpu } from './gpu-placement.js';
+import { SessionGpu } from './gpu-placement.js';
 import { mergeResults, morsels, queryWorkerUrl, WorkerPool, whyNotPartitionable } from './parallel/index.js';
 import type { MorselTask } from './parallel/query-worker.js';
 import type { SqlEngine, SqlResult, SqlRunOptions, SqlStream } from './sql/index.js';
@@ -44,10 +45,14 @@ export interface SessionOptions {
   readonly threads?: number;
   /**
    * Where fused pipelines may run: `cpu` (no GPU is opened), `gpu` (whenever the plan can be fused),
-   * or `auto` (the default: by the measured costs of both sides, for queries over GPU_MIN_BYTES).
+   * or `auto` (the default: by the measured costs of both sides, once the CPU side would take longer than
+   * opening a device — planner/physical).
    */
   readonly device?: DeviceChoice;
-  /** Decompressed bytes below which a query stays on this thread (default PARALLEL_MIN_BYTES). */
+  /**
+   * Decompressed bytes below which a query stays on this thread. Default: none — the cost model decides
+   * (worker start-up against the time the work takes on this thread; see planner/physical).
+   */
   readonly parallelMinBytes?: number;
   /** Tree read when a query names none and a file holds several (default: the file's only or conventional tree). */
   readonly tree?: string;
@@ -79,20 +84,6 @@ export interface QueryOptions {
   readonly params?: Readonly<Record<string, ParameterValue>>;
 }
 
-/** Where a query runs: this thread, or morsels of whole clusters on worker threads, and why. */
-export interface Placement {
-  readonly threads: number;
-  readonly morsels: ReadonlyArray<{ readonly start: number; readonly stop: number }>;
-  readonly reason: string;
-}
-
-/** Decompressed bytes a query must read before worker threads pay for their start-up (~50 ms each). */
-export const PARALLEL_MIN_BYTES = 24e6;
-/**
- * The same with no warm workers: starting them (threads, modules, opening the files) costs ~0.3–0.4 s here,
- * which only pays on a few hundred MB; a REPL or server session then keeps them warm for later queries.
- */
-export const PARALLEL_COLD_MIN_BYTES = 200e6;
 /** How long idle workers stay (the pool's idle timeout). */
 const WARM_MS = 10_000;
 
@@ -110,6 +101,8 @@ export interface PreparedQuery {
   readonly columns: readonly string[];
   readonly table: ConnectorTable;
   readonly files: readonly string[];
+  /** What the pipeline ends in (rows, the selected events, a histogram, one value). */
+  readonly sink: SinkKind;
 }
 
 /** A connector table this session opened and must close. */
@@ -188,39 +181,60 @@ export class Session {
           });
     const plan = optimized.plan;
     const analyzed = analyzePlan(plan, table.schema(), { source: text, functions: this.functions });
-    const { columns } = compilePlan(plan, table.schema(), { functions: this.functions });
-    return { text, plan, original, trace: optimized.trace, analyzed, columns, table, files };
+    const { columns, terminal } = compilePlan(plan, table.schema(), { functions: this.functions });
+    const sink: SinkKind =
+      terminal.kind === 'hist'
+        ? 'histogram'
+        : terminal.kind === 'hist-set'
+          ? 'histograms'
+          : terminal.kind === 'reduce'
+            ? 'value'
+            : terminal.kind;
+    return { text, plan, original, trace: optimized.trace, analyzed, columns, table, files, sink };
   }
 
-  private runOptions(p: PreparedQuery, options: QueryOptions): RunOptions {
+  private runOptions(p: PreparedQuery, options: QueryOptions, physical?: PhysicalPlan): RunOptions {
     return {
       source: p.text,
       functions: this.functions,
+      ...(physical ? { filters: physical.scan.filters } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
       ...(options.range ? { range: options.range } : {}),
     };
   }
 
-  /** Run a query to its whole result (rows, a value, or a histogram), on the GPU or worker threads when it pays. */
+  /** Run a query to its whole result (rows, a value, or a histogram), where its physical plan places it. */
   async query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
     const p = await this.prepare(text, options);
-    const device = this.gpu.consider(options.device, this.workBytes(p, options));
-    if (device) {
-      const g = await this.gpu.run(device, p.plan, p.table, this.functions, {
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.range ? { range: options.range } : {}),
-      });
-      if (g.result) {
-        const total = this.workEntries(p, options);
-        options.onProgress?.({ done: total, total, unit: 'events' });
-        return g.result;
+    const physical = await this.physical(p, options);
+    const target = physical.target;
+    switch (target.kind) {
+      case 'gpu': {
+        const g = await this.gpu
+          .run(this.deviceChoice(options), p.plan, p.table, this.functions, {
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.range ? { range: options.range } : {}),
+          })
+          .catch((e: unknown) => {
+            // The kernel only knows that some event raised (First() of an empty collection); the CPU run below
+            // raises the same error located at its operator, with the caret a user needs.
+            if (e instanceof HepqError && e.code === 'gpu/runtime-error') return { result: undefined };
+            throw e;
+          });
+        if (g.result) {
+          const { start, stop } = physical.scan.range;
+          options.onProgress?.({ done: stop - start, total: stop - start, unit: 'events' });
+          return g.result;
+        }
+        break; // the device declined at run time: this thread runs it
       }
+      case 'threads':
+        return this.runParallel(p, physical, target.threads, target.morsels, options);
+      case 'thread':
+        break;
     }
-    const placement = this.place(p, options);
-    if (placement.threads <= 1)
-      return executePlan(p.plan, withProgress(p.table, options), this.runOptions(p, options));
-    return this.runParallel(p, placement, options);
+    return executePlan(p.plan, withProgress(p.table, options), this.runOptions(p, options, physical));
   }
 
   /**
@@ -235,98 +249,67 @@ export class Session {
     return queryFileset(this, text, typeof fileset === 'string' ? loadFileset(fileset) : fileset, options);
   }
 
-  /** The entry range a query over `p` visits. */
-  private entryRange(p: PreparedQuery, options: QueryOptions): { start: number; stop: number } {
-    const n = p.table.statistics().entries;
-    const start = Math.max(0, options.range?.start ?? 0);
-    return { start, stop: Math.max(start, Math.min(n, options.range?.stop ?? n)) };
+  private deviceChoice(options: QueryOptions): DeviceChoice {
+    return options.device ?? this.options.device ?? 'auto';
   }
 
-  /** Entries a query over `p` visits. */
-  private workEntries(p: PreparedQuery, options: QueryOptions): number {
-    const { start, stop } = this.entryRange(p, options);
-    return stop - start;
-  }
-
-  /** Decompressed bytes of the branches the query reads over the entries it visits. */
-  private workBytes(p: PreparedQuery, options: QueryOptions): number {
-    const stats = p.table.statistics();
-    const read = new Set(p.columns);
-    const bytes = stats.columns.filter((c) => read.has(c.name)).reduce((a, c) => a + c.uncompressedBytes, 0);
-    return stats.entries ? (bytes * this.workEntries(p, options)) / stats.entries : 0;
-  }
-
-  /** The device line of `explain`: the GPU placement and why, or why the GPU was not considered. */
-  private async deviceLine(p: PreparedQuery, options: QueryOptions): Promise<string> {
-    const choice = options.device ?? this.options.device ?? 'auto';
-    const device = this.gpu.consider(options.device, this.workBytes(p, options));
-    if (!device)
-      return choice === 'cpu'
-        ? 'Device: CPU (the GPU is used with --device gpu|auto)'
-        : `Device: CPU — under ${GPU_MIN_BYTES / 1e6} MB to decompress, not worth opening a GPU`;
-    const placed = await this.gpu.place(device, p.plan, p.table);
-    return `Device: ${placed.device.toUpperCase()} — ${placed.reason}`;
-  }
-
-  /** Decide between this thread and worker threads from the bytes the query reads (the cost that scales). */
-  place(p: PreparedQuery, options: QueryOptions = {}): Placement {
-    const threads = Math.max(
-      1,
-      Math.floor(options.threads ?? this.options.threads ?? availableParallelism()),
-    );
-    const { start, stop } = this.entryRange(p, options);
-    const whole = [{ start, stop }];
-    if (threads <= 1) return { threads: 1, morsels: whole, reason: 'one thread asked for' };
-    const why = whyNotPartitionable(p.plan);
-    if (why) return { threads: 1, morsels: whole, reason: why };
-    const work = this.workBytes(p, options);
-    const warm = this.pool !== undefined && performance.now() - this.poolUsed < this.workerIdleMs;
-    const minBytes = this.options.parallelMinBytes ?? (warm ? PARALLEL_MIN_BYTES : PARALLEL_COLD_MIN_BYTES);
-    if (work < minBytes)
-      return {
-        threads: 1,
-        morsels: whole,
-        reason: `${(work / 1e6).toFixed(1)} MB to decompress is below the ${(minBytes / 1e6).toFixed(1)} MB worth ${warm ? 'using the warm' : 'starting'} workers for`,
-      };
-    // Many morsels per thread: the pool hands them out as threads free up, so uneven morsels even out.
-    const parts = morsels(p.table.statistics().clusters, start, stop, threads * 16);
-    if (parts.length < 2 || !queryWorkerUrl())
-      return {
-        threads: 1,
-        morsels: whole,
-        reason: parts.length < 2 ? 'the input is one cluster' : 'no worker module in this build',
-      };
-    const n = Math.min(threads, parts.length);
-    return {
-      threads: n,
-      morsels: parts,
-      reason: `${(work / 1e6).toFixed(0)} MB to decompress in ${parts.length} morsels of whole clusters`,
+  /**
+   * Lower a prepared query to its physical plan (planner/physical `place`): the scan, the pipeline, the sink and
+   * the target with its reason — the one decision of where the query runs. The GPU is asked for its estimate
+   * only when the plan says it could pay (or it is forced).
+   */
+  async physical(p: PreparedQuery, options: QueryOptions = {}, forceThread?: string): Promise<PhysicalPlan> {
+    const minBytes = this.options.parallelMinBytes;
+    const input: PlaceInput = {
+      plan: p.plan,
+      table: p.table,
+      files: p.files,
+      columns: p.columns,
+      sink: p.sink,
+      functions: this.functions,
+      ...(options.range ? { range: options.range } : {}),
+      threads: options.threads ?? this.options.threads ?? availableParallelism(),
+      workers: {
+        warm: this.pool !== undefined && performance.now() - this.poolUsed < this.workerIdleMs,
+        available: queryWorkerUrl() !== undefined,
+        ...(minBytes !== undefined ? { minBytes } : {}),
+      },
+      device: this.deviceChoice(options),
+      ...(forceThread ? { forceThread } : {}),
     };
+    const first = place(input);
+    if (!first.consultGpu) return first;
+    return place({ ...input, gpu: await this.gpu.place(input.device!, p.plan, p.table) });
   }
 
   private async runParallel(
     p: PreparedQuery,
-    placement: Placement,
+    physical: PhysicalPlan,
+    threads: number,
+    parts: ReadonlyArray<{ readonly start: number; readonly stop: number }>,
     options: QueryOptions,
   ): Promise<QueryResult> {
-    if (!this.pool || this.pool.size !== placement.threads) {
+    if (!this.pool || this.pool.size !== threads) {
       await this.pool?.close();
-      this.pool = new WorkerPool(queryWorkerUrl()!, placement.threads, this.workerIdleMs);
+      this.pool = new WorkerPool(queryWorkerUrl()!, threads, this.workerIdleMs);
     }
     const pool = this.pool;
     this.poolUsed = performance.now();
-    const total = placement.morsels.reduce((a, m) => a + (m.stop - m.start), 0);
+    const total = parts.reduce((a, m) => a + (m.stop - m.start), 0);
     let done = 0;
     options.onProgress?.({ done, total, unit: 'events' });
     try {
-      const results = await Promise.all(
-        placement.morsels.map(async (range) => {
+      // Every morsel settles before an error is reported, so the error is the one of the first failing event in
+      // entry order, as on one thread — not whichever worker happened to fail first.
+      const settled = await Promise.allSettled(
+        parts.map(async (range) => {
           const task: MorselTask = {
             text: p.text,
             plan: p.plan,
             files: p.files,
             tree: p.table.name,
             range,
+            filters: physical.scan.filters,
             ...(options.batchSize ? { batchSize: options.batchSize } : {}),
           };
           const r = await pool.run<QueryResult>(task, options.signal);
@@ -336,7 +319,12 @@ export class Session {
         }),
       );
       this.poolUsed = performance.now();
-      return mergeResults(p.plan, results);
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+      return mergeResults(
+        p.plan,
+        settled.map((r) => (r as PromiseFulfilledResult<QueryResult>).value),
+      );
     } catch (e) {
       if (e instanceof HepqError && !e.source && e.span)
         throw new HepqError(e.code, e.message, {
@@ -357,7 +345,7 @@ export class Session {
   /** How the query will run: the logical plan, the columns read and their bytes, pushed filters, batching. */
   async explain(text: string, options: QueryOptions = {}): Promise<string> {
     const p = await this.prepare(text, options);
-    return explainQuery(p, this.place(p, options), this.functions, [await this.deviceLine(p, options)]);
+    return explainQuery(p, await this.physical(p, options), this.functions);
   }
 
   /**
@@ -373,12 +361,12 @@ export class Session {
       analyze: profile,
     });
     const ms = performance.now() - t0;
-    const placement = {
-      threads: 1,
-      morsels: [],
-      reason: 'explain analyze runs on one thread to count rows per stage',
-    };
-    return `${explainQuery(p, placement, this.functions)}\n${explainAnalyzed(p, profile, ms, result)}`;
+    const physical = await this.physical(
+      p,
+      options,
+      'explain analyze runs on one thread to count rows per stage',
+    );
+    return `${explainQuery(p, physical, this.functions)}\n${explainAnalyzed(p, profile, ms, result)}`;
   }
 
   // ── SQL (issue 6): an embedded DuckDB made on first use; see src/sql/README.md ──────────────────────

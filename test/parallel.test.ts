@@ -33,18 +33,19 @@ describe('parallel execution on worker threads', () => {
 
   it('plans whole-cluster morsels for 2 threads, and explains why a First stays on one thread', async () => {
     const p = await parallel.prepare('Select(lambda e: e.b1).Count()', { files: [BIG] });
-    const placement = parallel.place(p);
-    expect(placement.threads).toBe(2);
+    const target = (await parallel.physical(p)).target;
+    if (target.kind !== 'threads') throw new Error(`expected worker threads, got ${target.kind}`);
+    expect(target.threads).toBe(2);
     const clusters = new Set(p.table.statistics().clusters);
-    for (const m of placement.morsels) {
+    for (const m of target.morsels) {
       expect(clusters.has(m.start)).toBe(true);
       expect(clusters.has(m.stop)).toBe(true);
     }
-    expect(placement.morsels.reduce((a, m) => a + m.stop - m.start, 0)).toBe(1_000_000);
+    expect(target.morsels.reduce((a, m) => a + m.stop - m.start, 0)).toBe(1_000_000);
     const text = await parallel.explain('Select(lambda e: e.b1).First()', { files: [BIG] });
-    expect(text).toMatch(/Execution: this thread — First depends on the order/);
+    expect(text).toMatch(/Target: this thread — First depends on the order/);
     expect(await parallel.explain('Select(lambda e: e.b1).Count()', { files: [BIG] })).toMatch(
-      /Execution: 2 worker threads/,
+      /Target: 2 worker threads/,
     );
   });
 
@@ -104,10 +105,13 @@ describe('parallel execution on worker threads', () => {
     expect(seen.at(-1)).toBe(3000);
   });
 
-  it('starts workers only for enough work: a higher bar while none are warm', async () => {
+  it('starts workers only when the work repays their start: cold workers cost more than the few MB here', async () => {
     const s = new Session({ threads: 2 });
     const text = await s.explain('Select(lambda e: e.b1).Count()', { files: [BIG] });
-    expect(text).toMatch(/below the 200\.0 MB worth starting workers for/);
+    expect(text).toMatch(
+      /Target: this thread — [0-9.]+ MB to decompress: this thread ≈ [0-9.]+ ms, less than starting workers \(350 ms\)/,
+    );
+    expect(text).toMatch(/^ {4}2 worker threads: ≈ [0-9.]+ ms \(cold start 350 ms, \d+ morsels\)$/m);
     await s.close();
   });
 

@@ -94,6 +94,7 @@ export class RootTable implements ConnectorTable {
         name: b.name,
         compressedBytes: b.compressedBytes,
         uncompressedBytes: b.uncompressedBytes,
+        codec: codecOfSetting(b.branch.compress, this.tree.file.header.compress),
       })),
     };
     return this.stats;
@@ -203,4 +204,23 @@ export class RootTable implements ConnectorTable {
 /** Open a TTree of a ROOT file as a connector table. */
 export function openRootTable(pathOrUrl: string, treeName?: string): Promise<RootTable> {
   return RootTable.open(pathOrUrl, treeName);
+}
+
+/**
+ * The codec of a ROOT compression setting (algorithm × 100 + level; negative: inherit the file's). Level 0 is
+ * stored uncompressed; algorithm 0 ("global") and the old 3 are ZLIB, as ROOT reads them.
+ */
+export function codecOfSetting(setting: number, fileSetting: number): string {
+  const s = setting < 0 ? fileSetting : setting;
+  if (s % 100 === 0) return 'none';
+  switch (Math.floor(s / 100)) {
+    case 2:
+      return 'lzma';
+    case 4:
+      return 'lz4';
+    case 5:
+      return 'zstd';
+    default:
+      return 'zlib';
+  }
 }

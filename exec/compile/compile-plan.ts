@@ -34,8 +34,8 @@ export type Terminal =
 /** Mutable per-query state shared with the generated code. */
 export interface RunState {
   rows: number;
-  skip: number;
-  take: number;
+  /** Counters of each event-level Skip/Take stage, in plan order (Take(50).Skip(5) has two). */
+  limits: { skip: number; take: number }[];
   done: boolean;
   count: number;
   acc: number;
@@ -150,8 +150,7 @@ function compileOnce(
   const ws = new WriterSet();
   const state: RunState = {
     rows: 0,
-    skip: 0,
-    take: Number.POSITIVE_INFINITY,
+    limits: [],
     done: false,
     count: 0,
     acc: 0,
@@ -215,16 +214,16 @@ function compileOnce(
           emitStage(i + 1, v);
           return;
         }
-        if (rowStages.slice(0, i).some((s) => s.kind === 'limit'))
-          throw new HepqError('exec', 'one event-level Skip/Take pair is supported', { span: p.span });
-        state.skip = p.skip;
-        state.take = p.take ?? Number.POSITIVE_INFINITY;
-        em.block('if (R.skip > 0) R.skip--; else', () => {
-          em.block('if (R.take <= 0)', () => {
+        // Each Skip/Take stage keeps its own counters; once one has taken all it may, no later event can
+        // pass it, so the scan stops.
+        const k = state.limits.length;
+        state.limits.push({ skip: p.skip, take: p.take ?? Number.POSITIVE_INFINITY });
+        em.block(`if (R.limits[${k}].skip > 0) R.limits[${k}].skip--; else`, () => {
+          em.block(`if (R.limits[${k}].take <= 0)`, () => {
             em.line('R.done = true;');
             em.line('break OUT;');
           });
-          em.line('R.take--;');
+          em.line(`R.limits[${k}].take--;`);
           emitStage(i + 1, v);
         });
         return;

@@ -14,7 +14,50 @@ export interface FileLocation {
   readonly offset?: number;
 }
 
+/**
+ * What kind of mistake an error is, for whoever handles it: `syntax` (the text cannot be read: query, option,
+ * request body), `plan` (it reads but means nothing here: unknown name, wrong type, bad argument), `data` (an
+ * input file or workspace is missing, corrupt or inconsistent), `unsupported` (valid, but hepq does not do it
+ * yet), `resource` (a limit, timeout, cancellation, permission or busy server), `internal` (a bug in hepq).
+ */
+export type ErrorKind = 'syntax' | 'plan' | 'data' | 'unsupported' | 'resource' | 'internal';
+
+export const ERROR_KINDS: readonly ErrorKind[] = [
+  'syntax',
+  'plan',
+  'data',
+  'unsupported',
+  'resource',
+  'internal',
+];
+
+// Code name patterns (the part after `layer/`) and whole legacy codes, in order: the first match gives the kind.
+const KIND_RULES: ReadonlyArray<[RegExp, ErrorKind]> = [
+  [/(^|\/)(internal|bug)$/, 'internal'],
+  [/(^|\/)(unsupported|not-supported|gpu-unsupported|hist2d)$/, 'unsupported'],
+  [
+    /(^|\/)(syntax|parse|bad-json|bad-format|bad-number|bad-request|invalid-request|media-type|bad-url|usage|missing-option|unknown-command|query-first|bad-range)$|^CLI_ARGS$|^syntax$/,
+    'syntax',
+  ],
+  [
+    /(^|\/)(timeout|cancelled|canceled|busy|too-large|body-too-large|result-too-large|memory|limit|too-deep|too-many|permission|permission-denied|forbidden|not-allowed|unauthorized|file-refused|forbidden-statement|shutdown|closed|not-acceptable|empty-token|token-file|no-data-root)$|^memory$/,
+    'resource',
+  ],
+  [
+    /^(root|rntuple|parquet|io|synthetic)\/|(^|\/)(corrupt[a-z-]*|checksum-mismatch|not-found|no-such-file|not-a-file|open-failed|empty-read|schema-changed|key-past-end|bad-compression|bad-histogram|bad-response|network-error|http-error)$|^STATS_(JSON|WORKSPACE|IO|XML|MEASUREMENT|PATCH)$/,
+    'data',
+  ],
+];
+
+/** The kind of an error code, for codes whose throw site does not say (see ErrorKind). */
+export function kindOfCode(code: string): ErrorKind {
+  for (const [re, kind] of KIND_RULES) if (re.test(code)) return kind;
+  return 'plan';
+}
+
 export interface HepqErrorOptions {
+  /** The kind of mistake (default: derived from the code by `kindOfCode`). */
+  readonly kind?: ErrorKind;
   readonly span?: SourceSpan;
   readonly source?: string;
   readonly location?: FileLocation;
@@ -25,6 +68,7 @@ export interface HepqErrorOptions {
 /** Base class for every user-facing error. `code` is stable and machine-readable. */
 export class HepqError extends Error {
   readonly code: string;
+  readonly kind: ErrorKind;
   readonly span?: SourceSpan;
   readonly source?: string;
   readonly location?: FileLocation;
@@ -34,10 +78,24 @@ export class HepqError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'HepqError';
     this.code = code;
+    this.kind = options.kind ?? kindOfCode(code);
     this.span = options.span;
     this.source = options.source;
     this.location = options.location;
     this.hint = options.hint;
+  }
+
+  /**
+   * A bug in hepq surfaced as an error that says so: the message asks for a report and carries the context
+   * (usually the query text) so the report can be acted on. `cause` keeps the original error and its stack.
+   */
+  static internal(what: string, cause: unknown, context?: string): HepqError {
+    const detail = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    return new HepqError('internal/bug', `this is a bug in hepq: ${what} (${detail})`, {
+      kind: 'internal',
+      cause,
+      hint: `please report it${context ? ` with this input:\n    ${context.length > 2000 ? `${context.slice(0, 2000)}…` : context}` : ''}`,
+    });
   }
 
   /** A multi-line human rendering: message, location or caret under the query, and the hint. */

@@ -67,6 +67,12 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       io.err(`hepq ${name}: ${e.message}\n\n${command.help}`);
       return 2;
     }
-    throw e;
+    // Anything else is a bug in hepq: say so, with the command to report, never a bare stack.
+    const bug = HepqError.internal(`hepq ${name} failed unexpectedly`, e, ['hepq', name, ...rest].join(' '));
+    const stack = process.env.HEPQ_DEBUG
+      ? `${(e as Error)?.stack ?? e}\n`
+      : '  (HEPQ_DEBUG=1 prints the stack)\n';
+    io.err(`${bug.render()}\n${stack}`);
+    return 70;
   }
 }

@@ -101,7 +101,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
   });
   app.setErrorHandler((err, _request, reply) => {
     const e = asHepqError(err);
-    return reply.code(statusFor(e.code)).send(errorBody(e));
+    return reply.code(statusFor(e.code, e.kind)).send(errorBody(e));
   });
   app.setNotFoundHandler((request, reply) =>
     reply

@@ -22,8 +22,9 @@ const STATUS: ReadonlyArray<[RegExp, number]> = [
   [/^server\/media-type$/, 415],
 ];
 
-/** The status for a HepqError code (400 unless a more precise 4xx fits). */
-export function statusFor(code: string): number {
+/** The status for an error: 500 for a bug in hepq, else 400 unless a more precise 4xx fits its code. */
+export function statusFor(code: string, kind?: HepqError['kind']): number {
+  if (kind === 'internal') return 500;
   for (const [re, status] of STATUS) if (re.test(code)) return status;
   return 400;
 }
@@ -51,7 +52,7 @@ export function errorBody(e: HepqError): ErrorBody {
   };
 }
 
-/** Any thrown value as a HepqError (errors of a query are the request's: 4xx, never 5xx). */
+/** Any thrown value as a HepqError: hepq's own errors as they are, anything else is a bug (500, says so). */
 export function asHepqError(e: unknown): HepqError {
   if (e instanceof HepqError) return e;
   const err = e as { code?: string; statusCode?: number; message?: string };
@@ -65,5 +66,5 @@ export function asHepqError(e: unknown): HepqError {
     return new HepqError('server/bad-request', err.message ?? 'bad request');
   if (err?.code === 'FST_ERR_VALIDATION' || (err as { validation?: unknown })?.validation)
     return new HepqError('server/invalid-request', err.message ?? 'invalid request');
-  return new HepqError('query/failed', e instanceof Error ? e.message : String(e));
+  return HepqError.internal('an unexpected error while answering the request', e);
 }

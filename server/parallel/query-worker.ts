@@ -1,5 +1,6 @@
 /** Worker-thread entry (piscina handler): runs one morsel (an entry range) of a query in its own Session. */
 import { Piscina } from 'piscina';
+import type { ScanFilter } from '../../connectors/api.js';
 import { executePlan } from '../../exec/index.js';
 import { transferable, type WorkerReply } from '../../exec/parallel/index.js';
 import type { LogicalPlan } from '../../planner/ir/index.js';
@@ -12,6 +13,8 @@ export interface MorselTask {
   readonly files: readonly string[];
   readonly tree?: string;
   readonly range: { readonly start: number; readonly stop: number };
+  /** The scan filters of the physical plan the session placed. */
+  readonly filters?: readonly ScanFilter[];
   readonly batchSize?: number;
 }
 
@@ -25,6 +28,7 @@ export default async function runMorsel(task: MorselTask): Promise<unknown> {
       source: task.text,
       functions: session.functions,
       range: task.range,
+      ...(task.filters ? { filters: task.filters } : {}),
       ...(task.batchSize ? { batchSize: task.batchSize } : {}),
     });
     const transfer = new Set<ArrayBuffer>();

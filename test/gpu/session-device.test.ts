@@ -22,7 +22,7 @@ describe('Session device placement', () => {
   for (const t of ADL_TASKS)
     it(`task ${t.name} forced onto the GPU matches the reference`, async () => {
       const text = `${t.query}.Hist(lambda x: x, bins=100, range=(${t.lo}, ${t.hi}))`;
-      expect(await gpu.explain(text, { files: [FILE] })).toMatch(/^Device: GPU — /m);
+      expect(await gpu.explain(text, { files: [FILE] })).toMatch(/^ {2}Target: GPU .* — /m);
       const r = await gpu.query(text, { files: [FILE] });
       if (r.kind !== 'histogram') throw new Error('expected a histogram');
       const ref = referenceRecord(t.name);
@@ -31,10 +31,12 @@ describe('Session device placement', () => {
 
   it('explains the device: GPU when forced, CPU under auto for a small query', async () => {
     const q = 'Select(lambda e: e.MET_pt).Hist(lambda x: x, bins=100, range=(0, 2000))';
-    expect(await gpu.explain(q, { files: [FILE] })).toMatch(/^Device: GPU — /m);
-    expect(await auto.explain(q, { files: [FILE] })).toMatch(/^Device: CPU — under 64 MB to decompress/m);
+    expect(await gpu.explain(q, { files: [FILE] })).toMatch(/^ {2}Target: GPU .* — /m);
+    expect(await auto.explain(q, { files: [FILE] })).toMatch(
+      /^ {4}GPU: not consulted: the CPU side \(≈ [0-9.]+ ms\) is under the 250 ms it takes to open a device$/m,
+    );
     expect(await auto.explain(q, { files: [FILE], device: 'cpu' })).toMatch(
-      /^Device: CPU \(the GPU is used/m,
+      /^ {4}GPU: not considered: device cpu/m,
     );
   });
 });

@@ -51,7 +51,7 @@ describe.skipIf(!HAVE_DATA)('asymptotic CLs against pyhf', () => {
       const { exp, model, data } = loadCase(name);
       if (!exp.cls || exp.cls.error) continue;
       const r = hypotest(exp.cls.poi, model, data, { testStat: 'qtilde' });
-      expect(r.converged, name);
+      expect(r.converged, `${name}: the fits converged`).toBe(true);
       check(
         close(r.clsObs, exp.cls.CLs_obs, 1e-4, 1e-6),
         `${name} CLs_obs ${r.clsObs} vs ${exp.cls.CLs_obs}`,

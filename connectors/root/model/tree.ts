@@ -43,6 +43,8 @@ export interface BranchModel {
   readonly embedded: readonly EmbeddedBasket[];
   readonly totBytes: number;
   readonly zipBytes: number;
+  /** ROOT's compression setting (algorithm × 100 + level; -1: the file's). */
+  readonly compress: number;
   /** TBranchElement fields. */
   readonly elementClass?: string;
   readonly parentName?: string;
@@ -121,6 +123,7 @@ function branchModel(o: RootObject, prefix: string, parent?: BranchModel): Branc
     embedded: embeddedBaskets(o),
     totBytes: num(o.fTotBytes),
     zipBytes: num(o.fZipBytes),
+    compress: o.fCompress === undefined ? -1 : num(o.fCompress),
     elementClass: o.fClassName === undefined ? undefined : String(o.fClassName),
     parentName: o.fParentName === undefined ? undefined : String(o.fParentName),
     clonesName: o.fClonesName === undefined ? undefined : String(o.fClonesName),

@@ -105,6 +105,8 @@ export function orderedFirst(
     const v = cast(asNum(compileExpr(g, key.body, bindOne(key, el, env)), 'OrderBy'), 'f32');
     g.line(`if (!${found} || ${v} ${descending ? '>' : '<'} ${best}) { ${best} = ${v}; ${set.join(' ')} }`);
   });
+  // The kernel evaluates both sides of a condition; an error raised under one would abort events the CPU keeps.
+  if (g.guarded > 0) unsupported('First() under a condition (the device evaluates both branches)');
   g.usesErrorFlag = true;
   g.line(`if (!${found}) { atomicMax(&err_flag[0], 1u); return; }`);
   return g.elementAt(c, at);

@@ -228,7 +228,7 @@ export async function runFusedKernel(
     const flag = new Uint32Array(await gpu.readback(errFlag, 4))[0];
     gpu.pool.release(errFlag);
     if (flag)
-      throw new HepqError('runtime', 'First() of an empty collection', {
+      throw new HepqError('gpu/runtime-error', 'First() of an empty collection', {
         hint: 'guard the event with a Where on the collection Count() (the GPU kernel cannot say which event)',
       });
   }

@@ -38,7 +38,7 @@ describe('synthetic blocks', () => {
   });
 });
 
-const DATA = join(import.meta.dirname, '../../../../shared/data/root');
+const DATA = join(import.meta.dirname, '../../../../../shared/data/root');
 
 /**
  * A real XZ block written by ROOT (with a CRC32 check). Our xz encoder writes streams without an

@@ -10,7 +10,7 @@ import {
 import { walkKeys } from '../../../../connectors/root/compression/test-key-walker.js';
 import { catchError } from './test-helpers.js';
 
-const DATA = join(import.meta.dirname, '../../../../shared/data/root');
+const DATA = join(import.meta.dirname, '../../../../../shared/data/root');
 const haveData = existsSync(DATA);
 if (!haveData) console.warn(`\n!!! ${DATA} is absent: real-file compression tests are SKIPPED !!!\n`);
 

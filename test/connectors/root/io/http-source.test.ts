@@ -6,7 +6,7 @@ import { HttpSource, openByteSource } from '../../../../connectors/root/io/index
 import { startTestServer, type TestServer } from '../../../../connectors/root/io/test-http-server.js';
 import { HepqError } from '../../../../exec/core/index.js';
 
-const DATA = join(import.meta.dirname, '../../../../shared/data/root');
+const DATA = join(import.meta.dirname, '../../../../../shared/data/root');
 const haveData = existsSync(DATA);
 if (!haveData) console.warn(`\n!!! ${DATA} is absent: HttpSource tests are SKIPPED !!!\n`);
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileSource, MemorySource, openByteSource } from '../../../../connectors/root/io/index.js';
 import { HepqError } from '../../../../exec/core/index.js';
 
-const DATA = join(import.meta.dirname, '../../../../shared/data/root');
+const DATA = join(import.meta.dirname, '../../../../../shared/data/root');
 const haveData = existsSync(DATA);
 if (!haveData) console.warn(`\n!!! ${DATA} is absent: FileSource tests on real files are SKIPPED !!!\n`);
 

@@ -1,0 +1,20 @@
+/** Physical planning: `place()` lowers a prepared query to the physical plan the Session runs and explain prints. */
+export {
+  type ColumnRead,
+  explainPhysical,
+  type PhysicalPlan,
+  type ScanNode,
+  type SinkKind,
+  sinkOf,
+  type Target,
+  type TargetEstimate,
+  targetText,
+} from './physical-plan.js';
+export {
+  GPU_OPEN_S,
+  MORSELS_PER_THREAD,
+  type PlaceInput,
+  place,
+  WORKER_COLD_START_S,
+  WORKER_WARM_START_S,
+} from './place.js';

@@ -1,0 +1,170 @@
+/**
+ * `place()`: the one decision of where and how a prepared query runs. Thresholds are cost terms of the model
+ * (starting worker threads, opening a GPU), compared as estimated seconds; an explicit byte threshold from the
+ * caller (`workers.minBytes`) still wins, as a user's setting should.
+ */
+import type { ConnectorTable } from '../../connectors/api.js';
+import type { Placement as GpuPlacement } from '../../exec/gpu/index.js';
+import { type FunctionLookup, pushableFilters } from '../../exec/index.js';
+import { morsels as cutMorsels, whyNotPartitionable } from '../../exec/parallel/index.js';
+import { CostModel, type DecompressionRates, MORSEL_OVERHEAD_S } from '../cost/index.js';
+import type { LogicalPlan } from '../ir/index.js';
+import type { ColumnRead, PhysicalPlan, SinkKind, TargetEstimate } from './physical-plan.js';
+import { sinkOf } from './physical-plan.js';
+
+/** Starting a pool of worker threads from cold (threads, modules, opening the files): ~0.3–0.4 s measured here. */
+export const WORKER_COLD_START_S = 0.35;
+/** Handing work to warm workers (already started, files open). */
+export const WORKER_WARM_START_S = 0.05;
+/** Opening a GPU device and measuring its rates: a query that ends sooner on the CPU never consults one. */
+export const GPU_OPEN_S = 0.25;
+/** Morsels per thread: the pool hands them out as threads free up, so uneven clusters even out. */
+export const MORSELS_PER_THREAD = 16;
+
+export interface PlaceInput {
+  /** The optimized plan (the pipeline). */
+  readonly plan: LogicalPlan;
+  readonly table: ConnectorTable;
+  readonly files: readonly string[];
+  /** The columns the compiled pipeline reads. */
+  readonly columns: readonly string[];
+  readonly sink?: SinkKind;
+  readonly functions?: FunctionLookup;
+  readonly range?: { readonly start?: number; readonly stop?: number };
+  /** Threads this query may use (1: this thread only). */
+  readonly threads: number;
+  readonly workers?: {
+    /** Workers are started and idle (their start-up is already paid). */
+    readonly warm?: boolean;
+    /** The worker module exists in this build. */
+    readonly available?: boolean;
+    /** A caller's explicit threshold: below these decompressed bytes, stay on this thread. */
+    readonly minBytes?: number;
+  };
+  readonly device?: 'cpu' | 'gpu' | 'auto';
+  /** The GPU's placement of the fused pipeline, once consulted (see PhysicalPlan.consultGpu). */
+  readonly gpu?: GpuPlacement & { readonly name?: string };
+  /** Force this thread (explain analyze counts rows per stage on one thread), with the reason. */
+  readonly forceThread?: string;
+  readonly rates?: DecompressionRates;
+}
+
+const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+
+export function place(input: PlaceInput): PhysicalPlan {
+  const { plan, table } = input;
+  const stats = table.statistics();
+  const start = Math.max(0, input.range?.start ?? 0);
+  const stop = Math.max(start, Math.min(stats.entries, input.range?.stop ?? stats.entries));
+  const share = stats.entries ? (stop - start) / stats.entries : 0;
+  const read = new Set(input.columns);
+  const model = new CostModel({
+    schema: table.schema(),
+    statistics: stats,
+    compression: (c) => stats.columns.find((x) => x.name === c)?.codec,
+    ...(input.functions ? { functions: input.functions } : {}),
+    ...(input.rates ? { rates: input.rates } : {}),
+  });
+  const columns: ColumnRead[] = stats.columns
+    .filter((c) => read.has(c.name))
+    .map((c) => ({
+      name: c.name,
+      codec: model.algorithm(c.name, c.compressedBytes, c.uncompressedBytes),
+      compressedBytes: c.compressedBytes * share,
+      uncompressedBytes: c.uncompressedBytes * share,
+    }));
+  const scan = {
+    table: table.name,
+    files: input.files,
+    columns,
+    filters: pushableFilters(plan, table),
+    range: { start, stop },
+    entries: stats.entries,
+    clusters: Math.max(1, stats.clusters.length - 1),
+    tableColumns: table.schema().fields.length,
+    tableBytes: stats.columns.reduce((a, c) => a + c.compressedBytes, 0) * share,
+  };
+  const base = { scan, pipeline: plan, sink: input.sink ?? sinkOf(plan) };
+  const work = model.work(plan, input.columns, stop - start);
+  const bytes = work.uncompressedBytes;
+  const one = model.estimateSeconds(work, 1);
+  const estimates: TargetEstimate[] = [{ target: 'this thread', seconds: one }];
+  const onThread = (reason: string, consultGpu = false): PhysicalPlan => ({
+    ...base,
+    target: { kind: 'thread' },
+    reason,
+    estimates,
+    consultGpu,
+  });
+  if (input.forceThread) return onThread(input.forceThread);
+
+  // The GPU: forced, or under auto only once the CPU side would take longer than opening a device.
+  const device = input.device ?? 'auto';
+  if (input.gpu?.device === 'gpu')
+    return {
+      ...base,
+      target: { kind: 'gpu', device: input.gpu.name ?? 'adapter' },
+      reason: input.gpu.reason,
+      estimates: [...estimates, { target: 'GPU', seconds: input.gpu.gpuSec, note: 'measured rates' }],
+      consultGpu: false,
+    };
+  const gpuNote: TargetEstimate | undefined =
+    device === 'cpu'
+      ? { target: 'GPU', note: 'not considered: device cpu (--device gpu|auto uses it)' }
+      : input.gpu
+        ? {
+            target: 'GPU',
+            ...(input.gpu.gpuSec !== undefined ? { seconds: input.gpu.gpuSec } : {}),
+            note: input.gpu.reason,
+          }
+        : undefined;
+
+  // Worker threads: partitionable plans only, when the estimate with their start-up beats this thread.
+  const threads = Math.max(1, Math.floor(input.threads));
+  let cpu: PhysicalPlan;
+  const why = threads <= 1 ? 'one thread asked for' : whyNotPartitionable(plan);
+  const parts = why ? [] : cutMorsels(stats.clusters, start, stop, threads * MORSELS_PER_THREAD);
+  const warm = input.workers?.warm ?? false;
+  if (why) cpu = onThread(why);
+  else if (parts.length < 2) cpu = onThread('the input is one cluster');
+  else if (input.workers?.available === false) cpu = onThread('no worker module in this build');
+  else {
+    const n = Math.min(threads, parts.length);
+    const startup = warm ? WORKER_WARM_START_S : WORKER_COLD_START_S;
+    // Decompression and the loop split evenly over the threads; each morsel costs a dispatch.
+    const threaded = startup + (parts.length * MORSEL_OVERHEAD_S) / n + one / n;
+    estimates.push({
+      target: `${n} worker threads`,
+      seconds: threaded,
+      note: `${warm ? 'warm' : 'cold'} start ${startup * 1e3} ms, ${parts.length} morsels`,
+    });
+    const minBytes = input.workers?.minBytes;
+    const pays = minBytes !== undefined ? bytes >= minBytes : threaded < one;
+    const why =
+      minBytes !== undefined
+        ? `${mb(bytes)} to decompress is ${pays ? 'at or above' : 'below'} the ${mb(minBytes)} set for worker threads`
+        : pays
+          ? `${mb(bytes)} to decompress: ${n} threads ≈ ${(threaded * 1e3).toFixed(0)} ms beat this thread ≈ ${(one * 1e3).toFixed(0)} ms`
+          : `${mb(bytes)} to decompress: this thread ≈ ${(one * 1e3).toFixed(1)} ms, less than ${warm ? 'handing work to the warm' : 'starting'} workers (${startup * 1e3} ms)`;
+    cpu = pays
+      ? {
+          ...base,
+          target: { kind: 'threads', threads: n, morsels: parts },
+          reason: why,
+          estimates,
+          consultGpu: false,
+        }
+      : onThread(why);
+  }
+  const best = Math.min(...estimates.map((e) => e.seconds ?? Number.POSITIVE_INFINITY));
+  const consultGpu = !input.gpu && (device === 'gpu' || (device === 'auto' && best > GPU_OPEN_S));
+  const note: TargetEstimate =
+    gpuNote ??
+    (consultGpu
+      ? { target: 'GPU', note: 'to be measured on the device' }
+      : {
+          target: 'GPU',
+          note: `not consulted: the CPU side (≈ ${(best * 1e3).toFixed(1)} ms) is under the ${GPU_OPEN_S * 1e3} ms it takes to open a device`,
+        });
+  return { ...cpu, estimates: [...estimates, note], consultGpu };
+}
