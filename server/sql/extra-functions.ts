@@ -5,6 +5,7 @@
  * deferred.ts) and its rows are kept by arguments for the session.
  */
 
+import { readFileSync } from 'node:fs';
 import {
   DOUBLE,
   type DuckDBConnection,
@@ -14,8 +15,10 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
+import { parse as parseYaml } from 'yaml';
 import { type Batch, type BatchStream, type Column, HepqError, type Schema } from '../../exec/batch/index.js';
 import { concatColumns, takeRows } from '../../exec/index.js';
+import { type BuilderConfig, buildWorkspace, type HistogramRow } from '../../stats/index.js';
 import type { FunctionRegistry } from '../../udfs/api.js';
 import { type DeferredWork, PENDING } from './deferred.js';
 import { duckType, writeColumn } from './duck-types.js';
@@ -27,6 +30,8 @@ export interface ExtraFunctions {
   readonly registry: FunctionRegistry;
   /** Run a func_adl or qastle query over files: its rows as one batch (no selection). */
   readonly runQuery?: (query: string, files: readonly string[], tree?: string) => Promise<Batch>;
+  /** Run a SQL query on the calling statement's connection (between its attempts): its rows as objects. */
+  readonly runSql?: (connection: number, sql: string) => Promise<Array<Record<string, unknown>>>;
   readonly files: FileAccess;
 }
 
@@ -43,6 +48,9 @@ class RowsCache {
   private readonly rows = new Map<string, Rows>();
   get(key: string): Rows | undefined {
     return this.rows.get(key);
+  }
+  delete(key: string): void {
+    this.rows.delete(key);
   }
   set(key: string, rows: Rows): void {
     if (this.rows.size >= MAX_CACHED) this.rows.delete(this.rows.keys().next().value!);
@@ -69,6 +77,8 @@ interface Spec {
   readonly named?: Readonly<Record<string, DuckDBType>>;
   /** The cache key and, when known before running, the output schema. */
   bind(info: DuckDBTableFunctionBindInfo): { key: string; schema?: Schema; compute: () => Promise<Rows> };
+  /** Rows depend on tables that may change: computed for one statement, dropped from the cache once read. */
+  readonly oneShot?: boolean;
 }
 
 interface BindData {
@@ -118,6 +128,7 @@ function rowsFunction(spec: Spec, cache: RowsCache, deferred: DeferredWork): Duc
         info.setError(PENDING);
         return;
       }
+      if (spec.oneShot) cache.delete(key);
       info.setMaxThreads(1);
       info.setInitData({ next: 0, rows, indexes: info.getColumnIndexes() } satisfies State);
     },
@@ -143,6 +154,49 @@ const num = (info: DuckDBTableFunctionBindInfo, name: string): number | undefine
   const v = info.getNamedParameter(name);
   return v === null ? undefined : Number(v);
 };
+
+/** The builder config argument of `*_from`: a JSON object, or a path to a JSON/YAML file. */
+function builderConfigArg(name: string, text: string, files: FileAccess): BuilderConfig {
+  try {
+    const t = text.trimStart();
+    if (t.startsWith('{')) return JSON.parse(t) as BuilderConfig;
+    const path = files.resolve(text);
+    const body = readFileSync(path, 'utf8');
+    return (/\.ya?ml$/i.test(path) ? parseYaml(body) : JSON.parse(body)) as BuilderConfig;
+  } catch (e) {
+    if (e instanceof HepqError) throw e;
+    throw new HepqError(
+      'sql/bad-argument',
+      `${name}: the builder config is not valid: ${(e as Error).message}`,
+      {
+        hint: `e.g. '{"regions": ["SR"], "samples": [{"name": "signal", "signal": true}, {"name": "bkg"}]}'`,
+      },
+    );
+  }
+}
+
+/** Histogram bin rows (region, sample, [variation], bin, content, [sumw2]) from the rows of a SQL query. */
+function histogramRowsOf(name: string, rows: ReadonlyArray<Record<string, unknown>>): HistogramRow[] {
+  const first = rows[0];
+  if (!first) throw new HepqError('sql/empty-histograms', `${name}: the histogram query returned no rows`);
+  const missing = ['region', 'sample', 'bin', 'content'].filter((c) => !(c in first));
+  if (missing.length)
+    throw new HepqError(
+      'sql/bad-argument',
+      `${name}: the histogram query has no column ${missing.join(', ')}`,
+      {
+        hint: `it needs region, sample, bin, content (optional: variation, sumw2); it has ${Object.keys(first).join(', ')}`,
+      },
+    );
+  return rows.map((r) => ({
+    region: String(r.region),
+    sample: String(r.sample),
+    variation: r.variation === null || r.variation === undefined ? '' : String(r.variation),
+    bin: Number(r.bin),
+    content: Number(r.content),
+    ...(r.sumw2 === null || r.sumw2 === undefined ? {} : { sumw2: Number(r.sumw2) }),
+  }));
+}
 
 /** Register the registry's scalar and table functions and `func_adl` on a connection (they are global). */
 export function registerExtraFunctions(
@@ -199,6 +253,49 @@ export function registerExtraFunctions(
     };
     con.registerTableFunction(rowsFunction(spec, cache, deferred));
   }
+  const runSql = extra.runSql;
+  if (runSql)
+    for (const [name, base] of [
+      ['histfactory_fit_from', 'histfactory_fit'],
+      ['hypotest_from', 'hypotest'],
+      ['upper_limit_from', 'upper_limit'],
+    ] as const) {
+      let tf: ReturnType<FunctionRegistry['table']>;
+      try {
+        tf = extra.registry.table(base);
+      } catch {
+        continue;
+      }
+      const spec: Spec = {
+        name,
+        parameters: [VARCHAR, VARCHAR],
+        named: { mu: DOUBLE, level: DOUBLE, test_stat: VARCHAR },
+        oneShot: true,
+        bind(info) {
+          const query = String(info.getParameter(0));
+          const config = builderConfigArg(name, String(info.getParameter(1)), files);
+          const connection = info.clientContext.connectionId;
+          const testStat = str(info, 'test_stat');
+          const args = {
+            ...(num(info, 'mu') !== undefined ? { mu: num(info, 'mu') } : {}),
+            ...(num(info, 'level') !== undefined ? { level: num(info, 'level') } : {}),
+            ...(testStat !== undefined ? { testStat } : {}),
+          };
+          return {
+            key: `${name}:${connection}:${JSON.stringify([query, config, args])}`,
+            compute: async () => {
+              const rows = histogramRowsOf(name, await runSql(connection, query));
+              const ws = buildWorkspace(config, rows);
+              const full = { workspace: JSON.stringify(ws.spec), ...args };
+              const empty: BatchStream = { schema: { fields: [] }, async *[Symbol.asyncIterator]() {} };
+              tf.bind(full, empty.schema);
+              return collect(tf.execute(full, empty));
+            },
+          };
+        },
+      };
+      con.registerTableFunction(rowsFunction(spec, cache, deferred));
+    }
   const runQuery = extra.runQuery;
   if (runQuery) {
     const spec: Spec = {
