@@ -2,12 +2,13 @@
  * Emits the fill of a categorised `Hist` into the generated loop: per variation of the row, the category
  * predicates, the bin (computed once) and one `addAt` per (category combination × weight).
  */
-import type { HistPlan, LambdaExpr } from '../../planner/ir/index.js';
+import { exprText, type HistPlan, type LambdaExpr } from '../../planner/ir/index.js';
 import { HepqError } from '../batch/index.js';
 import { Histogram1D, Histogram2D } from '../sinks/histogram.js';
 import type { HistogramSet } from '../sinks/histogram-set.js';
 import type { ExprCompiler } from './compile-expr.js';
 import type { Emitter } from './emitter.js';
+import { commonReductions, substituteCommon } from './hist-common.js';
 import type { Value } from './values.js';
 
 /** The histograms a categorised fill writes into (shared with the generated code as `R.hs`). */
@@ -65,6 +66,39 @@ function variationLabels(p: HistPlan): string[] | undefined {
   return [...(p.weights?.map((w) => w.name) ?? ['nominal']), ...(p.variations ?? []).map((v) => v.name)];
 }
 
+/**
+ * Compute the reductions several of `lambdas` share once, as extra fields of the row (`hist-common.ts`); the
+ * lambdas are rewritten to read them. The row is unchanged when it is not a record or nothing is shared.
+ */
+function hoistCommon(
+  c: ExprCompiler,
+  em: Emitter,
+  row: Value,
+  lambdas: readonly LambdaExpr[],
+): { row: Value; rewrite: (l: LambdaExpr) => LambdaExpr } {
+  const none = { row, rewrite: (l: LambdaExpr) => l };
+  const param = lambdas[0]?.params[0];
+  if (row.k !== 'record' || !param || !lambdas.every((l) => l.params.length === 1 && l.params[0] === param))
+    return none;
+  const fields = new Map<string, string>();
+  const names = [...row.names];
+  const values = [...row.values];
+  for (const e of commonReductions(lambdas, param)) {
+    const body = substituteCommon(e, param, fields);
+    const v = c.apply({ kind: 'lambda', params: [param], body }, [{ ...row, names, values }], new Map());
+    if (v.k !== 'scalar') continue;
+    const name = `__common${fields.size}`;
+    fields.set(exprText(e), name);
+    names.push(name);
+    values.push({ k: 'scalar', code: em.bind(v.code, 'common'), type: v.type });
+  }
+  if (!fields.size) return none;
+  return {
+    row: { ...row, names, values },
+    rewrite: (l) => ({ ...l, body: substituteCommon(l.body, param, fields) }),
+  };
+}
+
 /** Emit the fills of `p` for the row `v` into `R.hs`. */
 export function emitHistSet(c: ExprCompiler, em: Emitter, p: HistPlan, v: Value, sink: HistSetSink): void {
   const apply = (l: LambdaExpr, row: Value) => c.apply(l, [row], new Map());
@@ -96,7 +130,12 @@ export function emitHistSet(c: ExprCompiler, em: Emitter, p: HistPlan, v: Value,
 
   for (const version of versions) {
     em.block('', () => {
-      const row = version.row;
+      const { row, rewrite } = hoistCommon(c, em, version.row, [
+        ...cats.flatMap((cat) => cat.labels.map((l) => l.fn)),
+        ...p.axes.map((a) => a.value),
+        ...version.weights.flatMap((w) => (w.fn ? [w.fn] : [])),
+      ]);
+      const apply = (l: LambdaExpr, r: Value) => c.apply(rewrite(l), [r], new Map());
       const preds = cats.map((cat) =>
         cat.labels.map((l) => em.bind(`!!(${c.num(apply(l.fn, row), l.fn)})`, 'cat')),
       );
