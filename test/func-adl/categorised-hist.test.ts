@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HepqError } from '../../exec/batch/index.js';
+import { commonReductions } from '../../exec/compile/hist-common.js';
 import {
   type HistogramResult,
   type HistogramSet,
@@ -11,6 +12,8 @@ import {
   scaleHistogram,
   selectHistograms,
 } from '../../exec/index.js';
+import { exprText, planChain } from '../../planner/ir/index.js';
+import { parseQuery } from '../../query/index.js';
 import { Session } from '../../server/index.js';
 import { SHARED } from '../helpers/shared-data.js';
 
@@ -116,6 +119,16 @@ describe.skipIf(!HAVE)('categorised Hist in one pass', () => {
     const ref = await single(`${ROW}.Where(lambda e: e.nmu == 1)${q2('').slice(ROW.length)}`);
     expect(s.histograms[0]!.counts).toEqual(ref.counts);
     expect(s.histograms[0]!.edges2).toEqual(ref.edges2);
+  });
+
+  it('computes a reduction its lambdas share once, and never hoists one that can fail', () => {
+    const plan =
+      parseQuery(`${ROW}.Hist(lambda e: e.jets.Sum() if e.jets.Count() > 2 else e.jets.First(), bins=5, range=(0, 50),
+      category={'r': {'a': lambda e: e.jets.Count() == 1, 'b': lambda e: e.jets.Count() >= 2 and e.jets.First() > 30}})`);
+    const h = planChain(plan)[0]!;
+    if (h.kind !== 'hist') throw new Error('hist expected');
+    const lambdas = [...h.categories![0]!.labels.map((l) => l.fn), h.axes[0]!.value];
+    expect(commonReductions(lambdas, 'e').map(exprText)).toEqual(['e.jets.Count()']);
   });
 
   it('adds, scales and rebins histograms', async () => {
