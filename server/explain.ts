@@ -1,4 +1,6 @@
 /** `explain`: what a prepared query will do — its logical plan, estimates and the physical plan that runs. */
+
+import { mb } from '../exec/core/index.js';
 import type { FunctionLookup, QueryProfile, QueryResult } from '../exec/index.js';
 import { typeText } from '../planner/analyze/index.js';
 import { explainCost, explainTrace } from '../planner/index.js';
@@ -6,7 +8,6 @@ import { explain as explainPlan } from '../planner/ir/index.js';
 import { explainPhysical, type PhysicalPlan } from '../planner/physical/index.js';
 import type { PreparedQuery } from './session.js';
 
-const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e6 ? 3 : 1)} MB`;
 const int = (n: number) => n.toLocaleString('en-US');
 
 /** Compressed and decompressed bytes of the query's branches over the whole table. */

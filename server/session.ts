@@ -26,11 +26,12 @@ import { parseQuery } from '../query/index.js';
 import { registerStatsFunctions } from '../stats/index.js';
 import { FunctionRegistry } from '../udfs/api.js';
 import { registerHepFunctions } from '../udfs/hep/index.js';
+import type { ClusterClient } from './cluster/index.js';
 import { explainAnalyzed, explainQuery } from './explain.js';
 import { type FilesetResult, queryFileset } from './fileset-query.js';
 import { SessionGpu } from './gpu-placement.js';
+import type { MorselTask } from './parallel/index.js';
 import { mergeResults, morsels, queryWorkerUrl, WorkerPool, whyNotPartitionable } from './parallel/index.js';
-import type { MorselTask } from './parallel/query-worker.js';
 import type { SqlEngine, SqlResult, SqlRunOptions, SqlStream } from './sql/index.js';
 
 /** Progress of a running query: entries scanned so far of the total the scan will visit. */
@@ -61,6 +62,13 @@ export interface SessionOptions {
    * them longer, so a query after a pause does not pay their start again.
    */
   readonly workerIdleMs?: number;
+  /**
+   * A cluster of `hepq worker` processes on a Redis queue (`redis://host:port`): queries large enough to repay
+   * the queue's round trips run there as morsels (planner/physical decides; explain says why).
+   */
+  readonly cluster?: string;
+  /** Decompressed bytes from which a query always goes to the cluster (default: the cost model decides). */
+  readonly clusterMinBytes?: number;
 }
 
 export interface QueryOptions {
@@ -82,6 +90,8 @@ export interface QueryOptions {
    * value here, at run time, as a literal in the plan — never by editing the query text.
    */
   readonly params?: Readonly<Record<string, ParameterValue>>;
+  /** Override the session's cluster (a redis:// queue URL) for this query. */
+  readonly cluster?: string;
 }
 
 /** How long idle workers stay (the pool's idle timeout). */
@@ -231,6 +241,8 @@ export class Session {
       }
       case 'threads':
         return this.runParallel(p, physical, target.threads, target.morsels, options);
+      case 'cluster':
+        return this.runCluster(p, physical, target.url, target.morsels, options);
       case 'thread':
         break;
     }
@@ -277,6 +289,17 @@ export class Session {
       device: this.deviceChoice(options),
       ...(forceThread ? { forceThread } : {}),
     };
+    const cluster = options.cluster ?? this.options.cluster;
+    if (cluster) {
+      const min = this.options.clusterMinBytes;
+      Object.assign(input, {
+        cluster: {
+          url: cluster,
+          workers: await (await this.clusterClient(cluster)).workers(),
+          ...(min !== undefined ? { minBytes: min } : {}),
+        },
+      });
+    }
     const first = place(input);
     if (!first.consultGpu) return first;
     return place({ ...input, gpu: await this.gpu.place(input.device!, p.plan, p.table) });
@@ -336,6 +359,48 @@ export class Session {
     }
   }
 
+  private clusters = new Map<string, Promise<ClusterClient>>();
+
+  /** The queue client of a cluster (BullMQ is loaded only by sessions that use one). */
+  private clusterClient(url: string): Promise<ClusterClient> {
+    let c = this.clusters.get(url);
+    if (!c) {
+      c = import('./cluster/client.js').then((m) => new m.ClusterClient(url));
+      this.clusters.set(url, c);
+    }
+    return c;
+  }
+
+  /** Run the morsels as jobs on the cluster's workers and merge their partial results in entry order. */
+  private async runCluster(
+    p: PreparedQuery,
+    physical: PhysicalPlan,
+    url: string,
+    parts: ReadonlyArray<{ readonly start: number; readonly stop: number }>,
+    options: QueryOptions,
+  ): Promise<QueryResult> {
+    const total = parts.reduce((a, m) => a + (m.stop - m.start), 0);
+    let done = 0;
+    options.onProgress?.({ done, total, unit: 'events' });
+    const tasks: MorselTask[] = parts.map((range) => ({
+      text: p.text,
+      plan: p.plan,
+      files: p.files,
+      tree: p.table.name,
+      range,
+      filters: physical.scan.filters,
+      ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+    }));
+    const results = await (await this.clusterClient(url)).run(tasks, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onMorsel: (n) => {
+        done += n;
+        options.onProgress?.({ done, total, unit: 'events' });
+      },
+    });
+    return mergeResults(p.plan, results);
+  }
+
   /** Stream a rows query batch by batch. */
   async stream(text: string, options: QueryOptions = {}): Promise<BatchStream> {
     const p = await this.prepare(text, options);
@@ -393,6 +458,10 @@ export class Session {
     await (await this.sqlEngine?.catch(() => undefined))?.close();
     await this.pool?.close();
     this.pool = undefined;
+    await Promise.all(
+      [...this.clusters.values()].map(async (c) => (await c.catch(() => undefined))?.close()),
+    );
+    this.clusters.clear();
     const open = [...this.tables.values()];
     this.tables.clear();
     await Promise.all(open.map(async (t) => (await t.catch(() => undefined))?.close()));

@@ -1,2 +1,3 @@
 /** The kernel every layer may import: the one error class (kind, `layer/name` code, span, hint) and did-you-mean. */
 export * from './errors.js';
+export * from './format.js';

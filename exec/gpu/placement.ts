@@ -1,4 +1,6 @@
 /** Placement by cost: GPU terms measured at start-up, and the CPU-or-GPU decision for one fused pipeline, with its reason. */
+
+import { mb, ms } from '../core/index.js';
 import { edgeThresholds } from './binning.js';
 import type { GpuDevice } from './device.js';
 import { createDeviceHistogram, readDeviceHistogram } from './gpu-kernels.js';
@@ -46,9 +48,6 @@ export interface Placement {
   readonly cpuSec?: number;
   readonly gpuSec?: number;
 }
-
-const ms = (s: number) => `${(s * 1e3).toFixed(s < 0.01 ? 2 : 1)} ms`;
-const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
 
 /** Estimated seconds of a pipeline on the GPU, with its terms. */
 export function gpuSeconds(e: PipelineEstimate, g: GpuCosts): { total: number; terms: string } {

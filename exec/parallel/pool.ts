@@ -55,6 +55,11 @@ export class WorkerPool {
     });
   }
 
+  /** Resolves when a worker thread of this pool next exits (for idleness, or at close). */
+  nextExit(): Promise<void> {
+    return new Promise((resolve) => this.piscina.once('workerDestroy', () => resolve()));
+  }
+
   /** Worker threads running now (started and not yet exited for idleness). */
   get threads(): number {
     return this.piscina.threads.length;

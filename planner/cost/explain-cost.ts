@@ -1,12 +1,11 @@
 /** `explainCost`: the cost model's view of a plan as lines for `explain` (bytes, rates, filters, placement). */
 import { availableParallelism } from 'node:os';
+import { mb, ms } from '../../exec/core/index.js';
 import { compilePlan } from '../../exec/index.js';
 import { analyzePlan } from '../analyze/index.js';
 import { exprText, type LogicalPlan } from '../ir/index.js';
 import { type CostInput, CostModel, SECONDS_PER_UNIT } from './model.js';
 
-const ms = (s: number) => `${(s * 1e3).toFixed(s < 0.01 ? 2 : 1)} ms`;
-const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e6 ? 3 : 1)} MB`;
 const num = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3));
 
 /** The columns a plan reads: those the executor's generated code touches (the analyzer's list as fallback). */

@@ -5,6 +5,7 @@
  * the estimates that decided it. The Session runs exactly this; `explain` prints exactly this.
  */
 import type { ScanFilter } from '../../connectors/api.js';
+import { duration, mb } from '../../exec/core/index.js';
 import { isCategorised, type LogicalPlan, planChain } from '../ir/index.js';
 
 /** One column the scan reads, with what reading it costs. */
@@ -38,7 +39,14 @@ export type Target =
       readonly threads: number;
       readonly morsels: ReadonlyArray<{ readonly start: number; readonly stop: number }>;
     }
-  | { readonly kind: 'gpu'; readonly device: string };
+  | { readonly kind: 'gpu'; readonly device: string }
+  | {
+      readonly kind: 'cluster';
+      /** The queue (redis://…) whose workers run the morsels. */
+      readonly url: string;
+      readonly workers: number;
+      readonly morsels: ReadonlyArray<{ readonly start: number; readonly stop: number }>;
+    };
 
 /** One candidate target and its estimated seconds (undefined: not possible, `note` says why). */
 export interface TargetEstimate {
@@ -72,9 +80,7 @@ export function sinkOf(plan: LogicalPlan): SinkKind {
   return planChain(plan).some((p) => p.kind === 'select' || p.kind === 'select-many') ? 'rows' : 'selection';
 }
 
-const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e6 ? 3 : 1)} MB`;
 const int = (n: number) => n.toLocaleString('en-US');
-const secs = (s: number) => (s < 1 ? `${(s * 1e3).toFixed(s < 0.01 ? 2 : 1)} ms` : `${s.toFixed(2)} s`);
 
 /** Where a target runs, in words. */
 export function targetText(t: Target): string {
@@ -85,6 +91,8 @@ export function targetText(t: Target): string {
       return `${t.threads} worker threads (${t.morsels.length} morsels of whole clusters, merged in entry order)`;
     case 'gpu':
       return `GPU ${t.device} (one fused kernel per batch)`;
+    case 'cluster':
+      return `cluster ${t.url}: ${t.workers} workers (${t.morsels.length} morsels as queue jobs, merged in entry order)`;
   }
 }
 
@@ -97,13 +105,13 @@ export function explainPhysical(p: PhysicalPlan): string {
   const whole = s.range.start === 0 && s.range.stop === s.entries;
   const lines = [
     'Physical plan',
-    `  ${p.sink === 'histogram' ? 'HistogramSink' : p.sink === 'histograms' ? 'HistogramSetSink' : p.sink === 'value' ? 'ReduceSink' : p.sink === 'rows' ? 'RowsSink' : 'SelectionSink'} (partial results combined per ${p.target.kind === 'threads' ? 'morsel' : 'batch'})`,
+    `  ${p.sink === 'histogram' ? 'HistogramSink' : p.sink === 'histograms' ? 'HistogramSetSink' : p.sink === 'value' ? 'ReduceSink' : p.sink === 'rows' ? 'RowsSink' : 'SelectionSink'} (partial results combined per ${p.target.kind === 'threads' || p.target.kind === 'cluster' ? 'morsel' : 'batch'})`,
     `    ${p.target.kind === 'gpu' ? 'FusedKernel' : 'CompiledLoop'}: ${planChain(p.pipeline)
       .slice(0, -1)
       .reverse()
       .map((n) => n.kind)
       .join(' → ')}`,
-    `      Scan ${s.table} of ${files}: entries ${whole ? `all ${int(s.entries)}` : `${int(s.range.start)}..${int(s.range.stop)} of ${int(s.entries)}`} in ${int(s.clusters)} cluster${s.clusters === 1 ? '' : 's'}`,
+    `      Scan ${s.table} of ${files}: ${whole ? `${int(s.entries)} entries` : `entries ${int(s.range.start)}..${int(s.range.stop)} of ${int(s.entries)}`} in ${int(s.clusters)} cluster${s.clusters === 1 ? '' : 's'}`,
     `        columns read: ${s.columns.length} of ${s.tableColumns} — ${mb(zip)} compressed (${s.tableBytes ? ((100 * zip) / s.tableBytes).toFixed(1) : '0'}% of the table) → ${mb(raw)}`,
     ...s.columns.map(
       (c) => `          ${c.name} (${c.codec}) ${mb(c.compressedBytes)} → ${mb(c.uncompressedBytes)}`,
@@ -116,7 +124,7 @@ export function explainPhysical(p: PhysicalPlan): string {
   lines.push(`  Target: ${targetText(p.target)} — ${p.reason}`);
   for (const e of p.estimates)
     lines.push(
-      `    ${e.target}: ${e.seconds === undefined ? (e.note ?? 'not possible') : `≈ ${secs(e.seconds)}${e.note ? ` (${e.note})` : ''}`}`,
+      `    ${e.target}: ${e.seconds === undefined ? (e.note ?? 'not possible') : `≈ ${duration(e.seconds)}${e.note ? ` (${e.note})` : ''}`}`,
     );
   return lines.join('\n');
 }

@@ -4,6 +4,7 @@
  * caller (`workers.minBytes`) still wins, as a user's setting should.
  */
 import type { ConnectorTable } from '../../connectors/api.js';
+import { mb } from '../../exec/core/index.js';
 import type { Placement as GpuPlacement } from '../../exec/gpu/index.js';
 import { type FunctionLookup, pushableFilters } from '../../exec/index.js';
 import { morsels as cutMorsels, whyNotPartitionable } from '../../exec/parallel/index.js';
@@ -18,6 +19,12 @@ export const WORKER_COLD_START_S = 0.35;
 export const WORKER_WARM_START_S = 0.05;
 /** Opening a GPU device and measuring its rates: a query that ends sooner on the CPU never consults one. */
 export const GPU_OPEN_S = 0.25;
+/** A cluster query's fixed cost: enqueueing its morsels and following them (Redis round trips). */
+export const CLUSTER_SETUP_S = 0.1;
+/** Each morsel's queue round trip and the worker's pick-up, paid once per morsel on some worker. */
+export const CLUSTER_MORSEL_S = 0.01;
+/** Morsels per cluster worker. */
+export const MORSELS_PER_WORKER = 4;
 /** Morsels per thread: the pool hands them out as threads free up, so uneven clusters even out. */
 export const MORSELS_PER_THREAD = 16;
 
@@ -42,14 +49,19 @@ export interface PlaceInput {
     readonly minBytes?: number;
   };
   readonly device?: 'cpu' | 'gpu' | 'auto';
+  /** A cluster of worker processes on a queue (`hepq worker --queue URL`), and how many listen now. */
+  readonly cluster?: {
+    readonly url: string;
+    readonly workers: number;
+    /** A caller's explicit threshold: from these decompressed bytes on, use the cluster. */
+    readonly minBytes?: number;
+  };
   /** The GPU's placement of the fused pipeline, once consulted (see PhysicalPlan.consultGpu). */
   readonly gpu?: GpuPlacement & { readonly name?: string };
   /** Force this thread (explain analyze counts rows per stage on one thread), with the reason. */
   readonly forceThread?: string;
   readonly rates?: DecompressionRates;
 }
-
-const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
 export function place(input: PlaceInput): PhysicalPlan {
   const { plan, table } = input;
@@ -156,8 +168,12 @@ export function place(input: PlaceInput): PhysicalPlan {
         }
       : onThread(why);
   }
+  if (input.cluster) cpu = placeCluster(input, cpu, { stats, start, stop, one, bytes, estimates });
   const best = Math.min(...estimates.map((e) => e.seconds ?? Number.POSITIVE_INFINITY));
-  const consultGpu = !input.gpu && (device === 'gpu' || (device === 'auto' && best > GPU_OPEN_S));
+  const consultGpu =
+    !input.gpu &&
+    cpu.target.kind !== 'cluster' &&
+    (device === 'gpu' || (device === 'auto' && best > GPU_OPEN_S));
   const note: TargetEstimate =
     gpuNote ??
     (consultGpu
@@ -167,4 +183,48 @@ export function place(input: PlaceInput): PhysicalPlan {
           note: `not consulted: the CPU side (≈ ${(best * 1e3).toFixed(1)} ms) is under the ${GPU_OPEN_S * 1e3} ms it takes to open a device`,
         });
   return { ...cpu, estimates: [...estimates, note], consultGpu };
+}
+
+/** The cluster, when it beats the local choice (or the caller's byte threshold says so). */
+function placeCluster(
+  input: PlaceInput,
+  local: PhysicalPlan,
+  w: {
+    stats: ReturnType<ConnectorTable['statistics']>;
+    start: number;
+    stop: number;
+    one: number;
+    bytes: number;
+    estimates: TargetEstimate[];
+  },
+): PhysicalPlan {
+  const c = input.cluster!;
+  const name = `cluster (${c.workers} workers)`;
+  const why = whyNotPartitionable(input.plan);
+  if (why) {
+    w.estimates.push({ target: name, note: `not possible: ${why}` });
+    return local;
+  }
+  if (c.workers < 1) {
+    w.estimates.push({ target: name, note: `not possible: no worker listens on ${c.url}` });
+    return local;
+  }
+  const parts = cutMorsels(w.stats.clusters, w.start, w.stop, c.workers * MORSELS_PER_WORKER);
+  const seconds =
+    CLUSTER_SETUP_S + (parts.length * CLUSTER_MORSEL_S + w.one) / Math.min(c.workers, parts.length);
+  w.estimates.push({ target: name, seconds, note: `${parts.length} morsels` });
+  const localSeconds = Math.min(
+    ...w.estimates.filter((e) => e.target !== name).map((e) => e.seconds ?? Infinity),
+  );
+  const pays = c.minBytes !== undefined ? w.bytes >= c.minBytes : seconds < localSeconds;
+  if (!pays) return local;
+  return {
+    ...local,
+    target: { kind: 'cluster', url: c.url, workers: c.workers, morsels: parts },
+    reason:
+      c.minBytes !== undefined
+        ? `${mb(w.bytes)} to decompress is at or above the ${mb(c.minBytes)} set for the cluster`
+        : `${mb(w.bytes)} to decompress: ${c.workers} cluster workers ≈ ${(seconds * 1e3).toFixed(0)} ms beat ≈ ${(localSeconds * 1e3).toFixed(0)} ms here`,
+    consultGpu: false,
+  };
 }

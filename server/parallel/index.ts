@@ -10,7 +10,7 @@ export {
   type WorkerReply,
   whyNotPartitionable,
 } from '../../exec/parallel/index.js';
-export type { MorselTask } from './query-worker.js';
+export { type MorselTask, runMorselTask } from './morsel.js';
 
 /** The query worker's module: the TypeScript source beside this file, or `query-worker.js` beside the bundle chunk. */
 export function queryWorkerUrl(): URL | undefined {

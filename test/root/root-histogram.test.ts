@@ -14,7 +14,7 @@ import {
   toRootHistogram,
   writeHistograms,
 } from '../../connectors/root/index.js';
-import { Histogram1D, Histogram2D } from '../../exec/sinks/histogram.js';
+import { Histogram1D, Histogram2D, type HistogramResult } from '../../exec/sinks/histogram.js';
 import { HAVE_ROOT_DATA, ROOT_DATA } from '../helpers/shared-data.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: jsroot objects are untyped
@@ -173,7 +173,8 @@ describe('writeHistograms: TH1D / TH2D read back by jsroot and by our reader', (
     expect(Array.from(b.fArray as ArrayLike<number>).reduce((s, v) => s + v, 0)).toBe(5); // the x = −1 fill is a flow total: not placed
     expect(jsEdges(b.fYaxis)).toEqual([0, 1, 2, 3]);
     const f = await openRoot(path);
-    const back = await readRootHistogram(f, 'xy');
+    // a histogram read back is an exec/sinks HistogramResult (the shared shape), checked by the compiler
+    const back: HistogramResult = await readRootHistogram(f, 'xy');
     expect(back.counts).toEqual(h2.result().counts);
     expect(back.sumw2).toEqual(h2.result().sumw2);
     await f.close();
@@ -196,6 +197,36 @@ describe('writeHistograms: TH1D / TH2D read back by jsroot and by our reader', (
     }
   });
 
+  it('puts paths with "/" into subdirectories (combine\'s $CHANNEL/$PROCESS layout)', async () => {
+    const path = join(dir, 'dirs.root');
+    const h = (a: number, b: number) => ({ edges: [0, 1, 2], counts: [a, b] });
+    const input = {
+      'SR/ttbar': h(1, 2),
+      'SR/ttbar_jesUp': h(1.5, 2.5),
+      'CR/low/wjets': h(3, 4),
+      data: h(5, 6),
+    };
+    await writeHistograms(path, input);
+    const js = await openFile(path);
+    const f = await openRoot(path);
+    for (const [p, want] of Object.entries(input)) {
+      expect(Array.from((await js.readObject(p)).fArray as ArrayLike<number>), p).toEqual([
+        0,
+        ...want.counts,
+        0,
+      ]);
+      expect((await readRootHistogram(f, p)).counts, p).toEqual(want.counts);
+    }
+    const top = await f.inspect();
+    expect(top.objects.map((o) => `${o.path} ${o.class}`).sort()).toEqual([
+      'CR/low/wjets TH1D',
+      'SR/ttbar TH1D',
+      'SR/ttbar_jesUp TH1D',
+      'data TH1D',
+    ]);
+    await f.close();
+  });
+
   it('refuses malformed histograms, naming them', async () => {
     const path = join(dir, 'bad.root');
     await expect(writeHistograms(path, { h: { edges: [0, 2, 1], counts: [1, 2] } })).rejects.toThrow(
@@ -204,8 +235,9 @@ describe('writeHistograms: TH1D / TH2D read back by jsroot and by our reader', (
     await expect(writeHistograms(path, { h: { edges: [0, 1, 2], counts: [1, 2, 3] } })).rejects.toThrow(
       "histogram 'h': 3 counts (no sumw2) for 2 bins",
     );
-    await expect(writeHistograms(path, { 'dir/h': { edges: [0, 1], counts: [1] } })).rejects.toMatchObject({
+    await expect(writeHistograms(path, { 'SR//h': { edges: [0, 1], counts: [1] } })).rejects.toMatchObject({
       code: 'root/bad-histogram',
+      message: "cannot write a histogram at 'SR//h'",
     });
   });
 });

@@ -62,6 +62,16 @@ function writeKeyHeader(b: WriteBuffer, k: KeyInfo, seekPdir: number): void {
   b.string(k.title);
 }
 
+/** A subdirectory being written: its key (and record) position, its parent's, and the keys it holds. */
+export interface DirectoryHandle {
+  readonly name: string;
+  /** where its key starts (fSeekDir) */
+  readonly seek: number;
+  readonly keylen: number;
+  readonly parentSeek: number;
+  readonly keys: KeyInfo[];
+}
+
 export class RootFileWriter {
   readonly path: string;
   readonly compression: Compression;
@@ -69,6 +79,7 @@ export class RootFileWriter {
   private pos = 0;
   private readonly fileName: string;
   private readonly keys: KeyInfo[] = [];
+  private readonly dirs: DirectoryHandle[] = [];
   private readonly nbytesName: number;
   private closed = false;
 
@@ -164,16 +175,7 @@ export class RootFileWriter {
     );
     d.string(this.fileName);
     d.string('');
-    d.i16(DIRECTORY_VERSION);
-    d.u32(DATIME);
-    d.u32(DATIME);
-    d.i32(nbytesKeys);
-    d.i32(this.nbytesName);
-    d.i64(BEGIN); // fSeekDir
-    d.i64(0); // fSeekParent
-    d.i64(seekKeys);
-    d.u16(1);
-    d.zeros(16);
+    this.writeDirectoryRecord(d, BEGIN, 0, this.nbytesName, seekKeys, nbytesKeys);
     this.writeAt(d.bytes(), BEGIN);
   }
 
@@ -187,6 +189,7 @@ export class RootFileWriter {
     title: string,
     fill: (b: WriteBuffer) => void,
     listed = true,
+    dir?: DirectoryHandle,
   ): KeyInfo {
     const keylen = keyHeaderLength(className, name, title);
     const body = new WriteBuffer(1 << 14);
@@ -205,10 +208,86 @@ export class RootFileWriter {
       cycle: 1,
     };
     const head = new WriteBuffer(keylen);
-    writeKeyHeader(head, key, BEGIN);
+    writeKeyHeader(head, key, dir ? dir.seek : BEGIN);
     this.append(head.bytes());
     this.append(stored);
-    if (listed) this.keys.push(key);
+    if (listed) (dir ? dir.keys : this.keys).push(key);
+    return key;
+  }
+
+  /**
+   * Append a subdirectory (a TDirectory key whose payload is the directory record, patched at close with its
+   * key list) inside `parent` (default: the top directory).
+   */
+  mkdir(name: string, parent?: DirectoryHandle): DirectoryHandle {
+    const keylen = keyHeaderLength('TDirectory', name, '');
+    const objlen = this.directoryRecordLength();
+    const key: KeyInfo = {
+      seek: this.pos,
+      nbytes: keylen + objlen,
+      objlen,
+      keylen,
+      className: 'TDirectory',
+      name,
+      title: '',
+      cycle: 1,
+    };
+    const dir: DirectoryHandle = {
+      name,
+      seek: key.seek,
+      keylen,
+      parentSeek: parent ? parent.seek : BEGIN,
+      keys: [],
+    };
+    const b = new WriteBuffer(keylen + objlen);
+    writeKeyHeader(b, key, dir.parentSeek);
+    this.writeDirectoryRecord(b, dir.seek, dir.parentSeek, keylen, 0, 0);
+    this.append(b.bytes());
+    (parent ? parent.keys : this.keys).push(key);
+    this.dirs.push(dir);
+    return dir;
+  }
+
+  private writeDirectoryRecord(
+    b: WriteBuffer,
+    seekDir: number,
+    seekParent: number,
+    nbytesName: number,
+    seekKeys: number,
+    nbytesKeys: number,
+  ): void {
+    b.i16(DIRECTORY_VERSION);
+    b.u32(DATIME);
+    b.u32(DATIME);
+    b.i32(nbytesKeys);
+    b.i32(nbytesName);
+    b.i64(seekDir);
+    b.i64(seekParent);
+    b.i64(seekKeys);
+    b.u16(1); // UUID version
+    b.zeros(16);
+  }
+
+  /** A directory's key list: a key header (the directory's own), the count, then every key header. */
+  private writeKeyList(className: string, name: string, keys: readonly KeyInfo[], seekPdir: number): KeyInfo {
+    const keylen = keyHeaderLength(className, name, '');
+    const list = new WriteBuffer(1024);
+    list.i32(keys.length);
+    for (const k of keys) writeKeyHeader(list, k, seekPdir);
+    const key: KeyInfo = {
+      seek: this.pos,
+      nbytes: keylen + list.pos,
+      objlen: list.pos,
+      keylen,
+      className,
+      name,
+      title: '',
+      cycle: 1,
+    };
+    const head = new WriteBuffer(keylen);
+    writeKeyHeader(head, key, seekPdir);
+    this.append(head.bytes());
+    this.append(list.bytes());
     return key;
   }
 
@@ -276,25 +355,14 @@ export class RootFileWriter {
         false,
       );
 
-      const keysKeylen = keyHeaderLength('TFile', this.fileName, '');
-      const list = new WriteBuffer(1024);
-      list.i32(this.keys.length);
-      for (const k of this.keys) writeKeyHeader(list, k, BEGIN);
-      const seekKeys = this.pos;
-      const keysKey: KeyInfo = {
-        seek: seekKeys,
-        nbytes: keysKeylen + list.pos,
-        objlen: list.pos,
-        keylen: keysKeylen,
-        className: 'TFile',
-        name: this.fileName,
-        title: '',
-        cycle: 1,
-      };
-      const keysHead = new WriteBuffer(keysKeylen);
-      writeKeyHeader(keysHead, keysKey, BEGIN);
-      this.append(keysHead.bytes());
-      this.append(list.bytes());
+      for (const dir of this.dirs) {
+        const list = this.writeKeyList('TDirectory', dir.name, dir.keys, dir.seek);
+        const rec = new WriteBuffer(this.directoryRecordLength());
+        this.writeDirectoryRecord(rec, dir.seek, dir.parentSeek, dir.keylen, list.seek, list.nbytes);
+        this.writeAt(rec.bytes(), dir.seek + dir.keylen);
+      }
+      const keysKey = this.writeKeyList('TFile', this.fileName, this.keys, BEGIN);
+      const seekKeys = keysKey.seek;
 
       const seekFree = this.pos;
       const freeKeylen = keyHeaderLength('TFile', this.fileName, '');

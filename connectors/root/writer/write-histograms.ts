@@ -1,7 +1,7 @@
 /** Writes histograms as TH1D / TH2D into a new ROOT file that ROOT, combine, TRExFitter, jsroot and uproot read. */
 import { HepqError } from '../../../exec/batch/index.js';
 import { type Compression, initCompressors, parseCompression } from './compress.js';
-import { RootFileWriter } from './file-writer.js';
+import { type DirectoryHandle, RootFileWriter } from './file-writer.js';
 import {
   type AxisData,
   HISTOGRAM_CLASSES,
@@ -103,33 +103,53 @@ export function histogramObject(name: string, h: HistogramToWrite): HistogramObj
 }
 
 /**
- * Write `histograms` (key name → histogram) into a new ROOT file at `path`: TH1D for 1-D, TH2D for 2-D, in the
- * top directory (names with '/' are refused: no subdirectories yet).
+ * Write `histograms` (path → histogram) into a new ROOT file at `path`: TH1D for 1-D, TH2D for 2-D; a path
+ * `a/b/name` puts the histogram in subdirectory a/b (combine's `$CHANNEL/$PROCESS` layout).
  */
 export async function writeHistograms(
   path: string,
   histograms: Readonly<Record<string, HistogramToWrite>>,
   options: HistogramWriteOptions = {},
 ): Promise<{ readonly path: string; readonly keys: readonly string[] }> {
-  const objects = Object.entries(histograms).map(([name, h]) => {
-    if (!name || name.includes('/'))
-      throw new HepqError('root/bad-histogram', `cannot write a histogram named '${name}'`, {
-        hint: 'names must be non-empty and without "/": the writer puts histograms in the top directory',
+  const objects = Object.entries(histograms).map(([key, h]) => {
+    const parts = key.split('/');
+    if (parts.some((p) => p === '' || p === '.' || p === '..' || p.includes(';')))
+      throw new HepqError('root/bad-histogram', `cannot write a histogram at '${key}'`, {
+        hint: 'paths are names joined by "/" (e.g. SR/ttbar_nominal), without empty parts, "..", or ";cycle"',
       });
-    return histogramObject(name, h);
+    return { dirs: parts.slice(0, -1), object: histogramObject(parts.at(-1)!, h), key };
   });
   await initCompressors();
   const c = options.compression ?? 'zlib:1';
   const file = RootFileWriter.create(path, typeof c === 'string' ? parseCompression(c) : c);
   try {
-    for (const h of objects)
-      file.writeObject(h.axes.length === 1 ? 'TH1D' : 'TH2D', h.name, h.title, (b) =>
-        writeHistogramObject(b, h),
+    const dirs = new Map<string, DirectoryHandle>();
+    const dirOf = (parts: readonly string[]): DirectoryHandle | undefined => {
+      let parent: DirectoryHandle | undefined;
+      for (let i = 0; i < parts.length; i++) {
+        const p = parts.slice(0, i + 1).join('/');
+        let d = dirs.get(p);
+        if (!d) {
+          d = file.mkdir(parts[i]!, parent);
+          dirs.set(p, d);
+        }
+        parent = d;
+      }
+      return parent;
+    };
+    for (const { dirs: parts, object: h } of objects)
+      file.writeObject(
+        h.axes.length === 1 ? 'TH1D' : 'TH2D',
+        h.name,
+        h.title,
+        (b) => writeHistogramObject(b, h),
+        true,
+        dirOf(parts),
       );
     file.close(HISTOGRAM_CLASSES);
   } catch (err) {
     file.abort();
     throw err;
   }
-  return { path, keys: objects.map((h) => h.name) };
+  return { path, keys: objects.map((o) => o.key) };
 }

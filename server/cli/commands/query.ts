@@ -13,7 +13,7 @@ import { ProgressReporter } from '../progress.js';
 const FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'csv', 'arrow', 'parquet', 'root'];
 
 const help = `usage: hepq query 'QUERY' [FILE…] [--file FILE]… [--tree NAME] [--format table|jsonl|json|csv|arrow|parquet|root]
-                  [--out FILE] [--explain] [--start N] [--stop N] [--threads N] [--device cpu|gpu|auto] [--plot FILE.svg|png] [--quiet]
+                  [--out FILE] [--explain] [--start N] [--stop N] [--threads N] [--device cpu|gpu|auto] [--cluster redis://HOST:PORT] [--plot FILE.svg|png] [--quiet]
                   [--param NAME=VALUE]… [--fileset FILE.json|yaml]
 
 Run a func_adl query (Python-lambda text, as func_adl users write it) or its qastle s-expression over the
@@ -30,7 +30,10 @@ csv, arrow, parquet and root write the rows as columns (tuple fields named col0,
 Queries that decompress enough data run as morsels of whole clusters on worker threads (--threads, default
 the machine's cores; --threads 1 keeps everything on one thread). A query that can be fused into one WebGPU
 kernel runs on the GPU when the measured costs say it is faster there (--device auto, the default, for
-queries over 64 MB to decompress); --device gpu forces it, --device cpu never opens a GPU.
+queries that would take longer on the CPU than opening a device); --device gpu forces it, --device cpu never
+opens a GPU. --cluster redis://HOST:PORT (or HEPQ_CLUSTER) sends large queries as morsels (files × clusters)
+to the \`hepq worker --queue\` processes on that Redis queue, when the cost model says the queue's round trips
+pay (--cluster-min-bytes N forces it from N decompressed bytes on); results merge as on one machine.
 
 --param NAME=VALUE binds a free name of the query (a number, true/false, or text) at run time; the query text
 is never edited. --fileset runs the query over every dataset of a coffea-style fileset, one pass per file,
@@ -99,6 +102,8 @@ const command: Command = {
         device: { type: 'string' },
         param: { type: 'string', multiple: true },
         fileset: { type: 'string' },
+        cluster: { type: 'string' },
+        'cluster-min-bytes': { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -129,7 +134,14 @@ const command: Command = {
       throw new HepqError('cli/bad-device', `unknown device '${device}'`, {
         hint: 'use --device cpu, gpu or auto',
       });
-    const session = new Session({ ...(threads ? { threads } : {}), ...(device ? { device } : {}) });
+    const cluster = values.cluster ?? process.env.HEPQ_CLUSTER;
+    const clusterMinBytes = int(values['cluster-min-bytes'], 'cluster-min-bytes');
+    const session = new Session({
+      ...(threads ? { threads } : {}),
+      ...(device ? { device } : {}),
+      ...(cluster ? { cluster } : {}),
+      ...(clusterMinBytes !== undefined ? { clusterMinBytes } : {}),
+    });
     try {
       const options = {
         files,

@@ -6,9 +6,11 @@ import { nonNegativeInt } from '../output.js';
 
 const help = `usage: hepq worker --queue redis://HOST:PORT [options]
 
-Pull ServiceX transformer file jobs from a Redis queue (BullMQ) and write each file's output into the
-results folder named by the job (a volume shared with the server, e.g. a ReadWriteMany PVC). Run as many
-as you like, anywhere that reaches Redis and the shared volume. Stops cleanly on SIGTERM / SIGINT.
+Pull jobs from a Redis queue (BullMQ): ServiceX transformer file jobs (each file's output is written into the
+results folder named by the job, a volume shared with the server, e.g. a ReadWriteMany PVC) and query
+morsels sent by \`hepq query --cluster\` (an entry range of a query over files read by path or URL; the
+partial result goes back through Redis). Run as many as you like, anywhere that reaches Redis and the data.
+Stops cleanly on SIGTERM / SIGINT.
 
 options:
   --queue URL          redis:// URL of the queue (or HEPQ_QUEUE)
@@ -51,13 +53,21 @@ const command: Command = {
       ...(values.name ? { name: values.name } : {}),
       log: (line) => io.err(`${line}\n`),
     });
+    const { startClusterWorker } = await import('../../cluster/index.js');
+    const morsels = await startClusterWorker({
+      url,
+      name: handle.name,
+      ...(values['lock-ms'] ? { lockMs: nonNegativeInt(values['lock-ms'], 'lock-ms')! } : {}),
+      ...(values['throttle-ms'] ? { throttleMs: nonNegativeInt(values['throttle-ms'], 'throttle-ms')! } : {}),
+      log: (line) => io.err(`${line}\n`),
+    });
     io.out(`worker ${handle.name} ready on ${url}\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGTERM', resolve);
       process.once('SIGINT', resolve);
     });
     io.err(`worker ${handle.name} stopping\n`);
-    await handle.close();
+    await Promise.all([handle.close(), morsels.close()]);
     setTimeout(() => process.exit(0), 500).unref(); // a long-running command: end even if a socket lingers
     return 0;
   },

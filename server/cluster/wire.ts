@@ -1,0 +1,51 @@
+/**
+ * The cluster's wire format: the queue's name, one job per morsel (`<query id>_<morsel index>`, so a retried or
+ * re-enqueued morsel is still one result), and partial results as V8-serialized bytes in base64 (typed arrays
+ * travel as they are; every process of a cluster runs the same hepq, hence the same Node major version).
+ */
+import { deserialize, serialize } from 'node:v8';
+import { HepqError } from '../../exec/core/index.js';
+import type { QueryResult } from '../../exec/index.js';
+import type { MorselTask } from '../parallel/index.js';
+
+export const QUERY_QUEUE = 'hepq-query';
+
+export interface MorselJob {
+  readonly queryId: string;
+  readonly index: number;
+  readonly count: number;
+  readonly task: MorselTask;
+}
+
+/** A worker's answer: the partial result, or the error the morsel raised (a user's error is not retried). */
+export type MorselReply =
+  | { readonly ok: true; readonly worker: string; readonly result: string }
+  | {
+      readonly ok: false;
+      readonly worker: string;
+      readonly error: { message: string; code: string; hint?: string; span?: { start: number; end: number } };
+    };
+
+export const jobIdOf = (queryId: string, index: number) => `${queryId}_${index}`;
+
+export function encodeResult(r: QueryResult): string {
+  return serialize(r).toString('base64');
+}
+
+export function decodeResult(s: string): QueryResult {
+  return deserialize(Buffer.from(s, 'base64')) as QueryResult;
+}
+
+/** The error of a failed morsel, located in the query text and naming the files and entries it covered. */
+export function morselError(job: MorselJob, reply: Extract<MorselReply, { ok: false }>): HepqError {
+  const { message, code, hint, span } = reply.error;
+  return new HepqError(code, message, {
+    ...(span ? { span, source: job.task.text } : {}),
+    hint: `${hint ? `${hint}; ` : ''}morsel ${job.index + 1} of ${job.count} (${describeMorsel(job.task)}) on worker ${reply.worker}`,
+  });
+}
+
+export function describeMorsel(task: MorselTask): string {
+  const files = task.files.length === 1 ? task.files[0]! : `${task.files.length} files`;
+  return `${files}, entries ${task.range.start}..${task.range.stop}`;
+}

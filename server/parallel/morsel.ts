@@ -1,0 +1,33 @@
+/**
+ * One morsel of a query: an entry range of the prepared plan over the same files, run by a Session of its own —
+ * on a worker thread (query-worker.ts) or on a cluster worker process (server/cluster). Partial results are
+ * merged by the caller in morsel order (exec/parallel mergeResults).
+ */
+import type { ScanFilter } from '../../connectors/api.js';
+import { executePlan, type QueryResult } from '../../exec/index.js';
+import type { LogicalPlan } from '../../planner/ir/index.js';
+import type { Session } from '../session.js';
+
+export interface MorselTask {
+  /** The query text (for error carets) and its plan as prepared (optimized) by the session that split it. */
+  readonly text: string;
+  readonly plan: LogicalPlan;
+  readonly files: readonly string[];
+  readonly tree?: string;
+  readonly range: { readonly start: number; readonly stop: number };
+  /** The scan filters of the physical plan the session placed. */
+  readonly filters?: readonly ScanFilter[];
+  readonly batchSize?: number;
+}
+
+/** Run one morsel in `session` (its tables stay open: a worker usually gets many morsels of the same files). */
+export async function runMorselTask(session: Session, task: MorselTask): Promise<QueryResult> {
+  const table = await session.table(task.files, task.tree);
+  return executePlan(task.plan, table, {
+    source: task.text,
+    functions: session.functions,
+    range: task.range,
+    ...(task.filters ? { filters: task.filters } : {}),
+    ...(task.batchSize ? { batchSize: task.batchSize } : {}),
+  });
+}
