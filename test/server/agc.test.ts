@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openFile } from 'jsroot';
 import { afterAll, describe, expect, it } from 'vitest';
 import { selectHistograms } from '../../exec/index.js';
 import { AGC_QUERY, agcSingleHistogramQuery } from '../../server/agc/agc-query.js';
@@ -53,7 +54,15 @@ describe('hepq agc', () => {
   });
 
   it('fits pseudo-data fluctuated around the prediction to a mu consistent with 1', async () => {
-    const r = await agc();
+    const root = join(dir, 'histograms.root');
+    const r = await agc('--root', root);
+    // the histograms as TH1Ds (combine's layout), read back by jsroot
+    const f = await openFile(root);
+    const h = await f.readObject('4j2b/ttbar_pt_scale_up');
+    expect(h._typename).toBe('TH1D');
+    expect(h.fXaxis.fNbins).toBe(25);
+    const nominal = await f.readObject('4j1b/ttbar');
+    expect(nominal.fEntries).toBeGreaterThan(0);
     expect(r.converged).toBe(true);
     expect(Math.abs(r.mu_hat - 1)).toBeLessThan(4 * r.mu_err);
   });

@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeHistograms } from '../../../connectors/root/index.js';
 import { HepqError } from '../../../exec/batch/index.js';
 import { postfitYields, Workspace } from '../../../stats/index.js';
 import { AGC_QUERY } from '../../agc/agc-query.js';
@@ -12,7 +13,7 @@ import type { Command } from '../command.js';
 import { nonNegativeInt } from '../output.js';
 
 const help = `usage: hepq agc [--events N] [--asimov] [--json] [--dir DIR] [--seed S] [--threads T]
-                [--plots DIR] [--workspace FILE] [--print-query]
+                [--plots DIR] [--workspace FILE] [--root FILE] [--print-query]
 
 The Analysis Grand Challenge tt̄ analysis (after the IRIS-HEP AGC's cms-open-data-ttbar) in one command:
   1. generates one NanoAOD-like sample per process (${AGC_SAMPLES.join(', ')}) with
@@ -31,6 +32,8 @@ options:
   --json           one JSON object: mu_hat, mu_err, cls_obs, cls_exp, histograms, seconds, …
   --plots DIR      write pre- and post-fit stacks per region (SVG)
   --workspace F    write the built workspace (pyhf JSON)
+  --root FILE      write every filled histogram as a TH1D: REGION/SAMPLE (nominal) and
+                   REGION/SAMPLE_VARIATION (combine's $CHANNEL/$PROCESS_$SYSTEMATIC layout)
   --threads T      worker threads per query (default 1)
   --print-query    print the func_adl query and exit
 
@@ -89,6 +92,7 @@ const command: Command = {
         threads: { type: 'string' },
         plots: { type: 'string' },
         workspace: { type: 'string' },
+        root: { type: 'string' },
         'print-query': { type: 'boolean', default: false },
       },
       allowPositionals: true,
@@ -115,6 +119,17 @@ const command: Command = {
       ...(values.json ? {} : { log: (l: string) => io.err(`hepq agc: ${l}\n`) }),
     });
     if (values.workspace) writeFileSync(values.workspace, `${JSON.stringify(r.workspace, null, 2)}\n`);
+    if (values.root)
+      await writeHistograms(
+        values.root,
+        Object.fromEntries(
+          r.set.histograms.map((h) => {
+            const v = h.labels.variation === 'nominal' ? '' : `_${h.labels.variation}`;
+            const x = h.labels.region === '4j1b' ? 'H_T [GeV]' : 'm_bjj [GeV]';
+            return [`${h.labels.region}/${h.labels.dataset}${v}`, { ...h, axisTitles: [x] }];
+          }),
+        ),
+      );
     const plots = values.plots ? await writePlots(values.plots, r) : [];
     const { workspace: _w, set: _s, fitSet: _f, ...summary } = r;
     if (values.json) io.out(`${JSON.stringify({ ...summary, ...(plots.length ? { plots } : {}) })}\n`);
