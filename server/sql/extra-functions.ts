@@ -5,7 +5,6 @@
  * deferred.ts) and its rows are kept by arguments for the session.
  */
 
-import { readFileSync } from 'node:fs';
 import {
   DOUBLE,
   type DuckDBConnection,
@@ -15,11 +14,12 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
-import { parse as parseYaml } from 'yaml';
-import { type Batch, type BatchStream, type Column, HepqError, type Schema } from '../../exec/batch/index.js';
+import type { MetadataValue } from '../../connectors/index.js';
+import { type Batch, type BatchStream, HepqError, type Schema } from '../../exec/batch/index.js';
 import { concatColumns, takeRows } from '../../exec/index.js';
-import { type BuilderConfig, buildWorkspace, type HistogramRow } from '../../stats/index.js';
+import { buildWorkspace } from '../../stats/index.js';
 import type { FunctionRegistry } from '../../udfs/api.js';
+import { builderConfigArg, filesetRows, histogramRowsOf, paramsArg, type Rows } from './analysis-args.js';
 import { type DeferredWork, PENDING } from './deferred.js';
 import { duckType, writeColumn } from './duck-types.js';
 import type { FileAccess } from './root-function.js';
@@ -29,17 +29,15 @@ export interface ExtraFunctions {
   /** Scalar functions become SQL functions, table functions SQL table functions. */
   readonly registry: FunctionRegistry;
   /** Run a func_adl or qastle query over files: its rows as one batch (no selection). */
-  readonly runQuery?: (query: string, files: readonly string[], tree?: string) => Promise<Batch>;
+  readonly runQuery?: (
+    query: string,
+    files: readonly string[],
+    tree?: string,
+    params?: Readonly<Record<string, MetadataValue>>,
+  ) => Promise<Batch>;
   /** Run a SQL query on the calling statement's connection (between its attempts): its rows as objects. */
   readonly runSql?: (connection: number, sql: string) => Promise<Array<Record<string, unknown>>>;
   readonly files: FileAccess;
-}
-
-/** A materialised table function result. */
-interface Rows {
-  readonly schema: Schema;
-  readonly columns: readonly Column[];
-  readonly length: number;
 }
 
 const MAX_CACHED = 64;
@@ -155,49 +153,6 @@ const num = (info: DuckDBTableFunctionBindInfo, name: string): number | undefine
   return v === null ? undefined : Number(v);
 };
 
-/** The builder config argument of `*_from`: a JSON object, or a path to a JSON/YAML file. */
-function builderConfigArg(name: string, text: string, files: FileAccess): BuilderConfig {
-  try {
-    const t = text.trimStart();
-    if (t.startsWith('{')) return JSON.parse(t) as BuilderConfig;
-    const path = files.resolve(text);
-    const body = readFileSync(path, 'utf8');
-    return (/\.ya?ml$/i.test(path) ? parseYaml(body) : JSON.parse(body)) as BuilderConfig;
-  } catch (e) {
-    if (e instanceof HepqError) throw e;
-    throw new HepqError(
-      'sql/bad-argument',
-      `${name}: the builder config is not valid: ${(e as Error).message}`,
-      {
-        hint: `e.g. '{"regions": ["SR"], "samples": [{"name": "signal", "signal": true}, {"name": "bkg"}]}'`,
-      },
-    );
-  }
-}
-
-/** Histogram bin rows (region, sample, [variation], bin, content, [sumw2]) from the rows of a SQL query. */
-function histogramRowsOf(name: string, rows: ReadonlyArray<Record<string, unknown>>): HistogramRow[] {
-  const first = rows[0];
-  if (!first) throw new HepqError('sql/empty-histograms', `${name}: the histogram query returned no rows`);
-  const missing = ['region', 'sample', 'bin', 'content'].filter((c) => !(c in first));
-  if (missing.length)
-    throw new HepqError(
-      'sql/bad-argument',
-      `${name}: the histogram query has no column ${missing.join(', ')}`,
-      {
-        hint: `it needs region, sample, bin, content (optional: variation, sumw2); it has ${Object.keys(first).join(', ')}`,
-      },
-    );
-  return rows.map((r) => ({
-    region: String(r.region),
-    sample: String(r.sample),
-    variation: r.variation === null || r.variation === undefined ? '' : String(r.variation),
-    bin: Number(r.bin),
-    content: Number(r.content),
-    ...(r.sumw2 === null || r.sumw2 === undefined ? {} : { sumw2: Number(r.sumw2) }),
-  }));
-}
-
 /** Register the registry's scalar and table functions and `func_adl` on a connection (they are global). */
 export function registerExtraFunctions(
   con: DuckDBConnection,
@@ -296,20 +251,32 @@ export function registerExtraFunctions(
       };
       con.registerTableFunction(rowsFunction(spec, cache, deferred));
     }
+  const filesetSpec: Spec = {
+    name: 'fileset',
+    parameters: [VARCHAR],
+    oneShot: true,
+    bind(info) {
+      const path = files.resolve(String(info.getParameter(0)));
+      const rows = filesetRows(path);
+      return { key: `fileset:${path}`, schema: rows.schema, compute: async () => rows };
+    },
+  };
+  con.registerTableFunction(rowsFunction(filesetSpec, cache, deferred));
   const runQuery = extra.runQuery;
   if (runQuery) {
     const spec: Spec = {
       name: 'func_adl',
       parameters: [VARCHAR, VARCHAR],
-      named: { tree: VARCHAR },
+      named: { tree: VARCHAR, params: VARCHAR },
       bind(info) {
         const query = String(info.getParameter(0));
         const file = files.resolve(String(info.getParameter(1)));
         const tree = str(info, 'tree');
+        const params = paramsArg(str(info, 'params'));
         return {
-          key: `func_adl:${JSON.stringify([query, file, tree ?? null])}`,
+          key: `func_adl:${JSON.stringify([query, file, tree ?? null, params ?? null])}`,
           compute: async () => {
-            const b = await runQuery(query, [file], tree);
+            const b = await runQuery(query, [file], tree, params);
             return { schema: b.schema, columns: b.columns, length: b.length };
           },
         };

@@ -114,6 +114,34 @@ describe('filesets', () => {
     expect(bad.err).toMatch(/not NAME=VALUE/);
   });
 
+  it.skipIf(!HAVE)('are tables in SQL, and func_adl takes parameters there', async () => {
+    const path = join(dir, 'sql.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        a: { files: [FILE], metadata: { xsec: 2, is_data: false } },
+        b: { files: [FILE, FILE], treename: 'Events', metadata: { xsec: 5, label: 'bee' } },
+      }),
+    );
+    const r = await session.sql(
+      `SELECT dataset, file, tree, xsec, is_data, label FROM fileset('${path}') ORDER BY dataset`,
+    );
+    expect(r.rowCount).toBe(3);
+    expect(r.columns[0]).toEqual(['a', 'b', 'b']);
+    expect(r.columns[1]).toEqual([FILE, FILE, FILE]);
+    expect(r.columns[2]).toEqual(['', 'Events', 'Events']);
+    expect(r.columns[3]).toEqual([2, 5, 5]);
+    expect(r.columns[5]).toEqual(['', 'bee', 'bee']);
+    const h = await session.sql(
+      `SELECT sum(count) FROM func_adl('${MET}', '${FILE}', params := '{"xsec": 2, "lumi": 3, "nevts": 4}')`,
+    );
+    const plain = await session.query('EventDataset().Hist(lambda e: e.MET_pt, bins=10, range=(0, 100))', {
+      files: [FILE],
+    });
+    const inRange = (plain as { histogram: HistogramResult }).histogram.counts.reduce((a, c) => a + c, 0);
+    expect(Number(h.columns[0]![0])).toBeCloseTo(inRange * 1.5, 9);
+  });
+
   it.skipIf(!HAVE)('name a missing parameter at its place in the query', async () => {
     const e = await session.query(MET, { files: [FILE], params: { xsec: 1, nevts: 1 } }).catch((x) => x);
     expect(e).toBeInstanceOf(HepqError);
