@@ -2,7 +2,7 @@
  * The AGC tt̄ chain end to end: generated samples → every histogram (2 regions × 5 samples × 13 variations)
  * in one pass per file → a HistFactory workspace (stats/builder) → fit of the tt̄ signal strength and CLs.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadFileset } from '../../connectors/index.js';
@@ -30,7 +30,10 @@ export interface AgcOptions {
   readonly events: number;
   /** Fit the Asimov data of the built model (μ = 1) instead of the Poisson pseudo-data. */
   readonly asimov?: boolean;
-  /** Where the samples go (default: a new temporary folder); existing samples of the same size and seed are reused. */
+  /**
+   * Where the samples go; existing samples of the same size and seed are reused. Default: a temporary folder,
+   * removed when the chain is done.
+   */
   readonly dir?: string;
   readonly seed?: number;
   readonly threads?: number;
@@ -56,8 +59,9 @@ export interface AgcResult {
   readonly timing: { readonly generate: number; readonly histograms: number; readonly fit: number };
   /** Modifiers the builder pruned. */
   readonly pruned: number;
-  readonly dir: string;
-  readonly fileset: string;
+  /** The samples' folder and fileset (absent when they went to a temporary folder, now removed). */
+  readonly dir?: string;
+  readonly fileset?: string;
   readonly workspace: WorkspaceSpec;
   /** The filled histograms (labelled dataset, region, variation), for plots and checks. */
   readonly set: HistogramSet;
@@ -195,6 +199,7 @@ export async function runAgc(options: AgcOptions): Promise<AgcResult> {
     files = r.files;
   } finally {
     await session.close();
+    if (!options.dir) rmSync(dir, { recursive: true, force: true });
   }
   const t2 = performance.now();
   log(`filled ${set.histograms.length} histograms; building the workspace and fitting`);
@@ -224,8 +229,7 @@ export async function runAgc(options: AgcOptions): Promise<AgcResult> {
     seconds: (t3 - t0) / 1000,
     timing: { generate: (t1 - t0) / 1000, histograms: (t2 - t1) / 1000, fit: (t3 - t2) / 1000 },
     pruned: built.pruned.length,
-    dir,
-    fileset: written.path,
+    ...(options.dir ? { dir, fileset: written.path } : {}),
     workspace: ws.spec,
     set,
     fitSet,

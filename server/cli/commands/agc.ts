@@ -17,7 +17,8 @@ const help = `usage: hepq agc [--events N] [--asimov] [--json] [--dir DIR] [--se
 
 The Analysis Grand Challenge tt̄ analysis (after the IRIS-HEP AGC's cms-open-data-ttbar) in one command:
   1. generates one NanoAOD-like sample per process (${AGC_SAMPLES.join(', ')}) with
-     'hepq generate --process' into DIR (default: a new temporary folder; same N and seed are reused),
+     'hepq generate --process' into DIR (default: a temporary folder removed at the end; in DIR, files of
+     the same N and seed are reused),
      and a coffea-style fileset.json with each sample's cross section;
   2. fills every histogram — regions 4j1b (H_T) and 4j2b (trijet mass) × samples × 13 variations (nominal,
      b-tag ×8, W+jets scale ×2 as weights; jet energy scale and resolution as object variations) — in ONE
@@ -140,7 +141,7 @@ const command: Command = {
           `CLs(mu=1) observed = ${r.cls_obs.toPrecision(4)}, expected median = ${r.cls_exp[2]!.toPrecision(4)}`,
           `${r.histograms} histograms from ${r.files} files (${r.events} events) in one pass per file; ${r.pruned} modifiers pruned`,
           `time: ${r.seconds.toFixed(1)} s (generate ${r.timing.generate.toFixed(1)}, histograms ${r.timing.histograms.toFixed(1)}, fit ${r.timing.fit.toFixed(1)})`,
-          `samples and fileset: ${r.fileset}`,
+          ...(r.fileset ? [`samples and fileset: ${r.fileset}`] : []),
           ...plots.map((p) => `plot: ${p}`),
           '',
         ].join('\n'),
