@@ -2,9 +2,11 @@
 // in one pass agree bin for bin with one plain query per histogram, and merge across entry ranges.
 import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openRootTable } from '../../connectors/root/index.js';
 import { HepqError } from '../../exec/batch/index.js';
 import { commonReductions } from '../../exec/compile/hist-common.js';
 import {
+  executePlan,
   type HistogramResult,
   type HistogramSet,
   mergeHistogramSets,
@@ -12,8 +14,8 @@ import {
   scaleHistogram,
   selectHistograms,
 } from '../../exec/index.js';
-import { exprText, planChain } from '../../planner/ir/index.js';
-import { parseQuery } from '../../query/index.js';
+import { explain, exprText, planChain } from '../../planner/ir/index.js';
+import { from, parseQuery } from '../../query/index.js';
 import { Session } from '../../server/index.js';
 import { SHARED } from '../helpers/shared-data.js';
 
@@ -129,6 +131,26 @@ describe.skipIf(!HAVE)('categorised Hist in one pass', () => {
     if (h.kind !== 'hist') throw new Error('hist expected');
     const lambdas = [...h.categories![0]!.labels.map((l) => l.fn), h.axes[0]!.value];
     expect(commonReductions(lambdas, 'e').map(exprText)).toEqual(['e.jets.Count()']);
+  });
+
+  it('takes the same categories, weights, variations and edges from TypeScript lambdas', async () => {
+    const q = from()
+      .Select((e) => ({ jets: e.Jet_pt, met: e.MET_pt, nmu: e.nMuon }))
+      .Hist((e) => e.met, {
+        edges: [0, 20, 50, 100],
+        category: { region: { mu1: (e) => e.nmu == 1, mu2: (e) => e.nmu >= 2 } },
+        weights: { nominal: (e) => 1, up: (e) => 1.5 },
+        variation: { met_up: (e) => ({ met: e.met * 1.1 }) },
+      });
+    const text = `EventDataset().Select(lambda e: {'jets': e.Jet_pt, 'met': e.MET_pt, 'nmu': e.nMuon})
+      .Hist(lambda e: e.met, edges=[0, 20, 50, 100],
+            category={'region': {'mu1': lambda e: e.nmu == 1, 'mu2': lambda e: e.nmu >= 2}},
+            weight={'nominal': lambda e: 1, 'up': lambda e: 1.5},
+            variation={'met_up': lambda e: {'met': e.met * 1.1}})`;
+    expect(explain(q.plan)).toBe(explain(parseQuery(text)));
+    const table = await openRootTable(FILE, 'Events');
+    const r = await executePlan(q.plan, table);
+    expect(r).toEqual(await session.query(text, { files: [FILE], optimize: false }));
   });
 
   it('adds, scales and rebins histograms', async () => {
