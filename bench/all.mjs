@@ -8,6 +8,7 @@ import { join } from 'node:path';
 const here = import.meta.dirname;
 const tsx = join(here, '../node_modules/.bin/tsx');
 const BENCHES = [
+  ['startup', 'node', [join(here, 'startup.mjs')]],
   ['reader', 'node', [join(here, 'run.mjs')]],
   ['reader-large', 'node', [join(here, 'reader-large.mjs')]],
   ['func-adl', tsx, [join(here, 'func-adl-bench.ts'), process.env.BENCH_FUNC_ADL_MEVENTS ?? '10']],
@@ -19,6 +20,7 @@ const BENCHES = [
   ['generate', tsx, [join(here, 'generate.ts')]],
   ['servicex', tsx, [join(here, 'servicex.ts')]],
   ['agc', tsx, [join(here, 'agc.ts'), process.env.BENCH_AGC_EVENTS ?? '100000']],
+  ['cluster', tsx, [join(here, 'cluster.ts')]],
 ];
 const only = process.env.BENCH_ONLY?.split(',');
 let failed = 0;

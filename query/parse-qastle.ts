@@ -2,10 +2,11 @@
 import * as ohm from 'ohm-js';
 import { HepqError, type SourceSpan } from '../exec/batch/index.js';
 import { type BinaryOp, type CompareOp, type Expr, ex, type LogicalPlan } from '../planner/ir/index.js';
+import { fromRecipe } from './func-adl-grammar.js';
 import { type LowerOptions, lowerQueryExpr } from './lower-func-adl.js';
 import { setNameSpan } from './syntax.js';
 
-const GRAMMAR = String.raw`
+export const QASTLE_GRAMMAR_SOURCE = String.raw`
 Qastle {
   Top = Sexp
   Sexp = "(" Sexp* ")"   -- composite
@@ -26,7 +27,9 @@ let grammar: ohm.Grammar | undefined;
 let semantics: ohm.Semantics | undefined;
 
 function parseTree(source: string): Node {
-  grammar ??= ohm.grammar(GRAMMAR);
+  // Precompiled in the bundled CLI (see funcAdlGrammar).
+  const recipe = process.env.HEPQ_QASTLE_RECIPE;
+  grammar ??= recipe ? fromRecipe(recipe) : ohm.grammar(QASTLE_GRAMMAR_SOURCE);
   if (!semantics) {
     semantics = grammar.createSemantics().addOperation('tree', {
       Top(s) {

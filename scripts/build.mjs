@@ -1,6 +1,32 @@
 // Builds dist/ with esbuild: the CLI (code-split so `--help` loads almost nothing), the library entry, and the
 // worker-thread entries.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+
+// The query grammars as ohm recipes, compiled here once from their sources: the bundle loads a recipe ~10×
+// faster than it compiles the grammar text (~0.1 s instead of ~1 s of every command's start).
+const scratch = mkdtempSync(join(tmpdir(), 'hepq-build-'));
+await build({
+  stdin: {
+    contents: `import * as ohm from 'ohm-js';
+import { FUNC_ADL_GRAMMAR_SOURCE } from './query/func-adl-grammar.ts';
+import { QASTLE_GRAMMAR_SOURCE } from './query/parse-qastle.ts';
+export const funcAdl = ohm.grammar(FUNC_ADL_GRAMMAR_SOURCE).toRecipe();
+export const qastle = ohm.grammar(QASTLE_GRAMMAR_SOURCE).toRecipe();`,
+    resolveDir: '.',
+    loader: 'ts',
+  },
+  outfile: join(scratch, 'recipes.mjs'),
+  bundle: true, // ohm-js inside: the scratch file lives outside the project's node_modules
+  format: 'esm',
+  platform: 'node',
+  logLevel: 'warning',
+});
+const recipes = await import(pathToFileURL(join(scratch, 'recipes.mjs')).href);
+rmSync(scratch, { recursive: true, force: true });
 
 await build({
   entryPoints: {
@@ -19,5 +45,9 @@ await build({
   target: 'node20',
   packages: 'external',
   sourcemap: true,
+  define: {
+    'process.env.HEPQ_FUNC_ADL_RECIPE': JSON.stringify(recipes.funcAdl),
+    'process.env.HEPQ_QASTLE_RECIPE': JSON.stringify(recipes.qastle),
+  },
   logLevel: 'warning',
 });

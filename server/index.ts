@@ -45,6 +45,7 @@ export {
   scaleHistogram,
   selectHistograms,
 } from '../exec/index.js';
+export { ClusterClient } from './cluster/index.js';
 export type { DatasetResult, FilesetResult } from './fileset-query.js';
 export {
   type FileWriteSummary,

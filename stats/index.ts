@@ -109,6 +109,7 @@ export type {
 export { type BuilderInput, histogramRowsFromBatch } from './builder/histogram-store.js';
 export {
   hypotestPatchset,
+  type JobsRunner,
   type PatchHypotest,
   type PatchsetHypotestOptions,
 } from './infer/hypotest-patchset.js';
@@ -122,6 +123,7 @@ export {
 } from './table-functions.js';
 export { Rng } from './toys/random.js';
 export { hypotestToys, type ToyHypotestResult, type ToyOptions } from './toys/toy-calculator.js';
+export { jobRunner, type StatsJob, type WorkerInit } from './workers/run-job.js';
 export {
   type HistogramReader,
   type HistogramValues,

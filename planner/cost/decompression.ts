@@ -83,6 +83,11 @@ export function decompressionRates(): DecompressionRates {
   return measured;
 }
 
+/** This process's calibrated rates if they were measured already, else the defaults (measuring costs 0.1–0.3 s). */
+export function ratesSoFar(): DecompressionRates {
+  return measured ?? DEFAULT_RATES;
+}
+
 /** An algorithm's name as ROOT tags or users write it (`ZL`, `XZ`, `L4`, `ZS`, `lzma`, `zstd`, …). */
 export function algorithmOf(name: string | undefined): Algorithm | undefined {
   switch ((name ?? '').toLowerCase()) {

@@ -11,6 +11,7 @@ export {
   targetText,
 } from './physical-plan.js';
 export {
+  CALIBRATE_ABOVE_S,
   GPU_OPEN_S,
   MORSELS_PER_THREAD,
   type PlaceInput,

@@ -8,7 +8,13 @@ import { mb } from '../../exec/core/index.js';
 import type { Placement as GpuPlacement } from '../../exec/gpu/index.js';
 import { type FunctionLookup, pushableFilters } from '../../exec/index.js';
 import { morsels as cutMorsels, whyNotPartitionable } from '../../exec/parallel/index.js';
-import { CostModel, type DecompressionRates, MORSEL_OVERHEAD_S } from '../cost/index.js';
+import {
+  CostModel,
+  type DecompressionRates,
+  decompressionRates,
+  MORSEL_OVERHEAD_S,
+  ratesSoFar,
+} from '../cost/index.js';
 import type { LogicalPlan } from '../ir/index.js';
 import type { ColumnRead, PhysicalPlan, SinkKind, TargetEstimate } from './physical-plan.js';
 import { sinkOf } from './physical-plan.js';
@@ -25,6 +31,11 @@ export const CLUSTER_SETUP_S = 0.1;
 export const CLUSTER_MORSEL_S = 0.01;
 /** Morsels per cluster worker. */
 export const MORSELS_PER_WORKER = 4;
+/**
+ * Work (at default decompression rates) under which the default rates decide: calibrating them costs 0.1–0.3 s,
+ * more than any choice could save on a query this small, so a one-shot query never pays it.
+ */
+export const CALIBRATE_ABOVE_S = 0.5;
 /** Morsels per thread: the pool hands them out as threads free up, so uneven clusters even out. */
 export const MORSELS_PER_THREAD = 16;
 
@@ -70,13 +81,20 @@ export function place(input: PlaceInput): PhysicalPlan {
   const stop = Math.max(start, Math.min(stats.entries, input.range?.stop ?? stats.entries));
   const share = stats.entries ? (stop - start) / stats.entries : 0;
   const read = new Set(input.columns);
-  const model = new CostModel({
-    schema: table.schema(),
-    statistics: stats,
-    compression: (c) => stats.columns.find((x) => x.name === c)?.codec,
-    ...(input.functions ? { functions: input.functions } : {}),
-    ...(input.rates ? { rates: input.rates } : {}),
-  });
+  const modelWith = (rates: DecompressionRates) =>
+    new CostModel({
+      schema: table.schema(),
+      statistics: stats,
+      compression: (c) => stats.columns.find((x) => x.name === c)?.codec,
+      ...(input.functions ? { functions: input.functions } : {}),
+      rates,
+    });
+  let model = modelWith(input.rates ?? ratesSoFar());
+  if (
+    !input.rates &&
+    model.estimateSeconds(model.work(plan, input.columns, stop - start), 1) > CALIBRATE_ABOVE_S
+  )
+    model = modelWith(decompressionRates());
   const columns: ColumnRead[] = stats.columns
     .filter((c) => read.has(c.name))
     .map((c) => ({

@@ -6,9 +6,21 @@
 import { deserialize, serialize } from 'node:v8';
 import { HepqError } from '../../exec/core/index.js';
 import type { QueryResult } from '../../exec/index.js';
+import type { StatsJob } from '../../stats/index.js';
 import type { MorselTask } from '../parallel/index.js';
 
 export const QUERY_QUEUE = 'hepq-query';
+/** Statistics jobs (one patch of a patchset, one μ point): their workspace is stored once under `initKey`. */
+export const STATS_QUEUE = 'hepq-stats';
+
+export interface StatsClusterJob {
+  readonly runId: string;
+  readonly index: number;
+  readonly count: number;
+  /** Redis key of the jobs' shared WorkerInit (the workspace), stored once per run. */
+  readonly initKey: string;
+  readonly job: StatsJob;
+}
 
 export interface MorselJob {
   readonly queryId: string;
@@ -28,12 +40,25 @@ export type MorselReply =
 
 export const jobIdOf = (queryId: string, index: number) => `${queryId}_${index}`;
 
+/** A statistics job's answer: its value V8-serialized, or the hepq error it raised. */
+export type StatsReply =
+  | Extract<MorselReply, { ok: false }>
+  | { readonly ok: true; readonly worker: string; readonly value: string };
+
+export function encodeValue(v: unknown): string {
+  return serialize(v).toString('base64');
+}
+
+export function decodeValue<T>(s: string): T {
+  return deserialize(Buffer.from(s, 'base64')) as T;
+}
+
 export function encodeResult(r: QueryResult): string {
-  return serialize(r).toString('base64');
+  return encodeValue(r);
 }
 
 export function decodeResult(s: string): QueryResult {
-  return deserialize(Buffer.from(s, 'base64')) as QueryResult;
+  return decodeValue<QueryResult>(s);
 }
 
 /** The error of a failed morsel, located in the query text and naming the files and entries it covered. */

@@ -1,5 +1,6 @@
 /** Validates workspaces and patchsets against hepq's JSON schemas plus semantic checks, with errors located by JSON path. */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { HepqError } from '../../exec/batch/index.js';
 import patchsetSchema from '../schema/patchset.json' with { type: 'json' };
 import workspaceSchema from '../schema/workspace.json' with { type: 'json' };
@@ -9,6 +10,8 @@ let compiled: { workspace: ValidateFunction; patchset: ValidateFunction } | unde
 
 function validators() {
   if (!compiled) {
+    // ajv loads with the first workspace (~0.1 s that a query never needs to pay).
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
     const ajv = new Ajv({ allErrors: true, strict: false });
     compiled = { workspace: ajv.compile(workspaceSchema), patchset: ajv.compile(patchsetSchema) };
   }

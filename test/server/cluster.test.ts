@@ -4,12 +4,13 @@
  * counting; Redis restarted mid-query loses nothing; a cancelled query leaves no waiting morsel; a user's
  * error comes back located; `hepq query --cluster` prints what it prints without.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultToJson } from '../../exec/index.js';
 import { Session } from '../../server/index.js';
 import { closeRedisFamily, redisConnection } from '../../server/transform/index.js';
+import { hypotestPatchset, Patchset, Workspace } from '../../stats/index.js';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/shared-data.js';
 import { freePort, type Proc, spawnHepq, startRedis } from '../servicex/procs.js';
@@ -118,6 +119,33 @@ describe.skipIf(!HAVE_ADL_SAMPLE)('queries on a cluster of hepq workers over Red
       source: q,
       hint: expect.stringMatching(/morsel \d+ of \d+ \(.*entries \d+\.\.\d+\) on worker/),
     });
+  });
+
+  it('a 64-patch patchset through the cluster (hepq cls --cluster) equals the local results, patch for patch', async () => {
+    const dir = `${SHARED}data/stats/workspaces/atlas_3L_eRJR`;
+    const bkg = Workspace.fromJSON(JSON.parse(readFileSync(`${dir}/BkgOnly.json`, 'utf8')));
+    const patchset = Patchset.fromJSON(JSON.parse(readFileSync(`${dir}/patchset.json`, 'utf8')));
+    expect(patchset.names.length).toBeGreaterThanOrEqual(60);
+    const local = await hypotestPatchset(bkg, patchset, { threads: 2 });
+    const r = await runCli(
+      'cls',
+      `${dir}/BkgOnly.json`,
+      '--patch',
+      `${dir}/patchset.json`,
+      '--json',
+      '--cluster',
+      url,
+    );
+    const rows = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { patch: string; cls_obs: number; cls_exp: number[] });
+    expect(rows.map((x) => x.patch)).toEqual(local.map((x) => x.patch));
+    rows.forEach((row, i) => {
+      expect(row.cls_obs).toBe(local[i]!.result.clsObs);
+      expect(row.cls_exp).toEqual(local[i]!.result.clsExp);
+    });
+    expect(workers.filter((w) => /stats job /.test(w.out())).length).toBeGreaterThanOrEqual(2);
   });
 
   it('hepq query --cluster prints exactly what it prints without', async () => {

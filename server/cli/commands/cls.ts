@@ -26,6 +26,8 @@ ${STATS_OPTIONS_HELP}
   --calc C               asymptotic (default) or toys (pseudo-experiments on all cores)
   --ntoys N              toys per hypothesis (default 2000)
   --seed S               seed of the toys (default 0); results do not depend on the number of threads
+  --cluster URL          run the patches of a patchset as jobs on the \`hepq worker --queue URL\` processes of a
+                         Redis queue (or HEPQ_CLUSTER), for contours of hundreds of points
 
 examples:
   hepq cls ../shared/data/stats/workspaces/pyhf_validation/validation_1bin_shapesys.json
@@ -44,6 +46,7 @@ const command: Command = {
         calc: { type: 'string' },
         ntoys: { type: 'string' },
         seed: { type: 'string' },
+        cluster: { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -63,12 +66,15 @@ const command: Command = {
     let status = 0;
     const whole = calc === 'asymptotic' ? wholePatchset(positionals[0]!, values) : null;
     if (whole) {
-      // an exclusion contour: every patch, on every core
+      // an exclusion contour: every patch, on every core (or on every worker of a cluster)
+      const url = values.cluster ?? process.env.HEPQ_CLUSTER;
+      const cluster = url ? new (await import('../../cluster/index.js')).ClusterClient(url) : undefined;
       const rows = await hypotestPatchset(whole.bkg, whole.patchset, {
         mu,
         testStat: ts,
         modelOptions: modelOptionsOf(values),
-      });
+        ...(cluster ? { runJobs: (init, jobs, onResult) => cluster.runStats(init, jobs, onResult) } : {}),
+      }).finally(() => cluster?.close());
       for (const { patch, values: v, result: r } of rows) {
         if (!r.converged) status = 1;
         const row = {
