@@ -84,6 +84,30 @@ describe('single-process samples', () => {
     expect(Math.abs(centre - TOP_MASS)).toBeLessThan(12);
   });
 
+  it('store the cross section in a Parquet file too (read by DuckDB)', async () => {
+    const out = join(dir, 'st.parquet');
+    const r = await runCli(
+      'generate',
+      '--process',
+      'single_top_tW',
+      '--events',
+      '300',
+      '--out',
+      out,
+      '--quiet',
+    );
+    expect(r.code, r.err).toBe(0);
+    const kv = await session.sql(
+      `SELECT decode(value) FROM parquet_kv_metadata('${out}') WHERE decode(key) = 'hepq_metadata'`,
+    );
+    const md = JSON.parse(String(kv.columns[0]![0])) as Record<string, unknown>;
+    expect(md.process).toBe('single_top_tW');
+    expect(md.xsec_pb).toBe(PROCESSES.single_top_tW.xsec);
+    expect(md.events).toBe(300);
+    const n = await session.sql(`SELECT count(*), min(truth_process), max(truth_process) FROM '${out}'`);
+    expect(n.columns.map((c) => Number(c[0]))).toEqual([300, 6, 6]);
+  });
+
   it('refuse an unknown process with a did-you-mean', async () => {
     const r = await runCli('generate', '--process', 'tbar', '--events', '10', '--out', join(dir, 'x.root'));
     expect(r.code).not.toBe(0);

@@ -30,8 +30,8 @@ The same seed gives the same events in every format, so engines can be compared 
                  nanoaod: NanoAOD-like with today's names; physlite: ATLAS AuxDyn std::vector branches (MeV).
   --process      one process only (the AGC tt̄ analysis's samples; schema nanoaod unless given): each event
                  carries its truth label in truth_process (0 QCD, 1 DY, 2 W+jets, 3 tt̄, 4/5/6 single top s/t/tW);
-                 a ROOT file also holds a TNamed hepq_metadata whose title is JSON with process, xsec_pb
-                 (cross section in pb), events and seed.
+                 the file also holds hepq_metadata, JSON with process, xsec_pb (cross section in pb), events
+                 and seed: a TNamed's title in ROOT, a key-value entry in Parquet.
   --format       from the file name (.root, .parquet, .arrow) unless given.
   --compression  ROOT: zstd[:1-9] (default zstd:5), lz4, zlib, lzma, none; Parquet: zstd, snappy, gzip, none.
   --cluster      events per cluster / row group / batch (default 100000).
@@ -118,6 +118,17 @@ const command: Command = {
       events,
       progress.update,
     );
+    const metadata = process
+      ? {
+          process,
+          xsec_pb: PROCESSES[process].xsec,
+          description: PROCESSES[process].description,
+          truth_process: PROCESSES[process].code,
+          events,
+          seed,
+          generator: 'hepq generate',
+        }
+      : undefined;
     const t0 = performance.now();
     let bytes: number;
     if (format === 'root') {
@@ -127,19 +138,7 @@ const command: Command = {
         vectors: layout.vectors,
         compression: values.compression ?? 'zstd:5',
         clusterEntries: batchSize,
-        ...(process
-          ? {
-              metadata: {
-                process,
-                xsec_pb: PROCESSES[process].xsec,
-                description: PROCESSES[process].description,
-                truth_process: PROCESSES[process].code,
-                events,
-                seed,
-                generator: 'hepq generate',
-              },
-            }
-          : {}),
+        ...(metadata ? { metadata } : {}),
       });
       bytes = s.bytes;
     } else {
@@ -158,6 +157,7 @@ const command: Command = {
             widenUnsigned: widen,
             compression: c as never,
             rowGroupRows: batchSize,
+            ...(metadata ? { metadata } : {}),
           })
         ).bytes;
       } else bytes = (await writeArrow(values.out, stream, { widenUnsigned: widen })).bytes;
