@@ -215,9 +215,16 @@ export type ParameterValue = number | boolean | string;
  * Bind named query parameters: every free name of the plan's expressions that `params` holds becomes that
  * value as a literal (a lambda's own parameters shadow them). The query text is never edited.
  */
-export function bindParameters(p: LogicalPlan, params: Readonly<Record<string, ParameterValue>>): LogicalPlan {
+export function bindParameters(
+  p: LogicalPlan,
+  params: Readonly<Record<string, ParameterValue>>,
+): LogicalPlan {
   const env = new Map<string, Expr>();
   for (const [k, v] of Object.entries(params))
-    env.set(k, { kind: 'literal', value: v, ...(typeof v === 'number' && Number.isInteger(v) ? { integer: true } : {}) });
+    env.set(k, {
+      kind: 'literal',
+      value: v,
+      ...(typeof v === 'number' && Number.isInteger(v) ? { integer: true } : {}),
+    });
   return env.size ? mapPlanExprs(p, (e) => substituteNames(e, env)) : p;
 }

@@ -138,8 +138,8 @@ describe.skipIf(!HAVE)('categorised Hist in one pass', () => {
       .Select((e) => ({ jets: e.Jet_pt, met: e.MET_pt, nmu: e.nMuon }))
       .Hist((e) => e.met, {
         edges: [0, 20, 50, 100],
-        category: { region: { mu1: (e) => e.nmu == 1, mu2: (e) => e.nmu >= 2 } },
-        weights: { nominal: (e) => 1, up: (e) => 1.5 },
+        category: { region: { mu1: (e) => e.nmu === 1, mu2: (e) => e.nmu >= 2 } },
+        weights: { nominal: '(e) => 1', up: '(e) => 1.5' }, // constant weights: lambdas as text
         variation: { met_up: (e) => ({ met: e.met * 1.1 }) },
       });
     const text = `EventDataset().Select(lambda e: {'jets': e.Jet_pt, 'met': e.MET_pt, 'nmu': e.nMuon})

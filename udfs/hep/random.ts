@@ -32,7 +32,13 @@ function mixNumber(h: number, v: number): number {
 }
 
 /** A uniform number in [0, 1) with 53 random bits, from (stream, seed, keys). */
-function uniform(stream: number, seed: number, a: number, b: number | undefined, c: number | undefined): number {
+function uniform(
+  stream: number,
+  seed: number,
+  a: number,
+  b: number | undefined,
+  c: number | undefined,
+): number {
   let h = mix(0x2545f491 ^ stream, 0);
   h = mixNumber(h, seed);
   h = mixNumber(h, a);
