@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeHistograms } from '../../../connectors/root/index.js';
 import { HepqError } from '../../../exec/batch/index.js';
-import { postfitYields, Workspace } from '../../../stats/index.js';
+import { postfitYields, prefitYields, Workspace } from '../../../stats/index.js';
 import { AGC_QUERY } from '../../agc/agc-query.js';
 import { AGC_SAMPLES } from '../../agc/agc-samples.js';
 import { type AgcResult, runAgc } from '../../agc/run-agc.js';
-import { stackSpec, writePlot } from '../../plot/index.js';
+import { correlationSpec, fitStackSpec, pullsSpec, writePlot } from '../../plot/index.js';
 import type { Command } from '../command.js';
 import { nonNegativeInt } from '../output.js';
 
@@ -31,7 +31,8 @@ options:
   --events N       events generated per sample (default 20000)
   --asimov         fit the Asimov data of the built model instead of the pseudo-data
   --json           one JSON object: mu_hat, mu_err, cls_obs, cls_exp, histograms, seconds, …
-  --plots DIR      write pre- and post-fit stacks per region (SVG)
+  --plots DIR      write pre- and post-fit stacks per region (data, ±1σ band, ratio panel), the pulls and
+                   the correlation matrix (SVG)
   --workspace F    write the built workspace (pyhf JSON)
   --root FILE      write every filled histogram as a TH1D: REGION/SAMPLE (nominal) and
                    REGION/SAMPLE_VARIATION (combine's $CHANNEL/$PROCESS_$SYSTEMATIC layout)
@@ -48,34 +49,56 @@ async function writePlots(dir: string, r: AgcResult): Promise<string[]> {
   const ws = Workspace.fromJSON(r.workspace);
   const model = ws.model();
   const data = ws.data(model);
+  const pre = prefitYields(model, data);
   const post = postfitYields(model, data);
   const written: string[] = [];
-  for (const region of post.yields.regions) {
-    const pre = r.fitSet.histograms.filter(
-      (h) => h.labels.region === region.name && h.labels.variation === 'nominal',
-    );
-    const edges = pre[0]!.edges;
-    const obs = region.data ? [...region.data] : undefined;
-    const stages = [
-      { name: 'prefit', samples: pre.map((h) => ({ name: h.labels.dataset!, counts: h.counts })) },
-      { name: 'postfit', samples: region.samples.map((s) => ({ name: s.name, counts: [...s.yields] })) },
-    ];
-    for (const st of stages) {
-      const path = join(dir, `${region.name}_${st.name}.svg`);
-      await writePlot(
-        path,
-        stackSpec(
-          { edges, samples: st.samples, ...(obs ? { data: obs } : {}) },
+  const write = async (name: string, spec: Record<string, unknown>) => {
+    const path = join(dir, name);
+    await writePlot(path, spec);
+    written.push(path);
+  };
+  for (const [stage, summary] of [
+    ['prefit', pre],
+    ['postfit', post.yields],
+  ] as const)
+    for (const region of summary.regions) {
+      const edges = r.fitSet.histograms.find((h) => h.labels.region === region.name)!.edges;
+      await write(
+        `${region.name}_${stage}.svg`,
+        fitStackSpec(
           {
-            title: `${region.name} ${st.name === 'prefit' ? 'pre-fit' : `post-fit (mu = ${r.mu_hat.toFixed(3)})`}`,
+            edges,
+            samples: region.samples.map((s) => ({ name: s.name, counts: [...s.yields] })),
+            totalStdev: [...region.total.stdev],
+            ...(region.data ? { data: [...region.data] } : {}),
+          },
+          {
+            title: `${region.name} ${stage === 'prefit' ? 'pre-fit' : `post-fit (mu = ${r.mu_hat.toFixed(3)})`}`,
             x: region.name === '4j1b' ? 'H_T [GeV]' : 'm_bjj [GeV]',
             y: 'events',
           },
         ),
       );
-      written.push(path);
     }
-  }
+  // As cabinetry draws them by default: without the per-bin statistical parameters.
+  const shown = (name: string) => !name.startsWith('staterror');
+  await write(
+    'pulls.svg',
+    pullsSpec(
+      post.pulls.filter((x) => shown(x.name)),
+      { title: 'pulls' },
+    ),
+  );
+  const keep = post.labels.flatMap((name, i) => (shown(name) ? [i] : []));
+  const n = post.labels.length;
+  await write(
+    'correlation.svg',
+    correlationSpec(
+      keep.map((i) => post.labels[i]!),
+      keep.flatMap((i) => keep.map((j) => post.correlation[i * n + j]!)),
+      { title: 'correlations' },
+    ),
+  );
   return written;
 }
 
