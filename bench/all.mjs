@@ -17,6 +17,8 @@ const BENCHES = [
   ['gpu', tsx, [join(here, 'gpu.ts')]],
   ['sql-adl', tsx, [join(here, 'sql-adl.ts')]],
   ['http-sql', tsx, [join(here, 'http-sql.ts')]],
+  ['http-admission', tsx, [join(here, 'http-admission.ts')]],
+  ['sql-sandbox', tsx, [join(here, 'sql-sandbox.ts')]],
   ['generate', tsx, [join(here, 'generate.ts')]],
   ['servicex', tsx, [join(here, 'servicex.ts')]],
   ['agc', tsx, [join(here, 'agc.ts'), process.env.BENCH_AGC_EVENTS ?? '100000']],

@@ -24,7 +24,9 @@ FuncAdl {
   Not = "not" Not                                   -- not
       | Comparison
   Comparison = Sum (compOp Sum)*
-  compOp = "==" | "!=" | "<=" | ">=" | "<" | ">"
+  compOp = "==" | "!=" | "<=" | ">=" | "<" | ">" | notIn | inOp
+  notIn = "not" space+ "in" ~identPart
+  inOp = "in" ~identPart
   Sum = Term (sumOp Term)*
   sumOp = "+" | "-"
   Term = Factor (termOp Factor)*

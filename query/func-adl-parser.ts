@@ -14,15 +14,33 @@ function unescapePython(body: string): string {
   return body.replace(/\\(.)/gs, (_m, c: string) => ({ n: '\n', t: '\t', r: '\r', '0': '\0' })[c] ?? c);
 }
 
+/** One comparison; `a in xs` is `xs.Contains(a)`, and `a in [1, 2]` is `a == 1 or a == 2`, as in Python. */
+function compare(op: string, left: Expr, right: Expr, span: SourceSpan): Expr {
+  if (op === 'in' || op.startsWith('not')) {
+    const test =
+      right.kind === 'tuple'
+        ? right.items.length === 0
+          ? ex.lit(false, span)
+          : ex.bool(
+              'or',
+              right.items.map((item) => ex.compare('==', left, item, item.span)),
+              span,
+            )
+        : ex.method(right, 'Contains', [left], span);
+    return op === 'in' ? test : ex.unary('not', test, span);
+  }
+  return ex.compare(op as CompareOp, left, right, span);
+}
+
 /** `a < b < c` is `a < b and b < c`, as in Python. */
-function chainCompare(first: Expr, ops: CompareOp[], rest: Expr[], span: SourceSpan): Expr {
+function chainCompare(first: Expr, ops: string[], rest: Expr[], span: SourceSpan): Expr {
   if (ops.length === 0) return first;
   const parts: Expr[] = [];
   let left = first;
   ops.forEach((op, i) => {
     const right = rest[i]!;
     parts.push(
-      ex.compare(op, left, right, {
+      compare(op, left, right, {
         start: left.span?.start ?? span.start,
         end: right.span?.end ?? span.end,
       }),
@@ -134,7 +152,7 @@ function semantics(source: string): ohm.Semantics {
     Comparison(first, ops, rest) {
       return chainCompare(
         first.ast(),
-        ops.children.map((o) => o.sourceString as CompareOp),
+        ops.children.map((o) => o.sourceString.replace(/\s+/g, ' ')),
         rest.children.map((r) => r.ast()),
         spanOf(this),
       );
@@ -284,6 +302,16 @@ function semantics(source: string): ohm.Semantics {
   return s;
 }
 
+/** Operators of C, JavaScript or numpy that a physicist types, and the Python word func_adl wants instead. */
+const OTHER_LANGUAGE_OPERATORS: readonly (readonly [string, string])[] = [
+  ['&&', 'and'],
+  ['||', 'or'],
+  ['&', 'and'],
+  ['|', 'or'],
+  ['!', 'not'],
+  ['~', 'not'],
+];
+
 /** Parse func_adl text into a script. Syntax errors carry a caret span and the expected tokens. */
 export function parseFuncAdlScript(source: string): Script {
   const g = funcAdlGrammar();
@@ -291,10 +319,15 @@ export function parseFuncAdlScript(source: string): Script {
   if (m.failed()) {
     const pos = m.getRightmostFailurePosition();
     const expected = m.getExpectedText();
+    const habit = OTHER_LANGUAGE_OPERATORS.find(
+      ([op]) => source.startsWith(op, pos) && !source.startsWith('!=', pos),
+    );
     throw new HepqError('syntax', `func_adl syntax error: expected ${expectedSummary(expected)}`, {
-      span: { start: pos, end: Math.min(source.length, pos + 1) },
+      span: { start: pos, end: Math.min(source.length, pos + (habit?.[0].length ?? 1)) },
       source,
-      hint: 'func_adl queries are Python expressions: ds.Where(lambda e: ...).Select(lambda e: ...)',
+      hint: habit
+        ? `${habit[0]} is not a func_adl operator: use ${habit[1]}`
+        : 'func_adl queries are Python expressions: ds.Where(lambda e: ...).Select(lambda e: ...)',
     });
   }
   return semantics(source)(m).ast() as Script;

@@ -1,6 +1,7 @@
 /** Lowers a parsed func_adl script (or any front end's syntax) to an unbound LogicalPlan with spans. */
 import { didYouMean, HepqError, type SourceSpan } from '../exec/batch/index.js';
 import {
+  CONTAINS_PARAM,
   type CollectionOp,
   type Expr,
   ex,
@@ -23,7 +24,8 @@ export interface LowerOptions {
   readonly constants?: Readonly<Record<string, Constant>>;
 }
 
-const DATASET_FUNCS = new Set([
+/** The calls that name a dataset (func_adl's, ServiceX's and the backends' spellings). */
+export const DATASET_FUNCS: ReadonlySet<string> = new Set([
   'EventDataset',
   'UprootDataset',
   'ServiceXDataset',
@@ -63,11 +65,21 @@ const PLAN_OPS = [
   'First',
   'Last',
   'ElementAt',
+  'Contains',
   'Hist',
   'Hist2D',
 ] as const;
+/** Names that stand for the dataset on their own (every branch of the files given beside the query). */
+const BARE_DATASETS = new Set(['ds', IMPLICIT_DATASET]);
 const MATH_MODULES = new Set(['np', 'numpy', 'math']);
 const MATH_CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E, inf: Number.POSITIVE_INFINITY };
+
+/** `SelectMany(lambda e: {'a': e.xs, 'b': e.ys})` flattens the zipped records, as func_adl_uproot does. */
+function zipResult(f: LambdaExpr): LambdaExpr {
+  const b = f.body;
+  if (b.kind !== 'dict' && b.kind !== 'tuple') return f;
+  return { ...f, body: ex.op('Zip', b, [], b.span) };
+}
 
 class Lowerer {
   private readonly env = new Map<string, Expr>();
@@ -108,6 +120,13 @@ class Lowerer {
     const result =
       script.result ?? this.env.get('query') ?? script.bindings[script.bindings.length - 1]?.value;
     if (!result) this.fail('the query text is empty', { start: 0, end: 0 }, 'write ds.Select(lambda e: ...)');
+    // A bare word (`exit`, `foo`) is a typo or a REPL habit, not a dataset; `ds` alone is the CLI's files.
+    if (result.kind === 'name' && !this.env.has(result.name) && !BARE_DATASETS.has(result.name))
+      this.fail(
+        `${result.name} is not a query`,
+        result.span,
+        "a query starts from a dataset: EventDataset('file.root', 'tree') or ds.Select(lambda e: ...)",
+      );
     return this.chain(result);
   }
 
@@ -121,7 +140,27 @@ class Lowerer {
       }
       case 'call': {
         if (DATASET_FUNCS.has(e.name)) return this.dataset(e);
-        if ((PLAN_OPS as readonly string[]).includes(e.name) || TERMINALS.has(e.name)) {
+        if (
+          (PLAN_OPS as readonly string[]).includes(e.name) ||
+          TERMINALS.has(e.name) ||
+          e.name === 'Contains'
+        ) {
+          // `Select(EventDataset(...), lambda e: ...)`: qastle's Python form, the source as first argument.
+          const first = e.args[0];
+          const isSource =
+            first?.kind === 'call' ||
+            first?.kind === 'method' ||
+            (first?.kind === 'name' && this.env.get(first.name)?.kind !== 'lambda');
+          if (first && isSource) {
+            const m: Expr = {
+              kind: 'method',
+              target: first,
+              name: e.name,
+              args: e.args.slice(1),
+              ...(e.span ? { span: e.span } : {}),
+            };
+            return this.chain(copySideData(e, m));
+          }
           // `Select(lambda e: ...)` with no dataset in front: the operator applies to the implicit dataset.
           const at = e.span ? { start: e.span.start, end: e.span.start } : undefined;
           const root: Expr = { kind: 'name', name: IMPLICIT_DATASET, ...(at ? { span: at } : {}) };
@@ -150,8 +189,10 @@ class Lowerer {
 
   dataset(e: Expr & { kind: 'call' }): LogicalPlan {
     const kw = kwargsOf(e);
-    const filesArg = e.args[0] ?? kw.get('files') ?? kw.get('url');
-    const treeArg = e.args[1] ?? kw.get('tree') ?? kw.get('treename') ?? kw.get('tree_name');
+    // `None` leaves the files (or tree) to be given beside the query, as func_adl_uproot's generate_function does.
+    const given = (x: Expr | undefined) => (x?.kind === 'literal' && x.value === null ? undefined : x);
+    const filesArg = given(e.args[0] ?? kw.get('files') ?? kw.get('url'));
+    const treeArg = given(e.args[1] ?? kw.get('tree') ?? kw.get('treename') ?? kw.get('tree_name'));
     const str = (x: Expr): string =>
       x.kind === 'literal' && typeof x.value === 'string'
         ? x.value
@@ -180,7 +221,7 @@ class Lowerer {
       case 'Select':
         return plan.select(input, lam(0), e.span);
       case 'SelectMany':
-        return plan.selectMany(input, lam(0), e.span);
+        return plan.selectMany(input, zipResult(lam(0)), e.span);
       case 'Where':
         return plan.where(input, lam(0), e.span);
       case 'MetaData':
@@ -192,6 +233,13 @@ class Lowerer {
       case 'OrderBy':
       case 'OrderByDescending':
         return plan.orderBy(input, lam(0), name === 'OrderByDescending', e.span);
+      case 'Contains': {
+        // `ds.Select(f).Contains(v)`: whether any event's value equals v.
+        const v = e.args[0];
+        if (!v || e.args.length !== 1)
+          return this.fail('Contains takes one value', e.span, 'e.g. .Contains(3)');
+        return plan.reduce(input, 'Any', [this.containsLambda(this.expr(v), e.span)], e.span);
+      }
       case 'Hist':
       case 'Hist2D':
         return this.hist(e, input);
@@ -359,6 +407,7 @@ class Lowerer {
         if (e.target.kind === 'name' && MATH_MODULES.has(e.target.name) && !bound.has(e.target.name))
           return ex.call(e.name, e.args.map(go), e.span);
         if (isCollectionOp(e.name)) return this.collectionOp(e.name, go(e.target), e.args.map(go), e);
+        if (e.name === 'Contains') return this.contains(go(e.target), e.args.map(go), e);
         return mapChildren(e, go);
       }
       case 'call': {
@@ -366,11 +415,26 @@ class Lowerer {
         if (e.name === 'len' && args.length === 1) return ex.op('Count', args[0]!, [], e.span);
         if (e.name === 'Zip' && args.length === 1) return ex.op('Zip', args[0]!, [], e.span);
         if (e.name === 'Range') return ex.op('Range', ex.tuple(args, e.span), [], e.span);
+        // qastle's Python form of sequence operators: `Count(xs)`, `Where(xs, lambda x: ...)`.
+        if (isCollectionOp(e.name) && args.length >= 1 && args[0]!.kind !== 'lambda')
+          return this.collectionOp(e.name, args[0]!, args.slice(1), e);
+        if (e.name === 'Contains' && args.length === 2) return this.contains(args[0]!, args.slice(1), e);
         return { ...e, args };
       }
       default:
         return mapChildren(e, go);
     }
+  }
+
+  /** `xs.Contains(v)` (and `v in xs`) is `xs.Any(lambda x: x == v)`. */
+  contains(source: Expr, args: Expr[], at: Expr): Expr {
+    if (args.length !== 1) this.fail('Contains takes one value', nameSpanOf(at), 'e.g. .Contains(3)');
+    return ex.op('Any', source, [this.containsLambda(args[0]!, at.span)], at.span);
+  }
+
+  containsLambda(value: Expr, span: SourceSpan | undefined): LambdaExpr {
+    const item = ex.name(CONTAINS_PARAM, value.span);
+    return ex.lambda([CONTAINS_PARAM], ex.compare('==', item, value, span), span) as LambdaExpr;
   }
 
   collectionOp(op: CollectionOp, source: Expr, args: Expr[], at: Expr): Expr {
@@ -381,6 +445,8 @@ class Lowerer {
       if (f?.kind !== 'lambda' || args.length !== 1)
         this.fail(`${op} takes one lambda`, f?.span ?? nameSpanOf(at), `e.g. .${op}(lambda x: ...)`);
     }
+    if (op === 'SelectMany' && args[0]?.kind === 'lambda')
+      return ex.op(op, source, [zipResult(args[0])], span);
     // Sum(f), Min(f), Max(f), Count(p), First(p) are sugar for a Select / Where before the reduction.
     if (['Sum', 'Min', 'Max'].includes(op) && args[0]?.kind === 'lambda')
       return ex.op(op, ex.op('Select', source, [args[0]], span), [], span);

@@ -3,7 +3,7 @@ import * as ohm from 'ohm-js';
 import { HepqError, type SourceSpan } from '../exec/batch/index.js';
 import { type BinaryOp, type CompareOp, type Expr, ex, type LogicalPlan } from '../planner/ir/index.js';
 import { fromRecipe } from './func-adl-grammar.js';
-import { type LowerOptions, lowerQueryExpr } from './lower-func-adl.js';
+import { DATASET_FUNCS, type LowerOptions, lowerQueryExpr } from './lower-func-adl.js';
 import { setNameSpan } from './syntax.js';
 
 export const QASTLE_GRAMMAR_SOURCE = String.raw`
@@ -169,7 +169,7 @@ class QastleToExpr {
     if (fn.t !== 'symbol') return this.fail('only named functions can be called', fn.span);
     if (
       /^[A-Z]/.test(fn.text) &&
-      fn.text !== 'EventDataset' &&
+      !DATASET_FUNCS.has(fn.text) &&
       fn.text !== 'Zip' &&
       fn.text !== 'Range' &&
       args.length >= 1

@@ -1,5 +1,9 @@
 /** Turns a TypeScript/JavaScript arrow function's source into an IR lambda (parsed with acorn, as Arquero does). */
-import * as acorn from 'acorn';
+import { createRequire } from 'node:module';
+
+// acorn loads with the first TypeScript lambda (func_adl text never needs it).
+let acorn: typeof import('acorn') | undefined;
+
 import { HepqError, type SourceSpan } from '../exec/batch/index.js';
 import { type BinaryOp, type CompareOp, type Expr, ex } from '../planner/ir/index.js';
 import { setNameSpan } from './syntax.js';
@@ -146,6 +150,7 @@ export function lambdaFromFunction(fn: ((...args: never[]) => unknown) | string)
   const source = typeof fn === 'string' ? fn : fn.toString();
   let node: Node;
   try {
+    acorn ??= createRequire(import.meta.url)('acorn') as typeof import('acorn');
     node = acorn.parseExpressionAt(source, 0, { ecmaVersion: 'latest' });
   } catch (err) {
     const pos = (err as { pos?: number }).pos ?? 0;

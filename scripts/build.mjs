@@ -35,6 +35,7 @@ await build({
     // Worker-thread entries, found beside the chunks that start them (new URL('./x.js', import.meta.url)).
     'query-worker': 'server/parallel/query-worker.ts',
     'stats-worker': 'stats/workers/stats-worker.ts',
+    'sql-stats-worker': 'server/sql/stats-worker.ts',
     'generate-worker': 'server/output/generate-worker.ts',
   },
   outdir: 'dist',

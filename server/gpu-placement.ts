@@ -7,7 +7,7 @@ import type { ConnectorTable } from '../connectors/api.js';
 import { typedArrayFor } from '../exec/batch/index.js';
 import { type DeviceChoice, type FusedResult, GpuContext, type Placement } from '../exec/gpu/index.js';
 import { compilePlan, type FunctionLookup, type QueryResult } from '../exec/index.js';
-import { type LogicalPlan, planChain } from '../planner/ir/index.js';
+import type { LogicalPlan } from '../planner/ir/index.js';
 
 export class SessionGpu {
   private ctx?: Promise<GpuContext>;
@@ -28,8 +28,6 @@ export class SessionGpu {
     plan: LogicalPlan,
     table: ConnectorTable,
   ): Promise<Placement & { name?: string }> {
-    const declined = knownWrongOnDevice(plan);
-    if (declined) return { device: 'cpu', reason: declined };
     const ctx = await this.context(choice);
     const placed = ctx.place(plan, table);
     return ctx.costs?.device ? { ...placed, name: ctx.costs.device } : placed;
@@ -43,8 +41,6 @@ export class SessionGpu {
     functions: FunctionLookup,
     options: { signal?: AbortSignal; range?: { readonly start: number; readonly stop: number } },
   ): Promise<{ placement: Placement; result?: QueryResult }> {
-    const declined = knownWrongOnDevice(plan);
-    if (declined) return { placement: { device: 'cpu', reason: declined } };
     const ctx = await this.context(choice);
     const { placement, result } = await ctx.run(plan, table, options);
     return { placement, ...(result ? { result: toQueryResult(result, plan, table, functions) } : {}) };
@@ -55,18 +51,6 @@ export class SessionGpu {
     ctx?.close();
     this.ctx = undefined;
   }
-}
-
-/**
- * Plans the fused kernel gets wrong over files (two-axis histograms of a ROOT file's columns fill every entry
- * into the overflow slot on the device, while the in-memory kernel tests pass — found by the logic tests in
- * GPU mode, not yet understood): they run on the CPU, and explain says why.
- */
-function knownWrongOnDevice(plan: LogicalPlan): string | undefined {
-  const top = planChain(plan)[0];
-  return top?.kind === 'hist' && top.axes.length > 1
-    ? 'two-axis histograms are not yet correct on the device over file columns; they run on the CPU'
-    : undefined;
 }
 
 function toQueryResult(

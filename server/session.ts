@@ -191,7 +191,10 @@ export class Session {
           });
     const plan = optimized.plan;
     const analyzed = analyzePlan(plan, table.schema(), { source: text, functions: this.functions });
-    const { columns, terminal } = compilePlan(plan, table.schema(), { functions: this.functions });
+    const { columns, terminal } = compilePlan(plan, table.schema(), {
+      functions: this.functions,
+      source: text,
+    });
     const sink: SinkKind =
       terminal.kind === 'hist'
         ? 'histogram'
@@ -227,8 +230,8 @@ export class Session {
             ...(options.range ? { range: options.range } : {}),
           })
           .catch((e: unknown) => {
-            // The kernel only knows that some event raised (First() of an empty collection); the CPU run below
-            // raises the same error located at its operator, with the caret a user needs.
+            // Some event had First() of an empty collection: the CPU run below gives None there, which the
+            // kernel cannot.
             if (e instanceof HepqError && e.code === 'gpu/runtime-error') return { result: undefined };
             throw e;
           });

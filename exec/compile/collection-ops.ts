@@ -5,9 +5,17 @@ import { HepqError } from '../batch/index.js';
 import type { ExprCompiler, Scope } from './compile-expr.js';
 import type { Emitter } from './emitter.js';
 import { indexLoop, materialise, zipRecord } from './hold.js';
-import { toP4 } from './p4.js';
+import { cartesian, toP4 } from './p4.js';
 import { orderedPick, pick } from './pick-ops.js';
-import { type CollValue, choose, lazyValues, type ScalarType, scalar, type Value } from './values.js';
+import {
+  type CollValue,
+  choose,
+  lazyValues,
+  type P4Value,
+  type ScalarType,
+  scalar,
+  type Value,
+} from './values.js';
 
 type OpExpr = Expr & { kind: 'op' };
 
@@ -17,13 +25,20 @@ export function asColl(c: ExprCompiler, v: Value, e: Expr, op: string): CollValu
   return v;
 }
 
-/** `Select` without materialising: indexable sources stay indexable. */
-export function selectEach(_c: ExprCompiler, src: CollValue, f: (el: Value) => Value): CollValue {
+/**
+ * `Select` without materialising: indexable sources stay indexable, and a Choose combination stays one that
+ * can be kept (its indices). `f` gets the emitter the element is read in (a dry run's, or a loop's).
+ */
+export function selectEach(c: ExprCompiler, src: CollValue, f: (el: Value, em: Emitter) => Value): CollValue {
   const at = src.at;
+  const pack = src.pack;
   return {
     k: 'coll',
-    loop: (em, body) => src.loop(em, (el) => body(f(el))),
-    ...(src.len && at ? { len: src.len, at: (em: Emitter, q: string) => f(at(em, q)) } : {}),
+    loop: (em, body) => src.loop(em, (el) => body(f(el, em))),
+    ...(src.len && at ? { len: src.len, at: (em: Emitter, q: string) => f(at(em, q), em) } : {}),
+    ...(pack
+      ? { pack: { leaves: pack.leaves, rebuild: (ls) => selectEach(c, pack.rebuild(ls) as CollValue, f) } }
+      : {}),
   };
 }
 
@@ -61,7 +76,7 @@ export function compileOp(c: ExprCompiler, e: OpExpr, scope: Scope): Value {
     case 'Select':
       return selectEach(c, src, lam);
     case 'ToFourMomenta':
-      return selectEach(c, src, (el) => toP4(el, em));
+      return selectEach(c, src, (el, em2) => toP4(el, em2));
     case 'Where':
       return {
         k: 'coll',
@@ -110,6 +125,7 @@ export function compileOp(c: ExprCompiler, e: OpExpr, scope: Scope): Value {
       return scalar(n, 'int32');
     }
     case 'Sum': {
+      if (elementShape(c, src)?.k === 'p4') return sumP4(src, em);
       const s = em.fresh('s');
       em.line(`let ${s} = 0;`);
       let t: ScalarType = 'int32';
@@ -224,8 +240,67 @@ function elementShape(c: ExprCompiler, coll: CollValue): Value | undefined {
   });
 }
 
-/** Two collections of records with different fields (electrons, muons) reduced to the fields they share. */
-function commonFields(c: ExprCompiler, a: CollValue, b: CollValue): [CollValue, CollValue] {
+/** The sum of a collection of four-vectors, component by component (zero for an empty collection). */
+function sumP4(src: CollValue, em: Emitter): Value {
+  const [px, py, pz, en] = [em.fresh('spx'), em.fresh('spy'), em.fresh('spz'), em.fresh('se')];
+  em.line(`let ${px} = 0, ${py} = 0, ${pz} = 0, ${en} = 0;`);
+  src.loop(em, (el) => {
+    const q = cartesian(el as P4Value, em);
+    em.line(`${px} += ${q.px}; ${py} += ${q.py}; ${pz} += ${q.pz}; ${en} += ${q.e};`);
+  });
+  return { k: 'p4', cart: { px, py, pz, e: en } };
+}
+
+/** The scalar type both of two number types fit in: integers stay integers, else float32 or float64. */
+function widerType(a: ScalarType, b: ScalarType): ScalarType | undefined {
+  if (a === b || a === 'string' || b === 'string') return undefined;
+  const isInt = (t: ScalarType) => t === 'int32' || t === 'uint32' || t === 'bool';
+  if (isInt(a) && isInt(b)) return a === 'bool' ? b : b === 'bool' ? a : 'float64';
+  if ((a === 'float32' || isInt(a)) && (b === 'float32' || isInt(b))) return 'float32';
+  return 'float64';
+}
+
+/** The values of `v` retyped to the wider types of `to` where they differ (ints concatenated with floats). */
+function widen(v: Value, to: Value): Value {
+  if (v.k === 'scalar' && to.k === 'scalar') return to.type === v.type ? v : scalar(v.code, to.type);
+  if (v.k === 'record' && to.k === 'record')
+    return { ...v, values: v.values.map((x, k) => (to.values[k] ? widen(x, to.values[k]!) : x)) };
+  return v;
+}
+
+/** The element shape both of two element shapes fit in, or undefined when they already agree. */
+function widerShape(a: Value, b: Value): Value | undefined {
+  if (a.k === 'scalar' && b.k === 'scalar') {
+    const t = widerType(a.type, b.type);
+    return t ? scalar(a.code, t) : undefined;
+  }
+  if (a.k === 'record' && b.k === 'record' && a.names.length === b.names.length) {
+    let changed = false;
+    const values = a.values.map((x, k) => {
+      const w = widerShape(x, b.values[k]!);
+      if (w) changed = true;
+      return w ?? x;
+    });
+    return changed ? { ...a, values } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Two collections made to agree element by element before Concat: records with different fields (electrons,
+ * muons) reduced to the fields they share, and numbers of different types (ints and floats) widened, as
+ * Python's concatenation of an int and a float array gives floats.
+ */
+function commonFields(c: ExprCompiler, a0: CollValue, b0: CollValue): [CollValue, CollValue] {
+  const [a, b] = sharedFields(c, a0, b0);
+  const ea = elementShape(c, a);
+  const eb = elementShape(c, b);
+  const w = ea && eb ? widerShape(ea, eb) : undefined;
+  if (!w) return [a, b];
+  return [selectEach(c, a, (el) => widen(el, w)), selectEach(c, b, (el) => widen(el, w))];
+}
+
+function sharedFields(c: ExprCompiler, a: CollValue, b: CollValue): [CollValue, CollValue] {
   const ea = elementShape(c, a);
   const eb = elementShape(c, b);
   if (ea?.k !== 'record' || eb?.k !== 'record') return [a, b];

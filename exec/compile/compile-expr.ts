@@ -224,7 +224,7 @@ export class ExprCompiler {
           return this.attr(t, e.index.value, e);
         if (t.k === 'record' && e.index.kind === 'literal') {
           const k = e.index.value;
-          const i = typeof k === 'number' ? k : t.names.indexOf(String(k));
+          const i = typeof k === 'number' ? (k < 0 ? t.values.length + k : k) : t.names.indexOf(String(k));
           const v = t.values[i];
           return v ?? this.fail(`no item ${String(k)}`, e);
         }

@@ -94,7 +94,21 @@ function factoryFor(source: string): RunFactory {
   return f;
 }
 
+/** A JavaScript error out of the compiler or its generated code is a bug in hepq (HepqErrors are the user's). */
+function asBug(err: unknown, what: string, source: string | undefined): unknown {
+  return err instanceof HepqError ? err : HepqError.internal(what, err, source);
+}
+
+/** Compile a plan to one generated loop; a JavaScript error inside the compiler is reported as a hepq bug. */
 export function compilePlan(plan: LogicalPlan, schema: Schema, options: CompileOptions = {}): CompiledPlan {
+  try {
+    return compileChecked(plan, schema, options);
+  } catch (err) {
+    throw asBug(err, 'compiling the query', options.source);
+  }
+}
+
+function compileChecked(plan: LogicalPlan, schema: Schema, options: CompileOptions): CompiledPlan {
   const sites = new Set<number>();
   const none = new Map<number, Set<number>>();
   // First settle which held vectors keep Cartesian components (that changes the leaf layout)...
@@ -134,6 +148,8 @@ export interface CompileOptions {
   readonly functions?: FunctionLookup;
   /** Count the rows reaching each event-level stage (for explain analyze; costs one increment per stage). */
   readonly profile?: boolean;
+  /** The query text, attached to an internal error (a bug report needs the query). */
+  readonly source?: string;
 }
 
 function compileOnce(
@@ -325,7 +341,8 @@ function compileOnce(
   const hs = terminal.kind === 'hist-set' ? terminal.sink.hists : undefined;
   const R = Object.assign(state, { hist, hs });
   const fn = factory(runtime, ws.writers, R, c.calledFunctions);
-  const columns = cols.names();
+  // Events kept whole (`EventDataset(...)` alone, or only filtered) come back with every branch, as records.
+  const columns = terminal.kind === 'selection' ? schema.fields.map((f) => f.name) : cols.names();
   return {
     plan,
     bufferSites: c.bufferSites,
@@ -343,7 +360,11 @@ function compileOnce(
         return batch.columns[k]!;
       }, batch.length);
       const sel = batch.selection;
-      fn(arrays, sel, sel ? sel.length : batch.length);
+      try {
+        fn(arrays, sel, sel ? sel.length : batch.length);
+      } catch (err) {
+        throw asBug(err, "the query's generated code failed", options.source);
+      }
       return !state.done;
     },
   };

@@ -6,6 +6,7 @@ import type { Emitter } from './emitter.js';
 import { cartesian } from './p4.js';
 import {
   type CollValue,
+  choose,
   leafTypes,
   leavesOf,
   onCartesian,
@@ -111,6 +112,12 @@ export function capture(c: ExprCompiler, e: Expr) {
   const ind = em.indent();
   let vars: string[] | undefined;
   let template: Value | undefined;
+  // Elements stored at several places (a Concat's parts) may rebuild differently: a combination of electrons
+  // and one of muons keep the same indices into different collections. `site` says which place stored last.
+  const templates: Value[] = [];
+  let site: string | undefined;
+  let firstSite: string[] = [];
+  let firstInd = '';
   return {
     store(el: Value) {
       const leaves = leavesOf(el);
@@ -120,10 +127,60 @@ export function capture(c: ExprCompiler, e: Expr) {
         vars = leaves.map(() => em.fresh('v'));
         decl.push(`${ind}let ${vars.join(', ')};`);
       }
+      if (leaves.length !== vars.length) return c.fail('the elements kept here differ in shape', e);
+      templates.push(el);
+      if (templates.length === 1) {
+        firstSite = em.slot();
+        firstInd = em.indent();
+      }
+      if (templates.length === 2) {
+        site = em.fresh('site');
+        decl.push(`${ind}let ${site} = 0;`);
+        firstSite.push(`${firstInd}${site} = 0;`);
+      }
+      if (site) em.line(`${site} = ${templates.length - 1};`);
       for (let i = 0; i < leaves.length; i++) em.line(`${vars![i]} = ${leaves[i]};`);
     },
-    value(): Value {
-      return rebuild(template!, vars!);
+    /** After the scan: None (NaN leaves) when nothing was stored (`found` false). */
+    orNone(found: string) {
+      if (vars) em.line(`if (!${found}) { ${vars.map((v) => `${v} = NaN;`).join(' ')} }`);
     },
+    value(): Value {
+      if (!template) return c.fail('nothing to keep: the collection has no elements', e);
+      let v = rebuild(template, vars!);
+      for (let k = 1; k < templates.length; k++)
+        v = chooseRebuilt(`(${site} === ${k})`, rebuild(templates[k]!, vars!), v);
+      return v;
+    },
+  };
+}
+
+/**
+ * `cond ? a : b` for two values rebuilt from the same leaves: they differ only in the collections their
+ * combinations index (the leaves are the same variables), so only those become conditional.
+ */
+function chooseRebuilt(cond: string, a: Value, b: Value): Value {
+  if (a.k === 'record' && b.k === 'record')
+    return { ...a, values: a.values.map((x, i) => chooseRebuilt(cond, x, b.values[i]!)) };
+  if (a.k !== 'coll' || b.k !== 'coll' || !a.len || !a.at || !b.at) return a;
+  const [aAt, bAt, len] = [a.at, b.at, a.len];
+  const at = (em: Emitter, q: string): Value => {
+    const v = choose(cond, aAt(em, q), bAt(em, q));
+    if (!v) throw new HepqError('exec', 'the elements kept here differ in shape');
+    return v;
+  };
+  return {
+    k: 'coll',
+    len,
+    at,
+    loop: (em, body) => indexLoop(em.bind(len(em), 'n'), at)(em, body),
+    ...(a.pack && b.pack
+      ? {
+          pack: {
+            leaves: a.pack.leaves,
+            rebuild: (ls: readonly string[]) => chooseRebuilt(cond, a.pack!.rebuild(ls), b.pack!.rebuild(ls)),
+          },
+        }
+      : {}),
   };
 }

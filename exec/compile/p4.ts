@@ -75,7 +75,7 @@ const pt = (p: P4Value, em: Emitter) => {
 const phi = (p: P4Value, em: Emitter) =>
   p.polar?.phi ?? em.bind(`Math.atan2(${p.cart!.py}, ${p.cart!.px})`, 'phi');
 const eta = (p: P4Value, em: Emitter) =>
-  p.polar?.eta ?? em.bind(`Math.asinh(${p.cart!.pz} / ${pt(p, em)})`, 'eta');
+  p.polar?.eta ?? em.bind(`(${p.cart!.pz} === 0 ? 0 : Math.asinh(${p.cart!.pz} / ${pt(p, em)}))`, 'eta');
 
 /** A four-vector property (`p.pt`, `p.mass`, …) as a scalar. */
 export function p4Property(p: P4Value, name: string, em: Emitter): Value {

@@ -2,32 +2,45 @@
 import type { Expr } from '../../planner/ir/index.js';
 import { asColl, intArg } from './collection-ops.js';
 import type { ExprCompiler, Scope } from './compile-expr.js';
-import { capture } from './hold.js';
-import { type CollValue, leavesOf, rebuild, type Value } from './values.js';
+import { capture, materialise } from './hold.js';
+import { type CollValue, leavesOf, rebuild, scalar, type Value } from './values.js';
 
 type OpExpr = Expr & { kind: 'op' };
 
-/** First / Last / ElementAt / FirstOrDefault. Empty collections are an error except for FirstOrDefault. */
-export function pick(c: ExprCompiler, src: CollValue, e: OpExpr, scope: Scope): Value {
+/** A literal negative index (`xs[-1]`, `ElementAt(-2)`): counted from the end, as in Python. */
+function fromEnd(e: OpExpr): boolean {
+  const a = e.args[0];
+  return e.op === 'ElementAt' && a?.kind === 'literal' && typeof a.value === 'number' && a.value < 0;
+}
+
+/**
+ * First / Last / ElementAt / FirstOrDefault. First and Last of an empty collection are None (NaN leaves, so
+ * integers come back as floats, as Min and Max do), as func_adl_uproot gives; ElementAt out of range is an error.
+ */
+export function pick(c: ExprCompiler, src0: CollValue, e: OpExpr, scope: Scope): Value {
   const em = c.em;
+  const src = fromEnd(e) && !(src0.len && src0.at) ? materialise(c, src0, e, true) : src0;
   if (src.len && src.at) {
     const len = em.bind(src.len(em), 'n');
     let idx: string;
     if (e.op === 'ElementAt') {
-      idx = intArg(c, e, scope);
-      em.line(`if (!(${idx} >= 0 && ${idx} < ${len})) H.outOfRange(${idx}, ${len}${where(e)});`);
-    } else {
-      if (e.op !== 'FirstOrDefault') em.line(`if (${len} === 0) H.empty('${e.op}'${where(e)});`);
-      idx = e.op === 'Last' ? `(${len} - 1)` : '0';
-    }
+      const i = intArg(c, e, scope);
+      // A constant stays a constant (a Choose combination is indexed by constants only).
+      const k = /^-?\d+$/.test(i) ? Number(i) : undefined;
+      idx =
+        k === undefined ? em.bind(`(${i} < 0 ? ${len} + ${i} : ${i})`, 'k') : k < 0 ? `(${len} - ${-k})` : i;
+      em.line(`if (!(${idx} >= 0 && ${idx} < ${len})) H.outOfRange(${i}, ${len}${where(e)});`);
+    } else idx = e.op === 'Last' ? `(${len} - 1)` : '0';
     const v = src.at(em, idx);
-    if (e.op !== 'FirstOrDefault') return v;
+    if (e.op === 'ElementAt') return v;
     // None (NaN leaves) for an empty collection, without reading past its end.
     const leaves = leavesOf(v);
-    if (!leaves) return c.fail('FirstOrDefault of a collection of collections', e);
-    return rebuild(
-      v,
-      leaves.map((l) => `(${len} > 0 ? ${l} : NaN)`),
+    if (!leaves) return c.fail(`${e.op} of a collection of collections`, e);
+    return noneable(
+      rebuild(
+        v,
+        leaves.map((l) => `(${len} > 0 ? ${l} : NaN)`),
+      ),
     );
   }
   const cap = capture(c, e);
@@ -50,9 +63,24 @@ export function pick(c: ExprCompiler, src: CollValue, e: OpExpr, scope: Scope): 
       });
     }),
   );
-  if (e.op === 'ElementAt') em.line(`if (!${found}) H.outOfRange(${target}, ${cnt}${where(e)});`);
-  else if (e.op !== 'FirstOrDefault') em.line(`if (!${found}) H.empty('${e.op}'${where(e)});`);
-  return cap.value();
+  if (e.op === 'ElementAt') {
+    em.line(`if (!${found}) H.outOfRange(${target}, ${cnt}${where(e)});`);
+    return cap.value();
+  }
+  cap.orNone(found);
+  return noneable(cap.value());
+}
+
+/** A picked value that may be None: integer leaves widen to float64 so NaN survives into the output. */
+function noneable(v: Value): Value {
+  switch (v.k) {
+    case 'scalar':
+      return v.type === 'int32' || v.type === 'uint32' ? scalar(v.code, 'float64') : v;
+    case 'record':
+      return { ...v, values: v.values.map(noneable) };
+    default:
+      return v;
+  }
 }
 
 /** `xs.OrderBy(f).First()`: keep the element with the smallest key (the first such, as a stable sort would). */
@@ -74,8 +102,8 @@ export function orderedPick(c: ExprCompiler, order: OpExpr, op: 'First' | 'Last'
       em.line(`${found} = true;`);
     });
   });
-  em.line(`if (!${found}) H.empty('${op}'${where(order)});`);
-  return cap.value();
+  cap.orNone(found);
+  return noneable(cap.value());
 }
 
 /** Extra arguments locating a runtime error at the operator in the query text. */

@@ -133,14 +133,19 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
   let best: string | undefined;
   let bestD = Number.POSITIVE_INFINITY;
   const lower = name.toLowerCase();
+  const limit = Math.max(2, Math.floor(name.length / 3));
   for (const c of candidates) {
-    const d = editDistance(lower, c.toLowerCase());
+    // The distance is at least the difference of the lengths: skip what cannot be close enough, so a
+    // 100 KB name costs one comparison of lengths per candidate, not an edit-distance table.
+    const other = c.toLowerCase();
+    if (Math.abs(other.length - lower.length) > limit) continue;
+    const d = editDistance(lower, other);
     if (d < bestD) {
       bestD = d;
       best = c;
     }
   }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  return best !== undefined && bestD <= limit ? best : undefined;
 }
 
 export function editDistance(a: string, b: string): number {

@@ -191,7 +191,13 @@ export class GpuKernels implements ColumnKernels {
     const gpu = this.gpu;
     const dims = axes.length === 1 ? 1 : 2;
     const h = createDeviceHistogram(gpu, axes, !!w);
-    const pipe = await gpu.pipeline(histKernelWgsl(dims, !!w));
+    const pipe = await gpu.pipeline(
+      histKernelWgsl(
+        dims,
+        !!w,
+        axes.map((a) => a.bins),
+      ),
+    );
     for (let s = 0; s < x.length; s += this.maxElems) {
       const e = Math.min(x.length, s + this.maxElems);
       const cols = [x, ...(dims === 2 ? [y!] : []), ...(w ? [w] : [])].map((c) =>

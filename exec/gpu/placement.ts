@@ -96,8 +96,8 @@ export async function measureGpuCosts(gpu: GpuDevice, elements = 1 << 21): Promi
   for (let i = 0; i < elements; i++) data[i] = (i * 0.618034) % 100;
   const bytes = data.byteLength;
   // Warm-up: compile the kernel, touch the pool.
-  const pipe = await gpu.pipeline(histKernelWgsl(1, false));
   const axes = [{ bins: 100, lo: 0, hi: 100 }];
+  const pipe = await gpu.pipeline(histKernelWgsl(1, false, [axes[0]!.bins]));
   edgeThresholds(axes[0]!);
   let t = performance.now();
   const buf = gpu.upload(data);

@@ -134,9 +134,21 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
  * Histogram fill helpers for `dims` axes, bound from binding `b0`: per-axis float32 edge thresholds
  * (`edgeThresholds`), atomic u32 counts laid out [underflow, bins…, overflow], and, when weighted, atomic f32
  * (sumw, sumw2) pairs in the same layout. Declares `fn hist_fill(x: f32[, y: f32], w: f32)`.
+ * `bins` (per axis) is written into the code: the edge buffers may be longer than the edges (uploads are at
+ * least 16 bytes, so 1 or 2 bins would read a stale edge past the last one), so their length cannot say it.
  */
-export function histWgsl(b0: number, dims: 1 | 2, weighted: boolean): { code: string; bindings: number } {
+export function histWgsl(
+  b0: number,
+  dims: 1 | 2,
+  weighted: boolean,
+  bins: readonly number[],
+): { code: string; bindings: number } {
   const axes = dims === 1 ? ['x'] : ['x', 'y'];
+  const nbOf = (k: number) => {
+    const n = bins[k];
+    if (n === undefined || !Number.isInteger(n) || n < 1) throw new Error(`histWgsl: bad bin count ${n}`);
+    return `${n}i`;
+  };
   let b = b0;
   const decl: string[] = [];
   for (const a of axes) decl.push(`@group(0) @binding(${b++}) var<storage, read> edges_${a}: array<f32>;`);
@@ -144,9 +156,9 @@ export function histWgsl(b0: number, dims: 1 | 2, weighted: boolean): { code: st
   if (weighted) decl.push(`@group(0) @binding(${b++}) var<storage, read_write> hist_w: array<atomic<u32>>;`);
   const binFns = axes
     .map(
-      (a) => `
+      (a, k) => `
 fn bin_${a}(v: f32) -> i32 {
-  let nb = i32(arrayLength(&edges_${a})) - 1;
+  let nb = ${nbOf(k)};
   if (v != v) { return -2; }
   if (v < edges_${a}[0]) { return -1; }
   if (v >= edges_${a}[nb]) { return nb; }
@@ -162,11 +174,11 @@ fn bin_${a}(v: f32) -> i32 {
   const slot =
     dims === 1
       ? `let i = bin_x(x); if (i == -2) { return; }
-  let nb = i32(arrayLength(&edges_x)) - 1;
+  let nb = ${nbOf(0)};
   var k = 0u;
   if (i < 0) { k = 0u; } else if (i >= nb) { k = u32(nb) + 1u; } else { k = u32(i) + 1u; }`
       : `let i = bin_x(x); let j = bin_y(y); if (i == -2 || j == -2) { return; }
-  let nx = i32(arrayLength(&edges_x)) - 1; let ny = i32(arrayLength(&edges_y)) - 1;
+  let nx = ${nbOf(0)}; let ny = ${dims === 2 ? nbOf(1) : '0i'};
   var k = 0u;
   if (i < 0 || j < 0) { k = 0u; } else if (i >= nx || j >= ny) { k = u32(nx * ny) + 1u; } else { k = u32(i * ny + j) + 1u; }`;
   const add = weighted
@@ -184,11 +196,11 @@ fn hist_fill(${params}) {
 }
 
 /** A standalone fill kernel over float32 columns (x[, y][, w]), built on `histWgsl`. */
-export function histKernelWgsl(dims: 1 | 2, weighted: boolean): string {
+export function histKernelWgsl(dims: 1 | 2, weighted: boolean, bins: readonly number[]): string {
   const cols = dims === 1 ? ['x'] : ['x', 'y'];
   if (weighted) cols.push('w');
   const decl = cols.map((c, i) => `@group(0) @binding(${i}) var<storage, read> col_${c}: array<f32>;`);
-  const h = histWgsl(cols.length, dims, weighted);
+  const h = histWgsl(cols.length, dims, weighted, bins);
   const args = [...(dims === 1 ? ['col_x[i]'] : ['col_x[i]', 'col_y[i]']), weighted ? 'col_w[i]' : '1.0'];
   return `${decl.join('\n')}
 ${h.code}

@@ -143,7 +143,10 @@ export class ExprAnalyzer {
         }
         if (t.kind === 'record' && e.index.kind === 'literal') {
           const k = e.index.value;
-          const f = typeof k === 'number' ? t.fields[k] : t.fields.find((x) => x.name === k);
+          const f =
+            typeof k === 'number'
+              ? t.fields[k < 0 ? t.fields.length + k : k]
+              : t.fields.find((x) => x.name === k);
           if (f) return f.type;
         }
         return this.fail(`cannot index ${typeText(t)}`, e.span);

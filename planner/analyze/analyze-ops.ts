@@ -1,6 +1,6 @@
 /** Typing of the func_adl sequence operators inside lambdas (Select, Where, Count, Choose, Zip, …). */
 import type { SourceSpan } from '../../exec/batch/index.js';
-import type { Expr } from '../ir/index.js';
+import { CONTAINS_PARAM, type Expr } from '../ir/index.js';
 import type { ExprAnalyzer } from './analyze-expr.js';
 import { hintFor } from './analyze-expr.js';
 import { arithmeticType, isBoolish, isNumeric, type QType, T, typeText, unify } from './types.js';
@@ -26,9 +26,13 @@ export function typeOp(a: ExprAnalyzer, e: Expr & { kind: 'op' }, scope: Readonl
       a.fail(`ToFourMomenta needs a collection of records, not ${typeText(src)}`, span);
     return T.collection(toP4(a, src.item, span));
   }
+  // `v in xs` / `xs.Contains(v)` are an Any underneath: name them as written.
+  const f = e.args[0];
+  const named =
+    e.op === 'Any' && f?.kind === 'lambda' && f.params[0] === CONTAINS_PARAM ? 'Contains (in)' : e.op;
   if (src.kind !== 'collection')
     return a.fail(
-      `${e.op} needs a collection, not ${typeText(src)}`,
+      `${named} needs a collection, not ${typeText(src)}`,
       span,
       src.kind === 'record' ? 'use Zip() to make a collection of records' : undefined,
     );
@@ -69,7 +73,9 @@ export function typeOp(a: ExprAnalyzer, e: Expr & { kind: 'op' }, scope: Readonl
     case 'Count':
       return T.i64;
     case 'Sum':
-      if (item.kind !== 'scalar') a.fail(`Sum needs numbers, not ${typeText(src)}`, span);
+      // Four-vectors add up (the event's total momentum); an empty sum is the zero vector.
+      if (item.kind === 'p4') return item;
+      if (item.kind !== 'scalar') a.fail(`Sum needs numbers or four-vectors, not ${typeText(src)}`, span);
       return arithmeticType((item as { type: 'int64' }).type, (item as { type: 'int64' }).type, '+');
     case 'Min':
     case 'Max':

@@ -4,8 +4,6 @@
  */
 import { createRequire } from 'node:module';
 import { deflateSync, inflateSync } from 'node:zlib';
-import { lzma } from '@napi-rs/lzma';
-import { compress as zstdCompress, decompress as zstdDecompress } from 'zstd-napi';
 
 export type Algorithm = 'none' | 'zlib' | 'lz4' | 'zstd' | 'lzma';
 export const ALGORITHMS: readonly Algorithm[] = ['none', 'zlib', 'lz4', 'zstd', 'lzma'];
@@ -16,12 +14,13 @@ export type DecompressionRates = Readonly<Record<Algorithm, number>>;
 /** Rates measured on the project's machines (DESIGN.md §8): used until, or instead of, a calibration. */
 export const DEFAULT_RATES: DecompressionRates = { none: 5000, zlib: 250, lz4: 2000, zstd: 600, lzma: 30 };
 
+// The codecs load only when a calibration runs (most commands never calibrate).
 const require = createRequire(import.meta.url);
-const lz4 = require('lz4') as {
+interface Lz4 {
   encodeBound(n: number): number;
   encodeBlock(input: Uint8Array, output: Uint8Array): number;
   decodeBlock(input: Uint8Array, output: Uint8Array): number;
-};
+}
 
 /** Float32 values with a physics-like (exponential) spread and NanoAOD's reduced precision. */
 function sample(bytes: number): Uint8Array {
@@ -57,6 +56,10 @@ function rate(out: number, decode: () => void, minMs: number): number {
 
 /** Measure every algorithm now (about 0.1–0.2 s in all). */
 export function calibrateDecompression(minMs = 15): DecompressionRates {
+  const lz4 = require('lz4') as Lz4;
+  const { lzma } = require('@napi-rs/lzma') as typeof import('@napi-rs/lzma');
+  const { compress: zstdCompress, decompress: zstdDecompress } =
+    require('zstd-napi') as typeof import('zstd-napi');
   const data = sample(1 << 19);
   const small = data.subarray(0, 1 << 17);
   const dst = new Uint8Array(data.length);

@@ -36,6 +36,9 @@ export const COLLECTION_OPS = [
 ] as const;
 export type CollectionOp = (typeof COLLECTION_OPS)[number];
 
+/** The parameter of the lambda `xs.Contains(v)` and `v in xs` lower to: `xs.Any(lambda p: p == v)`. */
+export const CONTAINS_PARAM = '__contains_item';
+
 const OP_SET: ReadonlySet<string> = new Set(COLLECTION_OPS);
 export function isCollectionOp(name: string): name is CollectionOp {
   return OP_SET.has(name);

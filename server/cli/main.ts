@@ -61,7 +61,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   } catch (e) {
     if (e instanceof HepqError) {
       io.err(`${e.render()}\n`);
-      return 1;
+      return e.code === 'cli/cancelled' ? 130 : 1; // 128 + SIGINT, as a shell reports Ctrl-C
     }
     if (e instanceof Error && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`hepq ${name}: ${e.message}\n\n${command.help}`);

@@ -3,25 +3,30 @@
  * `GET /metrics`, and the OpenAPI description at `/docs`. `buildServer` returns the app unstarted, so the
  * host can register more plugins (the ServiceX transformer under /servicex) behind the same bearer hook.
  */
+import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { HepqError } from '../../exec/batch/index.js';
+import { assertNever, HepqError } from '../../exec/batch/index.js';
+import { type QueryResult, resultToJson } from '../../exec/index.js';
 import { encodeBatch } from '../cli/encode.js';
-import { resultToJson, Session } from '../index.js';
+import { Session } from '../session.js';
 import {
   confineTo,
   createSqlEngine,
   encodeChunks,
   encodeResult,
   queryResultBatch,
+  realRoots,
   type SqlChunk,
   type SqlEngine,
 } from '../sql/index.js';
+import { Admission } from './admission.js';
 import { type AuthHook, bearerAuth } from './auth.js';
 import { asHepqError, errorBody, statusFor } from './error-body.js';
 import { chooseFormat, MEDIA_TYPES, type WireFormat } from './formats.js';
+import { guardJsonBodies, hostGuard } from './guards.js';
 import { Metrics } from './metrics.js';
 import { ROUTE_SCHEMAS } from './schemas.js';
 
@@ -32,12 +37,23 @@ export interface ServerOptions {
   readonly dataRoots?: readonly string[];
   /** Require `Authorization: Bearer <token>` (all routes but /health and /docs). */
   readonly token?: string;
-  /** Queries running at once; more get 429 (default 32). */
+  /** Queries running at once (default 32); more wait in a first-come queue. */
   readonly maxConcurrent?: number;
+  /** Queries waiting for a slot (default 8 × maxConcurrent); more get 429. */
+  readonly maxQueue?: number;
   /** Per-query wall-clock limit (default 30 s). */
   readonly queryTimeoutMs?: number;
   /** Request body limit in bytes (default 1 MiB). */
   readonly bodyLimit?: number;
+  /** Time to receive a whole request, headers and body (default 30 s; then 408 and the socket closes). */
+  readonly requestTimeoutMs?: number;
+  /** Open connections at most (default 1024; more are closed at once). */
+  readonly maxConnections?: number;
+  /**
+   * Host names a token-less server answers besides IP literals and localhost (a web page could rebind any
+   * other name to this server's address). A server with a token checks no Host.
+   */
+  readonly allowedHosts?: readonly string[];
   /** Result limits: rows (default 1,000,000) and encoded bytes (default 256 MiB). */
   readonly maxRows?: number;
   readonly maxResultBytes?: number;
@@ -62,8 +78,27 @@ interface Streamed {
   readonly format: WireFormat;
 }
 
+/** Files one /query may name (each is resolved, symlinks followed, before the query is admitted). */
+const MAX_FILES = 1024;
+
 /** SQL results up to this many rows are answered whole (exact status codes, Content-Length); larger ones stream. */
 const STREAM_AFTER_ROWS = 65_536;
+
+/** Rows of a func_adl result (histogram bins, one value), counted without materialising anything. */
+function resultRowCount(r: QueryResult): number {
+  switch (r.kind) {
+    case 'rows':
+      return r.batches.reduce((n, b) => n + (b.selection ? b.selection.length : b.length), 0);
+    case 'value':
+      return 1;
+    case 'histogram':
+      return r.histogram.counts.length;
+    case 'histograms':
+      return r.histograms.histograms.reduce((n, h) => n + h.counts.length, 0);
+    default:
+      return assertNever(r, 'query result');
+  }
+}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -84,29 +119,59 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
   const resolveFile = confineTo(roots);
   const engine: SqlEngine = await createSqlEngine(session, { dataRoots: roots });
   const maxConcurrent = options.maxConcurrent ?? 32;
+  const admission = new Admission(maxConcurrent, options.maxQueue ?? 8 * maxConcurrent);
   const timeoutMs = options.queryTimeoutMs ?? 30_000;
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const hidden = [...new Set([...roots.map((r) => resolve(r)), ...realRoots(roots)])];
   const maxRows = options.maxRows ?? 1_000_000;
   const maxBytes = options.maxResultBytes ?? 256 * 1024 * 1024;
-  const metrics = new Metrics();
+  const metrics = new Metrics(() => ({ inFlight: admission.inFlight, queued: admission.queued }));
 
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 1024 * 1024 });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // Slow clients: the whole request within requestTimeout (checked often enough to matter), an idle
+    // socket closed once no query could still be running on it, idle keep-alive sockets after 5 s.
+    requestTimeout,
+    connectionTimeout: requestTimeout + timeoutMs + 5_000,
+    keepAliveTimeout: 5_000,
+    http: {
+      headersTimeout: Math.min(requestTimeout, 20_000),
+      connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(requestTimeout / 4))),
+    },
+  });
+  app.server.maxConnections = options.maxConnections ?? 1024;
+  guardJsonBodies(app);
   app.addHook('onClose', async () => {
     await engine.close();
     if (ownSession) await session.close();
   });
+  app.addHook(
+    'onRequest',
+    hostGuard({ checkHost: !options.token, allowedHosts: options.allowedHosts ?? [] }),
+  );
   const auth = options.token ? bearerAuth(options.token) : undefined;
   if (auth) app.addHook('onRequest', auth);
   app.addHook('onResponse', async (request, reply) => {
     metrics.observe(request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
-  app.setErrorHandler((err, _request, reply) => {
+  app.setErrorHandler((err, request, reply) => {
     const e = asHepqError(err);
-    return reply.code(statusFor(e.code, e.kind)).send(errorBody(e));
+    if (e.kind === 'internal') {
+      request.log.error(err);
+      if (!options.logger) {
+        const cause = (e.cause ?? err) as Error;
+        process.stderr.write(
+          `hepq serve: internal error on ${request.method} ${request.routeOptions.url}: ${cause?.stack ?? String(cause)}\n`,
+        );
+      }
+    }
+    return reply.code(statusFor(e.code, e.kind)).send(errorBody(e, hidden));
   });
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send({ error: { code: 'server/not-found', message: `no route ${request.method} ${request.url}` } }),
+    reply.code(404).send({
+      error: { code: 'server/not-found', message: `no route ${request.method} ${request.url.slice(0, 200)}` },
+    }),
   );
 
   await app.register(swagger, {
@@ -126,17 +191,14 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  /** Run one query under the concurrency cap, the timeout and client-disconnect cancellation. */
+  /**
+   * Run one query when admitted (a bounded first-come queue, then 429), under the timeout (counted from
+   * arrival, the wait included) and client-disconnect cancellation.
+   */
   async function limited(
     reply: FastifyReply,
     run: (signal: AbortSignal) => Promise<Encoded | Streamed>,
   ): Promise<FastifyReply> {
-    if (metrics.inFlight >= maxConcurrent) {
-      metrics.rejected++;
-      reply.header('retry-after', '1');
-      throw new HepqError('server/busy', `${maxConcurrent} queries are running; try again shortly`);
-    }
-    metrics.inFlight++;
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -145,21 +207,31 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
       controller.abort();
     }, timeoutMs);
     const onClose = () => {
-      if (!reply.raw.writableEnded && !timedOut) {
+      if (!reply.raw.writableEnded && !controller.signal.aborted) {
         metrics.cancelled++;
         controller.abort();
       }
     };
     reply.raw.on('close', onClose);
+    let slot: (() => void) | undefined;
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
       clearTimeout(timer);
       reply.raw.off('close', onClose);
-      metrics.inFlight--;
+      slot?.();
     };
     try {
+      try {
+        slot = await admission.acquire(controller.signal);
+      } catch (e) {
+        if (e instanceof HepqError && e.code === 'server/busy') {
+          metrics.rejected++;
+          reply.header('retry-after', '1');
+        }
+        throw e;
+      }
       const out = await run(controller.signal);
       if ('stream' in out) {
         // The query goes on while the body streams: the slot is held until the stream ends or breaks.
@@ -184,9 +256,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
     } catch (e) {
       release();
       if (timedOut)
-        throw new HepqError('server/timeout', `the query ran longer than ${timeoutMs} ms and was stopped`, {
-          cause: e,
-        });
+        throw new HepqError(
+          'server/timeout',
+          `the query did not finish within ${timeoutMs} ms (its wait for a slot included) and was stopped`,
+          {
+            cause: e,
+          },
+        );
       if (controller.signal.aborted && !(e instanceof HepqError))
         throw new HepqError('server/cancelled', 'the client went away');
       throw e;
@@ -249,6 +325,14 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
         'server/invalid-request',
         '"files" must be a non-empty array of file names under the data roots',
       );
+    if (files.length > MAX_FILES)
+      throw new HepqError(
+        'server/too-many',
+        `"files" names ${files.length} files; at most ${MAX_FILES} per query`,
+        {
+          hint: 'split the files over several queries, or use the ServiceX transformer for large datasets',
+        },
+      );
     const tree = body.tree === undefined ? undefined : String(body.tree);
     const resolved = files.map((f) => resolveFile(f));
     const format = chooseFormat(
@@ -257,17 +341,19 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
     );
     return limited(reply, async (signal) => {
       const result = await session.query(text, { files: resolved, signal, ...(tree ? { tree } : {}) });
+      // The row limit before any encoding (JSON included): encoding runs on the event loop.
+      if (resultRowCount(result) > maxRows)
+        throw new HepqError('sql/result-too-large', `the result has more than ${maxRows} rows`, {
+          hint: 'aggregate in the query (Hist, Count) or select fewer events; a histogram is one row per bin',
+        });
       if (format === 'json') return { body: JSON.stringify(resultToJson(result)), format };
-      const batch = queryResultBatch(result);
-      if (batch.length > maxRows)
-        throw new HepqError('sql/result-too-large', `the result has more than ${maxRows} rows`);
-      return { body: await encodeBatch(batch, format), format };
+      return { body: await encodeBatch(queryResultBatch(result), format), format };
     });
   });
 
   app.get('/health', { schema: ROUTE_SCHEMAS.health }, async () => ({
     status: 'ok',
-    inFlight: metrics.inFlight,
+    inFlight: admission.inFlight,
   }));
   app.get('/metrics', { schema: ROUTE_SCHEMAS.metrics }, async (_request, reply) =>
     reply.type('text/plain; version=0.0.4').send(metrics.text()),

@@ -1,8 +1,9 @@
 /**
  * Bearer-token authentication as a fastify `onRequest` hook, shared by every plugin of the app (the SQL
- * routes and the ServiceX transformer): `Authorization: Bearer <token>`, compared in constant time.
+ * routes and the ServiceX transformer): `Authorization: Bearer <token>` (the scheme in any case, RFC 7235),
+ * compared in constant time whatever the lengths.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HepqError } from '../../exec/batch/index.js';
@@ -15,13 +16,13 @@ export type AuthHook = (request: FastifyRequest, reply: FastifyReply) => Promise
 /** The hook refusing requests without the token (401 with a JSON error body). */
 export function bearerAuth(token: string, options: { open?: readonly string[] } = {}): AuthHook {
   if (token.length === 0) throw new HepqError('server/empty-token', 'the bearer token is empty');
-  const want = Buffer.from(`Bearer ${token}`);
+  const want = digest(token);
   const open = options.open ?? OPEN_PATHS;
   return async (request, reply) => {
     const path = request.url.split('?')[0]!;
     if (open.some((p) => path === p || path.startsWith(`${p}/`))) return undefined;
-    const got = Buffer.from(request.headers.authorization ?? '');
-    if (got.length === want.length && timingSafeEqual(got, want)) return undefined;
+    const given = /^\s*bearer\s+(.*?)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (given !== undefined && timingSafeEqual(digest(given), want)) return undefined;
     return reply
       .code(401)
       .header('www-authenticate', 'Bearer')
@@ -33,6 +34,11 @@ export function bearerAuth(token: string, options: { open?: readonly string[] } 
         },
       });
   };
+}
+
+/** Equal-length digests, so the comparison takes the same time whatever the length of the guess. */
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
 }
 
 /** The token in a file (first line, trimmed); an empty or unreadable file is an error. */

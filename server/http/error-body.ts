@@ -1,4 +1,8 @@
-/** Errors as HTTP answers: a 4xx status from the error's code and a JSON body {error: {code, message, location, hint}}. */
+/**
+ * Errors as HTTP answers: a 4xx status from the error's code and a JSON body {error: {code, message,
+ * location, hint}}; anything that is not a HepqError is a bug (500, its text kept out of the answer); the
+ * data roots' absolute paths are shown relative to their root.
+ */
 import { HepqError } from '../../exec/batch/index.js';
 
 export interface ErrorBody {
@@ -12,10 +16,10 @@ export interface ErrorBody {
 
 const STATUS: ReadonlyArray<[RegExp, number]> = [
   [/^server\/unauthorized$/, 401],
-  [/^sql\/(forbidden-statement|file-refused|permission)$/, 403],
+  [/^sql\/(forbidden-statement|forbidden-function|forbidden-table|file-refused|permission)$/, 403],
   [/^(sql\/no-such-file|io\/not-found)$/, 404],
   [/^server\/timeout$/, 408],
-  [/^(sql\/result-too-large|server\/result-too-large)$/, 413],
+  [/^(sql\/result-too-large|server\/result-too-large|sql\/too-complex)$/, 413],
   [/^server\/busy$/, 429],
   [/^server\/not-acceptable$/, 406],
   [/^server\/body-too-large$/, 413],
@@ -34,25 +38,53 @@ function lineColumn(source: string, offset: number): { line: number; column: num
   return { line: before.length, column: before.at(-1)!.length + 1 };
 }
 
-export function errorBody(e: HepqError): ErrorBody {
+/** `text` with each root's absolute path (and what is under it) written relative to the root. */
+function relativeTo(roots: readonly string[], text: string): string {
+  let out = text;
+  for (const root of roots) {
+    const r = root.endsWith('/') ? root.slice(0, -1) : root;
+    if (r) out = out.split(`${r}/`).join('').split(r).join('.');
+  }
+  return out;
+}
+
+/** What a client is told of a bug: that it is one, not its text (which may hold paths, data, internals). */
+export const INTERNAL_MESSAGE =
+  'internal error: this is a bug in hepq, not in your request; the server has logged it';
+
+/** The answer's body; `roots`: absolute paths not to disclose (the data roots). */
+export function errorBody(e: HepqError, roots: readonly string[] = []): ErrorBody {
+  if (e.kind === 'internal')
+    return {
+      error: {
+        code: e.code,
+        message: INTERNAL_MESSAGE,
+        hint: 'please report it with the request that caused it',
+      },
+    };
+  const rel = (s: string) => relativeTo(roots, s);
   const location: Record<string, unknown> = {};
   if (e.span) {
     location.start = e.span.start;
     location.end = e.span.end;
     if (e.source !== undefined) Object.assign(location, lineColumn(e.source, e.span.start));
   }
-  if (e.location) Object.assign(location, e.location);
+  if (e.location)
+    for (const [k, v] of Object.entries(e.location)) location[k] = typeof v === 'string' ? rel(v) : v;
   return {
     error: {
       code: e.code,
-      message: e.message,
+      message: rel(e.message),
       ...(Object.keys(location).length ? { location } : {}),
-      ...(e.hint ? { hint: e.hint } : {}),
+      ...(e.hint ? { hint: rel(e.hint) } : {}),
     },
   };
 }
 
-/** Any thrown value as a HepqError: hepq's own errors as they are, anything else is a bug (500, says so). */
+/**
+ * Any thrown value as a HepqError: hepq's own errors as they are, fastify's own 4xx as request errors,
+ * anything else is a bug (kind internal: 500, says so; its text only in the server's log).
+ */
 export function asHepqError(e: unknown): HepqError {
   if (e instanceof HepqError) return e;
   const err = e as { code?: string; statusCode?: number; message?: string };
@@ -66,5 +98,7 @@ export function asHepqError(e: unknown): HepqError {
     return new HepqError('server/bad-request', err.message ?? 'bad request');
   if (err?.code === 'FST_ERR_VALIDATION' || (err as { validation?: unknown })?.validation)
     return new HepqError('server/invalid-request', err.message ?? 'invalid request');
+  if (typeof err?.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500)
+    return new HepqError('server/bad-request', err.message ?? 'bad request');
   return HepqError.internal('an unexpected error while answering the request', e);
 }

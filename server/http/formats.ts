@@ -21,8 +21,10 @@ BY_TYPE.set('application/jsonl', 'jsonl');
 /** The format named explicitly, else the best acceptable one (JSON when anything goes). */
 export function chooseFormat(explicit: unknown, accept: string | undefined): WireFormat {
   if (explicit !== undefined && explicit !== null) {
-    if (typeof explicit === 'string' && explicit in MEDIA_TYPES) return explicit as WireFormat;
-    throw new HepqError('server/bad-format', `unknown format ${JSON.stringify(explicit)}`, {
+    if (typeof explicit === 'string' && Object.hasOwn(MEDIA_TYPES, explicit)) return explicit as WireFormat;
+    const shown =
+      typeof explicit === 'string' ? JSON.stringify(explicit.slice(0, 40)) : `of type ${typeof explicit}`;
+    throw new HepqError('server/bad-format', `unknown format ${shown}`, {
       hint: `use one of ${Object.keys(MEDIA_TYPES).join(', ')}`,
     });
   }

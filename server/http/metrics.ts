@@ -5,10 +5,22 @@ const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 export class Metrics {
   private readonly requests = new Map<string, number>();
   private readonly latency = new Map<string, { counts: number[]; sum: number; count: number }>();
-  inFlight = 0;
   rejected = 0;
   timeouts = 0;
   cancelled = 0;
+
+  /** `load`: the queries running and waiting now (the admission queue's counts). */
+  constructor(
+    private readonly load: () => { inFlight: number; queued: number } = () => ({ inFlight: 0, queued: 0 }),
+  ) {}
+
+  get inFlight(): number {
+    return this.load().inFlight;
+  }
+
+  get queued(): number {
+    return this.load().queued;
+  }
 
   observe(route: string, status: number, seconds: number): void {
     const key = `route="${route}",status="${status}"`;
@@ -44,7 +56,10 @@ export class Metrics {
       '# HELP hepq_queries_in_flight Queries running now.',
       '# TYPE hepq_queries_in_flight gauge',
       `hepq_queries_in_flight ${this.inFlight}`,
-      '# HELP hepq_queries_rejected_total Queries refused with 429 (concurrency cap).',
+      '# HELP hepq_queries_queued Queries waiting for a slot.',
+      '# TYPE hepq_queries_queued gauge',
+      `hepq_queries_queued ${this.queued}`,
+      '# HELP hepq_queries_rejected_total Queries refused with 429 (the queue was full).',
       '# TYPE hepq_queries_rejected_total counter',
       `hepq_queries_rejected_total ${this.rejected}`,
       '# HELP hepq_queries_timed_out_total Queries stopped by the per-query timeout.',

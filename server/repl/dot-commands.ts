@@ -2,7 +2,8 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { didYouMean } from '../../exec/batch/index.js';
-import { HepqError, loadFileset } from '../index.js';
+import { HepqError } from '../../exec/core/index.js';
+import { loadFileset } from '../index.js';
 import { drawHistogram, histogramSpec, writePlot } from '../plot/index.js';
 import { DOT_COMMANDS } from './completion.js';
 import type { Repl } from './repl.js';

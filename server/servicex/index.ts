@@ -8,23 +8,40 @@
  *   GET  /transformation/:id/results        finished files (?later_than=ISO time)
  *   GET  /transformation/:id/cancel         cancel;  DELETE /transformation/:id  cancel and delete
  *   POST /transformation/file-urls          {request_id, file_list} → {uris: {name: [url, headers, expiry]}}
+ *   GET  /transformation/:id/logs           the per-file log of a request (the status record's log-url)
  *   GET|HEAD /files/:id/:name               download (Range)
+ *   GET  /datasets(/:id)                    the datasets requests have read (`servicex datasets list`)
  *   /s3/:bucket[/key]                       read-only S3 path (ListObjectsV2, HeadObject, GetObject)
+ * `servicexRootPlugin` adds what the python client expects at the root of its endpoint: `POST /token/refresh`
+ * and the S3 path itself (it downloads from `minio-endpoint`, the server's own host:port, with aioboto3).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HepqError } from '../../exec/batch/index.js';
-import { CODEGENS, type TransformService, type TransformSubmission } from '../transform/index.js';
+import {
+  CODEGENS,
+  isoToMicros,
+  type TransformService,
+  type TransformSubmission,
+} from '../transform/index.js';
+import { accessToken, bearerKind, logSignature, s3Keys, signedLogUrl } from './auth.js';
+import { datasetJson, datasetList } from './datasets.js';
 import { sendFile } from './files.js';
 import { s3Routes } from './s3.js';
-import { resultJson, statusJson, type WireOptions } from './wire.js';
+import { logText, resultJson, statusJson, type WireOptions } from './wire.js';
 
 export interface ServicexPluginOptions {
   readonly service: TransformService;
   readonly appVersion?: string;
-  /** Require `Authorization: Bearer <token>` on every route (leave unset when the host app has its own hook). */
+  /**
+   * The server secret: every route needs `Authorization: Bearer <it>` or an access token minted from it by
+   * `POST /token/refresh` (leave unset when the host app has its own hook); the S3 path takes SigV4 signatures
+   * made with the key pair derived from it.
+   */
   readonly token?: string;
-  /** `host:port` advertised as the S3 (minio) endpoint in status records. */
+  /** `host:port` advertised as the S3 (minio) endpoint (default: the host the client called). */
   readonly s3Endpoint?: string;
+  /** Where refused S3 requests are reported. */
+  readonly log?: (line: string) => void;
 }
 
 const CAPABILITIES = ['poll_local_transformation_results', 'long_sample_titles_10240', 'generate_file_urls'];
@@ -63,32 +80,41 @@ function submission(body: unknown): TransformSubmission {
   };
 }
 
-function bearerOk(request: FastifyRequest, token: string): boolean {
-  const h = request.headers.authorization;
-  return typeof h === 'string' && h === `Bearer ${token}`;
+/** Reply 401 unless the request carries the refresh token or a valid access token. */
+function bearerHook(token: string, skip: (url: string) => boolean) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (skip(request.url)) return;
+    if (!bearerKind(request.headers.authorization, token)) {
+      reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ message: 'missing, wrong or expired bearer token' });
+      return reply;
+    }
+  };
 }
 
 export async function servicexPlugin(app: FastifyInstance, options: ServicexPluginOptions): Promise<void> {
   const { service } = options;
-  const wire: WireOptions = {
+  const keys = s3Keys(options.token);
+  const wire = (request: FastifyRequest): WireOptions => ({
     appVersion: options.appVersion ?? '0.1.0',
-    ...(options.s3Endpoint ? { s3Endpoint: options.s3Endpoint } : {}),
-  };
+    s3Endpoint: options.s3Endpoint ?? request.host,
+    s3Keys: keys,
+    s3Secure: request.protocol === 'https',
+    logBase: `${request.protocol}://${request.host}${app.prefix}/transformation/`,
+    ...(options.token ? { logSig: (id: string) => logSignature(options.token!, id) } : {}),
+  });
   await service.start();
 
   if (options.token) {
     const token = options.token;
-    app.addHook('onRequest', async (request, reply) => {
-      if (!bearerOk(request, token)) {
-        reply
-          .code(401)
-          .header('www-authenticate', 'Bearer')
-          .send({ message: 'missing or wrong bearer token' });
-        return reply;
-      }
-    });
+    // The S3 path checks signatures (or the bearer) itself.
+    app.addHook(
+      'onRequest',
+      bearerHook(token, (url) => url.startsWith(`${app.prefix}/s3/`) || signedLogUrl(url, token)),
+    );
   }
-
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, _request, reply) => {
     if (err instanceof HepqError) {
       const status = err.code === 'servicex/not-found' ? 404 : 400;
@@ -99,7 +125,7 @@ export async function servicexPlugin(app: FastifyInstance, options: ServicexPlug
   });
 
   app.get('/', async () => ({
-    'app-version': wire.appVersion,
+    'app-version': options.appVersion ?? '0.1.0',
     'code-gen-image': Object.fromEntries(CODEGENS.map((c) => [c, `hepq/${c}`])),
     capabilities: CAPABILITIES,
   }));
@@ -109,23 +135,28 @@ export async function servicexPlugin(app: FastifyInstance, options: ServicexPlug
     return { request_id: id };
   });
 
-  app.get('/transformation', async () => ({ requests: service.list().map((r) => statusJson(r, wire)) }));
+  app.get('/transformation', async (request) => ({
+    requests: service.list().map((r) => statusJson(r, wire(request))),
+  }));
 
   type Id = { Params: { id: string } };
-  const status = async (request: FastifyRequest<Id>) => statusJson(service.get(request.params.id), wire);
+  const status = async (request: FastifyRequest<Id>) =>
+    statusJson(service.get(request.params.id), wire(request));
   app.get('/transformation/:id', status);
   app.get('/transformation/:id/status', status);
+  app.get('/transformation/:id/logs', async (request: FastifyRequest<Id>, reply) =>
+    reply.type('text/plain; charset=utf-8').send(logText(service.get(request.params.id))),
+  );
+
+  app.get('/datasets', async () => ({ datasets: datasetList(service) }));
+  app.get('/datasets/:id', async (request: FastifyRequest<Id>) => datasetJson(service, request.params.id));
 
   app.get(
     '/transformation/:id/results',
     async (request: FastifyRequest<Id & { Querystring: { later_than?: string } }>) => {
       const raw = request.query.later_than;
-      let later: Date | undefined;
-      if (raw) {
-        later = new Date(raw.includes('T') || raw.includes(' ') ? raw : Number(raw));
-        if (Number.isNaN(later.getTime()))
-          throw new HepqError('servicex/request', `later_than '${raw}' is not an ISO time`);
-      }
+      const later = raw ? isoToMicros(raw) : undefined;
+      if (later === null) throw new HepqError('servicex/request', `later_than '${raw}' is not an ISO time`);
       return { results: service.results(request.params.id, later).map(resultJson) };
     },
   );
@@ -172,5 +203,36 @@ export async function servicexPlugin(app: FastifyInstance, options: ServicexPlug
   };
   app.route({ method: ['GET', 'HEAD'], url: '/files/:id/:name', handler: download, exposeHeadRoute: false });
 
-  s3Routes(app, service);
+  s3Routes(app, service, {
+    base: '/s3',
+    keys,
+    secret: options.token,
+    ...(options.log ? { log: options.log } : {}),
+  });
+}
+
+export interface ServicexRootOptions {
+  readonly service: TransformService;
+  readonly token?: string;
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * The root of a `hepq servicex` endpoint, as a ServiceX deployment has it: `POST /token/refresh` (the refresh
+ * token as bearer → `{access_token}`, a JWT with `exp`) and the S3 (minio) path, `/<request id>/<object>`.
+ */
+export async function servicexRootPlugin(app: FastifyInstance, options: ServicexRootOptions): Promise<void> {
+  const { token } = options;
+  app.post('/token/refresh', async (request, reply) => {
+    if (!token) return { access_token: accessToken('hepq-no-auth') };
+    if (bearerKind(request.headers.authorization, token) !== 'refresh')
+      return reply.code(401).send({ message: 'Invalid or outdated refresh token' });
+    return { access_token: accessToken(token) };
+  });
+  s3Routes(app, options.service, {
+    base: '',
+    keys: s3Keys(token),
+    secret: token,
+    ...(options.log ? { log: options.log } : {}),
+  });
 }

@@ -8,11 +8,14 @@
 /** The message a table function fails with while its input is not ready yet. */
 export const PENDING = 'hepq: input not loaded yet';
 
+/** A task; `signal` aborts when the statement is cancelled (timeout, client gone). */
+export type DeferredTask = (signal?: AbortSignal) => Promise<void>;
+
 export class DeferredWork {
-  private readonly byConnection = new Map<number, Map<string, () => Promise<void>>>();
+  private readonly byConnection = new Map<number, Map<string, DeferredTask>>();
 
   /** Record a task for a connection (one per key: concurrent scans of the same input share it). */
-  add(connection: number, key: string, task: () => Promise<void>): void {
+  add(connection: number, key: string, task: DeferredTask): void {
     let tasks = this.byConnection.get(connection);
     if (!tasks) {
       tasks = new Map();
@@ -35,7 +38,7 @@ export class DeferredWork {
   }
 
   /** Take (and forget) the tasks recorded for a connection. */
-  take(connection: number): Array<() => Promise<void>> {
+  take(connection: number): DeferredTask[] {
     const tasks = this.byConnection.get(connection);
     this.byConnection.delete(connection);
     return tasks ? [...tasks.values()] : [];

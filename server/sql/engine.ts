@@ -15,9 +15,10 @@ import { arrowTableFunction } from './arrow-function.js';
 import { DeferredWork } from './deferred.js';
 import { locateFileError, sqlError } from './errors.js';
 import { type ExtraFunctions, registerExtraFunctions } from './extra-functions.js';
-import { HEP_MACROS } from './hep-macros.js';
+import { HEP_MACROS, SEARCH_PATH } from './hep-macros.js';
 import { resultChunks, type SqlResult, type SqlStream } from './result.js';
 import { type FileAccess, RootSources, rootTableFunction } from './root-function.js';
+import { builtinFunctions, checkSandboxed, type SandboxPolicy, sandboxPolicy } from './sandbox.js';
 import { splitStatements } from './split.js';
 
 export interface SqlEngineOptions {
@@ -48,11 +49,18 @@ export interface RunOptions {
  */
 const READ_ONLY = new Set<StatementType>([StatementType.SELECT]);
 const MAX_RETRIES = 8;
+/** The allow-list's memory of passed scripts: this many, each at most this long. */
+const MAX_REMEMBERED = 1024;
+const MAX_REMEMBERED_TEXT = 8192;
 
 export class SqlEngine {
   private readonly idle: DuckDBConnection[] = [];
   private readonly deferred = new DeferredWork();
   private readonly sources: RootSources;
+  /** Server mode: what a statement may call (checked on DuckDB's parse before it is bound). */
+  private policy: SandboxPolicy | undefined;
+  /** Scripts that passed the policy (it never changes), most recent last: repeated queries skip the check. */
+  private readonly allowed = new Map<string, true>();
   private closed = false;
 
   private constructor(
@@ -71,6 +79,7 @@ export class SqlEngine {
     const instance = await DuckDBInstance.create(':memory:', config);
     const engine = new SqlEngine(instance, options);
     const con = await instance.connect();
+    const builtins = options.sandbox ? await builtinFunctions(con) : [];
     con.registerTableFunction(rootTableFunction(options.files, engine.sources, engine.deferred));
     con.registerTableFunction(arrowTableFunction(options.files, engine.deferred));
     registerExtraFunctions(
@@ -84,7 +93,9 @@ export class SqlEngine {
       engine.deferred,
     );
     for (const macro of HEP_MACROS) await con.run(macro);
+    await con.run(SEARCH_PATH);
     if (options.sandbox) {
+      engine.policy = await sandboxPolicy(con, builtins);
       // A trailing slash: DuckDB compares prefixes, and /data must not admit /data2.
       const dirs = options.sandbox.allowedDirectories
         .map((d) => `'${(d.endsWith('/') ? d : `${d}/`).replace(/'/g, "''")}'`)
@@ -102,7 +113,10 @@ export class SqlEngine {
 
   private async acquire(): Promise<DuckDBConnection> {
     if (this.closed) throw new HepqError('sql/closed', 'the SQL engine is closed');
-    const con = this.idle.pop() ?? (await this.instance.connect());
+    const idle = this.idle.pop();
+    if (idle) return idle;
+    const con = await this.instance.connect();
+    await con.run(SEARCH_PATH); // a local setting: allowed after lock_configuration
     this.live.set(con.clientContext.connectionId, con);
     return con;
   }
@@ -177,12 +191,20 @@ export class SqlEngine {
       const count = extracted ? extracted.count : 1;
       if (count === 0) throw new HepqError('sql/empty', 'the SQL text holds no statement');
       const own = texts.length === count;
+      if (this.policy && !this.allowed.delete(sql)) {
+        for (const part of own ? texts : [{ text: sql, start: 0 }])
+          await checkSandboxed(con, part, sql, this.policy);
+      }
+      if (this.policy && sql.length <= MAX_REMEMBERED_TEXT) {
+        this.allowed.set(sql, true);
+        if (this.allowed.size > MAX_REMEMBERED) this.allowed.delete(this.allowed.keys().next().value!);
+      }
       for (let i = 0; ; i++) {
         const at = own ? texts[i]!.start : 0;
         prepared = await this.retry(con, signal, sql, at, () =>
           own ? con.prepare(texts[i]!.text) : extracted!.prepare(i),
         );
-        const statement = prepared;
+        let statement = prepared;
         if (this.options.sandbox && !READ_ONLY.has(statement.statementType))
           throw new HepqError(
             'sql/forbidden-statement',
@@ -193,7 +215,16 @@ export class SqlEngine {
               hint: 'statements that write, attach, install or configure are refused by this server',
             },
           );
+        let attempt = 0;
         const { result, first } = await this.retry(con, signal, sql, at, async () => {
+          // A statement that binds its table functions only when it runs (CREATE TABLE … AS SELECT … FROM
+          // root(…)) is left unusable by a failed bind: each retry runs a freshly prepared copy.
+          if (attempt++ > 0) {
+            statement.destroySync();
+            prepared = undefined;
+            statement = await (own ? con.prepare(texts[i]!.text) : extracted!.prepare(i));
+            prepared = statement;
+          }
           const result = await statement.stream();
           return { result, first: await result.fetchChunk() };
         });
@@ -249,7 +280,7 @@ export class SqlEngine {
         if (own instanceof HepqError) throw locateFileError(own, sql, offset);
         // Tasks recorded on this connection during the failed step are its own (one statement at a time).
         if (tasks.length === 0 || attempt >= MAX_RETRIES) throw sqlError(e, sql, offset);
-        await Promise.all(tasks.map((t) => t())).catch((x) => {
+        await Promise.all(tasks.map((t) => t(signal))).catch((x) => {
           throw locateFileError(x, sql, offset);
         });
         signal?.throwIfAborted();

@@ -1,7 +1,7 @@
 /**
  * Table functions whose rows come from async JS work, made callable from SQL: the registry's table
  * functions (HistFactory `histfactory_fit`, `hypotest`, `upper_limit` over a workspace file or JSON), and
- * `func_adl(query, file)`, the rows of a func_adl/qastle query. The work runs before the statement (see
+ * `func_adl(query, files)` (a path or a glob), the rows of a func_adl/qastle query. The work runs before the statement (see
  * deferred.ts) and its rows are kept by arguments for the session.
  */
 
@@ -17,13 +17,15 @@ import duckdb from '@duckdb/node-bindings';
 import type { MetadataValue } from '../../connectors/index.js';
 import { type Batch, type BatchStream, HepqError, type Schema } from '../../exec/batch/index.js';
 import { concatColumns, takeRows } from '../../exec/index.js';
-import { buildWorkspace } from '../../stats/index.js';
+import { buildWorkspace, type StatsFunctionArgs } from '../../stats/index.js';
 import type { FunctionRegistry } from '../../udfs/api.js';
+import { expandGlob } from '../transform/index.js';
 import { builderConfigArg, filesetRows, histogramRowsOf, paramsArg, type Rows } from './analysis-args.js';
 import { type DeferredWork, PENDING } from './deferred.js';
 import { duckType, writeColumn } from './duck-types.js';
 import type { FileAccess } from './root-function.js';
 import { registerScalarFunctions } from './scalar-functions.js';
+import { STATS_WORKER_AVAILABLE, statsOffThread } from './stats-job.js';
 
 export interface ExtraFunctions {
   /** Scalar functions become SQL functions, table functions SQL table functions. */
@@ -74,7 +76,11 @@ interface Spec {
   readonly parameters: readonly DuckDBType[];
   readonly named?: Readonly<Record<string, DuckDBType>>;
   /** The cache key and, when known before running, the output schema. */
-  bind(info: DuckDBTableFunctionBindInfo): { key: string; schema?: Schema; compute: () => Promise<Rows> };
+  bind(info: DuckDBTableFunctionBindInfo): {
+    key: string;
+    schema?: Schema;
+    compute: (signal?: AbortSignal) => Promise<Rows>;
+  };
   /** Rows depend on tables that may change: computed for one statement, dropped from the cache once read. */
   readonly oneShot?: boolean;
 }
@@ -83,7 +89,7 @@ interface BindData {
   readonly key: string;
   readonly schema: Schema;
   readonly connection: number;
-  readonly compute: () => Promise<Rows>;
+  readonly compute: (signal?: AbortSignal) => Promise<Rows>;
 }
 
 interface State {
@@ -111,7 +117,7 @@ function rowsFunction(spec: Spec, cache: RowsCache, deferred: DeferredWork): Duc
       const { key, compute } = bound;
       const schema = bound.schema ?? cache.get(key)?.schema;
       if (!schema) {
-        deferred.add(connection, key, async () => cache.set(key, await compute()));
+        deferred.add(connection, key, async (signal) => cache.set(key, await compute(signal)));
         info.setError(PENDING);
         return;
       }
@@ -122,7 +128,7 @@ function rowsFunction(spec: Spec, cache: RowsCache, deferred: DeferredWork): Duc
       const { key, connection, compute } = info.bindData as BindData;
       const rows = cache.get(key);
       if (!rows) {
-        deferred.add(connection, key, async () => cache.set(key, await compute()));
+        deferred.add(connection, key, async (signal) => cache.set(key, await compute(signal)));
         info.setError(PENDING);
         return;
       }
@@ -202,7 +208,11 @@ export function registerExtraFunctions(
         return {
           key: `${name}:${JSON.stringify(args)}`,
           schema,
-          compute: () => collect(tf.execute(args, empty)),
+          // A fit can take seconds: on a worker thread, stopped with the statement.
+          compute: (signal) =>
+            STATS_WORKER_AVAILABLE
+              ? statsOffThread(name, args as StatsFunctionArgs, signal)
+              : collect(tf.execute(args, empty, signal)),
         };
       },
     };
@@ -238,13 +248,16 @@ export function registerExtraFunctions(
           };
           return {
             key: `${name}:${connection}:${JSON.stringify([query, config, args])}`,
-            compute: async () => {
+            compute: async (signal) => {
               const rows = histogramRowsOf(name, await runSql(connection, query));
               const ws = buildWorkspace(config, rows);
               const full = { workspace: JSON.stringify(ws.spec), ...args };
               const empty: BatchStream = { schema: { fields: [] }, async *[Symbol.asyncIterator]() {} };
               tf.bind(full, empty.schema);
-              return collect(tf.execute(full, empty));
+              // the fit itself off this thread, as the stats table functions run
+              return STATS_WORKER_AVAILABLE
+                ? statsOffThread(base, full as StatsFunctionArgs, signal)
+                : collect(tf.execute(full, empty, signal));
             },
           };
         },
@@ -270,13 +283,13 @@ export function registerExtraFunctions(
       named: { tree: VARCHAR, params: VARCHAR },
       bind(info) {
         const query = String(info.getParameter(0));
-        const file = files.resolve(String(info.getParameter(1)));
+        const inputs = resolveInputs(String(info.getParameter(1)), files);
         const tree = str(info, 'tree');
         const params = paramsArg(str(info, 'params'));
         return {
-          key: `func_adl:${JSON.stringify([query, file, tree ?? null, params ?? null])}`,
+          key: `func_adl:${JSON.stringify([query, inputs, tree ?? null, params ?? null])}`,
           compute: async () => {
-            const b = await runQuery(query, [file], tree, params);
+            const b = await runQuery(query, inputs, tree, params);
             return { schema: b.schema, columns: b.columns, length: b.length };
           },
         };
@@ -284,4 +297,20 @@ export function registerExtraFunctions(
     };
     con.registerTableFunction(rowsFunction(spec, cache, deferred));
   }
+}
+
+/**
+ * The files of `func_adl(query, files)`: one path, or a glob (`data/*.root`) read as one tree over the matching
+ * files in name order, each confined like any other input.
+ */
+function resolveInputs(spec: string, files: FileAccess): string[] {
+  if (!/[*?]/.test(spec)) return [files.resolve(spec)];
+  const slash = spec.lastIndexOf('/', spec.search(/[*?]/));
+  const dir = files.resolve(slash < 0 ? '.' : spec.slice(0, slash) || '/');
+  const matched = expandGlob(`${dir}/${spec.slice(slash + 1)}`).map((f) => files.resolve(f));
+  if (!matched.length)
+    throw new HepqError('sql/no-such-file', `no file matches '${spec}'`, {
+      hint: "a glob names files under the data roots, e.g. func_adl(query, 'data/*.root')",
+    });
+  return matched;
 }

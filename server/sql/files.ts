@@ -28,13 +28,13 @@ export function confineTo(roots: readonly string[]): (file: string) => string {
     } catch {
       if (!real.some((r) => inside(r, path)))
         throw new HepqError('sql/file-refused', `${file} is outside the data roots`, {
-          hint: `files must lie under ${real.join(', ')}`,
+          hint: 'files must lie under the data roots (relative names start at the first root)',
         });
       throw new HepqError('sql/no-such-file', `no such file: ${file}`, { location: { file } });
     }
     if (!real.some((r) => inside(r, target)))
       throw new HepqError('sql/file-refused', `${file} is outside the data roots`, {
-        hint: `files must lie under ${real.join(', ')}`,
+        hint: 'files must lie under the data roots (relative names start at the first root)',
       });
     return target;
   };

@@ -4,38 +4,46 @@
  * pt, eta, phi, mass (as the NanoAOD groups of `root()` and the nested Parquet layout have them).
  */
 export const HEP_MACROS: readonly string[] = [
+  // hepq's helpers live in their own schema, found through each connection's search path (main first), so a
+  // user's script may define macros of the same names (its own hist_bin, delta_r) without a clash.
+  'CREATE SCHEMA IF NOT EXISTS hepq',
+  // root(file) reads the file's only or conventional tree, root(file, tree) the named one.
+  "CREATE MACRO hepq.root(f) AS TABLE (SELECT * FROM hepq_root(f, '')), (f, t) AS TABLE (SELECT * FROM hepq_root(f, t))",
   // Δφ wrapped into [−π, π) and ΔR of two objects (structs with eta and phi).
-  'CREATE MACRO delta_phi(phi1, phi2) AS DeltaPhi(phi1, phi2)',
-  'CREATE MACRO delta_r(a, b) AS DeltaR(a.eta, a.phi, b.eta, b.phi)',
+  'CREATE MACRO hepq.delta_phi(phi1, phi2) AS DeltaPhi(phi1, phi2)',
+  'CREATE MACRO hepq.delta_r(a, b) AS DeltaR(a.eta, a.phi, b.eta, b.phi)',
   // Invariant mass of two or three objects (structs with pt, eta, phi, mass).
-  'CREATE MACRO inv_mass(a, b) AS InvariantMass2(a.pt, a.eta, a.phi, a.mass, b.pt, b.eta, b.phi, b.mass)',
-  `CREATE MACRO inv_mass3(a, b, c) AS InvariantMass3(a.pt, a.eta, a.phi, a.mass, b.pt, b.eta, b.phi, b.mass,
+  'CREATE MACRO hepq.inv_mass(a, b) AS InvariantMass2(a.pt, a.eta, a.phi, a.mass, b.pt, b.eta, b.phi, b.mass)',
+  `CREATE MACRO hepq.inv_mass3(a, b, c) AS InvariantMass3(a.pt, a.eta, a.phi, a.mass, b.pt, b.eta, b.phi, b.mass,
      c.pt, c.eta, c.phi, c.mass)`,
-  'CREATE MACRO transverse_mass(pt1, phi1, pt2, phi2) AS TransverseMass(pt1, phi1, pt2, phi2)',
+  'CREATE MACRO hepq.transverse_mass(pt1, phi1, pt2, phi2) AS TransverseMass(pt1, phi1, pt2, phi2)',
   // Four-vectors: (pt, η, φ, m) → {px, py, pz, e}; sums; pt, η, φ and mass of a sum.
-  `CREATE MACRO p4(o) AS {
+  `CREATE MACRO hepq.p4(o) AS {
      'px': o.pt * cos(o.phi), 'py': o.pt * sin(o.phi), 'pz': o.pt * sinh(o.eta),
      'e': sqrt((o.pt * cos(o.phi)) ** 2 + (o.pt * sin(o.phi)) ** 2 + (o.pt * sinh(o.eta)) ** 2 + o.mass ** 2)}`,
-  "CREATE MACRO p4_add(a, b) AS {'px': a.px + b.px, 'py': a.py + b.py, 'pz': a.pz + b.pz, 'e': a.e + b.e}",
-  'CREATE MACRO p4_pt(v) AS sqrt(v.px * v.px + v.py * v.py)',
-  'CREATE MACRO p4_eta(v) AS asinh(v.pz / sqrt(v.px * v.px + v.py * v.py))',
-  'CREATE MACRO p4_phi(v) AS atan2(v.py, v.px)',
-  `CREATE MACRO p4_mass(v) AS CASE WHEN v.e * v.e - v.px * v.px - v.py * v.py - v.pz * v.pz < 0
+  "CREATE MACRO hepq.p4_add(a, b) AS {'px': a.px + b.px, 'py': a.py + b.py, 'pz': a.pz + b.pz, 'e': a.e + b.e}",
+  'CREATE MACRO hepq.p4_pt(v) AS sqrt(v.px * v.px + v.py * v.py)',
+  'CREATE MACRO hepq.p4_eta(v) AS asinh(v.pz / sqrt(v.px * v.px + v.py * v.py))',
+  'CREATE MACRO hepq.p4_phi(v) AS atan2(v.py, v.px)',
+  `CREATE MACRO hepq.p4_mass(v) AS CASE WHEN v.e * v.e - v.px * v.px - v.py * v.py - v.pz * v.pz < 0
      THEN -sqrt(-(v.e * v.e - v.px * v.px - v.py * v.py - v.pz * v.pz))
      ELSE sqrt(v.e * v.e - v.px * v.px - v.py * v.py - v.pz * v.pz) END`,
   // Histogram binning exactly as func_adl's Hist (exec/sinks/histogram.ts, numpy's assignment): the bin from
   // the scaled offset, then moved by one where rounding put it across an edge of linspace(lo, hi, bins + 1);
   // −1 below lo, bins at or above hi, NULL for NULL or NaN.
-  'CREATE MACRO hist_edge(k, lo, hi, bins) AS CASE WHEN k >= bins THEN hi ELSE lo + ((hi - lo) * k) / bins END',
-  'CREATE MACRO hist_raw(x, lo, hi, bins) AS least(bins - 1, floor((x - lo) * (bins / (hi - lo))))::BIGINT',
-  `CREATE MACRO hist_index(x, lo, hi, bins) AS CASE
+  'CREATE MACRO hepq.hist_edge(k, lo, hi, bins) AS CASE WHEN k >= bins THEN hi ELSE lo + ((hi - lo) * k) / bins END',
+  'CREATE MACRO hepq.hist_raw(x, lo, hi, bins) AS least(bins - 1, floor((x - lo) * (bins / (hi - lo))))::BIGINT',
+  `CREATE MACRO hepq.hist_index(x, lo, hi, bins) AS CASE
      WHEN x IS NULL OR isnan(x) THEN NULL
      WHEN x < lo THEN -1
      WHEN x >= hi THEN bins
-     WHEN x < hist_edge(hist_raw(x, lo, hi, bins), lo, hi, bins) THEN hist_raw(x, lo, hi, bins) - 1
-     WHEN hist_raw(x, lo, hi, bins) + 1 < bins AND x >= hist_edge(hist_raw(x, lo, hi, bins) + 1, lo, hi, bins)
-       THEN hist_raw(x, lo, hi, bins) + 1
-     ELSE hist_raw(x, lo, hi, bins) END`,
+     WHEN x < hepq.hist_edge(hepq.hist_raw(x, lo, hi, bins), lo, hi, bins) THEN hepq.hist_raw(x, lo, hi, bins) - 1
+     WHEN hepq.hist_raw(x, lo, hi, bins) + 1 < bins AND x >= hepq.hist_edge(hepq.hist_raw(x, lo, hi, bins) + 1, lo, hi, bins)
+       THEN hepq.hist_raw(x, lo, hi, bins) + 1
+     ELSE hepq.hist_raw(x, lo, hi, bins) END`,
   // The centre of x's bin; under- and overflow are the centres of one more bin on either side.
-  'CREATE MACRO hist_bin(x, lo, hi, bins) AS lo + (hist_index(x, lo, hi, bins) + 0.5) * (hi - lo) / bins',
+  'CREATE MACRO hepq.hist_bin(x, lo, hi, bins) AS lo + (hepq.hist_index(x, lo, hi, bins) + 0.5) * (hi - lo) / bins',
 ];
+
+/** Run on every connection: hepq's schema after the user's (main), so the user's names win. */
+export const SEARCH_PATH = "SET search_path = 'main,hepq'";

@@ -12,7 +12,7 @@ import { queryResultBatch } from './query-batch.js';
 
 export { encodeChunks, encodeResult, resultToArrow, SQL_FORMATS, type SqlFormat } from './encode.js';
 export { type RunOptions as SqlRunOptions, SqlEngine } from './engine.js';
-export { confineTo } from './files.js';
+export { confineTo, realRoots } from './files.js';
 export { queryResultBatch } from './query-batch.js';
 export { resultRows, type SqlChunk, type SqlResult, type SqlStream } from './result.js';
 

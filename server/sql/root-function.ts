@@ -78,7 +78,8 @@ export function rootTableFunction(
   deferred: DeferredWork,
 ): DuckDBTableFunction {
   return DuckDBTableFunction.create({
-    name: 'root',
+    // Called through the table macro hepq.root(file[, tree]) (HEP_MACROS), which gives the one-argument form.
+    name: 'hepq_root',
     parameterTypes: [VARCHAR, VARCHAR],
     supportsProjectionPushdown: true,
     bindFunction: (info) => {

@@ -102,3 +102,31 @@ export function confineInputs(inputs: readonly string[], roots: readonly string[
       });
   }
 }
+
+/**
+ * Refuse http(s) inputs that start with none of `prefixes` (none allowed by default). Every refused URL gets the
+ * same message, whatever the target is, so the service cannot be used to probe hosts and ports.
+ */
+export function confineUrls(inputs: readonly string[], prefixes: readonly string[]): void {
+  inputs.forEach((input, i) => {
+    if (!/^https?:\/\//i.test(input)) return;
+    if (prefixes.some((p) => urlUnder(input, p))) return;
+    throw new HepqError('servicex/not-allowed', `input ${i}: this server does not read that URL`, {
+      hint: 'the server operator allows URL inputs with --allow-url-prefix',
+    });
+  });
+}
+
+/** `url` lies under `prefix`: same origin, no user info, and its normalised path starts with the prefix's. */
+export function urlUnder(url: string, prefix: string): boolean {
+  let u: URL;
+  let p: URL;
+  try {
+    u = new URL(url);
+    p = new URL(prefix);
+  } catch {
+    return false;
+  }
+  if (u.username || u.password || u.origin !== p.origin) return false;
+  return u.pathname.startsWith(p.pathname);
+}

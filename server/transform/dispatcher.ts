@@ -1,5 +1,4 @@
 /** The seam between the transform service and whatever runs file jobs (the in-process pool or a Redis queue). */
-import type { LogicalPlan } from '../../planner/ir/index.js';
 import type { FileJob, FileJobResult } from './types.js';
 
 /** Callbacks a dispatcher reports job progress through (the service owns the records). */
@@ -13,8 +12,8 @@ export interface Dispatcher {
   readonly kind: string;
   /** Called once by the service before any dispatch. */
   attach(host: DispatchHost): Promise<void>;
-  /** Queue the jobs of one request (`plan` is the request's parsed selection, compiled once). */
-  dispatch(jobs: readonly FileJob[], plan: LogicalPlan): Promise<void>;
+  /** Queue the jobs of one request (each job runs the request's selection through a `Session`). */
+  dispatch(jobs: readonly FileJob[]): Promise<void>;
   /** Stop the unfinished jobs of a request (running ones are aborted where possible, their output dropped). */
   cancel(requestId: string): Promise<void>;
   close(): Promise<void>;

@@ -1,27 +1,20 @@
 /**
- * One file job: run a request's query over one input file and write its rows as one Parquet file, atomically
- * (a temp file renamed into place), so a crash never leaves a partial output under the final name.
+ * One file job: run a request's query over one input file through a `Session` — the path `hepq query` takes:
+ * optimizer, function registry — and write its rows as one Parquet (or ROOT) file, atomically (a temp file
+ * renamed into place), so a crash never leaves a partial output under the final name.
  */
 import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as arrow from 'apache-arrow';
-import { openRootOrRNTupleTable, writeRoot } from '../../connectors/root/index.js';
-import {
-  type Batch,
-  batchToArrow,
-  HepqError,
-  normalizeOffsets,
-  toArrowType,
-} from '../../exec/batch/index.js';
-import { executePlan, takeRows } from '../../exec/index.js';
-import type { LogicalPlan } from '../../planner/ir/index.js';
-import { checkSelection, compileSelection } from './selection.js';
+import { writeRoot } from '../../connectors/root/index.js';
+import { type Batch, batchToArrow, normalizeOffsets, toArrowType } from '../../exec/batch/index.js';
+import { takeRows } from '../../exec/index.js';
+import { Session } from '../session.js';
+import { refuseScalar } from './selection.js';
 import { writeFileAtomic } from './store.js';
 import type { FileJob, FileJobResult } from './types.js';
 
 export interface FileJobOptions {
-  /** The request's parsed selection (parsed again from the job's text when absent, e.g. on a queue worker). */
-  readonly plan?: LogicalPlan;
   readonly signal?: AbortSignal;
 }
 
@@ -76,16 +69,19 @@ async function writeRootAtomic(
 /** Run one file job to its output file; errors name the input file. */
 export async function runFileJob(job: FileJob, options: FileJobOptions = {}): Promise<FileJobResult> {
   const t0 = performance.now();
-  const plan = options.plan ?? compileSelection(job.selection, job.codegen).plan;
-  const table = await openRootOrRNTupleTable(job.input, job.treeName ?? undefined);
+  // One session per job: it holds only this input open, and closing it releases the file.
+  const session = new Session({ threads: 1, device: 'cpu' });
   try {
-    checkSelection({ plan, codegen: job.codegen, normalized: '' }, job.selection, table.schema());
-    const result = await executePlan(plan, table, {
-      source: job.selection,
+    const tree = job.treeName ?? undefined;
+    const table = await session.open(job.input, tree === undefined ? {} : { tree });
+    const result = await session.query(job.selection, {
+      files: [job.input],
+      ...(tree === undefined ? {} : { tree }),
       ...(options.signal ? { signal: options.signal } : {}),
+      threads: 1,
+      device: 'cpu',
     });
-    if (result.kind !== 'rows')
-      throw new HepqError('servicex/selection', 'the query returned one value, not rows');
+    if (result.kind !== 'rows') return refuseScalar(true);
     mkdirSync(job.outputDir, { recursive: true });
     const path = join(job.outputDir, job.output);
     let rows: number;
@@ -106,6 +102,6 @@ export async function runFileJob(job: FileJob, options: FileJobOptions = {}): Pr
       createdAt: new Date().toISOString(),
     };
   } finally {
-    await table.close();
+    await session.close();
   }
 }

@@ -1,6 +1,7 @@
 /** The transformer service (ServiceX-compatible): requests, per-file jobs, the job store, and dispatchers. */
 
-export { confineInputs, expandGlob, outputName, resolveDataset } from './dataset.js';
+export { isoToMicros, microsToIso, VisibleClock } from './clock.js';
+export { confineInputs, confineUrls, expandGlob, outputName, resolveDataset } from './dataset.js';
 export type { Dispatcher, DispatchHost } from './dispatcher.js';
 export { runFileJob, tableToParquet } from './file-job.js';
 export { LocalPool, type LocalPoolOptions } from './local-pool.js';

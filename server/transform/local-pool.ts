@@ -4,7 +4,6 @@
  * the file at once: running it again would fail the same way.
  */
 import { HepqError } from '../../exec/batch/index.js';
-import type { LogicalPlan } from '../../planner/ir/index.js';
 import { type Dispatcher, type DispatchHost, failureText, sleep } from './dispatcher.js';
 import { runFileJob } from './file-job.js';
 import type { FileJob } from './types.js';
@@ -22,7 +21,6 @@ export interface LocalPoolOptions {
 
 interface Entry {
   readonly job: FileJob;
-  readonly plan: LogicalPlan;
   attempt: number;
 }
 
@@ -49,8 +47,8 @@ export class LocalPool implements Dispatcher {
     this.host = host;
   }
 
-  async dispatch(jobs: readonly FileJob[], plan: LogicalPlan): Promise<void> {
-    for (const job of jobs) this.queue.push({ job, plan, attempt: 0 });
+  async dispatch(jobs: readonly FileJob[]): Promise<void> {
+    for (const job of jobs) this.queue.push({ job, attempt: 0 });
     this.pump();
   }
 
@@ -100,7 +98,7 @@ export class LocalPool implements Dispatcher {
     try {
       host.fileStarted(job.requestId, job.index);
       if (this.throttleMs) await sleep(this.throttleMs, ctl.signal);
-      const result = await runFileJob(job, { plan: entry.plan, signal: ctl.signal });
+      const result = await runFileJob(job, { signal: ctl.signal });
       ctl.signal.throwIfAborted();
       host.fileDone(job.requestId, job.index, result);
     } catch (err) {

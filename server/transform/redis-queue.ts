@@ -10,10 +10,8 @@ import { hostname } from 'node:os';
 import { createIORedisClient, type IRedisClient, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { HepqError } from '../../exec/batch/index.js';
-import type { LogicalPlan } from '../../planner/ir/index.js';
 import { type Dispatcher, type DispatchHost, failureText, sleep } from './dispatcher.js';
 import { runFileJob } from './file-job.js';
-import { compileSelection } from './selection.js';
 import type { FileJob, FileJobResult } from './types.js';
 
 export const QUEUE_NAME = 'hepq-transform';
@@ -49,6 +47,13 @@ export interface RedisDispatcherOptions {
   readonly attempts?: number;
   /** How often the server reconciles job states (default 250 ms). */
   readonly pollMs?: number;
+  /** Where reconcile problems are reported (default: standard error, once per distinct message in a row). */
+  readonly log?: (line: string) => void;
+}
+
+function isResult(v: unknown): v is FileJobResult {
+  const r = v as FileJobResult | null | undefined;
+  return typeof r === 'object' && r !== null && typeof r.bytes === 'number' && typeof r.events === 'number';
 }
 
 /** The server side: enqueue file jobs and fold their outcomes into the store. */
@@ -66,9 +71,12 @@ export class RedisDispatcher implements Dispatcher {
   private polling = false;
   private closed = false;
   lastError: string | undefined;
+  private lastLogged: string | undefined;
+  private readonly logLine: (line: string) => void;
 
   constructor(options: RedisDispatcherOptions) {
     this.url = options.url;
+    this.logLine = options.log ?? ((line) => process.stderr.write(`hepq servicex: ${line}\n`));
     this.queue = this.openQueue();
     this.attempts = options.attempts ?? 3;
     this.pollMs = options.pollMs ?? 250;
@@ -83,27 +91,40 @@ export class RedisDispatcher implements Dispatcher {
     return queue;
   }
 
+  private log(line: string): void {
+    if (line === this.lastLogged) return;
+    this.lastLogged = line;
+    this.logLine(line);
+  }
+
   async attach(host: DispatchHost): Promise<void> {
     this.host = host;
     this.timer = setInterval(() => void this.poll(), this.pollMs);
   }
 
   async dispatch(jobs: readonly FileJob[]): Promise<void> {
-    for (const job of jobs) {
-      // Tracked only once added: a reconcile round must not see it missing and add it a second time.
-      await this.enqueue(job);
-      this.pending.set(jobId(job), { job, started: false });
+    // In bulk (one round trip per 500 jobs: a restarted server re-dispatches thousands at once). Tracked only
+    // once added: a reconcile round must not see a job missing and add it a second time. An id already in
+    // the queue is left as it is (BullMQ does not add a job twice).
+    for (let i = 0; i < jobs.length; i += 500) {
+      const chunk = jobs.slice(i, i + 500);
+      await this.queue.addBulk(chunk.map((job) => ({ name: 'file', data: job, opts: this.jobOptions(job) })));
+      for (const job of chunk) this.pending.set(jobId(job), { job, started: false });
     }
   }
 
-  private async enqueue(job: FileJob): Promise<void> {
-    await this.queue.add('file', job, {
+  private jobOptions(job: FileJob) {
+    return {
       jobId: jobId(job),
       attempts: this.attempts,
-      backoff: { type: 'exponential', delay: 500 },
+      backoff: { type: 'exponential' as const, delay: 500 },
       removeOnComplete: { age: 3600 },
       removeOnFail: { age: 24 * 3600 },
-    });
+    };
+  }
+
+  private async enqueue(job: FileJob): Promise<void> {
+    await this.queue.add('file', job, this.jobOptions(job));
   }
 
   /** Fold job states into the store; re-enqueue jobs Redis lost (a restart without persistence). */
@@ -128,29 +149,54 @@ export class RedisDispatcher implements Dispatcher {
     this.polling = false;
   }
 
+  /**
+   * One reconcile round. The state is read first and the job's record after it: BullMQ writes the return value
+   * (or failure reason) and moves the job to completed (failed) in one script, so a job seen completed is read
+   * back with its return value. (Read the other way round, a job completing in between looked completed with
+   * the snapshot's null return value, and its completion was lost.)
+   */
   private async reconcile(): Promise<void> {
     try {
-      for (const [id, entry] of [...this.pending]) {
-        const job = await Job.fromId(this.queue, id);
-        if (!job) {
+      const entries = [...this.pending];
+      // States in parallel batches (one pipelined round trip per batch, not one per job).
+      const states: string[] = [];
+      for (let i = 0; i < entries.length; i += 200)
+        states.push(
+          ...(await Promise.all(entries.slice(i, i + 200).map(([id]) => this.queue.getJobState(id)))),
+        );
+      for (const [k, [id, entry]] of entries.entries()) {
+        if (this.closed) return;
+        const state = states[k];
+        if (state === 'unknown') {
           await this.enqueue(entry.job);
           continue;
         }
-        const state = await job.getState();
         if (state === 'active' && !entry.started) {
           entry.started = true;
           this.host!.fileStarted(entry.job.requestId, entry.job.index);
-        } else if (state === 'completed') {
-          this.pending.delete(id);
-          this.host!.fileDone(entry.job.requestId, entry.job.index, job.returnvalue as FileJobResult);
-        } else if (state === 'failed') {
-          this.pending.delete(id);
-          this.host!.fileFailed(entry.job.requestId, entry.job.index, job.failedReason || 'failed');
+        } else if (state === 'completed' || state === 'failed') {
+          const job = await Job.fromId<FileJob, FileJobResult>(this.queue, id);
+          if (state === 'completed') {
+            const result = job?.returnvalue;
+            if (!isResult(result)) {
+              // Left pending (tried again next round), but said: a silent stall is what this replaced.
+              this.log(
+                `job ${id} is completed but its result is missing or malformed: ${JSON.stringify(result)}`,
+              );
+              continue;
+            }
+            this.pending.delete(id);
+            this.host!.fileDone(entry.job.requestId, entry.job.index, result);
+          } else {
+            this.pending.delete(id);
+            this.host!.fileFailed(entry.job.requestId, entry.job.index, job?.failedReason || 'failed');
+          }
         }
       }
       this.lastError = undefined;
     } catch (e) {
       this.lastError = String(e); // Redis unreachable: try again on the next tick
+      this.log(`reconcile: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
   }
 
@@ -196,7 +242,6 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const log = options.log ?? (() => {});
   const timeoutMs = options.timeoutMs ?? 600_000;
   const throttleMs = options.throttleMs ?? 0;
-  const plans = new Map<string, LogicalPlan>(); // compiled once per request on this worker
   const clients = new Set<Redis>();
   const dead = new Queue(DEAD_QUEUE_NAME, { connection: redisConnection(options.url, clients) });
   dead.on('error', () => {});
@@ -213,14 +258,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       try {
         log(`${name}: ${job.id} ${data.input} (attempt ${job.attemptsMade + 1})`);
         if (throttleMs) await sleep(throttleMs, ctl.signal);
-        const key = `${data.requestId}\n${data.selection}`;
-        let plan = plans.get(key);
-        if (!plan) {
-          plan = compileSelection(data.selection, data.codegen).plan;
-          if (plans.size > 256) plans.clear();
-          plans.set(key, plan);
-        }
-        const result = await runFileJob(data, { plan, signal: ctl.signal });
+        const result = await runFileJob(data, { signal: ctl.signal });
         return { ...result, worker: name };
       } catch (err) {
         if (err instanceof HepqError && !ctl.signal.aborted) throw new UnrecoverableError(failureText(err));

@@ -1,6 +1,5 @@
-/** A request's selection: parsed once per request, checked against the first input's schema, normalised for caching. */
-import { HepqError, type Schema } from '../../exec/batch/index.js';
-import { analyzePlan } from '../../planner/analyze/index.js';
+/** A request's selection: parsed once per request to check its language and syntax, normalised for caching. */
+import { HepqError } from '../../exec/batch/index.js';
 import type { LogicalPlan } from '../../planner/ir/index.js';
 import { parseFuncAdl, parseQastle, planToQastle } from '../../query/index.js';
 import { CODEGENS, type Codegen } from './types.js';
@@ -42,12 +41,13 @@ export function compileSelection(text: string, codegen: Codegen): CompiledSelect
 }
 
 /**
- * Type-check the plan against an input schema. A transformer writes rows, so a query ending in an
- * aggregate or a histogram is refused.
+ * A transformer writes rows, so a query ending in an aggregate or a histogram is refused (`scalar`: the
+ * analysed plan yields one value).
  */
-export function checkSelection(sel: CompiledSelection, source: string, schema: Schema): void {
-  const analyzed = analyzePlan(sel.plan, schema, { source });
-  if (analyzed.scalar)
+export function refuseScalar(scalar: true): never;
+export function refuseScalar(scalar: boolean): void;
+export function refuseScalar(scalar: boolean): void {
+  if (scalar)
     throw new HepqError(
       'servicex/selection',
       'a transformation writes rows per input file; this query ends in one value (an aggregate or histogram)',

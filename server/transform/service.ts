@@ -6,13 +6,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openRootOrRNTupleTable } from '../../connectors/root/index.js';
 import { HepqError } from '../../exec/batch/index.js';
 import { type LogicalPlan, planChain } from '../../planner/ir/index.js';
-import { confineInputs, outputName, resolveDataset } from './dataset.js';
+import { Session } from '../session.js';
+import { isoToMicros, VisibleClock } from './clock.js';
+import { confineInputs, confineUrls, outputName, resolveDataset } from './dataset.js';
 import type { Dispatcher, DispatchHost } from './dispatcher.js';
 import { LocalPool } from './local-pool.js';
-import { checkCodegen, checkSelection, compileSelection } from './selection.js';
+import { checkCodegen, compileSelection, refuseScalar } from './selection.js';
 import { JobStore } from './store.js';
 import {
   type FileJob,
@@ -31,6 +32,14 @@ export interface TransformServiceOptions {
   readonly dispatcher?: Dispatcher;
   /** Local inputs must lie under these folders (a server exposed to others sets its data roots). */
   readonly inputRoots?: readonly string[];
+  /** http(s) inputs must start with one of these (none by default: URL inputs are refused). */
+  readonly allowUrlPrefixes?: readonly string[];
+  /**
+   * Answer a request equal to an earlier `Complete` one (same selection, inputs, tree, format and title) with
+   * the earlier id. Off by default, as on a ServiceX server: the python client keeps its own cache, and
+   * resubmits on purpose when told to ignore it.
+   */
+  readonly reuseResults?: boolean;
 }
 
 /** One finished output file of a request. */
@@ -47,14 +56,19 @@ export interface ResultEntry {
 export class TransformService implements DispatchHost {
   readonly store: JobStore;
   readonly dispatcher: Dispatcher;
-  private readonly plans = new Map<string, LogicalPlan>();
   private readonly inputRoots: readonly string[] | undefined;
+  private readonly allowUrlPrefixes: readonly string[];
+  private readonly reuseResults: boolean;
+  private readonly clock = new VisibleClock();
   private started = false;
 
   constructor(options: TransformServiceOptions) {
     this.store = new JobStore(options.dataDir);
     this.inputRoots = options.inputRoots;
+    this.allowUrlPrefixes = options.allowUrlPrefixes ?? [];
+    this.reuseResults = options.reuseResults ?? false;
     this.dispatcher = options.dispatcher ?? new LocalPool();
+    for (const rec of this.store.all()) for (const f of rec.files) this.clock.observe(f.createdAt);
   }
 
   /** Attach the dispatcher and resume every unfinished request. */
@@ -63,8 +77,8 @@ export class TransformService implements DispatchHost {
     this.started = true;
     await this.dispatcher.attach(this);
     for (const rec of this.store.all()) {
-      if (TERMINAL.has(rec.status)) continue;
       this.clearTemps(rec.id);
+      if (TERMINAL.has(rec.status)) continue;
       const todo = rec.files.filter((f) => f.state !== 'done' && f.state !== 'failed');
       for (const f of todo) f.state = 'pending';
       this.store.save(rec);
@@ -78,17 +92,19 @@ export class TransformService implements DispatchHost {
 
   /** Validate and enqueue a request; returns its id (an earlier equal request's id when cached). */
   async submit(sub: TransformSubmission): Promise<string> {
+    await this.start(); // a dispatcher reports to its host: attach it before the first job
     const format = checkFormat(sub.resultFormat);
     const codegen = checkCodegen(sub.codegen);
     const inputs = resolveDataset(sub.did, sub.fileList);
+    confineUrls(inputs, this.allowUrlPrefixes);
     confineInputs(inputs, this.inputRoots);
     const sel = compileSelection(sub.selection, codegen);
     const tree = sub.treeName?.trim() ? sub.treeName.trim() : (sourceTree(sel.plan) ?? null);
-    await this.checkAgainstFirstInput(inputs, tree, sel.plan, sub.selection);
+    await this.checkAgainstFirstInput(inputs, tree, sub.selection);
     const cacheKey = createHash('sha256')
-      .update(JSON.stringify([sel.normalized, inputs, tree, format]))
+      .update(JSON.stringify([sel.normalized, inputs, tree, format, sub.title ?? null]))
       .digest('hex');
-    if (!sub.ignoreCache) {
+    if (this.reuseResults && !sub.ignoreCache) {
       const hit = this.store
         .all()
         .reverse()
@@ -118,7 +134,6 @@ export class TransformService implements DispatchHost {
       finishTime: null,
       files,
     };
-    this.plans.set(id, sel.plan);
     this.store.save(rec);
     await this.dispatchFiles(rec, files);
     return id;
@@ -134,12 +149,19 @@ export class TransformService implements DispatchHost {
     return this.store.all();
   }
 
-  /** Finished output files, in the order they were created; `laterThan` keeps only newer ones. */
-  results(id: string, laterThan?: Date): ResultEntry[] {
+  /**
+   * Finished output files, in the order they became visible; `laterThanMicros` (µs since the epoch) keeps only
+   * those that became visible after it.
+   */
+  results(id: string, laterThanMicros?: number): ResultEntry[] {
     const rec = this.get(id);
     const dir = this.store.resultsDir(id);
     return rec.files
-      .filter((f) => f.state === 'done' && (!laterThan || new Date(f.createdAt!) > laterThan))
+      .filter(
+        (f) =>
+          f.state === 'done' &&
+          (laterThanMicros === undefined || (isoToMicros(f.createdAt!) ?? 0) > laterThanMicros),
+      )
       .map((f) => ({
         name: f.output,
         input: f.input,
@@ -172,7 +194,6 @@ export class TransformService implements DispatchHost {
 
   async delete(id: string): Promise<void> {
     await this.cancel(id);
-    this.plans.delete(id);
     this.store.delete(id);
   }
 
@@ -198,7 +219,8 @@ export class TransformService implements DispatchHost {
         rmSync(join(this.store.resultsDir(id), f.output), { force: true });
       return;
     }
-    Object.assign(f, { state: 'done', ...resultFields(result) });
+    // created_at is when the file becomes listed (strictly increasing), not when it was written.
+    Object.assign(f, { state: 'done', ...resultFields(result), createdAt: this.clock.next() });
     delete f.error;
     this.settle(rec);
   }
@@ -219,17 +241,14 @@ export class TransformService implements DispatchHost {
     if (!left) {
       rec.status = rec.files.every((f) => f.state === 'failed') ? 'Fatal' : 'Complete';
       rec.finishTime = new Date().toISOString();
+      // A worker killed mid-write (its job since redone elsewhere) leaves its temp file behind.
+      this.clearTemps(rec.id);
     }
     this.store.save(rec);
   }
 
   private async dispatchFiles(rec: TransformRecord, files: readonly FileRecord[]): Promise<void> {
     if (files.length === 0) return this.settle(rec);
-    let plan = this.plans.get(rec.id);
-    if (!plan) {
-      plan = compileSelection(rec.selection, rec.codegen).plan;
-      this.plans.set(rec.id, plan);
-    }
     const outputDir = this.store.resultsDir(rec.id);
     const jobs: FileJob[] = files.map((f) => ({
       requestId: rec.id,
@@ -242,30 +261,31 @@ export class TransformService implements DispatchHost {
       outputDir,
       output: f.output,
     }));
-    await this.dispatcher.dispatch(jobs, plan);
+    await this.dispatcher.dispatch(jobs);
   }
 
-  /** Type-check the selection against the first input that opens (an unreadable file fails only its own job). */
-  private async checkAgainstFirstInput(
-    inputs: readonly string[],
-    tree: string | null,
-    plan: LogicalPlan,
-    source: string,
-  ): Promise<void> {
-    let table: Awaited<ReturnType<typeof openRootOrRNTupleTable>> | undefined;
-    for (const input of inputs.slice(0, 3)) {
-      try {
-        table = await openRootOrRNTupleTable(input, tree ?? undefined);
-        break;
-      } catch (err) {
-        if (err instanceof HepqError && err.code === 'root/no-tree' && existsSync(input)) throw err;
-      }
-    }
-    if (!table) return;
+  /**
+   * Type-check the selection against the first input that opens, through a `Session` as `hepq query` does (its
+   * function registry): a wrong tree or branch of a readable file is a 400; an unreadable file fails only its
+   * own job.
+   */
+  private async checkAgainstFirstInput(inputs: readonly string[], tree: string | null, source: string) {
+    const session = new Session({ threads: 1, device: 'cpu' });
     try {
-      checkSelection({ plan, codegen: 'uproot', normalized: '' }, source, table.schema());
+      for (const input of inputs.slice(0, 3)) {
+        try {
+          await session.open(input, tree ? { tree } : {});
+        } catch (err) {
+          const code = err instanceof HepqError ? err.code : '';
+          if ((code === 'root/no-tree' || code === 'root/no-such-object') && existsSync(input)) throw err;
+          continue;
+        }
+        const p = await session.prepare(source, { files: [input], ...(tree ? { tree } : {}) });
+        refuseScalar(p.analyzed.scalar);
+        return;
+      }
     } finally {
-      await table.close();
+      await session.close();
     }
   }
 

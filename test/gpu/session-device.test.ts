@@ -29,6 +29,49 @@ describe('Session device placement', () => {
       expect(asReference(r.histogram, t.lo, t.hi)).toEqual(ref);
     });
 
+  it('First() of an empty collection is None on the CPU: the GPU kernel gives such a query back, same result', async () => {
+    const q = 'Select(lambda e: e.Jet_pt.First()).Hist(lambda x: x, bins=50, range=(0, 200))';
+    expect(await gpu.explain(q, { files: [FILE] })).toMatch(/^ {2}Target: GPU .* — /m);
+    const r = await gpu.query(q, { files: [FILE] });
+    const c = await auto.query(q, { files: [FILE], device: 'cpu' });
+    expect(r).toEqual(c);
+    if (c.kind !== 'histogram') throw new Error('expected a histogram');
+    // Events without jets are None, which no bin counts: fewer entries than events.
+    const n = c.histogram.counts.reduce((a, b) => a + b, 0) + c.histogram.underflow + c.histogram.overflow;
+    expect(n).toBeGreaterThan(0);
+    expect(n).toBeLessThan(1000);
+  });
+
+  it('a histogram of 1 or 2 bins fills the same bins on the GPU as on the CPU (edges past the last were read)', async () => {
+    for (const bins of [1, 2]) {
+      const q = `Select(lambda e: 1 if e.nJet == 2 else 0).Hist(lambda x: x, bins=${bins}, range=(0, 2))`;
+      expect(await gpu.explain(q, { files: [FILE] })).toMatch(/^ {2}Target: GPU .* — /m);
+      const c = await auto.query(q, { files: [FILE], device: 'cpu' });
+      expect(await gpu.query(q, { files: [FILE] })).toEqual(c);
+      if (c.kind !== 'histogram') throw new Error('expected a histogram');
+      expect(c.histogram.overflow).toBe(0);
+    }
+  });
+
+  it('two-axis histograms of file columns run on the GPU and fill the bins the CPU fills (2 bins a side too)', async () => {
+    for (const bins of ['(20, 10)', '(2, 2)', '(30, 3)']) {
+      const q = `Hist2D(lambda e: e.MET_pt, lambda e: e.nJet, bins=${bins}, range=((0, 100), (0, 10)))`;
+      expect(await gpu.explain(q, { files: [FILE] })).toMatch(/^ {2}Target: GPU .* — /m);
+      expect(await gpu.query(q, { files: [FILE] })).toEqual(
+        await auto.query(q, { files: [FILE], device: 'cpu' }),
+      );
+    }
+  });
+
+  it('the GPU declines an operator it has no kernel for (Sum of four-vectors): the CPU runs it', async () => {
+    const q =
+      "Select(lambda e: Zip({'pt': e.Jet_pt, 'eta': e.Jet_eta, 'phi': e.Jet_phi, 'mass': e.Jet_mass}).ToFourMomenta().Sum().pt).Hist(lambda x: x, bins=50, range=(0, 200))";
+    expect(await gpu.explain(q, { files: [FILE] })).not.toMatch(/^ {2}Target: GPU .* — /m);
+    expect(await gpu.query(q, { files: [FILE] })).toEqual(
+      await auto.query(q, { files: [FILE], device: 'cpu' }),
+    );
+  });
+
   it('explains the device: GPU when forced, CPU under auto for a small query', async () => {
     const q = 'Select(lambda e: e.MET_pt).Hist(lambda x: x, bins=100, range=(0, 2000))';
     expect(await gpu.explain(q, { files: [FILE] })).toMatch(/^ {2}Target: GPU .* — /m);

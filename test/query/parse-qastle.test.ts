@@ -20,6 +20,24 @@ describe('qastle', () => {
     });
   }
 
+  it("qastle's Contains node and func_adl_uproot's dataset spellings give the func_adl text's plan", () => {
+    const pairs: [string, string][] = [
+      [
+        "(Contains (Select (call UprootDataset 'f.root' 'tree') (lambda (list e) (attr e 'x'))) 0)",
+        "UprootDataset('f.root', 'tree').Select(lambda e: e.x).Contains(0)",
+      ],
+      [
+        "(Select (call EventDataset 'f.root') (lambda (list e) (Contains (attr e 'v') (+ (attr e 'x') 4))))",
+        "EventDataset('f.root').Select(lambda e: e.v.Contains(e.x + 4))",
+      ],
+      [
+        "(Select (call EventDataset 'f.root') (lambda (list e) (subscript (attr e 'v') -1)))",
+        "EventDataset('f.root').Select(lambda e: e.v[-1])",
+      ],
+    ];
+    for (const [q, text] of pairs) expect(explain(parseQastle(q))).toBe(explain(parseFuncAdl(text)));
+  });
+
   it('parses if, not, and/or, subscript and literals', () => {
     const q =
       "(Select (call EventDataset) (lambda (list e) (if (and (not (attr e 'a')) (or True False)) (subscript (attr e 'v') 0) 1.5)))";

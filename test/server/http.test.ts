@@ -21,6 +21,7 @@ describe.skipIf(!HAVE_ADL)('HTTP server', () => {
       dataRoots: [`${SHARED}conformance-data`],
       token: 's3cret-token',
       maxConcurrent: 4,
+      maxQueue: 0,
       queryTimeoutMs: 1500,
       bodyLimit: 4096,
       maxRows: 5000,

@@ -1,7 +1,8 @@
 /**
  * Load test on 127.0.0.1 (autocannon, bounded in count and time): good and bad requests mixed on 16
- * connections give only 2xx and 4xx — no 5xx, no dropped connections — memory stays flat over rounds, and a
- * client that disconnects cancels its query.
+ * connections give only 2xx and 4xx — no 5xx, no dropped connections — memory stays flat over rounds; 200
+ * connections are all answered through the admission queue while /health still answers; and a client that
+ * disconnects cancels its query.
  */
 import { request } from 'node:http';
 import * as arrow from 'apache-arrow';
@@ -115,6 +116,34 @@ describe.skipIf(!HAVE_ADL)('HTTP server under load', () => {
     );
     const health = await fetch(`${url}/health`);
     expect(await health.json()).toMatchObject({ status: 'ok', inFlight: 0 });
+  });
+
+  it('200 connections: every query answered in turn (no 429), /health answering meanwhile', async () => {
+    const order: string[] = [];
+    const burst = autocannon({
+      url: `${url}/sql`,
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ sql: 'SELECT 42 AS answer' }),
+      connections: 200,
+      amount: 2000,
+      timeout: 60,
+    }).then((r) => {
+      order.push('burst');
+      return r;
+    });
+    while (server.metrics.inFlight === 0) await new Promise((r) => setImmediate(r));
+    const health = await fetch(`${url}/health`);
+    order.push('health');
+    expect(((await health.json()) as { status: string }).status).toBe('ok');
+    const r = await burst;
+    expect(order).toEqual(['health', 'burst']);
+    expect(r.errors).toBe(0);
+    expect(r.timeouts).toBe(0);
+    expect(r.statusCodeStats).toEqual({ '200': { count: 2000 } });
+    // Queries autocannon sent past its count finish before the next test looks at the counters.
+    while (server.metrics.inFlight > 0 || server.metrics.queued > 0)
+      await new Promise((r) => setImmediate(r));
   });
 
   it('large results stream (Arrow, JSON, CSV), complete and in order', async () => {

@@ -43,7 +43,11 @@ describe.skipIf(!HAVE)('ServiceX endpoint (local pool)', () => {
     symlinkSync(SAMPLE, join(inputs, 'copy-a.root'));
     copyFileSync(SAMPLE, join(inputs, 'copy-b.root'));
     writeFileSync(join(inputs, 'corrupt.root'), readFileSync(SAMPLE).subarray(0, 20_000));
-    service = new TransformService({ dataDir: dir, dispatcher: new LocalPool({ concurrency: 2 }) });
+    service = new TransformService({
+      dataDir: dir,
+      dispatcher: new LocalPool({ concurrency: 2 }),
+      reuseResults: true,
+    });
     const s = await startServer(service);
     base = s.url;
     close = async () => {
@@ -167,8 +171,19 @@ describe.skipIf(!HAVE)('ServiceX endpoint (local pool)', () => {
     await expect(s3.send(new HeadObjectCommand({ Bucket: id, Key: 'nope.parquet' }))).rejects.toThrow();
     s3.destroy();
 
-    // The same request again is served from the cache; ignore-cache recomputes.
+    // The same request again (same title) is served from the cache (reuseResults is on here); another title
+    // and ignore-cache recompute.
+    const retitled = await postJson(`${base}/servicex/transformation`, {
+      title: 'adl q5, again',
+      'file-list': fileList,
+      selection: Q5_QASTLE,
+      codegen: 'uproot',
+      'result-format': 'parquet',
+    });
+    expect(retitled.body.request_id).not.toBe(id);
+    await fetch(`${base}/servicex/transformation/${retitled.body.request_id}`, { method: 'DELETE' });
     const again = await postJson(`${base}/servicex/transformation`, {
+      title: 'adl q5',
       'file-list': fileList,
       selection: Q5_QASTLE,
       codegen: 'uproot',

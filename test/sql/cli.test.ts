@@ -64,18 +64,36 @@ SELECT count(*) AS n, 'x;y' AS tag FROM ev WHERE len(list_filter(Muon, m -> hard
   });
 });
 
+/** `hepq serve …` in a child process through tsx (exits with main's code). */
+function serve(...args: string[]) {
+  return spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '-e',
+      `import('./server/cli/main.ts').then((m) => m.main(${JSON.stringify(['serve', ...args])})).then((c) => process.exit(c))`,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+}
+
 describe('hepq serve', () => {
-  it('warns loudly when listening beyond loopback without a token, and serves', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '-e',
-        "import('./server/cli/main.ts').then((m) => m.main(['serve', '--host', '0.0.0.0', '--port', '0']))",
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+  it('refuses to listen beyond loopback without a token', async () => {
+    const child = serve('--host', '0.0.0.0', '--port', '0');
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    expect(code).not.toBe(0);
+    expect(err).toContain('will not listen on 0.0.0.0 without a token');
+    expect(err).toContain('--insecure');
+    expect(err).not.toMatch(/\n\s+at /); // a located error, not a stack
+  });
+
+  it('with --insecure, warns loudly when listening beyond loopback without a token, and serves', async () => {
+    const child = serve('--host', '0.0.0.0', '--port', '0', '--insecure');
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => {
@@ -87,7 +105,9 @@ describe('hepq serve', () => {
     try {
       const until = Date.now() + 20_000;
       while (!out.includes('listening') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-      expect(err).toMatch(/WARNING: hepq serve is listening on 0\.0\.0\.0 WITHOUT authentication/);
+      expect(err).toMatch(
+        /WARNING \(--insecure\): hepq serve is listening on 0\.0\.0\.0 WITHOUT authentication/,
+      );
       const url = /listening on (http:\/\/\S+)/.exec(out)![1]!;
       const port = new URL(url).port;
       const res = await fetch(`http://127.0.0.1:${port}/sql`, {
@@ -96,6 +116,16 @@ describe('hepq serve', () => {
         headers: { 'content-type': 'text/plain' },
       });
       expect(await res.json()).toEqual([{ seven: 7 }]);
+      // The refused state-changing calls leave nothing behind: SIGTERM is a clean exit.
+      const refused = await fetch(`http://127.0.0.1:${port}/sql`, {
+        method: 'POST',
+        body: "SELECT * FROM enable_logging(storage := 'file', storage_path := 'hepq-logs')",
+        headers: { 'content-type': 'text/plain' },
+      });
+      expect(refused.status).toBe(403);
+      const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
     } finally {
       child.kill('SIGTERM');
     }

@@ -1,16 +1,16 @@
 /** Per-algorithm decoders that write one ROOT block's output straight into its slice of the destination. */
 import { createRequire } from 'node:module';
 import { inflateSync } from 'node:zlib';
-import { xz } from '@napi-rs/lzma';
 
+// The native codecs load with their first block (a command that reads no such block, or no ROOT file at all,
+// never pays their start).
 const require = createRequire(import.meta.url);
-
+type ZstdBinding = typeof import('zstd-napi/binding.js');
 /** zstd-napi's thin native binding: `DCtx.decompress(dst, src)` writes into `dst` (no copy). */
-const zstdBinding = require('zstd-napi/binding.js') as typeof import('zstd-napi/binding.js');
+let zstdContext: InstanceType<ZstdBinding['DCtx']> | undefined;
 /** The native `lz4` package: `decodeBlock(input, output)` runs LZ4_decompress_safe into `output`. */
-const lz4 = require('lz4') as { decodeBlock(input: Uint8Array, output: Uint8Array): number };
-
-let zstdContext: InstanceType<typeof zstdBinding.DCtx> | undefined;
+let lz4: { decodeBlock(input: Uint8Array, output: Uint8Array): number } | undefined;
+let xz: typeof import('@napi-rs/lzma')['xz'] | undefined;
 
 /** Each decoder fills `dst` exactly (its length is the block's uncompressed size) or throws. */
 export type BlockDecoder = (block: Uint8Array, dst: Uint8Array) => void;
@@ -29,6 +29,7 @@ export function decodeZlib(block: Uint8Array, dst: Uint8Array): void {
 
 /** 'XZ': a complete .xz stream. The library returns a fresh buffer, so this copies once (LZMA is slow anyway). */
 export function decodeXz(block: Uint8Array, dst: Uint8Array): void {
+  xz ??= (require('@napi-rs/lzma') as typeof import('@napi-rs/lzma')).xz;
   const out = xz.decompressSync(block);
   if (out.length !== dst.length)
     throw new Error(`xz produced ${out.length} bytes, header says ${dst.length}`);
@@ -37,13 +38,14 @@ export function decodeXz(block: Uint8Array, dst: Uint8Array): void {
 
 /** 'ZS': a zstd frame, decoded in place with one reusable decompression context. */
 export function decodeZstd(block: Uint8Array, dst: Uint8Array): void {
-  zstdContext ??= new zstdBinding.DCtx();
+  zstdContext ??= new (require('zstd-napi/binding.js') as ZstdBinding).DCtx();
   const n = zstdContext.decompress(dst, block);
   if (n !== dst.length) throw new Error(`zstd produced ${n} bytes, header says ${dst.length}`);
 }
 
 /** 'L4' payload after its checksum: a raw LZ4 block (not a frame), decoded in place with bounds checks. */
 export function decodeLz4(lz4Block: Uint8Array, dst: Uint8Array): void {
+  lz4 ??= require('lz4') as { decodeBlock(input: Uint8Array, output: Uint8Array): number };
   const n = lz4.decodeBlock(lz4Block, dst);
   if (n < 0) throw new Error(`lz4 data is malformed at byte ${-n} of the block`);
   if (n !== dst.length) throw new Error(`lz4 produced ${n} bytes, header says ${dst.length}`);

@@ -211,7 +211,12 @@ export function compileFusedKernel(plan: LogicalPlan, schema: Schema): FusedKern
     );
   let outDecl: string;
   if (out.kind === 'hist') {
-    const h = histWgsl(b, out.axes.length as 1 | 2, out.weighted);
+    const h = histWgsl(
+      b,
+      out.axes.length as 1 | 2,
+      out.weighted,
+      out.axes.map((a) => a.bins),
+    );
     outDecl = h.code;
     b += h.bindings;
   } else {

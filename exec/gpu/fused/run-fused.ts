@@ -227,10 +227,15 @@ export async function runFusedKernel(
   if (errFlag) {
     const flag = new Uint32Array(await gpu.readback(errFlag, 4))[0];
     gpu.pool.release(errFlag);
+    // The CPU gives None for First() of an empty collection; the kernel cannot, so the Session re-runs on the CPU.
     if (flag)
-      throw new HepqError('gpu/runtime-error', 'First() of an empty collection', {
-        hint: 'guard the event with a Where on the collection Count() (the GPU kernel cannot say which event)',
-      });
+      throw new HepqError(
+        'gpu/runtime-error',
+        'First() of an empty collection: the GPU kernel cannot give None',
+        {
+          hint: 'the query runs on the CPU instead',
+        },
+      );
   }
   if (hist) return { kind: 'histogram', histogram: await readDeviceHistogram(gpu, hist), stats };
   await gpu.finish();

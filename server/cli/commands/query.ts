@@ -23,7 +23,7 @@ the query's dataset: EventDataset('file.root', 'Events'). Several files are read
 Rows print as jsonl by default, one row per line as awkward's tolist() gives it (dict results as objects,
 tuples as arrays, a single selected value bare); --format json prints the whole list; --format table an
 aligned table. Count/Sum/Min/Max/First print one JSON value; a histogram prints as {edges, counts, sumw2, …}.
-csv, arrow, parquet and root write the rows as columns (tuple fields named col0, col1, …).
+csv, arrow, parquet and root write the rows as columns (tuple fields named col1, col2, …).
 --explain prints the plan and the branches the query will read instead of running it.
 --plot FILE draws a histogram result as an SVG or PNG (see also hepq plot). On a terminal a progress bar
 (events, rate, ETA) shows on stderr while the query scans; --quiet hides it, and it never shows when piped.
@@ -169,9 +169,16 @@ const command: Command = {
       }
       if (values.plot) plotFormat(values.plot); // a bad plot file name fails before the scan
       const progress = new ProgressReporter({ quiet: values.quiet, label: 'scan' });
+      // Ctrl-C cancels the query (a cluster's waiting morsels are withdrawn, workers stop), then exits 130.
+      const cancel = new AbortController();
+      const onInt = () => cancel.abort(new HepqError('cli/cancelled', 'cancelled (Ctrl-C)', { kind: 'resource' }));
+      process.once('SIGINT', onInt);
       const result = await session
-        .query(text, { ...options, onProgress: progress.update })
-        .finally(() => progress.finish());
+        .query(text, { ...options, onProgress: progress.update, signal: cancel.signal })
+        .finally(() => {
+          process.off('SIGINT', onInt);
+          progress.finish();
+        });
       if (values.plot) {
         if (result.kind !== 'histogram')
           throw new HepqError(

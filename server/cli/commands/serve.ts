@@ -1,14 +1,15 @@
 /** `hepq serve`: the HTTP server (SQL and func_adl over files under data roots), optionally with the ServiceX endpoint. */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { HepqError } from '../../../exec/batch/index.js';
+import { HepqError } from '../../../exec/core/index.js';
 import { buildServer, isLoopback } from '../../http/app.js';
 import { readTokenFile } from '../../http/auth.js';
 import type { Command } from '../command.js';
 import { nonNegativeInt } from '../output.js';
 
 const help = `usage: hepq serve [--port N] [--host 127.0.0.1] [--token-file F] [--data-root DIR]...
-                  [--max-concurrent N] [--timeout-ms MS] [--body-limit BYTES] [--max-rows N]
+                  [--max-concurrent N] [--max-queue N] [--timeout-ms MS] [--body-limit BYTES] [--max-rows N]
+                  [--request-timeout-ms MS] [--max-connections N] [--allow-host NAME]... [--insecure]
                   [--servicex [--servicex-data DIR]]
 
 Serve SQL and func_adl queries over HTTP:
@@ -21,16 +22,23 @@ Results are JSON (default), Arrow IPC stream, CSV, JSON lines or Parquet, by the
 
 options:
   --port N             port (default 8080; 0 picks a free one)
-  --host HOST          listen address (default 127.0.0.1)
+  --host HOST          listen address (default 127.0.0.1); any other than loopback needs --token-file
   --token-file F       require Authorization: Bearer <the file's first line> (all routes but /health, /docs)
+  --insecure           serve beyond loopback without a token anyway (anyone who reaches it reads the data)
+  --allow-host NAME    without a token, also answer requests for host NAME (repeatable; IP literals and
+                       localhost always; other names are refused against DNS rebinding)
   --data-root DIR      clients may read files under DIR only (repeatable; default: the working directory)
-  --max-concurrent N   queries at once; more get 429 (default 32)
-  --timeout-ms MS      per-query limit (default 30000)
+  --max-concurrent N   queries at once; more wait their turn (default 32)
+  --max-queue N        queries waiting; more get 429 (default 8 × max-concurrent)
+  --timeout-ms MS      per-query limit, the wait included (default 30000)
   --body-limit BYTES   request body limit (default 1048576)
+  --request-timeout-ms MS  time to send a whole request (default 30000; slower clients get 408)
+  --max-connections N  open connections at most (default 1024)
   --max-rows N         result row limit (default 1000000)
   --servicex           also serve the ServiceX transformer under /servicex (same token)
   --servicex-data DIR  its job store (default ./servicex-data)
   --servicex-queue URL send its file jobs to \`hepq worker\` processes over Redis (redis://…)
+  --servicex-allow-url-prefix P  its http(s) inputs must start with P (repeatable; default: no URL inputs)
 
 examples:
   hepq serve --data-root /data/nanoaod --port 8080
@@ -51,20 +59,40 @@ const command: Command = {
         'token-file': { type: 'string' },
         'data-root': { type: 'string', multiple: true },
         'max-concurrent': { type: 'string' },
+        'max-queue': { type: 'string' },
+        'request-timeout-ms': { type: 'string' },
+        'max-connections': { type: 'string' },
+        'allow-host': { type: 'string', multiple: true },
+        insecure: { type: 'boolean' },
         'timeout-ms': { type: 'string' },
         'body-limit': { type: 'string' },
         'max-rows': { type: 'string' },
         servicex: { type: 'boolean' },
         'servicex-data': { type: 'string' },
         'servicex-queue': { type: 'string' },
+        'servicex-allow-url-prefix': { type: 'string', multiple: true },
       },
     });
     const host = values.host ?? '127.0.0.1';
     const token = values['token-file'] ? readTokenFile(values['token-file']) : undefined;
+    if (!isLoopback(host) && !token && !values.insecure)
+      throw new HepqError(
+        'server/no-token',
+        `hepq serve will not listen on ${host} without a token: anyone who can reach that address could read every file under the data roots`,
+        {
+          kind: 'resource',
+          hint: 'give --token-file FILE, bind to 127.0.0.1, or add --insecure if the network is trusted',
+        },
+      );
+    const maxConcurrent = Math.max(1, int(values['max-concurrent'], 'max-concurrent', 32));
     const { app } = await buildServer({
       dataRoots: (values['data-root'] ?? [process.cwd()]).map((d) => resolve(d)),
       ...(token ? { token } : {}),
-      maxConcurrent: Math.max(1, int(values['max-concurrent'], 'max-concurrent', 32)),
+      maxConcurrent,
+      maxQueue: int(values['max-queue'], 'max-queue', 8 * maxConcurrent),
+      requestTimeoutMs: Math.max(1, int(values['request-timeout-ms'], 'request-timeout-ms', 30_000)),
+      maxConnections: Math.max(1, int(values['max-connections'], 'max-connections', 1024)),
+      allowedHosts: values['allow-host'] ?? [],
       queryTimeoutMs: Math.max(1, int(values['timeout-ms'], 'timeout-ms', 30_000)),
       bodyLimit: Math.max(1, int(values['body-limit'], 'body-limit', 1024 * 1024)),
       maxRows: int(values['max-rows'], 'max-rows', 1_000_000),
@@ -81,15 +109,17 @@ const command: Command = {
           ? new RedisDispatcher({ url: values['servicex-queue'] })
           : new LocalPool({ concurrency: 2 }),
         inputRoots: (values['data-root'] ?? [process.cwd()]).map((d) => resolve(d)), // as the SQL routes
+        allowUrlPrefixes: values['servicex-allow-url-prefix'] ?? [],
       });
+      await service.start(); // resume unfinished requests before serving (may take longer than a plugin may)
       // The bearer hook of the app already guards /servicex: the plugin gets no token of its own.
       await app.register(servicexPlugin, { prefix: '/servicex', service });
       closeServicex = () => service.close();
     }
     if (!isLoopback(host) && !token)
       io.err(
-        `\n*** WARNING: hepq serve is listening on ${host} WITHOUT authentication: anyone who can reach this address\n` +
-          '*** can read every file under the data roots. Give --token-file, or bind to 127.0.0.1. ***\n\n',
+        `\n*** WARNING (--insecure): hepq serve is listening on ${host} WITHOUT authentication: anyone who can reach\n` +
+          '*** this address can read every file under the data roots. Give --token-file, or bind to 127.0.0.1. ***\n\n',
       );
     const url = await app.listen({ host, port: int(values.port, 'port', 8080) });
     io.out(`hepq serve listening on ${url} (docs at ${url}/docs)\n`);

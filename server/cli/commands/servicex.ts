@@ -2,32 +2,44 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
-import { servicexPlugin } from '../../servicex/index.js';
+import { HepqError } from '../../../exec/batch/index.js';
+import { isLoopback } from '../../http/app.js';
+import { readTokenFile } from '../../http/auth.js';
+import { servicexPlugin, servicexRootPlugin } from '../../servicex/index.js';
 import { type Dispatcher, LocalPool, RedisDispatcher, TransformService } from '../../transform/index.js';
 import type { Command } from '../command.js';
 import { nonNegativeInt } from '../output.js';
 
 const help = `usage: hepq servicex [options]
 
-Serve a ServiceX-compatible transformer under /servicex: the python ServiceX client (and any S3 client, at
-/servicex/s3) can submit func_adl / qastle selections over local files or http(s) URLs and download one
-Parquet file per input. Requests and results live in --data-dir and survive a restart (unfinished requests
-resume; finished files are not redone). Without --queue, file jobs run in this process; with --queue, they
-go to \`hepq worker\` processes over Redis (the data dir must then be shared with the workers).
+Serve a ServiceX-compatible transformer: the python ServiceX client (\`endpoint: http://HOST:PORT\` in
+servicex.yaml) submits func_adl / qastle selections over local files (or allowed http(s) URLs) and downloads
+one Parquet or ROOT file per input from the S3 (minio) path at the root of the same host:port. Requests and
+results live in --data-dir and survive a restart (unfinished requests resume; finished files are not redone).
+Without --queue, file jobs run in this process; with --queue, they go to \`hepq worker\` processes over Redis
+(the data dir must then be shared with the workers).
+
+Authentication as on a ServiceX server: the secret (--token-file or HEPQ_TOKEN) is the refresh token users
+write as \`token:\` in servicex.yaml; POST /token/refresh exchanges it for a JWT access token. The S3 path takes
+SigV4 signatures made with the key pair the status records hand out. A server bound beyond loopback refuses to
+start without a token unless --insecure is given.
 
 options:
   --host HOST          listen address (default 127.0.0.1; 0.0.0.0 in a container)
   --port N             port (default 5000; 0 picks a free one)
   --data-dir DIR       job store and results (default ./servicex-data)
   --data-root DIR      inputs must lie under DIR (repeatable; default: any file this process can read)
+  --allow-url-prefix P http(s) inputs must start with P (repeatable; default: no URL inputs)
   --queue URL          redis:// URL: dispatch to queue workers instead of the in-process pool
   --concurrency N      in-process pool: file jobs at once (default 2)
-  --token TOKEN        require Authorization: Bearer TOKEN (or HEPQ_TOKEN)
+  --token-file F       the secret, first line of F (or the HEPQ_TOKEN environment variable)
+  --insecure           allow a non-loopback --host without a token
+  --reuse-results      answer a request equal to an earlier complete one (same title too) with its id
   --throttle-ms MS     fault drills only (in-process pool): wait before each file job
 
 examples:
   hepq servicex --port 5000 --data-dir /var/lib/hepq
-  hepq servicex --host 0.0.0.0 --queue redis://redis:6379 --data-dir /shared/hepq
+  HEPQ_TOKEN=$(cat /run/secrets/hepq) hepq servicex --host 0.0.0.0 --queue redis://redis:6379 --data-dir /shared/hepq
 `;
 
 const command: Command = {
@@ -43,9 +55,33 @@ const command: Command = {
         queue: { type: 'string' },
         concurrency: { type: 'string' },
         token: { type: 'string' },
+        'token-file': { type: 'string' },
+        insecure: { type: 'boolean' },
+        'allow-url-prefix': { type: 'string', multiple: true },
+        'reuse-results': { type: 'boolean' },
         'throttle-ms': { type: 'string' },
       },
     });
+    if (values.token !== undefined)
+      throw new HepqError('cli/token', '--token would show the secret to every user of this machine (ps)', {
+        hint: 'give it in a file (--token-file F) or the HEPQ_TOKEN environment variable',
+      });
+    const token = values['token-file']
+      ? readTokenFile(values['token-file'])
+      : process.env.HEPQ_TOKEN || undefined;
+    const host = values.host ?? '127.0.0.1';
+    const port = nonNegativeInt(values.port, 'port') ?? 5000; // checked before anything starts
+    if (!isLoopback(host) && !token && !values.insecure)
+      throw new HepqError(
+        'cli/insecure',
+        `refusing to listen on ${host} without a token: anyone who can reach it could read files as this process`,
+        { hint: 'give --token-file F (or HEPQ_TOKEN), bind to 127.0.0.1, or say --insecure' },
+      );
+    for (const p of values['allow-url-prefix'] ?? [])
+      if (!/^https?:\/\/[^/]+\//i.test(p))
+        throw new HepqError('cli/usage', `--allow-url-prefix '${p}' is not an http(s) URL with a path`, {
+          hint: 'e.g. --allow-url-prefix https://data.example.org/open/',
+        });
     const queue = values.queue ?? process.env.HEPQ_QUEUE;
     const dispatcher: Dispatcher = queue
       ? new RedisDispatcher({ url: queue })
@@ -59,15 +95,22 @@ const command: Command = {
       dataDir: resolve(values['data-dir'] ?? 'servicex-data'),
       dispatcher,
       ...(values['data-root'] ? { inputRoots: values['data-root'].map((d) => resolve(d)) } : {}),
+      allowUrlPrefixes: values['allow-url-prefix'] ?? [],
+      reuseResults: values['reuse-results'] === true,
     });
-    const token = values.token ?? process.env.HEPQ_TOKEN;
+    const log = (line: string) => io.err(`hepq servicex: ${line}\n`);
+    // Resume unfinished requests before serving (thousands of files can take longer than a plugin may).
+    await service.start();
     const app = Fastify({ bodyLimit: 16 * 1024 * 1024 });
-    await app.register(servicexPlugin, { prefix: '/servicex', service, ...(token ? { token } : {}) });
-    const url = await app.listen({
-      host: values.host ?? '127.0.0.1',
-      port: nonNegativeInt(values.port, 'port') ?? 5000,
-    });
-    io.out(`hepq servicex listening on ${url}/servicex (${dispatcher.kind} jobs)\n`);
+    const auth = token ? { token } : {};
+    await app.register(servicexPlugin, { prefix: '/servicex', service, log, ...auth });
+    await app.register(servicexRootPlugin, { service, log, ...auth });
+    if (!isLoopback(host) && !token)
+      io.err(
+        `\n*** WARNING: hepq servicex is listening on ${host} WITHOUT authentication (--insecure). ***\n\n`,
+      );
+    const url = await app.listen({ host, port });
+    io.out(`hepq servicex listening on ${url} (the endpoint for servicex.yaml; ${dispatcher.kind} jobs)\n`);
     await new Promise<void>((r) => {
       process.once('SIGTERM', r);
       process.once('SIGINT', r);
