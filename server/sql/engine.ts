@@ -114,9 +114,8 @@ export class SqlEngine {
   private async acquire(): Promise<DuckDBConnection> {
     if (this.closed) throw new HepqError('sql/closed', 'the SQL engine is closed');
     const idle = this.idle.pop();
-    if (idle) return idle;
-    const con = await this.instance.connect();
-    await con.run(SEARCH_PATH); // a local setting: allowed after lock_configuration
+    const con = idle ?? (await this.instance.connect());
+    if (!idle) await con.run(SEARCH_PATH); // a local setting: allowed after lock_configuration
     this.live.set(con.clientContext.connectionId, con);
     return con;
   }
