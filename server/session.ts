@@ -171,9 +171,21 @@ export class Session {
     return (await this.open(file, tree === undefined ? {} : { tree })).schema();
   }
 
+  /** Plans of recently parsed query texts (plans are immutable): a query run over many files parses once. */
+  private readonly parsedPlans = new Map<string, LogicalPlan>();
+
+  private parse(text: string): LogicalPlan {
+    const hit = this.parsedPlans.get(text);
+    if (hit) return hit;
+    const plan = parseQuery(text);
+    if (this.parsedPlans.size >= 64) this.parsedPlans.delete(this.parsedPlans.keys().next().value!);
+    this.parsedPlans.set(text, plan);
+    return plan;
+  }
+
   /** Parse, bind and type-check a func_adl or qastle query; throws a located HepqError on any mistake. */
   async prepare(text: string, options: QueryOptions = {}): Promise<PreparedQuery> {
-    const parsed = parseQuery(text);
+    const parsed = this.parse(text);
     const original = options.params ? bindParameters(parsed, options.params) : parsed;
     const source = planChain(original).at(-1);
     const named = source?.kind === 'source' ? source.files : [];
