@@ -1,6 +1,7 @@
 /** The executor: func_adl plans compiled to generated loops over batches, with stream and whole-result entry points. */
 
-export { concatColumns, takeRows } from './batch-ops.js';
+export { concatColumns } from './batch/index.js';
+export { takeRows } from './batch-ops.js';
 export type { FunctionLookup } from './compile/compile-expr.js';
 export {
   type CompiledPlan,

@@ -6,12 +6,13 @@ import {
   type BatchStream,
   type Column,
   columnLength,
+  concatColumns,
   HepqError,
   type JsValue,
   type Schema,
   valueAt,
 } from './batch/index.js';
-import { concatColumns, takeRows } from './batch-ops.js';
+import { takeRows } from './batch-ops.js';
 import {
   type CompiledPlan,
   type CompileOptions,

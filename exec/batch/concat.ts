@@ -1,4 +1,5 @@
 /** Concatenating and slicing columns (rows of consecutive pieces, e.g. baskets, into one column). */
+import { HepqError } from '../core/index.js';
 import { columnLength } from './column.js';
 import type { Column, TypedArray } from './types.js';
 import { assertNever } from './types.js';
@@ -31,7 +32,7 @@ function concatOffsets(parts: Int32Array[]): Int32Array {
 
 /** Rows of `parts` one after another. All parts must share one layout. */
 export function concatColumns(parts: readonly Column[]): Column {
-  if (parts.length === 0) throw new Error('concatColumns: no parts');
+  if (parts.length === 0) throw HepqError.internal('concatenating columns', new Error('no parts'));
   if (parts.length === 1) return parts[0]!;
   const first = parts[0]!;
   switch (first.kind) {

@@ -1,5 +1,5 @@
 /**
- * The query worker pool: piscina running `query-worker` on up to `size` threads, started on demand and
+ * The worker pool of hepq (queries and statistics alike): piscina running a worker module on up to `size` threads, started on demand and
  * released when idle. Results come back with their typed arrays transferred, not copied; errors keep their
  * code, hint and source span. From TypeScript sources (tests, tsx) workers load a bootstrap that registers
  * tsx's loader before importing the worker module.
@@ -27,11 +27,13 @@ export class WorkerPool {
     readonly size: number,
     /** Idle workers exit after this long (a later query starts them again). */
     readonly idleTimeoutMs = 10_000,
+    /** Given to every worker once, as piscina's `workerData.init` (e.g. the workspace stats jobs share). */
+    init?: unknown,
   ) {
     const fromSource = module.pathname.endsWith('.ts');
     this.piscina = new Piscina({
       filename: fromSource ? new URL('./tsx-bootstrap.mjs', import.meta.url).href : module.href,
-      workerData: { module: module.href },
+      workerData: { module: module.href, ...(init === undefined ? {} : { init }) },
       minThreads: 0,
       maxThreads: size,
       idleTimeout: idleTimeoutMs,

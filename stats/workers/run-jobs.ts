@@ -1,8 +1,7 @@
 /** Runs stats jobs on a pool of worker threads (one compiled workspace each), returning results in job order. */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { HepqError } from '../../exec/batch/index.js';
+import { WorkerPool } from '../../exec/parallel/index.js';
 import { jobRunner, type StatsJob, type WorkerInit } from './run-job.js';
 
 /**
@@ -16,11 +15,10 @@ export async function runJobs<T>(
   threads: number,
   onResult?: (value: T) => void,
 ): Promise<T[]> {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './stats-worker.ts' : './stats-worker.js', import.meta.url);
-  const code = fromSource
-    ? `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`
-    : `import(${JSON.stringify(url.href)})`;
+  const url = new URL(
+    import.meta.url.endsWith('.ts') ? './stats-worker.ts' : './stats-worker.js',
+    import.meta.url,
+  );
   const n = Math.max(1, Math.min(threads, jobs.length));
   if (n === 1 || !existsSync(fileURLToPath(url))) {
     const run = jobRunner(init);
@@ -30,34 +28,17 @@ export async function runJobs<T>(
       return v;
     });
   }
-  const pool = Array.from({ length: n }, () => new Worker(code, { eval: true, workerData: init }));
-  const results: T[] = new Array(jobs.length);
-  let next = 0;
+  // The shared worker pool of exec/parallel; each worker compiles the workspace once from `init`.
+  const pool = new WorkerPool(url, n, 1_000, init);
   try {
-    await Promise.all(
-      pool.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const send = () => {
-              if (next >= jobs.length) return resolve();
-              const id = next++;
-              w.postMessage({ id, job: jobs[id] });
-            };
-            w.on('message', (m: { id: number; value?: T; error?: string; code?: string }) => {
-              if (m.error !== undefined) return reject(new HepqError(m.code ?? 'STATS_WORKER', m.error));
-              results[m.id] = m.value as T;
-              onResult?.(m.value as T);
-              send();
-            });
-            w.on('error', (e) =>
-              reject(new HepqError('STATS_WORKER', `a stats worker failed: ${e.message}`, { cause: e })),
-            );
-            send();
-          }),
-      ),
+    return await Promise.all(
+      jobs.map(async (job) => {
+        const v = await pool.run<T>(job);
+        onResult?.(v);
+        return v;
+      }),
     );
   } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
+    await pool.close();
   }
-  return results;
 }

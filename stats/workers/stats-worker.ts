@@ -1,18 +1,26 @@
-/** Worker-thread entry for stats jobs: answers each message with the job's result (typed arrays transferred). */
-import { parentPort, workerData } from 'node:worker_threads';
+/** Worker-thread entry for stats jobs (a piscina handler): runs one job with the pool's workspace, compiled once. */
+import { Piscina, workerData } from 'piscina';
+import type { WorkerReply } from '../../exec/parallel/index.js';
 import { jobRunner, type StatsJob, type WorkerInit } from './run-job.js';
 
-const run = jobRunner(workerData as WorkerInit);
+const run = jobRunner((workerData as { init: WorkerInit }).init);
 
-parentPort!.on('message', (msg: { id: number; job: StatsJob }) => {
+export default function runStatsJob(job: StatsJob): unknown {
   try {
-    const { value, transfer } = run(msg.job);
-    parentPort!.postMessage({ id: msg.id, value }, transfer);
+    const { value, transfer } = run(job);
+    const reply: WorkerReply = { ok: true, value };
+    const movable = { [Piscina.transferableSymbol]: transfer, [Piscina.valueSymbol]: reply };
+    return Piscina.move(movable as unknown as Parameters<typeof Piscina.move>[0]);
   } catch (e) {
-    parentPort!.postMessage({
-      id: msg.id,
-      error: e instanceof Error ? e.message : String(e),
-      code: (e as { code?: string }).code,
-    });
+    const err = e as { message?: string; code?: string; hint?: string };
+    const reply: WorkerReply = {
+      ok: false,
+      error: {
+        message: err.message ?? String(e),
+        code: err.code ?? 'stats/worker',
+        ...(err.hint ? { hint: err.hint } : {}),
+      },
+    };
+    return reply;
   }
-});
+}
