@@ -45,8 +45,16 @@ export {
   scaleHistogram,
   selectHistograms,
 } from '../exec/index.js';
+export type { BuilderConfig, HistogramEntry, WorkspaceSpec } from '../stats/index.js';
+export { buildWorkspace } from '../stats/index.js';
 export { ClusterClient } from './cluster/index.js';
 export type { DatasetResult, FilesetResult } from './fileset-query.js';
+export {
+  fitHistograms,
+  type HistogramFitOptions,
+  type HistogramFitResult,
+  histogramEntries,
+} from './fit-histograms.js';
 export {
   type FileWriteSummary,
   type ParquetWriteOptions,

@@ -8,16 +8,9 @@ import { join } from 'node:path';
 import { loadFileset } from '../../connectors/index.js';
 import { Rng } from '../../connectors/synthetic/index.js';
 import { type HistogramSet, type LabelledHistogram, rebinHistogram } from '../../exec/index.js';
-import {
-  type BuilderConfig,
-  buildWorkspaceWithReport,
-  fitModel,
-  type HistogramEntry,
-  hypotest,
-  uncertainties,
-  type WorkspaceSpec,
-} from '../../stats/index.js';
+import type { BuilderConfig, HistogramEntry, WorkspaceSpec } from '../../stats/index.js';
 import { queryFileset } from '../fileset-query.js';
+import { fitHistograms } from '../fit-histograms.js';
 import { Session } from '../session.js';
 import { AGC_OBJECT_VARIATIONS, AGC_QUERY, AGC_REGIONS } from './agc-query.js';
 import { AGC_SAMPLES, writeAgcSamples } from './agc-samples.js';
@@ -162,16 +155,6 @@ export function compactBinning(set: HistogramSet): HistogramSet {
   return { categories: set.categories, histograms: out };
 }
 
-/** The builder's inputs from the filled set (nominal is the empty variation). */
-export function builderEntries(set: HistogramSet): HistogramEntry[] {
-  return set.histograms.map((h: LabelledHistogram) => ({
-    region: h.labels.region!,
-    sample: h.labels.dataset!,
-    variation: h.labels.variation === 'nominal' ? '' : h.labels.variation!,
-    histogram: { edges: h.edges, counts: h.counts, sumw2: h.sumw2 },
-  }));
-}
-
 /** Run the chain. */
 export async function runAgc(options: AgcOptions): Promise<AgcResult> {
   const t0 = performance.now();
@@ -205,32 +188,25 @@ export async function runAgc(options: AgcOptions): Promise<AgcResult> {
   log(`filled ${set.histograms.length} histograms; building the workspace and fitting`);
   const asimov = options.asimov ?? false;
   const fitSet = compactBinning(set);
-  const entries = builderEntries(fitSet);
-  if (!asimov) entries.push(...pseudoData(fitSet, seed));
-  const built = buildWorkspaceWithReport(agcBuilderConfig(asimov, fitSet), entries);
-  const ws = built.workspace;
-  const model = ws.model();
-  const data = ws.data(model);
-  const fit = fitModel(model, data);
-  const errors = uncertainties(model, data, fit).errors;
-  const poi = model.poiIndex;
-  const test = hypotest(1, model, data);
+  const fitted = fitHistograms(fitSet, agcBuilderConfig(asimov, fitSet), {
+    ...(asimov ? {} : { extra: pseudoData(fitSet, seed) }),
+  });
   const t3 = performance.now();
   return {
-    mu_hat: fit.x[poi]!,
-    mu_err: errors[poi]!,
-    cls_obs: test.clsObs,
-    cls_exp: [...test.clsExp],
-    twice_nll: fit.twiceNll,
-    converged: fit.converged,
+    mu_hat: fitted.mu_hat,
+    mu_err: fitted.mu_err,
+    cls_obs: fitted.cls_obs,
+    cls_exp: fitted.cls_exp,
+    twice_nll: fitted.twice_nll,
+    converged: fitted.converged,
     histograms: set.histograms.length,
     files,
     events: files * options.events,
     seconds: (t3 - t0) / 1000,
     timing: { generate: (t1 - t0) / 1000, histograms: (t2 - t1) / 1000, fit: (t3 - t2) / 1000 },
-    pruned: built.pruned.length,
+    pruned: fitted.pruned,
     ...(options.dir ? { dir, fileset: written.path } : {}),
-    workspace: ws.spec,
+    workspace: fitted.workspace,
     set,
     fitSet,
   };
