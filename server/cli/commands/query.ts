@@ -171,7 +171,8 @@ const command: Command = {
       const progress = new ProgressReporter({ quiet: values.quiet, label: 'scan' });
       // Ctrl-C cancels the query (a cluster's waiting morsels are withdrawn, workers stop), then exits 130.
       const cancel = new AbortController();
-      const onInt = () => cancel.abort(new HepqError('cli/cancelled', 'cancelled (Ctrl-C)', { kind: 'resource' }));
+      const onInt = () =>
+        cancel.abort(new HepqError('cli/cancelled', 'cancelled (Ctrl-C)', { kind: 'resource' }));
       process.once('SIGINT', onInt);
       const result = await session
         .query(text, { ...options, onProgress: progress.update, signal: cancel.signal })
