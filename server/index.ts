@@ -1,4 +1,7 @@
-/** hepq's library API: open ROOT files and read trees as columns or Arrow tables. */
+/**
+ * hepq's library API: a Session for func_adl, qastle, TypeScript-lambda and SQL queries; the ROOT reader underneath;
+ * HistFactory workspaces with fits, CLs and upper limits; writers of ROOT, Parquet and Arrow files.
+ */
 
 export {
   type Fileset,
@@ -45,8 +48,22 @@ export {
   scaleHistogram,
   selectHistograms,
 } from '../exec/index.js';
+export { from, planToQastle, type QueryBuilder } from '../query/index.js';
 export type { BuilderConfig, HistogramEntry, WorkspaceSpec } from '../stats/index.js';
-export { buildWorkspace } from '../stats/index.js';
+export {
+  buildWorkspace,
+  type FitResult,
+  fitModel,
+  HistFactoryModel,
+  type HypotestResult,
+  hypotest,
+  loadWorkspace,
+  type ModelData,
+  type UpperLimitResult,
+  upperLimit,
+  upperLimitScan,
+  Workspace,
+} from '../stats/index.js';
 export { ClusterClient } from './cluster/index.js';
 export type { DatasetResult, FilesetResult } from './fileset-query.js';
 export {
@@ -55,6 +72,7 @@ export {
   type HistogramFitResult,
   histogramEntries,
 } from './fit-histograms.js';
+export { queryText, sqlRows } from './library-helpers.js';
 export {
   type FileWriteSummary,
   type ParquetWriteOptions,
@@ -71,3 +89,4 @@ export {
   Session,
   type SessionOptions,
 } from './session.js';
+export type { SqlResult } from './sql/result.js';

@@ -11,7 +11,10 @@ export interface FitStackData extends StackData {
   readonly totalStdev: readonly number[];
 }
 
-/** A stack with data, the total's ±1σ band (hatched grey) and a data / prediction panel under it. */
+/**
+ * A stack with data and its data / prediction panel (`stackSpec`), plus the total's ±1σ band over the stack and
+ * around 1 in the ratio panel (drawn under the data).
+ */
 export function fitStackSpec(s: FitStackData, labels: PlotLabels = {}): VegaLiteSpec {
   const nb = s.edges.length - 1;
   if (s.totalStdev.length !== nb)
@@ -28,92 +31,34 @@ export function fitStackSpec(s: FitStackData, labels: PlotLabels = {}): VegaLite
     r0: t > 0 ? 1 - s.totalStdev[i]! / t : 1,
     r1: t > 0 ? 1 + s.totalStdev[i]! / t : 1,
   }));
-  const { $schema, background, config, title, ...top } = stackSpec(s, {
-    ...labels,
-    title: '',
-  }) as VegaLiteSpec & {
-    layer: VegaLiteSpec[];
-  };
-  const width = labels.width ?? 560;
-  const x = {
-    field: 'lo',
-    type: 'quantitative',
-    scale: { domain: [s.edges[0], s.edges[nb]], nice: false, zero: false },
-  };
-  const upper = {
-    ...top,
-    width,
-    height: labels.height ?? 320,
-    layer: [
-      ...(top.layer as VegaLiteSpec[]),
-      {
-        data: { values: band },
-        mark: { type: 'rect', name: 'uncertainty', color: '#555', opacity: 0.35 },
-        encoding: {
-          x: { ...x, title: null },
-          x2: { field: 'hi' },
-          y: { field: 'y1', type: 'quantitative' },
-          y2: { field: 'y0' },
-        },
-      },
-    ],
-  };
-  const ratioLayers: VegaLiteSpec[] = [
-    {
-      data: { values: band },
-      mark: { type: 'rect', name: 'ratio-band', color: '#555', opacity: 0.35 },
-      encoding: {
-        x: { ...x, title: labels.x ?? 'x' },
-        x2: { field: 'hi' },
-        y: {
-          field: 'r1',
-          type: 'quantitative',
-          title: 'data / pred.',
-          scale: { domain: [0.5, 1.5], clamp: true },
-        },
-        y2: { field: 'r0' },
-      },
+  const bandLayer: VegaLiteSpec = {
+    data: { values: band },
+    mark: { type: 'rect', name: 'uncertainty', color: '#555', opacity: 0.35 },
+    encoding: {
+      x: { field: 'lo', type: 'quantitative' },
+      x2: { field: 'hi' },
+      y: { field: 'y1', type: 'quantitative' },
+      y2: { field: 'y0' },
     },
-    {
-      data: { values: [{ one: 1 }] },
-      mark: { type: 'rule', strokeDash: [4, 3], color: 'black' },
-      encoding: { y: { field: 'one', type: 'quantitative' } },
+  };
+  const ratioBand: VegaLiteSpec = {
+    data: { values: band },
+    mark: { type: 'rect', name: 'ratio-band', color: '#555', opacity: 0.35 },
+    encoding: {
+      x: { field: 'lo', type: 'quantitative' },
+      x2: { field: 'hi' },
+      y: { field: 'r1', type: 'quantitative', scale: { domain: [0.5, 1.5], nice: false, clamp: true } },
+      y2: { field: 'r0' },
     },
-  ];
-  if (s.data) {
-    const points = s.data
-      .map((n, i) => ({
-        x: (s.edges[i]! + s.edges[i + 1]!) / 2,
-        r: total[i]! > 0 ? n / total[i]! : Number.NaN,
-        lo: total[i]! > 0 ? Math.max(0, n - Math.sqrt(n)) / total[i]! : Number.NaN,
-        hi: total[i]! > 0 ? (n + Math.sqrt(n)) / total[i]! : Number.NaN,
-      }))
-      .filter((p) => Number.isFinite(p.r));
-    ratioLayers.push(
-      {
-        data: { values: points },
-        mark: { type: 'rule', name: 'ratio-errors', color: 'black' },
-        encoding: {
-          x: { field: 'x', type: 'quantitative' },
-          y: { field: 'lo', type: 'quantitative' },
-          y2: { field: 'hi' },
-        },
-      },
-      {
-        data: { values: points },
-        mark: { type: 'point', name: 'ratio', filled: true, color: 'black', size: 25, opacity: 1 },
-        encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'r', type: 'quantitative' } },
-      },
-    );
+  };
+  type Layered = VegaLiteSpec & { layer: VegaLiteSpec[] };
+  const spec = stackSpec(s, labels) as VegaLiteSpec & { layer?: VegaLiteSpec[]; vconcat?: Layered[] };
+  const withBand = (v: Layered): Layered => ({ ...v, layer: [v.layer[0]!, bandLayer, ...v.layer.slice(1)] });
+  if (spec.vconcat) {
+    const [main, panel] = spec.vconcat;
+    return { ...spec, vconcat: [withBand(main!), { ...panel!, layer: [ratioBand, ...panel!.layer] }] };
   }
-  return {
-    $schema,
-    background,
-    config,
-    ...(labels.title ? { title: { text: labels.title, fontSize: 16 } } : {}),
-    vconcat: [upper, { width, height: 110, layer: ratioLayers }],
-    spacing: 6,
-  };
+  return withBand(spec as Layered);
 }
 
 export interface PullData {

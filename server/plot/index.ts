@@ -13,4 +13,5 @@ export {
   stackSpec,
   type VegaLiteSpec,
 } from './specs.js';
+export { labelLayers, queryAxisLabel, type TalkLabels, yScale } from './style.js';
 export { drawHistogram, drawHistogram2D, shortNumber, type TerminalHistOptions } from './terminal.js';

@@ -14,6 +14,8 @@ function findBranch(tree: JsrootObject, path: string): JsrootObject | undefined 
 
 export interface JsrootTree {
   entries: number;
+  /** the names of the tree's top-level branches, in order */
+  branches: string[];
   read(path: string, stop?: number): Promise<unknown[] | undefined>;
 }
 
@@ -22,6 +24,7 @@ export async function openJsrootTree(file: string, treePath: string): Promise<Js
   const tree = await f.readObject(treePath);
   return {
     entries: Number(tree.fEntries),
+    branches: ((tree.fBranches?.arr ?? []) as { fName: string }[]).map((b) => b.fName),
     async read(path: string, stop?: number) {
       const branch = findBranch(tree, path);
       if (!branch) return undefined;

@@ -30,7 +30,7 @@ describe('fit plots', () => {
     };
     const svg = await renderSvg(fitStackSpec(stack, { title: 'post-fit' }));
     const stackH = rects(svg, 'concat_0_layer_0_marks');
-    const band = rects(svg, 'concat_0_layer_3_marks');
+    const band = rects(svg, 'concat_0_layer_1_marks');
     expect(stackH).toHaveLength(4);
     expect(band).toHaveLength(2);
     const unit = stackH[0]! / 10; // bkg bin 0 is 10 events tall
@@ -41,7 +41,7 @@ describe('fit plots', () => {
     // relative half-widths 2/20 and 5/40: the ratio bands' heights are in that proportion
     expect(ratioBand[0]! / ratioBand[1]!).toBeCloseTo(0.1 / 0.125, 4);
     expect(count(svg, 'concat_1_layer_3_marks', /aria-roledescription="point"/g)).toBe(2);
-    expect(svg).toContain('data / pred.');
+    expect(svg).toContain('Data / Pred.');
   });
 
   it('draw one pull per constrained parameter and an n × n correlation matrix', async () => {

@@ -113,7 +113,7 @@ describe.skipIf(!HAVE_ADL_SAMPLE)('queries on a cluster of hepq workers over Red
   });
 
   it("a user's error in a morsel comes back located under the query, naming the morsel", async () => {
-    const q = 'Select(lambda e: e.Jet_pt.First())';
+    const q = 'Select(lambda e: e.Jet_pt.ElementAt(50))'; // past the end of every event's jets
     await expect(cluster.query(q, { files: FILES.slice(0, 3) })).rejects.toMatchObject({
       code: 'exec',
       source: q,

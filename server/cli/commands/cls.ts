@@ -122,16 +122,24 @@ const command: Command = {
         mu,
         cls_obs: r.clsObs,
         cls_exp: r.clsExp,
-        ...(r.converged ? {} : { converged: false }),
+        ...(r.converged ? {} : { converged: false, failures: failuresOf(r) }),
       };
       if (values.json) io.out(`${JSON.stringify(row)}\n`);
       else
         io.out(
           `${input.label !== null ? `${input.label}: ` : ''}mu = ${mu}  CLs_obs = ${r.clsObs.toPrecision(6)}  CLs_exp = [${r.clsExp.map((v) => v.toPrecision(6)).join(', ')}]${r.converged ? '' : '  (a fit did NOT converge)'}\n`,
         );
+      // which fit failed and why, so the user can judge the numbers (or fix the model)
+      if (!r.converged) for (const f of failuresOf(r)) io.err(`warning: did not converge: ${f}\n`);
     }
     return status;
   },
 };
 
 export default command;
+
+/** The unconverged fits a result names (older results carry only the flag). */
+function failuresOf(r: object): readonly string[] {
+  const f = (r as { readonly failures?: readonly string[] }).failures;
+  return f?.length ? f : ['a fit (which one is not recorded)'];
+}
