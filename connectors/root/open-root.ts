@@ -115,11 +115,28 @@ export class RootHandle {
     };
   }
 
+  /** The branches a read of the whole tree at `path` skips, with the reason (none for objects other than TTrees). */
+  async refused(path: string): Promise<{ name: string; rootType: string; reason: string }[]> {
+    const { key } = await this.file.key(path);
+    return TREE_CLASSES.has(key.className) ? (await this.file.tree(path)).refused() : [];
+  }
+
   /** Read branches of a tree as a batch (all readable branches when none are named). */
   async read(treePath: string, options: ReadOptions = {}): Promise<Batch> {
     const tree = await this.file.tree(treePath);
-    const names = options.branches?.length ? options.branches : tree.readable().map((b) => b.name);
-    return tree.read(names, options);
+    if (options.branches?.length) return tree.read(options.branches, options);
+    // The whole tree: a branch whose data turns out unreadable (a container written member-wise) is skipped
+    // and listed by `refused()`, as branches refused by type are.
+    for (;;) {
+      try {
+        return await tree.read(
+          tree.readable().map((b) => b.name),
+          options,
+        );
+      } catch (e) {
+        if (!tree.refusesBranch(e)) throw e;
+      }
+    }
   }
 
   /** Read branches of a tree as an apache-arrow Table. */

@@ -53,7 +53,8 @@ export function expandBranches(patterns: readonly string[], names: readonly stri
 const help = `usage: hepq dump FILE --tree PATH [--branch NAME|GLOB]... [--start N] [--stop N]
                  [--format jsonl|json|csv|table|arrow|parquet|root] [--out FILE]
 
-Print the selected branches (all readable ones when none is named) of entries [start, stop) as rows.
+Print the selected branches of entries [start, stop) as rows. With no --branch, every branch that can be
+read is printed and those that cannot are named in a warning; a --branch that cannot be read is an error.
 jsonl (default) writes one object per entry with jagged values as arrays; NaN and ±Infinity are written
 as "NaN", "Infinity", "-Infinity", and 64-bit integers beyond 2^53 as strings. arrow, parquet and root
 are binary: give --out (or redirect standard output); root writes a TTree 'Events' (zstd:5). table prints an
@@ -64,6 +65,20 @@ examples:
   hepq dump nano.root --tree Events --branch Muon_pt --format parquet --out muons.parquet
   hepq dump nano.root --tree Events --branch 'Muon_*' --stop 10 --format table
 `;
+
+/** One warning line naming the first skipped branches and their types. */
+function skippedWarning(
+  tree: string,
+  read: number,
+  skipped: readonly { name: string; rootType: string }[],
+): string {
+  const shown = skipped.slice(0, 5).map((b) => `${b.name} (${b.rootType})`);
+  const more = skipped.length > shown.length ? ` and ${skipped.length - shown.length} more` : '';
+  return (
+    `hepq dump: warning: read ${read} branches of ${tree}, skipped ${skipped.length} that cannot be read yet: ` +
+    `${shown.join(', ')}${more}; \`hepq inspect\` gives each reason\n`
+  );
+}
 
 const command: Command = {
   help,
@@ -120,6 +135,12 @@ const command: Command = {
         start: int(values.start, 'start'),
         stop: int(values.stop, 'stop'),
       });
+      // A dump of the whole tree reads what can be read and names what it skipped; a branch asked for by name
+      // that cannot be read fails the dump (above, with the reason).
+      if (!values.branch?.length) {
+        const skipped = await file.refused(treePath);
+        if (skipped.length) io.err(skippedWarning(treePath, batch.schema.fields.length, skipped));
+      }
       const bytes =
         format === 'table'
           ? `${renderTable(JSON.parse((await encodeBatch(batch, 'json')) as string) as JsValue[], 'dict', process.stdout.columns ?? 120, Number.MAX_SAFE_INTEGER)}\n`
