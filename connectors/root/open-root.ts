@@ -1,6 +1,6 @@
 /** The ROOT reader's public face: open a file or URL, list its objects, read trees as batches or Arrow tables. */
 import type * as arrow from 'apache-arrow';
-import { type Batch, batchToArrow, normalizeOffsets, typeName } from '../../exec/batch/index.js';
+import { type Batch, batchToArrow, HepqError, normalizeOffsets, typeName } from '../../exec/batch/index.js';
 import { type ByteSourceOptions, openByteSource } from './io/index.js';
 import { RootFile, TREE_CLASSES } from './root-file.js';
 import type { EntryRange, RootTree } from './tree-reader.js';
@@ -48,6 +48,25 @@ export class RootHandle {
 
   get name(): string {
     return this.file.name;
+  }
+
+  /**
+   * The file-level metadata hepq's writer stores (a TNamed `hepq_metadata` whose title is a JSON object: the
+   * process and cross section of a generated sample); undefined when the file has none.
+   */
+  async metadata(): Promise<Record<string, unknown> | undefined> {
+    const entry = (await this.file.walk()).find(
+      (o) => o.path === 'hepq_metadata' && o.key.className === 'TNamed',
+    );
+    if (!entry) return undefined;
+    try {
+      return JSON.parse(entry.key.title) as Record<string, unknown>;
+    } catch (e) {
+      throw new HepqError('root/bad-metadata', `hepq_metadata of ${this.name} is not a JSON object`, {
+        location: { file: this.name, object: 'hepq_metadata' },
+        cause: e,
+      });
+    }
   }
 
   /** Paths of every TTree in the file (nested directories included). */

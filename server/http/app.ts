@@ -96,6 +96,8 @@ function resultRowCount(r: QueryResult): number {
       return 1;
     case 'histogram':
       return r.histogram.counts.length;
+    case 'histograms':
+      return r.histograms.histograms.reduce((n, h) => n + h.counts.length, 0);
     default:
       return assertNever(r, 'query result');
   }

@@ -3,6 +3,8 @@
 export const DOT_COMMANDS = [
   '.open',
   '.schema',
+  '.param',
+  '.fileset',
   '.explain',
   '.timer',
   '.format',

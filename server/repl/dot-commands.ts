@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { didYouMean } from '../../exec/batch/index.js';
 import { HepqError } from '../../exec/core/index.js';
+import { loadFileset } from '../index.js';
 import { drawHistogram, histogramSpec, queryAxisLabel, writePlot } from '../plot/index.js';
 import { DOT_COMMANDS } from './completion.js';
 import { isComplete, isContinuation } from './input.js';
@@ -19,6 +20,9 @@ SQL (DuckDB) runs when it ends in ';' (or at an empty line); the open files are 
 
 commands:
   .open FILE… [--tree T]   read these files (as one tree) in the following queries; dir/*.root works too
+  .param [NAME=VALUE]      bind a query parameter (a free name of the query) in what follows; none: list them
+  .fileset [FILE]          run following queries over a coffea-style fileset (JSON/YAML), its metadata as
+                           parameters, histograms labelled by dataset; no FILE: back to the open files
   .schema [PATTERN]        branches and their types (PATTERN: a substring or a glob such as Muon_*)
   .explain [QUERY]         the plan and the bytes a query reads (default: the last query)
   .timer on|off            print each query's run time
@@ -142,6 +146,39 @@ export async function runDotCommand(repl: Repl, text: string): Promise<boolean> 
         fields.length
           ? `${fields.map((f) => `  ${f.name.padEnd(w)}  ${typeText(f.type)}`).join('\n')}\n(${fields.length} of ${schema.fields.length} branches)`
           : `no branch matches '${rest}' (of ${schema.fields.length})`,
+      );
+      return true;
+    }
+    case '.param': {
+      if (!rest) {
+        const names = Object.entries(repl.params);
+        repl.print(
+          names.length
+            ? names.map(([k, v]) => `  ${k} = ${JSON.stringify(v)}`).join('\n')
+            : 'no parameters set',
+        );
+        return true;
+      }
+      const m = /^([A-Za-z_]\w*)\s*=\s*(.*)$/s.exec(rest);
+      if (!m)
+        throw new HepqError('repl/usage', 'usage: .param NAME=VALUE', { hint: 'e.g. .param lumi=3378' });
+      const v = m[2]!.trim();
+      if (v === '') delete repl.params[m[1]!];
+      else
+        repl.params[m[1]!] =
+          v === 'true' ? true : v === 'false' ? false : Number.isFinite(Number(v)) ? Number(v) : v;
+      return true;
+    }
+    case '.fileset': {
+      if (!rest) {
+        repl.fileset = undefined;
+        repl.print('queries read the open files again');
+        return true;
+      }
+      const fs = loadFileset(rest);
+      repl.fileset = rest;
+      repl.print(
+        `fileset ${rest}: ${fs.datasets.map((d) => `${d.name} (${d.files.length} file${d.files.length === 1 ? '' : 's'})`).join(', ')}`,
       );
       return true;
     }

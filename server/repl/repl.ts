@@ -34,6 +34,10 @@ export class Repl {
   readonly out: NodeJS.WritableStream & { columns?: number; isTTY?: boolean };
   readonly saved: SavedQueries;
   files: string[] = [];
+  /** Query parameters set with `.param NAME=VALUE`, bound in every following query. */
+  params: Record<string, number | boolean | string> = {};
+  /** A fileset (`.fileset FILE`): following queries run over each of its datasets instead of the open files. */
+  fileset: string | undefined;
   tree: string | undefined;
   names: string[] = [];
   format: OutputFormat = 'table';
@@ -106,6 +110,7 @@ export class Repl {
   private queryOptions(signal?: AbortSignal, onProgress?: QueryOptions['onProgress']): QueryOptions {
     return {
       files: this.files,
+      ...(Object.keys(this.params).length ? { params: { ...this.params } } : {}),
       ...(this.tree ? { tree: this.tree } : {}),
       ...(signal ? { signal } : {}),
       ...(onProgress ? { onProgress } : {}),
@@ -140,6 +145,21 @@ export class Repl {
         if (this.timer) this.print(`time: ${(performance.now() - t0).toFixed(1)} ms`);
         return;
       }
+      if (this.fileset) {
+        const r = await this.session.queryFileset(text, this.fileset, options);
+        progress.finish();
+        this.result(
+          renderJson(
+            (r.histograms ??
+              r.datasets.map((d) => ({
+                dataset: d.dataset,
+                results: d.results.map((x) => resultToJson(x)),
+              }))) as unknown as JsValue,
+          ),
+        );
+        if (this.timer) this.print(`time: ${(performance.now() - t0).toFixed(1)} ms`);
+        return;
+      }
       const result = await this.session.query(text, options);
       progress.finish();
       this.show(result);
@@ -163,6 +183,10 @@ export class Repl {
       return;
     }
     const json = resultToJson(textResult(result)) as JsValue;
+    if (result.kind === 'histograms') {
+      this.result(renderJson(json));
+      return;
+    }
     if (result.kind === 'value') {
       this.result(this.format === 'json' ? renderJson(json) : formatCell(json, 200));
       return;

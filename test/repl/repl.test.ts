@@ -3,7 +3,7 @@
  * a multi-line query runs when its brackets close, a broken query shows the caret and the REPL goes on, Tab
  * completes a branch, Ctrl-C cancels a long scan, a histogram is drawn, and history/saved queries persist.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -248,6 +248,24 @@ describe.skipIf(!existsSync(FILE))('hepq FILE (the REPL through a pseudo-termina
       const ref = await openJsrootTree(FILE, 'Events');
       const nJet = (await ref.read('nJet')) as number[];
       expect(out.trim().split('\n')).toContain(String(Math.max(...nJet)));
+    } finally {
+      await t.exit();
+    }
+  });
+  it('.param and .fileset: parameters bound in later queries, a fileset run dataset by dataset', async () => {
+    writeFileSync(join(home, 'fs.json'), JSON.stringify({ one: { files: [FILE], metadata: { xsec: 3 } } }));
+    const t = await open();
+    try {
+      await t.run('.param lumi=2');
+      expect(await t.run('.param')).toContain('lumi = 2');
+      // lumi alone: each of the 1000 events counts twice
+      expect(await t.run('Select(lambda e: lumi).Sum()')).toMatch(/\b2000\b/);
+      expect(await t.run(`.fileset ${join(home, 'fs.json')}`)).toContain('one (1 file)');
+      const out = await t.run(
+        'Select(lambda e: e.nMuon).Hist(lambda n: n, bins=1, range=(0, 100), weight=lambda n: xsec * lumi)',
+      );
+      expect(out).toContain('"dataset": "one"');
+      expect(out).toMatch(/"counts": \[\s*6000\s*\]/);
     } finally {
       await t.exit();
     }

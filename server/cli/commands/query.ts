@@ -24,6 +24,7 @@ const FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'csv', 'arrow', 'parque
 
 const help = `usage: hepq query 'QUERY' [FILE…] [--file FILE]… [--tree NAME] [--format table|jsonl|json|csv|arrow|parquet|root]
                   [--out FILE] [--explain] [--start N] [--stop N] [--threads N] [--device cpu|gpu|auto] [--cluster redis://HOST:PORT] [--plot FILE.svg|png] [--quiet]
+                  [--param NAME=VALUE]… [--fileset FILE.json|yaml]
 
 Run a func_adl query (Python-lambda text, as func_adl users write it) or its qastle s-expression over the
 tree of one or more ROOT files (local paths or http(s) URLs). Files may be given on the command line or in
@@ -47,9 +48,15 @@ opens a GPU. --cluster redis://HOST:PORT (or HEPQ_CLUSTER) sends large queries a
 to the \`hepq worker --queue\` processes on that Redis queue, when the cost model says the queue's round trips
 pay (--cluster-min-bytes N forces it from N decompressed bytes on); results merge as on one machine.
 
+--param NAME=VALUE binds a free name of the query (a number, true/false, or text) at run time; the query text
+is never edited. --fileset runs the query over every dataset of a coffea-style fileset, one pass per file,
+with each dataset's metadata (and its name as \`dataset\`) bound as parameters; histograms print as one JSON
+set labelled by dataset (and the query's categories), other results per dataset.
 ${PLOT_HELP}
 
 examples:
+  hepq query "Select(lambda e: e.MET_pt).Hist(lambda m: m, bins=50, range=(0, 200), weight=lambda m: xsec * lumi / nevts)" \
+             --fileset fileset.json --param lumi=3378
   hepq query "Select(lambda e: e.nMuon).Where(lambda n: n >= 2).Count()" nano.root
   hepq query "Where(lambda e: e.nJet >= 2).Select(lambda e: {'pt': e.Jet_pt, 'eta': e.Jet_eta})" \\
              ../shared/conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root --format json
@@ -60,6 +67,28 @@ examples:
 `;
 
 const int = nonNegativeInt;
+
+/** `--param NAME=VALUE`: numbers and true/false as such, anything else as text. */
+function parseParams(items: readonly string[]): Record<string, number | boolean | string> {
+  const out: Record<string, number | boolean | string> = {};
+  for (const item of items) {
+    const m = /^([A-Za-z_]\w*)=(.*)$/s.exec(item);
+    if (!m)
+      throw new HepqError('cli/bad-param', `--param ${item} is not NAME=VALUE`, {
+        hint: 'e.g. --param lumi=3378 --param sample=ttbar',
+      });
+    const v = m[2]!;
+    out[m[1]!] =
+      v === 'true'
+        ? true
+        : v === 'false'
+          ? false
+          : v.trim() !== '' && Number.isFinite(Number(v))
+            ? Number(v)
+            : v;
+  }
+  return out;
+}
 
 /** A batch with its selection vector applied (an event-level Where keeps whole events). */
 function selected(b: Batch): Batch {
@@ -86,12 +115,15 @@ const command: Command = {
         stop: { type: 'string' },
         threads: { type: 'string' },
         device: { type: 'string' },
+        param: { type: 'string', multiple: true },
+        fileset: { type: 'string' },
         ...PLOT_OPTIONS,
         cluster: { type: 'string' },
         'cluster-min-bytes': { type: 'string' },
       },
       allowPositionals: true,
     });
+    const params = parseParams(values.param ?? []);
     const [text, ...rest] = positionals;
     const files = [...(values.file ?? []), ...rest];
     if (!text) {
@@ -134,11 +166,20 @@ const command: Command = {
     try {
       const options = {
         files,
+        ...(Object.keys(params).length ? { params } : {}),
         ...(values.tree ? { tree: values.tree } : {}),
         ...(start !== undefined || stop !== undefined
           ? { range: { start: start ?? 0, stop: stop ?? Number.MAX_SAFE_INTEGER } }
           : {}),
       };
+      if (values.fileset) {
+        const r = await session.queryFileset(text, values.fileset, { ...options, params });
+        const json = r.histograms
+          ? r.histograms
+          : r.datasets.map((d) => ({ dataset: d.dataset, results: d.results.map((x) => resultToJson(x)) }));
+        await emit(`${JSON.stringify(toJsonSafe(json as JsValue))}\n`, values.out, io);
+        return 0;
+      }
       if (values.explain && values.analyze) {
         io.out(`${await session.explainAnalyze(text, options)}\n`);
         return 0;
