@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark in one run, each printing its ratios against a baseline it measures itself
 // (bare decompression, hand-written loops, DuckDB, pyhf's recorded times, the CPU path). Sizes come from the
-// environment so a quick run stays quick: BENCH_ADL_EVENTS (default 2,000,000), BENCH_READER_EVENTS
+// environment so a quick run stays quick: BENCH_ADL_EVENTS (default 2,000,000), BENCH_AGC_EVENTS (per sample, 100,000), BENCH_READER_EVENTS
 // (default 700,000 ≈ 216 MB of baskets), BENCH_ONLY=reader,adl,… to pick.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ const BENCHES = [
   ['sql-sandbox', tsx, [join(here, 'sql-sandbox.ts')]],
   ['generate', tsx, [join(here, 'generate.ts')]],
   ['servicex', tsx, [join(here, 'servicex.ts')]],
+  ['agc', tsx, [join(here, 'agc.ts'), process.env.BENCH_AGC_EVENTS ?? '100000']],
   ['cluster', tsx, [join(here, 'cluster.ts')]],
 ];
 const only = process.env.BENCH_ONLY?.split(',');

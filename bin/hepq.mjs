@@ -13,5 +13,5 @@ process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(0);
   throw e;
 });
-const { main } = await import(cli);
-process.exitCode = await main(process.argv.slice(2));
+const { cliEntry } = await import(cli);
+process.exitCode = await cliEntry(process.argv.slice(2), fileURLToPath(import.meta.url));

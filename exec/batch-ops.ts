@@ -1,12 +1,5 @@
 /** Row-level column operations the executor needs off the hot path: gathering by index (concatenation is exec/batch's). */
-import {
-  assertNever,
-  type Column,
-  columnLength,
-  HepqError,
-  type TypedArray,
-  typedArrayFor,
-} from './batch/index.js';
+import { assertNever, type Column, typedArrayFor } from './batch/index.js';
 
 /** Rows `idx` of `c`, in that order. */
 export function takeRows(c: Column, idx: ArrayLike<number>): Column {

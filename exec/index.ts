@@ -20,3 +20,13 @@ export {
   streamPlan,
 } from './run-query.js';
 export { Histogram1D, Histogram2D, type HistogramResult } from './sinks/histogram.js';
+export {
+  addHistograms,
+  type HistogramSet,
+  type LabelledHistogram,
+  labelKey,
+  mergeHistogramSets,
+  rebinHistogram,
+  scaleHistogram,
+  selectHistograms,
+} from './sinks/histogram-set.js';

@@ -33,6 +33,8 @@ export function resultToJson(result: QueryResult): unknown {
       return toJsonSafe(nanToNull(result.value));
     case 'histogram':
       return result.histogram;
+    case 'histograms':
+      return result.histograms;
   }
 }
 

@@ -19,9 +19,11 @@ import {
   compilePlan,
   type RowShape,
 } from './compile/compile-plan.js';
+import { histSetResult } from './compile/emit-hist-set.js';
 import { runtime } from './compile/runtime.js';
 import { pushableFilters } from './pushdown.js';
 import type { HistogramResult } from './sinks/histogram.js';
+import type { HistogramSet } from './sinks/histogram-set.js';
 
 /** What `explain analyze` learns from a run: rows per event-level stage, and where the time went. */
 export interface QueryProfile {
@@ -55,7 +57,9 @@ export type QueryResult =
       readonly shape: RowShape;
     }
   | { readonly kind: 'value'; readonly value: JsValue }
-  | { readonly kind: 'histogram'; readonly histogram: HistogramResult };
+  | { readonly kind: 'histogram'; readonly histogram: HistogramResult }
+  /** A categorised `Hist`: one histogram per combination of category labels, filled in one pass. */
+  | { readonly kind: 'histograms'; readonly histograms: HistogramSet };
 
 /** The output schema of a compiled rows query (known after compilation, before any data). */
 function rowsSchema(cp: CompiledPlan, input: Schema): Schema {
@@ -228,6 +232,7 @@ async function executeCompiled(
     if (!more) break;
   }
   if (t.kind === 'hist') return { kind: 'histogram', histogram: t.hist.result() };
+  if (t.kind === 'hist-set') return { kind: 'histograms', histograms: histSetResult(t.sink) };
   if (t.kind === 'reduce') return { kind: 'value', value: reduceValue(cp, reduceCols) };
   void rowsLike;
   const schema = rowsSchema(cp, input);

@@ -6,10 +6,12 @@ import {
   type Expr,
   ex,
   type HistAxis,
+  type HistCategory,
   isCollectionOp,
   type LambdaExpr,
   type LogicalPlan,
   mapChildren,
+  type NamedLambda,
   plan,
   type ReduceOp,
 } from '../planner/ir/index.js';
@@ -34,6 +36,9 @@ export const DATASET_FUNCS: ReadonlySet<string> = new Set([
   'FuncADLQueryUproot',
 ]);
 /** Methods that only ask for the result in some form; they do not change the plan. */
+/** The keywords of `Hist`/`Hist2D`. */
+const HIST_KEYWORDS = ['bins', 'range', 'edges', 'weight', 'category', 'variation'];
+
 const TERMINALS = new Set([
   'value',
   'AsAwkwardArray',
@@ -265,19 +270,100 @@ class Lowerer {
       if (x.kind === 'literal' && typeof x.value === 'number') return [x.value];
       return this.fail(`${what} must be numbers`, x.span);
     };
-    const bins = nums(kw.get('bins') ?? e.args[nAxes], 'bins');
-    const range = nums(kw.get('range') ?? e.args[nAxes + 1], 'range');
+    for (const [k, v] of kw)
+      if (!HIST_KEYWORDS.includes(k)) {
+        const near = didYouMean(k, HIST_KEYWORDS);
+        this.fail(
+          `${e.name} has no keyword ${k}`,
+          v.span ?? e.span,
+          near ? `did you mean ${near}?` : `its keywords are ${HIST_KEYWORDS.join(', ')}`,
+        );
+      }
+    const edgesArg = kw.get('edges');
+    const edgeLists = edgesArg ? this.edgeLists(edgesArg, nAxes, e) : undefined;
+    const bins = edgeLists ? [] : nums(kw.get('bins') ?? e.args[nAxes], 'bins');
+    const range = edgeLists ? [] : nums(kw.get('range') ?? e.args[nAxes + 1], 'range');
     const axes: HistAxis[] = [];
     for (let i = 0; i < nAxes; i++) {
+      const value = this.lambda(e.args[i], e.name, e.span);
+      const edges = edgeLists?.[i];
+      if (edges) {
+        axes.push({ value, bins: edges.length - 1, lo: edges[0]!, hi: edges.at(-1)!, edges });
+        continue;
+      }
       const b = bins[Math.min(i, bins.length - 1)]!;
       const lo = range[2 * i];
       const hi = range[2 * i + 1];
       if (lo === undefined || hi === undefined || !(hi > lo) || !(b >= 1))
         this.fail('histogram axis needs bins >= 1 and range=(lo, hi) with hi > lo', e.span);
-      axes.push({ value: this.lambda(e.args[i], e.name, e.span), bins: b, lo: lo!, hi: hi! });
+      axes.push({ value, bins: b, lo: lo!, hi: hi! });
     }
     const w = kw.get('weight') ?? e.args[nAxes + 2];
-    return plan.hist(input, axes, w ? this.lambda(w, e.name, e.span) : undefined, e.span);
+    const weights = w?.kind === 'dict' ? this.namedLambdas(w, 'weight') : undefined;
+    const catArg = kw.get('category');
+    let categories: HistCategory[] | undefined;
+    if (catArg) {
+      if (catArg.kind !== 'dict')
+        this.fail(
+          'category must be a dict of axis name to a dict of label to predicate',
+          catArg.span,
+          "e.g. category={'region': {'4j1b': lambda e: e.nb == 1, '4j2b': lambda e: e.nb >= 2}}",
+        );
+      const d = catArg as Expr & { kind: 'dict' };
+      categories = d.keys.map((name, k) => ({
+        name,
+        labels: this.namedLambdas(d.values[k]!, `category ${name}`),
+      }));
+      if (categories.some((c) => c.name === 'variation'))
+        this.fail("the category name 'variation' is taken by weight= and variation=", catArg.span);
+    }
+    const varArg = kw.get('variation');
+    const variations = varArg ? this.namedLambdas(varArg, 'variation') : undefined;
+    for (const v of variations ?? [])
+      if (v.fn.body.kind !== 'dict')
+        this.fail(
+          `variation ${v.name} must return a dict of the fields it replaces`,
+          v.fn.span,
+          "e.g. variation={'pt_up': lambda e: {'jet_pt': e.jet_pt.Select(lambda p: p * 1.03)}}",
+        );
+    const names = [...(weights ?? []).map((x) => x.name), ...(variations ?? []).map((x) => x.name)];
+    const dup = names.find((n, k) => names.indexOf(n) !== k);
+    if (dup !== undefined) this.fail(`the variation label ${dup} is used twice`, (varArg ?? w)?.span);
+    return plan.hist(input, axes, w && !weights ? this.lambda(w, e.name, e.span) : undefined, e.span, {
+      ...(categories ? { categories } : {}),
+      ...(weights ? { weights } : {}),
+      ...(variations ? { variations } : {}),
+    });
+  }
+
+  /** `edges=[0, 10, 30, 100]` (one axis) or `edges=([...], [...])` (two): increasing bin edges. */
+  edgeLists(x: Expr, nAxes: number, at: Expr): number[][] {
+    const num = (i: Expr): number =>
+      i.kind === 'literal' && typeof i.value === 'number'
+        ? i.value
+        : i.kind === 'unary' &&
+            i.op === '-' &&
+            i.operand.kind === 'literal' &&
+            typeof i.operand.value === 'number'
+          ? -i.operand.value
+          : this.fail('bin edges must be numbers', i.span);
+    if (x.kind !== 'tuple') return this.fail('edges must be a list of numbers', x.span ?? at.span);
+    const lists = nAxes === 1 ? [x] : x.items;
+    if (lists.length !== nAxes) this.fail(`${nAxes} lists of edges are needed, one per axis`, x.span);
+    return lists.map((l) => {
+      if (l.kind !== 'tuple') return this.fail('edges must be a list of numbers', l.span);
+      const edges = l.items.map(num);
+      if (edges.length < 2 || edges.some((v, k) => k > 0 && !(v > edges[k - 1]!)))
+        this.fail('edges need at least two strictly increasing numbers', l.span);
+      return edges;
+    });
+  }
+
+  /** A dict literal of label to one-argument lambda. */
+  namedLambdas(x: Expr, what: string): NamedLambda[] {
+    if (x.kind !== 'dict' || x.keys.length === 0)
+      return this.fail(`${what} must be a non-empty dict of label to lambda`, x.span);
+    return x.keys.map((name, k) => ({ name, fn: this.lambda(x.values[k], what, x.span) }));
   }
 
   integer(arg: Expr | undefined, op: string, span?: SourceSpan): number {

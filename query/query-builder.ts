@@ -1,6 +1,15 @@
 /** The library's fluent func_adl API over TypeScript lambdas: `from(files).Where(e => …).Select(e => …)`. */
 import { HepqError } from '../exec/batch/index.js';
-import { ex, type LambdaExpr, type LogicalPlan, plan, type ReduceOp } from '../planner/ir/index.js';
+import {
+  ex,
+  type HistAxis,
+  type HistCategory,
+  type LambdaExpr,
+  type LogicalPlan,
+  type NamedLambda,
+  plan,
+  type ReduceOp,
+} from '../planner/ir/index.js';
 import { type Constant, type LowerOptions, lowerLambdaExpr } from './lower-func-adl.js';
 import { lambdaFromFunction } from './ts-lambda.js';
 
@@ -13,9 +22,22 @@ export interface Hist2DOptions {
   readonly weight?: QueryLambda;
 }
 
-export interface HistOptions {
-  readonly bins: number;
-  readonly range: readonly [number, number];
+/** Category axes, several weights and object-level variations of a categorised `Hist` (see `../README.md`). */
+export interface HistCategoryOptions {
+  /** axis name → label → predicate: an event fills every label whose predicate holds */
+  readonly category?: Readonly<Record<string, Readonly<Record<string, QueryLambda>>>>;
+  /** name → weight (the first is the nominal one); replaces `weight` */
+  readonly weights?: Readonly<Record<string, QueryLambda>>;
+  /** name → a lambda returning the row's fields it replaces (`e => ({ jets: e.jets.Select(p => p * 1.03) })`) */
+  readonly variation?: Readonly<Record<string, QueryLambda>>;
+}
+
+export interface HistOptions extends HistCategoryOptions {
+  /** regular binning: `bins` over `range`… */
+  readonly bins?: number;
+  readonly range?: readonly [number, number];
+  /** …or variable bin edges */
+  readonly edges?: readonly number[];
   readonly weight?: QueryLambda;
 }
 
@@ -120,12 +142,35 @@ export class QueryBuilder {
     );
   }
   Hist(fn: QueryLambda, options: HistOptions): QueryBuilder {
-    const [lo, hi] = options.range;
-    if (!(options.bins >= 1) || !(hi > lo))
-      throw new HepqError('query', 'Hist needs bins >= 1 and range [lo, hi] with hi > lo');
-    const axis = { value: this.lam(fn, 'Hist'), bins: options.bins, lo, hi };
+    const value = this.lam(fn, 'Hist');
+    let axis: HistAxis;
+    if (options.edges) {
+      const e = options.edges;
+      if (e.length < 2 || e.some((v, i) => i > 0 && !(v > e[i - 1]!)))
+        throw new HepqError('query', 'Hist edges need at least two strictly increasing numbers');
+      axis = { value, bins: e.length - 1, lo: e[0]!, hi: e.at(-1)!, edges: [...e] };
+    } else {
+      const [lo, hi] = options.range ?? [Number.NaN, Number.NaN];
+      if (!(options.bins! >= 1) || !(hi > lo))
+        throw new HepqError('query', 'Hist needs bins >= 1 and range [lo, hi] with hi > lo, or edges');
+      axis = { value, bins: options.bins!, lo, hi };
+    }
+    const named = (
+      r: Readonly<Record<string, QueryLambda>> | undefined,
+      what: string,
+    ): NamedLambda[] | undefined =>
+      r ? Object.entries(r).map(([name, f]) => ({ name, fn: this.lam(f, what) })) : undefined;
+    const categories: HistCategory[] | undefined = options.category
+      ? Object.entries(options.category).map(([name, labels]) => ({ name, labels: named(labels, 'Hist')! }))
+      : undefined;
+    const weights = named(options.weights, 'Hist');
+    const variations = named(options.variation, 'Hist');
     return this.next(
-      plan.hist(this.plan, [axis], options.weight ? this.lam(options.weight, 'Hist') : undefined),
+      plan.hist(this.plan, [axis], options.weight ? this.lam(options.weight, 'Hist') : undefined, undefined, {
+        ...(categories ? { categories } : {}),
+        ...(weights ? { weights } : {}),
+        ...(variations ? { variations } : {}),
+      }),
     );
   }
 }

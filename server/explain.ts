@@ -94,7 +94,9 @@ export function explainAnalyzed(
       ? `${int(result.batches.reduce((a, b) => a + (b.selection?.length ?? b.length), 0))} rows`
       : result.kind === 'value'
         ? 'one value'
-        : `a histogram of ${int(result.histogram.counts.reduce((a, b) => a + b, 0))} entries in range`;
+        : result.kind === 'histogram'
+          ? `a histogram of ${int(result.histogram.counts.reduce((a, b) => a + b, 0))} entries in range`
+          : `${int(result.histograms.histograms.length)} histograms`;
   lines.push(`  result: ${what}`);
   return lines.join('\n');
 }

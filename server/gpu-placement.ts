@@ -12,8 +12,6 @@ import type { LogicalPlan } from '../planner/ir/index.js';
 export class SessionGpu {
   private ctx?: Promise<GpuContext>;
 
-  constructor(private readonly choice: DeviceChoice) {}
-
   private context(choice: DeviceChoice): Promise<GpuContext> {
     this.ctx ??= GpuContext.open({ choice });
     return this.ctx.then((c) => {

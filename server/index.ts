@@ -1,6 +1,16 @@
-/** hepq's library API: open ROOT files and read trees as columns or Arrow tables. */
+/**
+ * hepq's library API: a Session for func_adl, qastle, TypeScript-lambda and SQL queries; the ROOT reader underneath;
+ * HistFactory workspaces with fits, CLs and upper limits; writers of ROOT, Parquet and Arrow files.
+ */
 
-export { UnionTable } from '../connectors/index.js';
+export {
+  type Fileset,
+  type FilesetDataset,
+  loadFileset,
+  type MetadataValue,
+  parseFileset,
+  UnionTable,
+} from '../connectors/index.js';
 export {
   alignedBoundaries,
   type InspectedBranch,
@@ -21,14 +31,48 @@ export {
 export {
   type GenerateOptions,
   generateEvents,
+  PROCESSES,
+  SYNTHETIC_PROCESSES,
   SYNTHETIC_SCHEMAS,
+  type SyntheticProcess,
   type SyntheticSchema,
 } from '../connectors/synthetic/index.js';
 export type { Batch, Column, DataType, Field, Schema } from '../exec/batch/index.js';
 export { batchToArrow, HepqError, valueAt } from '../exec/batch/index.js';
-export type { QueryResult } from '../exec/index.js';
-export { resultToJson } from '../exec/index.js';
+export type { HistogramResult, HistogramSet, LabelledHistogram, QueryResult } from '../exec/index.js';
+export {
+  addHistograms,
+  mergeHistogramSets,
+  rebinHistogram,
+  resultToJson,
+  scaleHistogram,
+  selectHistograms,
+} from '../exec/index.js';
+export { from, planToQastle, type QueryBuilder } from '../query/index.js';
+export type { BuilderConfig, HistogramEntry, WorkspaceSpec } from '../stats/index.js';
+export {
+  buildWorkspace,
+  type FitResult,
+  fitModel,
+  HistFactoryModel,
+  type HypotestResult,
+  hypotest,
+  loadWorkspace,
+  type ModelData,
+  type UpperLimitResult,
+  upperLimit,
+  upperLimitScan,
+  Workspace,
+} from '../stats/index.js';
 export { ClusterClient } from './cluster/index.js';
+export type { DatasetResult, FilesetResult } from './fileset-query.js';
+export {
+  fitHistograms,
+  type HistogramFitOptions,
+  type HistogramFitResult,
+  histogramEntries,
+} from './fit-histograms.js';
+export { queryText, sqlRows } from './library-helpers.js';
 export {
   type FileWriteSummary,
   type ParquetWriteOptions,
@@ -45,3 +89,4 @@ export {
   Session,
   type SessionOptions,
 } from './session.js';
+export type { SqlResult } from './sql/result.js';

@@ -5,7 +5,7 @@
 
 import { availableParallelism } from 'node:os';
 import type { ConnectorTable, ScanOptions } from '../connectors/api.js';
-import { UnionTable } from '../connectors/index.js';
+import { type Fileset, loadFileset, UnionTable } from '../connectors/index.js';
 import { openParquetTable } from '../connectors/parquet/index.js';
 import { openRootOrRNTupleTable } from '../connectors/root/index.js';
 import { type BatchStream, HepqError, type Schema } from '../exec/batch/index.js';
@@ -20,7 +20,7 @@ import {
 } from '../exec/index.js';
 import { type AnalyzedPlan, analyzePlan } from '../planner/analyze/index.js';
 import { optimizeForTable, type TraceEntry } from '../planner/index.js';
-import { type LogicalPlan, planChain } from '../planner/ir/index.js';
+import { bindParameters, type LogicalPlan, type ParameterValue, planChain } from '../planner/ir/index.js';
 import { type PhysicalPlan, type PlaceInput, place, type SinkKind } from '../planner/physical/index.js';
 import { parseQuery } from '../query/index.js';
 import { registerStatsFunctions } from '../stats/index.js';
@@ -28,9 +28,9 @@ import { FunctionRegistry } from '../udfs/api.js';
 import { registerHepFunctions } from '../udfs/hep/index.js';
 import type { ClusterClient } from './cluster/index.js';
 import { explainAnalyzed, explainQuery } from './explain.js';
+import { type FilesetResult, queryFileset } from './fileset-query.js';
 import { SessionGpu } from './gpu-placement.js';
-import type { MorselTask } from './parallel/index.js';
-import { mergeResults, morsels, queryWorkerUrl, WorkerPool, whyNotPartitionable } from './parallel/index.js';
+import { type MorselTask, mergeResults, queryWorkerUrl, WorkerPool } from './parallel/index.js';
 import type { SqlEngine, SqlResult, SqlRunOptions, SqlStream } from './sql/index.js';
 
 /** Progress of a running query: entries scanned so far of the total the scan will visit. */
@@ -84,6 +84,11 @@ export interface QueryOptions {
   readonly optimize?: boolean;
   /** Override the session's device choice for this query. */
   readonly device?: DeviceChoice;
+  /**
+   * Named query parameters: a free name of the query (`lumi`, `xsec`, a sample's metadata) is bound to its
+   * value here, at run time, as a literal in the plan — never by editing the query text.
+   */
+  readonly params?: Readonly<Record<string, ParameterValue>>;
   /** Override the session's cluster (a redis:// queue URL) for this query. */
   readonly cluster?: string;
 }
@@ -129,7 +134,7 @@ export class Session {
 
   constructor(options: SessionOptions = {}) {
     this.options = options;
-    this.gpu = new SessionGpu(options.device ?? 'auto');
+    this.gpu = new SessionGpu();
     this.functions = registerStatsFunctions(registerHepFunctions(new FunctionRegistry()));
   }
 
@@ -165,9 +170,22 @@ export class Session {
     return (await this.open(file, tree === undefined ? {} : { tree })).schema();
   }
 
+  /** Plans of recently parsed query texts (plans are immutable): a query run over many files parses once. */
+  private readonly parsedPlans = new Map<string, LogicalPlan>();
+
+  private parse(text: string): LogicalPlan {
+    const hit = this.parsedPlans.get(text);
+    if (hit) return hit;
+    const plan = parseQuery(text);
+    if (this.parsedPlans.size >= 64) this.parsedPlans.delete(this.parsedPlans.keys().next().value!);
+    this.parsedPlans.set(text, plan);
+    return plan;
+  }
+
   /** Parse, bind and type-check a func_adl or qastle query; throws a located HepqError on any mistake. */
   async prepare(text: string, options: QueryOptions = {}): Promise<PreparedQuery> {
-    const original = parseQuery(text);
+    const parsed = this.parse(text);
+    const original = options.params ? bindParameters(parsed, options.params) : parsed;
     const source = planChain(original).at(-1);
     const named = source?.kind === 'source' ? source.files : [];
     const files = options.files?.length ? options.files : named;
@@ -189,7 +207,13 @@ export class Session {
       source: text,
     });
     const sink: SinkKind =
-      terminal.kind === 'hist' ? 'histogram' : terminal.kind === 'reduce' ? 'value' : terminal.kind;
+      terminal.kind === 'hist'
+        ? 'histogram'
+        : terminal.kind === 'hist-set'
+          ? 'histograms'
+          : terminal.kind === 'reduce'
+            ? 'value'
+            : terminal.kind;
     return { text, plan, original, trace: optimized.trace, analyzed, columns, table, files, sink };
   }
 
@@ -237,6 +261,18 @@ export class Session {
         break;
     }
     return executePlan(p.plan, withProgress(p.table, options), this.runOptions(p, options, physical));
+  }
+
+  /**
+   * Run a query over every dataset of a fileset (a path to JSON/YAML, or parsed): one pass per file, each
+   * dataset's metadata (and `dataset`, its name) bound as query parameters; histograms come back labelled by dataset.
+   */
+  async queryFileset(
+    text: string,
+    fileset: Fileset | string,
+    options: QueryOptions = {},
+  ): Promise<FilesetResult> {
+    return queryFileset(this, text, typeof fileset === 'string' ? loadFileset(fileset) : fileset, options);
   }
 
   private deviceChoice(options: QueryOptions): DeviceChoice {
@@ -304,16 +340,7 @@ export class Session {
       // entry order, as on one thread — not whichever worker happened to fail first.
       const settled = await Promise.allSettled(
         parts.map(async (range) => {
-          const task: MorselTask = {
-            text: p.text,
-            plan: p.plan,
-            files: p.files,
-            tree: p.table.name,
-            range,
-            filters: physical.scan.filters,
-            ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-          };
-          const r = await pool.run<QueryResult>(task, options.signal);
+          const r = await pool.run<QueryResult>(morselTask(p, physical, range, options), options.signal);
           done += range.stop - range.start;
           options.onProgress?.({ done, total, unit: 'events' });
           return r;
@@ -360,15 +387,7 @@ export class Session {
     const total = parts.reduce((a, m) => a + (m.stop - m.start), 0);
     let done = 0;
     options.onProgress?.({ done, total, unit: 'events' });
-    const tasks: MorselTask[] = parts.map((range) => ({
-      text: p.text,
-      plan: p.plan,
-      files: p.files,
-      tree: p.table.name,
-      range,
-      filters: physical.scan.filters,
-      ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-    }));
+    const tasks = parts.map((range) => morselTask(p, physical, range, options));
     const results = await (await this.clusterClient(url)).run(tasks, {
       ...(options.signal ? { signal: options.signal } : {}),
       onMorsel: (n) => {
@@ -444,6 +463,24 @@ export class Session {
     this.tables.clear();
     await Promise.all(open.map(async (t) => (await t.catch(() => undefined))?.close()));
   }
+}
+
+/** One morsel of a prepared query: its entry range of the plan as placed, for a worker thread or a cluster worker. */
+function morselTask(
+  p: PreparedQuery,
+  physical: PhysicalPlan,
+  range: { readonly start: number; readonly stop: number },
+  options: QueryOptions,
+): MorselTask {
+  return {
+    text: p.text,
+    plan: p.plan,
+    files: p.files,
+    tree: p.table.name,
+    range,
+    filters: physical.scan.filters,
+    ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+  };
 }
 
 /** The table with its scans reporting entries done (by the entry range each batch covers). */

@@ -151,6 +151,8 @@ export const hypotestFunction: TableFunction<StatsFunctionArgs> = {
         f64('clsb_obs'),
         f64('clb_obs'),
         ...BAND.map((b) => f64(`cls_exp_${b}`)),
+        // false where a fit behind the row did not converge (hepq cls names which): the numbers need a look
+        { name: 'converged', type: { kind: 'primitive', type: 'bool' } },
       ],
     };
   },
@@ -173,6 +175,10 @@ export const hypotestFunction: TableFunction<StatsFunctionArgs> = {
           col((r) => r.clsbObs),
           col((r) => r.clbObs),
           ...BAND.map((_, k) => col((r) => r.clsExp[k]!)),
+          primitive(
+            'bool',
+            Uint8Array.from(rs, (r) => (r.converged ? 1 : 0)),
+          ),
         ],
         length: rs.length,
       };

@@ -93,6 +93,31 @@ describe('parallel execution on worker threads', () => {
     expect(got).toEqual(b1.filter((_, i) => b2[i]));
   });
 
+  it('categorised histograms merge by label across worker threads, identical to one thread', async () => {
+    const q = `Select(lambda e: {'x': e.b1, 'odd': e.b2}).Hist(lambda e: e.x, edges=[0, 1000, 100000, 1000000],
+      category={'parity': {'b2': lambda e: e.odd, 'not_b2': lambda e: not e.odd}},
+      weight={'nominal': lambda e: 1.0, 'half': lambda e: 0.5},
+      variation={'shift': lambda e: {'x': e.x + 500}})`;
+    const [h2, h1] = await Promise.all([
+      parallel.query(q, { files: [BIG] }),
+      serial.query(q, { files: [BIG] }),
+    ]);
+    const p = await parallel.prepare(q, { files: [BIG] });
+    expect((await parallel.physical(p)).target.kind).toBe('threads');
+    if (h2.kind !== 'histograms' || h1.kind !== 'histograms') throw new Error('expected histograms');
+    expect(h2.histograms.histograms).toHaveLength(2 * 3);
+    expect(h2).toEqual(h1);
+    // the nominal b2 histogram equals a plain loop over the columns
+    const want = [0, 0, 0];
+    b1.forEach((v, i) => {
+      if (b2[i] && v >= 0 && v < 1_000_000) want[v < 1000 ? 0 : v < 100000 ? 1 : 2]!++;
+    });
+    const nominal = h2.histograms.histograms.find(
+      (h) => h.labels.parity === 'b2' && h.labels.variation === 'nominal',
+    );
+    expect(nominal!.counts).toEqual(want);
+  });
+
   it('splits several files into per-file morsels and reports progress to the total', async () => {
     const files = [ADL, ADL, ADL];
     const seen: number[] = [];

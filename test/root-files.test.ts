@@ -107,15 +107,35 @@ describe.skipIf(!HAVE_ROOT_DATA)('shared ROOT files', () => {
     });
   });
 
-  it('lists unsupported types with the reason and refuses to read them clearly', async () => {
-    await withFile('uproot-HZZ-objects.root', async (f) => {
+  it('lists unsupported types with the reason and refuses them alone', async () => {
+    await withFile('PHYSLITE_example.root', async (f) => {
       const info = await f.inspect();
-      const jetp4 = info.objects[0]!.branches!.find((b) => b.name === 'jetp4')!;
-      expect(jetp4).toMatchObject({ type: 'std::vector<TLorentzVector>', column: 'unsupported' });
-      const t = await f.tree('events');
-      await expect(t.readBranch('jetp4')).rejects.toThrow(
-        'not supported yet: std::vector<TLorentzVector> in branch jetp4',
+      const name = 'AnalysisJetsAuxDyn.GhostTrack';
+      const ghost = info.objects
+        .find((o) => o.path === 'CollectionTree')!
+        .branches!.find((b) => b.name === name)!;
+      expect(ghost).toMatchObject({
+        type: 'std::vector<std::vector<ElementLink<DataVector<xAOD::IParticle> > > >',
+        column: 'unsupported',
+      });
+      expect(ghost.unsupported).toContain(
+        'no streamer for ElementLink<DataVector<xAOD::IParticle>> in the file',
       );
+      const t = await f.tree('CollectionTree');
+      await expect(t.readBranch(name)).rejects.toThrow(`not supported yet: ${ghost.type} in branch ${name}`);
+      await expect(t.read(['AnalysisJetsAuxDyn.pt', name])).rejects.toMatchObject({
+        code: 'root/unsupported',
+        location: {
+          file: expect.stringContaining('PHYSLITE_example.root'),
+          object: `CollectionTree/${name}`,
+        },
+      });
+      // The other branches of the tree read without it; a read of the whole tree skips what is refused.
+      const other = await t.read(['AnalysisJetsAuxDyn.pt']);
+      expect(other.length).toBe(100);
+      const all = await f.read('CollectionTree');
+      expect(all.schema.fields.map((x) => x.name)).not.toContain(name);
+      expect(all.columns.length).toBe(t.readable().length);
     });
   });
 

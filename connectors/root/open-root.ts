@@ -1,6 +1,6 @@
 /** The ROOT reader's public face: open a file or URL, list its objects, read trees as batches or Arrow tables. */
 import type * as arrow from 'apache-arrow';
-import { type Batch, batchToArrow, normalizeOffsets, typeName } from '../../exec/batch/index.js';
+import { type Batch, batchToArrow, HepqError, normalizeOffsets, typeName } from '../../exec/batch/index.js';
 import { type ByteSourceOptions, openByteSource } from './io/index.js';
 import { RootFile, TREE_CLASSES } from './root-file.js';
 import type { EntryRange, RootTree } from './tree-reader.js';
@@ -50,6 +50,25 @@ export class RootHandle {
     return this.file.name;
   }
 
+  /**
+   * The file-level metadata hepq's writer stores (a TNamed `hepq_metadata` whose title is a JSON object: the
+   * process and cross section of a generated sample); undefined when the file has none.
+   */
+  async metadata(): Promise<Record<string, unknown> | undefined> {
+    const entry = (await this.file.walk()).find(
+      (o) => o.path === 'hepq_metadata' && o.key.className === 'TNamed',
+    );
+    if (!entry) return undefined;
+    try {
+      return JSON.parse(entry.key.title) as Record<string, unknown>;
+    } catch (e) {
+      throw new HepqError('root/bad-metadata', `hepq_metadata of ${this.name} is not a JSON object`, {
+        location: { file: this.name, object: 'hepq_metadata' },
+        cause: e,
+      });
+    }
+  }
+
   /** Paths of every TTree in the file (nested directories included). */
   async trees(): Promise<string[]> {
     return (await this.file.walk()).filter((o) => TREE_CLASSES.has(o.key.className)).map((o) => o.path);
@@ -96,11 +115,28 @@ export class RootHandle {
     };
   }
 
+  /** The branches a read of the whole tree at `path` skips, with the reason (none for objects other than TTrees). */
+  async refused(path: string): Promise<{ name: string; rootType: string; reason: string }[]> {
+    const { key } = await this.file.key(path);
+    return TREE_CLASSES.has(key.className) ? (await this.file.tree(path)).refused() : [];
+  }
+
   /** Read branches of a tree as a batch (all readable branches when none are named). */
   async read(treePath: string, options: ReadOptions = {}): Promise<Batch> {
     const tree = await this.file.tree(treePath);
-    const names = options.branches?.length ? options.branches : tree.readable().map((b) => b.name);
-    return tree.read(names, options);
+    if (options.branches?.length) return tree.read(options.branches, options);
+    // The whole tree: a branch whose data turns out unreadable (a container written member-wise) is skipped
+    // and listed by `refused()`, as branches refused by type are.
+    for (;;) {
+      try {
+        return await tree.read(
+          tree.readable().map((b) => b.name),
+          options,
+        );
+      } catch (e) {
+        if (!tree.refusesBranch(e)) throw e;
+      }
+    }
   }
 
   /** Read branches of a tree as an apache-arrow Table. */

@@ -2,6 +2,7 @@
 import {
   type Batch,
   type Column,
+  columnLength,
   concatColumns,
   didYouMean,
   type Field,
@@ -18,6 +19,7 @@ import { prefixSums } from './interp/prefix-sums.js';
 import { readKey } from './key.js';
 import { type BasketRef, type BranchModel, basketRefs, type TreeModel } from './model/tree.js';
 import type { RootFile } from './root-file.js';
+import { assembleSplit, type SplitPlan, splitPlan } from './split-objects.js';
 
 /** A readable (or listed-but-unsupported) branch of a tree. */
 export interface BranchInfo {
@@ -54,23 +56,101 @@ export class RootTree {
     this.file = file;
     this.path = path;
     this.model = model;
+    const interps = new Map(
+      model.all.map((b) => {
+        // A branch with no entries at all in a tree that has some (never filled) cannot give a column.
+        if (
+          b.entries === 0 &&
+          model.entries > 0 &&
+          b.branches.length === 0 &&
+          b.writeBasket === 0 &&
+          !b.embedded.length
+        )
+          return [
+            b,
+            {
+              interp: {
+                kind: 'unsupported',
+                reason: `branch ${b.path} holds no entries (the tree has ${model.entries})`,
+              },
+              rootType: interpret(b, file.streamers).rootType,
+            },
+          ] as const;
+        return [b, interpret(b, file.streamers)] as const;
+      }),
+    );
+    // Split objects whose members can all be read are records of them (members first: depth-first, reversed).
+    for (const b of [...model.all].reverse()) {
+      const it = interps.get(b)!;
+      if (it.interp.kind !== 'unsupported' || b.branches.length === 0 || b.className !== 'TBranchElement')
+        continue;
+      const split = splitPlan(b, (m) => interps.get(m)!);
+      if ('plan' in split)
+        interps.set(b, {
+          interp: { kind: 'split', plan: split.plan },
+          rootType: b.type === 3 && b.clonesName ? `TClonesArray(${b.clonesName})` : it.rootType,
+          type: split.type,
+        });
+    }
     this.branches = model.all.map((b) => ({
       name: b.path,
       branch: b,
-      interpretation: interpret(b, file.streamers),
+      interpretation: interps.get(b)!,
       compressedBytes: b.zipBytes,
       uncompressedBytes: b.totBytes,
     }));
-    this.byName = new Map(this.branches.map((b) => [b.name, b]));
+    // A name given twice (Delphes trees may hold two `Particle` collections) means the first, as in uproot and jsroot.
+    this.byName = new Map();
+    for (const b of this.branches) if (!this.byName.has(b.name)) this.byName.set(b.name, b);
   }
 
   get entries(): number {
     return this.model.entries;
   }
 
-  /** Branches that decode to a column. */
+  /**
+   * Branches that decode to a column: what a read of the whole tree reads. Whole split objects are left out
+   * (their members are in it); they are read when asked for by name.
+   */
   readable(): BranchInfo[] {
-    return this.branches.filter((b) => b.interpretation.type !== undefined);
+    return this.branches.filter(
+      (b) =>
+        b.interpretation.type !== undefined &&
+        b.interpretation.interp.kind !== 'split' &&
+        !this.refusedAtRead.has(b.name),
+    );
+  }
+
+  /**
+   * Branches that hold data but cannot be read yet, with the reason: a read of the whole tree skips them.
+   * Split parents are not listed (their data is in their member branches).
+   */
+  refused(): { name: string; rootType: string; reason: string }[] {
+    return this.branches.flatMap((b) => {
+      const i = b.interpretation.interp;
+      const late = this.refusedAtRead.get(b.name);
+      if (late) return [{ name: b.name, rootType: b.interpretation.rootType, reason: late }];
+      if (i.kind !== 'unsupported' || b.branch.branches.length > 0) return [];
+      return [{ name: b.name, rootType: b.interpretation.rootType, reason: i.reason }];
+    });
+  }
+
+  /** Branches found unreadable only when their data was read (a container written member-wise), with why. */
+  private readonly refusedAtRead = new Map<string, string>();
+
+  /**
+   * If `e` refuses one branch's data (`root/unsupported` located at a branch of this tree), remember it as
+   * refused and return its name; otherwise undefined.
+   */
+  refusesBranch(e: unknown): string | undefined {
+    if (!(e instanceof HepqError) || e.code !== 'root/unsupported') return undefined;
+    const object = e.location?.object ?? '';
+    const prefix = `${this.path}/`;
+    if (!object.startsWith(prefix)) return undefined;
+    const name = object.slice(prefix.length).replace(/ \(basket \d+\)$/, '');
+    if (!this.byName.has(name)) return undefined;
+    this.refusedAtRead.set(name, e.message);
+    return name;
   }
 
   info(name: string): BranchInfo {
@@ -150,11 +230,43 @@ export class RootTree {
     const b = this.info(name);
     if (!b.interpretation.type) throw this.unsupported(b);
     const [start, stop] = this.clamp(range);
+    if (b.interpretation.interp.kind === 'split')
+      return this.readSplit(b, b.interpretation.interp.plan, start, stop);
     const refs = this.refsIn(b, start, stop);
     const fetched = await this.fetch([refs]);
-    const col = this.decodeColumn(b, refs, fetched, start, stop);
+    let col: Column;
+    try {
+      col = this.decodeColumn(b, refs, fetched, start, stop);
+    } catch (e) {
+      if ((e as HepqError).code !== 'root/no-entry-offsets') throw e;
+      col = await this.readByCounter(b, refs, fetched, start, stop, e as HepqError);
+    }
     this.recycle(fetched);
     return col;
+  }
+
+  /**
+   * A leaf-count array whose baskets were written without entry offsets (some non-ROOT writers): the list
+   * offsets come from its counter branch over the baskets' entries, then the range is cut out.
+   */
+  private async readByCounter(
+    b: BranchInfo,
+    refs: readonly BasketRef[],
+    f: Fetched,
+    start: number,
+    stop: number,
+    cause: HepqError,
+  ): Promise<Column> {
+    const counter = this.counterOf(b);
+    if (!counter || refs.length === 0 || refs.some((r) => r.embedded)) throw cause;
+    const from = refs[0]!.firstEntry;
+    const to = refs.at(-1)!.stopEntry;
+    const counts = await this.readBranch(counter, { start: from, stop: to });
+    const offsets = new Int32Array(to - from + 1);
+    if (counts.kind !== 'primitive' || !prefixSums(counts.values, offsets)) throw cause;
+    const col = this.decodeByCounter(b, refs, f, offsets, to - from);
+    if (!col) throw cause;
+    return from === start && to === stop ? col : sliceColumn(col, start - from, stop - from);
   }
 
   /** Decode a branch's baskets (fetched) into one column of entries [start, stop). */
@@ -171,14 +283,42 @@ export class RootTree {
       if (from !== 0 || to !== content.entries) col = sliceColumn(col, from, Math.max(from, to));
       pieces.push(col);
     }
-    if (pieces.length === 0) return decodeBasket(b.interpretation.interp, this.emptyContent(b));
-    return concatColumns(pieces);
+    const col =
+      pieces.length === 0
+        ? decodeBasket(b.interpretation.interp, this.emptyContent(b))
+        : concatColumns(pieces);
+    if (columnLength(col) !== stop - start) {
+      const covered = refs.length
+        ? `entries ${refs[0]!.firstEntry}..${refs.at(-1)!.stopEntry}`
+        : 'no entries';
+      throw new HepqError(
+        'root/missing-baskets',
+        `branch ${b.name} has baskets for ${covered} but entries ${start}..${stop} were asked for`,
+        {
+          location: { file: this.file.name, object: `${this.path}/${b.name}` },
+          hint: 'the TBranch basket list (fBasketSeek / fBaskets) is incomplete: the file is damaged or was not closed',
+        },
+      );
+    }
+    return col;
   }
 
   /** Several branches as a batch of entries [start, stop): their baskets fetched together, then decoded. */
   async read(names: readonly string[], range: EntryRange = {}): Promise<Batch> {
     const [start, stop] = this.clamp(range);
     const schema = this.schema(names);
+    if (names.some((n) => this.info(n).interpretation.interp.kind === 'split')) {
+      // Whole split objects come from their members, read on their own; the other branches together.
+      const plain = names.filter((n) => this.info(n).interpretation.interp.kind !== 'split');
+      const rest = await this.read(plain, { start, stop });
+      const columns = await Promise.all(
+        names.map((n) => {
+          const i = plain.indexOf(n);
+          return i >= 0 ? rest.columns[i]! : this.readBranch(n, { start, stop });
+        }),
+      );
+      return { schema, columns, length: stop - start };
+    }
     const plans = names.map((n) => {
       const b = this.info(n);
       const refs = this.refsIn(b, start, stop);
@@ -239,11 +379,16 @@ export class RootTree {
         await countersRead;
         for (const p of group) {
           const offs = p.counter ? offsets.get(p.counter) : undefined;
-          decoded.set(
-            p,
-            (offs && this.decodeByCounter(p.b, p.refs, fetched, offs, stop - start)) ??
-              this.decodeColumn(p.b, p.refs, fetched, start, stop),
-          );
+          try {
+            decoded.set(
+              p,
+              (offs && this.decodeByCounter(p.b, p.refs, fetched, offs, stop - start)) ??
+                this.decodeColumn(p.b, p.refs, fetched, start, stop),
+            );
+          } catch (e) {
+            if ((e as HepqError).code !== 'root/no-entry-offsets') throw e;
+            decoded.set(p, await this.readByCounter(p.b, p.refs, fetched, start, stop, e as HepqError));
+          }
         }
         this.recycle(fetched);
       }),
@@ -259,7 +404,10 @@ export class RootTree {
    */
   private counterOf(b: BranchInfo): string | undefined {
     const i = b.interpretation.interp;
-    const count = b.branch.leaves[0]?.countLeaf;
+    const leaf = b.branch.leaves[0];
+    // The count leaf, or (a leaf with no title, as some writers leave it) the name in the branch title `y[N]/D`.
+    const count =
+      leaf?.countLeaf ?? (leaf?.title ? undefined : /\[([A-Za-z_]\w*)\]/.exec(b.branch.title)?.[1]);
     if (i.kind !== 'jagged' || i.headerBytes !== 0 || i.item.packed || !count || b.branch.leaves.length !== 1)
       return undefined;
     const c = this.byName.get(count);
@@ -310,6 +458,18 @@ export class RootTree {
     return { kind: 'list', offsets, child };
   }
 
+  /** A whole split object of entries [start, stop): its members read together, assembled into records. */
+  private async readSplit(b: BranchInfo, plan: SplitPlan, start: number, stop: number): Promise<Column> {
+    const members = await this.read(
+      plan.members.map((m) => m.branch),
+      { start, stop },
+    );
+    return assembleSplit(plan, members.columns, stop - start, {
+      file: this.file.name,
+      object: `${this.path}/${b.name}`,
+    });
+  }
+
   private objectName(b: BranchInfo, ref: BasketRef): string {
     return `${this.path}/${b.name} (basket ${ref.index})`;
   }
@@ -320,7 +480,12 @@ export class RootTree {
     const key = readKey(c);
     c.i16(); // fVersion
     c.i32(); // fBufferSize
-    const nevbufSize = c.i32();
+    let nevbufSize = c.i32();
+    if (nevbufSize < 0) {
+      // ROOT 6.x: a negative fNevBufSize is followed by one byte of fIOBits.
+      nevbufSize = -nevbufSize;
+      c.u8();
+    }
     const nevbuf = c.i32();
     const last = c.i32();
     if (key.nbytes !== ref.bytes || key.keylen > raw.length) {

@@ -8,6 +8,13 @@
 import { Collection, fieldIndex } from './collection.js';
 import { ELECTRON_FIELDS, JET_FIELDS, MUON_FIELDS, PHOTON_FIELDS, TAU_FIELDS } from './fields.js';
 import { eta, fromPtEtaPhiM, fromPtYPhiM, type P4, phi, pt, twoBody } from './kinematics.js';
+import {
+  emptyHardScatter,
+  type HardScatter,
+  hardScatter,
+  PROCESSES,
+  type SyntheticProcess,
+} from './processes.js';
 import type { Rng } from './rng.js';
 
 const MU = fieldIndex(MUON_FIELDS);
@@ -63,8 +70,13 @@ export interface ClusterColumns {
 const clampEta = (x: number, lim: number) => (x > lim ? lim : x < -lim ? -lim : x);
 const TWO_PI = 2 * Math.PI;
 
-/** Generate `n` events whose global indices start at `first`. */
-export function generateCluster(rng: Rng, n: number, first: number): ClusterColumns {
+/** Generate `n` events whose global indices start at `first`: the mixture, or only `process` when given. */
+export function generateCluster(
+  rng: Rng,
+  n: number,
+  first: number,
+  process?: SyntheticProcess,
+): ClusterColumns {
   const c: ClusterColumns = {
     events: n,
     run: new Int32Array(n),
@@ -112,58 +124,74 @@ export function generateCluster(rng: Rng, n: number, first: number): ClusterColu
     partons.length = 0;
     let nuX = 0;
     let nuY = 0;
-    const r = rng.uniform();
     let proc = 0;
-    if (r < PROCESS_FRACTIONS.z) {
-      proc = 1;
-      const m = rng.breitWigner(Z_MASS, Z_WIDTH, 50, 150);
-      c.bosonMass[i] = m;
-      const z = fromPtYPhiM(
-        rng.exponential(9) + rng.exponential(3),
-        rng.normal(0, 1.6),
-        TWO_PI * rng.uniform(),
-        m,
-      );
-      const [a, b] = twoBody(rng, z, MUON_MASS, MUON_MASS);
-      prompt.push(a, b);
-      const q = rng.sign();
-      promptCharge.push(q, -q);
-    } else if (r < PROCESS_FRACTIONS.z + PROCESS_FRACTIONS.w) {
-      proc = 2;
-      const m = rng.breitWigner(W_MASS, W_WIDTH, 50, 150);
-      c.bosonMass[i] = m;
-      const w = fromPtYPhiM(
-        rng.exponential(7) + rng.exponential(2),
-        rng.normal(0, 1.7),
-        TWO_PI * rng.uniform(),
-        m,
-      );
-      const [mu, nu] = twoBody(rng, w, MUON_MASS, 0);
-      prompt.push(mu);
-      promptCharge.push(rng.chance(0.58) ? 1 : -1);
-      nuX += nu.px;
-      nuY += nu.py;
-    } else if (r < PROCESS_FRACTIONS.z + PROCESS_FRACTIONS.w + PROCESS_FRACTIONS.ttbar) {
-      proc = 3;
-      const leptonic = rng.int(2);
-      for (let t = 0; t < 2; t++) {
-        const top = fromPtYPhiM(
-          rng.exponential(70),
-          rng.normal(0, 1.1),
+    let promptElectrons: HardScatter['electrons'] = [];
+    if (process) {
+      const h = emptyHardScatter();
+      hardScatter(rng, process, h);
+      proc = PROCESSES[process].code;
+      c.bosonMass[i] = h.bosonMass;
+      for (const m of h.muons) {
+        prompt.push(m.p);
+        promptCharge.push(m.q);
+      }
+      partons.push(...h.partons);
+      nuX += h.nuX;
+      nuY += h.nuY;
+      promptElectrons = h.electrons;
+    } else {
+      const r = rng.uniform();
+      if (r < PROCESS_FRACTIONS.z) {
+        proc = 1;
+        const m = rng.breitWigner(Z_MASS, Z_WIDTH, 50, 150);
+        c.bosonMass[i] = m;
+        const z = fromPtYPhiM(
+          rng.exponential(9) + rng.exponential(3),
+          rng.normal(0, 1.6),
           TWO_PI * rng.uniform(),
-          rng.breitWigner(TOP_MASS, TOP_WIDTH, 160, 185),
+          m,
         );
-        const [b, w] = twoBody(rng, top, B_MASS, rng.breitWigner(W_MASS, W_WIDTH, 70, 90));
-        partons.push({ p: b, b: true });
-        if (t === leptonic) {
-          const [mu, nu] = twoBody(rng, w, MUON_MASS, 0);
-          prompt.push(mu);
-          promptCharge.push(t === 0 ? 1 : -1);
-          nuX += nu.px;
-          nuY += nu.py;
-        } else {
-          const [q1, q2] = twoBody(rng, w, 0.3, 0.3);
-          partons.push({ p: q1, b: false }, { p: q2, b: false });
+        const [a, b] = twoBody(rng, z, MUON_MASS, MUON_MASS);
+        prompt.push(a, b);
+        const q = rng.sign();
+        promptCharge.push(q, -q);
+      } else if (r < PROCESS_FRACTIONS.z + PROCESS_FRACTIONS.w) {
+        proc = 2;
+        const m = rng.breitWigner(W_MASS, W_WIDTH, 50, 150);
+        c.bosonMass[i] = m;
+        const w = fromPtYPhiM(
+          rng.exponential(7) + rng.exponential(2),
+          rng.normal(0, 1.7),
+          TWO_PI * rng.uniform(),
+          m,
+        );
+        const [mu, nu] = twoBody(rng, w, MUON_MASS, 0);
+        prompt.push(mu);
+        promptCharge.push(rng.chance(0.58) ? 1 : -1);
+        nuX += nu.px;
+        nuY += nu.py;
+      } else if (r < PROCESS_FRACTIONS.z + PROCESS_FRACTIONS.w + PROCESS_FRACTIONS.ttbar) {
+        proc = 3;
+        const leptonic = rng.int(2);
+        for (let t = 0; t < 2; t++) {
+          const top = fromPtYPhiM(
+            rng.exponential(70),
+            rng.normal(0, 1.1),
+            TWO_PI * rng.uniform(),
+            rng.breitWigner(TOP_MASS, TOP_WIDTH, 160, 185),
+          );
+          const [b, w] = twoBody(rng, top, B_MASS, rng.breitWigner(W_MASS, W_WIDTH, 70, 90));
+          partons.push({ p: b, b: true });
+          if (t === leptonic) {
+            const [mu, nu] = twoBody(rng, w, MUON_MASS, 0);
+            prompt.push(mu);
+            promptCharge.push(t === 0 ? 1 : -1);
+            nuX += nu.px;
+            nuY += nu.py;
+          } else {
+            const [q1, q2] = twoBody(rng, w, 0.3, 0.3);
+            partons.push({ p: q1, b: false }, { p: q2, b: false });
+          }
         }
       }
     }
@@ -270,6 +298,28 @@ export function generateCluster(rng: Rng, n: number, first: number): ClusterColu
 
     // Electrons (mostly fakes and conversions in a single-muon sample).
     const el = c.electron;
+    for (const { p, q } of promptElectrons) {
+      const ept = pt(p) * rng.normal(1, 0.02);
+      const eeta = eta(p);
+      if (ept < 5 || Math.abs(eeta) > 2.5) continue;
+      const s = el.add();
+      if (s < 0) break;
+      sumLepPt += ept;
+      el.set(s, EL.pt, ept);
+      el.set(s, EL.eta, eeta);
+      el.set(s, EL.phi, phi(p));
+      el.set(s, EL.mass, ELECTRON_MASS);
+      el.set(s, EL.charge, q);
+      el.set(s, EL.pfRelIso03_all, rng.exponential(0.04));
+      el.set(s, EL.dxy, rng.normal(0, 0.003));
+      el.set(s, EL.dxyErr, 0.002 + rng.exponential(0.002));
+      el.set(s, EL.dz, rng.normal(0, 0.006));
+      el.set(s, EL.dzErr, 0.003 + rng.exponential(0.003));
+      el.set(s, EL.cutBasedId, rng.chance(0.9) ? 1 : 0);
+      el.set(s, EL.pfId, 1);
+      el.set(s, EL.jetIdx, -1);
+      el.set(s, EL.genPartIdx, -1);
+    }
     const nEl = rng.poisson(0.22);
     for (let k = 0; k < nEl; k++) {
       const s = el.add();

@@ -1,13 +1,14 @@
 /** Compiles a whole func_adl plan into one generated JavaScript function over a batch's typed arrays. */
 
 import type { Expr, LambdaExpr, LogicalPlan, ReduceOp } from '../../planner/ir/index.js';
-import { exprChildren, planChain } from '../../planner/ir/index.js';
+import { exprChildren, isCategorised, planChain } from '../../planner/ir/index.js';
 import { type Batch, HepqError, type Schema } from '../batch/index.js';
 import { EventModel } from '../event-model.js';
-import { Histogram1D, Histogram2D } from '../sinks/histogram.js';
+import type { Histogram1D, Histogram2D } from '../sinks/histogram.js';
 import { PrimitiveWriter } from '../sinks/writers.js';
 import { ColumnRegistry } from './columns.js';
 import { ExprCompiler, type FunctionLookup, type Located } from './compile-expr.js';
+import { emitHistSet, type HistSetSink, histSetSink, newHistogram } from './emit-hist-set.js';
 import { emitWrite, type WriterNode, WriterSet } from './emit-output.js';
 import { Emitter } from './emitter.js';
 import { tryMaterialise } from './hold.js';
@@ -27,6 +28,7 @@ export type Terminal =
     }
   | { readonly kind: 'selection' }
   | { readonly kind: 'hist'; readonly hist: Histogram1D | Histogram2D }
+  | { readonly kind: 'hist-set'; readonly sink: HistSetSink }
   | { readonly kind: 'reduce'; readonly op: ReduceOp; readonly node?: WriterNode };
 
 /** Mutable per-query state shared with the generated code. */
@@ -265,18 +267,16 @@ function compileOnce(
       terminal = { kind: 'rows', names, nodes, shape: !top ? 'value' : top.tuple ? 'tuple' : 'dict' };
       return;
     }
+    if (terminalNode.kind === 'hist' && isCategorised(terminalNode)) {
+      const sink = terminal?.kind === 'hist-set' ? terminal.sink : histSetSink(terminalNode);
+      terminal = { kind: 'hist-set', sink };
+      emitHistSet(c, em, terminalNode, v, sink);
+      return;
+    }
     if (terminalNode.kind === 'hist') {
       const axes = terminalNode.axes.map((a) => apply(a.value, v));
       const w = terminalNode.weight ? c.num(apply(terminalNode.weight, v), terminalNode.weight) : '1';
-      const h =
-        terminal?.kind === 'hist'
-          ? terminal.hist
-          : axes.length === 1
-            ? new Histogram1D(terminalNode.axes[0]!.bins, terminalNode.axes[0]!.lo, terminalNode.axes[0]!.hi)
-            : new Histogram2D(
-                [terminalNode.axes[0]!.bins, terminalNode.axes[0]!.lo, terminalNode.axes[0]!.hi],
-                [terminalNode.axes[1]!.bins, terminalNode.axes[1]!.lo, terminalNode.axes[1]!.hi],
-              );
+      const h = terminal?.kind === 'hist' ? terminal.hist : newHistogram(terminalNode);
       terminal = { kind: 'hist', hist: h };
       if (axes.length === 1) {
         const a = axes[0]!;
@@ -338,7 +338,8 @@ function compileOnce(
   ].join('\n');
   void body;
   const factory = factoryFor(source);
-  const R = Object.assign(state, { hist });
+  const hs = terminal.kind === 'hist-set' ? terminal.sink.hists : undefined;
+  const R = Object.assign(state, { hist, hs });
   const fn = factory(runtime, ws.writers, R, c.calledFunctions);
   // Events kept whole (`EventDataset(...)` alone, or only filtered) come back with every branch, as records.
   const columns = terminal.kind === 'selection' ? schema.fields.map((f) => f.name) : cols.names();

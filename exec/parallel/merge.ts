@@ -6,6 +6,7 @@
 import { type LogicalPlan, planChain } from '../../planner/ir/index.js';
 import type { JsValue } from '../batch/index.js';
 import type { QueryResult } from '../index.js';
+import { mergeHistogramSets } from '../index.js';
 
 /** Undefined when the query can run as independent morsels, else the reason it cannot. */
 export function whyNotPartitionable(plan: LogicalPlan): string | undefined {
@@ -63,6 +64,16 @@ export function mergeResults(plan: LogicalPlan, parts: readonly QueryResult[]): 
     }
     return { kind: 'histogram', histogram: { ...h, counts, sumw2, underflow, overflow } };
   }
+  if (first.kind === 'histograms')
+    return {
+      kind: 'histograms',
+      histograms: mergeHistogramSets(
+        parts.map((p) => {
+          if (p.kind !== 'histograms') throw new Error('internal: mixed morsel results');
+          return p.histograms;
+        }),
+      ),
+    };
   const values = parts.map((p) => (p.kind === 'value' ? p.value : null));
   const t = planChain(plan)[0]!;
   const op = t.kind === 'reduce' ? t.op : 'Count';

@@ -1,4 +1,7 @@
-/** A fixed-binning histogram filled inside generated loops (numpy's bin assignment; `hi` itself is overflow). */
+/**
+ * Histograms filled inside generated loops: 1-D and 2-D, regular (numpy's bin assignment) or variable edges
+ * (binary search); `hi` itself is overflow; sumw2 per bin.
+ */
 
 export interface HistogramAxisResult {
   readonly edges: number[];
@@ -31,15 +34,19 @@ export class Histogram1D {
   underflow = 0;
   overflow = 0;
   private readonly scale: number;
+  private readonly variable: boolean;
 
+  /** Regular bins on [lo, hi), or the given increasing `edges` (then `bins`, `lo`, `hi` must agree with them). */
   constructor(
     readonly bins: number,
     readonly lo: number,
     readonly hi: number,
+    edges?: readonly number[],
   ) {
     this.counts = new Float64Array(bins);
     this.sumw2 = new Float64Array(bins);
-    this.edges = linspace(lo, hi, bins);
+    this.variable = edges !== undefined;
+    this.edges = edges ? Float64Array.from(edges) : linspace(lo, hi, bins);
     this.scale = bins / (hi - lo);
   }
 
@@ -47,6 +54,18 @@ export class Histogram1D {
   bin(x: number): number {
     if (!(x >= this.lo)) return x < this.lo ? -1 : -2;
     if (x >= this.hi) return this.bins;
+    if (this.variable) {
+      // The last edge ≤ x: edges[b] ≤ x < edges[b + 1].
+      const e = this.edges;
+      let a = 0;
+      let z = this.bins;
+      while (z - a > 1) {
+        const m = (a + z) >> 1;
+        if (x >= e[m]!) a = m;
+        else z = m;
+      }
+      return a;
+    }
     let b = Math.floor((x - this.lo) * this.scale);
     // Correct rounding at the edges, as numpy does, so a value on an edge lands in the bin it opens.
     if (b >= this.bins) b = this.bins - 1;
@@ -56,7 +75,11 @@ export class Histogram1D {
   }
 
   fill(x: number, w: number): void {
-    const b = this.bin(x);
+    this.addAt(this.bin(x), w);
+  }
+
+  /** Add `w` at a bin from `bin()` (−1 underflow, `bins` overflow, −2 nothing). */
+  addAt(b: number, w: number): void {
     if (b >= 0 && b < this.bins) {
       this.counts[b] += w;
       this.sumw2[b] += w * w;
@@ -83,7 +106,10 @@ export class Histogram2D {
   underflow = 0;
   overflow = 0;
 
-  constructor(x: [number, number, number], y: [number, number, number]) {
+  constructor(
+    x: [number, number, number, (readonly number[])?],
+    y: [number, number, number, (readonly number[])?],
+  ) {
     this.x = new Histogram1D(...x);
     this.y = new Histogram1D(...y);
     this.counts = new Float64Array(x[0] * y[0]);
@@ -91,16 +117,26 @@ export class Histogram2D {
   }
 
   fill(a: number, b: number, w: number): void {
+    this.addAt(this.bin(a, b), w);
+  }
+
+  /** The flat bin of (a, b), row-major, x outer; −1 underflow (either axis below), −3 overflow, −2 NaN. */
+  bin(a: number, b: number): number {
     const i = this.x.bin(a);
     const j = this.y.bin(b);
-    if (i === -2 || j === -2) return;
-    if (i < 0 || j < 0) this.underflow += w;
-    else if (i >= this.x.bins || j >= this.y.bins) this.overflow += w;
-    else {
-      const k = i * this.y.bins + j;
+    if (i === -2 || j === -2) return -2;
+    if (i < 0 || j < 0) return -1;
+    if (i >= this.x.bins || j >= this.y.bins) return -3;
+    return i * this.y.bins + j;
+  }
+
+  /** Add `w` at a flat bin from `bin()`. */
+  addAt(k: number, w: number): void {
+    if (k >= 0) {
       this.counts[k] += w;
       this.sumw2[k] += w * w;
-    }
+    } else if (k === -1) this.underflow += w;
+    else if (k === -3) this.overflow += w;
   }
 
   result(): HistogramResult {

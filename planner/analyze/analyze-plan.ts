@@ -22,6 +22,13 @@ export interface AnalyzeOptions {
   readonly functions?: FunctionLookup;
 }
 
+/** Whether a variation may put a value of type `b` where the row has `a` (numbers may change width). */
+function compatible(a: QType, b: QType): boolean {
+  if (isNumeric(a) && isNumeric(b)) return true;
+  if (a.kind === 'collection' && b.kind === 'collection') return compatible(a.item, b.item);
+  return typeText(a) === typeText(b);
+}
+
 /** Type-check a plan against a schema. Throws a located `HepqError` on unknown names and type errors. */
 export function analyzePlan(plan: LogicalPlan, schema: Schema, options: AnalyzeOptions = {}): AnalyzedPlan {
   const model = new EventModel(schema);
@@ -96,6 +103,38 @@ export function analyzePlan(plan: LogicalPlan, schema: Schema, options: AnalyzeO
         if (p.weight) {
           const w = apply(p.weight, row);
           if (!isNumeric(w)) a.fail(`a histogram weight must be a number, not ${typeText(w)}`, p.weight.span);
+        }
+        for (const w of p.weights ?? []) {
+          const t = apply(w.fn, row);
+          if (!isNumeric(t)) a.fail(`weight ${w.name} must be a number, not ${typeText(t)}`, w.fn.span);
+        }
+        for (const c of p.categories ?? [])
+          for (const l of c.labels) {
+            const t = apply(l.fn, row);
+            if (!isBoolish(t))
+              a.fail(`the predicate of ${c.name}=${l.name} must be a boolean, not ${typeText(t)}`, l.fn.span);
+          }
+        for (const v of p.variations ?? []) {
+          if (row.kind !== 'record')
+            a.fail('variations replace fields of the row: Select a dict before Hist', v.fn.span);
+          const t = apply(v.fn, row);
+          const fields = row.kind === 'record' ? row.fields : [];
+          if (t.kind === 'record')
+            for (const f of t.fields) {
+              const orig = fields.find((x) => x.name === f.name);
+              if (!orig) {
+                const near = fields.map((x) => x.name);
+                a.fail(
+                  `variation ${v.name} replaces ${f.name}, which the row does not have`,
+                  v.fn.span,
+                  `the row's fields are ${near.join(', ')}`,
+                );
+              } else if (!compatible(orig.type, f.type))
+                a.fail(
+                  `variation ${v.name} makes ${f.name} ${typeText(f.type)}, the row has ${typeText(orig.type)}`,
+                  v.fn.span,
+                );
+            }
         }
         return { row: T.f64, scalar: true };
       }

@@ -7,7 +7,7 @@ import type { TableStatistics } from '../../connectors/api.js';
 import { HepqError, type Schema } from '../../exec/batch/index.js';
 import type { FunctionLookup } from '../../exec/index.js';
 import type { LambdaExpr, LogicalPlan } from '../ir/index.js';
-import { planChain } from '../ir/index.js';
+import { histLambdas, planChain } from '../ir/index.js';
 import { type Algorithm, algorithmOf, type DecompressionRates, decompressionRates } from './decompression.js';
 import { ExprEstimator } from './estimates.js';
 
@@ -164,10 +164,7 @@ export class CostModel {
           out.push({
             stage: p,
             fraction,
-            units:
-              2 +
-              p.axes.reduce((a, x) => a + this.lambdaCost(x.value), 0) +
-              (p.weight ? this.lambdaCost(p.weight) : 0),
+            units: 2 + histLambdas(p).reduce((a, l) => a + this.lambdaCost(l), 0),
           });
           break;
       }

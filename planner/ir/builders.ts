@@ -1,7 +1,7 @@
 /** Small constructors for IR nodes, used by the front ends and by tests. */
 import type { SourceSpan } from '../../exec/batch/index.js';
 import type { BinaryOp, CollectionOp, CompareOp, Expr, LambdaExpr } from './expr.js';
-import type { HistAxis, LogicalPlan, ReduceOp } from './plan.js';
+import type { HistAxis, HistPlan, LogicalPlan, ReduceOp } from './plan.js';
 
 const at = (span?: SourceSpan) => (span ? { span } : {});
 
@@ -150,11 +150,15 @@ export const plan = {
     axes: readonly HistAxis[],
     weight?: LambdaExpr,
     span?: SourceSpan,
+    more: Pick<HistPlan, 'categories' | 'weights' | 'variations'> = {},
   ): LogicalPlan => ({
     kind: 'hist',
     input,
     axes,
     ...(weight ? { weight } : {}),
+    ...(more.categories?.length ? { categories: more.categories } : {}),
+    ...(more.weights?.length ? { weights: more.weights } : {}),
+    ...(more.variations?.length ? { variations: more.variations } : {}),
     ...at(span),
   }),
 };

@@ -1,7 +1,7 @@
 /** The one canonical text of a plan: one operator per line, inputs indented below, lambdas in Python syntax. */
 import { assertNever } from '../../exec/batch/index.js';
 import type { Expr } from './expr.js';
-import type { LogicalPlan } from './plan.js';
+import type { LogicalPlan, NamedLambda } from './plan.js';
 
 const PREC: Record<string, number> = {
   lambda: 0,
@@ -128,8 +128,15 @@ function nodeLine(p: LogicalPlan): string {
     case 'reduce':
       return `Reduce ${p.op}${p.args.length ? ` ${p.args.map(exprText).join(', ')}` : ''}`;
     case 'hist': {
-      const axes = p.axes.map((a) => `${exprText(a.value)} bins=${a.bins} range=(${a.lo}, ${a.hi})`);
-      return `Hist ${axes.join('; ')}${p.weight ? ` weight=${exprText(p.weight)}` : ''}`;
+      const axes = p.axes.map(
+        (a) =>
+          `${exprText(a.value)} ${a.edges ? `edges=[${a.edges.join(', ')}]` : `bins=${a.bins} range=(${a.lo}, ${a.hi})`}`,
+      );
+      const named = (xs: readonly NamedLambda[]) => xs.map((x) => `${x.name}: ${exprText(x.fn)}`).join(', ');
+      const cats = (p.categories ?? []).map((c) => ` category ${c.name}={${named(c.labels)}}`).join('');
+      return `Hist ${axes.join('; ')}${p.weight ? ` weight=${exprText(p.weight)}` : ''}${cats}${
+        p.weights?.length ? ` weights={${named(p.weights)}}` : ''
+      }${p.variations?.length ? ` variations={${named(p.variations)}}` : ''}`;
     }
     default:
       return assertNever(p, 'plan');

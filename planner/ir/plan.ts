@@ -63,13 +63,52 @@ export interface HistAxis {
   readonly bins: number;
   readonly lo: number;
   readonly hi: number;
+  /** Variable binning: `bins + 1` increasing edges (then `lo`/`hi` are the first and last). */
+  readonly edges?: readonly number[];
 }
-/** A terminal histogram fill (`Hist` with one axis, `Hist2D` with two). */
+/** A lambda with a label: one weight of several, one systematic variation, one category of an axis. */
+export interface NamedLambda {
+  readonly name: string;
+  readonly fn: LambdaExpr;
+}
+/** A category axis (hist's `StrCategory`): an event fills every label whose predicate holds. */
+export interface HistCategory {
+  readonly name: string;
+  readonly labels: readonly NamedLambda[];
+}
+/**
+ * A terminal histogram fill (`Hist` with one axis, `Hist2D` with two). With `categories`, `weights` or
+ * `variations` it fills one histogram per combination in the same pass: category labels (an event goes
+ * into each label whose predicate holds), then a `variation` axis made of the weights (each a fill of the
+ * nominal row) and the object-level variations (each a fill of the row with some fields replaced, weighted
+ * by the first weight).
+ */
 export interface HistPlan extends Located {
   readonly kind: 'hist';
   readonly input: LogicalPlan;
   readonly axes: readonly HistAxis[];
   readonly weight?: LambdaExpr;
+  readonly categories?: readonly HistCategory[];
+  /** Several weights per fill; the first is the nominal one. */
+  readonly weights?: readonly NamedLambda[];
+  /** Object-level variations: each lambda returns a dict of the row's fields it replaces. */
+  readonly variations?: readonly NamedLambda[];
+}
+
+/** Whether a histogram fills several (categorised) histograms in one pass. */
+export function isCategorised(p: HistPlan): boolean {
+  return !!(p.categories?.length || p.weights?.length || p.variations?.length);
+}
+
+/** Every lambda of a histogram plan node (axes, weights, category predicates, variations). */
+export function histLambdas(p: HistPlan): LambdaExpr[] {
+  return [
+    ...p.axes.map((a) => a.value),
+    ...(p.weight ? [p.weight] : []),
+    ...(p.categories ?? []).flatMap((c) => c.labels.map((l) => l.fn)),
+    ...(p.weights ?? []).map((w) => w.fn),
+    ...(p.variations ?? []).map((v) => v.fn),
+  ];
 }
 
 export type LogicalPlan =

@@ -176,6 +176,16 @@ export function mapPlanExprs(p: LogicalPlan, f: (e: Expr) => Expr): LogicalPlan 
         input: mapPlanExprs(p.input, f),
         axes: p.axes.map((a) => ({ ...a, value: lam(a.value) })),
         ...(p.weight ? { weight: lam(p.weight) } : {}),
+        ...(p.categories
+          ? {
+              categories: p.categories.map((c) => ({
+                ...c,
+                labels: c.labels.map((l) => ({ ...l, fn: lam(l.fn) })),
+              })),
+            }
+          : {}),
+        ...(p.weights ? { weights: p.weights.map((w) => ({ ...w, fn: lam(w.fn) })) } : {}),
+        ...(p.variations ? { variations: p.variations.map((v) => ({ ...v, fn: lam(v.fn) })) } : {}),
       };
     default:
       return assertNever(p, 'plan');
@@ -196,4 +206,25 @@ export function planChain(p: LogicalPlan): LogicalPlan[] {
 /** A copy without source spans (for comparing plans built from different front ends). */
 export function stripSpans<T extends Expr | LogicalPlan>(x: T): T {
   return JSON.parse(JSON.stringify(x, (k, v) => (k === 'span' ? undefined : v))) as T;
+}
+
+/** A value a query parameter can be bound to. */
+export type ParameterValue = number | boolean | string;
+
+/**
+ * Bind named query parameters: every free name of the plan's expressions that `params` holds becomes that
+ * value as a literal (a lambda's own parameters shadow them). The query text is never edited.
+ */
+export function bindParameters(
+  p: LogicalPlan,
+  params: Readonly<Record<string, ParameterValue>>,
+): LogicalPlan {
+  const env = new Map<string, Expr>();
+  for (const [k, v] of Object.entries(params))
+    env.set(k, {
+      kind: 'literal',
+      value: v,
+      ...(typeof v === 'number' && Number.isInteger(v) ? { integer: true } : {}),
+    });
+  return env.size ? mapPlanExprs(p, (e) => substituteNames(e, env)) : p;
 }

@@ -6,7 +6,7 @@
  */
 import type { ScanFilter } from '../../connectors/api.js';
 import { duration, mb } from '../../exec/core/index.js';
-import { type LogicalPlan, planChain } from '../ir/index.js';
+import { isCategorised, type LogicalPlan, planChain } from '../ir/index.js';
 
 /** One column the scan reads, with what reading it costs. */
 export interface ColumnRead {
@@ -55,7 +55,7 @@ export interface TargetEstimate {
   readonly note?: string;
 }
 
-export type SinkKind = 'rows' | 'selection' | 'histogram' | 'value';
+export type SinkKind = 'rows' | 'selection' | 'histogram' | 'histograms' | 'value';
 
 export interface PhysicalPlan {
   readonly scan: ScanNode;
@@ -75,7 +75,7 @@ export interface PhysicalPlan {
 /** The sink a pipeline ends in. */
 export function sinkOf(plan: LogicalPlan): SinkKind {
   const top = planChain(plan)[0]!;
-  if (top.kind === 'hist') return 'histogram';
+  if (top.kind === 'hist') return isCategorised(top) ? 'histograms' : 'histogram';
   if (top.kind === 'reduce') return 'value';
   return planChain(plan).some((p) => p.kind === 'select' || p.kind === 'select-many') ? 'rows' : 'selection';
 }
@@ -105,7 +105,7 @@ export function explainPhysical(p: PhysicalPlan): string {
   const whole = s.range.start === 0 && s.range.stop === s.entries;
   const lines = [
     'Physical plan',
-    `  ${p.sink === 'histogram' ? 'HistogramSink' : p.sink === 'value' ? 'ReduceSink' : p.sink === 'rows' ? 'RowsSink' : 'SelectionSink'} (partial results combined per ${p.target.kind === 'threads' || p.target.kind === 'cluster' ? 'morsel' : 'batch'})`,
+    `  ${p.sink === 'histogram' ? 'HistogramSink' : p.sink === 'histograms' ? 'HistogramSetSink' : p.sink === 'value' ? 'ReduceSink' : p.sink === 'rows' ? 'RowsSink' : 'SelectionSink'} (partial results combined per ${p.target.kind === 'threads' || p.target.kind === 'cluster' ? 'morsel' : 'batch'})`,
     `    ${p.target.kind === 'gpu' ? 'FusedKernel' : 'CompiledLoop'}: ${planChain(p.pipeline)
       .slice(0, -1)
       .reverse()

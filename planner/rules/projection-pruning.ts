@@ -3,7 +3,7 @@
  * ones cannot fail), so their expressions — and the branches only they read — disappear from the query.
  * Fields of the final result are all kept; so are fields of a row passed on whole.
  */
-import { type Expr, exprChildren, type LambdaExpr } from '../ir/index.js';
+import { type Expr, exprChildren, histLambdas, type LambdaExpr } from '../ir/index.js';
 import { isTotal } from './expr-utils.js';
 import { fromStages, type Rule, type Stage, toStages, tupleRowSize } from './rule.js';
 
@@ -70,8 +70,7 @@ function fieldsNeeded(stages: readonly Stage[], i: number): Set<string> | 'all' 
       case 'select-many':
         return add(s.selector) ? need : 'all';
       case 'hist':
-        if (!s.axes.every((a) => add(a.value))) return 'all';
-        if (s.weight && !add(s.weight)) return 'all';
+        if (!histLambdas(s).every((l) => add(l))) return 'all';
         return need;
       case 'reduce':
         if (s.op === 'Count') return need;

@@ -12,6 +12,8 @@ import {
   valueAt,
 } from '../../exec/batch/index.js';
 
+import { textBatch } from './float32-text.js';
+
 export type DumpFormat = 'jsonl' | 'json' | 'csv' | 'arrow' | 'parquet' | 'root';
 
 function rows(batch: Batch): Generator<Record<string, unknown>> {
@@ -37,7 +39,9 @@ function toArrowTable(batch: Batch): arrow.Table {
   return batchToArrow({ ...batch, columns: batch.columns.map(normalizeOffsets) });
 }
 
-export async function encodeBatch(batch: Batch, format: DumpFormat): Promise<string | Uint8Array> {
+export async function encodeBatch(stored: Batch, format: DumpFormat): Promise<string | Uint8Array> {
+  // text formats print float32 values as their shortest round-trip decimals; binary ones keep the bits
+  const batch = format === 'jsonl' || format === 'json' || format === 'csv' ? textBatch(stored) : stored;
   switch (format) {
     case 'jsonl': {
       let out = '';

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { didYouMean, HepqError } from '../../exec/core/index.js';
 import { type CliIO, processIO } from './command.js';
 import { COMMANDS } from './commands/index.js';
+import { childSetup, runFiltered, wantsFilter } from './native-noise.js';
 
 const VERSION = '0.1.0';
 
@@ -64,7 +65,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       return e.code === 'cli/cancelled' ? 130 : 1; // 128 + SIGINT, as a shell reports Ctrl-C
     }
     if (e instanceof Error && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`hepq ${name}: ${e.message}\n\n${command.help}`);
+      io.err(`${parseArgsMessage(name, e, command.help)}\n`);
       return 2;
     }
     // Anything else is a bug in hepq: say so, with the command to report, never a bare stack.
@@ -75,4 +76,33 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     io.err(`${bug.render()}\n${stack}`);
     return 70;
   }
+}
+
+/**
+ * The process entry (bin/hepq.mjs): a command that may open a GPU runs as a child whose stderr is filtered of the
+ * GPU stack's native messages (`--verbose` shows them); everything else runs here.
+ */
+export async function cliEntry(argv: string[], binPath: string): Promise<number> {
+  if (wantsFilter(argv)) return runFiltered(binPath, argv);
+  return main(childSetup(argv));
+}
+
+/**
+ * Node's parseArgs errors in hepq's words: an unknown option with the nearest one the command has (from its help),
+ * an option missing its value; the command's usage line, not its whole help.
+ */
+export function parseArgsMessage(name: string, e: Error, help: string): string {
+  const code = (e as { code?: string }).code;
+  const usage = help.split('\n').find((l) => l.startsWith('usage:')) ?? '';
+  const more = `${usage}\n(hepq ${name} --help lists the options, with examples)`;
+  const unknown = /Unknown option '([^']+)'/.exec(e.message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) {
+    const known = [...new Set(help.match(/--[a-z][a-z0-9-]*/g) ?? [])];
+    const guess = didYouMean(unknown, known);
+    return `hepq ${name}: unknown option '${unknown}'${guess ? ` — did you mean '${guess}'?` : ''}\n${more}`;
+  }
+  const missing = /Option '([^']+)' argument missing/.exec(e.message)?.[1];
+  if (missing)
+    return `hepq ${name}: ${missing.split(',').at(-1)!.trim().split(' ')[0]} needs a value\n${more}`;
+  return `hepq ${name}: ${e.message.split('. ')[0]}\n${more}`;
 }

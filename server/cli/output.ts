@@ -12,9 +12,12 @@ export function nonNegativeInt(s: string | undefined, name: string): number | un
   return n;
 }
 
-/** Text to the command's output, bytes to standard output, or either to `--out FILE`. */
+/** Text to the command's output, bytes to standard output, or either to `--out FILE` (saying so on stderr). */
 export async function emit(bytes: string | Uint8Array, out: string | undefined, io: CliIO): Promise<void> {
-  if (out) await writeFile(out, bytes);
-  else if (typeof bytes === 'string') io.out(bytes);
+  if (out) {
+    await writeFile(out, bytes);
+    const n = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.byteLength;
+    io.err(`wrote ${out} (${n} bytes)\n`);
+  } else if (typeof bytes === 'string') io.out(bytes);
   else process.stdout.write(bytes);
 }

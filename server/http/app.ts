@@ -10,6 +10,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { assertNever, HepqError } from '../../exec/batch/index.js';
 import { type QueryResult, resultToJson } from '../../exec/index.js';
+import { planChain } from '../../planner/ir/index.js';
+import { parseQuery } from '../../query/index.js';
 import { encodeBatch } from '../cli/encode.js';
 import { Session } from '../session.js';
 import {
@@ -24,6 +26,7 @@ import {
 } from '../sql/index.js';
 import { Admission } from './admission.js';
 import { type AuthHook, bearerAuth } from './auth.js';
+import { registerConsole } from './console/routes.js';
 import { asHepqError, errorBody, statusFor } from './error-body.js';
 import { chooseFormat, MEDIA_TYPES, type WireFormat } from './formats.js';
 import { guardJsonBodies, hostGuard } from './guards.js';
@@ -93,6 +96,8 @@ function resultRowCount(r: QueryResult): number {
       return 1;
     case 'histogram':
       return r.histogram.counts.length;
+    case 'histograms':
+      return r.histograms.histograms.reduce((n, h) => n + h.counts.length, 0);
     default:
       return assertNever(r, 'query result');
   }
@@ -317,11 +322,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
     if (!isRecord(body))
       throw new HepqError('server/invalid-request', 'send JSON {"query": "…", "files": ["…"]}');
     const text = field(body, 'query');
-    const files = body.files;
+    // no files: the ones the query names (EventDataset('f.root')), confined to the data roots like any other
+    const files = Array.isArray(body.files) && body.files.length > 0 ? body.files : namedFiles(text);
     if (!Array.isArray(files) || files.length === 0 || !files.every((f) => typeof f === 'string'))
       throw new HepqError(
         'server/invalid-request',
         '"files" must be a non-empty array of file names under the data roots',
+        { hint: "or name them in the query: EventDataset('file.root')" },
       );
     if (files.length > MAX_FILES)
       throw new HepqError(
@@ -349,6 +356,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
     });
   });
 
+  registerConsole(app, { session, resolveFile, roots });
+
   app.get('/health', { schema: ROUTE_SCHEMAS.health }, async () => ({
     status: 'ok',
     inFlight: admission.inFlight,
@@ -358,6 +367,16 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
   );
 
   return { app, ...(auth ? { auth } : {}), metrics };
+}
+
+/** The files a func_adl/qastle query names in its source (none: an empty list); parse errors surface later. */
+function namedFiles(text: string): readonly string[] {
+  try {
+    const source = planChain(parseQuery(text)).at(-1);
+    return source?.kind === 'source' ? source.files : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Whether a listen address is loopback-only (serving elsewhere without a token deserves a warning). */

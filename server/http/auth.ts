@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HepqError } from '../../exec/batch/index.js';
 
-/** Paths served without a token: the liveness probe and the API description. */
-const OPEN_PATHS = ['/health', '/docs'];
+/** Paths served without a token: the liveness probe, the API description and the console's page (no data). */
+const OPEN_PATHS = ['/', '/health', '/docs'];
 
 export type AuthHook = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
 

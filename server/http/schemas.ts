@@ -38,16 +38,39 @@ export const ROUTE_SCHEMAS = {
     description:
       'The body is JSON {"sql": "SELECT …", "format": "arrow"} or the SQL as text/plain. root(\'f.root\', \'Events\') reads a ROOT tree, \'f.parquet\' a Parquet file; func_adl(query, file), hypotest(ws, mu := 1.0) and the HEP functions are available.',
     querystring: { type: 'object', properties: { format } },
+    body: {
+      content: {
+        'application/json': {
+          schema: {
+            // (no `required`: the route answers a missing "sql" with its own located message)
+            type: 'object',
+            properties: {
+              sql: {
+                type: 'string',
+                description: "e.g. SELECT count(*) AS n FROM root('events.root', 'Events')",
+              },
+              format,
+            },
+          },
+        },
+        'text/plain': { schema: { type: 'string' } },
+      },
+    },
     response: { 200: rows, ...errors },
   },
   query: {
     summary: 'Run a func_adl or qastle query over files under the data roots',
     body: {
       type: 'object',
-      required: ['query', 'files'],
+      required: ['query'],
       properties: {
         query: { type: 'string' },
-        files: { type: 'array', items: { type: 'string' } },
+        files: {
+          type: 'array',
+          items: { type: 'string' },
+          description:
+            "files under the data roots; absent or empty: those the query names (EventDataset('f.root'))",
+        },
         tree: { type: 'string' },
         format,
       },

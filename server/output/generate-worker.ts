@@ -1,11 +1,10 @@
 /** Worker side of parallel generation: one cluster of synthetic events → a Batch whose buffers are moved back. */
 import { Piscina } from 'piscina';
 import {
-  COLUMNAR_ORDER,
   generateCluster,
-  LAYOUTS,
+  presentCluster,
   Rng,
-  reorder,
+  type SyntheticProcess,
   type SyntheticSchema,
 } from '../../connectors/synthetic/index.js';
 import type { WorkerReply } from '../../exec/parallel/index.js';
@@ -19,13 +18,17 @@ export interface GenerateTask {
   readonly first: number;
   readonly n: number;
   readonly columnOrder: 'root' | 'columnar';
+  readonly process?: SyntheticProcess;
 }
 
 export default function generateTask(task: GenerateTask): unknown {
   try {
-    let batch = LAYOUTS[task.schema](generateCluster(new Rng(task.seed, task.index), task.n, task.first));
-    const order = task.columnOrder === 'columnar' ? COLUMNAR_ORDER[task.schema] : undefined;
-    if (order) batch = reorder(batch, order);
+    const batch = presentCluster(
+      generateCluster(new Rng(task.seed, task.index), task.n, task.first, task.process),
+      task.schema,
+      task.columnOrder,
+      task.process,
+    );
     const transfer = new Set<ArrayBuffer>();
     const reply: WorkerReply = { ok: true, value: transferable(batch, transfer) };
     const movable = { [Piscina.transferableSymbol]: [...transfer], [Piscina.valueSymbol]: reply };

@@ -35,6 +35,7 @@ export function generateEventsParallel(options: ParallelGenerateOptions): BatchS
     first: index * batchSize,
     n: Math.min(batchSize, options.events - index * batchSize),
     columnOrder: options.columnOrder ?? 'root',
+    ...(options.process ? { process: options.process } : {}),
   });
   return {
     schema: serial.schema,

@@ -18,6 +18,8 @@ export interface ParquetWriteOptions extends FileWriteOptions {
   readonly compression?: 'zstd' | 'snappy' | 'gzip' | 'brotli' | 'lz4' | 'none';
   /** Rows per row group (default 100 000, the generator's batch size). */
   readonly rowGroupRows?: number;
+  /** File metadata (a generated sample's process and cross section): key-value `hepq_metadata`, JSON. */
+  readonly metadata?: Readonly<Record<string, string | number | boolean>>;
 }
 
 export interface FileWriteSummary {
@@ -108,11 +110,13 @@ export async function writeParquet(
       batches++;
     },
   });
-  const props = new pq.WriterPropertiesBuilder()
+  let builder = new pq.WriterPropertiesBuilder()
     .setCompression(codec)
     .setMaxRowGroupSize(options.rowGroupRows ?? 100_000)
-    .setCreatedBy('hepq')
-    .build();
+    .setCreatedBy('hepq');
+  if (options.metadata)
+    builder = builder.setKeyValueMetadata(new Map([['hepq_metadata', JSON.stringify(options.metadata)]]));
+  const props = builder.build();
   const bytes = await pq.transformParquetStream(source, props);
   const out = createWriteStream(path);
   try {

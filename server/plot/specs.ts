@@ -14,7 +14,8 @@ export interface HistogramData {
   readonly overflow?: number;
 }
 
-export interface PlotLabels {
+/** Axis titles, size, and the talk labels (experiment, status, luminosity, log y) of style.ts. */
+export interface PlotLabels extends TalkLabels {
   readonly title?: string;
   readonly x?: string;
   readonly y?: string;
@@ -38,6 +39,7 @@ export interface ClsScan {
 }
 
 import { HepqError } from '../../exec/batch/index.js';
+import { labelLayers, type TalkLabels, yScale } from './style.js';
 
 export type VegaLiteSpec = Record<string, unknown>;
 
@@ -60,33 +62,66 @@ function frame(labels: PlotLabels): VegaLiteSpec {
   };
 }
 
-/** One histogram: a filled bar per bin (x from lo to hi edge, y from 0 to the count). */
+/**
+ * One histogram for a talk: a filled bar per bin with a dark outline, √(Σw²) error bars, axis titles, headroom
+ * above the tallest bin, the experiment/luminosity labels; log y on request.
+ */
 export function histogramSpec(h: HistogramData, labels: PlotLabels = {}): VegaLiteSpec {
   if (h.edges2) return histogram2dSpec(h, labels);
   checkHistogram(h);
-  const values = h.counts.map((c, i) => ({ lo: h.edges[i]!, hi: h.edges[i + 1]!, count: c }));
+  const err = (i: number) => Math.sqrt(h.sumw2?.[i] ?? Math.abs(h.counts[i]!));
+  const values = h.counts.map((c, i) => ({
+    lo: h.edges[i]!,
+    hi: h.edges[i + 1]!,
+    mid: (h.edges[i]! + h.edges[i + 1]!) / 2,
+    count: c,
+    down: c - err(i),
+    up: c + err(i),
+  }));
   const lo = h.edges[0]!;
   const hi = h.edges[h.edges.length - 1]!;
+  const { width, ...top } = frame(labels);
+  const x = {
+    field: 'lo',
+    type: 'quantitative',
+    scale: { domain: [lo, hi], nice: false, zero: false },
+    title: labels.x ?? 'x',
+  };
+  const y = {
+    field: 'count',
+    type: 'quantitative',
+    title: labels.y ?? 'entries / bin',
+    scale: yScale([...h.counts, ...values.map((v) => v.up)], labels),
+  };
   return {
-    ...frame(labels),
+    ...top,
+    width,
     data: { values },
-    mark: { type: 'rect', name: 'bins', fill: '#4c78a8', stroke: '#2a4a6e', strokeWidth: 0.5 },
-    encoding: {
-      x: {
-        field: 'lo',
-        type: 'quantitative',
-        scale: { domain: [lo, hi], nice: false, zero: false },
-        title: labels.x ?? 'x',
+    layer: [
+      {
+        mark: { type: 'rect', name: 'bins', fill: '#4c78a8', stroke: '#2a4a6e', strokeWidth: 0.5 },
+        encoding: {
+          x,
+          x2: { field: 'hi' },
+          y,
+          y2: { datum: labels.logy ? (y.scale as { domain: number[] }).domain[0] : 0 },
+          tooltip: [
+            { field: 'lo', title: 'low edge' },
+            { field: 'hi', title: 'high edge' },
+            { field: 'count', title: 'entries' },
+          ],
+        },
       },
-      x2: { field: 'hi' },
-      y: { field: 'count', type: 'quantitative', title: labels.y ?? 'entries / bin' },
-      y2: { datum: 0 },
-      tooltip: [
-        { field: 'lo', title: 'low edge' },
-        { field: 'hi', title: 'high edge' },
-        { field: 'count', title: 'entries' },
-      ],
-    },
+      {
+        mark: { type: 'rule', name: 'errors', color: '#1d2a38', strokeWidth: 1 },
+        encoding: {
+          x: { field: 'mid', type: 'quantitative' },
+          y: { field: 'down', type: 'quantitative' },
+          y2: { field: 'up' },
+        },
+      },
+      ...labelLayers(labels, width as number),
+    ],
   };
 }
 
@@ -131,7 +166,21 @@ export function histogram2dSpec(h: HistogramData, labels: PlotLabels = {}): Vega
   };
 }
 
-/** Stacked sample histograms, and the observed data as points with √N error bars on top. */
+const SAMPLE_COLOURS = [
+  '#e45756',
+  '#4c78a8',
+  '#72b7b2',
+  '#f58518',
+  '#54a24b',
+  '#b279a2',
+  '#9d755d',
+  '#bab0ac',
+];
+
+/**
+ * Stacked sample histograms with the observed data as points with √N error bars, a legend naming every sample and
+ * "Data" (top right, above the stack thanks to the headroom), and under it a Data / Pred. ratio panel.
+ */
 export function stackSpec(s: StackData, labels: PlotLabels = {}): VegaLiteSpec {
   const nb = s.edges.length - 1;
   for (const smp of s.samples) checkHistogram({ edges: s.edges, counts: smp.counts }, smp.name);
@@ -151,37 +200,49 @@ export function stackSpec(s: StackData, labels: PlotLabels = {}): VegaLiteSpec {
       base[i]! += c;
     }
   });
+  const names = s.samples.map((x) => x.name);
+  const domain = s.data ? [...names, 'Data'] : names;
+  const range = [
+    ...names.map((_, k) => SAMPLE_COLOURS[k % SAMPLE_COLOURS.length]!),
+    ...(s.data ? ['black'] : []),
+  ];
+  const xDomain = { domain: [s.edges[0], s.edges[nb]], nice: false, zero: false };
+  const points = (s.data ?? []).map((n, i) => ({
+    x: (s.edges[i]! + s.edges[i + 1]!) / 2,
+    n,
+    lo: Math.max(0, n - Math.sqrt(n)),
+    hi: n + Math.sqrt(n),
+    pred: base[i]!,
+  }));
+  const ratio = s.data !== undefined;
+  const { width, height, ...top } = frame(labels);
+  const mainHeight = ratio ? Math.round((height as number) * 0.75) : (height as number);
+  const y = {
+    type: 'quantitative',
+    title: labels.y ?? 'events / bin',
+    scale: yScale([...base, ...points.map((p) => p.hi)], labels, true),
+  };
+  const xMain = {
+    field: 'lo',
+    type: 'quantitative',
+    scale: xDomain,
+    title: ratio ? null : (labels.x ?? 'x'),
+    ...(ratio ? { axis: { labels: false } } : {}),
+  };
   const layers: VegaLiteSpec[] = [
     {
       data: { values: bars },
       mark: { type: 'rect', name: 'stack', stroke: 'black', strokeWidth: 0.3 },
       encoding: {
-        x: {
-          field: 'lo',
-          type: 'quantitative',
-          scale: { domain: [s.edges[0], s.edges[nb]], nice: false, zero: false },
-          title: labels.x ?? 'x',
-        },
+        x: xMain,
         x2: { field: 'hi' },
-        y: { field: 'y1', type: 'quantitative', title: labels.y ?? 'events / bin' },
+        y: { ...y, field: 'y1' },
         y2: { field: 'y0' },
-        color: {
-          field: 'sample',
-          type: 'nominal',
-          sort: s.samples.map((x) => x.name),
-          scale: { range: ['#e45756', '#4c78a8', '#72b7b2', '#f58518', '#54a24b', '#b279a2'] },
-          title: null,
-        },
+        color: { field: 'sample', type: 'nominal', sort: domain, scale: { domain, range }, title: null },
       },
     },
   ];
-  if (s.data) {
-    const points = s.data.map((n, i) => ({
-      x: (s.edges[i]! + s.edges[i + 1]!) / 2,
-      n,
-      lo: Math.max(0, n - Math.sqrt(n)),
-      hi: n + Math.sqrt(n),
-    }));
+  if (ratio)
     layers.push(
       {
         data: { values: points },
@@ -194,12 +255,56 @@ export function stackSpec(s: StackData, labels: PlotLabels = {}): VegaLiteSpec {
       },
       {
         data: { values: points },
-        mark: { type: 'point', name: 'data', filled: true, color: 'black', size: 30, opacity: 1 },
-        encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'n', type: 'quantitative' } },
+        mark: { type: 'point', name: 'data', filled: true, size: 30, opacity: 1 },
+        encoding: {
+          x: { field: 'x', type: 'quantitative' },
+          y: { field: 'n', type: 'quantitative' },
+          color: { datum: 'Data' },
+        },
       },
     );
-  }
-  return { ...frame(labels), layer: layers };
+  layers.push(...labelLayers(labels, width as number));
+  const main = { width, height: mainHeight, layer: layers };
+  if (!ratio) return { ...top, ...main };
+  const ratios = points
+    .filter((p) => p.pred > 0)
+    .map((p) => ({ x: p.x, r: p.n / p.pred, lo: p.lo / p.pred, hi: p.hi / p.pred }));
+  const rScale = { domain: [0.5, 1.5], nice: false, clamp: true };
+  const panel = {
+    width,
+    height: (height as number) - mainHeight,
+    layer: [
+      {
+        data: { values: [{ one: 1 }] },
+        mark: { type: 'rule', name: 'unity', color: '#888', strokeDash: [4, 3] },
+        encoding: { y: { field: 'one', type: 'quantitative', scale: rScale } },
+      },
+      {
+        data: { values: ratios },
+        mark: { type: 'rule', name: 'ratio-errors', color: 'black' },
+        encoding: {
+          x: { field: 'x', type: 'quantitative', scale: xDomain, title: labels.x ?? 'x' },
+          y: {
+            field: 'lo',
+            type: 'quantitative',
+            scale: rScale,
+            title: 'Data / Pred.',
+            axis: { tickCount: 3 },
+          },
+          y2: { field: 'hi' },
+        },
+      },
+      {
+        data: { values: ratios },
+        mark: { type: 'point', name: 'ratio', filled: true, color: 'black', size: 20, opacity: 1 },
+        encoding: {
+          x: { field: 'x', type: 'quantitative', scale: xDomain },
+          y: { field: 'r', type: 'quantitative', scale: rScale },
+        },
+      },
+    ],
+  };
+  return { ...top, vconcat: [main, panel], spacing: 6 };
 }
 
 /** CLs versus μ: the ±1σ/±2σ expected bands, the expected median (dashed), the observed curve and the CLs level. */
@@ -220,37 +325,52 @@ export function clsSpec(scan: ClsScan, labels: PlotLabels = {}): VegaLiteSpec {
     title: labels.x ?? 'μ (signal strength)',
     scale: { nice: false },
   };
-  const y = { type: 'quantitative', title: labels.y ?? 'CLs', scale: { domain: [0, 1] } };
+  // headroom above CLs = 1 for the labels and the legend
+  const y = { type: 'quantitative', title: labels.y ?? 'CLs', scale: { domain: [0, 1.4], nice: false } };
+  const entries = ['Observed', 'Expected', 'Expected ± 1σ', 'Expected ± 2σ', `CLs = ${level}`];
+  const legend = {
+    scale: { domain: entries, range: ['black', '#555555', '#00cc00', '#fee000', 'red'] },
+    title: null,
+    legend: { orient: 'top-right', symbolType: 'stroke', symbolStrokeWidth: 3 },
+  };
+  const { width, ...top } = frame(labels);
   return {
-    ...frame(labels),
+    ...top,
+    width,
     data: { values: rows },
     layer: [
       {
-        mark: { type: 'area', name: 'band2', color: '#fee000' },
-        encoding: { x, y: { ...y, field: 'm2' }, y2: { field: 'p2' } },
-      },
-      {
-        mark: { type: 'area', name: 'band1', color: '#00cc00' },
-        encoding: { x, y: { ...y, field: 'm1' }, y2: { field: 'p1' } },
-      },
-      {
-        mark: { type: 'line', name: 'expected', color: 'black', strokeDash: [6, 4] },
-        encoding: { x, y: { ...y, field: 'med' } },
-      },
-      {
-        mark: {
-          type: 'line',
-          name: 'observed',
-          color: 'black',
-          point: { filled: true, size: 20, color: 'black' },
+        mark: { type: 'area', name: 'band2' },
+        encoding: {
+          x,
+          y: { ...y, field: 'm2' },
+          y2: { field: 'p2' },
+          color: { datum: entries[3], ...legend },
         },
-        encoding: { x, y: { ...y, field: 'obs' } },
+      },
+      {
+        mark: { type: 'area', name: 'band1' },
+        encoding: {
+          x,
+          y: { ...y, field: 'm1' },
+          y2: { field: 'p1' },
+          color: { datum: entries[2], ...legend },
+        },
+      },
+      {
+        mark: { type: 'line', name: 'expected', strokeDash: [6, 4] },
+        encoding: { x, y: { ...y, field: 'med' }, color: { datum: entries[1], ...legend } },
+      },
+      {
+        mark: { type: 'line', name: 'observed', point: { filled: true, size: 20, color: 'black' } },
+        encoding: { x, y: { ...y, field: 'obs' }, color: { datum: entries[0], ...legend } },
       },
       {
         data: { values: [{ level }] },
-        mark: { type: 'rule', name: 'level', color: 'red' },
-        encoding: { y: { field: 'level', type: 'quantitative' } },
+        mark: { type: 'rule', name: 'level' },
+        encoding: { y: { field: 'level', type: 'quantitative' }, color: { datum: entries[4], ...legend } },
       },
+      ...labelLayers(labels, width as number),
     ],
   };
 }

@@ -3,6 +3,8 @@
 export const DOT_COMMANDS = [
   '.open',
   '.schema',
+  '.param',
+  '.fileset',
   '.explain',
   '.timer',
   '.format',
@@ -14,6 +16,11 @@ export const DOT_COMMANDS = [
   '.help',
   '.exit',
   '.quit',
+  '.q',
+  '.tables',
+  '.maxrows',
+  '.read',
+  '.mode',
 ] as const;
 
 /** func_adl's operators and the words of a lambda (as a func_adl user types them). */
@@ -71,6 +78,11 @@ export function collections(names: readonly string[]): string[] {
 /** readline's completer: the candidates for the word before the cursor, and that word. */
 export function complete(line: string, src: CompletionSource): [string[], string] {
   const trimmed = line.trimStart();
+  if (/^\.[A-Z]\w*$/.test(trimmed)) {
+    // the start of a continuation line: `.Sel` → `.Select`
+    const word = trimmed.slice(1);
+    return [OPERATORS.filter((o) => /^[A-Z]/.test(o) && o.startsWith(word)), word];
+  }
   if (trimmed.startsWith('.') && !/\s/.test(trimmed)) {
     const hits = DOT_COMMANDS.filter((c) => c.startsWith(trimmed));
     return [hits.length ? [...hits] : [...DOT_COMMANDS], trimmed];
@@ -79,7 +91,7 @@ export function complete(line: string, src: CompletionSource): [string[], string
     const word = trimmed.split(/\s+/)[1] ?? '';
     return [src.saved().filter((s) => s.startsWith(word)), word];
   }
-  if (/^\.format\s+\S*$/.test(trimmed)) {
+  if (/^\.(format|mode)\s+\S*$/.test(trimmed)) {
     const word = trimmed.split(/\s+/)[1] ?? '';
     return [['table', 'json', 'csv'].filter((s) => s.startsWith(word)), word];
   }
@@ -89,8 +101,9 @@ export function complete(line: string, src: CompletionSource): [string[], string
   }
   const m = /[A-Za-z_][A-Za-z0-9_]*$/.exec(line);
   const word = m ? m[0] : '';
-  if (!word) return [[], ''];
   const afterDot = line[line.length - word.length - 1] === '.';
+  // `e.Muon.` with nothing typed yet offers the collection's members; elsewhere an empty word offers nothing
+  if (!word && !afterDot) return [[], ''];
   const names = src.names();
   const colls = collections(names);
   const methods = OPERATORS.filter((o) => /^[A-Z]/.test(o));

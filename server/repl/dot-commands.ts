@@ -1,10 +1,12 @@
 /** The REPL's dot-commands: .open, .schema, .explain, .timer, .format, .output, .hist, .plot, .save, .load, .help. */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { didYouMean } from '../../exec/batch/index.js';
 import { HepqError } from '../../exec/core/index.js';
-import { drawHistogram, histogramSpec, writePlot } from '../plot/index.js';
+import { loadFileset } from '../index.js';
+import { drawHistogram, histogramSpec, queryAxisLabel, writePlot } from '../plot/index.js';
 import { DOT_COMMANDS } from './completion.js';
+import { isComplete, isContinuation } from './input.js';
 import type { Repl } from './repl.js';
 import type { OutputFormat } from './table.js';
 
@@ -18,17 +20,24 @@ SQL (DuckDB) runs when it ends in ';' (or at an empty line); the open files are 
 
 commands:
   .open FILE… [--tree T]   read these files (as one tree) in the following queries; dir/*.root works too
+  .param [NAME=VALUE]      bind a query parameter (a free name of the query) in what follows; none: list them
+  .fileset [FILE]          run following queries over a coffea-style fileset (JSON/YAML), its metadata as
+                           parameters, histograms labelled by dataset; no FILE: back to the open files
   .schema [PATTERN]        branches and their types (PATTERN: a substring or a glob such as Muon_*)
   .explain [QUERY]         the plan and the bytes a query reads (default: the last query)
   .timer on|off            print each query's run time
-  .format table|json|csv   how results print
+  .format table|json|csv   how results print (.mode too)
+  .maxrows N               rows a table shows (default 20)
+  .tables                  the SQL view over the open files
+  .read FILE               run the statements of FILE (queries, SQL, dot-commands)
   .output [FILE]           append results to FILE (no FILE: back to the terminal)
   .hist                    draw the last histogram again
   .plot FILE.svg|FILE.png  save the last histogram as a plot
   .save NAME               keep the last query under NAME (across sessions)
   .load [NAME]             run a saved query (no NAME: list them)
   .help                    this text
-  .exit                    leave (or Ctrl-D)
+  .exit                    leave (or .q, .quit, Ctrl-D)
+A line starting with .Select(…) or .Where(…) continues the query before it.
 Tab completes branch names, operators, functions and commands; Ctrl-C cancels a running query.`;
 
 const glob = (p: string) =>
@@ -88,7 +97,31 @@ export async function runDotCommand(repl: Repl, text: string): Promise<boolean> 
   switch (cmd) {
     case '.exit':
     case '.quit':
+    case '.q':
       return false;
+    case '.tables':
+      needFiles(repl);
+      repl.print(
+        `  events  (the open files as one SQL view: ${repl.files.length} file${repl.files.length > 1 ? 's' : ''}, tree ${repl.tree ?? 'found in the file'})`,
+      );
+      return true;
+    case '.maxrows': {
+      const n = Number(rest);
+      if (!Number.isSafeInteger(n) || n < 1) throw new HepqError('repl/usage', 'usage: .maxrows N (N ≥ 1)');
+      repl.maxRows = n;
+      return true;
+    }
+    case '.read': {
+      if (!rest) throw new HepqError('repl/usage', 'usage: .read FILE (its statements run one by one)');
+      let text: string;
+      try {
+        text = readFileSync(rest, 'utf8');
+      } catch {
+        throw new HepqError('repl/no-file', `cannot read ${rest}`);
+      }
+      for (const statement of splitStatements(text)) if (!(await repl.statement(statement))) return false;
+      return true;
+    }
     case '.help':
       repl.print(REPL_HELP);
       return true;
@@ -116,6 +149,39 @@ export async function runDotCommand(repl: Repl, text: string): Promise<boolean> 
       );
       return true;
     }
+    case '.param': {
+      if (!rest) {
+        const names = Object.entries(repl.params);
+        repl.print(
+          names.length
+            ? names.map(([k, v]) => `  ${k} = ${JSON.stringify(v)}`).join('\n')
+            : 'no parameters set',
+        );
+        return true;
+      }
+      const m = /^([A-Za-z_]\w*)\s*=\s*(.*)$/s.exec(rest);
+      if (!m)
+        throw new HepqError('repl/usage', 'usage: .param NAME=VALUE', { hint: 'e.g. .param lumi=3378' });
+      const v = m[2]!.trim();
+      if (v === '') delete repl.params[m[1]!];
+      else
+        repl.params[m[1]!] =
+          v === 'true' ? true : v === 'false' ? false : Number.isFinite(Number(v)) ? Number(v) : v;
+      return true;
+    }
+    case '.fileset': {
+      if (!rest) {
+        repl.fileset = undefined;
+        repl.print('queries read the open files again');
+        return true;
+      }
+      const fs = loadFileset(rest);
+      repl.fileset = rest;
+      repl.print(
+        `fileset ${rest}: ${fs.datasets.map((d) => `${d.name} (${d.files.length} file${d.files.length === 1 ? '' : 's'})`).join(', ')}`,
+      );
+      return true;
+    }
     case '.explain': {
       const q = rest || repl.lastQuery;
       if (!q)
@@ -130,6 +196,7 @@ export async function runDotCommand(repl: Repl, text: string): Promise<boolean> 
       repl.timer = rest === 'on';
       return true;
     case '.format':
+    case '.mode':
       if (!['table', 'json', 'csv'].includes(rest))
         throw new HepqError('repl/usage', `unknown format '${rest}'`, {
           hint: 'use .format table, json or csv',
@@ -150,10 +217,7 @@ export async function runDotCommand(repl: Repl, text: string): Promise<boolean> 
       if (!repl.lastHist)
         throw new HepqError('repl/no-hist', 'no histogram yet', { hint: 'run a query ending in .Hist(…)' });
       if (!rest) throw new HepqError('repl/usage', 'usage: .plot FILE.svg|FILE.png');
-      const n = await writePlot(
-        rest,
-        histogramSpec(repl.lastHist, { title: repl.lastQuery?.slice(0, 80) ?? '' }),
-      );
+      const n = await writePlot(rest, histogramSpec(repl.lastHist, xTitle(repl.lastQuery)));
       repl.print(`wrote ${rest} (${n} bytes)`);
       return true;
     }
@@ -193,4 +257,25 @@ export async function runDotCommand(repl: Repl, text: string): Promise<boolean> 
       });
     }
   }
+}
+
+/** The statements of a script for `.read`: lines grouped as the REPL groups typed lines. */
+export function splitStatements(text: string): string[] {
+  const out: string[] = [];
+  let buffer = '';
+  for (const line of text.split('\n')) {
+    if (buffer && isContinuation(line)) buffer += `\n${line}`;
+    else if (buffer && isComplete(buffer)) {
+      out.push(buffer);
+      buffer = line;
+    } else buffer = buffer ? `${buffer}\n${line}` : line;
+  }
+  if (buffer.trim()) out.push(buffer);
+  return out.map((s) => s.trim()).filter(Boolean);
+}
+
+/** The x-axis title of a plot of the last query: its histogrammed expression (none when unclear). */
+function xTitle(query: string | undefined): { x?: string } {
+  const x = query === undefined ? undefined : queryAxisLabel(query);
+  return x === undefined ? {} : { x };
 }

@@ -8,12 +8,13 @@ import { createInterface, type Interface } from 'node:readline';
 import type { JsValue } from '../../exec/batch/index.js';
 import { HepqError } from '../../exec/core/index.js';
 import { type QueryResult, resultToJson } from '../../exec/index.js';
+import { textResult } from '../cli/float32-text.js';
 import { ProgressReporter } from '../cli/progress.js';
 import { drawHistogram, type HistogramData } from '../plot/index.js';
 import { type QueryOptions, Session } from '../session.js';
 import { complete } from './completion.js';
 import { runDotCommand } from './dot-commands.js';
-import { isComplete, isSql } from './input.js';
+import { awaitsMore, isComplete, isContinuation, isSql, unwrapParens } from './input.js';
 import { hepqHome, loadHistory, SavedQueries, saveHistory } from './store.js';
 import { formatCell, type OutputFormat, type RowShape, renderCsv, renderJson, renderTable } from './table.js';
 
@@ -33,12 +34,20 @@ export class Repl {
   readonly out: NodeJS.WritableStream & { columns?: number; isTTY?: boolean };
   readonly saved: SavedQueries;
   files: string[] = [];
+  /** Query parameters set with `.param NAME=VALUE`, bound in every following query. */
+  params: Record<string, number | boolean | string> = {};
+  /** A fileset (`.fileset FILE`): following queries run over each of its datasets instead of the open files. */
+  fileset: string | undefined;
   tree: string | undefined;
   names: string[] = [];
   format: OutputFormat = 'table';
   timer = false;
   outputFile: string | undefined;
   lastQuery: string | undefined;
+  /** the last func_adl query run: a following `.Select(…)` line typed on its own extends it */
+  lastFuncAdl: string | undefined;
+  /** rows a table shows (`.maxrows N`) */
+  maxRows = 20;
   lastHist: HistogramData | undefined;
   running: AbortController | undefined;
   private rl!: Interface;
@@ -101,6 +110,7 @@ export class Repl {
   private queryOptions(signal?: AbortSignal, onProgress?: QueryOptions['onProgress']): QueryOptions {
     return {
       files: this.files,
+      ...(Object.keys(this.params).length ? { params: { ...this.params } } : {}),
       ...(this.tree ? { tree: this.tree } : {}),
       ...(signal ? { signal } : {}),
       ...(onProgress ? { onProgress } : {}),
@@ -135,6 +145,21 @@ export class Repl {
         if (this.timer) this.print(`time: ${(performance.now() - t0).toFixed(1)} ms`);
         return;
       }
+      if (this.fileset) {
+        const r = await this.session.queryFileset(text, this.fileset, options);
+        progress.finish();
+        this.result(
+          renderJson(
+            (r.histograms ??
+              r.datasets.map((d) => ({
+                dataset: d.dataset,
+                results: d.results.map((x) => resultToJson(x)),
+              }))) as unknown as JsValue,
+          ),
+        );
+        if (this.timer) this.print(`time: ${(performance.now() - t0).toFixed(1)} ms`);
+        return;
+      }
       const result = await this.session.query(text, options);
       progress.finish();
       this.show(result);
@@ -157,7 +182,11 @@ export class Repl {
       else this.result(histogramCsv(result.histogram));
       return;
     }
-    const json = resultToJson(result) as JsValue;
+    const json = resultToJson(textResult(result)) as JsValue;
+    if (result.kind === 'histograms') {
+      this.result(renderJson(json));
+      return;
+    }
     if (result.kind === 'value') {
       this.result(this.format === 'json' ? renderJson(json) : formatCell(json, 200));
       return;
@@ -168,7 +197,10 @@ export class Repl {
   showRows(rows: JsValue[], shape: RowShape): void {
     if (this.format === 'json') this.result(renderJson(rows));
     else if (this.format === 'csv') this.result(renderCsv(rows, shape));
-    else this.result(renderTable(rows, shape, this.width, this.outputFile ? Number.MAX_SAFE_INTEGER : 20));
+    else
+      this.result(
+        renderTable(rows, shape, this.width, this.outputFile ? Number.MAX_SAFE_INTEGER : this.maxRows),
+      );
   }
 
   printError(e: unknown): void {
@@ -188,8 +220,18 @@ export class Repl {
     const t = text.trim();
     if (!t) return true;
     try {
-      if (t.startsWith('.')) return await runDotCommand(this, t);
-      await this.run(t);
+      if (t.startsWith('.') && !isContinuation(t)) return await runDotCommand(this, t);
+      if (isContinuation(t))
+        throw new HepqError(
+          'repl/continuation',
+          `'${t.split('(')[0]}(' continues a func_adl query, but none came before it`,
+          {
+            hint: "type the query's first line (Select(…), EventDataset('file.root'), …) before its .Operator(…) lines",
+          },
+        );
+      const query = isSql(t) ? t : unwrapParens(t);
+      if (!isSql(t)) this.lastFuncAdl = query;
+      await this.run(query);
     } catch (e) {
       this.printError(e);
     }
@@ -230,7 +272,27 @@ export class Repl {
         }),
     });
     // take lines from now on: input that arrives while the files open must not be lost
-    const lines = this.rl[Symbol.asyncIterator]();
+    const queue: string[] = [];
+    let closed = false;
+    let wake: (() => void) | undefined;
+    this.rl.on('line', (l: string) => {
+      queue.push(l);
+      wake?.();
+    });
+    this.rl.on('close', () => {
+      closed = true;
+      wake?.();
+    });
+    const next = async (): Promise<string | undefined> => {
+      while (queue.length === 0) {
+        if (closed) return undefined;
+        await new Promise<void>((r) => {
+          wake = r;
+        });
+        wake = undefined;
+      }
+      return queue.shift();
+    };
     this.terminal = terminal;
     this.rl.on('history', (h: string[]) => saveHistory(this.historyFile, h));
     this.rl.on('SIGINT', () => {
@@ -257,15 +319,33 @@ export class Repl {
     }
     this.prompt();
     try {
-      for await (const line of { [Symbol.asyncIterator]: () => lines }) {
-        this.buffer = this.buffer ? `${this.buffer}\n${line}` : line;
+      let typed = 0; // lines of the statement typed so far (each one a history entry)
+      for (let line = await next(); line !== undefined; line = await next()) {
+        typed++;
+        if (!this.buffer && isContinuation(line) && this.lastFuncAdl) {
+          // `.Where(…)` typed after a query ran: it extends that query (as the next line of a Python cell would)
+          if (this.terminal) this.print('(continuing the last query)');
+          this.buffer = `${this.lastFuncAdl}\n${line}`;
+        } else this.buffer = this.buffer ? `${this.buffer}\n${line}` : line;
         if (!isComplete(this.buffer)) {
           this.prompt();
           continue;
         }
+        if (!isSql(this.buffer) && !this.buffer.trimStart().startsWith('.')) {
+          // `EventDataset('f.root')` alone: its operators come on the next lines, up to an aggregate or .Hist(…)
+          // (an empty line runs it as typed)
+          if (awaitsMore(this.buffer, line)) {
+            this.prompt();
+            continue;
+          }
+          // lines pasted at once arrive together: a following `.Select(…)` line continues this query
+          if (queue.length === 0) await new Promise((r) => setImmediate(r));
+          if (queue.length > 0 && isContinuation(queue[0]!)) continue;
+        }
         const text = this.buffer.replace(/\\\n/g, '\n');
-        this.joinHistory(this.buffer.split('\n').length, text);
+        this.joinHistory(typed, text);
         this.buffer = '';
+        typed = 0;
         if (!(await this.statement(text))) break;
         this.prompt();
       }

@@ -68,10 +68,12 @@ const truncate = (s: string, w: number) => (s.length <= w ? s : w <= 1 ? '…' :
 export function renderTable(rows: readonly JsValue[], shape?: RowShape, width = 100, maxRows = 20): string {
   if (rows.length === 0) return '(0 rows)\n';
   const { names, cells } = tabulate(rows, shape);
-  const shown = rows.length > maxRows ? [...cells.slice(0, maxRows - 5), ...cells.slice(-5)] : cells;
+  const tail = Math.min(5, Math.floor(maxRows / 2)); // the last rows, after an ellipsis, as DuckDB's shell shows
+  const shown =
+    rows.length > maxRows ? [...cells.slice(0, maxRows - tail), ...cells.slice(rows.length - tail)] : cells;
   const shownIdx =
     rows.length > maxRows
-      ? [...range(0, maxRows - 5), ...range(rows.length - 5, rows.length)]
+      ? [...range(0, maxRows - tail), ...range(rows.length - tail, rows.length)]
       : range(0, rows.length);
   const text = shown.map((r) => r.map((c) => formatCell(c)));
   const numeric = names.map((_, j) =>
@@ -95,7 +97,7 @@ export function renderTable(rows: readonly JsValue[], shape?: RowShape, width = 
   lines.push(`${' '.repeat(idxW)}   ${names.map((n, j) => pad(n, j)).join('   ')}`.trimEnd());
   lines.push(`${'─'.repeat(idxW)}   ${widths.map((w) => '─'.repeat(w)).join('   ')}`);
   text.forEach((r, k) => {
-    if (rows.length > maxRows && k === maxRows - 5)
+    if (rows.length > maxRows && k === maxRows - tail)
       lines.push(
         `${'⋮'.padStart(idxW)}   ${widths.map((w) => '⋮'.padStart(Math.ceil(w / 2)).padEnd(w)).join('   ')}`.trimEnd(),
       );

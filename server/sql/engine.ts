@@ -88,6 +88,7 @@ export class SqlEngine {
         registry: options.registry,
         files: options.files,
         ...(options.runQuery ? { runQuery: options.runQuery } : {}),
+        runSql: (id, text) => engine.runOnConnection(id, text),
       },
       engine.deferred,
     );
@@ -107,18 +108,35 @@ export class SqlEngine {
     return engine;
   }
 
+  /** Connections by id, so a table function's deferred work can run SQL on its own statement's connection. */
+  private readonly live = new Map<number, DuckDBConnection>();
+
   private async acquire(): Promise<DuckDBConnection> {
     if (this.closed) throw new HepqError('sql/closed', 'the SQL engine is closed');
     const idle = this.idle.pop();
-    if (idle) return idle;
-    const con = await this.instance.connect();
-    await con.run(SEARCH_PATH); // a local setting: allowed after lock_configuration
+    const con = idle ?? (await this.instance.connect());
+    if (!idle) await con.run(SEARCH_PATH); // a local setting: allowed after lock_configuration
+    this.live.set(con.clientContext.connectionId, con);
     return con;
   }
 
+  /**
+   * Run one query on the connection `id` between two attempts of its own statement (the statement has
+   * failed with PENDING and holds nothing): what `histfactory_fit_from('SELECT …')` reads its rows with, so
+   * temporary views and tables of that connection are visible. Rows as objects of plain JS values.
+   */
+  async runOnConnection(id: number, sql: string): Promise<Array<Record<string, unknown>>> {
+    const con = this.live.get(id);
+    if (!con) throw new HepqError('sql/internal', 'internal: no connection for a deferred query');
+    const reader = await this.retry(con, undefined, sql, 0, () => con.runAndReadAll(sql));
+    return reader.getRowObjectsJS() as Array<Record<string, unknown>>;
+  }
+
   private release(con: DuckDBConnection): void {
-    if (this.closed || this.idle.length >= 64) con.closeSync();
-    else this.idle.push(con);
+    if (this.closed || this.idle.length >= 64) {
+      this.live.delete(con.clientContext.connectionId);
+      con.closeSync();
+    } else this.idle.push(con);
   }
 
   /** Run a script (one or more statements); the result is the last statement's rows. */

@@ -14,11 +14,13 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
-import { type Batch, type BatchStream, type Column, HepqError, type Schema } from '../../exec/batch/index.js';
+import type { MetadataValue } from '../../connectors/index.js';
+import { type Batch, type BatchStream, HepqError, type Schema } from '../../exec/batch/index.js';
 import { concatColumns, takeRows } from '../../exec/index.js';
-import type { StatsFunctionArgs } from '../../stats/index.js';
+import { buildWorkspace, type StatsFunctionArgs } from '../../stats/index.js';
 import type { FunctionRegistry } from '../../udfs/api.js';
 import { expandGlob } from '../transform/index.js';
+import { builderConfigArg, filesetRows, histogramRowsOf, paramsArg, type Rows } from './analysis-args.js';
 import { type DeferredWork, PENDING } from './deferred.js';
 import { duckType, writeColumn } from './duck-types.js';
 import type { FileAccess } from './root-function.js';
@@ -29,15 +31,15 @@ export interface ExtraFunctions {
   /** Scalar functions become SQL functions, table functions SQL table functions. */
   readonly registry: FunctionRegistry;
   /** Run a func_adl or qastle query over files: its rows as one batch (no selection). */
-  readonly runQuery?: (query: string, files: readonly string[], tree?: string) => Promise<Batch>;
+  readonly runQuery?: (
+    query: string,
+    files: readonly string[],
+    tree?: string,
+    params?: Readonly<Record<string, MetadataValue>>,
+  ) => Promise<Batch>;
+  /** Run a SQL query on the calling statement's connection (between its attempts): its rows as objects. */
+  readonly runSql?: (connection: number, sql: string) => Promise<Array<Record<string, unknown>>>;
   readonly files: FileAccess;
-}
-
-/** A materialised table function result. */
-interface Rows {
-  readonly schema: Schema;
-  readonly columns: readonly Column[];
-  readonly length: number;
 }
 
 const MAX_CACHED = 64;
@@ -46,6 +48,9 @@ class RowsCache {
   private readonly rows = new Map<string, Rows>();
   get(key: string): Rows | undefined {
     return this.rows.get(key);
+  }
+  delete(key: string): void {
+    this.rows.delete(key);
   }
   set(key: string, rows: Rows): void {
     if (this.rows.size >= MAX_CACHED) this.rows.delete(this.rows.keys().next().value!);
@@ -76,6 +81,8 @@ interface Spec {
     schema?: Schema;
     compute: (signal?: AbortSignal) => Promise<Rows>;
   };
+  /** Rows depend on tables that may change: computed for one statement, dropped from the cache once read. */
+  readonly oneShot?: boolean;
 }
 
 interface BindData {
@@ -125,6 +132,7 @@ function rowsFunction(spec: Spec, cache: RowsCache, deferred: DeferredWork): Duc
         info.setError(PENDING);
         return;
       }
+      if (spec.oneShot) cache.delete(key);
       info.setMaxThreads(1);
       info.setInitData({ next: 0, rows, indexes: info.getColumnIndexes() } satisfies State);
     },
@@ -210,20 +218,78 @@ export function registerExtraFunctions(
     };
     con.registerTableFunction(rowsFunction(spec, cache, deferred));
   }
+  const runSql = extra.runSql;
+  if (runSql)
+    for (const [name, base] of [
+      ['histfactory_fit_from', 'histfactory_fit'],
+      ['hypotest_from', 'hypotest'],
+      ['upper_limit_from', 'upper_limit'],
+    ] as const) {
+      let tf: ReturnType<FunctionRegistry['table']>;
+      try {
+        tf = extra.registry.table(base);
+      } catch {
+        continue;
+      }
+      const spec: Spec = {
+        name,
+        parameters: [VARCHAR, VARCHAR],
+        named: { mu: DOUBLE, level: DOUBLE, test_stat: VARCHAR },
+        oneShot: true,
+        bind(info) {
+          const query = String(info.getParameter(0));
+          const config = builderConfigArg(name, String(info.getParameter(1)), files);
+          const connection = info.clientContext.connectionId;
+          const testStat = str(info, 'test_stat');
+          const args = {
+            ...(num(info, 'mu') !== undefined ? { mu: num(info, 'mu') } : {}),
+            ...(num(info, 'level') !== undefined ? { level: num(info, 'level') } : {}),
+            ...(testStat !== undefined ? { testStat } : {}),
+          };
+          return {
+            key: `${name}:${connection}:${JSON.stringify([query, config, args])}`,
+            compute: async (signal) => {
+              const rows = histogramRowsOf(name, await runSql(connection, query));
+              const ws = buildWorkspace(config, rows);
+              const full = { workspace: JSON.stringify(ws.spec), ...args };
+              const empty: BatchStream = { schema: { fields: [] }, async *[Symbol.asyncIterator]() {} };
+              tf.bind(full, empty.schema);
+              // the fit itself off this thread, as the stats table functions run
+              return STATS_WORKER_AVAILABLE
+                ? statsOffThread(base, full as StatsFunctionArgs, signal)
+                : collect(tf.execute(full, empty, signal));
+            },
+          };
+        },
+      };
+      con.registerTableFunction(rowsFunction(spec, cache, deferred));
+    }
+  const filesetSpec: Spec = {
+    name: 'fileset',
+    parameters: [VARCHAR],
+    oneShot: true,
+    bind(info) {
+      const path = files.resolve(String(info.getParameter(0)));
+      const rows = filesetRows(path);
+      return { key: `fileset:${path}`, schema: rows.schema, compute: async () => rows };
+    },
+  };
+  con.registerTableFunction(rowsFunction(filesetSpec, cache, deferred));
   const runQuery = extra.runQuery;
   if (runQuery) {
     const spec: Spec = {
       name: 'func_adl',
       parameters: [VARCHAR, VARCHAR],
-      named: { tree: VARCHAR },
+      named: { tree: VARCHAR, params: VARCHAR },
       bind(info) {
         const query = String(info.getParameter(0));
         const inputs = resolveInputs(String(info.getParameter(1)), files);
         const tree = str(info, 'tree');
+        const params = paramsArg(str(info, 'params'));
         return {
-          key: `func_adl:${JSON.stringify([query, inputs, tree ?? null])}`,
+          key: `func_adl:${JSON.stringify([query, inputs, tree ?? null, params ?? null])}`,
           compute: async () => {
-            const b = await runQuery(query, inputs, tree);
+            const b = await runQuery(query, inputs, tree, params);
             return { schema: b.schema, columns: b.columns, length: b.length };
           },
         };

@@ -37,8 +37,14 @@ export function createSqlEngine(host: SqlHost, config: SqlEngineConfig = {}): Pr
       resolve,
       openTable: (path, tree) => host.open(path, tree === undefined ? {} : { tree }),
     },
-    runQuery: async (query, files, tree) =>
-      queryResultBatch(await host.query(query, { files, ...(tree !== undefined ? { tree } : {}) })),
+    runQuery: async (query, files, tree, params) =>
+      queryResultBatch(
+        await host.query(query, {
+          files,
+          ...(tree !== undefined ? { tree } : {}),
+          ...(params ? { params } : {}),
+        }),
+      ),
     ...(config.dataRoots ? { sandbox: { allowedDirectories: realRoots(config.dataRoots) } } : {}),
     ...(config.threads ? { threads: config.threads } : {}),
   });

@@ -65,5 +65,40 @@ export function queryResultBatch(r: QueryResult): Batch {
         length: n,
       };
     }
+    case 'histograms': {
+      // One row per bin of every histogram, its category labels as leading text columns.
+      const set = r.histograms;
+      if (set.histograms.some((h) => h.edges2))
+        throw new HepqError('sql/hist2d', 'a 2-D histogram cannot be a SQL table yet; use Hist (1-D)');
+      const labels = set.categories.map(() => [] as string[]);
+      const lo: number[] = [];
+      const hi: number[] = [];
+      const count: number[] = [];
+      const sumw2: number[] = [];
+      for (const h of set.histograms)
+        h.counts.forEach((c, i) => {
+          set.categories.forEach((name, k) => {
+            labels[k]!.push(h.labels[name]!);
+          });
+          lo.push(h.edges[i]!);
+          hi.push(h.edges[i + 1]!);
+          count.push(c);
+          sumw2.push(h.sumw2[i]!);
+        });
+      const f = (name: string) => ({ name, type: { kind: 'primitive', type: 'float64' } as const });
+      return {
+        schema: {
+          fields: [
+            ...set.categories.map((name) => ({ name, type: { kind: 'utf8' } as const })),
+            f('lo'),
+            f('hi'),
+            f('count'),
+            f('sumw2'),
+          ],
+        },
+        columns: [...labels.map((l) => utf8FromStrings(l)), f64(lo), f64(hi), f64(count), f64(sumw2)],
+        length: lo.length,
+      };
+    }
   }
 }

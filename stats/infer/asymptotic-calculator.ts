@@ -31,6 +31,8 @@ export interface HypotestResult {
   readonly clbExp: readonly number[];
   /** every fit behind these numbers converged */
   readonly converged: boolean;
+  /** the fits that did not converge, each named with the optimiser's reason (absent when all did) */
+  readonly failures?: readonly string[];
 }
 
 const BAND = [2, 1, 0, -1, -2];
@@ -60,10 +62,12 @@ export class AsymptoticCalculator {
       });
       this.asimov = this.model.expectedData(b.x);
       this.asimovConverged = b.converged;
+      this.asimovMessage = b.message;
     }
     return this.asimov;
   }
   private asimovConverged = true;
+  private asimovMessage = '';
 
   hypotest(mu: number): HypotestResult {
     if (this.testStat === 'q0') mu = 0;
@@ -106,12 +110,18 @@ export class AsymptoticCalculator {
     };
     const o = pvals(t);
     const exp = BAND.map(pvals);
-    const converged =
-      obs.free.converged &&
-      obs.conditional.converged &&
-      asi.free.converged &&
-      asi.conditional.converged &&
-      this.asimovConverged;
+    const fits: [string, { converged: boolean; message: string }][] = [
+      ['the free fit to the data', obs.free],
+      [`the fit to the data with μ fixed at ${mu}`, obs.conditional],
+      ['the free fit to the Asimov data', asi.free],
+      [`the fit to the Asimov data with μ fixed at ${mu}`, asi.conditional],
+      [
+        `the fit with μ fixed at ${this.testStat === 'q0' ? 1 : 0} that makes the Asimov data`,
+        { converged: this.asimovConverged, message: this.asimovMessage },
+      ],
+    ];
+    const failures = fits.filter(([, f]) => !f.converged).map(([name, f]) => `${name} (${f.message})`);
+    const converged = failures.length === 0;
     return {
       mu,
       testStat: this.testStat,
@@ -125,6 +135,7 @@ export class AsymptoticCalculator {
       clsbExp: exp.map((e) => e.clsb),
       clbExp: exp.map((e) => e.clb),
       converged,
+      ...(converged ? {} : { failures }),
     };
   }
 }

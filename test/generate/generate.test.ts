@@ -45,7 +45,7 @@ beforeAll(async () => {
     autoload_known_extensions: 'false',
   });
   duck = await db.connect();
-}, 60_000);
+});
 
 afterAll(() => duck?.closeSync?.());
 
@@ -97,7 +97,7 @@ describe('the ADL tasks on generated events', () => {
       expect(total, t.name).toBeGreaterThan(0);
       if (t.name === 'q1') expect(total).toBe(N);
     }
-  }, 60_000);
+  });
 
   it('task 5 selects ~7% of events: exactly the events DuckDB selects from the Parquet copy', async () => {
     const q5 = ADL_TASKS.find((t) => t.name === 'q5')!;
@@ -229,7 +229,7 @@ describe('the same seed gives the same events, in every format', () => {
       compression: 'zstd:3',
     });
     expect(readFileSync(join(again, 'adl.root')).equals(readFileSync(ROOT_FILE))).toBe(false);
-  }, 30_000);
+  });
 
   it('the PHYSLITE layout holds the same muons in MeV, as std::vector<float> branches', async () => {
     const path = join(DIR, 'physlite.root');

@@ -19,7 +19,7 @@ describe('generateEventsParallel', () => {
     expect(
       readFileSync(join(dir, 'parallel', 'x.root')).equals(readFileSync(join(dir, 'serial', 'x.root'))),
     ).toBe(true);
-  }, 60_000);
+  });
 
   it('hepq generate --workers gives the same Parquet file as without', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hepq-parallel-cli-'));
@@ -46,5 +46,5 @@ describe('generateEventsParallel', () => {
     expect(readFileSync(join(dir, 'a', 'x.parquet')).equals(readFileSync(join(dir, 'b', 'x.parquet')))).toBe(
       true,
     );
-  }, 60_000);
+  });
 });

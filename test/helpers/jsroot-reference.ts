@@ -12,8 +12,24 @@ function findBranch(tree: JsrootObject, path: string): JsrootObject | undefined 
   return level;
 }
 
+/** A deep copy of a value jsroot hands out (objects carry methods; buffers are reused between entries). */
+function plain(v: unknown): unknown {
+  if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>);
+  if (Array.isArray(v)) return v.map(plain);
+  if (v instanceof Map) return new Map([...v].map(([k, x]) => [plain(k), plain(x)]));
+  if (v instanceof Set) return new Set([...v].map(plain));
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (typeof x !== 'function') out[k] = plain(x);
+    return out;
+  }
+  return v;
+}
+
 export interface JsrootTree {
   entries: number;
+  /** the names of the tree's top-level branches, in order */
+  branches: string[];
   read(path: string, stop?: number): Promise<unknown[] | undefined>;
 }
 
@@ -22,6 +38,7 @@ export async function openJsrootTree(file: string, treePath: string): Promise<Js
   const tree = await f.readObject(treePath);
   return {
     entries: Number(tree.fEntries),
+    branches: ((tree.fBranches?.arr ?? []) as { fName: string }[]).map((b) => b.fName),
     async read(path: string, stop?: number) {
       const branch = findBranch(tree, path);
       if (!branch) return undefined;
@@ -30,9 +47,7 @@ export async function openJsrootTree(file: string, treePath: string): Promise<Js
       sel.addBranch(branch, 'v');
       sel.Process = function (this: { tgtobj: { v: unknown } }) {
         const v = this.tgtobj.v;
-        values.push(
-          ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : structuredClone(v),
-        );
+        values.push(plain(v));
       };
       try {
         await treeProcess(tree, sel, stop === undefined ? {} : { numentries: stop });

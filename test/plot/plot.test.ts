@@ -99,7 +99,8 @@ describe.skipIf(!existsSync(FILE))('plots of histograms', () => {
     const b = bars(svg);
     const [, tx] = /<g[^>]*transform="translate\(([\d.]+),([\d.]+)\)"/.exec(svg)!;
     const heights = b.map((r) => {
-      const x = Math.round(2 * (Number(tx) + r.x + r.w / 2));
+      // a quarter into the bar: its centre carries the √N error bar
+      const x = Math.round(2 * (Number(tx) + r.x + r.w / 4));
       let n = 0;
       for (let y = 0; y < png.height; y++) if (isBar(png.pixel(x, y))) n++;
       return n;
@@ -183,9 +184,10 @@ describe('stacked samples with data', () => {
         /aria-roledescription="rule mark" transform="translate\([^)]*\)" x2="0" y2="([-\d.e]+)"/g,
       ),
     ].map((m) => Math.abs(Number(m[1])));
-    expect(rules).toHaveLength(3);
+    // three on the data points, then three in the Data / Pred. panel under the stack (and its points)
+    expect(rules).toHaveLength(6);
     expect(rules[1]! / unit).toBeCloseTo(10, 4);
-    expect(svg.match(/aria-roledescription="point"/g)).toHaveLength(3);
+    expect(svg.match(/aria-roledescription="point"/g)).toHaveLength(6);
   });
 });
 
@@ -230,9 +232,9 @@ describe.skipIf(!existsSync(WS))('CLs scan plot (Brazil band)', () => {
       ...svg.matchAll(/aria-roledescription="point" transform="translate\(([-\d.e]+),([-\d.e]+)\)"/g),
     ];
     expect(points).toHaveLength(20);
-    const height = 360; // the plot's inner height, CLs from 0 (bottom) to 1 (top)
+    const height = 360; // the plot's inner height, CLs from 0 (bottom) to 1.4 (top: room for the legend)
     points.forEach((p, i) => {
-      expect(Number(p[2]) / height).toBeCloseTo(1 - ref.CLs_obs_at_scan[i], 3);
+      expect(Number(p[2]) / height).toBeCloseTo(1 - ref.CLs_obs_at_scan[i] / 1.4, 3);
     });
     // the same scan through hepq plot
     const json = join(dir, 'scan.json');

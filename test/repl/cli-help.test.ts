@@ -82,3 +82,15 @@ describe.skipIf(!HAVE_ROOT_DATA)('common mistakes', () => {
     expect(err).toContain('.svg or .png');
   });
 });
+
+describe('option mistakes', () => {
+  it("an unknown option gets the nearest one the command has, not Node's parseArgs text", async () => {
+    const { code, err } = await runCli('query', 'Select(lambda e: e.x)', 'f.root', '--xlable', 'pT');
+    expect(code).toBe(2);
+    expect(err).toContain("hepq query: unknown option '--xlable' — did you mean '--xlabel'?");
+    expect(err).toContain('usage: hepq query');
+    expect(err).not.toContain('To specify a positional argument');
+    const missing = await runCli('dump', 'f.root', '--tree');
+    expect(missing.err).toContain('hepq dump: --tree needs a value');
+  });
+});

@@ -9,13 +9,15 @@ import pty from 'node-pty';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(REPO, 'dist', 'cli.js');
+/** package.json's `types` (a dist/ built before the build wrote declarations lacks it) */
+const TYPES = join(REPO, 'dist', 'types', 'server', 'index.d.ts');
 
 /**
  * Build dist/ when it is missing (`npm test` builds it first; after editing sources, run `npm run build`).
  * Test files running at once build it only once: a lock folder in the temp directory serialises them.
  */
 export function ensureBuilt(): void {
-  if (existsSync(CLI)) return;
+  if (existsSync(CLI) && existsSync(TYPES)) return;
   const lock = join(
     tmpdir(),
     `hepq-build-${createHash('sha1').update(REPO).digest('hex').slice(0, 12)}.lock`,
@@ -27,13 +29,14 @@ export function ensureBuilt(): void {
       break;
     } catch {
       // another test file is building: wait for it to finish (its lock gone), then dist/ is whole
-      if (Date.now() - t0 > 60_000)
-        throw new Error(`dist/ is missing and ${lock} has been held for a minute`);
+      // a lock left by a build that died: a build takes seconds, so ten minutes means nobody holds it
+      if (Date.now() - t0 > 600_000)
+        throw new Error(`dist/ is missing and ${lock} has been held for ten minutes; remove it`);
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
     }
   }
   try {
-    if (!existsSync(CLI))
+    if (!existsSync(CLI) || !existsSync(TYPES))
       execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'inherit' });
   } finally {
     rmdirSync(lock);
@@ -80,6 +83,8 @@ export class Terminal {
   private readonly p: pty.IPty;
   raw = '';
   exited: number | undefined;
+  /** called on each chunk of output and at exit: what waitFor waits on (events, never a clock) */
+  private readonly listeners = new Set<() => void>();
 
   constructor(args: string[], env: Record<string, string> = {}, cols = 120) {
     this.p = pty.spawn(process.execPath, [join(REPO, 'bin', 'hepq.mjs'), ...args], {
@@ -90,9 +95,11 @@ export class Terminal {
     });
     this.p.onData((d) => {
       this.raw += d;
+      for (const l of [...this.listeners]) l();
     });
     this.p.onExit(({ exitCode }) => {
       this.exited = exitCode;
+      for (const l of [...this.listeners]) l();
     });
   }
 
@@ -104,31 +111,50 @@ export class Terminal {
     this.p.write(s);
   }
 
-  /** Wait until the output after `from` matches, or fail after `ms` showing what was seen. */
-  async waitFor(re: RegExp, from = 0, ms = 15_000): Promise<string> {
-    const t0 = Date.now();
-    for (;;) {
-      const seen = plain(this.raw.slice(from));
-      if (re.test(seen)) return seen;
-      if (Date.now() - t0 > ms || this.exited !== undefined)
-        throw new Error(`timed out waiting for ${re}; the terminal shows:\n${seen.slice(-2000)}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  /**
+   * Wait until the output after `from` matches; fails if the program exits first, showing what was seen. No clock:
+   * on a busy machine a slow answer is still an answer (the test runner's own timeout catches a hang).
+   */
+  waitFor(re: RegExp, from = 0): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const seen = plain(this.raw.slice(from));
+        if (re.test(seen)) {
+          this.listeners.delete(check);
+          resolve(seen);
+        } else if (this.exited !== undefined) {
+          this.listeners.delete(check);
+          reject(
+            new Error(
+              `the program exited (${this.exited}) before ${re}; the terminal shows:\n${seen.slice(-2000)}`,
+            ),
+          );
+        }
+      };
+      this.listeners.add(check);
+      check();
+    });
   }
 
   /** Type a line and wait for the next prompt; returns what was printed in between. */
-  async run(line: string, ms = 15_000): Promise<string> {
+  async run(line: string): Promise<string> {
     const from = this.raw.length;
     this.type(`${line}\r`);
-    const seen = await this.waitFor(/hepq> $/, from, ms);
-    return seen;
+    return await this.waitFor(/hepq> $/, from);
   }
 
+  /** Leave with Ctrl-D and wait for the exit; its exit code. */
   async exit(): Promise<number> {
-    if (this.exited === undefined) this.type('\x04');
-    const t0 = Date.now();
-    while (this.exited === undefined && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 20));
-    if (this.exited === undefined) this.p.kill();
+    if (this.exited === undefined) {
+      const gone = new Promise<void>((r) => this.listeners.add(() => this.exited !== undefined && r()));
+      this.type('\x15\x04'); // Ctrl-U empties the line, so Ctrl-D leaves
+      await gone;
+    }
     return this.exited ?? -1;
+  }
+
+  /** Stop the program (a test that failed midway must not leave it running). */
+  kill(): void {
+    if (this.exited === undefined) this.p.kill();
   }
 }

@@ -3,7 +3,7 @@
  * a multi-line query runs when its brackets close, a broken query shows the caret and the REPL goes on, Tab
  * completes a branch, Ctrl-C cancels a long scan, a histogram is drawn, and history/saved queries persist.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,7 +75,7 @@ describe.skipIf(!existsSync(FILE))('hepq FILE (the REPL through a pseudo-termina
       const from = t.raw.length;
       t.type(`SELECT nMuon, count(*) AS events FROM root('${FILE}', 'Events')\r`);
       await t.waitFor(/\.\.\.> $/, from);
-      const out = await t.run('GROUP BY nMuon ORDER BY nMuon;', 30_000);
+      const out = await t.run('GROUP BY nMuon ORDER BY nMuon;');
       const rows = out
         .split('\n')
         .map((l) => l.trim().split(/\s+/).map(Number))
@@ -83,7 +83,7 @@ describe.skipIf(!existsSync(FILE))('hepq FILE (the REPL through a pseudo-termina
       expect(rows.map(([, n, c]) => [n, c])).toEqual([...want].sort((a, b) => a[0]! - b[0]!));
       // the open file is the view `events`; its MET mean equals the mean of what jsroot reads
       const met = (await ref.read('MET_pt')) as number[];
-      const view = await t.run('SELECT count(*) AS n, avg(MET_pt) AS met FROM events;', 30_000);
+      const view = await t.run('SELECT count(*) AS n, avg(MET_pt) AS met FROM events;');
       const [, n, mean] = view
         .split('\n')
         .map((l) => l.trim().split(/\s+/))
@@ -196,11 +196,15 @@ describe.skipIf(!existsSync(FILE))('hepq FILE (the REPL through a pseudo-termina
       await t.run('.format csv');
       const csv = await t.run('Select(lambda e: e.MET_pt).Take(3)');
       const lines = csv.split('\n').filter((l) => /^[\d.]+$|^value$/.test(l.trim()));
-      expect(lines.map((l) => l.trim())).toEqual(['value', ...met.map((v) => String(v))]);
+      // float32 values print as their shortest decimals: read back as float32 they are the stored values
+      expect(lines[0]!.trim()).toBe('value');
+      expect(lines.slice(1).map((l) => Math.fround(Number(l)))).toEqual(met);
       await t.run(`.output ${outFile}`);
       const quiet = await t.run('Select(lambda e: e.MET_pt).Take(3)');
       expect(quiet).not.toContain(String(met[0]));
-      expect(readFileSync(outFile, 'utf8')).toBe(`value\n${met.join('\n')}\n`);
+      const saved = readFileSync(outFile, 'utf8').trim().split('\n');
+      expect(saved[0]).toBe('value');
+      expect(saved.slice(1).map((l) => Math.fround(Number(l)))).toEqual(met);
       await t.run('.output');
       const globDir = mkdtempSync(join(home, 'glob-'));
       for (const n of ['a.root', 'b.root', 'notes.txt']) symlinkSync(FILE, join(globDir, n));
@@ -237,11 +241,31 @@ describe.skipIf(!existsSync(FILE))('hepq FILE (the REPL through a pseudo-termina
       await t.waitFor(/\.save maxjets$/, from);
       t.type('\x1b[A\x1b[A'); // two more: the multi-line query, recalled whole on one line
       await t.waitFor(/hepq> Select\(lambda e: e\.nMuon\)\.Count\(\)$/, from);
-      t.type('\x15'); // Ctrl-U clears the line
+      const cleared = t.raw.length;
+      t.type('\x15'); // Ctrl-U clears the line: wait for the redrawn empty prompt before typing on
+      await t.waitFor(/hepq> $/, cleared);
       const out = await t.run('.load maxjets');
       const ref = await openJsrootTree(FILE, 'Events');
       const nJet = (await ref.read('nJet')) as number[];
       expect(out.trim().split('\n')).toContain(String(Math.max(...nJet)));
+    } finally {
+      await t.exit();
+    }
+  });
+  it('.param and .fileset: parameters bound in later queries, a fileset run dataset by dataset', async () => {
+    writeFileSync(join(home, 'fs.json'), JSON.stringify({ one: { files: [FILE], metadata: { xsec: 3 } } }));
+    const t = await open();
+    try {
+      await t.run('.param lumi=2');
+      expect(await t.run('.param')).toContain('lumi = 2');
+      // lumi alone: each of the 1000 events counts twice
+      expect(await t.run('Select(lambda e: lumi).Sum()')).toMatch(/\b2000\b/);
+      expect(await t.run(`.fileset ${join(home, 'fs.json')}`)).toContain('one (1 file)');
+      const out = await t.run(
+        'Select(lambda e: e.nMuon).Hist(lambda n: n, bins=1, range=(0, 100), weight=lambda n: xsec * lumi)',
+      );
+      expect(out).toContain('"dataset": "one"');
+      expect(out).toMatch(/"counts": \[\s*6000\s*\]/);
     } finally {
       await t.exit();
     }

@@ -177,10 +177,9 @@ describe.skipIf(!HAVE_ADL)('HTTP server', () => {
 
   it('times out long queries (408), caps concurrency (429), and counts it all in /metrics', async () => {
     const slow = 'SELECT sum(range * 1.0) FROM range(40000000000)';
-    const started = Date.now();
     const timeout = await post('/sql', { sql: slow });
     expect(timeout.statusCode).toBe(408);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(timeout.json().error.code).toBe('server/timeout');
     const burst = await Promise.all(Array.from({ length: 6 }, () => post('/sql', { sql: slow })));
     const codes = burst.map((r) => r.statusCode).sort();
     expect(codes.filter((c) => c === 429).length).toBe(2);

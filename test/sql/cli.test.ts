@@ -103,8 +103,15 @@ describe('hepq serve', () => {
       err += d;
     });
     try {
-      const until = Date.now() + 20_000;
-      while (!out.includes('listening') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      // wait for the line saying where it listens (or for the process to end, which the expectations then show)
+      await new Promise<void>((resolve) => {
+        const check = () => {
+          if (out.includes('listening')) resolve();
+        };
+        child.stdout.on('data', check);
+        child.on('exit', () => resolve());
+        check();
+      });
       expect(err).toMatch(
         /WARNING \(--insecure\): hepq serve is listening on 0\.0\.0\.0 WITHOUT authentication/,
       );

@@ -24,7 +24,7 @@ describe('compressRoot → decompressRoot', () => {
       const back = decompressRoot(stored, data.length, { file: 'mem', object: 'big', offset: 0 });
       expect(Buffer.compare(back, data)).toBe(0);
     }
-  }, 30_000);
+  });
 
   it('incompressible or tiny objects are stored raw (their length equals the object length)', () => {
     const noise = new Uint8Array(5000);

@@ -114,6 +114,6 @@ describe('ROOT writer: every branch kind × every compression, read back by our 
       if (tag) expect(compressed).toBeGreaterThan(baskets.length / 2);
       else expect(compressed).toBe(0);
       expect(keys.map((k) => k.className)).toEqual(expect.arrayContaining(['TFile', 'TTree', 'TList']));
-    }, 30_000);
+    });
   }
 });

@@ -3,9 +3,11 @@ import type { DataType } from '../../exec/batch/index.js';
 import type { FunctionRegistry, ScalarFunction } from '../api.js';
 import { deltaPhi, deltaR } from './angles.js';
 import { add, fromPtEtaPhiM, invariantMass, mass, transverseMass } from './four-vector.js';
+import { rand, randn } from './random.js';
 
 export * from './angles.js';
 export * as fourVector from './four-vector.js';
+export { rand, randn } from './random.js';
 
 const f64: DataType = { kind: 'primitive', type: 'float64' };
 
@@ -40,6 +42,21 @@ export const HEP_SCALARS: readonly ScalarFunction[] = [
     returns: f64,
     description: 'transverse mass from (pt₁, φ₁, pt₂, φ₂)',
     fn: transverseMass,
+  },
+  {
+    name: 'rand',
+    arity: [2, 3, 4],
+    returns: f64,
+    description:
+      'uniform in [0, 1) from (seed, key1[, key2[, key3]]): a hash of its arguments, the same in every run, thread and file order',
+    fn: rand,
+  },
+  {
+    name: 'randn',
+    arity: [2, 3, 4],
+    returns: f64,
+    description: 'standard normal from (seed, key1[, key2[, key3]]), reproducible like rand',
+    fn: randn,
   },
 ];
 

@@ -3,6 +3,7 @@ import type { Column, PrimitiveType, TypedArray } from '../../../exec/batch/inde
 import { typedArrayFor } from '../../../exec/batch/index.js';
 import type { Cursor } from '../cursor.js';
 import { readPacked } from '../streamers/float-packing.js';
+import { decodeObjects } from './decode-object.js';
 import type { Interpretation, Item } from './interpretation.js';
 
 /** A basket's content: the data region and, for variable-size entries, where each entry starts (n+1 offsets). */
@@ -99,9 +100,12 @@ class EntryReader {
         `entry data ends at ${this.end} but needs ${n} bytes at ${this.pos}`,
       );
   }
+  /** Skip a byte count and version if one is there (an entry shorter than one holds a bare short string). */
   skipHeader(): void {
-    this.need(4);
-    if (this.view.getUint32(this.pos) & 0x40000000) this.pos += 6;
+    if (this.pos + 4 <= this.end && this.view.getUint32(this.pos) & 0x40000000) {
+      this.need(6);
+      this.pos += 6;
+    }
   }
   i32(): number {
     this.need(4);
@@ -129,10 +133,11 @@ export function decodeBasket(interp: Interpretation, b: BasketContent): Column {
     case 'flat': {
       const per = prod(interp.dims);
       const n = b.entries * per;
-      if (n * interp.item.width > b.data.length) {
+      // Fixed-size entries fill the basket exactly: any other size means the branch is not what it says.
+      if (n * interp.item.width !== b.data.length) {
         throw b.cursor.error(
-          'root/short-basket',
-          `basket holds ${b.data.length} bytes but ${b.entries} entries need ${n * interp.item.width}`,
+          n * interp.item.width > b.data.length ? 'root/short-basket' : 'root/basket-size',
+          `basket holds ${b.data.length} bytes but ${b.entries} entries of ${per * interp.item.width} bytes need ${n * interp.item.width}`,
         );
       }
       return withDims(
@@ -199,10 +204,11 @@ export function decodeBasket(interp: Interpretation, b: BasketContent): Column {
       };
     }
     case 'vector':
-      return decodeVector(interp.item, interp.depth, interp.header, b);
+      return decodeVector1(interp.item, interp.header, b);
     case 'string':
-    case 'vector-string':
-      return decodeStrings(interp.kind === 'vector-string', interp.header, b);
+      return decodeStrings(interp.header, b);
+    case 'object':
+      return decodeObjects(interp.content, b, interp.repeated);
     case 'leaflist': {
       const size = interp.fields.reduce((a, f) => a + prod(f.dims) * f.item.width, 0);
       if (b.entries * size > b.data.length)
@@ -222,6 +228,11 @@ export function decodeBasket(interp: Interpretation, b: BasketContent): Column {
       }
       return { kind: 'struct', names: interp.fields.map((f) => f.name), children, length: b.entries };
     }
+    case 'split':
+      throw b.cursor.error(
+        'root/split-object',
+        'a split object is read from its member branches, not its baskets',
+      );
     case 'unsupported':
       throw b.cursor.error('root/unsupported', interp.reason);
   }
@@ -277,70 +288,24 @@ function corruptEntry(b: BasketContent, entry: number, pos: number, end: number,
   );
 }
 
-function decodeVector(it: Item, depth: 1 | 2, header: boolean, b: BasketContent): Column {
-  if (depth === 1 && !it.packed) return decodeVector1(it, header, b);
+/** One string per entry (char*, TString, std::string after its header); an entry with no bytes is empty. */
+function decodeStrings(header: boolean, b: BasketContent): Column {
+  if (!b.offsets && !header) return sequentialStrings(b);
   const offs = needOffsets(b);
   const r = new EntryReader(b);
-  const outer = new Int32Array(b.entries + 1);
-  const innerOffsets: number[] = [0];
-  const pieces: Uint8Array[] = [];
-  let total = 0;
-  for (let i = 0; i < b.entries; i++) {
-    r.at(offs[i]!, offs[i + 1]!);
-    if (header) r.skipHeader();
-    const n = r.i32();
-    if (depth === 1) {
-      r.need(n * it.width);
-      pieces.push(b.data.subarray(r.pos, r.pos + n * it.width));
-      total += n;
-    } else {
-      for (let j = 0; j < n; j++) {
-        const m = r.i32();
-        r.need(m * it.width);
-        pieces.push(b.data.subarray(r.pos, r.pos + m * it.width));
-        r.pos += m * it.width;
-        total += m;
-        innerOffsets.push(total);
-      }
-    }
-    outer[i + 1] = depth === 1 ? total : innerOffsets.length - 1;
-  }
-  const gathered = new Uint8Array(total * it.width);
-  let p = 0;
-  for (const piece of pieces) {
-    gathered.set(piece, p);
-    p += piece.length;
-  }
-  const child = primitiveColumn(it.out, decodeValues(gathered, 0, total, it));
-  if (depth === 1) return { kind: 'list', offsets: outer, child };
-  return {
-    kind: 'list',
-    offsets: outer,
-    child: { kind: 'list', offsets: Int32Array.from(innerOffsets), child },
-  };
-}
-
-function decodeStrings(inVector: boolean, header: boolean, b: BasketContent): Column {
-  const offs = needOffsets(b);
-  const r = new EntryReader(b);
-  const strOffsets: number[] = [0];
-  const outer = new Int32Array(b.entries + 1);
+  const strOffsets = new Int32Array(b.entries + 1);
   const pieces: Uint8Array[] = [];
   let total = 0;
   for (let i = 0; i < b.entries; i++) {
     r.at(offs[i]!, offs[i + 1]!);
     if (header && r.pos < offs[i + 1]!) r.skipHeader();
-    const n = inVector ? r.i32() : 1;
-    for (let j = 0; j < n; j++) {
-      if (!inVector && r.pos >= offs[i + 1]!) break; // an empty entry
+    if (r.pos < offs[i + 1]!) {
       const len = r.stringLen();
       pieces.push(b.data.subarray(r.pos, r.pos + len));
       r.pos += len;
       total += len;
-      strOffsets.push(total);
     }
-    if (!inVector && strOffsets.length < i + 2) strOffsets.push(total);
-    outer[i + 1] = strOffsets.length - 1;
+    strOffsets[i + 1] = total;
   }
   const bytes = new Uint8Array(total);
   let p = 0;
@@ -348,6 +313,28 @@ function decodeStrings(inVector: boolean, header: boolean, b: BasketContent): Co
     bytes.set(piece, p);
     p += piece.length;
   }
-  const strings: Column = { kind: 'utf8', offsets: Int32Array.from(strOffsets), bytes };
-  return inVector ? { kind: 'list', offsets: outer, child: strings } : strings;
+  return { kind: 'utf8', offsets: strOffsets, bytes };
+}
+
+/** Strings of a basket written without entry offsets (char* of some writers): one after another, each with its length. */
+function sequentialStrings(b: BasketContent): Column {
+  const r = new EntryReader(b);
+  r.at(0, b.data.length);
+  const offsets = new Int32Array(b.entries + 1);
+  const pieces: Uint8Array[] = [];
+  let total = 0;
+  for (let i = 0; i < b.entries; i++) {
+    const len = r.stringLen();
+    pieces.push(b.data.subarray(r.pos, r.pos + len));
+    r.pos += len;
+    total += len;
+    offsets[i + 1] = total;
+  }
+  const bytes = new Uint8Array(total);
+  let p = 0;
+  for (const piece of pieces) {
+    bytes.set(piece, p);
+    p += piece.length;
+  }
+  return { kind: 'utf8', offsets, bytes };
 }

@@ -1,16 +1,12 @@
 /** Decides how a branch's bytes become a column (uproot's "interpretation"): its layout, ROOT type name and column type. */
 import type { DataType, PrimitiveType } from '../../../exec/batch/index.js';
 import type { BranchModel, LeafModel } from '../model/tree.js';
-import { type FloatRange, parseFloatRange, type StreamerRegistry, T } from '../streamers/streamer-info.js';
+import type { SplitPlan } from '../split-objects.js';
+import { parseFloatRange, type StreamerRegistry, T } from '../streamers/streamer-info.js';
+import { cppOfItem, type Item, item, itemOfCode, itemOfName, typeOfItem } from './items.js';
+import { type Content, contentOf, cppOfContent, normaliseTypeName, typeOfContent } from './object-type.js';
 
-/** One on-disk value: its big-endian type, the type it is decoded to, and Double32/Float16 packing. */
-export interface Item {
-  readonly disk: PrimitiveType;
-  readonly out: PrimitiveType;
-  readonly packed?: FloatRange;
-  /** Bytes one value occupies on disk. */
-  readonly width: number;
-}
+export type { Item } from './items.js';
 
 export type Interpretation =
   /** `inner` values per entry (fixed dimensions `dims`, empty for scalars). */
@@ -22,17 +18,19 @@ export type Interpretation =
       readonly dims: readonly number[];
       readonly headerBytes: number;
     }
-  /** std::vector<T> (depth 1) or std::vector<std::vector<T>> (depth 2), with 32-bit lengths. */
-  | { readonly kind: 'vector'; readonly item: Item; readonly depth: 1 | 2; readonly header: boolean }
+  /** std::vector<T> of a fixed-width T (the common case, decoded without per-entry builders). */
+  | { readonly kind: 'vector'; readonly item: Item; readonly header: boolean }
   /** One string per entry (char*, TString, std::string). */
   | { readonly kind: 'string'; readonly header: boolean }
-  /** std::vector<std::string>. */
-  | { readonly kind: 'vector-string'; readonly header: boolean }
+  /** Any composition of STL containers, strings and streamer-described classes, read entry by entry. */
+  | { readonly kind: 'object'; readonly content: Content; readonly repeated?: boolean }
   /** A leaf list (`x/D:n/I`): a record of fixed-size fields per entry. */
   | {
       readonly kind: 'leaflist';
       readonly fields: readonly { name: string; item: Item; dims: readonly number[] }[];
     }
+  /** A whole split object: read from its member branches (the tree reader assembles it; no baskets of its own). */
+  | { readonly kind: 'split'; readonly plan: SplitPlan }
   | { readonly kind: 'unsupported'; readonly reason: string };
 
 export interface BranchInterpretation {
@@ -41,127 +39,6 @@ export interface BranchInterpretation {
   readonly rootType: string;
   /** Our column type (undefined when unsupported). */
   readonly type?: DataType;
-}
-
-const WIDTH: Record<PrimitiveType, number> = {
-  bool: 1,
-  int8: 1,
-  uint8: 1,
-  int16: 2,
-  uint16: 2,
-  int32: 4,
-  uint32: 4,
-  int64: 8,
-  uint64: 8,
-  float32: 4,
-  float64: 8,
-};
-
-const CPP: Record<PrimitiveType, string> = {
-  bool: 'bool',
-  int8: 'int8_t',
-  uint8: 'uint8_t',
-  int16: 'int16_t',
-  uint16: 'uint16_t',
-  int32: 'int32_t',
-  uint32: 'uint32_t',
-  int64: 'int64_t',
-  uint64: 'uint64_t',
-  float32: 'float',
-  float64: 'double',
-};
-
-function item(disk: PrimitiveType, out: PrimitiveType = disk, packed?: FloatRange): Item {
-  return { disk, out, packed, width: packed ? (packed.mode === 'truncated' ? 3 : 4) : WIDTH[disk] };
-}
-
-/** The item of ROOT basic type code 1..19 (64-bit longs and Double32/Float16 included). */
-function itemOfCode(code: number, title = ''): Item | undefined {
-  switch (code) {
-    case T.Char:
-    case T.LegacyChar:
-      return item('int8');
-    case T.Short:
-      return item('int16');
-    case T.Int:
-    case T.Counter:
-      return item('int32');
-    case T.Long:
-    case T.Long64:
-      return item('int64');
-    case T.Float:
-      return item('float32');
-    case T.Double:
-      return item('float64');
-    case T.Double32:
-      return item('float32', 'float64', parseFloatRange(title, false));
-    case T.Float16:
-      return item('float32', 'float32', parseFloatRange(title, true));
-    case T.UChar:
-      return item('uint8');
-    case T.UShort:
-      return item('uint16');
-    case T.UInt:
-    case T.Bits:
-      return item('uint32');
-    case T.ULong:
-    case T.ULong64:
-      return item('uint64');
-    case T.Bool:
-      return item('bool');
-    default:
-      return undefined;
-  }
-}
-
-/** The item of a C++ / ROOT basic type name (`float`, `Float_t`, `int32_t`, `unsigned int`, ...). */
-function itemOfName(name: string): Item | undefined {
-  const n = name
-    .replace(/^std::/, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const table: Record<string, PrimitiveType> = {
-    bool: 'bool',
-    Bool_t: 'bool',
-    char: 'int8',
-    Char_t: 'int8',
-    int8_t: 'int8',
-    'signed char': 'int8',
-    'unsigned char': 'uint8',
-    UChar_t: 'uint8',
-    uint8_t: 'uint8',
-    short: 'int16',
-    Short_t: 'int16',
-    int16_t: 'int16',
-    'unsigned short': 'uint16',
-    UShort_t: 'uint16',
-    uint16_t: 'uint16',
-    int: 'int32',
-    Int_t: 'int32',
-    int32_t: 'int32',
-    'unsigned int': 'uint32',
-    UInt_t: 'uint32',
-    uint32_t: 'uint32',
-    unsigned: 'uint32',
-    long: 'int64',
-    Long_t: 'int64',
-    Long64_t: 'int64',
-    int64_t: 'int64',
-    'long long': 'int64',
-    'unsigned long': 'uint64',
-    ULong_t: 'uint64',
-    ULong64_t: 'uint64',
-    uint64_t: 'uint64',
-    'unsigned long long': 'uint64',
-    float: 'float32',
-    Float_t: 'float32',
-    double: 'float64',
-    Double_t: 'float64',
-  };
-  if (n === 'Double32_t') return item('float32', 'float64', { mode: 'float' });
-  if (n === 'Float16_t') return item('float32', 'float32', { mode: 'truncated', nbits: 12 });
-  const t = table[n];
-  return t ? item(t) : undefined;
 }
 
 const LEAF_TYPES: Record<string, [PrimitiveType, PrimitiveType]> = {
@@ -195,17 +72,6 @@ function leafDims(leaf: LeafModel): { variable: boolean; dims: number[] } {
   }
   if (!variable && dims.length === 0 && leaf.len > 1) dims.push(leaf.len);
   return { variable, dims };
-}
-
-function typeOfItem(it: Item, dims: readonly number[]): DataType {
-  let t: DataType = { kind: 'primitive', type: it.out };
-  for (let i = dims.length - 1; i >= 0; i--) t = { kind: 'fixed-list', item: t, size: dims[i]! };
-  return t;
-}
-
-function cppOfItem(it: Item, packedName?: string): string {
-  if (it.packed) return packedName ?? (it.out === 'float64' ? 'Double32_t' : 'Float16_t');
-  return CPP[it.disk === it.out ? it.disk : it.out];
 }
 
 const unsupported = (rootType: string, reason: string): BranchInterpretation => ({
@@ -242,7 +108,8 @@ function fromLeaves(b: BranchModel): BranchInterpretation {
     return { interp: { kind: 'string', header: false }, rootType: 'char*', type: { kind: 'utf8' } };
   const it = leafItem(leaf);
   if (!it) return unsupported(leaf.className, `not supported yet: ${leaf.className} in branch ${b.path}`);
-  const { variable, dims } = leafDims(leaf);
+  // Some writers leave the leaf's name and title empty: the branch title (`x[5]/D`, `y[N]/D`) then says it.
+  const { variable, dims } = leafDims(leaf.title ? leaf : { ...leaf, title: b.title });
   const base = cppOfItem(it);
   if (variable) {
     return {
@@ -258,46 +125,67 @@ function fromLeaves(b: BranchModel): BranchInterpretation {
   };
 }
 
-/** Interpret a C++ class name of a whole-object branch: std::vector, std::string, TString. */
-function fromClassName(cls: string, b: BranchModel): BranchInterpretation {
-  const name = cls
-    .replace(/std::/g, '')
-    .replace(/\s+/g, ' ')
-    .replace(/\s*([<>,])\s*/g, '$1')
-    .trim();
+/** Interpret a C++ class name of a whole-object branch: std::string, TString, any STL composition, classes. */
+function fromClassName(cls: string, b: BranchModel, streamers: StreamerRegistry): BranchInterpretation {
+  const name = normaliseTypeName(cls);
   if (name === 'string')
     return { interp: { kind: 'string', header: true }, rootType: 'std::string', type: { kind: 'utf8' } };
   if (name === 'TString')
     return { interp: { kind: 'string', header: false }, rootType: 'TString', type: { kind: 'utf8' } };
+  const display = cls.replace(/(?<=^|[<,\s])vector</g, 'std::vector<').replace(/std::std::/g, 'std::');
+  if (b.branches.length)
+    return unsupported(
+      display,
+      `not supported yet: ${display} in branch ${b.path} (split: read its member branches)`,
+    );
   const vec = /^vector<(.+)>$/.exec(name);
-  if (vec) {
-    const inner = vec[1]!;
-    const it = itemOfName(inner);
-    if (it)
-      return {
-        interp: { kind: 'vector', item: it, depth: 1, header: true },
-        rootType: `std::vector<${cppOfItem(it, inner)}>`,
-        type: { kind: 'list', item: typeOfItem(it, []) },
-      };
-    if (inner === 'string' || inner === 'TString')
-      return {
-        interp: { kind: 'vector-string', header: true },
-        rootType: 'std::vector<std::string>',
-        type: { kind: 'list', item: { kind: 'utf8' } },
-      };
-    const vec2 = /^vector<(.+)>$/.exec(inner);
-    const it2 = vec2 ? itemOfName(vec2[1]!) : undefined;
-    if (it2) {
-      return {
-        interp: { kind: 'vector', item: it2, depth: 2, header: true },
-        rootType: `std::vector<std::vector<${cppOfItem(it2, vec2![1])}>>`,
-        type: { kind: 'list', item: { kind: 'list', item: typeOfItem(it2, []) } },
-      };
-    }
-  }
-  const display = cls.replace(/vector</g, 'std::vector<').replace(/std::std::/g, 'std::');
-  const split = b.branches.length ? ' (split: read its member branches)' : '';
-  return unsupported(display, `not supported yet: ${display} in branch ${b.path}${split}`);
+  const it = vec ? itemOfName(vec[1]!) : undefined;
+  if (it && !it.packed)
+    return {
+      interp: { kind: 'vector', item: it, header: true },
+      rootType: `std::vector<${cppOfItem(it, vec![1])}>`,
+      type: { kind: 'list', item: typeOfItem(it, []) },
+    };
+  const c = contentOf(name, true, streamers);
+  if ('refused' in c)
+    return unsupported(display, `not supported yet: ${display} in branch ${b.path} (${c.refused})`);
+  // An unsplit object of a class that is not a TObject is written without its own header, as uproot reads
+  // it with the class streamer applied to the bare members: not checked against a second reader yet.
+  if (c.content.kind === 'class' && c.content.members[0]?.content !== 'tobject')
+    return unsupported(
+      display,
+      `not supported yet: unsplit non-TObject class ${display} in branch ${b.path}`,
+    );
+  return {
+    interp: { kind: 'object', content: c.content },
+    rootType: cppOfContent(c.content),
+    type: typeOfContent(c.content),
+  };
+}
+
+/**
+ * A member of a split object that is itself an object (TVector3, std::string, std::vector<...>, ...): read with
+ * its content; in a split collection each entry holds one per element, back to back, until the entry's end.
+ */
+function memberObject(
+  typeName: string,
+  st: number,
+  inCollection: boolean,
+  streamers: StreamerRegistry,
+): BranchInterpretation | undefined {
+  const stl = st === T.STL || st === T.STLstring || (st > 300 && st < 400);
+  if (st !== T.Object && st !== T.Any && st !== T.TString && !(stl && inCollection)) return undefined;
+  const c = st === T.TString ? contentOf('TString', false, streamers) : contentOf(typeName, true, streamers);
+  if ('refused' in c) return undefined;
+  if (c.content.kind === 'class' && c.content.members[0]?.content !== 'tobject') return undefined;
+  const type = typeOfContent(c.content);
+  if (!inCollection)
+    return { interp: { kind: 'object', content: c.content }, rootType: cppOfContent(c.content), type };
+  return {
+    interp: { kind: 'object', content: c.content, repeated: true },
+    rootType: `${cppOfContent(c.content)}[]`,
+    type: { kind: 'list', item: type },
+  };
 }
 
 /** How to read a branch. `streamers` resolves member types of split objects (Double32_t ranges, STL members). */
@@ -309,7 +197,7 @@ export function interpret(b: BranchModel, streamers: StreamerRegistry): BranchIn
   }
   const id = b.id ?? -1;
   const st = b.streamerType ?? -1;
-  if (id < 0) return fromClassName(b.elementClass ?? '', b);
+  if (id < 0) return fromClassName(b.elementClass ?? '', b, streamers);
   // A member of a split object: find its streamer element for the title (Double32 ranges) and type name.
   const parentClass = b.parentName || b.elementClass || '';
   const info = streamers.get(b.elementClass ?? parentClass, b.classVersion);
@@ -320,6 +208,17 @@ export function interpret(b: BranchModel, streamers: StreamerRegistry): BranchIn
   if (st > 0 && st < T.OffsetL) {
     const it = itemOfCode(st, title);
     if (!it) return unsupported(`code ${st}`, `not supported yet: type code ${st} in branch ${b.path}`);
+    // TObject::fBits of split objects: a referenced object's is followed by a 2-byte process id.
+    if (st === T.Bits && (inCollection || b.entryOffsetLen > 0)) {
+      const content: Content = { kind: 'bits' };
+      return inCollection
+        ? {
+            interp: { kind: 'object', content, repeated: true },
+            rootType: 'UInt_t[]',
+            type: { kind: 'list', item: typeOfContent(content) },
+          }
+        : { interp: { kind: 'object', content }, rootType: 'UInt_t', type: typeOfContent(content) };
+    }
     if (inCollection)
       return {
         interp: { kind: 'jagged', item: it, dims: [], headerBytes: 0 },
@@ -358,6 +257,9 @@ export function interpret(b: BranchModel, streamers: StreamerRegistry): BranchIn
       type: { kind: 'list', item: typeOfItem(it, []) },
     };
   }
+  const composed =
+    el && b.branches.length === 0 ? memberObject(el.typeName, st, inCollection, streamers) : undefined;
+  if (composed) return composed;
   if (inCollection)
     return unsupported(
       el?.typeName ?? `code ${st}`,
@@ -367,7 +269,7 @@ export function interpret(b: BranchModel, streamers: StreamerRegistry): BranchIn
     return { interp: { kind: 'string', header: false }, rootType: 'TString', type: { kind: 'utf8' } };
   if (st === T.STL || st === T.STLstring || (st > 300 && st < 400)) {
     const typeName = el?.typeName ?? leaf?.title ?? '';
-    return fromClassName(typeName, b);
+    return fromClassName(typeName, b, streamers);
   }
   return unsupported(
     el?.typeName ?? b.elementClass ?? `code ${st}`,

@@ -89,7 +89,7 @@ function embeddedBaskets(o: RootObject): EmbeddedBasket[] {
   const out: EmbeddedBasket[] = [];
   const list = ((o.fBaskets as { arr?: (RootObject | null)[] } | null)?.arr ?? []) as (RootObject | null)[];
   list.forEach((b, index) => {
-    if (!b || b._class !== 'TBasket' || !b.data) return;
+    if (b?._class !== 'TBasket' || !b.data) return;
     const key = b.key as { keylen: number };
     out.push({
       index,
@@ -166,17 +166,21 @@ export interface BasketRef {
   readonly embedded?: EmbeddedBasket;
 }
 
+/**
+ * The baskets of a branch in entry order. On-disk baskets are the first `fWriteBasket` with a file position;
+ * baskets still in memory when the tree was written are stored inside the TBranch (its fBaskets array) — the
+ * last one of a flushed tree, or every one of a small tree never flushed (their fBasketSeek is 0). An embedded
+ * basket holds its own entry count, so its range is [fBasketEntry[i], + fNevBuf).
+ */
 export function basketRefs(b: BranchModel): BasketRef[] {
   const out: BasketRef[] = [];
-  const n = b.writeBasket;
-  for (let i = 0; i < n; i++) {
+  const embedded = new Map(b.embedded.map((e) => [e.index, e]));
+  let onDisk = 0;
+  while (onDisk < b.writeBasket && (b.basketSeek[onDisk] ?? 0) !== 0 && !embedded.has(onDisk)) onDisk++;
+  for (let i = 0; i < onDisk; i++) {
     const first = b.basketEntry[i] ?? 0;
-    const stop =
-      i + 1 < n
-        ? (b.basketEntry[i + 1] ?? b.entries)
-        : b.embedded.length
-          ? (b.basketEntry[i + 1] ?? b.entries)
-          : b.entries;
+    const more = i + 1 < b.writeBasket || b.embedded.length > 0;
+    const stop = more ? (b.basketEntry[i + 1] ?? b.entries) : b.entries;
     out.push({
       index: i,
       firstEntry: first,
@@ -185,9 +189,17 @@ export function basketRefs(b: BranchModel): BasketRef[] {
       bytes: b.basketBytes[i] ?? 0,
     });
   }
-  for (const e of b.embedded) {
+  for (const e of [...b.embedded].sort((x, y) => x.index - y.index)) {
+    if (e.index < onDisk) continue;
     const first = b.basketEntry[e.index] ?? 0;
-    out.push({ index: e.index, firstEntry: first, stopEntry: b.entries, seek: 0, bytes: 0, embedded: e });
+    out.push({
+      index: e.index,
+      firstEntry: first,
+      stopEntry: first + e.nevbuf,
+      seek: 0,
+      bytes: 0,
+      embedded: e,
+    });
   }
   return out.filter((r) => r.stopEntry > r.firstEntry || r.embedded);
 }

@@ -154,7 +154,11 @@ function readTBasket(c: Cursor): RootObject {
   const key = readKey(c, false);
   const fVersion = c.i16();
   const fBufferSize = c.i32();
-  const fNevBufSize = c.i32();
+  let fNevBufSize = c.i32();
+  if (fNevBufSize < 0) {
+    fNevBufSize = -fNevBufSize;
+    c.u8(); // fIOBits
+  }
   const fNevBuf = c.i32();
   const fLast = c.i32();
   const flag = c.i8();

@@ -17,14 +17,23 @@ import { extract, type PlannedBranch, type PlanOptions, planBranches } from './b
 import { type Compression, initCompressors, parseCompression } from './compress.js';
 import { encodeFlat, encodeJagged, encodeVector, LEAF_TYPES } from './encode.js';
 import { RootFileWriter } from './file-writer.js';
+import { writeNamed } from './objects.js';
 import { type ClassDef, TREE_CLASSES, vectorClass } from './streamers.js';
 import { takeRows } from './take.js';
 import { type BranchSpec, type LeafSpec, writeTree } from './tree-object.js';
+
+/** The key of the TNamed holding a written file's metadata as JSON. */
+export const METADATA_KEY = 'hepq_metadata';
 
 export interface RootWriteOptions extends PlanOptions {
   /** Tree name (default `Events`). */
   readonly tree?: string;
   readonly title?: string;
+  /**
+   * File-level metadata (cross section, process, …), stored beside the tree as a TNamed `hepq_metadata` whose
+   * title is the JSON object: ROOT, uproot and `hepq inspect` all read it.
+   */
+  readonly metadata?: Readonly<Record<string, string | number | boolean>>;
   /** `zstd:5` (default), `lz4:4`, `zlib:1`, `lzma:8`, `none`, or a parsed setting. */
   readonly compression?: string | Compression;
   /** Entries per cluster (default 100 000; every branch starts a basket at each cluster boundary). */
@@ -60,6 +69,7 @@ export class RootTreeWriter {
   private readonly file: RootFileWriter;
   private readonly treeName: string;
   private readonly title: string;
+  private readonly metadata: RootWriteOptions['metadata'];
   private readonly clusterEntries: number;
   private readonly basketBytes: number;
   private readonly options: RootWriteOptions;
@@ -77,6 +87,7 @@ export class RootTreeWriter {
     this.options = options;
     this.treeName = options.tree ?? 'Events';
     this.title = options.title ?? this.treeName;
+    this.metadata = options.metadata;
     this.clusterEntries = options.clusterEntries ?? 100_000;
     this.basketBytes = options.basketBytes ?? 4 << 20;
     if (!Number.isInteger(this.clusterEntries) || this.clusterEntries < 1)
@@ -301,6 +312,10 @@ export class RootTreeWriter {
           branches: specs,
         }),
       );
+      if (this.metadata) {
+        const json = JSON.stringify(this.metadata);
+        this.file.writeObject('TNamed', METADATA_KEY, json, (buf) => writeNamed(buf, METADATA_KEY, json));
+      }
       const classes: ClassDef[] = [...TREE_CLASSES];
       const seen = new Set<string>();
       for (const b of this.branches) {

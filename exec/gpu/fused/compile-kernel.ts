@@ -5,7 +5,7 @@
  */
 
 import type { Expr, LambdaExpr, LogicalPlan } from '../../../planner/ir/index.js';
-import { planChain } from '../../../planner/ir/index.js';
+import { isCategorised, planChain } from '../../../planner/ir/index.js';
 import { HepqError, type Schema } from '../../batch/index.js';
 import type { HistAxisSpec } from '../binning.js';
 import { histWgsl, WG } from '../wgsl.js';
@@ -167,6 +167,8 @@ export function compileFusedKernel(plan: LogicalPlan, schema: Schema): FusedKern
       }
       case 'hist': {
         if (i !== nodes.length - 1) unsupported('operators after a histogram');
+        if (isCategorised(n)) unsupported('categorised histograms (categories, several weights, variations)');
+        if (n.axes.some((a) => a.edges)) unsupported('variable bin edges');
         const vals = n.axes.map((a) => {
           const v = compileExpr(g, a.value.body, bind(a.value, [row], env));
           if (v.k !== 'num') unsupported('a histogram axis that is not a number');

@@ -127,13 +127,15 @@ const command: Command = {
         ...(under && 'log10ClsObs' in r
           ? { cls_obs_log10: r.log10ClsObs, cls_exp_log10: r.log10ClsExp }
           : {}),
-        ...(r.converged ? {} : { converged: false }),
+        ...(r.converged ? {} : { converged: false, failures: failuresOf(r) }),
       };
       if (values.json) io.out(`${JSON.stringify(row)}\n`);
       else
         io.out(
           `${input.label !== null ? `${input.label}: ` : ''}mu = ${mu}  CLs_obs = ${r.clsObs.toPrecision(6)}  CLs_exp = [${r.clsExp.map((v) => v.toPrecision(6)).join(', ')}]${r.converged ? '' : '  (a fit did NOT converge)'}\n`,
         );
+      // which fit failed and why, so the user can judge the numbers (or fix the model)
+      if (!r.converged) for (const f of failuresOf(r)) io.err(`warning: did not converge: ${f}\n`);
     }
     return status;
   },
@@ -154,3 +156,9 @@ function underflow(r: {
 }
 
 export default command;
+
+/** The unconverged fits a result names (older results carry only the flag). */
+function failuresOf(r: object): readonly string[] {
+  const f = (r as { readonly failures?: readonly string[] }).failures;
+  return f?.length ? f : ['a fit (which one is not recorded)'];
+}

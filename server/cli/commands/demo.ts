@@ -167,15 +167,14 @@ const command: Command = {
     io.out(
       `\n${drawHistogram(data, { width, height: 10, title: `      dimuon mass of ${total} opposite-sign candidates (collision data)`, xLabel: 'm(μμ) [GeV]' }).join('\n')}\n`,
     );
-    writeFileSync(join(dir, 'mass.json'), `${JSON.stringify(data)}\n`);
-    await writePlot(
-      join(dir, 'mass.svg'),
-      histogramSpec(data, {
-        title: 'Z→μμ candidates (collision data)',
-        x: 'm(μμ) [GeV]',
-        y: 'candidates / 2 GeV',
-      }),
-    );
+    const massLabels = {
+      title: 'Z→μμ candidates (collision data)',
+      x: 'm(μμ) [GeV]',
+      y: 'candidates / 2 GeV',
+    };
+    // the labels travel with the result, so `hepq plot mass.json` draws the same plot
+    writeFileSync(join(dir, 'mass.json'), `${JSON.stringify({ ...data, labels: massLabels })}\n`);
+    await writePlot(join(dir, 'mass.svg'), histogramSpec(data, massLabels));
     io.out(`      wrote mass.svg and mass.json\n`);
 
     step('[3/4] building a one-channel HistFactory model from the simulation');

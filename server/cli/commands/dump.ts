@@ -1,25 +1,84 @@
 /** `hepq dump FILE --tree PATH`: branches of a tree as rows in jsonl, json, csv, Arrow IPC or Parquet. */
 import { parseArgs } from 'node:util';
-import { openRoot, readableObjects, readObject } from '../../../connectors/root/index.js';
-import { HepqError } from '../../../exec/batch/index.js';
+import {
+  openRoot,
+  openRootOrRNTupleTable,
+  readableObjects,
+  readObject,
+} from '../../../connectors/root/index.js';
+import { didYouMean, HepqError, type JsValue } from '../../../exec/batch/index.js';
+import { renderTable } from '../../repl/table.js';
 import type { Command } from '../command.js';
 import { type DumpFormat, encodeBatch } from '../encode.js';
 import { emit, nonNegativeInt } from '../output.js';
 
-const FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'csv', 'arrow', 'parquet', 'root'];
+const FORMATS: readonly (DumpFormat | 'table')[] = [
+  'jsonl',
+  'json',
+  'csv',
+  'table',
+  'arrow',
+  'parquet',
+  'root',
+];
 
-const help = `usage: hepq dump FILE --tree PATH [--branch NAME]... [--start N] [--stop N]
-                 [--format jsonl|json|csv|arrow|parquet|root] [--out FILE]
+/** `Muon_*` → the branch names it matches, in the tree's order (a name without * or ? is kept as given). */
+export function expandBranches(patterns: readonly string[], names: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of patterns) {
+    if (!/[*?]/.test(p)) {
+      out.push(p);
+      continue;
+    }
+    const re = new RegExp(
+      `^${p
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    );
+    const hits = names.filter((n) => re.test(n));
+    if (hits.length === 0) {
+      const guess = didYouMean(p.replace(/[*?]/g, ''), names);
+      throw new HepqError('cli/no-branch-match', `no branch matches '${p}'`, {
+        hint: guess
+          ? `did you mean '${guess}'?`
+          : `the tree has ${names.length} branches: hepq inspect FILE lists them`,
+      });
+    }
+    out.push(...hits);
+  }
+  return [...new Set(out)];
+}
 
-Print the selected branches (all readable ones when none is named) of entries [start, stop) as rows.
+const help = `usage: hepq dump FILE --tree PATH [--branch NAME|GLOB]... [--start N] [--stop N]
+                 [--format jsonl|json|csv|table|arrow|parquet|root] [--out FILE]
+
+Print the selected branches of entries [start, stop) as rows. With no --branch, every branch that can be
+read is printed and those that cannot are named in a warning; a --branch that cannot be read is an error.
 jsonl (default) writes one object per entry with jagged values as arrays; NaN and ±Infinity are written
 as "NaN", "Infinity", "-Infinity", and 64-bit integers beyond 2^53 as strings. arrow, parquet and root
-are binary: give --out (or redirect standard output); root writes a TTree 'Events' (zstd:5).
+are binary: give --out (or redirect standard output); root writes a TTree 'Events' (zstd:5). table prints an
+aligned table (default on a terminal is still jsonl). --branch takes globs: --branch 'Muon_*'.
 
 examples:
   hepq dump ../shared/data/root/uproot-HZZ.root --tree events --branch NJet --branch Jet_Px --stop 5
   hepq dump nano.root --tree Events --branch Muon_pt --format parquet --out muons.parquet
+  hepq dump nano.root --tree Events --branch 'Muon_*' --stop 10 --format table
 `;
+
+/** One warning line naming the first skipped branches and their types. */
+function skippedWarning(
+  tree: string,
+  read: number,
+  skipped: readonly { name: string; rootType: string }[],
+): string {
+  const shown = skipped.slice(0, 5).map((b) => `${b.name} (${b.rootType})`);
+  const more = skipped.length > shown.length ? ` and ${skipped.length - shown.length} more` : '';
+  return (
+    `hepq dump: warning: read ${read} branches of ${tree}, skipped ${skipped.length} that cannot be read yet: ` +
+    `${shown.join(', ')}${more}; \`hepq inspect\` gives each reason\n`
+  );
+}
 
 const command: Command = {
   help,
@@ -40,7 +99,7 @@ const command: Command = {
       io.err(`hepq dump: expected one FILE\n\n${help}`);
       return 2;
     }
-    const format = values.format as DumpFormat;
+    const format = values.format as DumpFormat | 'table';
     if (!FORMATS.includes(format)) {
       throw new HepqError('cli/bad-format', `unknown format '${values.format}'`, {
         hint: `use one of ${FORMATS.join(', ')}`,
@@ -59,12 +118,33 @@ const command: Command = {
         }
         treePath = trees[0]!;
       }
+      let branches = values.branch;
+      if (branches?.some((b) => /[*?]/.test(b))) {
+        const table = await openRootOrRNTupleTable(positionals[0]!, treePath);
+        try {
+          branches = expandBranches(
+            branches,
+            table.schema().fields.map((f) => f.name),
+          );
+        } finally {
+          await table.close();
+        }
+      }
       const batch = await readObject(file, treePath, {
-        branches: values.branch,
+        branches,
         start: int(values.start, 'start'),
         stop: int(values.stop, 'stop'),
       });
-      const bytes = await encodeBatch(batch, format);
+      // A dump of the whole tree reads what can be read and names what it skipped; a branch asked for by name
+      // that cannot be read fails the dump (above, with the reason).
+      if (!values.branch?.length) {
+        const skipped = await file.refused(treePath);
+        if (skipped.length) io.err(skippedWarning(treePath, batch.schema.fields.length, skipped));
+      }
+      const bytes =
+        format === 'table'
+          ? `${renderTable(JSON.parse((await encodeBatch(batch, 'json')) as string) as JsValue[], 'dict', process.stdout.columns ?? 120, Number.MAX_SAFE_INTEGER)}\n`
+          : await encodeBatch(batch, format);
       await emit(bytes, values.out, io);
       return 0;
     } finally {

@@ -1,7 +1,14 @@
 /** `hepq generate`: synthetic events (seeded, reproducible) written as ROOT, Parquet or Arrow IPC. */
 import { parseArgs } from 'node:util';
-import { ROOT_LAYOUT, SYNTHETIC_SCHEMAS, type SyntheticSchema } from '../../../connectors/synthetic/index.js';
-import { HepqError } from '../../../exec/batch/index.js';
+import {
+  PROCESSES,
+  ROOT_LAYOUT,
+  SYNTHETIC_PROCESSES,
+  SYNTHETIC_SCHEMAS,
+  type SyntheticProcess,
+  type SyntheticSchema,
+} from '../../../connectors/synthetic/index.js';
+import { didYouMean, HepqError } from '../../../exec/batch/index.js';
 import { generateEventsParallel, writeArrow, writeParquet, writeRoot } from '../../output/index.js';
 import type { Command } from '../command.js';
 import { nonNegativeInt } from '../output.js';
@@ -11,7 +18,7 @@ const FORMATS = ['root', 'parquet', 'arrow'] as const;
 type Format = (typeof FORMATS)[number];
 
 const help = `usage: hepq generate --schema adl|nanoaod|physlite --events N --out FILE
-                     [--seed S] [--format root|parquet|arrow] [--compression zstd:5] [--cluster N] [--workers N] [--quiet]
+                     [--process ttbar|single_top_s|single_top_t|single_top_tW|wjets|dy|qcd] [--seed S] [--format root|parquet|arrow] [--compression zstd:5] [--cluster N] [--workers N] [--quiet]
 
 Generate N synthetic collision events — a seeded mixture of Z→μμ, W→μν, tt̄ and QCD multijet events with
 jets, muons, electrons, taus, photons and MET — and write them batch by batch (never all in memory).
@@ -21,6 +28,10 @@ The same seed gives the same events in every format, so engines can be compared 
                  Run2012B_SingleMu (nMuon, Muon_pt[nMuon], MET_pt, …), Parquet/Arrow its nested layout
                  (Muon as a list of structs, MET and PV as structs).
                  nanoaod: NanoAOD-like with today's names; physlite: ATLAS AuxDyn std::vector branches (MeV).
+  --process      one process only (the AGC tt̄ analysis's samples; schema nanoaod unless given): each event
+                 carries its truth label in truth_process (0 QCD, 1 DY, 2 W+jets, 3 tt̄, 4/5/6 single top s/t/tW);
+                 the file also holds hepq_metadata, JSON with process, xsec_pb (cross section in pb), events
+                 and seed: a TNamed's title in ROOT, a key-value entry in Parquet.
   --format       from the file name (.root, .parquet, .arrow) unless given.
   --compression  ROOT: zstd[:1-9] (default zstd:5), lz4, zlib, lzma, none; Parquet: zstd, snappy, gzip, none.
   --cluster      events per cluster / row group / batch (default 100000).
@@ -29,6 +40,7 @@ The same seed gives the same events in every format, so engines can be compared 
 examples:
   hepq generate --schema adl --events 1000000 --out adl.root --seed 42
   hepq generate --schema adl --events 1000000 --out adl.parquet --seed 42
+  hepq generate --process ttbar --events 100000 --out ttbar.root
 `;
 
 function formatOf(out: string, given: string | undefined): Format {
@@ -56,7 +68,8 @@ const command: Command = {
     const { values, positionals } = parseArgs({
       args: argv,
       options: {
-        schema: { type: 'string', default: 'adl' },
+        schema: { type: 'string' },
+        process: { type: 'string' },
         events: { type: 'string' },
         out: { type: 'string' },
         seed: { type: 'string' },
@@ -74,7 +87,14 @@ const command: Command = {
       );
       return 2;
     }
-    const schema = values.schema as SyntheticSchema;
+    const process = values.process as SyntheticProcess | undefined;
+    if (process !== undefined && !SYNTHETIC_PROCESSES.includes(process)) {
+      const near = didYouMean(process, SYNTHETIC_PROCESSES);
+      throw new HepqError('cli/bad-process', `unknown process '${process}'`, {
+        hint: near ? `did you mean ${near}?` : `use one of ${SYNTHETIC_PROCESSES.join(', ')}`,
+      });
+    }
+    const schema = (values.schema ?? (process ? 'nanoaod' : 'adl')) as SyntheticSchema;
     if (!SYNTHETIC_SCHEMAS.includes(schema))
       throw new HepqError('cli/bad-schema', `unknown schema '${values.schema}'`, {
         hint: `use one of ${SYNTHETIC_SCHEMAS.join(', ')}`,
@@ -93,10 +113,22 @@ const command: Command = {
         batchSize,
         columnOrder: format === 'root' ? 'root' : 'columnar',
         workers: integer(values.workers, 'workers', 0),
+        ...(process ? { process } : {}),
       }),
       events,
       progress.update,
     );
+    const metadata = process
+      ? {
+          process,
+          xsec_pb: PROCESSES[process].xsec,
+          description: PROCESSES[process].description,
+          truth_process: PROCESSES[process].code,
+          events,
+          seed,
+          generator: 'hepq generate',
+        }
+      : undefined;
     const t0 = performance.now();
     let bytes: number;
     if (format === 'root') {
@@ -106,6 +138,7 @@ const command: Command = {
         vectors: layout.vectors,
         compression: values.compression ?? 'zstd:5',
         clusterEntries: batchSize,
+        ...(metadata ? { metadata } : {}),
       });
       bytes = s.bytes;
     } else {
@@ -124,6 +157,7 @@ const command: Command = {
             widenUnsigned: widen,
             compression: c as never,
             rowGroupRows: batchSize,
+            ...(metadata ? { metadata } : {}),
           })
         ).bytes;
       } else bytes = (await writeArrow(values.out, stream, { widenUnsigned: widen })).bytes;

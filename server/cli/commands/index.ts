@@ -8,6 +8,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./demo.js')).default,
   },
   {
+    name: 'agc',
+    summary: 'the AGC tt̄ analysis end to end: samples, every histogram in one pass, workspace, fit, CLs',
+    load: async () => (await import('./agc.js')).default,
+  },
+  {
     name: 'inspect',
     summary: 'list every object of a ROOT file: trees, branches, types, sizes',
     load: async () => (await import('./inspect.js')).default,

@@ -50,9 +50,13 @@ const command: Command = {
           `  ${o.path}  ${o.class}  ${o.entries} entries, ${o.branches.length} branches${unsupported ? ` (${unsupported} not readable yet)` : ''}\n`,
         );
         const w = Math.min(48, Math.max(...o.branches.map((b) => b.name.length), 4));
-        const tw = Math.min(40, Math.max(...o.branches.map((b) => b.type.length), 4));
+        const tw = Math.min(40, Math.max(...o.branches.map((b) => b.type.length), 9));
+        // a header row, as uproot's show() and DuckDB's DESCRIBE have
+        io.out(
+          `    ${'branch'.padEnd(w)}  ${'ROOT type'.padEnd(tw)}  ${'column'.padEnd(20)} ${'compressed'.padStart(10)} / ${'in memory'.padEnd(9)}\n`,
+        );
         for (const b of o.branches) {
-          const sizes = `${formatBytes(b.compressed_bytes).padStart(9)} / ${formatBytes(b.uncompressed_bytes).padStart(9)}`;
+          const sizes = `${formatBytes(b.compressed_bytes).padStart(10)} / ${formatBytes(b.uncompressed_bytes).padStart(9)}`;
           io.out(`    ${b.name.padEnd(w)}  ${b.type.padEnd(tw)}  ${b.column.padEnd(20)} ${sizes}\n`);
         }
       }

@@ -80,6 +80,19 @@ const command: Command = {
         } finally {
           progress.finish();
         }
+        // A grid too coarse near a crossing (or a crossing beyond its end) misleads: each limit is checked against
+        // root finding, and replaced by it — saying so — where the grid's interpolation is more than 1% off.
+        const checked = checkScan(
+          res,
+          upperLimit(model, data, { level, range: [Math.max(0, lo!), hi!] }),
+          hi!,
+        );
+        res = { ...res, obs: checked.obs, exp: checked.exp };
+        for (const w of checked.warnings) io.err(`warning: ${w}\n`);
+        if (checked.warnings.length)
+          io.err(
+            `hint: the reported limits come from root finding; for a plot that shows them, scan up to ${(1.2 * Math.max(checked.obs, ...checked.exp)).toPrecision(3)} with more points\n`,
+          );
       } else {
         const range = values.range ? (parseNumbers('range', values.range, 2) as [number, number]) : undefined;
         res = upperLimit(model, data, { level, range });
@@ -121,3 +134,38 @@ const command: Command = {
 };
 
 export default command;
+
+const NAMES = ['observed', 'expected −2σ', 'expected −1σ', 'expected median', 'expected +1σ', 'expected +2σ'];
+
+/**
+ * The limits of a scan, each checked against the root-found one: kept where they agree within 1%, replaced (with a
+ * warning naming the limit, the grid's value and the true one) where the grid is too coarse or ends before it.
+ */
+export function checkScan(
+  scan: { readonly obs: number; readonly exp: readonly number[] },
+  precise: { readonly obs: number; readonly exp: readonly number[] },
+  scanEnd: number,
+): { obs: number; exp: number[]; warnings: string[] } {
+  const warnings: string[] = [];
+  const pick = (k: number, fromScan: number, root: number): number => {
+    const name = NAMES[k]!;
+    if (root > scanEnd) {
+      warnings.push(
+        `the ${name} limit lies beyond the scan's end (μ = ${scanEnd}): ${root.toPrecision(4)}, not ${fromScan.toPrecision(4)}`,
+      );
+      return root;
+    }
+    if (Math.abs(fromScan - root) > 0.01 * Math.abs(root) + 1e-12) {
+      warnings.push(
+        `the scan grid is too coarse for the ${name} limit: it interpolates ${fromScan.toPrecision(4)}, the limit is ${root.toPrecision(4)}`,
+      );
+      return root;
+    }
+    return fromScan;
+  };
+  return {
+    obs: pick(0, scan.obs, precise.obs),
+    exp: scan.exp.map((v, i) => pick(i + 1, v, precise.exp[i]!)),
+    warnings,
+  };
+}

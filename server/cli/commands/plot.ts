@@ -15,14 +15,18 @@ import {
   writePlot,
 } from '../../plot/index.js';
 import type { Command } from '../command.js';
+import { PLOT_HELP, PLOT_OPTIONS, plotLabels } from '../plot-options.js';
 
-const help = `usage: hepq plot RESULT.json [--out FILE.svg|FILE.png] [--title T] [--xlabel X] [--ylabel Y]
+const help = `usage: hepq plot RESULT.json [--out FILE.svg|FILE.png] [--title T] [--xlabel X] [--ylabel Y] [--logy] [--lumi L]
 
 Draws a result file as a plot for a talk (SVG, or PNG at twice the size), or in the terminal without --out.
 RESULT ('-' reads standard input) is one of:
   a histogram, as hepq query --format json prints it for a Hist query: {"edges": [...], "counts": [...]}
   stacked samples with data: {"edges": [...], "samples": [{"name": "Z", "counts": [...]}, ...], "data": [...]}
   a CLs scan, as hepq limit --scan LO:HI:N --json prints it: {"scan": [μ...], "cls_obs": [...], "cls_exp": [[5], ...]}
+A "labels" object in the file ({"x", "y", "title", "lumi", …}) is used unless the options say otherwise.
+
+${PLOT_HELP}
 
 examples:
   hepq query "SelectMany(lambda e: e.Jet_pt).Hist(lambda pt: pt, bins=45, range=(15, 60))" run.root --format json > jets.json
@@ -64,9 +68,7 @@ const command: Command = {
       args: argv,
       options: {
         out: { type: 'string', short: 'o' },
-        title: { type: 'string' },
-        xlabel: { type: 'string' },
-        ylabel: { type: 'string' },
+        ...PLOT_OPTIONS,
       },
       allowPositionals: true,
     });
@@ -89,11 +91,9 @@ const command: Command = {
         hint: 'write the result with hepq query … --format json > RESULT.json',
       });
     }
-    const labels: PlotLabels = {
-      ...(values.title ? { title: values.title } : {}),
-      ...(values.xlabel ? { x: values.xlabel } : {}),
-      ...(values.ylabel ? { y: values.ylabel } : {}),
-    };
+    // labels saved with the result (`labels`: {x, y, title, …}, as hepq demo writes them), then the options
+    const saved = (v as { labels?: PlotLabels } | null)?.labels;
+    const labels: PlotLabels = plotLabels(values, typeof saved === 'object' && saved !== null ? saved : {});
     const spec = specForResult(v, labels, file);
     if (!values.out) {
       const o = v as Record<string, unknown>;
@@ -102,7 +102,7 @@ const command: Command = {
           hint: 'give --out FILE.svg',
         });
       io.out(
-        `${drawHistogram(o as unknown as HistogramData, { width: process.stdout.columns ?? 80, ...(values.title ? { title: values.title } : {}), ...(values.xlabel ? { xLabel: values.xlabel } : {}) }).join('\n')}\n`,
+        `${drawHistogram(o as unknown as HistogramData, { width: process.stdout.columns ?? 80, ...(labels.title ? { title: labels.title } : {}), ...(labels.x ? { xLabel: labels.x } : {}) }).join('\n')}\n`,
       );
       return 0;
     }

@@ -1,0 +1,296 @@
+/**
+ * Decodes object branches (any composition of STL containers, strings and streamer-described classes) entry
+ * by entry into column builders: values are gathered as raw bytes per leaf and byte-swapped once at the end.
+ */
+import type { Column } from '../../../exec/batch/index.js';
+import type { BasketContent } from './decode.js';
+import { decodeValues } from './decode.js';
+import type { Item } from './items.js';
+import { type Content, cppOfContent } from './object-type.js';
+
+const kByteCountMask = 0x40000000;
+const kStreamedMemberWise = 0x4000;
+const kIsReferenced = 1 << 4;
+
+/** A growable byte buffer. */
+class Bytes {
+  buf = new Uint8Array(256);
+  n = 0;
+  push(src: Uint8Array, from: number, len: number): void {
+    if (this.n + len > this.buf.length) {
+      const next = new Uint8Array(Math.max(this.buf.length * 2, this.n + len));
+      next.set(this.buf.subarray(0, this.n));
+      this.buf = next;
+    }
+    if (len > 32) this.buf.set(src.subarray(from, from + len), this.n);
+    else for (let k = 0; k < len; k++) this.buf[this.n + k] = src[from + k]!;
+    this.n += len;
+  }
+}
+
+type Builder =
+  | { kind: 'primitive'; item: Item; bytes: Bytes; count: number }
+  | { kind: 'string'; bytes: Bytes; offsets: number[] }
+  | { kind: 'list'; offsets: number[]; child: Builder }
+  | { kind: 'map'; offsets: number[]; key: Builder; value: Builder }
+  | { kind: 'class'; members: (Builder | undefined)[]; count: number };
+
+const BITS: Item = { disk: 'uint32', out: 'uint32', width: 4 };
+
+function builderFor(c: Content): Builder {
+  switch (c.kind) {
+    case 'bits':
+      return { kind: 'primitive', item: BITS, bytes: new Bytes(), count: 0 };
+    case 'primitive':
+      return { kind: 'primitive', item: c.item, bytes: new Bytes(), count: 0 };
+    case 'string':
+      return { kind: 'string', bytes: new Bytes(), offsets: [0] };
+    case 'list':
+      return { kind: 'list', offsets: [0], child: builderFor(c.content) };
+    case 'map':
+      return { kind: 'map', offsets: [0], key: builderFor(c.key), value: builderFor(c.value) };
+    case 'class':
+      return {
+        kind: 'class',
+        members: c.members.map((m) => (m.content === 'tobject' ? undefined : builderFor(m.content))),
+        count: 0,
+      };
+  }
+}
+
+/** Reads one entry's bytes with bounds checks; errors name the entry and the byte offset. */
+class Reader {
+  readonly view: DataView;
+  pos = 0;
+  end = 0;
+  entry = 0;
+  constructor(readonly b: BasketContent) {
+    this.view = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength);
+  }
+  fail(message: string, at = this.pos): Error {
+    return this.b.cursor.error('root/corrupt-entry', `entry ${this.entry}: ${message}`, at);
+  }
+  need(n: number): void {
+    if (n < 0 || this.pos + n > this.end)
+      throw this.fail(`entry data ends at ${this.end} but needs ${n} bytes at ${this.pos}`);
+  }
+  u32(): number {
+    this.need(4);
+    const v = this.view.getUint32(this.pos);
+    this.pos += 4;
+    return v;
+  }
+  u16(): number {
+    this.need(2);
+    const v = this.view.getUint16(this.pos);
+    this.pos += 2;
+    return v;
+  }
+  /** A container length: non-negative and no larger than the bytes left could hold. */
+  length(minBytesEach: number): number {
+    const at = this.pos;
+    const n = this.u32();
+    if (n > 0x7fffffff || n * minBytesEach > this.end - this.pos)
+      throw this.fail(`container length ${n} does not fit in the ${this.end - this.pos} bytes left`, at);
+    return n;
+  }
+  /** A byte count and version (or a bare 2-byte version): the version and where the object ends. */
+  header(): { version: number; end: number } {
+    const at = this.pos;
+    this.need(4);
+    const first = this.view.getUint32(this.pos);
+    if (first & kByteCountMask) {
+      const count = first & ~kByteCountMask;
+      const end = this.pos + 4 + count;
+      if (end > this.end) throw this.fail(`byte count ${count} runs past the entry's end ${this.end}`, at);
+      this.pos += 4;
+      return { version: this.u16(), end };
+    }
+    return { version: this.u16(), end: -1 };
+  }
+}
+
+function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
+  switch (c.kind) {
+    case 'bits': {
+      const b = bld as Extract<Builder, { kind: 'primitive' }>;
+      r.need(4);
+      b.bytes.push(r.b.data, r.pos, 4);
+      const bits = r.u32();
+      if (bits & kIsReferenced) r.u16();
+      b.count++;
+      return;
+    }
+    case 'primitive': {
+      const b = bld as Extract<Builder, { kind: 'primitive' }>;
+      r.need(c.item.width);
+      b.bytes.push(r.b.data, r.pos, c.item.width);
+      r.pos += c.item.width;
+      b.count++;
+      return;
+    }
+    case 'string': {
+      const b = bld as Extract<Builder, { kind: 'string' }>;
+      // A byte count and version, when there is one (a short string may be written without).
+      if (c.header && header && r.pos + 4 <= r.end && r.view.getUint32(r.pos) & kByteCountMask) r.header();
+      r.need(1);
+      let n = r.b.data[r.pos++]!;
+      if (n === 255) n = r.u32();
+      r.need(n);
+      b.bytes.push(r.b.data, r.pos, n);
+      r.pos += n;
+      b.offsets.push(b.bytes.n);
+      return;
+    }
+    case 'list': {
+      const b = bld as Extract<Builder, { kind: 'list' }>;
+      if (c.header && header) {
+        const at = r.pos;
+        const h = r.header();
+        if (h.version & kStreamedMemberWise)
+          throw r.b.cursor.error(
+            'root/unsupported',
+            `not supported yet: ${cppOfContent(c)} written member-wise (entry ${r.entry})`,
+            at,
+          );
+      }
+      const n = r.length(c.content.kind === 'primitive' ? c.content.item.width : 1);
+      for (let i = 0; i < n; i++) read(c.content, b.child, r, false);
+      b.offsets.push(b.offsets.at(-1)! + n);
+      return;
+    }
+    case 'map': {
+      const b = bld as Extract<Builder, { kind: 'map' }>;
+      let memberwise = false;
+      if (c.header && header) memberwise = (r.header().version & kStreamedMemberWise) !== 0;
+      if (memberwise) {
+        r.need(6);
+        r.pos += 6;
+      }
+      const n = r.length(1);
+      if (memberwise) {
+        // All keys, then all values; a container or string among them is preceded by one shared 6-byte header.
+        if (hasHeader(c.key) && header) r.pos += 6;
+        for (let i = 0; i < n; i++) read(c.key, b.key, r, false);
+        if (hasHeader(c.value) && header) r.pos += 6;
+        for (let i = 0; i < n; i++) read(c.value, b.value, r, false);
+      } else
+        for (let i = 0; i < n; i++) {
+          read(c.key, b.key, r, true);
+          read(c.value, b.value, r, true);
+        }
+      b.offsets.push(b.offsets.at(-1)! + n);
+      return;
+    }
+    case 'class': {
+      const b = bld as Extract<Builder, { kind: 'class' }>;
+      const at = r.pos;
+      // An object's byte count and version; an unsplit object of a branch may start right at its members
+      // (its TObject base's bare version), which a header always tells apart by the byte-count bit.
+      r.need(4);
+      const h = r.view.getUint32(r.pos) & kByteCountMask ? r.header() : { version: c.version, end: -1 };
+      if (h.version !== c.version)
+        throw r.fail(`${c.name} version ${h.version}, but the file's streamer is version ${c.version}`, at);
+      c.members.forEach((m, i) => {
+        if (m.content === 'tobject') {
+          r.header();
+          r.u32(); // fUniqueID
+          const bits = r.u32();
+          if (bits & kIsReferenced) r.u16();
+        } else read(m.content, b.members[i]!, r, true);
+      });
+      if (h.end >= 0 && r.pos !== h.end)
+        throw r.fail(`${c.name} ends at ${r.pos} but its byte count says ${h.end}`, at);
+      b.count++;
+      return;
+    }
+  }
+}
+
+function hasHeader(c: Content): boolean {
+  return (c.kind === 'list' || c.kind === 'map' || c.kind === 'string') && c.header;
+}
+
+function finish(c: Content, b: Builder): Column {
+  switch (c.kind) {
+    case 'bits': {
+      const p = b as Extract<Builder, { kind: 'primitive' }>;
+      return { kind: 'primitive', type: 'uint32', values: decodeValues(p.bytes.buf, 0, p.count, BITS, true) };
+    }
+    case 'primitive': {
+      const p = b as Extract<Builder, { kind: 'primitive' }>;
+      return {
+        kind: 'primitive',
+        type: c.item.out,
+        values: decodeValues(p.bytes.buf, 0, p.count, c.item, true),
+      };
+    }
+    case 'string': {
+      const s = b as Extract<Builder, { kind: 'string' }>;
+      return { kind: 'utf8', offsets: Int32Array.from(s.offsets), bytes: s.bytes.buf.slice(0, s.bytes.n) };
+    }
+    case 'list': {
+      const l = b as Extract<Builder, { kind: 'list' }>;
+      return { kind: 'list', offsets: Int32Array.from(l.offsets), child: finish(c.content, l.child) };
+    }
+    case 'map': {
+      const m = b as Extract<Builder, { kind: 'map' }>;
+      const length = m.offsets.at(-1)!;
+      return {
+        kind: 'list',
+        offsets: Int32Array.from(m.offsets),
+        child: {
+          kind: 'struct',
+          names: ['first', 'second'],
+          children: [finish(c.key, m.key), finish(c.value, m.value)],
+          length,
+        },
+      };
+    }
+    case 'class': {
+      const k = b as Extract<Builder, { kind: 'class' }>;
+      const names: string[] = [];
+      const children: Column[] = [];
+      c.members.forEach((m, i) => {
+        if (m.content === 'tobject') return;
+        names.push(m.name);
+        children.push(finish(m.content, k.members[i]!));
+      });
+      return { kind: 'struct', names, children, length: k.count };
+    }
+  }
+}
+
+/**
+ * Decode a basket of an object branch: one `content` per entry, each within its entry-offset span; `repeated`
+ * (a member of a split collection): as many contents as the entry holds, as a list.
+ */
+export function decodeObjects(content: Content, b: BasketContent, repeated = false): Column {
+  if (!b.offsets) throw b.cursor.error('root/no-entry-offsets', 'object branch basket has no entry offsets');
+  const offs = b.offsets;
+  const r = new Reader(b);
+  const bld = builderFor(content);
+  const outer = [0];
+  for (let i = 0; i < b.entries; i++) {
+    r.entry = i;
+    r.pos = offs[i]!;
+    r.end = offs[i + 1]!;
+    if (r.end > b.data.length || r.end < r.pos)
+      throw r.fail(`entry spans ${r.pos}..${r.end}, outside the ${b.data.length}-byte basket`);
+    if (content.kind === 'string' && r.pos === r.end && !repeated) {
+      // An empty std::string entry may be written as no bytes at all.
+      (bld as Extract<Builder, { kind: 'string' }>).offsets.push((bld as { bytes: Bytes }).bytes.n);
+      continue;
+    }
+    if (repeated) {
+      // A split collection's member entry may open with one byte count and version for all its elements.
+      if (r.pos + 4 <= r.end && r.view.getUint32(r.pos) & kByteCountMask && content.kind !== 'class')
+        r.header();
+      let n = 0;
+      for (; r.pos < r.end; n++) read(content, bld, r, false);
+      outer.push(outer.at(-1)! + n);
+    } else read(content, bld, r, true);
+  }
+  const col = finish(content, bld);
+  return repeated ? { kind: 'list', offsets: Int32Array.from(outer), child: col } : col;
+}

@@ -1,0 +1,210 @@
+/**
+ * The content of an object branch composed from its C++ type, as uproot's container interpretations are: a
+ * list wraps any content (so vector<vector<vector<T>>> needs no case of its own), maps are lists of
+ * key/value records, and classes the file's streamers describe (TLorentzVector, ...) are records.
+ */
+import type { DataType } from '../../../exec/batch/index.js';
+import { type StreamerElement, type StreamerRegistry, T } from '../streamers/streamer-info.js';
+import { cppOfItem, type Item, itemOfCode, itemOfName, typeOfItem } from './items.js';
+
+/**
+ * `header`: the value is preceded by a byte count and version (ROOT writes one before each top-level STL
+ * container and string, and before each class instance; not before the elements of a container).
+ */
+export type Content =
+  | { readonly kind: 'primitive'; readonly item: Item }
+  /** TObject::fBits: a uint32, then a 2-byte process id when the object is referenced (bit 4). */
+  | { readonly kind: 'bits' }
+  | { readonly kind: 'string'; readonly header: boolean; readonly cpp: string }
+  /** std::vector, std::set, std::list, ...: a 32-bit length, then that many contents. */
+  | { readonly kind: 'list'; readonly header: boolean; readonly cpp: string; readonly content: Content }
+  /** std::map: a list of {first, second} records (ROOT writes all keys, then all values). */
+  | {
+      readonly kind: 'map';
+      readonly header: boolean;
+      readonly cpp: string;
+      readonly key: Content;
+      readonly value: Content;
+    }
+  /** A class read member by member with its streamer; `tobject` members are the TObject base, read and dropped. */
+  | {
+      readonly kind: 'class';
+      readonly name: string;
+      readonly version: number;
+      readonly members: readonly { readonly name: string; readonly content: Content | 'tobject' }[];
+    };
+
+/** A C++ type name with `std::` and spaces inside template brackets removed: `vector<vector<int>>`. */
+export function normaliseTypeName(name: string): string {
+  return name
+    .replace(/std::/g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([<>,*])\s*/g, '$1')
+    .trim();
+}
+
+/** `name<a,b<c>>` split into `name` and its top-level template arguments (undefined when not a template). */
+function splitTemplate(name: string): { base: string; args: string[] } | undefined {
+  const open = name.indexOf('<');
+  if (open < 0 || !name.endsWith('>')) return undefined;
+  const args: string[] = [];
+  let depth = 0;
+  let from = open + 1;
+  for (let i = open + 1; i < name.length - 1; i++) {
+    const ch = name[i];
+    if (ch === '<') depth++;
+    else if (ch === '>') depth--;
+    else if (ch === ',' && depth === 0) {
+      args.push(name.slice(from, i));
+      from = i + 1;
+    }
+    if (depth < 0) return undefined;
+  }
+  args.push(name.slice(from, name.length - 1));
+  return { base: name.slice(0, open), args };
+}
+
+const LISTS = new Set([
+  'vector',
+  'set',
+  'multiset',
+  'unordered_set',
+  'list',
+  'deque',
+  'ROOT::VecOps::RVec',
+  'RVec',
+]);
+const MAPS = new Set(['map', 'multimap', 'unordered_map']);
+const MAX_DEPTH = 8;
+
+export type ContentResult = { readonly content: Content } | { readonly refused: string };
+
+/**
+ * The content of C++ type `name`. `header`: whether this value carries a byte count and version; the contents
+ * of a list never do, those of a map inherit the map's (uproot's `outer_header` / `inner_header`).
+ */
+export function contentOf(
+  name: string,
+  header: boolean,
+  streamers: StreamerRegistry,
+  depth = 0,
+): ContentResult {
+  const n = normaliseTypeName(name);
+  if (depth > MAX_DEPTH) return { refused: `types nest deeper than ${MAX_DEPTH} levels` };
+  const it = itemOfName(n);
+  if (it) return { content: { kind: 'primitive', item: it } };
+  if (n === 'string') return { content: { kind: 'string', header, cpp: 'std::string' } };
+  if (n === 'TString') return { content: { kind: 'string', header: false, cpp: 'TString' } };
+  const t = splitTemplate(n);
+  if (t && LISTS.has(t.base) && t.args.length >= 1) {
+    const inner = contentOf(t.args[0]!, false, streamers, depth + 1);
+    if ('refused' in inner) return inner;
+    // Elements of a class that is not a TObject may be written member-wise or without headers: not checked yet.
+    if (notTObject(inner.content)) return { refused: `containers of ${t.args[0]} (not a TObject)` };
+    const cpp = t.base.includes('RVec') ? 'ROOT::VecOps::RVec' : `std::${t.base}`;
+    return { content: { kind: 'list', header, cpp, content: inner.content } };
+  }
+  if (t && MAPS.has(t.base) && t.args.length >= 2) {
+    const key = contentOf(t.args[0]!, header, streamers, depth + 1);
+    if ('refused' in key) return key;
+    const value = contentOf(t.args[1]!, header, streamers, depth + 1);
+    if ('refused' in value) return value;
+    if (notTObject(key.content) || notTObject(value.content))
+      return { refused: `maps of classes that are not TObjects` };
+    return {
+      content: { kind: 'map', header, cpp: `std::${t.base}`, key: key.content, value: value.content },
+    };
+  }
+  return classContent(n, streamers, depth);
+}
+
+const notTObject = (c: Content): boolean => c.kind === 'class' && c.members[0]?.content !== 'tobject';
+
+/** A class from its streamer: TObject bases, basic members, strings, STL members and member objects. */
+function classContent(name: string, streamers: StreamerRegistry, depth: number): ContentResult {
+  const info = streamers.get(name);
+  if (!info) return { refused: `no streamer for ${name} in the file` };
+  const members: { name: string; content: Content | 'tobject' }[] = [];
+  for (const el of info.elements) {
+    if (normaliseTypeName(el.typeName) === name) return { refused: `${name} contains itself` };
+    const m = memberContent(el, streamers, depth);
+    // The innermost cause names the member type that cannot be read.
+    if ('refused' in m) return m;
+    members.push({ name: el.name, content: m.content });
+  }
+  // TRef and the like stream more than their streamer says: refused rather than read as empty records.
+  if (members.every((m) => m.content === 'tobject'))
+    return { refused: `${name} has no data members besides its TObject base (a reference?)` };
+  return { content: { kind: 'class', name, version: info.classVersion, members } };
+}
+
+function memberContent(
+  el: StreamerElement,
+  streamers: StreamerRegistry,
+  depth: number,
+): { content: Content | 'tobject' } | { refused: string } {
+  if (el.className === 'TStreamerBase')
+    return el.name === 'TObject' ? { content: 'tobject' } : { refused: `base class ${el.name}` };
+  if (el.type > 0 && el.type < T.OffsetL && el.arrayLength === 0) {
+    const it = itemOfCode(el.type, el.title);
+    if (it) return { content: { kind: 'primitive', item: it } };
+  }
+  if (el.type === T.TString) return { content: { kind: 'string', header: false, cpp: 'TString' } };
+  if (el.className === 'TStreamerSTL' || el.className === 'TStreamerSTLstring')
+    return contentOf(el.typeName, true, streamers, depth + 1);
+  if ((el.type === T.Object || el.type === T.Any) && el.className !== 'TStreamerBase') {
+    const c = classContent(normaliseTypeName(el.typeName), streamers, depth + 1);
+    return c;
+  }
+  return { refused: `member type ${el.typeName} (${el.className})` };
+}
+
+/** The column type of a content. */
+export function typeOfContent(c: Content): DataType {
+  switch (c.kind) {
+    case 'primitive':
+      return typeOfItem(c.item, []);
+    case 'bits':
+      return { kind: 'primitive', type: 'uint32' };
+    case 'string':
+      return { kind: 'utf8' };
+    case 'list':
+      return { kind: 'list', item: typeOfContent(c.content) };
+    case 'map':
+      return {
+        kind: 'list',
+        item: {
+          kind: 'struct',
+          fields: [
+            { name: 'first', type: typeOfContent(c.key) },
+            { name: 'second', type: typeOfContent(c.value) },
+          ],
+        },
+      };
+    case 'class':
+      return {
+        kind: 'struct',
+        fields: c.members.flatMap((m) =>
+          m.content === 'tobject' ? [] : [{ name: m.name, type: typeOfContent(m.content) }],
+        ),
+      };
+  }
+}
+
+/** ROOT's spelling of a content's type, e.g. `std::vector<std::vector<std::string>>`. */
+export function cppOfContent(c: Content): string {
+  switch (c.kind) {
+    case 'primitive':
+      return cppOfItem(c.item);
+    case 'bits':
+      return 'UInt_t';
+    case 'string':
+      return c.cpp;
+    case 'list':
+      return `${c.cpp}<${cppOfContent(c.content)}>`;
+    case 'map':
+      return `${c.cpp}<${cppOfContent(c.key)},${cppOfContent(c.value)}>`;
+    case 'class':
+      return c.name;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Keeps the GPU stack's own messages out of the user's terminal: Dawn, Vulkan and Mesa print them from native code
+ * straight to fd 2, which Node cannot redirect in-process, so a command that may open a GPU runs in a child process
+ * whose fd 2 passes through a filter that drops exactly those lines (`--verbose` or HEPQ_VERBOSE=1 shows them),
+ * while hepq's own stderr output goes straight to the terminal through fd 3.
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { isatty, WriteStream } from 'node:tty';
+
+/** Commands that may open a WebGPU device (directly, or through a Session whose device choice is `auto`). */
+const GPU_COMMANDS = new Set([
+  'query',
+  'sql',
+  'explain',
+  'repl',
+  'gpu-info',
+  'demo',
+  'serve',
+  'servicex',
+  'worker',
+  'fit',
+  'cls',
+  'limit',
+  'ranking',
+]);
+
+/** Lines the native GPU stack prints on its own (Dawn's warnings with their "While …"/"at …" context). */
+const NOISE: readonly RegExp[] = [
+  /^error: XDG_RUNTIME_DIR is invalid or not set/,
+  /^Warning: .*(Vulkan|artificially reduced|dynamic offset|adapter|backend|Dawn|shader)/,
+  /^ - While /,
+  /^ {4}at \S+ \(.*(dawn|third_party)\//,
+  /^MESA(-LOADER)?: /,
+  /^libEGL warning: /,
+  /^WARNING: lavapipe is not a conformant vulkan implementation/,
+];
+/** Starts of those lines: a partial line that may still become one is held until its newline. */
+const PREFIXES = ['error: XDG', 'Warning: ', ' - While ', '    at ', 'MESA', 'libEGL', 'WARNING: lavapipe'];
+
+export const isNativeNoise = (line: string): boolean => NOISE.some((re) => re.test(line));
+
+/** Line filter over a stream of text: drops native noise (and the blank line closing a dropped block). */
+export class NoiseFilter {
+  private held = '';
+  private dropping = false;
+  /** the start of the current line was already passed on (it was not noise) */
+  private passing = false;
+
+  constructor(private readonly write: (text: string) => void) {}
+
+  push(chunk: string): void {
+    const text = this.held + chunk;
+    this.held = '';
+    let out = '';
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      const line = text.slice(start, nl);
+      start = nl + 1;
+      if (this.passing) {
+        this.passing = false;
+        this.dropping = false;
+        out += `${line}\n`;
+      } else if (isNativeNoise(line)) this.dropping = true;
+      else if (this.dropping && line === '') this.dropping = false;
+      else {
+        this.dropping = false;
+        out += `${line}\n`;
+      }
+    }
+    const rest = text.slice(start);
+    // a progress bar's "\r…" or a prompt passes at once; only what may be the start of a noise line waits
+    if (rest && PREFIXES.some((p) => p.startsWith(rest) || rest.startsWith(p))) this.held = rest;
+    else if (rest) {
+      out += rest;
+      this.passing = true;
+    }
+    if (out) this.write(out);
+  }
+
+  end(): void {
+    if (this.held && !isNativeNoise(this.held)) this.write(this.held);
+    this.held = '';
+  }
+}
+
+/** Whether this command line runs with its stderr filtered (in a child), or as is. */
+export function wantsFilter(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.HEPQ_NATIVE_STDERR === 'child' || env.HEPQ_VERBOSE === '1' || argv.includes('--verbose'))
+    return false;
+  if (argv.includes('--help') || argv.includes('-h') || argv.includes('--device=cpu')) return false;
+  const d = argv.indexOf('--device');
+  if (d >= 0 && argv[d + 1] === 'cpu') return false;
+  const name = argv[0] ?? '';
+  return GPU_COMMANDS.has(name) || /\.(root|parquet)$/i.test(name);
+}
+
+/**
+ * In the child: hepq's own stderr (progress bars, errors, warnings) goes to fd 3, the parent's real stderr, so it
+ * stays in order with stdout and a terminal stays a terminal; only native code still writes to fd 2, the filtered
+ * pipe. Returns argv without the global `--verbose`.
+ */
+export function childSetup(argv: readonly string[]): string[] {
+  if (process.env.HEPQ_NATIVE_STDERR === 'child' && process.env.HEPQ_STDERR_FD === '3') {
+    let out: NodeJS.WritableStream & { columns?: number };
+    let tty = false;
+    try {
+      tty = isatty(3);
+      out = tty ? new WriteStream(3) : createWriteStream('', { fd: 3 });
+    } catch {
+      return argv.filter((a) => a !== '--verbose');
+    }
+    const write = out.write.bind(out) as typeof process.stderr.write;
+    Object.assign(process.stderr, { write, isTTY: tty, ...(tty ? { columns: out.columns } : {}) });
+  }
+  return argv.filter((a) => a !== '--verbose');
+}
+
+const ignore = () => {};
+
+/** Run `hepq ARGV` again as a child with its stderr filtered; resolves to its exit code. */
+export function runFiltered(cliPath: string, argv: readonly string[]): Promise<number> {
+  const env: NodeJS.ProcessEnv = { ...process.env, HEPQ_NATIVE_STDERR: 'child', HEPQ_STDERR_FD: '3' };
+  // fd 2 of the child: a pipe through the filter (native code writes there); fd 3: this process's stderr
+  const child = spawn(process.execPath, [...process.execArgv, cliPath, ...argv], {
+    stdio: ['inherit', 'inherit', 'pipe', 2],
+    env,
+  });
+  const filter = new NoiseFilter((t) => process.stderr.write(t));
+  const native = child.stdio[2] as NodeJS.ReadableStream;
+  native.setEncoding('utf8');
+  native.on('data', (c: string) => filter.push(c));
+  // a signal sent to this process (a test's kill, a service manager's stop) reaches the command
+  const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
+  // (Ctrl-C at a terminal reaches both processes already: forwarding it too would deliver it twice)
+  const signals: NodeJS.Signals[] = process.stdin.isTTY
+    ? ['SIGTERM', 'SIGHUP']
+    : ['SIGTERM', 'SIGHUP', 'SIGINT'];
+  if (process.stdin.isTTY) process.on('SIGINT', ignore);
+  const handlers = signals.map((s) => [s, forward(s)] as const);
+  for (const [s, h] of handlers) process.on(s, h);
+  return new Promise((resolve) => {
+    child.on('close', (code, signal) => {
+      filter.end();
+      for (const [s, h] of handlers) process.off(s, h);
+      process.off('SIGINT', ignore);
+      resolve(code ?? (signal === 'SIGINT' ? 130 : 1));
+    });
+    child.on('error', (e) => {
+      process.stderr.write(`hepq: could not start: ${e.message}\n`);
+      resolve(1);
+    });
+  });
+}

@@ -1,0 +1,172 @@
+/** Compares every readable branch of a ROOT file's trees with jsroot's values, entry by entry. */
+
+import { openRoot } from '../../connectors/root/index.js';
+import { valueAt } from '../../exec/batch/index.js';
+import { openJsrootTree } from './jsroot-reference.js';
+
+/** jsroot gives typed arrays, booleans as numbers, 64-bit integers as numbers or bigints; bring both sides to one form. */
+export function normalise(v: unknown): unknown {
+  if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<unknown>, normalise);
+  if (Array.isArray(v)) return v.map(normalise);
+  if (v instanceof Map) return [...v].map(([k, x]) => ({ first: normalise(k), second: normalise(x) }));
+  if (v instanceof Set) return [...v].map(normalise);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'bigint') return Number(v);
+  if (v !== null && typeof v === 'object') {
+    const keys = Object.keys(v);
+    if (keys.every((k, i) => k === String(i)))
+      return keys.map((k) => normalise((v as Record<string, unknown>)[k]));
+    // jsroot's objects carry their class name and TObject members; hepq's records keep the data members only.
+    const tobject = '_typename' in v;
+    return Object.fromEntries(
+      keys
+        .filter((k) => !(k === '_typename' || (tobject && (k === 'fUniqueID' || k === 'fBits'))))
+        .map((k) => [k, normalise((v as Record<string, unknown>)[k])]),
+    );
+  }
+  return v;
+}
+
+export function sameValue(a: unknown, b: unknown, relTol: number): boolean {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (Number.isNaN(a) && Number.isNaN(b)) return true;
+    if (a === b) return true;
+    return Math.abs(a - b) <= relTol * Math.max(Math.abs(a), Math.abs(b));
+  }
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => sameValue(x, b[i], relTol));
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a);
+    return (
+      ka.length === Object.keys(b).length &&
+      ka.every((k) => sameValue((a as never)[k], (b as never)[k], relTol))
+    );
+  }
+  return a === b;
+}
+
+/**
+ * Nested records as one record of dotted names (jsroot nests some split members and not others, and keeps
+ * base classes as nested records where hepq spreads their members: `GMAD::BeamBase.particle` is `particle`).
+ */
+function dotted(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(dotted);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  const put = (k: string, x: unknown) => {
+    const key = k.replace(/^([^.]*::[^.]*\.)+/, '');
+    if (!key.startsWith('TObject.')) out[key] = x;
+  };
+  for (const [k, x] of Object.entries(v)) {
+    const d = dotted(x);
+    if (d !== null && typeof d === 'object' && !Array.isArray(d))
+      for (const [k2, y] of Object.entries(d)) put(`${k}.${k2}`, y);
+    else put(k, d);
+  }
+  return out;
+}
+
+/** Fixed multi-dimensional arrays flattened (also inside records), as jsroot gives them. */
+function flatArrays(v: unknown): unknown {
+  if (Array.isArray(v)) return v.flat(Number.POSITIVE_INFINITY);
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, flatArrays(x)]));
+  return v;
+}
+
+export interface BranchComparison {
+  readonly tree: string;
+  readonly branch: string;
+  readonly rootType: string;
+  /** same: equal at every entry; differ: first differing entry in `detail`; noref: jsroot cannot read it. */
+  readonly outcome: 'same' | 'differ' | 'noref' | 'error';
+  readonly detail?: string;
+}
+
+export interface FileComparison {
+  readonly trees: number;
+  readonly emptyTrees: number;
+  readonly branches: BranchComparison[];
+  /** Branches listed as refused (not readable) by hepq, with their ROOT type. */
+  readonly refused: { tree: string; branch: string; rootType: string }[];
+}
+
+/** Compare the first `maxEntries` entries of every readable branch of every tree in `path` with jsroot. */
+export async function compareWithJsroot(path: string, maxEntries = 2000): Promise<FileComparison> {
+  const file = await openRoot(path);
+  const branches: BranchComparison[] = [];
+  const refused: FileComparison['refused'] = [];
+  let emptyTrees = 0;
+  const trees = await file.trees();
+  try {
+    for (const t of trees) {
+      const tree = await file.tree(t);
+      const ref = await openJsrootTree(path, t);
+      if (tree.entries !== ref.entries)
+        throw new Error(`${path}:${t}: ${tree.entries} entries but jsroot says ${ref.entries}`);
+      for (const b of tree.branches)
+        if (!b.interpretation.type)
+          refused.push({ tree: t, branch: b.name, rootType: b.interpretation.rootType });
+      const stop = Math.min(tree.entries, maxEntries);
+      if (stop === 0) {
+        emptyTrees++;
+        continue;
+      }
+      for (const b of tree.branches.filter((x) => x.interpretation.type)) {
+        const rootType = b.interpretation.rootType;
+        const theirs = await ref.read(b.name, stop);
+        if (theirs === undefined || theirs.length !== stop) {
+          branches.push({ tree: t, branch: b.name, rootType, outcome: 'noref' });
+          continue;
+        }
+        let col: Awaited<ReturnType<typeof tree.readBranch>>;
+        try {
+          col = await tree.readBranch(b.name, { stop });
+        } catch (e) {
+          // Refused when its data is read (a container written member-wise): refused, not misread.
+          if ((e as { code?: string }).code === 'root/unsupported')
+            refused.push({ tree: t, branch: b.name, rootType });
+          else
+            branches.push({
+              tree: t,
+              branch: b.name,
+              rootType,
+              outcome: 'error',
+              detail: (e as Error).message,
+            });
+          continue;
+        }
+        // jsroot reads int8 arrays as C strings, which end at the first NUL.
+        const charArray = /^int8_t\[\d/.test(rootType);
+        const packed = (x: typeof b): boolean =>
+          /^(std::vector<)*(Double32|Float16)/.test(x.interpretation.rootType) ||
+          (x.interpretation.interp.kind === 'split' &&
+            x.interpretation.interp.plan.members.some((m) => packed(tree.info(m.branch))));
+        const tol = packed(b) ? 1e-6 : 0;
+        let detail: string | undefined;
+        for (let i = 0; i < stop && detail === undefined; i++) {
+          let ours = normalise(valueAt(col, i));
+          if (charArray && Array.isArray(ours)) {
+            const nul = ours.indexOf(0);
+            ours = nul < 0 ? ours : ours.slice(0, nul);
+          }
+          const v = theirs[i];
+          // jsroot flattens fixed multi-dimensional arrays (x[15][2]) and gives a bool's raw byte.
+          if (/\[\d+\]\[\d+\]/.test(rootType)) ours = flatArrays(ours);
+          const want = normalise(
+            typeof v === 'string' && charArray ? Array.from(v, (ch) => (ch.charCodeAt(0) << 24) >> 24) : v,
+          );
+          const wantBool =
+            /^bool\b/.test(rootType) && Array.isArray(want) ? want.map((x) => (x ? 1 : 0)) : want;
+          const flat = /\[\d+\]\[\d+\]/.test(rootType) ? flatArrays : (x: unknown) => x;
+          if (!sameValue(dotted(ours), dotted(flat(wantBool)), tol))
+            detail = `entry ${i}: hepq ${JSON.stringify(ours)?.slice(0, 200)} jsroot ${JSON.stringify(want)?.slice(0, 200)}`;
+        }
+        branches.push({ tree: t, branch: b.name, rootType, outcome: detail ? 'differ' : 'same', detail });
+      }
+    }
+  } finally {
+    await file.close();
+  }
+  return { trees: trees.length, emptyTrees, branches, refused };
+}

@@ -1,0 +1,111 @@
+/**
+ * The GPU stack's native messages (Dawn's warnings, Mesa's XDG_RUNTIME_DIR complaint) never reach the user's
+ * terminal from `hepq gpu-info` or a query with `--device auto|gpu`; `--verbose` lets them through; hepq's own
+ * stderr (errors, progress bars) passes the filter unchanged.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isNativeNoise, NoiseFilter, wantsFilter } from '../../server/cli/native-noise.js';
+import { HAVE_ROOT_DATA, ROOT_DATA } from '../helpers/shared-data.js';
+import { ensureBuilt, REPO } from '../repl/pty.js';
+
+const run = promisify(execFile);
+const HEPQ = join(REPO, 'bin', 'hepq.mjs');
+
+/** What Dawn 0.6 and Mesa 22 printed on this project's CI machines (llvmpipe, lavapipe), verbatim but the path. */
+const DAWN = [
+  'error: XDG_RUNTIME_DIR is invalid or not set in the environment.',
+  'Warning: Vulkan shaderUniform*ArrayDynamicIndexing required.',
+  ' - While initializing adapter (backend=BackendType::Vulkan)',
+  '    at InitializeImpl (/home/runner/work/node-webgpu/node-webgpu/third_party/dawn/src/dawn/native/vulkan/PhysicalDeviceVk.cpp:257)',
+  '',
+  'Warning: maxDynamicUniformBuffersPerPipelineLayout artificially reduced from 90 to 16 to fit dynamic offset allocation limit.',
+  '',
+].join('\n');
+
+/** Any line of `text` that is the GPU stack's own. */
+const noiseIn = (text: string) => text.split('\n').filter(isNativeNoise);
+
+beforeAll(() => ensureBuilt());
+
+describe('the stderr filter', () => {
+  it('drops the native lines in any chunking and keeps hepq lines and progress bars, in order', () => {
+    const ours = 'error[query/parse]: expected a lambda\n\r  scan ███   40%\r  scan █████ 100%\r\x1b[2K';
+    const cut = ours.indexOf('\n') + 1; // native lines come whole, between our lines
+    const text = `${DAWN}${ours.slice(0, cut)}${DAWN}${ours.slice(cut)}`;
+    for (const size of [1, 3, 7, 64, text.length]) {
+      let out = '';
+      const f = new NoiseFilter((t) => {
+        out += t;
+      });
+      for (let i = 0; i < text.length; i += size) f.push(text.slice(i, i + size));
+      f.end();
+      expect(out, `chunks of ${size}`).toBe(ours);
+    }
+  });
+
+  it('a partial progress line passes before its newline comes', () => {
+    let out = '';
+    const f = new NoiseFilter((t) => {
+      out += t;
+    });
+    f.push('\r  scan ██ 20%');
+    expect(out).toBe('\r  scan ██ 20%');
+  });
+
+  it('filters the commands that may open a GPU, unless --verbose or --device cpu', () => {
+    expect(wantsFilter(['gpu-info'], {})).toBe(true);
+    expect(wantsFilter(['query', 'Q', 'f.root', '--device', 'auto'], {})).toBe(true);
+    expect(wantsFilter(['events.root'], {})).toBe(true);
+    expect(wantsFilter(['gpu-info', '--verbose'], {})).toBe(false);
+    expect(wantsFilter(['query', 'Q', 'f.root', '--device', 'cpu'], {})).toBe(false);
+    expect(wantsFilter(['inspect', 'f.root'], {})).toBe(false);
+    expect(wantsFilter(['gpu-info'], { HEPQ_NATIVE_STDERR: 'child' })).toBe(false);
+  });
+});
+
+describe('the CLI keeps native noise out of the terminal', () => {
+  it('hepq gpu-info prints the adapter (or why there is none) and nothing of Dawn/Vulkan', async () => {
+    const { stdout, stderr } = await run(process.execPath, [HEPQ, 'gpu-info']);
+    expect(stdout).toMatch(/^adapter: |no WebGPU/);
+    expect(noiseIn(stderr)).toEqual([]);
+    expect(stderr).toBe('');
+    const json = await run(process.execPath, [HEPQ, 'gpu-info', '--json']);
+    expect(typeof JSON.parse(json.stdout).available).toBe('boolean');
+    expect(json.stderr).toBe('');
+  });
+
+  it.skipIf(!HAVE_ROOT_DATA)(
+    'a query with --device auto and --device gpu: the result, and a clean stderr',
+    async () => {
+      const file = `${ROOT_DATA}uproot-HZZ.root`;
+      const q = 'SelectMany(lambda e: e.Jet_Px).Hist(lambda x: x, bins=10, range=(-100, 100))';
+      const cpu = await run(process.execPath, [HEPQ, 'query', q, file, '--device', 'cpu']);
+      for (const device of ['auto', 'gpu']) {
+        const { stdout, stderr } = await run(process.execPath, [HEPQ, 'query', q, file, '--device', device]);
+        expect(JSON.parse(stdout).counts, device).toEqual(JSON.parse(cpu.stdout).counts);
+        expect(noiseIn(stderr), device).toEqual([]);
+        expect(stderr, device).toBe('');
+      }
+    },
+  );
+
+  it.skipIf(!HAVE_ROOT_DATA)(
+    "hepq's own errors still reach stderr through the filter, with the exit code",
+    async () => {
+      const file = `${ROOT_DATA}uproot-HZZ.root`;
+      const r = await run(process.execPath, [
+        HEPQ,
+        'query',
+        'Select(lambda e: e.NJte)',
+        file,
+        '--device',
+        'auto',
+      ]).catch((e: { code: number; stderr: string }) => e);
+      expect((r as { code: number }).code).toBe(1);
+      expect((r as { stderr: string }).stderr).toContain('did you mean NJet?');
+    },
+  );
+});
