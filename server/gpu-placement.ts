@@ -4,8 +4,14 @@
  * it is opened on the first such query only.
  */
 import type { ConnectorTable } from '../connectors/api.js';
-import { typedArrayFor } from '../exec/batch/index.js';
-import { type DeviceChoice, type FusedResult, GpuContext, type Placement } from '../exec/gpu/index.js';
+import { HepqError, typedArrayFor } from '../exec/batch/index.js';
+import {
+  compileFusedKernel,
+  type DeviceChoice,
+  type FusedResult,
+  GpuContext,
+  type Placement,
+} from '../exec/gpu/index.js';
 import { compilePlan, type FunctionLookup, type QueryResult } from '../exec/index.js';
 import type { LogicalPlan } from '../planner/ir/index.js';
 
@@ -26,6 +32,14 @@ export class SessionGpu {
     plan: LogicalPlan,
     table: ConnectorTable,
   ): Promise<Placement & { name?: string }> {
+    // A plan the fused-kernel compiler cannot take never opens a device (the compiler needs none).
+    try {
+      compileFusedKernel(plan, table.schema());
+    } catch (e) {
+      if (e instanceof HepqError && e.code === 'gpu-unsupported')
+        return { device: 'cpu', reason: `not offloadable: ${e.message}` };
+      throw e;
+    }
     const ctx = await this.context(choice);
     const placed = ctx.place(plan, table);
     return ctx.costs?.device ? { ...placed, name: ctx.costs.device } : placed;

@@ -72,6 +72,15 @@ describe('Session device placement', () => {
     );
   });
 
+  it('a plan the fused compiler cannot take is placed on the CPU without opening a device', async () => {
+    const fresh = new Session({ device: 'gpu', threads: 1 });
+    const text = await fresh.explain("Select(lambda e: {'a': e.MET_pt, 'b': e.Jet_pt})", { files: [FILE] });
+    expect(text).toMatch(/^ {2}Target: this thread/m);
+    expect(text).toMatch(/^ {4}GPU: not offloadable: /m);
+    expect((fresh as unknown as { gpu: { ctx?: unknown } }).gpu.ctx).toBeUndefined(); // no device was opened
+    await fresh.close();
+  });
+
   it('explains the device: GPU when forced, CPU under auto for a small query', async () => {
     const q = 'Select(lambda e: e.MET_pt).Hist(lambda x: x, bins=100, range=(0, 2000))';
     expect(await gpu.explain(q, { files: [FILE] })).toMatch(/^ {2}Target: GPU .* — /m);
