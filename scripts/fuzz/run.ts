@@ -4,7 +4,9 @@
  * finding as a replayable recipe under test/fuzz/reproducers/.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Outcome, type Recipe, storedRecipe, TARGETS, type Target } from '../../test/fuzz/cases.js';
@@ -118,6 +120,10 @@ async function runTarget(target: Target): Promise<{ counts: Map<string, number>;
           resolve(iterations);
         }
       });
+      // a killed worker cannot remove its scratch folder (cases.ts names it after the worker's pid)
+      child.on('exit', () =>
+        rmSync(join(tmpdir(), `hepq-fuzz-${child.pid}`), { recursive: true, force: true }),
+      );
       child.on('exit', (code, signal) =>
         abandon('crash', `the worker exited (${signal ?? code}): ${stderr.split('\n').slice(-5).join(' ')}`),
       );
