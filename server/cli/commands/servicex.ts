@@ -5,6 +5,7 @@ import Fastify from 'fastify';
 import { HepqError } from '../../../exec/batch/index.js';
 import { isLoopback } from '../../http/app.js';
 import { readTokenFile } from '../../http/auth.js';
+import { hostGuard } from '../../http/guards.js';
 import { servicexPlugin, servicexRootPlugin } from '../../servicex/index.js';
 import { type Dispatcher, LocalPool, RedisDispatcher, TransformService } from '../../transform/index.js';
 import type { Command } from '../command.js';
@@ -101,7 +102,17 @@ const command: Command = {
     const log = (line: string) => io.err(`hepq servicex: ${line}\n`);
     // Resume unfinished requests before serving (thousands of files can take longer than a plugin may).
     await service.start();
-    const app = Fastify({ bodyLimit: 16 * 1024 * 1024 });
+    // The SQL server's limits for slow or idle clients, its connection cap and its Host/Origin guard (DNS
+    // rebinding; the Host check applies only without a token, as there).
+    const app = Fastify({
+      bodyLimit: 16 * 1024 * 1024,
+      requestTimeout: 60_000,
+      connectionTimeout: 10 * 60_000, // downloads of large outputs stream for a while
+      keepAliveTimeout: 5_000,
+      http: { headersTimeout: 20_000, connectionsCheckingInterval: 1_000 },
+    });
+    app.server.maxConnections = 1024;
+    app.addHook('onRequest', hostGuard({ checkHost: !token, allowedHosts: [] }));
     const auth = token ? { token } : {};
     await app.register(servicexPlugin, { prefix: '/servicex', service, log, ...auth });
     await app.register(servicexRootPlugin, { service, log, ...auth });
