@@ -49,6 +49,7 @@ export {
   type UpperLimitResult,
   upperLimit,
   upperLimitScan,
+  upperLimitScanJobs,
 } from './infer/upper-limit.js';
 export {
   erfc,

@@ -1,7 +1,9 @@
 /** Upper limits on the POI at a CLs level: by root finding on each CLs curve, or by interpolating a μ scan (as pyhf does). */
 import { HepqError } from '../../exec/batch/index.js';
 import type { HistFactoryModel, ModelData } from '../model/histfactory-model.js';
+import type { WorkerInit } from '../workers/run-job.js';
 import { AsymptoticCalculator, type CalcTestStat, type HypotestResult } from './asymptotic-calculator.js';
+import type { JobsRunner } from './hypotest-patchset.js';
 import { brentRoot } from './root-find.js';
 import type { FitSettings } from './test-statistics.js';
 
@@ -133,6 +135,49 @@ export function upperLimitScan(
     options.onProgress?.({ done: i + 1, total: scan.length, unit: 'points' });
     return r;
   });
+  const obs = interpolateCrossing(
+    scan,
+    results.map((r) => r.clsObs),
+    level,
+  );
+  const exp = [0, 1, 2, 3, 4].map((k) =>
+    interpolateCrossing(
+      scan,
+      results.map((r) => r.clsExp[k]!),
+      level,
+    ),
+  );
+  return { obs, exp, evaluations: results.length, scan, results };
+}
+
+/**
+ * `upperLimitScan` with its points run as jobs elsewhere (a cluster's workers): `init` is the workspace the model
+ * was built from; each point is one job with the scan's bounds, so the values equal the local scan's.
+ */
+export async function upperLimitScanJobs(
+  model: HistFactoryModel,
+  init: WorkerInit,
+  scan: readonly number[],
+  runJobs: JobsRunner,
+  options: UpperLimitOptions = {},
+): Promise<ScanResult> {
+  const level = options.level ?? 0.05;
+  const base = options.bounds ?? model.suggestedBounds();
+  const hi = base.hi.slice();
+  hi[model.poiIndex] = Math.max(hi[model.poiIndex]!, ...scan);
+  const testStat = options.testStat === 'q' ? 'q' : 'qtilde';
+  let done = 0;
+  options.onProgress?.({ done, total: scan.length, unit: 'points' });
+  const results = await runJobs<HypotestResult>(
+    init,
+    scan.map((mu) => ({
+      kind: 'hypotest-mu' as const,
+      mu,
+      testStat,
+      bounds: { lo: [...base.lo], hi: [...hi] },
+    })),
+    () => options.onProgress?.({ done: ++done, total: scan.length, unit: 'points' }),
+  );
   const obs = interpolateCrossing(
     scan,
     results.map((r) => r.clsObs),

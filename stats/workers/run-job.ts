@@ -1,5 +1,5 @@
 /** Executes one stats job against a workspace (shared by the worker-thread entry and the in-thread fallback). */
-import { hypotest } from '../infer/asymptotic-calculator.js';
+import { AsymptoticCalculator, hypotest } from '../infer/asymptotic-calculator.js';
 import type { FitSettings } from '../infer/test-statistics.js';
 import type { HistFactoryModel } from '../model/histfactory-model.js';
 import type { JsonPatchOp } from '../spec/types.js';
@@ -20,18 +20,36 @@ export type StatsJob =
       readonly patch: readonly JsonPatchOp[];
       readonly mu: number;
       readonly testStat: 'qtilde' | 'q';
+    }
+  | {
+      /** One point of an upper-limit scan: CLs at `mu` with the scan's bounds (as `upperLimitScan` fits). */
+      readonly kind: 'hypotest-mu';
+      readonly mu: number;
+      readonly testStat: 'qtilde' | 'q';
+      readonly bounds: { readonly lo: readonly number[]; readonly hi: readonly number[] };
     };
 
 /** A job runner bound to one workspace; the model is compiled once, on first use. */
 export function jobRunner(init: WorkerInit): (job: StatsJob) => { value: unknown; transfer: ArrayBuffer[] } {
   const ws = Workspace.fromJSON(init.spec);
   let model: HistFactoryModel | undefined;
+  // One calculator per scan (its bounds and test statistic), reused by the scan's points on this worker.
+  let calc: { key: string; calc: AsymptoticCalculator } | undefined;
   return (job) => {
     switch (job.kind) {
       case 'toys': {
         model ??= ws.model(init.modelOptions);
         const values = toyTestStats(model, job.batch, job.settings);
         return { value: values, transfer: [values.buffer as ArrayBuffer] };
+      }
+      case 'hypotest-mu': {
+        model ??= ws.model(init.modelOptions);
+        const key = JSON.stringify([job.testStat, job.bounds]);
+        if (calc?.key !== key) {
+          const bounds = { lo: Float64Array.from(job.bounds.lo), hi: Float64Array.from(job.bounds.hi) };
+          calc = { key, calc: new AsymptoticCalculator(model, ws.data(model), job.testStat, { bounds }) };
+        }
+        return { value: calc.calc.hypotest(job.mu), transfer: [] };
       }
       case 'hypotest-patch': {
         const patched = ws.patch(job.patch, `patch '${job.label}'`);

@@ -171,6 +171,17 @@ describe.skipIf(!HAVE_ADL_SAMPLE)('queries on a cluster of hepq workers over Red
     expect(workers.filter((w) => /stats job /.test(w.out())).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('an upper-limit scan with one job per μ point (hepq limit --scan --cluster) equals the local scan', async () => {
+    const ws = `${SHARED}data/stats/workspaces/pyhf_examples/2-bin_1-channel.json`;
+    const args = ['limit', ws, '--scan', '0:5:21', '--json'];
+    const plain = await runCli(...args);
+    const spread = await runCli(...args, '--cluster', url);
+    expect(spread.code).toBe(plain.code);
+    expect(JSON.parse(spread.out)).toEqual(JSON.parse(plain.out));
+    expect(JSON.parse(plain.out)).toHaveProperty('scan');
+    expect(workers.filter((w) => /stats job /.test(w.out())).length).toBeGreaterThanOrEqual(2);
+  });
+
   it('hepq query --cluster prints exactly what it prints without', async () => {
     const args = [HIST, ...FILES.slice(0, 10), '--format', 'json', '--threads', '1'];
     const plain = await runCli('query', ...args);

@@ -1,11 +1,24 @@
 /** `hepq limit WS.json`: observed and expected CLs upper limits on the POI (root finding, or a μ scan). */
 import { parseArgs } from 'node:util';
 import { HepqError } from '../../../exec/batch/index.js';
-import { linspace, type ScanResult, upperLimit, upperLimitScan } from '../../../stats/index.js';
+import {
+  linspace,
+  type ScanResult,
+  upperLimit,
+  upperLimitScan,
+  upperLimitScanJobs,
+} from '../../../stats/index.js';
 import { clsSpec, writePlot } from '../../plot/index.js';
 import type { Command } from '../command.js';
 import { ProgressReporter } from '../progress.js';
-import { buildModel, numberOption, STATS_OPTIONS, STATS_OPTIONS_HELP, statsInputs } from './stats-input.js';
+import {
+  buildModel,
+  modelOptionsOf,
+  numberOption,
+  STATS_OPTIONS,
+  STATS_OPTIONS_HELP,
+  statsInputs,
+} from './stats-input.js';
 
 const help = `usage: hepq limit WS.json [--patch FILE [--patch-name NAME]] [--level 0.05] [--scan LO:HI:N] [--json]
                   [--plot FILE.svg|png]
@@ -18,6 +31,7 @@ options:
 ${STATS_OPTIONS_HELP}
   --level L              CLs level (default 0.05, a 95% CL limit)
   --scan LO:HI:N         scan N points from LO to HI
+  --cluster URL          with --scan: one job per point on the \`hepq worker --queue URL\` processes (or HEPQ_CLUSTER)
   --range LO:HI          root-finding bracket (default: 0 to the POI's upper bound, widened if needed)
   --plot FILE            draw CLs versus μ with the ±1σ/±2σ expected band (the "Brazil band") as SVG or PNG;
                          without --scan, 21 points from 0 to 1.5× the largest limit are scanned for the plot
@@ -47,6 +61,7 @@ const command: Command = {
         scan: { type: 'string' },
         range: { type: 'string' },
         plot: { type: 'string' },
+        cluster: { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -73,10 +88,20 @@ const command: Command = {
         // A progress bar on a terminal (stderr) over the scan's points; none when piped or with --json.
         const progress = new ProgressReporter({ quiet: Boolean(values.json), label: 'CLs scan' });
         try {
-          res = scan = upperLimitScan(model, data, linspace(lo!, hi!, n!), {
-            level,
-            onProgress: progress.update,
-          });
+          const points = linspace(lo!, hi!, n!);
+          const url = values.cluster ?? process.env.HEPQ_CLUSTER;
+          if (url) {
+            // One job per μ point on the cluster's workers (each compiles the workspace once).
+            const cluster = new (await import('../../cluster/index.js')).ClusterClient(url);
+            const init = { spec: input.ws.spec, modelOptions: modelOptionsOf(values) };
+            res = scan = await upperLimitScanJobs(
+              model,
+              init,
+              points,
+              (i, j, r) => cluster.runStats(i, j, r),
+              { level, onProgress: progress.update },
+            ).finally(() => cluster.close());
+          } else res = scan = upperLimitScan(model, data, points, { level, onProgress: progress.update });
         } finally {
           progress.finish();
         }
