@@ -89,6 +89,7 @@ export class SqlEngine {
         files: options.files,
         ...(options.runQuery ? { runQuery: options.runQuery } : {}),
         runSql: (id, text) => engine.runOnConnection(id, text),
+        sandboxed: options.sandbox !== undefined,
       },
       engine.deferred,
     );

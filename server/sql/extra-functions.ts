@@ -15,7 +15,7 @@ import {
 } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 import type { MetadataValue } from '../../connectors/index.js';
-import { type Batch, type BatchStream, HepqError, type Schema } from '../../exec/batch/index.js';
+import { type Batch, type BatchStream, type Column, HepqError, type Schema } from '../../exec/batch/index.js';
 import { concatColumns, takeRows } from '../../exec/index.js';
 import { buildWorkspace, type StatsFunctionArgs } from '../../stats/index.js';
 import type { FunctionRegistry } from '../../udfs/api.js';
@@ -40,6 +40,8 @@ export interface ExtraFunctions {
   /** Run a SQL query on the calling statement's connection (between its attempts): its rows as objects. */
   readonly runSql?: (connection: number, sql: string) => Promise<Array<Record<string, unknown>>>;
   readonly files: FileAccess;
+  /** A server's sandbox: `cluster :=` (a queue URL the server would connect to) is refused. */
+  readonly sandboxed?: boolean;
 }
 
 const MAX_CACHED = 64;
@@ -297,6 +299,7 @@ export function registerExtraFunctions(
     };
     con.registerTableFunction(rowsFunction(spec, cache, deferred));
   }
+  con.registerTableFunction(rowsFunction(patchsetSpec(files, extra.sandboxed === true), cache, deferred));
 }
 
 /**
@@ -313,4 +316,92 @@ function resolveInputs(spec: string, files: FileAccess): string[] {
       hint: "a glob names files under the data roots, e.g. func_adl(query, 'data/*.root')",
     });
   return matched;
+}
+
+/**
+ * `hypotest_patchset(workspace, patchset, mu := 1.0, test_stat := 'qtilde', cluster := 'redis://…')`: asymptotic
+ * CLs of every patch (an exclusion contour), one row each, on worker threads or on a cluster's workers.
+ */
+function patchsetSpec(files: FileAccess, sandboxed: boolean): Spec {
+  const f64 = { kind: 'primitive', type: 'float64' } as const;
+  const schema: Schema = {
+    fields: [
+      { name: 'patch', type: { kind: 'utf8' } },
+      { name: 'cls_obs', type: f64 },
+      ...['m2', 'm1', 'median', 'p1', 'p2'].map((k) => ({ name: `cls_exp_${k}`, type: f64 })),
+      { name: 'converged', type: { kind: 'primitive', type: 'bool' } },
+    ],
+  };
+  return {
+    name: 'hypotest_patchset',
+    parameters: [VARCHAR, VARCHAR],
+    named: { mu: DOUBLE, test_stat: VARCHAR, cluster: VARCHAR },
+    bind(info) {
+      const cluster = str(info, 'cluster');
+      if (cluster !== undefined && sandboxed)
+        throw new HepqError(
+          'sql/forbidden-function',
+          'hypotest_patchset: cluster := is not available on this server',
+          {
+            kind: 'resource',
+            hint: 'run the scan with hepq sql or hepq cls --cluster on a machine that reaches the queue',
+          },
+        );
+      const workspace = files.resolve(String(info.getParameter(0)));
+      const patchset = files.resolve(String(info.getParameter(1)));
+      const mu = num(info, 'mu') ?? 1;
+      const testStat = str(info, 'test_stat') ?? 'qtilde';
+      if (testStat !== 'q' && testStat !== 'qtilde')
+        throw new HepqError(
+          'sql/bad-argument',
+          `hypotest_patchset: test_stat must be 'q' or 'qtilde', not '${testStat}'`,
+        );
+      return {
+        key: `hypotest_patchset:${JSON.stringify([workspace, patchset, mu, testStat, cluster ?? null])}`,
+        schema,
+        compute: async () => {
+          const { hypotestPatchset, Patchset, readJsonFile, Workspace } = await import(
+            '../../stats/index.js'
+          );
+          const bkg = Workspace.fromFile(workspace);
+          const ps = Patchset.fromJSON(readJsonFile(patchset), patchset);
+          const client = cluster
+            ? new (await import('../cluster/index.js')).ClusterClient(cluster)
+            : undefined;
+          const rows = await hypotestPatchset(bkg, ps, {
+            mu,
+            testStat,
+            ...(client ? { runJobs: (i, j, r) => client.runStats(i, j, r) } : {}),
+          }).finally(() => client?.close());
+          const col = (xs: number[]): Column => ({
+            kind: 'primitive',
+            type: 'float64',
+            values: Float64Array.from(xs),
+          });
+          const enc = new TextEncoder();
+          const names = rows.map((r) => enc.encode(r.patch));
+          const offsets = new Int32Array(names.length + 1);
+          names.forEach((b, i) => {
+            offsets[i + 1] = offsets[i]! + b.length;
+          });
+          const bytes = new Uint8Array(offsets[names.length]!);
+          names.forEach((b, i) => bytes.set(b, offsets[i]!));
+          return {
+            schema,
+            columns: [
+              { kind: 'utf8', offsets, bytes },
+              col(rows.map((r) => r.result.clsObs)),
+              ...[0, 1, 2, 3, 4].map((k) => col(rows.map((r) => r.result.clsExp[k]!))),
+              {
+                kind: 'primitive',
+                type: 'bool',
+                values: Uint8Array.from(rows.map((r) => (r.result.converged ? 1 : 0))),
+              },
+            ],
+            length: rows.length,
+          };
+        },
+      };
+    },
+  };
 }

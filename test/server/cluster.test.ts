@@ -182,6 +182,17 @@ describe.skipIf(!HAVE_ADL_SAMPLE)('queries on a cluster of hepq workers over Red
     expect(workers.filter((w) => /stats job /.test(w.out())).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('SQL: hypotest_patchset(…, cluster := URL) gives the rows it gives on this machine', async () => {
+    const dir = `${SHARED}data/stats/workspaces/atlas_3L_eRJR`;
+    const q = (extra: string) =>
+      `SELECT * FROM hypotest_patchset('${dir}/BkgOnly.json', '${dir}/patchset.json'${extra}) ORDER BY patch`;
+    const here = await local.sql(q(''));
+    const there = await local.sql(q(`, cluster := '${url}'`));
+    expect(there.rowCount).toBe(64);
+    expect(there.names).toEqual(here.names);
+    expect(there.columns).toEqual(here.columns);
+  });
+
   it('hepq query --cluster prints exactly what it prints without', async () => {
     const args = [HIST, ...FILES.slice(0, 10), '--format', 'json', '--threads', '1'];
     const plain = await runCli('query', ...args);

@@ -101,6 +101,14 @@ describe('SQL server allow-list', () => {
     }
   });
 
+  it('refuses a patchset scan that would make the server connect to a queue (cluster :=)', async () => {
+    const res = await sql(
+      `SELECT * FROM hypotest_patchset('workspace.json', 'patchset.json', cluster := 'redis://127.0.0.1:1')`,
+    );
+    expect(res.statusCode).toBe(403);
+    expect((res.json() as { error: { code: string } }).error.code).toBe('sql/forbidden-function');
+  });
+
   it('leaves the data root unchanged and every later query working', async () => {
     for (const [text] of HOSTILE) await sql(text);
     const after = await sql(`SELECT sum(pt) AS s FROM read_csv('${root}/events.csv')`);
