@@ -61,7 +61,7 @@ gen(files.zstd, 'root', 'zstd:5');
 gen(files.lz4, 'root', 'lz4:4');
 gen(files.parquet, 'parquet', 'zstd:5');
 
-const sqlFile = (name: string) => readFileSync(join(ROOT_DIR, 'test/sql/adl', `${name}.sql`), 'utf8');
+const sqlFile = (name: string) => readFileSync(join(ROOT_DIR, 'test/server/sql/adl', `${name}.sql`), 'utf8');
 
 /** Bin centre → count, as the SQL queries return them (under/overflow as centres beyond the range). */
 function histMap(h: HistogramResult, lo: number, hi: number): Map<number, number> {

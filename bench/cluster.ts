@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Session } from '../server/index.js';
-import { freePort, type Proc, spawnHepq, startRedis } from '../test/servicex/procs.js';
+import { freePort, type Proc, spawnHepq, startRedis } from '../test/server/servicex/procs.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Dispatcher, LocalPool, RedisDispatcher, TransformService } from '../server/transform/index.js';
-import { Q5_QASTLE, SAMPLE } from '../test/servicex/helpers.js';
+import { Q5_QASTLE, SAMPLE } from '../test/server/servicex/helpers.js';
 
 const FILES = Number(process.argv[2] ?? 48);
 const REPS = Number(process.argv[3] ?? 3);

@@ -1,5 +1,5 @@
 /**
- * The 9 ADL outputs in SQL (test/sql/adl/*.sql) over the nested Parquet sample (DuckDB's reader) and the
+ * The 9 ADL outputs in SQL (test/server/sql/adl/*.sql) over the nested Parquet sample (DuckDB's reader) and the
  * ROOT sample (root()): the first run (ROOT: branches read) and the median of 7 warm runs, per query.
  * Run: npx tsx bench/sql-adl.ts
  */
@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { Session } from '../server/session.js';
 
 const D = new URL('../../shared/conformance-data/', import.meta.url).pathname;
-const sqlFile = (n: string) => readFileSync(new URL(`../test/sql/adl/${n}.sql`, import.meta.url), 'utf8');
+const sqlFile = (n: string) =>
+  readFileSync(new URL(`../test/server/sql/adl/${n}.sql`, import.meta.url), 'utf8');
 const QUERIES = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6-1', 'q6-2', 'q7', 'q8'];
 const INPUTS: Array<[string, string]> = [
   ['Parquet', `read_parquet('${D}adl-benchmark/Run2012B_SingleMu_1000_native.parquet')`],

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the environment of the python ServiceX client contract test (test/servicex/python-client.test.ts):
+# Builds the environment of the python ServiceX client contract test (test/server/servicex/python-client.test.ts):
 # a Debian trixie chroot (python 3.13, pydantic 2) with the client's dependencies from Debian packages, plus
 # the pure-python packages Debian does not ship (the servicex client itself, func_adl, qastle, make-it-sync,
 # aioboto3, aiobotocore, httpx-retries), copied from source trees the caller provides.

@@ -13,7 +13,7 @@ import { closeRedisFamily, redisConnection } from '../../server/transform/index.
 import { hypotestPatchset, Patchset, Workspace } from '../../stats/index.js';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/shared-data.js';
-import { freePort, type Proc, spawnHepq, startRedis } from '../servicex/procs.js';
+import { freePort, type Proc, spawnHepq, startRedis } from './servicex/procs.js';
 
 const ADL_SAMPLE = `${SHARED}conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root`;
 const HAVE_ADL_SAMPLE = existsSync(ADL_SAMPLE);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, type HepqServer } from '../../server/http/app.js';
 import { Session } from '../../server/session.js';
 import { ROOT_DATA, SHARED } from '../helpers/shared-data.js';
-import { HAVE_ADL } from '../sql/helpers.js';
+import { HAVE_ADL } from './sql/helpers.js';
 
 const ROOT_FILE = 'func_adl_uproot/Run2012B_SingleMu_1000.root';
 const DATA = `${SHARED}conformance-data`;

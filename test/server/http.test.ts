@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, type HepqServer } from '../../server/http/app.js';
 import { Session } from '../../server/session.js';
 import { SHARED } from '../helpers/shared-data.js';
-import { ADL_PARQUET, HAVE_ADL, lit } from '../sql/helpers.js';
+import { ADL_PARQUET, HAVE_ADL, lit } from './sql/helpers.js';
 
 const ROOT_FILE = 'func_adl_uproot/Run2012B_SingleMu_1000.root';
 const AUTH = { authorization: 'Bearer s3cret-token' };

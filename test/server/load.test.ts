@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, type HepqServer } from '../../server/http/app.js';
 import { SHARED } from '../helpers/shared-data.js';
-import { HAVE_ADL } from '../sql/helpers.js';
+import { HAVE_ADL } from './sql/helpers.js';
 
 const ROOT_FILE = 'func_adl_uproot/Run2012B_SingleMu_1000.root';
 const json = { 'content-type': 'application/json' };

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isNativeNoise, NoiseFilter, wantsFilter } from '../../server/cli/native-noise.js';
 import { HAVE_ROOT_DATA, ROOT_DATA } from '../helpers/shared-data.js';
-import { ensureBuilt, REPO } from '../repl/pty.js';
+import { ensureBuilt, REPO } from './repl/pty.js';
 
 const run = promisify(execFile);
 const HEPQ = join(REPO, 'bin', 'hepq.mjs');
