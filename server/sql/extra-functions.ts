@@ -385,7 +385,9 @@ function patchsetSpec(files: FileAccess, sandboxed: boolean): Spec {
             offsets[i + 1] = offsets[i]! + b.length;
           });
           const bytes = new Uint8Array(offsets[names.length]!);
-          names.forEach((b, i) => bytes.set(b, offsets[i]!));
+          names.forEach((b, i) => {
+            bytes.set(b, offsets[i]!);
+          });
           return {
             schema,
             columns: [
