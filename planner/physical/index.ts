@@ -5,7 +5,6 @@ export {
   type PhysicalPlan,
   type ScanNode,
   type SinkKind,
-  sinkOf,
   type Target,
   type TargetEstimate,
   targetText,

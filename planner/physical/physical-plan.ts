@@ -6,7 +6,7 @@
  */
 import type { ScanFilter } from '../../connectors/api.js';
 import { duration, mb } from '../../exec/core/index.js';
-import { isCategorised, type LogicalPlan, planChain } from '../ir/index.js';
+import { type LogicalPlan, planChain } from '../ir/index.js';
 
 /** One column the scan reads, with what reading it costs. */
 export interface ColumnRead {
@@ -70,14 +70,6 @@ export interface PhysicalPlan {
    * one). `place` is called again with the GPU's answer; until then the target is a CPU one.
    */
   readonly consultGpu: boolean;
-}
-
-/** The sink a pipeline ends in. */
-export function sinkOf(plan: LogicalPlan): SinkKind {
-  const top = planChain(plan)[0]!;
-  if (top.kind === 'hist') return isCategorised(top) ? 'histograms' : 'histogram';
-  if (top.kind === 'reduce') return 'value';
-  return planChain(plan).some((p) => p.kind === 'select' || p.kind === 'select-many') ? 'rows' : 'selection';
 }
 
 const int = (n: number) => n.toLocaleString('en-US');

@@ -17,7 +17,6 @@ import {
 } from '../cost/index.js';
 import type { LogicalPlan } from '../ir/index.js';
 import type { ColumnRead, PhysicalPlan, SinkKind, TargetEstimate } from './physical-plan.js';
-import { sinkOf } from './physical-plan.js';
 
 /** Starting a pool of worker threads from cold (threads, modules, opening the files): ~0.3–0.4 s measured here. */
 export const WORKER_COLD_START_S = 0.35;
@@ -46,7 +45,8 @@ export interface PlaceInput {
   readonly files: readonly string[];
   /** The columns the compiled pipeline reads. */
   readonly columns: readonly string[];
-  readonly sink?: SinkKind;
+  /** What the compiled pipeline ends in (its terminal). */
+  readonly sink: SinkKind;
   readonly functions?: FunctionLookup;
   readonly range?: { readonly start?: number; readonly stop?: number };
   /** Threads this query may use (1: this thread only). */
@@ -114,7 +114,7 @@ export function place(input: PlaceInput): PhysicalPlan {
     tableColumns: table.schema().fields.length,
     tableBytes: stats.columns.reduce((a, c) => a + c.compressedBytes, 0) * share,
   };
-  const base = { scan, pipeline: plan, sink: input.sink ?? sinkOf(plan) };
+  const base = { scan, pipeline: plan, sink: input.sink };
   const work = model.work(plan, input.columns, stop - start);
   const bytes = work.uncompressedBytes;
   const one = model.estimateSeconds(work, 1);

@@ -51,18 +51,19 @@ const glob = (p: string) =>
       )
     : { test: (s: string) => s.toLowerCase().includes(p.toLowerCase()) };
 
-function typeText(t: import('../../exec/batch/index.js').DataType): string {
+/** A column type as the REPL's .schema and the web console show it: `list<float32>`, `{pt: float32, eta: float32}`. */
+export function columnTypeText(t: import('../../exec/batch/index.js').DataType): string {
   switch (t.kind) {
     case 'primitive':
       return t.type;
     case 'utf8':
       return 'string';
     case 'list':
-      return `list<${typeText(t.item)}>`;
+      return `list<${columnTypeText(t.item)}>`;
     case 'fixed-list':
-      return `${typeText(t.item)}[${t.size}]`;
+      return `${columnTypeText(t.item)}[${t.size}]`;
     case 'struct':
-      return `{${t.fields.map((f) => `${f.name}: ${typeText(f.type)}`).join(', ')}}`;
+      return `{${t.fields.map((f) => `${f.name}: ${columnTypeText(f.type)}`).join(', ')}}`;
   }
 }
 
@@ -144,7 +145,7 @@ export async function runDotCommand(repl: Repl, text: string): Promise<boolean> 
       const w = Math.max(4, ...fields.map((f) => f.name.length));
       repl.print(
         fields.length
-          ? `${fields.map((f) => `  ${f.name.padEnd(w)}  ${typeText(f.type)}`).join('\n')}\n(${fields.length} of ${schema.fields.length} branches)`
+          ? `${fields.map((f) => `  ${f.name.padEnd(w)}  ${columnTypeText(f.type)}`).join('\n')}\n(${fields.length} of ${schema.fields.length} branches)`
           : `no branch matches '${rest}' (of ${schema.fields.length})`,
       );
       return true;

@@ -6,9 +6,10 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type DataType, HepqError } from '../../../exec/batch/index.js';
+import { HepqError } from '../../../exec/batch/index.js';
 import type { Session } from '../../index.js';
 import { type HistogramData, histogramSpec, renderSvg } from '../../plot/index.js';
+import { columnTypeText } from '../../repl/index.js';
 import { consolePage } from './page.js';
 
 export interface ConsoleOptions {
@@ -49,21 +50,6 @@ export function listDataFiles(roots: readonly string[]): { data: string[]; works
   return { data, workspaces };
 }
 
-function typeText(t: DataType): string {
-  switch (t.kind) {
-    case 'primitive':
-      return t.type;
-    case 'utf8':
-      return 'string';
-    case 'list':
-      return `list<${typeText(t.item)}>`;
-    case 'fixed-list':
-      return `${typeText(t.item)}[${t.size}]`;
-    case 'struct':
-      return `{${t.fields.map((f) => f.name).join(', ')}}`;
-  }
-}
-
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 
 function isHistogram(v: unknown): v is HistogramData {
@@ -99,7 +85,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       file,
       tree: table.name,
       entries: table.statistics().entries,
-      fields: table.schema().fields.map((f) => ({ name: f.name, type: typeText(f.type) })),
+      fields: table.schema().fields.map((f) => ({ name: f.name, type: columnTypeText(f.type) })),
     };
   });
 
