@@ -17,9 +17,17 @@ export {
   type QueryProfile,
   type QueryResult,
   type RunOptions,
+  sinkKindOf,
   streamPlan,
 } from './run-query.js';
-export { Histogram1D, Histogram2D, type HistogramResult } from './sinks/histogram.js';
+export { combineHistogramSets, combineHistograms } from './sinks/combine.js';
+export {
+  finalizeHistogram,
+  Histogram1D,
+  Histogram2D,
+  type HistogramResidual,
+  type HistogramResult,
+} from './sinks/histogram.js';
 export {
   addHistograms,
   type HistogramSet,
@@ -30,3 +38,4 @@ export {
   scaleHistogram,
   selectHistograms,
 } from './sinks/histogram-set.js';
+export { type ReduceOp, type Sink, type SinkKind, sinkFor } from './sinks/sink.js';

@@ -19,11 +19,11 @@ import {
   compilePlan,
   type RowShape,
 } from './compile/compile-plan.js';
-import { histSetResult } from './compile/emit-hist-set.js';
 import { runtime } from './compile/runtime.js';
 import { pushableFilters } from './pushdown.js';
 import type { HistogramResult } from './sinks/histogram.js';
 import type { HistogramSet } from './sinks/histogram-set.js';
+import { type SinkKind, sinkFor } from './sinks/sink.js';
 
 /** What `explain analyze` learns from a run: rows per event-level stage, and where the time went. */
 export interface QueryProfile {
@@ -46,6 +46,13 @@ export interface RunOptions extends CompileOptions {
   readonly range?: ScanOptions['range'];
   /** The scan filters the physical plan chose (default: every filter the plan allows the table to take). */
   readonly filters?: readonly ScanFilter[];
+  /** The sink the physical plan named (checked against the compiled query's terminal). */
+  readonly sink?: SinkKind;
+  /**
+   * Return the sink's partial result (a morsel's: histogram sums with their rounding errors apart) for a caller
+   * that combines several with the sink's `combine` and then finalizes; default: the finalized result.
+   */
+  readonly partial?: boolean;
 }
 
 /** The result of a whole query: rows (as batches), a bare value (Count, Sum, First, …) or a histogram. */
@@ -207,6 +214,20 @@ async function execute(plan: LogicalPlan, table: ConnectorTable, options: RunOpt
   return result;
 }
 
+/** The sink kind a compiled query ends in (what the physical plan names). */
+export function sinkKindOf(terminal: CompiledPlan['terminal']): SinkKind {
+  switch (terminal.kind) {
+    case 'hist':
+      return 'histogram';
+    case 'hist-set':
+      return 'histograms';
+    case 'reduce':
+      return 'value';
+    default:
+      return terminal.kind;
+  }
+}
+
 async function executeCompiled(
   cp: CompiledPlan,
   table: ConnectorTable,
@@ -214,7 +235,13 @@ async function executeCompiled(
 ): Promise<QueryResult> {
   const input = table.schema();
   const t = cp.terminal;
-  const rowsLike = t.kind === 'rows' || t.kind === 'selection' || (t.kind === 'reduce' && t.node);
+  const kind = sinkKindOf(t);
+  if (options.sink && options.sink !== kind)
+    throw new HepqError(
+      'exec',
+      `internal: the physical plan names a ${options.sink} sink, the query ends in ${kind}`,
+    );
+  const sink = sinkFor(kind, t.kind === 'reduce' ? t.op : undefined);
   const batches: Batch[] = [];
   const reduceCols: Column[] = [];
   const prof = options.analyze;
@@ -231,10 +258,28 @@ async function executeCompiled(
     }
     if (!more) break;
   }
-  if (t.kind === 'hist') return { kind: 'histogram', histogram: t.hist.result() };
-  if (t.kind === 'hist-set') return { kind: 'histograms', histograms: histSetResult(t.sink) };
+  const partial = partialResult(cp, input, batches, reduceCols);
+  return options.partial ? partial : sink.finalize(partial);
+}
+
+/** What the run left in the compiled query's terminal, as the sink's partial result. */
+function partialResult(
+  cp: CompiledPlan,
+  input: Schema,
+  batches: readonly Batch[],
+  reduceCols: readonly Column[],
+): QueryResult {
+  const t = cp.terminal;
+  if (t.kind === 'hist') return { kind: 'histogram', histogram: t.hist.partial() };
+  if (t.kind === 'hist-set')
+    return {
+      kind: 'histograms',
+      histograms: {
+        categories: t.sink.categories,
+        histograms: t.sink.hists.map((h, k) => ({ ...h.partial(), labels: t.sink.labels[k]! })),
+      },
+    };
   if (t.kind === 'reduce') return { kind: 'value', value: reduceValue(cp, reduceCols) };
-  void rowsLike;
   const schema = rowsSchema(cp, input);
   const shape = t.kind === 'rows' ? t.shape : 'dict';
   if (!cp.ordered) return { kind: 'rows', schema, batches, shape };

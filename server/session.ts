@@ -16,6 +16,8 @@ import {
   type QueryProfile,
   type QueryResult,
   type RunOptions,
+  sinkFor,
+  sinkKindOf,
   streamPlan,
 } from '../exec/index.js';
 import { type AnalyzedPlan, analyzePlan } from '../planner/analyze/index.js';
@@ -30,7 +32,7 @@ import type { ClusterClient } from './cluster/index.js';
 import { explainAnalyzed, explainQuery } from './explain.js';
 import { type FilesetResult, queryFileset } from './fileset-query.js';
 import { SessionGpu } from './gpu-placement.js';
-import { type MorselTask, mergeResults, queryWorkerUrl, WorkerPool } from './parallel/index.js';
+import { type MorselTask, queryWorkerUrl, reduceOpOf, WorkerPool } from './parallel/index.js';
 import type { SqlEngine, SqlResult, SqlRunOptions, SqlStream } from './sql/index.js';
 
 /** Progress of a running query: entries scanned so far of the total the scan will visit. */
@@ -206,14 +208,7 @@ export class Session {
       functions: this.functions,
       source: text,
     });
-    const sink: SinkKind =
-      terminal.kind === 'hist'
-        ? 'histogram'
-        : terminal.kind === 'hist-set'
-          ? 'histograms'
-          : terminal.kind === 'reduce'
-            ? 'value'
-            : terminal.kind;
+    const sink: SinkKind = sinkKindOf(terminal);
     return { text, plan, original, trace: optimized.trace, analyzed, columns, table, files, sink };
   }
 
@@ -221,7 +216,7 @@ export class Session {
     return {
       source: p.text,
       functions: this.functions,
-      ...(physical ? { filters: physical.scan.filters } : {}),
+      ...(physical ? { filters: physical.scan.filters, sink: physical.sink } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
       ...(options.range ? { range: options.range } : {}),
@@ -249,7 +244,8 @@ export class Session {
         if (g.result) {
           const { start, stop } = physical.scan.range;
           options.onProgress?.({ done: stop - start, total: stop - start, unit: 'events' });
-          return g.result;
+          // The device's result is one partial (the whole range): the sink finalizes it as any other.
+          return sinkFor(physical.sink, reduceOpOf(p.plan)).finalize(g.result);
         }
         break; // the device declined at run time: this thread runs it
       }
@@ -349,8 +345,9 @@ export class Session {
       this.poolUsed = performance.now();
       const failed = settled.find((r) => r.status === 'rejected');
       if (failed) throw (failed as PromiseRejectedResult).reason;
-      return mergeResults(
-        p.plan,
+      return combineFinal(
+        p,
+        physical,
         settled.map((r) => (r as PromiseFulfilledResult<QueryResult>).value),
       );
     } catch (e) {
@@ -395,7 +392,7 @@ export class Session {
         options.onProgress?.({ done, total, unit: 'events' });
       },
     });
-    return mergeResults(p.plan, results);
+    return combineFinal(p, physical, results);
   }
 
   /** Stream a rows query batch by batch. */
@@ -465,6 +462,12 @@ export class Session {
   }
 }
 
+/** The morsels' partial results (in entry order) combined and finalized by the sink the physical plan names. */
+function combineFinal(p: PreparedQuery, physical: PhysicalPlan, parts: readonly QueryResult[]): QueryResult {
+  const sink = sinkFor(physical.sink, reduceOpOf(p.plan));
+  return sink.finalize(sink.combine(parts));
+}
+
 /** One morsel of a prepared query: its entry range of the plan as placed, for a worker thread or a cluster worker. */
 function morselTask(
   p: PreparedQuery,
@@ -479,6 +482,7 @@ function morselTask(
     tree: p.table.name,
     range,
     filters: physical.scan.filters,
+    sink: physical.sink,
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
   };
 }

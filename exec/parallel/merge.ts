@@ -1,12 +1,11 @@
 /**
- * Which queries split into independent entry ranges (morsels), and how the morsels' results combine:
- * counts and sums add, min/max take the extreme, histograms add bin by bin, rows concatenate in entry order.
+ * Which queries split into independent entry ranges (morsels), and how their partial results combine: through
+ * the query's sink (exec/sinks) — counts and sums add, min/max take the extreme, histograms add bin by bin
+ * (compensated), rows concatenate in entry order.
  */
 
 import { type LogicalPlan, planChain } from '../../planner/ir/index.js';
-import type { JsValue } from '../batch/index.js';
-import type { QueryResult } from '../index.js';
-import { mergeHistogramSets } from '../index.js';
+import { type QueryResult, type ReduceOp, type SinkKind, sinkFor } from '../index.js';
 
 /** Undefined when the query can run as independent morsels, else the reason it cannot. */
 export function whyNotPartitionable(plan: LogicalPlan): string | undefined {
@@ -21,77 +20,21 @@ export function whyNotPartitionable(plan: LogicalPlan): string | undefined {
   return undefined;
 }
 
-function add(a: JsValue, b: JsValue): JsValue {
-  if (typeof a === 'bigint' || typeof b === 'bigint')
-    return BigInt(a as number | bigint) + BigInt(b as number | bigint);
-  return (a as number) + (b as number);
+/** The reduction a value query ends in (what its value sink combines by). */
+export function reduceOpOf(plan: LogicalPlan): ReduceOp {
+  const t = planChain(plan)[0]!;
+  return t.kind === 'reduce' ? t.op : 'Count';
 }
 
-function extreme(values: readonly JsValue[], pick: (a: number, b: number) => boolean): JsValue {
-  let best: JsValue = Number.NaN;
-  for (const v of values) {
-    if (typeof v === 'number' && Number.isNaN(v)) continue; // an empty morsel
-    if (typeof best === 'number' && Number.isNaN(best)) best = v;
-    else if (pick(Number(v), Number(best))) best = v;
-  }
-  return best;
-}
-
-/** Combine the results of consecutive morsels of one query (in entry order). */
+/**
+ * Combine the partial results of consecutive morsels of one query (in entry order) and finalize them, through
+ * the query's sink (exec/sinks): the one merge definition for worker threads, cluster jobs and the GPU.
+ */
 export function mergeResults(plan: LogicalPlan, parts: readonly QueryResult[]): QueryResult {
   const first = parts[0]!;
-  if (parts.length === 1) return first;
-  if (first.kind === 'rows') {
-    const batches = parts.flatMap((p) => (p.kind === 'rows' ? p.batches : []));
-    return { ...first, batches };
-  }
-  if (first.kind === 'histogram') {
-    const h = first.histogram;
-    const counts = [...h.counts];
-    const sumw2 = [...h.sumw2];
-    let underflow = h.underflow;
-    let overflow = h.overflow;
-    for (const p of parts.slice(1)) {
-      if (p.kind !== 'histogram') throw new Error('internal: mixed morsel results');
-      p.histogram.counts.forEach((c, i) => {
-        counts[i]! += c;
-      });
-      p.histogram.sumw2.forEach((c, i) => {
-        sumw2[i]! += c;
-      });
-      underflow += p.histogram.underflow;
-      overflow += p.histogram.overflow;
-    }
-    return { kind: 'histogram', histogram: { ...h, counts, sumw2, underflow, overflow } };
-  }
-  if (first.kind === 'histograms')
-    return {
-      kind: 'histograms',
-      histograms: mergeHistogramSets(
-        parts.map((p) => {
-          if (p.kind !== 'histograms') throw new Error('internal: mixed morsel results');
-          return p.histograms;
-        }),
-      ),
-    };
-  const values = parts.map((p) => (p.kind === 'value' ? p.value : null));
-  const t = planChain(plan)[0]!;
-  const op = t.kind === 'reduce' ? t.op : 'Count';
-  switch (op) {
-    case 'Count':
-    case 'Sum':
-      return { kind: 'value', value: values.reduce(add) };
-    case 'Min':
-      return { kind: 'value', value: extreme(values, (a, b) => a < b) };
-    case 'Max':
-      return { kind: 'value', value: extreme(values, (a, b) => a > b) };
-    case 'Any':
-      return { kind: 'value', value: values.some((v) => v === true) };
-    case 'All':
-      return { kind: 'value', value: values.every((v) => v === true) };
-    default:
-      throw new Error(`internal: ${op} is not merged across morsels`);
-  }
+  const kind: SinkKind = first.kind === 'value' ? 'value' : first.kind;
+  const sink = sinkFor(kind, reduceOpOf(plan));
+  return sink.finalize(sink.combine(parts));
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { ScanFilter } from '../../connectors/api.js';
 import { duration, mb } from '../../exec/core/index.js';
+import type { SinkKind } from '../../exec/index.js';
 import { type LogicalPlan, planChain } from '../ir/index.js';
 
 /** One column the scan reads, with what reading it costs. */
@@ -55,7 +56,8 @@ export interface TargetEstimate {
   readonly note?: string;
 }
 
-export type SinkKind = 'rows' | 'selection' | 'histogram' | 'histograms' | 'value';
+/** The sink the pipeline ends in (exec/sinks: one combine and finalize per kind, whatever the target). */
+export type { SinkKind };
 
 export interface PhysicalPlan {
   readonly scan: ScanNode;

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 export {
   mergeResults,
   morsels,
+  reduceOpOf,
   type WorkerError,
   WorkerPool,
   type WorkerReply,

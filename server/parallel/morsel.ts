@@ -1,10 +1,11 @@
 /**
  * One morsel of a query: an entry range of the prepared plan over the same files, run by a Session of its own —
- * on a worker thread (query-worker.ts) or on a cluster worker process (server/cluster). Partial results are
- * merged by the caller in morsel order (exec/parallel mergeResults).
+ * on a worker thread (query-worker.ts) or on a cluster worker process (server/cluster). A morsel's result is
+ * its sink's partial (a histogram's sums with their rounding errors apart), combined and finalized by the caller's sink
+ * in morsel order (exec/sinks).
  */
 import type { ScanFilter } from '../../connectors/api.js';
-import { executePlan, type QueryResult } from '../../exec/index.js';
+import { executePlan, type QueryResult, type SinkKind } from '../../exec/index.js';
 import type { LogicalPlan } from '../../planner/ir/index.js';
 import type { Session } from '../session.js';
 
@@ -18,6 +19,8 @@ export interface MorselTask {
   /** The scan filters of the physical plan the session placed. */
   readonly filters?: readonly ScanFilter[];
   readonly batchSize?: number;
+  /** The sink the physical plan named: the morsel returns its partial result for that sink to combine. */
+  readonly sink?: SinkKind;
 }
 
 /** Run one morsel in `session` (its tables stay open: a worker usually gets many morsels of the same files). */
@@ -29,5 +32,7 @@ export async function runMorselTask(session: Session, task: MorselTask): Promise
     range: task.range,
     ...(task.filters ? { filters: task.filters } : {}),
     ...(task.batchSize ? { batchSize: task.batchSize } : {}),
+    ...(task.sink ? { sink: task.sink } : {}),
+    partial: true,
   });
 }
