@@ -12,7 +12,7 @@ import { assertNever, HepqError } from '../../exec/batch/index.js';
 import { type QueryResult, resultToJson } from '../../exec/index.js';
 import { planChain } from '../../planner/ir/index.js';
 import { parseQuery } from '../../query/index.js';
-import { encodeBatch } from '../cli/encode.js';
+import { encodeBatch } from '../output/encode.js';
 import { Session } from '../session.js';
 import {
   confineTo,

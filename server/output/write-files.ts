@@ -4,8 +4,8 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
 import * as arrow from 'apache-arrow';
-import { type Batch, batchToArrow, HepqError, normalizeOffsets } from '../../exec/batch/index.js';
-import { widenUnsigned } from './columns.js';
+import { type Batch, HepqError } from '../../exec/batch/index.js';
+import { batchArrowTable } from './encode.js';
 
 export interface FileWriteOptions {
   /** Store uint32/uint64 as int64 (the ADL benchmark's Parquet has them so). Default false. */
@@ -29,10 +29,8 @@ export interface FileWriteSummary {
   readonly bytes: number;
 }
 
-function toArrowTable(batch: Batch, widen: boolean): arrow.Table {
-  const b = widen ? widenUnsigned(batch) : batch;
-  return batchToArrow({ ...b, columns: b.columns.map(normalizeOffsets) });
-}
+const toArrowTable = (batch: Batch, widen: boolean): arrow.Table =>
+  batchArrowTable(batch, { widenUnsigned: widen });
 
 function outputError(path: string, err: unknown): HepqError {
   return new HepqError('output/cannot-write', `cannot write ${path}: ${(err as Error).message}`, {

@@ -1,10 +1,24 @@
-/** SQL results written out: an aligned text table, JSON, JSON lines, CSV, Arrow IPC stream or Parquet. */
+/**
+ * SQL results written out: an aligned text table, JSON, JSON lines, CSV, Arrow IPC stream or Parquet — through
+ * the one encoder module (server/output/encode.ts). Only the DuckDB types → Arrow types mapping is here: a
+ * SQL result keeps NULLs, decimals and dates that a `Batch` (no validity) cannot carry, so its rows reach the
+ * text encoders as a row source and its Arrow table is built from the DuckDB types.
+ */
 
 import { Readable } from 'node:stream';
 import { type DuckDBType, DuckDBTypeId } from '@duckdb/node-api';
 import * as arrow from 'apache-arrow';
 import { type JsValue, toJsonSafe } from '../../exec/batch/index.js';
-import { resultRows, type SqlChunk, type SqlResult } from './result.js';
+import {
+  csvHeader,
+  csvLines,
+  encodeArrowTable,
+  encodeText,
+  jsonRows,
+  type RowSource,
+  tableText,
+} from '../output/encode.js';
+import type { SqlChunk, SqlResult } from './result.js';
 
 export type SqlFormat = 'table' | 'json' | 'jsonl' | 'csv' | 'arrow' | 'parquet';
 export const SQL_FORMATS: readonly SqlFormat[] = ['table', 'json', 'jsonl', 'csv', 'arrow', 'parquet'];
@@ -84,51 +98,22 @@ export function resultToArrow(r: SqlResult): arrow.Table {
   return new arrow.Table(vectors);
 }
 
-function cell(v: JsValue): string {
-  if (v === null) return '';
-  const s = typeof v === 'string' ? v : JSON.stringify(toJsonSafe(v));
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-function tableText(r: SqlResult): string {
-  const show = (v: JsValue) =>
-    v === null ? 'NULL' : typeof v === 'string' ? v : JSON.stringify(toJsonSafe(v));
-  const cells = r.names.map((_, k) => r.columns[k]!.map(show));
-  const widths = r.names.map((n, k) => Math.min(60, Math.max(n.length, ...cells[k]!.map((c) => c.length))));
-  const pad = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w));
-  const lines = [
-    r.names.map((n, k) => pad(n, widths[k]!)).join(' │ '),
-    widths.map((w) => '─'.repeat(w)).join('─┼─'),
-  ];
-  for (let i = 0; i < r.rowCount; i++)
-    lines.push(r.names.map((_, k) => pad(cells[k]![i]!, widths[k]!)).join(' │ '));
-  lines.push(`(${r.rowCount} row${r.rowCount === 1 ? '' : 's'})`);
-  return `${lines.map((l) => l.trimEnd()).join('\n')}\n`;
+/** A SQL result (or one chunk of it) as rows for the text encoders. */
+function sqlRows(names: readonly string[], columns: readonly JsValue[][], rowCount: number): RowSource {
+  return { names, rowCount, value: (k, r) => columns[k]![r]! };
 }
 
 export async function encodeResult(r: SqlResult, format: SqlFormat): Promise<string | Uint8Array> {
   switch (format) {
     case 'table':
-      return tableText(r);
+      return tableText(sqlRows(r.names, r.columns, r.rowCount));
     case 'json':
-      return `${JSON.stringify(resultRows(r).map((row) => toJsonSafe(row)))}\n`;
     case 'jsonl':
-      return resultRows(r)
-        .map((row) => `${JSON.stringify(toJsonSafe(row))}\n`)
-        .join('');
-    case 'csv': {
-      let out = `${r.names.map((n) => cell(n)).join(',')}\n`;
-      for (let i = 0; i < r.rowCount; i++)
-        out += `${r.names.map((_, k) => cell(r.columns[k]![i]!)).join(',')}\n`;
-      return out;
-    }
+    case 'csv':
+      return encodeText(sqlRows(r.names, r.columns, r.rowCount), format);
     case 'arrow':
-      return arrow.tableToIPC(resultToArrow(r), 'stream');
-    case 'parquet': {
-      const pq = await import('parquet-wasm');
-      const ipc = arrow.tableToIPC(resultToArrow(r), 'stream');
-      return pq.writeParquet(pq.Table.fromIPCStream(ipc));
-    }
+    case 'parquet':
+      return encodeArrowTable(resultToArrow(r), format);
   }
 }
 
@@ -139,14 +124,15 @@ export function encodeChunks(
   chunks: AsyncIterable<SqlChunk>,
   format: Exclude<SqlFormat, 'parquet' | 'table'>,
 ): Readable {
-  const asResult = (c: SqlChunk): SqlResult => ({ names, types, columns: c.columns, rowCount: c.rowCount });
   if (format === 'arrow') {
     // The writer is read as it is written: each chunk's record batches go out before the next chunk is read.
     const writer = new arrow.RecordBatchStreamWriter();
     (async () => {
       try {
         for await (const c of chunks)
-          for (const batch of resultToArrow(asResult(c)).batches) writer.write(batch);
+          for (const batch of resultToArrow({ names, types, columns: c.columns, rowCount: c.rowCount })
+            .batches)
+            writer.write(batch);
         writer.finish();
       } catch (e) {
         writer.abort(e);
@@ -157,19 +143,18 @@ export function encodeChunks(
   return Readable.from(
     (async function* () {
       let first = true;
-      if (format === 'csv') yield `${names.map((n) => cell(n)).join(',')}\n`;
+      if (format === 'csv') yield csvHeader(names);
       if (format === 'json') yield '[';
       for await (const c of chunks) {
-        const rows = resultRows(asResult(c)).map((row) => JSON.stringify(toJsonSafe(row)));
-        if (format === 'jsonl') yield rows.map((r) => `${r}\n`).join('');
-        else if (format === 'json') {
-          if (rows.length) yield (first ? '' : ',') + rows.join(',');
-          first &&= rows.length === 0;
-        } else {
-          let out = '';
-          for (let i = 0; i < c.rowCount; i++)
-            out += `${names.map((_, k) => cell(c.columns[k]![i]!)).join(',')}\n`;
-          yield out;
+        const rows = sqlRows(names, c.columns, c.rowCount);
+        if (format === 'csv') yield csvLines(rows);
+        else {
+          const lines = jsonRows(rows);
+          if (format === 'jsonl') yield lines.map((r) => `${r}\n`).join('');
+          else {
+            if (lines.length) yield (first ? '' : ',') + lines.join(',');
+            first &&= lines.length === 0;
+          }
         }
       }
       if (format === 'json') yield ']\n';

@@ -16,9 +16,9 @@ import {
 import duckdb from '@duckdb/node-bindings';
 import type { MetadataValue } from '../../connectors/index.js';
 import { type Batch, type BatchStream, type Column, HepqError, type Schema } from '../../exec/batch/index.js';
-import { concatColumns, takeRows } from '../../exec/index.js';
 import { buildWorkspace, type StatsFunctionArgs } from '../../stats/index.js';
 import type { FunctionRegistry } from '../../udfs/api.js';
+import { resultBatch } from '../output/encode.js';
 import { expandGlob } from '../transform/index.js';
 import { builderConfigArg, filesetRows, histogramRowsOf, paramsArg, type Rows } from './analysis-args.js';
 import { type DeferredWork, PENDING } from './deferred.js';
@@ -63,14 +63,7 @@ class RowsCache {
 async function collect(stream: BatchStream): Promise<Rows> {
   const batches: Batch[] = [];
   for await (const b of stream) batches.push(b);
-  const plain = batches.map((b) =>
-    b.selection ? b.columns.map((c) => takeRows(c, b.selection!)) : b.columns,
-  );
-  const length = batches.reduce((n, b) => n + (b.selection ? b.selection.length : b.length), 0);
-  const columns = batches.length
-    ? stream.schema.fields.map((_, k) => concatColumns(plain.map((cols) => cols[k]!)))
-    : [];
-  return { schema: stream.schema, columns, length };
+  return resultBatch(stream.schema, batches);
 }
 
 interface Spec {

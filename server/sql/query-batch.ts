@@ -8,7 +8,8 @@ import {
   type Schema,
   utf8FromStrings,
 } from '../../exec/batch/index.js';
-import { concatColumns, type QueryResult, takeRows } from '../../exec/index.js';
+import type { QueryResult } from '../../exec/index.js';
+import { resultBatch } from '../output/encode.js';
 
 const f64 = (values: ArrayLike<number>): Column => primitive('float64', Float64Array.from(values));
 
@@ -37,17 +38,12 @@ function valueColumn(v: JsValue): { schema: Schema; column: Column } {
 export function queryResultBatch(r: QueryResult): Batch {
   switch (r.kind) {
     case 'rows': {
-      const plain = r.batches.map((b) =>
-        b.selection ? b.columns.map((c) => takeRows(c, b.selection!)) : b.columns,
-      );
-      const length = r.batches.reduce((n, b) => n + (b.selection ? b.selection.length : b.length), 0);
       if (r.batches.length === 0)
         throw new HepqError(
           'sql/empty-query-result',
           'the func_adl query returned no batches to take column types from',
         );
-      const columns = r.schema.fields.map((_, k) => concatColumns(plain.map((cols) => cols[k]!)));
-      return { schema: r.schema, columns, length };
+      return resultBatch(r.schema, r.batches);
     }
     case 'value': {
       const { schema, column } = valueColumn(r.value);

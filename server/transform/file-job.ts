@@ -5,10 +5,10 @@
  */
 import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import * as arrow from 'apache-arrow';
+import type * as arrow from 'apache-arrow';
 import { writeRoot } from '../../connectors/root/index.js';
-import { type Batch, batchToArrow, normalizeOffsets, toArrowType } from '../../exec/batch/index.js';
-import { takeRows } from '../../exec/index.js';
+import type { Batch } from '../../exec/batch/index.js';
+import { batchesArrowTable, encodeArrowTable, selectedBatch } from '../output/encode.js';
 import { Session } from '../session.js';
 import { refuseScalar } from './selection.js';
 import { writeFileAtomic } from './store.js';
@@ -18,21 +18,9 @@ export interface FileJobOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Rows of a query result as one Arrow table (selections applied, offsets rebased). */
-function rowsTable(schema: Batch['schema'], batches: readonly Batch[]): arrow.Table {
-  const tables = batches.map((b) => batchToArrow({ ...b, columns: b.columns.map(normalizeOffsets) }));
-  if (tables.length === 0) {
-    const fields = schema.fields.map((f) => new arrow.Field(f.name, toArrowType(f.type), true));
-    return new arrow.Table(new arrow.Schema(fields));
-  }
-  return tables.length === 1 ? tables[0]! : tables[0]!.concat(...tables.slice(1));
-}
-
 /** Encode an Arrow table as Parquet (zstd-compressed pages; nested lists and structs kept). */
-export async function tableToParquet(table: arrow.Table): Promise<Uint8Array> {
-  const pq = await import('parquet-wasm');
-  const props = new pq.WriterPropertiesBuilder().setCompression(pq.Compression.ZSTD).build();
-  return pq.writeParquet(pq.Table.fromIPCStream(arrow.tableToIPC(table, 'stream')), props);
+export function tableToParquet(table: arrow.Table): Promise<Uint8Array> {
+  return encodeArrowTable(table, 'parquet', { compression: 'zstd' });
 }
 
 /** Rows as a ROOT file with one TTree `servicex` (as ServiceX names it), written to a temp name then renamed. */
@@ -42,15 +30,7 @@ async function writeRootAtomic(
   batches: readonly Batch[],
   signal: AbortSignal | undefined,
 ): Promise<number> {
-  const plain = batches.map((b) =>
-    b.selection
-      ? {
-          schema: b.schema,
-          columns: b.columns.map((c) => takeRows(c, b.selection!)),
-          length: b.selection.length,
-        }
-      : b,
-  );
+  const plain = batches.map(selectedBatch);
   const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
   try {
     await writeRoot(tmp, Object.assign(plain, { schema }), {
@@ -88,7 +68,7 @@ export async function runFileJob(job: FileJob, options: FileJobOptions = {}): Pr
     if (job.resultFormat === 'root-file') {
       rows = await writeRootAtomic(path, result.schema, result.batches, options.signal);
     } else {
-      const out = rowsTable(result.schema, result.batches);
+      const out = batchesArrowTable(result.schema, result.batches);
       const bytes = await tableToParquet(out);
       options.signal?.throwIfAborted();
       writeFileAtomic(path, bytes);

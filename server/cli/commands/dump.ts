@@ -7,9 +7,9 @@ import {
   readObject,
 } from '../../../connectors/root/index.js';
 import { didYouMean, HepqError, type JsValue } from '../../../exec/batch/index.js';
+import { type DumpFormat, encodeBatch } from '../../output/encode.js';
 import { renderTable } from '../../repl/table.js';
 import type { Command } from '../command.js';
-import { type DumpFormat, encodeBatch } from '../encode.js';
 import { emit, nonNegativeInt } from '../output.js';
 
 const FORMATS: readonly (DumpFormat | 'table')[] = [

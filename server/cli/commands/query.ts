@@ -1,7 +1,8 @@
 /** `hepq query 'QUERY' [FILE…]`: run a func_adl or qastle query over ROOT files and print its result. */
 import { parseArgs } from 'node:util';
-import { type Batch, HepqError, type JsValue, toJsonSafe } from '../../../exec/batch/index.js';
-import { concatColumns, resultToJson, takeRows } from '../../../exec/index.js';
+import { HepqError, type JsValue, toJsonSafe } from '../../../exec/batch/index.js';
+import { resultToJson } from '../../../exec/index.js';
+import { type DumpFormat, encodeBatch, resultBatch } from '../../output/encode.js';
 import {
   drawHistogram,
   drawHistogram2D,
@@ -14,7 +15,6 @@ import { renderTable } from '../../repl/index.js';
 import { histogramCsv } from '../../repl/repl.js';
 import { Session } from '../../session.js';
 import type { Command } from '../command.js';
-import { type DumpFormat, encodeBatch } from '../encode.js';
 import { textResult } from '../float32-text.js';
 import { emit, nonNegativeInt } from '../output.js';
 import { PLOT_HELP, PLOT_OPTIONS, plotLabels } from '../plot-options.js';
@@ -91,12 +91,6 @@ function parseParams(items: readonly string[]): Record<string, number | boolean 
 }
 
 /** A batch with its selection vector applied (an event-level Where keeps whole events). */
-function selected(b: Batch): Batch {
-  if (!b.selection) return b;
-  const rows = b.selection;
-  return { schema: b.schema, columns: b.columns.map((c) => takeRows(c, rows)), length: rows.length };
-}
-
 const command: Command = {
   help,
   async run(argv, io) {
@@ -247,10 +241,7 @@ const command: Command = {
             ? `${renderTable(resultToJson(textResult(result)) as JsValue[], result.shape, process.stdout.columns ?? 120, Number.MAX_SAFE_INTEGER)}\n`
             : `${JSON.stringify(json)}\n`;
       else if (result.kind === 'rows') {
-        const batches = result.batches.map(selected);
-        const columns = result.schema.fields.map((_, i) => concatColumns(batches.map((b) => b.columns[i]!)));
-        const length = batches.reduce((a, b) => a + b.length, 0);
-        bytes = await encodeBatch({ schema: result.schema, columns, length }, format);
+        bytes = await encodeBatch(resultBatch(result.schema, result.batches), format);
       } else
         throw new HepqError('cli/bad-format', `this query returns one ${result.kind}, not rows`, {
           hint: 'use --format json (or jsonl, table) for values and histograms',

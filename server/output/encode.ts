@@ -1,0 +1,222 @@
+/**
+ * Every output encoding in one place: text (jsonl, json, csv, the aligned table) over rows of values, and
+ * Arrow IPC, Parquet and ROOT over `Batch`. The CLI (`query`, `dump`), HTTP (`/query`, `/sql`), SQL results,
+ * the file writers and the ServiceX transformer all encode through here. A query's rows become one batch
+ * with `resultBatch` (selections applied, batches concatenated) — the one place rows are joined.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as arrow from 'apache-arrow';
+import {
+  type Batch,
+  batchToArrow,
+  type Column,
+  concatColumns,
+  type DataType,
+  type JsValue,
+  normalizeOffsets,
+  type Schema,
+  toArrowType,
+  toJsonSafe,
+  typedArrayFor,
+  valueAt,
+} from '../../exec/batch/index.js';
+import { takeRows } from '../../exec/index.js';
+import { textBatch } from '../cli/float32-text.js';
+import { widenUnsigned } from './columns.js';
+
+/** The formats of batches (`hepq dump`, `hepq query`, HTTP `/query`). */
+export type DumpFormat = 'jsonl' | 'json' | 'csv' | 'arrow' | 'parquet' | 'root';
+export type TextFormat = 'jsonl' | 'json' | 'csv';
+
+/** Rows to encode as text: column names, and the value of (column, row); NULL is null. */
+export interface RowSource {
+  readonly names: readonly string[];
+  readonly rowCount: number;
+  value(column: number, row: number): JsValue;
+}
+
+/** A batch's rows (its selection applied) as a row source. */
+export function batchRowSource(batch: Batch): RowSource {
+  const sel = batch.selection;
+  return {
+    names: batch.schema.fields.map((f) => f.name),
+    rowCount: sel ? sel.length : batch.length,
+    value: (k, r) => valueAt(batch.columns[k]!, sel ? sel[r]! : r),
+  };
+}
+
+/**
+ * A CSV cell: NULL empty; otherwise the JSON-safe value — a string (also NaN, ±Infinity and a 64-bit integer
+ * beyond 2⁵³) as it is, anything else as JSON; quoted when it holds `"`, `,`, CR or LF.
+ */
+export function csvCell(v: JsValue): string {
+  if (v === null) return '';
+  const j = toJsonSafe(v);
+  const s = typeof j === 'string' ? j : JSON.stringify(j);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvHeader(names: readonly string[]): string {
+  return `${names.map(csvCell).join(',')}\n`;
+}
+
+/** The rows as CSV lines (no header). */
+export function csvLines(src: RowSource): string {
+  let out = '';
+  for (let r = 0; r < src.rowCount; r++)
+    out += `${src.names.map((_, k) => csvCell(src.value(k, r))).join(',')}\n`;
+  return out;
+}
+
+/** Each row as a JSON object text (values JSON-safe: 64-bit integers as numbers or strings). */
+export function jsonRows(src: RowSource): string[] {
+  const out: string[] = [];
+  for (let r = 0; r < src.rowCount; r++) {
+    const row: Record<string, unknown> = {};
+    src.names.forEach((n, k) => {
+      row[n] = toJsonSafe(src.value(k, r));
+    });
+    out.push(JSON.stringify(row));
+  }
+  return out;
+}
+
+/** jsonl (a row per line), json (one array) or csv (with a header line). */
+export function encodeText(src: RowSource, format: TextFormat): string {
+  switch (format) {
+    case 'jsonl':
+      return jsonRows(src)
+        .map((r) => `${r}\n`)
+        .join('');
+    case 'json':
+      return `[${jsonRows(src).join(',')}]\n`;
+    case 'csv':
+      return csvHeader(src.names) + csvLines(src);
+  }
+}
+
+/** An aligned text table (`│` between columns, NULL shown, cells cut at 60 characters) and the row count. */
+export function tableText(src: RowSource): string {
+  const show = (v: JsValue) =>
+    v === null ? 'NULL' : typeof v === 'string' ? v : JSON.stringify(toJsonSafe(v));
+  const cells = src.names.map((_, k) =>
+    Array.from({ length: src.rowCount }, (_, r) => show(src.value(k, r))),
+  );
+  const widths = src.names.map((n, k) => Math.min(60, Math.max(n.length, ...cells[k]!.map((c) => c.length))));
+  const pad = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w));
+  const lines = [
+    src.names.map((n, k) => pad(n, widths[k]!)).join(' │ '),
+    widths.map((w) => '─'.repeat(w)).join('─┼─'),
+  ];
+  for (let r = 0; r < src.rowCount; r++)
+    lines.push(src.names.map((_, k) => pad(cells[k]![r]!, widths[k]!)).join(' │ '));
+  lines.push(`(${src.rowCount} row${src.rowCount === 1 ? '' : 's'})`);
+  return `${lines.map((l) => l.trimEnd()).join('\n')}\n`;
+}
+
+/** A batch with its selection applied (the kept rows taken into new columns). */
+export function selectedBatch(b: Batch): Batch {
+  if (!b.selection) return b;
+  const rows = b.selection;
+  return { schema: b.schema, columns: b.columns.map((c) => takeRows(c, rows)), length: rows.length };
+}
+
+/** A column of no rows of a type. */
+export function emptyColumn(t: DataType): Column {
+  switch (t.kind) {
+    case 'primitive':
+      return { kind: 'primitive', type: t.type, values: new (typedArrayFor(t.type))(0) };
+    case 'list':
+      return { kind: 'list', offsets: new Int32Array(1), child: emptyColumn(t.item) };
+    case 'fixed-list':
+      return { kind: 'fixed-list', size: t.size, child: emptyColumn(t.item) };
+    case 'struct':
+      return {
+        kind: 'struct',
+        names: t.fields.map((f) => f.name),
+        children: t.fields.map((f) => emptyColumn(f.type)),
+        length: 0,
+      };
+    case 'utf8':
+      return { kind: 'utf8', offsets: new Int32Array(1), bytes: new Uint8Array(0) };
+  }
+}
+
+/** Rows of a query result as one batch: selections applied, batches concatenated in order (none: no rows). */
+export function resultBatch(schema: Schema, batches: readonly Batch[]): Batch {
+  if (batches.length === 0)
+    return { schema, columns: schema.fields.map((f) => emptyColumn(f.type)), length: 0 };
+  const plain = batches.map(selectedBatch);
+  if (plain.length === 1) return { ...plain[0]!, schema };
+  const columns = schema.fields.map((_, k) => concatColumns(plain.map((b) => b.columns[k]!)));
+  return { schema, columns, length: plain.reduce((n, b) => n + b.length, 0) };
+}
+
+/** A batch as an Arrow table (offsets rebased; uint32/uint64 widened to int64 when asked). */
+export function batchArrowTable(
+  batch: Batch,
+  options: { readonly widenUnsigned?: boolean } = {},
+): arrow.Table {
+  const b = options.widenUnsigned ? widenUnsigned(batch) : batch;
+  return batchToArrow({ ...b, columns: b.columns.map(normalizeOffsets) });
+}
+
+/** Batches as one Arrow table of one record batch each (selections applied; no batches: an empty table). */
+export function batchesArrowTable(schema: Schema, batches: readonly Batch[]): arrow.Table {
+  const tables = batches.map((b) => batchArrowTable(b));
+  if (tables.length === 0) {
+    const fields = schema.fields.map((f) => new arrow.Field(f.name, toArrowType(f.type), true));
+    return new arrow.Table(new arrow.Schema(fields));
+  }
+  return tables.length === 1 ? tables[0]! : tables[0]!.concat(...tables.slice(1));
+}
+
+export interface ArrowEncodeOptions {
+  /** Parquet page compression (default: parquet-wasm's own default). */
+  readonly compression?: 'zstd';
+}
+
+/** An Arrow table as Arrow IPC stream bytes or a Parquet file (nested lists and structs kept). */
+export async function encodeArrowTable(
+  table: arrow.Table,
+  format: 'arrow' | 'parquet',
+  options: ArrowEncodeOptions = {},
+): Promise<Uint8Array> {
+  const ipc = arrow.tableToIPC(table, 'stream');
+  if (format === 'arrow') return ipc;
+  const pq = await import('parquet-wasm');
+  const props =
+    options.compression === 'zstd'
+      ? new pq.WriterPropertiesBuilder().setCompression(pq.Compression.ZSTD).build()
+      : undefined;
+  return pq.writeParquet(pq.Table.fromIPCStream(ipc), props);
+}
+
+/** A batch as the bytes of a ROOT file with one TTree `Events` (zstd:5), through a temporary file. */
+export async function encodeRoot(batch: Batch): Promise<Uint8Array> {
+  const { writeRoot } = await import('../../connectors/root/index.js');
+  const dir = mkdtempSync(join(tmpdir(), 'hepq-encode-'));
+  try {
+    await writeRoot(join(dir, 'out.root'), [batch]);
+    return new Uint8Array(readFileSync(join(dir, 'out.root')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A batch in a dump format; text formats print float32 values as their shortest round-trip decimals. */
+export async function encodeBatch(stored: Batch, format: DumpFormat): Promise<string | Uint8Array> {
+  switch (format) {
+    case 'jsonl':
+    case 'json':
+    case 'csv':
+      return encodeText(batchRowSource(textBatch(stored)), format);
+    case 'arrow':
+    case 'parquet':
+      return encodeArrowTable(batchArrowTable(stored), format);
+    case 'root':
+      return encodeRoot(stored);
+  }
+}
