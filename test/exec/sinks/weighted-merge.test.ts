@@ -120,6 +120,26 @@ describe('weighted histograms are independent of threads and morsels', () => {
     }
   });
 
+  it('a categorised weighted Hist (labelled set) gives the same bits on 1 and 3 threads', async () => {
+    const q = `Select(lambda e: {'x': e.b1 / 8192.0, 'odd': e.b2}).Hist(lambda e: e.x, bins=32, range=(0, 128),
+      category={'parity': {'b2': lambda e: e.odd, 'not_b2': lambda e: not e.odd}},
+      weight={'w': lambda e: e.x * 0.1 + 0.37, 'w2': lambda e: e.x * 0.3})`;
+    const [one, many] = await Promise.all([serial, three].map((s) => s.query(q, { files: [BIG] })));
+    if (one!.kind !== 'histograms') throw new Error(`expected histograms, got ${one!.kind}`);
+    expect(one!.histograms.histograms).toHaveLength(4);
+    expect(many).toEqual(one);
+    // …and the sum over both parities of weight w is the exact sum over all entries
+    const want = exactHistogram(
+      b1.map((v) => v / 8192),
+      (x) => x * 0.1 + 0.37,
+    );
+    const [a, b] = one!.histograms.histograms.filter((h) => h.labels.variation === 'w');
+    const total = a!.counts.map((c, i) => c + b!.counts[i]!);
+    total.forEach((t, i) => {
+      expect(Math.abs(t - want.counts[i]!)).toBeLessThanOrEqual(Math.abs(want.counts[i]!) * 2 ** -51);
+    });
+  });
+
   it('one-event and 7-event morsels (as cluster workers run them) combine to the one-thread bits', async () => {
     const q =
       'SelectMany(lambda e: e.Muon_pt).Hist(lambda x: x, bins=32, range=(0, 128), weight=lambda x: x * 0.1 + 0.37)';
