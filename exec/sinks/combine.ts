@@ -5,7 +5,14 @@
  */
 import { HepqError } from '../core/index.js';
 import type { HistogramResult } from './histogram.js';
-import { type HistogramSet, type LabelledHistogram, labelKey } from './histogram-set.js';
+import type { HistogramSet, LabelledHistogram } from './histogram-set.js';
+
+/** The key of a histogram's labels (`region=4j1b/variation=nominal`), stable across runs. */
+export function labelKey(labels: Readonly<Record<string, string>>): string {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('/');
+}
 
 /** s = a + b rounded, and the exact error a + b − s (Knuth's TwoSum: no branch, exact for any a, b). */
 function twoSum(a: number, b: number): [number, number] {

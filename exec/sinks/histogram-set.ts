@@ -4,7 +4,8 @@
  * does on them: add, scale, rebin, select by label.
  */
 import { HepqError } from '../core/index.js';
-import type { HistogramResult } from './histogram.js';
+import { combineHistogramSets, combineHistograms, labelKey } from './combine.js';
+import { finalizeHistogram, type HistogramResult } from './histogram.js';
 
 /** One histogram of a set, with the label of each category axis (`{ region: '4j1b', variation: 'nominal' }`). */
 export interface LabelledHistogram extends HistogramResult {
@@ -18,32 +19,14 @@ export interface HistogramSet {
   readonly histograms: readonly LabelledHistogram[];
 }
 
-/** The key of a histogram's labels (`region=4j1b/variation=nominal`), stable across runs. */
-export function labelKey(labels: Readonly<Record<string, string>>): string {
-  return Object.entries(labels)
-    .map(([k, v]) => `${k}=${v}`)
-    .join('/');
-}
+export { labelKey };
 
-function sameBinning(a: HistogramResult, b: HistogramResult): boolean {
-  const eq = (x: readonly number[] | undefined, y: readonly number[] | undefined) =>
-    x === y || (!!x && !!y && x.length === y.length && x.every((v, i) => v === y[i]));
-  return eq(a.edges, b.edges) && eq(a.edges2, b.edges2);
-}
-
-/** `a + b` bin by bin (sumw2 adds too); the binnings must be equal. */
+/**
+ * `a + b` bin by bin (sumw2 adds too); the binnings must be equal. The sink's compensated combine, finalized:
+ * for two final histograms that is the plain rounded sum; partials keep their carried errors.
+ */
 export function addHistograms<H extends HistogramResult>(a: H, b: HistogramResult): H {
-  if (!sameBinning(a, b))
-    throw new HepqError('exec/hist-binning', 'cannot add histograms with different binning', {
-      hint: 'rebin one of them to the other’s edges first',
-    });
-  return {
-    ...a,
-    counts: a.counts.map((c, i) => c + b.counts[i]!),
-    sumw2: a.sumw2.map((c, i) => c + b.sumw2[i]!),
-    underflow: a.underflow + b.underflow,
-    overflow: a.overflow + b.overflow,
-  };
+  return finalizeHistogram(combineHistograms(a, b));
 }
 
 /** `k · h` (sumw2 scales by k²), e.g. a cross section × luminosity / sum of weights. */
@@ -106,20 +89,13 @@ export function rebinHistogram<H extends HistogramResult>(h: H, to: number | rea
   return { ...h, edges, counts, sumw2, underflow, overflow };
 }
 
-/** Merge sets of the same query (morsels, threads, files): histograms with equal labels add. */
+/**
+ * Merge sets of the same query (morsels, threads, files): histograms with equal labels add — the histograms
+ * sink's combine (compensated), then finalized.
+ */
 export function mergeHistogramSets(sets: readonly HistogramSet[]): HistogramSet {
-  const first = sets[0];
-  if (!first) throw new HepqError('exec/hist-merge', 'no histogram sets to merge');
-  const byKey = new Map<string, LabelledHistogram>();
-  const order: string[] = [];
-  for (const s of sets)
-    for (const h of s.histograms) {
-      const k = labelKey(h.labels);
-      const prev = byKey.get(k);
-      if (!prev) order.push(k);
-      byKey.set(k, prev ? addHistograms(prev, h) : h);
-    }
-  return { categories: first.categories, histograms: order.map((k) => byKey.get(k)!) };
+  const s = combineHistogramSets(sets);
+  return { ...s, histograms: s.histograms.map(finalizeHistogram) };
 }
 
 /** The histograms whose labels match every given one (`{ region: '4j1b' }`). */
