@@ -1,7 +1,7 @@
 // Builds dist/ with esbuild: the CLI (code-split so `--help` loads almost nothing), the library entry (ESM, and a
 // CommonJS bundle for require()), the worker-thread entries; then the library's type declarations with tsc.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -42,17 +42,49 @@ const common = {
   logLevel: 'warning',
 };
 
+// The CLI and the worker entries: the pure-JavaScript packages on the hot paths are bundled into the chunks, so a
+// command does not resolve, read and (for CommonJS) lexically scan hundreds of package files at start (apache-arrow
+// alone is 146 ES modules, @duckdb/node-api 124 CommonJS files that Node scans for their exports). Native addons, packages that find files beside themselves (piscina's worker, bullmq's
+// Lua scripts, swagger-ui's assets, parquet-wasm's .wasm) and the rarely used heavy ones stay external.
+const BUNDLED = new Set([
+  'apache-arrow',
+  'ohm-js',
+  'yaml',
+  'fast-json-patch',
+  'xxhash-wasm',
+  '@duckdb/node-api', // 124 CommonJS files around the native @duckdb/node-bindings (which stays external)
+]);
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const cliExternal = Object.keys(pkg.dependencies)
+  .filter((d) => !BUNDLED.has(d))
+  .flatMap((d) => [d, `${d}/*`]);
 await build({
   ...common,
+  packages: undefined,
+  external: [...cliExternal, 'node-pty'],
   entryPoints: {
     cli: 'server/cli/main.ts',
-    index: 'server/index.ts',
     // Worker-thread entries, found beside the chunks that start them (new URL('./x.js', import.meta.url)).
     'query-worker': 'server/parallel/query-worker.ts',
     'stats-worker': 'stats/workers/stats-worker.ts',
     'sql-stats-worker': 'server/sql/stats-worker.ts',
     'generate-worker': 'server/output/generate-worker.ts',
   },
+  // bundled CommonJS packages (yaml) require() Node's built-ins: give ES-module chunks a require of their own
+  banner: {
+    js: "import { createRequire as __hepqRequire } from 'node:module'; const require = __hepqRequire(import.meta.url);",
+  },
+  outdir: 'dist',
+  chunkNames: 'cli-[hash]',
+  splitting: true,
+  format: 'esm',
+});
+
+// The library entry (import 'hepq'): its packages stay external, so an application shares one apache-arrow (and its
+// classes) with hepq. Its chunks start the worker entries built above.
+await build({
+  ...common,
+  entryPoints: { index: 'server/index.ts' },
   outdir: 'dist',
   splitting: true,
   format: 'esm',
