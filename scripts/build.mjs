@@ -1,7 +1,7 @@
 // Builds dist/ with esbuild: the CLI (code-split so `--help` loads almost nothing), the library entry (ESM, and a
 // CommonJS bundle for require()), the worker-thread entries; then the library's type declarations with tsc.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,7 +49,6 @@ const common = {
 const BUNDLED = new Set([
   'apache-arrow',
   'ohm-js',
-  'yaml',
   'fast-json-patch',
   'xxhash-wasm',
   '@duckdb/node-api', // 124 CommonJS files around the native @duckdb/node-bindings (which stays external)
@@ -70,15 +69,61 @@ await build({
     'sql-stats-worker': 'server/sql/stats-worker.ts',
     'generate-worker': 'server/output/generate-worker.ts',
   },
-  // bundled CommonJS packages (yaml) require() Node's built-ins: give ES-module chunks a require of their own
+  // bundled CommonJS packages (@duckdb/node-api) require() their native addon and Node's built-ins: give the ES-module
+  // chunks a require of their own
   banner: {
     js: "import { createRequire as __hepqRequire } from 'node:module'; const require = __hepqRequire(import.meta.url);",
   },
   outdir: 'dist',
-  chunkNames: 'cli-[hash]',
+  chunkNames: 'cli-[name]-[hash]',
   splitting: true,
   format: 'esm',
 });
+
+// The CLI again as one CommonJS file, which bin/hepq.mjs compiles with V8's code cache (Node 20 caches no ES
+// modules): import.meta.url becomes the file's URL, so worker entries and packages are found as from dist/cli.js.
+await build({
+  ...common,
+  packages: undefined,
+  external: [...cliExternal, 'node-pty'],
+  entryPoints: { cli: 'server/cli/main.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  define: { ...common.define, 'import.meta.url': '__hepqModuleUrl' },
+  banner: {
+    js: [
+      "const __hepqModuleUrl = require('node:url').pathToFileURL(__filename).href;",
+      // import() inside a vm.Script needs a callback Node 20 only has behind a flag: the loader passes its own
+      "const __hepqImportFn = typeof __hepqImport === 'function' ? __hepqImport : (s) => import(s);",
+    ].join('\n'),
+  },
+});
+{
+  // the packages the bundle imports dynamically (parquet-wasm, webgpu, vega, resvg) go through that function
+  const names = new Set(cliExternal);
+  const text = readFileSync('dist/cli.cjs', 'utf8').replace(/\bimport\("([^"]+)"\)/g, (call, name) =>
+    names.has(name) ||
+    names.has(
+      name
+        .split('/')
+        .slice(0, name.startsWith('@') ? 2 : 1)
+        .join('/'),
+    )
+      ? `__hepqImportFn("${name}")`
+      : call,
+  );
+  writeFileSync('dist/cli.cjs', text);
+}
+// Its code cache, from a run of the start-up paths in a fresh process; without one the CLI only starts slower.
+rmSync('dist/cli.cjs.cache', { force: true });
+try {
+  execFileSync(process.execPath, ['scripts/code-cache.mjs'], { stdio: ['ignore', 'ignore', 'pipe'] });
+} catch (e) {
+  console.warn(
+    `hepq build: no code cache written (the CLI works, it starts slower): ${e.stderr ?? e.message}`,
+  );
+}
 
 // The library entry (import 'hepq'): its packages stay external, so an application shares one apache-arrow (and its
 // classes) with hepq. Its chunks start the worker entries built above.
