@@ -2,7 +2,6 @@
 // The `hepq` command: runs the CLI built into dist/ (npm install builds it; `npm run build` rebuilds).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadCli } from './cli-loader.mjs';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 if (!existsSync(`${dist}cli.js`)) {
@@ -21,5 +20,6 @@ const bin = fileURLToPath(import.meta.url);
 const front = await import(new URL('../dist/cli.js', import.meta.url).href);
 const light =
   ['--version', '-V', '--help', '-h', 'help', undefined].includes(argv[0]) || argv.includes('--help');
-const { cli } = light || front.wantsFilter(argv) ? { cli: front } : await loadCli(dist);
+const { cli } =
+  light || front.wantsFilter(argv) ? { cli: front } : await (await import('./cli-loader.mjs')).loadCli(dist);
 process.exitCode = await cli.cliEntry(argv, bin);
