@@ -94,7 +94,9 @@ export function wantsFilter(argv: readonly string[], env: NodeJS.ProcessEnv = pr
   const name = argv[0] ?? '';
   if (!(GPU_COMMANDS.has(name) || /\.(root|parquet)$/i.test(name))) return false;
   // The child costs a second Node start. Commands that cannot get as far as a device run here instead:
-  if (name === 'query' || name === 'explain') return !smallLocalInputs(argv, d);
+  // (the REPL keeps its files; a later .fileset of large ones would show Dawn's messages unfiltered, nothing worse)
+  if (['query', 'explain', 'repl'].includes(name) || /\.(root|parquet)$/i.test(name))
+    return !smallLocalInputs(argv, d);
   if (name === 'sql') return !gpuFreeSql(argv);
   return true;
 }
@@ -112,7 +114,7 @@ function smallLocalInputs(argv: readonly string[], device: number): boolean {
   if (argv.some((a) => /^--(device=gpu|fileset|cluster)/.test(a) || /^https?:\/\//.test(a))) return false;
   let bytes = 0;
   let files = 0;
-  for (const a of argv.slice(1)) {
+  for (const a of argv) {
     if (!/\.(root|parquet)$/i.test(a) || a.startsWith('-')) continue;
     let size: number;
     try {

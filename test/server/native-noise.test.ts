@@ -58,7 +58,7 @@ describe('the stderr filter', () => {
   it('filters the commands that may open a GPU, unless --verbose or --device cpu', () => {
     expect(wantsFilter(['gpu-info'], {})).toBe(true);
     expect(wantsFilter(['query', 'Q', 'f.root', '--device', 'auto'], {})).toBe(true);
-    expect(wantsFilter(['events.root'], {})).toBe(true);
+    expect(wantsFilter(['events.root'], {})).toBe(true); // absent: the usual path reports it
     expect(wantsFilter(['gpu-info', '--verbose'], {})).toBe(false);
     expect(wantsFilter(['query', 'Q', 'f.root', '--device', 'cpu'], {})).toBe(false);
     expect(wantsFilter(['inspect', 'f.root'], {})).toBe(false);
@@ -78,6 +78,10 @@ describe('the stderr filter', () => {
       expect(wantsFilter(['query', 'Q', 'https://host/f.root'], {})).toBe(true);
       expect(wantsFilter(['query', 'Select(lambda e: e.x)'], {})).toBe(true); // dataset inside the query text
       expect(wantsFilter(['query', 'Q', `${ROOT_DATA}NanoAODv5_sample.root`], {})).toBe(true);
+      expect(wantsFilter([small], {})).toBe(false); // the REPL on a small file
+      expect(wantsFilter(['repl', small], {})).toBe(false);
+      expect(wantsFilter(['repl'], {})).toBe(true);
+      expect(wantsFilter([`${ROOT_DATA}NanoAODv5_sample.root`], {})).toBe(true);
       expect(wantsFilter(['sql', 'SELECT 1'], {})).toBe(false);
       expect(wantsFilter(['sql', "SELECT * FROM func_adl('Select(lambda e: e.nMuon)', 'x.root')"], {})).toBe(
         true,
