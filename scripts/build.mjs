@@ -1,5 +1,6 @@
-// Builds dist/ with esbuild: the CLI (code-split so `--help` loads almost nothing), the library entry (ESM, and a
-// CommonJS bundle for require()), the worker-thread entries; then the library's type declarations with tsc.
+// Builds dist/ with esbuild: the CLI (code-split so `--help` loads almost nothing, and as one CommonJS bundle with
+// a V8 code cache for the commands), the library entry (ESM, and a CommonJS bundle for require()), the worker-thread
+// entries; then the library's type declarations with tsc.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,8 +45,9 @@ const common = {
 
 // The CLI and the worker entries: the pure-JavaScript packages on the hot paths are bundled into the chunks, so a
 // command does not resolve, read and (for CommonJS) lexically scan hundreds of package files at start (apache-arrow
-// alone is 146 ES modules, @duckdb/node-api 124 CommonJS files that Node scans for their exports). Native addons, packages that find files beside themselves (piscina's worker, bullmq's
-// Lua scripts, swagger-ui's assets, parquet-wasm's .wasm) and the rarely used heavy ones stay external.
+// alone is 146 ES modules, @duckdb/node-api 124 CommonJS files that Node scans for their exports). Native addons,
+// packages that find files beside themselves (piscina's worker, bullmq's Lua scripts, swagger-ui's assets,
+// parquet-wasm's .wasm) and the rarely used heavy ones stay external.
 const BUNDLED = new Set([
   'apache-arrow',
   'ohm-js',
