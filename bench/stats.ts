@@ -1,105 +1,156 @@
-// `npx tsx bench/stats.ts`: HistFactory fit, asymptotic CLs and limits on the largest reference workspaces, against the
-// reference implementation's own timings (pyhf 0.7.6, recorded in ../shared/data/stats/expected/*.json, same kind of
-// machine). Medians of repetitions after a warm-up; also checks that the numbers agree.
-import { existsSync, readFileSync } from 'node:fs';
+// `npx tsx bench/stats.ts` (in `npm run bench` as `stats`): HistFactory MLE fit, asymptotic CLs and upper limits
+// on every workspace of ../shared/data/stats that has reference timings, in-process (no start-up), against pyhf
+// 0.7.6's own timings recorded in ../shared/data/stats/expected/*.json (numpy backend, scipy SLSQP; see that
+// folder's README). pyhf is not rerun here, so the ratios are against a recording, not interleaved: the load
+// average is printed beside them, and the goals are checked on hepq's CPU time (a loaded machine preempts the
+// process, which inflates wall times of sub-millisecond fits many-fold). Medians after a warm-up, one thread; each
+// row also checks the value against pyhf's. Goals (issue 20): fit ≥ 10×, CLs ≥ 30×, limits ≥ 50× pyhf.
+// BENCH_REPS (default 5; a row stops repeating after BENCH_ROW_S seconds, default 3), BENCH_STATS_ONLY=substring.
+import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fitModel, hypotest, Patchset, upperLimit, upperLimitScan, Workspace } from '../stats/index.js';
+import { median } from './timing.mjs';
 
 const DIR = join(import.meta.dirname, '../../shared/data/stats');
-if (!existsSync(DIR)) {
-  console.error(`${DIR} is absent: nothing to measure`);
-  process.exit(1);
-}
 const REPS = Number(process.env.BENCH_REPS ?? 5);
-const now = () => performance.now();
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+const ROW_MS = Number(process.env.BENCH_ROW_S ?? 3) * 1000;
+const ONLY = process.env.BENCH_STATS_ONLY;
+const GOALS = { fit: 10, cls: 30, limit: 50 } as const;
+type Kind = keyof typeof GOALS;
+
+const cpuMs = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
 };
-function time(fn: () => unknown, reps = REPS): number {
+
+/**
+ * Median time (ms) of one call of `fn`, as wall time and as this process's CPU time (which a busy neighbour does not
+ * inflate: on a shared machine a 0.1 ms fit timed by the wall clock mostly measures preemption). Calls shorter than
+ * 50 ms are repeated within a sample (the kernel accounts CPU time in scheduler ticks); at most REPS samples, fewer once a row has taken ROW_MS.
+ */
+function time(fn: () => unknown): { wall: number; cpu: number } {
+  const t0 = performance.now();
   fn();
-  const ts: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = now();
-    fn();
-    ts.push(now() - t0);
+  const once = performance.now() - t0;
+  const inner = Math.max(1, Math.min(100_000, Math.ceil(50 / Math.max(once, 1e-3))));
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  const start = performance.now();
+  while (walls.length < REPS && (walls.length === 0 || performance.now() - start < ROW_MS)) {
+    const w0 = performance.now();
+    const c0 = cpuMs();
+    for (let i = 0; i < inner; i++) fn();
+    cpus.push((cpuMs() - c0) / inner);
+    walls.push((performance.now() - w0) / inner);
   }
-  return median(ts);
+  return { wall: median(walls), cpu: median(cpus) };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: free-form expected files
-function load(name: string): { exp: any; ws: Workspace } {
-  const exp = JSON.parse(readFileSync(join(DIR, 'expected', `${name}.json`), 'utf8'));
+function load(exp: any): Workspace {
   let ws = Workspace.fromFile(join(DIR, exp.workspace_file));
   if (exp.patch?.jsonpatch) ws = ws.patch(JSON.parse(readFileSync(join(DIR, exp.patch.jsonpatch), 'utf8')));
   if (exp.patch?.patchset)
     ws = Patchset.fromFile(join(DIR, exp.patch.patchset)).apply(ws, exp.patch.patch_name);
-  return { exp, ws };
+  return ws;
 }
 
-const row = (what: string, ms: number, refS: number | undefined, check: string) =>
-  console.log(
-    `  ${what.padEnd(26)} ${ms.toFixed(1).padStart(9)} ms   pyhf ${refS === undefined ? '      –' : `${refS.toFixed(2).padStart(7)} s`}   ${refS === undefined ? '' : `×${((refS * 1000) / ms).toFixed(0)}`.padEnd(7)} ${check}`,
-  );
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
+const results: { name: string; what: string; kind: Kind; ratio: number; wallRatio: number }[] = [];
 
-console.log(`HistFactory (median of ${REPS} after a warm-up; single thread)\n`);
-for (const name of [
-  'atlas_2L0J_bkgonly',
-  'eRJR_150p0_50p0',
-  'sbottom_RegionA_1300_205_60',
-  'sbottom_RegionC_1200_550_60',
-]) {
-  const { exp, ws } = load(name);
+function row(
+  name: string,
+  what: string,
+  kind: Kind,
+  t: { wall: number; cpu: number },
+  refS: number,
+  check: string,
+) {
+  const ratio = (refS * 1000) / t.cpu;
+  const wallRatio = (refS * 1000) / t.wall;
+  results.push({ name, what, kind, ratio, wallRatio });
+  const goal = ratio >= GOALS[kind] ? 'ok  ' : 'MISS';
+  console.log(
+    `  ${what.padEnd(20)} ${t.cpu.toFixed(3).padStart(10)} ms cpu ${t.wall.toFixed(3).padStart(10)} ms wall  pyhf ${refS.toFixed(3).padStart(8)} s  ${`${ratio.toFixed(1)}×`.padStart(8)} (wall ${`${wallRatio.toFixed(1)}×`.padStart(7)}) ${goal} (goal ${GOALS[kind]}×)  ${check}`,
+  );
+}
+
+console.log(
+  `HistFactory in-process against pyhf 0.7.6's recorded timings (median of ≤ ${REPS} samples after a warm-up; one thread;\nratio = pyhf's recorded wall time / hepq's CPU time, the wall-time ratio beside it; load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')})\n`,
+);
+const cases = readdirSync(join(DIR, 'expected'))
+  .filter((f) => f.endsWith('.json') && (!ONLY || f.includes(ONLY)))
+  .sort();
+for (const file of cases) {
+  const name = file.replace(/\.json$/, '');
+  const exp = JSON.parse(readFileSync(join(DIR, 'expected', file), 'utf8'));
+  const t = exp.timings_s;
+  if (!t?.mle_scipy || !exp.mle) continue;
+  const ws = load(exp);
   const model = ws.model({ measurement: exp.measurement, poi: exp.poi ?? '' });
   const data = ws.data(model);
   console.log(`${name}: ${model.nPars} parameters, ${model.nMain} bins`);
   const fit = fitModel(model, data);
-  const refNll = Math.min(exp.mle.twice_nll, exp.mle_minuit.twice_nll);
+  const refNll = Math.min(exp.mle.twice_nll, exp.mle_minuit?.twice_nll ?? Number.POSITIVE_INFINITY);
   row(
+    name,
     'MLE fit',
+    'fit',
     time(() => fitModel(model, data)),
-    exp.timings_s.mle_scipy,
+    t.mle_scipy,
     `2NLL ${fit.twiceNll.toFixed(6)} (pyhf ${refNll.toFixed(6)})`,
   );
   if (model.poiIndex < 0) continue;
-  const h = hypotest(1, model, data);
-  row(
-    'hypotest (CLs at mu=1)',
-    time(() => hypotest(1, model, data)),
-    exp.timings_s.hypotest,
-    `CLs ${h.clsObs.toPrecision(6)} (pyhf ${exp.cls.CLs_obs.toPrecision(6)})`,
-  );
-  const reps = Math.max(1, Math.floor(REPS / 2));
-  if (exp.upper_limit_toms748?.obs !== undefined) {
-    const u = upperLimit(model, data);
+  if (t.hypotest && exp.cls) {
+    const h = hypotest(exp.cls.poi ?? 1, model, data);
     row(
-      'upper limit (root finding)',
-      time(() => upperLimit(model, data), reps),
-      exp.timings_s.upper_limit_toms748,
-      `obs ${u.obs.toPrecision(6)} (pyhf ${exp.upper_limit_toms748.obs.toPrecision(6)})`,
+      name,
+      `CLs at mu=${exp.cls.poi ?? 1}`,
+      'cls',
+      time(() => hypotest(exp.cls.poi ?? 1, model, data)),
+      t.hypotest,
+      `CLs ${h.clsObs.toPrecision(6)} (pyhf ${exp.cls.CLs_obs.toPrecision(6)}, rel ${rel(h.clsObs, exp.cls.CLs_obs).toExponential(1)})`,
     );
   }
-  const hi = exp.upper_limit_scan?.scan
-    ? Math.max(...exp.upper_limit_scan.scan)
-    : 2 * (exp.upper_limit_toms748?.exp?.[4] ?? 1);
-  const scan = Array.from({ length: 20 }, (_, i) => (hi * i) / 19);
-  const s = upperLimitScan(model, data, scan);
-  row(
-    '20-point limit scan',
-    time(() => upperLimitScan(model, data, scan), reps),
-    exp.timings_s.upper_limit_scan,
-    `obs ${s.obs.toPrecision(6)}`,
-  );
+  if (t.upper_limit_toms748 && exp.upper_limit_toms748?.obs !== undefined) {
+    const u = upperLimit(model, data);
+    const ref = exp.upper_limit_toms748.obs;
+    row(
+      name,
+      'limit (root finding)',
+      'limit',
+      time(() => upperLimit(model, data)),
+      t.upper_limit_toms748,
+      `obs ${u.obs.toPrecision(6)} (pyhf ${ref.toPrecision(6)}, rel ${rel(u.obs, ref).toExponential(1)})`,
+    );
+  }
+  if (t.upper_limit_scan && exp.upper_limit_scan?.scan) {
+    const scan: number[] = exp.upper_limit_scan.scan;
+    const s = upperLimitScan(model, data, scan);
+    const ref = exp.upper_limit_scan.obs;
+    row(
+      name,
+      `limit (${scan.length}-pt scan)`,
+      'limit',
+      time(() => upperLimitScan(model, data, scan)),
+      t.upper_limit_scan,
+      `obs ${s.obs.toPrecision(6)}${typeof ref === 'number' ? ` (pyhf ${ref.toPrecision(6)}, rel ${rel(s.obs, ref).toExponential(1)})` : ''}`,
+    );
+  }
 }
 
-const ps = Patchset.fromFile(join(DIR, 'workspaces/atlas_3L_eRJR/patchset.json'));
-const bkg = Workspace.fromFile(join(DIR, 'workspaces/atlas_3L_eRJR/BkgOnly.json'));
-const t0 = now();
-for (const name of ps.names) {
-  const ws = ps.apply(bkg, name);
-  const model = ws.model();
-  hypotest(1, model, ws.data(model));
-}
 console.log(
-  `\nall ${ps.names.length} patches of the eRJR patchset, CLs each, one thread: ${((now() - t0) / 1000).toFixed(2)} s`,
+  `\nsummary: pyhf's recorded time over hepq's CPU time per kind (min / median / max over workspaces), rows under the goal`,
 );
+for (const kind of Object.keys(GOALS) as Kind[]) {
+  const rs = results.filter((r) => r.kind === kind);
+  if (!rs.length) continue;
+  const xs = rs.map((r) => r.ratio).sort((a, b) => a - b);
+  const misses = rs.filter((r) => r.ratio < GOALS[kind]);
+  console.log(
+    `  ${kind.padEnd(6)} goal ${`${GOALS[kind]}×`.padStart(4)}: ${xs[0]!.toFixed(1)}× / ${median(xs).toFixed(1)}× / ${xs.at(-1)!.toFixed(1)}×  ${misses.length}/${rs.length} miss${misses.length ? `: ${misses.map((m) => `${m.name} ${m.what} ${m.ratio.toFixed(1)}×`).join('; ')}` : ''}`,
+  );
+}

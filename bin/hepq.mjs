@@ -3,8 +3,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-if (!existsSync(cli)) {
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+if (!existsSync(`${dist}cli.js`)) {
   process.stderr.write('hepq: dist/cli.js is missing; run `npm run build` (npm install does it) first.\n');
   process.exit(2);
 }
@@ -13,5 +13,13 @@ process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(0);
   throw e;
 });
-const { cliEntry } = await import(cli);
-process.exitCode = await cliEntry(process.argv.slice(2), fileURLToPath(import.meta.url));
+const argv = process.argv.slice(2);
+const bin = fileURLToPath(import.meta.url);
+// The code-split front of the CLI (a few kB) answers --version and --help, and starts the commands whose stderr
+// is filtered in a child; the others run here from the whole bundle, compiled from its code cache.
+const front = await import(new URL('../dist/cli.js', import.meta.url).href);
+const light =
+  ['--version', '-V', '--help', '-h', 'help', undefined].includes(argv[0]) || argv.includes('--help');
+const { cli } =
+  light || front.wantsFilter(argv) ? { cli: front } : await (await import('./cli-loader.mjs')).loadCli(dist);
+process.exitCode = await cli.cliEntry(argv, bin);

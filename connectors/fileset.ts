@@ -3,8 +3,8 @@
  * metadata (cross section, sum of weights, is-data, …) that queries read as named parameters.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { didYouMean, HepqError } from '../exec/batch/index.js';
 
 /** A metadata value: what a query parameter can be bound to. */
@@ -97,6 +97,11 @@ export function parseFileset(raw: unknown, baseDir = '.', source?: string): File
   }
   if (datasets.length === 0) bad('the fileset has no datasets', source);
   return { datasets };
+}
+
+/** YAML's parser, loaded with the first YAML file (every command imports this module; few read YAML). */
+export function parseYaml(text: string): unknown {
+  return (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
 }
 
 /** Read a fileset from a `.json`, `.yaml` or `.yml` file. */

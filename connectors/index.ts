@@ -6,5 +6,6 @@ export {
   loadFileset,
   type MetadataValue,
   parseFileset,
+  parseYaml,
 } from './fileset.js';
 export { UnionTable } from './union-table.js';

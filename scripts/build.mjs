@@ -1,7 +1,8 @@
-// Builds dist/ with esbuild: the CLI (code-split so `--help` loads almost nothing), the library entry (ESM, and a
-// CommonJS bundle for require()), the worker-thread entries; then the library's type declarations with tsc.
+// Builds dist/ with esbuild: the CLI (code-split so `--help` loads almost nothing, and as one CommonJS bundle with
+// a V8 code cache for the commands), the library entry (ESM, and a CommonJS bundle for require()), the worker-thread
+// entries; then the library's type declarations with tsc.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -42,17 +43,95 @@ const common = {
   logLevel: 'warning',
 };
 
+// The CLI and the worker entries: the pure-JavaScript packages on the hot paths are bundled into the chunks, so a
+// command does not resolve, read and (for CommonJS) lexically scan hundreds of package files at start (apache-arrow
+// alone is 146 ES modules, @duckdb/node-api 124 CommonJS files that Node scans for their exports). Native addons,
+// packages that find files beside themselves (piscina's worker, bullmq's Lua scripts, swagger-ui's assets,
+// parquet-wasm's .wasm) and the rarely used heavy ones stay external.
+const BUNDLED = new Set([
+  'apache-arrow',
+  'ohm-js',
+  'fast-json-patch',
+  'xxhash-wasm',
+  '@duckdb/node-api', // 124 CommonJS files around the native @duckdb/node-bindings (which stays external)
+]);
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const cliExternal = Object.keys(pkg.dependencies)
+  .filter((d) => !BUNDLED.has(d))
+  .flatMap((d) => [d, `${d}/*`]);
 await build({
   ...common,
+  packages: undefined,
+  external: [...cliExternal, 'node-pty'],
   entryPoints: {
     cli: 'server/cli/main.ts',
-    index: 'server/index.ts',
     // Worker-thread entries, found beside the chunks that start them (new URL('./x.js', import.meta.url)).
     'query-worker': 'server/parallel/query-worker.ts',
     'stats-worker': 'stats/workers/stats-worker.ts',
     'sql-stats-worker': 'server/sql/stats-worker.ts',
     'generate-worker': 'server/output/generate-worker.ts',
   },
+  // bundled CommonJS packages (@duckdb/node-api) require() their native addon and Node's built-ins: give the ES-module
+  // chunks a require of their own
+  banner: {
+    js: "import { createRequire as __hepqRequire } from 'node:module'; const require = __hepqRequire(import.meta.url);",
+  },
+  outdir: 'dist',
+  chunkNames: 'cli-[name]-[hash]',
+  splitting: true,
+  format: 'esm',
+});
+
+// The CLI again as one CommonJS file, which bin/hepq.mjs compiles with V8's code cache (Node 20 caches no ES
+// modules): import.meta.url becomes the file's URL, so worker entries and packages are found as from dist/cli.js.
+await build({
+  ...common,
+  packages: undefined,
+  external: [...cliExternal, 'node-pty'],
+  entryPoints: { cli: 'server/cli/main.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  define: { ...common.define, 'import.meta.url': '__hepqModuleUrl' },
+  banner: {
+    js: [
+      "const __hepqModuleUrl = require('node:url').pathToFileURL(__filename).href;",
+      // import() inside a vm.Script needs a callback Node 20 only has behind a flag: the loader passes its own
+      "const __hepqImportFn = typeof __hepqImport === 'function' ? __hepqImport : (s) => import(s);",
+    ].join('\n'),
+  },
+});
+{
+  // the packages the bundle imports dynamically (parquet-wasm, webgpu, vega, resvg) go through that function
+  const names = new Set(cliExternal);
+  const text = readFileSync('dist/cli.cjs', 'utf8').replace(/\bimport\("([^"]+)"\)/g, (call, name) =>
+    names.has(name) ||
+    names.has(
+      name
+        .split('/')
+        .slice(0, name.startsWith('@') ? 2 : 1)
+        .join('/'),
+    )
+      ? `__hepqImportFn("${name}")`
+      : call,
+  );
+  writeFileSync('dist/cli.cjs', text);
+}
+// Its code cache, from a run of the start-up paths in a fresh process; without one the CLI only starts slower.
+rmSync('dist/cli.cjs.cache', { force: true });
+try {
+  execFileSync(process.execPath, ['scripts/code-cache.mjs'], { stdio: ['ignore', 'ignore', 'pipe'] });
+} catch (e) {
+  console.warn(
+    `hepq build: no code cache written (the CLI works, it starts slower): ${e.stderr ?? e.message}`,
+  );
+}
+
+// The library entry (import 'hepq'): its packages stay external, so an application shares one apache-arrow (and its
+// classes) with hepq. Its chunks start the worker entries built above.
+await build({
+  ...common,
+  entryPoints: { index: 'server/index.ts' },
   outdir: 'dist',
   splitting: true,
   format: 'esm',

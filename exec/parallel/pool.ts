@@ -4,7 +4,8 @@
  * code, hint and source span. From TypeScript sources (tests, tsx) workers load a bootstrap that registers
  * tsx's loader before importing the worker module.
  */
-import { Piscina } from 'piscina';
+import { createRequire } from 'node:module';
+import type { Piscina } from 'piscina';
 import { HepqError } from '../batch/index.js';
 
 export interface WorkerError {
@@ -20,7 +21,8 @@ export type WorkerReply =
   | { readonly ok: false; readonly error: WorkerError };
 
 export class WorkerPool {
-  private readonly piscina: Piscina;
+  private pool?: Piscina;
+  private readonly options: ConstructorParameters<typeof Piscina>[0];
 
   constructor(
     readonly module: URL,
@@ -31,13 +33,22 @@ export class WorkerPool {
     init?: unknown,
   ) {
     const fromSource = module.pathname.endsWith('.ts');
-    this.piscina = new Piscina({
+    this.options = {
       filename: fromSource ? new URL('./tsx-bootstrap.mjs', import.meta.url).href : module.href,
       workerData: { module: module.href, ...(init === undefined ? {} : { init }) },
       minThreads: 0,
       maxThreads: size,
       idleTimeout: idleTimeoutMs,
-    });
+    };
+  }
+
+  /** piscina itself loads with the first task (a command that stays on its own thread never pays its start). */
+  private get piscina(): Piscina {
+    if (!this.pool) {
+      const { Piscina } = createRequire(import.meta.url)('piscina') as typeof import('piscina');
+      this.pool = new Piscina(this.options);
+    }
+    return this.pool;
   }
 
   /** Run one task on the next free worker; aborting `signal` stops it (a running worker is terminated). */
@@ -64,10 +75,10 @@ export class WorkerPool {
 
   /** Worker threads running now (started and not yet exited for idleness). */
   get threads(): number {
-    return this.piscina.threads.length;
+    return this.pool?.threads.length ?? 0;
   }
 
   async close(): Promise<void> {
-    await this.piscina.destroy();
+    await this.pool?.destroy();
   }
 }

@@ -5,6 +5,9 @@ import { type CliIO, processIO } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { childSetup, runFiltered, wantsFilter } from './native-noise.js';
 
+/** bin/hepq.mjs asks this light front whether a command runs in a filtered child, before loading the rest. */
+export { wantsFilter };
+
 const VERSION = '0.1.0';
 
 function usage(): string {

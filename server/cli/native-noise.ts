@@ -5,7 +5,7 @@
  * while hepq's own stderr output goes straight to the terminal through fd 3.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, statSync } from 'node:fs';
 import { isatty, WriteStream } from 'node:tty';
 
 /** Commands that may open a WebGPU device (directly, or through a Session whose device choice is `auto`). */
@@ -92,7 +92,49 @@ export function wantsFilter(argv: readonly string[], env: NodeJS.ProcessEnv = pr
   const d = argv.indexOf('--device');
   if (d >= 0 && argv[d + 1] === 'cpu') return false;
   const name = argv[0] ?? '';
-  return GPU_COMMANDS.has(name) || /\.(root|parquet)$/i.test(name);
+  if (!(GPU_COMMANDS.has(name) || /\.(root|parquet)$/i.test(name))) return false;
+  // The child costs a second Node start. Commands that cannot get as far as a device run here instead:
+  // (the REPL keeps its files; a later .fileset of large ones would show Dawn's messages unfiltered, nothing worse)
+  if (['query', 'explain', 'repl'].includes(name) || /\.(root|parquet)$/i.test(name))
+    return !smallLocalInputs(argv, d);
+  if (name === 'sql') return !gpuFreeSql(argv);
+  return true;
+}
+
+/**
+ * Inputs small enough that `--device auto` never consults the GPU: the physical plan asks the device only when the
+ * CPU side is estimated over GPU_OPEN_S (0.25 s), and 1 MiB of even LZMA-compressed baskets (30 MB/s at the
+ * planner's default rates, ~5× expansion) stays well under it. Every input must be a local file named on the
+ * command line (a URL, a glob, a fileset, a cluster or a dataset named only inside the query text may be large).
+ */
+export const SMALL_INPUT_BYTES = 1 << 20;
+
+function smallLocalInputs(argv: readonly string[], device: number): boolean {
+  if (device >= 0 && argv[device + 1] !== 'auto') return false; // --device gpu (cpu returned earlier)
+  if (argv.some((a) => /^--(device=gpu|fileset|cluster)/.test(a) || /^https?:\/\//.test(a))) return false;
+  let bytes = 0;
+  let files = 0;
+  for (const a of argv) {
+    if (!/\.(root|parquet)$/i.test(a) || a.startsWith('-')) continue;
+    let size: number;
+    try {
+      const st = statSync(a);
+      if (!st.isFile()) return false;
+      size = st.size;
+    } catch {
+      return false; // a glob, or a file the command will report missing: let the usual path handle it
+    }
+    bytes += size;
+    files++;
+  }
+  return files > 0 && bytes <= SMALL_INPUT_BYTES;
+}
+
+/** SQL reaches a device only through a func_adl query (`func_adl(…)`, the `*_from(query, …)` fits); a script read
+ * from a file or stdin may hold one. */
+function gpuFreeSql(argv: readonly string[]): boolean {
+  if (argv.some((a) => a === '-f' || a.startsWith('--file'))) return false;
+  return !argv.slice(1).some((a) => /func_adl|_from\s*\(/i.test(a));
 }
 
 /**

@@ -1,9 +1,9 @@
 /** The REPL's dot-commands: .open, .schema, .explain, .timer, .format, .output, .hist, .plot, .save, .load, .help. */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { loadFileset } from '../../connectors/index.js';
 import { didYouMean } from '../../exec/batch/index.js';
 import { HepqError } from '../../exec/core/index.js';
-import { loadFileset } from '../index.js';
 import { drawHistogram, histogramSpec, queryAxisLabel, writePlot } from '../plot/index.js';
 import { DOT_COMMANDS } from './completion.js';
 import { isComplete, isContinuation } from './input.js';

@@ -3,8 +3,7 @@
  * builder config and the histogram rows of `histfactory_fit_from` / `hypotest_from` / `upper_limit_from`.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
-import { loadFileset, type MetadataValue } from '../../connectors/index.js';
+import { loadFileset, type MetadataValue, parseYaml } from '../../connectors/index.js';
 import { type Column, HepqError, primitive, type Schema, utf8FromStrings } from '../../exec/batch/index.js';
 import type { BuilderConfig, HistogramRow } from '../../stats/index.js';
 import type { FileAccess } from './root-function.js';

@@ -19,7 +19,7 @@ import { type Batch, type BatchStream, type Column, HepqError, type Schema } fro
 import { buildWorkspace, type StatsFunctionArgs } from '../../stats/index.js';
 import type { FunctionRegistry } from '../../udfs/api.js';
 import { resultBatch } from '../output/encode.js';
-import { expandGlob } from '../transform/index.js';
+import { expandGlob } from '../transform/dataset.js';
 import { builderConfigArg, filesetRows, histogramRowsOf, paramsArg, type Rows } from './analysis-args.js';
 import { type DeferredWork, PENDING } from './deferred.js';
 import { duckType, writeColumn } from './duck-types.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isNativeNoise, NoiseFilter, wantsFilter } from '../../server/cli/native-noise.js';
-import { HAVE_ROOT_DATA, ROOT_DATA } from '../helpers/shared-data.js';
+import { HAVE_ROOT_DATA, ROOT_DATA, SHARED } from '../helpers/shared-data.js';
 import { ensureBuilt, REPO } from './repl/pty.js';
 
 const run = promisify(execFile);
@@ -58,12 +58,37 @@ describe('the stderr filter', () => {
   it('filters the commands that may open a GPU, unless --verbose or --device cpu', () => {
     expect(wantsFilter(['gpu-info'], {})).toBe(true);
     expect(wantsFilter(['query', 'Q', 'f.root', '--device', 'auto'], {})).toBe(true);
-    expect(wantsFilter(['events.root'], {})).toBe(true);
+    expect(wantsFilter(['events.root'], {})).toBe(true); // absent: the usual path reports it
     expect(wantsFilter(['gpu-info', '--verbose'], {})).toBe(false);
     expect(wantsFilter(['query', 'Q', 'f.root', '--device', 'cpu'], {})).toBe(false);
     expect(wantsFilter(['inspect', 'f.root'], {})).toBe(false);
     expect(wantsFilter(['gpu-info'], { HEPQ_NATIVE_STDERR: 'child' })).toBe(false);
   });
+
+  it.skipIf(!HAVE_ROOT_DATA)(
+    'runs a query on small local files and SQL without func_adl in-process (no second Node start)',
+    () => {
+      // the shared 1000-event sample is 293 kB on disk (ls -l), NanoAODv5_sample.root 3.0 MB: under and over the
+      // 1 MiB below which --device auto never asks the GPU
+      const small = `${SHARED}conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root`;
+      expect(wantsFilter(['query', 'Select(lambda e: e.nMuon).Count()', small], {})).toBe(false);
+      expect(wantsFilter(['explain', 'Q', small, '--device', 'auto'], {})).toBe(false);
+      expect(wantsFilter(['query', 'Q', small, '--device', 'gpu'], {})).toBe(true);
+      expect(wantsFilter(['query', 'Q', small, '--fileset', 'f.json'], {})).toBe(true);
+      expect(wantsFilter(['query', 'Q', 'https://host/f.root'], {})).toBe(true);
+      expect(wantsFilter(['query', 'Select(lambda e: e.x)'], {})).toBe(true); // dataset inside the query text
+      expect(wantsFilter(['query', 'Q', `${ROOT_DATA}NanoAODv5_sample.root`], {})).toBe(true);
+      expect(wantsFilter([small], {})).toBe(false); // the REPL on a small file
+      expect(wantsFilter(['repl', small], {})).toBe(false);
+      expect(wantsFilter(['repl'], {})).toBe(true);
+      expect(wantsFilter([`${ROOT_DATA}NanoAODv5_sample.root`], {})).toBe(true);
+      expect(wantsFilter(['sql', 'SELECT 1'], {})).toBe(false);
+      expect(wantsFilter(['sql', "SELECT * FROM func_adl('Select(lambda e: e.nMuon)', 'x.root')"], {})).toBe(
+        true,
+      );
+      expect(wantsFilter(['sql', '--file', 'script.sql'], {})).toBe(true);
+    },
+  );
 });
 
 describe('the CLI keeps native noise out of the terminal', () => {

@@ -2,17 +2,21 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { deflateSync } from 'node:zlib';
-import { xz } from '@napi-rs/lzma';
 import { HepqError } from '../../../exec/batch/index.js';
 import { BLOCK_HEADER_SIZE, MAX_BLOCK_SIZE, writeBlockHeader } from '../compression/block-header.js';
 import { initCompression, xxhash64 } from '../compression/checksum.js';
 
+// The native codecs load with the first block written in their format (reading a file, or writing zlib, never
+// pays their start).
 const require = createRequire(import.meta.url);
-const zstdBinding = require('zstd-napi/binding.js') as typeof import('zstd-napi/binding.js');
-const lz4 = require('lz4') as {
-  encodeBound(n: number): number;
-  encodeBlock(input: Uint8Array, output: Uint8Array): number;
-};
+type ZstdBinding = typeof import('zstd-napi/binding.js');
+let zstdBinding: ZstdBinding | undefined;
+let lz4:
+  | {
+      encodeBound(n: number): number;
+      encodeBlock(input: Uint8Array, output: Uint8Array): number;
+    }
+  | undefined;
 
 export type CompressionAlgorithm = 'none' | 'zlib' | 'lzma' | 'lz4' | 'zstd';
 
@@ -79,10 +83,11 @@ function encodeXz(data: Uint8Array, level: number): Uint8Array {
       xzProgram = false;
     }
   }
+  const { xz } = require('@napi-rs/lzma') as typeof import('@napi-rs/lzma');
   return xz.compressSync(data);
 }
 
-let zstdContext: InstanceType<typeof zstdBinding.CCtx> | undefined;
+let zstdContext: InstanceType<ZstdBinding['CCtx']> | undefined;
 let scratch = new Uint8Array(1 << 16);
 
 function scratchOf(n: number): Uint8Array {
@@ -103,12 +108,14 @@ function encodePiece(
     case 'lzma':
       return { tag: 'XZ', method: 0, body: encodeXz(data, c.level) };
     case 'zstd': {
+      zstdBinding ??= require('zstd-napi/binding.js') as ZstdBinding;
       zstdContext ??= new zstdBinding.CCtx();
       const out = scratchOf(zstdBinding.compressBound(data.length));
       const n = zstdContext.compress(out, data, c.level);
       return { tag: 'ZS', method: 1, body: out.subarray(0, n) };
     }
     case 'lz4': {
+      lz4 ??= require('lz4') as NonNullable<typeof lz4>;
       const out = scratchOf(lz4.encodeBound(data.length) + 8);
       const lzOut = out.subarray(8);
       const n = lz4.encodeBlock(data, lzOut);
