@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { deflateSync, inflateSync } from 'node:zlib';
-import { lz4Codec, zstdCodec, zstdReady } from '../../exec/core/codecs.js';
+import { lz4Codec, zstdCodec, zstdReady } from '../../exec/core/index.js';
 
 export type Algorithm = 'none' | 'zlib' | 'lz4' | 'zstd' | 'lzma';
 export const ALGORITHMS: readonly Algorithm[] = ['none', 'zlib', 'lz4', 'zstd', 'lzma'];

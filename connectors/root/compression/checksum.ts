@@ -1,6 +1,6 @@
 /** The xxhash64 used to verify LZ4 blocks: initialised once, asynchronously, then called synchronously. */
 import xxhash from 'xxhash-wasm';
-import { initCodecs } from '../../../exec/core/codecs.js';
+import { initCodecs } from '../../../exec/core/index.js';
 
 type H64Raw = (input: Uint8Array, seed?: bigint) => bigint;
 

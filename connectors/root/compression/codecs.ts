@@ -1,7 +1,7 @@
 /** Per-algorithm decoders that write one ROOT block's output straight into its slice of the destination. */
 import { createRequire } from 'node:module';
 import { inflateSync } from 'node:zlib';
-import { lz4Codec, zstdCodec } from '../../../exec/core/codecs.js';
+import { lz4Codec, zstdCodec } from '../../../exec/core/index.js';
 
 // The native codecs load with their first block (a command that reads no such block, or no ROOT file at all,
 // never pays their start). LZ4 and ZSTD are exec/core/codecs.ts's choice: native when built, else a fallback.

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { deflateSync } from 'node:zlib';
 import { xz } from '@napi-rs/lzma';
 import { HepqError } from '../../../exec/batch/index.js';
-import { lz4Codec, zstdCodec } from '../../../exec/core/codecs.js';
+import { lz4Codec, zstdCodec } from '../../../exec/core/index.js';
 import { BLOCK_HEADER_SIZE, MAX_BLOCK_SIZE, writeBlockHeader } from '../compression/block-header.js';
 import { initCompression, xxhash64 } from '../compression/checksum.js';
 
