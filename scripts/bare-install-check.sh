@@ -43,6 +43,9 @@ ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$ROOT/usr/local/bin/npm"
 ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$ROOT/usr/local/bin/npx"
 git -C "$REPO" archive HEAD | tar -x -C "$ROOT/src/hepq"
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+# The CAs this machine trusts (a TLS-inspecting proxy's among them, where there is one) for npm's requests.
+CA=${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}
+[ -f "$CA" ] && cp "$CA" "$ROOT/etc/ssl/certs/hepq-host-ca.crt"
 [ -n "${HEPQ_BARE_NPM_CACHE:-}" ] && cp -a "$HEPQ_BARE_NPM_CACHE" "$ROOT/root/.npm"
 mount -t proc proc "$ROOT/proc"
 mount --bind /dev "$ROOT/dev"
@@ -50,6 +53,7 @@ mount --bind /dev/pts "$ROOT/dev/pts"
 
 echo "== in a chroot without $(printf '%s ' gcc g++ make python3)(node $("$NODE" --version)): npm ci && npx hepq demo"
 chroot "$ROOT" /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin TERM=dumb \
+  NODE_EXTRA_CA_CERTS=/etc/ssl/certs/hepq-host-ca.crt npm_config_cafile=/etc/ssl/certs/hepq-host-ca.crt \
   /bin/bash -c 'cd /src/hepq && npm ci 2>&1 | tee /tmp/install.log && npx hepq demo --out /tmp/demo 2>&1 | tee /tmp/demo.log'
 
 fail=0
