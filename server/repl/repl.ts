@@ -137,7 +137,11 @@ export class Repl {
           await this.session.sql(this.eventsView, { signal: controller.signal });
           this.eventsView = undefined;
         }
-        const r = await this.session.sql(text, { signal: controller.signal, maxRows: 1_000_000 });
+        const r = await this.session.sql(text, {
+          signal: controller.signal,
+          maxRows: 1_000_000,
+          onProgress: progress.update,
+        });
         progress.finish();
         const rows: JsValue[] = [];
         for (let i = 0; i < r.rowCount; i++)

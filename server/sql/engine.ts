@@ -16,6 +16,7 @@ import { DeferredWork } from './deferred.js';
 import { locateFileError, sqlError } from './errors.js';
 import { type ExtraFunctions, registerExtraFunctions } from './extra-functions.js';
 import { HEP_MACROS, SEARCH_PATH } from './hep-macros.js';
+import { enableProgress, pollProgress, type SqlProgress } from './progress.js';
 import { resultChunks, type SqlResult, type SqlStream } from './result.js';
 import { type FileAccess, RootSources, rootTableFunction } from './root-function.js';
 import { builtinFunctions, checkSandboxed, type SandboxPolicy, sandboxPolicy } from './sandbox.js';
@@ -41,6 +42,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Refuse results with more rows than this. */
   readonly maxRows?: number;
+  /** DuckDB's progress (rows scanned of the rows to scan), polled while the statements run. */
+  readonly onProgress?: (p: SqlProgress) => void;
 }
 
 /**
@@ -167,9 +170,12 @@ export class SqlEngine {
     signal?.addEventListener('abort', onAbort);
     let prepared: DuckDBPreparedStatement | undefined;
     let done = false;
+    const stopProgress =
+      options.onProgress && (await enableProgress(con)) ? pollProgress(con, options.onProgress) : undefined;
     const finish = (interrupt: boolean) => {
       if (done) return;
       done = true;
+      stopProgress?.();
       if (interrupt) con.interrupt();
       prepared?.destroySync();
       signal?.removeEventListener('abort', onAbort);
