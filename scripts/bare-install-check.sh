@@ -67,5 +67,5 @@ check 'the demo printed its fit, CLs and upper limit' \
   "grep -q 'CLs' '$ROOT/tmp/demo.log' && grep -qi 'limit' '$ROOT/tmp/demo.log'"
 check 'the demo wrote its ROOT files, workspace and plots' \
   "ls '$ROOT'/tmp/demo/*.root >/dev/null && [ -s '$ROOT/tmp/demo/workspace.json' ] && [ -s '$ROOT/tmp/demo/fit.svg' ]"
-echo "EBADENGINE warnings during install: $(grep -c 'EBADENGINE' "$ROOT/tmp/install.log" || true) lines"
+check 'no EBADENGINE warning during install' "! grep -q EBADENGINE '$ROOT/tmp/install.log'"
 exit $fail
