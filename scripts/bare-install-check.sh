@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proves the README's first command on a bare Debian machine: in a chroot with no C/C++ compiler, no make and
-# no python, `npm ci` of the committed tree (HEAD) installs (the native codecs lz4 and zstd-napi, optional
+# no python, `npm install` of the committed tree (HEAD) installs (the native codecs lz4 and zstd-napi, optional
 # dependencies, fail to build and are skipped; lz4-napi and the WebAssembly zstd take their place) and
 # `npx hepq demo` runs to its CLs and limit. Run as root: scripts/bare-install-check.sh
 #   HEPQ_BARE_BASE=DIR     the Debian tree to copy (default /var/cache/hepq-trixie; made with debootstrap if absent)
@@ -51,15 +51,15 @@ mount -t proc proc "$ROOT/proc"
 mount --bind /dev "$ROOT/dev"
 mount --bind /dev/pts "$ROOT/dev/pts"
 
-echo "== in a chroot without $(printf '%s ' gcc g++ make python3)(node $("$NODE" --version)): npm ci && npx hepq demo"
+echo "== in a chroot without $(printf '%s ' gcc g++ make python3)(node $("$NODE" --version)): npm install && npx hepq demo"
 chroot "$ROOT" /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin TERM=dumb \
   NODE_EXTRA_CA_CERTS=/etc/ssl/certs/hepq-host-ca.crt npm_config_cafile=/etc/ssl/certs/hepq-host-ca.crt \
-  /bin/bash -c 'cd /src/hepq && npm ci 2>&1 | tee /tmp/install.log && npx hepq demo --out /tmp/demo 2>&1 | tee /tmp/demo.log'
+  /bin/bash -c 'cd /src/hepq && npm install 2>&1 | tee /tmp/install.log && npx hepq demo --out /tmp/demo 2>&1 | tee /tmp/demo.log'
 
 fail=0
 check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1" >&2; fail=1; fi; }
 R=$ROOT/src/hepq/node_modules
-check 'npm ci installed (no "npm error")' "! grep -q '^npm error' '$ROOT/tmp/install.log'"
+check 'npm install installed (no "npm error")' "! grep -q '^npm error' '$ROOT/tmp/install.log'"
 check 'the native lz4 and zstd-napi were not built (no compiler): the fallbacks are what runs' \
   "[ ! -e '$R/lz4/build/Release/lz4.node' ] && [ ! -e '$R/zstd-napi/build/Release/binding.node' ]"
 check 'lz4-napi and @bokuweb/zstd-wasm are installed' "[ -d '$R/lz4-napi' ] && [ -d '$R/@bokuweb/zstd-wasm' ]"
