@@ -5,6 +5,8 @@
  * 6 residues × 2857 × 2857 = 48974694 (each non-zero residue occurs 2857 times below 20000), worked out by hand.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -51,5 +53,22 @@ describe.skipIf(!havePty)('hepq sql progress bar', () => {
     expect(piped.stderr).toBe('');
     expect(piped.stdout.split('\n').map((l) => l.trim())).toContain(COUNT);
     expect(piped.stdout).not.toMatch(/\x1b|█/);
+  });
+
+  it('draws it in the REPL too, for SQL typed at the prompt', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'hepq-sqlbar-'));
+    const t = new Terminal(['repl'], { HEPQ_HOME: home });
+    try {
+      await t.waitFor(/hepq> $/);
+      const from = t.raw.length;
+      const out = await t.run(`${SQL};`);
+      expect(t.raw.slice(from)).toMatch(/scan [█░]{10,} +\d+% [\d.]+[kMG]?\/[\d.]+[kMG]? rows/);
+      expect(out).toMatch(new RegExp(`^\\s*0\\s+${COUNT}\\s*$`, 'm')); // row 0 of the table
+      expect(out).not.toMatch(/rows\/s/);
+      expect(await t.exit()).toBe(0);
+    } finally {
+      t.kill();
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
