@@ -21,14 +21,16 @@ export async function enableProgress(con: DuckDBConnection): Promise<boolean> {
   }
 }
 
-/** Report `con`'s progress every `ms` until the returned function is called (it reports nothing it cannot). */
+/** Report `con`'s progress every `ms` until the returned function is called (only once rows are being scanned). */
 export function pollProgress(con: DuckDBConnection, report: (p: SqlProgress) => void, ms = 100): () => void {
   let last = -1;
   const timer = setInterval(() => {
     const p = con.progress;
     const total = Number(p.total_rows_to_process);
     const done = Math.min(total, Number(p.rows_processed));
-    if (p.percentage < 0 || total <= 0 || done === last) return;
+    // Nothing until rows move: root()'s branches are read before DuckDB scans them (no progress DuckDB can
+    // see), and a bar standing at 0% all that time would mislead.
+    if (p.percentage < 0 || total <= 0 || done <= 0 || done === last) return;
     last = done;
     report({ done, total, unit: 'rows' });
   }, ms);
