@@ -207,8 +207,13 @@ export class SqlEngine {
       }
       for (let i = 0; ; i++) {
         const at = own ? texts[i]!.start : 0;
-        prepared = await this.retry(con, signal, sql, at, () =>
-          own ? con.prepare(texts[i]!.text) : extracted!.prepare(i),
+        prepared = await this.retry(
+          con,
+          signal,
+          sql,
+          at,
+          () => (own ? con.prepare(texts[i]!.text) : extracted!.prepare(i)),
+          options.onProgress,
         );
         let statement = prepared;
         if (this.options.sandbox && !READ_ONLY.has(statement.statementType))
@@ -222,18 +227,25 @@ export class SqlEngine {
             },
           );
         let attempt = 0;
-        const { result, first } = await this.retry(con, signal, sql, at, async () => {
-          // A statement that binds its table functions only when it runs (CREATE TABLE … AS SELECT … FROM
-          // root(…)) is left unusable by a failed bind: each retry runs a freshly prepared copy.
-          if (attempt++ > 0) {
-            statement.destroySync();
-            prepared = undefined;
-            statement = await (own ? con.prepare(texts[i]!.text) : extracted!.prepare(i));
-            prepared = statement;
-          }
-          const result = await statement.stream();
-          return { result, first: await result.fetchChunk() };
-        });
+        const { result, first } = await this.retry(
+          con,
+          signal,
+          sql,
+          at,
+          async () => {
+            // A statement that binds its table functions only when it runs (CREATE TABLE … AS SELECT … FROM
+            // root(…)) is left unusable by a failed bind: each retry runs a freshly prepared copy.
+            if (attempt++ > 0) {
+              statement.destroySync();
+              prepared = undefined;
+              statement = await (own ? con.prepare(texts[i]!.text) : extracted!.prepare(i));
+              prepared = statement;
+            }
+            const result = await statement.stream();
+            return { result, first: await result.fetchChunk() };
+          },
+          options.onProgress,
+        );
         if (i < count - 1) {
           if (first && first.rowCount > 0)
             while ((await result.fetchChunk())?.rowCount) signal?.throwIfAborted();
@@ -272,6 +284,7 @@ export class SqlEngine {
     sql: string,
     offset: number,
     step: () => Promise<T>,
+    onProgress?: (p: SqlProgress) => void,
   ): Promise<T> {
     const id = con.clientContext.connectionId;
     for (let attempt = 0; ; attempt++) {
@@ -286,7 +299,19 @@ export class SqlEngine {
         if (own instanceof HepqError) throw locateFileError(own, sql, offset);
         // Tasks recorded on this connection during the failed step are its own (one statement at a time).
         if (tasks.length === 0 || attempt >= MAX_RETRIES) throw sqlError(e, sql, offset);
-        await Promise.all(tasks.map((t) => t(signal))).catch((x) => {
+        // The tasks' reads as one bar: entries read of the entries to read, summed over the tasks.
+        const reads = tasks.map(() => ({ done: 0, total: 0 }));
+        const report = onProgress
+          ? (k: number) => (done: number, total: number) => {
+              reads[k] = { done, total };
+              const sum = reads.reduce((a, r) => ({ done: a.done + r.done, total: a.total + r.total }), {
+                done: 0,
+                total: 0,
+              });
+              if (sum.total > 0) onProgress({ ...sum, unit: 'entries' });
+            }
+          : undefined;
+        await Promise.all(tasks.map((t, k) => t(signal, report?.(k)))).catch((x) => {
           throw locateFileError(x, sql, offset);
         });
         signal?.throwIfAborted();

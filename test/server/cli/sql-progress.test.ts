@@ -10,7 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openJsrootTree } from '../../helpers/jsroot-reference.js';
+import { SHARED } from '../../helpers/shared-data.js';
 import { ensureBuilt, havePty, REPO, Terminal } from '../repl/pty.js';
+
+const ADL = `${SHARED}conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root`;
 
 const run = promisify(execFile);
 const SQL =
@@ -69,6 +73,24 @@ describe.skipIf(!havePty)('hepq sql progress bar', () => {
     } finally {
       t.kill();
       rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it("shows root()'s branch reads (entries read of the tree's 1000) before DuckDB scans them", async () => {
+    const ref = await openJsrootTree(ADL, 'Events');
+    const nMuon = (await ref.read('nMuon')) as number[];
+    const expected = nMuon.filter((n) => n >= 2).length;
+    const t = new Terminal(['sql', `SELECT count(*) AS n FROM root('${ADL}', 'Events') WHERE nMuon >= 2`]);
+    try {
+      await t.waitFor(/\(1 row\)/);
+      expect(await t.exit()).toBe(0);
+      // the first update (0 of 1000) and the last (all 1000) are always drawn
+      expect(t.raw).toMatch(/sql [█░]{10,} +0% 0\/1\.00k entries/);
+      expect(t.raw).toMatch(/sql █{10,} 100% 1\.00k\/1\.00k entries/);
+      expect(t.text).toMatch(new RegExp(`^\\s*${expected}\\s*$`, 'm'));
+      expect(t.text).not.toMatch(/entries\/s/);
+    } finally {
+      t.kill();
     }
   });
 });
