@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the tests need, installed only where missing (a no-op on a prepared machine):
-# a compiler for node-gyp addons (zstd-napi, lz4, node-pty); Mesa's software GPU for the WebGPU tests
+# a compiler for the optional native codecs (lz4, zstd-napi: faster than their fallbacks, and the tests compare the
+# two); Mesa's software GPU for the WebGPU tests
 # (llvmpipe through Dawn's OpenGL ES backend); redis-server for the transformer's queue tests; tmux; chromium for
 # the web console's browser tests (driven by puppeteer-core). Waits up to 10 minutes for another apt's lock.
 set -euo pipefail

@@ -1,3 +1,5 @@
-/** The kernel every layer may import: the one error class (kind, `layer/name` code, span, hint) and did-you-mean. */
+/** The kernel every layer may import: the one error class (kind, `layer/name` code, span, hint), did-you-mean, formatters, the LZ4/ZSTD codecs. */
+
+export * from './codecs.js';
 export * from './errors.js';
 export * from './format.js';

@@ -4,6 +4,7 @@
  * code, hint and source span. From TypeScript sources (tests, tsx) workers load a bootstrap that registers
  * tsx's loader before importing the worker module.
  */
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import { createRequire } from 'node:module';
 import type { Piscina } from 'piscina';
 import { HepqError } from '../batch/index.js';
@@ -19,6 +20,21 @@ export interface WorkerError {
 export type WorkerReply =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly error: WorkerError };
+
+/** Tasks in flight per caller's signal: piscina adds one 'abort' listener to it for each (removed when done). */
+const inFlight = new WeakMap<AbortSignal, number>();
+
+/**
+ * One query's morsels share its signal, so a query of more than 10 morsels puts more than 10 listeners on it at
+ * once — bounded by the morsels, not a leak, but Node warns (MaxListenersExceededWarning) over the progress bar.
+ * The limit follows the tasks in flight (10 more than them), so a real leak on the same signal still warns.
+ */
+function holdSignal(signal: AbortSignal): () => void {
+  const n = (inFlight.get(signal) ?? 0) + 1;
+  inFlight.set(signal, n);
+  if (getMaxListeners(signal) < n + 10) setMaxListeners(n + 10, signal);
+  return () => inFlight.set(signal, (inFlight.get(signal) ?? 1) - 1);
+}
 
 export class WorkerPool {
   private pool?: Piscina;
@@ -54,11 +70,14 @@ export class WorkerPool {
   /** Run one task on the next free worker; aborting `signal` stops it (a running worker is terminated). */
   async run<T>(task: unknown, signal?: AbortSignal): Promise<T> {
     let reply: WorkerReply;
+    const release = signal ? holdSignal(signal) : undefined;
     try {
       reply = (await this.piscina.run(task, signal ? { signal } : {})) as WorkerReply;
     } catch (e) {
       if (signal?.aborted) throw signal.reason ?? e;
       throw new HepqError('exec/worker', `a query worker failed: ${(e as Error).message ?? e}`, { cause: e });
+    } finally {
+      release?.();
     }
     if (reply.ok) return reply.value as T;
     const { message, code, hint, span } = reply.error;

@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { deflateSync, inflateSync } from 'node:zlib';
+import { lz4Codec, zstdCodec, zstdReady } from '../../exec/core/index.js';
 
 export type Algorithm = 'none' | 'zlib' | 'lz4' | 'zstd' | 'lzma';
 export const ALGORITHMS: readonly Algorithm[] = ['none', 'zlib', 'lz4', 'zstd', 'lzma'];
@@ -16,11 +17,6 @@ export const DEFAULT_RATES: DecompressionRates = { none: 5000, zlib: 250, lz4: 2
 
 // The codecs load only when a calibration runs (most commands never calibrate).
 const require = createRequire(import.meta.url);
-interface Lz4 {
-  encodeBound(n: number): number;
-  encodeBlock(input: Uint8Array, output: Uint8Array): number;
-  decodeBlock(input: Uint8Array, output: Uint8Array): number;
-}
 
 /** Float32 values with a physics-like (exponential) spread and NanoAOD's reduced precision. */
 function sample(bytes: number): Uint8Array {
@@ -56,24 +52,24 @@ function rate(out: number, decode: () => void, minMs: number): number {
 
 /** Measure every algorithm now (about 0.1–0.2 s in all). */
 export function calibrateDecompression(minMs = 15): DecompressionRates {
-  const lz4 = require('lz4') as Lz4;
+  // The codecs the reader uses here (exec/core/codecs.ts: native when built, else the fallbacks).
+  const lz4 = lz4Codec();
   const { lzma } = require('@napi-rs/lzma') as typeof import('@napi-rs/lzma');
-  const { compress: zstdCompress, decompress: zstdDecompress } =
-    require('zstd-napi') as typeof import('zstd-napi');
   const data = sample(1 << 19);
   const small = data.subarray(0, 1 << 17);
   const dst = new Uint8Array(data.length);
   const z = deflateSync(data);
-  const zs = zstdCompress(data);
-  const lzBuf = Buffer.alloc(lz4.encodeBound(data.length));
-  const lzBlock = lzBuf.subarray(0, lz4.encodeBlock(data, lzBuf));
+  const lzBlock = lz4.encode(data) ?? data;
+  // Without the native zstd the WebAssembly one needs an await this synchronous call cannot make: the default.
+  const zstd = zstdReady() ? zstdCodec() : undefined;
+  const zs = zstd?.encode(data, 3);
   // The .lzma form: this library's xz encoder only stores (never compresses), which would time a memcpy.
   const x = lzma.compressSync(small);
   return {
     none: rate(data.length, () => dst.set(data), minMs),
     zlib: rate(data.length, () => inflateSync(z), minMs),
-    lz4: rate(data.length, () => lz4.decodeBlock(lzBlock, dst), minMs),
-    zstd: rate(data.length, () => zstdDecompress(zs), minMs),
+    lz4: rate(data.length, () => lz4.decode(lzBlock, dst), minMs),
+    zstd: zstd && zs ? rate(data.length, () => zstd.decode(zs, dst), minMs) : DEFAULT_RATES.zstd,
     lzma: rate(small.length, () => lzma.decompressSync(x), minMs),
   };
 }

@@ -14,6 +14,7 @@ import { drawHistogram, type HistogramData } from '../plot/index.js';
 import { type QueryOptions, Session } from '../session.js';
 import { complete } from './completion.js';
 import { runDotCommand } from './dot-commands.js';
+import { installHistorySearch } from './history-search.js';
 import { awaitsMore, isComplete, isContinuation, isSql, unwrapParens } from './input.js';
 import { hepqHome, loadHistory, SavedQueries, saveHistory } from './store.js';
 import { formatCell, type OutputFormat, type RowShape, renderCsv, renderJson, renderTable } from './table.js';
@@ -136,7 +137,11 @@ export class Repl {
           await this.session.sql(this.eventsView, { signal: controller.signal });
           this.eventsView = undefined;
         }
-        const r = await this.session.sql(text, { signal: controller.signal, maxRows: 1_000_000 });
+        const r = await this.session.sql(text, {
+          signal: controller.signal,
+          maxRows: 1_000_000,
+          onProgress: progress.update,
+        });
         progress.finish();
         const rows: JsValue[] = [];
         for (let i = 0; i < r.rowCount; i++)
@@ -294,6 +299,7 @@ export class Repl {
       return queue.shift();
     };
     this.terminal = terminal;
+    if (terminal) installHistorySearch(this.rl, () => (this.buffer ? '   ...> ' : 'hepq> '));
     this.rl.on('history', (h: string[]) => saveHistory(this.historyFile, h));
     this.rl.on('SIGINT', () => {
       if (this.running) {

@@ -41,7 +41,7 @@ export function formatCell(v: JsValue | undefined, budget = 40): string {
 
 export type RowShape = 'value' | 'dict' | 'tuple';
 
-/** Column names and cell values of JSON rows (records keep their keys, tuples become col0…, bare values 'value'). */
+/** Column names and cell values of JSON rows (records keep their keys, tuples become col1… as the query result names them, bare values 'value'). */
 export function tabulate(
   rows: readonly JsValue[],
   shape?: RowShape,
@@ -53,7 +53,7 @@ export function tabulate(
     return { names, cells: rows.map((r) => names.map((n) => (r as { [k: string]: JsValue })[n])) };
   }
   if (shape === 'tuple') {
-    const names = Array.isArray(first) ? first.map((_, i) => `col${i}`) : [];
+    const names = Array.isArray(first) ? first.map((_, i) => `col${i + 1}`) : [];
     return { names, cells: rows.map((r) => names.map((_, i) => (r as JsValue[])[i])) };
   }
   return { names: ['value'], cells: rows.map((r) => [r]) };

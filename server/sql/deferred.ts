@@ -8,8 +8,14 @@
 /** The message a table function fails with while its input is not ready yet. */
 export const PENDING = 'hepq: input not loaded yet';
 
-/** A task; `signal` aborts when the statement is cancelled (timeout, client gone). */
-export type DeferredTask = (signal?: AbortSignal) => Promise<void>;
+/**
+ * A task; `signal` aborts when the statement is cancelled (timeout, client gone); `progress`, where the engine
+ * shows one, takes the task's entries read so far of its total (root()'s branch reads).
+ */
+export type DeferredTask = (
+  signal?: AbortSignal,
+  progress?: (done: number, total: number) => void,
+) => Promise<void>;
 
 export class DeferredWork {
   private readonly byConnection = new Map<number, Map<string, DeferredTask>>();

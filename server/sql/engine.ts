@@ -16,6 +16,7 @@ import { DeferredWork } from './deferred.js';
 import { locateFileError, sqlError } from './errors.js';
 import { type ExtraFunctions, registerExtraFunctions } from './extra-functions.js';
 import { HEP_MACROS, SEARCH_PATH } from './hep-macros.js';
+import { enableProgress, pollProgress, type SqlProgress } from './progress.js';
 import { resultChunks, type SqlResult, type SqlStream } from './result.js';
 import { type FileAccess, RootSources, rootTableFunction } from './root-function.js';
 import { builtinFunctions, checkSandboxed, type SandboxPolicy, sandboxPolicy } from './sandbox.js';
@@ -41,6 +42,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Refuse results with more rows than this. */
   readonly maxRows?: number;
+  /** DuckDB's progress (rows scanned of the rows to scan), polled while the statements run. */
+  readonly onProgress?: (p: SqlProgress) => void;
 }
 
 /**
@@ -167,9 +170,12 @@ export class SqlEngine {
     signal?.addEventListener('abort', onAbort);
     let prepared: DuckDBPreparedStatement | undefined;
     let done = false;
+    const stopProgress =
+      options.onProgress && (await enableProgress(con)) ? pollProgress(con, options.onProgress) : undefined;
     const finish = (interrupt: boolean) => {
       if (done) return;
       done = true;
+      stopProgress?.();
       if (interrupt) con.interrupt();
       prepared?.destroySync();
       signal?.removeEventListener('abort', onAbort);
@@ -201,8 +207,13 @@ export class SqlEngine {
       }
       for (let i = 0; ; i++) {
         const at = own ? texts[i]!.start : 0;
-        prepared = await this.retry(con, signal, sql, at, () =>
-          own ? con.prepare(texts[i]!.text) : extracted!.prepare(i),
+        prepared = await this.retry(
+          con,
+          signal,
+          sql,
+          at,
+          () => (own ? con.prepare(texts[i]!.text) : extracted!.prepare(i)),
+          options.onProgress,
         );
         let statement = prepared;
         if (this.options.sandbox && !READ_ONLY.has(statement.statementType))
@@ -216,18 +227,25 @@ export class SqlEngine {
             },
           );
         let attempt = 0;
-        const { result, first } = await this.retry(con, signal, sql, at, async () => {
-          // A statement that binds its table functions only when it runs (CREATE TABLE … AS SELECT … FROM
-          // root(…)) is left unusable by a failed bind: each retry runs a freshly prepared copy.
-          if (attempt++ > 0) {
-            statement.destroySync();
-            prepared = undefined;
-            statement = await (own ? con.prepare(texts[i]!.text) : extracted!.prepare(i));
-            prepared = statement;
-          }
-          const result = await statement.stream();
-          return { result, first: await result.fetchChunk() };
-        });
+        const { result, first } = await this.retry(
+          con,
+          signal,
+          sql,
+          at,
+          async () => {
+            // A statement that binds its table functions only when it runs (CREATE TABLE … AS SELECT … FROM
+            // root(…)) is left unusable by a failed bind: each retry runs a freshly prepared copy.
+            if (attempt++ > 0) {
+              statement.destroySync();
+              prepared = undefined;
+              statement = await (own ? con.prepare(texts[i]!.text) : extracted!.prepare(i));
+              prepared = statement;
+            }
+            const result = await statement.stream();
+            return { result, first: await result.fetchChunk() };
+          },
+          options.onProgress,
+        );
         if (i < count - 1) {
           if (first && first.rowCount > 0)
             while ((await result.fetchChunk())?.rowCount) signal?.throwIfAborted();
@@ -266,6 +284,7 @@ export class SqlEngine {
     sql: string,
     offset: number,
     step: () => Promise<T>,
+    onProgress?: (p: SqlProgress) => void,
   ): Promise<T> {
     const id = con.clientContext.connectionId;
     for (let attempt = 0; ; attempt++) {
@@ -280,7 +299,19 @@ export class SqlEngine {
         if (own instanceof HepqError) throw locateFileError(own, sql, offset);
         // Tasks recorded on this connection during the failed step are its own (one statement at a time).
         if (tasks.length === 0 || attempt >= MAX_RETRIES) throw sqlError(e, sql, offset);
-        await Promise.all(tasks.map((t) => t(signal))).catch((x) => {
+        // The tasks' reads as one bar: entries read of the entries to read, summed over the tasks.
+        const reads = tasks.map(() => ({ done: 0, total: 0 }));
+        const report = onProgress
+          ? (k: number) => (done: number, total: number) => {
+              reads[k] = { done, total };
+              const sum = reads.reduce((a, r) => ({ done: a.done + r.done, total: a.total + r.total }), {
+                done: 0,
+                total: 0,
+              });
+              if (sum.total > 0) onProgress({ ...sum, unit: 'entries' });
+            }
+          : undefined;
+        await Promise.all(tasks.map((t, k) => t(signal, report?.(k)))).catch((x) => {
           throw locateFileError(x, sql, offset);
         });
         signal?.throwIfAborted();

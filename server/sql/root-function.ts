@@ -136,8 +136,8 @@ export function rootTableFunction(
       }
       const missing = source.missing(wanted);
       if (missing.length) {
-        deferred.add(connection, `read:${key}:${missing.join(',')}`, async () => {
-          await source.load(missing);
+        deferred.add(connection, `read:${key}:${missing.join(',')}`, async (signal, progress) => {
+          await source.load(missing, signal, progress);
           sources.trim();
         });
         info.setError(PENDING);

@@ -120,10 +120,14 @@ export class RootSource {
   }
 
   /** Read the named branches (whole, by the table's cluster scan), once each however many queries ask at once. */
-  async load(branches: readonly string[], signal?: AbortSignal): Promise<void> {
+  async load(
+    branches: readonly string[],
+    signal?: AbortSignal,
+    progress?: (done: number, total: number) => void,
+  ): Promise<void> {
     const fresh = branches.filter((b) => !this.loading.has(b));
     if (fresh.length) {
-      const read = this.read(fresh, signal);
+      const read = this.read(fresh, signal, progress);
       fresh.forEach((b, k) => {
         const p = read.then((cols) => {
           this.branches.set(b, cols[k]!);
@@ -135,9 +139,17 @@ export class RootSource {
     await Promise.all(branches.map((b) => this.loading.get(b)));
   }
 
-  private async read(names: readonly string[], signal?: AbortSignal): Promise<Column[]> {
+  private async read(
+    names: readonly string[],
+    signal?: AbortSignal,
+    progress?: (done: number, total: number) => void,
+  ): Promise<Column[]> {
     const parts: Column[][] = names.map(() => []);
+    let done = 0;
+    progress?.(0, this.entries);
     for await (const batch of this.table.scan({ columns: names, ...(signal ? { signal } : {}) })) {
+      done += batch.length;
+      progress?.(Math.min(done, this.entries), this.entries);
       batch.columns.forEach((c, k) => {
         parts[k]!.push(batch.selection ? takeRows(c, batch.selection) : c);
       });

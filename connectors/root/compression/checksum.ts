@@ -1,5 +1,6 @@
 /** The xxhash64 used to verify LZ4 blocks: initialised once, asynchronously, then called synchronously. */
 import xxhash from 'xxhash-wasm';
+import { initCodecs } from '../../../exec/core/index.js';
 
 type H64Raw = (input: Uint8Array, seed?: bigint) => bigint;
 
@@ -7,14 +8,15 @@ let h64Raw: H64Raw | undefined;
 let pending: Promise<void> | undefined;
 
 /**
- * Prepares the decoders that need asynchronous set-up (today: the xxhash64 WebAssembly module that
- * verifies LZ4 blocks). Idempotent and cheap after the first call; the reader awaits it once when it
- * opens a file (and once per worker thread). Other algorithms work without it.
+ * Prepares the codecs that need asynchronous set-up: the xxhash64 WebAssembly module that verifies LZ4
+ * blocks, and the WebAssembly zstd where the native one is not built. Idempotent and cheap after the first
+ * call; the reader awaits it once when it opens a file (and once per worker thread). Other algorithms work
+ * without it.
  */
 export function initCompression(): Promise<void> {
-  if (h64Raw) return Promise.resolve();
-  pending ??= xxhash().then(
-    (api) => {
+  if (h64Raw) return initCodecs();
+  pending ??= Promise.all([xxhash(), initCodecs()]).then(
+    ([api]) => {
       h64Raw = api.h64Raw;
     },
     (err: unknown) => {

@@ -1,15 +1,11 @@
 /** Per-algorithm decoders that write one ROOT block's output straight into its slice of the destination. */
 import { createRequire } from 'node:module';
 import { inflateSync } from 'node:zlib';
+import { lz4Codec, zstdCodec } from '../../../exec/core/index.js';
 
 // The native codecs load with their first block (a command that reads no such block, or no ROOT file at all,
-// never pays their start).
+// never pays their start). LZ4 and ZSTD are exec/core/codecs.ts's choice: native when built, else a fallback.
 const require = createRequire(import.meta.url);
-type ZstdBinding = typeof import('zstd-napi/binding.js');
-/** zstd-napi's thin native binding: `DCtx.decompress(dst, src)` writes into `dst` (no copy). */
-let zstdContext: InstanceType<ZstdBinding['DCtx']> | undefined;
-/** The native `lz4` package: `decodeBlock(input, output)` runs LZ4_decompress_safe into `output`. */
-let lz4: { decodeBlock(input: Uint8Array, output: Uint8Array): number } | undefined;
 let xz: typeof import('@napi-rs/lzma')['xz'] | undefined;
 
 /** Each decoder fills `dst` exactly (its length is the block's uncompressed size) or throws. */
@@ -36,17 +32,18 @@ export function decodeXz(block: Uint8Array, dst: Uint8Array): void {
   dst.set(out);
 }
 
-/** 'ZS': a zstd frame, decoded in place with one reusable decompression context. */
+/** 'ZS': a zstd frame, decoded in place (native: one reusable context, no copy). */
 export function decodeZstd(block: Uint8Array, dst: Uint8Array): void {
-  zstdContext ??= new (require('zstd-napi/binding.js') as ZstdBinding).DCtx();
-  const n = zstdContext.decompress(dst, block);
+  const n = zstdCodec().decode(block, dst);
   if (n !== dst.length) throw new Error(`zstd produced ${n} bytes, header says ${dst.length}`);
 }
 
-/** 'L4' payload after its checksum: a raw LZ4 block (not a frame), decoded in place with bounds checks. */
+/** 'L4' payload after its checksum: a raw LZ4 block (not a frame), decoded into `dst` with bounds checks. */
 export function decodeLz4(lz4Block: Uint8Array, dst: Uint8Array): void {
-  lz4 ??= require('lz4') as { decodeBlock(input: Uint8Array, output: Uint8Array): number };
-  const n = lz4.decodeBlock(lz4Block, dst);
-  if (n < 0) throw new Error(`lz4 data is malformed at byte ${-n} of the block`);
+  const codec = lz4Codec();
+  const n = codec.decode(lz4Block, dst);
+  // The native decoder says where the data went wrong (-n); lz4-napi only that it did (-1).
+  if (n < 0)
+    throw new Error(`lz4 data is malformed${codec.name === 'lz4-napi' ? '' : ` at byte ${-n}`} of the block`);
   if (n !== dst.length) throw new Error(`lz4 produced ${n} bytes, header says ${dst.length}`);
 }

@@ -1,22 +1,10 @@
 /** The encode side of ROOT's compression frame: an object's bytes → a chain of 9-byte-header blocks (ZL, XZ, L4, ZS). */
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { deflateSync } from 'node:zlib';
 import { HepqError } from '../../../exec/batch/index.js';
+import { lz4Codec, zstdCodec } from '../../../exec/core/index.js';
 import { BLOCK_HEADER_SIZE, MAX_BLOCK_SIZE, writeBlockHeader } from '../compression/block-header.js';
 import { initCompression, xxhash64 } from '../compression/checksum.js';
-
-// The native codecs load with the first block written in their format (reading a file, or writing zlib, never
-// pays their start).
-const require = createRequire(import.meta.url);
-type ZstdBinding = typeof import('zstd-napi/binding.js');
-let zstdBinding: ZstdBinding | undefined;
-let lz4:
-  | {
-      encodeBound(n: number): number;
-      encodeBlock(input: Uint8Array, output: Uint8Array): number;
-    }
-  | undefined;
 
 export type CompressionAlgorithm = 'none' | 'zlib' | 'lzma' | 'lz4' | 'zstd';
 
@@ -87,14 +75,6 @@ function encodeXz(data: Uint8Array, level: number): Uint8Array {
   return xz.compressSync(data);
 }
 
-let zstdContext: InstanceType<ZstdBinding['CCtx']> | undefined;
-let scratch = new Uint8Array(1 << 16);
-
-function scratchOf(n: number): Uint8Array {
-  if (scratch.length < n) scratch = new Uint8Array(Math.max(n, scratch.length * 2));
-  return scratch;
-}
-
 /** Compress one piece (≤ 16 MiB − 1) and return the block body and its method byte, or undefined if it did not shrink. */
 function encodePiece(
   c: Compression,
@@ -107,24 +87,18 @@ function encodePiece(
     }
     case 'lzma':
       return { tag: 'XZ', method: 0, body: encodeXz(data, c.level) };
-    case 'zstd': {
-      zstdBinding ??= require('zstd-napi/binding.js') as ZstdBinding;
-      zstdContext ??= new zstdBinding.CCtx();
-      const out = scratchOf(zstdBinding.compressBound(data.length));
-      const n = zstdContext.compress(out, data, c.level);
-      return { tag: 'ZS', method: 1, body: out.subarray(0, n) };
-    }
+    case 'zstd':
+      return { tag: 'ZS', method: 1, body: zstdCodec().encode(data, c.level) };
     case 'lz4': {
-      lz4 ??= require('lz4') as NonNullable<typeof lz4>;
-      const out = scratchOf(lz4.encodeBound(data.length) + 8);
-      const lzOut = out.subarray(8);
-      const n = lz4.encodeBlock(data, lzOut);
-      if (n <= 0) return undefined; // lz4 returns 0 for incompressible input
-      const h = xxhash64(lzOut.subarray(0, n));
+      const lzBlock = lz4Codec().encode(data);
+      if (!lzBlock) return undefined; // incompressible
+      const h = xxhash64(lzBlock);
       if (h === undefined)
         throw new HepqError('root/compression-not-initialised', 'await initCompression() before writing LZ4');
-      new DataView(out.buffer, out.byteOffset, 8).setBigUint64(0, h);
-      return { tag: 'L4', method: 1, body: out.subarray(0, 8 + n) };
+      const body = new Uint8Array(8 + lzBlock.length);
+      new DataView(body.buffer, 0, 8).setBigUint64(0, h);
+      body.set(lzBlock, 8);
+      return { tag: 'L4', method: 1, body };
     }
     case 'none':
       return undefined;
@@ -134,7 +108,6 @@ function encodePiece(
 /**
  * The stored form of an object's bytes: ROOT's block chain (one block per ≤ 16 MiB piece), or the bytes themselves
  * when compression is off or does not make them smaller (readers tell the two apart by comparing sizes).
- * The result may share memory with a scratch buffer: copy or write it before the next call.
  */
 export function compressRoot(data: Uint8Array, c: Compression): Uint8Array {
   if (c.algorithm === 'none' || c.level === 0 || data.length === 0) return data;

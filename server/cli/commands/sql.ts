@@ -7,13 +7,15 @@ import { HepqError } from '../../../exec/batch/index.js';
 import { Session } from '../../session.js';
 import { encodeChunks, encodeResult, SQL_FORMATS, type SqlFormat } from '../../sql/index.js';
 import type { Command } from '../command.js';
+import { ProgressReporter } from '../progress.js';
 
-const help = `usage: hepq sql 'SQL' [--format table|json|jsonl|csv|arrow|parquet] [--out FILE]
+const help = `usage: hepq sql 'SQL' [--format table|json|jsonl|csv|arrow|parquet] [--out FILE] [--quiet]
        hepq sql --file script.sql [--format …] [--out FILE]      (--file - reads standard input)
 
 Run SQL on an embedded DuckDB. A script may hold several statements (macros, views, then a query): they
 run in one session and the last statement's rows are printed. --format json prints a JSON array of row
-objects; arrow (IPC stream) and parquet are binary: give --out or redirect standard output.
+objects; arrow (IPC stream) and parquet are binary: give --out or redirect standard output. On a terminal a
+progress bar (DuckDB's rows scanned of the rows to scan) shows on standard error while it runs; --quiet hides it.
 
 What SQL can read:
   root('file.root', 'Events')        a ROOT tree: branches as columns (jagged ones as LIST), NanoAOD
@@ -48,6 +50,7 @@ const command: Command = {
         file: { type: 'string', short: 'f' },
         format: { type: 'string', default: 'table' },
         out: { type: 'string', short: 'o' },
+        quiet: { type: 'boolean', short: 'q', default: false },
       },
       allowPositionals: true,
     });
@@ -71,16 +74,29 @@ const command: Command = {
       }
     } else text = positionals[0]!;
     const session = new Session();
+    const progress = new ProgressReporter({ label: 'sql', quiet: values.quiet });
+    // The bar goes once output starts (a streamed result on the same terminal must not be drawn over).
+    let showing = progress.enabled;
+    const onProgress = (p: { done: number; total: number; unit: string }) => {
+      if (showing) progress.update(p);
+    };
+    const stopBar = () => {
+      showing = false;
+      progress.finish();
+    };
     try {
       if (format === 'table' || format === 'parquet') {
-        const bytes = await encodeResult(await session.sql(text), format);
+        const result = await session.sql(text, { onProgress });
+        stopBar();
+        const bytes = await encodeResult(result, format);
         if (values.out) await writeFile(values.out, bytes);
         else if (typeof bytes === 'string') io.out(bytes);
         else process.stdout.write(bytes);
         return 0;
       }
       // Streamable formats go out chunk by chunk: an export of many rows is never all in memory.
-      const stream = await session.sqlStream(text);
+      const stream = await session.sqlStream(text, { onProgress });
+      stopBar();
       const body = encodeChunks(stream.names, stream.types, stream, format);
       if (values.out) await pipeline(body, createWriteStream(values.out));
       else if (format === 'arrow') await pipeline(body, process.stdout, { end: false });
@@ -89,6 +105,7 @@ const command: Command = {
           io.out(typeof part === 'string' ? part : Buffer.from(part).toString('utf8'));
       return 0;
     } finally {
+      stopBar();
       await session.close();
     }
   },

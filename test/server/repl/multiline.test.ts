@@ -11,7 +11,7 @@ import { splitStatements } from '../../../server/repl/dot-commands.js';
 import { awaitsMore, awaitsOperators, isContinuation, unwrapParens } from '../../../server/repl/input.js';
 import { openJsrootTree } from '../../helpers/jsroot-reference.js';
 import { SHARED } from '../../helpers/shared-data.js';
-import { ensureBuilt, Terminal } from './pty.js';
+import { ensureBuilt, havePty, Terminal } from './pty.js';
 
 const FILE = `${SHARED}conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root`;
 let home: string;
@@ -83,88 +83,91 @@ describe('reading multi-line func_adl', () => {
   });
 });
 
-describe.skipIf(!existsSync(FILE))('the REPL answers func_adl over several lines (pseudo-terminal)', () => {
-  it('three lines pasted at once, continuation lines starting with `.`, run as one query', async () => {
-    const t = await open();
-    try {
-      const from = t.raw.length;
-      t.type('Select(lambda e: e.nMuon)\r    .Where(lambda n: n >= 2)\r    .Count()\r');
-      const out = await t.waitFor(new RegExp(`^${twoMuons}$`, 'm'), from);
-      expect(numbers(out)).toEqual([twoMuons]);
-      expect(out).not.toContain('unknown command');
-      expect(out).not.toMatch(/rows?,/); // the first line did not run alone (it would print a table)
-    } finally {
-      t.kill();
-    }
-  });
-
-  it('three lines typed one by one: the dataset waits for its operators, the last line runs them', async () => {
-    const t = await open();
-    try {
-      let from = t.raw.length;
-      t.type(`EventDataset('${FILE}')\r`);
-      await t.waitFor(/\.\.\.> $/, from);
-      from = t.raw.length;
-      t.type('  .Where(lambda e: e.nMuon >= 2)\r');
-      await t.waitFor(/\.\.\.> $/, from);
-      const out = await t.run('  .Count()');
-      expect(numbers(out)).toEqual([twoMuons]);
-    } finally {
-      t.kill();
-    }
-  });
-
-  it('a query in outer brackets over three lines is func_adl, not qastle', async () => {
-    const t = await open();
-    try {
-      let from = t.raw.length;
-      t.type('(Select(lambda e: e.nMuon)\r');
-      await t.waitFor(/\.\.\.> $/, from);
-      from = t.raw.length;
-      t.type(' .Where(lambda n: n >= 2)\r');
-      await t.waitFor(/\.\.\.> $/, from);
-      const out = await t.run(' .Count())');
-      expect(numbers(out)).toEqual([twoMuons]);
-    } finally {
-      t.kill();
-    }
-  });
-
-  it('a `.Where(…)` line typed after a query ran extends that query', async () => {
-    const t = await open();
-    try {
-      await t.run('Select(lambda e: e.nMuon)');
-      await t.run('  .Where(lambda n: n >= 2)');
-      const out = await t.run('  .Count()');
-      expect(out).toContain('(continuing the last query)');
-      expect(numbers(out)).toEqual([twoMuons]);
-      const lone = new Terminal([FILE], { HEPQ_HOME: home });
+describe.skipIf(!havePty || !existsSync(FILE))(
+  'the REPL answers func_adl over several lines (pseudo-terminal)',
+  () => {
+    it('three lines pasted at once, continuation lines starting with `.`, run as one query', async () => {
+      const t = await open();
       try {
-        await lone.waitFor(/hepq> $/);
-        const err = await lone.run('.Count()');
-        expect(err).toContain("'.Count(' continues a func_adl query");
+        const from = t.raw.length;
+        t.type('Select(lambda e: e.nMuon)\r    .Where(lambda n: n >= 2)\r    .Count()\r');
+        const out = await t.waitFor(new RegExp(`^${twoMuons}$`, 'm'), from);
+        expect(numbers(out)).toEqual([twoMuons]);
+        expect(out).not.toContain('unknown command');
+        expect(out).not.toMatch(/rows?,/); // the first line did not run alone (it would print a table)
       } finally {
-        lone.kill();
+        t.kill();
       }
-    } finally {
-      t.kill();
-    }
-  });
+    });
 
-  it('.read runs a script of multi-line statements; .maxrows and .q', async () => {
-    const script = join(home, 'cuts.hepq');
-    writeFileSync(script, 'Select(lambda e: e.nMuon)\n  .Where(lambda n: n >= 2)\n  .Count()\n');
-    const t = await open();
-    try {
-      const out = await t.run(`.read ${script}`);
-      expect(numbers(out)).toEqual([twoMuons]);
-      await t.run('.maxrows 3');
-      const rows = await t.run('Select(lambda e: e.nMuon)');
-      expect(rows.split('\n').filter((l) => /^\s*\d+\s+\d+\s*$/.test(l))).toHaveLength(3);
-      t.type('.q\r');
-      expect(await t.exit()).toBe(0);
-    } finally {
-      t.kill();
-    }
-  });
-});
+    it('three lines typed one by one: the dataset waits for its operators, the last line runs them', async () => {
+      const t = await open();
+      try {
+        let from = t.raw.length;
+        t.type(`EventDataset('${FILE}')\r`);
+        await t.waitFor(/\.\.\.> $/, from);
+        from = t.raw.length;
+        t.type('  .Where(lambda e: e.nMuon >= 2)\r');
+        await t.waitFor(/\.\.\.> $/, from);
+        const out = await t.run('  .Count()');
+        expect(numbers(out)).toEqual([twoMuons]);
+      } finally {
+        t.kill();
+      }
+    });
+
+    it('a query in outer brackets over three lines is func_adl, not qastle', async () => {
+      const t = await open();
+      try {
+        let from = t.raw.length;
+        t.type('(Select(lambda e: e.nMuon)\r');
+        await t.waitFor(/\.\.\.> $/, from);
+        from = t.raw.length;
+        t.type(' .Where(lambda n: n >= 2)\r');
+        await t.waitFor(/\.\.\.> $/, from);
+        const out = await t.run(' .Count())');
+        expect(numbers(out)).toEqual([twoMuons]);
+      } finally {
+        t.kill();
+      }
+    });
+
+    it('a `.Where(…)` line typed after a query ran extends that query', async () => {
+      const t = await open();
+      try {
+        await t.run('Select(lambda e: e.nMuon)');
+        await t.run('  .Where(lambda n: n >= 2)');
+        const out = await t.run('  .Count()');
+        expect(out).toContain('(continuing the last query)');
+        expect(numbers(out)).toEqual([twoMuons]);
+        const lone = new Terminal([FILE], { HEPQ_HOME: home });
+        try {
+          await lone.waitFor(/hepq> $/);
+          const err = await lone.run('.Count()');
+          expect(err).toContain("'.Count(' continues a func_adl query");
+        } finally {
+          lone.kill();
+        }
+      } finally {
+        t.kill();
+      }
+    });
+
+    it('.read runs a script of multi-line statements; .maxrows and .q', async () => {
+      const script = join(home, 'cuts.hepq');
+      writeFileSync(script, 'Select(lambda e: e.nMuon)\n  .Where(lambda n: n >= 2)\n  .Count()\n');
+      const t = await open();
+      try {
+        const out = await t.run(`.read ${script}`);
+        expect(numbers(out)).toEqual([twoMuons]);
+        await t.run('.maxrows 3');
+        const rows = await t.run('Select(lambda e: e.nMuon)');
+        expect(rows.split('\n').filter((l) => /^\s*\d+\s+\d+\s*$/.test(l))).toHaveLength(3);
+        t.type('.q\r');
+        expect(await t.exit()).toBe(0);
+      } finally {
+        t.kill();
+      }
+    });
+  },
+);

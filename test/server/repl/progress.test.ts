@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { humanDuration, ProgressReporter, streamWithProgress } from '../../../server/cli/progress.js';
 import { SHARED } from '../../helpers/shared-data.js';
-import { ensureBuilt, REPO, Terminal } from './pty.js';
+import { ensureBuilt, havePty, REPO, Terminal } from './pty.js';
 
 const FILE = `${SHARED}conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root`;
 
@@ -80,7 +80,7 @@ describe('ProgressReporter', () => {
   });
 });
 
-describe.skipIf(!existsSync(FILE))('hepq query progress on a terminal', () => {
+describe.skipIf(!havePty || !existsSync(FILE))('hepq query progress on a terminal', () => {
   beforeAll(() => ensureBuilt());
   const q = 'Select(lambda e: e.nMuon).Count()';
 

@@ -1,11 +1,28 @@
-/** Drives the built `hepq` CLI through a real pseudo-terminal (node-pty), as a person at a keyboard would. */
+/**
+ * Drives the built `hepq` CLI through a real pseudo-terminal, as a person at a keyboard would. The pty comes from
+ * `@lydell/node-pty` (node-pty with prebuilt binaries per platform, nothing to compile); where it does not load,
+ * `havePty` is false and the pty tests are skipped loudly (`ptyMissing` says why).
+ */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pty from 'node-pty';
+import type * as Pty from '@lydell/node-pty';
+
+let pty: typeof Pty | undefined;
+/** Why no pseudo-terminal can be opened here (undefined when one can). */
+export let ptyMissing: string | undefined;
+try {
+  pty = createRequire(import.meta.url)('@lydell/node-pty') as typeof Pty;
+} catch (err) {
+  ptyMissing = `@lydell/node-pty does not load here (${(err as Error).message.split('\n')[0]}): pseudo-terminal tests are SKIPPED`;
+  console.warn(`\n!!! ${ptyMissing} !!!\n`);
+}
+/** Whether a pseudo-terminal can be opened (the pty tests skip without one). */
+export const havePty = pty !== undefined;
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const CLI = join(REPO, 'dist', 'cli.js');
@@ -80,13 +97,14 @@ export function plain(s: string): string {
 }
 
 export class Terminal {
-  private readonly p: pty.IPty;
+  private readonly p: Pty.IPty;
   raw = '';
   exited: number | undefined;
   /** called on each chunk of output and at exit: what waitFor waits on (events, never a clock) */
   private readonly listeners = new Set<() => void>();
 
   constructor(args: string[], env: Record<string, string> = {}, cols = 120) {
+    if (!pty) throw new Error(ptyMissing);
     this.p = pty.spawn(process.execPath, [join(REPO, 'bin', 'hepq.mjs'), ...args], {
       cols,
       rows: 40,

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { SHARED } from '../../helpers/shared-data.js';
-import { ensureBuilt, Terminal } from './pty.js';
+import { ensureBuilt, havePty, Terminal } from './pty.js';
 
 const FILE = `${SHARED}conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root`;
 const REF_Q2 = `${SHARED}conformance-data/adl-benchmark/sql_ref_q2.csv`;
@@ -28,7 +28,7 @@ function reference(): number[] {
 
 beforeAll(() => ensureBuilt());
 
-describe.skipIf(!existsSync(FILE) || !existsSync(REF_Q2))('hepq query with a histogram', () => {
+describe.skipIf(!havePty || !existsSync(FILE) || !existsSync(REF_Q2))('hepq query with a histogram', () => {
   it('piped: JSON; --format csv: one row per bin with its edges, the reference counts', async () => {
     const want = reference();
     const json = await runCli('query', Q, FILE);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openJsrootTree } from '../../helpers/jsroot-reference.js';
 import { SHARED } from '../../helpers/shared-data.js';
-import { ensureBuilt, Terminal } from './pty.js';
+import { ensureBuilt, havePty, Terminal } from './pty.js';
 
 const FILE = `${SHARED}conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root`;
 const REF_Q2 = `${SHARED}conformance-data/adl-benchmark/sql_ref_q2.csv`;
@@ -27,7 +27,7 @@ async function open(files: string[] = [FILE]): Promise<Terminal> {
   return t;
 }
 
-describe.skipIf(!existsSync(FILE))('hepq FILE (the REPL through a pseudo-terminal)', () => {
+describe.skipIf(!havePty || !existsSync(FILE))('hepq FILE (the REPL through a pseudo-terminal)', () => {
   it('prints a query result as an aligned table, with the values jsroot reads', async () => {
     const ref = await openJsrootTree(FILE, 'Events');
     const nMuon = (await ref.read('nMuon', 5)) as number[];

@@ -1,9 +1,37 @@
 /** Result tables fit the terminal (jagged values shortened, widest column narrowed), and the completer's choices. */
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { resultToJson } from '../../../exec/index.js';
 import { collections, complete } from '../../../server/repl/completion.js';
 import { isComplete, openBrackets } from '../../../server/repl/input.js';
 import { eventsViewSql, histogramCsv } from '../../../server/repl/repl.js';
 import { formatCell, renderCsv, renderTable } from '../../../server/repl/table.js';
+import { Session } from '../../../server/session.js';
+import { SHARED } from '../../helpers/shared-data.js';
+
+const ADL = `${SHARED}conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root`;
+
+describe.skipIf(!existsSync(ADL))('tuple columns', () => {
+  it('are named as the query result names them (col1, col2 …), in the table and the CSV alike', async () => {
+    const session = new Session({ threads: 1 });
+    try {
+      const r = await session.query('Select(lambda e: (e.nMuon, e.nJet)).Take(3)', { files: [ADL] });
+      if (r.kind !== 'rows') throw new Error(`expected rows, got ${r.kind}`);
+      const names = r.schema.fields.map((f) => f.name);
+      expect(names).toEqual(['col1', 'col2']);
+      const rows = resultToJson(r) as unknown as unknown[][];
+      expect(
+        renderTable(rows as never, r.shape)
+          .split('\n')[0]!
+          .trim()
+          .split(/\s+/),
+      ).toEqual(names);
+      expect(renderCsv(rows as never, r.shape).split('\n')[0]).toBe(names.join(','));
+    } finally {
+      await session.close();
+    }
+  });
+});
 
 describe('renderTable', () => {
   const rows = Array.from({ length: 30 }, (_, i) => ({
@@ -64,7 +92,7 @@ describe('renderTable', () => {
 
   it('writes CSV with nested values as JSON, quoted', () => {
     expect(renderCsv([{ a: 1, b: [1, 2] }], 'dict')).toBe('a,b\n1,"[1,2]"\n');
-    expect(renderCsv([[1, 'x,y']], 'tuple')).toBe('col0,col1\n1,"x,y"\n');
+    expect(renderCsv([[1, 'x,y']], 'tuple')).toBe('col1,col2\n1,"x,y"\n');
   });
 });
 
