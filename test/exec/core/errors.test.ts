@@ -11,7 +11,7 @@ describe('error kinds', () => {
     ['root/corrupt-block', 'data'],
     ['rntuple/checksum-mismatch', 'data'],
     ['io/not-found', 'data'],
-    ['STATS_WORKSPACE', 'data'],
+    ['stats/workspace', 'data'],
     ['root/unsupported', 'unsupported'],
     ['server/timeout', 'resource'],
     ['sql/result-too-large', 'resource'],
