@@ -72,7 +72,7 @@ export type QueryResult =
 function rowsSchema(cp: CompiledPlan, input: Schema): Schema {
   const t = cp.terminal;
   if (t.kind === 'selection') return input;
-  if (t.kind !== 'rows') throw new HepqError('exec', 'this query returns one value, not rows');
+  if (t.kind !== 'rows') throw new HepqError('exec/result-shape', 'this query returns one value, not rows');
   return { fields: t.names.map((name, i) => ({ name, type: t.nodes[i]!.type })) };
 }
 
@@ -83,7 +83,7 @@ function outputBatch(cp: CompiledPlan, input: Batch, schema: Schema): Batch {
     const sel = cp.state.selection.finish();
     return { ...input, selection: (sel as { values: Uint32Array }).values };
   }
-  if (t.kind !== 'rows') throw new HepqError('exec', 'internal: not a rows query');
+  if (t.kind !== 'rows') throw new HepqError('exec/internal', 'internal: not a rows query');
   const columns = t.nodes.map((n) => n.writer.finish());
   const length = cp.state.rows;
   cp.state.rows = 0;
@@ -108,7 +108,8 @@ function scanFor(cp: CompiledPlan, table: ConnectorTable, options: RunOptions): 
 export function streamPlan(plan: LogicalPlan, table: ConnectorTable, options: RunOptions = {}): BatchStream {
   const input = table.schema();
   const cp = compilePlan(plan, input, options);
-  if (cp.ordered) throw new HepqError('exec', 'an event-level OrderBy needs all rows: use executePlan');
+  if (cp.ordered)
+    throw new HepqError('exec/unsupported', 'an event-level OrderBy needs all rows: use executePlan');
   const schema = rowsSchema(cp, input);
   return {
     schema,
@@ -238,7 +239,7 @@ async function executeCompiled(
   const kind = sinkKindOf(t);
   if (options.sink && options.sink !== kind)
     throw new HepqError(
-      'exec',
+      'exec/internal',
       `internal: the physical plan names a ${options.sink} sink, the query ends in ${kind}`,
     );
   const sink = sinkFor(kind, t.kind === 'reduce' ? t.op : undefined);
@@ -324,11 +325,12 @@ function reduceValue(cp: CompiledPlan, cols: readonly Column[]): JsValue {
       let order: ArrayLike<number> | undefined;
       if (cp.ordered) order = sortedIndices(cp);
       const at = (k: number) => valueAt(all, order ? order[k]! : k);
-      if (n === 0) throw new HepqError('exec', `${t.op}() of an empty result`);
+      if (n === 0) throw new HepqError('exec/empty', `${t.op}() of an empty result`);
       if (t.op === 'ElementAt') {
         const a = cp.plan.kind === 'reduce' ? cp.plan.args[0] : undefined;
         const k = a?.kind === 'literal' && typeof a.value === 'number' ? a.value : 0;
-        if (k < 0 || k >= n) throw new HepqError('exec', `ElementAt(${k}) of a result with ${n} rows`);
+        if (k < 0 || k >= n)
+          throw new HepqError('exec/index-range', `ElementAt(${k}) of a result with ${n} rows`);
         return at(k);
       }
       return t.op === 'Last' ? at(n - 1) : at(0);

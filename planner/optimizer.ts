@@ -33,7 +33,8 @@ export interface OptimizeResult {
 /** The registered rules, in order (a registry that refuses a second rule of the same name). */
 export const RULES: readonly Rule[] = DEFAULT_RULES;
 const RULE_NAMES = new Set(RULES.map((r) => r.name));
-if (RULE_NAMES.size !== RULES.length) throw new HepqError('planner', 'two optimizer rules share a name');
+if (RULE_NAMES.size !== RULES.length)
+  throw new HepqError('planner/internal', 'two optimizer rules share a name');
 
 function selected(names?: readonly string[], disable: readonly string[] = []): readonly Rule[] {
   for (const n of [...(names ?? []), ...disable])

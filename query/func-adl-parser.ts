@@ -92,7 +92,7 @@ function semantics(source: string): ohm.Semantics {
     for (const a of args) {
       if (a.kw !== undefined) kw.set(a.kw, a.value);
       else if (kw.size > 0)
-        throw new HepqError('syntax', 'positional argument follows keyword argument', {
+        throw new HepqError('query/syntax', 'positional argument follows keyword argument', {
           span: a.value.span,
           source,
         });
@@ -208,7 +208,10 @@ function semantics(source: string): ohm.Semantics {
       const end = this.source.endIdx;
       return ((target: Expr, start: number) => {
         if (target.kind !== 'name')
-          throw new HepqError('syntax', 'only named functions can be called', { span: target.span, source });
+          throw new HepqError('query/syntax', 'only named functions can be called', {
+            span: target.span,
+            source,
+          });
         return build(a, (pos) => ex.call((target as { name: string }).name, pos, { start, end }));
       }) satisfies Trailer;
     },
@@ -253,7 +256,7 @@ function semantics(source: string): ohm.Semantics {
       for (const item of items.asIteration().children) {
         const [k, v] = item.ast() as [Expr, Expr];
         if (k.kind !== 'literal' || typeof k.value !== 'string')
-          throw new HepqError('syntax', 'dictionary keys must be string literals', {
+          throw new HepqError('query/syntax', 'dictionary keys must be string literals', {
             span: k.span,
             source,
             hint: "write {'name': value, ...}",
@@ -324,7 +327,7 @@ export function parseFuncAdlScript(source: string): Script {
     const habit = OTHER_LANGUAGE_OPERATORS.find(
       ([op]) => source.startsWith(op, pos) && !source.startsWith('!=', pos),
     );
-    throw new HepqError('syntax', `func_adl syntax error: expected ${expectedSummary(expected)}`, {
+    throw new HepqError('query/syntax', `func_adl syntax error: expected ${expectedSummary(expected)}`, {
       span: { start: pos, end: Math.min(source.length, pos + (habit?.[0].length ?? 1)) },
       source,
       hint: habit

@@ -93,7 +93,7 @@ class Lowerer {
   }
 
   fail(message: string, span: SourceSpan | undefined, hint?: string): never {
-    throw new HepqError('query', message, { span, source: this.source, ...(hint ? { hint } : {}) });
+    throw new HepqError('query/invalid', message, { span, source: this.source, ...(hint ? { hint } : {}) });
   }
 
   /** Bind a script name; earlier bindings it mentions are resolved now, so `ds = ds.Where(...)` works. */

@@ -53,7 +53,7 @@ function parseTree(source: string): Node {
   const m = grammar.match(source);
   if (m.failed()) {
     const pos = m.getRightmostFailurePosition();
-    throw new HepqError('syntax', `qastle syntax error: expected ${m.getExpectedText()}`, {
+    throw new HepqError('query/syntax', `qastle syntax error: expected ${m.getExpectedText()}`, {
       span: { start: pos, end: Math.min(source.length, pos + 1) },
       source,
       hint: "qastle is s-expressions: (Select (call EventDataset 'f.root') (lambda (list e) (attr e 'x')))",
@@ -71,7 +71,7 @@ class QastleToExpr {
   constructor(private readonly source: string) {}
 
   fail(message: string, span: SourceSpan, hint?: string): never {
-    throw new HepqError('query', message, { span, source: this.source, ...(hint ? { hint } : {}) });
+    throw new HepqError('query/invalid', message, { span, source: this.source, ...(hint ? { hint } : {}) });
   }
 
   expr(n: Node): Expr {

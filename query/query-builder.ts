@@ -134,7 +134,7 @@ export class QueryBuilder {
       const [lo, hi] = options.range[i]!;
       const bins = options.bins[i]!;
       if (!(bins >= 1) || !(hi > lo))
-        throw new HepqError('query', 'Hist2D needs bins >= 1 and hi > lo on both axes');
+        throw new HepqError('query/invalid', 'Hist2D needs bins >= 1 and hi > lo on both axes');
       return { value: this.lam(fn, 'Hist2D'), bins, lo, hi };
     });
     return this.next(
@@ -147,12 +147,15 @@ export class QueryBuilder {
     if (options.edges) {
       const e = options.edges;
       if (e.length < 2 || e.some((v, i) => i > 0 && !(v > e[i - 1]!)))
-        throw new HepqError('query', 'Hist edges need at least two strictly increasing numbers');
+        throw new HepqError('query/invalid', 'Hist edges need at least two strictly increasing numbers');
       axis = { value, bins: e.length - 1, lo: e[0]!, hi: e.at(-1)!, edges: [...e] };
     } else {
       const [lo, hi] = options.range ?? [Number.NaN, Number.NaN];
       if (!(options.bins! >= 1) || !(hi > lo))
-        throw new HepqError('query', 'Hist needs bins >= 1 and range [lo, hi] with hi > lo, or edges');
+        throw new HepqError(
+          'query/invalid',
+          'Hist needs bins >= 1 and range [lo, hi] with hi > lo, or edges',
+        );
       axis = { value, bins: options.bins!, lo, hi };
     }
     const named = (

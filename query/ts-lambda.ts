@@ -29,7 +29,7 @@ class EsToExpr {
   constructor(private readonly source: string) {}
 
   fail(message: string, node: Node, hint?: string): never {
-    throw new HepqError('query', message, {
+    throw new HepqError('query/invalid', message, {
       span: this.span(node),
       source: this.source,
       ...(hint ? { hint } : {}),
@@ -154,7 +154,7 @@ export function lambdaFromFunction(fn: ((...args: never[]) => unknown) | string)
     node = acorn.parseExpressionAt(source, 0, { ecmaVersion: 'latest' });
   } catch (err) {
     const pos = (err as { pos?: number }).pos ?? 0;
-    throw new HepqError('syntax', `cannot parse lambda: ${(err as Error).message}`, {
+    throw new HepqError('query/syntax', `cannot parse lambda: ${(err as Error).message}`, {
       span: { start: pos, end: pos + 1 },
       source,
       cause: err,

@@ -36,7 +36,7 @@ export class SessionGpu {
     try {
       compileFusedKernel(plan, table.schema());
     } catch (e) {
-      if (e instanceof HepqError && e.code === 'gpu-unsupported')
+      if (e instanceof HepqError && e.code === 'gpu/unsupported')
         return { device: 'cpu', reason: `not offloadable: ${e.message}` };
       throw e;
     }

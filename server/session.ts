@@ -8,6 +8,7 @@ import type { ConnectorTable, ScanOptions } from '../connectors/api.js';
 import { type Fileset, loadFileset, UnionTable } from '../connectors/index.js';
 import { openParquetTable } from '../connectors/parquet/index.js';
 import { openRootOrRNTupleTable } from '../connectors/root/index.js';
+import { SYNTHETIC_PREFIX, SyntheticTable } from '../connectors/synthetic/index.js';
 import { type BatchStream, HepqError, type Schema } from '../exec/batch/index.js';
 import type { DeviceChoice } from '../exec/gpu/index.js';
 import {
@@ -141,8 +142,9 @@ export class Session {
   }
 
   /**
-   * Open (once per session) a tree (or, failing that, an RNTuple) of a ROOT file, or a Parquet file (by its .parquet/.parq/.pq name); later
-   * queries over the same file reuse it.
+   * Open (once per session) a tree (or, failing that, an RNTuple) of a ROOT file, a Parquet file (by its
+   * .parquet/.parq/.pq name), or generated events (`synthetic:adl?events=N&seed=S`); later queries over the same
+   * file reuse it.
    */
   open(file: string, options: { tree?: string } = {}): Promise<OpenTable> {
     const path = stripFileScheme(file);
@@ -150,7 +152,11 @@ export class Session {
     const key = `${path}\u0000${tree ?? ''}`;
     let t = this.tables.get(key);
     if (!t) {
-      t = PARQUET.test(path) ? openParquetTable(path) : openRootOrRNTupleTable(path, tree);
+      t = path.startsWith(SYNTHETIC_PREFIX)
+        ? Promise.resolve().then(() => new SyntheticTable(path))
+        : PARQUET.test(path)
+          ? openParquetTable(path)
+          : openRootOrRNTupleTable(path, tree);
       this.tables.set(key, t);
       t.catch(() => this.tables.delete(key));
     }

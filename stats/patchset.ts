@@ -39,7 +39,7 @@ export class Patchset {
     if (!p) {
       const shown = typeof key === 'string' ? `'${key}'` : JSON.stringify(key);
       const guess = typeof key === 'string' ? didYouMean(key, this.names) : undefined;
-      throw new HepqError('STATS_PATCH', `no patch ${shown} in the patchset (${this.names.length} patches)`, {
+      throw new HepqError('stats/patch', `no patch ${shown} in the patchset (${this.names.length} patches)`, {
         hint: guess
           ? `did you mean '${guess}'?`
           : `patches include ${this.names.slice(0, 5).join(', ')}${this.names.length > 5 ? ', …' : ''}`,

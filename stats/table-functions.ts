@@ -60,7 +60,7 @@ async function resolveWorkspace(
   } else {
     if (!args.builder)
       throw new HepqError(
-        'STATS_ARGS',
+        'stats/args',
         'give a workspace (file, JSON) or a builder config for the histogram table input',
       );
     const rows = [];
@@ -74,7 +74,7 @@ async function resolveWorkspace(
     const doc = typeof args.patch === 'string' ? readJsonFile(args.patch) : args.patch;
     if (Patchset.isPatchset(doc)) {
       if (!args.patchName)
-        throw new HepqError('STATS_ARGS', 'the patch is a patchset: name the patch (patchName)');
+        throw new HepqError('stats/args', 'the patch is a patchset: name the patch (patchName)');
       ws = Patchset.fromJSON(doc).apply(ws, args.patchName);
     } else ws = ws.patch(validateJsonPatch(doc));
   }
@@ -94,7 +94,7 @@ const checkInput = (args: StatsFunctionArgs, input: Schema) => {
   if (args.workspace === undefined && args.builder) {
     for (const c of ['region', 'sample', 'bin', 'content'])
       if (!input.fields.some((f) => f.name === c))
-        throw new HepqError('STATS_ARGS', `the histogram table needs a '${c}' column`, {
+        throw new HepqError('stats/args', `the histogram table needs a '${c}' column`, {
           hint: 'columns: region, sample, bin, content (optional: variation, sumw2)',
         });
   }

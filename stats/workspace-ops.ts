@@ -79,7 +79,7 @@ export function combineWorkspaces(a: Workspace, b: Workspace): Workspace {
   const overlap = A.channels.map((c) => c.name).filter((n) => B.channels.some((c) => c.name === n));
   if (overlap.length)
     throw new HepqError(
-      'STATS_COMBINE',
+      'stats/combine',
       `cannot combine: both workspaces have channel(s) ${overlap.join(', ')}`,
       {
         hint: 'rename the channels of one workspace first (renameWorkspace)',
@@ -90,7 +90,7 @@ export function combineWorkspaces(a: Workspace, b: Workspace): Workspace {
     if (!other) return m;
     if (other.config.poi !== m.config.poi)
       throw new HepqError(
-        'STATS_COMBINE',
+        'stats/combine',
         `measurement '${m.name}' has POI '${m.config.poi}' in one workspace and '${other.config.poi}' in the other`,
       );
     const params = [...m.config.parameters];
@@ -99,7 +99,7 @@ export function combineWorkspaces(a: Workspace, b: Workspace): Workspace {
       if (!mine) params.push(p);
       else if (JSON.stringify(mine) !== JSON.stringify(p))
         throw new HepqError(
-          'STATS_COMBINE',
+          'stats/combine',
           `measurement '${m.name}' configures parameter '${p.name}' differently in the two workspaces`,
         );
     }

@@ -18,7 +18,7 @@ export function readJsonFile(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new HepqError('STATS_IO', `cannot read ${path}: ${(e as Error).message}`, {
+    throw new HepqError('stats/io', `cannot read ${path}: ${(e as Error).message}`, {
       location: { file: path },
     });
   }
@@ -26,7 +26,7 @@ export function readJsonFile(path: string): unknown {
     return JSON.parse(text);
   } catch (e) {
     const m = /position (\d+)/.exec((e as Error).message);
-    throw new HepqError('STATS_JSON', `${path} is not valid JSON: ${(e as Error).message}`, {
+    throw new HepqError('stats/json', `${path} is not valid JSON: ${(e as Error).message}`, {
       location: { file: path, offset: m ? Number(m[1]) : undefined },
     });
   }
@@ -61,7 +61,7 @@ export class Workspace {
     const m = this.spec.measurements.find((x) => x.name === name);
     if (!m) {
       const guess = didYouMean(name, this.measurementNames);
-      throw new HepqError('STATS_MEASUREMENT', `no measurement '${name}' in the workspace`, {
+      throw new HepqError('stats/measurement', `no measurement '${name}' in the workspace`, {
         hint: guess ? `did you mean '${guess}'?` : `measurements: ${this.measurementNames.join(', ')}`,
       });
     }
@@ -77,7 +77,7 @@ export class Workspace {
     const main = new Float64Array(model.nMain);
     for (const ch of model.channels) {
       const obs = this.spec.observations.find((o) => o.name === ch.name);
-      if (!obs) throw new HepqError('STATS_WORKSPACE', `no observation for channel '${ch.name}'`);
+      if (!obs) throw new HepqError('stats/workspace', `no observation for channel '${ch.name}'`);
       main.set(obs.data, ch.offset);
     }
     return { main, aux: model.auxdata() };
@@ -96,7 +96,7 @@ export class Workspace {
         err.index !== undefined
           ? `operation [${err.index}] (${err.operation?.op} ${err.operation?.path})`
           : 'an operation';
-      throw new HepqError('STATS_PATCH', `${source} does not apply: ${at}: ${err.message.split('\n')[0]}`, {
+      throw new HepqError('stats/patch', `${source} does not apply: ${at}: ${err.message.split('\n')[0]}`, {
         hint: 'the patch must be made for this workspace (check the background-only file it belongs to)',
       });
     }

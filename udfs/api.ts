@@ -28,7 +28,7 @@ export class FunctionRegistry {
 
   registerScalar(f: ScalarFunction, options: { replace?: boolean } = {}): this {
     if (this.scalars.has(f.name) && !options.replace)
-      throw new HepqError('registry', `scalar function ${f.name} is already registered`, {
+      throw new HepqError('udfs/duplicate', `scalar function ${f.name} is already registered`, {
         hint: 'pass { replace: true } to override it deliberately',
       });
     this.scalars.set(f.name, f);
@@ -37,7 +37,7 @@ export class FunctionRegistry {
 
   registerTable(f: TableFunction, options: { replace?: boolean } = {}): this {
     if (this.tables.has(f.name) && !options.replace)
-      throw new HepqError('registry', `table function ${f.name} is already registered`, {
+      throw new HepqError('udfs/duplicate', `table function ${f.name} is already registered`, {
         hint: 'pass { replace: true } to override it deliberately',
       });
     this.tables.set(f.name, f as TableFunction);
@@ -53,7 +53,7 @@ export class FunctionRegistry {
     if (f) return f;
     const near = didYouMean(name, this.tables.keys());
     throw new HepqError(
-      'registry',
+      'udfs/duplicate',
       `no table function ${name}`,
       near ? { hint: `did you mean ${near}?` } : {},
     );

@@ -25,7 +25,7 @@ export function columnFromValues(type: DataType, values: readonly unknown[]): Co
       const flat: unknown[] = [];
       values.forEach((v, i) => {
         if (!Array.isArray(v))
-          throw new HepqError('memory', `row ${i}: expected an array for ${typeName(type)}`);
+          throw new HepqError('memory/bad-table', `row ${i}: expected an array for ${typeName(type)}`);
         flat.push(...v);
         offsets[i + 1] = flat.length;
       });

@@ -3,10 +3,10 @@ import {
   type Batch,
   type BatchStream,
   type Column,
+  columnBytes,
   columnLength,
   didYouMean,
   HepqError,
-  primitiveWidth,
   type Schema,
 } from '../../exec/batch/index.js';
 import type {
@@ -35,23 +35,6 @@ export function sliceColumn(c: Column, start: number, stop: number): Column {
   }
 }
 
-function byteSize(c: Column): number {
-  switch (c.kind) {
-    case 'primitive':
-      return c.values.byteLength;
-    case 'list':
-      return c.offsets.byteLength + byteSize(c.child);
-    case 'utf8':
-      return c.offsets.byteLength + c.bytes.byteLength;
-    case 'fixed-list':
-      return byteSize(c.child);
-    case 'struct':
-      return c.children.reduce((s, ch) => s + byteSize(ch), 0);
-    case 'constant':
-      return c.type.kind === 'primitive' ? primitiveWidth(c.type.type) : 8;
-  }
-}
-
 export interface MemoryTableOptions {
   /** Rows per batch when a scan does not ask for a size (default 65536). */
   readonly batchSize?: number;
@@ -69,12 +52,12 @@ export class MemoryTable implements ConnectorTable {
     options: MemoryTableOptions = {},
   ) {
     if (columns.length !== tableSchema.fields.length)
-      throw new HepqError('memory', 'one column per schema field');
+      throw new HepqError('memory/bad-table', 'one column per schema field');
     this.length = columns.length ? columnLength(columns[0]!) : 0;
     columns.forEach((c, i) => {
       if (columnLength(c) !== this.length)
         throw new HepqError(
-          'memory',
+          'memory/bad-table',
           `column ${tableSchema.fields[i]!.name} has ${columnLength(c)} rows, expected ${this.length}`,
         );
     });
@@ -93,7 +76,7 @@ export class MemoryTable implements ConnectorTable {
       entries: this.length,
       clusters,
       columns: this.tableSchema.fields.map((f, i) => {
-        const bytes = byteSize(this.columns[i]!);
+        const bytes = columnBytes(this.columns[i]!);
         return { name: f.name, compressedBytes: bytes, uncompressedBytes: bytes };
       }),
     };
@@ -114,7 +97,7 @@ export class MemoryTable implements ConnectorTable {
           this.tableSchema.fields.map((f) => f.name),
         );
         throw new HepqError(
-          'memory',
+          'memory/bad-table',
           `table ${this.name} has no column ${n}`,
           near ? { hint: `did you mean ${near}?` } : {},
         );
@@ -156,7 +139,7 @@ export class MemoryConnector implements Connector {
     const t = this.byName.get(name);
     if (!t) {
       const near = didYouMean(name, this.byName.keys());
-      throw new HepqError('memory', `no table ${name}`, {
+      throw new HepqError('memory/no-table', `no table ${name}`, {
         hint: near ? `did you mean ${near}?` : `tables: ${this.tables().join(', ')}`,
       });
     }

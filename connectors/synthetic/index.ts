@@ -17,3 +17,4 @@ export {
   SYNTHETIC_SCHEMAS,
   type SyntheticSchema,
 } from './schemas.js';
+export { parseSyntheticUrl, SYNTHETIC_PREFIX, SyntheticTable } from './table.js';

@@ -109,3 +109,21 @@ export function utf8FromStrings(strings: readonly string[]): Column {
   for (let i = 0; i < parts.length; i++) bytes.set(parts[i]!, offsets[i]!);
   return { kind: 'utf8', offsets, bytes };
 }
+
+/** The bytes a column's buffers hold (a constant counts one value). */
+export function columnBytes(c: Column): number {
+  switch (c.kind) {
+    case 'primitive':
+      return c.values.byteLength;
+    case 'list':
+      return c.offsets.byteLength + columnBytes(c.child);
+    case 'utf8':
+      return c.offsets.byteLength + c.bytes.byteLength;
+    case 'fixed-list':
+      return columnBytes(c.child);
+    case 'struct':
+      return c.children.reduce((s, ch) => s + columnBytes(ch), 0);
+    case 'constant':
+      return c.type.kind === 'primitive' ? primitiveWidth(c.type.type) : 8;
+  }
+}

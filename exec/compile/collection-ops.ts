@@ -331,7 +331,7 @@ function chooseK(
     const at = (em: Emitter, m: string): Value => {
       const i = Number(m);
       if (!Number.isInteger(i) || i < 0 || i >= k)
-        throw new HepqError('exec', `an element of Choose(${k}) is indexed by a constant 0..${k - 1}`);
+        throw new HepqError('exec/choose', `an element of Choose(${k}) is indexed by a constant 0..${k - 1}`);
       return src.at(em, idx[i]!);
     };
     return {

@@ -47,7 +47,7 @@ export class ColumnRegistry {
     const hit = this.byName.get(name);
     if (hit) return hit.access;
     const type = this.typeOf(name);
-    if (!type) throw new HepqError('exec', `no column ${name}`);
+    if (!type) throw new HepqError('exec/column', `no column ${name}`);
     const base = `c${this.byName.size}`;
     const make = (t: DataType, path: string): Access => {
       switch (t.kind) {
@@ -64,7 +64,7 @@ export class ColumnRegistry {
             children: t.fields.map((f, i) => make(f.type, `${path}s${i}`)),
           };
         case 'utf8':
-          throw new HepqError('exec', `string column ${name} cannot be used in expressions yet`);
+          throw new HepqError('exec/unsupported', `string column ${name} cannot be used in expressions yet`);
       }
     };
     const access = make(type, base);
@@ -93,7 +93,7 @@ export class ColumnRegistry {
         } else if (a.kind === 'fixed' && c.kind === 'fixed-list') push(a.child, c.child, n * a.size);
         else if (a.kind === 'struct' && c.kind === 'struct')
           for (let i = 0; i < a.children.length; i++) push(a.children[i]!, c.children[i]!, n);
-        else throw new HepqError('exec', `column ${name} has layout ${c.kind}, expected ${a.kind}`);
+        else throw new HepqError('exec/column', `column ${name} has layout ${c.kind}, expected ${a.kind}`);
       };
       push(access, get(name), length);
     }
@@ -103,7 +103,7 @@ export class ColumnRegistry {
 
 function materialiseConstant(value: unknown, type: DataType, n: number): Column {
   if (type.kind !== 'primitive')
-    throw new HepqError('exec', `constant column of type ${typeName(type)} not supported`);
+    throw new HepqError('exec/unsupported', `constant column of type ${typeName(type)} not supported`);
   const Ctor = typedArrayFor(type.type);
   const arr = new Ctor(n);
   arr.fill((typeof value === 'boolean' ? Number(value) : value) as never);
@@ -162,7 +162,7 @@ export function zipCollections(
 ): CollValue {
   // `colls` may be lazy (column groups): read only the first for the length, the rest when a field is used.
   const first = colls[0]!;
-  if (!first.len) throw new HepqError('exec', 'internal: zipping non-indexable collections');
+  if (!first.len) throw new HepqError('exec/internal', 'internal: zipping non-indexable collections');
   const len = em.bind(first.len(em), 'n');
   const at = (em2: Emitter, q: string): Value => ({
     k: 'record',
@@ -171,7 +171,7 @@ export function zipCollections(
       names.length,
       (k) => {
         const c = colls[k]!;
-        if (!c.at) throw new HepqError('exec', 'internal: zipping non-indexable collections');
+        if (!c.at) throw new HepqError('exec/internal', 'internal: zipping non-indexable collections');
         return c.at(em2, q);
       },
       false,

@@ -119,7 +119,7 @@ export class ExprCompiler {
   }
 
   fail(message: string, e?: Located): never {
-    throw new HepqError('exec', message, e?.span ? { span: e.span } : {});
+    throw new HepqError('exec/expression', message, e?.span ? { span: e.span } : {});
   }
 
   num(v: Value, e: Located): string {
@@ -191,7 +191,7 @@ export class ExprCompiler {
           case '**':
             return scalar(`Math.pow(${a}, ${b})`, 'float64');
           default:
-            throw new HepqError('exec', 'unknown arithmetic operator');
+            throw new HepqError('exec/expression', 'unknown arithmetic operator');
         }
       }
       case 'compare': {

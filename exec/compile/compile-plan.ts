@@ -208,7 +208,8 @@ function compileOnce(
       }
       case 'select-many': {
         const coll = apply(p.selector, v);
-        if (coll.k !== 'coll') throw new HepqError('exec', 'SelectMany needs a collection', { span: p.span });
+        if (coll.k !== 'coll')
+          throw new HepqError('exec/expression', 'SelectMany needs a collection', { span: p.span });
         coll.loop(em, (el) => emitStage(i + 1, el));
         return;
       }
@@ -217,7 +218,9 @@ function compileOnce(
         return;
       case 'order-by': {
         if (ordered)
-          throw new HepqError('exec', 'only one event-level OrderBy is supported', { span: p.span });
+          throw new HepqError('exec/unsupported', 'only one event-level OrderBy is supported', {
+            span: p.span,
+          });
         ordered = { descending: p.descending, skip: 0, take: Number.POSITIVE_INFINITY };
         orderKey = em.bind(c.num(apply(p.key, v), p.key), 'okey');
         emitStage(i + 1, v);
@@ -245,7 +248,7 @@ function compileOnce(
         return;
       }
       default:
-        throw new HepqError('exec', `${p.kind} cannot appear here`, { span: p.span });
+        throw new HepqError('exec/unsupported', `${p.kind} cannot appear here`, { span: p.span });
     }
   };
 
@@ -253,7 +256,8 @@ function compileOnce(
     if (orderKey) em.line(`R.keys.push(${orderKey});`);
     if (!terminalNode) {
       if (v.k === 'event') {
-        if (orderKey) throw new HepqError('exec', 'OrderBy on whole events needs a Select after it');
+        if (orderKey)
+          throw new HepqError('exec/unsupported', 'OrderBy on whole events needs a Select after it');
         em.line(`R.selection.push(${v.row});`);
         terminal = { kind: 'selection' };
         return;
@@ -324,7 +328,7 @@ function compileOnce(
     em.line('const i = sel === undefined ? r : sel[r];');
     emitStage(0, { k: 'event', row: 'i' });
   });
-  if (!terminal) throw new HepqError('exec', 'internal: the plan produced no output');
+  if (!terminal) throw new HepqError('exec/internal', 'internal: the plan produced no output');
   const hist = terminal.kind === 'hist' ? terminal.hist : undefined;
   const source = [
     ...ws.declarations(),
@@ -356,7 +360,7 @@ function compileOnce(
       if (state.done) return false;
       const arrays = cols.arrays((name) => {
         const k = batch.schema.fields.findIndex((f) => f.name === name);
-        if (k < 0) throw new HepqError('exec', `the scan did not return column ${name}`);
+        if (k < 0) throw new HepqError('exec/column', `the scan did not return column ${name}`);
         return batch.columns[k]!;
       }, batch.length);
       const sel = batch.selection;

@@ -113,12 +113,16 @@ export function emitHistSet(c: ExprCompiler, em: Emitter, p: HistPlan, v: Value,
   ];
   for (const vr of p.variations ?? []) {
     if (v.k !== 'record')
-      throw new HepqError('exec', 'variations replace fields of the row: Select a dict before Hist', {
-        span: vr.fn.span,
-      });
+      throw new HepqError(
+        'exec/variation',
+        'variations replace fields of the row: Select a dict before Hist',
+        {
+          span: vr.fn.span,
+        },
+      );
     const r = apply(vr.fn, v);
     if (r.k !== 'record')
-      throw new HepqError('exec', `variation ${vr.name} must return a dict`, { span: vr.fn.span });
+      throw new HepqError('exec/variation', `variation ${vr.name} must return a dict`, { span: vr.fn.span });
     const values = v.names.map((n, k) => {
       const j = r.names.indexOf(n);
       return j >= 0 ? r.values[j]! : v.values[k]!;

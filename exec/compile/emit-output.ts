@@ -42,7 +42,8 @@ export interface WriterNode {
  * loop body emitted several times (Concat, Choose) appends to the same columns.
  */
 export function emitWrite(v: Value, em: Emitter, ws: WriterSet, node?: WriterNode): WriterNode {
-  const mismatch = () => new HepqError('exec', 'the items of a result collection differ in shape');
+  const mismatch = () =>
+    new HepqError('exec/result-shape', 'the items of a result collection differ in shape');
   switch (v.k) {
     case 'scalar': {
       if (v.type === 'string') {
@@ -117,7 +118,7 @@ export function emitWrite(v: Value, em: Emitter, ws: WriterSet, node?: WriterNod
     }
     case 'event':
       throw new HepqError(
-        'exec',
+        'exec/result-shape',
         'a result must be values, not the whole event: Select the columns you need',
       );
   }

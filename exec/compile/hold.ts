@@ -166,7 +166,7 @@ function chooseRebuilt(cond: string, a: Value, b: Value): Value {
   const [aAt, bAt, len] = [a.at, b.at, a.len];
   const at = (em: Emitter, q: string): Value => {
     const v = choose(cond, aAt(em, q), bAt(em, q));
-    if (!v) throw new HepqError('exec', 'the elements kept here differ in shape');
+    if (!v) throw new HepqError('exec/result-shape', 'the elements kept here differ in shape');
     return v;
   };
   return {

@@ -10,7 +10,8 @@ function field(r: RecordValue, ...names: string[]): string | undefined {
     const i = r.names.indexOf(n);
     if (i >= 0) {
       const v = r.values[i]!;
-      if (v.k !== 'scalar') throw new HepqError('exec', `four-vector field ${n} must be a number`);
+      if (v.k !== 'scalar')
+        throw new HepqError('exec/four-vector', `four-vector field ${n} must be a number`);
       return v.code;
     }
   }
@@ -20,7 +21,8 @@ function field(r: RecordValue, ...names: string[]): string | undefined {
 /** `{'pt','eta','phi','mass'|'m'|'E'}.ToFourMomentum()` (eta and mass default to 0, as for MET). */
 export function toP4(v: Value, em: Emitter): P4Value {
   if (v.k === 'p4') return v;
-  if (v.k !== 'record') throw new HepqError('exec', 'ToFourMomentum needs a record of pt, eta, phi, mass');
+  if (v.k !== 'record')
+    throw new HepqError('exec/four-vector', 'ToFourMomentum needs a record of pt, eta, phi, mass');
   const b = (code: string | undefined, prefix: string) => em.bind(code ?? '0', prefix);
   if (field(v, 'px', 'x') !== undefined) {
     return {
@@ -36,7 +38,7 @@ export function toP4(v: Value, em: Emitter): P4Value {
   const ptc = field(v, 'pt');
   const phic = field(v, 'phi');
   if (ptc === undefined || phic === undefined)
-    throw new HepqError('exec', 'ToFourMomentum needs pt and phi fields');
+    throw new HepqError('exec/four-vector', 'ToFourMomentum needs pt and phi fields');
   const pt = b(ptc, 'pt');
   const eta = b(field(v, 'eta'), 'eta');
   const phi = b(phic, 'phi');
@@ -126,7 +128,7 @@ export function p4Property(p: P4Value, name: string, em: Emitter): Value {
       return f(em.bind(`(${pp} === 0 ? 0 : ${c.e} * ${pt(p, em)} / ${pp})`, 'et'));
     }
     default:
-      throw new HepqError('exec', `a four-vector has no property ${name}`);
+      throw new HepqError('exec/four-vector', `a four-vector has no property ${name}`);
   }
 }
 
@@ -149,6 +151,6 @@ export function p4Method(a: P4Value, name: string, b: P4Value, em: Emitter): Val
     case 'deltaEta':
       return scalar(deta(), 'float64');
     default:
-      throw new HepqError('exec', `a four-vector has no method ${name}`);
+      throw new HepqError('exec/four-vector', `a four-vector has no method ${name}`);
   }
 }

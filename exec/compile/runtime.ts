@@ -63,14 +63,14 @@ export const runtime = {
   },
 
   empty(op: string, start?: number, end?: number): never {
-    throw new HepqError('exec', `${op}() of an empty collection`, {
+    throw new HepqError('exec/empty', `${op}() of an empty collection`, {
       hint: 'guard it, e.g. .Where(lambda e: e.Jet.Count() > 0), or use FirstOrDefault()',
       ...(start !== undefined ? { span: { start, end: end ?? start + 1 } } : {}),
     });
   },
 
   outOfRange(index: number, length: number, start?: number, end?: number): never {
-    throw new HepqError('exec', `index ${index} is out of range for a collection of ${length}`, {
+    throw new HepqError('exec/index-range', `index ${index} is out of range for a collection of ${length}`, {
       ...(start !== undefined ? { span: { start, end: end ?? start + 1 } } : {}),
     });
   },

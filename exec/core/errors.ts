@@ -31,20 +31,20 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   'internal',
 ];
 
-// Code name patterns (the part after `layer/`) and whole legacy codes, in order: the first match gives the kind.
+// Code name patterns (the part after `layer/`), in order: the first match gives the kind.
 const KIND_RULES: ReadonlyArray<[RegExp, ErrorKind]> = [
   [/(^|\/)(internal|bug)$/, 'internal'],
-  [/(^|\/)(unsupported|not-supported|gpu-unsupported|hist2d)$/, 'unsupported'],
+  [/(^|\/)(unsupported|not-supported|hist2d)$/, 'unsupported'],
   [
-    /(^|\/)(syntax|parse|bad-json|bad-format|bad-number|bad-request|invalid-request|media-type|bad-url|usage|missing-option|unknown-command|query-first|bad-range)$|^CLI_ARGS$|^syntax$/,
+    /(^|\/)(syntax|parse|bad-json|bad-format|bad-number|bad-request|invalid-request|media-type|bad-url|usage|missing-option|unknown-command|query-first|bad-range)$/,
     'syntax',
   ],
   [
-    /(^|\/)(timeout|cancelled|canceled|busy|too-large|body-too-large|result-too-large|memory|limit|too-deep|too-many|permission|permission-denied|forbidden|not-allowed|unauthorized|file-refused|forbidden-statement|shutdown|closed|not-acceptable|empty-token|token-file|no-data-root)$|^memory$/,
+    /(^|\/)(timeout|cancelled|canceled|busy|too-large|body-too-large|result-too-large|memory|limit|too-deep|too-many|permission|permission-denied|forbidden|not-allowed|unauthorized|file-refused|forbidden-statement|shutdown|closed|not-acceptable|empty-token|token-file|no-data-root|unavailable)$/,
     'resource',
   ],
   [
-    /^(root|rntuple|parquet|io|synthetic)\/|(^|\/)(corrupt[a-z-]*|checksum-mismatch|not-found|no-such-file|not-a-file|open-failed|empty-read|schema-changed|key-past-end|bad-compression|bad-histogram|bad-response|network-error|http-error)$|^STATS_(JSON|WORKSPACE|IO|XML|MEASUREMENT|PATCH)$/,
+    /^(root|rntuple|parquet|io|synthetic)\/|(^|\/)(corrupt[a-z-]*|checksum-mismatch|not-found|no-such-file|not-a-file|open-failed|empty-read|schema-changed|key-past-end|bad-compression|bad-histogram|bad-response|network-error|http-error)$|^stats\/(json|workspace|io|xml|measurement|patch)$/,
     'data',
   ],
 ];

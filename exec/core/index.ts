@@ -3,3 +3,5 @@
 export * from './codecs.js';
 export * from './errors.js';
 export * from './format.js';
+export * from './math.js';
+export * from './rng.js';

@@ -52,7 +52,7 @@ export class GpuDevice {
     if (this.errors.length === 0) return;
     const first = this.errors[0]!;
     this.errors.length = 0;
-    throw new HepqError('gpu-error', `WebGPU error on ${this.info.device || 'the device'}: ${first}`);
+    throw new HepqError('gpu/error', `WebGPU error on ${this.info.device || 'the device'}: ${first}`);
   }
 
   /** Largest storage binding in bytes (rounded down to 16 so chunk boundaries stay aligned). */
@@ -84,7 +84,7 @@ export class GpuDevice {
           const info = await module.getCompilationInfo();
           const msgs = info.messages.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('; ');
           this.pipelines.delete(code);
-          throw new HepqError('gpu-kernel', `WGSL kernel failed to compile: ${msgs || e.message}`);
+          throw new HepqError('gpu/kernel', `WGSL kernel failed to compile: ${msgs || e.message}`);
         });
       this.pipelines.set(code, p);
     }
@@ -314,6 +314,6 @@ export async function closeSharedGpu(): Promise<void> {
 /** The device, or a HepqError naming the reason (for callers that asked for the GPU explicitly). */
 export async function requireGpu(): Promise<GpuDevice> {
   const d = await sharedGpu();
-  if (!d.ok) throw new HepqError('gpu-unavailable', d.reason, { hint: 'use --device cpu or auto' });
+  if (!d.ok) throw new HepqError('gpu/unavailable', d.reason, { hint: 'use --device cpu or auto' });
   return d.gpu;
 }

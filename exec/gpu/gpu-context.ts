@@ -60,7 +60,7 @@ export class GpuContext {
     try {
       return { kernel: compileFusedKernel(plan, schema) };
     } catch (e) {
-      if (e instanceof HepqError && e.code === 'gpu-unsupported') return { unsupported: e.message };
+      if (e instanceof HepqError && e.code === 'gpu/unsupported') return { unsupported: e.message };
       throw e;
     }
   }

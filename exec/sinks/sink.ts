@@ -28,10 +28,10 @@ function partsOf<K extends QueryResult['kind']>(
   parts: readonly QueryResult[],
   kind: K,
 ): Array<Extract<QueryResult, { kind: K }>> {
-  if (parts.length === 0) throw new HepqError('exec', 'internal: no partial results to combine');
+  if (parts.length === 0) throw new HepqError('exec/internal', 'internal: no partial results to combine');
   return parts.map((p) => {
     if (p.kind !== kind)
-      throw new HepqError('exec', `internal: a ${p.kind} partial result in a ${kind} sink`);
+      throw new HepqError('exec/internal', `internal: a ${p.kind} partial result in a ${kind} sink`);
     return p as Extract<QueryResult, { kind: K }>;
   });
 }
@@ -116,7 +116,7 @@ function valueSink(op: ReduceOp): Sink {
           return { kind: 'value', value: values.every((v) => v === true) };
         default:
           throw new HepqError(
-            'exec',
+            'exec/internal',
             `internal: ${op} depends on the whole stream and is not combined across morsels`,
           );
       }

@@ -37,7 +37,7 @@ export class ExprAnalyzer {
   ) {}
 
   fail(message: string, span: SourceSpan | undefined, hint?: string): never {
-    throw new HepqError('type', message, { span, source: this.source, ...(hint ? { hint } : {}) });
+    throw new HepqError('planner/type', message, { span, source: this.source, ...(hint ? { hint } : {}) });
   }
 
   groupType(g: ColumnGroup): QType {

@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { deflateSync, inflateSync } from 'node:zlib';
-import { lz4Codec, zstdCodec, zstdReady } from '../../exec/core/index.js';
+import { lz4Codec, Rng, zstdCodec, zstdReady } from '../../exec/core/index.js';
 
 export type Algorithm = 'none' | 'zlib' | 'lz4' | 'zstd' | 'lzma';
 export const ALGORITHMS: readonly Algorithm[] = ['none', 'zlib', 'lz4', 'zstd', 'lzma'];
@@ -21,15 +21,8 @@ const require = createRequire(import.meta.url);
 /** Float32 values with a physics-like (exponential) spread and NanoAOD's reduced precision. */
 function sample(bytes: number): Uint8Array {
   const f = new Float32Array(bytes / 4);
-  let s = 2463534242;
-  for (let i = 0; i < f.length; i++) {
-    // xorshift32: a full-period generator, so the sample has no repeating pattern a codec could exploit.
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    f[i] = -Math.log((s + 1) / 4294967297) * 30;
-  }
+  const rng = new Rng(2463534242);
+  for (let i = 0; i < f.length; i++) f[i] = rng.exponential(30);
   // NanoAOD stores most floats with a 10-bit mantissa: the low 13 bits are zero, which codecs exploit.
   const u = new Uint32Array(f.buffer);
   for (let i = 0; i < u.length; i++) u[i] = u[i]! & 0xffffe000;

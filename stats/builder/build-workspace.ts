@@ -33,7 +33,7 @@ function checkConfig(config: BuilderConfig): void {
     for (const n of names ?? [])
       if (!known.has(n))
         throw new HepqError(
-          'STATS_BUILDER',
+          'stats/builder',
           `${what} names ${kind} '${n}', which the config does not define`,
           {
             hint: `${kind}s: ${[...known].join(', ')}`,
@@ -64,7 +64,7 @@ export function buildWorkspaceWithReport(config: BuilderConfig, input: BuilderIn
   ) => {
     if (!(hi > 0 && lo > 0))
       throw new HepqError(
-        'STATS_BUILDER',
+        'stats/builder',
         `normsys '${name}' on ${region}/${sample}: factors hi = ${hi}, lo = ${lo} must be positive`,
         { hint: 'a one-sided variation larger than 100% cannot be mirrored; give the down variation' },
       );
@@ -129,7 +129,7 @@ export function buildWorkspaceWithReport(config: BuilderConfig, input: BuilderIn
           hi = sys.hi;
           lo = sys.lo;
         } else
-          throw new HepqError('STATS_BUILDER', `normsys '${sys.name}' needs hi (and lo) or an up variation`);
+          throw new HepqError('stats/builder', `normsys '${sys.name}' needs hi (and lo) or an up variation`);
         const f = symmetricFactors(hi, lo, sys.symmetrize);
         addNormsys(mods, region, sample, sys.name, f.hi, f.lo);
         return;
@@ -165,7 +165,7 @@ export function buildWorkspaceWithReport(config: BuilderConfig, input: BuilderIn
     if (s.signal) {
       if (!poi)
         throw new HepqError(
-          'STATS_BUILDER',
+          'stats/builder',
           `sample '${s.name}' is marked signal, but the config has no POI`,
         );
       mods.push({ name: poi, type: 'normfactor', data: null });
@@ -192,7 +192,7 @@ export function buildWorkspaceWithReport(config: BuilderConfig, input: BuilderIn
         return { name: s.name, data: nominal.content, modifiers: sampleModifiers(s, region, nominal) };
       });
     if (samples.length === 0)
-      throw new HepqError('STATS_BUILDER', `region '${region}' has no samples`, {
+      throw new HepqError('stats/builder', `region '${region}' has no samples`, {
         hint: "check the samples' regions lists",
       });
     return { name: region, samples };
@@ -218,7 +218,7 @@ export function buildWorkspaceWithReport(config: BuilderConfig, input: BuilderIn
   const named = new Set(channels.flatMap((c) => c.samples.flatMap((s) => s.modifiers.map((m) => m.name))));
   if (poi && !named.has(poi))
     throw new HepqError(
-      'STATS_BUILDER',
+      'stats/builder',
       `no sample is marked as signal, so the POI '${poi}' scales nothing`,
       {
         hint: "set signal: true on the signal sample (or poi: '' for a model without POI)",

@@ -13,7 +13,7 @@ export function histogramRowsFromBatch(batch: Batch): HistogramRow[] {
   const idx = (name: string, required: boolean) => {
     const i = batch.schema.fields.findIndex((f) => f.name === name);
     if (i < 0 && required)
-      throw new HepqError('STATS_BUILDER', `the histogram table has no '${name}' column`, {
+      throw new HepqError('stats/builder', `the histogram table has no '${name}' column`, {
         hint: `columns needed: region, sample, bin, content (optional: variation, sumw2); found ${batch.schema.fields.map((f) => f.name).join(', ')}`,
       });
     return i;
@@ -79,7 +79,7 @@ export class HistogramStore {
   private addRow(row: HistogramRow): void {
     if (!Number.isInteger(row.bin) || row.bin < 0)
       throw new HepqError(
-        'STATS_BUILDER',
+        'stats/builder',
         `${label(row.region, row.sample, row.variation)}: bin ${row.bin} is not a 0-based bin index`,
       );
     const h = this.slot(row.region, row.sample, row.variation ?? '');
@@ -91,11 +91,11 @@ export class HistogramStore {
     const what = label(e.region, e.sample, e.variation);
     const { counts, sumw2, edges } = e.histogram;
     if (sumw2 && sumw2.length !== counts.length)
-      throw new HepqError('STATS_BUILDER', `${what}: ${sumw2.length} sumw2 values for ${counts.length} bins`);
+      throw new HepqError('stats/builder', `${what}: ${sumw2.length} sumw2 values for ${counts.length} bins`);
     if (edges) {
       if (edges.length !== counts.length + 1)
         throw new HepqError(
-          'STATS_BUILDER',
+          'stats/builder',
           `${what}: ${edges.length} edges for ${counts.length} bins (want bins + 1)`,
         );
       const seen = this.edges.get(e.region);
@@ -104,7 +104,7 @@ export class HistogramStore {
         seen.edges.length !== edges.length ||
         Array.from(edges).some((x, i) => Math.abs(x - seen.edges[i]!) > 1e-9 * Math.max(1, Math.abs(x)))
       )
-        throw new HepqError('STATS_BUILDER', `${what} has other bin edges than ${seen.from}`, {
+        throw new HepqError('stats/builder', `${what} has other bin edges than ${seen.from}`, {
           hint: 'every histogram of a region must share its binning',
         });
     }
@@ -137,7 +137,7 @@ export class HistogramStore {
     if (!h) {
       const want = `${sample}${variation ? `/${variation}` : ''}`;
       const guess = didYouMean(want, this.available(region));
-      throw new HepqError('STATS_BUILDER', `no histogram for ${label(region, sample, variation)}`, {
+      throw new HepqError('stats/builder', `no histogram for ${label(region, sample, variation)}`, {
         hint: guess
           ? `did you mean '${region}/${guess}'?`
           : `region '${region}' has: ${this.available(region).join(', ') || 'nothing'}`,
@@ -147,7 +147,7 @@ export class HistogramStore {
     this.nbins.set(region, n);
     if (h.content.length > n)
       throw new HepqError(
-        'STATS_BUILDER',
+        'stats/builder',
         `${label(region, sample, variation)} has ${h.content.length} bins, the region has ${n}`,
       );
     const fill = (a: number[]) => Array.from({ length: n }, (_, i) => a[i] ?? 0);

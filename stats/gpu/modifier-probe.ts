@@ -78,7 +78,7 @@ function matchKind(
   return -1;
 }
 
-/** Flat tables of all modifiers' elements, or HepqError('gpu-unsupported') naming the modifier the GPU cannot evaluate. */
+/** Flat tables of all modifiers' elements, or HepqError('gpu/unsupported') naming the modifier the GPU cannot evaluate. */
 export function elementTables(modifiers: readonly CompiledModifier[], nPars: number): ElementTables {
   const count = modifiers.reduce((a, m) => a + m.sb.length, 0);
   const ints = new Int32Array(3 * count);
@@ -93,7 +93,7 @@ export function elementTables(modifiers: readonly CompiledModifier[], nPars: num
       const kind = matchKind(m, e, hi[e]!, lo[e]!, at);
       if (kind < 0)
         throw new HepqError(
-          'gpu-unsupported',
+          'gpu/unsupported',
           `${m.type} modifier element ${e}: no GPU interpolation reproduces it (normsys codes 4 and 1, histosys 4p and 0 are supported)`,
         );
       ints[3 * i] = m.sb[e]!;

@@ -164,7 +164,7 @@ export class GpuNllBatch {
     private readonly offsets: readonly number[],
   ) {}
 
-  /** Uploads `model`'s tables; HepqError('gpu-unsupported') when a modifier has no GPU form. */
+  /** Uploads `model`'s tables; HepqError('gpu/unsupported') when a modifier has no GPU form. */
   static create(model: HistFactoryModel, gpu: GpuDevice): GpuNllBatch {
     const t = elementTables(model.modifiers, model.nPars);
     const { nominal, sbBin, auxPar } = model.sampleBins();
@@ -216,9 +216,9 @@ export class GpuNllBatch {
     const np = m.nPars;
     const K = thetas.length / np;
     if (!Number.isInteger(K))
-      throw new HepqError('gpu-nll', `thetas has ${thetas.length} values, not a multiple of ${np}`);
+      throw new HepqError('gpu/nll', `thetas has ${thetas.length} values, not a multiple of ${np}`);
     if (data.length !== 1 && data.length !== K)
-      throw new HepqError('gpu-nll', `give one data set or one per point (${K}), not ${data.length}`);
+      throw new HepqError('gpu/nll', `give one data set or one per point (${K}), not ${data.length}`);
     const gpu = this.gpu;
     const pipe = await gpu.pipeline(KERNEL);
     const perPoint = 4 * Math.max(3 * this.nsb + 2 * m.nMain, np + 1, 1);

@@ -22,7 +22,7 @@ export function asimovParameters(model: HistFactoryModel, options: AsimovOptions
   let theta = model.suggestedInit();
   if (options.poi !== undefined) {
     if (model.poiIndex < 0)
-      throw new HepqError('STATS_POI', 'Asimov data at a POI value need a model with a POI', {
+      throw new HepqError('stats/poi', 'Asimov data at a POI value need a model with a POI', {
         hint: 'name the POI in the measurement config (or with --poi)',
       });
     theta[model.poiIndex] = options.poi;
@@ -30,7 +30,7 @@ export function asimovParameters(model: HistFactoryModel, options: AsimovOptions
   for (const [label, v] of Object.entries(options.values ?? {})) {
     const k = model.parLabels.indexOf(label);
     if (k < 0)
-      throw new HepqError('STATS_PARAMETER', `no parameter '${label}' in the model`, {
+      throw new HepqError('stats/parameter', `no parameter '${label}' in the model`, {
         hint: `parameters: ${model.parLabels.slice(0, 20).join(', ')}${model.nPars > 20 ? ', …' : ''}`,
       });
     theta[k] = v;

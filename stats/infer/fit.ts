@@ -10,7 +10,7 @@ export interface FitOptions extends MinimizeOptions {
   readonly fixed?: Uint8Array;
   /** fix the POI at this value (a "fixed-POI" / conditional fit) */
   readonly poiValue?: number;
-  /** throw `STATS_FIT` instead of returning a non-converged result */
+  /** throw `stats/fit` instead of returning a non-converged result */
   readonly strict?: boolean;
 }
 
@@ -33,13 +33,13 @@ export function fitModel(model: HistFactoryModel, data: ModelData, options: FitO
   const fixed = (options.fixed ?? model.suggestedFixed()).slice();
   if (options.poiValue !== undefined) {
     if (model.poiIndex < 0)
-      throw new HepqError('STATS_POI', 'a fixed-POI fit needs a model with a POI', {
+      throw new HepqError('stats/poi', 'a fixed-POI fit needs a model with a POI', {
         hint: 'name the POI with --poi',
       });
     const v = options.poiValue;
     if (!(v >= lo[model.poiIndex]! && v <= hi[model.poiIndex]!))
       throw new HepqError(
-        'STATS_POI',
+        'stats/poi',
         `POI '${model.poiName}' = ${v} lies outside its bounds [${lo[model.poiIndex]}, ${hi[model.poiIndex]}]`,
         {
           hint: 'widen the POI bounds in the measurement config, or test a value inside them',
@@ -63,7 +63,7 @@ export function fitModel(model: HistFactoryModel, data: ModelData, options: FitO
   );
   if (options.strict && !res.converged)
     throw new HepqError(
-      'STATS_FIT',
+      'stats/fit',
       `the fit did not converge: ${res.message} after ${res.iterations} iterations`,
       {
         hint: 'check the workspace for parameters with no effect or absurd bounds',
@@ -133,7 +133,7 @@ export function uncertainties(model: HistFactoryModel, data: ModelData, result: 
   const inv = invertSPD(sub, m);
   if (!inv)
     throw new HepqError(
-      'STATS_HESSIAN',
+      'stats/hessian',
       'the Hessian at the minimum is not positive definite: uncertainties are undefined',
       {
         hint: 'a parameter may have no effect on the model, or the fit did not converge',

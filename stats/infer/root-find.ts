@@ -22,7 +22,7 @@ export function brentRoot(
   if (fb === 0) return b;
   if (fa * fb > 0)
     throw new HepqError(
-      'STATS_ROOT',
+      'stats/root-find',
       `the interval [${a}, ${b}] does not bracket the root (f = ${fa}, ${fb})`,
       {
         hint: 'widen the POI range of the limit search',

@@ -23,7 +23,7 @@ export interface TestStatResult {
 
 export function requirePoi(model: HistFactoryModel): number {
   if (model.poiIndex < 0)
-    throw new HepqError('STATS_POI', 'this needs a parameter of interest, and the model has none', {
+    throw new HepqError('stats/poi', 'this needs a parameter of interest, and the model has none', {
       hint: 'choose a measurement with a POI, or set one (--poi NAME)',
     });
   return model.poiIndex;

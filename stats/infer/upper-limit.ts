@@ -78,9 +78,13 @@ export function upperLimit(
     const fhi = c(at(hi)) - level;
     if (flo < 0) return lo;
     if (fhi > 0)
-      throw new HepqError('STATS_LIMIT', `CLs stays above ${level} up to μ = ${hi}: no upper limit found`, {
-        hint: 'check the signal yields of the model',
-      });
+      throw new HepqError(
+        'stats/no-limit',
+        `CLs stays above ${level} up to μ = ${hi}: no upper limit found`,
+        {
+          hint: 'check the signal yields of the model',
+        },
+      );
     return brentRoot(
       (mu) => c(at(mu)) - level,
       lo,

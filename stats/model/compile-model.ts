@@ -60,7 +60,7 @@ export function compileModel(
         const builder = builders[m.type];
         if (!builder)
           throw new HepqError(
-            'STATS_MODIFIER',
+            'stats/modifier',
             `channels[${ci}].samples[${si}].modifiers[${mi}]: unknown modifier type '${m.type}'`,
           );
         builder.add(
@@ -88,14 +88,14 @@ export function compileModel(
       if (!prev) reqs.set(name, r);
       else if (prev.type !== r.type && !(SHAREABLE.has(prev.type) && SHAREABLE.has(r.type)))
         throw new HepqError(
-          'STATS_MODEL',
+          'stats/model',
           `parameter '${name}' is used by a ${prev.type} and a ${r.type} modifier, which cannot share a parameter`,
           {
             hint: 'rename one of the modifiers',
           },
         );
       else if (prev.n !== r.n)
-        throw new HepqError('STATS_MODEL', `parameter '${name}' is used with ${prev.n} and ${r.n} bins`, {
+        throw new HepqError('stats/model', `parameter '${name}' is used with ${prev.n} and ${r.n} bins`, {
           hint: 'per-bin modifiers sharing a name must be in channels with the same number of bins',
         });
     }
@@ -109,7 +109,7 @@ export function compileModel(
     const check = (what: string, arr: unknown[] | undefined) => {
       if (arr && arr.length !== r.n)
         throw new HepqError(
-          'STATS_MODEL',
+          'stats/model',
           `${at}: ${what} has ${arr.length} entries, the parameter has ${r.n}`,
         );
     };
@@ -134,7 +134,7 @@ export function compileModel(
   for (const [name, r] of reqs)
     if (r.sigmaFromConfig && r.sigmas.some((s) => !(s > 0)))
       throw new HepqError(
-        'STATS_MODEL',
+        'stats/model',
         `${r.type} parameter '${name}' needs its constraint width: measurement '${measurement.name}' gives no sigmas for it`,
         {
           hint: `add {"name": "${name}", "auxdata": [1.0], "sigmas": [0.02]} (your luminosity uncertainty) to the measurement's parameters`,
@@ -162,7 +162,7 @@ export function compileModel(
     const p = reqs.get(poi);
     if (!p)
       throw new HepqError(
-        'STATS_POI_MISSING',
+        'stats/poi-missing',
         `POI '${poi}' of measurement '${measurement.name}' is not a parameter of the model`,
         {
           hint: didYouMean(poi, names)
@@ -172,7 +172,7 @@ export function compileModel(
       );
     if (p.n !== 1)
       throw new HepqError(
-        'STATS_MODEL',
+        'stats/model',
         `POI '${poi}' has ${p.n} components; the POI must be a scalar parameter`,
       );
   }

@@ -7,7 +7,7 @@ export const INTERP_CODES: readonly InterpCode[] = ['code0', 'code1', 'code2', '
 export function parseInterpCode(text: string): InterpCode {
   const t = text.startsWith('code') ? text : `code${text}`;
   if ((INTERP_CODES as readonly string[]).includes(t)) return t as InterpCode;
-  throw new HepqError('STATS_INTERP', `unknown interpolation code '${text}'`, {
+  throw new HepqError('stats/interp', `unknown interpolation code '${text}'`, {
     hint: `use one of ${INTERP_CODES.join(', ')}`,
   });
 }
@@ -140,6 +140,6 @@ export function interpDelta(
       return;
     }
     default:
-      throw new HepqError('STATS_INTERP', `interpolation ${code} is multiplicative; it has no additive form`);
+      throw new HepqError('stats/interp', `interpolation ${code} is multiplicative; it has no additive form`);
   }
 }

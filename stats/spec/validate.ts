@@ -97,14 +97,14 @@ function fail(code: string, what: string, path: string, message: string, hint?: 
   throw new HepqError(code, `${what} ${path}: ${message}`, { hint });
 }
 
-/** Throws `STATS_SCHEMA` / `STATS_WORKSPACE` errors for an invalid workspace; returns it typed otherwise. */
+/** Throws `stats/schema` / `stats/workspace` errors for an invalid workspace; returns it typed otherwise. */
 export function validateWorkspace(doc: unknown, source = 'workspace'): WorkspaceSpec {
   const { workspace, firstError } = validators();
   if (!firstError(doc)) {
     const all = smallDocument(doc) && !workspace(doc);
     const { path, message } = describe((all ? workspace.errors : firstError.errors) ?? [], doc);
     fail(
-      'STATS_SCHEMA',
+      'stats/schema',
       `invalid ${source}:`,
       path,
       message,
@@ -121,18 +121,18 @@ function checkSemantics(ws: WorkspaceSpec, source: string): void {
   const nbins = new Map<string, number>();
   ws.channels.forEach((ch, ci) => {
     if (nbins.has(ch.name))
-      fail('STATS_WORKSPACE', what, `channels[${ci}].name`, `duplicate channel '${ch.name}'`);
+      fail('stats/workspace', what, `channels[${ci}].name`, `duplicate channel '${ch.name}'`);
     const n = ch.samples[0]!.data.length;
     nbins.set(ch.name, n);
     const seen = new Set<string>();
     ch.samples.forEach((s, si) => {
       const at = `channels[${ci}].samples[${si}]`;
       if (seen.has(s.name))
-        fail('STATS_WORKSPACE', what, `${at}.name`, `duplicate sample '${s.name}' in channel '${ch.name}'`);
+        fail('stats/workspace', what, `${at}.name`, `duplicate sample '${s.name}' in channel '${ch.name}'`);
       seen.add(s.name);
       if (s.data.length !== n)
         fail(
-          'STATS_WORKSPACE',
+          'stats/workspace',
           what,
           `${at}.data`,
           `has ${s.data.length} bins, channel '${ch.name}' has ${n}`,
@@ -143,7 +143,7 @@ function checkSemantics(ws: WorkspaceSpec, source: string): void {
         const key = `${m.type}/${m.name}`;
         if (mods.has(key))
           fail(
-            'STATS_WORKSPACE',
+            'stats/workspace',
             what,
             mat,
             `duplicate ${m.type} modifier '${m.name}' on sample '${s.name}'`,
@@ -153,7 +153,7 @@ function checkSemantics(ws: WorkspaceSpec, source: string): void {
           const d = m.data as HistosysData;
           if (d.hi_data.length !== n || d.lo_data.length !== n)
             fail(
-              'STATS_WORKSPACE',
+              'stats/workspace',
               what,
               `${mat}.data`,
               `histosys hi_data/lo_data need ${n} bins (got ${d.hi_data.length}/${d.lo_data.length})`,
@@ -161,7 +161,7 @@ function checkSemantics(ws: WorkspaceSpec, source: string): void {
         } else if (m.type === 'shapesys' || m.type === 'staterror') {
           const d = m.data as number[];
           if (d.length !== n)
-            fail('STATS_WORKSPACE', what, `${mat}.data`, `${m.type} data needs ${n} bins (got ${d.length})`);
+            fail('stats/workspace', what, `${mat}.data`, `${m.type} data needs ${n} bins (got ${d.length})`);
         }
       });
     });
@@ -172,7 +172,7 @@ function checkSemantics(ws: WorkspaceSpec, source: string): void {
     if (n === undefined) return; // extra observations are ignored, as pyhf does
     if (o.data.length !== n)
       fail(
-        'STATS_WORKSPACE',
+        'stats/workspace',
         what,
         `observations[${oi}].data`,
         `has ${o.data.length} bins, channel '${o.name}' has ${n}`,
@@ -181,23 +181,23 @@ function checkSemantics(ws: WorkspaceSpec, source: string): void {
   });
   for (const name of nbins.keys())
     if (!observed.has(name))
-      fail('STATS_WORKSPACE', what, 'observations', `no observation for channel '${name}'`);
+      fail('stats/workspace', what, 'observations', `no observation for channel '${name}'`);
   const mnames = new Set<string>();
   ws.measurements.forEach((m, mi) => {
     if (mnames.has(m.name))
-      fail('STATS_WORKSPACE', what, `measurements[${mi}].name`, `duplicate measurement '${m.name}'`);
+      fail('stats/workspace', what, `measurements[${mi}].name`, `duplicate measurement '${m.name}'`);
     mnames.add(m.name);
   });
 }
 
-/** Throws `STATS_SCHEMA` for an invalid patchset; returns it typed otherwise. */
+/** Throws `stats/schema` for an invalid patchset; returns it typed otherwise. */
 export function validatePatchset(doc: unknown, source = 'patchset'): PatchsetSpec {
   const { patchset, firstPatchsetError } = validators();
   if (!firstPatchsetError(doc)) {
     const all = smallDocument(doc) && !patchset(doc);
     const { path, message } = describe((all ? patchset.errors : firstPatchsetError.errors) ?? [], doc);
     fail(
-      'STATS_SCHEMA',
+      'stats/schema',
       `invalid ${source}:`,
       path,
       message,
@@ -209,7 +209,7 @@ export function validatePatchset(doc: unknown, source = 'patchset'): PatchsetSpe
   ps.patches.forEach((p, i) => {
     if (names.has(p.metadata.name))
       fail(
-        'STATS_SCHEMA',
+        'stats/schema',
         `invalid ${source}:`,
         `patches[${i}].metadata.name`,
         `duplicate patch name '${p.metadata.name}'`,
@@ -217,7 +217,7 @@ export function validatePatchset(doc: unknown, source = 'patchset'): PatchsetSpe
     names.add(p.metadata.name);
     if (p.metadata.values.length !== ps.metadata.labels.length)
       fail(
-        'STATS_SCHEMA',
+        'stats/schema',
         `invalid ${source}:`,
         `patches[${i}].metadata.values`,
         `has ${p.metadata.values.length} values for ${ps.metadata.labels.length} labels`,
@@ -229,14 +229,14 @@ export function validatePatchset(doc: unknown, source = 'patchset'): PatchsetSpe
 /** Validates a plain JSON Patch (a list of operations). */
 export function validateJsonPatch(doc: unknown, source = 'patch'): import('./types.js').JsonPatchOp[] {
   if (!Array.isArray(doc))
-    fail('STATS_SCHEMA', `invalid ${source}:`, '(root)', 'a JSON Patch is a list of operations');
+    fail('stats/schema', `invalid ${source}:`, '(root)', 'a JSON Patch is a list of operations');
   const ops = ['add', 'remove', 'replace', 'move', 'copy', 'test'];
   doc.forEach((op: unknown, i: number) => {
     const o = op as Record<string, unknown>;
     if (!o || typeof o !== 'object' || !ops.includes(o.op as string))
-      fail('STATS_SCHEMA', `invalid ${source}:`, `[${i}].op`, `must be one of ${ops.join(', ')}`);
+      fail('stats/schema', `invalid ${source}:`, `[${i}].op`, `must be one of ${ops.join(', ')}`);
     if (typeof o.path !== 'string')
-      fail('STATS_SCHEMA', `invalid ${source}:`, `[${i}].path`, 'missing JSON pointer path');
+      fail('stats/schema', `invalid ${source}:`, `[${i}].path`, 'missing JSON pointer path');
   });
   return doc as import('./types.js').JsonPatchOp[];
 }

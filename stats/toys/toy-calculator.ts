@@ -75,7 +75,7 @@ export async function hypotestToys(
   } = options;
   const model = ws.model(modelOptions);
   if (model.poiIndex < 0)
-    throw new HepqError('STATS_POI', 'toys need a parameter of interest, and the model has none');
+    throw new HepqError('stats/poi', 'toys need a parameter of interest, and the model has none');
   const data = ws.data(model);
   const stat: TestStatName = testStat === 'qtilde' ? 'qmu_tilde' : 'qmu';
   const qObs = testStatistic(stat, mu, model, data, settings).value;

@@ -34,7 +34,7 @@ const num = (el: XmlElement, attr: string, file: string): number => {
   const v = Number(el.attrs[attr]);
   if (el.attrs[attr] === undefined || !Number.isFinite(v))
     throw new HepqError(
-      'STATS_XML',
+      'stats/xml',
       `${file}: <${el.name}${el.attrs.Name ? ` Name="${el.attrs.Name}"` : ''}> needs a numeric ${attr}`,
     );
   return v;
@@ -44,7 +44,7 @@ export async function importHistFactoryXml(topPath: string, options: ImportXmlOp
   const top = parseXml(readFileSync(topPath, 'utf8'), topPath);
   if (top.name !== 'Combination')
     throw new HepqError(
-      'STATS_XML',
+      'stats/xml',
       `${topPath}: the top-level element is <${top.name}>, expected <Combination>`,
     );
   const inputs = top.children.filter((c) => c.name === 'Input').map((c) => c.text);
@@ -59,7 +59,7 @@ export async function importHistFactoryXml(topPath: string, options: ImportXmlOp
       return await options.readHistogram(at(file), `${path}${name}`);
     } catch (e) {
       throw new HepqError(
-        'STATS_XML',
+        'stats/xml',
         `cannot read histogram '${path}${name}' from ${file}: ${(e as Error).message}`,
         { cause: e },
       );
@@ -73,7 +73,7 @@ export async function importHistFactoryXml(topPath: string, options: ImportXmlOp
     const file = at(input);
     const ch = parseXml(readFileSync(file, 'utf8'), file);
     if (ch.name !== 'Channel')
-      throw new HepqError('STATS_XML', `${file}: expected <Channel>, found <${ch.name}>`);
+      throw new HepqError('stats/xml', `${file}: expected <Channel>, found <${ch.name}>`);
     const chName = ch.attrs.Name ?? '';
     const chFile = ch.attrs.InputFile ?? '';
     const chPath = ch.attrs.HistoPath ?? '';
@@ -162,7 +162,7 @@ export async function importHistFactoryXml(topPath: string, options: ImportXmlOp
             }
             default:
               throw new HepqError(
-                'STATS_XML',
+                'stats/xml',
                 `${file}: <${m.name}> in sample '${el.attrs.Name}' is not a HistFactory modifier hepq knows`,
                 {
                   hint: 'known: NormFactor, OverallSys, HistoSys, ShapeSys, ShapeFactor, StatError',

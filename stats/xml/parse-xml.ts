@@ -25,7 +25,7 @@ export function parseXml(text: string, file: string): XmlElement {
   let root: XmlElement | undefined;
   let i = 0;
   const fail = (msg: string): never => {
-    throw new HepqError('STATS_XML', `${file}: ${msg}`, { location: { file, offset: i } });
+    throw new HepqError('stats/xml', `${file}: ${msg}`, { location: { file, offset: i } });
   };
   while (i < text.length) {
     const lt = text.indexOf('<', i);

@@ -1,30 +1,27 @@
 /** The fuzz harness's seeded random numbers: one independent, reproducible stream per (seed, case index). */
+import { Rng as CoreRng } from '../../exec/core/index.js';
 
-/** A random stream (mulberry32 over a splitmix-mixed seed): the same seed always gives the same cases. */
+/** Integer-range helpers over hepq's one seeded generator: the same seed always gives the same cases. */
 export class Rng {
-  private s: number;
+  private readonly r: CoreRng;
 
-  constructor(seed: number) {
-    this.s = mix(seed >>> 0);
+  constructor(seed: number, index = 0) {
+    this.r = new CoreRng(seed, index);
   }
 
   /** A stream for case `index` of run `seed`, independent of how many cases came before it. */
   static forCase(seed: number, index: number): Rng {
-    return new Rng(mix((seed >>> 0) ^ mix(index + 0x9e3779b9)));
+    return new Rng(seed, index);
   }
 
   /** A float in [0, 1). */
   next(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+    return this.r.uniform();
   }
 
   /** An integer in [0, n). */
   int(n: number): number {
-    return Math.floor(this.next() * n);
+    return this.r.int(n);
   }
 
   /** An integer in [lo, hi]. */
@@ -33,17 +30,10 @@ export class Rng {
   }
 
   chance(p: number): boolean {
-    return this.next() < p;
+    return this.r.chance(p);
   }
 
   pick<T>(xs: readonly T[]): T {
     return xs[this.int(xs.length)]!;
   }
-}
-
-function mix(x: number): number {
-  let z = (x + 0x9e3779b9) >>> 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-  return (z ^ (z >>> 16)) >>> 0;
 }

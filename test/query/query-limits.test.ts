@@ -159,15 +159,15 @@ describe.skipIf(!HAVE_ROOT_DATA)('Take, Skip and division by zero', () => {
   };
 
   it('Take(-1), Take(1e20), Skip(-3) and a collection Take(-2) are refused with a caret', async () => {
-    await fails('ds.Take(-1)', 'query', /Take takes a count from 0 to 2\^53 − 1, not -1/);
-    await fails('ds.Take(1e20)', 'query', /Take takes a count .* not 100000000000000000000/);
-    await fails('ds.Skip(-3)', 'query', /Skip takes a count/);
-    await fails('ds.Select(lambda e: e.Jet_pt.Take(-2))', 'type', /Take takes a count .* not -2/);
+    await fails('ds.Take(-1)', 'query/invalid', /Take takes a count from 0 to 2\^53 − 1, not -1/);
+    await fails('ds.Take(1e20)', 'query/invalid', /Take takes a count .* not 100000000000000000000/);
+    await fails('ds.Skip(-3)', 'query/invalid', /Skip takes a count/);
+    await fails('ds.Select(lambda e: e.Jet_pt.Take(-2))', 'planner/type', /Take takes a count .* not -2/);
   });
 
   it('integer // 0 and % 0 are refused at type check, as Python raises ZeroDivisionError', async () => {
-    await fails('ds.Select(lambda e: e.nMuon // 0)', 'type', /floor division by zero/);
-    await fails('ds.Select(lambda e: e.nJet % 0)', 'type', /modulo by zero/);
+    await fails('ds.Select(lambda e: e.nMuon // 0)', 'planner/type', /floor division by zero/);
+    await fails('ds.Select(lambda e: e.nJet % 0)', 'planner/type', /modulo by zero/);
   });
 
   it('an integer divisor that is zero at run time stops the query with a located error', async () => {

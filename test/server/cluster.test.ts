@@ -130,7 +130,7 @@ describe.skipIf(!HAVE_ADL_SAMPLE)('queries on a cluster of hepq workers over Red
   it("a user's error in a morsel comes back located under the query, naming the morsel", async () => {
     const q = 'Select(lambda e: e.Jet_pt.ElementAt(50))'; // past the end of every event's jets
     await expect(cluster.query(q, { files: FILES.slice(0, 3) })).rejects.toMatchObject({
-      code: 'exec',
+      code: 'exec/index-range',
       source: q,
       hint: expect.stringMatching(/morsel \d+ of \d+ \(.*entries \d+\.\.\d+\) on worker/),
     });

@@ -129,7 +129,7 @@ describe.skipIf(!HAVE_ADL)('HTTP server', () => {
       ['/sql', { sql: "SELECT error('boom')" }, {}, 400, 'sql/'],
       ['/sql', { sql: 'x'.repeat(5000) }, {}, 413, 'server/body-too-large'],
       ['/sql', { nosql: 1 }, {}, 400, 'server/invalid-request'],
-      ['/query', { query: 'Select(lambda e: e.MET_ptt)', files: [ROOT_FILE] }, {}, 400, 'type'],
+      ['/query', { query: 'Select(lambda e: e.MET_ptt)', files: [ROOT_FILE] }, {}, 400, 'planner/type'],
       ['/query', { query: 'Select(lambda e: e.MET_pt', files: [ROOT_FILE] }, {}, 400, ''],
       [
         '/query',

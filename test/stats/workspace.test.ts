@@ -46,7 +46,7 @@ describe.skipIf(!HAVE_DATA)('workspace spec and model', () => {
     for (const f of readdirSync(`${fixtures}schema_invalid`).filter((x) => x.startsWith('patchset_'))) {
       const doc = JSON.parse(readFileSync(`${fixtures}schema_invalid/${f}`, 'utf8'));
       const e = thrown(() => Patchset.fromJSON(doc, f));
-      expect(e.code, f).toBe('STATS_SCHEMA');
+      expect(e.code, f).toBe('stats/schema');
       expect(e.message, f).toMatch(/^invalid patchset_bad_.*\.json: \S+/);
     }
   });
@@ -79,7 +79,7 @@ describe.skipIf(!HAVE_DATA)('workspace spec and model', () => {
   it('reports a patch that does not apply and an unknown patch name', () => {
     const ws = Workspace.fromFile(`${fixtures}example_bkgonly.json`);
     const e = thrown(() => ws.patch([{ op: 'replace', path: '/channels/7/samples/0/data', value: [1] }]));
-    expect(e.code).toBe('STATS_PATCH');
+    expect(e.code).toBe('stats/patch');
     expect(e.message).toContain('operation [0]');
     const ps = Patchset.fromFile(`${fixtures}example_patchset.json`);
     expect(thrown(() => ps.apply(ws, 'patch_channel1_signal_syst2')).hint).toContain(
@@ -110,6 +110,6 @@ describe.skipIf(!HAVE_DATA)('workspace spec and model', () => {
     });
     const combined = combineWorkspaces(pruned, other);
     expect(combined.channelNames.sort()).toEqual(['control2', 'signal']);
-    expect(thrown(() => combineWorkspaces(ws, ws)).code).toBe('STATS_COMBINE');
+    expect(thrown(() => combineWorkspaces(ws, ws)).code).toBe('stats/combine');
   });
 });

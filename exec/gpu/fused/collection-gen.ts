@@ -7,7 +7,7 @@ import { cart, p4Val } from './p4.js';
 import { type CollVal, cast, type Env, type NumVal, num, type RecVal, type Val } from './values.js';
 
 function unsupported(what: string): never {
-  throw new HepqError('gpu-unsupported', what);
+  throw new HepqError('gpu/unsupported', what);
 }
 
 export function reduce(g: Gen, op: string, c: CollVal): NumVal {

@@ -35,7 +35,7 @@ export interface FusedKernel {
 }
 
 function unsupported(what: string): never {
-  throw new HepqError('gpu-unsupported', what);
+  throw new HepqError('gpu/unsupported', what);
 }
 
 /** The event as a record: `e.X` resolves a column, a struct field, a `Jet_*` group or a nested flat name. */
@@ -123,7 +123,7 @@ function bind(l: LambdaExpr, args: readonly Val[], env: Env): Env {
   return m;
 }
 
-/** Compiles `plan` over `schema` into one kernel, or throws HepqError('gpu-unsupported', reason). */
+/** Compiles `plan` over `schema` into one kernel, or throws HepqError('gpu/unsupported', reason). */
 export function compileFusedKernel(plan: LogicalPlan, schema: Schema): FusedKernel {
   const g = new Gen(schema);
   const chain = planChain(plan).reverse();

@@ -8,7 +8,7 @@ import { p4Add, p4Method, p4Val, toP4 } from './p4.js';
 import { cast, type Env, f32Lit, type NumVal, num, type Val } from './values.js';
 
 function unsupported(what: string): never {
-  throw new HepqError('gpu-unsupported', what);
+  throw new HepqError('gpu/unsupported', what);
 }
 
 const F1: Record<string, string> = {

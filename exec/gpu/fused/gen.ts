@@ -6,7 +6,7 @@ import { compileExpr } from './expr-gen.js';
 import { type CollVal, cast, type Env, type NumType, type NumVal, num, type Val } from './values.js';
 
 function unsupported(what: string): never {
-  throw new HepqError('gpu-unsupported', what);
+  throw new HepqError('gpu/unsupported', what);
 }
 
 /** The statement buffer and column slots of one kernel being generated. */

@@ -4,7 +4,7 @@ import type { Gen } from './gen.js';
 import { cast, type NumVal, num, type P4Parts, type RecVal, type Val } from './values.js';
 
 function unsupported(what: string): never {
-  throw new HepqError('gpu-unsupported', what);
+  throw new HepqError('gpu/unsupported', what);
 }
 
 function numField(v: RecVal, ...names: string[]): string | undefined {

@@ -61,7 +61,7 @@ export function chunkEvents(
     let hi = Math.min(events, s + maxEvents);
     if (!fits(s, lo))
       throw new HepqError(
-        'gpu-unsupported',
+        'gpu/unsupported',
         `event ${s} alone holds more values than one GPU binding allows`,
       );
     while (lo < hi) {
@@ -87,7 +87,7 @@ export function packPrefixes(kernel: FusedKernel, table: ConnectorTable): string
   );
 }
 
-/** Compiles and runs `plan` on the GPU; throws HepqError('gpu-unsupported') for plans it cannot fuse. */
+/** Compiles and runs `plan` on the GPU; throws HepqError('gpu/unsupported') for plans it cannot fuse. */
 export async function runFusedPlan(
   plan: LogicalPlan,
   table: ConnectorTable,
@@ -106,7 +106,7 @@ export async function runFusedKernel(
 ): Promise<FusedResult> {
   if (kernel.storageBuffers > gpu.maxStorageBuffers)
     throw new HepqError(
-      'gpu-unsupported',
+      'gpu/unsupported',
       `the fused kernel binds ${kernel.storageBuffers} storage buffers; the device allows ${gpu.maxStorageBuffers}`,
     );
   // Scan only the columns the kernel reads, and join the batches.
@@ -119,7 +119,7 @@ export async function runFusedKernel(
     ...(options.range ? { range: options.range } : {}),
   });
   for await (const b of scan) {
-    if (b.selection) throw new HepqError('gpu-unsupported', 'batches with a selection vector');
+    if (b.selection) throw new HepqError('gpu/unsupported', 'batches with a selection vector');
     columns.forEach((c, i) => {
       const at = b.schema.fields.findIndex((f) => f.name === c);
       parts[i]!.push(b.columns[at]!);

@@ -56,12 +56,12 @@ const command: Command = {
     }
     const calc = values.calc ?? 'asymptotic';
     if (calc !== 'asymptotic' && calc !== 'toys')
-      throw new HepqError('CLI_ARGS', `--calc must be asymptotic or toys, got '${calc}'`);
+      throw new HepqError('cli/usage', `--calc must be asymptotic or toys, got '${calc}'`);
     const ntoys = numberOption('ntoys', values.ntoys, 2000);
     const seed = numberOption('seed', values.seed, 0);
     const ts = values['test-stat'] ?? 'qtilde';
     if (ts !== 'qtilde' && ts !== 'q')
-      throw new HepqError('CLI_ARGS', `--test-stat must be qtilde or q, got '${ts}'`);
+      throw new HepqError('cli/usage', `--test-stat must be qtilde or q, got '${ts}'`);
     const mu = numberOption('mu', values.mu, 1);
     let status = 0;
     const whole = calc === 'asymptotic' ? wholePatchset(positionals[0]!, values) : null;

@@ -154,7 +154,8 @@ const command: Command = {
         const r = await session
           .query(selection(sign), { files: [file], onProgress: p.update })
           .finally(() => p.finish());
-        if (r.kind !== 'histogram') throw new HepqError('demo', 'the selection did not return a histogram');
+        if (r.kind !== 'histogram')
+          throw new HepqError('cli/internal', 'the selection did not return a histogram');
         return r.histogram;
       };
       data = await hist(files.data, '<', 'scan data');

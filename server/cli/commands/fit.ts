@@ -38,7 +38,7 @@ const command: Command = {
       built = buildModel(input!.ws, values);
     } catch (e) {
       // a background-only workspace often names the POI of its signal patches: fit it without a POI
-      if (!(e instanceof HepqError && e.code === 'STATS_POI_MISSING') || values.poi) throw e;
+      if (!(e instanceof HepqError && e.code === 'stats/poi-missing') || values.poi) throw e;
       io.err(`hepq fit: ${e.message}; fitting without a POI\n`);
       built = buildModel(input!.ws, { ...values, poi: '' });
     }

@@ -37,11 +37,11 @@ export function rootHistogramReader(): { read: HistogramReader; close(): Promise
         const i = batch.schema.fields.findIndex((f) => f.name === name);
         const c = batch.columns[i];
         if (c?.kind !== 'primitive')
-          throw new HepqError('STATS_XML', `${file}:${path} has no '${name}' column`);
+          throw new HepqError('stats/xml', `${file}:${path} has no '${name}' column`);
         return c.values;
       };
       if (batch.schema.fields.some((f) => f.name === 'y_bin'))
-        throw new HepqError('STATS_XML', `${file}:${path} is not a 1D histogram`);
+        throw new HepqError('stats/xml', `${file}:${path} is not a 1D histogram`);
       const content = col('content');
       const sumw2 = col('sumw2');
       const n = batch.length - 2; // drop under- and overflow

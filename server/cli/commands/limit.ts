@@ -46,7 +46,7 @@ examples:
 function parseNumbers(name: string, text: string, n: number): number[] {
   const parts = text.split(':').map(Number);
   if (parts.length !== n || parts.some((x) => !Number.isFinite(x)))
-    throw new HepqError('CLI_ARGS', `--${name} expects ${n} numbers separated by ':', got '${text}'`);
+    throw new HepqError('cli/usage', `--${name} expects ${n} numbers separated by ':', got '${text}'`);
   return parts;
 }
 
@@ -73,7 +73,7 @@ const command: Command = {
     const inputs = [...statsInputs(positionals[0]!, values, true)];
     if (values.plot && inputs.length > 1)
       throw new HepqError(
-        'CLI_ARGS',
+        'cli/usage',
         `--plot draws one workspace, and this patchset gives ${inputs.length}`,
         {
           hint: 'choose one patch with --patch-name NAME',

@@ -47,7 +47,8 @@ export interface StatsInput {
 export function statsInputs(file: string, values: StatsValues, all = false): StatsInput[] {
   const ws = Workspace.fromFile(file);
   if (!values.patch) {
-    if (values['patch-name']) throw new HepqError('CLI_ARGS', '--patch-name needs --patch FILE (a patchset)');
+    if (values['patch-name'])
+      throw new HepqError('cli/usage', '--patch-name needs --patch FILE (a patchset)');
     return [{ label: null, ws }];
   }
   const doc = readJsonFile(values.patch);
@@ -57,7 +58,7 @@ export function statsInputs(file: string, values: StatsValues, all = false): Sta
       return [{ label: values['patch-name'], ws: ps.apply(ws, values['patch-name']) }];
     if (!all)
       throw new HepqError(
-        'CLI_ARGS',
+        'cli/usage',
         `${values.patch} is a patchset of ${ps.names.length} patches: choose one with --patch-name`,
         {
           hint: `patches include ${ps.names.slice(0, 3).join(', ')}`,
@@ -67,7 +68,7 @@ export function statsInputs(file: string, values: StatsValues, all = false): Sta
   }
   if (values['patch-name'])
     throw new HepqError(
-      'CLI_ARGS',
+      'cli/usage',
       `${values.patch} is a plain JSON Patch, not a patchset: drop --patch-name`,
     );
   return [{ label: null, ws: ws.patch(validateJsonPatch(doc, values.patch), values.patch) }];
@@ -102,6 +103,6 @@ export function buildModel(ws: Workspace, values: StatsValues): { model: HistFac
 export function numberOption(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const v = Number(text);
-  if (!Number.isFinite(v)) throw new HepqError('CLI_ARGS', `--${name} expects a number, got '${text}'`);
+  if (!Number.isFinite(v)) throw new HepqError('cli/usage', `--${name} expects a number, got '${text}'`);
   return v;
 }

@@ -47,7 +47,7 @@ describe.skipIf(!HAVE_ADL)('fused GPU pipelines over the ADL sample (software ad
       try {
         compileFusedKernel(parseQuery(q), schema);
       } catch (e) {
-        expect((e as { code: string }).code).toBe('gpu-unsupported');
+        expect((e as { code: string }).code).toBe('gpu/unsupported');
         return (e as Error).message;
       }
       return 'compiled';

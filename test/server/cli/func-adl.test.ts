@@ -53,7 +53,7 @@ describe.skipIf(!existsSync(C))('hepq query as func_adl_uproot writes queries', 
   it('a bare word is not a dataset, && gets "use and": located errors, no stack', async () => {
     const bare = await runCli('query', 'exit', `${C}scalars_tree_file.root`);
     expect(bare.code).not.toBe(0);
-    expect(bare.err).toContain('error[query]: exit is not a query');
+    expect(bare.err).toContain('error[query/invalid]: exit is not a query');
     noStack(bare.err);
     const amp = await runCli(
       'query',
