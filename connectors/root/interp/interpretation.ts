@@ -260,6 +260,16 @@ export function interpret(b: BranchModel, streamers: StreamerRegistry): BranchIn
   const composed =
     el && b.branches.length === 0 ? memberObject(el.typeName, st, inCollection, streamers) : undefined;
   if (composed) return composed;
+  // A base class of a split object, not split further: each entry is the base object (header and members).
+  if (st === T.Base && el?.className === 'TStreamerBase' && !inCollection && b.branches.length === 0) {
+    const c = contentOf(el.name, true, streamers);
+    if ('content' in c && c.content.kind === 'class')
+      return {
+        interp: { kind: 'object', content: c.content },
+        rootType: cppOfContent(c.content),
+        type: typeOfContent(c.content),
+      };
+  }
   if (inCollection)
     return unsupported(
       el?.typeName ?? `code ${st}`,
