@@ -51,7 +51,31 @@ const JSROOT_WRONG = [
   /^uproot-issue327\.root:DstTree:Event\/fEventPlane \(AliReducedEventPlaneInfo\)/,
 ];
 
+/**
+ * Branches jsroot 7.11 cannot be asked for: reading them fails inside its zstd-js module, whose handler then aborts
+ * the whole process. Each is checked against uproot's expected values below instead.
+ */
+const NO_JSROOT: Record<string, RegExp> = {
+  'uproot-issue371.root': /^Geant4Data\.\/Geant4Data\.particles$/,
+};
+
 describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect', () => {
+  it('a map of non-TObject class values (test_0637 test_35: uproot-issue371.root)', async () => {
+    const particles = (await rows(
+      'uproot-issue371.root',
+      'Geant4Data',
+      'Geant4Data./Geant4Data.particles',
+      0,
+      1,
+    )) as {
+      first: number;
+      second: { name: string };
+    }[][];
+    // uproot: py[0, "1", 0, "name"] == "anti_alpha", the key -1000020040 in its printed map.
+    expect(particles[0]![0]!.second.name).toBe('anti_alpha');
+    expect(particles[0]![0]!.first).toBe(-1000020040);
+  });
+
   it('a tree never flushed, every basket inside its TBranch (test_0023: uproot-issue187.root)', async () => {
     expect(
       (await rows('uproot-issue187.root', 'fTreeV0', 'Event/fMultiplicity')).every((x) => x === -1),
@@ -187,7 +211,8 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: every readable branch agrees with j
     : [];
   for (const name of files) {
     it(name, async () => {
-      const result = await compareWithJsroot(DIR + name);
+      const skip = NO_JSROOT[name];
+      const result = await compareWithJsroot(DIR + name, 2000, (_t, b) => skip?.test(b) ?? false);
       const wrong = result.branches
         .filter((b) => b.outcome === 'differ' || b.outcome === 'error')
         .map((b) => `${name}:${b.tree}:${b.branch} (${b.rootType}) ${b.detail}`)
