@@ -55,9 +55,11 @@ const JSROOT_WRONG = [
  * Branches jsroot 7.11 cannot be asked for: reading them fails inside its zstd-js module, whose handler then aborts
  * the whole process. Each is checked against uproot's expected values below instead.
  */
-const NO_JSROOT: Record<string, RegExp> = {
-  'uproot-issue371.root': /^Geant4Data\.\/Geant4Data\.particles$/,
-};
+const NO_JSROOT: Record<string, RegExp> = Object.fromEntries(
+  ['uproot-issue371.root', 'uproot-issue399.root', 'uproot-issue403.root', 'uproot-issue404.root'].map(
+    (f) => [f, /^Geant4Data\.\/Geant4Data\.particles$/],
+  ),
+);
 
 describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect', () => {
   it('a map of non-TObject class values (test_0637 test_35: uproot-issue371.root)', async () => {
@@ -74,6 +76,27 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect'
     // uproot: py[0, "1", 0, "name"] == "anti_alpha", the key -1000020040 in its printed map.
     expect(particles[0]![0]!.second.name).toBe('anti_alpha');
     expect(particles[0]![0]!.first).toBe(-1000020040);
+  });
+
+  it('the same BDSIM particle tables in three more files: PDG ids, names, charges and masses (Geant4)', async () => {
+    // Hand-checkable physics: PDG code → (name, charge, mass in GeV) as Geant4 tabulates them.
+    const want: Record<number, [string, number, number]> = {
+      [-1000020040]: ['anti_alpha', -2, 3.727379],
+      [-2212]: ['anti_proton', -1, 0.938272013],
+      [-2112]: ['anti_neutron', 0, 0.93956536],
+    };
+    for (const file of ['uproot-issue399.root', 'uproot-issue403.root', 'uproot-issue404.root']) {
+      const [table] = (await rows(file, 'Geant4Data', 'Geant4Data./Geant4Data.particles', 0, 1)) as {
+        first: number;
+        second: { name: string; charge: number; mass: number };
+      }[][];
+      const found = table!.filter((p) => want[p.first]);
+      expect(found.length, file).toBeGreaterThan(0);
+      for (const p of found) {
+        const [name, charge, mass] = want[p.first]!;
+        expect(p.second, `${file} ${p.first}`).toEqual({ name, charge, mass: expect.closeTo(mass, 6) });
+      }
+    }
   });
 
   it('a tree never flushed, every basket inside its TBranch (test_0023: uproot-issue187.root)', async () => {
