@@ -56,9 +56,13 @@ const JSROOT_WRONG = [
  * the whole process. Each is checked against uproot's expected values below instead.
  */
 const NO_JSROOT: Record<string, RegExp> = Object.fromEntries(
-  ['uproot-issue371.root', 'uproot-issue399.root', 'uproot-issue403.root', 'uproot-issue404.root'].map(
-    (f) => [f, /^Geant4Data\.\/Geant4Data\.particles$/],
-  ),
+  [
+    'uproot-issue371.root',
+    'uproot-issue399.root',
+    'uproot-issue403.root',
+    'uproot-issue404.root',
+    'uproot-issue468.root',
+  ].map((f) => [f, /^Geant4Data\.\/Geant4Data\.particles$/]),
 );
 
 describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect', () => {
@@ -85,7 +89,12 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect'
       [-2212]: ['anti_proton', -1, 0.938272013],
       [-2112]: ['anti_neutron', 0, 0.93956536],
     };
-    for (const file of ['uproot-issue399.root', 'uproot-issue403.root', 'uproot-issue404.root']) {
+    for (const file of [
+      'uproot-issue399.root',
+      'uproot-issue403.root',
+      'uproot-issue404.root',
+      'uproot-issue468.root',
+    ]) {
       const [table] = (await rows(file, 'Geant4Data', 'Geant4Data./Geant4Data.particles', 0, 1)) as {
         first: number;
         second: { name: string; charge: number; mass: number };
