@@ -53,19 +53,30 @@ const JSROOT_WRONG = [
 
 /**
  * Branches jsroot 7.11 cannot be asked for: reading them fails inside its zstd-js module, whose handler then aborts
- * the whole process. Each is checked against uproot's expected values below instead.
+ * the whole process. Each is checked below instead (uproot's values, a std::vector twin, or its physics).
  */
-const NO_JSROOT: Record<string, RegExp> = Object.fromEntries(
-  [
-    'uproot-issue371.root',
-    'uproot-issue399.root',
-    'uproot-issue403.root',
-    'uproot-issue404.root',
-    'uproot-issue468.root',
-  ].map((f) => [f, /^Geant4Data\.\/Geant4Data\.particles$/]),
-);
+const NO_JSROOT: Record<string, RegExp> = {
+  'uproot-issue-172.root': /_VecOps$/,
+  ...Object.fromEntries(
+    [
+      'uproot-issue371.root',
+      'uproot-issue399.root',
+      'uproot-issue403.root',
+      'uproot-issue404.root',
+      'uproot-issue468.root',
+    ].map((f) => [f, /^Geant4Data\.\/Geant4Data\.particles$/]),
+  ),
+};
 
 describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect', () => {
+  it('RVec branches typed with their allocator are the same floats as their std::vector twins (test_0172: uproot-issue-172.root)', async () => {
+    for (const x of ['px', 'py', 'pz']) {
+      const rvec = await rows('uproot-issue-172.root', 'events', `rec_part_${x}_VecOps`);
+      expect(rvec.length).toBeGreaterThan(0);
+      expect(rvec).toEqual(await rows('uproot-issue-172.root', 'events', `rec_part_${x}`));
+    }
+  });
+
   it('a map of non-TObject class values (test_0637 test_35: uproot-issue371.root)', async () => {
     const particles = (await rows(
       'uproot-issue371.root',
