@@ -56,7 +56,10 @@ export function splitPlan(
     // TObject's own members, split into branches of their own, are left out as a TObject base is.
     if (field === 'fUniqueID' || field === 'fBits') continue;
     if (fields.some((f) => f.name === field)) return { refused: `two members named ${field}` };
-    if (!collection && it.rootType === 'BASE' && it.interp.kind === 'split' && type.kind === 'struct') {
+    const isBase =
+      (it.rootType === 'BASE' && it.interp.kind === 'split') ||
+      (child.streamerType === 0 && it.interp.kind === 'object');
+    if (!collection && isBase && type.kind === 'struct') {
       for (const f of type.fields) {
         if (fields.some((g) => g.name === f.name)) return { refused: `two members named ${f.name}` };
         fields.push({ name: f.name, type: f.type });

@@ -11,12 +11,10 @@ import {
   sliceColumn,
   type TypedArray,
 } from '../../exec/batch/index.js';
-import { decompressRoot } from './compression/index.js';
-import { Cursor } from './cursor.js';
+import { diskBasket, embeddedBasket, emptyBasket } from './basket.js';
 import { type BasketContent, decodeBasket, decodeValues, withDims } from './interp/decode.js';
 import { type BranchInterpretation, interpret } from './interp/interpretation.js';
 import { prefixSums } from './interp/prefix-sums.js';
-import { readKey } from './key.js';
 import { type BasketRef, type BranchModel, basketRefs, type TreeModel } from './model/tree.js';
 import type { RootFile } from './root-file.js';
 import { assembleSplit, type SplitPlan, splitPlan } from './split-objects.js';
@@ -475,109 +473,15 @@ export class RootTree {
   }
 
   private basketContent(b: BranchInfo, ref: BasketRef, raw: Uint8Array, withOffsets = true): BasketContent {
-    const object = this.objectName(b, ref);
-    const c = new Cursor(raw, { file: this.file.name, object, base: ref.seek });
-    const key = readKey(c);
-    c.i16(); // fVersion
-    c.i32(); // fBufferSize
-    let nevbufSize = c.i32();
-    if (nevbufSize < 0) {
-      // ROOT 6.x: a negative fNevBufSize is followed by one byte of fIOBits.
-      nevbufSize = -nevbufSize;
-      c.u8();
-    }
-    const nevbuf = c.i32();
-    const last = c.i32();
-    if (key.nbytes !== ref.bytes || key.keylen > raw.length) {
-      throw c.error(
-        'root/bad-basket',
-        `basket key says ${key.nbytes} bytes but the branch expects ${ref.bytes}`,
-        0,
-      );
-    }
-    if (nevbuf !== ref.stopEntry - ref.firstEntry && ref.stopEntry - ref.firstEntry > 0) {
-      throw c.error(
-        'root/bad-basket',
-        `basket holds ${nevbuf} entries but the branch expects ${ref.stopEntry - ref.firstEntry}`,
-        0,
-      );
-    }
-    const payload = decompressRoot(raw.subarray(key.keylen), key.objlen, {
-      file: this.file.name,
-      object,
-      offset: ref.seek + key.keylen,
-    });
-    const border = last - key.keylen;
-    if (border < 0 || border > payload.length)
-      throw c.error(
-        'root/bad-basket',
-        `basket fLast=${last} is outside its ${payload.length}-byte payload`,
-        0,
-      );
-    const pc = new Cursor(payload, {
-      file: this.file.name,
-      object,
-      base: ref.seek + key.keylen,
-      decompressed: key.objlen !== raw.length - key.keylen,
-    });
-    let offsets: Int32Array | undefined;
-    if (withOffsets && b.branch.entryOffsetLen > 0 && nevbufSize > 0 && payload.length > border) {
-      pc.pos = border;
-      const n = pc.i32();
-      if (n < nevbuf)
-        throw pc.error('root/bad-basket', `basket has ${n} entry offsets for ${nevbuf} entries`);
-      offsets = new Int32Array(nevbuf + 1);
-      if (pc.pos + 4 * nevbuf > payload.length)
-        throw pc.error('root/bad-basket', `basket entry offsets run past its ${payload.length}-byte payload`);
-      // Big-endian int32s: one native copy and byte swap, then one subtraction pass.
-      const raw32 = new Uint8Array(offsets.buffer, 0, 4 * nevbuf);
-      raw32.set(payload.subarray(pc.pos, pc.pos + 4 * nevbuf));
-      Buffer.from(offsets.buffer, 0, 4 * nevbuf).swap32();
-      const keylen = key.keylen;
-      for (let i = 0; i < nevbuf; i++) offsets[i]! -= keylen;
-      offsets[nevbuf] = border;
-      checkEntryOffsets(offsets, nevbuf, border, pc);
-    }
-    // A decompressed payload is this basket's own fresh buffer (its values may be byte-swapped in place); a
-    // stored one is a view of bytes a source may keep (a memory source, a whole-file HTTP download).
-    const owned = key.objlen !== raw.length - key.keylen;
-    return { data: payload.subarray(0, border), entries: nevbuf, offsets, cursor: pc, owned };
+    const where = { file: this.file.name, object: this.objectName(b, ref) };
+    return diskBasket(where, ref, raw, b.branch.entryOffsetLen, withOffsets);
   }
 
   private embeddedContent(b: BranchInfo, ref: BasketRef): BasketContent {
-    const e = ref.embedded!;
-    const object = this.objectName(b, ref);
-    const cursor = new Cursor(e.data, { file: this.file.name, object, base: 0, decompressed: true });
-    const border = e.last - e.keylen;
-    let offsets: Int32Array | undefined;
-    if (e.entryOffsets) {
-      offsets = new Int32Array(e.nevbuf + 1);
-      for (let i = 0; i < e.nevbuf; i++) offsets[i] = e.entryOffsets[i]! - e.keylen;
-      offsets[e.nevbuf] = border;
-      checkEntryOffsets(offsets, e.nevbuf, border, cursor);
-    }
-    return { data: e.data.subarray(0, border), entries: e.nevbuf, offsets, cursor };
+    return embeddedBasket({ file: this.file.name, object: this.objectName(b, ref) }, ref);
   }
 
   private emptyContent(b: BranchInfo): BasketContent {
-    const cursor = new Cursor(new Uint8Array(0), {
-      file: this.file.name,
-      object: `${this.path}/${b.name}`,
-      base: 0,
-    });
-    return { data: new Uint8Array(0), entries: 0, offsets: new Int32Array(1), cursor };
-  }
-}
-
-/** Entry offsets must lie inside the basket's data: a corrupt one would send the decoders outside their buffer. */
-function checkEntryOffsets(offsets: Int32Array, nevbuf: number, border: number, c: Cursor): void {
-  for (let i = 0; i < nevbuf; i++) {
-    const o = offsets[i]!;
-    if (o < 0 || o > border)
-      throw c.error(
-        'root/bad-basket',
-        `entry ${i} starts at byte ${o} of a basket whose entries end at byte ${border}`,
-        border,
-      );
+    return emptyBasket({ file: this.file.name, object: `${this.path}/${b.name}` });
   }
 }

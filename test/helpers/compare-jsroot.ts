@@ -91,8 +91,16 @@ export interface FileComparison {
   readonly refused: { tree: string; branch: string; rootType: string }[];
 }
 
-/** Compare the first `maxEntries` entries of every readable branch of every tree in `path` with jsroot. */
-export async function compareWithJsroot(path: string, maxEntries = 2000): Promise<FileComparison> {
+/**
+ * Compare the first `maxEntries` entries of every readable branch of every tree in `path` with jsroot.
+ * `noJsroot(tree, branch)`: branches jsroot must not be asked for (its reader aborts the process on them); they
+ * count as `noref` and are checked against another reference by the caller.
+ */
+export async function compareWithJsroot(
+  path: string,
+  maxEntries = 2000,
+  noJsroot: (tree: string, branch: string) => boolean = () => false,
+): Promise<FileComparison> {
   const file = await openRoot(path);
   const branches: BranchComparison[] = [];
   const refused: FileComparison['refused'] = [];
@@ -114,6 +122,10 @@ export async function compareWithJsroot(path: string, maxEntries = 2000): Promis
       }
       for (const b of tree.branches.filter((x) => x.interpretation.type)) {
         const rootType = b.interpretation.rootType;
+        if (noJsroot(t, b.name)) {
+          branches.push({ tree: t, branch: b.name, rootType, outcome: 'noref' });
+          continue;
+        }
         const theirs = await ref.read(b.name, stop);
         if (theirs === undefined || theirs.length !== stop) {
           branches.push({ tree: t, branch: b.name, rootType, outcome: 'noref' });

@@ -147,12 +147,13 @@ function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
       if (c.header && header) {
         const at = r.pos;
         const h = r.header();
-        if (h.version & kStreamedMemberWise)
-          throw r.b.cursor.error(
-            'root/unsupported',
-            `not supported yet: ${cppOfContent(c)} written member-wise (entry ${r.entry})`,
-            at,
-          );
+        if (h.version & kStreamedMemberWise) {
+          const n = readMemberWise(c, b.child, r, at);
+          b.offsets.push(b.offsets.at(-1)! + n);
+          if (h.end >= 0 && r.pos !== h.end)
+            throw r.fail(`${cppOfContent(c)} ends at ${r.pos} but its byte count says ${h.end}`, at);
+          return;
+        }
       }
       const n = r.length(c.content.kind === 'primitive' ? c.content.item.width : 1);
       for (let i = 0; i < n; i++) read(c.content, b.child, r, false);
@@ -189,7 +190,9 @@ function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
       // (its TObject base's bare version), which a header always tells apart by the byte-count bit.
       r.need(4);
       const h = r.view.getUint32(r.pos) & kByteCountMask ? r.header() : { version: c.version, end: -1 };
-      if (h.version !== c.version)
+      // Version 0: a class without a ROOT dictionary version ("foreign"), identified by the checksum after it.
+      if (h.version === 0 && c.version !== 0) r.u32();
+      else if (h.version !== c.version && c.version !== -1)
         throw r.fail(`${c.name} version ${h.version}, but the file's streamer is version ${c.version}`, at);
       c.members.forEach((m, i) => {
         if (m.content === 'tobject') {
@@ -205,6 +208,70 @@ function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
       return;
     }
   }
+}
+
+/**
+ * A container of class objects written member-wise (its version has kStreamedMemberWise): the element class's
+ * version (and checksum when it is 0), the length, then each member of all the elements in turn.
+ */
+function readMemberWise(c: Extract<Content, { kind: 'list' }>, bld: Builder, r: Reader, at: number): number {
+  const k = elementVersion(c, r, at);
+  const n = r.length(1);
+  memberWise(k, bld as Extract<Builder, { kind: 'class' }>, r, n, at);
+  return n;
+}
+
+/** The element class's version (and checksum when 0) that opens a member-wise container's elements. */
+function elementVersion(c: Extract<Content, { kind: 'list' }>, r: Reader, at: number) {
+  const k = c.content;
+  if (k.kind !== 'class')
+    throw r.fail(`${cppOfContent(c)} is written member-wise, but only containers of classes can be`, at);
+  const version = r.u16() & ~kStreamedMemberWise;
+  if (version === 0)
+    r.u32(); // checksum
+  else if (version !== k.version && k.version !== -1)
+    throw r.fail(`${k.name} version ${version}, but the file's streamer is version ${k.version}`, at);
+  return k;
+}
+
+/**
+ * A split collection's member entry of member-wise containers: one header and element-class version for all
+ * the entry's containers, then each container's length and its elements' members.
+ */
+function repeatedMemberWise(c: Content, bld: Builder, r: Reader, at: number): number {
+  if (c.kind !== 'list')
+    throw r.fail(`${cppOfContent(c)} is written member-wise, but only containers of classes can be`, at);
+  const k = elementVersion(c, r, at);
+  const b = bld as Extract<Builder, { kind: 'list' }>;
+  let count = 0;
+  for (; r.pos < r.end; count++) {
+    const n = r.length(1);
+    memberWise(k, b.child as Extract<Builder, { kind: 'class' }>, r, n, at);
+    b.offsets.push(b.offsets.at(-1)! + n);
+  }
+  return count;
+}
+
+/** The members of `n` objects, member by member; a base class's members are written as this class's own. */
+function memberWise(
+  k: Extract<Content, { kind: 'class' }>,
+  b: Extract<Builder, { kind: 'class' }>,
+  r: Reader,
+  n: number,
+  at: number,
+): void {
+  k.members.forEach((m, i) => {
+    if (m.content === 'tobject')
+      throw r.b.cursor.error(
+        'root/unsupported',
+        `not supported yet: ${k.name} (a TObject) written member-wise (entry ${r.entry})`,
+        at,
+      );
+    if (m.base && m.content.kind === 'class')
+      memberWise(m.content, b.members[i] as Extract<Builder, { kind: 'class' }>, r, n, at);
+    else for (let j = 0; j < n; j++) read(m.content, b.members[i]!, r, true);
+  });
+  b.count += n;
 }
 
 function hasHeader(c: Content): boolean {
@@ -253,8 +320,15 @@ function finish(c: Content, b: Builder): Column {
       const children: Column[] = [];
       c.members.forEach((m, i) => {
         if (m.content === 'tobject') return;
+        const col = finish(m.content, k.members[i]!);
+        if (m.base && col.kind === 'struct') {
+          // A base class's fields are this record's own (one base object per instance).
+          names.push(...col.names);
+          children.push(...col.children);
+          return;
+        }
         names.push(m.name);
-        children.push(finish(m.content, k.members[i]!));
+        children.push(col);
       });
       return { kind: 'struct', names, children, length: k.count };
     }
@@ -284,8 +358,13 @@ export function decodeObjects(content: Content, b: BasketContent, repeated = fal
     }
     if (repeated) {
       // A split collection's member entry may open with one byte count and version for all its elements.
-      if (r.pos + 4 <= r.end && r.view.getUint32(r.pos) & kByteCountMask && content.kind !== 'class')
-        r.header();
+      if (r.pos + 4 <= r.end && r.view.getUint32(r.pos) & kByteCountMask && content.kind !== 'class') {
+        const at = r.pos;
+        if (r.header().version & kStreamedMemberWise) {
+          outer.push(outer.at(-1)! + repeatedMemberWise(content, bld, r, at));
+          continue;
+        }
+      }
       let n = 0;
       for (; r.pos < r.end; n++) read(content, bld, r, false);
       outer.push(outer.at(-1)! + n);

@@ -188,6 +188,14 @@ function memberObject(
   };
 }
 
+/** Whether a class has TObject among its bases, directly or through other bases. */
+function derivesFromTObject(c: Content): boolean {
+  return (
+    c.kind === 'class' &&
+    c.members.some((m) => m.content === 'tobject' || (m.base === true && derivesFromTObject(m.content)))
+  );
+}
+
 /** How to read a branch. `streamers` resolves member types of split objects (Double32_t ranges, STL members). */
 export function interpret(b: BranchModel, streamers: StreamerRegistry): BranchInterpretation {
   if (b.className !== 'TBranchElement' && b.className !== 'TBranchSTL') {
@@ -260,6 +268,18 @@ export function interpret(b: BranchModel, streamers: StreamerRegistry): BranchIn
   const composed =
     el && b.branches.length === 0 ? memberObject(el.typeName, st, inCollection, streamers) : undefined;
   if (composed) return composed;
+  // A base class of a split object, not split further: each entry is the base object (header and members).
+  // Bases deriving from TObject are left refused: their entries hold the members without the TObject part
+  // (KM3NeT's JDAQPreamble), a layout not checked against a second reader yet.
+  if (st === T.Base && el?.className === 'TStreamerBase' && !inCollection && b.branches.length === 0) {
+    const c = contentOf(el.name, true, streamers);
+    if ('content' in c && c.content.kind === 'class' && !derivesFromTObject(c.content))
+      return {
+        interp: { kind: 'object', content: c.content },
+        rootType: cppOfContent(c.content),
+        type: typeOfContent(c.content),
+      };
+  }
   if (inCollection)
     return unsupported(
       el?.typeName ?? `code ${st}`,

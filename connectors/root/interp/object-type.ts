@@ -4,7 +4,12 @@
  * key/value records, and classes the file's streamers describe (TLorentzVector, ...) are records.
  */
 import type { DataType } from '../../../exec/batch/index.js';
-import { type StreamerElement, type StreamerRegistry, T } from '../streamers/streamer-info.js';
+import {
+  normaliseTypeName,
+  type StreamerElement,
+  type StreamerRegistry,
+  T,
+} from '../streamers/streamer-info.js';
 import { cppOfItem, type Item, itemOfCode, itemOfName, typeOfItem } from './items.js';
 
 /**
@@ -26,22 +31,25 @@ export type Content =
       readonly key: Content;
       readonly value: Content;
     }
-  /** A class read member by member with its streamer; `tobject` members are the TObject base, read and dropped. */
+  /**
+   * A class read member by member with its streamer; `tobject` members are the TObject base, read and dropped;
+   * `base` members are other base classes (each streamed with its own header), their fields merged into this
+   * record as uproot merges them. `version` -1: any version (a layout hepq knows, the file has no streamer).
+   */
   | {
       readonly kind: 'class';
       readonly name: string;
       readonly version: number;
-      readonly members: readonly { readonly name: string; readonly content: Content | 'tobject' }[];
+      readonly members: readonly ClassMember[];
     };
 
-/** A C++ type name with `std::` and spaces inside template brackets removed: `vector<vector<int>>`. */
-export function normaliseTypeName(name: string): string {
-  return name
-    .replace(/std::/g, '')
-    .replace(/\s+/g, ' ')
-    .replace(/\s*([<>,*])\s*/g, '$1')
-    .trim();
+export interface ClassMember {
+  readonly name: string;
+  readonly content: Content | 'tobject';
+  readonly base?: boolean;
 }
+
+export { normaliseTypeName };
 
 /** `name<a,b<c>>` split into `name` and its top-level template arguments (undefined when not a template). */
 function splitTemplate(name: string): { base: string; args: string[] } | undefined {
@@ -99,8 +107,6 @@ export function contentOf(
   if (t && LISTS.has(t.base) && t.args.length >= 1) {
     const inner = contentOf(t.args[0]!, false, streamers, depth + 1);
     if ('refused' in inner) return inner;
-    // Elements of a class that is not a TObject may be written member-wise or without headers: not checked yet.
-    if (notTObject(inner.content)) return { refused: `containers of ${t.args[0]} (not a TObject)` };
     const cpp = t.base.includes('RVec') ? 'ROOT::VecOps::RVec' : `std::${t.base}`;
     return { content: { kind: 'list', header, cpp, content: inner.content } };
   }
@@ -109,8 +115,6 @@ export function contentOf(
     if ('refused' in key) return key;
     const value = contentOf(t.args[1]!, header, streamers, depth + 1);
     if ('refused' in value) return value;
-    if (notTObject(key.content) || notTObject(value.content))
-      return { refused: `maps of classes that are not TObjects` };
     return {
       content: { kind: 'map', header, cpp: `std::${t.base}`, key: key.content, value: value.content },
     };
@@ -118,33 +122,76 @@ export function contentOf(
   return classContent(n, streamers, depth);
 }
 
-const notTObject = (c: Content): boolean => c.kind === 'class' && c.members[0]?.content !== 'tobject';
+const u32: Content = { kind: 'primitive', item: { disk: 'uint32', out: 'uint32', width: 4 } };
 
-/** A class from its streamer: TObject bases, basic members, strings, STL members and member objects. */
+/**
+ * Classes hepq knows the layout of when the file carries no streamer for them (as uproot does): ATLAS xAOD's
+ * `ElementLink<T>`, whose persistent part is its base `ElementLinkBase` {m_persKey, m_persIndex}.
+ */
+function knownClass(name: string, streamers: StreamerRegistry, depth: number): ContentResult | undefined {
+  if (!/^ElementLink<.*>$/.test(name)) return undefined;
+  const base = streamers.has('ElementLinkBase')
+    ? classContent('ElementLinkBase', streamers, depth + 1)
+    : {
+        content: {
+          kind: 'class',
+          name: 'ElementLinkBase',
+          version: -1,
+          members: [
+            { name: 'm_persKey', content: u32 },
+            { name: 'm_persIndex', content: u32 },
+          ],
+        } satisfies Content,
+      };
+  if ('refused' in base) return base;
+  return {
+    content: {
+      kind: 'class',
+      name,
+      version: -1,
+      members: [{ name: 'ElementLinkBase', content: base.content, base: true }],
+    },
+  };
+}
+
+/** A class from its streamer: TObject and other bases, basic members, strings, STL members and member objects. */
 function classContent(name: string, streamers: StreamerRegistry, depth: number): ContentResult {
   const info = streamers.get(name);
-  if (!info) return { refused: `no streamer for ${name} in the file` };
-  const members: { name: string; content: Content | 'tobject' }[] = [];
+  if (!info) return knownClass(name, streamers, depth) ?? { refused: `no streamer for ${name} in the file` };
+  const members: ClassMember[] = [];
   for (const el of info.elements) {
     if (normaliseTypeName(el.typeName) === name) return { refused: `${name} contains itself` };
     const m = memberContent(el, streamers, depth);
     // The innermost cause names the member type that cannot be read.
     if ('refused' in m) return m;
-    members.push({ name: el.name, content: m.content });
+    members.push({ name: el.name, content: m.content, base: m.base });
   }
   // TRef and the like stream more than their streamer says: refused rather than read as empty records.
-  if (members.every((m) => m.content === 'tobject'))
+  if (fieldsOf(members).length === 0)
     return { refused: `${name} has no data members besides its TObject base (a reference?)` };
   return { content: { kind: 'class', name, version: info.classVersion, members } };
+}
+
+/** A class's record fields: its members, with those of its (non-TObject) bases merged in, bases first. */
+export function fieldsOf(members: readonly ClassMember[]): { name: string; content: Content }[] {
+  return members.flatMap((m) => {
+    if (m.content === 'tobject') return [];
+    if (m.base && m.content.kind === 'class') return fieldsOf(m.content.members);
+    return [{ name: m.name, content: m.content }];
+  });
 }
 
 function memberContent(
   el: StreamerElement,
   streamers: StreamerRegistry,
   depth: number,
-): { content: Content | 'tobject' } | { refused: string } {
-  if (el.className === 'TStreamerBase')
-    return el.name === 'TObject' ? { content: 'tobject' } : { refused: `base class ${el.name}` };
+): { content: Content | 'tobject'; base?: boolean } | { refused: string } {
+  if (el.className === 'TStreamerBase') {
+    if (el.name === 'TObject') return { content: 'tobject' };
+    const base = classContent(normaliseTypeName(el.name), streamers, depth + 1);
+    if ('refused' in base) return { refused: `base class ${el.name}: ${base.refused}` };
+    return { content: base.content, base: true };
+  }
   if (el.type > 0 && el.type < T.OffsetL && el.arrayLength === 0) {
     const it = itemOfCode(el.type, el.title);
     if (it) return { content: { kind: 'primitive', item: it } };
@@ -184,9 +231,7 @@ export function typeOfContent(c: Content): DataType {
     case 'class':
       return {
         kind: 'struct',
-        fields: c.members.flatMap((m) =>
-          m.content === 'tobject' ? [] : [{ name: m.name, type: typeOfContent(m.content) }],
-        ),
+        fields: fieldsOf(c.members).map((m) => ({ name: m.name, type: typeOfContent(m.content) })),
       };
   }
 }

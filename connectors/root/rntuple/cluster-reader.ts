@@ -24,7 +24,7 @@ export interface ReaderContext {
 interface Need {
   readonly key: string;
   readonly col: ColumnDesc;
-  readonly target: PrimitiveType | 'offsets';
+  readonly target: PrimitiveType | 'offsets' | 'switch';
   readonly field: FieldDesc;
 }
 
@@ -57,7 +57,7 @@ export class ClusterReader {
 
   /** Physical columns (and their targets) every plan needs in this cluster. */
   private needs(plan: FieldPlan, out: Map<string, Need>) {
-    const add = (col: ColumnDesc, target: PrimitiveType | 'offsets') => {
+    const add = (col: ColumnDesc, target: PrimitiveType | 'offsets' | 'switch') => {
       const key = `${col.id}:${target}`;
       if (!out.has(key)) out.set(key, { key, col, target, field: plan.field });
     };
@@ -81,6 +81,10 @@ export class ClusterReader {
         this.needs(plan.child, out);
         return;
       case 'struct':
+        for (const c of plan.children) this.needs(c, out);
+        return;
+      case 'variant':
+        add(cols[0]!, 'switch');
         for (const c of plan.children) this.needs(c, out);
         return;
     }
@@ -222,6 +226,60 @@ export class ClusterReader {
           children: plan.children.map((c) => this.read(c, n)),
           length: n,
         };
+      case 'variant':
+        return this.variant(plan, n);
     }
+  }
+
+  /**
+   * A variant's `n` entries: `index` from the Switch tags, and per alternative a list of zero or one values.
+   * ROOT numbers each alternative's elements in entry order, which is checked: a damaged Switch page is an error.
+   */
+  private variant(plan: Extract<FieldPlan, { kind: 'variant' }>, n: number): Column {
+    const f = plan.field;
+    const col = this.columnsOf(f)[0]!;
+    const d = this.decoded.get(`${col.id}:switch`)!;
+    if (d.values.length !== 2 * n)
+      throw this.error(
+        f,
+        `Switch column ${col.id} holds ${d.values.length / 2} elements where ${n} are needed`,
+        d.offset,
+      );
+    const sw = d.values as Float64Array;
+    const k = plan.children.length;
+    const index = new Int32Array(n);
+    const offsets = Array.from({ length: k }, () => new Int32Array(n + 1));
+    const counts = new Array<number>(k).fill(0);
+    for (let i = 0; i < n; i++) {
+      const tag = sw[2 * i + 1]!;
+      if (tag > k)
+        throw this.error(
+          f,
+          `Switch tag ${tag} at element ${i} names no alternative (there are ${k})`,
+          d.offset,
+        );
+      index[i] = tag - 1;
+      if (tag > 0) {
+        if (sw[2 * i] !== counts[tag - 1])
+          throw this.error(
+            f,
+            `Switch element ${i} points at element ${sw[2 * i]} of alternative ${tag - 1}, expected ${counts[tag - 1]}`,
+            d.offset,
+          );
+        counts[tag - 1]!++;
+      }
+      for (let a = 0; a < k; a++) offsets[a]![i + 1] = counts[a]!;
+    }
+    return {
+      kind: 'struct',
+      names: ['index', ...plan.names],
+      children: [
+        { kind: 'primitive', type: 'int32', values: index },
+        ...plan.children.map(
+          (c, a): Column => ({ kind: 'list', offsets: offsets[a]!, child: this.read(c, counts[a]!) }),
+        ),
+      ],
+      length: n,
+    };
   }
 }

@@ -103,11 +103,15 @@ export interface ColumnEncoding {
 /** Why a column cannot be decoded into `target`, or undefined when it can. */
 export function unsupportedEncoding(
   enc: ColumnEncoding,
-  target: PrimitiveType | 'offsets',
+  target: PrimitiveType | 'offsets' | 'switch',
 ): string | undefined {
   const k = KINDS[enc.type];
   if (!k) return `column type 0x${enc.type.toString(16)}`;
-  if (k.storage === 'switch') return 'Switch columns (std::variant)';
+  if ((k.storage === 'switch') !== (target === 'switch'))
+    return k.storage === 'switch'
+      ? `a Switch column for ${target}`
+      : `${k.name} as a variant's Switch column`;
+  if (target === 'switch') return undefined;
   if (target === 'offsets') return k.storage === 'index' ? undefined : `${k.name} as a collection index`;
   const float = target === 'float32' || target === 'float64';
   if (
@@ -245,9 +249,13 @@ export function decodePage(
   n: number,
   out: TypedArray,
   pos: number,
-  target: PrimitiveType | 'offsets',
+  target: PrimitiveType | 'offsets' | 'switch',
 ): void {
   const k = KINDS[enc.type]!;
+  if (target === 'switch') {
+    decodeSwitch(page, n, out as Float64Array, pos);
+    return;
+  }
   const bool = target === 'bool';
   switch (k.storage) {
     case 'bit': {
@@ -279,14 +287,29 @@ export function decodePage(
       castInto(out, pos, vals, bool);
       return;
     }
-    case 'switch':
-      throw new Error('Switch columns are not decoded');
     default:
       castInto(out, pos, storageValues(k, page, n), bool);
   }
 }
 
-/** A typed array for `n` decoded values of `target` (index columns decode to Float64Array). */
-export function allocate(target: PrimitiveType | 'offsets', n: number): TypedArray {
+/**
+ * Switch elements (12 bytes: a little-endian 64-bit element index into the chosen alternative's columns, then a
+ * 32-bit dispatch tag, 1-based, 0 for none) as pairs `out[2i] = index, out[2i + 1] = tag`.
+ */
+function decodeSwitch(page: Uint8Array, n: number, out: Float64Array, pos: number): void {
+  const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+  for (let i = 0; i < n; i++) {
+    const at = 12 * i;
+    out[2 * (pos + i)] = Number(view.getBigUint64(at, true));
+    out[2 * (pos + i) + 1] = view.getUint32(at + 8, true);
+  }
+}
+
+/**
+ * A typed array for `n` decoded values of `target` (index columns decode to Float64Array, Switch columns to a
+ * Float64Array of index/tag pairs).
+ */
+export function allocate(target: PrimitiveType | 'offsets' | 'switch', n: number): TypedArray {
+  if (target === 'switch') return new Float64Array(2 * n);
   return target === 'offsets' ? new Float64Array(n) : new (typedArrayFor(target))(n);
 }

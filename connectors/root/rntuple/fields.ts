@@ -3,7 +3,7 @@
  * — leaves are flat typed arrays, std::string utf8, collections lists, std::array fixed-size lists, records
  * and tuples structs, cardinalities counts — or the reason it cannot be read yet.
  */
-import type { DataType, PrimitiveType } from '../../../exec/batch/index.js';
+import type { DataType, Field, PrimitiveType } from '../../../exec/batch/index.js';
 import { columnTypeName, unsupportedEncoding } from './column-decode.js';
 import { type ColumnDesc, FIELD_FLAG, type FieldDesc, ROLE, type Schema } from './descriptor.js';
 
@@ -16,6 +16,13 @@ export type FieldPlan =
   | { readonly kind: 'fixed'; readonly field: FieldDesc; readonly size: number; readonly child: FieldPlan }
   | {
       readonly kind: 'struct';
+      readonly field: FieldDesc;
+      readonly names: readonly string[];
+      readonly children: readonly FieldPlan[];
+    }
+  /** std::variant: a Switch column (element index, 1-based tag) choosing one of the alternatives per entry. */
+  | {
+      readonly kind: 'variant';
       readonly field: FieldDesc;
       readonly names: readonly string[];
       readonly children: readonly FieldPlan[];
@@ -84,7 +91,7 @@ export function typeLabel(f: FieldDesc): string {
 function checkColumns(
   s: Schema,
   f: FieldDesc,
-  targets: readonly (PrimitiveType | 'offsets')[],
+  targets: readonly (PrimitiveType | 'offsets' | 'switch')[],
 ): string | undefined {
   const ids = s.fieldColumns[f.id]!;
   if (ids.length === 0) return `${typeLabel(f)} without columns`;
@@ -106,7 +113,7 @@ export function planField(s: Schema, kids: readonly FieldDesc[][], f: FieldDesc)
   const children = kids[f.id]!;
   const hasColumns = s.fieldColumns[f.id]!.length > 0;
   const t = f.typeName;
-  if (f.role === ROLE.variant) return fail(t || 'std::variant');
+  if (f.role === ROLE.variant) return planVariant(s, kids, f);
   if (f.role === ROLE.streamer) return fail(`${t} (stored with the ROOT streamer)`);
   if (f.role === ROLE.leaf && !hasColumns && children.length === 1) {
     // std::array<T,N> / T[N] (repetitive), or std::atomic<T> and enums (the item carries the data).
@@ -186,6 +193,35 @@ export function planField(s: Schema, kids: readonly FieldDesc[][], f: FieldDesc)
   return fail(`${typeLabel(f)} (structural role ${f.role})`);
 }
 
+/** Marks a variant's record: its alternatives are not record members offered as columns of their own. */
+const VARIANT = { 'rntuple.variant': 'index' } as const;
+
+/**
+ * std::variant<T1, …, Tn> as a record: `index`, the active alternative (0-based as `std::variant::index()`, -1
+ * when the variant holds none), and per alternative `_0` … a list of zero or one values (as std::optional
+ * reads), so the column model needs no union type.
+ */
+function planVariant(s: Schema, kids: readonly FieldDesc[][], f: FieldDesc): Planned {
+  const children = kids[f.id]!;
+  if (children.length === 0 || children.length > 125)
+    return fail(`${typeLabel(f)} with ${children.length} alternatives`);
+  const why = checkColumns(s, f, ['switch']);
+  if (why) return fail(why);
+  const plans: FieldPlan[] = [];
+  const fields: Field[] = [{ name: 'index', type: { kind: 'primitive', type: 'int32' }, metadata: VARIANT }];
+  for (const c of children) {
+    const p = planField(s, kids, c);
+    if (!p.ok) return p;
+    plans.push(p.plan);
+    fields.push({ name: c.name, type: { kind: 'list', item: p.type } });
+  }
+  return {
+    ok: true,
+    plan: { kind: 'variant', field: f, names: children.map((c) => c.name), children: plans },
+    type: { kind: 'struct', fields },
+  };
+}
+
 /** A column cut out of a top-level field: `three_LV.pt` is member `pt` of the record `three_LV`. */
 export interface Flattened {
   readonly name: string;
@@ -202,7 +238,7 @@ export function flattenMembers(name: string, type: DataType): Flattened[] {
     wrappers.push(t);
     t = t.item;
   }
-  if (t.kind !== 'struct') return [];
+  if (t.kind !== 'struct' || t.fields[0]?.metadata === VARIANT) return [];
   const wrap = (inner: DataType): DataType =>
     wrappers.reduceRight<DataType>(
       (acc, w) =>

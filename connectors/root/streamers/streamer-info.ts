@@ -119,19 +119,32 @@ function evalRangeNumber(s: string): number {
   return Number(t);
 }
 
+/** A C++ type name with `std::` and spaces inside template brackets removed: `vector<vector<int>>`. */
+export function normaliseTypeName(name: string): string {
+  return name
+    .replace(/std::/g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([<>,*])\s*/g, '$1')
+    .trim();
+}
+
 /** The streamer infos of a file, by class name and version. */
 export class StreamerRegistry {
   private readonly byName = new Map<string, StreamerInfo[]>();
+  /** The same lists by normalised name: ROOT spells `ElementLink<DataVector<X> >`, a branch's type may not. */
+  private readonly byNormal = new Map<string, StreamerInfo[]>();
 
   add(info: StreamerInfo): void {
     const list = this.byName.get(info.name) ?? [];
     if (!list.some((i) => i.classVersion === info.classVersion)) list.push(info);
     this.byName.set(info.name, list);
+    const normal = normaliseTypeName(info.name);
+    if (!this.byNormal.has(normal)) this.byNormal.set(normal, list);
   }
 
   /** The streamer of `name` for `version` (or the latest when that version is not stored). */
   get(name: string, version?: number): StreamerInfo | undefined {
-    const list = this.byName.get(name);
+    const list = this.byName.get(name) ?? this.byNormal.get(normaliseTypeName(name));
     if (!list?.length) return undefined;
     if (version !== undefined) {
       const exact = list.find((i) => i.classVersion === version);

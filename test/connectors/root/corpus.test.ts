@@ -7,7 +7,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openRoot } from '../../../connectors/root/index.js';
-import { valueAt } from '../../../exec/batch/index.js';
+import { type BasketContent, decodeBasket } from '../../../connectors/root/interp/decode.js';
+import { basketRefs } from '../../../connectors/root/model/tree.js';
+import { HepqError, valueAt } from '../../../exec/batch/index.js';
 import { compareWithJsroot } from '../../helpers/compare-jsroot.js';
 
 const DIR = process.env.HEPQ_ROOT_CORPUS ? `${process.env.HEPQ_ROOT_CORPUS.replace(/\/$/, '')}/` : '';
@@ -49,7 +51,74 @@ const JSROOT_WRONG = [
   /^uproot-issue327\.root:DstTree:Event\/fEventPlane \(AliReducedEventPlaneInfo\)/,
 ];
 
+/**
+ * Branches jsroot 7.11 cannot be asked for: reading them fails inside its zstd-js module, whose handler then aborts
+ * the whole process. Each is checked below instead (uproot's values, a std::vector twin, or its physics).
+ */
+const NO_JSROOT: Record<string, RegExp> = {
+  'uproot-issue-172.root': /_VecOps$/,
+  ...Object.fromEntries(
+    [
+      'uproot-issue371.root',
+      'uproot-issue399.root',
+      'uproot-issue403.root',
+      'uproot-issue404.root',
+      'uproot-issue468.root',
+    ].map((f) => [f, /^Geant4Data\.\/Geant4Data\.particles$/]),
+  ),
+};
+
 describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect', () => {
+  it('RVec branches typed with their allocator are the same floats as their std::vector twins (test_0172: uproot-issue-172.root)', async () => {
+    for (const x of ['px', 'py', 'pz']) {
+      const rvec = await rows('uproot-issue-172.root', 'events', `rec_part_${x}_VecOps`);
+      expect(rvec.length).toBeGreaterThan(0);
+      expect(rvec).toEqual(await rows('uproot-issue-172.root', 'events', `rec_part_${x}`));
+    }
+  });
+
+  it('a map of non-TObject class values (test_0637 test_35: uproot-issue371.root)', async () => {
+    const particles = (await rows(
+      'uproot-issue371.root',
+      'Geant4Data',
+      'Geant4Data./Geant4Data.particles',
+      0,
+      1,
+    )) as {
+      first: number;
+      second: { name: string };
+    }[][];
+    // uproot: py[0, "1", 0, "name"] == "anti_alpha", the key -1000020040 in its printed map.
+    expect(particles[0]![0]!.second.name).toBe('anti_alpha');
+    expect(particles[0]![0]!.first).toBe(-1000020040);
+  });
+
+  it('the same BDSIM particle tables in three more files: PDG ids, names, charges and masses (Geant4)', async () => {
+    // Hand-checkable physics: PDG code → (name, charge, mass in GeV) as Geant4 tabulates them.
+    const want: Record<number, [string, number, number]> = {
+      [-1000020040]: ['anti_alpha', -2, 3.727379],
+      [-2212]: ['anti_proton', -1, 0.938272013],
+      [-2112]: ['anti_neutron', 0, 0.93956536],
+    };
+    for (const file of [
+      'uproot-issue399.root',
+      'uproot-issue403.root',
+      'uproot-issue404.root',
+      'uproot-issue468.root',
+    ]) {
+      const [table] = (await rows(file, 'Geant4Data', 'Geant4Data./Geant4Data.particles', 0, 1)) as {
+        first: number;
+        second: { name: string; charge: number; mass: number };
+      }[][];
+      const found = table!.filter((p) => want[p.first]);
+      expect(found.length, file).toBeGreaterThan(0);
+      for (const p of found) {
+        const [name, charge, mass] = want[p.first]!;
+        expect(p.second, `${file} ${p.first}`).toEqual({ name, charge, mass: expect.closeTo(mass, 6) });
+      }
+    }
+  });
+
   it('a tree never flushed, every basket inside its TBranch (test_0023: uproot-issue187.root)', async () => {
     expect(
       (await rows('uproot-issue187.root', 'fTreeV0', 'Event/fMultiplicity')).every((x) => x === -1),
@@ -96,6 +165,81 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect'
     ]);
   });
 
+  it('ElementLinks of a release-22 PHYSLITE (test_0798: uproot-issue-798.root)', async () => {
+    const link = (m_persKey: number, m_persIndex: number) => ({ m_persKey, m_persIndex });
+    const ghost = (
+      await rows('uproot-issue-798.root', 'CollectionTree', 'AnalysisJetsAuxDyn.GhostTrack', 0, 1)
+    )[0];
+    expect((ghost as unknown[])[0]).toEqual([
+      ...Array.from({ length: 8 }, () => link(0, 0)),
+      link(490246363, 5),
+      link(0, 0),
+      link(490246363, 3),
+      link(490246363, 0),
+      link(490246363, 4),
+    ]);
+    expect(
+      await rows('uproot-issue-798.root', 'CollectionTree', 'TruthBosonAuxDyn.childLinks', 0, 1),
+    ).toEqual([[[], [link(375408000, 0), link(13267281, 0), link(368360608, 0)]]]);
+    expect(
+      await rows('uproot-issue-798.root', 'CollectionTree', 'TruthPhotonsAuxDyn.parentLinks', 0, 1),
+    ).toEqual([
+      [[link(614719239, 1)], [], [], [], [link(779635413, 2)], [link(779635413, 3)], [link(779635413, 3)]],
+    ]);
+    expect(await rows('uproot-issue-798.root', 'CollectionTree', 'TruthTopAuxDyn.parentLinks', 0, 1)).toEqual(
+      [[[], [], [link(660928181, 0)], [link(660928181, 1)]]],
+    );
+  });
+
+  it('a member-wise vector<pair<TLorentzVector,int>> (test_0643: uproot-issue-643.root)', async () => {
+    const pf = (await rows('uproot-issue-643.root', 'ntuple0/objects', 'pf', 0, 2)) as {
+      first: { fE: number };
+      second: number;
+    }[][];
+    expect(pf[1]![1]!.first.fE).toBe(326.0029230449897);
+    expect(pf[1]![1]!.second).toBe(22);
+  });
+
+  it('vectors of vectors of non-TObject classes with foreign-class headers (test_1221: uproot-issue-1221.root)', async () => {
+    const tsh = (await rows('uproot-issue-1221.root', 'TrkAna/trkana', 'demtsh')) as unknown[][][];
+    expect(tsh.at(-1)!.at(-1)!.at(-1)).toEqual({
+      wdot: -0.6311486959457397,
+      dhit: true,
+      poca: { fCoordinates: { fX: -526.5504760742188, fY: -195.0541534423828, fZ: 1338.90771484375 } },
+      dactive: true,
+    });
+  });
+
+  it('a member-wise vector cut short is a located error (uproot-issue-643.root, damaged basket)', async () => {
+    const f = await openRoot(`${DIR}uproot-issue-643.root`);
+    try {
+      const tree = await f.tree('ntuple0/objects');
+      const info = tree.info('pf');
+      const ref = basketRefs(info.branch)[0]!;
+      const raw = await f.file.source.read(ref.seek, ref.bytes);
+      const content = (
+        tree as unknown as { basketContent(b: unknown, r: unknown, raw: Uint8Array): BasketContent }
+      ).basketContent(info, ref, raw);
+      const offsets = content.offsets!.slice();
+      offsets[1] = offsets[1]! - 4; // entry 0 loses the last of its ints (the pairs' `second`s come last)
+      const e = (() => {
+        try {
+          decodeBasket(info.interpretation.interp, { ...content, offsets });
+        } catch (x) {
+          return x as HepqError;
+        }
+        throw new Error('the damaged basket decoded without an error');
+      })();
+      expect(e).toBeInstanceOf(HepqError);
+      expect(e.code).toBe('root/corrupt-entry');
+      expect(e.message).toMatch(/^entry 0: /);
+      expect(e.location?.object).toBe('ntuple0/objects/pf (basket 0)');
+      expect(e.location?.file).toContain('uproot-issue-643.root');
+    } finally {
+      await f.close();
+    }
+  });
+
   it('std::vector<std::vector<float>> (test_0637: uproot-issue519.root)', async () => {
     const v = (await rows('uproot-issue519.root', 'testtree', 'testbranch', 0, 2)) as number[][][];
     expect(v[1]![1]![5]).toBe(0.346174418926239);
@@ -110,7 +254,8 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: every readable branch agrees with j
     : [];
   for (const name of files) {
     it(name, async () => {
-      const result = await compareWithJsroot(DIR + name);
+      const skip = NO_JSROOT[name];
+      const result = await compareWithJsroot(DIR + name, 2000, (_t, b) => skip?.test(b) ?? false);
       const wrong = result.branches
         .filter((b) => b.outcome === 'differ' || b.outcome === 'error')
         .map((b) => `${name}:${b.tree}:${b.branch} (${b.rootType}) ${b.detail}`)
