@@ -11,12 +11,11 @@ import {
   sliceColumn,
   type TypedArray,
 } from '../../exec/batch/index.js';
-import { decompressRoot } from './compression/index.js';
+import { Arena, basketContent, checkEntryOffsets } from './basket.js';
 import { Cursor } from './cursor.js';
 import { type BasketContent, decodeBasket, decodeValues, withDims } from './interp/decode.js';
 import { type BranchInterpretation, interpret } from './interp/interpretation.js';
 import { prefixSums } from './interp/prefix-sums.js';
-import { readKey } from './key.js';
 import { type BasketRef, type BranchModel, basketRefs, type TreeModel } from './model/tree.js';
 import type { RootFile } from './root-file.js';
 import { assembleSplit, type SplitPlan, splitPlan } from './split-objects.js';
@@ -41,6 +40,8 @@ interface Fetched {
   readonly views: readonly Uint8Array[];
   /** False once any basket turns out to be stored uncompressed (decoding may then keep views of it). */
   decompressedOnly: boolean;
+  /** Where this read's baskets are decompressed to. */
+  readonly arena: Arena;
 }
 
 export class RootTree {
@@ -200,8 +201,16 @@ export class RootTree {
 
   /** The baskets of a branch that hold entries of [start, stop). */
   private refsIn(b: BranchInfo, start: number, stop: number): BasketRef[] {
-    return basketRefs(b.branch).filter((r) => r.stopEntry > start && r.firstEntry < stop);
+    let all = this.refsCache.get(b);
+    if (!all) {
+      all = basketRefs(b.branch);
+      this.refsCache.set(b, all);
+    }
+    return all.filter((r) => r.stopEntry > start && r.firstEntry < stop);
   }
+
+  /** Every branch's basket list, built once (the model does not change). */
+  private readonly refsCache = new Map<BranchInfo, BasketRef[]>();
 
   /**
    * The on-disk baskets of every list, in one `readMany` (neighbouring baskets of different branches merge
@@ -217,7 +226,12 @@ export class RootTree {
           ranges.push({ offset: r.seek, length: r.bytes });
         }
     const views = await this.file.source.readMany(ranges);
-    return { raws: new Map(ranges.map((r, i) => [r.offset, views[i]!])), views, decompressedOnly: true };
+    return {
+      raws: new Map(ranges.map((r, i) => [r.offset, views[i]!])),
+      views,
+      decompressedOnly: true,
+      arena: new Arena(),
+    };
   }
 
   /** Hand the fetched buffers back to the source when every basket was decompressed (columns hold none of them). */
@@ -275,7 +289,7 @@ export class RootTree {
     for (const ref of refs) {
       const content = ref.embedded
         ? this.embeddedContent(b, ref)
-        : this.basketContent(b, ref, f.raws.get(ref.seek)!);
+        : this.basketContent(b, ref, f.raws.get(ref.seek)!, true, f.arena);
       if (!ref.embedded && !content.owned) f.decompressedOnly = false;
       let col = decodeBasket(b.interpretation.interp, content);
       const from = Math.max(start, ref.firstEntry) - ref.firstEntry;
@@ -435,7 +449,7 @@ export class RootTree {
     const pieces: TypedArray[] = [];
     let total = 0;
     for (const ref of refs) {
-      const content = this.basketContent(b, ref, f.raws.get(ref.seek)!, false);
+      const content = this.basketContent(b, ref, f.raws.get(ref.seek)!, false, f.arena);
       if (!content.owned) f.decompressedOnly = false;
       if (content.data.length % width !== 0) return undefined;
       const n = content.data.length / width;
@@ -474,74 +488,19 @@ export class RootTree {
     return `${this.path}/${b.name} (basket ${ref.index})`;
   }
 
-  private basketContent(b: BranchInfo, ref: BasketRef, raw: Uint8Array, withOffsets = true): BasketContent {
-    const object = this.objectName(b, ref);
-    const c = new Cursor(raw, { file: this.file.name, object, base: ref.seek });
-    const key = readKey(c);
-    c.i16(); // fVersion
-    c.i32(); // fBufferSize
-    let nevbufSize = c.i32();
-    if (nevbufSize < 0) {
-      // ROOT 6.x: a negative fNevBufSize is followed by one byte of fIOBits.
-      nevbufSize = -nevbufSize;
-      c.u8();
-    }
-    const nevbuf = c.i32();
-    const last = c.i32();
-    if (key.nbytes !== ref.bytes || key.keylen > raw.length) {
-      throw c.error(
-        'root/bad-basket',
-        `basket key says ${key.nbytes} bytes but the branch expects ${ref.bytes}`,
-        0,
-      );
-    }
-    if (nevbuf !== ref.stopEntry - ref.firstEntry && ref.stopEntry - ref.firstEntry > 0) {
-      throw c.error(
-        'root/bad-basket',
-        `basket holds ${nevbuf} entries but the branch expects ${ref.stopEntry - ref.firstEntry}`,
-        0,
-      );
-    }
-    const payload = decompressRoot(raw.subarray(key.keylen), key.objlen, {
+  private basketContent(
+    b: BranchInfo,
+    ref: BasketRef,
+    raw: Uint8Array,
+    withOffsets = true,
+    arena?: Arena,
+  ): BasketContent {
+    const owner = {
       file: this.file.name,
-      object,
-      offset: ref.seek + key.keylen,
-    });
-    const border = last - key.keylen;
-    if (border < 0 || border > payload.length)
-      throw c.error(
-        'root/bad-basket',
-        `basket fLast=${last} is outside its ${payload.length}-byte payload`,
-        0,
-      );
-    const pc = new Cursor(payload, {
-      file: this.file.name,
-      object,
-      base: ref.seek + key.keylen,
-      decompressed: key.objlen !== raw.length - key.keylen,
-    });
-    let offsets: Int32Array | undefined;
-    if (withOffsets && b.branch.entryOffsetLen > 0 && nevbufSize > 0 && payload.length > border) {
-      pc.pos = border;
-      const n = pc.i32();
-      if (n < nevbuf)
-        throw pc.error('root/bad-basket', `basket has ${n} entry offsets for ${nevbuf} entries`);
-      offsets = new Int32Array(nevbuf + 1);
-      if (pc.pos + 4 * nevbuf > payload.length)
-        throw pc.error('root/bad-basket', `basket entry offsets run past its ${payload.length}-byte payload`);
-      // Big-endian int32s: one native copy and byte swap, then one subtraction pass.
-      const raw32 = new Uint8Array(offsets.buffer, 0, 4 * nevbuf);
-      raw32.set(payload.subarray(pc.pos, pc.pos + 4 * nevbuf));
-      Buffer.from(offsets.buffer, 0, 4 * nevbuf).swap32();
-      const keylen = key.keylen;
-      for (let i = 0; i < nevbuf; i++) offsets[i]! -= keylen;
-      offsets[nevbuf] = border;
-      checkEntryOffsets(offsets, nevbuf, border, pc);
-    }
-    // A decompressed payload is this basket's own fresh buffer (its values may be byte-swapped in place); a
-    // stored one is a view of bytes a source may keep (a memory source, a whole-file HTTP download).
-    const owned = key.objlen !== raw.length - key.keylen;
-    return { data: payload.subarray(0, border), entries: nevbuf, offsets, cursor: pc, owned };
+      object: this.objectName(b, ref),
+      entryOffsetLen: b.branch.entryOffsetLen,
+    };
+    return basketContent(owner, ref, raw, withOffsets, arena);
   }
 
   private embeddedContent(b: BranchInfo, ref: BasketRef): BasketContent {
@@ -554,7 +513,7 @@ export class RootTree {
       offsets = new Int32Array(e.nevbuf + 1);
       for (let i = 0; i < e.nevbuf; i++) offsets[i] = e.entryOffsets[i]! - e.keylen;
       offsets[e.nevbuf] = border;
-      checkEntryOffsets(offsets, e.nevbuf, border, cursor);
+      checkEntryOffsets(offsets, e.nevbuf, border, () => cursor);
     }
     return { data: e.data.subarray(0, border), entries: e.nevbuf, offsets, cursor };
   }
@@ -566,18 +525,5 @@ export class RootTree {
       base: 0,
     });
     return { data: new Uint8Array(0), entries: 0, offsets: new Int32Array(1), cursor };
-  }
-}
-
-/** Entry offsets must lie inside the basket's data: a corrupt one would send the decoders outside their buffer. */
-function checkEntryOffsets(offsets: Int32Array, nevbuf: number, border: number, c: Cursor): void {
-  for (let i = 0; i < nevbuf; i++) {
-    const o = offsets[i]!;
-    if (o < 0 || o > border)
-      throw c.error(
-        'root/bad-basket',
-        `entry ${i} starts at byte ${o} of a basket whose entries end at byte ${border}`,
-        border,
-      );
   }
 }
