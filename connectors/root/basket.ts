@@ -19,17 +19,61 @@ export class Arena {
   private chunk: ArrayBuffer | undefined;
   private used = 0;
 
-  constructor(readonly chunkBytes = 1 << 20) {}
+  /** `alloc` gives the chunks and the large payloads (a `PayloadPool`'s lease in a scan that reuses buffers). */
+  constructor(
+    private readonly alloc: (n: number) => Uint8Array = fresh,
+    readonly chunkBytes = 1 << 20,
+  ) {}
 
   take(n: number): Uint8Array {
-    if (n > this.chunkBytes >>> 2) return fresh(n);
+    if (n > this.chunkBytes >>> 2) return this.alloc(n);
     let at = (this.used + 7) & ~7;
     if (!this.chunk || at + n > this.chunkBytes) {
-      this.chunk = fresh(this.chunkBytes).buffer as ArrayBuffer;
+      this.chunk = this.alloc(this.chunkBytes).buffer as ArrayBuffer;
       at = 0;
     }
     this.used = at + n;
     return new Uint8Array(this.chunk, at, n);
+  }
+}
+
+/**
+ * Payload buffers of a scan that reuses them (`ScanOptions.reuseBuffers`): each batch takes its buffers under a
+ * lease, and hands them all back when the consumer has released the batch; later batches decode into them
+ * (no fresh pages to fault in, nothing for the collector). At most `maxBytes` are kept free.
+ */
+export class PayloadPool {
+  private readonly free: ArrayBuffer[] = [];
+  private freeBytes = 0;
+
+  constructor(readonly maxBytes = 512 << 20) {}
+
+  /** A buffer of at least `n` bytes (a free one not much bigger, or a new one), recorded in `lease`. */
+  take(n: number, lease: ArrayBuffer[]): Uint8Array {
+    let best = -1;
+    for (let i = 0; i < this.free.length; i++) {
+      const size = this.free[i]!.byteLength;
+      if (size >= n && size <= 2 * n + 65536 && (best < 0 || size < this.free[best]!.byteLength)) best = i;
+    }
+    let ab: ArrayBuffer;
+    if (best >= 0) {
+      ab = this.free[best]!;
+      this.free[best] = this.free[this.free.length - 1]!;
+      this.free.pop();
+      this.freeBytes -= ab.byteLength;
+    } else ab = fresh(n).buffer as ArrayBuffer;
+    lease.push(ab);
+    return new Uint8Array(ab, 0, n);
+  }
+
+  /** The batch that viewed these buffers is released: they may be handed out again. */
+  release(lease: ArrayBuffer[]): void {
+    for (const ab of lease) {
+      if (this.freeBytes + ab.byteLength > this.maxBytes) continue;
+      this.free.push(ab);
+      this.freeBytes += ab.byteLength;
+    }
+    lease.length = 0;
   }
 }
 

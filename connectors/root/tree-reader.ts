@@ -216,7 +216,10 @@ export class RootTree {
    * The on-disk baskets of every list, in one `readMany` (neighbouring baskets of different branches merge
    * into one read: one request per stretch of the file rather than one per branch), by file offset.
    */
-  private async fetch(lists: readonly (readonly BasketRef[])[]): Promise<Fetched> {
+  private async fetch(
+    lists: readonly (readonly BasketRef[])[],
+    alloc?: (n: number) => Uint8Array,
+  ): Promise<Fetched> {
     const ranges: Array<{ offset: number; length: number }> = [];
     const seen = new Set<number>();
     for (const refs of lists)
@@ -230,7 +233,7 @@ export class RootTree {
       raws: new Map(ranges.map((r, i) => [r.offset, views[i]!])),
       views,
       decompressedOnly: true,
-      arena: new Arena(),
+      arena: new Arena(alloc),
     };
   }
 
@@ -317,14 +320,21 @@ export class RootTree {
     return col;
   }
 
-  /** Several branches as a batch of entries [start, stop): their baskets fetched together, then decoded. */
-  async read(names: readonly string[], range: EntryRange = {}): Promise<Batch> {
+  /**
+   * Several branches as a batch of entries [start, stop): their baskets fetched together, then decoded. Payloads
+   * are decompressed into buffers from `alloc` when given (a scan's lease on reused buffers).
+   */
+  async read(
+    names: readonly string[],
+    range: EntryRange = {},
+    alloc?: (n: number) => Uint8Array,
+  ): Promise<Batch> {
     const [start, stop] = this.clamp(range);
     const schema = this.schema(names);
     if (names.some((n) => this.info(n).interpretation.interp.kind === 'split')) {
       // Whole split objects come from their members, read on their own; the other branches together.
       const plain = names.filter((n) => this.info(n).interpretation.interp.kind !== 'split');
-      const rest = await this.read(plain, { start, stop });
+      const rest = await this.read(plain, { start, stop }, alloc);
       const columns = await Promise.all(
         names.map((n) => {
           const i = plain.indexOf(n);
@@ -371,7 +381,10 @@ export class RootTree {
     const offsets = new Map<string, Int32Array | undefined>();
     const counterColumns = new Map<string, Column>();
     const countersRead = counters.length
-      ? this.fetch(counters.map((c) => c.refs)).then((fetched) => {
+      ? this.fetch(
+          counters.map((c) => c.refs),
+          alloc,
+        ).then((fetched) => {
           // Each counter's prefix sums, computed once and shared by every member of its collection; a counter
           // also asked for as a column is that column.
           for (const c of counters) {
@@ -389,7 +402,10 @@ export class RootTree {
     await Promise.all([
       countersRead,
       ...groups.map(async (group) => {
-        const fetched = await this.fetch(group.map((p) => p.refs));
+        const fetched = await this.fetch(
+          group.map((p) => p.refs),
+          alloc,
+        );
         await countersRead;
         for (const p of group) {
           const offs = p.counter ? offsets.get(p.counter) : undefined;
