@@ -8,7 +8,7 @@
 //   npx tsx bench/adl-real.ts                          (200,000 events; the file is written once per N)
 //   BENCH_ADL_REAL_EVENTS=10000000 npx tsx bench/adl-real.ts     (the 10 M run; BENCH_REPS=N, default 3)
 //   BENCH_ADL_REAL_TASKS=q1,q6-1 …                     (a subset)
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { openRoot, openRootTable, writeRoot } from '../connectors/root/index.js';
@@ -55,12 +55,14 @@ if (!existsSync(FILE)) {
       for (let i = 0; i < copies; i++) yield batch;
     },
   };
-  const summary = await writeRoot(FILE, stream, {
+  // Written under another name and renamed at the end: a run stopped midway leaves no file taken as complete.
+  const summary = await writeRoot(`${FILE}.partial`, stream, {
     tree: 'Events',
     compression: 'zlib:1',
     clusterPerBatch: true,
   });
   if (summary.entries !== N) throw new Error(`wrote ${summary.entries} entries, wanted ${N}`);
+  renameSync(`${FILE}.partial`, FILE);
   console.log(
     `wrote ${FILE}: ${summary.entries.toLocaleString('en')} events, ${summary.branches} branches, ${summary.baskets.toLocaleString('en')} baskets, ${(summary.bytes / 1e6).toFixed(0)} MB in ${((performance.now() - t0) / 1e3).toFixed(0)} s`,
   );
