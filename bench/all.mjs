@@ -11,6 +11,7 @@ const BENCHES = [
   ['startup', 'node', [join(here, 'startup.mjs')]],
   ['reader', 'node', [join(here, 'run.mjs')]],
   ['reader-large', 'node', [join(here, 'reader-large.mjs')]],
+  ['small-branches', 'node', [join(here, 'small-branches.mjs')]],
   ['func-adl', tsx, [join(here, 'func-adl-bench.ts'), process.env.BENCH_FUNC_ADL_MEVENTS ?? '10']],
   ['adl', tsx, [join(here, 'adl-scale.ts'), '--events', process.env.BENCH_ADL_EVENTS ?? '2000000']],
   ['adl-real', tsx, [join(here, 'adl-real.ts')]],
