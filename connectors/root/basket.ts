@@ -18,6 +18,8 @@ import type { BasketRef } from './model/tree.js';
 export class Arena {
   private chunk: ArrayBuffer | undefined;
   private used = 0;
+  /** Chunks start small and double up to `chunkBytes`: a read of one small basket does not hold a megabyte. */
+  private nextChunk = 64 * 1024;
 
   /** `alloc` gives the chunks and the large payloads (a `PayloadPool`'s lease in a scan that reuses buffers). */
   constructor(
@@ -28,8 +30,10 @@ export class Arena {
   take(n: number): Uint8Array {
     if (n > this.chunkBytes >>> 2) return this.alloc(n);
     let at = (this.used + 7) & ~7;
-    if (!this.chunk || at + n > this.chunkBytes) {
-      this.chunk = this.alloc(this.chunkBytes).buffer as ArrayBuffer;
+    if (!this.chunk || at + n > this.chunk.byteLength) {
+      const size = Math.max(this.nextChunk, n);
+      this.chunk = this.alloc(size).buffer as ArrayBuffer;
+      this.nextChunk = Math.min(this.chunkBytes, this.nextChunk * 2);
       at = 0;
     }
     this.used = at + n;
