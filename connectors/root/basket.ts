@@ -18,8 +18,11 @@ import type { BasketRef } from './model/tree.js';
 export class Arena {
   private chunk: ArrayBuffer | undefined;
   private used = 0;
-  /** Chunks start small and double up to `chunkBytes`: a read of one small basket does not hold a megabyte. */
-  private nextChunk = 64 * 1024;
+  /**
+   * The first chunk is exactly the first payload (a read of one basket allocates what it did without an arena);
+   * later ones start at 16 kB and double up to `chunkBytes`.
+   */
+  private nextChunk = 0;
 
   /** `alloc` gives the chunks and the large payloads (a `PayloadPool`'s lease in a scan that reuses buffers). */
   constructor(
@@ -33,7 +36,7 @@ export class Arena {
     if (!this.chunk || at + n > this.chunk.byteLength) {
       const size = Math.max(this.nextChunk, n);
       this.chunk = this.alloc(size).buffer as ArrayBuffer;
-      this.nextChunk = Math.min(this.chunkBytes, this.nextChunk * 2);
+      this.nextChunk = Math.min(this.chunkBytes, Math.max(16 * 1024, this.nextChunk * 2));
       at = 0;
     }
     this.used = at + n;
