@@ -1,6 +1,6 @@
 /** Per-algorithm decoders that write one ROOT block's output straight into its slice of the destination. */
 import { createRequire } from 'node:module';
-import { constants, Inflate, inflateSync } from 'node:zlib';
+import { constants, deflateSync, Inflate, inflateSync } from 'node:zlib';
 
 const Z_FINISH = constants.Z_FINISH;
 
@@ -75,7 +75,18 @@ interface Inflater {
 /** This thread's reusable zlib context; false once found unavailable. */
 let inflater: Inflater | false | undefined;
 
+/** Whether 'ZL' blocks go through the reused context on this node (else `inflateSync`): for tests. */
+export function zlibContextReused(): boolean {
+  if (inflater === undefined) inflater = reusableInflater() ?? false;
+  return inflater !== false;
+}
+
+/** Node majors whose zlib handle was checked to take `writeSync(flush, in, inOff, inLen, out, outOff, outLen)`. */
+const CHECKED_NODE_MAJORS = new Set([20]);
+
 function reusableInflater(): Inflater | undefined {
+  // An unchecked node falls back to inflateSync: a changed native signature could abort rather than throw.
+  if (!CHECKED_NODE_MAJORS.has(Number(process.versions.node.split('.')[0]))) return undefined;
   const stream = new Inflate() as unknown as { _handle?: Partial<ZlibHandle>; _writeState?: unknown };
   const handle = stream._handle;
   const state = stream._writeState;
@@ -87,6 +98,14 @@ function reusableInflater(): Inflater | undefined {
   z.handle.onerror = (message: string) => {
     z.error = message;
   };
+  // A self-check on a known stream before the handle is trusted with real data.
+  const probe = new Uint8Array(1000).map((_, i) => (i * 7) & 0x3f);
+  const out = new Uint8Array(probe.length);
+  const packed = deflateSync(probe);
+  z.handle.reset();
+  z.handle.writeSync(Z_FINISH, packed, 0, packed.length, out, 0, out.length);
+  if (z.error !== undefined || z.state[0] !== 0 || z.state[1] !== 0 || out.some((b, i) => b !== probe[i]))
+    return undefined;
   return z;
 }
 

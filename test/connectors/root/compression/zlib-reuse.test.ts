@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeZlib } from '../../../../connectors/root/compression/codecs.js';
+import { decodeZlib, zlibContextReused } from '../../../../connectors/root/compression/codecs.js';
 
 /** Compressible data: runs and repeats of random bytes, sizes from 0 to 300 kB. */
 function samples(): Uint8Array[] {
@@ -20,6 +20,10 @@ function samples(): Uint8Array[] {
 }
 
 describe('decodeZlib with a reused context', () => {
+  it('uses the reused context on node 20 (the tests below then cover it, not the fallback)', () => {
+    expect(zlibContextReused()).toBe(process.versions.node.startsWith('20.'));
+  });
+
   it('decodes blocks of every size, interleaved, as one-shot inflateSync does', () => {
     const blocks = samples().map((d) => deflateSync(d));
     for (let round = 0; round < 3; round++)
