@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark in one run, each printing its ratios against a baseline it measures itself
 // (bare decompression, hand-written loops, DuckDB, pyhf's recorded times, the CPU path). Sizes come from the
 // environment so a quick run stays quick: BENCH_ADL_EVENTS (default 2,000,000), BENCH_AGC_EVENTS (per sample, 100,000), BENCH_READER_EVENTS
-// (default 700,000 ≈ 216 MB of baskets), BENCH_ONLY=reader,adl,… to pick.
+// (default 700,000 ≈ 216 MB of baskets), BENCH_ADL_REAL_EVENTS (real Run2012B events, default 200,000; 10,000,000 for the full run), BENCH_ONLY=reader,adl,… to pick.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -12,8 +12,10 @@ const BENCHES = [
   ['reader', 'node', [join(here, 'run.mjs')]],
   ['reader-large', 'node', [join(here, 'reader-large.mjs')]],
   ['hist-fill', tsx, [join(here, 'hist-fill.ts')]],
+  ['small-branches', 'node', [join(here, 'small-branches.mjs')]],
   ['func-adl', tsx, [join(here, 'func-adl-bench.ts'), process.env.BENCH_FUNC_ADL_MEVENTS ?? '10']],
   ['adl', tsx, [join(here, 'adl-scale.ts'), '--events', process.env.BENCH_ADL_EVENTS ?? '2000000']],
+  ['adl-real', tsx, [join(here, 'adl-real.ts')]],
   ['stats', tsx, [join(here, 'stats.ts')]],
   ['gpu', tsx, [join(here, 'gpu.ts')]],
   ['sql-adl', tsx, [join(here, 'sql-adl.ts')]],

@@ -36,6 +36,12 @@ export interface ScanOptions {
   /** Preferred rows per batch (a connector may align batches to its clusters). */
   readonly batchSize?: number;
   readonly signal?: AbortSignal;
+  /**
+   * The batch-lifetime promise: the consumer keeps nothing of a batch (no column, no view of one) once it asks
+   * for the next batch or ends the scan, so the connector may decode later batches into the same buffers.
+   * Consumers that collect rows must not set it; a connector may ignore it.
+   */
+  readonly reuseBuffers?: boolean;
 }
 
 /** One table of a connector (a TTree, an RNTuple, a Parquet file). */

@@ -90,10 +90,11 @@ function outputBatch(cp: CompiledPlan, input: Batch, schema: Schema): Batch {
   return { schema, columns, length };
 }
 
-function scanFor(cp: CompiledPlan, table: ConnectorTable, options: RunOptions): BatchStream {
+function scanFor(cp: CompiledPlan, table: ConnectorTable, options: RunOptions, reuse = false): BatchStream {
   const filters = options.filters ?? pushableFilters(cp.plan, table);
   return table.scan({
     columns: cp.columns,
+    ...(reuse ? { reuseBuffers: true } : {}),
     ...(filters.length ? { filters: [...filters] } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
@@ -162,7 +163,11 @@ async function* timedScan(
   options: RunOptions,
 ): AsyncGenerator<Batch> {
   const prof = options.analyze;
-  const it = scanFor(cp, table, options)[Symbol.asyncIterator]();
+  // A histogram or a plain aggregate keeps nothing of a batch once it is filled: the connector may reuse the
+  // batch's buffers for later ones (ScanOptions.reuseBuffers). Row results keep their batches' columns.
+  const t = cp.terminal;
+  const keepsNothing = t.kind === 'hist' || t.kind === 'hist-set' || (t.kind === 'reduce' && !t.node);
+  const it = scanFor(cp, table, options, keepsNothing)[Symbol.asyncIterator]();
   for (;;) {
     const t0 = performance.now();
     const next = await it.next();

@@ -14,6 +14,7 @@ import {
 } from '../../exec/batch/index.js';
 import type { ConnectorTable, PushdownSupport, ScanFilter, ScanOptions, TableStatistics } from '../api.js';
 import { anyPasses } from '../scan-filter.js';
+import { PayloadPool } from './basket.js';
 import { basketRefs } from './model/tree.js';
 import { openRoot, type RootHandle } from './open-root.js';
 import type { RootTree } from './tree-reader.js';
@@ -156,9 +157,18 @@ export class RootTable implements ConnectorTable {
     // after PROBE_BATCHES such batches in a row, batches are read in one go and only every PROBE_BATCHES-th
     // still probes (a skip resumes probing every batch).
     let unskipped = 0;
-    const readRange = async ([lo, hi]: [number, number], index: number): Promise<Batch | undefined> => {
+    // The batch-lifetime protocol: with reuseBuffers, each batch's payloads come from the table's pool under a
+    // lease that is handed back once the consumer has moved past the batch.
+    if (options.reuseBuffers) this.pool ??= new PayloadPool();
+    const pool = options.reuseBuffers ? this.pool : undefined;
+    const readRange = async (
+      [lo, hi]: [number, number],
+      index: number,
+      lease: ArrayBuffer[],
+    ): Promise<Batch | undefined> => {
+      const alloc = pool ? (n: number) => pool.take(n, lease) : undefined;
       const probe = filters.length > 0 && (unskipped < PROBE_BATCHES || index % PROBE_BATCHES === 0);
-      if (!probe) return tree.read(names, { start: lo, stop: hi });
+      if (!probe) return tree.read(names, { start: lo, stop: hi }, alloc);
       // Late materialisation: the filter branches first; the others only if an entry survives. Filter
       // branches the query also returns are not read twice.
       const got = new Map<string, Column>();
@@ -176,7 +186,7 @@ export class RootTable implements ConnectorTable {
       }
       unskipped++;
       const rest = names.filter((n) => !got.has(n));
-      const more = await tree.read(rest, { start: lo, stop: hi });
+      const more = await tree.read(rest, { start: lo, stop: hi }, alloc);
       for (const [i, n] of rest.entries()) got.set(n, more.columns[i]!);
       return { schema, columns: names.map((n) => got.get(n)!), length: hi - lo };
     };
@@ -184,17 +194,32 @@ export class RootTable implements ConnectorTable {
       schema,
       async *[Symbol.asyncIterator]() {
         // One range read ahead: file reads of the next batch overlap the consumer's work on this one.
-        let next = ranges.length ? readRange(ranges[0]!, 0) : undefined;
-        for (let i = 0; i < ranges.length; i++) {
-          signal?.throwIfAborted();
-          const current = await next!;
-          next = i + 1 < ranges.length ? readRange(ranges[i + 1]!, i + 1) : undefined;
-          next?.catch(() => {}); // surfaced when awaited
-          if (current) yield current;
+        const leases: ArrayBuffer[][] = ranges.map(() => []);
+        let next = ranges.length ? readRange(ranges[0]!, 0, leases[0]!) : undefined;
+        let handedOut = -1;
+        try {
+          for (let i = 0; i < ranges.length; i++) {
+            signal?.throwIfAborted();
+            const current = await next!;
+            next = i + 1 < ranges.length ? readRange(ranges[i + 1]!, i + 1, leases[i + 1]!) : undefined;
+            next?.catch(() => {}); // surfaced when awaited
+            handedOut = i;
+            if (current) yield current;
+            // The consumer asked for the next batch: this one's buffers are free again.
+            pool?.release(leases[i]!);
+            handedOut = -1;
+          }
+        } finally {
+          // Ended early (break, error, abort): the batch the consumer held is released; a read that failed or
+          // is still in flight keeps its buffers (one of its groups may still be writing into them).
+          if (pool && handedOut >= 0) pool.release(leases[handedOut]!);
         }
       },
     };
   }
+
+  /** Payload buffers reused across the batches of scans with `reuseBuffers`. */
+  private pool: PayloadPool | undefined;
 
   async close(): Promise<void> {
     await this.handle.close();

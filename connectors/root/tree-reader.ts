@@ -11,7 +11,8 @@ import {
   sliceColumn,
   type TypedArray,
 } from '../../exec/batch/index.js';
-import { diskBasket, embeddedBasket, emptyBasket } from './basket.js';
+import { Arena, basketContent, checkEntryOffsets } from './basket.js';
+import { Cursor } from './cursor.js';
 import { type BasketContent, decodeBasket, decodeValues, withDims } from './interp/decode.js';
 import { type BranchInterpretation, interpret } from './interp/interpretation.js';
 import { prefixSums } from './interp/prefix-sums.js';
@@ -39,6 +40,8 @@ interface Fetched {
   readonly views: readonly Uint8Array[];
   /** False once any basket turns out to be stored uncompressed (decoding may then keep views of it). */
   decompressedOnly: boolean;
+  /** Where this read's baskets are decompressed to. */
+  readonly arena: Arena;
 }
 
 export class RootTree {
@@ -198,14 +201,25 @@ export class RootTree {
 
   /** The baskets of a branch that hold entries of [start, stop). */
   private refsIn(b: BranchInfo, start: number, stop: number): BasketRef[] {
-    return basketRefs(b.branch).filter((r) => r.stopEntry > start && r.firstEntry < stop);
+    let all = this.refsCache.get(b);
+    if (!all) {
+      all = basketRefs(b.branch);
+      this.refsCache.set(b, all);
+    }
+    return all.filter((r) => r.stopEntry > start && r.firstEntry < stop);
   }
+
+  /** Every branch's basket list, built once (the model does not change). */
+  private readonly refsCache = new Map<BranchInfo, BasketRef[]>();
 
   /**
    * The on-disk baskets of every list, in one `readMany` (neighbouring baskets of different branches merge
    * into one read: one request per stretch of the file rather than one per branch), by file offset.
    */
-  private async fetch(lists: readonly (readonly BasketRef[])[]): Promise<Fetched> {
+  private async fetch(
+    lists: readonly (readonly BasketRef[])[],
+    alloc?: (n: number) => Uint8Array,
+  ): Promise<Fetched> {
     const ranges: Array<{ offset: number; length: number }> = [];
     const seen = new Set<number>();
     for (const refs of lists)
@@ -215,7 +229,12 @@ export class RootTree {
           ranges.push({ offset: r.seek, length: r.bytes });
         }
     const views = await this.file.source.readMany(ranges);
-    return { raws: new Map(ranges.map((r, i) => [r.offset, views[i]!])), views, decompressedOnly: true };
+    return {
+      raws: new Map(ranges.map((r, i) => [r.offset, views[i]!])),
+      views,
+      decompressedOnly: true,
+      arena: new Arena(alloc),
+    };
   }
 
   /** Hand the fetched buffers back to the source when every basket was decompressed (columns hold none of them). */
@@ -273,7 +292,7 @@ export class RootTree {
     for (const ref of refs) {
       const content = ref.embedded
         ? this.embeddedContent(b, ref)
-        : this.basketContent(b, ref, f.raws.get(ref.seek)!);
+        : this.basketContent(b, ref, f.raws.get(ref.seek)!, true, f.arena);
       if (!ref.embedded && !content.owned) f.decompressedOnly = false;
       let col = decodeBasket(b.interpretation.interp, content);
       const from = Math.max(start, ref.firstEntry) - ref.firstEntry;
@@ -301,14 +320,21 @@ export class RootTree {
     return col;
   }
 
-  /** Several branches as a batch of entries [start, stop): their baskets fetched together, then decoded. */
-  async read(names: readonly string[], range: EntryRange = {}): Promise<Batch> {
+  /**
+   * Several branches as a batch of entries [start, stop): their baskets fetched together, then decoded. Payloads
+   * are decompressed into buffers from `alloc` when given (a scan's lease on reused buffers).
+   */
+  async read(
+    names: readonly string[],
+    range: EntryRange = {},
+    alloc?: (n: number) => Uint8Array,
+  ): Promise<Batch> {
     const [start, stop] = this.clamp(range);
     const schema = this.schema(names);
     if (names.some((n) => this.info(n).interpretation.interp.kind === 'split')) {
       // Whole split objects come from their members, read on their own; the other branches together.
       const plain = names.filter((n) => this.info(n).interpretation.interp.kind !== 'split');
-      const rest = await this.read(plain, { start, stop });
+      const rest = await this.read(plain, { start, stop }, alloc);
       const columns = await Promise.all(
         names.map((n) => {
           const i = plain.indexOf(n);
@@ -355,7 +381,10 @@ export class RootTree {
     const offsets = new Map<string, Int32Array | undefined>();
     const counterColumns = new Map<string, Column>();
     const countersRead = counters.length
-      ? this.fetch(counters.map((c) => c.refs)).then((fetched) => {
+      ? this.fetch(
+          counters.map((c) => c.refs),
+          alloc,
+        ).then((fetched) => {
           // Each counter's prefix sums, computed once and shared by every member of its collection; a counter
           // also asked for as a column is that column.
           for (const c of counters) {
@@ -373,7 +402,10 @@ export class RootTree {
     await Promise.all([
       countersRead,
       ...groups.map(async (group) => {
-        const fetched = await this.fetch(group.map((p) => p.refs));
+        const fetched = await this.fetch(
+          group.map((p) => p.refs),
+          alloc,
+        );
         await countersRead;
         for (const p of group) {
           const offs = p.counter ? offsets.get(p.counter) : undefined;
@@ -433,7 +465,7 @@ export class RootTree {
     const pieces: TypedArray[] = [];
     let total = 0;
     for (const ref of refs) {
-      const content = this.basketContent(b, ref, f.raws.get(ref.seek)!, false);
+      const content = this.basketContent(b, ref, f.raws.get(ref.seek)!, false, f.arena);
       if (!content.owned) f.decompressedOnly = false;
       if (content.data.length % width !== 0) return undefined;
       const n = content.data.length / width;
@@ -472,16 +504,42 @@ export class RootTree {
     return `${this.path}/${b.name} (basket ${ref.index})`;
   }
 
-  private basketContent(b: BranchInfo, ref: BasketRef, raw: Uint8Array, withOffsets = true): BasketContent {
-    const where = { file: this.file.name, object: this.objectName(b, ref) };
-    return diskBasket(where, ref, raw, b.branch.entryOffsetLen, withOffsets);
+  private basketContent(
+    b: BranchInfo,
+    ref: BasketRef,
+    raw: Uint8Array,
+    withOffsets = true,
+    arena?: Arena,
+  ): BasketContent {
+    const owner = {
+      file: this.file.name,
+      object: this.objectName(b, ref),
+      entryOffsetLen: b.branch.entryOffsetLen,
+    };
+    return basketContent(owner, ref, raw, withOffsets, arena);
   }
 
   private embeddedContent(b: BranchInfo, ref: BasketRef): BasketContent {
-    return embeddedBasket({ file: this.file.name, object: this.objectName(b, ref) }, ref);
+    const e = ref.embedded!;
+    const object = this.objectName(b, ref);
+    const cursor = new Cursor(e.data, { file: this.file.name, object, base: 0, decompressed: true });
+    const border = e.last - e.keylen;
+    let offsets: Int32Array | undefined;
+    if (e.entryOffsets) {
+      offsets = new Int32Array(e.nevbuf + 1);
+      for (let i = 0; i < e.nevbuf; i++) offsets[i] = e.entryOffsets[i]! - e.keylen;
+      offsets[e.nevbuf] = border;
+      checkEntryOffsets(offsets, e.nevbuf, border, () => cursor);
+    }
+    return { data: e.data.subarray(0, border), entries: e.nevbuf, offsets, cursor };
   }
 
   private emptyContent(b: BranchInfo): BasketContent {
-    return emptyBasket({ file: this.file.name, object: `${this.path}/${b.name}` });
+    const cursor = new Cursor(new Uint8Array(0), {
+      file: this.file.name,
+      object: `${this.path}/${b.name}`,
+      base: 0,
+    });
+    return { data: new Uint8Array(0), entries: 0, offsets: new Int32Array(1), cursor };
   }
 }

@@ -32,15 +32,22 @@ export function decodeValues(
   if (
     inPlace &&
     !it.packed &&
-    it.disk !== 'bool' &&
     Ctor.BYTES_PER_ELEMENT === it.width &&
     (data.byteOffset + pos) % it.width === 0
   ) {
     const n = count * it.width;
-    const buf = Buffer.from(data.buffer, data.byteOffset + pos, n);
-    if (it.width === 2) buf.swap16();
-    else if (it.width === 4) buf.swap32();
-    else if (it.width === 8) buf.swap64();
+    if (it.disk === 'bool') {
+      // Booleans are one byte each: made 0/1 where they lie (a writer may store any non-zero byte).
+      const bytes = new Uint8Array(data.buffer, data.byteOffset + pos, count);
+      for (let i = 0; i < count; i++) if (bytes[i]! > 1) bytes[i] = 1;
+      return bytes;
+    }
+    if (it.width > 1) {
+      const buf = Buffer.from(data.buffer, data.byteOffset + pos, n);
+      if (it.width === 2) buf.swap16();
+      else if (it.width === 4) buf.swap32();
+      else if (it.width === 8) buf.swap64();
+    }
     return new Ctor(data.buffer as ArrayBuffer, data.byteOffset + pos, count);
   }
   const out = new Ctor(count);
@@ -52,11 +59,12 @@ export function decodeValues(
   }
   const bytes = new Uint8Array(out.buffer, 0, count * it.width);
   bytes.set(data.subarray(pos, pos + count * it.width));
-  const buf = Buffer.from(out.buffer, 0, count * it.width);
-  if (it.width === 2) buf.swap16();
-  else if (it.width === 4) buf.swap32();
-  else if (it.width === 8) buf.swap64();
-  else if (it.disk === 'bool') for (let i = 0; i < count; i++) bytes[i] = bytes[i] ? 1 : 0;
+  if (it.width > 1) {
+    const buf = Buffer.from(out.buffer, 0, count * it.width);
+    if (it.width === 2) buf.swap16();
+    else if (it.width === 4) buf.swap32();
+    else if (it.width === 8) buf.swap64();
+  } else if (it.disk === 'bool') for (let i = 0; i < count; i++) if (bytes[i]! > 1) bytes[i] = 1;
   return out;
 }
 
