@@ -14,6 +14,7 @@ import {
   type NamedLambda,
   plan,
   type ReduceOp,
+  takesLambda,
 } from '../planner/ir/index.js';
 import { copySideData, IMPLICIT_DATASET, kwargsOf, nameSpanOf, type Script } from './syntax.js';
 
@@ -451,8 +452,7 @@ class Lowerer {
 
   collectionOp(op: CollectionOp, source: Expr, args: Expr[], at: Expr): Expr {
     const span = at.span;
-    const lambdaArgs = ['Select', 'SelectMany', 'Where', 'OrderBy', 'OrderByDescending', 'Any', 'All'];
-    if (lambdaArgs.includes(op)) {
+    if (takesLambda(op)) {
       const f = args[0];
       if (f?.kind !== 'lambda' || args.length !== 1)
         this.fail(`${op} takes one lambda`, f?.span ?? nameSpanOf(at), `e.g. .${op}(lambda x: ...)`);

@@ -4,5 +4,6 @@ export * from './builders.js';
 export * from './explain.js';
 export * from './expr.js';
 export * from './functions.js';
+export * from './ops/index.js';
 export * from './plan.js';
 export * from './walk.js';
