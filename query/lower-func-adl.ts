@@ -459,10 +459,10 @@ class Lowerer {
     }
     if (op === 'SelectMany' && args[0]?.kind === 'lambda')
       return ex.op(op, source, [zipResult(args[0])], span);
-    // Sum(f), Min(f), Max(f), Count(p), First(p) are sugar for a Select / Where before the reduction.
+    // Sum(f), Min(f), Max(f), Count(p), First(p), FirstOrDefault(p) are sugar for a Select / Where before the reduction.
     if (['Sum', 'Min', 'Max'].includes(op) && args[0]?.kind === 'lambda')
       return ex.op(op, ex.op('Select', source, [args[0]], span), [], span);
-    if (['Count', 'First', 'Last'].includes(op) && args[0]?.kind === 'lambda')
+    if (['Count', 'First', 'FirstOrDefault', 'Last'].includes(op) && args[0]?.kind === 'lambda')
       return ex.op(op, ex.op('Where', source, [args[0]], span), [], span);
     return ex.op(op, source, args, span);
   }
