@@ -11,9 +11,10 @@ import {
 import type { ScalarFunction } from '../../udfs/api.js';
 import { assertNever, HepqError, type SourceSpan } from '../batch/index.js';
 import type { EventModel } from '../event-model.js';
-import { compileOp, selectEach } from './collection-ops.js';
+import { selectEach } from './collection-ops.js';
 import { type ColumnRegistry, valueAt, zipCollections } from './columns.js';
 import { Emitter } from './emitter.js';
+import { compileOp } from './op-table.js';
 import { p4Add, p4Method, p4Property, toP4 } from './p4.js';
 import { where } from './pick-ops.js';
 import {
