@@ -179,6 +179,31 @@ const range = (c: ExprCompiler, e: OpExpr, scope: Scope): Value => {
   return { k: 'coll', cheap: true, len: () => len, at, loop: indexLoop(len, at) };
 };
 
+const isInt = (t: ScalarType) => t === 'int32' || t === 'uint32' || t === 'bool';
+
+/** `xs.Aggregate(seed, lambda acc, x: …)`: a running accumulator, a float when the seed or a step is one. */
+const aggregate = ({ c, e, scope, em, src }: OpInput): Value => {
+  const seedArg = e.args[0]!;
+  const step = e.args[1]!;
+  const seed = c.compile(seedArg, scope);
+  const init = c.num(seed, seedArg);
+  const seedType = (seed as { type: ScalarType }).type;
+  const stepType = c.dryRun(() => {
+    let t: ScalarType | undefined;
+    src.loop(c.em, (el) => {
+      const v = c.apply(step, [scalar(init, seedType), el], scope);
+      c.num(v, step);
+      t = (v as { type: ScalarType }).type;
+    });
+    return t;
+  });
+  const t: ScalarType = isInt(seedType) && (stepType === undefined || isInt(stepType)) ? 'int32' : 'float64';
+  const acc = em.fresh('acc');
+  em.line(`let ${acc} = ${init};`);
+  src.loop(em, (el) => em.line(`${acc} = ${c.num(c.apply(step, [scalar(acc, t), el], scope), step)};`));
+  return scalar(acc, t);
+};
+
 const pickOne = ({ c, e, scope, src }: OpInput): Value => pick(c, src, e, scope);
 
 export const JS_OPS: OpTable<JsOp> = {
@@ -211,6 +236,7 @@ export const JS_OPS: OpTable<JsOp> = {
   Zip: { raw: (c, e, scope) => zipRecord(c, c.compile(e.source, scope), e) },
   ToFourMomentum: { raw: (c, e, scope) => c.fourMomentum(c.compile(e.source, scope), e) },
   Range: { raw: range },
+  Aggregate: { coll: aggregate },
 };
 
 /** Compiles one operator application through `JS_OPS`. */

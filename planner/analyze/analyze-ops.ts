@@ -88,6 +88,21 @@ const TYPE_RULES: Record<TypeRule, Rule> = {
   element: onItems(({ item }) => item),
   slice: onItems(({ src }) => src),
   combinations: onItems(({ src }) => T.collection(src)),
+  fold: onItems(({ a, e, scope, item }) => {
+    const seed = a.type(e.args[0]!, scope);
+    if (seed.kind !== 'scalar' || !isNumeric(seed))
+      return a.fail(`the seed of ${e.op} must be a number, not ${typeText(seed)}`, e.args[0]!.span);
+    const step = (acc: QType) => {
+      const r = a.lambda(e.args[1]!, [acc, item], scope);
+      if (r.kind !== 'scalar' || !isNumeric(r))
+        return a.fail(`the lambda of ${e.op} must return a number, not ${typeText(r)}`, e.args[1]!.span);
+      return r;
+    };
+    // The accumulator holds what the seed and every step give: an integer seed with float steps is a float.
+    const acc = arithmeticType(seed.type, step(seed).type, '+');
+    if (acc.kind === 'scalar' && acc.type !== seed.type) step(acc);
+    return acc;
+  }),
   concat: onItems(({ a, e, scope, src, span }) => {
     const o = a.type(e.args[0]!, scope);
     const u = unify(src, o);

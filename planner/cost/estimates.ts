@@ -175,9 +175,9 @@ export class ExprEstimator {
   ): Estimate {
     const src = this.estimate(e.source, scope);
     const n = src.len ?? DEFAULT_LENGTH;
-    const lam = e.args[0]?.kind === 'lambda' ? e.args[0] : undefined;
+    const lam = e.args.find((a) => a.kind === 'lambda');
     const body = () => {
-      if (!lam) return 0;
+      if (lam?.kind !== 'lambda') return 0;
       const inner = new Map(scope);
       for (const p of lam.params) inner.set(p, {});
       return this.estimate(lam.body, inner).cost;

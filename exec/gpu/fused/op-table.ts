@@ -86,6 +86,8 @@ export const GPU_OPS: OpTable<GpuOp> = {
     value: (g, e, src, env) => (src.k === 'rec' && src.keys ? zip(g, src) : overItems(g, e, src, env)),
   },
   ToFourMomentum: { value: (g, _e, src) => p4Val(g, toP4(g, src)) },
+  // Not fused yet: the accumulator's type would have to be settled before the loop is generated.
+  Aggregate: notFused('Aggregate'),
   ToFourMomenta: {
     coll: (g, _e, src) => ({
       ...src,
@@ -136,6 +138,7 @@ export const TUPLE_OPS: OpTable<TupleOp> = {
   Range: ofTuple('Range'),
   ToFourMomentum: ofTuple('ToFourMomentum'),
   ToFourMomenta: ofTuple('ToFourMomenta'),
+  Aggregate: ofTuple('Aggregate'),
 };
 
 /** An operator over a tuple's items, or over a collection. */

@@ -11,9 +11,11 @@
  * - `count`: an integer from 0 (how many items);
  * - `int`: an integer (an index);
  * - `size`: a positive integer constant (the size of a combination);
- * - `collection`: another collection.
+ * - `collection`: another collection;
+ * - `value`: a number (the initial value of an accumulator);
+ * - `fold`: a two-parameter function of the accumulator and an item (`lambda acc, j: acc + j.pt`).
  */
-export type ArgKind = 'lambda' | 'count' | 'int' | 'size' | 'collection';
+export type ArgKind = 'lambda' | 'count' | 'int' | 'size' | 'collection' | 'value' | 'fold';
 
 /**
  * How the result type follows from the source's (the analyzer implements each, `planner/analyze/analyze-ops.ts`):
@@ -23,7 +25,7 @@ export type ArgKind = 'lambda' | 'count' | 'int' | 'size' | 'collection';
  * four-vectors); `extremum` the item (numbers); `item` the item; `element` the item at an integer index;
  * `combinations` a collection of k-item collections; `concat` both collections' common type; `zip` a collection
  * of records from a record of collections; `range` a collection of integers from one or two bounds; `p4` a
- * four-vector from a record; `p4s` a collection of four-vectors.
+ * four-vector from a record; `p4s` a collection of four-vectors; `fold` the accumulator's number type.
  */
 export type TypeRule =
   | 'map'
@@ -42,7 +44,8 @@ export type TypeRule =
   | 'zip'
   | 'range'
   | 'p4'
-  | 'p4s';
+  | 'p4s'
+  | 'fold';
 
 /**
  * How the per-event cost grows with the source's length n (the cost model implements each,
@@ -187,6 +190,13 @@ export const OP_DEFS = {
     doc: 'a record (pt, eta, phi, mass) as a four-vector',
   },
   ToFourMomenta: { args: [], type: 'p4s', total: true, cost: 'p4s', doc: 'each record as a four-vector' },
+  Aggregate: {
+    args: ['value', 'fold'],
+    type: 'fold',
+    total: true,
+    cost: 'scan',
+    doc: 'the accumulator after acc = f(acc, item) for each item, from the seed (the seed when empty)',
+  },
 } as const satisfies Record<string, OpDef>;
 
 /** The func_adl sequence operators (inside lambdas as `op` expressions, and at the event level as plan nodes). */

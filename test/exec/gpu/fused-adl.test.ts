@@ -54,6 +54,15 @@ describe.skipIf(!HAVE_ADL)('fused GPU pipelines over the ADL sample (software ad
     };
     expect(reason('ds.Select(lambda e: e.Jet_pt.OrderBy(lambda j: j).Count())')).toBe('the OrderBy operator');
     expect(reason('ds.Take(5).Select(lambda e: e.MET_pt)')).toBe('the limit operator');
+    // An operator the GPU table marks unsupported (exec/gpu/fused/op-table.ts), over a collection and a tuple.
+    expect(reason('ds.Select(lambda e: e.Jet_pt.Aggregate(0, lambda a, j: a + j))')).toBe(
+      'the Aggregate operator',
+    );
+    expect(
+      reason(
+        'ds.Select(lambda e: e.Jet_pt.Choose(2).Where(lambda c: c.Aggregate(0, lambda a, j: a + j) > 50).Count())',
+      ),
+    ).toBe('Aggregate of a tuple');
     expect(reason('ds.SelectMany(lambda e: e.Jet_pt)')).toBe(
       'SelectMany without a histogram (variable-length output)',
     );
