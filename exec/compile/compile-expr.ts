@@ -172,7 +172,8 @@ export class ExprCompiler {
         const a = this.num(l, e.left);
         const b = this.num(r, e.right);
         const ints = l.k === 'scalar' && r.k === 'scalar' && isInt(l.type) && isInt(r.type);
-        switch (e.op) {
+        const op = e.op;
+        switch (op) {
           case '+':
           case '-':
           case '*':
@@ -192,7 +193,7 @@ export class ExprCompiler {
           case '**':
             return scalar(`Math.pow(${a}, ${b})`, 'float64');
           default:
-            throw new HepqError('exec', 'unknown arithmetic operator');
+            return assertNever(op, 'arithmetic operator');
         }
       }
       case 'compare': {

@@ -78,13 +78,22 @@ export interface OpDef {
   readonly total: boolean;
   /** The result holds whole items of the source, in a subset or another order (a Choose combination stays one). */
   readonly keepsItems?: boolean;
+  /** One result item per source item, when the lambda (if any) cannot fail: `Count()` of it is the source's. */
+  readonly sameLength?: boolean;
   readonly cost: CostRule;
   /** One line for docs and completion. */
   readonly doc: string;
 }
 
 export const OP_DEFS = {
-  Select: { args: ['lambda'], type: 'map', total: true, cost: 'map', doc: 'each item mapped by the lambda' },
+  Select: {
+    args: ['lambda'],
+    type: 'map',
+    total: true,
+    sameLength: true,
+    cost: 'map',
+    doc: 'each item mapped by the lambda',
+  },
   SelectMany: {
     args: ['lambda'],
     type: 'flatMap',
@@ -101,7 +110,9 @@ export const OP_DEFS = {
     doc: 'the items the predicate accepts',
   },
   Count: { args: [], type: 'count', total: true, cost: 'constant', doc: 'the number of items' },
-  First: { args: [], type: 'item', total: false, cost: 'pick', doc: 'the first item (an error when empty)' },
+  // First and Last of an empty collection are None on the CPU, but the fused GPU kernel raises an error for
+  // them, so they count as partial: no rule moves them out from under a guard.
+  First: { args: [], type: 'item', total: false, cost: 'pick', doc: 'the first item (None when empty)' },
   FirstOrDefault: {
     args: [],
     type: 'item',
@@ -109,7 +120,7 @@ export const OP_DEFS = {
     cost: 'pick',
     doc: 'the first item, or None when empty',
   },
-  Last: { args: [], type: 'item', total: false, cost: 'pick', doc: 'the last item (an error when empty)' },
+  Last: { args: [], type: 'item', total: false, cost: 'pick', doc: 'the last item (None when empty)' },
   Sum: {
     args: [],
     type: 'sum',
@@ -148,6 +159,7 @@ export const OP_DEFS = {
     type: 'order',
     total: true,
     keepsItems: true,
+    sameLength: true,
     cost: 'sort',
     doc: 'the items by ascending key',
   },
@@ -156,6 +168,7 @@ export const OP_DEFS = {
     type: 'order',
     total: true,
     keepsItems: true,
+    sameLength: true,
     cost: 'sort',
     doc: 'the items by descending key',
   },
@@ -189,7 +202,14 @@ export const OP_DEFS = {
     cost: 'p4',
     doc: 'a record (pt, eta, phi, mass) as a four-vector',
   },
-  ToFourMomenta: { args: [], type: 'p4s', total: true, cost: 'p4s', doc: 'each record as a four-vector' },
+  ToFourMomenta: {
+    args: [],
+    type: 'p4s',
+    total: true,
+    sameLength: true,
+    cost: 'p4s',
+    doc: 'each record as a four-vector',
+  },
   Aggregate: {
     args: ['value', 'fold'],
     type: 'fold',
