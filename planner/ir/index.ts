@@ -3,6 +3,7 @@
 export * from './builders.js';
 export * from './explain.js';
 export * from './expr.js';
+export * from './formulas.js';
 export * from './functions.js';
 export * from './ops/index.js';
 export * from './plan.js';
