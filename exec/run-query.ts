@@ -2,6 +2,7 @@
 import type { ConnectorTable, ScanFilter, ScanOptions } from '../connectors/api.js';
 import { type LogicalPlan, planChain } from '../planner/ir/index.js';
 import {
+  assertNever,
   type Batch,
   type BatchStream,
   type Column,
@@ -324,7 +325,9 @@ function reduceValue(cp: CompiledPlan, cols: readonly Column[]): JsValue {
       return s.flag;
     case 'All':
       return !s.flag;
-    default: {
+    case 'First':
+    case 'Last':
+    case 'ElementAt': {
       const all = concatColumns(cols);
       const n = columnLength(all);
       let order: ArrayLike<number> | undefined;
@@ -340,5 +343,7 @@ function reduceValue(cp: CompiledPlan, cols: readonly Column[]): JsValue {
       }
       return t.op === 'Last' ? at(n - 1) : at(0);
     }
+    default:
+      return assertNever(t.op, 'reduce operator');
   }
 }

@@ -14,6 +14,7 @@ import {
   type NamedLambda,
   plan,
   type ReduceOp,
+  takesLambda,
 } from '../planner/ir/index.js';
 import { copySideData, IMPLICIT_DATASET, kwargsOf, nameSpanOf, type Script } from './syntax.js';
 
@@ -451,18 +452,17 @@ class Lowerer {
 
   collectionOp(op: CollectionOp, source: Expr, args: Expr[], at: Expr): Expr {
     const span = at.span;
-    const lambdaArgs = ['Select', 'SelectMany', 'Where', 'OrderBy', 'OrderByDescending', 'Any', 'All'];
-    if (lambdaArgs.includes(op)) {
+    if (takesLambda(op)) {
       const f = args[0];
       if (f?.kind !== 'lambda' || args.length !== 1)
         this.fail(`${op} takes one lambda`, f?.span ?? nameSpanOf(at), `e.g. .${op}(lambda x: ...)`);
     }
     if (op === 'SelectMany' && args[0]?.kind === 'lambda')
       return ex.op(op, source, [zipResult(args[0])], span);
-    // Sum(f), Min(f), Max(f), Count(p), First(p) are sugar for a Select / Where before the reduction.
+    // Sum(f), Min(f), Max(f), Count(p), First(p), FirstOrDefault(p) are sugar for a Select / Where before the reduction.
     if (['Sum', 'Min', 'Max'].includes(op) && args[0]?.kind === 'lambda')
       return ex.op(op, ex.op('Select', source, [args[0]], span), [], span);
-    if (['Count', 'First', 'Last'].includes(op) && args[0]?.kind === 'lambda')
+    if (['Count', 'First', 'FirstOrDefault', 'Last'].includes(op) && args[0]?.kind === 'lambda')
       return ex.op(op, ex.op('Where', source, [args[0]], span), [], span);
     return ex.op(op, source, args, span);
   }

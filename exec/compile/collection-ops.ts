@@ -4,20 +4,11 @@ import type { Expr } from '../../planner/ir/index.js';
 import { HepqError } from '../batch/index.js';
 import type { ExprCompiler, Scope } from './compile-expr.js';
 import type { Emitter } from './emitter.js';
-import { indexLoop, materialise, zipRecord } from './hold.js';
-import { cartesian, toP4 } from './p4.js';
-import { orderedPick, pick } from './pick-ops.js';
-import {
-  type CollValue,
-  choose,
-  lazyValues,
-  type P4Value,
-  type ScalarType,
-  scalar,
-  type Value,
-} from './values.js';
+import { zipRecord } from './hold.js';
+import { cartesian } from './p4.js';
+import { type CollValue, lazyValues, type P4Value, type ScalarType, scalar, type Value } from './values.js';
 
-type OpExpr = Expr & { kind: 'op' };
+export type OpExpr = Expr & { kind: 'op' };
 
 export function asColl(c: ExprCompiler, v: Value, e: Expr, op: string): CollValue {
   if (v.k === 'record' && op === 'ToFourMomenta') return zipRecord(c, v, e);
@@ -42,7 +33,7 @@ export function selectEach(c: ExprCompiler, src: CollValue, f: (el: Value, em: E
   };
 }
 
-function numType(v: Value, c: ExprCompiler, e: Expr): ScalarType {
+export function numType(v: Value, c: ExprCompiler, e: Expr): ScalarType {
   if (v.k !== 'scalar' || v.type === 'string') return c.fail(`expected numbers, got a ${v.k}`, e);
   return v.type;
 }
@@ -53,184 +44,8 @@ export function intArg(c: ExprCompiler, e: OpExpr, scope: Scope): string {
   return c.em.bind(c.num(c.compile(a, scope), a), 'n');
 }
 
-export function compileOp(c: ExprCompiler, e: OpExpr, scope: Scope): Value {
-  const em = c.em;
-  const lam = (el: Value) => c.apply(e.args[0]!, [el], scope);
-  if (e.op === 'Zip') return zipRecord(c, c.compile(e.source, scope), e);
-  if (e.op === 'ToFourMomentum') return c.fourMomentum(c.compile(e.source, scope), e);
-  if (e.op === 'Range') {
-    const src = c.compile(e.source, scope);
-    const bounds = src.k === 'record' ? src.values.map((v) => c.num(v, e)) : [];
-    const [lo, hi] = bounds.length >= 2 ? [bounds[0]!, bounds[1]!] : ['0', bounds[0] ?? '0'];
-    const start = em.bind(lo, 'r');
-    const len = em.bind(`Math.max(0, ${hi} - ${start})`, 'n');
-    const at = (_em: Emitter, q: string) => scalar(`(${start} + ${q})`, 'int32');
-    return { k: 'coll', cheap: true, len: () => len, at, loop: indexLoop(len, at) };
-  }
-  // First/Last of an ordering is an argmin/argmax scan: no sort, no buffers.
-  if ((e.op === 'First' || e.op === 'Last') && e.source.kind === 'op' && e.source.op.startsWith('OrderBy'))
-    return orderedPick(c, e.source, e.op, scope);
-  const srcAll = asColl(c, c.compile(e.source, scope), e.source, e.op);
-  const src = srcAll;
-  switch (e.op) {
-    case 'Select':
-      return selectEach(c, src, lam);
-    case 'ToFourMomenta':
-      return selectEach(c, src, (el, em2) => toP4(el, em2));
-    case 'Where':
-      return {
-        k: 'coll',
-        loop: (em2, body) =>
-          src.loop(em2, (el) => {
-            const p = c.num(lam(el), e.args[0]!);
-            em2.block(`if (${p})`, () => body(el));
-          }),
-      };
-    case 'SelectMany':
-      return {
-        k: 'coll',
-        loop: (em2, body) =>
-          src.loop(em2, (el) => asColl(c, lam(el), e.args[0]!, 'SelectMany').loop(em2, body)),
-      };
-    case 'Concat': {
-      const [src, other] = commonFields(
-        c,
-        srcAll,
-        asColl(c, c.compile(e.args[0]!, scope), e.args[0]!, 'Concat'),
-      );
-      const loop: CollValue['loop'] = (em2, body) => {
-        src.loop(em2, body);
-        other.loop(em2, body);
-      };
-      if (src.len && src.at && other.len && other.at) {
-        const la = em.bind(src.len(em), 'n');
-        const lb = em.bind(other.len(em), 'n');
-        const at = (em2: Emitter, q: string) => {
-          const a = src.at!(em2, q);
-          const b = other.at!(em2, `(${q} - ${la})`);
-          return (
-            choose(`(${q} < ${la})`, a, b) ??
-            c.fail('Concat of collections whose elements differ in shape', e)
-          );
-        };
-        return { k: 'coll', loop, len: () => `(${la} + ${lb})`, at };
-      }
-      return { k: 'coll', loop };
-    }
-    case 'Count': {
-      if (src.len) return scalar(em.bind(src.len(em), 'n'), 'int32');
-      const n = em.fresh('n');
-      em.line(`let ${n} = 0;`);
-      src.loop(em, () => em.line(`${n}++;`));
-      return scalar(n, 'int32');
-    }
-    case 'Sum': {
-      if (elementShape(c, src)?.k === 'p4') return sumP4(src, em);
-      const s = em.fresh('s');
-      em.line(`let ${s} = 0;`);
-      let t: ScalarType = 'int32';
-      src.loop(em, (el) => {
-        const ty = numType(el, c, e);
-        if (ty === 'float32' || ty === 'float64') t = 'float64';
-        em.line(`${s} += ${(el as { code: string }).code};`);
-      });
-      return scalar(s, t);
-    }
-    case 'Min':
-    case 'Max': {
-      const m = em.fresh('m');
-      const cmp = e.op === 'Min' ? '<' : '>';
-      em.line(`let ${m} = NaN;`);
-      let t = 'float64' as ScalarType;
-      src.loop(em, (el) => {
-        t = numType(el, c, e);
-        const x = em.bind((el as { code: string }).code, 'x');
-        em.line(`if (!(${x} ${cmp === '<' ? '>=' : '<='} ${m})) ${m} = ${x};`);
-      });
-      // Empty collections give None (NaN here); integer results stay floats so NaN fits.
-      return scalar(m, t === 'float32' ? 'float32' : 'float64');
-    }
-    case 'Any':
-    case 'All': {
-      const r = em.fresh('b');
-      const exit = em.fresh('L');
-      const any = e.op === 'Any';
-      em.line(`let ${r} = ${any ? 'false' : 'true'};`);
-      em.block(`${exit}:`, () =>
-        src.loop(em, (el) => {
-          const p = c.num(lam(el), e.args[0]!);
-          em.block(`if (${any ? '' : '!'}(${p}))`, () => {
-            em.line(`${r} = ${any ? 'true' : 'false'};`);
-            em.line(`break ${exit};`);
-          });
-        }),
-      );
-      return scalar(r, 'bool');
-    }
-    case 'First':
-    case 'FirstOrDefault':
-    case 'Last':
-    case 'ElementAt':
-      return pick(c, src, e, scope);
-    case 'Take':
-    case 'Skip': {
-      const n = intArg(c, e, scope);
-      if (src.len && src.at) {
-        const len = em.bind(src.len(em), 'n');
-        const take = e.op === 'Take';
-        const newLen = em.bind(
-          take ? `Math.min(${len}, Math.max(0, ${n}))` : `Math.max(0, ${len} - Math.max(0, ${n}))`,
-          'n',
-        );
-        const at = (em2: Emitter, q: string) => src.at!(em2, take ? q : `(${q} + Math.max(0, ${n}))`);
-        return { k: 'coll', cheap: src.cheap === true, len: () => newLen, at, loop: indexLoop(newLen, at) };
-      }
-      return {
-        k: 'coll',
-        loop: (em2, body) => {
-          const cnt = em2.fresh('i');
-          const exit = em2.fresh('L');
-          em2.line(`let ${cnt} = 0;`);
-          em2.block(`${exit}:`, () =>
-            src.loop(em2, (el) => {
-              if (e.op === 'Take') {
-                em2.line(`if (${cnt} >= ${n}) break ${exit};`);
-                em2.line(`${cnt}++;`);
-                body(el);
-              } else em2.block(`if (${cnt}++ >= ${n})`, () => body(el));
-            }),
-          );
-        },
-      };
-    }
-    case 'OrderBy':
-    case 'OrderByDescending': {
-      const m = materialise(c, src, e, true);
-      const len = em.bind(m.len(em), 'n');
-      const keys = em.fresh('K');
-      const perm = em.fresh('P');
-      em.prologue.push(`let ${keys} = new Float64Array(16);`, `let ${perm} = new Int32Array(16);`);
-      em.block(`if (${len} > ${keys}.length)`, () => {
-        em.line(`${keys} = H.grow(${keys}, ${len});`);
-        em.line(`${perm} = H.grow(${perm}, ${len});`);
-      });
-      const q = em.fresh('q');
-      em.block(`for (let ${q} = 0; ${q} < ${len}; ${q}++)`, () => {
-        em.line(`${keys}[${q}] = ${c.num(lam(m.at(em, q)), e.args[0]!)};`);
-      });
-      em.line(`H.argsort(${keys}, ${perm}, ${len}, ${e.op === 'OrderByDescending'});`);
-      const at = (em2: Emitter, i: string) => m.at(em2, em2.bind(`${perm}[${i}]`, 'o'));
-      return { k: 'coll', cheap: true, len: () => len, at, loop: indexLoop(len, at) };
-    }
-    case 'Choose':
-      return chooseK(c, materialise(c, src, e, true), e);
-    default:
-      return c.fail(`${e.op} is not supported inside a lambda yet`, e);
-  }
-}
-
 /** The element of a collection as a shape (learned without emitting code). */
-function elementShape(c: ExprCompiler, coll: CollValue): Value | undefined {
+export function elementShape(c: ExprCompiler, coll: CollValue): Value | undefined {
   return c.dryRun(() => {
     let el: Value | undefined;
     coll.loop(c.em, (x) => {
@@ -241,7 +56,7 @@ function elementShape(c: ExprCompiler, coll: CollValue): Value | undefined {
 }
 
 /** The sum of a collection of four-vectors, component by component (zero for an empty collection). */
-function sumP4(src: CollValue, em: Emitter): Value {
+export function sumP4(src: CollValue, em: Emitter): Value {
   const [px, py, pz, en] = [em.fresh('spx'), em.fresh('spy'), em.fresh('spz'), em.fresh('se')];
   em.line(`let ${px} = 0, ${py} = 0, ${pz} = 0, ${en} = 0;`);
   src.loop(em, (el) => {
@@ -291,7 +106,7 @@ function widerShape(a: Value, b: Value): Value | undefined {
  * muons) reduced to the fields they share, and numbers of different types (ints and floats) widened, as
  * Python's concatenation of an int and a float array gives floats.
  */
-function commonFields(c: ExprCompiler, a0: CollValue, b0: CollValue): [CollValue, CollValue] {
+export function commonFields(c: ExprCompiler, a0: CollValue, b0: CollValue): [CollValue, CollValue] {
   const [a, b] = sharedFields(c, a0, b0);
   const ea = elementShape(c, a);
   const eb = elementShape(c, b);
@@ -318,7 +133,7 @@ function sharedFields(c: ExprCompiler, a: CollValue, b: CollValue): [CollValue, 
 }
 
 /** `xs.Choose(k)`: every k-combination (in index order) as a small collection of k elements. */
-function chooseK(
+export function chooseK(
   c: ExprCompiler,
   src: CollValue & Required<Pick<CollValue, 'len' | 'at'>>,
   e: OpExpr,

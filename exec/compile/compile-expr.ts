@@ -11,9 +11,10 @@ import {
 import type { ScalarFunction } from '../../udfs/api.js';
 import { assertNever, HepqError, type SourceSpan } from '../batch/index.js';
 import type { EventModel } from '../event-model.js';
-import { compileOp, selectEach } from './collection-ops.js';
+import { selectEach } from './collection-ops.js';
 import { type ColumnRegistry, valueAt, zipCollections } from './columns.js';
 import { Emitter } from './emitter.js';
+import { compileOp } from './op-table.js';
 import { p4Add, p4Method, p4Property, toP4 } from './p4.js';
 import { where } from './pick-ops.js';
 import {
@@ -171,7 +172,8 @@ export class ExprCompiler {
         const a = this.num(l, e.left);
         const b = this.num(r, e.right);
         const ints = l.k === 'scalar' && r.k === 'scalar' && isInt(l.type) && isInt(r.type);
-        switch (e.op) {
+        const op = e.op;
+        switch (op) {
           case '+':
           case '-':
           case '*':
@@ -191,7 +193,7 @@ export class ExprCompiler {
           case '**':
             return scalar(`Math.pow(${a}, ${b})`, 'float64');
           default:
-            throw new HepqError('exec/expression', 'unknown arithmetic operator');
+            return assertNever(op, 'arithmetic operator');
         }
       }
       case 'compare': {

@@ -2,7 +2,7 @@
 
 import type { Expr, LambdaExpr, LogicalPlan, ReduceOp } from '../../planner/ir/index.js';
 import { exprChildren, isCategorised, planChain } from '../../planner/ir/index.js';
-import { type Batch, HepqError, type Schema } from '../batch/index.js';
+import { assertNever, type Batch, HepqError, type Schema } from '../batch/index.js';
 import { EventModel } from '../event-model.js';
 import type { Histogram1D, Histogram2D } from '../sinks/histogram.js';
 import { PrimitiveWriter } from '../sinks/writers.js';
@@ -312,13 +312,17 @@ function compileOnce(
         else em.line(`if (!(${p})) { R.flag = true; R.done = true; break OUT; }`);
         break;
       }
-      default: {
+      case 'First':
+      case 'Last':
+      case 'ElementAt': {
         em.line('R.rows++;');
         const prev = terminal?.kind === 'reduce' ? terminal.node : undefined;
         terminal = { kind: 'reduce', op, node: emitWrite(v, em, ws, prev) };
         if (op === 'First' && !orderKey) em.line('R.done = true; break OUT;');
         return;
       }
+      default:
+        assertNever(op, 'reduce operator');
     }
     terminal = { kind: 'reduce', op };
   };

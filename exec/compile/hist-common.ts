@@ -12,10 +12,12 @@ import {
   freeNames,
   type LambdaExpr,
   mapChildren,
+  opDef,
+  type TypeRule,
 } from '../../planner/ir/index.js';
 
-const REDUCTIONS = new Set(['Count', 'Sum', 'Min', 'Max', 'Any', 'All']);
-const PARTIAL = new Set(['First', 'Last', 'ElementAt']);
+/** Operators reducing a collection to one value (Count, Sum, Min, Max, Any, All), by their type rule. */
+const REDUCTIONS: ReadonlySet<TypeRule> = new Set(['count', 'sum', 'extremum', 'quantifier']);
 const SAFE_CALLS = new Set([
   'Zip',
   'abs',
@@ -34,7 +36,7 @@ const SAFE_CALLS = new Set([
 function safe(x: Expr): boolean {
   switch (x.kind) {
     case 'op':
-      return !PARTIAL.has(x.op) && safe(x.source) && x.args.every(safe);
+      return opDef(x.op).total && safe(x.source) && x.args.every(safe);
     case 'index':
       return false;
     case 'call':
@@ -61,7 +63,7 @@ export function commonReductions(lambdas: readonly LambdaExpr[], param: string):
   const seen = new Map<string, { e: Expr; n: number }>();
   for (const l of lambdas)
     visit(l.body, param, (x) => {
-      if (x.kind !== 'op' || !REDUCTIONS.has(x.op)) return false;
+      if (x.kind !== 'op' || !REDUCTIONS.has(opDef(x.op).type)) return false;
       const free = freeNames(x);
       if ([...free].some((n) => n !== param) || !safe(x)) return false;
       const k = exprText(x);

@@ -1,9 +1,11 @@
 /** Four-vector values in generated code: construction from records, components, sums, ΔR and Δφ. */
+import { P4_FORMULAS as F, type Formula, printFormula } from '../../planner/ir/index.js';
 import { HepqError } from '../batch/index.js';
 import type { Emitter } from './emitter.js';
 import { type P4Value, type RecordValue, scalar, type Value } from './values.js';
 
 type Cart = NonNullable<P4Value['cart']>;
+const js = (x: Formula) => printFormula(x, 'js');
 
 function field(r: RecordValue, ...names: string[]): string | undefined {
   for (const n of names) {
@@ -44,9 +46,9 @@ export function toP4(v: Value, em: Emitter): P4Value {
   const phi = b(phic, 'phi');
   const energy = field(v, 'E', 'e', 'energy', 't');
   if (energy === undefined) return { k: 'p4', polar: { pt, eta, phi, m: b(field(v, 'mass', 'm'), 'm') } };
-  const px = b(`${pt} * Math.cos(${phi})`, 'px');
-  const py = b(`${pt} * Math.sin(${phi})`, 'py');
-  const pz = eta === '0' ? '0' : b(`${pt} * Math.sinh(${eta})`, 'pz');
+  const px = b(js(F.px(pt, phi)), 'px');
+  const py = b(js(F.py(pt, phi)), 'py');
+  const pz = eta === '0' ? '0' : b(js(F.pz(pt, eta)), 'pz');
   return { k: 'p4', cart: { px, py, pz, e: b(energy, 'en') } };
 }
 
@@ -55,10 +57,10 @@ export function cartesian(p: P4Value, em: Emitter): Cart {
   if (p.cart) return p.cart;
   p.onCart?.();
   const { pt, eta, phi, m } = p.polar!;
-  const px = em.bind(`${pt} * Math.cos(${phi})`, 'px');
-  const py = em.bind(`${pt} * Math.sin(${phi})`, 'py');
-  const pz = eta === '0' ? '0' : em.bind(`${pt} * Math.sinh(${eta})`, 'pz');
-  const e = em.bind(`Math.sqrt(${px} * ${px} + ${py} * ${py} + ${pz} * ${pz} + ${m} * ${m})`, 'en');
+  const px = em.bind(js(F.px(pt, phi)), 'px');
+  const py = em.bind(js(F.py(pt, phi)), 'py');
+  const pz = eta === '0' ? '0' : em.bind(js(F.pz(pt, eta)), 'pz');
+  const e = em.bind(js(F.energy(px, py, pz, m)), 'en');
   return { px, py, pz, e };
 }
 
@@ -72,12 +74,10 @@ export function p4Add(a: P4Value, b: P4Value, sign: '+' | '-', em: Emitter): P4V
 const pt = (p: P4Value, em: Emitter) => {
   if (p.polar) return p.polar.pt;
   const c = p.cart!;
-  return em.bind(`Math.hypot(${c.px}, ${c.py})`, 'pt');
+  return em.bind(js(F.pt(c.px, c.py)), 'pt');
 };
-const phi = (p: P4Value, em: Emitter) =>
-  p.polar?.phi ?? em.bind(`Math.atan2(${p.cart!.py}, ${p.cart!.px})`, 'phi');
-const eta = (p: P4Value, em: Emitter) =>
-  p.polar?.eta ?? em.bind(`(${p.cart!.pz} === 0 ? 0 : Math.asinh(${p.cart!.pz} / ${pt(p, em)}))`, 'eta');
+const phi = (p: P4Value, em: Emitter) => p.polar?.phi ?? em.bind(js(F.phi(p.cart!.px, p.cart!.py)), 'phi');
+const eta = (p: P4Value, em: Emitter) => p.polar?.eta ?? em.bind(js(F.eta(p.cart!.pz, pt(p, em))), 'eta');
 
 /** A four-vector property (`p.pt`, `p.mass`, …) as a scalar. */
 export function p4Property(p: P4Value, name: string, em: Emitter): Value {
@@ -93,8 +93,8 @@ export function p4Property(p: P4Value, name: string, em: Emitter): Value {
     case 'm': {
       if (p.polar) return f(p.polar.m);
       const c = p.cart!;
-      const m2 = em.bind(`${c.e} * ${c.e} - ${c.px} * ${c.px} - ${c.py} * ${c.py} - ${c.pz} * ${c.pz}`, 'm2');
-      return f(em.bind(`(${m2} < 0 ? -Math.sqrt(-${m2}) : Math.sqrt(${m2}))`, 'm'));
+      const m2 = em.bind(js(F.m2(c.e, c.px, c.py, c.pz)), 'm2');
+      return f(em.bind(js(F.mass(m2)), 'm'));
     }
     case 'E':
     case 'e':
@@ -112,20 +112,20 @@ export function p4Property(p: P4Value, name: string, em: Emitter): Value {
       return f(cartesian(p, em).pz);
     case 'p': {
       const c = cartesian(p, em);
-      return f(em.bind(`Math.sqrt(${c.px} * ${c.px} + ${c.py} * ${c.py} + ${c.pz} * ${c.pz})`, 'p'));
+      return f(em.bind(js(F.p(c.px, c.py, c.pz)), 'p'));
     }
     case 'rapidity': {
       const c = cartesian(p, em);
-      return f(em.bind(`0.5 * Math.log((${c.e} + ${c.pz}) / (${c.e} - ${c.pz}))`, 'y'));
+      return f(em.bind(js(F.rapidity(c.e, c.pz)), 'y'));
     }
     case 'mt': {
       const c = cartesian(p, em);
-      return f(em.bind(`Math.sqrt(Math.max(0, ${c.e} * ${c.e} - ${c.pz} * ${c.pz}))`, 'mt'));
+      return f(em.bind(js(F.mt(c.e, c.pz)), 'mt'));
     }
     case 'Et': {
       const c = cartesian(p, em);
-      const pp = em.bind(`Math.sqrt(${c.px} * ${c.px} + ${c.py} * ${c.py} + ${c.pz} * ${c.pz})`, 'p');
-      return f(em.bind(`(${pp} === 0 ? 0 : ${c.e} * ${pt(p, em)} / ${pp})`, 'et'));
+      const pp = em.bind(js(F.p(c.px, c.py, c.pz)), 'p');
+      return f(em.bind(js(F.Et(c.e, pt(p, em), pp)), 'et'));
     }
     default:
       throw new HepqError('exec/four-vector', `a four-vector has no property ${name}`);
@@ -135,13 +135,13 @@ export function p4Property(p: P4Value, name: string, em: Emitter): Value {
 /** `a.deltaR(b)`, `a.deltaphi(b)`, `a.deltaeta(b)`. */
 export function p4Method(a: P4Value, name: string, b: P4Value, em: Emitter): Value {
   const dphi = () => em.bind(`H.dphi(${phi(a, em)}, ${phi(b, em)})`, 'dphi');
-  const deta = () => em.bind(`${eta(a, em)} - ${eta(b, em)}`, 'deta');
+  const deta = () => em.bind(js(F.difference(eta(a, em), eta(b, em))), 'deta');
   switch (name) {
     case 'deltaR':
     case 'DeltaR': {
       const dp = dphi();
       const de = deta();
-      return scalar(em.bind(`Math.sqrt(${de} * ${de} + ${dp} * ${dp})`, 'dr'), 'float64');
+      return scalar(em.bind(js(F.deltaR(de, dp)), 'dr'), 'float64');
     }
     case 'deltaphi':
     case 'deltaPhi':

@@ -1,7 +1,7 @@
 /** Binds a logical plan to a table schema: types every lambda, checks operator shapes, collects used columns. */
 import { assertNever, type Schema } from '../../exec/batch/index.js';
 import { EventModel, type FunctionLookup } from '../../exec/index.js';
-import { type LambdaExpr, type LogicalPlan, MAX_HIST_BINS } from '../ir/index.js';
+import { type LambdaExpr, type LogicalPlan, MAX_HIST_BINS, type ReduceOp } from '../ir/index.js';
 import { ExprAnalyzer } from './analyze-expr.js';
 import { isBoolish, isNumeric, type QType, T, typeText } from './types.js';
 
@@ -142,7 +142,7 @@ export function analyzePlan(plan: LogicalPlan, schema: Schema, options: AnalyzeO
         return assertNever(p, 'plan');
     }
 
-    function reduceType(op: string, t: QType, lam?: QType): QType {
+    function reduceType(op: ReduceOp, t: QType, lam?: QType): QType {
       switch (op) {
         case 'Count':
           return T.i64;
@@ -156,8 +156,12 @@ export function analyzePlan(plan: LogicalPlan, schema: Schema, options: AnalyzeO
         case 'Max':
           if (!isNumeric(t)) a.fail(`${op} over the events needs numbers, not ${typeText(t)}`, p.span);
           return op === 'Sum' ? T.f64 : t;
-        default:
+        case 'First':
+        case 'Last':
+        case 'ElementAt':
           return t;
+        default:
+          return assertNever(op, 'reduce operator');
       }
     }
   };

@@ -5,7 +5,14 @@
 import type { TableStatistics } from '../../connectors/api.js';
 import type { Schema } from '../../exec/batch/index.js';
 import { EventModel } from '../../exec/index.js';
-import { type Expr, exprChildren, type LambdaExpr, MATH_FUNCTIONS } from '../ir/index.js';
+import {
+  type CostRule,
+  type Expr,
+  exprChildren,
+  type LambdaExpr,
+  MATH_FUNCTIONS,
+  opDef,
+} from '../ir/index.js';
 
 /** Cost and, for collections, the average item count of an expression's value. */
 interface Estimate {
@@ -23,6 +30,55 @@ const DEFAULT_SELECTIVITY = 0.5;
 
 const ITEM_BYTES: Record<string, number> = { bool: 1, int8: 1, uint8: 1, int16: 2, uint16: 2, float16: 2 };
 const itemBytes = (t: string) => ITEM_BYTES[t] ?? (t.endsWith('64') ? 8 : 4);
+
+/** What a cost rule sees: the operator, its source's estimate and length, its lambda's and other arguments' costs. */
+interface CostInput {
+  readonly e: Expr & { kind: 'op' };
+  readonly src: Estimate;
+  /** The source's average length (a default when unknown). */
+  readonly n: number;
+  /** The cost of one evaluation of the lambda argument's body (0 without one). */
+  readonly body: () => number;
+  /** The cost of the arguments that are not lambdas. */
+  readonly args: number;
+  /** The estimate of the first argument (Concat's other collection). */
+  readonly other: () => Estimate;
+}
+
+/** The cost model's side of each `CostRule` of planner/ir/ops: one entry per rule, checked exhaustive. */
+const COST_RULES: Record<CostRule, (x: CostInput) => Estimate> = {
+  constant: ({ src }) => ({ cost: src.cost + 1 }),
+  filter: ({ src, n, body }) => ({ cost: src.cost + n * (1 + body()), len: n * INNER_WHERE }),
+  map: ({ src, n, body }) => ({ cost: src.cost + n * (1 + body()), len: n }),
+  p4s: ({ src, n }) => ({ cost: src.cost + n * (1 + 4), len: n }),
+  flatMap: ({ src, n, body }) => ({
+    cost: src.cost + n * (1 + body()) * DEFAULT_LENGTH,
+    len: n * DEFAULT_LENGTH,
+  }),
+  scan: ({ src, n, body }) => ({ cost: src.cost + n * (1 + body()) }),
+  sort: ({ src, n, body }) => ({
+    cost: src.cost + n * (1 + body()) * Math.max(1, Math.log2(Math.max(2, n))),
+    len: n,
+  }),
+  combinations: ({ e, src, n }) => {
+    const k = e.args[0]?.kind === 'literal' && typeof e.args[0].value === 'number' ? e.args[0].value : 2;
+    // E[C(N, k)] = λ^k / k! when N is Poisson with mean λ (C(mean, k) would undercount small means).
+    let combos = 1;
+    for (let i = 0; i < k; i++) combos *= n / (i + 1);
+    return { cost: src.cost + combos * k, len: combos };
+  },
+  concat: ({ src, n, other }) => {
+    const o = other();
+    return {
+      cost: src.cost + o.cost + n + (o.len ?? DEFAULT_LENGTH),
+      len: n + (o.len ?? DEFAULT_LENGTH),
+    };
+  },
+  view: ({ src, n, args }) => ({ cost: src.cost + args + 1, len: n }),
+  // One item (a scan when it follows an OrderBy).
+  pick: ({ src, args }) => ({ cost: src.cost + args + 1 }),
+  p4: ({ src }) => ({ cost: src.cost + 4 }),
+};
 
 /** Estimates for one table: column lengths come from its statistics and schema. */
 export class ExprEstimator {
@@ -119,9 +175,9 @@ export class ExprEstimator {
   ): Estimate {
     const src = this.estimate(e.source, scope);
     const n = src.len ?? DEFAULT_LENGTH;
-    const lam = e.args[0]?.kind === 'lambda' ? e.args[0] : undefined;
+    const lam = e.args.find((a) => a.kind === 'lambda');
     const body = () => {
-      if (!lam) return 0;
+      if (lam?.kind !== 'lambda') return 0;
       const inner = new Map(scope);
       for (const p of lam.params) inner.set(p, {});
       return this.estimate(lam.body, inner).cost;
@@ -129,50 +185,14 @@ export class ExprEstimator {
     const args = e.args
       .filter((a) => a.kind !== 'lambda')
       .reduce((a, x) => a + this.estimate(x, scope).cost, 0);
-    switch (e.op) {
-      case 'Count':
-        return { cost: src.cost + 1 };
-      case 'Where':
-        return { cost: src.cost + n * (1 + body()), len: n * INNER_WHERE };
-      case 'Select':
-      case 'ToFourMomenta':
-        return { cost: src.cost + n * (1 + (e.op === 'Select' ? body() : 4)), len: n };
-      case 'SelectMany':
-        return { cost: src.cost + n * (1 + body()) * DEFAULT_LENGTH, len: n * DEFAULT_LENGTH };
-      case 'Any':
-      case 'All':
-      case 'Sum':
-      case 'Min':
-      case 'Max':
-        return { cost: src.cost + n * (1 + body()) };
-      case 'OrderBy':
-      case 'OrderByDescending':
-        return { cost: src.cost + n * (1 + body()) * Math.max(1, Math.log2(Math.max(2, n))), len: n };
-      case 'Choose': {
-        const k = e.args[0]?.kind === 'literal' && typeof e.args[0].value === 'number' ? e.args[0].value : 2;
-        // E[C(N, k)] = λ^k / k! when N is Poisson with mean λ (C(mean, k) would undercount small means).
-        let combos = 1;
-        for (let i = 0; i < k; i++) combos *= n / (i + 1);
-        return { cost: src.cost + combos * k, len: combos };
-      }
-      case 'Concat': {
-        const other = this.estimate(e.args[0]!, scope);
-        return {
-          cost: src.cost + other.cost + n + (other.len ?? DEFAULT_LENGTH),
-          len: n + (other.len ?? DEFAULT_LENGTH),
-        };
-      }
-      case 'Take':
-      case 'Skip':
-      case 'Zip':
-      case 'Range':
-        return { cost: src.cost + args + 1, len: n };
-      case 'ToFourMomentum':
-        return { cost: src.cost + 4 };
-      default:
-        // First, Last, ElementAt, FirstOrDefault: one item (a scan when they follow an OrderBy).
-        return { cost: src.cost + args + 1 };
-    }
+    return COST_RULES[opDef(e.op).cost]({
+      e,
+      src,
+      n,
+      body,
+      args,
+      other: () => this.estimate(e.args[0]!, scope),
+    });
   }
 
   private sel(e: Expr, scope: ReadonlyMap<string, { event?: boolean; len?: number }>): number {

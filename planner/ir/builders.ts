@@ -1,6 +1,7 @@
 /** Small constructors for IR nodes, used by the front ends and by tests. */
 import type { SourceSpan } from '../../exec/batch/index.js';
-import type { BinaryOp, CollectionOp, CompareOp, Expr, LambdaExpr } from './expr.js';
+import type { BinaryOp, CompareOp, Expr, LambdaExpr } from './expr.js';
+import type { CollectionOp } from './ops/definitions.js';
 import type { HistAxis, HistPlan, LogicalPlan, ReduceOp } from './plan.js';
 
 const at = (span?: SourceSpan) => (span ? { span } : {});

@@ -1,48 +1,13 @@
 /** The expression union of the logical IR: Python-lambda bodies of func_adl, with collection operators. */
 import type { SourceSpan } from '../../exec/batch/index.js';
+import type { CollectionOp } from './ops/definitions.js';
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '//' | '%' | '**';
 export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
 export type UnaryOp = '-' | '+' | 'not';
 
-/**
- * The func_adl sequence operators. They appear as `op` expressions inside lambdas (per-event work
- * over a collection) and as plan nodes at the event level.
- */
-export const COLLECTION_OPS = [
-  'Select',
-  'SelectMany',
-  'Where',
-  'Count',
-  'First',
-  'FirstOrDefault',
-  'Last',
-  'Sum',
-  'Min',
-  'Max',
-  'Any',
-  'All',
-  'Take',
-  'Skip',
-  'OrderBy',
-  'OrderByDescending',
-  'Zip',
-  'Choose',
-  'Concat',
-  'ElementAt',
-  'Range',
-  'ToFourMomentum',
-  'ToFourMomenta',
-] as const;
-export type CollectionOp = (typeof COLLECTION_OPS)[number];
-
 /** The parameter of the lambda `xs.Contains(v)` and `v in xs` lower to: `xs.Any(lambda p: p == v)`. */
 export const CONTAINS_PARAM = '__contains_item';
-
-const OP_SET: ReadonlySet<string> = new Set(COLLECTION_OPS);
-export function isCollectionOp(name: string): name is CollectionOp {
-  return OP_SET.has(name);
-}
 
 interface Located {
   readonly span?: SourceSpan;

@@ -3,6 +3,7 @@
  * operands, conditionals with a literal test, fields of record literals (`{'a': x, 'b': y}.a` → `x` when `y`
  * cannot fail), and `Where(lambda e: True)` removed.
  */
+import { assertNever } from '../../exec/batch/index.js';
 import type { BinaryExpr, Expr, LiteralExpr, LogicalPlan } from '../ir/index.js';
 import { exprText, mapPlanExprs, planChain, rewriteExpr } from '../ir/index.js';
 import { isBooleanValued, isTotal } from './expr-utils.js';
@@ -190,7 +191,10 @@ function lineOf(p: LogicalPlan): string {
       return `Reduce ${p.op} ${p.args.map(exprText).join(', ')}`;
     case 'metadata':
       return `MetaData ${exprText(p.data)}`;
-    default:
+    case 'source':
+    case 'limit':
       return p.kind;
+    default:
+      return assertNever(p, 'plan node');
   }
 }

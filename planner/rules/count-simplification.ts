@@ -4,7 +4,7 @@
  * (when `f` cannot fail), `a.Concat(b).Count()` → `a.Count() + b.Count()`. Filters that only count objects
  * then read the collections' offsets instead of their members' branches.
  */
-import { type Expr, exprText, mapPlanExprs, rewriteExpr } from '../ir/index.js';
+import { type Expr, exprText, mapPlanExprs, opDef, rewriteExpr } from '../ir/index.js';
 import { isTotal } from './expr-utils.js';
 import type { Rule } from './rule.js';
 
@@ -14,29 +14,24 @@ export function simplifyCount(e: Expr): Expr {
   const src = e.source;
   if (src.kind !== 'op') return e;
   const count = (source: Expr): Expr => simplifyCount({ ...e, source });
-  switch (src.op) {
-    case 'Select':
-    case 'OrderBy':
-    case 'OrderByDescending':
-    case 'ToFourMomenta': {
-      const lam = src.args[0];
-      if (lam && (lam.kind !== 'lambda' || !isTotal(lam.body))) return e;
-      return count(src.source);
-    }
-    case 'Concat': {
-      const other = src.args[0];
-      if (!other) return e;
-      return {
-        kind: 'binary',
-        op: '+',
-        left: count(src.source),
-        right: count(other),
-        ...(e.span ? { span: e.span } : {}),
-      };
-    }
-    default:
-      return e;
+  // Select, OrderBy, ToFourMomenta, …: one item per item (the operator definitions say which).
+  if (opDef(src.op).sameLength) {
+    const lam = src.args[0];
+    if (lam && (lam.kind !== 'lambda' || !isTotal(lam.body))) return e;
+    return count(src.source);
   }
+  if (src.op === 'Concat') {
+    const other = src.args[0];
+    if (!other) return e;
+    return {
+      kind: 'binary',
+      op: '+',
+      left: count(src.source),
+      right: count(other),
+      ...(e.span ? { span: e.span } : {}),
+    };
+  }
+  return e;
 }
 
 export const countSimplification: Rule = {

@@ -6,6 +6,7 @@ import {
   type LambdaExpr,
   MATH_FUNCTIONS,
   mapChildren,
+  opDef,
 } from '../ir/index.js';
 
 /** A structural key of an expression, ignoring source spans (equal keys mean the same computation). */
@@ -70,17 +71,15 @@ export function isBooleanValued(e: Expr): boolean {
   if (e.kind === 'bool') return true;
   if (e.kind === 'unary' && e.op === 'not') return true;
   if (e.kind === 'literal') return typeof e.value === 'boolean';
-  if (e.kind === 'op') return e.op === 'Any' || e.op === 'All';
+  if (e.kind === 'op') return opDef(e.op).type === 'quantifier';
   if (e.kind === 'call') return ['isnan', 'isinf', 'isfinite', 'any', 'all'].includes(e.name);
   return false;
 }
 
-/** Operators that fail on an empty (or too short) collection. */
-const PARTIAL_OPS = new Set(['First', 'Last', 'ElementAt']);
-
 /**
  * Whether evaluating `e` can never raise an error, judged conservatively. Our expressions fail only on
- * First/Last/ElementAt of an empty collection and on an index out of range; an index into a `Choose(k)`
+ * operators not `total` in their definition (First/Last/ElementAt of an empty collection) and on an index out
+ * of range; an index into a `Choose(k)`
  * combination with a constant below k is safe, as is one into a tuple row (`tuples`: parameter → size). Calls of functions other than the built-in math ones
  * (registered UDFs) are treated as possibly failing; so are `//` and `%` (division by zero).
  */
@@ -88,7 +87,7 @@ export function isTotal(e: Expr, tuples: ReadonlyMap<string, number> = new Map()
   const go = (x: Expr, combos: ReadonlyMap<string, number>): boolean => {
     switch (x.kind) {
       case 'op': {
-        if (PARTIAL_OPS.has(x.op)) return false;
+        if (!opDef(x.op).total) return false;
         if (!go(x.source, combos)) return false;
         const k = chooseSize(x.source);
         return x.args.every((a) => {
@@ -133,11 +132,10 @@ export function isTotal(e: Expr, tuples: ReadonlyMap<string, number> = new Map()
   return go(e, tuples);
 }
 
-/** `xs.Choose(k)` (possibly behind Where/OrderBy/Take that keep items whole) → k. */
+/** `xs.Choose(k)` (possibly behind operators that keep items whole: Where, OrderBy, Take, …) → k. */
 function chooseSize(e: Expr): number | undefined {
   let x = e;
-  while (x.kind === 'op' && ['Where', 'OrderBy', 'OrderByDescending', 'Take', 'Skip'].includes(x.op))
-    x = x.source;
+  while (x.kind === 'op' && opDef(x.op).keepsItems) x = x.source;
   if (x.kind === 'op' && x.op === 'Choose') {
     const k = x.args[0];
     return k?.kind === 'literal' && typeof k.value === 'number' ? k.value : undefined;

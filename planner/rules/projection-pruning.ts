@@ -3,6 +3,7 @@
  * ones cannot fail), so their expressions — and the branches only they read — disappear from the query.
  * Fields of the final result are all kept; so are fields of a row passed on whole.
  */
+import { assertNever } from '../../exec/batch/index.js';
 import { type Expr, exprChildren, histLambdas, type LambdaExpr } from '../ir/index.js';
 import { isTotal } from './expr-utils.js';
 import { fromStages, type Rule, type Stage, toStages, tupleRowSize } from './rule.js';
@@ -78,7 +79,7 @@ function fieldsNeeded(stages: readonly Stage[], i: number): Set<string> | 'all' 
           return add(s.args[0]) ? need : 'all';
         return 'all';
       default:
-        return 'all';
+        return assertNever(s, 'plan node');
     }
   }
   return 'all';

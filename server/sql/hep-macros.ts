@@ -3,6 +3,14 @@
  * func_adl compute ΔR, masses and four-vectors with the same code. Objects are structs with fields
  * pt, eta, phi, mass (as the NanoAOD groups of `root()` and the nested Parquet layout have them).
  */
+import { P4_FORMULAS as F, type Formula, printFormula } from '../../planner/ir/index.js';
+
+const sql = (x: Formula) => printFormula(x, 'sql');
+// The four-vector formulas func_adl's compiled loops and GPU kernels print too (planner/ir/formulas.ts). A
+// float32 (REAL) input is made DOUBLE first where nothing else widens it: REAL × REAL stays REAL in DuckDB.
+const [px, py, pz] = [F.px('o.pt', 'o.phi'), F.py('o.pt', 'o.phi'), F.pz('o.pt', 'o.eta')];
+const M2 = F.m2('v.e', 'v.px', 'v.py', 'v.pz');
+
 export const HEP_MACROS: readonly string[] = [
   // hepq's helpers live in their own schema, found through each connection's search path (main first), so a
   // user's script may define macros of the same names (its own hist_bin, delta_r) without a clash.
@@ -18,16 +26,13 @@ export const HEP_MACROS: readonly string[] = [
      c.pt, c.eta, c.phi, c.mass)`,
   'CREATE MACRO hepq.transverse_mass(pt1, phi1, pt2, phi2) AS TransverseMass(pt1, phi1, pt2, phi2)',
   // Four-vectors: (pt, η, φ, m) → {px, py, pz, e}; sums; pt, η, φ and mass of a sum.
-  `CREATE MACRO hepq.p4(o) AS {
-     'px': o.pt * cos(o.phi), 'py': o.pt * sin(o.phi), 'pz': o.pt * sinh(o.eta),
-     'e': sqrt((o.pt * cos(o.phi)) ** 2 + (o.pt * sin(o.phi)) ** 2 + (o.pt * sinh(o.eta)) ** 2 + o.mass ** 2)}`,
+  `CREATE MACRO hepq.p4(o) AS {'px': ${sql(px)}, 'py': ${sql(py)}, 'pz': ${sql(pz)},
+     'e': ${sql(F.energy(px, py, pz, 'o.mass::DOUBLE'))}}`,
   "CREATE MACRO hepq.p4_add(a, b) AS {'px': a.px + b.px, 'py': a.py + b.py, 'pz': a.pz + b.pz, 'e': a.e + b.e}",
-  'CREATE MACRO hepq.p4_pt(v) AS sqrt(v.px * v.px + v.py * v.py)',
-  'CREATE MACRO hepq.p4_eta(v) AS asinh(v.pz / sqrt(v.px * v.px + v.py * v.py))',
-  'CREATE MACRO hepq.p4_phi(v) AS atan2(v.py, v.px)',
-  `CREATE MACRO hepq.p4_mass(v) AS CASE WHEN v.e * v.e - v.px * v.px - v.py * v.py - v.pz * v.pz < 0
-     THEN -sqrt(-(v.e * v.e - v.px * v.px - v.py * v.py - v.pz * v.pz))
-     ELSE sqrt(v.e * v.e - v.px * v.px - v.py * v.py - v.pz * v.pz) END`,
+  `CREATE MACRO hepq.p4_pt(v) AS ${sql(F.pt('v.px', 'v.py'))}`,
+  `CREATE MACRO hepq.p4_eta(v) AS ${sql(F.eta('v.pz', F.pt('v.px', 'v.py')))}`,
+  `CREATE MACRO hepq.p4_phi(v) AS ${sql(F.phi('v.px', 'v.py'))}`,
+  `CREATE MACRO hepq.p4_mass(v) AS ${sql(F.mass(M2))}`,
   // Histogram binning exactly as func_adl's Hist (exec/sinks/histogram.ts, numpy's assignment): the bin from
   // the scaled offset, then moved by one where rounding put it across an edge of linspace(lo, hi, bins + 1);
   // −1 below lo, bins at or above hi, NULL for NULL or NaN.

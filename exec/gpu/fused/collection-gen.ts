@@ -112,33 +112,6 @@ export function orderedFirst(
   return g.elementAt(c, at);
 }
 
-/** Operators over a tuple's items (`t.Select(lambda j: j.btag).Max()` over a Choose(3) combination), unrolled. */
-export function tupleOp(g: Gen, op: string, items: readonly Val[], args: readonly Expr[], env: Env): Val {
-  switch (op) {
-    case 'Select': {
-      const l = lambdaArg(args, op);
-      const out = items.map((it) => compileExpr(g, l.body, bindOne(l, it, env)));
-      return { k: 'rec', what: 'a tuple', items: out, field: () => undefined };
-    }
-    case 'Count':
-      return num(`${items.length}i`, 'i32');
-    case 'Sum':
-    case 'Max':
-    case 'Min': {
-      const xs = items.map((it) => asNum(it, op));
-      const t = xs.some((x) => x.ty === 'f32') || op !== 'Sum' ? 'f32' : 'i32';
-      const codes = xs.map((x) => cast(x, t));
-      if (op === 'Sum') return num(`(${codes.join(' + ')})`, t);
-      return num(
-        codes.reduce((a, b) => `${op === 'Max' ? 'max' : 'min'}(${a}, ${b})`),
-        'f32',
-      );
-    }
-    default:
-      return unsupported(`${op} of a tuple`);
-  }
-}
-
 export function lambdaArg(args: readonly Expr[], op: string): LambdaExpr {
   const l = args[0];
   if (l?.kind !== 'lambda') unsupported(`${op} without a lambda`);

@@ -6,7 +6,7 @@
 
 import type { Expr, LambdaExpr, LogicalPlan } from '../../../planner/ir/index.js';
 import { isCategorised, planChain } from '../../../planner/ir/index.js';
-import { HepqError, type Schema } from '../../batch/index.js';
+import { assertNever, HepqError, type Schema } from '../../batch/index.js';
 import type { HistAxisSpec } from '../binning.js';
 import { histWgsl, WG } from '../wgsl.js';
 import { type Slot, schemaType, structField, valType } from './columns.js';
@@ -190,8 +190,15 @@ export function compileFusedKernel(plan: LogicalPlan, schema: Schema): FusedKern
         g.line(histCall);
         return;
       }
-      default:
+      // Event-level ordering, limits and reductions need the events in order: not in a kernel of one thread each.
+      case 'source':
+      case 'limit':
+      case 'order-by':
+      case 'reduce':
         unsupported(`the ${n.kind} operator`);
+        return;
+      default:
+        assertNever(n, 'plan node');
     }
   };
   run(0, eventRecord(g, schema), 'return');

@@ -2,8 +2,9 @@
 import type { CompareOp, Expr } from '../../../planner/ir/index.js';
 import { HepqError } from '../../batch/index.js';
 import { above32, up32 } from '../binning.js';
-import { concat, lambdaArg, orderedFirst, quantifier, reduce, tupleOp, zip } from './collection-gen.js';
+import { reduce, zip } from './collection-gen.js';
 import type { Gen } from './gen.js';
+import { compileOp } from './op-table.js';
 import { p4Add, p4Method, p4Val, toP4 } from './p4.js';
 import { cast, type Env, f32Lit, type NumVal, num, type Val } from './values.js';
 
@@ -250,67 +251,8 @@ export function compileExpr(g: Gen, e: Expr, env: Env): Val {
       }
       return unsupported(`the function ${e.name}`);
     }
-    case 'op': {
-      if (
-        e.op === 'First' &&
-        e.source.kind === 'op' &&
-        (e.source.op === 'OrderBy' || e.source.op === 'OrderByDescending')
-      ) {
-        const c = compileExpr(g, e.source.source, env);
-        if (c.k !== 'coll') return unsupported(`${e.source.op} of a value that is not a collection`);
-        return orderedFirst(
-          g,
-          c,
-          lambdaArg(e.source.args, e.source.op),
-          env,
-          e.source.op === 'OrderByDescending',
-        );
-      }
-      const src = compileExpr(g, e.source, env);
-      if (e.op === 'ToFourMomentum') return p4Val(g, toP4(g, src));
-      if (e.op === 'Zip' && src.k === 'rec' && src.keys) return zip(g, src);
-      if (src.k === 'rec' && src.items) return tupleOp(g, e.op, src.items, e.args, env);
-      if (src.k !== 'coll') return unsupported(`${e.op} of a value that is not a collection`);
-      switch (e.op) {
-        case 'Concat': {
-          const other = e.args[0] ? compileExpr(g, e.args[0], env) : undefined;
-          if (other?.k !== 'coll') return unsupported('Concat with a value that is not a collection');
-          return concat(g, [src, other]);
-        }
-        case 'ToFourMomenta':
-          return { ...src, steps: [...src.steps, { kind: 'map', f: (el) => p4Val(g, toP4(g, el)) }] };
-        case 'First':
-          return orderedFirst(g, src, undefined, env, false);
-        case 'Where':
-        case 'Select':
-          if (src.choose && e.op === 'Select') unsupported('Select over combinations');
-          return {
-            ...src,
-            steps: [
-              ...src.steps,
-              { kind: e.op === 'Where' ? 'where' : 'select', lambda: lambdaArg(e.args, e.op), env },
-            ],
-          };
-        case 'Choose': {
-          const a = e.args[0];
-          const k = a?.kind === 'literal' && typeof a.value === 'number' ? a.value : 0;
-          if (src.steps.length || src.choose || k < 1 || k > 3)
-            unsupported('Choose(k) other than k ≤ 3 of a column collection');
-          return { ...src, choose: k };
-        }
-        case 'Count':
-        case 'Sum':
-        case 'Min':
-        case 'Max':
-          if (e.args.length) unsupported(`${e.op} with arguments`);
-          return reduce(g, e.op, src);
-        case 'Any':
-        case 'All':
-          return quantifier(g, e.op, src, lambdaArg(e.args, e.op), env);
-        default:
-          return unsupported(`the ${e.op} operator`);
-      }
-    }
+    case 'op':
+      return compileOp(g, e, env);
     case 'dict': {
       const vals = new Map(e.keys.map((k, i) => [k, compileExpr(g, e.values[i]!, env)] as const));
       return { k: 'rec', what: 'a dict', keys: e.keys, field: (f) => vals.get(f) };

@@ -1,7 +1,10 @@
 /** Four-vectors in WGSL kernels (the CPU's `exec/compile/p4.ts` semantics in float32): construction, sums, properties, ΔR. */
+import { P4_FORMULAS as F, type Formula, printFormula } from '../../../planner/ir/index.js';
 import { HepqError } from '../../batch/index.js';
 import type { Gen } from './gen.js';
 import { cast, type NumVal, num, type P4Parts, type RecVal, type Val } from './values.js';
+
+const wgsl = (x: Formula) => printFormula(x, 'wgsl');
 
 function unsupported(what: string): never {
   throw new HepqError('gpu/unsupported', what);
@@ -44,9 +47,9 @@ export function toP4(g: Gen, v: Val): P4Parts {
   if (energy === undefined) return { polar: { pt, eta, phi, m: bind(numField(v, 'mass', 'm'), 'm') } };
   return {
     cart: {
-      px: g.bind(`${pt} * cos(${phi})`, 'px'),
-      py: g.bind(`${pt} * sin(${phi})`, 'py'),
-      pz: g.bind(`${pt} * sinh(${eta})`, 'pz'),
+      px: g.bind(wgsl(F.px(pt, phi)), 'px'),
+      py: g.bind(wgsl(F.py(pt, phi)), 'py'),
+      pz: g.bind(wgsl(F.pz(pt, eta)), 'pz'),
       e: bind(energy, 'en'),
     },
   };
@@ -56,10 +59,10 @@ export function toP4(g: Gen, v: Val): P4Parts {
 export function cart(g: Gen, p: P4Parts): NonNullable<P4Parts['cart']> {
   if (p.cart) return p.cart;
   const { pt, eta, phi, m } = p.polar!;
-  const px = g.bind(`${pt} * cos(${phi})`, 'px');
-  const py = g.bind(`${pt} * sin(${phi})`, 'py');
-  const pz = g.bind(`${pt} * sinh(${eta})`, 'pz');
-  const e = g.bind(`sqrt(${px} * ${px} + ${py} * ${py} + ${pz} * ${pz} + ${m} * ${m})`, 'en');
+  const px = g.bind(wgsl(F.px(pt, phi)), 'px');
+  const py = g.bind(wgsl(F.py(pt, phi)), 'py');
+  const pz = g.bind(wgsl(F.pz(pt, eta)), 'pz');
+  const e = g.bind(wgsl(F.energy(px, py, pz, m)), 'en');
   return { px, py, pz, e };
 }
 
@@ -70,10 +73,9 @@ export function p4Add(g: Gen, a: P4Parts, b: P4Parts, sign: '+' | '-'): P4Parts 
   return { cart: { px: c(x.px, y.px), py: c(x.py, y.py), pz: c(x.pz, y.pz), e: c(x.e, y.e) } };
 }
 
-const ptOf = (g: Gen, p: P4Parts) =>
-  p.polar?.pt ?? g.bind(`sqrt(${p.cart!.px} * ${p.cart!.px} + ${p.cart!.py} * ${p.cart!.py})`, 'pt');
-const phiOf = (g: Gen, p: P4Parts) => p.polar?.phi ?? g.bind(`atan2(${p.cart!.py}, ${p.cart!.px})`, 'phi');
-const etaOf = (g: Gen, p: P4Parts) => p.polar?.eta ?? g.bind(`asinh(${p.cart!.pz} / ${ptOf(g, p)})`, 'eta');
+const ptOf = (g: Gen, p: P4Parts) => p.polar?.pt ?? g.bind(wgsl(F.pt(p.cart!.px, p.cart!.py)), 'pt');
+const phiOf = (g: Gen, p: P4Parts) => p.polar?.phi ?? g.bind(wgsl(F.phi(p.cart!.px, p.cart!.py)), 'phi');
+const etaOf = (g: Gen, p: P4Parts) => p.polar?.eta ?? g.bind(wgsl(F.eta(p.cart!.pz, ptOf(g, p))), 'eta');
 
 /** A four-vector property (`p.pt`, `p.mass`, …), emitted in the scope where it is read. */
 export function p4Property(g: Gen, p: P4Parts, name: string): NumVal | undefined {
@@ -89,8 +91,8 @@ export function p4Property(g: Gen, p: P4Parts, name: string): NumVal | undefined
     case 'm': {
       if (p.polar) return f(p.polar.m);
       const c = p.cart!;
-      const m2 = g.bind(`${c.e} * ${c.e} - ${c.px} * ${c.px} - ${c.py} * ${c.py} - ${c.pz} * ${c.pz}`, 'm2');
-      return f(g.bind(`select(sqrt(${m2}), -sqrt(-${m2}), ${m2} < 0.0)`, 'mass'));
+      const m2 = g.bind(wgsl(F.m2(c.e, c.px, c.py, c.pz)), 'm2');
+      return f(g.bind(wgsl(F.mass(m2)), 'mass'));
     }
     case 'E':
     case 'e':
@@ -108,15 +110,15 @@ export function p4Property(g: Gen, p: P4Parts, name: string): NumVal | undefined
       return f(cart(g, p).pz);
     case 'p': {
       const c = cart(g, p);
-      return f(g.bind(`sqrt(${c.px} * ${c.px} + ${c.py} * ${c.py} + ${c.pz} * ${c.pz})`, 'pp'));
+      return f(g.bind(wgsl(F.p(c.px, c.py, c.pz)), 'pp'));
     }
     case 'rapidity': {
       const c = cart(g, p);
-      return f(g.bind(`0.5 * log((${c.e} + ${c.pz}) / (${c.e} - ${c.pz}))`, 'rap'));
+      return f(g.bind(wgsl(F.rapidity(c.e, c.pz)), 'rap'));
     }
     case 'mt': {
       const c = cart(g, p);
-      return f(g.bind(`sqrt(max(0.0, ${c.e} * ${c.e} - ${c.pz} * ${c.pz}))`, 'mt'));
+      return f(g.bind(wgsl(F.mt(c.e, c.pz)), 'mt'));
     }
     default:
       return undefined;
@@ -126,19 +128,16 @@ export function p4Property(g: Gen, p: P4Parts, name: string): NumVal | undefined
 /** `a.deltaR(b)`, `a.deltaphi(b)`, `a.deltaeta(b)`; undefined for other names. */
 export function p4Method(g: Gen, a: P4Parts, name: string, b: P4Parts): NumVal | undefined {
   const dphi = () => {
-    const d = g.bind(`${phiOf(g, a)} - ${phiOf(g, b)}`, 'dphi');
-    // the CPU wraps only outside [−π, π): d − 2π·floor((d + π) / 2π)
-    return g.bind(
-      `select(${d}, ${d} - 6.283185307179586 * floor((${d} + 3.141592653589793) / 6.283185307179586), ${d} >= 3.141592653589793 || ${d} < -3.141592653589793)`,
-      'dphi',
-    );
+    const d = g.bind(wgsl(F.difference(phiOf(g, a), phiOf(g, b))), 'dphi');
+    // the CPU wraps only outside [−π, π) (H.dphi)
+    return g.bind(wgsl(F.wrapPhi(d)), 'dphi');
   };
   switch (name) {
     case 'deltaR':
     case 'DeltaR': {
       const dp = dphi();
-      const de = g.bind(`${etaOf(g, a)} - ${etaOf(g, b)}`, 'deta');
-      return num(g.bind(`sqrt(${de} * ${de} + ${dp} * ${dp})`, 'dr'), 'f32');
+      const de = g.bind(wgsl(F.difference(etaOf(g, a), etaOf(g, b))), 'deta');
+      return num(g.bind(wgsl(F.deltaR(de, dp)), 'dr'), 'f32');
     }
     case 'deltaphi':
     case 'deltaPhi':
@@ -146,7 +145,7 @@ export function p4Method(g: Gen, a: P4Parts, name: string, b: P4Parts): NumVal |
       return num(dphi(), 'f32');
     case 'deltaeta':
     case 'deltaEta':
-      return num(g.bind(`${etaOf(g, a)} - ${etaOf(g, b)}`, 'deta'), 'f32');
+      return num(g.bind(wgsl(F.difference(etaOf(g, a), etaOf(g, b))), 'deta'), 'f32');
     default:
       return undefined;
   }

@@ -41,6 +41,23 @@ describe.skipIf(!HAVE_ADL)('fused GPU pipelines over the ADL sample (software ad
         expect(gpu.stats.events).toBe(1000);
       });
 
+  it('η of a zero four-vector is 0 on the GPU, as on the CPU (the shared formula; the kernel gave NaN)', async () => {
+    // j − j is the zero vector: every event with a jet has η = 0 exactly, in the bin [0, 1).
+    const table = loadAdlEvents();
+    const plan = parseQuery(
+      'ds.Where(lambda e: e.nJet >= 1).Select(lambda e: (e.Jet.First().ToFourMomentum() - e.Jet.First().ToFourMomentum()).eta).Hist(lambda x: x, bins=2, range=(-1, 1))',
+    );
+    const withJets = (await executePlan(parseQuery('ds.Where(lambda e: e.nJet >= 1).Count()'), table)) as {
+      value: number;
+    };
+    const gpu = await runFusedPlan(plan, table, await testGpu());
+    const cpu = await executePlan(plan, table);
+    if (gpu.kind !== 'histogram' || cpu.kind !== 'histogram') throw new Error('expected histograms');
+    expect(withJets.value).toBeGreaterThan(0);
+    expect(Array.from(gpu.histogram.counts)).toEqual([0, withJets.value]);
+    expect(gpu.histogram).toEqual(cpu.histogram);
+  });
+
   it('plans it cannot fuse are refused with a located reason (the CPU runs them)', () => {
     const schema = loadAdlEvents().schema();
     const reason = (q: string) => {
@@ -54,6 +71,15 @@ describe.skipIf(!HAVE_ADL)('fused GPU pipelines over the ADL sample (software ad
     };
     expect(reason('ds.Select(lambda e: e.Jet_pt.OrderBy(lambda j: j).Count())')).toBe('the OrderBy operator');
     expect(reason('ds.Take(5).Select(lambda e: e.MET_pt)')).toBe('the limit operator');
+    // An operator the GPU table marks unsupported (exec/gpu/fused/op-table.ts), over a collection and a tuple.
+    expect(reason('ds.Select(lambda e: e.Jet_pt.Aggregate(0, lambda a, j: a + j))')).toBe(
+      'the Aggregate operator',
+    );
+    expect(
+      reason(
+        'ds.Select(lambda e: e.Jet_pt.Choose(2).Where(lambda c: c.Aggregate(0, lambda a, j: a + j) > 50).Count())',
+      ),
+    ).toBe('Aggregate of a tuple');
     expect(reason('ds.SelectMany(lambda e: e.Jet_pt)')).toBe(
       'SelectMany without a histogram (variable-length output)',
     );

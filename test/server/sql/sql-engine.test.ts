@@ -151,6 +151,14 @@ describe.skipIf(!HAVE_ADL)('root() in SQL', () => {
     }
   });
 
+  it('p4_eta of a zero vector is 0, as func_adl gives (the shared formula; it was asinh(0 / 0))', async () => {
+    const r = await session.sql(
+      "SELECT p4_eta({'px': 0.0, 'py': 0.0, 'pz': 0.0, 'e': 0.0}) AS z, p4_eta({'px': 3.0, 'py': 4.0, 'pz': 5.0, 'e': 9.0}) AS e1",
+    );
+    expect(num(r.columns[0]![0])).toBe(0);
+    expect(num(r.columns[1]![0])).toBeCloseTo(Math.asinh(1), 12);
+  });
+
   it('hist_index bins as func_adl Hist does, edges and out-of-range values included', async () => {
     const h = new Histogram1D(100, 15, 60);
     const xs = [14.999, 15, 15.45, 15.449999, 15.9, 17.25, 33.3, 36.45, 59.55, 59.999, 60, 60.1, -1e9, 1e9];
