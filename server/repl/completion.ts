@@ -1,4 +1,5 @@
 /** Tab completion: dot-commands, branch/collection names of the open files, func_adl operators and functions. */
+import { COLLECTION_OPS } from '../../planner/ir/index.js';
 
 export const DOT_COMMANDS = [
   '.open',
@@ -23,35 +24,23 @@ export const DOT_COMMANDS = [
   '.mode',
 ] as const;
 
-/** func_adl's operators and the words of a lambda (as a func_adl user types them). */
-export const OPERATORS = [
-  'Select',
-  'SelectMany',
-  'Where',
-  'Count',
-  'Sum',
-  'Min',
-  'Max',
-  'First',
-  'Any',
-  'All',
-  'Choose',
-  'Zip',
-  'OrderBy',
-  'OrderByDescending',
-  'Take',
-  'Hist',
-  'ToFourMomentum',
-  'ToFourMomenta',
-  'EventDataset',
-  'lambda',
-  'and',
-  'or',
-  'not',
-  'abs',
-  'sqrt',
-  'bins=',
-  'range=',
+/** func_adl's operators (every one the operator vocabulary defines) and the words of a lambda, as users type them. */
+export const OPERATORS: readonly string[] = [
+  ...new Set([
+    ...COLLECTION_OPS,
+    'Hist',
+    'Contains',
+    'EventDataset',
+    'lambda',
+    'and',
+    'or',
+    'not',
+    'in',
+    'abs',
+    'sqrt',
+    'bins=',
+    'range=',
+  ]),
 ];
 
 const SQL_WORDS = ['SELECT', 'FROM', 'WHERE', 'GROUP BY', 'ORDER BY', 'LIMIT', 'COUNT', 'UNNEST', 'AS'];

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resultToJson } from '../../../exec/index.js';
+import { COLLECTION_OPS } from '../../../planner/ir/index.js';
 import { collections, complete } from '../../../server/repl/completion.js';
 import { isComplete, openBrackets } from '../../../server/repl/input.js';
 import { eventsViewSql, histogramCsv } from '../../../server/repl/repl.js';
@@ -115,6 +116,10 @@ describe('input and completion', () => {
     };
     expect(complete('Select(lambda e: e.Mu', src)).toEqual([['Muon', 'Muon_eta', 'Muon_pt'], 'Mu']);
     expect(complete('Sel', src)).toEqual([['Select', 'SelectMany'], 'Sel']);
+    // every operator of the vocabulary completes, the newest (a fold) and the defaulting First included
+    for (const op of COLLECTION_OPS)
+      expect(complete(`Select(lambda e: e.Muon_pt.${op.slice(0, 3)}`, src)[0]).toContain(op);
+    expect(complete('Agg', src)).toEqual([['Aggregate'], 'Agg']);
     expect(complete('Select(lambda e: Delt', src)).toEqual([['DeltaR'], 'Delt']);
     expect(complete('.sc', src)).toEqual([['.schema'], '.sc']);
     expect(complete('.load z', src)).toEqual([['zpeak'], 'z']);
