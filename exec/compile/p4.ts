@@ -70,7 +70,8 @@ export function p4Add(a: P4Value, b: P4Value, sign: '+' | '-', em: Emitter): P4V
 const pt = (p: P4Value, em: Emitter) => {
   if (p.polar) return p.polar.pt;
   const c = p.cart!;
-  return em.bind(`Math.hypot(${c.px}, ${c.py})`, 'pt');
+  // Not Math.hypot: its overflow-safe builtin costs ~7× a square root, and a momentum's squares cannot overflow.
+  return em.bind(`Math.sqrt(${c.px} * ${c.px} + ${c.py} * ${c.py})`, 'pt');
 };
 const phi = (p: P4Value, em: Emitter) =>
   p.polar?.phi ?? em.bind(`Math.atan2(${p.cart!.py}, ${p.cart!.px})`, 'phi');
