@@ -66,5 +66,10 @@ for (const [name, dir] of [
     `${name} ${dir}: ${m.toFixed(2)} CPU s per pass (median), ${Math.round(total / m).toLocaleString('en-US')} events/s per core, ${(total / m / 28_000).toFixed(1)}× coffea's 28 kHz`,
   );
 }
-console.log(`A/B CPU: ${median(rs).toFixed(2)}× (${rs[0].toFixed(2)}–${rs.at(-1).toFixed(2)}) over ${rounds} rounds`);
-console.log(`sum of all bin contents: A ${sums[0]}, B ${sums[1]} (${sums[0] === sums[1] ? 'equal' : 'DIFFER'})`);
+console.log(
+  `A/B CPU: ${median(rs).toFixed(2)}× (${rs[0].toFixed(2)}–${rs.at(-1).toFixed(2)}) over ${rounds} rounds`,
+);
+console.log(
+  `sum of all bin contents: A ${sums[0]}, B ${sums[1]} (${sums[0] === sums[1] ? 'equal' : 'DIFFER'})`,
+);
+if (sums[0] !== sums[1]) process.exit(1);
