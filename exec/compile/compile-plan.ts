@@ -120,6 +120,9 @@ interface Learned {
   readonly skip: ReadonlyMap<number, ReadonlySet<number>>;
 }
 const learned = new WeakMap<LogicalPlan, Learned>();
+/** The same by the shape of the first pass's code (its numeric literals masked); bounded, oldest out first. */
+const byShape = new Map<string, Learned>();
+const NUMBER = /(?<![\w$.])\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/g;
 const schemaKeys = new WeakMap<Schema, string>();
 function schemaKey(schema: Schema): string {
   let k = schemaKeys.get(schema);
@@ -145,6 +148,18 @@ function compileChecked(plan: LogicalPlan, schema: Schema, options: CompileOptio
   // First settle which held vectors keep Cartesian components (that changes the leaf layout)...
   let known = sites.size;
   let cp = compileOnce(plan, schema, sites, none, options);
+  // A plan whose first pass gave the same code up to its numbers (the same query bound to another dataset's
+  // cross section) learns what that one learned: the decisions follow the code's shape, never a constant.
+  const shape = `${key}\n${options.profile ?? false}\n${cp.source.replace(NUMBER, '#')}`;
+  const same = byShape.get(shape);
+  if (same && same.functions === options.functions) {
+    const out =
+      same.sites.size || same.skip.size
+        ? compileOnce(plan, schema, new Set(same.sites), same.skip, options)
+        : cp;
+    learned.set(plan, { ...same, schema: key });
+    return out;
+  }
   for (let pass = 0; pass < 3 && sites.size !== known; pass++) {
     known = sites.size;
     cp = compileOnce(plan, schema, sites, none, options);
@@ -153,13 +168,16 @@ function compileChecked(plan: LogicalPlan, schema: Schema, options: CompileOptio
   const unread = unreadLeaves(cp, none);
   const skip = unread.size ? unread : none;
   const out = unread.size ? compileOnce(plan, schema, sites, unread, options) : cp;
-  learned.set(plan, {
+  const decisions: Learned = {
     schema: key,
     functions: options.functions,
     profile: options.profile ?? false,
     sites: new Set(sites),
     skip,
-  });
+  };
+  learned.set(plan, decisions);
+  if (byShape.size >= 64) byShape.delete(byShape.keys().next().value!);
+  byShape.set(shape, decisions);
   return out;
 }
 
