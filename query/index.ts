@@ -2,8 +2,8 @@
 
 export { parseFuncAdlScript } from './func-adl-parser.js';
 export { type Constant, type LowerOptions, lowerQueryExpr, lowerScript } from './lower-func-adl.js';
-export { parseFuncAdl } from './parse-func-adl.js';
-export { parseQastle } from './parse-qastle.js';
+export { parseFuncAdl, parseFuncAdlWithStage } from './parse-func-adl.js';
+export { parseQastle, parseQastleWithStage } from './parse-qastle.js';
 export {
   from,
   type Hist2DOptions,
@@ -11,18 +11,28 @@ export {
   QueryBuilder,
   type QueryLambda,
 } from './query-builder.js';
+export type { ConstantValue, StatsStage, StatsStageKind } from './stats-stage.js';
 export { kwargsOf, type Script } from './syntax.js';
 export { exprToQastle, planToQastle } from './to-qastle.js';
 export { lambdaFromFunction } from './ts-lambda.js';
 
 import type { LogicalPlan } from '../planner/ir/index.js';
 import type { LowerOptions } from './lower-func-adl.js';
-import { parseFuncAdl } from './parse-func-adl.js';
-import { parseQastle } from './parse-qastle.js';
+import { parseFuncAdlWithStage } from './parse-func-adl.js';
+import { parseQastleWithStage } from './parse-qastle.js';
+import type { StatsStage } from './stats-stage.js';
 
 /** Parse query text: qastle when it starts with `(` and is an s-expression, func_adl text otherwise. */
 export function parseQuery(text: string, options: LowerOptions = {}): LogicalPlan {
+  return parseQueryWithStage(text, options).plan;
+}
+
+/** The same, with a statistics stage after the query (`.Fit(config)`, …) split off: the Session runs it. */
+export function parseQueryWithStage(
+  text: string,
+  options: LowerOptions = {},
+): { plan: LogicalPlan; stage?: StatsStage } {
   const t = text.trimStart();
-  if (/^\(\s*[A-Za-z_]\w*\s/.test(t)) return parseQastle(text, options);
-  return parseFuncAdl(text, options);
+  if (/^\(\s*[A-Za-z_]\w*\s/.test(t)) return parseQastleWithStage(text, options);
+  return parseFuncAdlWithStage(text, options);
 }

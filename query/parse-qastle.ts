@@ -5,6 +5,7 @@ import { type BinaryOp, type CompareOp, type Expr, ex, type LogicalPlan } from '
 import { fromRecipe } from './func-adl-grammar.js';
 import { DATASET_FUNCS, type LowerOptions, lowerQueryExpr } from './lower-func-adl.js';
 import { checkPlanDepth, checkQastleNesting } from './nesting.js';
+import { type StatsStage, splitStatsStage } from './stats-stage.js';
 import { setNameSpan } from './syntax.js';
 
 export const QASTLE_GRAMMAR_SOURCE = String.raw`
@@ -195,11 +196,23 @@ class QastleToExpr {
 
 /** Parse qastle text (recognised by its leading parenthesis) into the same plan the func_adl text gives. */
 export function parseQastle(text: string, options: LowerOptions = {}): LogicalPlan {
+  return parseQastleWithStage(text, options).plan;
+}
+
+/**
+ * The same, with a statistics stage after the query split off: `(call (attr QUERY 'Fit') CONFIG)`, as
+ * func_adl's `QUERY.Fit(CONFIG)` translates (see stats-stage.ts).
+ */
+export function parseQastleWithStage(
+  text: string,
+  options: LowerOptions = {},
+): { plan: LogicalPlan; stage?: StatsStage } {
   checkQastleNesting(text);
   const tree = parseTree(text);
   const expr = new QastleToExpr(text).expr(tree);
   checkPlanDepth(expr, text);
-  const plan = lowerQueryExpr(text, expr, options);
+  const split = splitStatsStage(expr, text);
+  const plan = lowerQueryExpr(text, split.query, options);
   checkPlanDepth(plan, text);
-  return plan;
+  return split.stage ? { plan, stage: split.stage } : { plan };
 }

@@ -27,6 +27,8 @@ export interface FilesetResult {
   readonly histograms?: HistogramSet;
   /** Events read over all files. */
   readonly files: number;
+  /** The statistics stage's result (`.Fit(config)`, …) on the merged histograms, when the query has one. */
+  readonly stats?: QueryResult;
 }
 
 /** The histograms of one result, each labelled with its dataset. */

@@ -14,6 +14,7 @@ import type { DeviceChoice } from '../exec/gpu/index.js';
 import {
   compilePlan,
   executePlan,
+  type HistogramSet,
   type QueryProfile,
   type QueryResult,
   type RunOptions,
@@ -25,7 +26,7 @@ import { type AnalyzedPlan, analyzePlan } from '../planner/analyze/index.js';
 import { optimizeForTable, type TraceEntry } from '../planner/index.js';
 import { bindParameters, type LogicalPlan, type ParameterValue, planChain } from '../planner/ir/index.js';
 import { type PhysicalPlan, type PlaceInput, place, type SinkKind } from '../planner/physical/index.js';
-import { parseQuery } from '../query/index.js';
+import { parseQueryWithStage, type StatsStage } from '../query/index.js';
 import { registerStatsFunctions } from '../stats/index.js';
 import { FunctionRegistry } from '../udfs/api.js';
 import { registerHepFunctions } from '../udfs/hep/index.js';
@@ -35,6 +36,7 @@ import { type FilesetResult, queryFileset } from './fileset-query.js';
 import { SessionGpu } from './gpu-placement.js';
 import { type MorselTask, queryWorkerUrl, reduceOpOf, WorkerPool } from './parallel/index.js';
 import type { SqlEngine, SqlResult, SqlRunOptions, SqlStream } from './sql/index.js';
+import { runStatsStage, stageHistograms } from './stats-stage.js';
 
 /** Progress of a running query: entries scanned so far of the total the scan will visit. */
 export interface Progress {
@@ -94,6 +96,13 @@ export interface QueryOptions {
   readonly params?: Readonly<Record<string, ParameterValue>>;
   /** Override the session's cluster (a redis:// queue URL) for this query. */
   readonly cluster?: string;
+  /**
+   * false: run the query without the statistics stage written after it (`.Fit(config)`, …); the fileset route
+   * runs each file so and the stage once on the merged histograms.
+   */
+  readonly stage?: boolean;
+  /** Where a statistics stage's config given as a path is read (the HTTP server confines it to its roots). */
+  readonly resolvePath?: (path: string) => string;
 }
 
 /** How long idle workers stay (the pool's idle timeout). */
@@ -179,15 +188,40 @@ export class Session {
   }
 
   /** Plans of recently parsed query texts (plans are immutable): a query run over many files parses once. */
-  private readonly parsedPlans = new Map<string, LogicalPlan>();
+  private readonly parsedPlans = new Map<string, { plan: LogicalPlan; stage?: StatsStage }>();
 
+  /** The query's plan (without a statistics stage after it: `stageOf` gives that). */
   private parse(text: string): LogicalPlan {
+    return this.parseWithStage(text).plan;
+  }
+
+  private parseWithStage(text: string): { plan: LogicalPlan; stage?: StatsStage } {
     const hit = this.parsedPlans.get(text);
     if (hit) return hit;
-    const plan = parseQuery(text);
+    const parsed = parseQueryWithStage(text);
     if (this.parsedPlans.size >= 64) this.parsedPlans.delete(this.parsedPlans.keys().next().value!);
-    this.parsedPlans.set(text, plan);
-    return plan;
+    this.parsedPlans.set(text, parsed);
+    return parsed;
+  }
+
+  /** The statistics stage written after the query (`.Fit(config)`, `.HypoTest(mu, config)`, …), if any. */
+  stageOf(text: string): StatsStage | undefined {
+    return this.parseWithStage(text).stage;
+  }
+
+  /** Run a statistics stage on a query's histograms (see stats-stage.ts). */
+  private async runStage(
+    stage: StatsStage,
+    result: QueryResult | HistogramSet | undefined,
+    text: string,
+    options: QueryOptions,
+  ): Promise<QueryResult> {
+    return runStatsStage(stage, stageHistograms(stage, result, text), {
+      functions: this.functions,
+      source: text,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.resolvePath ? { resolvePath: options.resolvePath } : {}),
+    });
   }
 
   /** Parse, bind and type-check a func_adl or qastle query; throws a located HepqError on any mistake. */
@@ -231,6 +265,12 @@ export class Session {
 
   /** Run a query to its whole result (rows, a value, or a histogram), where its physical plan places it. */
   async query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
+    const stage = options.stage === false ? undefined : this.stageOf(text);
+    const result = await this.queryPlan(text, options);
+    return stage ? this.runStage(stage, result, text, options) : result;
+  }
+
+  private async queryPlan(text: string, options: QueryOptions): Promise<QueryResult> {
     const p = await this.prepare(text, options);
     const physical = await this.physical(p, options);
     const target = physical.target;
@@ -274,7 +314,11 @@ export class Session {
     fileset: Fileset | string,
     options: QueryOptions = {},
   ): Promise<FilesetResult> {
-    return queryFileset(this, text, typeof fileset === 'string' ? loadFileset(fileset) : fileset, options);
+    const fs = typeof fileset === 'string' ? loadFileset(fileset) : fileset;
+    const stage = options.stage === false ? undefined : this.stageOf(text);
+    const r = await queryFileset(this, text, fs, { ...options, stage: false });
+    // A statistics stage runs once, on the histograms of all datasets merged.
+    return stage ? { ...r, stats: await this.runStage(stage, r.histograms, text, options) } : r;
   }
 
   private deviceChoice(options: QueryOptions): DeviceChoice {

@@ -108,19 +108,77 @@ export function compilePlan(plan: LogicalPlan, schema: Schema, options: CompileO
   }
 }
 
+/**
+ * What the passes learned per plan (plans are immutable): a plan compiled again for the same schema, functions
+ * and profiling — the Session compiles once to prepare and once to run — takes one pass instead of up to four.
+ */
+interface Learned {
+  readonly schema: string;
+  readonly functions: FunctionLookup | undefined;
+  readonly profile: boolean;
+  readonly sites: ReadonlySet<number>;
+  readonly skip: ReadonlyMap<number, ReadonlySet<number>>;
+}
+const learned = new WeakMap<LogicalPlan, Learned>();
+/** The same by the shape of the first pass's code (its numeric literals masked); bounded, oldest out first. */
+const byShape = new Map<string, Learned>();
+const NUMBER = /(?<![\w$.])\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/g;
+const schemaKeys = new WeakMap<Schema, string>();
+function schemaKey(schema: Schema): string {
+  let k = schemaKeys.get(schema);
+  if (k === undefined) {
+    k = JSON.stringify(schema.fields);
+    schemaKeys.set(schema, k);
+  }
+  return k;
+}
+
 function compileChecked(plan: LogicalPlan, schema: Schema, options: CompileOptions): CompiledPlan {
+  const key = schemaKey(schema);
+  const hit = learned.get(plan);
+  if (
+    hit &&
+    hit.schema === key &&
+    hit.functions === options.functions &&
+    hit.profile === (options.profile ?? false)
+  )
+    return compileOnce(plan, schema, new Set(hit.sites), hit.skip, options);
   const sites = new Set<number>();
   const none = new Map<number, Set<number>>();
   // First settle which held vectors keep Cartesian components (that changes the leaf layout)...
   let known = sites.size;
   let cp = compileOnce(plan, schema, sites, none, options);
+  // A plan whose first pass gave the same code up to its numbers (the same query bound to another dataset's
+  // cross section) learns what that one learned: the decisions follow the code's shape, never a constant.
+  const shape = `${key}\n${options.profile ?? false}\n${cp.source.replace(NUMBER, '#')}`;
+  const same = byShape.get(shape);
+  if (same && same.functions === options.functions) {
+    const out =
+      same.sites.size || same.skip.size
+        ? compileOnce(plan, schema, new Set(same.sites), same.skip, options)
+        : cp;
+    learned.set(plan, { ...same, schema: key });
+    return out;
+  }
   for (let pass = 0; pass < 3 && sites.size !== known; pass++) {
     known = sites.size;
     cp = compileOnce(plan, schema, sites, none, options);
   }
   // ...then drop the held leaves nothing reads (the layout no longer changes, so leaf indices hold).
   const unread = unreadLeaves(cp, none);
-  return unread.size ? compileOnce(plan, schema, sites, unread, options) : cp;
+  const skip = unread.size ? unread : none;
+  const out = unread.size ? compileOnce(plan, schema, sites, unread, options) : cp;
+  const decisions: Learned = {
+    schema: key,
+    functions: options.functions,
+    profile: options.profile ?? false,
+    sites: new Set(sites),
+    skip,
+  };
+  learned.set(plan, decisions);
+  if (byShape.size >= 64) byShape.delete(byShape.keys().next().value!);
+  byShape.set(shape, decisions);
+  return out;
 }
 
 /** Buffers written but never read in the generated source, by site and leaf index (new ones only). */
@@ -203,6 +261,10 @@ function compileOnce(
         let out = apply(p.selector, v);
         const next = rowStages[i + 1];
         if (next) out = holdCollections(c, out, p.selector, next);
+        // A categorised Hist's many lambdas (regions, weights, variations, the observable) read the row's
+        // collections again and again: held once per event, not re-derived (re-filtered) at every use.
+        else if (terminalNode?.kind === 'hist' && isCategorised(terminalNode))
+          out = holdCollections(c, out, p.selector, terminalNode);
         emitStage(i + 1, out);
         return;
       }

@@ -9,6 +9,7 @@ import type { HistogramSet } from '../sinks/histogram-set.js';
 import type { ExprCompiler } from './compile-expr.js';
 import type { Emitter } from './emitter.js';
 import { commonReductions, substituteCommon } from './hist-common.js';
+import { tryMaterialise } from './hold.js';
 import type { Value } from './values.js';
 
 /** The histograms a categorised fill writes into (shared with the generated code as `R.hs`). */
@@ -108,9 +109,12 @@ export function emitHistSet(c: ExprCompiler, em: Emitter, p: HistPlan, v: Value,
   const nominalWeights = p.weights?.length
     ? p.weights.map((w) => ({ name: w.name, fn: w.fn as LambdaExpr | undefined }))
     : [{ name: 'nominal', fn: p.weight }];
-  const versions: { row: Value; weights: { name: string; fn?: LambdaExpr }[] }[] = [
-    { row: v, weights: nominalWeights },
-  ];
+  const versions: {
+    row: Value;
+    weights: { name: string; fn?: LambdaExpr }[];
+    /** The fields a variation replaced, and the variation (for errors). */
+    replaced?: { fields: readonly boolean[]; fn: LambdaExpr };
+  }[] = [{ row: v, weights: nominalWeights }];
   for (const vr of p.variations ?? []) {
     if (v.k !== 'record')
       throw new HepqError(
@@ -127,14 +131,29 @@ export function emitHistSet(c: ExprCompiler, em: Emitter, p: HistPlan, v: Value,
       const j = r.names.indexOf(n);
       return j >= 0 ? r.values[j]! : v.values[k]!;
     });
-    versions.push({ row: { ...v, values }, weights: [{ name: vr.name, fn: nominalWeights[0]!.fn }] });
+    versions.push({
+      row: { ...v, values },
+      weights: [{ name: vr.name, fn: nominalWeights[0]!.fn }],
+      replaced: { fields: v.names.map((n) => r.names.includes(n)), fn: vr.fn },
+    });
   }
   const combos = combinations(cats.map((cat) => cat.labels.map((l) => l.name)));
   const varIndex = (name: string) => varLabels?.indexOf(name) ?? 0;
 
   for (const version of versions) {
     em.block('', () => {
-      const { row, rewrite } = hoistCommon(c, em, version.row, [
+      // A variation's replaced collections (smeared, scaled jets) are held once per event, as the Select's are:
+      // the region, weight and observable lambdas would otherwise re-derive them at every use.
+      const held =
+        version.replaced && version.row.k === 'record'
+          ? {
+              ...version.row,
+              values: version.row.values.map((x, k) =>
+                version.replaced!.fields[k] ? tryMaterialise(c, x, version.replaced!.fn) : x,
+              ),
+            }
+          : version.row;
+      const { row, rewrite } = hoistCommon(c, em, held, [
         ...cats.flatMap((cat) => cat.labels.map((l) => l.fn)),
         ...p.axes.map((a) => a.value),
         ...version.weights.flatMap((w) => (w.fn ? [w.fn] : [])),

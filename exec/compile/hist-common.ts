@@ -82,7 +82,8 @@ export function commonReductions(lambdas: readonly LambdaExpr[], param: string):
 export function substituteCommon(body: Expr, param: string, fields: ReadonlyMap<string, string>): Expr {
   const go = (x: Expr): Expr => {
     if (x.kind === 'lambda' && x.params.includes(param)) return x;
-    const f = fields.get(exprText(x));
+    // Only reductions are hoisted: the text (linear in the subtree) is made for those alone, not for every node.
+    const f = x.kind === 'op' && REDUCTIONS.has(opDef(x.op).type) ? fields.get(exprText(x)) : undefined;
     if (f !== undefined) return ex.attr(ex.name(param), f);
     return mapChildren(x, go);
   };

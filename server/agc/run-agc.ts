@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadFileset } from '../../connectors/index.js';
 import { Rng } from '../../connectors/synthetic/index.js';
-import { type HistogramSet, type LabelledHistogram, rebinHistogram } from '../../exec/index.js';
+import type { HistogramSet } from '../../exec/index.js';
 import type { BuilderConfig, HistogramEntry, WorkspaceSpec } from '../../stats/index.js';
 import { queryFileset } from '../fileset-query.js';
 import { fitHistograms } from '../fit-histograms.js';
@@ -56,36 +56,18 @@ export interface AgcResult {
   readonly dir?: string;
   readonly fileset?: string;
   readonly workspace: WorkspaceSpec;
-  /** The filled histograms (labelled dataset, region, variation), for plots and checks. */
+  /** The filled histograms (labelled dataset, region, variation): the fit's inputs, for plots and checks. */
   readonly set: HistogramSet;
-  /** The same with each region's binning compacted as the fit used it (`compactBinning`). */
-  readonly fitSet: HistogramSet;
 }
 
 /**
- * The builder config of the analysis: tt̄ signal; b-tag, W+jets scale, jet energy scale and resolution. A sample
- * enters only the regions where its nominal histogram has events (`set` given), as a small sample may have none.
+ * The builder config of the analysis: tt̄ signal; b-tag, W+jets scale, jet energy scale and resolution. Samples
+ * empty in a region and bins without prediction need no special care: the builder handles both.
  */
-export function agcBuilderConfig(asimov: boolean, set?: HistogramSet): BuilderConfig {
-  const filled = (sample: string) =>
-    AGC_REGIONS.filter(
-      (region) =>
-        !set ||
-        set.histograms.some(
-          (h) =>
-            h.labels.dataset === sample &&
-            h.labels.region === region &&
-            h.labels.variation === 'nominal' &&
-            h.counts.some((c) => c > 0),
-        ),
-    );
+export function agcBuilderConfig(asimov: boolean): BuilderConfig {
   return {
     regions: [...AGC_REGIONS],
-    samples: AGC_SAMPLES.filter((name) => filled(name).length > 0).map((name) => ({
-      name,
-      ...(name === 'ttbar' ? { signal: true } : {}),
-      regions: filled(name),
-    })),
+    samples: AGC_SAMPLES.map((name) => ({ name, ...(name === 'ttbar' ? { signal: true } : {}) })),
     systematics: [
       ...[0, 1, 2, 3].map((i) => ({
         name: `btag_var_${i}`,
@@ -127,34 +109,6 @@ export function pseudoData(set: HistogramSet, seed: number): HistogramEntry[] {
   });
 }
 
-/**
- * Per region, the edges whose bins all hold some nominal prediction: leading and trailing empty bins dropped
- * (H_T of four 25-GeV jets cannot be below 100 GeV), an empty inner bin merged into the next — a bin without
- * prediction would leave its statistical-uncertainty parameter unconstrained.
- */
-export function compactBinning(set: HistogramSet): HistogramSet {
-  const out: LabelledHistogram[] = [];
-  for (const region of AGC_REGIONS) {
-    const hs = set.histograms.filter((h) => h.labels.region === region);
-    const nominal = hs.filter((h) => h.labels.variation === 'nominal');
-    const edges = hs[0]!.edges;
-    const total = edges.slice(1).map((_e, i) => nominal.reduce((a, h) => a + h.counts[i]!, 0));
-    const first = total.findIndex((t) => t > 0);
-    const last = total.findLastIndex((t) => t > 0);
-    const keep = [edges[first]!];
-    let acc = 0;
-    for (let i = first; i <= last; i++) {
-      acc += total[i]!;
-      if (acc > 0 || i === last) {
-        keep.push(edges[i + 1]!);
-        acc = 0;
-      }
-    }
-    for (const h of hs) out.push(rebinHistogram(h, keep));
-  }
-  return { categories: set.categories, histograms: out };
-}
-
 /** Run the chain. */
 export async function runAgc(options: AgcOptions): Promise<AgcResult> {
   const t0 = performance.now();
@@ -187,9 +141,8 @@ export async function runAgc(options: AgcOptions): Promise<AgcResult> {
   const t2 = performance.now();
   log(`filled ${set.histograms.length} histograms; building the workspace and fitting`);
   const asimov = options.asimov ?? false;
-  const fitSet = compactBinning(set);
-  const fitted = fitHistograms(fitSet, agcBuilderConfig(asimov, fitSet), {
-    ...(asimov ? {} : { extra: pseudoData(fitSet, seed) }),
+  const fitted = fitHistograms(set, agcBuilderConfig(asimov), {
+    ...(asimov ? {} : { extra: pseudoData(set, seed) }),
   });
   const t3 = performance.now();
   return {
@@ -208,6 +161,5 @@ export async function runAgc(options: AgcOptions): Promise<AgcResult> {
     ...(options.dir ? { dir, fileset: written.path } : {}),
     workspace: fitted.workspace,
     set,
-    fitSet,
   };
 }

@@ -345,7 +345,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
       request.headers.accept,
     );
     return limited(reply, async (signal) => {
-      const result = await session.query(text, { files: resolved, signal, ...(tree ? { tree } : {}) });
+      const result = await session.query(text, {
+        files: resolved,
+        signal,
+        ...(tree ? { tree } : {}),
+        // a statistics stage's config file (`….Fit('config.json')`) is confined to the data roots too
+        resolvePath: resolveFile,
+      });
       // The row limit before any encoding (JSON included): encoding runs on the event loop.
       if (resultRowCount(result) > maxRows)
         throw new HepqError('sql/result-too-large', `the result has more than ${maxRows} rows`, {

@@ -20,7 +20,10 @@ export { resultRows, type SqlChunk, type SqlResult, type SqlStream } from './res
 export interface SqlHost {
   readonly functions: FunctionRegistry;
   open(file: string, options?: { tree?: string }): Promise<ConnectorTable>;
-  query(text: string, options: { files?: readonly string[]; tree?: string }): Promise<QueryResult>;
+  query(
+    text: string,
+    options: { files?: readonly string[]; tree?: string; resolvePath?: (path: string) => string },
+  ): Promise<QueryResult>;
 }
 
 export interface SqlEngineConfig {
@@ -41,6 +44,8 @@ export function createSqlEngine(host: SqlHost, config: SqlEngineConfig = {}): Pr
       queryResultBatch(
         await host.query(query, {
           files,
+          // a statistics stage's config file (`….Fit('config.json')`) is confined like the data files
+          resolvePath: resolve,
           ...(tree !== undefined ? { tree } : {}),
           ...(params ? { params } : {}),
         }),

@@ -99,7 +99,17 @@ export function buildWorkspaceWithReport(config: BuilderConfig, input: BuilderIn
     sample: string,
     nominal: StoredHistogram,
   ) => {
+    // A sample with no yield in the region gets no normsys or shape modifier from variations (its normalisation
+    // ratio would be 0/0), reported as pruned with effect 0. A one-sided variation is mirrored around the
+    // nominal, which an empty nominal bin cannot be: an event migrating in would give a template (up > 0,
+    // down clamped to 0) that code4p interpolates to negative rates, an unbounded likelihood; there the
+    // variation is taken as equal to the nominal.
     const variation = (name: string) => store.get(region, sample, name).content;
+    const oneSided = (name: string) => variation(name).map((x, i) => (nominal.content[i] === 0 ? 0 : x));
+    const empty = sum(nominal.content) === 0;
+    const dropEmpty = (...types: PrunedModifier['type'][]) => {
+      for (const type of types) pruned.push({ region, sample, name: sys.name, type, effect: 0 });
+    };
     switch (sys.type) {
       case 'normfactor':
         mods.push({ name: sys.name, type: 'normfactor', data: null });
@@ -122,6 +132,7 @@ export function buildWorkspaceWithReport(config: BuilderConfig, input: BuilderIn
         let hi: number;
         let lo: number | undefined;
         if (sys.up !== undefined) {
+          if (empty) return dropEmpty('normsys');
           const n = sum(nominal.content);
           hi = sum(variation(sys.up)) / n;
           lo = sys.down !== undefined ? sum(variation(sys.down)) / n : undefined;
@@ -136,10 +147,14 @@ export function buildWorkspaceWithReport(config: BuilderConfig, input: BuilderIn
       }
       case 'histosys':
       case 'normplusshape': {
+        if (empty)
+          return dropEmpty(
+            ...(sys.type === 'histosys' ? ['histosys' as const] : ['normsys' as const, 'histosys' as const]),
+          );
         const nom = nominal.content;
         const t = symmetricTemplates(
           nom,
-          variation(sys.up),
+          sys.down !== undefined ? variation(sys.up) : oneSided(sys.up),
           sys.down !== undefined ? variation(sys.down) : undefined,
           sys.symmetrize,
         );

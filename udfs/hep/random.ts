@@ -31,6 +31,9 @@ function mixNumber(h: number, v: number): number {
   return mix(mix(h, U32[0]!), U32[1]!);
 }
 
+const lastSeed: number[] = [Number.NaN, Number.NaN, Number.NaN];
+const seedHash: number[] = [0, 0, 0];
+
 /** A uniform number in [0, 1) with 53 random bits, from (stream, seed, keys). */
 function uniform(
   stream: number,
@@ -39,8 +42,14 @@ function uniform(
   b: number | undefined,
   c: number | undefined,
 ): number {
-  let h = mix(0x2545f491 ^ stream, 0);
-  h = mixNumber(h, seed);
+  // The hash of (stream, seed) is the same for every call of a query: kept per stream for the last seed.
+  let h: number;
+  if (seed === lastSeed[stream]) h = seedHash[stream]!;
+  else {
+    h = mixNumber(mix(0x2545f491 ^ stream, 0), seed);
+    lastSeed[stream] = seed;
+    seedHash[stream] = h;
+  }
   h = mixNumber(h, a);
   if (b !== undefined) h = mixNumber(h, b);
   if (c !== undefined) h = mixNumber(h, c);

@@ -62,7 +62,7 @@ async function writePlots(dir: string, r: AgcResult): Promise<string[]> {
     ['postfit', post.yields],
   ] as const)
     for (const region of summary.regions) {
-      const edges = r.fitSet.histograms.find((h) => h.labels.region === region.name)!.edges;
+      const edges = r.set.histograms.find((h) => h.labels.region === region.name)!.edges;
       await write(
         `${region.name}_${stage}.svg`,
         fitStackSpec(
@@ -155,7 +155,7 @@ const command: Command = {
         ),
       );
     const plots = values.plots ? await writePlots(values.plots, r) : [];
-    const { workspace: _w, set: _s, fitSet: _f, ...summary } = r;
+    const { workspace: _w, set: _s, ...summary } = r;
     if (values.json) io.out(`${JSON.stringify({ ...summary, ...(plots.length ? { plots } : {}) })}\n`);
     else {
       io.out(

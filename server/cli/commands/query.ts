@@ -51,7 +51,10 @@ pay (--cluster-min-bytes N forces it from N decompressed bytes on); results merg
 --param NAME=VALUE binds a free name of the query (a number, true/false, or text) at run time; the query text
 is never edited. --fileset runs the query over every dataset of a coffea-style fileset, one pass per file,
 with each dataset's metadata (and its name as \`dataset\`) bound as parameters; histograms print as one JSON
-set labelled by dataset (and the query's categories), other results per dataset.
+set labelled by dataset (and the query's categories), other results per dataset. A categorised histogram
+query may end in a statistics stage — .Fit(config), .HypoTest(mu, config), .UpperLimit(config), the workspace
+builder's config as a dict or a JSON/YAML path, asimov=True for the model's Asimov data — which runs once on
+the histograms (of all datasets) and prints the fit's rows, as SQL's histfactory_fit_from does.
 ${PLOT_HELP}
 
 examples:
@@ -168,9 +171,12 @@ const command: Command = {
       };
       if (values.fileset) {
         const r = await session.queryFileset(text, values.fileset, { ...options, params });
-        const json = r.histograms
-          ? r.histograms
-          : r.datasets.map((d) => ({ dataset: d.dataset, results: d.results.map((x) => resultToJson(x)) }));
+        // a statistics stage (`….Fit(config)`) gives its rows; otherwise the merged histograms
+        const json = r.stats
+          ? resultToJson(textResult(r.stats))
+          : r.histograms
+            ? r.histograms
+            : r.datasets.map((d) => ({ dataset: d.dataset, results: d.results.map((x) => resultToJson(x)) }));
         await emit(`${JSON.stringify(toJsonSafe(json as JsValue))}\n`, values.out, io);
         return 0;
       }
