@@ -6,6 +6,7 @@
  * query runs on the ROOT and the Parquet copy of a dataset.
  */
 import { openAsBlob } from 'node:fs';
+import { type FileHandle, open as openFile } from 'node:fs/promises';
 import { tableFromIPC } from 'apache-arrow';
 import type { ParquetFile } from 'parquet-wasm';
 import {
@@ -16,8 +17,12 @@ import {
   didYouMean,
   type Field,
   HepqError,
+  normalizeOffsets,
+  sliceColumn,
 } from '../../exec/batch/index.js';
 import type { ConnectorTable, PushdownSupport, ScanFilter, ScanOptions, TableStatistics } from '../api.js';
+import { planTops, readRowGroup, type TopPlan } from './fast-scan.js';
+import { type Footer, footerLength, parseFooter } from './footer.js';
 import { columnFromArrow, typeFromArrow } from './from-arrow.js';
 import { guardWasm, isWasmTrap, wasmMessage } from './wasm-guard.js';
 
@@ -97,7 +102,9 @@ export class ParquetTable implements ConnectorTable {
   private constructor(
     readonly path: string,
     private readonly file: ParquetFile,
-    fields: readonly Field[],
+    private readonly fields: readonly Field[],
+    /** The file and its footer for the direct read (local files whose footer we parse). */
+    private readonly direct?: { readonly handle: FileHandle; readonly footer: Footer },
   ) {
     this.name = path.split('/').pop() ?? path;
     this.mapped = flatten(fields);
@@ -134,7 +141,7 @@ export class ParquetTable implements ConnectorTable {
     };
   }
 
-  static async open(pathOrUrl: string): Promise<ParquetTable> {
+  static async open(pathOrUrl: string, options: ParquetOpenOptions = {}): Promise<ParquetTable> {
     try {
       const file = /^https?:\/\//.test(pathOrUrl)
         ? await guardWasm(async () => (await wasm()).ParquetFile.fromUrl(pathOrUrl))
@@ -145,7 +152,11 @@ export class ParquetTable implements ConnectorTable {
         const type = typeFromArrow(f.type);
         if (type) fields.push({ name: f.name, type });
       }
-      return new ParquetTable(pathOrUrl, file, fields);
+      const direct =
+        /^https?:\/\//.test(pathOrUrl) || options.reader === 'parquet-wasm'
+          ? undefined
+          : await openDirect(pathOrUrl);
+      return new ParquetTable(pathOrUrl, file, fields, direct);
     } catch (e) {
       if (e instanceof HepqError) throw e;
       throw new HepqError('parquet/open', `cannot read ${pathOrUrl} as Parquet: ${wasmMessage(e)}`, {
@@ -166,9 +177,16 @@ export class ParquetTable implements ConnectorTable {
     return 'unsupported';
   }
 
-  scan(options: ScanOptions = {}): BatchStream {
-    const wanted = options.columns ?? this.mapped.map((m) => m.field.name);
-    const mapped = wanted.map((n) => {
+  /** Which reader a scan of these columns uses: the direct decoder, or parquet-wasm for other layouts. */
+  readerFor(columns?: readonly string[]): 'direct' | 'parquet-wasm' {
+    const mapped = this.mappedOf(columns ?? this.mapped.map((m) => m.field.name));
+    return this.direct && planTops(this.direct.footer, this.fields, this.leafPaths(mapped))
+      ? 'direct'
+      : 'parquet-wasm';
+  }
+
+  private mappedOf(wanted: readonly string[]): Mapped[] {
+    return wanted.map((n) => {
       const m = this.mapped.find((x) => x.field.name === n);
       if (m) return m;
       const guess = didYouMean(
@@ -180,6 +198,10 @@ export class ParquetTable implements ConnectorTable {
         ...(guess ? { hint: `did you mean ${guess}?` } : {}),
       });
     });
+  }
+
+  scan(options: ScanOptions = {}): BatchStream {
+    const mapped = this.mappedOf(options.columns ?? this.mapped.map((m) => m.field.name));
     const tops = [...new Set(mapped.map((m) => m.source.top))];
     const paths = this.leafPaths(mapped);
     const start = Math.max(0, options.range?.start ?? 0);
@@ -187,6 +209,13 @@ export class ParquetTable implements ConnectorTable {
     const { file, stats, path } = this;
     const self = this;
     const schema = { fields: mapped.map((m) => m.field) };
+    const direct = this.direct;
+    const plans = direct && planTops(direct.footer, this.fields, paths);
+    if (direct && plans)
+      return {
+        schema,
+        [Symbol.asyncIterator]: () => this.scanDirect(direct, plans, mapped, schema, start, stop, options),
+      };
     return {
       schema,
       async *[Symbol.asyncIterator]() {
@@ -231,6 +260,44 @@ export class ParquetTable implements ConnectorTable {
     };
   }
 
+  /** Row groups decoded by `fast-scan.ts` (no parquet-wasm), one batch each, cut to [start, stop). */
+  private async *scanDirect(
+    direct: { readonly handle: FileHandle; readonly footer: Footer },
+    plans: readonly TopPlan[],
+    mapped: readonly Mapped[],
+    schema: { fields: Field[] },
+    start: number,
+    stop: number,
+    options: ScanOptions,
+  ): AsyncGenerator<Batch> {
+    const clusters = this.stats.clusters;
+    for (let g = 0; g + 1 < clusters.length; g++) {
+      const lo = clusters[g]!;
+      const hi = clusters[g + 1]!;
+      if (hi <= start || lo >= stop || hi === lo) continue;
+      options.signal?.throwIfAborted();
+      let byTop: Map<string, Column>;
+      try {
+        byTop = await readRowGroup(direct.handle, direct.footer, plans, g);
+      } catch (e) {
+        throw new HepqError(
+          'parquet/read',
+          `cannot read row group ${g} of ${this.path}: ${(e as Error).message}`,
+          {
+            location: { file: this.path, object: `row group ${g}` },
+          },
+        );
+      }
+      const a = Math.max(lo, start) - lo;
+      const b = Math.min(hi, stop) - lo;
+      const columns = mapped.map((m) => {
+        const c = extract(m, byTop.get(m.source.top)!, hi - lo);
+        return a === 0 && b === hi - lo ? c : normalizeOffsets(sliceColumn(c, a, b));
+      });
+      yield { schema, columns, length: b - a };
+    }
+  }
+
   /**
    * The Parquet columns to read for some of our columns: only the struct / list-of-struct fields asked for
    * (`MET.pt`, `Muon.list.element.pt`), not every field of their top-level column; a count alone (`nMuon`)
@@ -259,11 +326,39 @@ export class ParquetTable implements ConnectorTable {
   async close(): Promise<void> {
     // After a trap the file is still borrowed by the read that panicked: freeing it would throw, so it is left.
     if (!this.trapped) this.file.free();
+    await this.direct?.handle.close();
   }
 }
 
-export function openParquetTable(pathOrUrl: string): Promise<ParquetTable> {
-  return ParquetTable.open(pathOrUrl);
+export interface ParquetOpenOptions {
+  /**
+   * 'direct' (default): local files' flat, struct and list columns of fixed-width types are decoded here, other
+   * layouts and URLs through parquet-wasm; 'parquet-wasm': everything through parquet-wasm.
+   */
+  readonly reader?: 'direct' | 'parquet-wasm';
+}
+
+export function openParquetTable(pathOrUrl: string, options: ParquetOpenOptions = {}): Promise<ParquetTable> {
+  return ParquetTable.open(pathOrUrl, options);
+}
+
+/** The file handle and parsed footer for the direct read, or undefined when the footer is not ours to read. */
+async function openDirect(path: string): Promise<{ handle: FileHandle; footer: Footer } | undefined> {
+  const handle = await openFile(path, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    const tail = new Uint8Array(8);
+    await handle.read(tail, 0, 8, size - 8);
+    const n = footerLength(tail);
+    if (n + 12 > size) return undefined;
+    const bytes = new Uint8Array(n);
+    await handle.read(bytes, 0, n, size - 8 - n);
+    return { handle, footer: parseFooter(bytes, size) }; // the handle is the table's until close
+  } catch {
+    // parquet-wasm opened this file: whatever we cannot parse it reads (or reports) itself.
+    await handle.close();
+    return undefined;
+  }
 }
 
 /** parquet-wasm, loaded with the first Parquet file (its WASM start costs ~0.1 s that ROOT queries never pay). */
