@@ -2,7 +2,7 @@
 // interleaved (LZ4, Parquet, LZ4, Parquet, …): per task the ratio Parquet ÷ ROOT-LZ4 of the per-round times,
 // median and range (issue 20's goal: ≤ 1.3×). Every task's histograms are checked equal before timing.
 //
-//   npx tsx bench/parquet-vs-root.ts [--events 1000000] [--reps 5] [--tasks q1,q2,…]
+//   npx tsx bench/parquet-vs-root.ts [--events 1000000] [--reps 5] [--tasks q1,q2,…] [--dir bench/out/adl-N]
 //
 // Data is generated once per N into bench/out/adl-N/ by `hepq generate` (the same files as adl-scale.ts).
 import { execFileSync } from 'node:child_process';
@@ -18,12 +18,13 @@ const { values } = parseArgs({
     events: { type: 'string', default: '1000000' },
     reps: { type: 'string', default: '5' },
     tasks: { type: 'string' },
+    dir: { type: 'string' },
   },
 });
 const N = Number(values.events);
 const tasks = ADL_TASKS.filter((t) => !values.tasks || values.tasks.split(',').includes(t.name));
 const ROOT_DIR = join(import.meta.dirname, '..');
-const DIR = join(ROOT_DIR, 'bench/out', `adl-${N}`);
+const DIR = values.dir ?? join(ROOT_DIR, 'bench/out', `adl-${N}`);
 mkdirSync(DIR, { recursive: true });
 const files = { lz4: join(DIR, 'adl-lz4.root'), parquet: join(DIR, 'adl.parquet') };
 for (const [out, format, compression] of [

@@ -92,15 +92,23 @@ export async function readRowGroup(
   footer: Footer,
   plans: readonly TopPlan[],
   g: number,
+  scratch: { buffer: Uint8Array },
 ): Promise<Map<string, Column>> {
   const group = footer.rowGroups[g]!;
   const rows = group.numRows;
   // All chunks are read first; decoding is then synchronous (the decoder's scratch buffers are shared).
   const reads = plans.flatMap((p) => ('fields' in p ? p.fields : [p.leaf]));
+  // One buffer for the row group's compressed chunks, the scan's own (reused from row group to row group).
+  let total = 0;
+  for (const r of reads) total += group.chunks.get(r.key)!.length;
+  if (scratch.buffer.length < total)
+    scratch.buffer = new Uint8Array(Math.max(total, scratch.buffer.length * 1.5));
   const chunks = new Map<string, Uint8Array>();
+  let at = 0;
   for (const r of reads) {
     const c = group.chunks.get(r.key)!;
-    const bytes = new Uint8Array(c.length);
+    const bytes = scratch.buffer.subarray(at, at + c.length);
+    at += c.length;
     const { bytesRead } = await file.read(bytes, 0, c.length, c.start);
     if (bytesRead !== c.length) throw new Error(`the file ends inside column chunk ${r.key}`);
     chunks.set(r.key, bytes);

@@ -217,7 +217,8 @@ export function decodeChunk(bytes: Uint8Array, leaf: Leaf, codec: number, entrie
   if (leaf.maxRep > 0) repScratch = grow(repScratch, entries);
   const def = leaf.maxDef > 0 ? defScratch.subarray(0, entries) : undefined;
   const rep = leaf.maxRep > 0 ? repScratch.subarray(0, entries) : undefined;
-  const values = new Uint8Array(entries * size);
+  // Not zero-filled: every value slot up to `count` is written below, and only those are read.
+  const values = new Uint8Array(Buffer.allocUnsafeSlow(entries * size).buffer, 0, entries * size);
   let dict: Uint8Array | undefined;
   let dictCount = 0;
   let filled = 0; // level entries so far
@@ -288,16 +289,11 @@ export function decodeChunk(bytes: Uint8Array, leaf: Leaf, codec: number, entrie
       page = compressed ? decompress(codec, rest, usize - defLen - repLen) : rest;
     }
     // Values present in this page: entries at the maximum definition level.
-    let present = n;
-    if (def) {
-      present = 0;
-      const max = leaf.maxDef;
-      for (let i = filled; i < filled + n; i++) if (def[i] === max) present++;
-    }
+    const present = def ? countEqual(def, filled, filled + n, leaf.maxDef) : n;
     if (encoding === Encoding.PLAIN) {
       if (isBool) {
         if (p + ((present + 7) >> 3) > page.length) throw new PageError('boolean values run past the page');
-        for (let i = 0; i < present; i++) values[count + i] = (page[p + (i >> 3)]! >> (i & 7)) & 1;
+        unpackBits(page, p, values, count, present);
       } else {
         if (p + present * width > page.length) throw new PageError('values run past the page');
         values.set(page.subarray(p, p + present * width), count * width);
@@ -310,8 +306,21 @@ export function decodeChunk(bytes: Uint8Array, leaf: Leaf, codec: number, entrie
       if (present > 0) {
         if (indices.length < present) indices = new Int32Array(Math.max(present, indices.length * 2));
         const bw = page[p] ?? 0;
-        decodeHybrid(page, p + 1, page.length, bw, indices, 0, present);
-        gather(dict, dictCount, width, indices, present, values, count);
+        if (width === 4 && bw > 4 && bw <= 24 && dict.byteOffset % 4 === 0)
+          decodeDict32(
+            page,
+            p + 1,
+            page.length,
+            bw,
+            new Int32Array(dict.buffer, dict.byteOffset, dictCount),
+            values,
+            count,
+            present,
+          );
+        else {
+          decodeHybrid(page, p + 1, page.length, bw, indices, 0, present);
+          gather(dict, dictCount, width, indices, present, values, count);
+        }
       }
     } else throw new PageError(`encoding ${encoding} is not supported`);
     count += present;
@@ -319,6 +328,82 @@ export function decodeChunk(bytes: Uint8Array, leaf: Leaf, codec: number, entrie
   }
   if (filled !== entries) throw new PageError(`the pages hold ${filled} of the chunk's ${entries} values`);
   return { entries, ...(def ? { def } : {}), ...(rep ? { rep } : {}), values, count };
+}
+
+/**
+ * Dictionary indices of 5–24 bits straight to 4-byte values (the common case of float columns whose chunk fits
+ * one dictionary): bit-packed runs read through a 32-bit window, no index array in between.
+ */
+function decodeDict32(
+  src: Uint8Array,
+  pos: number,
+  end: number,
+  bitWidth: number,
+  dict: Int32Array,
+  values: Uint8Array,
+  at: number,
+  count: number,
+): void {
+  const out = new Int32Array(values.buffer, values.byteOffset, values.length >> 2);
+  const stop = at + count;
+  const mask = (1 << bitWidth) - 1;
+  const size = dict.length;
+  while (at < stop) {
+    let header = 0;
+    let shift = 0;
+    for (;;) {
+      if (pos >= end) throw new PageError('run-length data ends early');
+      const b = src[pos++]!;
+      header |= (b & 0x7f) << shift;
+      if (!(b & 0x80)) break;
+      shift += 7;
+      if (shift > 28) throw new PageError('run header too long');
+    }
+    if (header & 1) {
+      const bytes = (header >>> 1) * bitWidth;
+      if (pos + bytes > end) throw new PageError('bit-packed run ends past its page');
+      const take = Math.min((header >>> 1) * 8, stop - at);
+      const last = pos + bytes;
+      let bit = pos * 8;
+      // Four bytes from the value's first byte: bits past the run (the next run's bytes) are masked off; the
+      // last values, where four bytes would run past the page, read byte by byte.
+      const safe = (src.length - 4) * 8;
+      for (let i = 0; i < take; i++, bit += bitWidth) {
+        const q = bit >>> 3;
+        const w =
+          bit <= safe
+            ? src[q]! | (src[q + 1]! << 8) | (src[q + 2]! << 16) | (src[q + 3]! << 24)
+            : src[q]! | ((src[q + 1] ?? 0) << 8) | ((src[q + 2] ?? 0) << 16) | ((src[q + 3] ?? 0) << 24);
+        const k = (w >>> (bit & 7)) & mask;
+        if (k >= size) throw new PageError(`dictionary index ${k} past its ${size} entries`);
+        out[at++] = dict[k]!;
+      }
+      pos = last;
+    } else {
+      const n = header >>> 1;
+      const nb = (bitWidth + 7) >> 3;
+      if (pos + nb > end) throw new PageError('run value ends past its page');
+      let k = 0;
+      for (let i = 0; i < nb; i++) k |= src[pos + i]! << (8 * i);
+      pos += nb;
+      if (k >= size) throw new PageError(`dictionary index ${k} past its ${size} entries`);
+      const take = Math.min(n, stop - at);
+      out.fill(dict[k]!, at, at + take);
+      at += take;
+    }
+  }
+}
+
+/** How many of levels[from..to) equal `max` (the values present in a page). */
+function countEqual(levels: Uint8Array, from: number, to: number, max: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (levels[i] === max) n++;
+  return n;
+}
+
+/** `n` PLAIN booleans (bits, least significant first) from src[pos..] to bytes out[at..]. */
+function unpackBits(src: Uint8Array, pos: number, out: Uint8Array, at: number, n: number): void {
+  for (let i = 0; i < n; i++) out[at + i] = (src[pos + (i >> 3)]! >> (i & 7)) & 1;
 }
 
 /** values[at + i] = dict[indices[i]] for fixed-width values of 4 or 8 bytes. */

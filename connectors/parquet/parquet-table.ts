@@ -271,6 +271,7 @@ export class ParquetTable implements ConnectorTable {
     options: ScanOptions,
   ): AsyncGenerator<Batch> {
     const clusters = this.stats.clusters;
+    const scratch = { buffer: new Uint8Array(0) };
     for (let g = 0; g + 1 < clusters.length; g++) {
       const lo = clusters[g]!;
       const hi = clusters[g + 1]!;
@@ -278,7 +279,7 @@ export class ParquetTable implements ConnectorTable {
       options.signal?.throwIfAborted();
       let byTop: Map<string, Column>;
       try {
-        byTop = await readRowGroup(direct.handle, direct.footer, plans, g);
+        byTop = await readRowGroup(direct.handle, direct.footer, plans, g, scratch);
       } catch (e) {
         throw new HepqError(
           'parquet/read',
