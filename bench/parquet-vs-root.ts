@@ -3,6 +3,7 @@
 // median and range (issue 20's goal: ≤ 1.3×). Every task's histograms are checked equal before timing.
 //
 //   npx tsx bench/parquet-vs-root.ts [--events 1000000] [--reps 5] [--tasks q1,q2,…] [--dir bench/out/adl-N]
+//                                 [--parquet FILE]  (another Parquet copy of the same events, e.g. LZ4_RAW)
 //
 // Data is generated once per N into bench/out/adl-N/ by `hepq generate` (the same files as adl-scale.ts).
 import { execFileSync } from 'node:child_process';
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '5' },
     tasks: { type: 'string' },
     dir: { type: 'string' },
+    parquet: { type: 'string' },
   },
 });
 const N = Number(values.events);
@@ -26,7 +28,7 @@ const tasks = ADL_TASKS.filter((t) => !values.tasks || values.tasks.split(',').i
 const ROOT_DIR = join(import.meta.dirname, '..');
 const DIR = values.dir ?? join(ROOT_DIR, 'bench/out', `adl-${N}`);
 mkdirSync(DIR, { recursive: true });
-const files = { lz4: join(DIR, 'adl-lz4.root'), parquet: join(DIR, 'adl.parquet') };
+const files = { lz4: join(DIR, 'adl-lz4.root'), parquet: values.parquet ?? join(DIR, 'adl.parquet') };
 for (const [out, format, compression] of [
   [files.lz4, 'root', 'lz4:4'],
   [files.parquet, 'parquet', 'zstd:5'],
@@ -52,7 +54,7 @@ const run = (file: string, t: (typeof ADL_TASKS)[number]) => async () => {
 };
 
 console.log(
-  `\nParquet (zstd) ÷ ROOT-LZ4, hepq 1 thread, ${(N / 1e6).toFixed(1)} M events, ${values.reps} rounds interleaved`,
+  `\n${files.parquet.split('/').pop()} ÷ ROOT-LZ4, hepq 1 thread, ${(N / 1e6).toFixed(1)} M events, ${values.reps} rounds interleaved`,
 );
 console.log('| task | ROOT-LZ4 ms | Parquet ms | Parquet ÷ ROOT-LZ4 (median, range) |');
 console.log('|---|---|---|---|');

@@ -113,9 +113,9 @@ export async function readRowGroup(
     if (bytesRead !== c.length) throw new Error(`the file ends inside column chunk ${r.key}`);
     chunks.set(r.key, bytes);
   }
-  const decode = (r: LeafRead) => {
+  const decode = (r: LeafRead, withRep = true) => {
     const c = group.chunks.get(r.key)!;
-    return decodeChunk(chunks.get(r.key)!, r.leaf, c.codec, c.numValues);
+    return decodeChunk(chunks.get(r.key)!, r.leaf, c.codec, c.numValues, withRep);
   };
   const out = new Map<string, Column>();
   for (const p of plans) {
@@ -139,7 +139,7 @@ export async function readRowGroup(
       let offsets: Int32Array | undefined;
       const children: Column[] = [];
       for (const f of p.fields) {
-        const d = decode(f);
+        const d = decode(f, offsets === undefined);
         offsets ??= listOffsets(d, f.leaf, rows);
         children.push(listChild(d, f.leaf, f.type, offsets[rows]!));
       }

@@ -208,15 +208,23 @@ export interface DecodedChunk {
 }
 
 /** Decodes every page of one column chunk (`bytes` = the chunk's byte range). */
-export function decodeChunk(bytes: Uint8Array, leaf: Leaf, codec: number, entries: number): DecodedChunk {
+export function decodeChunk(
+  bytes: Uint8Array,
+  leaf: Leaf,
+  codec: number,
+  entries: number,
+  /** False when the caller has the list offsets already (a further field of a collection): rep levels skipped. */
+  withRep = true,
+): DecodedChunk {
   const width = WIDTH[leaf.physical] ?? 0;
   const isBool = leaf.physical === Physical.BOOLEAN;
   if (!isBool && !width) throw new PageError(`physical type ${leaf.physical} is not supported`);
   const size = isBool ? 1 : width;
   if (leaf.maxDef > 0) defScratch = grow(defScratch, entries);
-  if (leaf.maxRep > 0) repScratch = grow(repScratch, entries);
+  const hasRep = leaf.maxRep > 0;
+  if (hasRep && withRep) repScratch = grow(repScratch, entries);
   const def = leaf.maxDef > 0 ? defScratch.subarray(0, entries) : undefined;
-  const rep = leaf.maxRep > 0 ? repScratch.subarray(0, entries) : undefined;
+  const rep = hasRep && withRep ? repScratch.subarray(0, entries) : undefined;
   // Not zero-filled: every value slot up to `count` is written below, and only those are read.
   const values = new Uint8Array(Buffer.allocUnsafeSlow(entries * size).buffer, 0, entries * size);
   let dict: Uint8Array | undefined;
@@ -258,20 +266,23 @@ export function decodeChunk(bytes: Uint8Array, leaf: Leaf, codec: number, entrie
       page = decompress(codec, body, usize);
       levelsEnd = page.length;
       if (n > entries - filled) throw new PageError('the pages hold more values than the column chunk');
-      for (const [levels, max, enc] of [
-        [rep, leaf.maxRep, get.int(dh, 4)],
-        [def, leaf.maxDef, get.int(dh, 3)],
+      for (const [levels, max, enc, present] of [
+        [rep, leaf.maxRep, get.int(dh, 4), hasRep],
+        [def, leaf.maxDef, get.int(dh, 3), leaf.maxDef > 0],
       ] as const) {
-        if (!levels) continue;
+        if (!present) continue;
         if (enc === Encoding.BIT_PACKED) {
-          p = decodeBitPacked(page, p, bitWidthOf(max), levels, filled, n);
+          const skip = Math.ceil((n * bitWidthOf(max)) / 8);
+          if (levels) decodeBitPacked(page, p, bitWidthOf(max), levels, filled, n);
+          else if (p + skip > page.length) throw new PageError('levels run past the page');
+          p += skip;
           continue;
         }
         if (p + 4 > page.length) throw new PageError('levels run past the page');
         const len = new DataView(page.buffer, page.byteOffset + p, 4).getUint32(0, true);
         p += 4;
         if (p + len > levelsEnd) throw new PageError('levels run past the page');
-        decodeHybrid(page, p, p + len, bitWidthOf(max), levels, filled, n);
+        if (levels) decodeHybrid(page, p, p + len, bitWidthOf(max), levels, filled, n);
         p += len;
       }
     } else {
