@@ -86,33 +86,59 @@ export function planTops(
   return [...plans.values()];
 }
 
-/** Reads and decodes one row group's chunks for the planned tops; columns by top-level name. */
-export async function readRowGroup(
+/** One row group's compressed chunks, read (see `fetchRowGroup`) and not yet decoded. */
+export interface FetchedGroup {
+  readonly g: number;
+  readonly chunks: ReadonlyMap<string, Uint8Array>;
+}
+
+/**
+ * Reads one row group's chunks for the planned tops into `scratch` (grown as needed; the caller alternates two
+ * so that the next group's reads overlap this group's decoding and the query's work on it).
+ */
+export async function fetchRowGroup(
   file: FileHandle,
   footer: Footer,
   plans: readonly TopPlan[],
   g: number,
   scratch: { buffer: Uint8Array },
-): Promise<Map<string, Column>> {
+): Promise<FetchedGroup> {
   const group = footer.rowGroups[g]!;
-  const rows = group.numRows;
-  // All chunks are read first; decoding is then synchronous (the decoder's scratch buffers are shared).
   const reads = plans.flatMap((p) => ('fields' in p ? p.fields : [p.leaf]));
-  // One buffer for the row group's compressed chunks, the scan's own (reused from row group to row group).
   let total = 0;
   for (const r of reads) total += group.chunks.get(r.key)!.length;
   if (scratch.buffer.length < total)
     scratch.buffer = new Uint8Array(Math.max(total, scratch.buffer.length * 1.5));
   const chunks = new Map<string, Uint8Array>();
   let at = 0;
+  const pending: Promise<void>[] = [];
   for (const r of reads) {
     const c = group.chunks.get(r.key)!;
     const bytes = scratch.buffer.subarray(at, at + c.length);
     at += c.length;
-    const { bytesRead } = await file.read(bytes, 0, c.length, c.start);
-    if (bytesRead !== c.length) throw new Error(`the file ends inside column chunk ${r.key}`);
     chunks.set(r.key, bytes);
+    pending.push(
+      file.read(bytes, 0, c.length, c.start).then(({ bytesRead }) => {
+        if (bytesRead !== c.length) throw new Error(`the file ends inside column chunk ${r.key}`);
+      }),
+    );
   }
+  await Promise.all(pending);
+  return { g, chunks };
+}
+
+/**
+ * Decodes a fetched row group into columns by top-level name. Synchronous: the decoder's level and page
+ * buffers are shared, and no other decode can run in between.
+ */
+export function decodeRowGroup(
+  footer: Footer,
+  plans: readonly TopPlan[],
+  fetched: FetchedGroup,
+): Map<string, Column> {
+  const group = footer.rowGroups[fetched.g]!;
+  const rows = group.numRows;
+  const chunks = fetched.chunks;
   const decode = (r: LeafRead, withRep = true) => {
     const c = group.chunks.get(r.key)!;
     return decodeChunk(chunks.get(r.key)!, r.leaf, c.codec, c.numValues, withRep);

@@ -2,6 +2,7 @@
  * Parquet's footer (FileMetaData, Thrift compact) as a small model: the schema tree with each leaf's
  * definition/repetition levels, and per row group the column chunks (codec, encodings, byte range, statistics).
  */
+import { type FileHandle, open as openFile } from 'node:fs/promises';
 import { CompactReader, get, type TStruct, type TValue } from './thrift.js';
 
 /** Parquet physical types. */
@@ -140,4 +141,23 @@ export function parseFooter(bytes: Uint8Array, fileSize: number): Footer {
     rowGroups.push({ numRows: get.int(g, 3) ?? 0, chunks });
   }
   return { numRows: get.int(raw, 3) ?? 0, leaves, rowGroups, raw };
+}
+
+/** The file handle and parsed footer for the direct read, or undefined when the footer is not ours to read. */
+export async function openDirect(path: string): Promise<{ handle: FileHandle; footer: Footer } | undefined> {
+  const handle = await openFile(path, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    const tail = new Uint8Array(8);
+    await handle.read(tail, 0, 8, size - 8);
+    const n = footerLength(tail);
+    if (n + 12 > size) return undefined;
+    const bytes = new Uint8Array(n);
+    await handle.read(bytes, 0, n, size - 8 - n);
+    return { handle, footer: parseFooter(bytes, size) }; // the handle is the table's until close
+  } catch {
+    // parquet-wasm opened this file: whatever we cannot parse it reads (or reports) itself.
+    await handle.close();
+    return undefined;
+  }
 }

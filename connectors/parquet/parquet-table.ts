@@ -6,7 +6,7 @@
  * query runs on the ROOT and the Parquet copy of a dataset.
  */
 import { openAsBlob } from 'node:fs';
-import { type FileHandle, open as openFile } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { tableFromIPC } from 'apache-arrow';
 import type { ParquetFile } from 'parquet-wasm';
 import {
@@ -21,9 +21,10 @@ import {
   sliceColumn,
 } from '../../exec/batch/index.js';
 import type { ConnectorTable, PushdownSupport, ScanFilter, ScanOptions, TableStatistics } from '../api.js';
-import { planTops, readRowGroup, type TopPlan } from './fast-scan.js';
-import { type Footer, footerLength, parseFooter } from './footer.js';
+import { decodeRowGroup, type FetchedGroup, fetchRowGroup, planTops, type TopPlan } from './fast-scan.js';
+import { type Footer, openDirect, Physical } from './footer.js';
 import { columnFromArrow, typeFromArrow } from './from-arrow.js';
+import { rangeMayPass, statValue } from './row-group-stats.js';
 import { guardWasm, isWasmTrap, wasmMessage } from './wasm-guard.js';
 
 /** How one of our columns comes out of a top-level Parquet column. */
@@ -173,8 +174,49 @@ export class ParquetTable implements ConnectorTable {
     return this.stats;
   }
 
-  supportsFilter(_filter: ScanFilter): PushdownSupport {
-    return 'unsupported';
+  /** Flat numeric columns: row groups whose statistics rule the filter out are skipped (direct reader). */
+  supportsFilter(filter: ScanFilter): PushdownSupport {
+    return this.statsLeaf(filter.column) ? 'inexact' : 'unsupported';
+  }
+
+  /** The footer leaf of a flat primitive column (`MET_pt` → `MET.pt`), when the direct reader has the footer. */
+  private statsLeaf(column: string): string | undefined {
+    const m = this.mapped.find((x) => x.field.name === column);
+    if (!this.direct || !m || m.field.type.kind !== 'primitive') return undefined;
+    const key =
+      m.source.kind === 'whole'
+        ? m.source.top
+        : m.source.kind === 'struct-field'
+          ? `${m.source.top}.${m.source.field}`
+          : undefined;
+    const leaf = key === undefined ? undefined : this.direct.footer.leaves.get(key);
+    return leaf && leaf.maxRep === 0 ? key : undefined;
+  }
+
+  /** Whether row group g may hold a row passing every filter (by its chunks' min/max; true when unknown). */
+  private mayPass(g: number, filters: readonly ScanFilter[]): boolean {
+    const footer = this.direct!.footer;
+    for (const f of filters) {
+      const key = this.statsLeaf(f.column);
+      const chunk = key && footer.rowGroups[g]!.chunks.get(key);
+      const leaf = key && footer.leaves.get(key);
+      // Nulls read as NaN / 0, which the statistics do not cover: only chunks without nulls are judged.
+      if (!chunk || !leaf || chunk.stats?.nullCount !== 0) continue;
+      const min = statValue(leaf.physical, chunk.stats.min);
+      const max = statValue(leaf.physical, chunk.stats.max);
+      if (min === undefined || max === undefined) continue;
+      if (
+        !rangeMayPass(
+          f.op,
+          min,
+          max,
+          f.value,
+          leaf.physical === Physical.FLOAT || leaf.physical === Physical.DOUBLE,
+        )
+      )
+        return false;
+    }
+    return true;
   }
 
   /** Which reader a scan of these columns uses: the direct decoder, or parquet-wasm for other layouts. */
@@ -271,24 +313,38 @@ export class ParquetTable implements ConnectorTable {
     options: ScanOptions,
   ): AsyncGenerator<Batch> {
     const clusters = this.stats.clusters;
-    const scratch = { buffer: new Uint8Array(0) };
+    const filters = (options.filters ?? []).filter((f) => this.supportsFilter(f) !== 'unsupported');
+    const groups: number[] = [];
     for (let g = 0; g + 1 < clusters.length; g++) {
       const lo = clusters[g]!;
       const hi = clusters[g + 1]!;
-      if (hi <= start || lo >= stop || hi === lo) continue;
+      if (hi > start && lo < stop && hi > lo && this.mayPass(g, filters)) groups.push(g);
+    }
+    const fail = (g: number, e: unknown) =>
+      new HepqError('parquet/read', `cannot read row group ${g} of ${this.path}: ${(e as Error).message}`, {
+        location: { file: this.path, object: `row group ${g}` },
+      });
+    // Two read buffers: the next row group's reads run while this one is decoded and consumed.
+    const buffers = [{ buffer: new Uint8Array(0) }, { buffer: new Uint8Array(0) }];
+    const fetch = (i: number) => {
+      const p = fetchRowGroup(direct.handle, direct.footer, plans, groups[i]!, buffers[i % 2]!);
+      p.catch(() => {}); // surfaced when awaited
+      return p;
+    };
+    let next: Promise<FetchedGroup> | undefined = groups.length ? fetch(0) : undefined;
+    for (let i = 0; i < groups.length; i++) {
       options.signal?.throwIfAborted();
+      const g = groups[i]!;
       let byTop: Map<string, Column>;
       try {
-        byTop = await readRowGroup(direct.handle, direct.footer, plans, g, scratch);
+        const fetched = await next!;
+        next = i + 1 < groups.length ? fetch(i + 1) : undefined;
+        byTop = decodeRowGroup(direct.footer, plans, fetched);
       } catch (e) {
-        throw new HepqError(
-          'parquet/read',
-          `cannot read row group ${g} of ${this.path}: ${(e as Error).message}`,
-          {
-            location: { file: this.path, object: `row group ${g}` },
-          },
-        );
+        throw fail(g, e);
       }
+      const lo = clusters[g]!;
+      const hi = clusters[g + 1]!;
       const a = Math.max(lo, start) - lo;
       const b = Math.min(hi, stop) - lo;
       const columns = mapped.map((m) => {
@@ -341,25 +397,6 @@ export interface ParquetOpenOptions {
 
 export function openParquetTable(pathOrUrl: string, options: ParquetOpenOptions = {}): Promise<ParquetTable> {
   return ParquetTable.open(pathOrUrl, options);
-}
-
-/** The file handle and parsed footer for the direct read, or undefined when the footer is not ours to read. */
-async function openDirect(path: string): Promise<{ handle: FileHandle; footer: Footer } | undefined> {
-  const handle = await openFile(path, 'r');
-  try {
-    const size = (await handle.stat()).size;
-    const tail = new Uint8Array(8);
-    await handle.read(tail, 0, 8, size - 8);
-    const n = footerLength(tail);
-    if (n + 12 > size) return undefined;
-    const bytes = new Uint8Array(n);
-    await handle.read(bytes, 0, n, size - 8 - n);
-    return { handle, footer: parseFooter(bytes, size) }; // the handle is the table's until close
-  } catch {
-    // parquet-wasm opened this file: whatever we cannot parse it reads (or reports) itself.
-    await handle.close();
-    return undefined;
-  }
 }
 
 /** parquet-wasm, loaded with the first Parquet file (its WASM start costs ~0.1 s that ROOT queries never pay). */

@@ -101,6 +101,34 @@ describe('direct Parquet reader', () => {
     expect(out.length).toBe(1200);
   });
 
+  it('skips row groups whose statistics rule a pushed-down filter out, keeping every passing row', async () => {
+    const table = await openParquetTable(generated('zstd'));
+    expect(table.supportsFilter({ column: 'event', op: '>=', value: 0 })).toBe('inexact');
+    expect(table.supportsFilter({ column: 'Jet_pt', op: '>=', value: 0 })).toBe('unsupported');
+    const events = async (filters: { column: string; op: '>=' | '<' | '=='; value: number }[]) => {
+      const got: number[] = [];
+      let batches = 0;
+      for await (const b of table.scan({ columns: ['event'], filters }) as AsyncIterable<Batch>) {
+        batches++;
+        for (let i = 0; i < b.length; i++) got.push(Number(valueAt(b.columns[0]!, i)));
+      }
+      return { got, batches };
+    };
+    const all = (await events([])).got;
+    expect(all.length).toBe(2500);
+    // The reference: the row groups (1000 rows each) holding a passing event, from the full scan's values.
+    const cut = [...all].sort((a, b) => a - b)[2100]!;
+    const groupsWith = (pass: (e: number) => boolean) =>
+      new Set(all.flatMap((e, i) => (pass(e) ? [Math.floor(i / 1000)] : []))).size;
+    const some = await events([{ column: 'event', op: '>=', value: cut }]);
+    expect(some.batches).toBe(groupsWith((e) => e >= cut));
+    expect(some.batches).toBeLessThan(3);
+    expect(some.got.filter((e) => e >= cut).length).toBe(all.filter((e) => e >= cut).length);
+    const none = await events([{ column: 'event', op: '<', value: Math.min(...all) }]);
+    expect(none.batches).toBe(0);
+    await table.close();
+  });
+
   it('gives a located error for a damaged page', async () => {
     const bytes = readFileSync(generated('zstd'));
     // The first data page of the first column chunk starts at byte 4; damage its compressed body.
