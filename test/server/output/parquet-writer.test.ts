@@ -62,7 +62,9 @@ describe('streaming Parquet writer', () => {
       `SELECT row_group_id, any_value(row_group_num_rows) FROM parquet_metadata('${path}') GROUP BY 1 ORDER BY 1`,
     );
     expect(groups.map((g) => Number(g[1]))).toEqual([1000, 1000, 600]);
-    const kv = await rows(`SELECT decode(value) FROM parquet_kv_metadata('${path}') WHERE decode(key) = 'hepq_metadata'`);
+    const kv = await rows(
+      `SELECT decode(value) FROM parquet_kv_metadata('${path}') WHERE decode(key) = 'hepq_metadata'`,
+    );
     expect(JSON.parse(String(kv[0]![0]))).toEqual({ process: 'ttbar', xsec: 831.76 });
     const [sums] = await rows(
       `SELECT count(*), sum(MET.pt::DOUBLE), sum(len(Jet)), sum(list_sum(list_transform(Jet, x -> x.pt::DOUBLE))) FROM '${path}'`,
