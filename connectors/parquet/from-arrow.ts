@@ -98,9 +98,8 @@ export function columnFromArrow(d: Data, name: string): Column {
     );
     if (hasNulls(d)) {
       values = values.slice();
-      const nan = p.startsWith('float');
-      for (let i = 0; i < d.length; i++)
-        if (!isValid(d, i)) (values as Float64Array)[i] = nan ? Number.NaN : (0 as never);
+      const nul = p.startsWith('float') ? Number.NaN : p.endsWith('64') ? 0n : 0;
+      for (let i = 0; i < d.length; i++) if (!isValid(d, i)) (values as Float64Array)[i] = nul as never;
     }
     return { kind: 'primitive', type: p, values };
   }

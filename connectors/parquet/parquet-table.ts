@@ -6,6 +6,7 @@
  * query runs on the ROOT and the Parquet copy of a dataset.
  */
 import { openAsBlob } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { tableFromIPC } from 'apache-arrow';
 import type { ParquetFile } from 'parquet-wasm';
 import {
@@ -16,9 +17,14 @@ import {
   didYouMean,
   type Field,
   HepqError,
+  normalizeOffsets,
+  sliceColumn,
 } from '../../exec/batch/index.js';
 import type { ConnectorTable, PushdownSupport, ScanFilter, ScanOptions, TableStatistics } from '../api.js';
+import { decodeRowGroup, type FetchedGroup, fetchRowGroup, planTops, type TopPlan } from './fast-scan.js';
+import { type Footer, openDirect, Physical } from './footer.js';
 import { columnFromArrow, typeFromArrow } from './from-arrow.js';
+import { rangeMayPass, statValue } from './row-group-stats.js';
 import { guardWasm, isWasmTrap, wasmMessage } from './wasm-guard.js';
 
 /** How one of our columns comes out of a top-level Parquet column. */
@@ -97,7 +103,9 @@ export class ParquetTable implements ConnectorTable {
   private constructor(
     readonly path: string,
     private readonly file: ParquetFile,
-    fields: readonly Field[],
+    private readonly fields: readonly Field[],
+    /** The file and its footer for the direct read (local files whose footer we parse). */
+    private readonly direct?: { readonly handle: FileHandle; readonly footer: Footer },
   ) {
     this.name = path.split('/').pop() ?? path;
     this.mapped = flatten(fields);
@@ -134,7 +142,7 @@ export class ParquetTable implements ConnectorTable {
     };
   }
 
-  static async open(pathOrUrl: string): Promise<ParquetTable> {
+  static async open(pathOrUrl: string, options: ParquetOpenOptions = {}): Promise<ParquetTable> {
     try {
       const file = /^https?:\/\//.test(pathOrUrl)
         ? await guardWasm(async () => (await wasm()).ParquetFile.fromUrl(pathOrUrl))
@@ -145,7 +153,11 @@ export class ParquetTable implements ConnectorTable {
         const type = typeFromArrow(f.type);
         if (type) fields.push({ name: f.name, type });
       }
-      return new ParquetTable(pathOrUrl, file, fields);
+      const direct =
+        /^https?:\/\//.test(pathOrUrl) || options.reader === 'parquet-wasm'
+          ? undefined
+          : await openDirect(pathOrUrl);
+      return new ParquetTable(pathOrUrl, file, fields, direct);
     } catch (e) {
       if (e instanceof HepqError) throw e;
       throw new HepqError('parquet/open', `cannot read ${pathOrUrl} as Parquet: ${wasmMessage(e)}`, {
@@ -162,13 +174,61 @@ export class ParquetTable implements ConnectorTable {
     return this.stats;
   }
 
-  supportsFilter(_filter: ScanFilter): PushdownSupport {
-    return 'unsupported';
+  /** Flat numeric columns: row groups whose statistics rule the filter out are skipped (direct reader). */
+  supportsFilter(filter: ScanFilter): PushdownSupport {
+    return this.statsLeaf(filter.column) ? 'inexact' : 'unsupported';
   }
 
-  scan(options: ScanOptions = {}): BatchStream {
-    const wanted = options.columns ?? this.mapped.map((m) => m.field.name);
-    const mapped = wanted.map((n) => {
+  /** The footer leaf of a flat primitive column (`MET_pt` → `MET.pt`), when the direct reader has the footer. */
+  private statsLeaf(column: string): string | undefined {
+    const m = this.mapped.find((x) => x.field.name === column);
+    if (!this.direct || !m || m.field.type.kind !== 'primitive') return undefined;
+    const key =
+      m.source.kind === 'whole'
+        ? m.source.top
+        : m.source.kind === 'struct-field'
+          ? `${m.source.top}.${m.source.field}`
+          : undefined;
+    const leaf = key === undefined ? undefined : this.direct.footer.leaves.get(key);
+    return leaf && leaf.maxRep === 0 ? key : undefined;
+  }
+
+  /** Whether row group g may hold a row passing every filter (by its chunks' min/max; true when unknown). */
+  private mayPass(g: number, filters: readonly ScanFilter[]): boolean {
+    const footer = this.direct!.footer;
+    for (const f of filters) {
+      const key = this.statsLeaf(f.column);
+      const chunk = key && footer.rowGroups[g]!.chunks.get(key);
+      const leaf = key && footer.leaves.get(key);
+      // Nulls read as NaN / 0, which the statistics do not cover: only chunks without nulls are judged.
+      if (!chunk || !leaf || chunk.stats?.nullCount !== 0) continue;
+      const min = statValue(leaf.physical, chunk.stats.min);
+      const max = statValue(leaf.physical, chunk.stats.max);
+      if (min === undefined || max === undefined) continue;
+      if (
+        !rangeMayPass(
+          f.op,
+          min,
+          max,
+          f.value,
+          leaf.physical === Physical.FLOAT || leaf.physical === Physical.DOUBLE,
+        )
+      )
+        return false;
+    }
+    return true;
+  }
+
+  /** Which reader a scan of these columns uses: the direct decoder, or parquet-wasm for other layouts. */
+  readerFor(columns?: readonly string[]): 'direct' | 'parquet-wasm' {
+    const mapped = this.mappedOf(columns ?? this.mapped.map((m) => m.field.name));
+    return this.direct && planTops(this.direct.footer, this.fields, this.leafPaths(mapped))
+      ? 'direct'
+      : 'parquet-wasm';
+  }
+
+  private mappedOf(wanted: readonly string[]): Mapped[] {
+    return wanted.map((n) => {
       const m = this.mapped.find((x) => x.field.name === n);
       if (m) return m;
       const guess = didYouMean(
@@ -180,6 +240,10 @@ export class ParquetTable implements ConnectorTable {
         ...(guess ? { hint: `did you mean ${guess}?` } : {}),
       });
     });
+  }
+
+  scan(options: ScanOptions = {}): BatchStream {
+    const mapped = this.mappedOf(options.columns ?? this.mapped.map((m) => m.field.name));
     const tops = [...new Set(mapped.map((m) => m.source.top))];
     const paths = this.leafPaths(mapped);
     const start = Math.max(0, options.range?.start ?? 0);
@@ -187,6 +251,13 @@ export class ParquetTable implements ConnectorTable {
     const { file, stats, path } = this;
     const self = this;
     const schema = { fields: mapped.map((m) => m.field) };
+    const direct = this.direct;
+    const plans = direct && planTops(direct.footer, this.fields, paths);
+    if (direct && plans)
+      return {
+        schema,
+        [Symbol.asyncIterator]: () => this.scanDirect(direct, plans, mapped, schema, start, stop, options),
+      };
     return {
       schema,
       async *[Symbol.asyncIterator]() {
@@ -231,6 +302,59 @@ export class ParquetTable implements ConnectorTable {
     };
   }
 
+  /** Row groups decoded by `fast-scan.ts` (no parquet-wasm), one batch each, cut to [start, stop). */
+  private async *scanDirect(
+    direct: { readonly handle: FileHandle; readonly footer: Footer },
+    plans: readonly TopPlan[],
+    mapped: readonly Mapped[],
+    schema: { fields: Field[] },
+    start: number,
+    stop: number,
+    options: ScanOptions,
+  ): AsyncGenerator<Batch> {
+    const clusters = this.stats.clusters;
+    const filters = (options.filters ?? []).filter((f) => this.supportsFilter(f) !== 'unsupported');
+    const groups: number[] = [];
+    for (let g = 0; g + 1 < clusters.length; g++) {
+      const lo = clusters[g]!;
+      const hi = clusters[g + 1]!;
+      if (hi > start && lo < stop && hi > lo && this.mayPass(g, filters)) groups.push(g);
+    }
+    const fail = (g: number, e: unknown) =>
+      new HepqError('parquet/read', `cannot read row group ${g} of ${this.path}: ${(e as Error).message}`, {
+        location: { file: this.path, object: `row group ${g}` },
+      });
+    // Two read buffers: the next row group's reads run while this one is decoded and consumed.
+    const buffers = [{ buffer: new Uint8Array(0) }, { buffer: new Uint8Array(0) }];
+    const fetch = (i: number) => {
+      const p = fetchRowGroup(direct.handle, direct.footer, plans, groups[i]!, buffers[i % 2]!);
+      p.catch(() => {}); // surfaced when awaited
+      return p;
+    };
+    let next: Promise<FetchedGroup> | undefined = groups.length ? fetch(0) : undefined;
+    for (let i = 0; i < groups.length; i++) {
+      options.signal?.throwIfAborted();
+      const g = groups[i]!;
+      let byTop: Map<string, Column>;
+      try {
+        const fetched = await next!;
+        next = i + 1 < groups.length ? fetch(i + 1) : undefined;
+        byTop = decodeRowGroup(direct.footer, plans, fetched);
+      } catch (e) {
+        throw fail(g, e);
+      }
+      const lo = clusters[g]!;
+      const hi = clusters[g + 1]!;
+      const a = Math.max(lo, start) - lo;
+      const b = Math.min(hi, stop) - lo;
+      const columns = mapped.map((m) => {
+        const c = extract(m, byTop.get(m.source.top)!, hi - lo);
+        return a === 0 && b === hi - lo ? c : normalizeOffsets(sliceColumn(c, a, b));
+      });
+      yield { schema, columns, length: b - a };
+    }
+  }
+
   /**
    * The Parquet columns to read for some of our columns: only the struct / list-of-struct fields asked for
    * (`MET.pt`, `Muon.list.element.pt`), not every field of their top-level column; a count alone (`nMuon`)
@@ -259,11 +383,20 @@ export class ParquetTable implements ConnectorTable {
   async close(): Promise<void> {
     // After a trap the file is still borrowed by the read that panicked: freeing it would throw, so it is left.
     if (!this.trapped) this.file.free();
+    await this.direct?.handle.close();
   }
 }
 
-export function openParquetTable(pathOrUrl: string): Promise<ParquetTable> {
-  return ParquetTable.open(pathOrUrl);
+export interface ParquetOpenOptions {
+  /**
+   * 'direct' (default): local files' flat, struct and list columns of fixed-width types are decoded here, other
+   * layouts and URLs through parquet-wasm; 'parquet-wasm': everything through parquet-wasm.
+   */
+  readonly reader?: 'direct' | 'parquet-wasm';
+}
+
+export function openParquetTable(pathOrUrl: string, options: ParquetOpenOptions = {}): Promise<ParquetTable> {
+  return ParquetTable.open(pathOrUrl, options);
 }
 
 /** parquet-wasm, loaded with the first Parquet file (its WASM start costs ~0.1 s that ROOT queries never pay). */

@@ -1,10 +1,11 @@
-/** Streams batches to Parquet (parquet-wasm, one row group per batch) and Arrow IPC files, never holding them all. */
+/** Streams batches to Parquet (one row group encoded at a time, appended) and Arrow IPC files, never holding them all. */
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { Writable } from 'node:stream';
+import { type FileHandle, open } from 'node:fs/promises';
 import * as arrow from 'apache-arrow';
-import { type Batch, HepqError } from '../../exec/batch/index.js';
+import { ParquetAppender } from '../../connectors/parquet/index.js';
+import { type Batch, HepqError, sliceColumn } from '../../exec/batch/index.js';
 import { batchArrowTable } from './encode.js';
 
 export interface FileWriteOptions {
@@ -67,7 +68,12 @@ export async function writeArrow(
   return { path, rows, batches, bytes: out.bytesWritten };
 }
 
-/** Write batches as Parquet with parquet-wasm's streaming writer (row groups of `rowGroupRows`). */
+/**
+ * Write batches as Parquet in bounded memory: rows are gathered into row groups of `rowGroupRows`, each row
+ * group is encoded alone by parquet-wasm (`writeParquet` of a one-row-group table) and its bytes appended to
+ * the file at once; only the row groups' metadata is kept until the footer (`ParquetAppender`). So the peak
+ * memory is that of one row group, whatever the size of the output.
+ */
 export async function writeParquet(
   path: string,
   stream: AsyncIterable<Batch> | Iterable<Batch>,
@@ -82,46 +88,91 @@ export async function writeParquet(
     lz4: pq.Compression.LZ4_RAW,
     none: pq.Compression.UNCOMPRESSED,
   }[options.compression ?? 'zstd'];
-  let rows = 0;
-  let batches = 0;
-  const iterator = (
-    Symbol.asyncIterator in stream
-      ? stream[Symbol.asyncIterator]()
-      : (stream as Iterable<Batch>)[Symbol.iterator]()
-  ) as AsyncIterator<Batch> | Iterator<Batch>;
-  const source = new ReadableStream({
-    async pull(controller) {
-      options.signal?.throwIfAborted();
-      const next = await iterator.next();
-      if (next.done) {
-        controller.close();
-        return;
-      }
-      const table = toArrowTable(next.value, options.widenUnsigned ?? false);
-      const ipc = arrow.tableToIPC(table, 'stream');
-      const pqTable = pq.Table.fromIPCStream(ipc);
-      for (const rb of pqTable.recordBatches()) controller.enqueue(rb);
-      // The record batches share the table's Arrow buffers (reference-counted in WASM); free the table's own
-      // handle now rather than whenever the JS GC finalizes it, or WASM memory grows with every batch.
-      pqTable.free();
-      rows += table.numRows;
-      batches++;
-    },
-  });
-  let builder = new pq.WriterPropertiesBuilder()
-    .setCompression(codec)
-    .setMaxRowGroupSize(options.rowGroupRows ?? 100_000)
-    .setCreatedBy('hepq');
-  if (options.metadata)
-    builder = builder.setKeyValueMetadata(new Map([['hepq_metadata', JSON.stringify(options.metadata)]]));
-  const props = builder.build();
-  const bytes = await pq.transformParquetStream(source, props);
-  const out = createWriteStream(path);
+  const groupRows = Math.max(1, options.rowGroupRows ?? 100_000);
+  // Properties are consumed by each write, so they are built per row group.
+  const props = () => {
+    // No dictionary encoding: event data is mostly distinct floats, whose whole chunk would otherwise go into
+    // one dictionary with 17-bit indices; PLAIN pages are smaller before compression and read as a copy.
+    let builder = new pq.WriterPropertiesBuilder()
+      .setCompression(codec)
+      .setDictionaryEnabled(false)
+      .setMaxRowGroupSize(groupRows)
+      .setCreatedBy('hepq');
+    if (options.metadata)
+      builder = builder.setKeyValueMetadata(new Map([['hepq_metadata', JSON.stringify(options.metadata)]]));
+    return builder.build();
+  };
+  const widen = options.widenUnsigned ?? false;
+  const appender = new ParquetAppender();
+  let file: FileHandle;
   try {
-    await bytes.pipeTo(Writable.toWeb(out));
+    file = await open(path, 'w');
   } catch (err) {
-    if (err instanceof HepqError || (err as Error).name === 'AbortError') throw err;
     throw outputError(path, err);
   }
-  return { path, rows, batches, bytes: out.bytesWritten };
+  let bytes = 0;
+  const write = async (b: Uint8Array) => {
+    try {
+      await file.write(b);
+    } catch (err) {
+      throw outputError(path, err);
+    }
+    bytes += b.length;
+  };
+  /** Encodes these pieces (together `groupRows` rows or the last, shorter group) as one row group. */
+  const encode = async (pieces: Batch[]) => {
+    const batches = pieces.flatMap((b) => toArrowTable(b, widen).batches);
+    const table = new arrow.Table(batches);
+    const encoded = pq.writeParquet(pq.Table.fromIPCStream(arrow.tableToIPC(table, 'stream')), props());
+    for (const range of appender.add(encoded)) await write(range);
+  };
+  let rows = 0;
+  let batches = 0;
+  let pending: Batch[] = [];
+  let pendingRows = 0;
+  let last: Batch | undefined;
+  try {
+    await write(appender.header());
+    for await (const batch of stream) {
+      options.signal?.throwIfAborted();
+      batches++;
+      rows += batch.length;
+      last = batch;
+      let b = batch;
+      while (pendingRows + b.length >= groupRows) {
+        const take = groupRows - pendingRows;
+        pending.push(sliceBatch(b, 0, take));
+        await encode(pending);
+        pending = [];
+        pendingRows = 0;
+        b = sliceBatch(b, take, b.length);
+      }
+      if (b.length > 0) {
+        pending.push(b);
+        pendingRows += b.length;
+      }
+    }
+    if (pendingRows > 0) await encode(pending);
+    // No rows at all: one empty row group carries the schema (as the streaming writer's file did).
+    else if (rows === 0 && last) await encode([last]);
+    const footer = appender.footer();
+    if (!footer)
+      throw new HepqError('output/empty', `nothing to write to ${path}: the query gave no batches`, {
+        location: { file: path },
+      });
+    await write(footer);
+  } finally {
+    await file.close();
+  }
+  return { path, rows, batches, bytes };
+}
+
+/** Rows [start, stop) of a batch (columns shared, list offsets normalised when written). */
+function sliceBatch(b: Batch, start: number, stop: number): Batch {
+  if (start === 0 && stop === b.length) return b;
+  return {
+    schema: b.schema,
+    columns: b.columns.map((c) => sliceColumn(c, start, stop)),
+    length: stop - start,
+  };
 }
