@@ -5,7 +5,6 @@
 import { exprText, type HistPlan, type LambdaExpr } from '../../planner/ir/index.js';
 import { HepqError } from '../batch/index.js';
 import { Histogram1D, Histogram2D } from '../sinks/histogram.js';
-import type { HistogramSet } from '../sinks/histogram-set.js';
 import type { ExprCompiler } from './compile-expr.js';
 import type { Emitter } from './emitter.js';
 import { commonReductions, substituteCommon } from './hist-common.js';
@@ -17,13 +16,6 @@ export interface HistSetSink {
   readonly categories: readonly string[];
   readonly hists: (Histogram1D | Histogram2D)[];
   readonly labels: Readonly<Record<string, string>>[];
-}
-
-export function histSetResult(sink: HistSetSink): HistogramSet {
-  return {
-    categories: sink.categories,
-    histograms: sink.hists.map((h, k) => ({ ...h.result(), labels: sink.labels[k]! })),
-  };
 }
 
 /** Every combination of one label per category axis, first axis outermost. */
