@@ -2,8 +2,9 @@
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { type FileHandle, open, rm } from 'node:fs/promises';
 import * as arrow from 'apache-arrow';
+import { columnFromValues } from '../../connectors/memory/index.js';
 import { ParquetAppender } from '../../connectors/parquet/index.js';
 import { type Batch, HepqError, sliceColumn } from '../../exec/batch/index.js';
 import { batchArrowTable } from './encode.js';
@@ -131,6 +132,7 @@ export async function writeParquet(
   let pending: Batch[] = [];
   let pendingRows = 0;
   let last: Batch | undefined;
+  let complete = false;
   try {
     await write(appender.header());
     for await (const batch of stream) {
@@ -153,16 +155,26 @@ export async function writeParquet(
       }
     }
     if (pendingRows > 0) await encode(pending);
-    // No rows at all: one empty row group carries the schema (as the streaming writer's file did).
-    else if (rows === 0 && last) await encode([last]);
+    // No rows at all: one empty row group carries the schema (as the streaming writer's file did), from the
+    // last (empty) batch or, when there was none, the stream's own schema.
+    else if (rows === 0) {
+      const schema = last?.schema ?? (stream as { schema?: Batch['schema'] }).schema;
+      if (schema)
+        await encode([
+          { schema, columns: schema.fields.map((f) => columnFromValues(f.type, [])), length: 0 },
+        ]);
+    }
     const footer = appender.footer();
     if (!footer)
       throw new HepqError('output/empty', `nothing to write to ${path}: the query gave no batches`, {
         location: { file: path },
       });
     await write(footer);
+    complete = true;
   } finally {
     await file.close();
+    // a failed or cancelled write leaves no truncated file behind
+    if (!complete) await rm(path, { force: true }).catch(() => {});
   }
   return { path, rows, batches, bytes };
 }

@@ -3,7 +3,7 @@
  * valid Parquet file — row groups of exactly `rowGroupRows` whatever the batch sizes, the file metadata, the
  * values — as DuckDB (an independent reader) reads it, against sums taken from the generated batches themselves.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -76,8 +76,23 @@ describe('streaming Parquet writer', () => {
     c.closeSync();
   });
 
-  it('refuses a stream without batches with a located error', async () => {
+  it('refuses a stream without batches or schema with a located error, and leaves no file behind', async () => {
     const path = join(DIR, 'empty.parquet');
     await expect(writeParquet(path, [])).rejects.toMatchObject({ code: 'output/empty' });
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('zero events (a stream with a schema and no batches) is an empty file with the columns, as DuckDB reads it', async () => {
+    const path = join(DIR, 'zero.parquet');
+    const stream = generateEvents({ schema: 'adl', events: 0, columnOrder: 'columnar' });
+    const summary = await writeParquet(path, stream);
+    expect(summary.rows).toBe(0);
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    const count = (await c.runAndReadAll(`SELECT count(*) FROM '${path}'`)).getRows();
+    expect(Number(count[0]![0])).toBe(0);
+    const names = (await c.runAndReadAll(`DESCRIBE SELECT * FROM '${path}'`)).getRows().map((r) => r[0]);
+    expect(names).toEqual(stream.schema.fields.map((f) => f.name));
+    c.closeSync();
   });
 });
