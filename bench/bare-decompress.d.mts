@@ -1,4 +1,6 @@
 // Types of bare-decompress.mjs for the TypeScript benchmarks.
+/** The LZ4 and ZSTD codecs in use (exec/core/codecs.ts's choice). */
+export const codecNames: { readonly lz4: string; readonly zstd: string };
 export interface Block {
   readonly alg: string;
   readonly body: Uint8Array;

@@ -1,26 +1,32 @@
 // The bare library decompression of ROOT compressed blocks (zlib, LZ4, ZSTD, LZMA): the benchmarks' reference.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { inflateSync } from 'node:zlib';
 import { xz } from '@napi-rs/lzma';
+import { tsImport } from 'tsx/esm/api';
 
-const require = createRequire(import.meta.url);
-const lz4 = require('lz4');
-const { DCtx } = require('zstd-napi/binding.js');
+// LZ4 and ZSTD through exec/core/codecs.ts's choice (native `lz4`/`zstd-napi` where built, else the fallbacks
+// `lz4-napi`/WebAssembly zstd; HEPQ_CODECS=fallback forces them), as the reader uses them: imported from the
+// source with tsx (the library entry does not export the codecs), so this runs where the optional native
+// packages are absent.
+const codecs = await tsImport('../exec/core/codecs.ts', import.meta.url);
+await codecs.initCodecs();
+const lz4 = codecs.lz4Codec();
+const zstd = codecs.zstdCodec();
+/** The LZ4 and ZSTD codecs in use (for the benchmarks' headers). */
+export const codecNames = { lz4: lz4.name, zstd: zstd.name };
 
-const dctx = new DCtx();
 /** The bare library call on one block body (after the 9-byte ROOT block header), allocating its output. */
 export const reference = {
   ZL: (body) => inflateSync(body),
   XZ: (body) => xz.decompressSync(body),
   ZS: (body, n) => {
     const out = Buffer.allocUnsafeSlow(n);
-    dctx.decompress(out, body);
+    zstd.decode(body, out);
     return out;
   },
   L4: (body, n) => {
     const out = Buffer.allocUnsafeSlow(n);
-    lz4.decodeBlock(body.subarray(8), out); // 8-byte xxhash64 checksum first
+    lz4.decode(body.subarray(8), out); // 8-byte xxhash64 checksum first
     return out;
   },
 };

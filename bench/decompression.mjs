@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { register } from 'tsx/esm/api';
-import { reference } from './bare-decompress.mjs';
+import { codecNames, reference } from './bare-decompress.mjs';
 
 register();
 const { decompressRoot, initCompression, blockAlgorithms } = await import(
@@ -50,7 +50,7 @@ function time(fn, bytes, rounds = 3) {
 }
 
 console.log(
-  `node ${process.version}, ${seconds} s × 3 interleaved rounds per measurement, best kept, MB/s of uncompressed output, one core\n`,
+  `node ${process.version}, ${seconds} s × 3 interleaved rounds per measurement, best kept, MB/s of uncompressed output, one core; codecs: ${codecNames.lz4}, ${codecNames.zstd}\n`,
 );
 console.log(
   'file                                   alg  objects  out MB  ratio  decompressRoot  reference  (ours/ref)',

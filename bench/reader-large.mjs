@@ -4,7 +4,7 @@
 // library decompression of the same baskets (already in memory), interleaved A, B, A, B in this run, one
 // thread; the ratio is the median of the per-round ratios with its range.
 //
-//   node bench/reader-large.mjs        (after npm run build; BENCH_READER_EVENTS=N, BENCH_REPS=N)
+//   node bench/reader-large.mjs        (after npm run build; BENCH_READER_EVENTS=N, BENCH_REPS=N, BENCH_READER_KINDS=lz4,zstd)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ const EVENTS = Number(process.env.BENCH_READER_EVENTS ?? 700_000);
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const ROOT = join(import.meta.dirname, '..');
 const DIR = join(ROOT, 'bench/out', `reader-${EVENTS}`);
-const KINDS = ['none', 'lz4', 'zstd', 'zlib', 'lzma'];
+const KINDS = process.env.BENCH_READER_KINDS?.split(',') ?? ['none', 'lz4', 'zstd', 'zlib', 'lzma'];
 mkdirSync(DIR, { recursive: true });
 
 const isNumeric = (t) =>

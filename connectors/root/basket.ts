@@ -192,7 +192,10 @@ export function basketContent(
     raw.subarray(keylen),
     objlen,
     { file, object, offset: ref.seek + keylen },
-    compressed && arena ? arena.take(objlen) : undefined,
+    // A stored payload is copied into the arena too: the copy the decoder would make anyway, but into an
+    // aligned slice this basket owns (values swapped in place, a leased buffer reused under reuseBuffers, the
+    // fetched bytes free to go back to the source) instead of a fresh array per column piece.
+    arena ? arena.take(objlen) : undefined,
   );
   const border = last - keylen;
   if (border < 0 || border > payload.length)
@@ -231,13 +234,13 @@ export function basketContent(
     offsets[nevbuf] = border;
     checkEntryOffsets(offsets, nevbuf, border, cursor);
   }
-  // A decompressed payload is this basket's own (its values may be byte-swapped in place); a stored one is a
-  // view of bytes a source may keep (a memory source, a whole-file HTTP download).
+  // A payload in the arena is this basket's own (its values may be byte-swapped in place); a stored one read
+  // without an arena is a view of bytes a source may keep (a memory source, a whole-file HTTP download).
   return {
     data: payload.subarray(0, border),
     entries: nevbuf,
     offsets,
-    owned: compressed,
+    owned: compressed || arena !== undefined,
     get cursor() {
       return cursor();
     },
