@@ -193,10 +193,11 @@ export class HttpSource extends BaseByteSource {
     const to = target ? displayName(target.href) : 'a malformed location';
     return new HepqError(code, `${this.name} redirects to ${to}, which this reader may not follow`, {
       location: where,
+      // The prefixes are not listed: a transformer's client should not learn its operator's configuration.
       hint:
         this.redirectPrefixes === undefined
           ? 'only http(s) redirects are followed'
-          : `redirects are followed only to URLs under ${this.redirectPrefixes.join(', ') || '(no prefix)'}`,
+          : 'redirects are followed only to URLs under the allowed prefixes (a transformer: --allow-url-prefix)',
     });
   }
 

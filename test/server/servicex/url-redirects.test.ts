@@ -96,6 +96,7 @@ describe.skipIf(!existsSync(SAMPLE))('redirects of URL inputs follow a policy', 
       if (path === '/data/away.root') return `${b.url}/elsewhere.root`; // allowed → other port
       if (path.startsWith('/data/hop/')) return path.replace('/data/hop/', '/data/'); // allowed → allowed path
       if (path === '/data/loop.root') return '/data/loop.root'; // a loop
+      if (path === '/data/local.root') return 'file:///etc/passwd'; // not http(s)
       return undefined;
     });
     expected = (await (await openJsrootTree(SAMPLE, 'Events')).read('MET_pt')) as number[];
@@ -128,12 +129,21 @@ describe.skipIf(!existsSync(SAMPLE))('redirects of URL inputs follow a policy', 
       expect(err.code).toBe('io/redirect-refused');
       expect(err.location?.file).toBe(`${a.url}/data/away.root`);
       expect(err.message).toContain(`${a.url}/data/away.root`);
+      expect(err.hint).not.toContain(a.url); // the allowed prefixes are not told
       expect(b.log).toEqual([]);
       const r = await session.query(QUERY, { files: [`${a.url}/data/hop/sample.root`] });
       expect(resultToJson(r)).toEqual(expected);
     } finally {
       await session.close();
     }
+  });
+
+  it('a redirect to a non-http(s) URL is refused even by the default policy', async () => {
+    const source = new HttpSource(`${a.url}/data/local.root`);
+    const err = await refusal(source.size());
+    expect(err.code).toBe('io/redirect-refused');
+    expect(err.location?.file).toBe(`${a.url}/data/local.root`);
+    await source.close();
   });
 
   it('a redirect loop ends after 5 redirects with a located error', async () => {
