@@ -66,6 +66,8 @@ export class ClusterClient {
   private readonly kv: Redis;
   /** One event reader per queue name, started with the first run on it. */
   private readonly events = new Map<string, Promise<QueueEvents>>();
+  /** How the results of this client's jobs arrived: in their `completed` event, or read by a sweep. */
+  readonly followed = { byEvent: 0, bySweep: 0 };
   /** Runs being followed, by run id (the job ids are `<run>_<index>`). */
   private readonly followers = new Map<string, Follower>();
 
@@ -208,8 +210,9 @@ export class ClusterClient {
     this.followers.set(runId, follower);
     const results = new Map<number, R>();
     const pending = new Set(data.map((_, i) => i));
-    const done = (index: number, reply: Reply) => {
+    const done = (index: number, reply: Reply, how: 'byEvent' | 'bySweep') => {
       if (!pending.has(index)) return;
+      this.followed[how]++;
       results.set(index, take(index, reply));
       pending.delete(index);
     };
@@ -230,7 +233,7 @@ export class ClusterClient {
           if (!job) {
             // Gone: Redis restarted without persistence. The same job id again (a duplicate id is ignored).
             await queue.add('job', data[index]!, opts(index)).catch(() => {});
-          } else if (job.finishedOn && job.returnvalue) done(index, job.returnvalue);
+          } else if (job.finishedOn && job.returnvalue) done(index, job.returnvalue, 'bySweep');
           else if (job.finishedOn && job.failedReason && job.attemptsMade >= (job.opts.attempts ?? 1))
             throw failed(index, job);
         }
@@ -247,7 +250,7 @@ export class ClusterClient {
         options.signal?.throwIfAborted();
         const failedNow: number[] = [];
         for (const e of follower.ended.splice(0)) {
-          if (e.reply) done(e.index, e.reply);
+          if (e.reply) done(e.index, e.reply, 'byEvent');
           else if (pending.has(e.index)) failedNow.push(e.index);
         }
         if (!heard || performance.now() - swept >= SWEEP_MS) {
