@@ -73,6 +73,18 @@ export interface SessionOptions {
   readonly cluster?: string;
   /** Decompressed bytes from which a query always goes to the cluster (default: the cost model decides). */
   readonly clusterMinBytes?: number;
+  /**
+   * http(s) inputs follow redirects only to URLs under one of these prefixes (others fail `io/redirect-refused`);
+   * default: any http(s) target. Data, so worker threads and cluster workers apply the same policy.
+   */
+  readonly redirectPrefixes?: readonly string[];
+}
+
+/** How a session opens one input file. */
+export interface OpenOptions {
+  readonly tree?: string;
+  /** Overrides the session's `redirectPrefixes` (a morsel carries its own session's policy). */
+  readonly redirectPrefixes?: readonly string[];
 }
 
 export interface QueryOptions {
@@ -155,17 +167,19 @@ export class Session {
    * .parquet/.parq/.pq name), or generated events (`synthetic:adl?events=N&seed=S`); later queries over the same
    * file reuse it.
    */
-  open(file: string, options: { tree?: string } = {}): Promise<OpenTable> {
+  open(file: string, options: OpenOptions = {}): Promise<OpenTable> {
     const path = stripFileScheme(file);
     const tree = options.tree ?? this.options.tree;
-    const key = `${path}\u0000${tree ?? ''}`;
+    const redirectPrefixes = options.redirectPrefixes ?? this.options.redirectPrefixes;
+    const io = redirectPrefixes === undefined ? undefined : { redirectPrefixes };
+    const key = `${path}\u0000${tree ?? ''}\u0000${io ? JSON.stringify(redirectPrefixes) : ''}`;
     let t = this.tables.get(key);
     if (!t) {
       t = path.startsWith(SYNTHETIC_PREFIX)
         ? Promise.resolve().then(() => new SyntheticTable(path))
         : PARQUET.test(path)
           ? openParquetTable(path)
-          : openRootOrRNTupleTable(path, tree);
+          : openRootOrRNTupleTable(path, tree, io);
       this.tables.set(key, t);
       t.catch(() => this.tables.delete(key));
     }
@@ -173,12 +187,20 @@ export class Session {
   }
 
   /** The table a query reads: one file's tree, or the union of the same tree over several files. */
-  async table(files: readonly string[], tree?: string): Promise<ConnectorTable> {
+  async table(
+    files: readonly string[],
+    tree?: string,
+    redirectPrefixes?: readonly string[],
+  ): Promise<ConnectorTable> {
     if (files.length === 0)
       throw new HepqError('query/no-files', 'the query names no input file', {
         hint: "pass files (hepq query 'QUERY' FILE…) or name them in the query: EventDataset('file.root')",
       });
-    const parts = await Promise.all(files.map((f) => this.open(f, tree === undefined ? {} : { tree })));
+    const open: OpenOptions = {
+      ...(tree === undefined ? {} : { tree }),
+      ...(redirectPrefixes === undefined ? {} : { redirectPrefixes }),
+    };
+    const parts = await Promise.all(files.map((f) => this.open(f, open)));
     return parts.length === 1 ? parts[0]! : new UnionTable(parts, files);
   }
 
@@ -386,7 +408,10 @@ export class Session {
       // entry order, as on one thread — not whichever worker happened to fail first.
       const settled = await Promise.allSettled(
         parts.map(async (range) => {
-          const r = await pool.run<QueryResult>(morselTask(p, physical, range, options), options.signal);
+          const r = await pool.run<QueryResult>(
+            morselTask(p, physical, range, options, this.options.redirectPrefixes),
+            options.signal,
+          );
           done += range.stop - range.start;
           options.onProgress?.({ done, total, unit: 'events' });
           return r;
@@ -434,7 +459,9 @@ export class Session {
     const total = parts.reduce((a, m) => a + (m.stop - m.start), 0);
     let done = 0;
     options.onProgress?.({ done, total, unit: 'events' });
-    const tasks = parts.map((range) => morselTask(p, physical, range, options));
+    const tasks = parts.map((range) =>
+      morselTask(p, physical, range, options, this.options.redirectPrefixes),
+    );
     const results = await (await this.clusterClient(url)).run(tasks, {
       ...(options.signal ? { signal: options.signal } : {}),
       onMorsel: (n) => {
@@ -524,6 +551,7 @@ function morselTask(
   physical: PhysicalPlan,
   range: { readonly start: number; readonly stop: number },
   options: QueryOptions,
+  redirectPrefixes: readonly string[] | undefined,
 ): MorselTask {
   return {
     text: p.text,
@@ -534,6 +562,7 @@ function morselTask(
     filters: physical.scan.filters,
     sink: physical.sink,
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+    ...(redirectPrefixes === undefined ? {} : { redirectPrefixes }),
   };
 }
 

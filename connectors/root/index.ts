@@ -1,6 +1,7 @@
 /** The ROOT connector: TFile/TTree reading from local files and HTTP, as columns and Arrow tables. */
 
 export { axisEdges, histogram, histogramBatch, profileBinError, readHistogram } from './histogram.js';
+export { type ByteSourceOptions, MAX_REDIRECTS, redirectAllowed, urlUnder } from './io/index.js';
 export {
   type InspectedBranch,
   type InspectedObject,

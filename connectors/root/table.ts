@@ -15,6 +15,7 @@ import {
 import type { ConnectorTable, PushdownSupport, ScanFilter, ScanOptions, TableStatistics } from '../api.js';
 import { anyPasses } from '../scan-filter.js';
 import { PayloadPool } from './basket.js';
+import type { ByteSourceOptions } from './io/index.js';
 import { basketRefs } from './model/tree.js';
 import { openRoot, type RootHandle } from './open-root.js';
 import type { RootTree } from './tree-reader.js';
@@ -56,8 +57,8 @@ export class RootTable implements ConnectorTable {
   }
 
   /** Open `treeName` (or the file's only / most conventional tree) of a local file or http(s) URL. */
-  static async open(pathOrUrl: string, treeName?: string): Promise<RootTable> {
-    const handle = await openRoot(pathOrUrl);
+  static async open(pathOrUrl: string, treeName?: string, options?: ByteSourceOptions): Promise<RootTable> {
+    const handle = await openRoot(pathOrUrl, options);
     try {
       const name = treeName ?? (await RootTable.defaultTree(handle, pathOrUrl));
       return new RootTable(handle, await handle.tree(name), name);
@@ -226,9 +227,13 @@ export class RootTable implements ConnectorTable {
   }
 }
 
-/** Open a TTree of a ROOT file as a connector table. */
-export function openRootTable(pathOrUrl: string, treeName?: string): Promise<RootTable> {
-  return RootTable.open(pathOrUrl, treeName);
+/** Open a TTree of a ROOT file as a connector table (`options`: how its bytes are read, e.g. redirects). */
+export function openRootTable(
+  pathOrUrl: string,
+  treeName?: string,
+  options?: ByteSourceOptions,
+): Promise<RootTable> {
+  return RootTable.open(pathOrUrl, treeName, options);
 }
 
 /**

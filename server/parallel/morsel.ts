@@ -21,11 +21,13 @@ export interface MorselTask {
   readonly batchSize?: number;
   /** The sink the physical plan named: the morsel returns its partial result for that sink to combine. */
   readonly sink?: SinkKind;
+  /** The splitting session's redirect policy for http(s) inputs (see `SessionOptions.redirectPrefixes`). */
+  readonly redirectPrefixes?: readonly string[];
 }
 
 /** Run one morsel in `session` (its tables stay open: a worker usually gets many morsels of the same files). */
 export async function runMorselTask(session: Session, task: MorselTask): Promise<QueryResult> {
-  const table = await session.table(task.files, task.tree);
+  const table = await session.table(task.files, task.tree, task.redirectPrefixes);
   return executePlan(task.plan, table, {
     source: task.text,
     functions: session.functions,

@@ -1,6 +1,7 @@
 /** Dataset resolution: a `file-list`, or a `did` naming local files (paths, globs, file://) or http(s) URLs. */
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { urlUnder } from '../../connectors/root/index.js';
 import { HepqError } from '../../exec/batch/index.js';
 
 /** DID schemes a full ServiceX resolves through its DID finders and this service cannot. */
@@ -115,18 +116,4 @@ export function confineUrls(inputs: readonly string[], prefixes: readonly string
       hint: 'the server operator allows URL inputs with --allow-url-prefix',
     });
   });
-}
-
-/** `url` lies under `prefix`: same origin, no user info, and its normalised path starts with the prefix's. */
-export function urlUnder(url: string, prefix: string): boolean {
-  let u: URL;
-  let p: URL;
-  try {
-    u = new URL(url);
-    p = new URL(prefix);
-  } catch {
-    return false;
-  }
-  if (u.username || u.password || u.origin !== p.origin) return false;
-  return u.pathname.startsWith(p.pathname);
 }

@@ -50,7 +50,8 @@ async function writeRootAtomic(
 export async function runFileJob(job: FileJob, options: FileJobOptions = {}): Promise<FileJobResult> {
   const t0 = performance.now();
   // One session per job: it holds only this input open, and closing it releases the file.
-  const session = new Session({ threads: 1, device: 'cpu' });
+  // Redirects of an http(s) input may lead only where the service lets inputs point (its URL prefixes).
+  const session = new Session({ threads: 1, device: 'cpu', redirectPrefixes: job.urlPrefixes ?? [] });
   try {
     const tree = job.treeName ?? undefined;
     const table = await session.open(job.input, tree === undefined ? {} : { tree });

@@ -260,6 +260,7 @@ export class TransformService implements DispatchHost {
       resultFormat: rec.resultFormat,
       outputDir,
       output: f.output,
+      urlPrefixes: this.allowUrlPrefixes,
     }));
     await this.dispatcher.dispatch(jobs);
   }
@@ -270,7 +271,7 @@ export class TransformService implements DispatchHost {
    * own job.
    */
   private async checkAgainstFirstInput(inputs: readonly string[], tree: string | null, source: string) {
-    const session = new Session({ threads: 1, device: 'cpu' });
+    const session = new Session({ threads: 1, device: 'cpu', redirectPrefixes: this.allowUrlPrefixes });
     try {
       for (const input of inputs.slice(0, 3)) {
         try {

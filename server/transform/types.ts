@@ -69,6 +69,11 @@ export interface FileJob {
   /** Absolute path of the request's result folder (shared between server and workers). */
   readonly outputDir: string;
   readonly output: string;
+  /**
+   * The service's allowed URL prefixes: an http(s) input follows redirects only to URLs under them. Data, not a
+   * function, as jobs cross threads and queues; a job without it (queued by an older server) follows none.
+   */
+  readonly urlPrefixes?: readonly string[];
 }
 
 /** What a finished file job reports. */

@@ -40,8 +40,13 @@ export interface ByteSourceOptions {
   readonly coalesceGap?: number;
   /** Do not grow a coalesced read beyond this many bytes (default 32 MiB; one bigger range is still one read). */
   readonly maxCoalescedBytes?: number;
-  /** Extra HTTP request headers (e.g. `Authorization`). */
+  /** Extra HTTP request headers (e.g. `Authorization`; not sent on to another origin by a redirect). */
   readonly headers?: Record<string, string>;
+  /**
+   * HTTP redirects are followed (at most 5 in a row) only to URLs under one of these prefixes (same origin, path
+   * prefix); any other target is refused with `io/redirect-refused`. Default: any http(s) target is followed.
+   */
+  readonly redirectPrefixes?: readonly string[];
   /** Cancels pending and future reads. */
   readonly signal?: AbortSignal;
 }

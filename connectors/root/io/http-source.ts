@@ -1,6 +1,10 @@
-/** A byte source over an http(s) URL: one `Range: bytes=a-b` GET per (coalesced) read, via node's fetch. */
+/**
+ * A byte source over an http(s) URL: one `Range: bytes=a-b` GET per (coalesced) read, via node's fetch. Redirects
+ * are followed by hand, each target checked against the `redirectPrefixes` policy.
+ */
 import { HepqError } from '../../../exec/core/index.js';
 import { BaseByteSource, type ByteSourceOptions } from './byte-source.js';
+import { MAX_REDIRECTS, redirectAllowed } from './url-policy.js';
 
 export interface HttpSourceOptions extends ByteSourceOptions {
   /**
@@ -11,6 +15,15 @@ export interface HttpSourceOptions extends ByteSourceOptions {
 }
 
 const DEFAULT_MAX_FULL_DOWNLOAD = 1024 * 1024 * 1024;
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+/** Headers that carry the caller's credentials: dropped when a redirect leaves the origin. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+
+function withoutCredentials(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).filter(([k]) => !CREDENTIAL_HEADERS.has(k.toLowerCase())),
+  );
+}
 
 /**
  * Reads ranges with ranged GETs (no request at construction). The size comes from a HEAD's
@@ -20,6 +33,7 @@ export class HttpSource extends BaseByteSource {
   protected override readonly concurrency = 6;
   private readonly headers: Record<string, string>;
   private readonly maxFullDownload: number;
+  private readonly redirectPrefixes: readonly string[] | undefined;
   private knownSize: number | undefined;
   /** The whole file, once a server has ignored Range. */
   private full: Uint8Array | undefined;
@@ -31,6 +45,7 @@ export class HttpSource extends BaseByteSource {
     super(displayName(url), options);
     this.headers = { ...options.headers, 'accept-encoding': 'identity' };
     this.maxFullDownload = options.maxFullDownload ?? DEFAULT_MAX_FULL_DOWNLOAD;
+    this.redirectPrefixes = options.redirectPrefixes;
   }
 
   /** Whether the server turned out to ignore Range requests (the file is then held in memory). */
@@ -135,16 +150,55 @@ export class HttpSource extends BaseByteSource {
     return new Uint8Array(buf);
   }
 
+  /** One request, its redirects followed by hand: each target must pass the redirect policy. */
   private async request(method: 'GET' | 'HEAD', range?: string): Promise<Response> {
     this.signal?.throwIfAborted();
-    const headers = range ? { ...this.headers, range } : this.headers;
-    this.stats.requests++;
-    try {
-      return await fetch(this.url, { method, headers, signal: this.signal, redirect: 'follow' });
-    } catch (err) {
-      this.signal?.throwIfAborted();
-      throw this.networkError(err, range ? Number(range.slice(6, range.indexOf('-'))) : undefined);
+    const offset = range ? Number(range.slice(6, range.indexOf('-'))) : undefined;
+    let url = this.url;
+    let headers = range ? { ...this.headers, range } : this.headers;
+    for (let hops = 0; ; hops++) {
+      this.stats.requests++;
+      let res: Response;
+      try {
+        res = await fetch(url, { method, headers, signal: this.signal, redirect: 'manual' });
+      } catch (err) {
+        this.signal?.throwIfAborted();
+        throw this.networkError(err, offset);
+      }
+      const location = REDIRECT_STATUS.has(res.status) ? res.headers.get('location') : null;
+      if (location === null) return res;
+      await discard(res);
+      let target: URL | undefined;
+      try {
+        target = new URL(location, url);
+      } catch {
+        target = undefined;
+      }
+      if (target === undefined || !redirectAllowed(target.href, this.redirectPrefixes))
+        throw this.redirectError('io/redirect-refused', target, offset);
+      if (hops >= MAX_REDIRECTS) throw this.redirectError('io/too-many-redirects', target, offset);
+      // Credentials were meant for the origin the caller named: never hand them to another one.
+      if (target.origin !== new URL(url).origin) headers = withoutCredentials(headers);
+      url = target.href;
     }
+  }
+
+  private redirectError(code: string, target: URL | undefined, offset: number | undefined): HepqError {
+    const where = { file: this.name, ...(offset === undefined ? {} : { offset }) };
+    if (code === 'io/too-many-redirects')
+      return new HepqError(code, `${this.name} redirects more than ${MAX_REDIRECTS} times in a row`, {
+        location: where,
+        hint: 'the server redirects in a loop, or through too many hops: use the final URL',
+      });
+    const to = target ? displayName(target.href) : 'a malformed location';
+    return new HepqError(code, `${this.name} redirects to ${to}, which this reader may not follow`, {
+      location: where,
+      // The prefixes are not listed: a transformer's client should not learn its operator's configuration.
+      hint:
+        this.redirectPrefixes === undefined
+          ? 'only http(s) redirects are followed'
+          : 'redirects are followed only to URLs under the allowed prefixes (a transformer: --allow-url-prefix)',
+    });
   }
 
   private networkError(err: unknown, offset: number | undefined): HepqError {

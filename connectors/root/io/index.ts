@@ -11,3 +11,4 @@ export { FileSource } from './file-source.js';
 export { HttpSource, type HttpSourceOptions } from './http-source.js';
 export { MemorySource } from './memory-source.js';
 export { openByteSource } from './open-byte-source.js';
+export { MAX_REDIRECTS, redirectAllowed, urlUnder } from './url-policy.js';

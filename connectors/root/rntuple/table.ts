@@ -14,6 +14,7 @@ import {
 } from '../../../exec/batch/index.js';
 import type { ConnectorTable, PushdownSupport, ScanFilter, ScanOptions, TableStatistics } from '../../api.js';
 import { anyPasses } from '../../scan-filter.js';
+import type { ByteSourceOptions } from '../io/index.js';
 import { openRoot, type RootHandle } from '../open-root.js';
 import { openRootTable, type RootTable } from '../table.js';
 import { RNTUPLE_CLASS, RNTuple } from './rntuple.js';
@@ -54,8 +55,8 @@ export class RNTupleTable implements ConnectorTable {
   }
 
   /** Open the RNTuple `name` (or the file's only / most conventional one) of a local file or http(s) URL. */
-  static async open(pathOrUrl: string, name?: string): Promise<RNTupleTable> {
-    const handle = await openRoot(pathOrUrl);
+  static async open(pathOrUrl: string, name?: string, options?: ByteSourceOptions): Promise<RNTupleTable> {
+    const handle = await openRoot(pathOrUrl, options);
     try {
       return await RNTupleTable.fromHandle(handle, name);
     } catch (e) {
@@ -174,12 +175,13 @@ export function openRNTupleTable(pathOrUrl: string, name?: string): Promise<RNTu
 export async function openRootOrRNTupleTable(
   pathOrUrl: string,
   name?: string,
+  options?: ByteSourceOptions,
 ): Promise<RootTable | RNTupleTable> {
   try {
-    return await openRootTable(pathOrUrl, name);
+    return await openRootTable(pathOrUrl, name, options);
   } catch (e) {
     if (!(e instanceof HepqError) || !['root/no-tree', 'root/not-a-tree'].includes(e.code)) throw e;
-    const handle = await openRoot(pathOrUrl);
+    const handle = await openRoot(pathOrUrl, options);
     try {
       const all = await rntuplePaths(handle);
       const wanted = name?.replace(/;\d+$/, '');
