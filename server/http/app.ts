@@ -384,8 +384,3 @@ function namedFiles(text: string): readonly string[] {
     return [];
   }
 }
-
-/** Whether a listen address is loopback-only (serving elsewhere without a token deserves a warning). */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
-}
