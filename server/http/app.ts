@@ -12,16 +12,10 @@ import { planChain } from '../../planner/ir/index.js';
 import { parseQuery } from '../../query/index.js';
 import { encodeBatch } from '../output/encode.js';
 import { Session } from '../session.js';
-import {
-  confineTo,
-  createSqlEngine,
-  encodeChunks,
-  encodeResult,
-  queryResultBatch,
-  realRoots,
-  type SqlChunk,
-  type SqlEngine,
-} from '../sql/index.js';
+import { confineTo, realRoots } from '../sql/files.js';
+// DuckDB (@duckdb/node-api, its native library) loads with the first /sql request, not at start
+import type { SqlChunk, SqlEngine } from '../sql/index.js';
+import { queryResultBatch } from '../sql/query-batch.js';
 import { Admission } from './admission.js';
 import { type AuthHook, bearerAuth } from './auth.js';
 import { registerConsole } from './console/routes.js';
@@ -123,10 +117,12 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
   // DuckDB and its allow-list on the first SQL request: a server may only ever get func_adl queries
   let engineStart: Promise<SqlEngine> | undefined;
   const sqlEngine = () => {
-    engineStart ??= createSqlEngine(session, { dataRoots: roots }).catch((e) => {
-      engineStart = undefined; // a failed start is retried by the next request
-      throw e;
-    });
+    engineStart ??= import('../sql/index.js')
+      .then((m) => m.createSqlEngine(session, { dataRoots: roots }))
+      .catch((e) => {
+        engineStart = undefined; // a failed start is retried by the next request
+        throw e;
+      });
     return engineStart;
   };
   const maxConcurrent = options.maxConcurrent ?? 32;
@@ -311,12 +307,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
       if (ended) {
         const columns = stream.names.map((_, k) => head.flatMap((c) => c.columns[k]!));
         const result = { names: stream.names, types: stream.types, columns, rowCount: rows };
-        return { body: await encodeResult(result, format), format };
+        return { body: await (await import('../sql/encode.js')).encodeResult(result, format), format };
       }
       const rest = (async function* () {
         yield* head;
         for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
       })();
+      const { encodeChunks } = await import('../sql/encode.js');
       return {
         stream: encodeChunks(stream.names, stream.types, rest, format as Exclude<WireFormat, 'parquet'>),
         format,
