@@ -54,6 +54,7 @@ const BUNDLED = new Set([
   'fast-json-patch',
   'xxhash-wasm',
   '@duckdb/node-api', // 124 CommonJS files around the native @duckdb/node-bindings (which stays external)
+  'fastify', // hepq serve / servicex: ~250 CommonJS files with its dependencies (avvio, find-my-way, pino, …)
 ]);
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const cliExternal = Object.keys(pkg.dependencies)

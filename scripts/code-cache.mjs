@@ -1,6 +1,6 @@
 // Writes dist/cli.cjs.cache, V8's code cache of the CLI bundle (bin/cli-loader.mjs reads it): compiles the bundle,
 // runs the start-up paths users wait on (a small query on a generated file, `sql 'SELECT 1'`, the commands'
-// help), then saves the code V8 compiled for them. Run by build.mjs in a child process of its own.
+// help, `hepq serve` to its first answer), then saves the code V8 compiled for them. Run by build.mjs in a child process of its own.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,31 @@ try {
     const code = await cli.main(argv, io);
     if (code !== 0) throw new Error(`hepq ${argv.join(' ')} exited ${code}`);
   }
+  // hepq serve to its first answer (a small /query), then stopped as a service manager would
+  let listening;
+  const listens = new Promise((r) => {
+    listening = r;
+  });
+  const serveIo = {
+    out(text) {
+      const m = /listening on (\S+)/.exec(text);
+      if (m) listening(m[1]);
+    },
+    err() {},
+  };
+  const serving = cli.main(['serve', '--port', '0', '--data-root', dir], serveIo);
+  const url = await Promise.race([
+    listens,
+    serving.then((c) => Promise.reject(new Error(`hepq serve exited ${c}`))),
+  ]);
+  const res = await fetch(`${url}/query`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: 'Select(lambda e: e.nMuon).Count()', files: [file] }),
+  });
+  if (res.status !== 200) throw new Error(`hepq serve answered ${res.status}: ${await res.text()}`);
+  process.emit('SIGTERM');
+  await serving;
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -6,7 +6,6 @@
  * worker exists — so the result is their rows, number for number.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { type Batch, type BatchStream, concatColumns, HepqError, type JsValue } from '../exec/batch/index.js';
 import { type HistogramSet, type QueryResult, takeRows } from '../exec/index.js';
 import type { StatsStage } from '../query/index.js';
@@ -57,7 +56,7 @@ function fail(stage: StatsStage, ctx: StatsStageContext, message: string, hint?:
 }
 
 /** The builder config of the stage: inline, or read from a JSON/YAML file; its shape checked. */
-function stageConfig(stage: StatsStage, ctx: StatsStageContext): BuilderConfig {
+async function stageConfig(stage: StatsStage, ctx: StatsStageContext): Promise<BuilderConfig> {
   let config: unknown = stage.config;
   if (typeof config === 'string') {
     const path = ctx.resolvePath ? ctx.resolvePath(config) : config;
@@ -72,7 +71,8 @@ function stageConfig(stage: StatsStage, ctx: StatsStageContext): BuilderConfig {
       );
     }
     try {
-      config = /\.ya?ml$/i.test(path) ? parseYaml(body) : JSON.parse(body);
+      // yaml (72 modules) loads only for a YAML config: the server and the CLI import this module at start
+      config = /\.ya?ml$/i.test(path) ? (await import('yaml')).parse(body) : JSON.parse(body);
     } catch (e) {
       return fail(
         stage,
@@ -122,7 +122,7 @@ export async function runStatsStage(
   set: HistogramSet,
   ctx: StatsStageContext,
 ): Promise<QueryResult> {
-  const config = stageConfig(stage, ctx);
+  const config = await stageConfig(stage, ctx);
   let spec: JsValue;
   try {
     const entries = histogramEntries(set, stage.labels ? { labels: stage.labels } : {});

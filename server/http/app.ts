@@ -5,8 +5,6 @@
  */
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { assertNever, HepqError } from '../../exec/batch/index.js';
 import { type QueryResult, resultToJson } from '../../exec/index.js';
@@ -14,22 +12,18 @@ import { planChain } from '../../planner/ir/index.js';
 import { parseQuery } from '../../query/index.js';
 import { encodeBatch } from '../output/encode.js';
 import { Session } from '../session.js';
-import {
-  confineTo,
-  createSqlEngine,
-  encodeChunks,
-  encodeResult,
-  queryResultBatch,
-  realRoots,
-  type SqlChunk,
-  type SqlEngine,
-} from '../sql/index.js';
+import { confineTo, realRoots } from '../sql/files.js';
+// DuckDB (@duckdb/node-api, its native library) loads with the first /sql request, not at start
+import type { SqlChunk, SqlEngine } from '../sql/index.js';
+import { queryResultBatch } from '../sql/query-batch.js';
 import { Admission } from './admission.js';
 import { type AuthHook, bearerAuth } from './auth.js';
 import { registerConsole } from './console/routes.js';
+import { lazyDocs } from './docs.js';
 import { asHepqError, errorBody, statusFor } from './error-body.js';
 import { chooseFormat, MEDIA_TYPES, type WireFormat } from './formats.js';
 import { guardJsonBodies, hostGuard } from './guards.js';
+import { lazyCompilers } from './lazy-compilers.js';
 import { Metrics } from './metrics.js';
 import { ROUTE_SCHEMAS } from './schemas.js';
 
@@ -120,7 +114,17 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
   const session = options.session ?? new Session({ workerIdleMs: 600_000 });
   const roots = options.dataRoots?.length ? options.dataRoots : [process.cwd()];
   const resolveFile = confineTo(roots);
-  const engine: SqlEngine = await createSqlEngine(session, { dataRoots: roots });
+  // DuckDB and its allow-list on the first SQL request: a server may only ever get func_adl queries
+  let engineStart: Promise<SqlEngine> | undefined;
+  const sqlEngine = () => {
+    engineStart ??= import('../sql/index.js')
+      .then((m) => m.createSqlEngine(session, { dataRoots: roots }))
+      .catch((e) => {
+        engineStart = undefined; // a failed start is retried by the next request
+        throw e;
+      });
+    return engineStart;
+  };
   const maxConcurrent = options.maxConcurrent ?? 32;
   const admission = new Admission(maxConcurrent, options.maxQueue ?? 8 * maxConcurrent);
   const timeoutMs = options.queryTimeoutMs ?? 30_000;
@@ -132,6 +136,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
 
   const app = Fastify({
     logger: options.logger ?? false,
+    // route schemas compiled on first use, not all at start
+    schemaController: { compilersFactory: lazyCompilers() as never },
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Slow clients: the whole request within requestTimeout (checked often enough to matter), an idle
     // socket closed once no query could still be running on it, idle keep-alive sockets after 5 s.
@@ -146,7 +152,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
   app.server.maxConnections = options.maxConnections ?? 1024;
   guardJsonBodies(app);
   app.addHook('onClose', async () => {
-    await engine.close();
+    if (engineStart) await (await engineStart.catch(() => undefined))?.close();
     if (ownSession) await session.close();
   });
   app.addHook(
@@ -177,22 +183,19 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
     }),
   );
 
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: 'hepq',
-        version: '0.1.0',
-        description: 'SQL (DuckDB) and func_adl queries over ROOT and Parquet files under the data roots.',
-      },
-      ...(auth
-        ? {
-            components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-            security: [{ bearer: [] }],
-          }
-        : {}),
+  lazyDocs(app, {
+    info: {
+      title: 'hepq',
+      version: '0.1.0',
+      description: 'SQL (DuckDB) and func_adl queries over ROOT and Parquet files under the data roots.',
     },
+    ...(auth
+      ? {
+          components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+          security: [{ bearer: [] }],
+        }
+      : {}),
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
 
   /**
    * Run one query when admitted (a bounded first-come queue, then 429), under the timeout (counted from
@@ -283,7 +286,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
       request.headers.accept,
     );
     return limited(reply, async (signal) => {
-      const stream = await engine.stream(sql, { signal, maxRows });
+      const stream = await (await sqlEngine()).stream(sql, { signal, maxRows });
       const chunks = stream[Symbol.asyncIterator]();
       const head: SqlChunk[] = [];
       let rows = 0;
@@ -304,12 +307,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
       if (ended) {
         const columns = stream.names.map((_, k) => head.flatMap((c) => c.columns[k]!));
         const result = { names: stream.names, types: stream.types, columns, rowCount: rows };
-        return { body: await encodeResult(result, format), format };
+        return { body: await (await import('../sql/encode.js')).encodeResult(result, format), format };
       }
       const rest = (async function* () {
         yield* head;
         for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
       })();
+      const { encodeChunks } = await import('../sql/encode.js');
       return {
         stream: encodeChunks(stream.names, stream.types, rest, format as Exclude<WireFormat, 'parquet'>),
         format,
@@ -383,9 +387,4 @@ function namedFiles(text: string): readonly string[] {
   } catch {
     return [];
   }
-}
-
-/** Whether a listen address is loopback-only (serving elsewhere without a token deserves a warning). */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }

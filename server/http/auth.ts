@@ -19,6 +19,8 @@ export function bearerAuth(token: string, options: { open?: readonly string[] } 
   const want = digest(token);
   const open = options.open ?? OPEN_PATHS;
   return async (request, reply) => {
+    // routes that check credentials themselves (the ServiceX endpoint: access tokens, S3 signatures)
+    if ((request.routeOptions.config as { ownAuth?: boolean } | undefined)?.ownAuth) return undefined;
     const path = request.url.split('?')[0]!;
     if (open.some((p) => path === p || path.startsWith(`${p}/`))) return undefined;
     const given = /^\s*bearer\s+(.*?)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
@@ -55,4 +57,45 @@ export function readTokenFile(file: string): string {
   if (!token)
     throw new HepqError('server/token-file', `the token file ${file} is empty`, { location: { file } });
   return token;
+}
+
+/** Whether a listen address is loopback-only (serving elsewhere without a token deserves a warning). */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+/**
+ * The refusal of `hepq serve` and `hepq servicex` to listen beyond loopback without a token (unless --insecure),
+ * and the warning when they do with --insecure: one wording for both commands.
+ */
+export function checkOpenHost(
+  command: string,
+  host: string,
+  token: string | undefined,
+  insecure: boolean,
+  warn: (text: string) => void,
+): void {
+  if (isLoopback(host) || token) return;
+  if (!insecure)
+    throw new HepqError(
+      'server/no-token',
+      `hepq ${command} will not listen on ${host} without a token: anyone who can reach that address could read every file under the data roots`,
+      {
+        kind: 'resource',
+        hint: 'give --token-file FILE (or the HEPQ_TOKEN environment variable), bind to 127.0.0.1, or add --insecure if the network is trusted',
+      },
+    );
+  warn(
+    `\n*** WARNING (--insecure): hepq ${command} is listening on ${host} WITHOUT authentication: anyone who can reach\n` +
+      '*** this address can read every file under the data roots. Give --token-file, or bind to 127.0.0.1. ***\n\n',
+  );
+}
+
+/** The secret of a server command: --token-file's first line, else HEPQ_TOKEN; a --token on the command line is refused. */
+export function serverToken(values: { token?: string; 'token-file'?: string }): string | undefined {
+  if (values.token !== undefined)
+    throw new HepqError('cli/token', '--token would show the secret to every user of this machine (ps)', {
+      hint: 'give it in a file (--token-file F) or the HEPQ_TOKEN environment variable',
+    });
+  return values['token-file'] ? readTokenFile(values['token-file']) : process.env.HEPQ_TOKEN || undefined;
 }

@@ -1,9 +1,8 @@
 /** `hepq serve`: the HTTP server (SQL and func_adl over files under data roots), optionally with the ServiceX endpoint. */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { HepqError } from '../../../exec/core/index.js';
-import { buildServer, isLoopback } from '../../http/app.js';
-import { readTokenFile } from '../../http/auth.js';
+import { buildServer } from '../../http/app.js';
+import { checkOpenHost, serverToken } from '../../http/auth.js';
 import type { Command } from '../command.js';
 import { nonNegativeInt } from '../output.js';
 
@@ -23,7 +22,8 @@ Results are JSON (default), Arrow IPC stream, CSV, JSON lines or Parquet, by the
 options:
   --port N             port (default 8080; 0 picks a free one)
   --host HOST          listen address (default 127.0.0.1); any other than loopback needs --token-file
-  --token-file F       require Authorization: Bearer <the file's first line> (all routes but /health, /docs)
+  --token-file F       require Authorization: Bearer <the file's first line> (all routes but /health, /docs);
+                       or the HEPQ_TOKEN environment variable
   --insecure           serve beyond loopback without a token anyway (anyone who reaches it reads the data)
   --allow-host NAME    without a token, also answer requests for host NAME (repeatable; IP literals and
                        localhost always; other names are refused against DNS rebinding)
@@ -35,7 +35,8 @@ options:
   --request-timeout-ms MS  time to send a whole request (default 30000; slower clients get 408)
   --max-connections N  open connections at most (default 1024)
   --max-rows N         result row limit (default 1000000)
-  --servicex           also serve the ServiceX transformer under /servicex (same token)
+  --servicex           also serve the ServiceX endpoint as \`hepq servicex\` does: /servicex, /token/refresh
+                       and the S3 path at the root (same secret; the python client's endpoint is this server)
   --servicex-data DIR  its job store (default ./servicex-data)
   --servicex-queue URL send its file jobs to \`hepq worker\` processes over Redis (redis://…)
   --servicex-allow-url-prefix P  its http(s) inputs must start with P (repeatable; default: no URL inputs)
@@ -56,6 +57,7 @@ const command: Command = {
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
+        token: { type: 'string' },
         'token-file': { type: 'string' },
         'data-root': { type: 'string', multiple: true },
         'max-concurrent': { type: 'string' },
@@ -74,19 +76,13 @@ const command: Command = {
       },
     });
     const host = values.host ?? '127.0.0.1';
-    const token = values['token-file'] ? readTokenFile(values['token-file']) : undefined;
-    if (!isLoopback(host) && !token && !values.insecure)
-      throw new HepqError(
-        'server/no-token',
-        `hepq serve will not listen on ${host} without a token: anyone who can reach that address could read every file under the data roots`,
-        {
-          kind: 'resource',
-          hint: 'give --token-file FILE, bind to 127.0.0.1, or add --insecure if the network is trusted',
-        },
-      );
+    const token = serverToken(values);
+    const port = int(values.port, 'port', 8080); // checked before anything starts
+    checkOpenHost('serve', host, token, values.insecure === true, io.err);
     const maxConcurrent = Math.max(1, int(values['max-concurrent'], 'max-concurrent', 32));
+    const dataRoots = (values['data-root'] ?? [process.cwd()]).map((d) => resolve(d));
     const { app } = await buildServer({
-      dataRoots: (values['data-root'] ?? [process.cwd()]).map((d) => resolve(d)),
+      dataRoots,
       ...(token ? { token } : {}),
       maxConcurrent,
       maxQueue: int(values['max-queue'], 'max-queue', 8 * maxConcurrent),
@@ -99,29 +95,28 @@ const command: Command = {
     });
     let closeServicex: (() => Promise<void>) | undefined;
     if (values.servicex) {
-      const [{ servicexPlugin }, { LocalPool, RedisDispatcher, TransformService }] = await Promise.all([
-        import('../../servicex/index.js'),
-        import('../../transform/index.js'),
-      ]);
-      const service = new TransformService({
-        dataDir: resolve(values['servicex-data'] ?? 'servicex-data'),
-        dispatcher: values['servicex-queue']
-          ? new RedisDispatcher({ url: values['servicex-queue'] })
-          : new LocalPool({ concurrency: 2 }),
-        inputRoots: (values['data-root'] ?? [process.cwd()]).map((d) => resolve(d)), // as the SQL routes
-        allowUrlPrefixes: values['servicex-allow-url-prefix'] ?? [],
-      });
-      await service.start(); // resume unfinished requests before serving (may take longer than a plugin may)
-      // The bearer hook of the app already guards /servicex: the plugin gets no token of its own.
-      await app.register(servicexPlugin, { prefix: '/servicex', service });
-      closeServicex = () => service.close();
+      // the endpoint `hepq servicex` serves, mounted the same way (its routes check the same secret themselves)
+      const { mountServicex, startTransformService } = await import('../../servicex/mount.js');
+      try {
+        const service = await startTransformService({
+          dataDir: resolve(values['servicex-data'] ?? 'servicex-data'),
+          ...(values['servicex-queue'] ? { queue: values['servicex-queue'] } : {}),
+          inputRoots: dataRoots, // as the SQL routes
+          allowUrlPrefixes: values['servicex-allow-url-prefix'] ?? [],
+        });
+        closeServicex = () => service.close();
+        await mountServicex(app, {
+          service,
+          log: (line) => io.err(`hepq serve: servicex: ${line}\n`),
+          ...(token ? { token } : {}),
+        });
+      } catch (e) {
+        await app.close();
+        await closeServicex?.();
+        throw e;
+      }
     }
-    if (!isLoopback(host) && !token)
-      io.err(
-        `\n*** WARNING (--insecure): hepq serve is listening on ${host} WITHOUT authentication: anyone who can reach\n` +
-          '*** this address can read every file under the data roots. Give --token-file, or bind to 127.0.0.1. ***\n\n',
-      );
-    const url = await app.listen({ host, port: int(values.port, 'port', 8080) });
+    const url = await app.listen({ host, port });
     io.out(`hepq serve listening on ${url} (docs at ${url}/docs)\n`);
     await new Promise<void>((r) => {
       process.once('SIGTERM', r);

@@ -2,12 +2,9 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
-import { HepqError } from '../../../exec/batch/index.js';
-import { isLoopback } from '../../http/app.js';
-import { readTokenFile } from '../../http/auth.js';
+import { checkOpenHost, serverToken } from '../../http/auth.js';
 import { hostGuard } from '../../http/guards.js';
-import { servicexPlugin, servicexRootPlugin } from '../../servicex/index.js';
-import { type Dispatcher, LocalPool, RedisDispatcher, TransformService } from '../../transform/index.js';
+import { mountServicex, startTransformService } from '../../servicex/mount.js';
 import type { Command } from '../command.js';
 import { nonNegativeInt } from '../output.js';
 
@@ -63,45 +60,23 @@ const command: Command = {
         'throttle-ms': { type: 'string' },
       },
     });
-    if (values.token !== undefined)
-      throw new HepqError('cli/token', '--token would show the secret to every user of this machine (ps)', {
-        hint: 'give it in a file (--token-file F) or the HEPQ_TOKEN environment variable',
-      });
-    const token = values['token-file']
-      ? readTokenFile(values['token-file'])
-      : process.env.HEPQ_TOKEN || undefined;
+    const token = serverToken(values);
     const host = values.host ?? '127.0.0.1';
     const port = nonNegativeInt(values.port, 'port') ?? 5000; // checked before anything starts
-    if (!isLoopback(host) && !token && !values.insecure)
-      throw new HepqError(
-        'cli/insecure',
-        `refusing to listen on ${host} without a token: anyone who can reach it could read files as this process`,
-        { hint: 'give --token-file F (or HEPQ_TOKEN), bind to 127.0.0.1, or say --insecure' },
-      );
-    for (const p of values['allow-url-prefix'] ?? [])
-      if (!/^https?:\/\/[^/]+\//i.test(p))
-        throw new HepqError('cli/usage', `--allow-url-prefix '${p}' is not an http(s) URL with a path`, {
-          hint: 'e.g. --allow-url-prefix https://data.example.org/open/',
-        });
+    checkOpenHost('servicex', host, token, values.insecure === true, io.err);
     const queue = values.queue ?? process.env.HEPQ_QUEUE;
-    const dispatcher: Dispatcher = queue
-      ? new RedisDispatcher({ url: queue })
-      : new LocalPool({
-          concurrency: nonNegativeInt(values.concurrency, 'concurrency') ?? 2,
-          ...(values['throttle-ms']
-            ? { throttleMs: nonNegativeInt(values['throttle-ms'], 'throttle-ms')! }
-            : {}),
-        });
-    const service = new TransformService({
+    const concurrency = nonNegativeInt(values.concurrency, 'concurrency');
+    const throttleMs = nonNegativeInt(values['throttle-ms'], 'throttle-ms');
+    const service = await startTransformService({
       dataDir: resolve(values['data-dir'] ?? 'servicex-data'),
-      dispatcher,
+      ...(queue ? { queue } : {}),
+      ...(concurrency !== undefined ? { concurrency } : {}),
+      ...(throttleMs ? { throttleMs } : {}),
       ...(values['data-root'] ? { inputRoots: values['data-root'].map((d) => resolve(d)) } : {}),
       allowUrlPrefixes: values['allow-url-prefix'] ?? [],
       reuseResults: values['reuse-results'] === true,
     });
     const log = (line: string) => io.err(`hepq servicex: ${line}\n`);
-    // Resume unfinished requests before serving (thousands of files can take longer than a plugin may).
-    await service.start();
     // The SQL server's limits for slow or idle clients, its connection cap and its Host/Origin guard (DNS
     // rebinding; the Host check applies only without a token, as there).
     const app = Fastify({
@@ -113,15 +88,11 @@ const command: Command = {
     });
     app.server.maxConnections = 1024;
     app.addHook('onRequest', hostGuard({ checkHost: !token, allowedHosts: [] }));
-    const auth = token ? { token } : {};
-    await app.register(servicexPlugin, { prefix: '/servicex', service, log, ...auth });
-    await app.register(servicexRootPlugin, { service, log, ...auth });
-    if (!isLoopback(host) && !token)
-      io.err(
-        `\n*** WARNING: hepq servicex is listening on ${host} WITHOUT authentication (--insecure). ***\n\n`,
-      );
+    await mountServicex(app, { service, log, ...(token ? { token } : {}) });
     const url = await app.listen({ host, port });
-    io.out(`hepq servicex listening on ${url} (the endpoint for servicex.yaml; ${dispatcher.kind} jobs)\n`);
+    io.out(
+      `hepq servicex listening on ${url} (the endpoint for servicex.yaml; ${queue ? 'redis' : 'local'} jobs)\n`,
+    );
     await new Promise<void>((r) => {
       process.once('SIGTERM', r);
       process.once('SIGINT', r);

@@ -1,6 +1,6 @@
 /**
  * The contract with the unmodified python ServiceX client (3.3.1, with func_adl 3.5 and qastle 0.19) against
- * `hepq servicex`: `deliver()` end to end — submit, status polls, results polling, downloads through aioboto3
+ * `hepq servicex` (and `hepq serve --servicex`, with a token): `deliver()` end to end — submit, status polls, results polling, downloads through aioboto3
  * from the S3 path — with the in-process pool and with Redis workers, with and without a token, parquet and
  * root-ttree outputs, and the client's own CLI (`transforms list|files|download|logs`, `codegen list`,
  * `datasets list`). The client runs in the Debian trixie chroot that scripts/servicex-client-setup.sh builds;
@@ -145,4 +145,37 @@ describe.skipIf(SKIP !== undefined)('the unmodified python ServiceX client again
     });
     expect(bad.json?.error, bad.out).toMatch(/AuthorizationError|401|rejected/);
   }, 600_000); // a safety net only: eight python processes (each importing the client) on a busy 2-core box
+
+  it('deliver() with a token against hepq serve --servicex (the SQL server with the endpoint mounted)', async () => {
+    const tokenFile = join(tempDir('pyc-serve-token'), 'token');
+    writeFileSync(tokenFile, 'the-refresh-token-of-the-serve-test\n');
+    const p = spawnHepq(
+      'serve',
+      '--servicex',
+      '--port',
+      '0',
+      '--servicex-data',
+      tempDir('pyc-serve'),
+      '--data-root',
+      join(SAMPLE, '..'),
+      '--token-file',
+      tokenFile,
+    );
+    procs.push(p);
+    const endpoint = (await p.waitFor(/listening on (http:\/\/[^\s]+) /))[1]!;
+    const work = join(scratch, 'w-serve');
+    const r = await client({
+      endpoint,
+      work: inChroot(work),
+      token: 'the-refresh-token-of-the-serve-test',
+      samples: [SAMPLE_SPEC([SAMPLE, SAMPLE])],
+    });
+    expect(r.json?.files, r.out).toBeDefined();
+    const files = (r.json!.files as Record<string, string[]>).dimuon!;
+    expect(files).toHaveLength(2);
+    for (const f of files) {
+      const rows = await duckRows(join(CHROOT, f));
+      expect(rows.map((x) => [x.met, x.n])).toEqual(ref);
+    }
+  }, 300_000);
 });

@@ -198,7 +198,7 @@ describe.skipIf(!existsSync(SAMPLE))('the transformer on the Session path', () =
     };
     const open = await run('--host', '0.0.0.0');
     expect(open.code).not.toBe(0);
-    expect(open.out).toMatch(/refusing to listen on 0\.0\.0\.0 without a token/);
+    expect(open.out).toMatch(/will not listen on 0\.0\.0\.0 without a token/);
     const inline = await run('--token', 'visible-in-ps');
     expect(inline.code).not.toBe(0);
     expect(inline.out).toMatch(/--token-file/);
