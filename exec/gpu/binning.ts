@@ -1,9 +1,12 @@
 /** Histogram binning shared by the CPU and GPU kernels: numpy's edges, and their exact float32 thresholds. */
+import { regularEdges } from '../../planner/ir/index.js';
 
 export interface HistAxisSpec {
   readonly bins: number;
   readonly lo: number;
   readonly hi: number;
+  /** Variable edges (increasing, `bins + 1` of them, from `lo` to `hi`) instead of regular ones. */
+  readonly edges?: readonly number[];
 }
 
 /** A filled histogram, in the shape `exec/sinks/histogram.ts` returns (counts row-major, x outer, for 2-D). */
@@ -16,12 +19,9 @@ export interface KernelHistogram {
   readonly overflow: number;
 }
 
-/** numpy's `linspace(lo, hi, bins + 1)` with the last edge exactly `hi`. */
+/** The axis's edges: its variable ones, or numpy's `linspace(lo, hi, bins + 1)` with the last edge exactly `hi`. */
 export function binEdges(a: HistAxisSpec): Float64Array {
-  const e = new Float64Array(a.bins + 1);
-  for (let i = 0; i <= a.bins; i++) e[i] = a.lo + ((a.hi - a.lo) * i) / a.bins;
-  e[a.bins] = a.hi;
-  return e;
+  return a.edges ? Float64Array.from(a.edges) : regularEdges(a.lo, a.hi, a.bins);
 }
 
 const f32 = new Float32Array(1);

@@ -3,7 +3,7 @@
  * func_adl compute ΔR, masses and four-vectors with the same code. Objects are structs with fields
  * pt, eta, phi, mass (as the NanoAOD groups of `root()` and the nested Parquet layout have them).
  */
-import { P4_FORMULAS as F, type Formula, printFormula } from '../../planner/ir/index.js';
+import { binMacrosSql, P4_FORMULAS as F, type Formula, printFormula } from '../../planner/ir/index.js';
 
 const sql = (x: Formula) => printFormula(x, 'sql');
 // The four-vector formulas func_adl's compiled loops and GPU kernels print too (planner/ir/formulas.ts). A
@@ -33,19 +33,11 @@ export const HEP_MACROS: readonly string[] = [
   `CREATE MACRO hepq.p4_eta(v) AS ${sql(F.eta('v.pz', F.pt('v.px', 'v.py')))}`,
   `CREATE MACRO hepq.p4_phi(v) AS ${sql(F.phi('v.px', 'v.py'))}`,
   `CREATE MACRO hepq.p4_mass(v) AS ${sql(F.mass(M2))}`,
-  // Histogram binning exactly as func_adl's Hist (exec/sinks/histogram.ts, numpy's assignment): the bin from
-  // the scaled offset, then moved by one where rounding put it across an edge of linspace(lo, hi, bins + 1);
-  // −1 below lo, bins at or above hi, NULL for NULL or NaN.
-  'CREATE MACRO hepq.hist_edge(k, lo, hi, bins) AS CASE WHEN k >= bins THEN hi ELSE lo + ((hi - lo) * k) / bins END',
-  'CREATE MACRO hepq.hist_raw(x, lo, hi, bins) AS least(bins - 1, floor((x - lo) * (bins / (hi - lo))))::BIGINT',
-  `CREATE MACRO hepq.hist_index(x, lo, hi, bins) AS CASE
-     WHEN x IS NULL OR isnan(x) THEN NULL
-     WHEN x < lo THEN -1
-     WHEN x >= hi THEN bins
-     WHEN x < hepq.hist_edge(hepq.hist_raw(x, lo, hi, bins), lo, hi, bins) THEN hepq.hist_raw(x, lo, hi, bins) - 1
-     WHEN hepq.hist_raw(x, lo, hi, bins) + 1 < bins AND x >= hepq.hist_edge(hepq.hist_raw(x, lo, hi, bins) + 1, lo, hi, bins)
-       THEN hepq.hist_raw(x, lo, hi, bins) + 1
-     ELSE hepq.hist_raw(x, lo, hi, bins) END`,
+  // Histogram binning exactly as func_adl's Hist and the GPU's fill (printed from planner/ir/binning.ts): the
+  // bin from the scaled offset, then moved by one where rounding put it across an edge of linspace(lo, hi,
+  // bins + 1); −1 below lo, bins at or above hi, NULL for NULL or NaN. hist_index_edges(x, edges) bins by a list
+  // of increasing edges.
+  ...Object.entries(binMacrosSql('hepq')).map(([head, body]) => `CREATE MACRO hepq.${head} AS ${body}`),
   // The centre of x's bin; under- and overflow are the centres of one more bin on either side.
   'CREATE MACRO hepq.hist_bin(x, lo, hi, bins) AS lo + (hepq.hist_index(x, lo, hi, bins) + 0.5) * (hi - lo) / bins',
 ];
