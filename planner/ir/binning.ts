@@ -20,9 +20,12 @@ const bin = (op: '+' | '-' | '*' | '/', a: In, b: In): Formula => ({ k: 'bin', o
 const cmp = (op: '<' | '>=', a: In, b: In): Test => ({ k: 'cmp', op, a: f(a), b: f(b) });
 
 export const BIN_FORMULAS = {
-  /** Edge k of a regular axis (numpy's linspace): lo + ((hi − lo)·k)/bins; the caller makes edge `bins` hi. */
+  /**
+   * Edge k of a regular axis as numpy's linspace computes it: lo + k·((hi − lo)/bins) (the step first); the
+   * caller makes edge `bins` exactly hi.
+   */
   regularEdge: (k: In, lo: In, hi: In, bins: In): Formula =>
-    bin('+', lo, bin('/', bin('*', bin('-', hi, lo), k), bins)),
+    bin('+', lo, bin('*', k, bin('/', bin('-', hi, lo), bins))),
   /** The first guess of a regular axis's bin: floor((x − lo)·scale), scale = bins/(hi − lo). */
   guess: (x: In, lo: In, scale: In): Formula => ({
     k: 'fn',
