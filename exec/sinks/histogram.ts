@@ -6,7 +6,7 @@
  * `combineHistograms` (./combine.ts) rounds to the same double as one sequential pass.
  */
 
-import { compileBinJs, regularEdges } from '../../planner/ir/index.js';
+import { compileBinMethod, regularEdges } from '../../planner/ir/index.js';
 
 export interface HistogramAxisResult {
   readonly edges: number[];
@@ -110,8 +110,10 @@ export function finalizeHistogram<H extends HistogramResult>(h: H): H {
 export class Histogram1D {
   readonly edges: Float64Array;
   private readonly acc: CompensatedBins;
+  readonly scale: number;
+  readonly variable: boolean;
   /** The bin of `x` in [0, bins), −1 below, `bins` at or above `hi`, −2 for NaN (planner/ir/binning.ts). */
-  readonly bin: (x: number) => number;
+  declare readonly bin: (x: number) => number;
 
   /** Regular bins on [lo, hi), or the given increasing `edges` (then `bins`, `lo`, `hi` must agree with them). */
   constructor(
@@ -121,8 +123,9 @@ export class Histogram1D {
     edges?: readonly number[],
   ) {
     this.acc = new CompensatedBins(bins);
+    this.variable = edges !== undefined;
     this.edges = edges ? Float64Array.from(edges) : regularEdges(lo, hi, bins);
-    this.bin = compileBinJs(this.edges, edges ? undefined : { lo, hi });
+    this.scale = bins / (hi - lo);
   }
 
   fill(x: number, w: number): void {
@@ -145,6 +148,9 @@ export class Histogram1D {
     return finalizeHistogram(this.partial());
   }
 }
+
+// One printed method on the prototype, shared (and optimised once) by every axis.
+(Histogram1D.prototype as { bin: (x: number) => number }).bin = compileBinMethod();
 
 export class Histogram2D {
   readonly x: Histogram1D;

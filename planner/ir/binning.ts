@@ -47,7 +47,6 @@ export const BIN_FORMULAS = {
 const B = BIN_FORMULAS;
 const js = (x: Formula) => printFormula(x, 'js');
 const jsT = (x: Test) => printTest(x, 'js');
-const lit = (v: number) => (Object.is(v, -0) ? '-0' : String(v));
 
 /** numpy's `linspace(lo, hi, bins + 1)` with the last edge exactly `hi`: the regular axis's edges. */
 export function regularEdges(lo: number, hi: number, bins: number): Float64Array {
@@ -64,46 +63,49 @@ const EDGE = new Function(
   `return ${js(B.regularEdge('k', 'lo', 'hi', 'bins'))};`,
 ) as (k: number, lo: number, hi: number, bins: number) => number;
 
+/** The fields a JS axis binds for its bin method (exec/sinks/histogram.ts's `Histogram1D`). */
+export interface JsBinAxis {
+  /** The bins + 1 increasing edges. */
+  readonly edges: Float64Array;
+  readonly bins: number;
+  /** The first and last edge. */
+  readonly lo: number;
+  readonly hi: number;
+  /** bins/(hi − lo) (a regular axis). */
+  readonly scale: number;
+  /** Variable edges: searched (bisection) instead of guessed from the scaled offset. */
+  readonly variable: boolean;
+}
+
 /**
- * The JS source of a function `(e) => (x) => bin` for an axis with `bins` bins over the edges `e` (a Float64Array
- * of bins + 1): a regular axis (`regular` given: lo, hi) guesses and corrects, a variable one bisects.
+ * The JS body of the method `bin(x)` of a `JsBinAxis` (`this`): a regular axis guesses and corrects, a variable
+ * one bisects. One method for every axis, so every histogram shares one compiled (and optimised) function.
  */
-export function binFunctionJs(bins: number, regular?: { lo: number; hi: number }): string {
-  const n = String(bins);
-  const guards = `if (${jsT(B.none('x'))}) return -2;
-    if (${jsT(B.under('x', 'e[0]'))}) return -1;
-    if (${jsT(B.over('x', `e[${n}]`))}) return ${n};`;
-  if (!regular)
-    return `(e) => (x) => {
-    ${guards}
+export function binMethodJs(): string {
+  // NaN and underflow share the common path's one comparison (x ≥ lo fails for both; what is not below is NaN)
+  return `if (!(x >= this.lo)) return ${jsT(B.under('x', 'this.lo'))} ? -1 : -2;
+  const n = this.bins;
+  if (${jsT(B.over('x', 'this.hi'))}) return n;
+  const e = this.edges;
+  if (this.variable) {
     let a = 0;
-    let z = ${n};
+    let z = n;
     while (z - a > 1) {
       const m = (a + z) >> 1;
       if (x >= e[m]) a = m;
       else z = m;
     }
     return a;
-  }`;
-  const scale = lit(bins / (regular.hi - regular.lo));
-  return `(e) => (x) => {
-    ${guards}
-    let b = ${js({ k: 'fn', fn: 'min', args: [B.guess('x', lit(regular.lo), scale), code(String(bins - 1))] })} | 0;
-    if (${jsT(B.down('x', 'e[b]'))}) b--;
-    else if (${jsT(B.up('x', 'e[b + 1]', cmp('<', 'b + 1', n)))}) b++;
-    return b;
-  }`;
+  }
+  let b = ${js({ k: 'fn', fn: 'min', args: [B.guess('x', 'this.lo', 'this.scale'), code('n - 1')] })} | 0;
+  if (${jsT(B.down('x', 'e[b]'))}) b--;
+  else if (${jsT(B.up('x', 'e[b + 1]', cmp('<', 'b + 1', 'n')))}) b++;
+  return b;`;
 }
 
-/** A compiled `binFunctionJs`: the bin of x over `edges` (−2 NaN, −1 underflow, `bins` overflow). */
-export function compileBinJs(
-  edges: Float64Array,
-  regular?: { lo: number; hi: number },
-): (x: number) => number {
-  const make = new Function(`return ${binFunctionJs(edges.length - 1, regular)};`)() as (
-    e: Float64Array,
-  ) => (x: number) => number;
-  return make(edges);
+/** `binMethodJs` compiled: the bin of x (−2 NaN, −1 underflow, `bins` overflow), called with the axis as `this`. */
+export function compileBinMethod(): (this: JsBinAxis, x: number) => number {
+  return new Function('x', binMethodJs()) as (this: JsBinAxis, x: number) => number;
 }
 
 /**

@@ -6,7 +6,22 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { binMacrosSql, compileBinJs, regularEdges } from '../../../planner/ir/index.js';
+import { binMacrosSql, compileBinMethod, regularEdges } from '../../../planner/ir/index.js';
+
+const METHOD = compileBinMethod();
+/** The printed JS bin method bound to an axis: regular (lo, hi) over numpy's edges, or the given edges. */
+function compileBinJs(edges: Float64Array, regular?: { lo: number; hi: number }): (x: number) => number {
+  const bins = edges.length - 1;
+  const axis = {
+    edges,
+    bins,
+    lo: edges[0]!,
+    hi: edges[bins]!,
+    scale: regular ? bins / (regular.hi - regular.lo) : 0,
+    variable: !regular,
+  };
+  return (x) => METHOD.call(axis, x);
+}
 
 const NONE = -2; // the JS code for "no bin" (NaN); SQL gives NULL
 
