@@ -17,10 +17,14 @@ export const HEP_MACROS: readonly string[] = [
   'CREATE SCHEMA IF NOT EXISTS hepq',
   // root(file) reads the file's only or conventional tree, root(file, tree) the named one.
   "CREATE MACRO hepq.root(f) AS TABLE (SELECT * FROM hepq_root(f, '')), (f, t) AS TABLE (SELECT * FROM hepq_root(f, t))",
-  // Δφ wrapped into [−π, π) and ΔR of two objects (structs with eta and phi).
-  'CREATE MACRO hepq.delta_phi(phi1, phi2) AS DeltaPhi(phi1, phi2)',
-  'CREATE MACRO hepq.delta_r(a, b) AS DeltaR(a.eta, a.phi, b.eta, b.phi)',
-  // Invariant mass of two or three objects (structs with pt, eta, phi, mass).
+  // Δφ wrapped into [−π, π) and ΔR of two objects (structs with eta and phi): the shared formulas, in DOUBLE
+  // (arithmetic, floor and sqrt only, which round alike everywhere: the same bits as func_adl's).
+  `CREATE MACRO hepq.delta_phi(phi1, phi2) AS ${sql(F.wrapPhi('(phi1::DOUBLE - phi2::DOUBLE)'))}`,
+  `CREATE MACRO hepq.delta_r(a, b) AS ${sql(F.deltaR('(a.eta::DOUBLE - b.eta::DOUBLE)', 'hepq.delta_phi(a.phi, b.phi)'))}`,
+  // Invariant mass of two or three objects (structs with pt, eta, phi, mass) and the transverse mass: the
+  // registry's scalar functions, not the formulas, because those call cos/sin/sinh, which DuckDB's libm and V8
+  // round differently in the last bit for some values (4 of the sample's muon pairs): the JS functions keep SQL
+  // bit for bit with func_adl.
   'CREATE MACRO hepq.inv_mass(a, b) AS InvariantMass2(a.pt, a.eta, a.phi, a.mass, b.pt, b.eta, b.phi, b.mass)',
   `CREATE MACRO hepq.inv_mass3(a, b, c) AS InvariantMass3(a.pt, a.eta, a.phi, a.mass, b.pt, b.eta, b.phi, b.mass,
      c.pt, c.eta, c.phi, c.mass)`,
