@@ -1,5 +1,5 @@
 /** Histogram binning shared by the CPU and GPU kernels: numpy's edges, and their exact float32 thresholds. */
-import { regularEdges } from '../../planner/ir/index.js';
+import { compileBinMethod, regularEdges } from '../../planner/ir/index.js';
 
 export interface HistAxisSpec {
   readonly bins: number;
@@ -63,18 +63,14 @@ export function edgeThresholds(a: HistAxisSpec): Float32Array {
   return t;
 }
 
-/** The bin of `x` by its edges: −1 below, `bins` at or above the last edge, −2 for NaN. */
-export function binOf(edges: Float64Array, x: number): number {
+const BIN = compileBinMethod();
+
+/**
+ * The bin of a value over `edges` (searched): the rule printed from planner/ir/binning.ts, −1 below, `bins` at or
+ * above the last edge, −2 for NaN.
+ */
+export function binnerOf(edges: Float64Array): (x: number) => number {
   const bins = edges.length - 1;
-  if (Number.isNaN(x)) return -2;
-  if (x < edges[0]!) return -1;
-  if (x >= edges[bins]!) return bins;
-  let lo = 0;
-  let hi = bins; // edges[lo] <= x < edges[hi]
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (x >= edges[mid]!) lo = mid;
-    else hi = mid;
-  }
-  return lo;
+  const axis = { edges, bins, lo: edges[0]!, hi: edges[bins]!, scale: 0, variable: true };
+  return (x) => BIN.call(axis, x);
 }
