@@ -1,7 +1,11 @@
 /** Helpers the generated code calls (passed in as `H`): buffer growth, sorting, wrapped Δφ, located runtime errors. */
+import { P4_FORMULAS as F, printFormula } from '../../planner/ir/index.js';
 import { HepqError } from '../batch/index.js';
 
-const TWO_PI = 2 * Math.PI;
+const DPHI = new Function('a', 'b', `const d = a - b;\nreturn ${printFormula(F.wrapPhi('d'), 'js')};`) as (
+  a: number,
+  b: number,
+) => number;
 
 export const runtime = {
   /** A buffer at least twice as long, with the old contents. */
@@ -13,12 +17,8 @@ export const runtime = {
     return b;
   },
 
-  /** Δφ = a − b wrapped into [−π, π). */
-  dphi(a: number, b: number): number {
-    let d = a - b;
-    if (d >= Math.PI || d < -Math.PI) d -= TWO_PI * Math.floor((d + Math.PI) / TWO_PI);
-    return d;
-  },
+  /** Δφ = a − b wrapped into [−π, π): the shared formula (planner/ir/formulas.ts), printed as JS. */
+  dphi: DPHI,
 
   /** Sort `perm[0..n)` by `keys[perm[i]]`, stably; NaN keys go last. */
   argsort(keys: Float64Array, perm: Int32Array, n: number, descending: boolean): void {

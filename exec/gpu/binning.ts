@@ -1,9 +1,12 @@
 /** Histogram binning shared by the CPU and GPU kernels: numpy's edges, and their exact float32 thresholds. */
+import { compileBinMethod, regularEdges } from '../../planner/ir/index.js';
 
 export interface HistAxisSpec {
   readonly bins: number;
   readonly lo: number;
   readonly hi: number;
+  /** Variable edges (increasing, `bins + 1` of them, from `lo` to `hi`) instead of regular ones. */
+  readonly edges?: readonly number[];
 }
 
 /** A filled histogram, in the shape `exec/sinks/histogram.ts` returns (counts row-major, x outer, for 2-D). */
@@ -16,12 +19,9 @@ export interface KernelHistogram {
   readonly overflow: number;
 }
 
-/** numpy's `linspace(lo, hi, bins + 1)` with the last edge exactly `hi`. */
+/** The axis's edges: its variable ones, or numpy's `linspace(lo, hi, bins + 1)` with the last edge exactly `hi`. */
 export function binEdges(a: HistAxisSpec): Float64Array {
-  const e = new Float64Array(a.bins + 1);
-  for (let i = 0; i <= a.bins; i++) e[i] = a.lo + ((a.hi - a.lo) * i) / a.bins;
-  e[a.bins] = a.hi;
-  return e;
+  return a.edges ? Float64Array.from(a.edges) : regularEdges(a.lo, a.hi, a.bins);
 }
 
 const f32 = new Float32Array(1);
@@ -63,18 +63,14 @@ export function edgeThresholds(a: HistAxisSpec): Float32Array {
   return t;
 }
 
-/** The bin of `x` by its edges: −1 below, `bins` at or above the last edge, −2 for NaN. */
-export function binOf(edges: Float64Array, x: number): number {
+const BIN = compileBinMethod();
+
+/**
+ * The bin of a value over `edges` (searched): the rule printed from planner/ir/binning.ts, −1 below, `bins` at or
+ * above the last edge, −2 for NaN.
+ */
+export function binnerOf(edges: Float64Array): (x: number) => number {
   const bins = edges.length - 1;
-  if (Number.isNaN(x)) return -2;
-  if (x < edges[0]!) return -1;
-  if (x >= edges[bins]!) return bins;
-  let lo = 0;
-  let hi = bins; // edges[lo] <= x < edges[hi]
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (x >= edges[mid]!) lo = mid;
-    else hi = mid;
-  }
-  return lo;
+  const axis = { edges, bins, lo: edges[0]!, hi: edges[bins]!, scale: 0, variable: true };
+  return (x) => BIN.call(axis, x);
 }

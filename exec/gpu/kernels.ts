@@ -1,5 +1,5 @@
 /** The column-kernel interface the CPU and GPU backends both implement, and the CPU backend (float64 accumulation). */
-import { binEdges, binOf, type HistAxisSpec, type KernelHistogram } from './binning.js';
+import { binEdges, binnerOf, type HistAxisSpec, type KernelHistogram } from './binning.js';
 import type { SegmentOp } from './wgsl.js';
 
 export type { HistAxisSpec, KernelHistogram, SegmentOp };
@@ -78,6 +78,7 @@ function cpuHistogram(
 ): KernelHistogram {
   const ex = binEdges(axes[0]!);
   const ey = axes.length > 1 ? binEdges(axes[1]!) : undefined;
+  const [binX, binY] = [binnerOf(ex), ey ? binnerOf(ey) : undefined];
   const nx = axes[0]!.bins;
   const ny = axes[1]?.bins ?? 1;
   const counts = new Float64Array(nx * ny);
@@ -86,8 +87,8 @@ function cpuHistogram(
   let overflow = 0;
   for (let i = 0; i < x.length; i++) {
     const wt = w ? w[i]! : 1;
-    const a = binOf(ex, x[i]!);
-    const b = ey ? binOf(ey, y![i]!) : 0;
+    const a = binX(x[i]!);
+    const b = binY ? binY(y![i]!) : 0;
     if (a === -2 || b === -2) continue;
     if (a < 0 || b < 0) underflow += wt;
     else if (a >= nx || b >= ny) overflow += wt;

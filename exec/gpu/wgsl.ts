@@ -1,4 +1,5 @@
 /** WGSL source of the building-block kernels: segmented reductions, block scans for compaction, histogram fill. */
+import { binFunctionWgsl } from '../../planner/ir/index.js';
 
 /** Workgroup size of every kernel: within compatibility-mode defaults (128 invocations, 128 in x). */
 export const WG = 64;
@@ -155,21 +156,7 @@ export function histWgsl(
   decl.push(`@group(0) @binding(${b++}) var<storage, read_write> hist_n: array<atomic<u32>>;`);
   if (weighted) decl.push(`@group(0) @binding(${b++}) var<storage, read_write> hist_w: array<atomic<u32>>;`);
   const binFns = axes
-    .map(
-      (a, k) => `
-fn bin_${a}(v: f32) -> i32 {
-  let nb = ${nbOf(k)};
-  if (v != v) { return -2; }
-  if (v < edges_${a}[0]) { return -1; }
-  if (v >= edges_${a}[nb]) { return nb; }
-  let lo = edges_${a}[0];
-  let hi = edges_${a}[nb];
-  var b = clamp(i32(floor((v - lo) / (hi - lo) * f32(nb))), 0, nb - 1);
-  loop { if (b > 0 && v < edges_${a}[b]) { b -= 1; } else { break; } }
-  loop { if (b + 1 < nb && v >= edges_${a}[b + 1]) { b += 1; } else { break; } }
-  return b;
-}`,
-    )
+    .map((a, k) => `\n${binFunctionWgsl(`bin_${a}`, `edges_${a}`, Number.parseInt(nbOf(k), 10))}`)
     .join('\n');
   const slot =
     dims === 1

@@ -1,9 +1,12 @@
 /**
  * Histograms filled inside generated loops: 1-D and 2-D, regular (numpy's bin assignment) or variable edges
- * (binary search); `hi` itself is overflow; sumw2 per bin. Sums are compensated (Neumaier): each bin keeps the
+ * (binary search), the bin function printed from planner/ir/binning.ts (as the GPU's and SQL's are); `hi`
+ * itself is overflow; sumw2 per bin. Sums are compensated (Neumaier): each bin keeps the
  * rounding error of its additions beside it, so a sum split over threads or morsels and combined with
  * `combineHistograms` (./combine.ts) rounds to the same double as one sequential pass.
  */
+
+import { compileBinMethod, regularEdges } from '../../planner/ir/index.js';
 
 export interface HistogramAxisResult {
   readonly edges: number[];
@@ -104,18 +107,13 @@ export function finalizeHistogram<H extends HistogramResult>(h: H): H {
   } as H;
 }
 
-function linspace(lo: number, hi: number, bins: number): Float64Array {
-  const e = new Float64Array(bins + 1);
-  for (let i = 0; i <= bins; i++) e[i] = lo + ((hi - lo) * i) / bins;
-  e[bins] = hi;
-  return e;
-}
-
 export class Histogram1D {
   readonly edges: Float64Array;
   private readonly acc: CompensatedBins;
-  private readonly scale: number;
-  private readonly variable: boolean;
+  readonly scale: number;
+  readonly variable: boolean;
+  /** The bin of `x` in [0, bins), −1 below, `bins` at or above `hi`, −2 for NaN (planner/ir/binning.ts). */
+  declare readonly bin: (x: number) => number;
 
   /** Regular bins on [lo, hi), or the given increasing `edges` (then `bins`, `lo`, `hi` must agree with them). */
   constructor(
@@ -126,32 +124,8 @@ export class Histogram1D {
   ) {
     this.acc = new CompensatedBins(bins);
     this.variable = edges !== undefined;
-    this.edges = edges ? Float64Array.from(edges) : linspace(lo, hi, bins);
+    this.edges = edges ? Float64Array.from(edges) : regularEdges(lo, hi, bins);
     this.scale = bins / (hi - lo);
-  }
-
-  /** The bin of `x` in [0, bins), −1 below, `bins` at or above `hi`, −2 for NaN. */
-  bin(x: number): number {
-    if (!(x >= this.lo)) return x < this.lo ? -1 : -2;
-    if (x >= this.hi) return this.bins;
-    if (this.variable) {
-      // The last edge ≤ x: edges[b] ≤ x < edges[b + 1].
-      const e = this.edges;
-      let a = 0;
-      let z = this.bins;
-      while (z - a > 1) {
-        const m = (a + z) >> 1;
-        if (x >= e[m]!) a = m;
-        else z = m;
-      }
-      return a;
-    }
-    let b = Math.floor((x - this.lo) * this.scale);
-    // Correct rounding at the edges, as numpy does, so a value on an edge lands in the bin it opens.
-    if (b >= this.bins) b = this.bins - 1;
-    if (x < this.edges[b]!) b--;
-    else if (b + 1 < this.bins && x >= this.edges[b + 1]!) b++;
-    return b;
   }
 
   fill(x: number, w: number): void {
@@ -174,6 +148,9 @@ export class Histogram1D {
     return finalizeHistogram(this.partial());
   }
 }
+
+// One printed method on the prototype, shared (and optimised once) by every axis.
+(Histogram1D.prototype as { bin: (x: number) => number }).bin = compileBinMethod();
 
 export class Histogram2D {
   readonly x: Histogram1D;

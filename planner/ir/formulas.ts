@@ -6,7 +6,18 @@
  * results stay the same) and adds only the parentheses precedence needs.
  */
 
-export type Fn = 'sqrt' | 'cos' | 'sin' | 'sinh' | 'asinh' | 'atan2' | 'log' | 'max' | 'floor' | 'hypot';
+export type Fn =
+  | 'sqrt'
+  | 'cos'
+  | 'sin'
+  | 'sinh'
+  | 'asinh'
+  | 'atan2'
+  | 'log'
+  | 'max'
+  | 'min'
+  | 'floor'
+  | 'hypot';
 
 export type Formula =
   | { readonly k: 'code'; readonly code: string }
@@ -18,7 +29,10 @@ export type Formula =
 
 export type Test =
   | { readonly k: 'cmp'; readonly op: '<' | '>=' | '=='; readonly a: Formula; readonly b: Formula }
-  | { readonly k: 'or'; readonly a: Test; readonly b: Test };
+  | { readonly k: 'or'; readonly a: Test; readonly b: Test }
+  | { readonly k: 'and'; readonly a: Test; readonly b: Test }
+  /** x is NaN (SQL: NULL or NaN). */
+  | { readonly k: 'nan'; readonly a: Formula };
 
 export type Target = 'js' | 'wgsl' | 'sql';
 
@@ -82,13 +96,29 @@ function fnText(name: Fn, args: readonly string[], t: Target): string {
   if (name === 'hypot' && t !== 'js') return `sqrt(${args[0]} * ${args[0]} + ${args[1]} * ${args[1]})`;
   if (t === 'js') return `Math.${name}(${args.join(', ')})`;
   if (name === 'max' && t === 'sql') return `greatest(${args.join(', ')})`;
+  if (name === 'min' && t === 'sql') return `least(${args.join(', ')})`;
   return `${name}(${args.join(', ')})`;
 }
 
 function testText(x: Test, t: Target): string {
   if (x.k === 'or') return `${testText(x.a, t)} ${t === 'sql' ? 'OR' : '||'} ${testText(x.b, t)}`;
+  // `and` binds tighter than `or` in every target; an `or` inside an `and` gets parentheses
+  if (x.k === 'and') {
+    const side = (y: Test) => (y.k === 'or' ? `(${testText(y, t)})` : testText(y, t));
+    return `${side(x.a)} ${t === 'sql' ? 'AND' : '&&'} ${side(x.b)}`;
+  }
+  if (x.k === 'nan') {
+    const a = print(x.a, t);
+    // NaN is the one value unequal to itself (WGSL has no isNan); SQL's NULL is no value either
+    return t === 'sql' ? `(${a} IS NULL OR isnan(${a}))` : `${a} ${t === 'js' ? '!==' : '!='} ${a}`;
+  }
   const op = x.op === '==' ? { js: '===', wgsl: '==', sql: '=' }[t] : x.op;
   return `${print(x.a, t)} ${op} ${print(x.b, t)}`;
+}
+
+/** A test as a boolean expression of the target language. */
+export function printTest(x: Test, t: Target): string {
+  return testText(x, t);
 }
 
 /** The formula as an expression of the target language. */

@@ -1,5 +1,6 @@
 /** The logical IR: plan and expression unions, builders, explain() and traversal helpers. */
 
+export * from './binning.js';
 export * from './builders.js';
 export * from './explain.js';
 export * from './expr.js';

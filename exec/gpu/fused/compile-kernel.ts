@@ -168,7 +168,6 @@ export function compileFusedKernel(plan: LogicalPlan, schema: Schema): FusedKern
       case 'hist': {
         if (i !== nodes.length - 1) unsupported('operators after a histogram');
         if (isCategorised(n)) unsupported('categorised histograms (categories, several weights, variations)');
-        if (n.axes.some((a) => a.edges)) unsupported('variable bin edges');
         const vals = n.axes.map((a) => {
           const v = compileExpr(g, a.value.body, bind(a.value, [row], env));
           if (v.k !== 'num') unsupported('a histogram axis that is not a number');
@@ -183,7 +182,12 @@ export function compileFusedKernel(plan: LogicalPlan, schema: Schema): FusedKern
         if (n.axes.length > 2) unsupported('histograms of more than two axes');
         output = {
           kind: 'hist',
-          axes: n.axes.map((a) => ({ bins: a.bins, lo: a.lo, hi: a.hi })),
+          axes: n.axes.map((a) => ({
+            bins: a.bins,
+            lo: a.lo,
+            hi: a.hi,
+            ...(a.edges ? { edges: a.edges } : {}),
+          })),
           weighted: !!n.weight,
         };
         histCall = `hist_fill(${[...vals, w].join(', ')});`;

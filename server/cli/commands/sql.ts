@@ -27,7 +27,8 @@ What SQL can read:
   hypotest('ws.json', mu := 1.0), upper_limit('ws.json'), histfactory_fit('ws.json')
 Functions: DeltaR(eta1, phi1, eta2, phi2), DeltaPhi, InvariantMass2/3, TransverseMass (the func_adl
 ones), macros over structs delta_r(a, b), inv_mass(a, b), inv_mass3(a, b, c), p4(o), p4_add, p4_pt,
-p4_eta, p4_phi, p4_mass, transverse_mass, and hist_bin(x, lo, hi, bins) / hist_index (func_adl's binning).
+p4_eta, p4_phi, p4_mass, transverse_mass, delta_phi, and hist_bin(x, lo, hi, bins) / hist_index /
+hist_index_edges(x, [edges]) (func_adl's binning).
 
 examples:
   hepq sql "SELECT count(*) FROM root('nano.root', 'Events') WHERE nMuon >= 2"
