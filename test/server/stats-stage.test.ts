@@ -135,10 +135,10 @@ describe('a fit stage after a func_adl histogram query', () => {
     const bins = (set: HistogramSet) => set.histograms.map((h) => [h.labels, h.counts, h.sumw2]);
     expect(viaQastle.histograms).toHaveLength(130);
     expect(bins(viaQastle)).toEqual(bins(separate));
-    const fit = async (q: string) =>
+    const fitRows = async (q: string) =>
       rowsOf((await session.queryFileset(q, fileset, { params: PARAMS })).stats);
-    const python = await fit(`${AGC_QUERY}.Fit(${pyDict(CONFIG)}, asimov=True)`);
-    const viaQ = await fit(`(call (attr ${qastle} 'Fit') ${qastleOf(CONFIG)} (keyword 'asimov' True))`);
+    const python = await fitRows(`${AGC_QUERY}.Fit(${pyDict(CONFIG)}, asimov=True)`);
+    const viaQ = await fitRows(`(call (attr ${qastle} 'Fit') ${qastleOf(CONFIG)} (keyword 'asimov' True))`);
     expect(param(python, 'mu').converged).toBe(true);
     expect(viaQ).toEqual(python);
   });
