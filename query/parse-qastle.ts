@@ -6,7 +6,7 @@ import { fromRecipe } from './func-adl-grammar.js';
 import { DATASET_FUNCS, type LowerOptions, lowerQueryExpr } from './lower-func-adl.js';
 import { checkPlanDepth, checkQastleNesting } from './nesting.js';
 import { type StatsStage, splitStatsStage } from './stats-stage.js';
-import { setNameSpan } from './syntax.js';
+import { setKwargs, setNameSpan } from './syntax.js';
 
 export const QASTLE_GRAMMAR_SOURCE = String.raw`
 Qastle {
@@ -131,6 +131,11 @@ class QastleToExpr {
       }
       case 'call':
         return this.call(rest, n.span);
+      case 'keyword':
+        return this.fail(
+          "a keyword argument (keyword 'name' value) can only be an argument of a call or an operator",
+          n.span,
+        );
       default:
         if ((op === '-' || op === '+') && rest.length === 1) return ex.unary(op, this.expr(rest[0]!), n.span);
         if (BINARY.has(op)) {
@@ -149,14 +154,36 @@ class QastleToExpr {
   }
 
   method(target: Expr, name: string, args: readonly Node[], span: SourceSpan, nameSpan: SourceSpan): Expr {
-    const node = ex.method(
-      target,
-      name,
-      args.map((a) => this.expr(a)),
-      span,
-    );
+    const { positional, keywords } = this.arguments(args);
+    const node = ex.method(target, name, positional, span);
     setNameSpan(node, nameSpan);
+    setKwargs(node, keywords);
     return node;
+  }
+
+  /**
+   * A call's arguments: positional ones, then keyword arguments as `(keyword 'name' value)` — Python's
+   * `name=value` (`ast.keyword(arg, value)`), which qastle itself drops; a bare symbol name is accepted too.
+   */
+  arguments(args: readonly Node[]): { positional: Expr[]; keywords: Map<string, Expr> } {
+    const positional: Expr[] = [];
+    const keywords = new Map<string, Expr>();
+    for (const a of args) {
+      const head = a.t === 'list' ? a.items[0] : undefined;
+      if (a.t === 'list' && head?.t === 'symbol' && head.text === 'keyword') {
+        const [, key, value] = a.items;
+        const name = key?.t === 'string' ? key.value : key?.t === 'symbol' ? key.text : undefined;
+        if (a.items.length !== 3 || name === undefined || !/^[A-Za-z_]\w*$/.test(name))
+          this.fail("a keyword argument is (keyword 'name' value)", a.span);
+        if (keywords.has(name!)) this.fail(`keyword argument ${name} repeated`, key!.span);
+        keywords.set(name!, this.expr(value!));
+        continue;
+      }
+      if (keywords.size)
+        this.fail('positional argument follows keyword argument', a.span, 'as in Python, keywords come last');
+      positional.push(this.expr(a));
+    }
+    return { positional, keywords };
   }
 
   /** `(call f args…)`: `(call (attr x 'M') …)` is a method call and `(call Select src …)` an operator. */
@@ -177,11 +204,10 @@ class QastleToExpr {
       args.length >= 1
     )
       return this.method(this.expr(args[0]!), fn.text, args.slice(1), span, fn.span);
-    return ex.call(
-      fn.text,
-      args.map((a) => this.expr(a)),
-      span,
-    );
+    const { positional, keywords } = this.arguments(args);
+    const node = ex.call(fn.text, positional, span);
+    setKwargs(node, keywords);
+    return node;
   }
 
   atom(text: string, span: SourceSpan): Expr {

@@ -1,6 +1,6 @@
 /** Prints a plan as qastle (the bare `(Select source f)` spelling), the wire form ServiceX clients send. */
 import { assertNever } from '../exec/batch/index.js';
-import type { Expr, LogicalPlan } from '../planner/ir/index.js';
+import type { Expr, LogicalPlan, NamedLambda } from '../planner/ir/index.js';
 
 const str = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
@@ -50,7 +50,22 @@ export function exprToQastle(e: Expr): string {
   }
 }
 
-/** A plan as qastle. Histograms are printed as a `Hist` call with its numbers (an hepq extension). */
+/** `name=value` as qastle: `(keyword 'name' value)` (qastle itself drops Python's keyword arguments). */
+const keyword = (name: string, value: string) => ` (keyword ${str(name)} ${value})`;
+
+/** A dict literal of label to lambda (a categorised Hist's `weight=`/`variation=` and each category axis). */
+const namedLambdas = (xs: readonly NamedLambda[]) =>
+  `(dict (list${xs.map((x) => ` ${str(x.name)}`).join('')}) (list${xs.map((x) => ` ${exprToQastle(x.fn)}`).join('')}))`;
+
+/** The edges of a uniform axis (a 2-D histogram with edges on its other axis prints both as lists). */
+function uniformEdges(x: { bins: number; lo: number; hi: number }): number[] {
+  return Array.from({ length: x.bins + 1 }, (_v, i) => x.lo + ((x.hi - x.lo) * i) / x.bins);
+}
+
+/**
+ * A plan as qastle. Histograms are printed as a `Hist` call with its numbers (an hepq extension); bin edges
+ * and a categorised fill's `category=`, `weight=` (several) and `variation=` as keyword arguments.
+ */
 export function planToQastle(p: LogicalPlan): string {
   const q = exprToQastle;
   switch (p.kind) {
@@ -88,7 +103,24 @@ export function planToQastle(p: LogicalPlan): string {
         a.length === 1
           ? `(list ${num(a[0]!.lo, true)} ${num(a[0]!.hi, true)})`
           : `(list ${a.map((x) => `(list ${num(x.lo, true)} ${num(x.hi, true)})`).join(' ')})`;
-      return `(${name} ${planToQastle(p.input)}${axes} ${bins} ${range}${p.weight ? ` ${q(p.weight)}` : ''})`;
+      const edges = a.some((x) => x.edges)
+        ? keyword(
+            'edges',
+            a.length === 1
+              ? `(list ${a[0]!.edges!.map((v) => num(v, true)).join(' ')})`
+              : `(list ${a.map((x) => `(list ${(x.edges ?? uniformEdges(x)).map((v) => num(v, true)).join(' ')})`).join(' ')})`,
+          )
+        : '';
+      const category = p.categories?.length
+        ? keyword(
+            'category',
+            `(dict (list${p.categories.map((c) => ` ${str(c.name)}`).join('')}) (list${p.categories.map((c) => ` ${namedLambdas(c.labels)}`).join('')}))`,
+          )
+        : '';
+      const weights = p.weights?.length ? keyword('weight', namedLambdas(p.weights)) : '';
+      const variations = p.variations?.length ? keyword('variation', namedLambdas(p.variations)) : '';
+      const head = edges ? '' : ` ${bins} ${range}`;
+      return `(${name} ${planToQastle(p.input)}${axes}${head}${p.weight ? (edges ? keyword('weight', q(p.weight)) : ` ${q(p.weight)}`) : ''}${edges}${category}${weights}${variations})`;
     }
     default:
       return assertNever(p, 'plan');

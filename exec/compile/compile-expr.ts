@@ -104,6 +104,20 @@ export class ExprCompiler {
   /** Registered functions the generated code calls, as `F0`, `F1`, … */
   readonly calledFunctions: ((...a: number[]) => number)[] = [];
 
+  /**
+   * Values of query parameters the generated code reads as `$p0`, `$p1`, … (one slot per use, in generation
+   * order, so the code is the same whatever the values): passed to the loop at run time.
+   */
+  readonly parameters: number[] = [];
+
+  /** A query parameter's value (a number, or a boolean as 1/0) as a run-time slot of the generated code. */
+  private parameter(v: number | boolean, integer: boolean | undefined): Value {
+    const name = `$p${this.parameters.length}`;
+    this.parameters.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
+    if (typeof v === 'boolean') return scalar(name, 'bool');
+    return scalar(name, integer && Math.abs(v) < 2 ** 31 ? 'int32' : 'float64');
+  }
+
   /** Run `f` with code going to a throw-away emitter (to learn the shape of a value without emitting it). */
   dryRun<T>(f: () => T): T {
     const saved = this.em;
@@ -144,6 +158,8 @@ export class ExprCompiler {
     const go = (x: Expr) => this.compile(x, scope);
     switch (e.kind) {
       case 'literal':
+        if (e.param && typeof e.value !== 'string' && e.value !== null)
+          return this.parameter(e.value, e.integer);
         if (e.value === null) return scalar('NaN', 'float64');
         if (typeof e.value === 'boolean') return scalar(e.value ? '1' : '0', 'bool');
         if (typeof e.value === 'string') return scalar(JSON.stringify(e.value), 'string');

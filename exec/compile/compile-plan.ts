@@ -74,6 +74,7 @@ type RunFactory = (
   w: unknown[],
   r: unknown,
   f: unknown[],
+  p: readonly number[],
 ) => (a: unknown[], sel: Uint32Array | undefined, n: number) => void;
 
 /**
@@ -87,7 +88,7 @@ const MAX_FACTORIES = 128;
 function factoryFor(source: string): RunFactory {
   let f = factories.get(source);
   if (!f) {
-    f = new Function('H', 'W', 'R', 'F', source) as RunFactory;
+    f = new Function('H', 'W', 'R', 'F', 'P', source) as RunFactory;
     if (factories.size >= MAX_FACTORIES) factories.delete(factories.keys().next().value!);
     factories.set(source, f);
   }
@@ -401,6 +402,8 @@ function compileOnce(
     ...c.calledFunctions.map((_f, k) => `const F${k} = F[${k}];`),
     'return function run(A, sel, n) {',
     ...cols.vars.map((v, k) => `  const ${v} = A[${k}];`),
+    // Query parameters are locals read per batch: the code (and V8's compiled function) is the same for any values.
+    ...c.parameters.map((_v, k) => `  const $p${k} = P[${k}];`),
     // Scratch buffers are locals of the batch function (registers, not closure slots, in optimised code).
     ...em.prologue.map((l) => `  ${l}`),
     em.text(),
@@ -410,7 +413,7 @@ function compileOnce(
   const factory = factoryFor(source);
   const hs = terminal.kind === 'hist-set' ? terminal.sink.hists : undefined;
   const R = Object.assign(state, { hist, hs });
-  const fn = factory(runtime, ws.writers, R, c.calledFunctions);
+  const fn = factory(runtime, ws.writers, R, c.calledFunctions, c.parameters);
   // Events kept whole (`EventDataset(...)` alone, or only filtered) come back with every branch, as records.
   const columns = terminal.kind === 'selection' ? schema.fields.map((f) => f.name) : cols.names();
   return {

@@ -18,6 +18,11 @@ export interface LiteralExpr extends Located {
   readonly value: number | boolean | string | null;
   /** True for integer literals written without a decimal point (`3` vs `3.0`). */
   readonly integer?: boolean;
+  /**
+   * A query parameter's value (or a fold of parameters): the generated code reads it at run time instead of
+   * embedding it, so the same query bound to other values reuses the compiled loop. Planning uses the value.
+   */
+  readonly param?: true;
 }
 /** A lambda parameter or a name bound elsewhere (script binding, captured constant, global function). */
 export interface NameExpr extends Located {

@@ -213,7 +213,9 @@ export type ParameterValue = number | boolean | string;
 
 /**
  * Bind named query parameters: every free name of the plan's expressions that `params` holds becomes that
- * value as a literal (a lambda's own parameters shadow them). The query text is never edited.
+ * value as a literal (a lambda's own parameters shadow them). The query text is never edited. Number and boolean
+ * values are marked `param`: the planner folds and pushes them as any literal, the generated loop reads them at
+ * run time (its code, and so its compiled function, does not depend on them).
  */
 export function bindParameters(
   p: LogicalPlan,
@@ -225,6 +227,7 @@ export function bindParameters(
       kind: 'literal',
       value: v,
       ...(typeof v === 'number' && Number.isInteger(v) ? { integer: true } : {}),
+      ...(typeof v === 'string' ? {} : { param: true as const }),
     });
   return env.size ? mapPlanExprs(p, (e) => substituteNames(e, env)) : p;
 }

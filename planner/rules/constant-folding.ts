@@ -5,7 +5,7 @@
  */
 import { assertNever } from '../../exec/batch/index.js';
 import type { BinaryExpr, Expr, LiteralExpr, LogicalPlan } from '../ir/index.js';
-import { exprText, mapPlanExprs, planChain, rewriteExpr } from '../ir/index.js';
+import { exprChildren, exprText, mapPlanExprs, planChain, rewriteExpr } from '../ir/index.js';
 import { isBooleanValued, isTotal } from './expr-utils.js';
 import { fromStages, type Rule, toStages } from './rule.js';
 
@@ -74,8 +74,20 @@ const MATH: Record<string, (x: number) => number> = {
   fabs: Math.abs,
 };
 
-/** One folding step on a node whose children are already folded; returns the node itself when nothing folds. */
+/**
+ * One folding step on a node whose children are already folded; returns the node itself when nothing folds.
+ * A literal computed from a query parameter stays a parameter (`xsec * lumi / nevts` is read at run time as one
+ * value), so the generated code does not change with the values.
+ */
 export function foldNode(e: Expr): Expr {
+  const r = foldStep(e);
+  if (r === e || r.kind !== 'literal' || r.param || typeof r.value === 'string') return r;
+  const children = exprChildren(e);
+  if (children.includes(r)) return r;
+  return children.some((c) => c.kind === 'literal' && c.param) ? { ...r, param: true } : r;
+}
+
+function foldStep(e: Expr): Expr {
   switch (e.kind) {
     case 'binary': {
       const a = num(e.left);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Fileset, loadFileset } from '../../connectors/index.js';
 import { HepqError } from '../../exec/batch/index.js';
 import type { HistogramSet } from '../../exec/index.js';
+import { parseFuncAdl, planToQastle } from '../../query/index.js';
 import { AGC_QUERY } from '../../server/agc/agc-query.js';
 import { writeAgcSamples } from '../../server/agc/agc-samples.js';
 import { agcBuilderConfig } from '../../server/agc/run-agc.js';
@@ -28,6 +29,16 @@ const pyDict = (x: unknown) =>
     .replace(/\btrue\b/g, 'True')
     .replace(/\bfalse\b/g, 'False');
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+/** A config as a qastle literal (dicts as `(dict (list keys…) (list values…))`). */
+const qastleOf = (x: unknown): string => {
+  if (x === null || x === undefined) return 'None';
+  if (typeof x === 'boolean') return x ? 'True' : 'False';
+  if (typeof x === 'number') return String(x);
+  if (typeof x === 'string') return `'${x.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (Array.isArray(x)) return `(list${x.map((v) => ` ${qastleOf(v)}`).join('')})`;
+  const entries = Object.entries(x as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  return `(dict (list${entries.map(([k]) => ` ${qastleOf(k)}`).join('')}) (list${entries.map(([, v]) => ` ${qastleOf(v)}`).join('')}))`;
+};
 type Row = Record<string, unknown>;
 const rowsOf = (r: unknown) => resultToJson(r as Parameters<typeof resultToJson>[0]) as Row[];
 const param = (rows: Row[], name: string) => rows.find((r) => r.parameter === name)!;
@@ -117,6 +128,21 @@ describe('a fit stage after a func_adl histogram query', () => {
     expect(param(rows, 'mu').value).toBeCloseTo(lib.mu_hat, 9);
   });
 
+  it('takes the AGC query and its .Fit stage as qastle: the histograms and the fit of the Python text', async () => {
+    const qastle = planToQastle(parseFuncAdl(AGC_QUERY));
+    expect(qastle).toContain("(keyword 'category'");
+    const viaQastle = (await session.queryFileset(qastle, fileset, { params: PARAMS })).histograms!;
+    const bins = (set: HistogramSet) => set.histograms.map((h) => [h.labels, h.counts, h.sumw2]);
+    expect(viaQastle.histograms).toHaveLength(130);
+    expect(bins(viaQastle)).toEqual(bins(separate));
+    const fitRows = async (q: string) =>
+      rowsOf((await session.queryFileset(q, fileset, { params: PARAMS })).stats);
+    const python = await fitRows(`${AGC_QUERY}.Fit(${pyDict(CONFIG)}, asimov=True)`);
+    const viaQ = await fitRows(`(call (attr ${qastle} 'Fit') ${qastleOf(CONFIG)} (keyword 'asimov' True))`);
+    expect(param(python, 'mu').converged).toBe(true);
+    expect(viaQ).toEqual(python);
+  });
+
   it('names the stage with a caret when the query before it gives no histograms, or the stage is miswritten', async () => {
     const rowsQuery = `${AGC_QUERY.slice(0, AGC_QUERY.indexOf('  .Hist('))}  .Select(lambda e: e.nlep)`;
     const files = fileset.datasets[0]!.files;
@@ -204,7 +230,7 @@ describe.skipIf(!existsSync(join(ROOTS, FILE)))('a fit stage through HTTP /query
     expect(res.body).not.toMatch(/root:/);
   });
 
-  it('splits the stage off a qastle query too (qastle has no category keywords, so it names the missing label)', async () => {
+  it('splits the stage off a qastle query too (a Hist without categories: it names the missing label)', async () => {
     const e = await session
       .query(
         "(call (attr (Hist (Select (call EventDataset) (lambda (list e) (attr e 'MET_pt'))) (lambda (list x) x) 4 (list 0 80)) 'Fit') 'cfg.json')",
