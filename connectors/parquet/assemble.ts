@@ -7,6 +7,7 @@
 import type { Column, PrimitiveType, TypedArray } from '../../exec/batch/index.js';
 import { type Leaf, Physical } from './footer.js';
 import type { DecodedChunk } from './pages.js';
+import { type Alloc, freshAlloc } from './pool.js';
 
 /** Whether a leaf of this physical type can be read as our primitive type without loss. */
 export function physicalFits(physical: number, type: PrimitiveType): boolean {
@@ -95,10 +96,15 @@ export function flatColumn(c: DecodedChunk, leaf: Leaf, type: PrimitiveType): Co
 }
 
 /** The list offsets of a leaf under one repeated level: a row starts at repetition level 0. */
-export function listOffsets(c: DecodedChunk, leaf: Leaf, rows: number): Int32Array {
+export function listOffsets(
+  c: DecodedChunk,
+  leaf: Leaf,
+  rows: number,
+  alloc: Alloc = freshAlloc,
+): Int32Array {
   const rep = c.rep!;
   const def = c.def;
-  const offsets = new Int32Array(rows + 1);
+  const offsets = new Int32Array(alloc((rows + 1) * 4).buffer, 0, rows + 1);
   const el = leaf.elementDef;
   let row = -1;
   let n = 0;

@@ -25,6 +25,7 @@ import { decodeRowGroup, type FetchedGroup, fetchRowGroup, planTops, type TopPla
 import { type Footer, openDirect, Physical } from './footer.js';
 import { footerFields } from './footer-schema.js';
 import { columnFromArrow, typeFromArrow } from './from-arrow.js';
+import { type Alloc, BufferPool, freshAlloc } from './pool.js';
 import { rangeMayPass, statValue } from './row-group-stats.js';
 import { guardWasm, isWasmTrap, wasmMessage } from './wasm-guard.js';
 
@@ -67,7 +68,7 @@ function flatten(fields: readonly Field[]): Mapped[] {
   return out;
 }
 
-function extract(m: Mapped, top: Column, length: number): Column {
+function extract(m: Mapped, top: Column, length: number, alloc: Alloc = freshAlloc): Column {
   const s = m.source;
   switch (s.kind) {
     case 'whole':
@@ -83,7 +84,7 @@ function extract(m: Mapped, top: Column, length: number): Column {
     }
     case 'list-count': {
       if (top.kind !== 'list') break;
-      const n = new Int32Array(length);
+      const n = new Int32Array(alloc(length * 4).buffer, 0, length);
       for (let i = 0; i < length; i++) n[i] = top.offsets[i + 1]! - top.offsets[i]!;
       return { kind: 'primitive', type: 'int32', values: n };
     }
@@ -384,28 +385,42 @@ export class ParquetTable implements ConnectorTable {
       return p;
     };
     let next: Promise<FetchedGroup> | undefined = groups.length ? fetch(0) : undefined;
-    for (let i = 0; i < groups.length; i++) {
-      options.signal?.throwIfAborted();
-      const g = groups[i]!;
-      let byTop: Map<string, Column>;
-      try {
-        const fetched = await next!;
-        next = i + 1 < groups.length ? fetch(i + 1) : undefined;
-        byTop = decodeRowGroup(direct.footer, plans, fetched);
-      } catch (e) {
-        throw fail(g, e);
+    // The batch-lifetime protocol: with reuseBuffers, a batch's values, offsets and counts come from the
+    // table's pool under a lease that is handed back once the consumer has moved past the batch.
+    if (options.reuseBuffers) this.pool ??= new BufferPool();
+    const pool = options.reuseBuffers ? this.pool : undefined;
+    const lease: ArrayBuffer[] = [];
+    const alloc: Alloc = pool ? (n) => pool.take(n, lease) : freshAlloc;
+    try {
+      for (let i = 0; i < groups.length; i++) {
+        options.signal?.throwIfAborted();
+        const g = groups[i]!;
+        let byTop: Map<string, Column>;
+        try {
+          const fetched = await next!;
+          next = i + 1 < groups.length ? fetch(i + 1) : undefined;
+          byTop = decodeRowGroup(direct.footer, plans, fetched, alloc);
+        } catch (e) {
+          throw fail(g, e);
+        }
+        const lo = clusters[g]!;
+        const hi = clusters[g + 1]!;
+        const a = Math.max(lo, start) - lo;
+        const b = Math.min(hi, stop) - lo;
+        const columns = mapped.map((m) => {
+          const c = extract(m, byTop.get(m.source.top)!, hi - lo, alloc);
+          return a === 0 && b === hi - lo ? c : normalizeOffsets(sliceColumn(c, a, b));
+        });
+        yield { schema, columns, length: b - a };
+        pool?.release(lease);
       }
-      const lo = clusters[g]!;
-      const hi = clusters[g + 1]!;
-      const a = Math.max(lo, start) - lo;
-      const b = Math.min(hi, stop) - lo;
-      const columns = mapped.map((m) => {
-        const c = extract(m, byTop.get(m.source.top)!, hi - lo);
-        return a === 0 && b === hi - lo ? c : normalizeOffsets(sliceColumn(c, a, b));
-      });
-      yield { schema, columns, length: b - a };
+    } finally {
+      pool?.release(lease);
     }
   }
+
+  /** Value buffers reused across the batches of scans with `reuseBuffers`. */
+  private pool: BufferPool | undefined;
 
   /**
    * The Parquet columns to read for some of our columns: only the struct / list-of-struct fields asked for
