@@ -27,7 +27,10 @@ const { Session: BaseSession } = (await import(join(base, 'server/session.ts')))
 const lz4 = join(values.dir, 'adl-lz4.root');
 const parquet = values.parquet ?? join(values.dir, 'adl.parquet');
 const tasks = ADL_TASKS.filter((t) => !values.tasks || values.tasks.split(',').includes(t.name));
+// Each variant has its own session: a session's compiled kernels, fed both files' column types in turn, would
+// otherwise time the mix (see BENCHMARKS.md).
 const after = new Session({ threads: 1, device: 'cpu' });
+const yard = new Session({ threads: 1, device: 'cpu' });
 const before = new BaseSession({ threads: 1, device: 'cpu' });
 const run = (s: Session, file: string, t: (typeof ADL_TASKS)[number]) => async () => {
   const r = await s.query(`${t.query}.Hist(lambda x: x, bins=100, range=(${t.lo}, ${t.hi}))`, {
@@ -52,7 +55,7 @@ for (const t of tasks) {
   ];
   if (a !== b || a !== c) throw new Error(`${t.name}: histograms differ`);
   const r = await interleaved(
-    { root: run(after, lz4, t), before: run(before, parquet, t), after: run(after, parquet, t) },
+    { root: run(yard, lz4, t), before: run(before, parquet, t), after: run(after, parquet, t) },
     Number(values.reps),
   );
   console.log(
@@ -61,3 +64,4 @@ for (const t of tasks) {
 }
 await after.close();
 await before.close();
+await yard.close();
