@@ -15,6 +15,7 @@ const here = import.meta.dirname;
 const hepq = join(here, '../bin/hepq.mjs');
 const shared = join(here, '../../shared');
 const sample = join(shared, 'conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root');
+const parquetSample = join(shared, 'conformance-data/adl-benchmark/Run2012B_SingleMu_1000_native.parquet');
 const QUERY = 'Select(lambda e: e.nMuon).Count()';
 const reps = Number(process.env.BENCH_STARTUP_REPS ?? 9);
 
@@ -84,6 +85,9 @@ function hepqVariants(hepq, prefix) {
   };
   if (!existsSync(sample)) return v;
   v[`${prefix}hepq query (1000 events)`] = () => exits([hepq, 'query', QUERY, sample]);
+  // The same query on the Parquet copy (its schema from the file's footer: parquet-wasm is not started).
+  if (existsSync(parquetSample))
+    v[`${prefix}hepq query (Parquet, 1000)`] = () => exits([hepq, 'query', QUERY, parquetSample]);
   // The REPL on the file: time to the count printed for the first query typed.
   v[`${prefix}REPL first answer`] = async () => {
     const { child, match } = await answers([hepq, sample], /^1000$/m, `${QUERY}\n`);

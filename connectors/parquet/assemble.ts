@@ -7,6 +7,7 @@
 import type { Column, PrimitiveType, TypedArray } from '../../exec/batch/index.js';
 import { type Leaf, Physical } from './footer.js';
 import type { DecodedChunk } from './pages.js';
+import { type Alloc, freshAlloc } from './pool.js';
 
 /** Whether a leaf of this physical type can be read as our primitive type without loss. */
 export function physicalFits(physical: number, type: PrimitiveType): boolean {
@@ -95,21 +96,33 @@ export function flatColumn(c: DecodedChunk, leaf: Leaf, type: PrimitiveType): Co
 }
 
 /** The list offsets of a leaf under one repeated level: a row starts at repetition level 0. */
-export function listOffsets(c: DecodedChunk, leaf: Leaf, rows: number): Int32Array {
+export function listOffsets(
+  c: DecodedChunk,
+  leaf: Leaf,
+  rows: number,
+  alloc: Alloc = freshAlloc,
+): Int32Array {
   const rep = c.rep!;
   const def = c.def;
-  const offsets = new Int32Array(rows + 1);
+  const offsets = new Int32Array(alloc((rows + 1) * 4).buffer, 0, rows + 1);
   const el = leaf.elementDef;
-  let row = -1;
-  let n = 0;
-  for (let i = 0; i < c.entries; i++) {
-    if (rep[i] === 0) {
-      if (++row > rows) break;
-      offsets[row] = n;
+  const entries = c.entries;
+  // An entry below the element level (an empty or null list) is its row's only entry, at repetition 0: a
+  // row's offset is its first entry's index less the empty entries before it, so the per-entry work is one
+  // test of the repetition level. (Levels that break this rule leave a count listChild rejects.)
+  let row = 0;
+  let empty = 0;
+  for (let i = 0; i < entries; i++) {
+    if (rep[i] !== 0) continue;
+    if (row === rows) {
+      row++;
+      break;
     }
-    if (!def || def[i]! >= el) n++;
+    offsets[row++] = i - empty;
+    if (def && def[i]! < el) empty++;
   }
-  if (row + 1 !== rows) throw new Error(`the repetition levels hold ${row + 1} rows, the row group ${rows}`);
+  if (row !== rows) throw new Error(`the repetition levels hold ${row} rows, the row group ${rows}`);
+  const n = entries - empty;
   offsets[rows] = n;
   return offsets;
 }

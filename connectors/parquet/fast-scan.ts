@@ -10,6 +10,7 @@ import type { Column, DataType, Field, PrimitiveType } from '../../exec/batch/in
 import { flatColumn, listChild, listOffsets, physicalFits } from './assemble.js';
 import type { Footer, Leaf } from './footer.js';
 import { CODECS, decodeChunk, ENCODINGS, PHYSICAL } from './pages.js';
+import { type Alloc, freshAlloc } from './pool.js';
 
 interface LeafRead {
   readonly name: string;
@@ -135,13 +136,15 @@ export function decodeRowGroup(
   footer: Footer,
   plans: readonly TopPlan[],
   fetched: FetchedGroup,
+  /** Where values and offsets go (a scan's pool when it reuses buffers). */
+  alloc: Alloc = freshAlloc,
 ): Map<string, Column> {
   const group = footer.rowGroups[fetched.g]!;
   const rows = group.numRows;
   const chunks = fetched.chunks;
   const decode = (r: LeafRead, withRep = true) => {
     const c = group.chunks.get(r.key)!;
-    return decodeChunk(chunks.get(r.key)!, r.leaf, c.codec, c.numValues, withRep);
+    return decodeChunk(chunks.get(r.key)!, r.leaf, c.codec, c.numValues, withRep, alloc);
   };
   const out = new Map<string, Column>();
   for (const p of plans) {
@@ -149,7 +152,7 @@ export function decodeRowGroup(
       out.set(p.top, flatColumn(decode(p.leaf), p.leaf.leaf, p.leaf.type));
     } else if (p.shape === 'list') {
       const d = decode(p.leaf);
-      const offsets = listOffsets(d, p.leaf.leaf, rows);
+      const offsets = listOffsets(d, p.leaf.leaf, rows, alloc);
       out.set(p.top, {
         kind: 'list',
         offsets,
@@ -166,7 +169,7 @@ export function decodeRowGroup(
       const children: Column[] = [];
       for (const f of p.fields) {
         const d = decode(f, offsets === undefined);
-        offsets ??= listOffsets(d, f.leaf, rows);
+        offsets ??= listOffsets(d, f.leaf, rows, alloc);
         children.push(listChild(d, f.leaf, f.type, offsets[rows]!));
       }
       const names = p.fields.map((f) => f.name);

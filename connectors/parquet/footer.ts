@@ -39,6 +39,7 @@ export interface ChunkMeta {
   /** Byte range of the chunk's pages (dictionary page first when there is one). */
   readonly start: number;
   readonly length: number;
+  readonly uncompressed: number;
   readonly stats?: { readonly min?: Uint8Array; readonly max?: Uint8Array; readonly nullCount?: number };
 }
 
@@ -127,6 +128,7 @@ export function parseFooter(bytes: Uint8Array, fileSize: number): Footer {
         numValues: get.int(m, 5) ?? 0,
         start,
         length,
+        uncompressed: get.int(m, 6) ?? 0,
         ...(s
           ? {
               stats: {

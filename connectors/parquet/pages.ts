@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { unzipSync } from 'node:zlib';
 import { Codec, Encoding, type Leaf, Physical } from './footer.js';
+import { type Alloc, freshAlloc } from './pool.js';
 import {
   bitWidthOf,
   countEqual,
@@ -111,6 +112,8 @@ export function decodeChunk(
   entries: number,
   /** False when the caller has the list offsets already (a further field of a collection): rep levels skipped. */
   withRep = true,
+  /** Where the values buffer comes from (a scan's pool when it reuses buffers). */
+  alloc: Alloc = freshAlloc,
 ): DecodedChunk {
   const width = WIDTH[leaf.physical] ?? 0;
   const isBool = leaf.physical === Physical.BOOLEAN;
@@ -122,7 +125,7 @@ export function decodeChunk(
   const def = leaf.maxDef > 0 ? defScratch.subarray(0, entries) : undefined;
   const rep = hasRep && withRep ? repScratch.subarray(0, entries) : undefined;
   // Not zero-filled: every value slot up to `count` is written below, and only those are read.
-  const values = new Uint8Array(Buffer.allocUnsafeSlow(entries * size).buffer, 0, entries * size);
+  const values = alloc(entries * size);
   let dict: Uint8Array | undefined;
   let dictCount = 0;
   let filled = 0; // level entries so far

@@ -23,7 +23,9 @@ import {
 import type { ConnectorTable, PushdownSupport, ScanFilter, ScanOptions, TableStatistics } from '../api.js';
 import { decodeRowGroup, type FetchedGroup, fetchRowGroup, planTops, type TopPlan } from './fast-scan.js';
 import { type Footer, openDirect, Physical } from './footer.js';
+import { footerFields } from './footer-schema.js';
 import { columnFromArrow, typeFromArrow } from './from-arrow.js';
+import { type Alloc, BufferPool, freshAlloc } from './pool.js';
 import { rangeMayPass, statValue } from './row-group-stats.js';
 import { guardWasm, isWasmTrap, wasmMessage } from './wasm-guard.js';
 
@@ -66,7 +68,7 @@ function flatten(fields: readonly Field[]): Mapped[] {
   return out;
 }
 
-function extract(m: Mapped, top: Column, length: number): Column {
+function extract(m: Mapped, top: Column, length: number, alloc: Alloc = freshAlloc): Column {
   const s = m.source;
   switch (s.kind) {
     case 'whole':
@@ -82,7 +84,7 @@ function extract(m: Mapped, top: Column, length: number): Column {
     }
     case 'list-count': {
       if (top.kind !== 'list') break;
-      const n = new Int32Array(length);
+      const n = new Int32Array(alloc(length * 4).buffer, 0, length);
       for (let i = 0; i < length; i++) n[i] = top.offsets[i + 1]! - top.offsets[i]!;
       return { kind: 'primitive', type: 'int32', values: n };
     }
@@ -102,30 +104,53 @@ export class ParquetTable implements ConnectorTable {
 
   private constructor(
     readonly path: string,
-    private readonly file: ParquetFile,
+    /** parquet-wasm's handle: opened with the table for URLs, else on the first scan that needs it. */
+    private file: ParquetFile | undefined,
     private readonly fields: readonly Field[],
     /** The file and its footer for the direct read (local files whose footer we parse). */
     private readonly direct?: { readonly handle: FileHandle; readonly footer: Footer },
   ) {
     this.name = path.split('/').pop() ?? path;
     this.mapped = flatten(fields);
-    const meta = file.metadata();
-    this.rowGroups = meta.rowGroups().map((g) => g.numRows());
+    // Row groups and chunk sizes from our footer when we have it, else from parquet-wasm's metadata.
+    const groups: { rows: number; chunks: { path: string[]; c: number; u: number }[] }[] = direct
+      ? direct.footer.rowGroups.map((g) => ({
+          rows: g.numRows,
+          chunks: [...g.chunks.values()].map((c) => ({
+            path: c.path.split('.'),
+            c: c.length,
+            u: c.uncompressed,
+          })),
+        }))
+      : file!
+          .metadata()
+          .rowGroups()
+          .map((g) => ({
+            rows: g.numRows(),
+            chunks: g.columns().map((c) => ({
+              path: c.columnPath(),
+              c: c.compressedSize(),
+              u: c.uncompressedSize(),
+            })),
+          }));
+    this.rowGroups = groups.map((g) => g.rows);
     const clusters = [0];
     for (const n of this.rowGroups) clusters.push(clusters.at(-1)! + n);
-    for (const c of meta.rowGroups()[0]?.columns() ?? []) {
-      const path = c.columnPath();
+    const leafPaths = direct
+      ? [...direct.footer.leaves.values()].map((l) => [...l.path])
+      : (groups[0]?.chunks ?? []).map((c) => c.path);
+    for (const path of leafPaths) {
       const list = this.leaves.get(path[0]!) ?? [];
       list.push(path);
       this.leaves.set(path[0]!, list);
     }
     const bytes = new Map<string, { c: number; u: number }>();
-    for (const g of meta.rowGroups())
-      for (const c of g.columns()) {
-        const key = c.columnPath()[0]!;
+    for (const g of groups)
+      for (const c of g.chunks) {
+        const key = c.path[0]!;
         const t = bytes.get(key) ?? { c: 0, u: 0 };
-        t.c += c.compressedSize();
-        t.u += c.uncompressedSize();
+        t.c += c.c;
+        t.u += c.u;
         bytes.set(key, t);
       }
     // A struct's or collection's bytes are shared among the columns cut from it.
@@ -143,27 +168,54 @@ export class ParquetTable implements ConnectorTable {
   }
 
   static async open(pathOrUrl: string, options: ParquetOpenOptions = {}): Promise<ParquetTable> {
+    const isUrl = /^https?:\/\//.test(pathOrUrl);
     try {
-      const file = /^https?:\/\//.test(pathOrUrl)
-        ? await guardWasm(async () => (await wasm()).ParquetFile.fromUrl(pathOrUrl))
-        : await guardWasm(async () => (await wasm()).ParquetFile.fromFile(await openAsBlob(pathOrUrl)));
-      const arrowSchema = tableFromIPC(file.schema().intoIPCStream()).schema;
-      const fields: Field[] = [];
-      for (const f of arrowSchema.fields) {
-        const type = typeFromArrow(f.type);
-        if (type) fields.push({ name: f.name, type });
+      // A local file's schema and layout come from its own footer: parquet-wasm is not loaded unless a scan
+      // asks for a layout the direct reader does not cover (or the footer is not one we can parse).
+      const direct = isUrl || options.reader === 'parquet-wasm' ? undefined : await openDirect(pathOrUrl);
+      let fields: Field[] | undefined;
+      if (direct)
+        try {
+          fields = footerFields(direct.footer.raw);
+        } catch {
+          fields = undefined;
+        }
+      if (direct && fields) return new ParquetTable(pathOrUrl, undefined, fields, direct);
+      try {
+        const file = await openWasm(pathOrUrl);
+        const arrowSchema = tableFromIPC(file.schema().intoIPCStream()).schema;
+        fields = [];
+        for (const f of arrowSchema.fields) {
+          const type = typeFromArrow(f.type);
+          if (type) fields.push({ name: f.name, type });
+        }
+        return new ParquetTable(pathOrUrl, file, fields, direct);
+      } catch (e) {
+        await direct?.handle.close();
+        throw e;
       }
-      const direct =
-        /^https?:\/\//.test(pathOrUrl) || options.reader === 'parquet-wasm'
-          ? undefined
-          : await openDirect(pathOrUrl);
-      return new ParquetTable(pathOrUrl, file, fields, direct);
     } catch (e) {
       if (e instanceof HepqError) throw e;
       throw new HepqError('parquet/open', `cannot read ${pathOrUrl} as Parquet: ${wasmMessage(e)}`, {
         location: { file: pathOrUrl },
       });
     }
+  }
+
+  /** parquet-wasm's handle of this file, opened on first use. */
+  private async wasmFile(): Promise<ParquetFile> {
+    if (this.file) return this.file;
+    this.opening ??= openWasm(this.path).then((f) => {
+      this.file = f;
+      return f;
+    });
+    return this.opening;
+  }
+  private opening: Promise<ParquetFile> | undefined;
+
+  /** Whether parquet-wasm has been started for this table (the direct reader alone does not). */
+  get usesWasm(): boolean {
+    return this.file !== undefined || this.opening !== undefined;
   }
 
   schema() {
@@ -248,7 +300,7 @@ export class ParquetTable implements ConnectorTable {
     const paths = this.leafPaths(mapped);
     const start = Math.max(0, options.range?.start ?? 0);
     const stop = Math.min(this.stats.entries, options.range?.stop ?? this.stats.entries);
-    const { file, stats, path } = this;
+    const { stats, path } = this;
     const self = this;
     const schema = { fields: mapped.map((m) => m.field) };
     const direct = this.direct;
@@ -268,6 +320,7 @@ export class ParquetTable implements ConnectorTable {
           options.signal?.throwIfAborted();
           let wasm: Awaited<ReturnType<ParquetFile['read']>>;
           try {
+            const file = await self.wasmFile();
             wasm = await guardWasm(() =>
               file.read({
                 rowGroups: [g],
@@ -332,28 +385,42 @@ export class ParquetTable implements ConnectorTable {
       return p;
     };
     let next: Promise<FetchedGroup> | undefined = groups.length ? fetch(0) : undefined;
-    for (let i = 0; i < groups.length; i++) {
-      options.signal?.throwIfAborted();
-      const g = groups[i]!;
-      let byTop: Map<string, Column>;
-      try {
-        const fetched = await next!;
-        next = i + 1 < groups.length ? fetch(i + 1) : undefined;
-        byTop = decodeRowGroup(direct.footer, plans, fetched);
-      } catch (e) {
-        throw fail(g, e);
+    // The batch-lifetime protocol: with reuseBuffers, a batch's values, offsets and counts come from the
+    // table's pool under a lease that is handed back once the consumer has moved past the batch.
+    if (options.reuseBuffers) this.pool ??= new BufferPool();
+    const pool = options.reuseBuffers ? this.pool : undefined;
+    const lease: ArrayBuffer[] = [];
+    const alloc: Alloc = pool ? (n) => pool.take(n, lease) : freshAlloc;
+    try {
+      for (let i = 0; i < groups.length; i++) {
+        options.signal?.throwIfAborted();
+        const g = groups[i]!;
+        let byTop: Map<string, Column>;
+        try {
+          const fetched = await next!;
+          next = i + 1 < groups.length ? fetch(i + 1) : undefined;
+          byTop = decodeRowGroup(direct.footer, plans, fetched, alloc);
+        } catch (e) {
+          throw fail(g, e);
+        }
+        const lo = clusters[g]!;
+        const hi = clusters[g + 1]!;
+        const a = Math.max(lo, start) - lo;
+        const b = Math.min(hi, stop) - lo;
+        const columns = mapped.map((m) => {
+          const c = extract(m, byTop.get(m.source.top)!, hi - lo, alloc);
+          return a === 0 && b === hi - lo ? c : normalizeOffsets(sliceColumn(c, a, b));
+        });
+        yield { schema, columns, length: b - a };
+        pool?.release(lease);
       }
-      const lo = clusters[g]!;
-      const hi = clusters[g + 1]!;
-      const a = Math.max(lo, start) - lo;
-      const b = Math.min(hi, stop) - lo;
-      const columns = mapped.map((m) => {
-        const c = extract(m, byTop.get(m.source.top)!, hi - lo);
-        return a === 0 && b === hi - lo ? c : normalizeOffsets(sliceColumn(c, a, b));
-      });
-      yield { schema, columns, length: b - a };
+    } finally {
+      pool?.release(lease);
     }
   }
+
+  /** Value buffers reused across the batches of scans with `reuseBuffers`. */
+  private pool: BufferPool | undefined;
 
   /**
    * The Parquet columns to read for some of our columns: only the struct / list-of-struct fields asked for
@@ -382,7 +449,8 @@ export class ParquetTable implements ConnectorTable {
 
   async close(): Promise<void> {
     // After a trap the file is still borrowed by the read that panicked: freeing it would throw, so it is left.
-    if (!this.trapped) this.file.free();
+    await this.opening?.catch(() => {});
+    if (!this.trapped) this.file?.free();
     await this.direct?.handle.close();
   }
 }
@@ -399,7 +467,14 @@ export function openParquetTable(pathOrUrl: string, options: ParquetOpenOptions 
   return ParquetTable.open(pathOrUrl, options);
 }
 
-/** parquet-wasm, loaded with the first Parquet file (its WASM start costs ~0.1 s that ROOT queries never pay). */
+/** parquet-wasm, loaded with the first file that needs it (its WASM start costs ~0.1 s). */
 function wasm(): Promise<typeof import('parquet-wasm')> {
   return import('parquet-wasm');
+}
+
+/** parquet-wasm's handle of a local file (a file-backed Blob) or a URL (range requests). */
+function openWasm(pathOrUrl: string): Promise<ParquetFile> {
+  return /^https?:\/\//.test(pathOrUrl)
+    ? guardWasm(async () => (await wasm()).ParquetFile.fromUrl(pathOrUrl))
+    : guardWasm(async () => (await wasm()).ParquetFile.fromFile(await openAsBlob(pathOrUrl)));
 }

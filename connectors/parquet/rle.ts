@@ -183,7 +183,8 @@ export function decodeDict32(
 /** How many of levels[from..to) equal `max` (the values present in a page). */
 export function countEqual(levels: Uint8Array, from: number, to: number, max: number): number {
   let n = 0;
-  for (let i = from; i < to; i++) if (levels[i] === max) n++;
+  // Branch-free: (x - 1) >>> 31 is 1 exactly when x = levels[i] ^ max is 0.
+  for (let i = from; i < to; i++) n += ((levels[i]! ^ max) - 1) >>> 31;
   return n;
 }
 

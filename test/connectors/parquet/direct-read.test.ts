@@ -64,6 +64,9 @@ async function rows(table: ParquetTable, columns: string[], range?: { start: num
 async function compare(path: string, range?: { start: number; stop: number }) {
   const direct = await openParquetTable(path);
   const wasm = await openParquetTable(path, { reader: 'parquet-wasm' });
+  // The schema and layout from our footer are parquet-wasm's (arrow-rs's), without starting it.
+  expect(direct.schema()).toEqual(wasm.schema());
+  expect(direct.statistics()).toEqual(wasm.statistics());
   const columns = direct.schema().fields.map((f) => f.name);
   expect(direct.readerFor(columns)).toBe('direct');
   expect(wasm.readerFor(columns)).toBe('parquet-wasm');
@@ -71,6 +74,7 @@ async function compare(path: string, range?: { start: number; stop: number }) {
   expect(a.out.length).toBeGreaterThan(0);
   expect(a.out.length).toBe(b.out.length);
   for (let i = 0; i < a.out.length; i++) expect(a.out[i], `${path} row ${i}`).toBe(b.out[i]);
+  expect(direct.usesWasm).toBe(false);
   await direct.close();
   await wasm.close();
   return a;

@@ -1,0 +1,46 @@
+/**
+ * Value buffers of a scan that reuses them (`ScanOptions.reuseBuffers`): a row group's decoded values, list
+ * offsets and counts are taken under the batch's lease and handed back when the consumer has moved past the
+ * batch; later row groups decode into them (no fresh pages to fault in, nothing for the collector). At most
+ * `maxBytes` are kept free. (The ROOT reader's `PayloadPool` works the same way; the connectors do not import
+ * each other.)
+ */
+export class BufferPool {
+  private readonly free: ArrayBuffer[] = [];
+  private freeBytes = 0;
+
+  constructor(readonly maxBytes = 512 << 20) {}
+
+  /** A buffer of `n` bytes at offset 0 (a free one not much bigger, or a new one), not zero-filled. */
+  take(n: number, lease: ArrayBuffer[]): Uint8Array {
+    let best = -1;
+    for (let i = 0; i < this.free.length; i++) {
+      const size = this.free[i]!.byteLength;
+      if (size >= n && size <= 2 * n + 65536 && (best < 0 || size < this.free[best]!.byteLength)) best = i;
+    }
+    let ab: ArrayBuffer;
+    if (best >= 0) {
+      ab = this.free[best]!;
+      this.free[best] = this.free[this.free.length - 1]!;
+      this.free.pop();
+      this.freeBytes -= ab.byteLength;
+    } else ab = Buffer.allocUnsafeSlow(Math.max(n, 8)).buffer as ArrayBuffer;
+    lease.push(ab);
+    return new Uint8Array(ab, 0, n);
+  }
+
+  /** The batch that viewed these buffers is released: they may be handed out again. */
+  release(lease: ArrayBuffer[]): void {
+    for (const ab of lease) {
+      if (this.freeBytes + ab.byteLength > this.maxBytes) continue;
+      this.free.push(ab);
+      this.freeBytes += ab.byteLength;
+    }
+    lease.length = 0;
+  }
+}
+
+/** Where a decode takes its output buffers from: the pool under a lease, or fresh (unpooled, not zero-filled). */
+export type Alloc = (bytes: number) => Uint8Array;
+
+export const freshAlloc: Alloc = (n) => new Uint8Array(Buffer.allocUnsafeSlow(Math.max(n, 8)).buffer, 0, n);
