@@ -109,7 +109,7 @@ function scanFor(cp: CompiledPlan, table: ConnectorTable, options: RunOptions, r
  */
 export function streamPlan(plan: LogicalPlan, table: ConnectorTable, options: RunOptions = {}): BatchStream {
   const input = table.schema();
-  const cp = compilePlan(plan, input, options);
+  const cp = compilePlan(plan, input, { ...options, feedbackKey: table.constructor?.name });
   if (cp.ordered)
     throw new HepqError('exec/unsupported', 'an event-level OrderBy needs all rows: use executePlan');
   const schema = rowsSchema(cp, input);
@@ -206,7 +206,8 @@ function stageLabel(p: LogicalPlan): string {
 async function execute(plan: LogicalPlan, table: ConnectorTable, options: RunOptions): Promise<QueryResult> {
   const input = table.schema();
   const prof = options.analyze;
-  const cp = compilePlan(plan, input, prof ? { ...options, profile: true } : options);
+  const feedbackKey = table.constructor?.name;
+  const cp = compilePlan(plan, input, { ...options, feedbackKey, ...(prof ? { profile: true } : {}) });
   const result = await executeCompiled(cp, table, options);
   if (prof && cp.state.stageRows) {
     const stages = planChain(plan).reverse().slice(1);

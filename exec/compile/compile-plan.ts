@@ -78,19 +78,20 @@ type RunFactory = (
 ) => (a: unknown[], sel: Uint32Array | undefined, n: number) => void;
 
 /**
- * Generated loops by source text. The same query compiled again (each morsel on a worker, a repeated query)
+ * Generated loops by source text and kind of source (`feedbackKey`). The same query compiled again (each morsel on a worker, a repeated query)
  * gets the same factory, so its batch functions share V8's feedback and optimised code instead of warming up
  * from the interpreter each time. Bounded; the oldest entry goes first.
  */
 const factories = new Map<string, RunFactory>();
 const MAX_FACTORIES = 128;
 
-function factoryFor(source: string): RunFactory {
-  let f = factories.get(source);
+function factoryFor(source: string, feedbackKey = ''): RunFactory {
+  const key = `${feedbackKey}\u0000${source}`;
+  let f = factories.get(key);
   if (!f) {
     f = new Function('H', 'W', 'R', 'F', 'P', source) as RunFactory;
     if (factories.size >= MAX_FACTORIES) factories.delete(factories.keys().next().value!);
-    factories.set(source, f);
+    factories.set(key, f);
   }
   return f;
 }
@@ -209,6 +210,12 @@ export interface CompileOptions {
   readonly profile?: boolean;
   /** The query text, attached to an internal error (a bug report needs the query). */
   readonly source?: string;
+  /**
+   * Which kind of source feeds the loop (the connector table's class): loops with the same text share V8's
+   * feedback only within a kind, so a ROOT scan and a Parquet scan of the same query each get code optimised for
+   * their own arrays instead of one polymorphic mix.
+   */
+  readonly feedbackKey?: string;
 }
 
 function compileOnce(
@@ -410,7 +417,7 @@ function compileOnce(
     '};',
   ].join('\n');
   void body;
-  const factory = factoryFor(source);
+  const factory = factoryFor(source, options.feedbackKey);
   const hs = terminal.kind === 'hist-set' ? terminal.sink.hists : undefined;
   const R = Object.assign(state, { hist, hs });
   const fn = factory(runtime, ws.writers, R, c.calledFunctions, c.parameters);
