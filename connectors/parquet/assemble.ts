@@ -5,9 +5,9 @@
  * decoded bytes; a null float reads as NaN, a null integer as 0 (as the Arrow route does).
  */
 import type { Column, PrimitiveType, TypedArray } from '../../exec/batch/index.js';
+import { type Alloc, freshAlloc } from '../../exec/batch/index.js';
 import { type Leaf, Physical } from './footer.js';
 import type { DecodedChunk } from './pages.js';
-import { type Alloc, freshAlloc } from './pool.js';
 
 /** Whether a leaf of this physical type can be read as our primitive type without loss. */
 export function physicalFits(physical: number, type: PrimitiveType): boolean {

@@ -7,10 +7,10 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { Column, DataType, Field, PrimitiveType } from '../../exec/batch/index.js';
+import { type Alloc, freshAlloc } from '../../exec/batch/index.js';
 import { flatColumn, listChild, listOffsets, physicalFits } from './assemble.js';
 import type { Footer, Leaf } from './footer.js';
 import { CODECS, decodeChunk, ENCODINGS, PHYSICAL } from './pages.js';
-import { type Alloc, freshAlloc } from './pool.js';
 
 interface LeafRead {
   readonly name: string;

@@ -5,8 +5,8 @@
  */
 import { createRequire } from 'node:module';
 import { unzipSync } from 'node:zlib';
+import { type Alloc, freshAlloc } from '../../exec/batch/index.js';
 import { Codec, Encoding, type Leaf, Physical } from './footer.js';
-import { type Alloc, freshAlloc } from './pool.js';
 import {
   bitWidthOf,
   countEqual,

@@ -10,12 +10,15 @@ import type { FileHandle } from 'node:fs/promises';
 import { tableFromIPC } from 'apache-arrow';
 import type { ParquetFile } from 'parquet-wasm';
 import {
+  type Alloc,
   type Batch,
   type BatchStream,
+  BufferPool,
   type Column,
   type DataType,
   didYouMean,
   type Field,
+  freshAlloc,
   HepqError,
   normalizeOffsets,
   sliceColumn,
@@ -25,7 +28,6 @@ import { decodeRowGroup, type FetchedGroup, fetchRowGroup, planTops, type TopPla
 import { type Footer, openDirect, Physical } from './footer.js';
 import { footerFields } from './footer-schema.js';
 import { columnFromArrow, typeFromArrow } from './from-arrow.js';
-import { type Alloc, BufferPool, freshAlloc } from './pool.js';
 import { rangeMayPass, statValue } from './row-group-stats.js';
 import { guardWasm, isWasmTrap, wasmMessage } from './wasm-guard.js';
 

@@ -4,6 +4,7 @@
  * the header is read without decoding the key's strings, cursors are built only for an error (or for a decoder
  * that asks), and payloads go into a shared `Arena` instead of one buffer each.
  */
+import { type Alloc, freshAlloc } from '../../exec/batch/index.js';
 import { decompressRoot } from './compression/index.js';
 import { Cursor } from './cursor.js';
 import type { BasketContent } from './interp/decode.js';
@@ -24,9 +25,9 @@ export class Arena {
    */
   private nextChunk = 0;
 
-  /** `alloc` gives the chunks and the large payloads (a `PayloadPool`'s lease in a scan that reuses buffers). */
+  /** `alloc` gives the chunks and the large payloads (a `BufferPool`'s lease in a scan that reuses buffers). */
   constructor(
-    private readonly alloc: (n: number) => Uint8Array = fresh,
+    private readonly alloc: Alloc = freshAlloc,
     readonly chunkBytes = 1 << 20,
   ) {}
 
@@ -42,52 +43,6 @@ export class Arena {
     this.used = at + n;
     return new Uint8Array(this.chunk, at, n);
   }
-}
-
-/**
- * Payload buffers of a scan that reuses them (`ScanOptions.reuseBuffers`): each batch takes its buffers under a
- * lease, and hands them all back when the consumer has released the batch; later batches decode into them
- * (no fresh pages to fault in, nothing for the collector). At most `maxBytes` are kept free.
- */
-export class PayloadPool {
-  private readonly free: ArrayBuffer[] = [];
-  private freeBytes = 0;
-
-  constructor(readonly maxBytes = 512 << 20) {}
-
-  /** A buffer of at least `n` bytes (a free one not much bigger, or a new one), recorded in `lease`. */
-  take(n: number, lease: ArrayBuffer[]): Uint8Array {
-    let best = -1;
-    for (let i = 0; i < this.free.length; i++) {
-      const size = this.free[i]!.byteLength;
-      if (size >= n && size <= 2 * n + 65536 && (best < 0 || size < this.free[best]!.byteLength)) best = i;
-    }
-    let ab: ArrayBuffer;
-    if (best >= 0) {
-      ab = this.free[best]!;
-      this.free[best] = this.free[this.free.length - 1]!;
-      this.free.pop();
-      this.freeBytes -= ab.byteLength;
-    } else ab = fresh(n).buffer as ArrayBuffer;
-    lease.push(ab);
-    return new Uint8Array(ab, 0, n);
-  }
-
-  /** The batch that viewed these buffers is released: they may be handed out again. */
-  release(lease: ArrayBuffer[]): void {
-    for (const ab of lease) {
-      if (this.freeBytes + ab.byteLength > this.maxBytes) continue;
-      this.free.push(ab);
-      this.freeBytes += ab.byteLength;
-    }
-    lease.length = 0;
-  }
-}
-
-/** Unpooled, not zero-filled (every byte is written before use), at byte offset 0 of its own buffer. */
-function fresh(n: number): Uint8Array {
-  const b = Buffer.allocUnsafeSlow(n);
-  return new Uint8Array(b.buffer, b.byteOffset, n);
 }
 
 /** What `basketContent` needs of the branch. */

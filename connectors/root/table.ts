@@ -7,6 +7,7 @@
 import {
   type Batch,
   type BatchStream,
+  BufferPool,
   type Column,
   didYouMean,
   HepqError,
@@ -14,7 +15,6 @@ import {
 } from '../../exec/batch/index.js';
 import type { ConnectorTable, PushdownSupport, ScanFilter, ScanOptions, TableStatistics } from '../api.js';
 import { anyPasses } from '../scan-filter.js';
-import { PayloadPool } from './basket.js';
 import type { ByteSourceOptions } from './io/index.js';
 import { basketRefs } from './model/tree.js';
 import { openRoot, type RootHandle } from './open-root.js';
@@ -160,7 +160,7 @@ export class RootTable implements ConnectorTable {
     let unskipped = 0;
     // The batch-lifetime protocol: with reuseBuffers, each batch's payloads come from the table's pool under a
     // lease that is handed back once the consumer has moved past the batch.
-    if (options.reuseBuffers) this.pool ??= new PayloadPool();
+    if (options.reuseBuffers) this.pool ??= new BufferPool();
     const pool = options.reuseBuffers ? this.pool : undefined;
     const readRange = async (
       [lo, hi]: [number, number],
@@ -220,7 +220,7 @@ export class RootTable implements ConnectorTable {
   }
 
   /** Payload buffers reused across the batches of scans with `reuseBuffers`. */
-  private pool: PayloadPool | undefined;
+  private pool: BufferPool | undefined;
 
   async close(): Promise<void> {
     await this.handle.close();

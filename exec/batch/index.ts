@@ -2,6 +2,7 @@
 
 export * from '../core/errors.js';
 export * from './arrow.js';
+export * from './buffer-pool.js';
 export * from './column.js';
 export * from './concat.js';
 export * from './types.js';

@@ -1,9 +1,7 @@
 /**
- * Value buffers of a scan that reuses them (`ScanOptions.reuseBuffers`): a row group's decoded values, list
- * offsets and counts are taken under the batch's lease and handed back when the consumer has moved past the
- * batch; later row groups decode into them (no fresh pages to fault in, nothing for the collector). At most
- * `maxBytes` are kept free. (The ROOT reader's `PayloadPool` works the same way; the connectors do not import
- * each other.)
+ * Buffers of a scan that reuses them (`ScanOptions.reuseBuffers`), shared by the connectors: each batch takes its
+ * buffers under a lease and hands them all back when the consumer has released the batch; later batches decode
+ * into them (no fresh pages to fault in, nothing for the collector). At most `maxBytes` are kept free.
  */
 export class BufferPool {
   private readonly free: ArrayBuffer[] = [];
@@ -11,7 +9,7 @@ export class BufferPool {
 
   constructor(readonly maxBytes = 512 << 20) {}
 
-  /** A buffer of `n` bytes at offset 0 (a free one not much bigger, or a new one), not zero-filled. */
+  /** A buffer of `n` bytes at offset 0 (a free one not much bigger, or a new one), recorded in `lease`. */
   take(n: number, lease: ArrayBuffer[]): Uint8Array {
     let best = -1;
     for (let i = 0; i < this.free.length; i++) {
@@ -24,7 +22,7 @@ export class BufferPool {
       this.free[best] = this.free[this.free.length - 1]!;
       this.free.pop();
       this.freeBytes -= ab.byteLength;
-    } else ab = Buffer.allocUnsafeSlow(Math.max(n, 8)).buffer as ArrayBuffer;
+    } else ab = freshAlloc(n).buffer as ArrayBuffer;
     lease.push(ab);
     return new Uint8Array(ab, 0, n);
   }
@@ -40,7 +38,8 @@ export class BufferPool {
   }
 }
 
-/** Where a decode takes its output buffers from: the pool under a lease, or fresh (unpooled, not zero-filled). */
+/** Where a decode takes its output buffers from: a pool under a lease, or fresh. */
 export type Alloc = (bytes: number) => Uint8Array;
 
+/** Unpooled, not zero-filled (every byte is written before use), at byte offset 0 of its own buffer. */
 export const freshAlloc: Alloc = (n) => new Uint8Array(Buffer.allocUnsafeSlow(Math.max(n, 8)).buffer, 0, n);
