@@ -1,3 +1,3 @@
 /** The in-memory connector: tables of columns behind the connector contract (tests, benchmarks, query results). */
 export { columnFromValues } from './column-from-values.js';
-export { MemoryConnector, MemoryTable, type MemoryTableOptions, sliceColumn } from './memory-connector.js';
+export { MemoryConnector, MemoryTable, type MemoryTableOptions } from './memory-connector.js';

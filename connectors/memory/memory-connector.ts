@@ -8,6 +8,7 @@ import {
   didYouMean,
   HepqError,
   type Schema,
+  sliceColumn,
 } from '../../exec/batch/index.js';
 import type {
   Connector,
@@ -17,23 +18,6 @@ import type {
   ScanOptions,
   TableStatistics,
 } from '../api.js';
-
-/** Rows [start, stop) of a column without copying (lists keep absolute offsets into their child). */
-export function sliceColumn(c: Column, start: number, stop: number): Column {
-  switch (c.kind) {
-    case 'primitive':
-      return { ...c, values: c.values.subarray(start, stop) };
-    case 'list':
-    case 'utf8':
-      return { ...c, offsets: c.offsets.subarray(start, stop + 1) };
-    case 'fixed-list':
-      return { ...c, child: sliceColumn(c.child, start * c.size, stop * c.size) };
-    case 'struct':
-      return { ...c, children: c.children.map((ch) => sliceColumn(ch, start, stop)), length: stop - start };
-    case 'constant':
-      return { ...c, length: stop - start };
-  }
-}
 
 export interface MemoryTableOptions {
   /** Rows per batch when a scan does not ask for a size (default 65536). */

@@ -127,3 +127,24 @@ export function columnBytes(c: Column): number {
       return c.type.kind === 'primitive' ? primitiveWidth(c.type.type) : 8;
   }
 }
+
+/** A column of no rows of a type. */
+export function emptyColumn(t: DataType): Column {
+  switch (t.kind) {
+    case 'primitive':
+      return { kind: 'primitive', type: t.type, values: new (typedArrayFor(t.type))(0) };
+    case 'list':
+      return { kind: 'list', offsets: new Int32Array(1), child: emptyColumn(t.item) };
+    case 'fixed-list':
+      return { kind: 'fixed-list', size: t.size, child: emptyColumn(t.item) };
+    case 'struct':
+      return {
+        kind: 'struct',
+        names: t.fields.map((f) => f.name),
+        children: t.fields.map((f) => emptyColumn(f.type)),
+        length: 0,
+      };
+    case 'utf8':
+      return { kind: 'utf8', offsets: new Int32Array(1), bytes: new Uint8Array(0) };
+  }
+}

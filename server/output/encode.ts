@@ -14,6 +14,7 @@ import {
   type Column,
   concatColumns,
   type DataType,
+  emptyColumn,
   type JsValue,
   normalizeOffsets,
   type Schema,
@@ -121,27 +122,6 @@ export function selectedBatch(b: Batch): Batch {
   if (!b.selection) return b;
   const rows = b.selection;
   return { schema: b.schema, columns: b.columns.map((c) => takeRows(c, rows)), length: rows.length };
-}
-
-/** A column of no rows of a type. */
-export function emptyColumn(t: DataType): Column {
-  switch (t.kind) {
-    case 'primitive':
-      return { kind: 'primitive', type: t.type, values: new (typedArrayFor(t.type))(0) };
-    case 'list':
-      return { kind: 'list', offsets: new Int32Array(1), child: emptyColumn(t.item) };
-    case 'fixed-list':
-      return { kind: 'fixed-list', size: t.size, child: emptyColumn(t.item) };
-    case 'struct':
-      return {
-        kind: 'struct',
-        names: t.fields.map((f) => f.name),
-        children: t.fields.map((f) => emptyColumn(f.type)),
-        length: 0,
-      };
-    case 'utf8':
-      return { kind: 'utf8', offsets: new Int32Array(1), bytes: new Uint8Array(0) };
-  }
 }
 
 /** Rows of a query result as one batch: selections applied, batches concatenated in order (none: no rows). */

@@ -4,9 +4,8 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { type FileHandle, open, rm } from 'node:fs/promises';
 import * as arrow from 'apache-arrow';
-import { columnFromValues } from '../../connectors/memory/index.js';
 import { ParquetAppender } from '../../connectors/parquet/index.js';
-import { type Batch, HepqError, sliceColumn } from '../../exec/batch/index.js';
+import { type Batch, emptyColumn, HepqError, sliceColumn } from '../../exec/batch/index.js';
 import { batchArrowTable } from './encode.js';
 
 export interface FileWriteOptions {
@@ -160,9 +159,7 @@ export async function writeParquet(
     else if (rows === 0) {
       const schema = last?.schema ?? (stream as { schema?: Batch['schema'] }).schema;
       if (schema)
-        await encode([
-          { schema, columns: schema.fields.map((f) => columnFromValues(f.type, [])), length: 0 },
-        ]);
+        await encode([{ schema, columns: schema.fields.map((f) => emptyColumn(f.type)), length: 0 }]);
     }
     const footer = appender.footer();
     if (!footer)

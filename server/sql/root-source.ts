@@ -5,7 +5,7 @@
  * read whole, only those a query's scans ask for, and kept for the session.
  */
 import type { ConnectorTable } from '../../connectors/api.js';
-import { type Column, type DataType, type Field, HepqError } from '../../exec/batch/index.js';
+import { type Column, columnBytes, type DataType, type Field, HepqError } from '../../exec/batch/index.js';
 import { type ColumnGroup, concatColumns, EventModel, takeRows } from '../../exec/index.js';
 
 /** One column of the SQL view: a branch, or a group built from its member branches. */
@@ -209,21 +209,4 @@ function sameOffsets(a: Int32Array, b: Int32Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-function columnBytes(c: Column): number {
-  switch (c.kind) {
-    case 'primitive':
-      return c.values.byteLength;
-    case 'list':
-      return c.offsets.byteLength + columnBytes(c.child);
-    case 'fixed-list':
-      return columnBytes(c.child);
-    case 'struct':
-      return c.children.reduce((n, x) => n + columnBytes(x), 0);
-    case 'utf8':
-      return c.offsets.byteLength + c.bytes.byteLength;
-    case 'constant':
-      return 0;
-  }
 }

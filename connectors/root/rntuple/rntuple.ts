@@ -8,6 +8,7 @@ import {
   concatColumns,
   type DataType,
   didYouMean,
+  emptyColumn,
   type Field,
   HepqError,
   sliceColumn,
@@ -291,25 +292,5 @@ export function extract(c: Column, path: readonly string[]): Column {
       return extract(c.children[c.names.indexOf(path[0]!)]!, path.slice(1));
     default:
       throw new Error(`unreachable: no member ${path[0]} in a ${c.kind} column`);
-  }
-}
-
-function emptyColumn(t: DataType): Column {
-  switch (t.kind) {
-    case 'primitive':
-      return { kind: 'primitive', type: t.type, values: new (typedArrayFor(t.type))(0) };
-    case 'utf8':
-      return { kind: 'utf8', offsets: new Int32Array(1), bytes: new Uint8Array(0) };
-    case 'list':
-      return { kind: 'list', offsets: new Int32Array(1), child: emptyColumn(t.item) };
-    case 'fixed-list':
-      return { kind: 'fixed-list', size: t.size, child: emptyColumn(t.item) };
-    case 'struct':
-      return {
-        kind: 'struct',
-        names: t.fields.map((f) => f.name),
-        children: t.fields.map((f) => emptyColumn(f.type)),
-        length: 0,
-      };
   }
 }
