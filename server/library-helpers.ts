@@ -1,7 +1,7 @@
 /** Small conveniences of the library API: a TypeScript-lambda query as text a Session runs, SQL results as rows. */
 import type { JsValue } from '../exec/batch/index.js';
+import type { SqlResult } from '../exec/duckdb/index.js';
 import { planToQastle, type QueryBuilder } from '../query/index.js';
-import type { SqlResult } from './sql/result.js';
 
 /**
  * The qastle text of a query built with `from(…)` and TypeScript lambdas, for `session.query` / `explain`:

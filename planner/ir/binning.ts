@@ -1,7 +1,7 @@
 /**
  * Histogram binning written once and printed per target — the JS of `Histogram1D` (exec/sinks/histogram.ts,
  * which the compiled fill loops call), the WGSL of the GPU fill (exec/gpu/wgsl.ts), the SQL of the `hepq`
- * macros (server/sql/hep-macros.ts) — so CPU, GPU and SQL give the same bin for the same value.
+ * macros (exec/duckdb/hep-macros.ts) — so CPU, GPU and SQL give the same bin for the same value.
  *
  * The rule, over increasing edges e[0..n] (a regular axis: numpy's linspace(lo, hi, n + 1), its last edge
  * exactly hi): NaN has no bin (−2; NULL in SQL); x < e[0] is underflow (−1, −∞ included); x ≥ e[n] is overflow

@@ -7,12 +7,12 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { assertNever, HepqError } from '../../exec/batch/index.js';
+import { confineTo, realRoots } from '../../exec/duckdb/index.js';
 import { type QueryResult, resultToJson } from '../../exec/index.js';
 import { planChain } from '../../planner/ir/index.js';
 import { parseQuery } from '../../query/index.js';
 import { encodeBatch } from '../output/encode.js';
 import { Session } from '../session.js';
-import { confineTo, realRoots } from '../sql/files.js';
 // DuckDB (@duckdb/node-api, its native library) loads with the first /sql request, not at start
 import type { SqlChunk, SqlEngine } from '../sql/index.js';
 import { queryResultBatch } from '../sql/query-batch.js';

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { loadFileset, type MetadataValue, parseYaml } from '../../connectors/index.js';
 import { type Column, HepqError, primitive, type Schema, utf8FromStrings } from '../../exec/batch/index.js';
+import type { FileAccess } from '../../exec/duckdb/index.js';
 import type { BuilderConfig, HistogramRow } from '../../stats/index.js';
-import type { FileAccess } from './root-function.js';
 
 /** A materialised table function result. */
 export interface Rows {

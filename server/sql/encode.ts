@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { type DuckDBType, DuckDBTypeId } from '@duckdb/node-api';
 import * as arrow from 'apache-arrow';
 import { type JsValue, toJsonSafe } from '../../exec/batch/index.js';
+import type { SqlChunk, SqlResult } from '../../exec/duckdb/index.js';
 import {
   csvHeader,
   csvLines,
@@ -18,7 +19,6 @@ import {
   type RowSource,
   tableText,
 } from '../output/encode.js';
-import type { SqlChunk, SqlResult } from './result.js';
 
 export type SqlFormat = 'table' | 'json' | 'jsonl' | 'csv' | 'arrow' | 'parquet';
 export const SQL_FORMATS: readonly SqlFormat[] = ['table', 'json', 'jsonl', 'csv', 'arrow', 'parquet'];

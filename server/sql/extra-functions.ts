@@ -16,15 +16,13 @@ import {
 import duckdb from '@duckdb/node-bindings';
 import type { MetadataValue } from '../../connectors/index.js';
 import { type Batch, type BatchStream, type Column, HepqError, type Schema } from '../../exec/batch/index.js';
+import type { FileAccess } from '../../exec/duckdb/index.js';
+import { type DeferredWork, duckType, PENDING, writeColumn } from '../../exec/duckdb/index.js';
 import { buildWorkspace, type StatsFunctionArgs } from '../../stats/index.js';
 import type { FunctionRegistry } from '../../udfs/api.js';
 import { resultBatch } from '../output/encode.js';
 import { expandGlob } from '../transform/dataset.js';
 import { builderConfigArg, filesetRows, histogramRowsOf, paramsArg, type Rows } from './analysis-args.js';
-import { type DeferredWork, PENDING } from './deferred.js';
-import { duckType, writeColumn } from './duck-types.js';
-import type { FileAccess } from './root-function.js';
-import { registerScalarFunctions } from './scalar-functions.js';
 import { STATS_WORKER_AVAILABLE, statsOffThread } from './stats-job.js';
 
 export interface ExtraFunctions {
@@ -160,7 +158,6 @@ export function registerExtraFunctions(
   extra: ExtraFunctions,
   deferred: DeferredWork,
 ): void {
-  registerScalarFunctions(con, extra.registry);
   const cache = new RowsCache();
   const files = extra.files;
   for (const name of ['histfactory_fit', 'hypotest', 'upper_limit']) {

@@ -4,17 +4,24 @@
  * library) and the HTTP server build their engines here.
  */
 import type { ConnectorTable } from '../../connectors/api.js';
+import { anyFile, confineTo, realRoots, SqlEngine } from '../../exec/duckdb/index.js';
 import type { QueryResult } from '../../exec/index.js';
 import type { FunctionRegistry } from '../../udfs/api.js';
-import { SqlEngine } from './engine.js';
-import { anyFile, confineTo, realRoots } from './files.js';
+import { registerExtraFunctions } from './extra-functions.js';
 import { queryResultBatch } from './query-batch.js';
 
+export {
+  confineTo,
+  type RunOptions as SqlRunOptions,
+  realRoots,
+  resultRows,
+  type SqlChunk,
+  SqlEngine,
+  type SqlResult,
+  type SqlStream,
+} from '../../exec/duckdb/index.js';
 export { encodeChunks, encodeResult, resultToArrow, SQL_FORMATS, type SqlFormat } from './encode.js';
-export { type RunOptions as SqlRunOptions, SqlEngine } from './engine.js';
-export { confineTo, realRoots } from './files.js';
 export { queryResultBatch } from './query-batch.js';
-export { resultRows, type SqlChunk, type SqlResult, type SqlStream } from './result.js';
 
 /** What the engine needs of a Session. */
 export interface SqlHost {
@@ -40,15 +47,23 @@ export function createSqlEngine(host: SqlHost, config: SqlEngineConfig = {}): Pr
       resolve,
       openTable: (path, tree) => host.open(path, tree === undefined ? {} : { tree }),
     },
-    runQuery: async (query, files, tree, params) =>
-      queryResultBatch(
-        await host.query(query, {
-          files,
-          // a statistics stage's config file (`….Fit('config.json')`) is confined like the data files
-          resolvePath: resolve,
-          ...(tree !== undefined ? { tree } : {}),
-          ...(params ? { params } : {}),
-        }),
+    extend: (con, context, deferred) =>
+      registerExtraFunctions(
+        con,
+        {
+          ...context,
+          runQuery: async (query, files, tree, params) =>
+            queryResultBatch(
+              await host.query(query, {
+                files,
+                // a statistics stage's config file (`….Fit('config.json')`) is confined like the data files
+                resolvePath: resolve,
+                ...(tree !== undefined ? { tree } : {}),
+                ...(params ? { params } : {}),
+              }),
+            ),
+        },
+        deferred,
       ),
     ...(config.dataRoots ? { sandbox: { allowedDirectories: realRoots(config.dataRoots) } } : {}),
     ...(config.threads ? { threads: config.threads } : {}),

@@ -24,7 +24,7 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 import * as arrow from 'apache-arrow';
-import { HepqError } from '../../exec/batch/index.js';
+import { HepqError } from '../batch/index.js';
 import { type DeferredWork, PENDING } from './deferred.js';
 import type { FileAccess } from './root-function.js';
 

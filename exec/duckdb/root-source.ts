@@ -5,8 +5,8 @@
  * read whole, only those a query's scans ask for, and kept for the session.
  */
 import type { ConnectorTable } from '../../connectors/api.js';
-import { type Column, columnBytes, type DataType, type Field, HepqError } from '../../exec/batch/index.js';
-import { type ColumnGroup, concatColumns, EventModel, takeRows } from '../../exec/index.js';
+import { type Column, columnBytes, type DataType, type Field, HepqError } from '../batch/index.js';
+import { type ColumnGroup, concatColumns, EventModel, takeRows } from '../index.js';
 
 /** One column of the SQL view: a branch, or a group built from its member branches. */
 export interface SqlColumn {

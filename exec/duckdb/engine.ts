@@ -9,25 +9,28 @@ import {
   type DuckDBPreparedStatement,
   StatementType,
 } from '@duckdb/node-api';
-import { HepqError, type JsValue } from '../../exec/batch/index.js';
 import type { FunctionRegistry } from '../../udfs/api.js';
+import { HepqError, type JsValue } from '../batch/index.js';
 import { arrowTableFunction } from './arrow-function.js';
 import { DeferredWork } from './deferred.js';
 import { locateFileError, sqlError } from './errors.js';
-import { type ExtraFunctions, registerExtraFunctions } from './extra-functions.js';
 import { HEP_MACROS, SEARCH_PATH } from './hep-macros.js';
 import { enableProgress, pollProgress, type SqlProgress } from './progress.js';
 import { resultChunks, type SqlResult, type SqlStream } from './result.js';
 import { type FileAccess, RootSources, rootTableFunction } from './root-function.js';
 import { builtinFunctions, checkSandboxed, type SandboxPolicy, sandboxPolicy } from './sandbox.js';
+import { registerScalarFunctions } from './scalar-functions.js';
 import { splitStatements } from './split.js';
 
 export interface SqlEngineOptions {
   readonly files: FileAccess;
   /** Its scalar functions become SQL functions (the HEP macros call them), its stats table functions SQL table functions. */
   readonly registry: FunctionRegistry;
-  /** Run a func_adl or qastle query (for `func_adl(query, file)` in SQL). */
-  readonly runQuery?: ExtraFunctions['runQuery'];
+  /**
+   * What the composition root adds to each engine (the stats table functions, `func_adl(query, files)`, …):
+   * called once on the first connection, after the registry's scalar functions and before the HEP macros.
+   */
+  readonly extend?: (con: DuckDBConnection, context: ExtensionContext, deferred: DeferredWork) => void;
   /**
    * Server mode: DuckDB may read files only under these directories (`enable_external_access=false`,
    * `allowed_directories`, configuration locked), and only read-only statements run.
@@ -36,6 +39,16 @@ export interface SqlEngineOptions {
   readonly threads?: number;
   /** Memory for branches read by root(), kept across queries (default 2 GiB; least recently used files go first). */
   readonly cacheBytes?: number;
+}
+
+/** What an extension may use of the engine. */
+export interface ExtensionContext {
+  readonly registry: FunctionRegistry;
+  readonly files: FileAccess;
+  /** Run SQL on the calling statement's connection (between its attempts): its rows as objects. */
+  readonly runSql: (connection: number, sql: string) => Promise<Array<Record<string, unknown>>>;
+  /** A server's sandbox (`cluster :=` and other ways out are refused). */
+  readonly sandboxed: boolean;
 }
 
 export interface RunOptions {
@@ -85,12 +98,12 @@ export class SqlEngine {
     const builtins = options.sandbox ? await builtinFunctions(con) : [];
     con.registerTableFunction(rootTableFunction(options.files, engine.sources, engine.deferred));
     con.registerTableFunction(arrowTableFunction(options.files, engine.deferred));
-    registerExtraFunctions(
+    registerScalarFunctions(con, options.registry);
+    options.extend?.(
       con,
       {
         registry: options.registry,
         files: options.files,
-        ...(options.runQuery ? { runQuery: options.runQuery } : {}),
         runSql: (id, text) => engine.runOnConnection(id, text),
         sandboxed: options.sandbox !== undefined,
       },

@@ -4,7 +4,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { HepqError } from '../../exec/batch/index.js';
+import { HepqError } from '../batch/index.js';
 
 const URL_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
 

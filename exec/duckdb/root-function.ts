@@ -8,7 +8,7 @@
 import { DuckDBTableFunction, VARCHAR } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 import type { ConnectorTable } from '../../connectors/api.js';
-import { type Column, type DataType, HepqError } from '../../exec/batch/index.js';
+import { type Column, type DataType, HepqError } from '../batch/index.js';
 import { type DeferredWork, PENDING } from './deferred.js';
 import { duckType, writeColumn } from './duck-types.js';
 import { RootSource, type SqlColumn } from './root-source.js';

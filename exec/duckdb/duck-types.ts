@@ -29,7 +29,7 @@ import {
   type PrimitiveType,
   type TypedArray,
   typedArrayFor,
-} from '../../exec/batch/index.js';
+} from '../batch/index.js';
 
 const PRIMITIVES: Record<PrimitiveType, DuckDBType> = {
   bool: BOOLEAN,

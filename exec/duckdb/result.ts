@@ -5,7 +5,7 @@ import {
   type DuckDBType,
   JSDuckDBValueConverter,
 } from '@duckdb/node-api';
-import { HepqError, type JsValue } from '../../exec/batch/index.js';
+import { HepqError, type JsValue } from '../batch/index.js';
 import { sqlError } from './errors.js';
 
 export interface SqlResult {

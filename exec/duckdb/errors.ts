@@ -1,5 +1,5 @@
 /** DuckDB's error messages as located HepqErrors: a stable code from the error type, a span in the SQL text. */
-import { HepqError, type SourceSpan } from '../../exec/batch/index.js';
+import { HepqError, type SourceSpan } from '../batch/index.js';
 
 /** Where DuckDB's "LINE n: …" excerpt and its caret point in `sql` (the statement starting at `offset`). */
 function caretSpan(message: string, sql: string, offset: number): SourceSpan | undefined {

@@ -6,7 +6,7 @@
  * such as `pg_settings`. Nothing a client sends may change state that other clients share or write a file.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { HepqError, type SourceSpan } from '../../exec/batch/index.js';
+import { HepqError, type SourceSpan } from '../batch/index.js';
 
 /** DuckDB's table functions a client may call: readers (confined to the data roots by DuckDB) and generators. */
 const DUCKDB_TABLE_FUNCTIONS = [

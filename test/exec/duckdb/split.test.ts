@@ -1,7 +1,7 @@
 /** Statement texts cut by splitStatements agree with DuckDB's own parser (statement count and each text alone). */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { splitStatements } from '../../../server/sql/split.js';
+import { splitStatements } from '../../../exec/duckdb/split.js';
 
 const SCRIPTS = [
   'SELECT 1',
