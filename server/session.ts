@@ -298,17 +298,10 @@ export class Session {
     const target = physical.target;
     switch (target.kind) {
       case 'gpu': {
-        const g = await this.gpu
-          .run(this.deviceChoice(options), p.plan, p.table, this.functions, {
-            ...(options.signal ? { signal: options.signal } : {}),
-            ...(options.range ? { range: options.range } : {}),
-          })
-          .catch((e: unknown) => {
-            // Some event had First() of an empty collection: the CPU run below gives None there, which the
-            // kernel cannot.
-            if (e instanceof HepqError && e.code === 'gpu/runtime-error') return { result: undefined };
-            throw e;
-          });
+        const g = await this.gpu.run(this.deviceChoice(options), p.plan, p.table, this.functions, {
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.range ? { range: options.range } : {}),
+        });
         if (g.result) {
           const { start, stop } = physical.scan.range;
           options.onProgress?.({ done: stop - start, total: stop - start, unit: 'events' });

@@ -80,7 +80,8 @@ export function zip(g: Gen, d: RecVal): CollVal {
 
 /**
  * `OrderBy(key).First()` (or plain `First()`): an argmin scan keeping the indices of the best element, which is
- * rebuilt after the loop. An empty collection raises the kernel's error flag, as the CPU raises an error.
+ * rebuilt after the loop. An empty collection gives None, as on the CPU: every number of the element is NaN
+ * (integers widen to float, as the CPU's do), so no histogram bin counts it and comparisons with it are false.
  */
 export function orderedFirst(
   g: Gen,
@@ -95,7 +96,9 @@ export function orderedFirst(
   const at = Array.from({ length: k }, () => g.fresh('at'));
   g.line(`var ${best} = 0.0;`);
   g.line(`var ${found} = false;`);
-  for (const a of at) g.line(`var ${a} = 0i;`);
+  // An empty collection reads its (unused) element at its own start: no index past the event's range.
+  const start = g.bind(c.bounds.start, 'fs');
+  for (const a of at) g.line(`var ${a} = ${start};`);
   g.loop(c, (el, idx) => {
     const set = [...at.map((a, i) => `${a} = ${idx[i]};`), `${found} = true;`];
     if (!key) {
@@ -103,13 +106,42 @@ export function orderedFirst(
       return;
     }
     const v = cast(asNum(compileExpr(g, key.body, bindOne(key, el, env)), 'OrderBy'), 'f32');
-    g.line(`if (!${found} || ${v} ${descending ? '>' : '<'} ${best}) { ${best} = ${v}; ${set.join(' ')} }`);
+    // As the CPU: a NaN key loses to any number that follows it.
+    const better = `${v} ${descending ? '>' : '<'} ${best} || (${best} != ${best} && ${v} == ${v})`;
+    g.line(`if (!${found} || ${better}) { ${best} = ${v}; ${set.join(' ')} }`);
   });
-  // The kernel evaluates both sides of a condition; an error raised under one would abort events the CPU keeps.
-  if (g.guarded > 0) unsupported('First() under a condition (the device evaluates both branches)');
-  g.usesErrorFlag = true;
-  g.line(`if (!${found}) { atomicMax(&err_flag[0], 1u); return; }`);
-  return g.elementAt(c, at);
+  return noneUnless(g, g.elementAt(c, at), found);
+}
+
+/** `v` where `found` holds, None (NaN numbers) elsewhere; records and four-vectors field by field. */
+function noneUnless(g: Gen, v: Val, found: string): Val {
+  const nan = (code: string) => g.bind(`select(nan_f32(), ${code}, ${found})`, 'nf');
+  switch (v.k) {
+    case 'num':
+      // None is no boolean: the CPU's NaN is false in a condition, a float's NaN would be true here.
+      if (v.ty === 'bool') return unsupported('First() of booleans (None is not a boolean on the device)');
+      return num(nan(cast(v, 'f32')), 'f32');
+    case 'rec': {
+      if (v.p4) {
+        const { polar: p, cart: c } = v.p4;
+        return p4Val(g, {
+          ...(p ? { polar: { pt: nan(p.pt), eta: nan(p.eta), phi: nan(p.phi), m: nan(p.m) } } : {}),
+          ...(c ? { cart: { px: nan(c.px), py: nan(c.py), pz: nan(c.pz), e: nan(c.e) } } : {}),
+        });
+      }
+      const items = v.items?.map((x) => noneUnless(g, x, found));
+      return {
+        ...v,
+        ...(items ? { items } : {}),
+        field: (f) => {
+          const x = v.field(f);
+          return x && noneUnless(g, x, found);
+        },
+      };
+    }
+    case 'coll':
+      return unsupported('First() of a collection of collections');
+  }
 }
 
 export function lambdaArg(args: readonly Expr[], op: string): LambdaExpr {

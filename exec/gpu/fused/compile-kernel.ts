@@ -30,8 +30,6 @@ export interface FusedKernel {
   readonly output: FusedOutput;
   /** Storage buffers the kernel binds (must not exceed the device's maxStorageBuffersPerShaderStage). */
   readonly storageBuffers: number;
-  /** The kernel raises a runtime error flag (bound after the outputs) for `First()` of an empty collection. */
-  readonly errorFlag: boolean;
 }
 
 function unsupported(what: string): never {
@@ -235,9 +233,6 @@ export function compileFusedKernel(plan: LogicalPlan, schema: Schema): FusedKern
 @group(0) @binding(${b + 1}) var<storage, read_write> out_mask: array<u32>;`;
     b += 2;
   }
-  const errorFlag = g.usesErrorFlag;
-  if (errorFlag)
-    outDecl += `\n@group(0) @binding(${b++}) var<storage, read_write> err_flag: array<atomic<u32>>;`;
   const storageBuffers = b;
   const code = `${decl.join('\n')}
 ${outDecl}
@@ -251,7 +246,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 ${out.kind === 'values' ? '  out_mask[ev] = 0u;\n' : ''}${body}
 }
 `;
-  return { code, slots, packed, output: out, storageBuffers, errorFlag };
+  return { code, slots, packed, output: out, storageBuffers };
 }
 
 export type { Expr };

@@ -189,27 +189,13 @@ export function compileExpr(g: Gen, e: Expr, env: Env): Val {
         asNum(compileExpr(g, e.right, env), e.op),
       );
     case 'bool': {
-      const parts = e.operands.map((o, i) => {
-        if (i > 0) g.guarded++;
-        try {
-          return cast(asNum(compileExpr(g, o, env), e.op), 'bool');
-        } finally {
-          if (i > 0) g.guarded--;
-        }
-      });
+      const parts = e.operands.map((o) => cast(asNum(compileExpr(g, o, env), e.op), 'bool'));
       return num(`(${parts.join(e.op === 'and' ? ' && ' : ' || ')})`, 'bool');
     }
     case 'conditional': {
       const c = cast(asNum(compileExpr(g, e.test, env), 'if'), 'bool');
-      g.guarded++;
-      let a: NumVal;
-      let b: NumVal;
-      try {
-        a = asNum(compileExpr(g, e.then, env), 'if');
-        b = asNum(compileExpr(g, e.otherwise, env), 'if');
-      } finally {
-        g.guarded--;
-      }
+      const a = asNum(compileExpr(g, e.then, env), 'if');
+      const b = asNum(compileExpr(g, e.otherwise, env), 'if');
       const t = a.ty === 'bool' && b.ty === 'bool' ? 'bool' : join(a, b);
       return num(`select(${cast(b, t)}, ${cast(a, t)}, ${c})`, t);
     }

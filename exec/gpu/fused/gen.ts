@@ -32,13 +32,6 @@ export class Gen {
     this.line(`let ${n} = ${code};`);
     return n;
   }
-  /** Set when a kernel can raise a runtime error (First of an empty collection): the flag binding is declared. */
-  usesErrorFlag = false;
-  /**
-   * Depth of expressions evaluated only under a condition (the branches of `a if c else b`, the operands of
-   * and/or after the first). The kernel computes them unconditionally, so nothing there may raise an error.
-   */
-  guarded = 0;
   replace(at: number, s: string): void {
     this.lines[at] = `${this.lines[at]!.match(/^ */)![0]}${s}`;
   }
