@@ -29,11 +29,13 @@ export interface SqlHost {
 export interface SqlEngineConfig {
   /** Confine every file SQL names to these directories, and run read-only statements only (server mode). */
   readonly dataRoots?: readonly string[];
+  /** With `dataRoots`: http(s) URLs under these prefixes may be read too (the session holds redirects to them). */
+  readonly urlPrefixes?: readonly string[];
   readonly threads?: number;
 }
 
 export function createSqlEngine(host: SqlHost, config: SqlEngineConfig = {}): Promise<SqlEngine> {
-  const resolve = config.dataRoots ? confineTo(config.dataRoots) : anyFile;
+  const resolve = config.dataRoots ? confineTo(config.dataRoots, config.urlPrefixes) : anyFile;
   return SqlEngine.create({
     registry: host.functions,
     files: {

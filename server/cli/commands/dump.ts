@@ -11,6 +11,7 @@ import { type DumpFormat, encodeBatch } from '../../output/encode.js';
 import { renderTable } from '../../repl/table.js';
 import type { Command } from '../command.js';
 import { emit, nonNegativeInt } from '../output.js';
+import { URL_POLICY_HELP, URL_POLICY_OPTIONS, urlPrefixes } from '../url-options.js';
 
 const FORMATS: readonly (DumpFormat | 'table')[] = [
   'jsonl',
@@ -51,7 +52,7 @@ export function expandBranches(patterns: readonly string[], names: readonly stri
 }
 
 const help = `usage: hepq dump FILE --tree PATH [--branch NAME|GLOB]... [--start N] [--stop N]
-                 [--format jsonl|json|csv|table|arrow|parquet|root] [--out FILE]
+                 [--format jsonl|json|csv|table|arrow|parquet|root] [--out FILE] [--allow-url-prefix P]...
 
 Print the selected branches of entries [start, stop) as rows. With no --branch, every branch that can be
 read is printed and those that cannot are named in a warning; a --branch that cannot be read is an error.
@@ -59,6 +60,8 @@ jsonl (default) writes one object per entry with jagged values as arrays; NaN an
 as "NaN", "Infinity", "-Infinity", and 64-bit integers beyond 2^53 as strings. arrow, parquet and root
 are binary: give --out (or redirect standard output); root writes a TTree 'Events' (zstd:5). table prints an
 aligned table (default on a terminal is still jsonl). --branch takes globs: --branch 'Muon_*'.
+FILE may be an http(s) URL:
+${URL_POLICY_HELP}
 
 examples:
   hepq dump ../shared/data/root/uproot-HZZ.root --tree events --branch NJet --branch Jet_Px --stop 5
@@ -92,6 +95,7 @@ const command: Command = {
         stop: { type: 'string' },
         format: { type: 'string', default: 'jsonl' },
         out: { type: 'string' },
+        ...URL_POLICY_OPTIONS,
       },
       allowPositionals: true,
     });
@@ -106,7 +110,9 @@ const command: Command = {
       });
     }
     const int = nonNegativeInt;
-    const file = await openRoot(positionals[0]!);
+    const redirectPrefixes = urlPrefixes(values);
+    const sourceOptions = redirectPrefixes ? { redirectPrefixes } : undefined;
+    const file = await openRoot(positionals[0]!, sourceOptions);
     try {
       let treePath = values.tree;
       if (!treePath) {
@@ -120,7 +126,7 @@ const command: Command = {
       }
       let branches = values.branch;
       if (branches?.some((b) => /[*?]/.test(b))) {
-        const table = await openRootOrRNTupleTable(positionals[0]!, treePath);
+        const table = await openRootOrRNTupleTable(positionals[0]!, treePath, sourceOptions);
         try {
           branches = expandBranches(
             branches,

@@ -1,0 +1,23 @@
+/**
+ * Options shared by the commands that open inputs or serve them: `--allow-url-prefix P` (the redirect policy of
+ * http(s) inputs, connectors/root/io/url-policy.ts).
+ */
+import { HepqError } from '../../exec/batch/index.js';
+
+export const URL_POLICY_OPTIONS = { 'allow-url-prefix': { type: 'string', multiple: true } } as const;
+
+/** The help line of the local commands (query, dump, sql): without the option, any URL and redirect. */
+export const URL_POLICY_HELP = `  --allow-url-prefix P  http(s) inputs must lie under P (same origin, path prefix) and redirects are followed
+                        only to URLs under P (repeatable; default: any http(s) URL and redirect target)`;
+
+/** `--allow-url-prefix` values, each an http(s) URL with a path (as the transformer requires); undefined when none. */
+export function urlPrefixes(values: { 'allow-url-prefix'?: string[] | undefined }): string[] | undefined {
+  const given = values['allow-url-prefix'];
+  if (!given?.length) return undefined;
+  for (const p of given)
+    if (!/^https?:\/\/[^/]+\//i.test(p))
+      throw new HepqError('cli/usage', `the URL prefix '${p}' is not an http(s) URL with a path`, {
+        hint: 'e.g. --allow-url-prefix https://data.example.org/open/',
+      });
+  return given;
+}
