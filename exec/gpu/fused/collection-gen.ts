@@ -1,14 +1,18 @@
 /** Per-event collection operators in WGSL: reductions, quantifiers, Zip, OrderBy(...).First(), tuple operators. */
 import type { Expr, LambdaExpr } from '../../../planner/ir/index.js';
-import { HepqError } from '../../batch/index.js';
 import { asNum, compileExpr } from './expr-gen.js';
 import { bindOne, type Gen } from './gen.js';
 import { cart, p4Val } from './p4.js';
-import { type CollVal, cast, type Env, type NumVal, num, type RecVal, type Val } from './values.js';
-
-function unsupported(what: string): never {
-  throw new HepqError('gpu/unsupported', what);
-}
+import {
+  type CollVal,
+  cast,
+  type Env,
+  type NumVal,
+  num,
+  type RecVal,
+  unsupported,
+  type Val,
+} from './values.js';
 
 export function reduce(g: Gen, op: string, c: CollVal): NumVal {
   if (op === 'Count') {

@@ -6,13 +6,13 @@
 
 import type { Expr, LambdaExpr, LogicalPlan } from '../../../planner/ir/index.js';
 import { isCategorised, planChain } from '../../../planner/ir/index.js';
-import { assertNever, HepqError, type Schema } from '../../batch/index.js';
+import { assertNever, type Schema } from '../../batch/index.js';
 import type { HistAxisSpec } from '../binning.js';
 import { histWgsl, WG } from '../wgsl.js';
 import { type Slot, schemaType, structField, valType } from './columns.js';
 import { compileExpr } from './expr-gen.js';
 import { Gen } from './gen.js';
-import { cast, type Env, type NumVal, type RecVal, type Val } from './values.js';
+import { cast, type Env, type NumVal, type RecVal, unsupported, type Val } from './values.js';
 
 export type FusedOutput =
   | { readonly kind: 'hist'; readonly axes: readonly HistAxisSpec[]; readonly weighted: boolean }
@@ -30,10 +30,6 @@ export interface FusedKernel {
   readonly output: FusedOutput;
   /** Storage buffers the kernel binds (must not exceed the device's maxStorageBuffersPerShaderStage). */
   readonly storageBuffers: number;
-}
-
-function unsupported(what: string): never {
-  throw new HepqError('gpu/unsupported', what);
 }
 
 /** The event as a record: `e.X` resolves a column, a struct field, a `Jet_*` group or a nested flat name. */

@@ -1,16 +1,11 @@
 /** WGSL generation of func_adl expressions: arithmetic, exact comparisons with literals, records, four-vectors. */
 import type { CompareOp, Expr } from '../../../planner/ir/index.js';
-import { HepqError } from '../../batch/index.js';
 import { above32, up32 } from '../binning.js';
 import { reduce, zip } from './collection-gen.js';
 import type { Gen } from './gen.js';
 import { compileOp } from './op-table.js';
 import { p4Add, p4Method, p4Val, toP4 } from './p4.js';
-import { cast, type Env, f32Lit, type NumVal, num, type Val } from './values.js';
-
-function unsupported(what: string): never {
-  throw new HepqError('gpu/unsupported', what);
-}
+import { cast, type Env, f32Lit, type NumVal, num, unsupported, type Val } from './values.js';
 
 const F1: Record<string, string> = {
   abs: 'abs',

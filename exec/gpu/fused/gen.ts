@@ -1,13 +1,18 @@
 /** The kernel being generated: its statement buffer, scopes, column slots and per-event collection loops. */
 import type { LambdaExpr } from '../../../planner/ir/index.js';
-import { HepqError, type Schema } from '../../batch/index.js';
+import type { Schema } from '../../batch/index.js';
 import type { Slot, SlotType } from './columns.js';
 import { compileExpr } from './expr-gen.js';
-import { type CollVal, cast, type Env, type NumType, type NumVal, num, type Val } from './values.js';
-
-function unsupported(what: string): never {
-  throw new HepqError('gpu/unsupported', what);
-}
+import {
+  type CollVal,
+  cast,
+  type Env,
+  type NumType,
+  type NumVal,
+  num,
+  unsupported,
+  type Val,
+} from './values.js';
 
 /** The statement buffer and column slots of one kernel being generated. */
 export class Gen {

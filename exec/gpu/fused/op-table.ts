@@ -6,16 +6,11 @@
  */
 import type { Expr } from '../../../planner/ir/index.js';
 import { isUnsupported, type OpTable, unsupportedOp } from '../../../planner/ir/index.js';
-import { HepqError } from '../../batch/index.js';
 import { concat, lambdaArg, orderedFirst, quantifier, reduce, zip } from './collection-gen.js';
 import { asNum, compileExpr } from './expr-gen.js';
 import { bindOne, type Gen } from './gen.js';
 import { p4Val, toP4 } from './p4.js';
-import { type CollVal, cast, type Env, num, type Val } from './values.js';
-
-function unsupported(what: string): never {
-  throw new HepqError('gpu/unsupported', what);
-}
+import { type CollVal, cast, type Env, num, unsupported, type Val } from './values.js';
 
 type OpExpr = Expr & { kind: 'op' };
 /**
