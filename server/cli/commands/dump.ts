@@ -7,6 +7,7 @@ import {
   readObject,
 } from '../../../connectors/root/index.js';
 import { didYouMean, HepqError, type JsValue } from '../../../exec/batch/index.js';
+import { globRegExp, isGlob } from '../../../exec/core/index.js';
 import { type DumpFormat, encodeBatch } from '../../output/encode.js';
 import { renderTable } from '../../repl/table.js';
 import type { Command } from '../command.js';
@@ -27,16 +28,11 @@ const FORMATS: readonly (DumpFormat | 'table')[] = [
 export function expandBranches(patterns: readonly string[], names: readonly string[]): string[] {
   const out: string[] = [];
   for (const p of patterns) {
-    if (!/[*?]/.test(p)) {
+    if (!isGlob(p)) {
       out.push(p);
       continue;
     }
-    const re = new RegExp(
-      `^${p
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`,
-    );
+    const re = globRegExp(p, { slashes: true });
     const hits = names.filter((n) => re.test(n));
     if (hits.length === 0) {
       const guess = didYouMean(p.replace(/[*?]/g, ''), names);
