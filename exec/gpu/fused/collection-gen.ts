@@ -1,4 +1,4 @@
-/** Per-event collection operators in WGSL: reductions, quantifiers, Zip, OrderBy(...).First(), tuple operators. */
+/** Per-event collection operators in WGSL: reductions, quantifiers, Zip, OrderBy(...).First()/Last(), tuple operators. */
 import type { Expr, LambdaExpr } from '../../../planner/ir/index.js';
 import { asNum, compileExpr } from './expr-gen.js';
 import { bindOne, type Gen } from './gen.js';
@@ -83,16 +83,17 @@ export function zip(g: Gen, d: RecVal): CollVal {
 }
 
 /**
- * `OrderBy(key).First()` (or plain `First()`): an argmin scan keeping the indices of the best element, which is
- * rebuilt after the loop. An empty collection gives None, as on the CPU: every number of the element is NaN
- * (integers widen to float, as the CPU's do), so no histogram bin counts it and comparisons with it are false.
+ * `OrderBy(key).First()` / `.Last()` (or plain `First()` / `Last()`): an argmin (argmax) scan keeping the indices
+ * of the best element, which is rebuilt after the loop; ties go as in a stable sort (First keeps the earliest,
+ * Last the latest). An empty collection gives None, as on the CPU: every number of the element is NaN (integers
+ * widen to float, as the CPU's do), so no histogram bin counts it and comparisons with it are false.
  */
-export function orderedFirst(
+export function orderedPick(
   g: Gen,
   c: CollVal,
   key: LambdaExpr | undefined,
   env: Env,
-  descending: boolean,
+  order: { readonly descending: boolean; readonly last: boolean },
 ): Val {
   const k = Math.max(c.choose ?? 1, 1);
   const best = g.fresh('best');
@@ -103,15 +104,17 @@ export function orderedFirst(
   // An empty collection reads its (unused) element at its own start: no index past the event's range.
   const start = g.bind(c.bounds.start, 'fs');
   for (const a of at) g.line(`var ${a} = ${start};`);
+  // As the CPU's scan: ascending First strict <, ascending Last >=, descending First strict >, descending Last <=.
+  const cmp = order.last ? (order.descending ? '<=' : '>=') : order.descending ? '>' : '<';
   g.loop(c, (el, idx) => {
     const set = [...at.map((a, i) => `${a} = ${idx[i]};`), `${found} = true;`];
     if (!key) {
-      g.line(`if (!${found}) { ${set.join(' ')} }`);
+      g.line(order.last ? set.join(' ') : `if (!${found}) { ${set.join(' ')} }`);
       return;
     }
     const v = cast(asNum(compileExpr(g, key.body, bindOne(key, el, env)), 'OrderBy'), 'f32');
     // As the CPU: a NaN key loses to any number that follows it.
-    const better = `${v} ${descending ? '>' : '<'} ${best} || (${best} != ${best} && ${v} == ${v})`;
+    const better = `${v} ${cmp} ${best} || (${best} != ${best} && ${v} == ${v})`;
     g.line(`if (!${found} || ${better}) { ${best} = ${v}; ${set.join(' ')} }`);
   });
   return noneUnless(g, g.elementAt(c, at), found);

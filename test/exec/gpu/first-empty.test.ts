@@ -1,5 +1,5 @@
 /**
- * `First()` of an empty collection is None on the GPU as on the CPU (issue 15): the fused kernel gives NaN for
+ * `First()`/`Last()` of an empty collection is None on the GPU as on the CPU (issue 15): the fused kernel gives NaN for
  * those events instead of aborting the query. Checked over the ADL sample, where 7 events have no muons, against
  * the muons read independently from the shared JSONL, in both layouts (flat NanoAOD names, lists of structs).
  */
@@ -66,6 +66,32 @@ describe.skipIf(!HAVE_ADL)('First() of an empty collection on the GPU', () => {
       expect([...gpu.values]).toEqual(muons.map((m) => (m.length ? m[0]!.charge : Number.NaN)));
     });
   }
+
+  it('Last(), OrderBy(...).Last() and OrderByDescending(...).Last() as a stable sort gives them (ties by charge)', async () => {
+    const table = loadAdlNativeEvents();
+    const gpu = await testGpu();
+    const none = (f: (m: Muon[]) => number) => muons.map((m) => (m.length ? Math.fround(f(m)) : Number.NaN));
+    // The last of a stable sort by charge: the last muon of the largest (smallest, descending) charge.
+    const lastBy = (m: Muon[], desc: boolean) =>
+      [...m].sort((x, y) => (desc ? y.charge - x.charge : x.charge - y.charge))[m.length - 1]!.pt;
+    const cases: [string, number[]][] = [
+      ['ds.Select(lambda e: e.Muon_pt.Last())', none((m) => m[m.length - 1]!.pt)],
+      ['ds.Select(lambda e: e.Muon.OrderBy(lambda m: m.charge).Last().pt)', none((m) => lastBy(m, false))],
+      [
+        'ds.Select(lambda e: e.Muon.OrderByDescending(lambda m: m.charge).Last().pt)',
+        none((m) => lastBy(m, true)),
+      ],
+    ];
+    // Ties decide: some events have two or more muons of the same charge.
+    expect(muons.some((m) => m.filter((x) => x.charge === 1).length >= 2)).toBe(true);
+    for (const [q, expected] of cases) {
+      const plan = parseQuery(q);
+      const g = await runFusedPlan(plan, table, gpu);
+      if (g.kind !== 'values') throw new Error('expected values');
+      expect([...g.values], q).toEqual(expected);
+      expect(cpuValues(await executePlan(plan, table)), q).toEqual(expected);
+    }
+  });
 
   it('OrderBy(...).First() of a filtered collection and of four-vectors: no bin counts None', async () => {
     const table = loadAdlEvents();
