@@ -48,7 +48,7 @@ export class HttpSource extends BaseByteSource {
     this.maxFullDownload = options.maxFullDownload ?? DEFAULT_MAX_FULL_DOWNLOAD;
     this.redirectPrefixes = options.redirectPrefixes;
     // Under a policy the URL itself must lie under a prefix too, or the prefixes would bound only the redirects.
-    if (!redirectAllowed(url, this.redirectPrefixes))
+    if (this.redirectPrefixes !== undefined && !redirectAllowed(url, this.redirectPrefixes))
       throw new HepqError('io/url-refused', `${this.name} is not under the allowed URL prefixes`, {
         location: { file: this.name },
         // The prefixes are not listed: a transformer's client should not learn its operator's configuration.
