@@ -11,7 +11,8 @@ import { applyAliases, URL_POLICY_OPTIONS, urlPrefixes } from '../url-options.js
 const help = `usage: hepq serve [--port N] [--host 127.0.0.1] [--token-file F] [--data-root DIR]...
                   [--allow-url-prefix P]... [--max-concurrent N] [--max-queue N] [--timeout-ms MS]
                   [--body-limit BYTES] [--max-rows N] [--request-timeout-ms MS] [--max-connections N]
-                  [--allow-host NAME]... [--insecure] [--servicex [--data-dir DIR] [--queue URL]]
+                  [--allow-host NAME]... [--insecure]
+                  [--servicex [--data-dir DIR] [--queue URL] [--concurrency N] [--reuse-results]]
 
 Serve SQL and func_adl queries over HTTP:
   POST /sql      {"sql": "SELECT …"} or the SQL as text/plain (read-only statements only)
@@ -43,7 +44,10 @@ options:
   --servicex           also serve the ServiceX endpoint as \`hepq servicex\` does: /servicex, /token/refresh
                        and the S3 path at the root (same secret; the python client's endpoint is this server)
   --data-dir DIR       with --servicex: its job store and results (default ./servicex-data)
-  --queue URL          with --servicex: send its file jobs to \`hepq worker\` processes over Redis (redis://…)
+  --queue URL          with --servicex: send its file jobs to \`hepq worker\` processes over Redis (redis://…;
+                       or HEPQ_QUEUE)
+  --concurrency N      with --servicex, no queue: its file jobs at once (default 2)
+  --reuse-results      with --servicex: answer a request equal to an earlier complete one with its id
   deprecated spellings (they warn): --servicex-data (--data-dir), --servicex-queue (--queue),
                        --servicex-allow-url-prefix (--allow-url-prefix)
 
@@ -87,18 +91,22 @@ const command: Command = {
         servicex: { type: 'boolean' },
         'data-dir': { type: 'string' },
         queue: { type: 'string' },
+        concurrency: { type: 'string' },
+        'reuse-results': { type: 'boolean' },
         'servicex-data': { type: 'string' },
         'servicex-queue': { type: 'string' },
         'servicex-allow-url-prefix': { type: 'string', multiple: true },
       },
     });
     applyAliases('serve', values, ALIASES, io);
-    for (const o of ['data-dir', 'queue'] as const)
+    for (const o of ['data-dir', 'queue', 'concurrency', 'reuse-results'] as const)
       if (values[o] !== undefined && !values.servicex)
         throw new HepqError('cli/usage', `--${o} is an option of the ServiceX endpoint`, {
           hint: `add --servicex, or leave --${o} out`,
         });
     const allowUrlPrefixes = urlPrefixes(values) ?? [];
+    const queue = values.servicex ? (values.queue ?? process.env.HEPQ_QUEUE) : undefined;
+    const concurrency = nonNegativeInt(values.concurrency, 'concurrency');
     const host = values.host ?? '127.0.0.1';
     const token = serverToken(values);
     const port = int(values.port, 'port', 8080); // checked before anything starts
@@ -125,7 +133,9 @@ const command: Command = {
       try {
         const service = await startTransformService({
           dataDir: resolve(values['data-dir'] ?? 'servicex-data'),
-          ...(values.queue ? { queue: values.queue } : {}),
+          ...(queue ? { queue } : {}),
+          ...(concurrency !== undefined ? { concurrency } : {}),
+          reuseResults: values['reuse-results'] === true,
           inputRoots: dataRoots, // as the SQL routes
           allowUrlPrefixes,
         });

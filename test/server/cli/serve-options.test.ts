@@ -22,11 +22,16 @@ describe.skipIf(!existsSync(SAMPLE))('hepq serve option names', () => {
     host?.close();
   });
 
-  it('--data-dir and --queue belong to the ServiceX endpoint: without --servicex a usage error', async () => {
-    for (const o of ['--data-dir', '--queue']) {
-      const r = await runCli('serve', '--port', '0', o, 'x');
-      expect(r.code, o).toBe(1);
-      expect(r.err, o).toContain(`${o} is an option of the ServiceX endpoint`);
+  it('--data-dir, --queue, --concurrency, --reuse-results belong to the ServiceX endpoint: without --servicex a usage error', async () => {
+    for (const o of [
+      ['--data-dir', 'x'],
+      ['--queue', 'redis://x:1'],
+      ['--concurrency', '3'],
+      ['--reuse-results'],
+    ]) {
+      const r = await runCli('serve', '--port', '0', ...o);
+      expect(r.code, o[0]).toBe(1);
+      expect(r.err, o[0]).toContain(`${o[0]} is an option of the ServiceX endpoint`);
     }
     const both = await runCli('serve', '--servicex', '--data-dir', 'a', '--servicex-data', 'b');
     expect(both.code).toBe(1);
