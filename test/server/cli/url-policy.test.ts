@@ -62,7 +62,16 @@ describe.skipIf(!existsSync(SAMPLE))('--allow-url-prefix: the redirect policy of
     expect(f32s(hop.out)).toEqual(met);
   });
 
-  it('dump and sql hold their URL inputs to the same policy', async () => {
+  it('inspect, dump and sql hold their URL inputs to the same policy', async () => {
+    const inspected = await runCli('inspect', `${a.url}/data/hop/sample.root`, '--json', ...allow);
+    expect(inspected.code, inspected.err).toBe(0);
+    expect(JSON.parse(inspected.out).objects.find((o: { path: string }) => o.path === 'Events').entries).toBe(
+      met.length,
+    );
+    const inspectRefused = await runCli('inspect', `${a.url}/data/away.root`, ...allow);
+    expect(inspectRefused.code).toBe(1);
+    expect(inspectRefused.err).toContain('io/redirect-refused');
+
     b.log.length = 0;
     const dump = (url: string, ...more: string[]) =>
       runCli(
