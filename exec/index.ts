@@ -1,7 +1,6 @@
 /** The executor: func_adl plans compiled to generated loops over batches, with stream and whole-result entry points. */
 
-export { concatColumns } from './batch/index.js';
-export { takeRows } from './batch-ops.js';
+export { concatColumns, takeRows } from './batch/index.js';
 export type { FunctionLookup } from './compile/compile-expr.js';
 export {
   type CompiledPlan,

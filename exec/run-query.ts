@@ -11,9 +11,9 @@ import {
   HepqError,
   type JsValue,
   type Schema,
+  takeRows,
   valueAt,
 } from './batch/index.js';
-import { takeRows } from './batch-ops.js';
 import {
   type CompiledPlan,
   type CompileOptions,

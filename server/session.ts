@@ -74,8 +74,10 @@ export interface SessionOptions {
   /** Decompressed bytes from which a query always goes to the cluster (default: the cost model decides). */
   readonly clusterMinBytes?: number;
   /**
-   * http(s) inputs follow redirects only to URLs under one of these prefixes (others fail `io/redirect-refused`);
-   * default: any http(s) target. Data, so worker threads and cluster workers apply the same policy.
+   * http(s) inputs must lie under one of these prefixes (else `io/url-refused`) and follow redirects only to URLs
+   * under them (others fail `io/redirect-refused`); a Parquet URL is refused (its reader follows redirects
+   * itself). Default: any http(s) URL and target. Data, so worker threads and cluster workers apply the same
+   * policy.
    */
   readonly redirectPrefixes?: readonly string[];
 }
@@ -175,6 +177,14 @@ export class Session {
     const key = `${path}\u0000${tree ?? ''}\u0000${io ? JSON.stringify(redirectPrefixes) : ''}`;
     let t = this.tables.get(key);
     if (!t) {
+      // parquet-wasm fetches a URL itself, following any redirect: it cannot be held to a policy.
+      if (io && PARQUET.test(path) && /^https?:\/\//i.test(path))
+        return Promise.reject(
+          new HepqError('io/url-refused', `${path}: a Parquet URL cannot be read under a URL policy`, {
+            location: { file: path },
+            hint: 'its reader follows redirects itself: download the file, or read it without --allow-url-prefix',
+          }),
+        );
       t = path.startsWith(SYNTHETIC_PREFIX)
         ? Promise.resolve().then(() => new SyntheticTable(path))
         : PARQUET.test(path)
@@ -298,17 +308,10 @@ export class Session {
     const target = physical.target;
     switch (target.kind) {
       case 'gpu': {
-        const g = await this.gpu
-          .run(this.deviceChoice(options), p.plan, p.table, this.functions, {
-            ...(options.signal ? { signal: options.signal } : {}),
-            ...(options.range ? { range: options.range } : {}),
-          })
-          .catch((e: unknown) => {
-            // Some event had First() of an empty collection: the CPU run below gives None there, which the
-            // kernel cannot.
-            if (e instanceof HepqError && e.code === 'gpu/runtime-error') return { result: undefined };
-            throw e;
-          });
+        const g = await this.gpu.run(this.deviceChoice(options), p.plan, p.table, this.functions, {
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.range ? { range: options.range } : {}),
+        });
         if (g.result) {
           const { start, stop } = physical.scan.range;
           options.onProgress?.({ done: stop - start, total: stop - start, unit: 'events' });

@@ -1,6 +1,9 @@
-/** Concatenating and slicing columns (rows of consecutive pieces, e.g. baskets, into one column). */
+/**
+ * Concatenating, slicing and gathering columns (rows of consecutive pieces, e.g. baskets, into one column; the
+ * rows a selection vector keeps).
+ */
 import { HepqError } from '../core/index.js';
-import { columnLength } from './column.js';
+import { columnLength, typedArrayFor } from './column.js';
 import type { Column, TypedArray } from './types.js';
 import { assertNever } from './types.js';
 
@@ -129,4 +132,46 @@ export function normalizeOffsets(c: Column): Column {
   if (c.kind === 'fixed-list') return { ...c, child: normalizeOffsets(c.child) };
   if (c.kind === 'struct') return { ...c, children: c.children.map(normalizeOffsets) };
   return c;
+}
+
+/** Rows `idx` of `c`, in that order (a selection vector applied, rows reordered). */
+export function takeRows(c: Column, idx: ArrayLike<number>): Column {
+  switch (c.kind) {
+    case 'primitive': {
+      const out = new (typedArrayFor(c.type))(idx.length);
+      for (let i = 0; i < idx.length; i++) out[i] = c.values[idx[i]!]!;
+      return { kind: 'primitive', type: c.type, values: out };
+    }
+    case 'list':
+    case 'utf8': {
+      const offsets = new Int32Array(idx.length + 1);
+      const inner: number[] = [];
+      for (let i = 0; i < idx.length; i++) {
+        const r = idx[i]!;
+        const lo = c.offsets[r]!;
+        const hi = c.offsets[r + 1]!;
+        offsets[i + 1] = offsets[i]! + (hi - lo);
+        for (let k = lo; k < hi; k++) inner.push(k);
+      }
+      if (c.kind === 'utf8') {
+        const bytes = new Uint8Array(inner.length);
+        inner.forEach((k, i) => {
+          bytes[i] = c.bytes[k]!;
+        });
+        return { kind: 'utf8', offsets, bytes };
+      }
+      return { kind: 'list', offsets, child: takeRows(c.child, inner) };
+    }
+    case 'fixed-list': {
+      const inner: number[] = [];
+      for (let i = 0; i < idx.length; i++) for (let k = 0; k < c.size; k++) inner.push(idx[i]! * c.size + k);
+      return { kind: 'fixed-list', size: c.size, child: takeRows(c.child, inner) };
+    }
+    case 'struct':
+      return { ...c, children: c.children.map((ch) => takeRows(ch, idx)), length: idx.length };
+    case 'constant':
+      return { ...c, length: idx.length };
+    default:
+      return assertNever(c, 'column');
+  }
 }

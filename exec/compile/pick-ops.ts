@@ -15,7 +15,9 @@ function fromEnd(e: OpExpr): boolean {
 
 /**
  * First / Last / ElementAt / FirstOrDefault. First and Last of an empty collection are None (NaN leaves, so
- * integers come back as floats, as Min and Max do), as func_adl_uproot gives; ElementAt out of range is an error.
+ * integers come back as floats, as Min and Max do), FirstOrDefault-style, so one event does not abort the query
+ * (func_adl_uproot's `xs[:, 0]` raises there); the fused GPU kernels give the same. ElementAt out of range is an
+ * error.
  */
 export function pick(c: ExprCompiler, src0: CollValue, e: OpExpr, scope: Scope): Value {
   const em = c.em;

@@ -3,5 +3,6 @@
 export * from './codecs.js';
 export * from './errors.js';
 export * from './format.js';
+export * from './glob.js';
 export * from './math.js';
 export * from './rng.js';

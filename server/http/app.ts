@@ -7,7 +7,6 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { assertNever, HepqError } from '../../exec/batch/index.js';
-import { confineTo, realRoots } from '../../exec/duckdb/index.js';
 import { type QueryResult, resultToJson } from '../../exec/index.js';
 import { planChain } from '../../planner/ir/index.js';
 import { parseQuery } from '../../query/index.js';
@@ -15,6 +14,7 @@ import { encodeBatch } from '../output/encode.js';
 import { Session } from '../session.js';
 // DuckDB (@duckdb/node-api, its native library) loads with the first /sql request, not at start
 import type { SqlChunk, SqlEngine } from '../sql/index.js';
+import { confineTo, realRoots } from '../sql/index.js';
 import { queryResultBatch } from '../sql/query-batch.js';
 import { Admission } from './admission.js';
 import { type AuthHook, bearerAuth } from './auth.js';
@@ -32,6 +32,11 @@ export interface ServerOptions {
   readonly session?: Session;
   /** Directories whose files clients may read (default: the working directory). */
   readonly dataRoots?: readonly string[];
+  /**
+   * http(s) inputs clients may read: URLs under these prefixes, redirects followed only to URLs under them
+   * (default: none). A server made on a given `session` follows that session's redirect policy instead.
+   */
+  readonly allowUrlPrefixes?: readonly string[];
   /** Require `Authorization: Bearer <token>` (all routes but /health and /docs). */
   readonly token?: string;
   /** Queries running at once (default 32); more wait in a first-come queue. */
@@ -111,14 +116,15 @@ function field(body: Record<string, unknown>, name: string): string {
 export async function buildServer(options: ServerOptions = {}): Promise<HepqServer> {
   const ownSession = !options.session;
   // A server keeps its query workers up between requests (10 minutes idle).
-  const session = options.session ?? new Session({ workerIdleMs: 600_000 });
+  const urlPrefixes = options.allowUrlPrefixes ?? [];
+  const session = options.session ?? new Session({ workerIdleMs: 600_000, redirectPrefixes: urlPrefixes });
   const roots = options.dataRoots?.length ? options.dataRoots : [process.cwd()];
-  const resolveFile = confineTo(roots);
+  const resolveFile = confineTo(roots, urlPrefixes);
   // DuckDB and its allow-list on the first SQL request: a server may only ever get func_adl queries
   let engineStart: Promise<SqlEngine> | undefined;
   const sqlEngine = () => {
     engineStart ??= import('../sql/index.js')
-      .then((m) => m.createSqlEngine(session, { dataRoots: roots }))
+      .then((m) => m.createSqlEngine(session, { dataRoots: roots, urlPrefixes }))
       .catch((e) => {
         engineStart = undefined; // a failed start is retried by the next request
         throw e;

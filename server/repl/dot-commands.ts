@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { loadFileset } from '../../connectors/index.js';
 import { didYouMean } from '../../exec/batch/index.js';
-import { HepqError } from '../../exec/core/index.js';
+import { globRegExp, HepqError, isGlob } from '../../exec/core/index.js';
 import { drawHistogram, histogramSpec, queryAxisLabel, writePlot } from '../plot/index.js';
 import { DOT_COMMANDS } from './completion.js';
 import { isComplete, isContinuation } from './input.js';
@@ -41,14 +41,8 @@ A line starting with .Select(…) or .Where(…) continues the query before it.
 Tab completes branch names, operators, functions and commands; Ctrl-C cancels a running query.`;
 
 const glob = (p: string) =>
-  /[*?]/.test(p)
-    ? new RegExp(
-        `^${p
-          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-          .replace(/\*/g, '.*')
-          .replace(/\?/g, '.')}$`,
-        'i',
-      )
+  isGlob(p)
+    ? globRegExp(p, { slashes: true, ignoreCase: true })
     : { test: (s: string) => s.toLowerCase().includes(p.toLowerCase()) };
 
 /** A column type as the REPL's .schema and the web console show it: `list<float32>`, `{pt: float32, eta: float32}`. */
@@ -69,7 +63,7 @@ export function columnTypeText(t: import('../../exec/batch/index.js').DataType):
 
 /** `dir/*.root` → the matching files of dir, sorted (a pattern in the last path component only). */
 export function expandGlob(arg: string): string[] {
-  if (!/[*?]/.test(basename(arg)) || /^https?:\/\//.test(arg)) return [arg];
+  if (!isGlob(basename(arg)) || /^https?:\/\//.test(arg)) return [arg];
   const dir = dirname(arg);
   const re = glob(basename(arg)) as RegExp;
   let names: string[];

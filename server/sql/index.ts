@@ -4,16 +4,15 @@
  * library) and the HTTP server build their engines here.
  */
 import type { ConnectorTable } from '../../connectors/api.js';
-import { anyFile, confineTo, realRoots, SqlEngine } from '../../exec/duckdb/index.js';
+import { SqlEngine } from '../../exec/duckdb/index.js';
 import type { QueryResult } from '../../exec/index.js';
 import type { FunctionRegistry } from '../../udfs/api.js';
 import { registerExtraFunctions } from './extra-functions.js';
+import { anyFile, confineTo, realRoots } from './files.js';
 import { queryResultBatch } from './query-batch.js';
 
 export {
-  confineTo,
   type RunOptions as SqlRunOptions,
-  realRoots,
   resultRows,
   type SqlChunk,
   SqlEngine,
@@ -21,6 +20,7 @@ export {
   type SqlStream,
 } from '../../exec/duckdb/index.js';
 export { encodeChunks, encodeResult, resultToArrow, SQL_FORMATS, type SqlFormat } from './encode.js';
+export { confineTo, realRoots } from './files.js';
 export { queryResultBatch } from './query-batch.js';
 
 /** What the engine needs of a Session. */
@@ -36,11 +36,13 @@ export interface SqlHost {
 export interface SqlEngineConfig {
   /** Confine every file SQL names to these directories, and run read-only statements only (server mode). */
   readonly dataRoots?: readonly string[];
+  /** With `dataRoots`: http(s) URLs under these prefixes may be read too (the session holds redirects to them). */
+  readonly urlPrefixes?: readonly string[];
   readonly threads?: number;
 }
 
 export function createSqlEngine(host: SqlHost, config: SqlEngineConfig = {}): Promise<SqlEngine> {
-  const resolve = config.dataRoots ? confineTo(config.dataRoots) : anyFile;
+  const resolve = config.dataRoots ? confineTo(config.dataRoots, config.urlPrefixes) : anyFile;
   return SqlEngine.create({
     registry: host.functions,
     files: {

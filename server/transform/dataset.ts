@@ -2,20 +2,10 @@
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { urlUnder } from '../../connectors/root/index.js';
-import { HepqError } from '../../exec/batch/index.js';
+import { globRegExp, HepqError } from '../../exec/core/index.js';
 
 /** DID schemes a full ServiceX resolves through its DID finders and this service cannot. */
 const REMOTE_SCHEMES = ['rucio', 'cernopendata', 'xrootd', 'root'];
-
-function globToRegExp(pattern: string): RegExp {
-  let re = '';
-  for (const ch of pattern) {
-    if (ch === '*') re += '[^/]*';
-    else if (ch === '?') re += '[^/]';
-    else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
 
 /** Expand a local path with `*` / `?` in any of its segments (sorted, like a shell). */
 export function expandGlob(pattern: string): string[] {
@@ -28,7 +18,7 @@ export function expandGlob(pattern: string): string[] {
     if (!/[*?]/.test(part)) {
       for (const p of paths) next.push(join(p, part));
     } else {
-      const re = globToRegExp(part);
+      const re = globRegExp(part);
       for (const p of paths) {
         if (!existsSync(p) || !statSync(p).isDirectory()) continue;
         for (const name of readdirSync(p).sort()) if (re.test(name)) next.push(join(p, name));

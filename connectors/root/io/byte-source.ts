@@ -43,8 +43,9 @@ export interface ByteSourceOptions {
   /** Extra HTTP request headers (e.g. `Authorization`; not sent on to another origin by a redirect). */
   readonly headers?: Record<string, string>;
   /**
-   * HTTP redirects are followed (at most 5 in a row) only to URLs under one of these prefixes (same origin, path
-   * prefix); any other target is refused with `io/redirect-refused`. Default: any http(s) target is followed.
+   * The URL must lie under one of these prefixes (same origin, path prefix; else `io/url-refused`), and HTTP
+   * redirects are followed (at most 5 in a row) only to URLs under them; any other target is refused with
+   * `io/redirect-refused`. Default: any http(s) URL, any http(s) redirect target.
    */
   readonly redirectPrefixes?: readonly string[];
   /** Cancels pending and future reads. */

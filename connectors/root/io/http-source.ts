@@ -1,6 +1,7 @@
 /**
  * A byte source over an http(s) URL: one `Range: bytes=a-b` GET per (coalesced) read, via node's fetch. Redirects
- * are followed by hand, each target checked against the `redirectPrefixes` policy.
+ * are followed by hand, each target checked against the `redirectPrefixes` policy (which the URL itself must
+ * pass too).
  */
 import { HepqError } from '../../../exec/core/index.js';
 import { BaseByteSource, type ByteSourceOptions } from './byte-source.js';
@@ -46,6 +47,13 @@ export class HttpSource extends BaseByteSource {
     this.headers = { ...options.headers, 'accept-encoding': 'identity' };
     this.maxFullDownload = options.maxFullDownload ?? DEFAULT_MAX_FULL_DOWNLOAD;
     this.redirectPrefixes = options.redirectPrefixes;
+    // Under a policy the URL itself must lie under a prefix too, or the prefixes would bound only the redirects.
+    if (this.redirectPrefixes !== undefined && !redirectAllowed(url, this.redirectPrefixes))
+      throw new HepqError('io/url-refused', `${this.name} is not under the allowed URL prefixes`, {
+        location: { file: this.name },
+        // The prefixes are not listed: a transformer's client should not learn its operator's configuration.
+        hint: 'URL inputs must lie under a prefix given with --allow-url-prefix',
+      });
   }
 
   /** Whether the server turned out to ignore Range requests (the file is then held in memory). */
@@ -197,7 +205,7 @@ export class HttpSource extends BaseByteSource {
       hint:
         this.redirectPrefixes === undefined
           ? 'only http(s) redirects are followed'
-          : 'redirects are followed only to URLs under the allowed prefixes (a transformer: --allow-url-prefix)',
+          : 'redirects are followed only to URLs under the allowed prefixes (--allow-url-prefix)',
     });
   }
 

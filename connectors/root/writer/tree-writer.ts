@@ -11,6 +11,7 @@ import {
   type Schema,
   sliceColumn,
   type TypedArray,
+  takeRows,
   typeName,
 } from '../../../exec/batch/index.js';
 import { extract, type PlannedBranch, type PlanOptions, planBranches } from './branch-plan.js';
@@ -19,7 +20,6 @@ import { encodeFlat, encodeJagged, encodeVector, LEAF_TYPES } from './encode.js'
 import { RootFileWriter } from './file-writer.js';
 import { writeNamed } from './objects.js';
 import { type ClassDef, TREE_CLASSES, vectorClass } from './streamers.js';
-import { takeRows } from './take.js';
 import { type BranchSpec, type LeafSpec, writeTree } from './tree-object.js';
 
 /** The key of the TNamed holding a written file's metadata as JSON. */

@@ -1,14 +1,18 @@
-/** Per-event collection operators in WGSL: reductions, quantifiers, Zip, OrderBy(...).First(), tuple operators. */
+/** Per-event collection operators in WGSL: reductions, quantifiers, Zip, OrderBy(...).First()/Last(), tuple operators. */
 import type { Expr, LambdaExpr } from '../../../planner/ir/index.js';
-import { HepqError } from '../../batch/index.js';
 import { asNum, compileExpr } from './expr-gen.js';
 import { bindOne, type Gen } from './gen.js';
 import { cart, p4Val } from './p4.js';
-import { type CollVal, cast, type Env, type NumVal, num, type RecVal, type Val } from './values.js';
-
-function unsupported(what: string): never {
-  throw new HepqError('gpu/unsupported', what);
-}
+import {
+  type CollVal,
+  cast,
+  type Env,
+  type NumVal,
+  num,
+  type RecVal,
+  unsupported,
+  type Val,
+} from './values.js';
 
 export function reduce(g: Gen, op: string, c: CollVal): NumVal {
   if (op === 'Count') {
@@ -79,15 +83,17 @@ export function zip(g: Gen, d: RecVal): CollVal {
 }
 
 /**
- * `OrderBy(key).First()` (or plain `First()`): an argmin scan keeping the indices of the best element, which is
- * rebuilt after the loop. An empty collection raises the kernel's error flag, as the CPU raises an error.
+ * `OrderBy(key).First()` / `.Last()` (or plain `First()` / `Last()`): an argmin (argmax) scan keeping the indices
+ * of the best element, which is rebuilt after the loop; ties go as in a stable sort (First keeps the earliest,
+ * Last the latest). An empty collection gives None, as on the CPU: every number of the element is NaN (integers
+ * widen to float, as the CPU's do), so no histogram bin counts it and comparisons with it are false.
  */
-export function orderedFirst(
+export function orderedPick(
   g: Gen,
   c: CollVal,
   key: LambdaExpr | undefined,
   env: Env,
-  descending: boolean,
+  order: { readonly descending: boolean; readonly last: boolean },
 ): Val {
   const k = Math.max(c.choose ?? 1, 1);
   const best = g.fresh('best');
@@ -95,21 +101,54 @@ export function orderedFirst(
   const at = Array.from({ length: k }, () => g.fresh('at'));
   g.line(`var ${best} = 0.0;`);
   g.line(`var ${found} = false;`);
-  for (const a of at) g.line(`var ${a} = 0i;`);
+  // An empty collection reads its (unused) element at its own start: no index past the event's range.
+  const start = g.bind(c.bounds.start, 'fs');
+  for (const a of at) g.line(`var ${a} = ${start};`);
+  // As the CPU's scan: ascending First strict <, ascending Last >=, descending First strict >, descending Last <=.
+  const cmp = order.last ? (order.descending ? '<=' : '>=') : order.descending ? '>' : '<';
   g.loop(c, (el, idx) => {
     const set = [...at.map((a, i) => `${a} = ${idx[i]};`), `${found} = true;`];
     if (!key) {
-      g.line(`if (!${found}) { ${set.join(' ')} }`);
+      g.line(order.last ? set.join(' ') : `if (!${found}) { ${set.join(' ')} }`);
       return;
     }
     const v = cast(asNum(compileExpr(g, key.body, bindOne(key, el, env)), 'OrderBy'), 'f32');
-    g.line(`if (!${found} || ${v} ${descending ? '>' : '<'} ${best}) { ${best} = ${v}; ${set.join(' ')} }`);
+    // As the CPU: a NaN key loses to any number that follows it.
+    const better = `${v} ${cmp} ${best} || (${best} != ${best} && ${v} == ${v})`;
+    g.line(`if (!${found} || ${better}) { ${best} = ${v}; ${set.join(' ')} }`);
   });
-  // The kernel evaluates both sides of a condition; an error raised under one would abort events the CPU keeps.
-  if (g.guarded > 0) unsupported('First() under a condition (the device evaluates both branches)');
-  g.usesErrorFlag = true;
-  g.line(`if (!${found}) { atomicMax(&err_flag[0], 1u); return; }`);
-  return g.elementAt(c, at);
+  return noneUnless(g, g.elementAt(c, at), found);
+}
+
+/** `v` where `found` holds, None (NaN numbers) elsewhere; records and four-vectors field by field. */
+function noneUnless(g: Gen, v: Val, found: string): Val {
+  const nan = (code: string) => g.bind(`select(nan_f32(), ${code}, ${found})`, 'nf');
+  switch (v.k) {
+    case 'num':
+      // None is no boolean: the CPU's NaN is false in a condition, a float's NaN would be true here.
+      if (v.ty === 'bool') return unsupported('First() of booleans (None is not a boolean on the device)');
+      return num(nan(cast(v, 'f32')), 'f32');
+    case 'rec': {
+      if (v.p4) {
+        const { polar: p, cart: c } = v.p4;
+        return p4Val(g, {
+          ...(p ? { polar: { pt: nan(p.pt), eta: nan(p.eta), phi: nan(p.phi), m: nan(p.m) } } : {}),
+          ...(c ? { cart: { px: nan(c.px), py: nan(c.py), pz: nan(c.pz), e: nan(c.e) } } : {}),
+        });
+      }
+      const items = v.items?.map((x) => noneUnless(g, x, found));
+      return {
+        ...v,
+        ...(items ? { items } : {}),
+        field: (f) => {
+          const x = v.field(f);
+          return x && noneUnless(g, x, found);
+        },
+      };
+    }
+    case 'coll':
+      return unsupported('First() of a collection of collections');
+  }
 }
 
 export function lambdaArg(args: readonly Expr[], op: string): LambdaExpr {

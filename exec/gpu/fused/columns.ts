@@ -1,6 +1,6 @@
 /** Column slots of a fused kernel: how `e.X` names resolve to device arrays, and their host-side extraction. */
 import type { Column, DataType, Schema } from '../../batch/index.js';
-import { HepqError } from '../../batch/index.js';
+import { unsupported } from './values.js';
 
 /** Device element type of a slot: values are converted on the host (bool and small ints → i32, f64 → f32). */
 export type SlotType = 'f32' | 'i32';
@@ -20,7 +20,7 @@ export interface Slot {
 }
 
 export function slotType(t: DataType, what: string): SlotType {
-  if (t.kind !== 'primitive') throw new HepqError('gpu/unsupported', `${what} is ${t.kind}, not a number`);
+  if (t.kind !== 'primitive') unsupported(`${what} is ${t.kind}, not a number`);
   switch (t.type) {
     case 'float32':
     case 'float64':
@@ -34,7 +34,7 @@ export function slotType(t: DataType, what: string): SlotType {
     case 'uint32':
       return 'i32';
     default:
-      throw new HepqError('gpu/unsupported', `${what} is ${t.type} (no 64-bit integers in WGSL)`);
+      unsupported(`${what} is ${t.type} (no 64-bit integers in WGSL)`);
   }
 }
 
@@ -58,7 +58,7 @@ export function schemaType(schema: Schema, column: string): DataType | undefined
 export function extractSlot(slot: Slot, col: Column): Int32Array | Float32Array {
   let c = col;
   if (slot.role === 'offsets') {
-    if (c.kind !== 'list') throw new HepqError('gpu/unsupported', `${slot.column} is not a list column`);
+    if (c.kind !== 'list') unsupported(`${slot.column} is not a list column`);
     const base = c.offsets[0]!;
     return base === 0 ? c.offsets : c.offsets.map((o) => o - base);
   }
@@ -68,12 +68,11 @@ export function extractSlot(slot: Slot, col: Column): Int32Array | Float32Array 
     c = c.child;
   }
   if (slot.field !== undefined) {
-    if (c.kind !== 'struct') throw new HepqError('gpu/unsupported', `${slot.column} is not a struct column`);
+    if (c.kind !== 'struct') unsupported(`${slot.column} is not a struct column`);
     const i = c.names.indexOf(slot.field);
     c = c.children[i]!;
   }
-  if (c.kind !== 'primitive')
-    throw new HepqError('gpu/unsupported', `${slot.key} is ${c.kind}, not a number`);
+  if (c.kind !== 'primitive') unsupported(`${slot.key} is ${c.kind}, not a number`);
   const v = start ? c.values.subarray(start) : c.values;
   if (slot.type === 'f32') return v instanceof Float32Array ? v : Float32Array.from(v as ArrayLike<number>);
   return v instanceof Int32Array ? v : Int32Array.from(v as ArrayLike<number>);

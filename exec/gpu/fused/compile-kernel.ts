@@ -6,13 +6,13 @@
 
 import type { Expr, LambdaExpr, LogicalPlan } from '../../../planner/ir/index.js';
 import { isCategorised, planChain } from '../../../planner/ir/index.js';
-import { assertNever, HepqError, type Schema } from '../../batch/index.js';
+import { assertNever, type Schema } from '../../batch/index.js';
 import type { HistAxisSpec } from '../binning.js';
 import { histWgsl, WG } from '../wgsl.js';
 import { type Slot, schemaType, structField, valType } from './columns.js';
 import { compileExpr } from './expr-gen.js';
 import { Gen } from './gen.js';
-import { cast, type Env, type NumVal, type RecVal, type Val } from './values.js';
+import { cast, type Env, type NumVal, type RecVal, unsupported, type Val } from './values.js';
 
 export type FusedOutput =
   | { readonly kind: 'hist'; readonly axes: readonly HistAxisSpec[]; readonly weighted: boolean }
@@ -30,12 +30,6 @@ export interface FusedKernel {
   readonly output: FusedOutput;
   /** Storage buffers the kernel binds (must not exceed the device's maxStorageBuffersPerShaderStage). */
   readonly storageBuffers: number;
-  /** The kernel raises a runtime error flag (bound after the outputs) for `First()` of an empty collection. */
-  readonly errorFlag: boolean;
-}
-
-function unsupported(what: string): never {
-  throw new HepqError('gpu/unsupported', what);
 }
 
 /** The event as a record: `e.X` resolves a column, a struct field, a `Jet_*` group or a nested flat name. */
@@ -235,9 +229,6 @@ export function compileFusedKernel(plan: LogicalPlan, schema: Schema): FusedKern
 @group(0) @binding(${b + 1}) var<storage, read_write> out_mask: array<u32>;`;
     b += 2;
   }
-  const errorFlag = g.usesErrorFlag;
-  if (errorFlag)
-    outDecl += `\n@group(0) @binding(${b++}) var<storage, read_write> err_flag: array<atomic<u32>>;`;
   const storageBuffers = b;
   const code = `${decl.join('\n')}
 ${outDecl}
@@ -251,7 +242,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 ${out.kind === 'values' ? '  out_mask[ev] = 0u;\n' : ''}${body}
 }
 `;
-  return { code, slots, packed, output: out, storageBuffers, errorFlag };
+  return { code, slots, packed, output: out, storageBuffers };
 }
 
 export type { Expr };

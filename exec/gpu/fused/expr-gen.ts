@@ -1,16 +1,11 @@
 /** WGSL generation of func_adl expressions: arithmetic, exact comparisons with literals, records, four-vectors. */
 import type { CompareOp, Expr } from '../../../planner/ir/index.js';
-import { HepqError } from '../../batch/index.js';
 import { above32, up32 } from '../binning.js';
 import { reduce, zip } from './collection-gen.js';
 import type { Gen } from './gen.js';
 import { compileOp } from './op-table.js';
 import { p4Add, p4Method, p4Val, toP4 } from './p4.js';
-import { cast, type Env, f32Lit, type NumVal, num, type Val } from './values.js';
-
-function unsupported(what: string): never {
-  throw new HepqError('gpu/unsupported', what);
-}
+import { cast, type Env, f32Lit, type NumVal, num, unsupported, type Val } from './values.js';
 
 const F1: Record<string, string> = {
   abs: 'abs',
@@ -189,27 +184,13 @@ export function compileExpr(g: Gen, e: Expr, env: Env): Val {
         asNum(compileExpr(g, e.right, env), e.op),
       );
     case 'bool': {
-      const parts = e.operands.map((o, i) => {
-        if (i > 0) g.guarded++;
-        try {
-          return cast(asNum(compileExpr(g, o, env), e.op), 'bool');
-        } finally {
-          if (i > 0) g.guarded--;
-        }
-      });
+      const parts = e.operands.map((o) => cast(asNum(compileExpr(g, o, env), e.op), 'bool'));
       return num(`(${parts.join(e.op === 'and' ? ' && ' : ' || ')})`, 'bool');
     }
     case 'conditional': {
       const c = cast(asNum(compileExpr(g, e.test, env), 'if'), 'bool');
-      g.guarded++;
-      let a: NumVal;
-      let b: NumVal;
-      try {
-        a = asNum(compileExpr(g, e.then, env), 'if');
-        b = asNum(compileExpr(g, e.otherwise, env), 'if');
-      } finally {
-        g.guarded--;
-      }
+      const a = asNum(compileExpr(g, e.then, env), 'if');
+      const b = asNum(compileExpr(g, e.otherwise, env), 'if');
       const t = a.ty === 'bool' && b.ty === 'bool' ? 'bool' : join(a, b);
       return num(`select(${cast(b, t)}, ${cast(a, t)}, ${c})`, t);
     }

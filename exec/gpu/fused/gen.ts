@@ -1,13 +1,18 @@
 /** The kernel being generated: its statement buffer, scopes, column slots and per-event collection loops. */
 import type { LambdaExpr } from '../../../planner/ir/index.js';
-import { HepqError, type Schema } from '../../batch/index.js';
+import type { Schema } from '../../batch/index.js';
 import type { Slot, SlotType } from './columns.js';
 import { compileExpr } from './expr-gen.js';
-import { type CollVal, cast, type Env, type NumType, type NumVal, num, type Val } from './values.js';
-
-function unsupported(what: string): never {
-  throw new HepqError('gpu/unsupported', what);
-}
+import {
+  type CollVal,
+  cast,
+  type Env,
+  type NumType,
+  type NumVal,
+  num,
+  unsupported,
+  type Val,
+} from './values.js';
 
 /** The statement buffer and column slots of one kernel being generated. */
 export class Gen {
@@ -32,13 +37,6 @@ export class Gen {
     this.line(`let ${n} = ${code};`);
     return n;
   }
-  /** Set when a kernel can raise a runtime error (First of an empty collection): the flag binding is declared. */
-  usesErrorFlag = false;
-  /**
-   * Depth of expressions evaluated only under a condition (the branches of `a if c else b`, the operands of
-   * and/or after the first). The kernel computes them unconditionally, so nothing there may raise an error.
-   */
-  guarded = 0;
   replace(at: number, s: string): void {
     this.lines[at] = `${this.lines[at]!.match(/^ */)![0]}${s}`;
   }

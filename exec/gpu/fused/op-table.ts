@@ -6,16 +6,11 @@
  */
 import type { Expr } from '../../../planner/ir/index.js';
 import { isUnsupported, type OpTable, unsupportedOp } from '../../../planner/ir/index.js';
-import { HepqError } from '../../batch/index.js';
-import { concat, lambdaArg, orderedFirst, quantifier, reduce, zip } from './collection-gen.js';
+import { concat, lambdaArg, orderedPick, quantifier, reduce, zip } from './collection-gen.js';
 import { asNum, compileExpr } from './expr-gen.js';
 import { bindOne, type Gen } from './gen.js';
 import { p4Val, toP4 } from './p4.js';
-import { type CollVal, cast, type Env, num, type Val } from './values.js';
-
-function unsupported(what: string): never {
-  throw new HepqError('gpu/unsupported', what);
-}
+import { type CollVal, cast, type Env, num, unsupported, type Val } from './values.js';
 
 type OpExpr = Expr & { kind: 'op' };
 /**
@@ -56,13 +51,15 @@ export const GPU_OPS: OpTable<GpuOp> = {
   Max: { coll: reduction },
   Any: { coll: quantify },
   All: { coll: quantify },
-  First: { coll: (g, _e, src, env) => orderedFirst(g, src, undefined, env, false) },
+  First: {
+    coll: (g, _e, src, env) => orderedPick(g, src, undefined, env, { descending: false, last: false }),
+  },
   FirstOrDefault: notFused('FirstOrDefault'),
-  Last: notFused('Last'),
+  Last: { coll: (g, _e, src, env) => orderedPick(g, src, undefined, env, { descending: false, last: true }) },
   ElementAt: notFused('ElementAt'),
   Take: notFused('Take'),
   Skip: notFused('Skip'),
-  // OrderBy(key).First() is fused as an argmin scan (`compileOp`); a sorted collection itself is not.
+  // OrderBy(key).First()/Last() is fused as an argmin scan (`compileOp`); a sorted collection itself is not.
   OrderBy: notFused('OrderBy'),
   OrderByDescending: notFused('OrderByDescending'),
   Choose: {
@@ -156,21 +153,18 @@ function overItems(g: Gen, e: OpExpr, src: Val, env: Env): Val {
 
 /** Compiles one operator application through `GPU_OPS` (or `TUPLE_OPS` over a tuple's items). */
 export function compileOp(g: Gen, e: OpExpr, env: Env): Val {
-  // OrderBy(key).First() is an argmin scan: no sort.
+  // OrderBy(key).First() / .Last() is an argmin (argmax) scan: no sort.
   if (
-    e.op === 'First' &&
+    (e.op === 'First' || e.op === 'Last') &&
     e.source.kind === 'op' &&
     (e.source.op === 'OrderBy' || e.source.op === 'OrderByDescending')
   ) {
     const c = compileExpr(g, e.source.source, env);
     if (c.k !== 'coll') return unsupported(`${e.source.op} of a value that is not a collection`);
-    return orderedFirst(
-      g,
-      c,
-      lambdaArg(e.source.args, e.source.op),
-      env,
-      e.source.op === 'OrderByDescending',
-    );
+    return orderedPick(g, c, lambdaArg(e.source.args, e.source.op), env, {
+      descending: e.source.op === 'OrderByDescending',
+      last: e.op === 'Last',
+    });
   }
   const src = compileExpr(g, e.source, env);
   const impl = GPU_OPS[e.op];

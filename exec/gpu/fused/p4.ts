@@ -1,14 +1,9 @@
 /** Four-vectors in WGSL kernels (the CPU's `exec/compile/p4.ts` semantics in float32): construction, sums, properties, ΔR. */
 import { P4_FORMULAS as F, type Formula, printFormula } from '../../../planner/ir/index.js';
-import { HepqError } from '../../batch/index.js';
 import type { Gen } from './gen.js';
-import { cast, type NumVal, num, type P4Parts, type RecVal, type Val } from './values.js';
+import { cast, type NumVal, num, type P4Parts, type RecVal, unsupported, type Val } from './values.js';
 
 const wgsl = (x: Formula) => printFormula(x, 'wgsl');
-
-function unsupported(what: string): never {
-  throw new HepqError('gpu/unsupported', what);
-}
 
 function numField(v: RecVal, ...names: string[]): string | undefined {
   for (const n of names) {

@@ -155,8 +155,6 @@ export async function runFusedKernel(
       ? createDeviceHistogram(gpu, kernel.output.axes, kernel.output.weighted)
       : undefined;
   const outParts: ArrayBuffer[] = [];
-  const errFlag = kernel.errorFlag ? gpu.zeros(4) : undefined;
-  const extra = errFlag ? [errFlag] : [];
   let uploadedBytes = 0;
   let residentBytes = 0;
   for (const [s, e] of chunks) {
@@ -211,11 +209,11 @@ export async function runFusedKernel(
     }
     const p = gpu.uniform(new Uint32Array([n, gpu.gridWidth(n, WG), 0, 0]));
     owned.push(p);
-    if (hist) gpu.dispatch(pipeline, [...bufs, ...hist.buffers, ...extra, p], n, WG);
+    if (hist) gpu.dispatch(pipeline, [...bufs, ...hist.buffers, p], n, WG);
     else {
       const val = gpu.zeros(n * 4);
       const mask = gpu.zeros(n * 4);
-      gpu.dispatch(pipeline, [...bufs, val, mask, ...extra, p], n, WG);
+      gpu.dispatch(pipeline, [...bufs, val, mask, p], n, WG);
       const { indices, count } = await compactOnDevice(gpu, mask, n);
       outParts.push(await gatherOnDevice(gpu, indices, val, count));
       owned.push(val, mask, indices);
@@ -224,19 +222,6 @@ export async function runFusedKernel(
     gpu.pool.release(...owned);
   }
   const stats: FusedStats = { events, chunks: chunks.length, uploadedBytes, residentBytes };
-  if (errFlag) {
-    const flag = new Uint32Array(await gpu.readback(errFlag, 4))[0];
-    gpu.pool.release(errFlag);
-    // The CPU gives None for First() of an empty collection; the kernel cannot, so the Session re-runs on the CPU.
-    if (flag)
-      throw new HepqError(
-        'gpu/runtime-error',
-        'First() of an empty collection: the GPU kernel cannot give None',
-        {
-          hint: 'the query runs on the CPU instead',
-        },
-      );
-  }
   if (hist) return { kind: 'histogram', histogram: await readDeviceHistogram(gpu, hist), stats };
   await gpu.finish();
   gpu.checkErrors();

@@ -1,5 +1,6 @@
 /** Staged values of the WGSL generator: scalars (code + type), records, collections that emit their own loop. */
 import type { LambdaExpr } from '../../../planner/ir/index.js';
+import { HepqError } from '../../batch/index.js';
 
 export type NumType = 'f32' | 'i32' | 'bool';
 
@@ -69,4 +70,9 @@ export function cast(v: NumVal, to: NumType): string {
   if (to === 'bool') return v.ty === 'f32' ? `(${v.code} != 0.0)` : `(${v.code} != 0)`;
   if (v.ty === 'bool') return to === 'f32' ? `select(0.0, 1.0, ${v.code})` : `select(0, 1, ${v.code})`;
   return `${to}(${v.code})`;
+}
+
+/** What the fused compiler cannot take: the caller runs the CPU, and `explain` shows `what` as the reason. */
+export function unsupported(what: string): never {
+  throw new HepqError('gpu/unsupported', what);
 }

@@ -7,10 +7,12 @@ import {
   readObject,
 } from '../../../connectors/root/index.js';
 import { didYouMean, HepqError, type JsValue } from '../../../exec/batch/index.js';
+import { globRegExp, isGlob } from '../../../exec/core/index.js';
 import { type DumpFormat, encodeBatch } from '../../output/encode.js';
 import { renderTable } from '../../repl/table.js';
 import type { Command } from '../command.js';
 import { emit, nonNegativeInt } from '../output.js';
+import { URL_POLICY_HELP, URL_POLICY_OPTIONS, urlPrefixes } from '../url-options.js';
 
 const FORMATS: readonly (DumpFormat | 'table')[] = [
   'jsonl',
@@ -26,16 +28,11 @@ const FORMATS: readonly (DumpFormat | 'table')[] = [
 export function expandBranches(patterns: readonly string[], names: readonly string[]): string[] {
   const out: string[] = [];
   for (const p of patterns) {
-    if (!/[*?]/.test(p)) {
+    if (!isGlob(p)) {
       out.push(p);
       continue;
     }
-    const re = new RegExp(
-      `^${p
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`,
-    );
+    const re = globRegExp(p, { slashes: true });
     const hits = names.filter((n) => re.test(n));
     if (hits.length === 0) {
       const guess = didYouMean(p.replace(/[*?]/g, ''), names);
@@ -51,7 +48,7 @@ export function expandBranches(patterns: readonly string[], names: readonly stri
 }
 
 const help = `usage: hepq dump FILE --tree PATH [--branch NAME|GLOB]... [--start N] [--stop N]
-                 [--format jsonl|json|csv|table|arrow|parquet|root] [--out FILE]
+                 [--format jsonl|json|csv|table|arrow|parquet|root] [--out FILE] [--allow-url-prefix P]...
 
 Print the selected branches of entries [start, stop) as rows. With no --branch, every branch that can be
 read is printed and those that cannot are named in a warning; a --branch that cannot be read is an error.
@@ -59,6 +56,8 @@ jsonl (default) writes one object per entry with jagged values as arrays; NaN an
 as "NaN", "Infinity", "-Infinity", and 64-bit integers beyond 2^53 as strings. arrow, parquet and root
 are binary: give --out (or redirect standard output); root writes a TTree 'Events' (zstd:5). table prints an
 aligned table (default on a terminal is still jsonl). --branch takes globs: --branch 'Muon_*'.
+FILE may be an http(s) URL:
+${URL_POLICY_HELP}
 
 examples:
   hepq dump ../shared/data/root/uproot-HZZ.root --tree events --branch NJet --branch Jet_Px --stop 5
@@ -92,6 +91,7 @@ const command: Command = {
         stop: { type: 'string' },
         format: { type: 'string', default: 'jsonl' },
         out: { type: 'string' },
+        ...URL_POLICY_OPTIONS,
       },
       allowPositionals: true,
     });
@@ -106,7 +106,9 @@ const command: Command = {
       });
     }
     const int = nonNegativeInt;
-    const file = await openRoot(positionals[0]!);
+    const redirectPrefixes = urlPrefixes(values);
+    const sourceOptions = redirectPrefixes ? { redirectPrefixes } : undefined;
+    const file = await openRoot(positionals[0]!, sourceOptions);
     try {
       let treePath = values.tree;
       if (!treePath) {
@@ -120,7 +122,7 @@ const command: Command = {
       }
       let branches = values.branch;
       if (branches?.some((b) => /[*?]/.test(b))) {
-        const table = await openRootOrRNTupleTable(positionals[0]!, treePath);
+        const table = await openRootOrRNTupleTable(positionals[0]!, treePath, sourceOptions);
         try {
           branches = expandBranches(
             branches,

@@ -2,7 +2,7 @@
 import type { Command } from '../command.js';
 import query from './query.js';
 
-const help = `usage: hepq explain 'QUERY' [FILE…] [--tree NAME] [--analyze]
+const help = `usage: hepq explain 'QUERY' [FILE…] [--tree NAME] [--analyze] [--allow-url-prefix P]…
 
 Print the logical plan of a func_adl or qastle query, the type of its result, the branches it reads (with
 their compressed and decompressed sizes), the filters pushed into the scan, and where it will run (this thread

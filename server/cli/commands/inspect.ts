@@ -3,8 +3,9 @@ import { parseArgs } from 'node:util';
 import { inspectWithRNTuples, openRoot } from '../../../connectors/root/index.js';
 import type { Command } from '../command.js';
 import { formatBytes } from '../format.js';
+import { URL_POLICY_HELP, URL_POLICY_OPTIONS, urlPrefixes } from '../url-options.js';
 
-const help = `usage: hepq inspect FILE [--json]
+const help = `usage: hepq inspect FILE [--json] [--allow-url-prefix P]...
 
 List every object of a ROOT file (local path or http(s) URL): its path and class; for trees the entry
 count and each branch's name, ROOT type, hepq column type, and compressed / uncompressed bytes.
@@ -12,6 +13,7 @@ Branches of types hepq cannot read yet are listed with the reason.
 
 options:
   --json    print {"file", "objects": [{"path", "class", "entries", "branches": [...]}]}
+${URL_POLICY_HELP}
 
 examples:
   hepq inspect ../shared/data/root/NanoAODv5_sample.root
@@ -23,14 +25,15 @@ const command: Command = {
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { json: { type: 'boolean' } },
+      options: { json: { type: 'boolean' }, ...URL_POLICY_OPTIONS },
       allowPositionals: true,
     });
     if (positionals.length !== 1) {
       io.err(`hepq inspect: expected one FILE\n\n${help}`);
       return 2;
     }
-    const file = await openRoot(positionals[0]!);
+    const redirectPrefixes = urlPrefixes(values);
+    const file = await openRoot(positionals[0]!, redirectPrefixes ? { redirectPrefixes } : undefined);
     try {
       const info = await inspectWithRNTuples(file);
       if (values.json) {

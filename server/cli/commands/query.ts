@@ -19,12 +19,13 @@ import { textResult } from '../float32-text.js';
 import { emit, nonNegativeInt } from '../output.js';
 import { PLOT_HELP, PLOT_OPTIONS, plotLabels } from '../plot-options.js';
 import { ProgressReporter } from '../progress.js';
+import { URL_POLICY_HELP, URL_POLICY_OPTIONS, urlPrefixes } from '../url-options.js';
 
 const FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'csv', 'arrow', 'parquet', 'root'];
 
 const help = `usage: hepq query 'QUERY' [FILE…] [--file FILE]… [--tree NAME] [--format table|jsonl|json|csv|arrow|parquet|root]
                   [--out FILE] [--explain] [--start N] [--stop N] [--threads N] [--device cpu|gpu|auto] [--cluster redis://HOST:PORT] [--plot FILE.svg|png] [--quiet]
-                  [--param NAME=VALUE]… [--fileset FILE.json|yaml]
+                  [--param NAME=VALUE]… [--fileset FILE.json|yaml] [--allow-url-prefix P]…
 
 Run a func_adl query (Python-lambda text, as func_adl users write it) or its qastle s-expression over the
 tree of one or more ROOT files (local paths or http(s) URLs). Files may be given on the command line or in
@@ -56,6 +57,8 @@ query may end in a statistics stage — .Fit(config), .HypoTest(mu, config), .Up
 builder's config as a dict or a JSON/YAML path, asimov=True for the model's Asimov data — which runs once on
 the histograms (of all datasets) and prints the fit's rows, as SQL's histfactory_fit_from does.
 ${PLOT_HELP}
+URL inputs:
+${URL_POLICY_HELP}
 
 examples:
   hepq query "Select(lambda e: e.MET_pt).Hist(lambda m: m, bins=50, range=(0, 200), weight=lambda m: xsec * lumi / nevts)" \
@@ -117,6 +120,7 @@ const command: Command = {
         ...PLOT_OPTIONS,
         cluster: { type: 'string' },
         'cluster-min-bytes': { type: 'string' },
+        ...URL_POLICY_OPTIONS,
       },
       allowPositionals: true,
     });
@@ -154,7 +158,9 @@ const command: Command = {
       });
     const cluster = values.cluster ?? process.env.HEPQ_CLUSTER;
     const clusterMinBytes = int(values['cluster-min-bytes'], 'cluster-min-bytes');
+    const redirectPrefixes = urlPrefixes(values);
     const session = new Session({
+      ...(redirectPrefixes ? { redirectPrefixes } : {}),
       ...(threads ? { threads } : {}),
       ...(device ? { device } : {}),
       ...(cluster ? { cluster } : {}),

@@ -7,6 +7,7 @@ import { hostGuard } from '../../http/guards.js';
 import { mountServicex, startTransformService } from '../../servicex/mount.js';
 import type { Command } from '../command.js';
 import { nonNegativeInt } from '../output.js';
+import { URL_POLICY_OPTIONS, urlPrefixes } from '../url-options.js';
 
 const help = `usage: hepq servicex [options]
 
@@ -20,18 +21,22 @@ Without --queue, file jobs run in this process; with --queue, they go to \`hepq 
 Authentication as on a ServiceX server: the secret (--token-file or HEPQ_TOKEN) is the refresh token users
 write as \`token:\` in servicex.yaml; POST /token/refresh exchanges it for a JWT access token. The S3 path takes
 SigV4 signatures made with the key pair the status records hand out. A server bound beyond loopback refuses to
-start without a token unless --insecure is given.
+start without a token unless --insecure is given. Options \`hepq serve --servicex\` also has mean the same there
+and are spelled the same.
 
 options:
   --host HOST          listen address (default 127.0.0.1; 0.0.0.0 in a container)
   --port N             port (default 5000; 0 picks a free one)
   --data-dir DIR       job store and results (default ./servicex-data)
   --data-root DIR      inputs must lie under DIR (repeatable; default: any file this process can read)
-  --allow-url-prefix P http(s) inputs must start with P (repeatable; default: no URL inputs)
+  --allow-url-prefix P http(s) inputs must lie under P (same origin, path prefix), redirects are followed only
+                       to URLs under P (repeatable; default: no URL inputs)
   --queue URL          redis:// URL: dispatch to queue workers instead of the in-process pool
   --concurrency N      in-process pool: file jobs at once (default 2)
   --token-file F       the secret, first line of F (or the HEPQ_TOKEN environment variable)
   --insecure           allow a non-loopback --host without a token
+  --allow-host NAME    without a token, also answer requests for host NAME (repeatable; IP literals and
+                       localhost always; other names are refused against DNS rebinding)
   --reuse-results      answer a request equal to an earlier complete one (same title too) with its id
   --throttle-ms MS     fault drills only (in-process pool): wait before each file job
 
@@ -55,7 +60,8 @@ const command: Command = {
         token: { type: 'string' },
         'token-file': { type: 'string' },
         insecure: { type: 'boolean' },
-        'allow-url-prefix': { type: 'string', multiple: true },
+        ...URL_POLICY_OPTIONS,
+        'allow-host': { type: 'string', multiple: true },
         'reuse-results': { type: 'boolean' },
         'throttle-ms': { type: 'string' },
       },
@@ -73,7 +79,7 @@ const command: Command = {
       ...(concurrency !== undefined ? { concurrency } : {}),
       ...(throttleMs ? { throttleMs } : {}),
       ...(values['data-root'] ? { inputRoots: values['data-root'].map((d) => resolve(d)) } : {}),
-      allowUrlPrefixes: values['allow-url-prefix'] ?? [],
+      allowUrlPrefixes: urlPrefixes(values) ?? [],
       reuseResults: values['reuse-results'] === true,
     });
     const log = (line: string) => io.err(`hepq servicex: ${line}\n`);
@@ -87,7 +93,7 @@ const command: Command = {
       http: { headersTimeout: 20_000, connectionsCheckingInterval: 1_000 },
     });
     app.server.maxConnections = 1024;
-    app.addHook('onRequest', hostGuard({ checkHost: !token, allowedHosts: [] }));
+    app.addHook('onRequest', hostGuard({ checkHost: !token, allowedHosts: values['allow-host'] ?? [] }));
     await mountServicex(app, { service, log, ...(token ? { token } : {}) });
     const url = await app.listen({ host, port });
     io.out(

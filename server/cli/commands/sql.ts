@@ -8,8 +8,10 @@ import { Session } from '../../session.js';
 import { encodeChunks, encodeResult, SQL_FORMATS, type SqlFormat } from '../../sql/index.js';
 import type { Command } from '../command.js';
 import { ProgressReporter } from '../progress.js';
+import { URL_POLICY_HELP, URL_POLICY_OPTIONS, urlPrefixes } from '../url-options.js';
 
 const help = `usage: hepq sql 'SQL' [--format table|json|jsonl|csv|arrow|parquet] [--out FILE] [--quiet]
+                [--allow-url-prefix P]…
        hepq sql --file script.sql [--format …] [--out FILE]      (--file - reads standard input)
 
 Run SQL on an embedded DuckDB. A script may hold several statements (macros, views, then a query): they
@@ -29,6 +31,9 @@ Functions: DeltaR(eta1, phi1, eta2, phi2), DeltaPhi, InvariantMass2/3, Transvers
 ones), macros over structs delta_r(a, b), inv_mass(a, b), inv_mass3(a, b, c), p4(o), p4_add, p4_pt,
 p4_eta, p4_phi, p4_mass, transverse_mass, delta_phi, and hist_bin(x, lo, hi, bins) / hist_index /
 hist_index_edges(x, [edges]) (func_adl's binning).
+
+URL inputs of root() and func_adl() (http(s) ROOT files):
+${URL_POLICY_HELP}
 
 examples:
   hepq sql "SELECT count(*) FROM root('nano.root', 'Events') WHERE nMuon >= 2"
@@ -52,6 +57,7 @@ const command: Command = {
         format: { type: 'string', default: 'table' },
         out: { type: 'string', short: 'o' },
         quiet: { type: 'boolean', short: 'q', default: false },
+        ...URL_POLICY_OPTIONS,
       },
       allowPositionals: true,
     });
@@ -74,7 +80,8 @@ const command: Command = {
         });
       }
     } else text = positionals[0]!;
-    const session = new Session();
+    const redirectPrefixes = urlPrefixes(values);
+    const session = new Session(redirectPrefixes ? { redirectPrefixes } : {});
     const progress = new ProgressReporter({ label: 'sql', quiet: values.quiet });
     // The bar goes once output starts (a streamed result on the same terminal must not be drawn over).
     let showing = progress.enabled;

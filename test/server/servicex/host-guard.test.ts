@@ -1,6 +1,7 @@
 /**
  * `hepq servicex` as a network service: a token-less server refuses Host names a rebound DNS name could carry and
- * a browser's cross-origin requests (the SQL server's guard), while the address and localhost are served.
+ * a browser's cross-origin requests (the SQL server's guard), while the address, localhost and the names given with
+ * --allow-host (the option of hepq serve) are served.
  */
 import { request } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,5 +35,22 @@ describe('hepq servicex host and origin guard', () => {
     expect(await get(url, { host: `localhost:${port}` })).toBe(200);
     expect(await get(url, { host: `attacker.example:${port}` })).toBe(403);
     expect(await get(url, { origin: 'http://attacker.example' })).toBe(403);
+  });
+
+  it('answers a name given with --allow-host, as hepq serve does, and still refuses others', async () => {
+    const p = spawnHepq(
+      'servicex',
+      '--port',
+      '0',
+      '--data-dir',
+      tempDir('host-guard-allow'),
+      '--allow-host',
+      'analysis.example',
+    );
+    procs.push(p);
+    const base = (await p.waitFor(/listening on (http:\/\/[^\s]+) /, 120_000))[1]!.replace(/\/$/, '');
+    const port = new URL(base).port;
+    expect(await get(`${base}/servicex`, { host: `analysis.example:${port}` })).toBe(200);
+    expect(await get(`${base}/servicex`, { host: `attacker.example:${port}` })).toBe(403);
   });
 });

@@ -154,7 +154,7 @@ describe.skipIf(SKIP !== undefined)('the unmodified python ServiceX client again
       '--servicex',
       '--port',
       '0',
-      '--servicex-data',
+      '--data-dir',
       tempDir('pyc-serve'),
       '--data-root',
       join(SAMPLE, '..'),

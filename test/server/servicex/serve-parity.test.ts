@@ -62,7 +62,7 @@ describe.skipIf(!existsSync(SAMPLE))('hepq serve --servicex and hepq servicex: o
       '--servicex',
       '--port',
       '0',
-      '--servicex-data',
+      '--data-dir',
       tempDir('parity-serve'),
       '--data-root',
       CONF,
@@ -164,7 +164,7 @@ describe.skipIf(!existsSync(SAMPLE))('hepq serve --servicex and hepq servicex: o
       return line.replace(/hepq (serve|servicex)/g, 'hepq <command>');
     };
     const a = await refusal('servicex', '--data-dir', tempDir('parity-r1'));
-    const b = await refusal('serve', '--servicex', '--servicex-data', tempDir('parity-r2'));
+    const b = await refusal('serve', '--servicex', '--data-dir', tempDir('parity-r2'));
     expect(a).toMatch(/will not listen on 0\.0\.0\.0 without a token/);
     expect(b).toBe(a);
   }, 120_000);

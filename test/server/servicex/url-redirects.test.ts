@@ -6,8 +6,6 @@
  * another origin. Expected rows come from jsroot reading the local file (a second reader).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpSource } from '../../../connectors/root/io/index.js';
 import { HepqError } from '../../../exec/batch/index.js';
@@ -15,6 +13,7 @@ import { resultToJson } from '../../../exec/index.js';
 import { Session } from '../../../server/session.js';
 import { LocalPool, TransformService } from '../../../server/transform/index.js';
 import { openJsrootTree } from '../../helpers/jsroot-reference.js';
+import { type RedirectHost, startRedirectHost } from '../../helpers/redirect-host.js';
 import {
   duckRows,
   getJson,
@@ -25,54 +24,6 @@ import {
   startServer,
   tempDir,
 } from './helpers.js';
-
-interface Host {
-  readonly url: string;
-  /** `METHOD path authorization-or-dash` per request received. */
-  readonly log: string[];
-  readonly server: Server;
-}
-
-/** Serves SAMPLE's bytes at any path ending in `.root` (HEAD, single ranges); `redirect` may answer first. */
-async function startHost(redirect: (path: string) => string | undefined): Promise<Host> {
-  const bytes = readFileSync(SAMPLE);
-  const log: string[] = [];
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    log.push(`${req.method} ${path} ${req.headers.authorization ?? '-'}`);
-    const to = redirect(path);
-    if (to !== undefined) {
-      res.writeHead(302, { location: to });
-      res.end('moved');
-      return;
-    }
-    if (!path.endsWith('.root')) {
-      res.writeHead(404);
-      res.end();
-      return;
-    }
-    if (req.method === 'HEAD') {
-      res.writeHead(200, { 'content-length': bytes.length });
-      res.end();
-      return;
-    }
-    const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
-    if (!m) {
-      res.writeHead(200, { 'content-length': bytes.length });
-      res.end(bytes);
-      return;
-    }
-    const start = Number(m[1]);
-    const end = Math.min(Number(m[2]), bytes.length - 1);
-    res.writeHead(206, {
-      'content-range': `bytes ${start}-${end}/${bytes.length}`,
-      'content-length': end - start + 1,
-    });
-    res.end(bytes.subarray(start, end + 1));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, log, server };
-}
 
 const QUERY = 'ds.Select(lambda e: e.MET_pt)';
 
@@ -86,13 +37,13 @@ async function refusal(p: Promise<unknown>): Promise<HepqError> {
 }
 
 describe.skipIf(!existsSync(SAMPLE))('redirects of URL inputs follow a policy', () => {
-  let a: Host;
-  let b: Host;
+  let a: RedirectHost;
+  let b: RedirectHost;
   let expected: number[];
 
   beforeAll(async () => {
-    b = await startHost(() => undefined);
-    a = await startHost((path) => {
+    b = await startRedirectHost(SAMPLE, () => undefined);
+    a = await startRedirectHost(SAMPLE, (path) => {
       if (path === '/data/away.root') return `${b.url}/elsewhere.root`; // allowed → other port
       if (path.startsWith('/data/hop/')) return path.replace('/data/hop/', '/data/'); // allowed → allowed path
       if (path === '/data/loop.root') return '/data/loop.root'; // a loop
@@ -103,10 +54,8 @@ describe.skipIf(!existsSync(SAMPLE))('redirects of URL inputs follow a policy', 
     expect(expected).toHaveLength(1000);
   });
   afterAll(async () => {
-    for (const h of [a, b]) {
-      h?.server.closeAllConnections();
-      h?.server.close();
-    }
+    a?.close();
+    b?.close();
   });
 
   it('the library follows a redirect to another host by default and reads the same rows', async () => {

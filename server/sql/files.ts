@@ -1,10 +1,12 @@
 /**
- * Which files SQL may name: anything (CLI, library), or only files under configured data roots (server).
- * Relative names resolve against the first root; symbolic links are followed before the check.
+ * Which files SQL may name: anything (CLI, library), or only files under configured data roots (server), and
+ * http(s) URLs under its allowed URL prefixes. Relative names resolve against the first root; symbolic links
+ * are followed before the check.
  */
 import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { HepqError } from '../batch/index.js';
+import { urlUnder } from '../../connectors/root/index.js';
+import { HepqError } from '../../exec/batch/index.js';
 
 const URL_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
@@ -13,13 +15,22 @@ function inside(root: string, path: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
-/** A resolver confining file names to `roots` (absolute or relative to the working directory). */
-export function confineTo(roots: readonly string[]): (file: string) => string {
+/**
+ * A resolver confining file names to `roots` (absolute or relative to the working directory); an http(s) URL
+ * passes when it lies under one of `urlPrefixes` (its reader then holds its redirects to them too).
+ */
+export function confineTo(
+  roots: readonly string[],
+  urlPrefixes: readonly string[] = [],
+): (file: string) => string {
   const real = roots.map((r) => realpathSync(resolve(r)));
   if (real.length === 0) throw new HepqError('sql/no-data-root', 'give at least one data root');
   return (file) => {
+    if (/^https?:\/\//i.test(file) && urlPrefixes.some((p) => urlUnder(file, p))) return file;
     if (URL_RE.test(file) && !file.startsWith('file://'))
-      throw new HepqError('sql/file-refused', `${file}: only files under the data roots may be read here`);
+      throw new HepqError('sql/file-refused', `${file}: only files under the data roots may be read here`, {
+        hint: 'the server operator allows URL inputs with --allow-url-prefix',
+      });
     const name = file.startsWith('file://') ? decodeURIComponent(file.slice(7)) : file;
     const path = resolve(real[0]!, name);
     let target: string;
