@@ -1,5 +1,10 @@
 /** Row-level column operations the executor needs off the hot path: gathering by index (concatenation is exec/batch's). */
-import { assertNever, type Column, typedArrayFor } from './batch/index.js';
+import { assertNever, type Column, takeBits, typedArrayFor, type Validity } from './batch/index.js';
+
+function bits(v: Validity | undefined, idx: ArrayLike<number>): { validity?: Validity } {
+  const t = takeBits(v, idx);
+  return t === undefined ? {} : { validity: t };
+}
 
 /** Rows `idx` of `c`, in that order. */
 export function takeRows(c: Column, idx: ArrayLike<number>): Column {
@@ -7,7 +12,7 @@ export function takeRows(c: Column, idx: ArrayLike<number>): Column {
     case 'primitive': {
       const out = new (typedArrayFor(c.type))(idx.length);
       for (let i = 0; i < idx.length; i++) out[i] = c.values[idx[i]!]!;
-      return { kind: 'primitive', type: c.type, values: out };
+      return { kind: 'primitive', type: c.type, values: out, ...bits(c.validity, idx) };
     }
     case 'list':
     case 'utf8': {
@@ -25,9 +30,9 @@ export function takeRows(c: Column, idx: ArrayLike<number>): Column {
         inner.forEach((k, i) => {
           bytes[i] = c.bytes[k]!;
         });
-        return { kind: 'utf8', offsets, bytes };
+        return { kind: 'utf8', offsets, bytes, ...bits(c.validity, idx) };
       }
-      return { kind: 'list', offsets, child: takeRows(c.child, inner) };
+      return { kind: 'list', offsets, child: takeRows(c.child, inner), ...bits(c.validity, idx) };
     }
     case 'fixed-list': {
       const inner: number[] = [];
@@ -35,9 +40,17 @@ export function takeRows(c: Column, idx: ArrayLike<number>): Column {
       return { kind: 'fixed-list', size: c.size, child: takeRows(c.child, inner) };
     }
     case 'struct':
-      return { ...c, children: c.children.map((ch) => takeRows(ch, idx)), length: idx.length };
+      return {
+        kind: 'struct',
+        names: c.names,
+        children: c.children.map((ch) => takeRows(ch, idx)),
+        length: idx.length,
+        ...bits(c.validity, idx),
+      };
     case 'constant':
       return { ...c, length: idx.length };
+    case 'boxed':
+      return { ...c, values: Array.from(idx, (i) => c.values[i]!) };
     default:
       return assertNever(c, 'column');
   }

@@ -1,8 +1,9 @@
 /** Zero-copy (where the layouts agree) conversion of hepq columns and batches to apache-arrow. */
 import * as arrow from 'apache-arrow';
 import { columnLength, columnType } from './column.js';
-import type { Batch, Column, DataType, PrimitiveType } from './types.js';
+import type { Batch, BoxedColumn, Column, DataType, JsValue, PrimitiveType } from './types.js';
 import { assertNever } from './types.js';
+import { toJsonSafe } from './values.js';
 
 function arrowPrimitive(t: PrimitiveType): arrow.DataType {
   switch (t) {
@@ -57,19 +58,32 @@ function packBits(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Arrow `Data` for a column; typed arrays are shared, not copied (booleans are bit-packed). */
+/** A boxed column's values as its Arrow type takes them: numbers, or strings (other values as JSON text). */
+function boxedData(c: BoxedColumn): arrow.Data {
+  const type = toArrowType(c.type);
+  const text = (v: JsValue) => (typeof v === 'string' ? v : JSON.stringify(toJsonSafe(v)));
+  const values = c.values.map((v) =>
+    v === null ? null : c.type.kind === 'utf8' ? text(v) : c.type.kind === 'primitive' ? Number(v) : v,
+  );
+  return arrow.vectorFromArray(values, type).data[0]!;
+}
+
+/**
+ * Arrow `Data` for a column; typed arrays and validity bitmaps are shared, not copied (booleans are
+ * bit-packed).
+ */
 export function toArrowData(c: Column): arrow.Data {
   const length = columnLength(c);
   switch (c.kind) {
     case 'primitive': {
       const type = arrowPrimitive(c.type);
       const data = c.type === 'bool' ? packBits(c.values as Uint8Array) : c.values;
-      return arrow.makeData({ type, length, data } as never);
+      return arrow.makeData({ type, length, data, nullBitmap: c.validity } as never);
     }
     case 'list': {
       const child = toArrowData(c.child);
       const type = new arrow.List(new arrow.Field('item', child.type, true));
-      return arrow.makeData({ type, length, valueOffsets: c.offsets, child });
+      return arrow.makeData({ type, length, valueOffsets: c.offsets, child, nullBitmap: c.validity });
     }
     case 'fixed-list': {
       const child = toArrowData(c.child);
@@ -79,10 +93,18 @@ export function toArrowData(c: Column): arrow.Data {
     case 'struct': {
       const children = c.children.map(toArrowData);
       const type = new arrow.Struct(c.names.map((n, i) => new arrow.Field(n, children[i]!.type, true)));
-      return arrow.makeData({ type, length, children });
+      return arrow.makeData({ type, length, children, nullBitmap: c.validity });
     }
     case 'utf8':
-      return arrow.makeData({ type: new arrow.Utf8(), length, valueOffsets: c.offsets, data: c.bytes });
+      return arrow.makeData({
+        type: new arrow.Utf8(),
+        length,
+        valueOffsets: c.offsets,
+        data: c.bytes,
+        nullBitmap: c.validity,
+      });
+    case 'boxed':
+      return boxedData(c);
     case 'constant': {
       const type = toArrowType(columnType(c));
       const vec = arrow.vectorFromArray(new Array(c.length).fill(c.value), type);
