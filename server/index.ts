@@ -39,7 +39,7 @@ export {
 } from '../connectors/synthetic/index.js';
 export type { Batch, Column, DataType, Field, Schema } from '../exec/batch/index.js';
 export { batchToArrow, HepqError, valueAt } from '../exec/batch/index.js';
-export type { SqlResult } from '../exec/duckdb/index.js';
+export type { SqlChunk, SqlResult, SqlStream } from '../exec/duckdb/index.js';
 export type { HistogramResult, HistogramSet, LabelledHistogram, QueryResult } from '../exec/index.js';
 export {
   addHistograms,

@@ -3,6 +3,7 @@ import * as arrow from 'apache-arrow';
 import { columnLength, columnType } from './column.js';
 import type { Batch, BoxedColumn, Column, DataType, JsValue, PrimitiveType } from './types.js';
 import { assertNever } from './types.js';
+import { bitmapBytes } from './validity.js';
 import { toJsonSafe } from './values.js';
 
 function arrowPrimitive(t: PrimitiveType): arrow.DataType {
@@ -52,8 +53,9 @@ export function toArrowType(t: DataType): arrow.DataType {
   }
 }
 
+/** Booleans as bits (in whole 64-byte blocks, as apache-arrow's builders allocate them). */
 function packBits(bytes: Uint8Array): Uint8Array {
-  const out = new Uint8Array((bytes.length + 7) >> 3);
+  const out = new Uint8Array(bitmapBytes(bytes.length));
   for (let i = 0; i < bytes.length; i++) if (bytes[i]) out[i >> 3]! |= 1 << (i & 7);
   return out;
 }

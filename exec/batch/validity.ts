@@ -1,6 +1,14 @@
 /** Arrow validity bitmaps (LSB first, 1 = valid): testing, slicing, concatenating and gathering bits. */
 import type { Column, Validity } from './types.js';
 
+/**
+ * Bytes of a new bitmap of `n` bits: whole 64-byte blocks, Arrow's recommended padding (and what apache-arrow's
+ * builders allocate, so SQL results' Arrow output keeps its bytes).
+ */
+export function bitmapBytes(n: number): number {
+  return ((n + 511) >> 9) << 6;
+}
+
 /** Whether row `i` holds a value (no bitmap: every row does). */
 export function isValid(validity: Validity | undefined, i: number): boolean {
   return validity === undefined || (validity[i >> 3]! & (1 << (i & 7))) !== 0;
@@ -8,10 +16,10 @@ export function isValid(validity: Validity | undefined, i: number): boolean {
 
 /** A bitmap of `n` rows, every bit set (`true`) or clear. */
 export function filledBits(n: number, valid: boolean): Validity {
-  const out = new Uint8Array((n + 7) >> 3);
+  const out = new Uint8Array(bitmapBytes(n));
   if (valid) {
-    out.fill(0xff);
-    if (n & 7) out[out.length - 1] = (1 << (n & 7)) - 1;
+    out.fill(0xff, 0, n >> 3);
+    if (n & 7) out[n >> 3] = (1 << (n & 7)) - 1;
   }
   return out;
 }
@@ -19,7 +27,7 @@ export function filledBits(n: number, valid: boolean): Validity {
 /** Bits [start, start+n) as a bitmap from bit 0: shared (subarray) when `start` is a multiple of 8. */
 export function sliceBits(bits: Validity, start: number, n: number): Validity {
   if ((start & 7) === 0) return bits.subarray(start >> 3, (start + n + 7) >> 3);
-  const out = new Uint8Array((n + 7) >> 3);
+  const out = new Uint8Array(bitmapBytes(n));
   for (let i = 0; i < n; i++) if (isValid(bits, start + i)) out[i >> 3]! |= 1 << (i & 7);
   return out;
 }
@@ -29,7 +37,7 @@ export function concatBits(
   parts: readonly { readonly validity?: Validity; readonly length: number }[],
 ): Validity | undefined {
   if (parts.every((p) => p.validity === undefined)) return undefined;
-  const out = new Uint8Array((parts.reduce((a, p) => a + p.length, 0) + 7) >> 3);
+  const out = new Uint8Array(bitmapBytes(parts.reduce((a, p) => a + p.length, 0)));
   let pos = 0;
   for (const p of parts) {
     for (let i = 0; i < p.length; i++)
@@ -42,7 +50,7 @@ export function concatBits(
 /** Bits `idx` of a bitmap, in that order (no bitmap: none). */
 export function takeBits(bits: Validity | undefined, idx: ArrayLike<number>): Validity | undefined {
   if (bits === undefined) return undefined;
-  const out = new Uint8Array((idx.length + 7) >> 3);
+  const out = new Uint8Array(bitmapBytes(idx.length));
   for (let i = 0; i < idx.length; i++) if (isValid(bits, idx[i]!)) out[i >> 3]! |= 1 << (i & 7);
   return out;
 }

@@ -19,6 +19,7 @@ export {
   SqlEngine,
   type SqlResult,
   type SqlStream,
+  sqlResult,
 } from '../../exec/duckdb/index.js';
 export { encodeChunks, encodeResult, resultToArrow, SQL_FORMATS, type SqlFormat } from './encode.js';
 export { queryResultBatch } from './query-batch.js';
