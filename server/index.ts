@@ -38,7 +38,7 @@ export {
   type SyntheticSchema,
 } from '../connectors/synthetic/index.js';
 export type { Batch, Column, DataType, Field, Schema } from '../exec/batch/index.js';
-export { batchToArrow, HepqError, valueAt } from '../exec/batch/index.js';
+export { batchesFromArrow, batchToArrow, HepqError, valueAt } from '../exec/batch/index.js';
 export type { SqlChunk, SqlResult, SqlStream } from '../exec/duckdb/index.js';
 export type { HistogramResult, HistogramSet, LabelledHistogram, QueryResult } from '../exec/index.js';
 export {

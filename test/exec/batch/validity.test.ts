@@ -8,9 +8,11 @@ import * as arrow from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import {
   type Batch,
+  batchesFromArrow,
   batchToArrow,
   type Column,
   concatColumns,
+  fromArrowData,
   isValid,
   type JsValue,
   sliceColumn,
@@ -184,5 +186,43 @@ describe('validity in exec/batch', () => {
     expect(
       chunk.getColumnValues(2).map((x) => (x === null ? null : (x as { items: unknown[] }).items)),
     ).toEqual([[5], null, [null, 7], []]);
+  });
+
+  it('comes back from Arrow: our own columns, and apache-arrow-built data read at an offset', () => {
+    for (const [c, want] of [
+      [intCol, ints],
+      [strCol, strs],
+      [listCol, lists],
+      [structCol, structs],
+    ] as const)
+      expect(rows(fromArrowData(toArrowData(c)), want.length)).toEqual(want);
+    // built by apache-arrow's builder, written and read as IPC, then sliced at an unaligned row
+    const ref: JsValue[] = [3, null, 5, null, 7, 8, null, 10, 11, null];
+    const table = arrow.tableFromIPC(
+      arrow.tableToIPC(
+        new arrow.Table({
+          x: arrow.vectorFromArray(ref, new arrow.Int32()),
+          l: arrow.vectorFromArray(
+            ref.map((v) => (v === null ? null : [v, null])),
+            new arrow.List(new arrow.Field('item', new arrow.Int32(), true)),
+          ),
+          b: arrow.vectorFromArray(
+            ref.map((v) => (v === null ? null : (v as number) % 2 === 0)),
+            new arrow.Bool(),
+          ),
+        }),
+        'stream',
+      ),
+    );
+    const [batch] = batchesFromArrow(table.slice(3, 9));
+    expect(batch!.length).toBe(6);
+    expect(rows(batch!.columns[0]!, 6)).toEqual(ref.slice(3, 9));
+    expect(rows(batch!.columns[1]!, 6)).toEqual(ref.slice(3, 9).map((v) => (v === null ? null : [v, null])));
+    expect(rows(batch!.columns[2]!, 6)).toEqual(
+      ref.slice(3, 9).map((v) => (v === null ? null : (v as number) % 2 === 0)),
+    );
+    expect(() => fromArrowData(arrow.vectorFromArray([1], new arrow.DateDay()).data[0]!, 'd')).toThrow(
+      /column d has Arrow type/,
+    );
   });
 });
