@@ -3,11 +3,15 @@
  * cap and cancellation. Expected values come from DuckDB read a second way: node-api's own JS value converter
  * on a separate DuckDB instance (dates as ISO text, bytes as hex — the documented mapping).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import * as arrow from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Column, isValid, typeName } from '../../../exec/batch/index.js';
 import { Session } from '../../../server/session.js';
+import { encodeResult } from '../../../server/sql/index.js';
 
 const STATEMENTS = [
   `SELECT * FROM (VALUES (1, 'a', 1.5::DOUBLE, true), (NULL, NULL, NULL, NULL), (3, 'c,"q"', 'NaN'::DOUBLE, false)) t(i, s, d, b)`,
@@ -118,5 +122,29 @@ describe('SQL results as Batches', () => {
       })(),
     ).rejects.toMatchObject({ code: 'sql/cancelled' });
     expect(chunks).toBe(2);
+  });
+  it('encodes NULLs in every format: Parquet read back by DuckDB, Arrow by apache-arrow, text as null/empty/NULL', async () => {
+    const sql = STATEMENTS[0]!;
+    const r = await session.sql(sql);
+    const nan = (c: unknown[]) => c.map((v) => (typeof v === 'number' && Number.isNaN(v) ? 'NaN' : v));
+    const dir = mkdtempSync(join(tmpdir(), 'hepq-sql-nulls-'));
+    try {
+      writeFileSync(join(dir, 'r.parquet'), (await encodeResult(r, 'parquet')) as Uint8Array);
+      const con = await reference.connect();
+      const back = (await con.runAndReadAll(`SELECT * FROM '${join(dir, 'r.parquet')}'`)).getColumnsJS();
+      const want = (await con.runAndReadAll(sql)).getColumnsJS();
+      con.closeSync();
+      expect(back.map(nan)).toEqual(want.map(nan));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const t = arrow.tableFromIPC((await encodeResult(r, 'arrow')) as Uint8Array);
+    expect(t.getChild('i')!.nullCount).toBe(1);
+    expect([...t.getChild('d')!].map(String)).toEqual(['1.5', 'null', 'NaN']);
+    expect(await encodeResult(r, 'jsonl')).toBe(
+      '{"i":1,"s":"a","d":1.5,"b":true}\n{"i":null,"s":null,"d":null,"b":null}\n{"i":3,"s":"c,\\"q\\"","d":"NaN","b":false}\n',
+    );
+    expect(await encodeResult(r, 'csv')).toBe('i,s,d,b\n1,a,1.5,true\n,,,\n3,"c,""q""",NaN,false\n');
+    expect(await encodeResult(r, 'table')).toMatch(/\nNULL +│ NULL +│ NULL +│ NULL\n/);
   });
 });
