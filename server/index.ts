@@ -38,8 +38,8 @@ export {
   type SyntheticSchema,
 } from '../connectors/synthetic/index.js';
 export type { Batch, Column, DataType, Field, Schema } from '../exec/batch/index.js';
-export { batchToArrow, HepqError, valueAt } from '../exec/batch/index.js';
-export type { SqlResult } from '../exec/duckdb/index.js';
+export { batchesFromArrow, batchToArrow, HepqError, valueAt } from '../exec/batch/index.js';
+export type { SqlChunk, SqlResult, SqlStream } from '../exec/duckdb/index.js';
 export type { HistogramResult, HistogramSet, LabelledHistogram, QueryResult } from '../exec/index.js';
 export {
   addHistograms,

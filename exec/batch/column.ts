@@ -1,6 +1,7 @@
 /** Helpers over columns: lengths, type names, constructors and type inference. */
 import type { Column, DataType, PrimitiveType, TypedArray } from './types.js';
 import { assertNever } from './types.js';
+import { validityOf } from './validity.js';
 
 /** Number of rows in a column. */
 export function columnLength(c: Column): number {
@@ -15,6 +16,8 @@ export function columnLength(c: Column): number {
     case 'struct':
     case 'constant':
       return c.length;
+    case 'boxed':
+      return c.values.length;
     default:
       return assertNever(c, 'column');
   }
@@ -37,6 +40,7 @@ export function columnType(c: Column): DataType {
     case 'utf8':
       return { kind: 'utf8' };
     case 'constant':
+    case 'boxed':
       return c.type;
     default:
       return assertNever(c, 'column');
@@ -110,8 +114,12 @@ export function utf8FromStrings(strings: readonly string[]): Column {
   return { kind: 'utf8', offsets, bytes };
 }
 
-/** The bytes a column's buffers hold (a constant counts one value). */
+/** The bytes a column's buffers hold (a constant counts one value, a boxed value 8). */
 export function columnBytes(c: Column): number {
+  return (validityOf(c)?.byteLength ?? 0) + bufferBytes(c);
+}
+
+function bufferBytes(c: Column): number {
   switch (c.kind) {
     case 'primitive':
       return c.values.byteLength;
@@ -125,6 +133,8 @@ export function columnBytes(c: Column): number {
       return c.children.reduce((s, ch) => s + columnBytes(ch), 0);
     case 'constant':
       return c.type.kind === 'primitive' ? primitiveWidth(c.type.type) : 8;
+    case 'boxed':
+      return 8 * c.values.length;
   }
 }
 

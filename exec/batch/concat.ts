@@ -1,11 +1,25 @@
-/**
- * Concatenating, slicing and gathering columns (rows of consecutive pieces, e.g. baskets, into one column; the
- * rows a selection vector keeps).
- */
+/** Concatenating and slicing columns (rows of consecutive pieces, e.g. baskets, into one column). */
 import { HepqError } from '../core/index.js';
 import { columnLength, typedArrayFor } from './column.js';
-import type { Column, TypedArray } from './types.js';
+import type { Column, TypedArray, Validity } from './types.js';
 import { assertNever } from './types.js';
+import { concatBits, sliceBits, takeBits, validityOf } from './validity.js';
+
+/** `{ validity }` when there is one (so columns without stay without the key). */
+function withBits(validity: Validity | undefined): { validity?: Validity } {
+  return validity === undefined ? {} : { validity };
+}
+
+function partsBits(parts: readonly Column[]): { validity?: Validity } {
+  return withBits(
+    concatBits(
+      parts.map((p) => ({
+        validity: validityOf(p),
+        length: columnLength(p),
+      })),
+    ),
+  );
+}
 
 function concatTyped(parts: TypedArray[]): TypedArray {
   if (parts.length === 1) return parts[0]!;
@@ -44,6 +58,7 @@ export function concatColumns(parts: readonly Column[]): Column {
         kind: 'primitive',
         type: first.type,
         values: concatTyped(parts.map((p) => (p as typeof first).values)),
+        ...partsBits(parts),
       };
     case 'list': {
       const ps = parts as (typeof first)[];
@@ -52,6 +67,7 @@ export function concatColumns(parts: readonly Column[]): Column {
         kind: 'list',
         offsets: concatOffsets(ps.map((p) => p.offsets)),
         child: concatColumns(children),
+        ...partsBits(parts),
       };
     }
     case 'fixed-list':
@@ -67,6 +83,7 @@ export function concatColumns(parts: readonly Column[]): Column {
         names: first.names,
         children: first.names.map((_, i) => concatColumns(ps.map((p) => p.children[i]!))),
         length: ps.reduce((a, p) => a + p.length, 0),
+        ...partsBits(parts),
       };
     }
     case 'utf8': {
@@ -74,10 +91,12 @@ export function concatColumns(parts: readonly Column[]): Column {
       const bytes = concatTyped(
         ps.map((p) => p.bytes.subarray(p.offsets[0]!, p.offsets[p.offsets.length - 1]!)),
       ) as Uint8Array;
-      return { kind: 'utf8', offsets: concatOffsets(ps.map((p) => p.offsets)), bytes };
+      return { kind: 'utf8', offsets: concatOffsets(ps.map((p) => p.offsets)), bytes, ...partsBits(parts) };
     }
     case 'constant':
       return { ...first, length: parts.reduce((a, p) => a + columnLength(p), 0) };
+    case 'boxed':
+      return { ...first, values: parts.flatMap((p) => (p as typeof first).values) };
     default:
       return assertNever(first, 'column');
   }
@@ -86,11 +105,18 @@ export function concatColumns(parts: readonly Column[]): Column {
 /** Rows [start, stop) of a column; typed arrays are shared (subarray), offsets keep their base. */
 export function sliceColumn(c: Column, start: number, stop: number): Column {
   if (start === 0 && stop === columnLength(c)) return c;
+  const validity = validityOf(c);
+  const bits = validity === undefined ? {} : { validity: sliceBits(validity, start, stop - start) };
   switch (c.kind) {
     case 'primitive':
-      return { kind: 'primitive', type: c.type, values: c.values.subarray(start, stop) as TypedArray };
+      return {
+        kind: 'primitive',
+        type: c.type,
+        values: c.values.subarray(start, stop) as TypedArray,
+        ...bits,
+      };
     case 'list':
-      return { kind: 'list', offsets: c.offsets.subarray(start, stop + 1), child: c.child };
+      return { kind: 'list', offsets: c.offsets.subarray(start, stop + 1), child: c.child, ...bits };
     case 'fixed-list':
       return { kind: 'fixed-list', size: c.size, child: sliceColumn(c.child, start * c.size, stop * c.size) };
     case 'struct':
@@ -99,11 +125,14 @@ export function sliceColumn(c: Column, start: number, stop: number): Column {
         names: c.names,
         children: c.children.map((ch) => sliceColumn(ch, start, stop)),
         length: stop - start,
+        ...bits,
       };
     case 'utf8':
-      return { kind: 'utf8', offsets: c.offsets.subarray(start, stop + 1), bytes: c.bytes };
+      return { kind: 'utf8', offsets: c.offsets.subarray(start, stop + 1), bytes: c.bytes, ...bits };
     case 'constant':
       return { ...c, length: stop - start };
+    case 'boxed':
+      return { ...c, values: c.values.slice(start, stop) };
     default:
       return assertNever(c, 'column');
   }
@@ -118,6 +147,7 @@ export function normalizeOffsets(c: Column): Column {
       kind: 'list',
       offsets,
       child: normalizeOffsets(sliceColumn(c.child, base, c.offsets[c.offsets.length - 1]!)),
+      ...withBits(c.validity),
     };
   }
   if (c.kind === 'utf8' && c.offsets[0] !== 0) {
@@ -126,6 +156,7 @@ export function normalizeOffsets(c: Column): Column {
       kind: 'utf8',
       offsets: c.offsets.map((o) => o - base),
       bytes: c.bytes.subarray(base, c.offsets[c.offsets.length - 1]!),
+      ...withBits(c.validity),
     };
   }
   if (c.kind === 'list') return { ...c, child: normalizeOffsets(c.child) };
@@ -140,7 +171,7 @@ export function takeRows(c: Column, idx: ArrayLike<number>): Column {
     case 'primitive': {
       const out = new (typedArrayFor(c.type))(idx.length);
       for (let i = 0; i < idx.length; i++) out[i] = c.values[idx[i]!]!;
-      return { kind: 'primitive', type: c.type, values: out };
+      return { kind: 'primitive', type: c.type, values: out, ...withBits(takeBits(c.validity, idx)) };
     }
     case 'list':
     case 'utf8': {
@@ -158,9 +189,14 @@ export function takeRows(c: Column, idx: ArrayLike<number>): Column {
         inner.forEach((k, i) => {
           bytes[i] = c.bytes[k]!;
         });
-        return { kind: 'utf8', offsets, bytes };
+        return { kind: 'utf8', offsets, bytes, ...withBits(takeBits(c.validity, idx)) };
       }
-      return { kind: 'list', offsets, child: takeRows(c.child, inner) };
+      return {
+        kind: 'list',
+        offsets,
+        child: takeRows(c.child, inner),
+        ...withBits(takeBits(c.validity, idx)),
+      };
     }
     case 'fixed-list': {
       const inner: number[] = [];
@@ -168,9 +204,17 @@ export function takeRows(c: Column, idx: ArrayLike<number>): Column {
       return { kind: 'fixed-list', size: c.size, child: takeRows(c.child, inner) };
     }
     case 'struct':
-      return { ...c, children: c.children.map((ch) => takeRows(ch, idx)), length: idx.length };
+      return {
+        kind: 'struct',
+        names: c.names,
+        children: c.children.map((ch) => takeRows(ch, idx)),
+        length: idx.length,
+        ...withBits(takeBits(c.validity, idx)),
+      };
     case 'constant':
       return { ...c, length: idx.length };
+    case 'boxed':
+      return { ...c, values: Array.from(idx, (i) => c.values[i]!) };
     default:
       return assertNever(c, 'column');
   }

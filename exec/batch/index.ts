@@ -6,4 +6,5 @@ export * from './buffer-pool.js';
 export * from './column.js';
 export * from './concat.js';
 export * from './types.js';
+export * from './validity.js';
 export * from './values.js';

@@ -45,11 +45,19 @@ export type TypedArray =
   | Float32Array
   | Float64Array;
 
+/**
+ * Which rows hold a value: an Arrow validity bitmap (bit i of byte i>>3, LSB first; 1 = valid, 0 = NULL).
+ * Absent means every row is valid — what the readers and the func_adl loop produce and assume. The value
+ * stored under a NULL row is unspecified (zero where hepq builds the column).
+ */
+export type Validity = Uint8Array;
+
 /** A flat column of fixed-width values. */
 export interface PrimitiveColumn {
   readonly kind: 'primitive';
   readonly type: PrimitiveType;
   readonly values: TypedArray;
+  readonly validity?: Validity;
 }
 
 /** Variable-length lists: `offsets` has length+1 entries indexing into `child`. */
@@ -57,6 +65,8 @@ export interface ListColumn {
   readonly kind: 'list';
   readonly offsets: Int32Array;
   readonly child: Column;
+  /** NULL lists have no elements (equal offsets). */
+  readonly validity?: Validity;
 }
 
 /** Fixed-size lists (`float x[3]`): element i spans child[i*size, (i+1)*size). */
@@ -72,6 +82,7 @@ export interface StructColumn {
   readonly names: readonly string[];
   readonly children: readonly Column[];
   readonly length: number;
+  readonly validity?: Validity;
 }
 
 /** UTF-8 strings: `offsets` has length+1 entries indexing into `bytes`. */
@@ -79,6 +90,8 @@ export interface Utf8Column {
   readonly kind: 'utf8';
   readonly offsets: Int32Array;
   readonly bytes: Uint8Array;
+  /** NULL strings are empty (equal offsets). */
+  readonly validity?: Validity;
 }
 
 /** One value repeated `length` times. */
@@ -89,13 +102,28 @@ export interface ConstantColumn {
   readonly length: number;
 }
 
+/** A plain JS value of one row: lists as arrays, structs as objects, 64-bit integers as bigint, NULL as null. */
+export type JsValue = number | bigint | boolean | string | null | JsValue[] | { [k: string]: JsValue };
+
+/**
+ * Values no Arrow layout here carries (SQL's INTERVAL, MAP, HUGEINT, TIME, UNION…), kept as JS values, one per
+ * row (NULL as null). `type` is what they become outside: `utf8` (strings as they are, other values as JSON
+ * text) or `float64` (numbers). Not for the func_adl loop; output and SQL results only.
+ */
+export interface BoxedColumn {
+  readonly kind: 'boxed';
+  readonly type: DataType;
+  readonly values: readonly JsValue[];
+}
+
 export type Column =
   | PrimitiveColumn
   | ListColumn
   | FixedListColumn
   | StructColumn
   | Utf8Column
-  | ConstantColumn;
+  | ConstantColumn
+  | BoxedColumn;
 
 /**
  * An immutable set of equal-length columns. Filters set `selection` (indices of the rows kept,

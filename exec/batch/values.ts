@@ -1,13 +1,15 @@
 /** Row-wise access to columns (for printing and JSON output; never on a hot path). */
-import type { Column } from './types.js';
+import type { Column, JsValue } from './types.js';
 import { assertNever } from './types.js';
+import { isValid, validityOf } from './validity.js';
 
-export type JsValue = number | bigint | boolean | string | null | JsValue[] | { [k: string]: JsValue };
+export type { JsValue } from './types.js';
 
 const decoder = new TextDecoder();
 
-/** The value of row `i` as a plain JS value (lists as arrays, structs as objects, int64 as bigint). */
+/** The value of row `i` as a plain JS value (lists as arrays, structs as objects, int64 as bigint, NULL as null). */
 export function valueAt(c: Column, i: number): JsValue {
+  if (!isValid(validityOf(c), i)) return null;
   switch (c.kind) {
     case 'primitive':
       return c.type === 'bool' ? c.values[i] !== 0 : (c.values[i] as number | bigint);
@@ -32,6 +34,8 @@ export function valueAt(c: Column, i: number): JsValue {
       return decoder.decode(c.bytes.subarray(c.offsets[i]!, c.offsets[i + 1]!));
     case 'constant':
       return c.value;
+    case 'boxed':
+      return c.values[i]!;
     default:
       return assertNever(c, 'column');
   }

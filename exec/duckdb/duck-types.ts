@@ -27,8 +27,11 @@ import {
   type DataType,
   HepqError,
   type PrimitiveType,
+  sliceBits,
   type TypedArray,
   typedArrayFor,
+  type Validity,
+  validityOf,
 } from '../batch/index.js';
 
 const PRIMITIVES: Record<PrimitiveType, DuckDBType> = {
@@ -106,6 +109,8 @@ export function writeColumn(
   start: number,
   count: number,
 ): void {
+  const validity = validityOf(column);
+  if (validity) writeValidity(vector, validity, start, count);
   switch (column.kind) {
     case 'primitive':
       copyValues(vector, column.values, start, count);
@@ -145,9 +150,27 @@ export function writeColumn(
     case 'constant':
       writeConstant(vector, column.value, type, count);
       return;
+    case 'boxed':
+      throw new HepqError(
+        'sql/unsupported-column',
+        'a column of boxed values (a SQL result) cannot go back to SQL',
+        {
+          hint: 'cast it to a plain type (a number, a string) in the query that made it',
+        },
+      );
     default:
       assertNever(column, 'column');
   }
+}
+
+/** Rows [start, start+count) of a validity bitmap as the vector's validity (DuckDB's mask is Arrow's bit order). */
+function writeValidity(vector: duckdb.Vector, validity: Validity, start: number, count: number): void {
+  if (count === 0) return;
+  const bits = sliceBits(validity, start, count);
+  const words = new Uint8Array(Math.ceil(count / 64) * 8); // whole 64-bit words
+  words.set(bits.subarray(0, Math.min(bits.length, words.length)));
+  duckdb.vector_ensure_validity_writable(vector);
+  duckdb.copy_data_to_vector_validity(vector, 0, words.buffer, 0, words.byteLength);
 }
 
 function writeConstant(

@@ -10,13 +10,14 @@ import {
   StatementType,
 } from '@duckdb/node-api';
 import type { FunctionRegistry } from '../../udfs/api.js';
-import { HepqError, type JsValue } from '../batch/index.js';
+import { HepqError } from '../batch/index.js';
 import { arrowTableFunction } from './arrow-function.js';
 import { DeferredWork } from './deferred.js';
 import { locateFileError, sqlError } from './errors.js';
 import { HEP_MACROS, SEARCH_PATH } from './hep-macros.js';
 import { enableProgress, pollProgress, type SqlProgress } from './progress.js';
-import { resultChunks, type SqlResult, type SqlStream } from './result.js';
+import { resultChunks, type SqlChunk, type SqlResult, type SqlStream, sqlResult } from './result.js';
+import { sqlSchema } from './result-batch.js';
 import { type FileAccess, RootSources, rootTableFunction } from './root-function.js';
 import { builtinFunctions, checkSandboxed, type SandboxPolicy, sandboxPolicy } from './sandbox.js';
 import { registerScalarFunctions } from './scalar-functions.js';
@@ -159,16 +160,9 @@ export class SqlEngine {
   /** Run a script (one or more statements); the result is the last statement's rows. */
   async run(sql: string, options: RunOptions = {}): Promise<SqlResult> {
     const stream = await this.stream(sql, options);
-    const columns: JsValue[][] = stream.names.map(() => []);
-    let rowCount = 0;
-    for await (const chunk of stream) {
-      rowCount += chunk.rowCount;
-      chunk.columns.forEach((values, k) => {
-        const out = columns[k]!;
-        for (const v of values) out.push(v);
-      });
-    }
-    return { names: stream.names, types: stream.types, columns, rowCount };
+    const chunks: SqlChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    return sqlResult(stream.names, stream.types, stream.schema, chunks);
   }
 
   /**
@@ -266,10 +260,14 @@ export class SqlEngine {
           prepared = undefined;
           continue;
         }
-        const chunks = resultChunks(result, first, options.maxRows, signal, sql);
+        const names = result.columnNames();
+        const types = result.columnTypes();
+        const schema = sqlSchema(names, types);
+        const chunks = resultChunks(result, first, schema, options.maxRows, signal, sql);
         return {
-          names: result.columnNames(),
-          types: result.columnTypes(),
+          names,
+          types,
+          schema,
           async *[Symbol.asyncIterator]() {
             let ok = false;
             try {

@@ -7,6 +7,15 @@
 export { type DeferredWork, PENDING } from './deferred.js';
 export { duckType, writeColumn } from './duck-types.js';
 export { type ExtensionContext, type RunOptions, SqlEngine, type SqlEngineOptions } from './engine.js';
-export { resultChunks, resultRows, type SqlChunk, type SqlResult, type SqlStream } from './result.js';
+export {
+  resultChunks,
+  resultRows,
+  type SqlChunk,
+  type SqlResult,
+  type SqlStream,
+  sqlChunk,
+  sqlResult,
+} from './result.js';
+export { columnFromValues, sqlDataType, sqlSchema } from './result-batch.js';
 export type { FileAccess } from './root-function.js';
 export { splitStatements } from './split.js';

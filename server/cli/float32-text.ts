@@ -33,6 +33,7 @@ export function textColumn(c: Column): Column {
     case 'struct':
       return { ...c, children: c.children.map(textColumn) };
     case 'utf8':
+    case 'boxed':
       return c;
     case 'constant':
       return c.type.kind === 'primitive' && c.type.type === 'float32' && typeof c.value === 'number'

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { assertNever, HepqError } from '../../exec/batch/index.js';
+import { sqlResult } from '../../exec/duckdb/index.js';
 import { type QueryResult, resultToJson } from '../../exec/index.js';
 import { planChain } from '../../planner/ir/index.js';
 import { parseQuery } from '../../query/index.js';
@@ -311,8 +312,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
         throw e;
       }
       if (ended) {
-        const columns = stream.names.map((_, k) => head.flatMap((c) => c.columns[k]!));
-        const result = { names: stream.names, types: stream.types, columns, rowCount: rows };
+        const result = sqlResult(stream.names, stream.types, stream.schema, head);
         return { body: await (await import('../sql/encode.js')).encodeResult(result, format), format };
       }
       const rest = (async function* () {
@@ -321,7 +321,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
       })();
       const { encodeChunks } = await import('../sql/encode.js');
       return {
-        stream: encodeChunks(stream.names, stream.types, rest, format as Exclude<WireFormat, 'parquet'>),
+        stream: encodeChunks(stream.schema, rest, format as Exclude<WireFormat, 'parquet'>),
         format,
       };
     });

@@ -1,26 +1,25 @@
 /**
- * Every output encoding in one place: text (jsonl, json, csv, the aligned table) over rows of values, and
- * Arrow IPC, Parquet and ROOT over `Batch`. The CLI (`query`, `dump`), HTTP (`/query`, `/sql`), SQL results,
- * the file writers and the ServiceX transformer all encode through here. A query's rows become one batch
+ * Every output encoding in one place, over `Batch`: text (jsonl, json, csv, the aligned table; NULLs from
+ * validity bitmaps), Arrow IPC, Parquet and ROOT, whole or streamed batch by batch. The CLI (`query`, `dump`,
+ * `sql`), HTTP (`/query`, `/sql`), SQL results (batches since exec/duckdb converts them), the file writers and
+ * the ServiceX transformer all encode through here. A query's rows become one batch
  * with `resultBatch` (selections applied, batches concatenated) — the one place rows are joined.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import * as arrow from 'apache-arrow';
 import {
   type Batch,
   batchToArrow,
-  type Column,
   concatColumns,
-  type DataType,
   emptyColumn,
   type JsValue,
   normalizeOffsets,
   type Schema,
   toArrowType,
   toJsonSafe,
-  typedArrayFor,
   valueAt,
 } from '../../exec/batch/index.js';
 import { takeRows } from '../../exec/index.js';
@@ -186,17 +185,78 @@ export async function encodeRoot(batch: Batch): Promise<Uint8Array> {
   }
 }
 
-/** A batch in a dump format; text formats print float32 values as their shortest round-trip decimals. */
-export async function encodeBatch(stored: Batch, format: DumpFormat): Promise<string | Uint8Array> {
+export interface BatchEncodeOptions {
+  /**
+   * Text formats print float32 values as their shortest round-trip decimals (default); `false` prints their
+   * float64 value, as SQL results always have (DuckDB's FLOAT 0.1 is 0.10000000149011612).
+   */
+  readonly shortestFloat32?: boolean;
+}
+
+/** A batch in a dump format or the aligned `table` (NULLs as validity: null, empty CSV cells, `NULL`). */
+export async function encodeBatch(
+  stored: Batch,
+  format: DumpFormat | 'table',
+  options: BatchEncodeOptions = {},
+): Promise<string | Uint8Array> {
+  const text = () => batchRowSource(options.shortestFloat32 === false ? stored : textBatch(stored));
   switch (format) {
+    case 'table':
+      return tableText(text());
     case 'jsonl':
     case 'json':
     case 'csv':
-      return encodeText(batchRowSource(textBatch(stored)), format);
+      return encodeText(text(), format);
     case 'arrow':
     case 'parquet':
       return encodeArrowTable(batchArrowTable(stored), format);
     case 'root':
       return encodeRoot(stored);
   }
+}
+
+/**
+ * Batches as a byte stream in a streamable format, each batch encoded as it arrives (Arrow: a record batch
+ * each; json: one array written piece by piece; csv: the schema's names first).
+ */
+export function encodeBatchStream(
+  schema: Schema,
+  batches: AsyncIterable<Batch>,
+  format: 'jsonl' | 'json' | 'csv' | 'arrow',
+  options: BatchEncodeOptions = {},
+): Readable {
+  if (format === 'arrow') {
+    // The writer is read as it is written: each batch's record batches go out before the next is read.
+    const writer = new arrow.RecordBatchStreamWriter();
+    (async () => {
+      try {
+        for await (const b of batches) for (const rb of batchArrowTable(b).batches) writer.write(rb);
+        writer.finish();
+      } catch (e) {
+        writer.abort(e);
+      }
+    })();
+    return Readable.from(writer as unknown as AsyncIterable<Uint8Array>, { objectMode: false });
+  }
+  const names = schema.fields.map((f) => f.name);
+  return Readable.from(
+    (async function* () {
+      let first = true;
+      if (format === 'csv') yield csvHeader(names);
+      if (format === 'json') yield '[';
+      for await (const b of batches) {
+        const rows = batchRowSource(options.shortestFloat32 === false ? b : textBatch(b));
+        if (format === 'csv') yield csvLines(rows);
+        else {
+          const lines = jsonRows(rows);
+          if (format === 'jsonl') yield lines.map((r) => `${r}\n`).join('');
+          else {
+            if (lines.length) yield (first ? '' : ',') + lines.join(',');
+            first &&= lines.length === 0;
+          }
+        }
+      }
+      if (format === 'json') yield ']\n';
+    })(),
+  );
 }

@@ -18,6 +18,7 @@ export {
   SqlEngine,
   type SqlResult,
   type SqlStream,
+  sqlResult,
 } from '../../exec/duckdb/index.js';
 export { encodeChunks, encodeResult, resultToArrow, SQL_FORMATS, type SqlFormat } from './encode.js';
 export { confineTo, realRoots } from './files.js';

@@ -105,7 +105,7 @@ const command: Command = {
       // Streamable formats go out chunk by chunk: an export of many rows is never all in memory.
       const stream = await session.sqlStream(text, { onProgress });
       stopBar();
-      const body = encodeChunks(stream.names, stream.types, stream, format);
+      const body = encodeChunks(stream.schema, stream, format);
       if (values.out) await pipeline(body, createWriteStream(values.out));
       else if (format === 'arrow') await pipeline(body, process.stdout, { end: false });
       else
