@@ -1,0 +1,254 @@
+/**
+ * A column chunk's definition or repetition levels kept encoded, page by page, and decoded only where a column
+ * needs them. Reading a page needs just the number of values present (levels at the maximum), which
+ * `countHybrid` takes from the runs without writing a byte per entry; the levels themselves are needed only for
+ * nulls (a scatter), and the repetition levels only for list offsets, which `listOffsets` builds from the runs
+ * directly (a row per zero bit). The bytes are copied out of each page (decompressed pages are scratch).
+ */
+import { countEqual, decodeBitPacked, decodeHybrid, PageError } from './rle.js';
+
+/** Per page: [first byte, end byte, first entry, entries, legacy BIT_PACKED ? 1 : 0]. */
+const SEG = 5;
+
+export class ChunkLevels {
+  /** The pages' encoded level bytes, back to back. */
+  bytes = new Uint8Array(1 << 14);
+  used = 0;
+  readonly segs: number[] = [];
+  bitWidth = 0;
+  entries = 0;
+  /** The levels decoded into `decoded` (once, on the first `decode()`). */
+  private decoded = new Uint8Array(1 << 16);
+  private isDecoded = false;
+
+  /** Starts a chunk of `entries` level entries of `bitWidth` bits. */
+  reset(bitWidth: number, entries: number): this {
+    this.bitWidth = bitWidth;
+    this.entries = entries;
+    this.used = 0;
+    this.segs.length = 0;
+    this.isDecoded = false;
+    return this;
+  }
+
+  /** One page's levels, `src[from..to)`, for entries at..at+n (hybrid, or the legacy BIT_PACKED encoding). */
+  add(src: Uint8Array, from: number, to: number, at: number, n: number, legacy: boolean): void {
+    const len = to - from;
+    if (this.used + len > this.bytes.length) {
+      const b = new Uint8Array(Math.max(this.used + len, this.bytes.length * 2));
+      b.set(this.bytes.subarray(0, this.used));
+      this.bytes = b;
+    }
+    this.bytes.set(src.subarray(from, to), this.used);
+    this.segs.push(this.used, this.used + len, at, n, legacy ? 1 : 0);
+    this.used += len;
+  }
+
+  /** How many levels of the last page added equal `value` (the values present when it is the maximum). */
+  countLast(value: number): number {
+    const segs = this.segs;
+    const s = segs.length - SEG;
+    const start = segs[s]!;
+    const end = segs[s + 1]!;
+    const n = segs[s + 3]!;
+    if (!segs[s + 4]) return countHybrid(this.bytes, start, end, this.bitWidth, n, value);
+    const tmp = new Uint8Array(n);
+    decodeBitPacked(this.bytes.subarray(0, end), start, this.bitWidth, tmp, 0, n);
+    return countEqual(tmp, 0, n, value);
+  }
+
+  /** Every entry's level (valid until this object is reset). */
+  decode(): Uint8Array {
+    if (this.isDecoded) return this.decoded.subarray(0, this.entries);
+    if (this.decoded.length < this.entries)
+      this.decoded = new Uint8Array(Math.max(this.entries, this.decoded.length * 2));
+    const out = this.decoded;
+    const segs = this.segs;
+    for (let s = 0; s < segs.length; s += SEG) {
+      const end = segs[s + 1]!;
+      if (segs[s + 4])
+        decodeBitPacked(
+          this.bytes.subarray(0, end),
+          segs[s]!,
+          this.bitWidth,
+          out,
+          segs[s + 2]!,
+          segs[s + 3]!,
+        );
+      else decodeHybrid(this.bytes, segs[s]!, end, this.bitWidth, out, segs[s + 2]!, segs[s + 3]!);
+    }
+    this.isDecoded = true;
+    return out.subarray(0, this.entries);
+  }
+}
+
+/**
+ * How many of the first `n` values of an RLE / bit-packed hybrid stream (`src[pos..end)`, `bitWidth` ≤ 24)
+ * equal `value`: the stream is checked as `decodeHybrid` checks it, nothing is written.
+ */
+export function countHybrid(
+  src: Uint8Array,
+  pos: number,
+  end: number,
+  bitWidth: number,
+  n: number,
+  value: number,
+): number {
+  if (bitWidth === 0) return value === 0 ? n : 0;
+  let left = n;
+  let count = 0;
+  const bytesPerRun = (bitWidth + 7) >> 3;
+  const mask = (1 << bitWidth) - 1;
+  while (left > 0) {
+    let header = 0;
+    let shift = 0;
+    for (;;) {
+      if (pos >= end) throw new PageError('run-length data ends early');
+      const b = src[pos++]!;
+      header |= (b & 0x7f) << shift;
+      if (!(b & 0x80)) break;
+      shift += 7;
+      if (shift > 28) throw new PageError('run header too long');
+    }
+    if (header & 1) {
+      const bytes = (header >>> 1) * bitWidth;
+      if (pos + bytes > end) throw new PageError('bit-packed run ends past its page');
+      const take = Math.min((header >>> 1) * 8, left);
+      let acc = 0;
+      let bits = 0;
+      let p = pos;
+      let i = 0;
+      if (bitWidth <= 4) {
+        // Whole groups of 8 values (bitWidth bytes): two table lookups of 4 values each.
+        const table = countTable(bitWidth, value);
+        const half = 4 * bitWidth;
+        const low = (1 << half) - 1;
+        for (; i + 8 <= take; i += 8) {
+          let w = 0;
+          for (let b = 0; b < bitWidth; b++) w |= src[p + b]! << (8 * b);
+          p += bitWidth;
+          count += table[w & low]! + table[w >>> half]!;
+        }
+      }
+      for (; i < take; i++) {
+        while (bits < bitWidth) {
+          acc = (acc | (src[p++]! << bits)) >>> 0;
+          bits += 8;
+        }
+        count += (((acc & mask) ^ value) - 1) >>> 31;
+        acc >>>= bitWidth;
+        bits -= bitWidth;
+      }
+      pos += bytes;
+      left -= take;
+    } else {
+      if (pos + bytesPerRun > end) throw new PageError('run value ends past its page');
+      let v = 0;
+      for (let i = 0; i < bytesPerRun; i++) v += src[pos + i]! * 2 ** (8 * i);
+      pos += bytesPerRun;
+      const take = Math.min(header >>> 1, left);
+      if (v === value) count += take;
+      left -= take;
+    }
+  }
+  return count;
+}
+
+/** Per (bit width ≤ 4, value): for each 4·width-bit word, how many of its 4 values equal the value. */
+const countTables = new Map<number, Uint8Array>();
+function countTable(bitWidth: number, value: number): Uint8Array {
+  const key = bitWidth * 256 + value;
+  let t = countTables.get(key);
+  if (t) return t;
+  const mask = (1 << bitWidth) - 1;
+  t = new Uint8Array(1 << (4 * bitWidth));
+  for (let w = 0; w < t.length; w++)
+    for (let k = 0; k < 4; k++) if (((w >>> (k * bitWidth)) & mask) === value) t[w]!++;
+  countTables.set(key, t);
+  return t;
+}
+
+/**
+ * The list offsets of `rows` rows from a chunk's repetition levels (a row starts at level 0): a row's offset is
+ * its first entry's index less the empty entries before it. An entry below the element level (an empty or null
+ * list, by `def`) is its row's only entry; without `def` the chunk has none. One-bit hybrid pages are walked run
+ * by run and bit by bit (zero bits only); other pages are decoded to bytes first.
+ */
+export function offsetsFromLevels(
+  rep: ChunkLevels,
+  def: Uint8Array | undefined,
+  elementDef: number,
+  rows: number,
+  offsets: Int32Array,
+): number {
+  const src = rep.bytes;
+  const segs = rep.segs;
+  let row = 0;
+  let empty = 0;
+  const tooMany = () =>
+    new PageError(`the repetition levels hold more than ${rows} rows, the row group ${rows}`);
+  for (let s = 0; s < segs.length; s += SEG) {
+    let pos = segs[s]!;
+    const end = segs[s + 1]!;
+    let at = segs[s + 2]!;
+    const stop = at + segs[s + 3]!;
+    if (segs[s + 4] || rep.bitWidth !== 1) {
+      const levels = new Uint8Array(stop - at);
+      if (segs[s + 4]) decodeBitPacked(src.subarray(0, end), pos, rep.bitWidth, levels, 0, stop - at);
+      else decodeHybrid(src, pos, end, rep.bitWidth, levels, 0, stop - at);
+      for (let i = at; i < stop; i++) {
+        if (levels[i - at] !== 0) continue;
+        if (row === rows) throw tooMany();
+        offsets[row++] = i - empty;
+        if (def && def[i]! < elementDef) empty++;
+      }
+      continue;
+    }
+    while (at < stop) {
+      let header = 0;
+      let shift = 0;
+      for (;;) {
+        if (pos >= end) throw new PageError('run-length data ends early');
+        const b = src[pos++]!;
+        header |= (b & 0x7f) << shift;
+        if (!(b & 0x80)) break;
+        shift += 7;
+        if (shift > 28) throw new PageError('run header too long');
+      }
+      if (header & 1) {
+        const bytes = header >>> 1;
+        if (pos + bytes > end) throw new PageError('bit-packed run ends past its page');
+        const take = Math.min(bytes * 8, stop - at);
+        for (let j = 0; j * 8 < take; j++) {
+          // Zero bits of this byte (of the entries still in the page) are row starts.
+          let zeros = ~src[pos + j]! & 0xff;
+          if (take - j * 8 < 8) zeros &= (1 << (take - j * 8)) - 1;
+          while (zeros !== 0) {
+            const low = zeros & -zeros;
+            const i = at + j * 8 + 31 - Math.clz32(low);
+            if (row === rows) throw tooMany();
+            offsets[row++] = i - empty;
+            if (def && def[i]! < elementDef) empty++;
+            zeros ^= low;
+          }
+        }
+        pos += bytes;
+        at += take;
+      } else {
+        if (pos + 1 > end) throw new PageError('run value ends past its page');
+        const v = src[pos++]!;
+        const take = Math.min(header >>> 1, stop - at);
+        if (v === 0) {
+          if (row + take > rows) throw tooMany();
+          for (let i = at; i < at + take; i++) {
+            offsets[row++] = i - empty;
+            if (def && def[i]! < elementDef) empty++;
+          }
+        }
+        at += take;
+      }
+    }
+  }
+  if (row !== rows) throw new PageError(`the repetition levels hold ${row} rows, the row group ${rows}`);
+  return empty;
+}

@@ -1,0 +1,110 @@
+/**
+ * Levels kept encoded (`connectors/parquet/levels.ts`): values present counted from the runs, list offsets
+ * built from the repetition runs, definition levels decoded on demand. Streams are built here by hand from the
+ * Parquet encoding rules (RLE run: header = count << 1, then the value in ⌈width/8⌉ bytes; bit-packed run:
+ * header = groups << 1 | 1, then groups × width bytes, values least significant bit first; legacy BIT_PACKED:
+ * most significant bit first, no header), so each expected value is derived by hand.
+ */
+import { describe, expect, it } from 'vitest';
+import { ChunkLevels, countHybrid, offsetsFromLevels } from '../../../connectors/parquet/levels.js';
+import { PageError } from '../../../connectors/parquet/rle.js';
+
+/** Packs values of `width` bits least significant bit first (the hybrid's bit-packed runs). */
+function packLsb(values: number[], width: number): number[] {
+  const out = new Array<number>(Math.ceil((values.length * width) / 8)).fill(0);
+  values.forEach((v, i) => {
+    for (let b = 0; b < width; b++)
+      if ((v >> b) & 1) out[(i * width + b) >> 3]! |= 1 << ((i * width + b) & 7);
+  });
+  return out;
+}
+
+// Width 3 (maximum definition level 4): an RLE run of ten 4s, then one bit-packed group of eight values.
+const GROUP = [4, 1, 4, 4, 0, 4, 2, 4];
+const DEF_STREAM = Uint8Array.from([10 << 1, 4, (1 << 1) | 1, ...packLsb(GROUP, 3)]);
+
+describe('countHybrid', () => {
+  it('counts the values equal to a level across RLE and bit-packed runs', () => {
+    expect(countHybrid(DEF_STREAM, 0, DEF_STREAM.length, 3, 18, 4)).toBe(10 + 5);
+    expect(countHybrid(DEF_STREAM, 0, DEF_STREAM.length, 3, 18, 1)).toBe(1);
+    expect(countHybrid(DEF_STREAM, 0, DEF_STREAM.length, 3, 18, 3)).toBe(0);
+    // Only the first 14 values: the group is cut after [4, 1, 4, 4].
+    expect(countHybrid(DEF_STREAM, 0, DEF_STREAM.length, 3, 14, 4)).toBe(13);
+  });
+
+  it('counts 8-bit levels (no table) and agrees with the levels decoded', () => {
+    const values = [200, 7, 200, 200, 9, 200, 200, 1];
+    const stream = Uint8Array.from([3 << 1, 200, (1 << 1) | 1, ...packLsb(values, 8)]);
+    expect(countHybrid(stream, 0, stream.length, 8, 11, 200)).toBe(3 + 5);
+    const levels = new ChunkLevels().reset(8, 11);
+    levels.add(stream, 0, stream.length, 0, 11, false);
+    expect([...levels.decode()]).toEqual([200, 200, 200, ...values]);
+  });
+
+  it('rejects a stream that ends before its values', () => {
+    expect(() => countHybrid(DEF_STREAM, 0, DEF_STREAM.length, 3, 30, 4)).toThrow(PageError);
+    expect(() => countHybrid(DEF_STREAM, 0, DEF_STREAM.length - 1, 3, 18, 4)).toThrow(
+      /bit-packed run ends past its page/,
+    );
+  });
+});
+
+// Rows [a b c] [] [d] [e f] null [g]: repetition 0 1 1 | 0 | 0 | 0 1 | 0 | 0, definition 4 4 4 | 1 | 4 | 4 4 | 0 | 4
+// (element level 2): offsets 0 3 3 4 6 6 7.
+const REP = [0, 1, 1, 0, 0, 0, 1, 0, 0];
+const DEF = Uint8Array.from([4, 4, 4, 1, 4, 4, 4, 0, 4]);
+const OFFSETS = [0, 3, 3, 4, 6, 6, 7];
+
+/** The repetition levels as two pages: the first eight entries bit-packed, the last an RLE run of one 0. */
+function repPages(legacyFirst = false): ChunkLevels {
+  const rep = new ChunkLevels().reset(1, REP.length);
+  const first = REP.slice(0, 8);
+  const msbFirst = first.reduce((b, v, i) => b | (v << (7 - i)), 0);
+  if (legacyFirst) rep.add(Uint8Array.of(msbFirst), 0, 1, 0, 8, true);
+  else rep.add(Uint8Array.of((1 << 1) | 1, ...packLsb(first, 1)), 0, 2, 0, 8, false);
+  rep.add(Uint8Array.of(1 << 1, 0), 0, 2, 8, 1, false);
+  return rep;
+}
+
+describe('offsetsFromLevels', () => {
+  it('builds list offsets from bit-packed and RLE repetition pages, empty and null lists included', () => {
+    const offsets = new Int32Array(7);
+    const empty = offsetsFromLevels(repPages(), DEF, 2, 6, offsets);
+    expect(empty).toBe(2);
+    expect([...offsets.subarray(0, 6), REP.length - empty]).toEqual(OFFSETS);
+  });
+
+  it('reads legacy BIT_PACKED repetition levels the same way', () => {
+    const offsets = new Int32Array(7);
+    expect(offsetsFromLevels(repPages(true), DEF, 2, 6, offsets)).toBe(2);
+    expect([...offsets.subarray(0, 6)]).toEqual(OFFSETS.slice(0, 6));
+  });
+
+  it('counts no empty lists without definition levels (every entry holds a value)', () => {
+    const offsets = new Int32Array(7);
+    expect(offsetsFromLevels(repPages(), undefined, 2, 6, offsets)).toBe(0);
+    // Row starts at entries 0 3 4 5 7 8.
+    expect([...offsets.subarray(0, 6)]).toEqual([0, 3, 4, 5, 7, 8]);
+  });
+
+  it('rejects levels that hold another number of rows than the row group', () => {
+    const offsets = new Int32Array(10);
+    expect(() => offsetsFromLevels(repPages(), DEF, 2, 5, offsets)).toThrow(/more than 5 rows/);
+    expect(() => offsetsFromLevels(repPages(), DEF, 2, 7, offsets)).toThrow(/hold 6 rows, the row group 7/);
+  });
+});
+
+describe('ChunkLevels', () => {
+  it('decodes the definition levels of every page on demand, and counts the last page', () => {
+    const def = new ChunkLevels().reset(3, 9);
+    const page1 = Uint8Array.of((1 << 1) | 1, ...packLsb([...DEF.subarray(0, 8)], 3));
+    def.add(page1, 0, page1.length, 0, 8, false);
+    expect(def.countLast(4)).toBe(6);
+    def.add(Uint8Array.of(9, 9, 1 << 1, 4, 9), 2, 4, 8, 1, false);
+    expect(def.countLast(4)).toBe(1);
+    expect([...def.decode()]).toEqual([...DEF]);
+    // Reset for another chunk: nothing of the last one is kept.
+    def.reset(3, 2).add(Uint8Array.of(2 << 1, 1), 0, 2, 0, 2, false);
+    expect([...def.decode()]).toEqual([1, 1]);
+  });
+});
