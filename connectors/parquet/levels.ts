@@ -154,6 +154,12 @@ export function countHybrid(
   return count;
 }
 
+/** For each byte, how many of its bits are 0, and where (bit indices, least significant first). */
+const ZERO_COUNT = new Uint8Array(256);
+const ZERO_AT = new Uint8Array(256 * 8);
+for (let b = 0; b < 256; b++)
+  for (let k = 0; k < 8; k++) if (!((b >> k) & 1)) ZERO_AT[b * 8 + ZERO_COUNT[b]!++] = k;
+
 /** Per (bit width ≤ 4, value): for each 4·width-bit word, how many of its 4 values equal the value. */
 const countTables = new Map<number, Uint8Array>();
 function countTable(bitWidth: number, value: number): Uint8Array {
@@ -219,18 +225,26 @@ export function offsetsFromLevels(
         const bytes = header >>> 1;
         if (pos + bytes > end) throw new PageError('bit-packed run ends past its page');
         const take = Math.min(bytes * 8, stop - at);
-        for (let j = 0; j * 8 < take; j++) {
-          // Zero bits of this byte (of the entries still in the page) are row starts.
-          let zeros = ~src[pos + j]! & 0xff;
-          if (take - j * 8 < 8) zeros &= (1 << (take - j * 8)) - 1;
-          while (zeros !== 0) {
-            const low = zeros & -zeros;
-            const i = at + j * 8 + 31 - Math.clz32(low);
-            if (row === rows) throw tooMany();
-            offsets[row++] = i - empty;
-            if (def && def[i]! < elementDef) empty++;
-            zeros ^= low;
+        // Zero bits are row starts: per byte, their count and positions from a table.
+        const whole = take >> 3;
+        for (let j = 0; j <= whole; j++) {
+          let b = src[pos + j]!;
+          if (j === whole) {
+            if ((take & 7) === 0) break;
+            b = (b | (0xff << (take & 7))) & 0xff; // entries past the page are not row starts
           }
+          const c = ZERO_COUNT[b]!;
+          if (c === 0) continue;
+          if (row + c > rows) throw tooMany();
+          const base = at + j * 8;
+          const t = b * 8;
+          if (def === undefined) for (let k = 0; k < c; k++) offsets[row++] = base + ZERO_AT[t + k]! - empty;
+          else
+            for (let k = 0; k < c; k++) {
+              const i = base + ZERO_AT[t + k]!;
+              offsets[row++] = i - empty;
+              empty += (def[i]! - elementDef) >>> 31; // an entry below the element level: an empty list
+            }
         }
         pos += bytes;
         at += take;

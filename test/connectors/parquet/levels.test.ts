@@ -74,6 +74,16 @@ describe('offsetsFromLevels', () => {
     expect([...offsets.subarray(0, 6), REP.length - empty]).toEqual(OFFSETS);
   });
 
+  it('ignores the padding of a page whose last bit-packed group is cut short', () => {
+    // Rows [a b] [c] [] [d]: repetition 0 1 0 0 0, definition 4 4 4 1 4; the group's last three slots are
+    // padding (zeros, which would read as row starts).
+    const rep = new ChunkLevels().reset(1, 5);
+    rep.add(Uint8Array.of((1 << 1) | 1, ...packLsb([0, 1, 0, 0, 0, 0, 0, 0], 1)), 0, 2, 0, 5, false);
+    const offsets = new Int32Array(5);
+    expect(offsetsFromLevels(rep, Uint8Array.of(4, 4, 4, 1, 4), 2, 4, offsets)).toBe(1);
+    expect([...offsets.subarray(0, 4)]).toEqual([0, 2, 3, 3]);
+  });
+
   it('reads legacy BIT_PACKED repetition levels the same way', () => {
     const offsets = new Int32Array(7);
     expect(offsetsFromLevels(repPages(true), DEF, 2, 6, offsets)).toBe(2);
