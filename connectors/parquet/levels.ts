@@ -7,8 +7,9 @@
  */
 import { countEqual, decodeBitPacked, decodeHybrid, PageError } from './rle.js';
 
-/** Per page: [first byte, end byte, first entry, entries, legacy BIT_PACKED ? 1 : 0]. */
-const SEG = 5;
+/** Per page: [first byte, end byte, first entry, entries, legacy BIT_PACKED ? 1 : 0, levels at the value
+ * counted (-1 before `countLast`)]. */
+const SEG = 6;
 
 export class ChunkLevels {
   /** The pages' encoded level bytes, back to back. */
@@ -17,6 +18,8 @@ export class ChunkLevels {
   readonly segs: number[] = [];
   bitWidth = 0;
   entries = 0;
+  /** The level whose occurrences `countLast` counted. */
+  private counted = -1;
   /** The levels decoded into `decoded` (once, on the first `decode()`). */
   private decoded = new Uint8Array(1 << 16);
   private isDecoded = false;
@@ -28,6 +31,7 @@ export class ChunkLevels {
     this.used = 0;
     this.segs.length = 0;
     this.isDecoded = false;
+    this.counted = -1;
     return this;
   }
 
@@ -40,21 +44,51 @@ export class ChunkLevels {
       this.bytes = b;
     }
     this.bytes.set(src.subarray(from, to), this.used);
-    this.segs.push(this.used, this.used + len, at, n, legacy ? 1 : 0);
+    this.segs.push(this.used, this.used + len, at, n, legacy ? 1 : 0, -1);
     this.used += len;
   }
 
-  /** How many levels of the last page added equal `value` (the values present when it is the maximum). */
-  countLast(value: number): number {
+  /**
+   * How many levels of the last page added equal `value` (the values present when it is the maximum). `like`:
+   * another chunk's levels already counted for the same value (the first field of the same collection); where
+   * its page of the same index holds the same entries and the same bytes, its count is taken as it is.
+   */
+  countLast(value: number, like?: ChunkLevels): number {
     const segs = this.segs;
     const s = segs.length - SEG;
     const start = segs[s]!;
     const end = segs[s + 1]!;
     const n = segs[s + 3]!;
-    if (!segs[s + 4]) return countHybrid(this.bytes, start, end, this.bitWidth, n, value);
-    const tmp = new Uint8Array(n);
-    decodeBitPacked(this.bytes.subarray(0, end), start, this.bitWidth, tmp, 0, n);
-    return countEqual(tmp, 0, n, value);
+    this.counted = value;
+    let count = like ? like.sameCount(this, s, value) : -1;
+    if (count < 0 && !segs[s + 4]) count = countHybrid(this.bytes, start, end, this.bitWidth, n, value);
+    else if (count < 0) {
+      const tmp = new Uint8Array(n);
+      decodeBitPacked(this.bytes.subarray(0, end), start, this.bitWidth, tmp, 0, n);
+      count = countEqual(tmp, 0, n, value);
+    }
+    segs[s + 5] = count;
+    return count;
+  }
+
+  /** This chunk's count of `value` in its page at `s`, if `other`'s page at `s` is the same (else -1). */
+  private sameCount(other: ChunkLevels, s: number, value: number): number {
+    const a = this.segs;
+    const b = other.segs;
+    if (this.counted !== value || this.bitWidth !== other.bitWidth || s + SEG > a.length) return -1;
+    const count = a[s + 5]!;
+    const len = a[s + 1]! - a[s]!;
+    if (
+      count < 0 ||
+      a[s + 2] !== b[s + 2] ||
+      a[s + 3] !== b[s + 3] ||
+      a[s + 4] !== b[s + 4] ||
+      len !== b[s + 1]! - b[s]!
+    )
+      return -1;
+    const x = this.bytes.subarray(a[s]!, a[s + 1]!);
+    const y = other.bytes.subarray(b[s]!, b[s + 1]!);
+    return Buffer.compare(x, y) === 0 ? count : -1;
   }
 
   /** Every entry's level (valid until this object is reset). */
@@ -99,6 +133,9 @@ export function countHybrid(
   let count = 0;
   const bytesPerRun = (bitWidth + 7) >> 3;
   const mask = (1 << bitWidth) - 1;
+  const table = bitWidth <= 4 ? countTable(bitWidth, value) : undefined;
+  const half = 4 * bitWidth;
+  const low = (1 << half) - 1;
   while (left > 0) {
     let header = 0;
     let shift = 0;
@@ -118,11 +155,8 @@ export function countHybrid(
       let bits = 0;
       let p = pos;
       let i = 0;
-      if (bitWidth <= 4) {
+      if (table !== undefined) {
         // Whole groups of 8 values (bitWidth bytes): two table lookups of 4 values each.
-        const table = countTable(bitWidth, value);
-        const half = 4 * bitWidth;
-        const low = (1 << half) - 1;
         for (; i + 8 <= take; i += 8) {
           let w = 0;
           for (let b = 0; b < bitWidth; b++) w |= src[p + b]! << (8 * b);

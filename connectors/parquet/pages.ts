@@ -47,6 +47,8 @@ export const PHYSICAL: ReadonlySet<number> = new Set([
 let pageScratch: Uint8Array = new Uint8Array(1 << 16);
 const defLevels = new ChunkLevels();
 const repLevels = new ChunkLevels();
+/** The definition levels of a list's first field, kept while further fields of its collection are decoded. */
+const listDefLevels = new ChunkLevels();
 let indices = new Int32Array(1 << 14);
 const grow = (a: Uint8Array, n: number) => (a.length >= n ? a : new Uint8Array(Math.max(n, a.length * 2)));
 
@@ -110,13 +112,17 @@ export function decodeChunk(
   withRep = true,
   /** Where the values buffer comes from (a scan's pool when it reuses buffers). */
   alloc: Alloc = freshAlloc,
+  /** A further field's collection: the first field's definition levels (the pages whose level bytes are the
+   * same hold as many values, uncounted). */
+  like?: ChunkLevels,
 ): DecodedChunk {
   const width = WIDTH[leaf.physical] ?? 0;
   const isBool = leaf.physical === Physical.BOOLEAN;
   if (!isBool && !width) throw new PageError(`physical type ${leaf.physical} is not supported`);
   const size = isBool ? 1 : width;
   const hasRep = leaf.maxRep > 0;
-  const def = leaf.maxDef > 0 ? defLevels.reset(bitWidthOf(leaf.maxDef), entries) : undefined;
+  const defSlot = hasRep && withRep ? listDefLevels : defLevels;
+  const def = leaf.maxDef > 0 ? defSlot.reset(bitWidthOf(leaf.maxDef), entries) : undefined;
   const rep = hasRep && withRep ? repLevels.reset(bitWidthOf(leaf.maxRep), entries) : undefined;
   // Not zero-filled: every value slot up to `count` is written below, and only those are read.
   const values = alloc(entries * size);
@@ -193,7 +199,7 @@ export function decodeChunk(
       page = compressed ? decompress(codec, rest, usize - defLen - repLen) : rest;
     }
     // Values present in this page: entries at the maximum definition level.
-    const present = def ? def.countLast(leaf.maxDef) : n;
+    const present = def ? def.countLast(leaf.maxDef, like) : n;
     if (encoding === Encoding.PLAIN) {
       if (isBool) {
         if (p + ((present + 7) >> 3) > page.length) throw new PageError('boolean values run past the page');

@@ -105,6 +105,22 @@ describe('offsetsFromLevels', () => {
 });
 
 describe('ChunkLevels', () => {
+  it("takes a page's count from the first field of its collection only where the level bytes are the same", () => {
+    const first = new ChunkLevels().reset(3, 16);
+    for (const at of [0, 8]) {
+      first.add(Uint8Array.of(8 << 1, 4), 0, 2, at, 8, false); // eight 4s
+      expect(first.countLast(4)).toBe(8);
+    }
+    const further = new ChunkLevels().reset(3, 16);
+    further.add(Uint8Array.of(8 << 1, 1), 0, 2, 0, 8, false); // same length, eight 1s: nothing present
+    expect(further.countLast(4, first)).toBe(0);
+    further.add(Uint8Array.of(8 << 1, 4), 0, 2, 8, 8, false);
+    expect(further.countLast(4, first)).toBe(8);
+    // A third page the first field does not have.
+    further.add(Uint8Array.of(3 << 1, 4), 0, 2, 16, 3, false);
+    expect(further.countLast(4, first)).toBe(3);
+  });
+
   it('decodes the definition levels of every page on demand, and counts the last page', () => {
     const def = new ChunkLevels().reset(3, 9);
     const page1 = Uint8Array.of((1 << 1) | 1, ...packLsb([...DEF.subarray(0, 8)], 3));
