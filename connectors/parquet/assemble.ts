@@ -100,7 +100,8 @@ export function flatColumn(c: DecodedChunk, leaf: Leaf, type: PrimitiveType): Co
 
 /**
  * The list offsets of a leaf under one repeated level: a row starts at repetition level 0 (`levels.ts`). The
- * definition levels are decoded only when some entry holds no value (an empty or null list, a null element).
+ * empty lists are read from the definition runs only when some entry holds no value (an empty or null list, a
+ * null element).
  */
 export function listOffsets(
   c: DecodedChunk,
@@ -109,8 +110,8 @@ export function listOffsets(
   alloc: Alloc = freshAlloc,
 ): Int32Array {
   const offsets = new Int32Array(alloc((rows + 1) * 4).buffer, 0, rows + 1);
-  const def = c.def && c.count !== c.entries ? c.def.decode() : undefined;
-  const empty = offsetsFromLevels(c.rep!, def, leaf.elementDef, rows, offsets);
+  const empties = c.def && c.count !== c.entries ? c.def.below(leaf.elementDef) : undefined;
+  const empty = offsetsFromLevels(c.rep!, empties, rows, offsets);
   offsets[rows] = c.entries - empty;
   return offsets;
 }

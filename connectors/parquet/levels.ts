@@ -2,8 +2,8 @@
  * A column chunk's definition or repetition levels kept encoded, page by page, and decoded only where a column
  * needs them. Reading a page needs just the number of values present (levels at the maximum), which
  * `countHybrid` takes from the runs without writing a byte per entry; the levels themselves are needed only for
- * nulls (a scatter), and the repetition levels only for list offsets, which `listOffsets` builds from the runs
- * directly (a row per zero bit). The bytes are copied out of each page (decompressed pages are scratch).
+ * nulls (a scatter), and the repetition levels only for list offsets, which `offsetsFromLevels` builds from the
+ * runs directly (a row per zero bit), with the empty lists found in the definition runs (`below`). The bytes are copied out of each page (decompressed pages are scratch).
  */
 import { countEqual, decodeBitPacked, decodeHybrid, PageError } from './rle.js';
 
@@ -89,6 +89,89 @@ export class ChunkLevels {
     const x = this.bytes.subarray(a[s]!, a[s + 1]!);
     const y = other.bytes.subarray(b[s]!, b[s + 1]!);
     return Buffer.compare(x, y) === 0 ? count : -1;
+  }
+
+  /**
+   * The entries whose level is below `level` (for definition levels and the element level: the empty and null
+   * lists), in order, followed by `entries` as a sentinel. Scratch: valid until the next call.
+   */
+  below(level: number): Int32Array {
+    const segs = this.segs;
+    if (belowScratch.length <= this.entries)
+      belowScratch = new Int32Array(Math.max(this.entries + 1, belowScratch.length * 2));
+    const out = belowScratch;
+    let k = 0;
+    const width = this.bitWidth;
+    const mask = (1 << width) - 1;
+    const src = this.bytes;
+    const table = width <= 4 ? belowTable(width, level) : undefined;
+    const half = 4 * width;
+    const low = (1 << half) - 1;
+    for (let s = 0; s < segs.length; s += SEG) {
+      let pos = segs[s]!;
+      const end = segs[s + 1]!;
+      let at = segs[s + 2]!;
+      const stop = at + segs[s + 3]!;
+      if (segs[s + 4]) {
+        const tmp = new Uint8Array(stop - at);
+        decodeBitPacked(src.subarray(0, end), pos, width, tmp, 0, stop - at);
+        for (let i = 0; i < tmp.length; i++) if (tmp[i]! < level) out[k++] = at + i;
+        continue;
+      }
+      while (at < stop) {
+        let header = 0;
+        let shift = 0;
+        for (;;) {
+          if (pos >= end) throw new PageError('run-length data ends early');
+          const b = src[pos++]!;
+          header |= (b & 0x7f) << shift;
+          if (!(b & 0x80)) break;
+          shift += 7;
+          if (shift > 28) throw new PageError('run header too long');
+        }
+        if (header & 1) {
+          const bytes = (header >>> 1) * width;
+          if (pos + bytes > end) throw new PageError('bit-packed run ends past its page');
+          const take = Math.min((header >>> 1) * 8, stop - at);
+          let acc = 0;
+          let bits = 0;
+          let p = pos;
+          let i = 0;
+          if (table !== undefined)
+            // Whole groups of 8 values: which are below the level, as the set bits of a byte, by table.
+            for (; i + 8 <= take; i += 8) {
+              let w = 0;
+              for (let b = 0; b < width; b++) w |= src[p + b]! << (8 * b);
+              p += width;
+              const zeros = ~(table[w & low]! | (table[w >>> half]! << 4)) & 0xff;
+              const c = ZERO_COUNT[zeros]!;
+              for (let j = 0; j < c; j++) out[k++] = at + i + ZERO_AT[zeros * 8 + j]!;
+            }
+          for (; i < take; i++) {
+            while (bits < width) {
+              acc = (acc | (src[p++]! << bits)) >>> 0;
+              bits += 8;
+            }
+            if ((acc & mask) < level) out[k++] = at + i;
+            acc >>>= width;
+            bits -= width;
+          }
+          pos += bytes;
+          at += take;
+        } else {
+          const nb = (width + 7) >> 3;
+          if (pos + nb > end) throw new PageError('run value ends past its page');
+          let v = 0;
+          for (let i = 0; i < nb; i++) v += src[pos + i]! * 2 ** (8 * i);
+          pos += nb;
+          const take = Math.min(header >>> 1, stop - at);
+          if (v < level) for (let i = at; i < at + take; i++) out[k++] = i;
+          at += take;
+        }
+      }
+    }
+    out[k] = this.entries;
+    return out;
   }
 
   /** Every entry's level (valid until this object is reset). */
@@ -194,6 +277,22 @@ const ZERO_AT = new Uint8Array(256 * 8);
 for (let b = 0; b < 256; b++)
   for (let k = 0; k < 8; k++) if (!((b >> k) & 1)) ZERO_AT[b * 8 + ZERO_COUNT[b]!++] = k;
 
+let belowScratch = new Int32Array(1 << 12);
+
+/** Per (bit width ≤ 4, level): for each 4·width-bit word, which of its 4 values are below the level (bits 0–3). */
+const belowTables = new Map<number, Uint8Array>();
+function belowTable(bitWidth: number, level: number): Uint8Array {
+  const key = bitWidth * 256 + level;
+  let t = belowTables.get(key);
+  if (t) return t;
+  const mask = (1 << bitWidth) - 1;
+  t = new Uint8Array(1 << (4 * bitWidth));
+  for (let w = 0; w < t.length; w++)
+    for (let k = 0; k < 4; k++) if (((w >>> (k * bitWidth)) & mask) < level) t[w]! |= 1 << k;
+  belowTables.set(key, t);
+  return t;
+}
+
 /** Per (bit width ≤ 4, value): for each 4·width-bit word, how many of its 4 values equal the value. */
 const countTables = new Map<number, Uint8Array>();
 function countTable(bitWidth: number, value: number): Uint8Array {
@@ -210,14 +309,14 @@ function countTable(bitWidth: number, value: number): Uint8Array {
 
 /**
  * The list offsets of `rows` rows from a chunk's repetition levels (a row starts at level 0): a row's offset is
- * its first entry's index less the empty entries before it. An entry below the element level (an empty or null
- * list, by `def`) is its row's only entry; without `def` the chunk has none. One-bit hybrid pages are walked run
- * by run and bit by bit (zero bits only); other pages are decoded to bytes first.
+ * its first entry's index less the empty entries before it. `empties`: the entries below the element level (empty
+ * or null lists, each its row's only entry), in order, ending with a sentinel past them (`ChunkLevels.below`);
+ * without it the chunk has none. One-bit hybrid pages are walked run by run, byte by byte (zero bits only);
+ * other pages are decoded to bytes first. Returns the number of empty entries.
  */
 export function offsetsFromLevels(
   rep: ChunkLevels,
-  def: Uint8Array | undefined,
-  elementDef: number,
+  empties: Int32Array | undefined,
   rows: number,
   offsets: Int32Array,
 ): number {
@@ -225,6 +324,7 @@ export function offsetsFromLevels(
   const segs = rep.segs;
   let row = 0;
   let empty = 0;
+  let nextEmpty = empties ? empties[0]! : -1;
   const tooMany = () =>
     new PageError(`the repetition levels hold more than ${rows} rows, the row group ${rows}`);
   for (let s = 0; s < segs.length; s += SEG) {
@@ -240,7 +340,7 @@ export function offsetsFromLevels(
         if (levels[i - at] !== 0) continue;
         if (row === rows) throw tooMany();
         offsets[row++] = i - empty;
-        if (def && def[i]! < elementDef) empty++;
+        if (i === nextEmpty) nextEmpty = empties![++empty]!;
       }
       continue;
     }
@@ -272,13 +372,11 @@ export function offsetsFromLevels(
           if (row + c > rows) throw tooMany();
           const base = at + j * 8;
           const t = b * 8;
-          if (def === undefined) for (let k = 0; k < c; k++) offsets[row++] = base + ZERO_AT[t + k]! - empty;
-          else
-            for (let k = 0; k < c; k++) {
-              const i = base + ZERO_AT[t + k]!;
-              offsets[row++] = i - empty;
-              empty += (def[i]! - elementDef) >>> 31; // an entry below the element level: an empty list
-            }
+          for (let k = 0; k < c; k++) {
+            const i = base + ZERO_AT[t + k]!;
+            offsets[row++] = i - empty;
+            if (i === nextEmpty) nextEmpty = empties![++empty]!;
+          }
         }
         pos += bytes;
         at += take;
@@ -290,7 +388,7 @@ export function offsetsFromLevels(
           if (row + take > rows) throw tooMany();
           for (let i = at; i < at + take; i++) {
             offsets[row++] = i - empty;
-            if (def && def[i]! < elementDef) empty++;
+            if (i === nextEmpty) nextEmpty = empties![++empty]!;
           }
         }
         at += take;
@@ -298,5 +396,7 @@ export function offsetsFromLevels(
     }
   }
   if (row !== rows) throw new PageError(`the repetition levels hold ${row} rows, the row group ${rows}`);
+  if (empties && nextEmpty !== rep.entries)
+    throw new PageError(`entry ${nextEmpty} holds an empty list inside a row`);
   return empty;
 }

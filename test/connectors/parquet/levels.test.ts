@@ -66,10 +66,27 @@ function repPages(legacyFirst = false): ChunkLevels {
   return rep;
 }
 
+/** The definition levels as two pages (eight bit-packed, then an RLE run of one 4): empties at entries 3, 7. */
+function defPages(): ChunkLevels {
+  const def = new ChunkLevels().reset(3, DEF.length);
+  def.add(Uint8Array.of((1 << 1) | 1, ...packLsb([...DEF.subarray(0, 8)], 3)), 0, 4, 0, 8, false);
+  def.add(Uint8Array.of(1 << 1, 4), 0, 2, 8, 1, false);
+  return def;
+}
+
 describe('offsetsFromLevels', () => {
+  it('takes the empty and null lists (entries below the element level) from the definition runs', () => {
+    expect([...defPages().below(2).subarray(0, 3)]).toEqual([3, 7, DEF.length]);
+    expect([...defPages().below(1).subarray(0, 2)]).toEqual([7, DEF.length]);
+    // Eight-bit levels (no table), RLE and a group cut short: entries 1 and 4 below 100.
+    const wide = new ChunkLevels().reset(8, 6);
+    wide.add(Uint8Array.of(1 << 1, 200, (1 << 1) | 1, 7, 200, 200, 9, 200, 0, 0, 0), 0, 11, 0, 6, false);
+    expect([...wide.below(100).subarray(0, 3)]).toEqual([1, 4, 6]);
+  });
+
   it('builds list offsets from bit-packed and RLE repetition pages, empty and null lists included', () => {
     const offsets = new Int32Array(7);
-    const empty = offsetsFromLevels(repPages(), DEF, 2, 6, offsets);
+    const empty = offsetsFromLevels(repPages(), defPages().below(2), 6, offsets);
     expect(empty).toBe(2);
     expect([...offsets.subarray(0, 6), REP.length - empty]).toEqual(OFFSETS);
   });
@@ -80,27 +97,36 @@ describe('offsetsFromLevels', () => {
     const rep = new ChunkLevels().reset(1, 5);
     rep.add(Uint8Array.of((1 << 1) | 1, ...packLsb([0, 1, 0, 0, 0, 0, 0, 0], 1)), 0, 2, 0, 5, false);
     const offsets = new Int32Array(5);
-    expect(offsetsFromLevels(rep, Uint8Array.of(4, 4, 4, 1, 4), 2, 4, offsets)).toBe(1);
+    expect(offsetsFromLevels(rep, Int32Array.of(3, 5), 4, offsets)).toBe(1);
     expect([...offsets.subarray(0, 4)]).toEqual([0, 2, 3, 3]);
   });
 
   it('reads legacy BIT_PACKED repetition levels the same way', () => {
     const offsets = new Int32Array(7);
-    expect(offsetsFromLevels(repPages(true), DEF, 2, 6, offsets)).toBe(2);
+    expect(offsetsFromLevels(repPages(true), defPages().below(2), 6, offsets)).toBe(2);
     expect([...offsets.subarray(0, 6)]).toEqual(OFFSETS.slice(0, 6));
   });
 
   it('counts no empty lists without definition levels (every entry holds a value)', () => {
     const offsets = new Int32Array(7);
-    expect(offsetsFromLevels(repPages(), undefined, 2, 6, offsets)).toBe(0);
+    expect(offsetsFromLevels(repPages(), undefined, 6, offsets)).toBe(0);
     // Row starts at entries 0 3 4 5 7 8.
     expect([...offsets.subarray(0, 6)]).toEqual([0, 3, 4, 5, 7, 8]);
   });
 
+  it('rejects an empty list that is not the only entry of its row', () => {
+    // Entry 2 (a continuation of row 0) marked empty.
+    expect(() => offsetsFromLevels(repPages(), Int32Array.of(2, 3, 9), 6, new Int32Array(7))).toThrow(
+      /entry 2 holds an empty list inside a row/,
+    );
+  });
+
   it('rejects levels that hold another number of rows than the row group', () => {
     const offsets = new Int32Array(10);
-    expect(() => offsetsFromLevels(repPages(), DEF, 2, 5, offsets)).toThrow(/more than 5 rows/);
-    expect(() => offsetsFromLevels(repPages(), DEF, 2, 7, offsets)).toThrow(/hold 6 rows, the row group 7/);
+    expect(() => offsetsFromLevels(repPages(), defPages().below(2), 5, offsets)).toThrow(/more than 5 rows/);
+    expect(() => offsetsFromLevels(repPages(), defPages().below(2), 7, offsets)).toThrow(
+      /hold 6 rows, the row group 7/,
+    );
   });
 });
 
