@@ -6,8 +6,8 @@
  * most significant bit first, no header), so each expected value is derived by hand.
  */
 import { describe, expect, it } from 'vitest';
-import { ChunkLevels, countHybrid, offsetsFromLevels } from '../../../connectors/parquet/levels.js';
-import { PageError } from '../../../connectors/parquet/rle.js';
+import { ChunkLevels, offsetsFromLevels } from '../../../connectors/parquet/levels.js';
+import { countHybrid, PageError } from '../../../connectors/parquet/rle.js';
 
 /** Packs values of `width` bits least significant bit first (the hybrid's bit-packed runs). */
 function packLsb(values: number[], width: number): number[] {
