@@ -1,7 +1,8 @@
 // The Parquet copy read by this build against another build of hepq (BASE, a checkout of an earlier commit with
 // node_modules), with the ROOT-LZ4 copy as the yardstick, one thread, interleaved (ROOT, before, after, ROOT, …):
 // per task the per-round ratios after ÷ before and after ÷ ROOT-LZ4, median and range. Histograms are checked
-// equal across the three before timing.
+// equal across the three before timing. Wall-time and CPU-time ratios (the CPU time of this one process, the
+// steadier figure on a shared machine).
 //
 //   BASE=/tmp/hepq-base npx tsx bench/parquet-ab.ts --dir bench/out/adl-N [--parquet FILE] [--reps 7] [--tasks q2,q3]
 import { join } from 'node:path';
@@ -47,6 +48,7 @@ console.log(
   '| task | ROOT-LZ4 ms | before ms | after ms | after ÷ before | after ÷ ROOT-LZ4 | before ÷ ROOT-LZ4 |',
 );
 console.log('|---|---|---|---|---|---|---|');
+const cpuRows: string[] = [];
 for (const t of tasks) {
   const [a, b, c] = [
     await run(after, lz4, t)(),
@@ -61,7 +63,16 @@ for (const t of tasks) {
   console.log(
     `| ${t.name} | ${r.root.median.toFixed(0)} | ${r.before.median.toFixed(0)} | ${r.after.median.toFixed(0)} | ${fmtRatio(ratio(r, 'after', 'before'))} | ${fmtRatio(ratio(r, 'after', 'root'))} | ${fmtRatio(ratio(r, 'before', 'root'))} |`,
   );
+  cpuRows.push(
+    `| ${t.name} | ${r.root.cpuMedian.toFixed(0)} | ${r.before.cpuMedian.toFixed(0)} | ${r.after.cpuMedian.toFixed(0)} | ${fmtRatio(ratio(r, 'after', 'before', 'cpu'))} | ${fmtRatio(ratio(r, 'after', 'root', 'cpu'))} | ${fmtRatio(ratio(r, 'before', 'root', 'cpu'))} |`,
+  );
 }
+console.log('\nCPU time (this process, per run):');
+console.log(
+  '| task | ROOT-LZ4 CPU ms | before CPU ms | after CPU ms | after ÷ before | after ÷ ROOT-LZ4 | before ÷ ROOT-LZ4 |',
+);
+console.log('|---|---|---|---|---|---|---|');
+for (const row of cpuRows) console.log(row);
 await after.close();
 await before.close();
 await yard.close();

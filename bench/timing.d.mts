@@ -6,6 +6,9 @@ export interface Timing {
   readonly q1: number;
   readonly q3: number;
   readonly runs: number[];
+  /** This process's CPU ms (user + system) per run. */
+  readonly cpu: number[];
+  readonly cpuMedian: number;
 }
 export interface Ratio {
   readonly median: number;
@@ -18,5 +21,10 @@ export function interleaved<K extends string>(
   variants: Record<K, () => unknown>,
   reps: number,
 ): Promise<Record<K, Timing>>;
-export function ratio<K extends string>(result: Record<K, Timing>, slow: K, fast: K): Ratio;
+export function ratio<K extends string>(
+  result: Record<K, Timing>,
+  slow: K,
+  fast: K,
+  of?: 'runs' | 'cpu',
+): Ratio;
 export function fmtRatio(r: Ratio): string;

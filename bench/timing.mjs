@@ -20,17 +20,21 @@ export async function timeIt(fn, reps) {
 /**
  * Times several variants interleaved (A, B, C, A, B, C, …) after one warm-up each, so a busy neighbour slows
  * every variant alike. Returns, per name, the median and the spread (min, max, and the interquartile range)
- * in ms. Use `ratio(r, a, b)` for "a is N× b" with the spread of the per-round ratios.
+ * in ms of wall time, and the process's CPU ms per run (`cpu`, `cpuMedian`). Use `ratio(r, a, b)` for "a is N× b" with the spread of the per-round ratios.
  */
 export async function interleaved(variants, reps) {
   const names = Object.keys(variants);
   for (const n of names) await variants[n]();
   const ts = Object.fromEntries(names.map((n) => [n, []]));
+  const cpu = Object.fromEntries(names.map((n) => [n, []]));
   for (let i = 0; i < reps; i++) {
     for (const n of names) {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       await variants[n]();
+      const c = process.cpuUsage(c0);
       ts[n].push(performance.now() - t0);
+      cpu[n].push((c.user + c.system) / 1000);
     }
   }
   const q = (s, p) => s[Math.min(s.length - 1, Math.max(0, Math.round(p * (s.length - 1))))];
@@ -44,14 +48,20 @@ export async function interleaved(variants, reps) {
       q1: q(s, 0.25),
       q3: q(s, 0.75),
       runs: ts[n],
+      cpu: cpu[n],
+      cpuMedian: median(cpu[n]),
     };
   }
   return out;
 }
 
-/** Per-round ratio `slow / fast` (how many times faster `fast` is): median and min–max over the rounds. */
-export function ratio(result, slow, fast) {
-  const rs = result[slow].runs.map((t, i) => t / result[fast].runs[i]).sort((a, b) => a - b);
+/**
+ * Per-round ratio `slow / fast` (how many times faster `fast` is): median and min–max over the rounds. `of`:
+ * 'runs' (wall time, default) or 'cpu' (this process's CPU time over each run, the steadier figure on a shared
+ * machine when the work runs in this process).
+ */
+export function ratio(result, slow, fast, of = 'runs') {
+  const rs = result[slow][of].map((t, i) => t / result[fast][of][i]).sort((a, b) => a - b);
   return { median: median(rs), min: rs[0], max: rs[rs.length - 1] };
 }
 

@@ -7,6 +7,7 @@
 import type { Column, PrimitiveType, TypedArray } from '../../exec/batch/index.js';
 import { type Alloc, freshAlloc } from '../../exec/batch/index.js';
 import { type Leaf, Physical } from './footer.js';
+import { offsetsFromLevels } from './levels.js';
 import type { DecodedChunk } from './pages.js';
 
 /** Whether a leaf of this physical type can be read as our primitive type without loss. */
@@ -91,39 +92,27 @@ function scatter(
 export function flatColumn(c: DecodedChunk, leaf: Leaf, type: PrimitiveType): Column {
   const dense = physicalView(leaf.physical, c.values, c.count);
   const values =
-    c.def && c.count !== c.entries ? scatter(dense, c.entries, c.def, () => true, leaf.maxDef) : dense;
+    c.def && c.count !== c.entries
+      ? scatter(dense, c.entries, c.def.decode(), () => true, leaf.maxDef)
+      : dense;
   return { kind: 'primitive', type, values: asType(values, type) };
 }
 
-/** The list offsets of a leaf under one repeated level: a row starts at repetition level 0. */
+/**
+ * The list offsets of a leaf under one repeated level: a row starts at repetition level 0 (`levels.ts`). The
+ * empty lists are read from the definition runs only when some entry holds no value (an empty or null list, a
+ * null element).
+ */
 export function listOffsets(
   c: DecodedChunk,
   leaf: Leaf,
   rows: number,
   alloc: Alloc = freshAlloc,
 ): Int32Array {
-  const rep = c.rep!;
-  const def = c.def;
   const offsets = new Int32Array(alloc((rows + 1) * 4).buffer, 0, rows + 1);
-  const el = leaf.elementDef;
-  const entries = c.entries;
-  // An entry below the element level (an empty or null list) is its row's only entry, at repetition 0: a
-  // row's offset is its first entry's index less the empty entries before it, so the per-entry work is one
-  // test of the repetition level. (Levels that break this rule leave a count listChild rejects.)
-  let row = 0;
-  let empty = 0;
-  for (let i = 0; i < entries; i++) {
-    if (rep[i] !== 0) continue;
-    if (row === rows) {
-      row++;
-      break;
-    }
-    offsets[row++] = i - empty;
-    if (def && def[i]! < el) empty++;
-  }
-  if (row !== rows) throw new Error(`the repetition levels hold ${row} rows, the row group ${rows}`);
-  const n = entries - empty;
-  offsets[rows] = n;
+  const empties = c.def && c.count !== c.entries ? c.def.below(leaf.elementDef) : undefined;
+  const empty = offsetsFromLevels(c.rep!, empties, rows, offsets);
+  offsets[rows] = c.entries - empty;
   return offsets;
 }
 
@@ -132,7 +121,7 @@ export function listChild(c: DecodedChunk, leaf: Leaf, type: PrimitiveType, elem
   const dense = physicalView(leaf.physical, c.values, c.count);
   const values =
     c.def && c.count !== elements
-      ? scatter(dense, elements, c.def, (d) => d >= leaf.elementDef, leaf.maxDef)
+      ? scatter(dense, elements, c.def.decode(), (d) => d >= leaf.elementDef, leaf.maxDef)
       : dense;
   if (values.length !== elements)
     throw new Error(`the column has ${values.length} values for ${elements} list elements`);

@@ -10,6 +10,7 @@ import type { Column, DataType, Field, PrimitiveType } from '../../exec/batch/in
 import { type Alloc, freshAlloc } from '../../exec/batch/index.js';
 import { flatColumn, listChild, listOffsets, physicalFits } from './assemble.js';
 import type { Footer, Leaf } from './footer.js';
+import type { ChunkLevels } from './levels.js';
 import { CODECS, decodeChunk, ENCODINGS, PHYSICAL } from './pages.js';
 
 interface LeafRead {
@@ -142,9 +143,9 @@ export function decodeRowGroup(
   const group = footer.rowGroups[fetched.g]!;
   const rows = group.numRows;
   const chunks = fetched.chunks;
-  const decode = (r: LeafRead, withRep = true) => {
+  const decode = (r: LeafRead, withRep = true, like?: ChunkLevels) => {
     const c = group.chunks.get(r.key)!;
-    return decodeChunk(chunks.get(r.key)!, r.leaf, c.codec, c.numValues, withRep, alloc);
+    return decodeChunk(chunks.get(r.key)!, r.leaf, c.codec, c.numValues, withRep, alloc, like);
   };
   const out = new Map<string, Column>();
   for (const p of plans) {
@@ -166,9 +167,11 @@ export function decodeRowGroup(
       // The fields of one collection share the first field's offsets (the writer gives them the same levels;
       // a field whose levels hold another number of elements fails in listChild).
       let offsets: Int32Array | undefined;
+      let firstDef: ChunkLevels | undefined;
       const children: Column[] = [];
       for (const f of p.fields) {
-        const d = decode(f, offsets === undefined);
+        const d = decode(f, offsets === undefined, firstDef);
+        firstDef ??= d.def;
         offsets ??= listOffsets(d, f.leaf, rows, alloc);
         children.push(listChild(d, f.leaf, f.type, offsets[rows]!));
       }

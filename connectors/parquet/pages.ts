@@ -7,15 +7,8 @@ import { createRequire } from 'node:module';
 import { unzipSync } from 'node:zlib';
 import { type Alloc, freshAlloc } from '../../exec/batch/index.js';
 import { Codec, Encoding, type Leaf, Physical } from './footer.js';
-import {
-  bitWidthOf,
-  countEqual,
-  decodeBitPacked,
-  decodeDict32,
-  decodeHybrid,
-  PageError,
-  unpackBits,
-} from './rle.js';
+import { ChunkLevels } from './levels.js';
+import { bitWidthOf, decodeDict32, decodeHybrid, PageError, unpackBits } from './rle.js';
 import { snappyDecode } from './snappy.js';
 import { CompactReader, get, type TStruct } from './thrift.js';
 
@@ -48,12 +41,14 @@ export const PHYSICAL: ReadonlySet<number> = new Set([
 ]);
 
 /**
- * Scratch buffers reused from chunk to chunk: decompressed pages, levels, dictionary indices. Decoding is
+ * Scratch reused from chunk to chunk: decompressed pages, encoded levels, dictionary indices. Decoding is
  * synchronous, and a chunk's levels are read before the next chunk is decoded (see `DecodedChunk`).
  */
 let pageScratch: Uint8Array = new Uint8Array(1 << 16);
-let defScratch: Uint8Array = new Uint8Array(1 << 16);
-let repScratch: Uint8Array = new Uint8Array(1 << 16);
+const defLevels = new ChunkLevels();
+const repLevels = new ChunkLevels();
+/** The definition levels of a list's first field, kept while further fields of its collection are decoded. */
+const listDefLevels = new ChunkLevels();
 let indices = new Int32Array(1 << 14);
 const grow = (a: Uint8Array, n: number) => (a.length >= n ? a : new Uint8Array(Math.max(n, a.length * 2)));
 
@@ -92,13 +87,16 @@ const WIDTH: Record<number, number> = {
   [Physical.DOUBLE]: 8,
 };
 
-/** A decoded column chunk: levels (absent when the maximum is 0) and the dense non-null values. */
+/**
+ * A decoded column chunk: the dense non-null values, and the levels (absent when the maximum is 0) still
+ * encoded, decoded only where needed (`def.decode()`; `offsetsFromLevels` for `rep`).
+ */
 export interface DecodedChunk {
   /** Number of level entries (values including nulls and empty lists). The levels are scratch: valid until
    * the next chunk is decoded. */
   readonly entries: number;
-  readonly def?: Uint8Array;
-  readonly rep?: Uint8Array;
+  readonly def?: ChunkLevels;
+  readonly rep?: ChunkLevels;
   /** Non-null values: bytes (0/1) for booleans, otherwise the bytes of little-endian fixed-width values. */
   readonly values: Uint8Array;
   readonly count: number;
@@ -114,16 +112,18 @@ export function decodeChunk(
   withRep = true,
   /** Where the values buffer comes from (a scan's pool when it reuses buffers). */
   alloc: Alloc = freshAlloc,
+  /** A further field's collection: the first field's definition levels (the pages whose level bytes are the
+   * same hold as many values, uncounted). */
+  like?: ChunkLevels,
 ): DecodedChunk {
   const width = WIDTH[leaf.physical] ?? 0;
   const isBool = leaf.physical === Physical.BOOLEAN;
   if (!isBool && !width) throw new PageError(`physical type ${leaf.physical} is not supported`);
   const size = isBool ? 1 : width;
-  if (leaf.maxDef > 0) defScratch = grow(defScratch, entries);
   const hasRep = leaf.maxRep > 0;
-  if (hasRep && withRep) repScratch = grow(repScratch, entries);
-  const def = leaf.maxDef > 0 ? defScratch.subarray(0, entries) : undefined;
-  const rep = hasRep && withRep ? repScratch.subarray(0, entries) : undefined;
+  const defSlot = hasRep && withRep ? listDefLevels : defLevels;
+  const def = leaf.maxDef > 0 ? defSlot.reset(bitWidthOf(leaf.maxDef), entries) : undefined;
+  const rep = hasRep && withRep ? repLevels.reset(bitWidthOf(leaf.maxRep), entries) : undefined;
   // Not zero-filled: every value slot up to `count` is written below, and only those are read.
   const values = alloc(entries * size);
   let dict: Uint8Array | undefined;
@@ -172,8 +172,8 @@ export function decodeChunk(
         if (!present) continue;
         if (enc === Encoding.BIT_PACKED) {
           const skip = Math.ceil((n * bitWidthOf(max)) / 8);
-          if (levels) decodeBitPacked(page, p, bitWidthOf(max), levels, filled, n);
-          else if (p + skip > page.length) throw new PageError('levels run past the page');
+          if (p + skip > page.length) throw new PageError('levels run past the page');
+          levels?.add(page, p, p + skip, filled, n, true);
           p += skip;
           continue;
         }
@@ -181,7 +181,7 @@ export function decodeChunk(
         const len = new DataView(page.buffer, page.byteOffset + p, 4).getUint32(0, true);
         p += 4;
         if (p + len > levelsEnd) throw new PageError('levels run past the page');
-        if (levels) decodeHybrid(page, p, p + len, bitWidthOf(max), levels, filled, n);
+        levels?.add(page, p, p + len, filled, n, false);
         p += len;
       }
     } else {
@@ -192,14 +192,14 @@ export function decodeChunk(
       const repLen = get.int(dh, 6) ?? 0;
       if (n > entries - filled) throw new PageError('the pages hold more values than the column chunk');
       if (defLen + repLen > body.length) throw new PageError('levels run past the page');
-      if (rep) decodeHybrid(body, 0, repLen, bitWidthOf(leaf.maxRep), rep, filled, n);
-      if (def) decodeHybrid(body, repLen, repLen + defLen, bitWidthOf(leaf.maxDef), def, filled, n);
+      rep?.add(body, 0, repLen, filled, n, false);
+      def?.add(body, repLen, repLen + defLen, filled, n, false);
       const compressed = get.bool(dh, 7) ?? true;
       const rest = body.subarray(defLen + repLen);
       page = compressed ? decompress(codec, rest, usize - defLen - repLen) : rest;
     }
     // Values present in this page: entries at the maximum definition level.
-    const present = def ? countEqual(def, filled, filled + n, leaf.maxDef) : n;
+    const present = def ? def.countLast(leaf.maxDef, like) : n;
     if (encoding === Encoding.PLAIN) {
       if (isBool) {
         if (p + ((present + 7) >> 3) > page.length) throw new PageError('boolean values run past the page');

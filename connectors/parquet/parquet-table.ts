@@ -1,98 +1,30 @@
 /**
- * A Parquet file as a connector table, read row group by row group with parquet-wasm (lazily from a
- * file-backed Blob, or an http(s) URL by range requests). Columns appear as a NanoAOD-like event: a struct
- * `MET{pt, phi}` becomes `MET_pt`, `MET_phi`; a list of structs `Muon[{pt, eta}]` becomes jagged `Muon_pt`,
- * `Muon_eta` sharing its offsets, plus the count `nMuon` (unless the file has one) — so the same func_adl
- * query runs on the ROOT and the Parquet copy of a dataset.
+ * A Parquet file as a connector table, read row group by row group: local files by the direct reader
+ * (`direct-scan.ts`) where it covers the asked columns, else with parquet-wasm (lazily from a file-backed Blob,
+ * or an http(s) URL by range requests). Columns appear as a NanoAOD-like event (`event-view.ts`) — so the same
+ * func_adl query runs on the ROOT and the Parquet copy of a dataset.
  */
 import { openAsBlob } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { tableFromIPC } from 'apache-arrow';
 import type { ParquetFile } from 'parquet-wasm';
 import {
-  type Alloc,
   type Batch,
   type BatchStream,
-  BufferPool,
   type Column,
-  type DataType,
   didYouMean,
   type Field,
-  freshAlloc,
   HepqError,
-  normalizeOffsets,
-  sliceColumn,
 } from '../../exec/batch/index.js';
 import type { ConnectorTable, PushdownSupport, ScanFilter, ScanOptions, TableStatistics } from '../api.js';
-import { decodeRowGroup, type FetchedGroup, fetchRowGroup, planTops, type TopPlan } from './fast-scan.js';
+import { ScanBuffers, scanDirect } from './direct-scan.js';
+import { extract, flatten, leafPaths, type Mapped } from './event-view.js';
+import { planTops } from './fast-scan.js';
 import { type Footer, openDirect, Physical } from './footer.js';
 import { footerFields } from './footer-schema.js';
 import { columnFromArrow, typeFromArrow } from './from-arrow.js';
 import { rangeMayPass, statValue } from './row-group-stats.js';
 import { guardWasm, isWasmTrap, wasmMessage } from './wasm-guard.js';
-
-/** How one of our columns comes out of a top-level Parquet column. */
-type Source =
-  | { readonly kind: 'whole'; readonly top: string }
-  | { readonly kind: 'struct-field'; readonly top: string; readonly field: string }
-  | { readonly kind: 'list-field'; readonly top: string; readonly field: string }
-  | { readonly kind: 'list-count'; readonly top: string };
-
-interface Mapped {
-  readonly field: Field;
-  readonly source: Source;
-}
-
-function flatten(fields: readonly Field[]): Mapped[] {
-  const out: Mapped[] = [];
-  const names = new Set(fields.map((f) => f.name));
-  for (const f of fields) {
-    const t = f.type;
-    if (t.kind === 'struct') {
-      for (const c of t.fields)
-        out.push({
-          field: { name: `${f.name}_${c.name}`, type: c.type },
-          source: { kind: 'struct-field', top: f.name, field: c.name },
-        });
-    } else if (t.kind === 'list' && t.item.kind === 'struct') {
-      if (!names.has(`n${f.name}`))
-        out.push({
-          field: { name: `n${f.name}`, type: { kind: 'primitive', type: 'int32' } },
-          source: { kind: 'list-count', top: f.name },
-        });
-      for (const c of t.item.fields)
-        out.push({
-          field: { name: `${f.name}_${c.name}`, type: { kind: 'list', item: c.type } as DataType },
-          source: { kind: 'list-field', top: f.name, field: c.name },
-        });
-    } else out.push({ field: f, source: { kind: 'whole', top: f.name } });
-  }
-  return out;
-}
-
-function extract(m: Mapped, top: Column, length: number, alloc: Alloc = freshAlloc): Column {
-  const s = m.source;
-  switch (s.kind) {
-    case 'whole':
-      return top;
-    case 'struct-field': {
-      if (top.kind !== 'struct') break;
-      return top.children[top.names.indexOf(s.field)]!;
-    }
-    case 'list-field': {
-      if (top.kind !== 'list' || top.child.kind !== 'struct') break;
-      const st = top.child;
-      return { kind: 'list', offsets: top.offsets, child: st.children[st.names.indexOf(s.field)]! };
-    }
-    case 'list-count': {
-      if (top.kind !== 'list') break;
-      const n = new Int32Array(alloc(length * 4).buffer, 0, length);
-      for (let i = 0; i < length; i++) n[i] = top.offsets[i + 1]! - top.offsets[i]!;
-      return { kind: 'primitive', type: 'int32', values: n };
-    }
-  }
-  throw new HepqError('parquet/internal', `column ${m.field.name} does not match its Parquet layout`);
-}
 
 export class ParquetTable implements ConnectorTable {
   readonly name: string;
@@ -276,7 +208,7 @@ export class ParquetTable implements ConnectorTable {
   /** Which reader a scan of these columns uses: the direct decoder, or parquet-wasm for other layouts. */
   readerFor(columns?: readonly string[]): 'direct' | 'parquet-wasm' {
     const mapped = this.mappedOf(columns ?? this.mapped.map((m) => m.field.name));
-    return this.direct && planTops(this.direct.footer, this.fields, this.leafPaths(mapped))
+    return this.direct && planTops(this.direct.footer, this.fields, leafPaths(mapped, this.leaves))
       ? 'direct'
       : 'parquet-wasm';
   }
@@ -299,7 +231,7 @@ export class ParquetTable implements ConnectorTable {
   scan(options: ScanOptions = {}): BatchStream {
     const mapped = this.mappedOf(options.columns ?? this.mapped.map((m) => m.field.name));
     const tops = [...new Set(mapped.map((m) => m.source.top))];
-    const paths = this.leafPaths(mapped);
+    const paths = leafPaths(mapped, this.leaves);
     const start = Math.max(0, options.range?.start ?? 0);
     const stop = Math.min(this.stats.entries, options.range?.stop ?? this.stats.entries);
     const { stats, path } = this;
@@ -310,7 +242,20 @@ export class ParquetTable implements ConnectorTable {
     if (direct && plans)
       return {
         schema,
-        [Symbol.asyncIterator]: () => this.scanDirect(direct, plans, mapped, schema, start, stop, options),
+        [Symbol.asyncIterator]: () =>
+          scanDirect({
+            file: direct,
+            path,
+            clusters: stats.clusters,
+            groups: this.groupsOf(start, stop, options.filters ?? []),
+            plans,
+            mapped,
+            schema,
+            start,
+            stop,
+            options,
+            buffers: this.buffers,
+          }),
       };
     return {
       schema,
@@ -357,97 +302,21 @@ export class ParquetTable implements ConnectorTable {
     };
   }
 
-  /** Row groups decoded by `fast-scan.ts` (no parquet-wasm), one batch each, cut to [start, stop). */
-  private async *scanDirect(
-    direct: { readonly handle: FileHandle; readonly footer: Footer },
-    plans: readonly TopPlan[],
-    mapped: readonly Mapped[],
-    schema: { fields: Field[] },
-    start: number,
-    stop: number,
-    options: ScanOptions,
-  ): AsyncGenerator<Batch> {
+  /** The row groups of [start, stop) that the pushed-down filters do not rule out. */
+  private groupsOf(start: number, stop: number, filters: readonly ScanFilter[]): number[] {
     const clusters = this.stats.clusters;
-    const filters = (options.filters ?? []).filter((f) => this.supportsFilter(f) !== 'unsupported');
+    const usable = filters.filter((f) => this.supportsFilter(f) !== 'unsupported');
     const groups: number[] = [];
     for (let g = 0; g + 1 < clusters.length; g++) {
       const lo = clusters[g]!;
       const hi = clusters[g + 1]!;
-      if (hi > start && lo < stop && hi > lo && this.mayPass(g, filters)) groups.push(g);
+      if (hi > start && lo < stop && hi > lo && this.mayPass(g, usable)) groups.push(g);
     }
-    const fail = (g: number, e: unknown) =>
-      new HepqError('parquet/read', `cannot read row group ${g} of ${this.path}: ${(e as Error).message}`, {
-        location: { file: this.path, object: `row group ${g}` },
-      });
-    // Two read buffers: the next row group's reads run while this one is decoded and consumed.
-    const buffers = [{ buffer: new Uint8Array(0) }, { buffer: new Uint8Array(0) }];
-    const fetch = (i: number) => {
-      const p = fetchRowGroup(direct.handle, direct.footer, plans, groups[i]!, buffers[i % 2]!);
-      p.catch(() => {}); // surfaced when awaited
-      return p;
-    };
-    let next: Promise<FetchedGroup> | undefined = groups.length ? fetch(0) : undefined;
-    // The batch-lifetime protocol: with reuseBuffers, a batch's values, offsets and counts come from the
-    // table's pool under a lease that is handed back once the consumer has moved past the batch.
-    if (options.reuseBuffers) this.pool ??= new BufferPool();
-    const pool = options.reuseBuffers ? this.pool : undefined;
-    const lease: ArrayBuffer[] = [];
-    const alloc: Alloc = pool ? (n) => pool.take(n, lease) : freshAlloc;
-    try {
-      for (let i = 0; i < groups.length; i++) {
-        options.signal?.throwIfAborted();
-        const g = groups[i]!;
-        let byTop: Map<string, Column>;
-        try {
-          const fetched = await next!;
-          next = i + 1 < groups.length ? fetch(i + 1) : undefined;
-          byTop = decodeRowGroup(direct.footer, plans, fetched, alloc);
-        } catch (e) {
-          throw fail(g, e);
-        }
-        const lo = clusters[g]!;
-        const hi = clusters[g + 1]!;
-        const a = Math.max(lo, start) - lo;
-        const b = Math.min(hi, stop) - lo;
-        const columns = mapped.map((m) => {
-          const c = extract(m, byTop.get(m.source.top)!, hi - lo, alloc);
-          return a === 0 && b === hi - lo ? c : normalizeOffsets(sliceColumn(c, a, b));
-        });
-        yield { schema, columns, length: b - a };
-        pool?.release(lease);
-      }
-    } finally {
-      pool?.release(lease);
-    }
+    return groups;
   }
 
-  /** Value buffers reused across the batches of scans with `reuseBuffers`. */
-  private pool: BufferPool | undefined;
-
-  /**
-   * The Parquet columns to read for some of our columns: only the struct / list-of-struct fields asked for
-   * (`MET.pt`, `Muon.list.element.pt`), not every field of their top-level column; a count alone (`nMuon`)
-   * reads one field of its collection for the offsets.
-   */
-  private leafPaths(mapped: readonly Mapped[]): string[] {
-    const out = new Set<string>();
-    const counts: string[] = [];
-    for (const m of mapped) {
-      const s = m.source;
-      if (s.kind === 'list-count') counts.push(s.top);
-      else if (s.kind === 'whole') out.add(s.top);
-      else {
-        const leaf = this.leaves.get(s.top)?.find((p) => p.length > 1 && p[p.length - 1] === s.field);
-        out.add(leaf ? leaf.join('.') : s.top);
-      }
-    }
-    for (const top of counts) {
-      const leaves = this.leaves.get(top) ?? [];
-      if (out.has(top) || leaves.some((p) => out.has(p.join('.')))) continue;
-      out.add(leaves[0] ? leaves[0].join('.') : top);
-    }
-    return [...out];
-  }
+  /** Read buffers and the value pool of the direct reader, kept from scan to scan. */
+  private readonly buffers = new ScanBuffers();
 
   async close(): Promise<void> {
     // After a trap the file is still borrowed by the read that panicked: freeing it would throw, so it is left.

@@ -1,6 +1,7 @@
 /**
- * Parquet's run-length / bit-packed hybrid (levels and dictionary indices), the legacy BIT_PACKED levels, and
- * dictionary indices decoded straight to 4-byte values.
+ * Parquet's run-length / bit-packed hybrid (levels and dictionary indices), the legacy BIT_PACKED levels,
+ * dictionary indices decoded straight to 4-byte values, and the values of a hybrid stream equal to one level
+ * counted without decoding them (`countHybrid`).
  */
 
 export class PageError extends Error {}
@@ -191,4 +192,90 @@ export function countEqual(levels: Uint8Array, from: number, to: number, max: nu
 /** `n` PLAIN booleans (bits, least significant first) from src[pos..] to bytes out[at..]. */
 export function unpackBits(src: Uint8Array, pos: number, out: Uint8Array, at: number, n: number): void {
   for (let i = 0; i < n; i++) out[at + i] = (src[pos + (i >> 3)]! >> (i & 7)) & 1;
+}
+
+/** Per (bit width ≤ 4, value): for each 4·width-bit word, how many of its 4 values equal the value. */
+const countTables = new Map<number, Uint8Array>();
+function countTable(bitWidth: number, value: number): Uint8Array {
+  const key = bitWidth * 256 + value;
+  let t = countTables.get(key);
+  if (t) return t;
+  const mask = (1 << bitWidth) - 1;
+  t = new Uint8Array(1 << (4 * bitWidth));
+  for (let w = 0; w < t.length; w++)
+    for (let k = 0; k < 4; k++) if (((w >>> (k * bitWidth)) & mask) === value) t[w]!++;
+  countTables.set(key, t);
+  return t;
+}
+
+/**
+ * How many of the first `n` values of an RLE / bit-packed hybrid stream (`src[pos..end)`, `bitWidth` ≤ 24)
+ * equal `value`: the stream is checked as `decodeHybrid` checks it, nothing is written.
+ */
+export function countHybrid(
+  src: Uint8Array,
+  pos: number,
+  end: number,
+  bitWidth: number,
+  n: number,
+  value: number,
+): number {
+  if (bitWidth === 0) return value === 0 ? n : 0;
+  let left = n;
+  let count = 0;
+  const bytesPerRun = (bitWidth + 7) >> 3;
+  const mask = (1 << bitWidth) - 1;
+  const table = bitWidth <= 4 ? countTable(bitWidth, value) : undefined;
+  const half = 4 * bitWidth;
+  const low = (1 << half) - 1;
+  while (left > 0) {
+    let header = 0;
+    let shift = 0;
+    for (;;) {
+      if (pos >= end) throw new PageError('run-length data ends early');
+      const b = src[pos++]!;
+      header |= (b & 0x7f) << shift;
+      if (!(b & 0x80)) break;
+      shift += 7;
+      if (shift > 28) throw new PageError('run header too long');
+    }
+    if (header & 1) {
+      const bytes = (header >>> 1) * bitWidth;
+      if (pos + bytes > end) throw new PageError('bit-packed run ends past its page');
+      const take = Math.min((header >>> 1) * 8, left);
+      let acc = 0;
+      let bits = 0;
+      let p = pos;
+      let i = 0;
+      if (table !== undefined) {
+        // Whole groups of 8 values (bitWidth bytes): two table lookups of 4 values each.
+        for (; i + 8 <= take; i += 8) {
+          let w = 0;
+          for (let b = 0; b < bitWidth; b++) w |= src[p + b]! << (8 * b);
+          p += bitWidth;
+          count += table[w & low]! + table[w >>> half]!;
+        }
+      }
+      for (; i < take; i++) {
+        while (bits < bitWidth) {
+          acc = (acc | (src[p++]! << bits)) >>> 0;
+          bits += 8;
+        }
+        count += (((acc & mask) ^ value) - 1) >>> 31;
+        acc >>>= bitWidth;
+        bits -= bitWidth;
+      }
+      pos += bytes;
+      left -= take;
+    } else {
+      if (pos + bytesPerRun > end) throw new PageError('run value ends past its page');
+      let v = 0;
+      for (let i = 0; i < bytesPerRun; i++) v += src[pos + i]! * 2 ** (8 * i);
+      pos += bytesPerRun;
+      const take = Math.min(header >>> 1, left);
+      if (v === value) count += take;
+      left -= take;
+    }
+  }
+  return count;
 }

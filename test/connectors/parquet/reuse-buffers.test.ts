@@ -2,7 +2,8 @@
  * The batch-lifetime protocol (`ScanOptions.reuseBuffers`) on the direct Parquet reader: later row groups decode
  * into the value, offset and count buffers of batches the consumer has moved past. Each batch must hold exactly
  * the written values while it is current (the read-ahead of the next row group runs meanwhile), buffers must
- * actually come back, and scans without reuse (or stopped early) must be left untouched.
+ * actually come back, and scans without reuse (or stopped early) must be left untouched. Read buffers are kept
+ * by the table from scan to scan: scans running at once, or after one that stopped early, must not share them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -122,6 +123,26 @@ describe('Parquet scans that reuse their buffers', () => {
       expect(start).toBe(N);
     }
     expect(reused).toBeGreaterThan(0); // the protocol is not a no-op
+    await table.close();
+  });
+
+  it('keep two scans of one table consumed in lockstep apart (each reads into its own buffers)', async () => {
+    const table = await openParquetTable(file);
+    for (let round = 0; round < 2; round++) {
+      const a = table.scan({ columns: COLUMNS, reuseBuffers: true })[Symbol.asyncIterator]();
+      const b = table.scan({ columns: COLUMNS, range: { start: GROUP, stop: N } })[Symbol.asyncIterator]();
+      let [na, nb] = [0, 0];
+      for (;;) {
+        const [ra, rb] = [await a.next(), await b.next()];
+        await settle();
+        if (!ra.done) checkBatch(ra.value, na);
+        if (!rb.done) checkBatch(rb.value, GROUP + nb);
+        if (ra.done && rb.done) break;
+        na += ra.done ? 0 : ra.value.length;
+        nb += rb.done ? 0 : rb.value.length;
+      }
+      expect([na, nb]).toEqual([N, N - GROUP]);
+    }
     await table.close();
   });
 
