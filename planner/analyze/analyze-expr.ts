@@ -2,26 +2,27 @@
 import { assertNever, didYouMean, HepqError, type SourceSpan } from '../../exec/batch/index.js';
 import type { ColumnGroup, EventModel, FunctionLookup } from '../../exec/index.js';
 import {
+  arithmeticType,
   BUILTIN_REDUCTIONS,
   COLLECTION_OPS,
-  type Expr,
-  knownFunctionNames,
-  MATH_FUNCTIONS,
-  P4_METHODS,
-  P4_PROPERTIES,
-} from '../ir/index.js';
-import { typeOp } from './analyze-ops.js';
-import {
-  arithmeticType,
   depth,
+  type Expr,
   fromDataType,
   isBoolish,
   isNumeric,
+  knownFunctionNames,
+  type LambdaExpr,
+  literalType,
+  MATH_FUNCTIONS,
+  mapChildren,
+  P4_METHODS,
+  P4_PROPERTIES,
   type QType,
   T,
   typeText,
   unify,
-} from './types.js';
+} from '../ir/index.js';
+import { typeOp } from './analyze-ops.js';
 
 /** Deepest collection nesting any expression may produce (events → jets → constituents → …). */
 export const MAX_DEPTH = 4;
@@ -62,20 +63,41 @@ export class ExprAnalyzer {
     return this.type(e.body, inner);
   }
 
+  /**
+   * Bound copies of the expressions typed inside each `type` call still running (the last frame is the
+   * innermost): when a call finishes, its expression is rebuilt from its children's copies with its type set,
+   * and handed to the frame of the call around it. A frame is per call, so a node shared by two places typed
+   * in different scopes gets each place's own type.
+   */
+  private readonly frames: [Expr, Expr][][] = [[]];
+
   type(e: Expr, scope: ReadonlyMap<string, QType>): QType {
-    const t = this.typeOf(e, scope);
+    this.frames.push([]);
+    let t: QType;
+    let frame: [Expr, Expr][];
+    try {
+      t = this.typeOf(e, scope);
+    } finally {
+      frame = this.frames.pop()!;
+    }
     if (depth(t) > MAX_DEPTH) this.fail(`nesting deeper than ${MAX_DEPTH} levels: ${typeText(t)}`, e.span);
+    this.frames.at(-1)!.push([e, { ...mapChildren(e, (c) => takeBound(frame, c)), type: t } as Expr]);
     return t;
+  }
+
+  /**
+   * The bound copy of a plan-level lambda typed by `lambda` at the top level (its body carries the types);
+   * the lambda itself unchanged if it was not typed.
+   */
+  bound(f: LambdaExpr): LambdaExpr {
+    return takeBound(this.frames[0]!, f) as LambdaExpr;
   }
 
   private typeOf(e: Expr, scope: ReadonlyMap<string, QType>): QType {
     const go = (x: Expr) => this.type(x, scope);
     switch (e.kind) {
       case 'literal':
-        if (e.value === null) return T.null;
-        if (typeof e.value === 'boolean') return T.bool;
-        if (typeof e.value === 'string') return T.string;
-        return e.integer ? T.i64 : T.f64;
+        return literalType(e.value, e.integer);
       case 'name': {
         const t = scope.get(e.name);
         if (t) return t;
@@ -286,6 +308,21 @@ export class ExprAnalyzer {
     if (e.name === 'abs' && args[0]!.kind === 'scalar' && args[0]!.type !== 'bool') return args[0]!;
     return T.f64;
   }
+}
+
+/**
+ * The bound copy of `c` from a finished frame (the last typing of it there: a fold's step is typed again once
+ * its accumulator is known); a lambda is rebuilt around its bound body. A literal the analyzer read without
+ * typing (a container name, a branch name in `e['…']`) gets its literal type; other untyped nodes stay as they are.
+ */
+function takeBound(frame: [Expr, Expr][], c: Expr): Expr {
+  for (let i = frame.length - 1; i >= 0; i--) if (frame[i]![0] === c) return frame.splice(i, 1)[0]![1];
+  if (c.kind === 'lambda') {
+    const body = takeBound(frame, c.body);
+    return body === c.body ? c : { ...c, body };
+  }
+  if (c.kind === 'literal' && !c.type) return { ...c, type: literalType(c.value, c.integer) };
+  return c;
 }
 
 export function hintFor(a: QType, b: QType): string | undefined {

@@ -1,9 +1,21 @@
 /** Typing of the func_adl sequence operators inside lambdas (Select, Where, Count, Choose, Zip, …). */
 import type { SourceSpan } from '../../exec/batch/index.js';
-import { CONTAINS_PARAM, type Expr, type OpDef, opDef, type TypeRule } from '../ir/index.js';
+import {
+  arithmeticType,
+  CONTAINS_PARAM,
+  type Expr,
+  isBoolish,
+  isNumeric,
+  type OpDef,
+  opDef,
+  type QType,
+  T,
+  type TypeRule,
+  typeText,
+  unify,
+} from '../ir/index.js';
 import type { ExprAnalyzer } from './analyze-expr.js';
 import { hintFor } from './analyze-expr.js';
-import { arithmeticType, isBoolish, isNumeric, type QType, T, typeText, unify } from './types.js';
 
 /** What a type rule sees: the operator, its source's type, and (for rules over a collection) the item type. */
 interface RuleInput {

@@ -1,5 +1,5 @@
 /** The types the analyzer gives func_adl expressions: scalars, strings, collections, records, four-vectors. */
-import { assertNever, type DataType, type PrimitiveType } from '../../exec/batch/index.js';
+import { assertNever, type DataType, HepqError, type PrimitiveType } from '../../exec/batch/index.js';
 
 export type QType =
   | { readonly kind: 'scalar'; readonly type: PrimitiveType }
@@ -136,4 +136,24 @@ export function typeText(t: QType): string {
     default:
       return assertNever(t, 'type');
   }
+}
+
+/**
+ * The bound type of an expression of an analyzed plan (`analyzePlan`, `optimize` and the Session's prepared plan
+ * are bound). An unbound node is a bug in the caller (a plan that skipped the analyzer, or a rewrite not re-bound).
+ */
+export function typeOf(e: { readonly kind: string; readonly type?: QType }): QType {
+  if (e.type) return e.type;
+  throw new HepqError(
+    'planner/internal',
+    `a ${e.kind} expression has no bound type: the plan was not analyzed`,
+  );
+}
+
+/** The type a literal has wherever it stands (used for literals the analyzer reads without typing). */
+export function literalType(value: number | boolean | string | null, integer?: boolean): QType {
+  if (value === null) return T.null;
+  if (typeof value === 'boolean') return T.bool;
+  if (typeof value === 'string') return T.string;
+  return integer ? T.i64 : T.f64;
 }
