@@ -15,6 +15,7 @@ import {
   literalType,
   MATH_FUNCTIONS,
   mapChildren,
+  negatedType,
   P4_METHODS,
   P4_PROPERTIES,
   type QType,
@@ -119,7 +120,7 @@ export class ExprAnalyzer {
         const r = go(e.right);
         if (l.kind === 'p4' && r.kind === 'p4' && (e.op === '+' || e.op === '-')) return T.p4;
         if (l.kind === 'scalar' && r.kind === 'scalar') {
-          const t = arithmeticType(l.type, r.type, e.op);
+          const t = arithmeticType(l, r, e.op);
           // Python raises ZeroDivisionError; a literal zero divisor is refused here, a computed one when it occurs.
           if ((e.op === '//' || e.op === '%') && e.right.kind === 'literal' && e.right.value === 0)
             this.fail(`${e.op === '//' ? 'floor division' : 'modulo'} by zero`, e.right.span ?? e.span);
@@ -141,7 +142,7 @@ export class ExprAnalyzer {
         const t = go(e.operand);
         if (!isNumeric(t)) this.fail(`cannot apply ${e.op} to ${typeText(t)}`, e.span);
         if (e.op === 'not') return T.bool;
-        return t.kind === 'scalar' && t.type === 'bool' ? T.i64 : t;
+        return t.kind === 'scalar' ? negatedType(t) : t;
       }
       case 'bool':
         for (const o of e.operands) {
@@ -283,7 +284,7 @@ export class ExprAnalyzer {
       if (args.length === 1 && args[0]!.kind === 'collection') {
         const item = args[0]!.item;
         if (e.name === 'any' || e.name === 'all') return T.bool;
-        return e.name === 'sum' && item.kind === 'scalar' ? arithmeticType(item.type, item.type, '+') : item;
+        return e.name === 'sum' && item.kind === 'scalar' ? arithmeticType(item, item, '+') : item;
       }
       if (args.every(isNumeric) && args.length >= 2 && e.name !== 'sum') return T.f64;
       const what = args.length === 1 ? typeText(args[0]!) : `${args.length} arguments`;
@@ -305,7 +306,10 @@ export class ExprAnalyzer {
     });
     if (['isnan', 'isinf', 'isfinite'].includes(e.name)) return T.bool;
     if (e.name === 'int' || e.name === 'round' || e.name === 'floor' || e.name === 'ceil') return T.i64;
-    if (e.name === 'abs' && args[0]!.kind === 'scalar' && args[0]!.type !== 'bool') return args[0]!;
+    // Python's abs of an int is an int; of a float, a float (computed, so float64).
+    const x = args[0]!;
+    if (e.name === 'abs' && x.kind === 'scalar' && x.type !== 'bool')
+      return x.type === 'float32' || x.type === 'float64' ? T.f64 : x;
     return T.f64;
   }
 }

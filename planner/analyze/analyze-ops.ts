@@ -9,6 +9,7 @@ import {
   type OpDef,
   opDef,
   type QType,
+  type ScalarQType,
   T,
   type TypeRule,
   typeText,
@@ -90,7 +91,7 @@ const TYPE_RULES: Record<TypeRule, Rule> = {
     // Four-vectors add up (the event's total momentum); an empty sum is the zero vector.
     if (item.kind === 'p4') return item;
     if (item.kind !== 'scalar') a.fail(`Sum needs numbers or four-vectors, not ${typeText(src)}`, span);
-    return arithmeticType((item as { type: 'int64' }).type, (item as { type: 'int64' }).type, '+');
+    return arithmeticType(item as ScalarQType, item as ScalarQType, '+');
   }),
   extremum: onItems(({ a, e, src, item, span }) => {
     if (item.kind !== 'scalar') a.fail(`${e.op} needs numbers, not ${typeText(src)}`, span);
@@ -111,7 +112,7 @@ const TYPE_RULES: Record<TypeRule, Rule> = {
       return r;
     };
     // The accumulator holds what the seed and every step give: an integer seed with float steps is a float.
-    const acc = arithmeticType(seed.type, step(seed).type, '+');
+    const acc = arithmeticType(seed, step(seed), '+');
     if (acc.kind === 'scalar' && acc.type !== seed.type) step(acc);
     return acc;
   }),

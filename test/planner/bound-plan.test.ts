@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HepqError } from '../../exec/batch/index.js';
+import { compilePlan } from '../../exec/index.js';
 import { analyzePlan } from '../../planner/analyze/index.js';
 import {
   type Expr,
@@ -120,6 +121,35 @@ describe('the bound plan', () => {
     expect(o.trace.length).toBeGreaterThan(0);
     for (const x of nodes(o.plan)) if (x.kind !== 'lambda') expect(x.type, x.kind).toBeDefined();
     expect(typeText(typeOf(selectBody(o.plan)))).toBe('int64');
+  });
+
+  it('types what the engine computes: float32 arithmetic in doubles, wide integers, negated unsigned ints', () => {
+    const q = `ds.Select(lambda e: {'a': e.Jet_pt.First() * 2, 'b': -e.nJet, 'c': abs(e.Jet_pt.First()),
+      'd': e.nJet * 3000000000, 'e': e.nJet * 3, 'f': (e.Jet_pt.First() if e.nJet > 0 else 0),
+      'g': e.Muon_charge.Select(lambda c: c > 0).Concat(e.Muon_charge), 'h': e.Jet_pt.Sum()})`;
+    const d = selectBody(analyzePlan(parseQuery(q), schema).plan);
+    const t = (name: string) => typeOf(field(d, name));
+    expect(typeText(t('a'))).toBe('float64');
+    expect(typeText(t('b'))).toBe('int64');
+    expect(typeText(t('c'))).toBe('float64');
+    expect(t('d')).toEqual({ kind: 'scalar', type: 'int64', wide: true });
+    expect(t('e')).toEqual({ kind: 'scalar', type: 'int64' });
+    // A choice between a float32 and an int is not computed: it stays float32.
+    expect(typeText(t('f'))).toBe('float32');
+    // A bool meets an int as the int.
+    expect(typeText(t('g'))).toBe('collection<int32>');
+    expect(typeText(t('h'))).toBe('float64');
+  });
+
+  it('is what the JS code generator needs: an unbound plan is refused as a bug', () => {
+    let err: unknown;
+    try {
+      compilePlan(parseQuery('ds.Select(lambda e: e.nJet + 1)'), schema);
+    } catch (x) {
+      err = x;
+    }
+    expect(err).toBeInstanceOf(HepqError);
+    expect((err as HepqError).kind).toBe('internal');
   });
 
   it('refuses to give the type of an unbound node', () => {

@@ -3,7 +3,6 @@ import { type Batch, valueAt } from '../../../exec/batch/index.js';
 import { DeviceColumnCache } from '../../../exec/gpu/column-cache.js';
 import { compileFusedKernel } from '../../../exec/gpu/fused/compile-kernel.js';
 import { runFusedPlan } from '../../../exec/gpu/fused/run-fused.js';
-import { executePlan } from '../../../exec/run-query.js';
 import { parseQuery } from '../../../query/index.js';
 import {
   asReference,
@@ -13,6 +12,7 @@ import {
   referenceRecord,
 } from '../../func-adl/adl-events.js';
 import { ADL_TASKS } from '../../func-adl/adl-tasks.js';
+import { executePlan } from '../../helpers/bound-exec.js';
 import { testGpu } from './gpu-setup.js';
 
 /** Tasks the fused generator supports; the others must be refused with a reason. */

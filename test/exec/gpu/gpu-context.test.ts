@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { GpuContext } from '../../../exec/gpu/index.js';
-import { executePlan } from '../../../exec/run-query.js';
 import { parseQuery } from '../../../query/index.js';
 import { HAVE_ADL, loadAdlEvents } from '../../func-adl/adl-events.js';
 import { ADL_TASKS } from '../../func-adl/adl-tasks.js';
 import './gpu-setup.js';
+import { executePlan } from '../../helpers/bound-exec.js';
 
 const q4 = ADL_TASKS.find((t) => t.name === 'q4')!;
 
