@@ -39,9 +39,6 @@ export class Gen {
    * and/or after the first). The kernel computes them unconditionally, so nothing there may raise an error.
    */
   guarded = 0;
-  replace(at: number, s: string): void {
-    this.lines[at] = `${this.lines[at]!.match(/^ */)![0]}${s}`;
-  }
   block(head: string, f: () => void): void {
     this.line(`${head} {`);
     this.depth++;
