@@ -62,7 +62,7 @@ export function sumP4(src: CollValue, em: Emitter): Value {
 }
 
 /** `v` with its numbers retyped to the bound type `q` (ints concatenated with floats are floats). */
-function retype(v: Value, q: QType): Value {
+export function retype(v: Value, q: QType): Value {
   if (v.k === 'scalar' && q.kind === 'scalar') {
     const t = scalarTypeOf(q);
     return t === v.type ? v : scalar(v.code, t);

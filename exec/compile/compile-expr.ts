@@ -7,11 +7,12 @@ import {
   MATH_FUNCTIONS,
   P4_METHODS,
   P4_PROPERTIES,
+  typeOf,
 } from '../../planner/ir/index.js';
 import type { ScalarFunction } from '../../udfs/api.js';
 import { assertNever, HepqError, type SourceSpan } from '../batch/index.js';
 import type { EventModel } from '../event-model.js';
-import { selectEach } from './collection-ops.js';
+import { retype, selectEach } from './collection-ops.js';
 import { type ColumnRegistry, valueAt, zipCollections } from './columns.js';
 import { Emitter } from './emitter.js';
 import { compileOp } from './op-table.js';
@@ -290,7 +291,8 @@ export class ExprCompiler {
     };
     em.block(`if (${c})`, () => branch(e.then));
     em.block('else', () => branch(e.otherwise));
-    return rebuild(template!, vars!);
+    // Typed as the bound type, not the first branch's: `0 if c else 1.5` is a float (it was written as an int32).
+    return retype(rebuild(template!, vars!), typeOf(e));
   }
 
   attr(t: Value, name: string, e: Expr): Value {
