@@ -3,6 +3,7 @@
 import { MemoryTable } from '../connectors/memory/index.js';
 import type { Column, TypedArray } from '../exec/batch/index.js';
 import { executePlan } from '../exec/run-query.js';
+import { analyzePlan } from '../planner/analyze/index.js';
 import { parseQuery } from '../query/index.js';
 import { loadAdlEvents } from '../test/func-adl/adl-events.js';
 import { ADL_TASKS } from '../test/func-adl/adl-tasks.js';
@@ -51,7 +52,8 @@ const time = async (f: () => Promise<unknown> | unknown) => {
 };
 
 for (const t of ADL_TASKS) {
-  const plan = parseQuery(`${t.query}.Hist(lambda x: x, bins=100, range=(${t.lo}, ${t.hi}))`);
+  const text = `${t.query}.Hist(lambda x: x, bins=100, range=(${t.lo}, ${t.hi}))`;
+  const plan = analyzePlan(parseQuery(text), table.schema()).plan;
   const ms = await time(() => executePlan(plan, table));
   const hand = HAND_LOOPS[t.name];
   if (hand) {

@@ -15,6 +15,7 @@ import {
   sharedGpu,
 } from '../exec/gpu/index.js';
 import { executePlan } from '../exec/run-query.js';
+import { analyzePlan } from '../planner/analyze/index.js';
 import { parseQuery } from '../query/index.js';
 import { GpuNllBatch } from '../stats/gpu/nll-batch.js';
 import { loadWorkspace, Patchset } from '../stats/index.js';
@@ -66,7 +67,8 @@ console.log('| task | CPU ms | GPU cold ms | GPU warm ms | warm / CPU | entries 
 console.log('|---|---:|---:|---:|---:|---|');
 const cache = new DeviceColumnCache(gpu, 1 << 30);
 for (const t of ADL_TASKS) {
-  const plan = parseQuery(`${t.query}.Hist(lambda x: x, bins=100, range=(${t.lo}, ${t.hi}))`);
+  const text = `${t.query}.Hist(lambda x: x, bins=100, range=(${t.lo}, ${t.hi}))`;
+  const plan = analyzePlan(parseQuery(text), table.schema()).plan;
   let cpuHist: unknown;
   const cpuMs = await time(async () => {
     const r = await executePlan(plan, table);

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { ConnectorTable } from '../connectors/api.js';
 import * as rootNow from '../connectors/root/index.js';
 import * as execNow from '../exec/index.js';
+import * as analyzeNow from '../planner/analyze/index.js';
 import * as queryNow from '../query/index.js';
 import * as adlNow from '../test/func-adl/adl-events.js';
 import { fmtRatio, interleaved, ratio } from './timing.mjs';
@@ -22,6 +23,7 @@ const reps = 21;
 type Mods = {
   exec: typeof execNow;
   query: typeof queryNow;
+  analyze: typeof analyzeNow;
   root: typeof rootNow;
   adl: typeof adlNow;
   memory: typeof import('../connectors/memory/index.js');
@@ -31,6 +33,7 @@ const load = async (dir: string): Promise<Mods> => {
   return {
     exec: await import(u('exec/index.ts')),
     query: await import(u('query/index.ts')),
+    analyze: await import(u('planner/analyze/index.ts')),
     root: await import(u('connectors/root/index.ts')),
     adl: await import(u('test/func-adl/adl-events.ts')),
     memory: await import(u('connectors/memory/index.ts')),
@@ -39,6 +42,7 @@ const load = async (dir: string): Promise<Mods> => {
 const now: Mods = {
   exec: execNow,
   query: queryNow,
+  analyze: analyzeNow,
   root: rootNow,
   adl: adlNow,
   memory: await import('../connectors/memory/index.js'),
@@ -82,7 +86,7 @@ console.log(
 for (const [name, text, t] of QUERIES) {
   const cpu: Record<'now' | 'before', number[]> = { now: [], before: [] };
   const timed = (k: 'now' | 'before', m: Mods, table: ConnectorTable) => {
-    const plan = m.query.parseQuery(text);
+    const plan = m.analyze.analyzePlan(m.query.parseQuery(text), table.schema()).plan;
     return async () => {
       const c0 = process.cpuUsage();
       await m.exec.executePlan(plan, table);

@@ -11,6 +11,7 @@ import { MemoryTable } from '../connectors/memory/index.js';
 import { openRootTable } from '../connectors/root/index.js';
 import type { Batch } from '../exec/batch/index.js';
 import { concatColumns, executePlan, Histogram1D } from '../exec/index.js';
+import { analyzePlan } from '../planner/analyze/index.js';
 import { parseQuery } from '../query/index.js';
 import { loadAdlEvents } from '../test/func-adl/adl-events.js';
 import { fmtRatio, interleaved, ratio } from './timing.mjs';
@@ -62,7 +63,7 @@ console.log(
   `ADL sample: ${(1000 * copies).toLocaleString('en-US')} events in memory, ${reps} interleaved rounds`,
 );
 for (const [name, text, source] of QUERIES) {
-  const plan = parseQuery(text);
+  const plan = analyzePlan(parseQuery(text), source.schema()).plan;
   const run = async (addAt: typeof compensated) => {
     proto.addAt = addAt;
     try {

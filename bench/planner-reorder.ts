@@ -5,6 +5,7 @@
 import { MemoryTable } from '../connectors/memory/index.js';
 import type { Batch } from '../exec/batch/index.js';
 import { concatColumns, executePlan, resultToJson } from '../exec/index.js';
+import { analyzePlan } from '../planner/analyze/index.js';
 import { explain, type LogicalPlan } from '../planner/ir/index.js';
 import { optimize } from '../planner/optimizer.js';
 import { parseQuery } from '../query/index.js';
@@ -57,7 +58,7 @@ async function race(a: LogicalPlan, b: LogicalPlan): Promise<{ a: number; b: num
 }
 
 for (const [name, q] of QUERIES) {
-  const plan = parseQuery(q);
+  const plan = analyzePlan(parseQuery(q), table.schema()).plan;
   const o = optimize(plan, { schema: table.schema(), statistics: table.statistics() }).plan;
   const r = await race(plan, o);
   if (!r.same) throw new Error(`${name}: results differ`);

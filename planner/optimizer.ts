@@ -1,7 +1,8 @@
 /**
  * The optimizer driver: runs the rules of `rules/` in order to a bounded fixpoint, times each, lets a
  * caller pick a subset by name, and re-checks every rewrite against the schema (a rewrite that changes the
- * result type or no longer type-checks is refused and recorded, never returned).
+ * result type or no longer type-checks is refused and recorded, never returned). The plan returned is bound
+ * (every expression carries its type): the re-check of the last rewrite is its binding.
  */
 import { HepqError } from '../exec/batch/index.js';
 import { analyzePlan, typeText } from './analyze/index.js';
@@ -45,21 +46,24 @@ function selected(names?: readonly string[], disable: readonly string[] = []): r
   return RULES.filter((r) => (!names || names.includes(r.name)) && !disable.includes(r.name));
 }
 
-/** The type signature a rewrite must keep: the row type and whether the result is one value. */
-function signature(plan: LogicalPlan, ctx: OptimizeContext): string {
+/** The plan bound to the schema (`analyzePlan`), and the type signature a rewrite must keep: the row type and whether the result is one value. */
+function bind(plan: LogicalPlan, ctx: OptimizeContext): { bound: LogicalPlan; signature: string } {
   const a = analyzePlan(plan, ctx.schema, ctx.functions ? { functions: ctx.functions } : {});
-  return `${a.scalar ? 'value' : 'rows'} of ${typeText(a.rowType)}`;
+  return { bound: a.plan, signature: `${a.scalar ? 'value' : 'rows'} of ${typeText(a.rowType)}` };
 }
 
 /**
- * Optimize a type-checked plan. The result computes exactly the same rows, values or histogram; the trace
+ * Optimize a type-checked plan. The result, bound, computes exactly the same rows, values or histogram; the trace
  * lists each rewrite (`rule`, what it did) in the order applied.
  */
 export function optimize(plan: LogicalPlan, ctx: OptimizeContext): OptimizeResult {
   const rules = selected(ctx.rules, ctx.disable);
   const cost = new CostModel(ctx);
   const trace: TraceEntry[] = [];
-  const want = signature(plan, ctx);
+  const first = bind(plan, ctx);
+  const want = first.signature;
+  // The rules see the plan as given; the result is the last accepted rewrite re-bound (or the input bound).
+  let bound = first.bound;
   const limit = ctx.maxRewrites ?? 100;
   let current = plan;
   let rewrites = 0;
@@ -76,9 +80,9 @@ export function optimize(plan: LogicalPlan, ctx: OptimizeContext): OptimizeResul
         again = false;
         if (!r) break;
         rewrites++;
-        let got: string;
+        let got: ReturnType<typeof bind>;
         try {
-          got = signature(r.plan, ctx);
+          got = bind(r.plan, ctx);
         } catch (e) {
           trace.push({
             rule: rule.name,
@@ -87,22 +91,23 @@ export function optimize(plan: LogicalPlan, ctx: OptimizeContext): OptimizeResul
           refused.add(rule.name);
           break;
         }
-        if (got !== want) {
+        if (got.signature !== want) {
           trace.push({
             rule: rule.name,
-            detail: `refused: the rewrite changes the result from ${want} to ${got}`,
+            detail: `refused: the rewrite changes the result from ${want} to ${got.signature}`,
           });
           refused.add(rule.name);
           break;
         }
         trace.push({ rule: rule.name, detail: r.detail, ms });
         current = r.plan;
+        bound = got.bound;
         changed = again = true;
       }
     }
   }
   if (rewrites >= limit) trace.push({ rule: 'driver', detail: `stopped after ${limit} rewrites` });
-  return { plan: current, trace };
+  return { plan: bound, trace };
 }
 
 /** The cost model's lines for `explain` (per-stage work and selectivity, bytes, decompression, placement). */

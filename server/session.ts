@@ -274,8 +274,9 @@ export class Session {
             functions: this.functions,
             ...(options.signal ? { signal: options.signal } : {}),
           });
-    const plan = optimized.plan;
-    const analyzed = analyzePlan(plan, table.schema(), { source: text, functions: this.functions });
+    // The bound plan (every expression typed) is what the code generators, workers and cluster processes get.
+    const analyzed = analyzePlan(optimized.plan, table.schema(), { source: text, functions: this.functions });
+    const plan = analyzed.plan;
     const { columns, terminal } = compilePlan(plan, table.schema(), {
       functions: this.functions,
       source: text,

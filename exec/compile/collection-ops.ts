@@ -1,12 +1,12 @@
 /** The func_adl sequence operators over staged collections: fused loops, early exits, materialisation when needed. */
 
-import type { Expr } from '../../planner/ir/index.js';
+import { type Expr, type QType, typeText } from '../../planner/ir/index.js';
 import { HepqError } from '../batch/index.js';
 import type { ExprCompiler, Scope } from './compile-expr.js';
 import type { Emitter } from './emitter.js';
 import { zipRecord } from './hold.js';
 import { cartesian } from './p4.js';
-import { type CollValue, lazyValues, type P4Value, type ScalarType, scalar, type Value } from './values.js';
+import { type CollValue, lazyValues, type P4Value, scalar, scalarTypeOf, type Value } from './values.js';
 
 export type OpExpr = Expr & { kind: 'op' };
 
@@ -31,11 +31,6 @@ export function selectEach(c: ExprCompiler, src: CollValue, f: (el: Value, em: E
       ? { pack: { leaves: pack.leaves, rebuild: (ls) => selectEach(c, pack.rebuild(ls) as CollValue, f) } }
       : {}),
   };
-}
-
-export function numType(v: Value, c: ExprCompiler, e: Expr): ScalarType {
-  if (v.k !== 'scalar' || v.type === 'string') return c.fail(`expected numbers, got a ${v.k}`, e);
-  return v.type;
 }
 
 export function intArg(c: ExprCompiler, e: OpExpr, scope: Scope): string {
@@ -66,53 +61,59 @@ export function sumP4(src: CollValue, em: Emitter): Value {
   return { k: 'p4', cart: { px, py, pz, e: en } };
 }
 
-/** The scalar type both of two number types fit in: integers stay integers, else float32 or float64. */
-function widerType(a: ScalarType, b: ScalarType): ScalarType | undefined {
-  if (a === b || a === 'string' || b === 'string') return undefined;
-  const isInt = (t: ScalarType) => t === 'int32' || t === 'uint32' || t === 'bool';
-  if (isInt(a) && isInt(b)) return a === 'bool' ? b : b === 'bool' ? a : 'float64';
-  if ((a === 'float32' || isInt(a)) && (b === 'float32' || isInt(b))) return 'float32';
-  return 'float64';
-}
-
-/** The values of `v` retyped to the wider types of `to` where they differ (ints concatenated with floats). */
-function widen(v: Value, to: Value): Value {
-  if (v.k === 'scalar' && to.k === 'scalar') return to.type === v.type ? v : scalar(v.code, to.type);
-  if (v.k === 'record' && to.k === 'record')
-    return { ...v, values: v.values.map((x, k) => (to.values[k] ? widen(x, to.values[k]!) : x)) };
+/** `v` with its numbers retyped to the bound type `q` (ints concatenated with floats are floats). */
+export function retype(v: Value, q: QType): Value {
+  if (v.k === 'scalar' && q.kind === 'scalar') {
+    const t = scalarTypeOf(q);
+    return t === v.type ? v : scalar(v.code, t);
+  }
+  if (v.k === 'record' && q.kind === 'record')
+    return {
+      ...v,
+      values: v.values.map((x, k) => {
+        const f = q.fields.find((g) => g.name === v.names[k]);
+        return f ? retype(x, f.type) : x;
+      }),
+    };
   return v;
 }
 
-/** The element shape both of two element shapes fit in, or undefined when they already agree. */
-function widerShape(a: Value, b: Value): Value | undefined {
-  if (a.k === 'scalar' && b.k === 'scalar') {
-    const t = widerType(a.type, b.type);
-    return t ? scalar(a.code, t) : undefined;
-  }
-  if (a.k === 'record' && b.k === 'record' && a.names.length === b.names.length) {
+/**
+ * Whether retyping to `q` changes a number of either element shape (read field by field, both sides in turn, so
+ * the columns register in the order they always have).
+ */
+function needsRetype(a: Value, b: Value, q: QType): boolean {
+  if (a.k === 'scalar' && b.k === 'scalar' && q.kind === 'scalar')
+    return scalarTypeOf(q) !== a.type || scalarTypeOf(q) !== b.type;
+  if (a.k === 'record' && b.k === 'record' && q.kind === 'record' && a.names.length === b.names.length) {
     let changed = false;
-    const values = a.values.map((x, k) => {
-      const w = widerShape(x, b.values[k]!);
-      if (w) changed = true;
-      return w ?? x;
+    a.values.forEach((x, k) => {
+      const f = q.fields.find((g) => g.name === a.names[k]);
+      if (f && needsRetype(x, b.values[k]!, f.type)) changed = true;
     });
-    return changed ? { ...a, values } : undefined;
+    return changed;
   }
-  return undefined;
+  return false;
 }
 
 /**
- * Two collections made to agree element by element before Concat: records with different fields (electrons,
- * muons) reduced to the fields they share, and numbers of different types (ints and floats) widened, as
- * Python's concatenation of an int and a float array gives floats.
+ * Two collections made to agree element by element before Concat (`type`, the Concat's bound type): records with
+ * different fields (electrons, muons) reduced to the fields they share, and numbers of different types (ints
+ * and floats) retyped to the bound item type, as Python's concatenation of an int and a float array gives floats.
  */
-export function commonFields(c: ExprCompiler, a0: CollValue, b0: CollValue): [CollValue, CollValue] {
+export function commonFields(
+  c: ExprCompiler,
+  a0: CollValue,
+  b0: CollValue,
+  type: QType,
+): [CollValue, CollValue] {
   const [a, b] = sharedFields(c, a0, b0);
+  if (type.kind !== 'collection') return c.fail(`Concat bound to ${typeText(type)}, not a collection`);
+  const item = type.item;
   const ea = elementShape(c, a);
   const eb = elementShape(c, b);
-  const w = ea && eb ? widerShape(ea, eb) : undefined;
-  if (!w) return [a, b];
-  return [selectEach(c, a, (el) => widen(el, w)), selectEach(c, b, (el) => widen(el, w))];
+  if (!(ea && eb && needsRetype(ea, eb, item))) return [a, b];
+  return [selectEach(c, a, (v) => retype(v, item)), selectEach(c, b, (v) => retype(v, item))];
 }
 
 function sharedFields(c: ExprCompiler, a: CollValue, b: CollValue): [CollValue, CollValue] {

@@ -1,4 +1,5 @@
 /** Column access in generated code: which arrays a query needs, how they are named, and how to read them. */
+import { fromDataType } from '../../planner/ir/index.js';
 import {
   type Column,
   type DataType,
@@ -9,7 +10,7 @@ import {
   typeName,
 } from '../batch/index.js';
 import type { Emitter } from './emitter.js';
-import { type CollValue, lazyValues, type ScalarType, scalar, type Value } from './values.js';
+import { type CollValue, lazyValues, scalar, scalarTypeOf, type Value } from './values.js';
 
 /** How a column's arrays appear in generated code (one variable per typed array). */
 export type Access =
@@ -17,20 +18,6 @@ export type Access =
   | { readonly kind: 'list'; readonly o: string; readonly child: Access }
   | { readonly kind: 'fixed'; readonly size: number; readonly child: Access }
   | { readonly kind: 'struct'; readonly names: readonly string[]; readonly children: readonly Access[] };
-
-const SCALAR_OF: Record<PrimitiveType, ScalarType> = {
-  bool: 'bool',
-  int8: 'int32',
-  uint8: 'int32',
-  int16: 'int32',
-  uint16: 'int32',
-  int32: 'int32',
-  uint32: 'uint32',
-  int64: 'float64',
-  uint64: 'float64',
-  float32: 'float32',
-  float64: 'float64',
-};
 
 /** The columns a compiled query reads, in first-use order, with their array variables. */
 export class ColumnRegistry {
@@ -115,7 +102,7 @@ export function valueAt(a: Access, idx: string, em: Emitter): Value {
   switch (a.kind) {
     case 'prim': {
       const code = `${a.v}[${idx}]`;
-      const t = SCALAR_OF[a.type];
+      const t = scalarTypeOf(fromDataType({ kind: 'primitive', type: a.type }));
       return scalar(a.type === 'int64' || a.type === 'uint64' ? `Number(${code})` : code, t);
     }
     case 'list': {

@@ -7,22 +7,23 @@ import {
   MATH_FUNCTIONS,
   P4_METHODS,
   P4_PROPERTIES,
+  typeOf,
 } from '../../planner/ir/index.js';
 import type { ScalarFunction } from '../../udfs/api.js';
 import { assertNever, HepqError, type SourceSpan } from '../batch/index.js';
 import type { EventModel } from '../event-model.js';
-import { selectEach } from './collection-ops.js';
+import { retype, selectEach } from './collection-ops.js';
 import { type ColumnRegistry, valueAt, zipCollections } from './columns.js';
 import { Emitter } from './emitter.js';
 import { compileOp } from './op-table.js';
 import { p4Add, p4Method, p4Property, toP4 } from './p4.js';
 import { where } from './pick-ops.js';
 import {
+  boundScalarType,
   type CollValue,
   lazyValues,
   leavesOf,
   rebuild,
-  type ScalarType,
   scalar,
   type Value,
 } from './values.js';
@@ -80,8 +81,6 @@ const JS_MATH: Record<string, string> = {
   isfinite: 'Number.isFinite',
   DeltaPhi: 'H.dphi',
 };
-
-const isInt = (t: ScalarType) => t === 'int32' || t === 'uint32' || t === 'bool';
 
 export class ExprCompiler {
   /** Materialisation sites numbered in code-generation order (the same in every pass). */
@@ -187,27 +186,22 @@ export class ExprCompiler {
         if (l.k === 'p4' && r.k === 'p4' && (e.op === '+' || e.op === '-')) return p4Add(l, r, e.op, em);
         const a = this.num(l, e.left);
         const b = this.num(r, e.right);
-        const ints = l.k === 'scalar' && r.k === 'scalar' && isInt(l.type) && isInt(r.type);
+        // The bound type: int32 for integers (Python's int), a double for floats and wide integers.
+        const t = boundScalarType(e);
+        const ints = t === 'int32';
         const op = e.op;
         switch (op) {
           case '+':
           case '-':
           case '*':
-            return scalar(`(${a} ${e.op} ${b})`, ints ? 'int32' : 'float64');
           case '/':
-            return scalar(`(${a} / ${b})`, 'float64');
+          case '**':
+            return scalar(op === '**' ? `Math.pow(${a}, ${b})` : `(${a} ${op} ${b})`, t);
           // Integers divided by zero stop the query (Python's ZeroDivisionError); floats follow IEEE (inf, NaN).
           case '//':
-            return ints
-              ? scalar(`H.idiv(${a}, ${b}${where(e)})`, 'int32')
-              : scalar(`Math.floor(${a} / ${b})`, 'float64');
+            return scalar(ints ? `H.idiv(${a}, ${b}${where(e)})` : `Math.floor(${a} / ${b})`, t);
           case '%':
-            return scalar(
-              ints ? `H.imod(${a}, ${b}${where(e)})` : `H.mod(${a}, ${b})`,
-              ints ? 'int32' : 'float64',
-            );
-          case '**':
-            return scalar(`Math.pow(${a}, ${b})`, 'float64');
+            return scalar(ints ? `H.imod(${a}, ${b}${where(e)})` : `H.mod(${a}, ${b})`, t);
           default:
             return assertNever(op, 'arithmetic operator');
         }
@@ -224,7 +218,7 @@ export class ExprCompiler {
         const o = go(e.operand);
         const a = this.num(o, e.operand);
         if (e.op === 'not') return scalar(`!(${a})`, 'bool');
-        return scalar(`(${e.op}${a})`, isInt((o as { type: ScalarType }).type) ? 'int32' : 'float64');
+        return scalar(`(${e.op}${a})`, boundScalarType(e));
       }
       case 'bool': {
         // Short-circuit: later operands are only evaluated (and only emitted inside) when needed.
@@ -254,11 +248,11 @@ export class ExprCompiler {
           return v ?? this.fail(`no item ${String(k)}`, e);
         }
         if (t.k !== 'coll') return this.fail(`cannot index a ${t.k}`, e);
-        return compileOp(
-          this,
-          ex.op('ElementAt', e.target, [e.index], e.span) as Expr & { kind: 'op' },
-          scope,
-        );
+        const at = {
+          ...ex.op('ElementAt', e.target, [e.index], e.span),
+          ...(e.type ? { type: e.type } : {}),
+        };
+        return compileOp(this, at as Expr & { kind: 'op' }, scope);
       }
       case 'dict':
         return { k: 'record', names: e.keys, values: e.values.map(go) };
@@ -297,7 +291,8 @@ export class ExprCompiler {
     };
     em.block(`if (${c})`, () => branch(e.then));
     em.block('else', () => branch(e.otherwise));
-    return rebuild(template!, vars!);
+    // Typed as the bound type, not the first branch's: `0 if c else 1.5` is a float (it was written as an int32).
+    return retype(rebuild(template!, vars!), typeOf(e));
   }
 
   attr(t: Value, name: string, e: Expr): Value {
@@ -372,7 +367,9 @@ export class ExprCompiler {
       };
       const op = ops[e.name]!;
       const args = op === 'Any' || op === 'All' ? [ex.lambda(['_x'], ex.name('_x'))] : [];
-      return compileOp(this, ex.op(op, e.args[0]!, args, e.span) as Expr & { kind: 'op' }, scope);
+      // The operator stands for the call: it has the call's bound type.
+      const opExpr = { ...ex.op(op, e.args[0]!, args, e.span), ...(e.type ? { type: e.type } : {}) };
+      return compileOp(this, opExpr as Expr & { kind: 'op' }, scope);
     }
     const args = e.args.map((a) => this.num(this.compile(a, scope), a));
     if (e.name === 'min' || e.name === 'max') return scalar(`Math.${e.name}(${args.join(', ')})`, 'float64');

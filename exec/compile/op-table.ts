@@ -3,24 +3,14 @@
  * `OpTable` type makes a missing operator a compile error). Most emitters get their source already compiled
  * as a collection; Zip, ToFourMomentum and Range take theirs as it is (a record, a pair of bounds).
  */
-import { isUnsupported, type OpTable } from '../../planner/ir/index.js';
-import {
-  asColl,
-  chooseK,
-  commonFields,
-  elementShape,
-  intArg,
-  numType,
-  type OpExpr,
-  selectEach,
-  sumP4,
-} from './collection-ops.js';
+import { isUnsupported, type OpTable, typeOf } from '../../planner/ir/index.js';
+import { asColl, chooseK, commonFields, intArg, type OpExpr, selectEach, sumP4 } from './collection-ops.js';
 import type { ExprCompiler, Scope } from './compile-expr.js';
 import type { Emitter } from './emitter.js';
 import { indexLoop, materialise, zipRecord } from './hold.js';
 import { toP4 } from './p4.js';
 import { orderedPick, pick } from './pick-ops.js';
-import { type CollValue, choose, type ScalarType, scalar, type Value } from './values.js';
+import { boundScalarType, type CollValue, choose, scalar, type Value } from './values.js';
 
 /** What an emitter over a collection sees: the compiler, the operator, its compiled source, its lambda. */
 interface OpInput {
@@ -46,7 +36,12 @@ const where = ({ c, e, src, lam }: OpInput): Value => ({
 });
 
 const concat = ({ c, e, scope, em, src: srcAll }: OpInput): Value => {
-  const [src, other] = commonFields(c, srcAll, asColl(c, c.compile(e.args[0]!, scope), e.args[0]!, 'Concat'));
+  const [src, other] = commonFields(
+    c,
+    srcAll,
+    asColl(c, c.compile(e.args[0]!, scope), e.args[0]!, 'Concat'),
+    typeOf(e),
+  );
   const loop: CollValue['loop'] = (em2, body) => {
     src.loop(em2, body);
     other.loop(em2, body);
@@ -66,39 +61,33 @@ const concat = ({ c, e, scope, em, src: srcAll }: OpInput): Value => {
   return { k: 'coll', loop };
 };
 
-const count = ({ em, src }: OpInput): Value => {
-  if (src.len) return scalar(em.bind(src.len(em), 'n'), 'int32');
+const count = ({ e, em, src }: OpInput): Value => {
+  const t = boundScalarType(e);
+  if (src.len) return scalar(em.bind(src.len(em), 'n'), t);
   const n = em.fresh('n');
   em.line(`let ${n} = 0;`);
   src.loop(em, () => em.line(`${n}++;`));
-  return scalar(n, 'int32');
+  return scalar(n, t);
 };
 
 const sum = ({ c, e, em, src }: OpInput): Value => {
-  if (elementShape(c, src)?.k === 'p4') return sumP4(src, em);
+  if (typeOf(e).kind === 'p4') return sumP4(src, em);
   const s = em.fresh('s');
   em.line(`let ${s} = 0;`);
-  let t: ScalarType = 'int32';
-  src.loop(em, (el) => {
-    const ty = numType(el, c, e);
-    if (ty === 'float32' || ty === 'float64') t = 'float64';
-    em.line(`${s} += ${(el as { code: string }).code};`);
-  });
-  return scalar(s, t);
+  src.loop(em, (el) => em.line(`${s} += ${c.num(el, e)};`));
+  return scalar(s, boundScalarType(e));
 };
 
 const extremum = ({ c, e, em, src }: OpInput): Value => {
   const m = em.fresh('m');
   const cmp = e.op === 'Min' ? '<' : '>';
   em.line(`let ${m} = NaN;`);
-  let t = 'float64' as ScalarType;
   src.loop(em, (el) => {
-    t = numType(el, c, e);
-    const x = em.bind((el as { code: string }).code, 'x');
+    const x = em.bind(c.num(el, e), 'x');
     em.line(`if (!(${x} ${cmp === '<' ? '>=' : '<='} ${m})) ${m} = ${x};`);
   });
-  // Empty collections give None (NaN here); integer results stay floats so NaN fits.
-  return scalar(m, t === 'float32' ? 'float32' : 'float64');
+  // Empty collections give None (NaN here); integer results are held as floats so NaN fits.
+  return scalar(m, boundScalarType(e) === 'float32' ? 'float32' : 'float64');
 };
 
 const quantifier = ({ c, e, em, src, lam }: OpInput): Value => {
@@ -115,7 +104,7 @@ const quantifier = ({ c, e, em, src, lam }: OpInput): Value => {
       });
     }),
   );
-  return scalar(r, 'bool');
+  return scalar(r, boundScalarType(e));
 };
 
 const slice = ({ c, e, scope, em, src }: OpInput): Value => {
@@ -179,25 +168,12 @@ const range = (c: ExprCompiler, e: OpExpr, scope: Scope): Value => {
   return { k: 'coll', cheap: true, len: () => len, at, loop: indexLoop(len, at) };
 };
 
-const isInt = (t: ScalarType) => t === 'int32' || t === 'uint32' || t === 'bool';
-
-/** `xs.Aggregate(seed, lambda acc, x: …)`: a running accumulator, a float when the seed or a step is one. */
+/** `xs.Aggregate(seed, lambda acc, x: …)`: a running accumulator, a float when the seed or a step is one (the bound type). */
 const aggregate = ({ c, e, scope, em, src }: OpInput): Value => {
   const seedArg = e.args[0]!;
   const step = e.args[1]!;
-  const seed = c.compile(seedArg, scope);
-  const init = c.num(seed, seedArg);
-  const seedType = (seed as { type: ScalarType }).type;
-  const stepType = c.dryRun(() => {
-    let t: ScalarType | undefined;
-    src.loop(c.em, (el) => {
-      const v = c.apply(step, [scalar(init, seedType), el], scope);
-      c.num(v, step);
-      t = (v as { type: ScalarType }).type;
-    });
-    return t;
-  });
-  const t: ScalarType = isInt(seedType) && (stepType === undefined || isInt(stepType)) ? 'int32' : 'float64';
+  const init = c.num(c.compile(seedArg, scope), seedArg);
+  const t = boundScalarType(e);
   const acc = em.fresh('acc');
   em.line(`let ${acc} = ${init};`);
   src.loop(em, (el) => em.line(`${acc} = ${c.num(c.apply(step, [scalar(acc, t), el], scope), step)};`));

@@ -1,4 +1,6 @@
 /** Staged values: what an expression is while code is generated (a scalar's code, a record, a loop, a four-vector). */
+import { type QType, typeOf, typeText } from '../../planner/ir/index.js';
+import { HepqError } from '../batch/index.js';
 import type { Emitter } from './emitter.js';
 
 /** Scalar kinds the generated code distinguishes (they decide output column types). */
@@ -53,6 +55,35 @@ export interface EventValue {
 export type Value = ScalarValue | RecordValue | P4Value | CollValue | EventValue;
 
 export const scalar = (code: string, type: ScalarType): ScalarValue => ({ k: 'scalar', code, type });
+
+/**
+ * The one mapping from the analyzer's types (`QType`) to the generated code's: bools; integers as `int32` (Python
+ * ints that fit, and every narrower column) except uint32 columns; float32 columns; and doubles for the rest —
+ * floats (computed in doubles), and `wide` integers (64-bit columns and what is computed from them), which a
+ * double holds exactly up to 2^53. Column reads and operator results both come through here.
+ */
+export function scalarTypeOf(q: QType): ScalarType {
+  if (q.kind === 'string') return 'string';
+  if (q.kind === 'null') return 'float64';
+  if (q.kind !== 'scalar')
+    throw new HepqError('exec/internal', `a ${typeText(q)} where the generated code expects a number`);
+  switch (q.type) {
+    case 'bool':
+    case 'float32':
+    case 'float64':
+    case 'uint32':
+      return q.type;
+    case 'int64':
+    case 'uint64':
+      return q.wide ? 'float64' : 'int32';
+    default:
+      return 'int32';
+  }
+}
+
+/** The generated code's scalar type of a bound expression (see `scalarTypeOf`). */
+export const boundScalarType = (e: { readonly kind: string; readonly type?: QType }): ScalarType =>
+  scalarTypeOf(typeOf(e));
 
 /** The scalar leaves of a value, for copying it into variables or scratch buffers; undefined if it has none. */
 export function leavesOf(v: Value): string[] | undefined {

@@ -2,26 +2,28 @@
 import { assertNever, didYouMean, HepqError, type SourceSpan } from '../../exec/batch/index.js';
 import type { ColumnGroup, EventModel, FunctionLookup } from '../../exec/index.js';
 import {
+  arithmeticType,
   BUILTIN_REDUCTIONS,
   COLLECTION_OPS,
-  type Expr,
-  knownFunctionNames,
-  MATH_FUNCTIONS,
-  P4_METHODS,
-  P4_PROPERTIES,
-} from '../ir/index.js';
-import { typeOp } from './analyze-ops.js';
-import {
-  arithmeticType,
   depth,
+  type Expr,
   fromDataType,
   isBoolish,
   isNumeric,
+  knownFunctionNames,
+  type LambdaExpr,
+  literalType,
+  MATH_FUNCTIONS,
+  mapChildren,
+  negatedType,
+  P4_METHODS,
+  P4_PROPERTIES,
   type QType,
   T,
   typeText,
   unify,
-} from './types.js';
+} from '../ir/index.js';
+import { typeOp } from './analyze-ops.js';
 
 /** Deepest collection nesting any expression may produce (events → jets → constituents → …). */
 export const MAX_DEPTH = 4;
@@ -62,20 +64,41 @@ export class ExprAnalyzer {
     return this.type(e.body, inner);
   }
 
+  /**
+   * Bound copies of the expressions typed inside each `type` call still running (the last frame is the
+   * innermost): when a call finishes, its expression is rebuilt from its children's copies with its type set,
+   * and handed to the frame of the call around it. A frame is per call, so a node shared by two places typed
+   * in different scopes gets each place's own type.
+   */
+  private readonly frames: [Expr, Expr][][] = [[]];
+
   type(e: Expr, scope: ReadonlyMap<string, QType>): QType {
-    const t = this.typeOf(e, scope);
+    this.frames.push([]);
+    let t: QType;
+    let frame: [Expr, Expr][];
+    try {
+      t = this.typeOf(e, scope);
+    } finally {
+      frame = this.frames.pop()!;
+    }
     if (depth(t) > MAX_DEPTH) this.fail(`nesting deeper than ${MAX_DEPTH} levels: ${typeText(t)}`, e.span);
+    this.frames.at(-1)!.push([e, { ...mapChildren(e, (c) => takeBound(frame, c)), type: t } as Expr]);
     return t;
+  }
+
+  /**
+   * The bound copy of a plan-level lambda typed by `lambda` at the top level (its body carries the types);
+   * the lambda itself unchanged if it was not typed.
+   */
+  bound(f: LambdaExpr): LambdaExpr {
+    return takeBound(this.frames[0]!, f) as LambdaExpr;
   }
 
   private typeOf(e: Expr, scope: ReadonlyMap<string, QType>): QType {
     const go = (x: Expr) => this.type(x, scope);
     switch (e.kind) {
       case 'literal':
-        if (e.value === null) return T.null;
-        if (typeof e.value === 'boolean') return T.bool;
-        if (typeof e.value === 'string') return T.string;
-        return e.integer ? T.i64 : T.f64;
+        return literalType(e.value, e.integer);
       case 'name': {
         const t = scope.get(e.name);
         if (t) return t;
@@ -97,7 +120,7 @@ export class ExprAnalyzer {
         const r = go(e.right);
         if (l.kind === 'p4' && r.kind === 'p4' && (e.op === '+' || e.op === '-')) return T.p4;
         if (l.kind === 'scalar' && r.kind === 'scalar') {
-          const t = arithmeticType(l.type, r.type, e.op);
+          const t = arithmeticType(l, r, e.op);
           // Python raises ZeroDivisionError; a literal zero divisor is refused here, a computed one when it occurs.
           if ((e.op === '//' || e.op === '%') && e.right.kind === 'literal' && e.right.value === 0)
             this.fail(`${e.op === '//' ? 'floor division' : 'modulo'} by zero`, e.right.span ?? e.span);
@@ -119,7 +142,7 @@ export class ExprAnalyzer {
         const t = go(e.operand);
         if (!isNumeric(t)) this.fail(`cannot apply ${e.op} to ${typeText(t)}`, e.span);
         if (e.op === 'not') return T.bool;
-        return t.kind === 'scalar' && t.type === 'bool' ? T.i64 : t;
+        return t.kind === 'scalar' ? negatedType(t) : t;
       }
       case 'bool':
         for (const o of e.operands) {
@@ -261,7 +284,7 @@ export class ExprAnalyzer {
       if (args.length === 1 && args[0]!.kind === 'collection') {
         const item = args[0]!.item;
         if (e.name === 'any' || e.name === 'all') return T.bool;
-        return e.name === 'sum' && item.kind === 'scalar' ? arithmeticType(item.type, item.type, '+') : item;
+        return e.name === 'sum' && item.kind === 'scalar' ? arithmeticType(item, item, '+') : item;
       }
       if (args.every(isNumeric) && args.length >= 2 && e.name !== 'sum') return T.f64;
       const what = args.length === 1 ? typeText(args[0]!) : `${args.length} arguments`;
@@ -283,9 +306,27 @@ export class ExprAnalyzer {
     });
     if (['isnan', 'isinf', 'isfinite'].includes(e.name)) return T.bool;
     if (e.name === 'int' || e.name === 'round' || e.name === 'floor' || e.name === 'ceil') return T.i64;
-    if (e.name === 'abs' && args[0]!.kind === 'scalar' && args[0]!.type !== 'bool') return args[0]!;
+    // Python's abs of an int is an int; of a float, a float (computed, so float64).
+    const x = args[0]!;
+    if (e.name === 'abs' && x.kind === 'scalar' && x.type !== 'bool')
+      return x.type === 'float32' || x.type === 'float64' ? T.f64 : x;
     return T.f64;
   }
+}
+
+/**
+ * The bound copy of `c` from a finished frame (the last typing of it there: a fold's step is typed again once
+ * its accumulator is known); a lambda is rebuilt around its bound body. A literal the analyzer read without
+ * typing (a container name, a branch name in `e['…']`) gets its literal type; other untyped nodes stay as they are.
+ */
+function takeBound(frame: [Expr, Expr][], c: Expr): Expr {
+  for (let i = frame.length - 1; i >= 0; i--) if (frame[i]![0] === c) return frame.splice(i, 1)[0]![1];
+  if (c.kind === 'lambda') {
+    const body = takeBound(frame, c.body);
+    return body === c.body ? c : { ...c, body };
+  }
+  if (c.kind === 'literal' && !c.type) return { ...c, type: literalType(c.value, c.integer) };
+  return c;
 }
 
 export function hintFor(a: QType, b: QType): string | undefined {

@@ -1,9 +1,22 @@
 /** Typing of the func_adl sequence operators inside lambdas (Select, Where, Count, Choose, Zip, …). */
 import type { SourceSpan } from '../../exec/batch/index.js';
-import { CONTAINS_PARAM, type Expr, type OpDef, opDef, type TypeRule } from '../ir/index.js';
+import {
+  arithmeticType,
+  CONTAINS_PARAM,
+  type Expr,
+  isBoolish,
+  isNumeric,
+  type OpDef,
+  opDef,
+  type QType,
+  type ScalarQType,
+  T,
+  type TypeRule,
+  typeText,
+  unify,
+} from '../ir/index.js';
 import type { ExprAnalyzer } from './analyze-expr.js';
 import { hintFor } from './analyze-expr.js';
-import { arithmeticType, isBoolish, isNumeric, type QType, T, typeText, unify } from './types.js';
 
 /** What a type rule sees: the operator, its source's type, and (for rules over a collection) the item type. */
 interface RuleInput {
@@ -78,7 +91,7 @@ const TYPE_RULES: Record<TypeRule, Rule> = {
     // Four-vectors add up (the event's total momentum); an empty sum is the zero vector.
     if (item.kind === 'p4') return item;
     if (item.kind !== 'scalar') a.fail(`Sum needs numbers or four-vectors, not ${typeText(src)}`, span);
-    return arithmeticType((item as { type: 'int64' }).type, (item as { type: 'int64' }).type, '+');
+    return arithmeticType(item as ScalarQType, item as ScalarQType, '+');
   }),
   extremum: onItems(({ a, e, src, item, span }) => {
     if (item.kind !== 'scalar') a.fail(`${e.op} needs numbers, not ${typeText(src)}`, span);
@@ -99,7 +112,7 @@ const TYPE_RULES: Record<TypeRule, Rule> = {
       return r;
     };
     // The accumulator holds what the seed and every step give: an integer seed with float steps is a float.
-    const acc = arithmeticType(seed.type, step(seed).type, '+');
+    const acc = arithmeticType(seed, step(seed), '+');
     if (acc.kind === 'scalar' && acc.type !== seed.type) step(acc);
     return acc;
   }),

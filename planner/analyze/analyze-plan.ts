@@ -1,11 +1,23 @@
 /** Binds a logical plan to a table schema: types every lambda, checks operator shapes, collects used columns. */
 import { assertNever, type Schema } from '../../exec/batch/index.js';
 import { EventModel, type FunctionLookup } from '../../exec/index.js';
-import { type LambdaExpr, type LogicalPlan, MAX_HIST_BINS, type ReduceOp } from '../ir/index.js';
+import {
+  type Expr,
+  isBoolish,
+  isNumeric,
+  type LambdaExpr,
+  type LogicalPlan,
+  MAX_HIST_BINS,
+  mapPlanExprs,
+  type QType,
+  type ReduceOp,
+  T,
+  typeText,
+} from '../ir/index.js';
 import { ExprAnalyzer } from './analyze-expr.js';
-import { isBoolish, isNumeric, type QType, T, typeText } from './types.js';
 
 export interface AnalyzedPlan {
+  /** The plan bound: every expression the analyzer typed carries its `type` (see `typeOf`). */
   readonly plan: LogicalPlan;
   /** The type of one item of the result stream (or of the bare result of a terminal aggregate). */
   readonly rowType: QType;
@@ -33,7 +45,12 @@ function compatible(a: QType, b: QType): boolean {
 export function analyzePlan(plan: LogicalPlan, schema: Schema, options: AnalyzeOptions = {}): AnalyzedPlan {
   const model = new EventModel(schema);
   const a = new ExprAnalyzer(model, options.source, options.functions);
-  const apply = (f: LambdaExpr, row: QType) => a.lambda(f, [row], new Map());
+  const bound = new Map<Expr, Expr>();
+  const apply = (f: LambdaExpr, row: QType) => {
+    const t = a.lambda(f, [row], new Map());
+    bound.set(f, a.bound(f));
+    return t;
+  };
 
   const visit = (p: LogicalPlan): { row: QType; scalar: boolean } => {
     if (p.kind === 'source') return { row: T.event, scalar: false };
@@ -168,5 +185,5 @@ export function analyzePlan(plan: LogicalPlan, schema: Schema, options: AnalyzeO
 
   const { row, scalar } = visit(plan);
   const columns = schema.fields.map((f) => f.name).filter((n) => a.used.has(n));
-  return { plan, rowType: row, scalar, columns };
+  return { plan: mapPlanExprs(plan, (e) => bound.get(e) ?? e), rowType: row, scalar, columns };
 }

@@ -10,10 +10,12 @@ const num = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n
 
 /** The columns a plan reads: those the executor's generated code touches (the analyzer's list as fallback). */
 export function columnsRead(plan: LogicalPlan, input: CostInput): readonly string[] {
+  const fns = input.functions ? { functions: input.functions } : {};
+  const analyzed = analyzePlan(plan, input.schema, fns);
   try {
-    return compilePlan(plan, input.schema, input.functions ? { functions: input.functions } : {}).columns;
+    return compilePlan(analyzed.plan, input.schema, fns).columns;
   } catch {
-    return analyzePlan(plan, input.schema, input.functions ? { functions: input.functions } : {}).columns;
+    return analyzed.columns;
   }
 }
 

@@ -6,6 +6,7 @@
 import type { ConnectorTable } from '../../connectors/api.js';
 import type { Batch } from '../../exec/batch/index.js';
 import { compilePlan, type FunctionLookup } from '../../exec/index.js';
+import { analyzePlan } from '../analyze/index.js';
 import type { LambdaExpr, LogicalPlan } from '../ir/index.js';
 
 export type SelectivitySampler = (pred: LambdaExpr) => number | undefined;
@@ -26,11 +27,9 @@ export function selectivityFromBatches(
         args: [],
         input: { kind: 'where', predicate: pred, input: source },
       };
-      const cp = compilePlan(
-        plan,
-        batches[0]!.schema,
-        options.functions ? { functions: options.functions } : {},
-      );
+      const fns = options.functions ? { functions: options.functions } : {};
+      const schema = batches[0]!.schema;
+      const cp = compilePlan(analyzePlan(plan, schema, fns).plan, schema, fns);
       for (const b of batches) cp.run(b);
       return cp.state.count / n;
     } catch {

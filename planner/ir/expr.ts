@@ -1,6 +1,7 @@
 /** The expression union of the logical IR: Python-lambda bodies of func_adl, with collection operators. */
 import type { SourceSpan } from '../../exec/batch/index.js';
 import type { CollectionOp } from './ops/definitions.js';
+import type { QType } from './types.js';
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '//' | '%' | '**';
 export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
@@ -11,6 +12,12 @@ export const CONTAINS_PARAM = '__contains_item';
 
 interface Located {
   readonly span?: SourceSpan;
+  /**
+   * The expression's type, bound by the analyzer (`analyzePlan`): a plain IR field, so a bound plan keeps its
+   * types through JSON (worker threads, cluster processes). Absent on a plan not yet analyzed; a lambda node has
+   * none (its body has). Read it through `typeOf`, which refuses an unbound node.
+   */
+  readonly type?: QType;
 }
 
 export interface LiteralExpr extends Located {

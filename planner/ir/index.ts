@@ -8,4 +8,5 @@ export * from './formulas.js';
 export * from './functions.js';
 export * from './ops/index.js';
 export * from './plan.js';
+export * from './types.js';
 export * from './walk.js';

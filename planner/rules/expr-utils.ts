@@ -9,9 +9,9 @@ import {
   opDef,
 } from '../ir/index.js';
 
-/** A structural key of an expression, ignoring source spans (equal keys mean the same computation). */
+/** A structural key of an expression, ignoring source spans and bound types (equal keys mean the same computation). */
 export function exprKey(e: Expr): string {
-  return JSON.stringify(e, (k, v) => (k === 'span' ? undefined : v));
+  return JSON.stringify(e, (k, v) => (k === 'span' || k === 'type' ? undefined : v));
 }
 
 /** The operands of a chain of `and`s (the expression itself when it is not one). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { executePlan } from '../../exec/run-query.js';
 import { parseQuery } from '../../query/index.js';
+import { executePlan } from '../helpers/bound-exec.js';
 import { asReference, HAVE_ADL, loadAdlEvents, loadAdlNativeEvents, referenceRecord } from './adl-events.js';
 import { ADL_TASKS } from './adl-tasks.js';
 

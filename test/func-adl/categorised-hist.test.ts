@@ -6,7 +6,6 @@ import { openRootTable } from '../../connectors/root/index.js';
 import { HepqError } from '../../exec/batch/index.js';
 import { commonReductions } from '../../exec/compile/hist-common.js';
 import {
-  executePlan,
   type HistogramResult,
   type HistogramSet,
   mergeHistogramSets,
@@ -17,6 +16,7 @@ import {
 import { explain, exprText, planChain } from '../../planner/ir/index.js';
 import { from, parseQuery } from '../../query/index.js';
 import { Session } from '../../server/index.js';
+import { executePlan } from '../helpers/bound-exec.js';
 import { SHARED } from '../helpers/shared-data.js';
 
 const FILE = `${SHARED}conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root`;

@@ -2,9 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ConnectorTable } from '../../connectors/api.js';
 import { HepqError } from '../../exec/batch/index.js';
-import { executePlan, resultToJson, streamPlan } from '../../exec/index.js';
+import { resultToJson, streamPlan } from '../../exec/index.js';
 import { analyzePlan } from '../../planner/analyze/index.js';
 import { from, parseQuery } from '../../query/index.js';
+import { executePlan } from '../helpers/bound-exec.js';
 import { type LogicRecord, readLogicFile, updating, writeLogicFile } from '../helpers/logic-test.js';
 import { nestedEvents, smallEvents } from './small-events.js';
 

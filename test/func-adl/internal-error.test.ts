@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { columnFromValues, MemoryTable } from '../../connectors/memory/index.js';
 import { type DataType, HepqError } from '../../exec/batch/index.js';
-import { executePlan } from '../../exec/index.js';
 import { parseQuery } from '../../query/index.js';
 import { FunctionRegistry } from '../../udfs/api.js';
+import { executePlan } from '../helpers/bound-exec.js';
 
 const i32: DataType = { kind: 'primitive', type: 'int32' };
 const f64: DataType = { kind: 'primitive', type: 'float64' };

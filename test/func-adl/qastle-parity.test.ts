@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { executePlan } from '../../exec/index.js';
 import { explain } from '../../planner/ir/index.js';
 import { parseFuncAdl, parseQastle, planToQastle } from '../../query/index.js';
+import { executePlan } from '../helpers/bound-exec.js';
 import { HAVE_ADL, loadAdlEvents } from './adl-events.js';
 import { ADL_TASKS } from './adl-tasks.js';
 

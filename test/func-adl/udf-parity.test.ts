@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { batchRows, executePlan } from '../../exec/index.js';
+import { batchRows } from '../../exec/index.js';
 import { analyzePlan } from '../../planner/analyze/index.js';
 import { parseQuery } from '../../query/index.js';
 import { FunctionRegistry } from '../../udfs/api.js';
 import { deltaR, fourVector, registerHepFunctions } from '../../udfs/hep/index.js';
+import { executePlan } from '../helpers/bound-exec.js';
 import { HAVE_ADL, loadAdlEvents } from './adl-events.js';
 
 const registry = registerHepFunctions(new FunctionRegistry());

@@ -5,13 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ConnectorTable } from '../../connectors/api.js';
-import { executePlan, pushableFilters, resultToJson } from '../../exec/index.js';
+import { pushableFilters, resultToJson } from '../../exec/index.js';
 import { DEFAULT_RATES } from '../../planner/cost/index.js';
 import { explain, type LogicalPlan } from '../../planner/ir/index.js';
 import { optimize } from '../../planner/optimizer.js';
 import { parseQuery } from '../../query/index.js';
 import { HAVE_ADL, loadAdlEvents, loadAdlNativeEvents, readReference } from '../func-adl/adl-events.js';
 import { ADL_TASKS } from '../func-adl/adl-tasks.js';
+import { executePlan } from '../helpers/bound-exec.js';
 
 function opt(plan: LogicalPlan, table: ConnectorTable): LogicalPlan {
   const r = optimize(plan, { schema: table.schema(), statistics: table.statistics(), rates: DEFAULT_RATES });

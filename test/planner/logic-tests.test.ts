@@ -6,12 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ConnectorTable } from '../../connectors/api.js';
 import { HepqError } from '../../exec/batch/index.js';
-import { executePlan, resultToJson } from '../../exec/index.js';
+import { resultToJson } from '../../exec/index.js';
 import { analyzePlan } from '../../planner/analyze/index.js';
 import { DEFAULT_RATES } from '../../planner/cost/index.js';
 import { optimize } from '../../planner/optimizer.js';
 import { parseQuery } from '../../query/index.js';
 import { nestedEvents, smallEvents } from '../func-adl/small-events.js';
+import { executePlan } from '../helpers/bound-exec.js';
 import { readLogicFile } from '../helpers/logic-test.js';
 
 async function runOptimized(text: string, table: ConnectorTable): Promise<string> {

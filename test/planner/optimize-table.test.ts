@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ConnectorTable } from '../../connectors/api.js';
 import { openRootTable } from '../../connectors/root/index.js';
-import { executePlan, resultToJson } from '../../exec/index.js';
+import { resultToJson } from '../../exec/index.js';
 import { optimize, optimizeForTable } from '../../planner/index.js';
 import { explain } from '../../planner/ir/index.js';
 import { parseQuery } from '../../query/index.js';
 import { ADL_DIR, HAVE_ADL, loadAdlEvents } from '../func-adl/adl-events.js';
+import { executePlan } from '../helpers/bound-exec.js';
 import { HAVE_ROOT_DATA, ROOT_DATA } from '../helpers/shared-data.js';
 
 describe.skipIf(!HAVE_ADL)('optimizeForTable over the ADL sample (clusters of 256 events)', () => {

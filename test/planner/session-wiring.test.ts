@@ -3,11 +3,12 @@
  * gives the result of the plan as written, and its explain shows the optimizer's trace and cost lines.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { executePlan, resultToJson } from '../../exec/index.js';
+import { resultToJson } from '../../exec/index.js';
 import { DEFAULT_RATES } from '../../planner/cost/index.js';
 import { explainCost, explainTrace, optimizeForTable } from '../../planner/index.js';
 import { explain } from '../../planner/ir/index.js';
 import { Session } from '../../server/session.js';
+import { executePlan } from '../helpers/bound-exec.js';
 import { HAVE_ROOT_DATA, ROOT_DATA } from '../helpers/shared-data.js';
 
 describe.skipIf(!HAVE_ROOT_DATA)('optimizer on prepared session queries', () => {

@@ -1,9 +1,10 @@
 /** Per-event collection operators in WGSL: reductions, quantifiers, Zip, OrderBy(...).First()/Last(), tuple operators. */
-import type { Expr, LambdaExpr } from '../../../planner/ir/index.js';
+import { type Expr, type LambdaExpr, typeOf } from '../../../planner/ir/index.js';
 import { asNum, compileExpr } from './expr-gen.js';
 import { bindOne, type Gen } from './gen.js';
 import { cart, p4Val } from './p4.js';
 import {
+  boundNumType,
   type CollVal,
   cast,
   type Env,
@@ -14,7 +15,8 @@ import {
   type Val,
 } from './values.js';
 
-export function reduce(g: Gen, op: string, c: CollVal): NumVal {
+/** Count, Sum, Min or Max of a collection; `e` is the bound expression it computes (Sum's type is its type). */
+export function reduce(g: Gen, op: string, c: CollVal, e: Expr): NumVal {
   if (op === 'Count') {
     if (!c.steps.length && !c.choose) return num(`(${c.bounds.end} - ${c.bounds.start})`, 'i32');
     const n = g.fresh('n');
@@ -24,14 +26,11 @@ export function reduce(g: Gen, op: string, c: CollVal): NumVal {
   }
   if (op === 'Sum') {
     const s = g.fresh('sum');
-    const at = g.line('');
-    let ty = 'i32' as 'f32' | 'i32';
-    g.loop(c, (el) => {
-      const v = asNum(el, 'Sum');
-      ty = v.ty === 'f32' ? 'f32' : 'i32';
-      g.line(`${s} += ${cast(v, ty)};`);
-    });
-    g.replace(at, `var ${s} = ${ty === 'f32' ? '0.0' : '0i'};`);
+    // A sum of four-vectors (a record in the kernel) is not fused.
+    if (typeOf(e).kind !== 'scalar') unsupported('Sum of a record');
+    const ty = boundNumType(e);
+    g.line(`var ${s} = ${ty === 'f32' ? '0.0' : '0i'};`);
+    g.loop(c, (el) => g.line(`${s} += ${cast(asNum(el, 'Sum'), ty)};`));
     return num(s, ty);
   }
   if (op === 'Min' || op === 'Max') {

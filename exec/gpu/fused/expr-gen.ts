@@ -5,7 +5,7 @@ import { reduce, zip } from './collection-gen.js';
 import type { Gen } from './gen.js';
 import { compileOp } from './op-table.js';
 import { p4Add, p4Method, p4Val, toP4 } from './p4.js';
-import { cast, type Env, f32Lit, type NumVal, num, unsupported, type Val } from './values.js';
+import { boundNumType, cast, type Env, f32Lit, type NumVal, num, unsupported, type Val } from './values.js';
 
 const F1: Record<string, string> = {
   abs: 'abs',
@@ -138,7 +138,7 @@ export function compileExpr(g: Gen, e: Expr, env: Env): Val {
       const v = asNum(compileExpr(g, e.operand, env), e.op);
       if (e.op === 'not') return num(`(!${cast(v, 'bool')})`, 'bool');
       if (e.op === '+') return v;
-      const t = v.ty === 'bool' ? 'i32' : v.ty;
+      const t = boundNumType(e);
       return num(`(-${cast(v, t)})`, t, v.lit === undefined ? undefined : -v.lit);
     }
     case 'binary': {
@@ -148,7 +148,8 @@ export function compileExpr(g: Gen, e: Expr, env: Env): Val {
         return p4Val(g, p4Add(g, l.p4, r.p4, e.op));
       const a = asNum(l, e.op);
       const b = asNum(r, e.op);
-      const t = join(a, b);
+      // The bound type: i32 for integers (Python's int), f32 for floats (`/` and `**` always give floats).
+      const t = boundNumType(e);
       const [x, y] = [cast(a, t), cast(b, t)];
       const [fx, fy] = [cast(a, 'f32'), cast(b, 'f32')];
       // An integer divisor of zero must stop the query (as on the CPU); WGSL would give a value, so only literal
@@ -191,7 +192,7 @@ export function compileExpr(g: Gen, e: Expr, env: Env): Val {
       const c = cast(asNum(compileExpr(g, e.test, env), 'if'), 'bool');
       const a = asNum(compileExpr(g, e.then, env), 'if');
       const b = asNum(compileExpr(g, e.otherwise, env), 'if');
-      const t = a.ty === 'bool' && b.ty === 'bool' ? 'bool' : join(a, b);
+      const t = boundNumType(e);
       return num(`select(${cast(b, t)}, ${cast(a, t)}, ${c})`, t);
     }
     case 'call': {
@@ -218,13 +219,13 @@ export function compileExpr(g: Gen, e: Expr, env: Env): Val {
       }
       if (e.name === 'Zip' && args.length === 1 && args[0]!.k === 'rec' && args[0]!.keys)
         return zip(g, args[0]!);
-      if (e.name === 'len' && args[0]?.k === 'coll') return reduce(g, 'Count', args[0]);
+      if (e.name === 'len' && args[0]?.k === 'coll') return reduce(g, 'Count', args[0], e);
       if (
         (e.name === 'sum' || e.name === 'min' || e.name === 'max') &&
         args.length === 1 &&
         args[0]!.k === 'coll'
       )
-        return reduce(g, e.name === 'sum' ? 'Sum' : e.name === 'min' ? 'Min' : 'Max', args[0]);
+        return reduce(g, e.name === 'sum' ? 'Sum' : e.name === 'min' ? 'Min' : 'Max', args[0], e);
       if ((e.name === 'min' || e.name === 'max') && args.length === 2) {
         const [a, b] = [asNum(args[0]!, e.name), asNum(args[1]!, e.name)];
         const t = join(a, b);

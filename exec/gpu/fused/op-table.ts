@@ -35,7 +35,7 @@ const steps =
 
 const reduction = (g: Gen, e: OpExpr, src: CollVal): Val => {
   if (e.args.length) unsupported(`${e.op} with arguments`);
-  return reduce(g, e.op, src);
+  return reduce(g, e.op, src, e);
 };
 
 const quantify = (g: Gen, e: OpExpr, src: CollVal, env: Env): Val =>

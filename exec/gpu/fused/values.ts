@@ -1,8 +1,31 @@
 /** Staged values of the WGSL generator: scalars (code + type), records, collections that emit their own loop. */
-import type { LambdaExpr } from '../../../planner/ir/index.js';
+import { type LambdaExpr, type QType, typeOf, typeText } from '../../../planner/ir/index.js';
 import { HepqError } from '../../batch/index.js';
 
 export type NumType = 'f32' | 'i32' | 'bool';
+
+/**
+ * The one mapping from the analyzer's types (`QType`) to the kernel's: bools, integers as i32 (the kernel has no
+ * 64-bit integers: 64-bit columns are refused, a wide literal is a float as the literal itself is), and every
+ * float as f32.
+ */
+export function numTypeOf(q: QType): NumType {
+  if (q.kind !== 'scalar')
+    throw new HepqError('gpu/internal', `a ${typeText(q)} where the kernel expects a number`);
+  switch (q.type) {
+    case 'bool':
+      return 'bool';
+    case 'float32':
+    case 'float64':
+      return 'f32';
+    default:
+      return q.wide ? 'f32' : 'i32';
+  }
+}
+
+/** The kernel's number type of a bound expression (see `numTypeOf`). */
+export const boundNumType = (e: { readonly kind: string; readonly type?: QType }): NumType =>
+  numTypeOf(typeOf(e));
 
 export interface NumVal {
   readonly k: 'num';

@@ -6,11 +6,10 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { openRootTable } from '../../../connectors/root/index.js';
-import { runFusedPlan } from '../../../exec/gpu/fused/run-fused.js';
 import { GpuKernels } from '../../../exec/gpu/gpu-kernels.js';
-import { executePlan } from '../../../exec/run-query.js';
 import { parseQuery } from '../../../query/index.js';
 import { Session } from '../../../server/session.js';
+import { executePlan, runFusedPlan } from '../../helpers/bound-exec.js';
 import { ADL_ROOT, HAVE_ADL, lit } from '../../server/sql/helpers.js';
 import { testGpu } from './gpu-setup.js';
 

@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { type Batch, valueAt } from '../../../exec/batch/index.js';
 import { DeviceColumnCache } from '../../../exec/gpu/column-cache.js';
 import { compileFusedKernel } from '../../../exec/gpu/fused/compile-kernel.js';
-import { runFusedPlan } from '../../../exec/gpu/fused/run-fused.js';
-import { executePlan } from '../../../exec/run-query.js';
 import { parseQuery } from '../../../query/index.js';
 import {
   asReference,
@@ -13,6 +11,7 @@ import {
   referenceRecord,
 } from '../../func-adl/adl-events.js';
 import { ADL_TASKS } from '../../func-adl/adl-tasks.js';
+import { bind, executePlan, runFusedPlan } from '../../helpers/bound-exec.js';
 import { testGpu } from './gpu-setup.js';
 
 /** Tasks the fused generator supports; the others must be refused with a reason. */
@@ -58,11 +57,31 @@ describe.skipIf(!HAVE_ADL)('fused GPU pipelines over the ADL sample (software ad
     expect(gpu.histogram).toEqual(cpu.histogram);
   });
 
+  it('an int times an integral float literal is float arithmetic on the GPU, as in Python (it was i32 and wrapped)', async () => {
+    // nJet * 2e9 lands in the middle of bin nJet of (−1e9, 1.9e10) / 10 (float32 rounding cannot move it); in
+    // 32-bit integers it wrapped for nJet >= 2.
+    const table = loadAdlEvents();
+    const plan = parseQuery(
+      'ds.Select(lambda e: e.nJet * 2000000000.0).Hist(lambda x: x, bins=10, range=(-1000000000, 19000000000))',
+    );
+    const gpu = await runFusedPlan(plan, table, await testGpu());
+    const cpu = await executePlan(plan, table);
+    if (gpu.kind !== 'histogram' || cpu.kind !== 'histogram') throw new Error('expected histograms');
+    for (const k of [0, 2, 5]) {
+      const n = (await executePlan(parseQuery(`ds.Where(lambda e: e.nJet == ${k}).Count()`), table)) as {
+        value: number;
+      };
+      expect(n.value).toBeGreaterThan(0);
+      expect(gpu.histogram.counts[k]).toBe(n.value);
+    }
+    expect(gpu.histogram).toEqual(cpu.histogram);
+  });
+
   it('plans it cannot fuse are refused with a located reason (the CPU runs them)', () => {
     const schema = loadAdlEvents().schema();
     const reason = (q: string) => {
       try {
-        compileFusedKernel(parseQuery(q), schema);
+        compileFusedKernel(bind(parseQuery(q), schema), schema);
       } catch (e) {
         expect((e as { code: string }).code).toBe('gpu/unsupported');
         return (e as Error).message;

@@ -2,10 +2,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openRootTable } from '../../../connectors/root/index.js';
-import { runFusedPlan } from '../../../exec/gpu/fused/run-fused.js';
-import { executePlan } from '../../../exec/run-query.js';
 import { parseQuery } from '../../../query/index.js';
 import { ADL_TASKS } from '../../func-adl/adl-tasks.js';
+import { executePlan, runFusedPlan } from '../../helpers/bound-exec.js';
 import { testGpu } from './gpu-setup.js';
 
 const FILE = fileURLToPath(

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { GpuContext } from '../../../exec/gpu/index.js';
-import { executePlan } from '../../../exec/run-query.js';
 import { parseQuery } from '../../../query/index.js';
 import { HAVE_ADL, loadAdlEvents } from '../../func-adl/adl-events.js';
 import { ADL_TASKS } from '../../func-adl/adl-tasks.js';
 import './gpu-setup.js';
+import { bind, executePlan } from '../../helpers/bound-exec.js';
 
 const q4 = ADL_TASKS.find((t) => t.name === 'q4')!;
 
-const hist = (t: typeof q4) => parseQuery(`${t.query}.Hist(lambda x: x, bins=100, range=(${t.lo}, ${t.hi}))`);
+/** Plans are bound to the sample's schema, as the Session binds them (the kernel reads the bound types). */
+const bound = (text: string) => bind(parseQuery(text), loadAdlEvents().schema());
+const hist = (t: typeof q4) => bound(`${t.query}.Hist(lambda x: x, bins=100, range=(${t.lo}, ${t.hi}))`);
 
 describe.skipIf(!HAVE_ADL)('GpuContext: placement, --device, resident columns', () => {
   it('--device gpu runs the fused kernel (same histogram as the CPU) and the second query finds its columns resident', async () => {
@@ -27,7 +29,7 @@ describe.skipIf(!HAVE_ADL)('GpuContext: placement, --device, resident columns', 
     if (r.result?.kind !== 'histogram' || cpu.kind !== 'histogram') throw new Error('expected histograms');
     expect(r.result.histogram).toEqual(cpu.histogram);
     // Same columns, another query: everything it reads is on the device already.
-    const q = parseQuery(
+    const q = bound(
       'ds.Where(lambda e: e.Jet_pt.Where(lambda pt: pt > 40).Count() >= 3).Hist(lambda e: e.MET_pt, bins=10, range=(0, 200))',
     );
     const after = ctx.estimate(q, table);
@@ -43,7 +45,7 @@ describe.skipIf(!HAVE_ADL)('GpuContext: placement, --device, resident columns', 
     const p = auto.place(hist(q4), table);
     expect(p.reason).toMatch(/^(gpu|cpu): cheaper, gpu .* vs cpu .*$/);
     expect(p.device).toBe(p.gpuSec! < p.cpuSec! ? 'gpu' : 'cpu');
-    const unfusable = parseQuery(
+    const unfusable = bound(
       'ds.Select(lambda e: e.Jet_pt.OrderBy(lambda j: j).Count()).Hist(lambda n: n, bins=10, range=(0, 10))',
     );
     const none = await auto.run(unfusable, table);

@@ -1,12 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runFusedPlan } from '../../../exec/gpu/fused/run-fused.js';
 import { discoverGpu, type GpuDevice } from '../../../exec/gpu/index.js';
-import { executePlan } from '../../../exec/run-query.js';
 import { parseQuery } from '../../../query/index.js';
 import { GpuNllBatch } from '../../../stats/gpu/nll-batch.js';
 import { loadWorkspace, Patchset } from '../../../stats/index.js';
 import { HAVE_ADL, loadAdlEvents } from '../../func-adl/adl-events.js';
 import { ADL_TASKS } from '../../func-adl/adl-tasks.js';
+import { executePlan, runFusedPlan } from '../../helpers/bound-exec.js';
 import { HAVE_DATA, STATS_DIR } from '../../stats/reference-cases.js';
 
 /** A device held to WebGPU's guaranteed minimums: 8 storage buffers per stage, 128 MiB bindings. */

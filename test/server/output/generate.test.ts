@@ -11,12 +11,13 @@ import * as arrow from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRoot, openRootTable } from '../../../connectors/root/index.js';
 import { generateEvents, Z_MASS, Z_WIDTH } from '../../../connectors/synthetic/index.js';
-import { executePlan, resultToJson } from '../../../exec/index.js';
+import { resultToJson } from '../../../exec/index.js';
 import { analyzePlan } from '../../../planner/analyze/index.js';
 import { parseQuery } from '../../../query/index.js';
 import { main } from '../../../server/cli/main.js';
 import { writeArrow, writeParquet, writeRoot } from '../../../server/output/index.js';
 import { ADL_TASKS } from '../../func-adl/adl-tasks.js';
+import { executePlan } from '../../helpers/bound-exec.js';
 import { openJsrootTree } from '../../helpers/jsroot-reference.js';
 import { SHARED } from '../../helpers/shared-data.js';
 

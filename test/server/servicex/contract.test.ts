@@ -9,10 +9,11 @@ import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } f
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRoot, openRootTable } from '../../../connectors/root/index.js';
 import { valueAt } from '../../../exec/batch/index.js';
-import { executePlan, resultToJson } from '../../../exec/index.js';
+import { resultToJson } from '../../../exec/index.js';
 import { parseFuncAdl } from '../../../query/index.js';
 import { LocalPool, TransformService } from '../../../server/transform/index.js';
 import { openJsrootRNTuple } from '../../connectors/root/rntuple/jsroot-rntuple.js';
+import { executePlan } from '../../helpers/bound-exec.js';
 import { SHARED } from '../../helpers/shared-data.js';
 import {
   duckRows,

@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { openRootTable } from '../../../connectors/root/index.js';
-import { executePlan, resultToJson } from '../../../exec/index.js';
+import { resultToJson } from '../../../exec/index.js';
 import { parseFuncAdl } from '../../../query/index.js';
 import { closeRedisFamily, DEAD_QUEUE_NAME, redisConnection } from '../../../server/transform/index.js';
+import { executePlan } from '../../helpers/bound-exec.js';
 import { duckRows, type Json, pollUntil, Q5_TEXT, SAMPLE } from './helpers.js';
 import { useRedisHarness } from './redis-harness.js';
 
