@@ -6,10 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Batch, valueAt } from '../../../exec/batch/index.js';
-import { runFusedPlan } from '../../../exec/gpu/fused/run-fused.js';
-import { executePlan } from '../../../exec/run-query.js';
 import { parseQuery } from '../../../query/index.js';
 import { ADL_DIR, HAVE_ADL, loadAdlEvents, loadAdlNativeEvents } from '../../func-adl/adl-events.js';
+import { executePlan, runFusedPlan } from '../../helpers/bound-exec.js';
 import { testGpu } from './gpu-setup.js';
 
 interface Muon {
