@@ -1,0 +1,354 @@
+/**
+ * func_adl lambda bodies as DuckDB SQL expressions with the compiled loop's semantics: float32 columns are
+ * DOUBLE before any arithmetic (the source casts them), collections become list functions and lambdas
+ * (`list_filter`, `list_transform`, `list_reduce`), a collection of records a set of parallel lists indexed by
+ * the items kept. What DuckDB would compute differently (libm's transcendental functions, Python's `//` and `%`,
+ * an index that may be out of range, …) is refused with the reason.
+ */
+
+import type { Expr, LambdaExpr, OpExpr } from '../../../planner/ir/index.js';
+import type { DataType } from '../../batch/index.js';
+import type { FunctionLookup } from '../../compile/compile-expr.js';
+import type { EventModel } from '../../event-model.js';
+import {
+  ident,
+  indices,
+  type List,
+  type Names,
+  type Num,
+  numberSql,
+  type Records,
+  refuse,
+  type Scalar,
+  scalar,
+  type V,
+} from './values.js';
+
+export interface ExprContext {
+  readonly model: EventModel;
+  readonly functions?: FunctionLookup;
+  readonly names: Names;
+  /** The table's columns the SQL reads (filled while translating). */
+  readonly used: Set<string>;
+  /** The columns the compiled pipeline reads: a group's members outside it are left out (as the loop does). */
+  readonly keep?: ReadonlySet<string>;
+}
+
+export type Env = ReadonlyMap<string, V>;
+
+/** Functions whose DuckDB result is the correctly rounded one, as V8's is: the same bits. */
+const EXACT_MATH: Record<string, string> = {
+  abs: 'abs',
+  fabs: 'abs',
+  sqrt: 'sqrt',
+  floor: 'floor',
+  ceil: 'ceil',
+};
+
+function numOf(t: DataType): Num | undefined {
+  if (t.kind !== 'primitive') return undefined;
+  if (t.type === 'bool') return 'bool';
+  return t.type === 'float32' || t.type === 'float64' ? 'float' : 'int';
+}
+
+/** A column of the event as a translated value (a scalar or a list of scalars). */
+export function columnValue(ctx: ExprContext, name: string, at?: Expr): Scalar | List {
+  const f = ctx.model.column(name);
+  if (!f) return refuse(`no column ${name}`, at);
+  ctx.used.add(name);
+  const t = f.type;
+  const n = numOf(t);
+  if (n) return scalar(ident(name), n);
+  if (t.kind === 'list' || t.kind === 'fixed-list') {
+    const item = numOf(t.item);
+    if (item) return { k: 'list', sql: ident(name), t: item };
+  }
+  return refuse(`column ${name} is neither a number nor a list of numbers`, at);
+}
+
+function eventAttr(ctx: ExprContext, name: string, at: Expr): V {
+  if (ctx.model.column(name)) return columnValue(ctx, name, at);
+  const g = ctx.model.group(name);
+  if (!g) return refuse(`e.${name} is not a column or a NanoAOD group of this table`, at);
+  const members = [...g.fields].filter(([, col]) => !ctx.keep || ctx.keep.has(col));
+  if (g.kind === 'record')
+    return {
+      k: 'record',
+      fields: new Map(members.map(([f, col]) => [f, columnValue(ctx, col, at)])),
+    };
+  const fields = new Map<string, { sql: string; t: Num }>();
+  for (const [f, col] of members) {
+    const v = columnValue(ctx, col, at);
+    if (v.k === 'list') fields.set(f, { sql: v.sql, t: v.t });
+  }
+  if (fields.size === 0) return refuse(`the group ${name} has no member the query reads`, at);
+  return { k: 'records', fields };
+}
+
+function asScalar(v: V, at: Expr, what = 'a number'): Scalar {
+  if (v.k === 'scalar') return v;
+  return refuse(`expected ${what}, got a ${v.k === 'records' ? 'collection of records' : v.k}`, at);
+}
+
+/** A float operand as DOUBLE (integer operands stay integers: DuckDB widens them as JS does). */
+const dbl = (s: Scalar) => (s.t === 'float' ? s.sql : `(${s.sql})::DOUBLE`);
+
+/** Translate one expression in an environment of bound names. */
+export function translateExpr(ctx: ExprContext, e: Expr, env: Env): V {
+  const go = (x: Expr) => translateExpr(ctx, x, env);
+  switch (e.kind) {
+    case 'literal': {
+      if (typeof e.value === 'number')
+        return scalar(numberSql(e.value, e.integer === true), e.integer ? 'int' : 'float');
+      if (typeof e.value === 'boolean') return scalar(e.value ? 'TRUE' : 'FALSE', 'bool');
+      return refuse(`the literal ${JSON.stringify(e.value)} (only numbers and booleans are translated)`, e);
+    }
+    case 'name': {
+      const v = env.get(e.name);
+      return v ?? refuse(`the name ${e.name}`, e);
+    }
+    case 'attr': {
+      const t = go(e.target);
+      if (t.k === 'event') return eventAttr(ctx, e.name, e);
+      if (t.k === 'record') return t.fields.get(e.name) ?? refuse(`the record has no field ${e.name}`, e);
+      return refuse(
+        `.${e.name} of a ${t.k} (four-vector properties and list projections are not translated)`,
+        e,
+      );
+    }
+    case 'index': {
+      const t = go(e.target);
+      const i = e.index.kind === 'literal' && typeof e.index.value === 'number' ? e.index.value : undefined;
+      if (t.k === 'tuple' && i !== undefined && t.items[i]) return t.items[i]!;
+      if (t.k === 'record' && e.index.kind === 'literal' && typeof e.index.value === 'string')
+        return t.fields.get(e.index.value) ?? refuse(`the record has no field ${e.index.value}`, e);
+      return refuse(
+        'an index into a collection (out of range it is an error in the loop, NULL in DuckDB)',
+        e,
+      );
+    }
+    case 'binary': {
+      const a = asScalar(go(e.left), e.left);
+      const b = asScalar(go(e.right), e.right);
+      if (a.t === 'bool' || b.t === 'bool') return refuse(`arithmetic on booleans (${e.op})`, e);
+      const ints = a.t === 'int' && b.t === 'int';
+      switch (e.op) {
+        case '+':
+        case '-':
+        case '*':
+          return scalar(`(${a.sql} ${e.op} ${b.sql})`, ints ? 'int' : 'float', a.nan || b.nan);
+        case '/':
+          return divide(a, b);
+        default:
+          return refuse(
+            `the operator ${e.op} (${e.op === '**' ? "DuckDB's pow rounds differently from V8's" : "Python's floor semantics differ from SQL's"})`,
+            e,
+          );
+      }
+    }
+    case 'compare': {
+      const a = asScalar(go(e.left), e.left);
+      const b = asScalar(go(e.right), e.right);
+      const op = e.op === '==' ? '=' : e.op === '!=' ? '<>' : e.op;
+      if (!a.nan && !b.nan) return scalar(`(${a.sql} ${op} ${b.sql})`, 'bool');
+      // JS: every comparison with NaN is false but !=
+      const nans = [a, b].filter((x) => x.nan).map((x) => `isnan(${x.sql})`);
+      return scalar(
+        `(CASE WHEN ${nans.join(' OR ')} THEN ${op === '<>' ? 'TRUE' : 'FALSE'} ELSE ${a.sql} ${op} ${b.sql} END)`,
+        'bool',
+      );
+    }
+    case 'unary': {
+      const a = asScalar(go(e.operand), e.operand);
+      if (e.op === 'not') return scalar(`(NOT ${a.sql})`, 'bool');
+      if (a.t === 'bool') return refuse(`${e.op} of a boolean`, e);
+      return scalar(e.op === '-' ? `(-${a.sql})` : a.sql, a.t, a.nan);
+    }
+    case 'bool': {
+      const xs = e.operands.map((x) => asScalar(go(x), x, 'a boolean'));
+      if (xs.some((x) => x.t !== 'bool')) return refuse(`${e.op} of non-boolean values`, e);
+      return scalar(`(${xs.map((x) => x.sql).join(e.op === 'and' ? ' AND ' : ' OR ')})`, 'bool');
+    }
+    case 'conditional': {
+      const c = asScalar(go(e.test), e.test, 'a boolean');
+      const a = asScalar(go(e.then), e.then);
+      const b = asScalar(go(e.otherwise), e.otherwise);
+      if (a.t !== b.t && (a.t === 'bool' || b.t === 'bool'))
+        return refuse('a conditional of a boolean and a number', e);
+      const t: Num = a.t === b.t ? a.t : 'float';
+      return scalar(`(CASE WHEN ${c.sql} THEN ${a.sql} ELSE ${b.sql} END)`, t, a.nan || b.nan);
+    }
+    case 'dict':
+      return { k: 'record', fields: new Map(e.keys.map((k, i) => [k, go(e.values[i]!)])) };
+    case 'tuple':
+      return { k: 'tuple', items: e.items.map(go) };
+    case 'call':
+      return call(ctx, e.name, e.args, env, e);
+    case 'op':
+      return collectionOp(ctx, e, env);
+    case 'method':
+      return refuse(`the method .${e.name}() (xAOD accessors and four-vector methods are not translated)`, e);
+    case 'lambda':
+      return refuse('a lambda outside an operator', e);
+  }
+}
+
+function call(ctx: ExprContext, name: string, args: readonly Expr[], env: Env, at: Expr): V {
+  const go = (x: Expr) => translateExpr(ctx, x, env);
+  const exact = EXACT_MATH[name];
+  if (exact && args.length === 1) {
+    const a = asScalar(go(args[0]!), args[0]!);
+    // DuckDB raises an error for the square root of a negative number; JS gives NaN
+    if (name === 'sqrt')
+      return scalar(`(CASE WHEN ${dbl(a)} < 0 THEN 'nan'::DOUBLE ELSE sqrt(${dbl(a)}) END)`, 'float', true);
+    return scalar(`${exact}(${a.sql})`, a.t, a.nan);
+  }
+  if (name === 'float' && args.length === 1) return scalar(dbl(asScalar(go(args[0]!), args[0]!)), 'float');
+  const reductions: Record<string, OpExpr['op']> = {
+    sum: 'Sum',
+    min: 'Min',
+    max: 'Max',
+    any: 'Any',
+    all: 'All',
+    len: 'Count',
+  };
+  if (reductions[name] && args.length === 1) {
+    const v = go(args[0]!);
+    if (v.k === 'list' || v.k === 'records') {
+      // any(xs) / all(xs) of booleans: the predicate is the item itself
+      if (name === 'any' || name === 'all')
+        return quantifier(ctx, v, name === 'any' ? 'Any' : 'All', undefined, env, at);
+      return reduce(v, reductions[name]!, at);
+    }
+  }
+  if ((name === 'min' || name === 'max') && args.length === 2) {
+    const [a, b] = args.map((x) => asScalar(go(x), x));
+    return scalar(
+      `${name === 'min' ? 'least' : 'greatest'}(${a!.sql}, ${b!.sql})`,
+      a!.t === b!.t ? a!.t : 'float',
+    );
+  }
+  const f = ctx.functions?.scalar(name);
+  if (f && f.returns.kind === 'primitive' && f.arity.length === 1 && f.arity[0] === args.length) {
+    // the registry's function, registered in DuckDB too (exec/duckdb/scalar-functions.ts): the same JS code
+    const xs = args.map((x) => dbl(asScalar(go(x), x)));
+    return scalar(`${name}(${xs.join(', ')})`, 'float');
+  }
+  return refuse(
+    `the function ${name}() (${EXACT_MATH[name] !== undefined || /^(exp|log|sin|cos|tan|arc|a?sinh|a?cosh|a?tanh|atan|asin|acos|hypot|pow|power)/.test(name) ? "DuckDB's libm rounds differently from V8's in the last bit" : 'not translated'})`,
+    at,
+  );
+}
+
+/**
+ * a / b as JS divides: DuckDB's NULL for a zero divisor becomes ±inf (by the signs, −0 included) or NaN.
+ */
+function divide(a: Scalar, b: Scalar): Scalar {
+  const [x, y] = [dbl(a), dbl(b)];
+  const constant = Number(/^\(?(-?[0-9.e+-]+)\)?(::DOUBLE)?$/.exec(b.sql)?.[1] ?? Number.NaN);
+  if (Number.isFinite(constant) && constant !== 0) return scalar(`(${x} / ${y})`, 'float', a.nan);
+  return scalar(
+    `(CASE WHEN ${y} <> 0 OR isnan(${y}) THEN ${x} / ${y} WHEN ${x} = 0 OR isnan(${x}) THEN 'nan'::DOUBLE WHEN (${x} < 0) <> signbit(${y}) THEN '-inf'::DOUBLE ELSE 'inf'::DOUBLE END)`,
+    'float',
+    true,
+  );
+}
+
+/** A per-event reduction of a collection: Count, Sum (a left fold, as the loop adds), Min, Max. */
+function reduce(v: List | Records, op: OpExpr['op'], at: Expr): Scalar {
+  if (op === 'Count') return scalar(`len(${v.k === 'list' ? v.sql : indices(v)})`, 'int');
+  if (v.k !== 'list') return refuse(`${op} of a collection of records`, at);
+  if (v.t === 'bool') return refuse(`${op} of booleans`, at);
+  // the loop's sum starts at 0 and adds in order; its Min/Max of nothing is NaN
+  if (op === 'Sum') return scalar(`list_reduce(${v.sql}, lambda a, b: a + b, 0)`, v.t);
+  return scalar(`coalesce(list_${op === 'Min' ? 'min' : 'max'}(${v.sql}), 'nan'::DOUBLE)`, 'float', true);
+}
+
+/** The value of a lambda's body for one item, bound to a fresh SQL lambda parameter. */
+function itemLambda(
+  ctx: ExprContext,
+  src: List | Records,
+  lam: Expr | undefined,
+  env: Env,
+  at: Expr,
+): { param: string; body: V; over: string } {
+  const param = ctx.names.next('x');
+  const item: V =
+    src.k === 'list'
+      ? scalar(param, src.t)
+      : {
+          k: 'record',
+          fields: new Map([...src.fields].map(([f, c]) => [f, scalar(`${c.sql}[${param}]`, c.t)])),
+        };
+  const over = src.k === 'list' ? src.sql : indices(src);
+  if (lam === undefined) return { param, body: item, over };
+  if (lam.kind !== 'lambda' || lam.params.length !== 1) return refuse('expected a one-parameter lambda', at);
+  const l = lam as LambdaExpr;
+  return { param, body: translateExpr(ctx, l.body, new Map([...env, [l.params[0]!, item]])), over };
+}
+
+function quantifier(
+  ctx: ExprContext,
+  src: List | Records,
+  op: 'Any' | 'All',
+  lam: Expr | undefined,
+  env: Env,
+  at: Expr,
+): Scalar {
+  const { param, body, over } = itemLambda(ctx, src, lam, env, at);
+  const p = asScalar(body, at, 'a boolean');
+  if (p.t !== 'bool') return refuse(`${op} with a predicate that is not boolean`, at);
+  return op === 'Any'
+    ? scalar(`(len(list_filter(${over}, lambda ${param}: ${p.sql})) > 0)`, 'bool')
+    : scalar(`(len(list_filter(${over}, lambda ${param}: NOT ${p.sql})) = 0)`, 'bool');
+}
+
+function collectionOp(ctx: ExprContext, e: OpExpr, env: Env): V {
+  const src = translateExpr(ctx, e.source, env);
+  if (src.k !== 'list' && src.k !== 'records') return refuse(`${e.op} of a ${src.k}`, e);
+  const lam = e.args[0];
+  switch (e.op) {
+    case 'Count':
+    case 'Sum':
+    case 'Min':
+    case 'Max':
+      return reduce(src, e.op, e);
+    case 'Any':
+    case 'All':
+      return quantifier(ctx, src, e.op, lam, env, e);
+    case 'Where': {
+      const { param, body, over } = itemLambda(ctx, src, lam, env, e);
+      const p = asScalar(body, e, 'a boolean');
+      if (p.t !== 'bool') return refuse('Where with a predicate that is not boolean', e);
+      const kept = `list_filter(${over}, lambda ${param}: ${p.sql})`;
+      return src.k === 'list' ? { k: 'list', sql: kept, t: src.t } : { ...src, idx: kept };
+    }
+    case 'Select': {
+      const { param, body, over } = itemLambda(ctx, src, lam, env, e);
+      if (body.k === 'scalar')
+        return { k: 'list', sql: `list_transform(${over}, lambda ${param}: ${body.sql})`, t: body.t };
+      if (body.k === 'record') {
+        const fields = new Map<string, { sql: string; t: Num }>();
+        for (const [f, v] of body.fields) {
+          const s = asScalar(v, e);
+          fields.set(f, { sql: `list_transform(${over}, lambda ${param}: ${s.sql})`, t: s.t });
+        }
+        return { k: 'records', fields };
+      }
+      return refuse(`Select to a ${body.k} per item`, e);
+    }
+    case 'Take':
+    case 'Skip': {
+      const n = lam?.kind === 'literal' && typeof lam.value === 'number' ? lam.value : undefined;
+      if (n === undefined || !Number.isInteger(n) || n < 0)
+        return refuse(`${e.op} of a count that is not a constant`, e);
+      const slice = (l: string) =>
+        e.op === 'Take' ? `list_slice(${l}, 1, ${n})` : `list_slice(${l}, ${n + 1}, len(${l}))`;
+      return src.k === 'list' ? { ...src, sql: slice(src.sql) } : { ...src, idx: slice(indices(src)) };
+    }
+    default:
+      return refuse(`the collection operator ${e.op}`, e);
+  }
+}
+
+export type { List, Records, Scalar };
