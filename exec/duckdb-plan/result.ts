@@ -11,10 +11,10 @@ import {
   type PrimitiveType,
   type Schema,
   typedArrayFor,
-} from '../../batch/index.js';
-import type { RowShape } from '../../compile/compile-plan.js';
-import type { QueryResult } from '../../run-query.js';
-import { Histogram1D } from '../../sinks/histogram.js';
+} from '../batch/index.js';
+import type { RowShape } from '../compile/compile-plan.js';
+import type { QueryResult } from '../run-query.js';
+import { Histogram1D } from '../sinks/histogram.js';
 import type { SqlShape } from './translate.js';
 
 /** The rows or values DuckDB returned (column-major, as `SqlResult.columns`). */

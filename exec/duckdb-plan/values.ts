@@ -3,7 +3,7 @@
  * list per field, with the 1-based indices of the items kept), a record or a tuple. Everything the translator
  * cannot give the compiled loop's exact semantics is a `Refusal`, thrown and caught at the top.
  */
-import type { SourceSpan } from '../../batch/index.js';
+import type { SourceSpan } from '../batch/index.js';
 
 /** The scalar kinds the translation tracks: integer and float arithmetic differ (`/` is float, sums of floats are ordered). */
 export type Num = 'int' | 'float' | 'bool';

@@ -5,10 +5,10 @@
  * nested layout mapped), casting float32 columns to DOUBLE so arithmetic is the loop's float64.
  */
 
-import { type HistPlan, isCategorised, type LogicalPlan, planChain } from '../../../planner/ir/index.js';
-import type { DataType, Schema } from '../../batch/index.js';
-import type { FunctionLookup } from '../../compile/compile-expr.js';
-import { EventModel } from '../../event-model.js';
+import { type HistPlan, isCategorised, type LogicalPlan, planChain } from '../../planner/ir/index.js';
+import type { DataType, Schema } from '../batch/index.js';
+import type { FunctionLookup } from '../compile/compile-expr.js';
+import { EventModel } from '../event-model.js';
 import { type Env, type ExprContext, translateExpr } from './exprs.js';
 import {
   ident,

@@ -6,10 +6,10 @@
  * an index that may be out of range, …) is refused with the reason.
  */
 
-import type { Expr, LambdaExpr, OpExpr } from '../../../planner/ir/index.js';
-import type { DataType } from '../../batch/index.js';
-import type { FunctionLookup } from '../../compile/compile-expr.js';
-import type { EventModel } from '../../event-model.js';
+import type { Expr, LambdaExpr, OpExpr } from '../../planner/ir/index.js';
+import type { DataType } from '../batch/index.js';
+import type { FunctionLookup } from '../compile/compile-expr.js';
+import type { EventModel } from '../event-model.js';
 import {
   ident,
   indices,
