@@ -1,0 +1,162 @@
+/**
+ * DuckDB as a placement of func_adl queries (issue 16): each query shape of the translated subset gives, with
+ * `device: 'duckdb'`, the same result as the compiled loop (`device: 'cpu'`) — same column names, types, row
+ * shape and values, bit for bit — over the ADL sample as ROOT (root()) and as nested Parquet (read_parquet).
+ * The ADL tasks it can express reproduce the reference histograms shipped with the sample. Every DuckDB case
+ * first checks that explain places it on DuckDB (so a silent fallback to the loop fails the test); queries
+ * outside the subset are refused with the operator and the reason, and run on the CPU.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { resultToJson } from '../../exec/index.js';
+import { type QueryOptions, Session } from '../../server/session.js';
+import { asReference, referenceRecord } from '../func-adl/adl-events.js';
+import { ADL_TASKS } from '../func-adl/adl-tasks.js';
+import { SHARED } from '../helpers/shared-data.js';
+
+const ROOT_FILE = `${SHARED}conformance-data/func_adl_uproot/Run2012B_SingleMu_1000.root`;
+const PARQUET = `${SHARED}conformance-data/adl-benchmark/Run2012B_SingleMu_1000_native.parquet`;
+const INPUTS = [
+  ['ROOT', ROOT_FILE],
+  ['nested Parquet', PARQUET],
+] as const;
+
+const SHAPES: ReadonlyArray<readonly [string, string]> = [
+  [
+    'a dict of scalars and per-event reductions',
+    "Where(lambda e: e.nMuon >= 2 and len(e.Muon_pt) > 1).Select(lambda e: {'met': e.MET_pt, 'n': e.Muon.Where(lambda m: m.pt > 20).Count(), 's': sum(e.Jet_pt)})",
+  ],
+  ['a tuple with a list column, Take', 'Select(lambda e: (e.MET_pt, e.Jet_pt)).Take(25)'],
+  ['one value per row', 'Where(lambda e: e.nJet > 1).Select(lambda e: e.MET_pt * 2 - e.PV_npvs)'],
+  [
+    'Min/Max of empty lists (NaN), division, sqrt, a conditional, Any/All, not',
+    "Select(lambda e: {'mx': e.Jet_pt.Max(), 'mn': e.Muon.Select(lambda m: m.pt).Min(), 'r': e.MET_pt / e.nJet, 'q': sqrt(e.MET_pt - 20), 'c': e.MET_pt if e.nJet > 1 else 0, 'any': e.Muon.Any(lambda m: m.charge > 0), 'all': e.Jet.All(lambda j: j.pt > 20), 'nm': not (e.Jet_pt.Max() > 30)})",
+  ],
+  [
+    "a registry function over a group's items and an outer column",
+    'Select(lambda e: e.Muon.Select(lambda m: DeltaR(m.eta, m.phi, 0.0, e.MET_phi)))',
+  ],
+  [
+    'Where/Select inside a collection, Skip then Take',
+    'Where(lambda e: e.Jet.Where(lambda j: j.pt > 30).Count() >= 1).Select(lambda e: e.Jet.Where(lambda j: j.pt > 30).Select(lambda j: j.eta)).Skip(3).Take(10)',
+  ],
+  [
+    'SelectMany of a filtered group to tuples',
+    'Where(lambda e: e.nMuon > 0).Select(lambda e: e.Muon.Where(lambda m: m.pt > 5)).SelectMany(lambda ms: ms).Select(lambda m: (m.pt, m.charge))',
+  ],
+  ['event-level Count', 'Where(lambda e: e.nJet > 2).Count()'],
+  ['event-level Sum of integers', 'Select(lambda e: e.nJet).Sum()'],
+  ['event-level Min and Max', 'Select(lambda e: e.MET_pt).Min()'],
+  ['event-level Max of a computed value', 'Select(lambda e: e.Jet_pt.Select(lambda pt: pt / 2).Sum()).Max()'],
+  ['event-level Any', 'Select(lambda e: e.MET_pt > 150).Any()'],
+  [
+    'a histogram of a list per event',
+    'Select(lambda e: e.Jet_pt).Hist(lambda pts: pts, bins=30, range=(0, 150))',
+  ],
+  [
+    'a weighted histogram with variable edges',
+    'Select(lambda e: e.MET_pt).Hist(lambda m: m, edges=[0, 10, 25.5, 40, 100, 1000], weight=lambda m: m / 7)',
+  ],
+];
+
+const REFUSED: ReadonlyArray<readonly [string, RegExp]> = [
+  ['Select(lambda e: e.MET_pt).Sum()', /event-level Sum of floats/],
+  ['Select(lambda e: exp(e.MET_pt))', /the function exp\(\) \(DuckDB's libm rounds differently/],
+  ['Where(lambda e: e.nJet > 0).Select(lambda e: e.Jet_pt[0])', /an index into a collection/],
+  ['Where(lambda e: e.nJet > 2)', /whole events/],
+  ['Select(lambda e: e.MET_pt // 3)', /the operator \/\//],
+  ['Select(lambda e: e.Jet_pt.OrderBy(lambda pt: pt))', /the collection operator OrderBy/],
+];
+
+/** The result, with rows' schema and shape, for an exact comparison. */
+function comparable(r: Awaited<ReturnType<Session['query']>>) {
+  return r.kind === 'rows' ? { schema: r.schema, shape: r.shape, json: resultToJson(r) } : resultToJson(r);
+}
+
+describe('DuckDB as a placement of func_adl queries', () => {
+  const session = new Session({ threads: 1 });
+  afterAll(() => session.close());
+
+  async function onDuckdb(text: string, options: QueryOptions) {
+    const explain = await session.explain(text, { ...options, device: 'duckdb' });
+    expect(explain).toMatch(
+      /^ {2}Target: the session's DuckDB \(one SQL statement\) — device duckdb asked for$/m,
+    );
+    return session.query(text, { ...options, device: 'duckdb' });
+  }
+
+  for (const [label, file] of INPUTS) {
+    describe(`over ${label}`, () => {
+      it.each(SHAPES)('%s: as the compiled loop gives it', async (_what, text) => {
+        const duck = await onDuckdb(text, { files: [file] });
+        const cpu = await session.query(text, { files: [file], device: 'cpu' });
+        expect(duck.kind).toBe(cpu.kind);
+        expect(comparable(duck)).toEqual(comparable(cpu));
+      });
+
+      for (const t of ADL_TASKS.filter((t) => ['q1', 'q2', 'q3', 'q4'].includes(t.name)))
+        it(`ADL task ${t.name} reproduces the reference histogram`, async () => {
+          const text = `${t.query}.Hist(lambda x: x, bins=100, range=(${t.lo}, ${t.hi}))`;
+          const r = await onDuckdb(text, { files: [file] });
+          if (r.kind !== 'histogram') throw new Error(`expected a histogram, got ${r.kind}`);
+          expect(asReference(r.histogram, t.lo, t.hi)).toEqual(referenceRecord(t.name));
+        });
+
+      it('an entry range is the same events', async () => {
+        const text = "Select(lambda e: {'met': e.MET_pt, 'n': e.nJet})";
+        const range = { start: 100, stop: 250 };
+        const duck = await onDuckdb(text, { files: [file], range });
+        const cpu = await session.query(text, { files: [file], range, device: 'cpu' });
+        expect(comparable(duck)).toEqual(comparable(cpu));
+        expect((resultToJson(duck) as unknown[]).length).toBe(150);
+      });
+    });
+  }
+
+  it('ADL task q5 (pairs as four-vectors) is refused with the operator, and runs on the CPU', async () => {
+    const t = ADL_TASKS.find((x) => x.name === 'q5')!;
+    const text = `${t.query}.Hist(lambda x: x, bins=100, range=(${t.lo}, ${t.hi}))`;
+    const explain = await session.explain(text, { files: [ROOT_FILE], device: 'duckdb' });
+    expect(explain).toMatch(/DuckDB: not possible: the collection operator Choose/);
+    expect(explain).toMatch(
+      /Target: this thread — device duckdb asked for, but DuckDB cannot run it: the collection operator Choose/,
+    );
+    const r = await session.query(text, { files: [ROOT_FILE], device: 'duckdb' });
+    if (r.kind !== 'histogram') throw new Error('expected a histogram');
+    expect(asReference(r.histogram, t.lo, t.hi)).toEqual(referenceRecord('q5'));
+  });
+
+  it.each(REFUSED)('refuses %s with the reason', async (text, reason) => {
+    const explain = await session.explain(text, { files: [ROOT_FILE], device: 'duckdb' });
+    const line = explain.split('\n').find((l) => l.startsWith('    DuckDB: '));
+    expect(line).toMatch(/^ {4}DuckDB: not possible: /);
+    expect(line).toMatch(reason);
+    expect(explain).not.toMatch(/^ {2}SQL:$/m);
+    // and the query still runs, on the CPU, as without a device
+    const r = await session.query(text, { files: [ROOT_FILE], device: 'duckdb' });
+    expect(comparable(r)).toEqual(
+      comparable(await session.query(text, { files: [ROOT_FILE], device: 'cpu' })),
+    );
+  });
+
+  it('explain prints the statement it runs, over the file and with float32 columns as DOUBLE', async () => {
+    const text =
+      'SelectMany(lambda e: e.Jet).Where(lambda j: abs(j.eta) < 1).Select(lambda j: j.pt).Hist(lambda pt: pt, bins=100, range=(15, 60))';
+    const root = await session.explain(text, { files: [ROOT_FILE], device: 'duckdb' });
+    expect(root).toMatch(/^ {4}SqlStatement: /m);
+    expect(root).toContain(`FROM hepq.root('${ROOT_FILE}', 'Events')`);
+    expect(root).toContain('CAST("Jet_pt" AS DOUBLE[]) AS "Jet_pt"');
+    expect(root).toContain('hepq.hist_index(x, 15::DOUBLE, 60::DOUBLE, 100)');
+    const pq = await session.explain(text, { files: [PARQUET], device: 'duckdb' });
+    expect(pq).toContain(`FROM read_parquet(['${PARQUET}'])`);
+    expect(pq).toContain('CAST(list_transform("Jet", lambda s: s."pt") AS DOUBLE[]) AS "Jet_pt"');
+  });
+
+  it('under auto DuckDB is a costed candidate that does not beat the compiled loop', async () => {
+    const explain = await session.explain('Select(lambda e: e.MET_pt)', {
+      files: [ROOT_FILE],
+      device: 'auto',
+    });
+    expect(explain).toMatch(/^ {4}DuckDB: ≈ [0-9.]+ (ms|s) \(one SQL statement\)$/m);
+    expect(explain).toMatch(/^ {2}Target: this thread/m);
+  });
+});
