@@ -37,13 +37,18 @@ export const MORSELS_PER_WORKER = 4;
 export const CALIBRATE_ABOVE_S = 0.5;
 /** Morsels per thread: the pool hands them out as threads free up, so uneven clusters even out. */
 export const MORSELS_PER_THREAD = 16;
-/** A DuckDB statement's fixed cost in a session: preparing it, binding its table function, the result back. */
-export const DUCKDB_START_S = 0.02;
 /**
- * DuckDB's own work per event (its vectors, list lambdas, the result), on top of reading the branches — which
- * `root()` does with hepq's reader, so that part is this thread's estimate. Measured: bench/duckdb-placement.ts.
+ * A DuckDB statement's fixed cost in a session: the engine's start the first time (native library, instance,
+ * hepq's macros: ~50 ms, BENCHMARKS.md "startup"), preparing the statement and binding its table function.
  */
-export const DUCKDB_EVENT_S = 2e-7;
+export const DUCKDB_START_S = 0.05;
+/**
+ * DuckDB's own work per event (its vectors, the list lambdas, the binning macro, the result), on top of reading
+ * the branches — which `root()` does with hepq's reader, so that part is this thread's estimate. Measured with
+ * the branches already in DuckDB's memory (bench/duckdb-placement.ts, ADL q1–q4, 500 k events): 0.5–3.8 µs per
+ * event against the compiled loop's 0.04–0.35 µs; 1 µs here, so DuckDB is chosen by cost only where it must be.
+ */
+export const DUCKDB_EVENT_S = 1e-6;
 
 export interface PlaceInput {
   /** The optimized plan (the pipeline). */
