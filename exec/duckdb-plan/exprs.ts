@@ -36,6 +36,40 @@ export interface ExprContext {
 
 export type Env = ReadonlyMap<string, V>;
 
+/** func_adl's names of V8's Math functions → the `hepq_js_<name>` DuckDB functions (exec/duckdb/scalar-functions.ts). */
+const JS_NAMES: Record<string, string> = {
+  exp: 'exp',
+  log: 'log',
+  log10: 'log10',
+  log2: 'log2',
+  sin: 'sin',
+  cos: 'cos',
+  tan: 'tan',
+  arcsin: 'asin',
+  asin: 'asin',
+  arccos: 'acos',
+  acos: 'acos',
+  arctan: 'atan',
+  atan: 'atan',
+  arctan2: 'atan2',
+  atan2: 'atan2',
+  sinh: 'sinh',
+  cosh: 'cosh',
+  tanh: 'tanh',
+  arcsinh: 'asinh',
+  asinh: 'asinh',
+  arccosh: 'acosh',
+  acosh: 'acosh',
+  arctanh: 'atanh',
+  atanh: 'atanh',
+  hypot: 'hypot',
+  power: 'pow',
+  pow: 'pow',
+  round: 'round',
+};
+const JS_ARITY: Record<string, number> = { atan2: 2, hypot: 2, pow: 2 };
+for (const n of Object.values(JS_NAMES)) JS_ARITY[n] ??= 1;
+
 /** Functions whose DuckDB result is the correctly rounded one, as V8's is: the same bits. */
 const EXACT_MATH: Record<string, string> = {
   abs: 'abs',
@@ -139,11 +173,10 @@ export function translateExpr(ctx: ExprContext, e: Expr, env: Env): V {
           return scalar(`(${a.sql} ${e.op} ${b.sql})`, ints ? 'int' : 'float', a.nan || b.nan);
         case '/':
           return divide(a, b);
+        case '**':
+          return scalar(`hepq_js_pow(${dbl(a)}, ${dbl(b)})`, 'float', true);
         default:
-          return refuse(
-            `the operator ${e.op} (${e.op === '**' ? "DuckDB's pow rounds differently from V8's" : "Python's floor semantics differ from SQL's"})`,
-            e,
-          );
+          return refuse(`the operator ${e.op} (Python's floor semantics differ from SQL's)`, e);
       }
     }
     case 'compare': {
@@ -204,6 +237,18 @@ function call(ctx: ExprContext, name: string, args: readonly Expr[], env: Env, a
     return scalar(`${exact}(${a.sql})`, a.t, a.nan);
   }
   if (name === 'float' && args.length === 1) return scalar(dbl(asScalar(go(args[0]!), args[0]!)), 'float');
+  if (name === 'int' && args.length === 1) {
+    const a = asScalar(go(args[0]!), args[0]!);
+    return a.t === 'int' ? a : scalar(`trunc(${a.sql})`, 'int', a.nan);
+  }
+  if ((name === 'isnan' || name === 'isfinite') && args.length === 1)
+    return scalar(`${name}(${dbl(asScalar(go(args[0]!), args[0]!))})`, 'bool');
+  // V8's Math functions, registered in DuckDB (exec/duckdb/scalar-functions.ts): libm's would differ in the last bit
+  const js = JS_NAMES[name];
+  if (js && JS_ARITY[js] === args.length) {
+    const xs = args.map((x) => dbl(asScalar(go(x), x)));
+    return scalar(`hepq_js_${js}(${xs.join(', ')})`, js === 'round' ? 'int' : 'float', true);
+  }
   const reductions: Record<string, OpExpr['op']> = {
     sum: 'Sum',
     min: 'Min',
@@ -222,10 +267,14 @@ function call(ctx: ExprContext, name: string, args: readonly Expr[], env: Env, a
     }
   }
   if ((name === 'min' || name === 'max') && args.length === 2) {
-    const [a, b] = args.map((x) => asScalar(go(x), x));
+    const [a, b] = args.map((x) => asScalar(go(x), x)) as [Scalar, Scalar];
+    const m = `${name === 'min' ? 'least' : 'greatest'}(${a.sql}, ${b.sql})`;
+    // Math.min/max give NaN for a NaN argument; least/greatest order NaN above every number
+    const nans = [a, b].filter((x) => x.nan).map((x) => `isnan(${x.sql})`);
     return scalar(
-      `${name === 'min' ? 'least' : 'greatest'}(${a!.sql}, ${b!.sql})`,
-      a!.t === b!.t ? a!.t : 'float',
+      nans.length ? `(CASE WHEN ${nans.join(' OR ')} THEN 'nan'::DOUBLE ELSE ${m} END)` : m,
+      a.t === 'int' && b.t === 'int' ? 'int' : 'float',
+      nans.length > 0,
     );
   }
   const f = ctx.functions?.scalar(name);
@@ -234,10 +283,7 @@ function call(ctx: ExprContext, name: string, args: readonly Expr[], env: Env, a
     const xs = args.map((x) => dbl(asScalar(go(x), x)));
     return scalar(`${name}(${xs.join(', ')})`, 'float');
   }
-  return refuse(
-    `the function ${name}() (${EXACT_MATH[name] !== undefined || /^(exp|log|sin|cos|tan|arc|a?sinh|a?cosh|a?tanh|atan|asin|acos|hypot|pow|power)/.test(name) ? "DuckDB's libm rounds differently from V8's in the last bit" : 'not translated'})`,
-    at,
-  );
+  return refuse(`the function ${name}() with ${args.length} argument(s)`, at);
 }
 
 /**
@@ -304,6 +350,8 @@ function quantifier(
 }
 
 function collectionOp(ctx: ExprContext, e: OpExpr, env: Env): V {
+  if (e.op === 'ToFourMomentum' || e.op === 'ToFourMomenta')
+    return refuse(`four-vectors (${e.op}) are not translated`, e);
   const src = translateExpr(ctx, e.source, env);
   if (src.k !== 'list' && src.k !== 'records') return refuse(`${e.op} of a ${src.k}`, e);
   const lam = e.args[0];

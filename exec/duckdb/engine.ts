@@ -19,7 +19,7 @@ import { enableProgress, pollProgress, type SqlProgress } from './progress.js';
 import { resultChunks, type SqlResult, type SqlStream } from './result.js';
 import { type FileAccess, RootSources, rootTableFunction } from './root-function.js';
 import { builtinFunctions, checkSandboxed, type SandboxPolicy, sandboxPolicy } from './sandbox.js';
-import { registerScalarFunctions } from './scalar-functions.js';
+import { registerJsMath, registerScalarFunctions } from './scalar-functions.js';
 import { splitStatements } from './split.js';
 
 export interface SqlEngineOptions {
@@ -99,6 +99,7 @@ export class SqlEngine {
     con.registerTableFunction(rootTableFunction(options.files, engine.sources, engine.deferred));
     con.registerTableFunction(arrowTableFunction(options.files, engine.deferred));
     registerScalarFunctions(con, options.registry);
+    registerJsMath(con);
     options.extend?.(
       con,
       {

@@ -56,11 +56,26 @@ const SHAPES: ReadonlyArray<readonly [string, string]> = [
     'a weighted histogram with variable edges',
     'Select(lambda e: e.MET_pt).Hist(lambda m: m, edges=[0, 10, 25.5, 40, 100, 1000], weight=lambda m: m / 7)',
   ],
+  [
+    "V8's transcendental functions (DuckDB's libm differs in the last bit), ** and round/int",
+    "Select(lambda e: {'a': exp(e.MET_pt / 100), 'b': log(e.MET_pt), 'c': cos(e.MET_phi), 'd': e.MET_pt ** 1.5, 'f': atan2(e.MET_phi, 1.0), 'g': hypot(e.MET_pt, e.PV_x), 'h': round(e.MET_pt), 'i': int(e.MET_pt), 'j': max(e.Jet_pt.Max(), 5), 'k': e.Muon.Select(lambda m: m.pt * sinh(m.eta))})",
+  ],
 ];
 
 const REFUSED: ReadonlyArray<readonly [string, RegExp]> = [
   ['Select(lambda e: e.MET_pt).Sum()', /event-level Sum of floats/],
-  ['Select(lambda e: exp(e.MET_pt))', /the function exp\(\) \(DuckDB's libm rounds differently/],
+  [
+    'Select(lambda e: e.Muon.Select(lambda m: m.ToFourMomentum().E))',
+    /four-vectors \(ToFourMomentum\) are not translated/,
+  ],
+  [
+    "Select(lambda e: {'met': e.MET_pt, 'n': e.nJet}).Hist2D(lambda r: r.met, lambda r: r.n, bins=(5, 4), range=(0, 100, 0, 8))",
+    /a 2-D histogram/,
+  ],
+  [
+    'Select(lambda e: e.MET_pt).Hist(lambda m: m, bins=10, range=(0, 100), weight={"a": lambda m: 1.0, "b": lambda m: 2.0})',
+    /a categorised histogram/,
+  ],
   ['Where(lambda e: e.nJet > 0).Select(lambda e: e.Jet_pt[0])', /an index into a collection/],
   ['Where(lambda e: e.nJet > 2)', /whole events/],
   ['Select(lambda e: e.MET_pt // 3)', /the operator \/\//],
