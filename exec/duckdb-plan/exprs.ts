@@ -10,6 +10,7 @@ import type { Expr, LambdaExpr, OpExpr } from '../../planner/ir/index.js';
 import type { DataType } from '../batch/index.js';
 import type { FunctionLookup } from '../compile/compile-expr.js';
 import type { EventModel } from '../event-model.js';
+import { p4Add, p4Method, p4Property, toP4 } from './p4.js';
 import {
   ident,
   indices,
@@ -145,6 +146,7 @@ export function translateExpr(ctx: ExprContext, e: Expr, env: Env): V {
       const t = go(e.target);
       if (t.k === 'event') return eventAttr(ctx, e.name, e);
       if (t.k === 'record') return t.fields.get(e.name) ?? refuse(`the record has no field ${e.name}`, e);
+      if (t.k === 'p4') return p4Property(t, e.name, e);
       return refuse(
         `.${e.name} of a ${t.k} (four-vector properties and list projections are not translated)`,
         e,
@@ -162,8 +164,11 @@ export function translateExpr(ctx: ExprContext, e: Expr, env: Env): V {
       );
     }
     case 'binary': {
-      const a = asScalar(go(e.left), e.left);
-      const b = asScalar(go(e.right), e.right);
+      const l = go(e.left);
+      const r = go(e.right);
+      if (l.k === 'p4' && r.k === 'p4' && (e.op === '+' || e.op === '-')) return p4Add(l, r, e.op);
+      const a = asScalar(l, e.left);
+      const b = asScalar(r, e.right);
       if (a.t === 'bool' || b.t === 'bool') return refuse(`arithmetic on booleans (${e.op})`, e);
       const ints = a.t === 'int' && b.t === 'int';
       switch (e.op) {
@@ -219,8 +224,15 @@ export function translateExpr(ctx: ExprContext, e: Expr, env: Env): V {
       return call(ctx, e.name, e.args, env, e);
     case 'op':
       return collectionOp(ctx, e, env);
-    case 'method':
-      return refuse(`the method .${e.name}() (xAOD accessors and four-vector methods are not translated)`, e);
+    case 'method': {
+      const t = go(e.target);
+      if (t.k === 'p4' && e.args.length === 0) return p4Property(t, e.name, e);
+      if (t.k === 'p4' && e.args.length === 1) {
+        const b = go(e.args[0]!);
+        if (b.k === 'p4') return p4Method(t, e.name, b, e)!;
+      }
+      return refuse(`the method .${e.name}() (xAOD accessors are not translated)`, e);
+    }
     case 'lambda':
       return refuse('a lambda outside an operator', e);
   }
@@ -350,9 +362,10 @@ function quantifier(
 }
 
 function collectionOp(ctx: ExprContext, e: OpExpr, env: Env): V {
-  if (e.op === 'ToFourMomentum' || e.op === 'ToFourMomenta')
-    return refuse(`four-vectors (${e.op}) are not translated`, e);
   const src = translateExpr(ctx, e.source, env);
+  if (e.op === 'ToFourMomentum' && src.k === 'record') return toP4(src, e);
+  if (e.op === 'ToFourMomentum' || e.op === 'ToFourMomenta')
+    return refuse(`a collection of four-vectors (${e.op} of a ${src.k})`, e);
   if (src.k !== 'list' && src.k !== 'records') return refuse(`${e.op} of a ${src.k}`, e);
   const lam = e.args[0];
   switch (e.op) {

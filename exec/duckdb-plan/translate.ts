@@ -218,6 +218,17 @@ function materialize(ctx: ExprContext, rel: string, v: V, unnest: boolean, at: L
         return { k: 'tuple', items: x.items.map((y) => go(y, false)) };
       case 'event':
         return refuse('Select of the whole event', at);
+      case 'p4':
+        if (unnest) return refuse('SelectMany of a four-vector', at);
+        return x.polar
+          ? {
+              k: 'p4',
+              polar: { pt: add(x.polar.pt), eta: add(x.polar.eta), phi: add(x.polar.phi), m: add(x.polar.m) },
+            }
+          : {
+              k: 'p4',
+              cart: { px: add(x.cart!.px), py: add(x.cart!.py), pz: add(x.cart!.pz), e: add(x.cart!.e) },
+            };
     }
   };
   const row = go(v, true);

@@ -42,7 +42,13 @@ export interface TupleV {
 export interface EventV {
   readonly k: 'event';
 }
-export type V = Scalar | List | Records | RecordV | TupleV | EventV;
+/** A four-vector: polar components until Cartesian ones are needed (as the loop keeps them), each DOUBLE SQL. */
+export interface P4V {
+  readonly k: 'p4';
+  readonly polar?: { readonly pt: string; readonly eta: string; readonly phi: string; readonly m: string };
+  readonly cart?: { readonly px: string; readonly py: string; readonly pz: string; readonly e: string };
+}
+export type V = Scalar | List | Records | RecordV | TupleV | EventV | P4V;
 
 /** A plan or expression outside what DuckDB runs with the loop's semantics: the operator and why. */
 export class Refusal extends Error {

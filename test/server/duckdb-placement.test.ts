@@ -57,6 +57,14 @@ const SHAPES: ReadonlyArray<readonly [string, string]> = [
     'Select(lambda e: e.MET_pt).Hist(lambda m: m, edges=[0, 10, 25.5, 40, 100, 1000], weight=lambda m: m / 7)',
   ],
   [
+    'four-vectors: a per-item property, a sum with the MET, ΔR between items of two groups',
+    "Select(lambda e: {'e': e.Muon.Select(lambda m: m.ToFourMomentum().E), 'm': e.Jet.Where(lambda j: j.ToFourMomentum().rapidity < 1.5).Select(lambda j: (j.ToFourMomentum() + {'pt': e.MET_pt, 'phi': e.MET_phi}.ToFourMomentum()).mass), 'dr': e.Muon.Select(lambda m: e.Jet.Select(lambda j: j.ToFourMomentum().deltaR(m.ToFourMomentum())).Min())})",
+  ],
+  [
+    'four-vector properties of SelectMany rows',
+    'SelectMany(lambda e: e.Jet).Select(lambda j: (j.ToFourMomentum().Et, j.ToFourMomentum().mt, j.ToFourMomentum().p, j.ToFourMomentum().eta, j.ToFourMomentum().phi))',
+  ],
+  [
     "V8's transcendental functions (DuckDB's libm differs in the last bit), ** and round/int",
     "Select(lambda e: {'a': exp(e.MET_pt / 100), 'b': log(e.MET_pt), 'c': cos(e.MET_phi), 'd': e.MET_pt ** 1.5, 'f': atan2(e.MET_phi, 1.0), 'g': hypot(e.MET_pt, e.PV_x), 'h': round(e.MET_pt), 'i': int(e.MET_pt), 'j': max(e.Jet_pt.Max(), 5), 'k': e.Muon.Select(lambda m: m.pt * sinh(m.eta))})",
   ],
@@ -64,10 +72,7 @@ const SHAPES: ReadonlyArray<readonly [string, string]> = [
 
 const REFUSED: ReadonlyArray<readonly [string, RegExp]> = [
   ['Select(lambda e: e.MET_pt).Sum()', /event-level Sum of floats/],
-  [
-    'Select(lambda e: e.Muon.Select(lambda m: m.ToFourMomentum().E))',
-    /four-vectors \(ToFourMomentum\) are not translated/,
-  ],
+  ['Select(lambda e: e.Jet.Select(lambda j: j.ToFourMomentum()).Sum().mass)', /Select to a p4 per item/],
   [
     "Select(lambda e: {'met': e.MET_pt, 'n': e.nJet}).Hist2D(lambda r: r.met, lambda r: r.n, bins=(5, 4), range=(0, 100, 0, 8))",
     /a 2-D histogram/,
