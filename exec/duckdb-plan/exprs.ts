@@ -322,6 +322,19 @@ function reduce(v: List | Records, op: OpExpr['op'], at: Expr): Scalar {
   return scalar(`coalesce(list_${op === 'Min' ? 'min' : 'max'}(${v.sql}), 'nan'::DOUBLE)`, 'float', true);
 }
 
+/**
+ * Every k-combination of the (ascending) indices `over`, as k-lists in index order: the first index outermost,
+ * as the loop's nested loops visit them.
+ */
+function combinations(ctx: ExprContext, over: string, k: number): string {
+  const a = ctx.names.next('x');
+  if (k === 1) return `list_transform(${over}, lambda ${a}: [${a}])`;
+  const b = ctx.names.next('x');
+  const t = ctx.names.next('x');
+  const rest = combinations(ctx, `list_filter(${over}, lambda ${b}: ${b} > ${a})`, k - 1);
+  return `flatten(list_transform(${over}, lambda ${a}: list_transform(${rest}, lambda ${t}: list_prepend(${a}, ${t}))))`;
+}
+
 /** The value of a lambda's body for one item, bound to a fresh SQL lambda parameter. */
 function itemLambda(
   ctx: ExprContext,
@@ -331,13 +344,16 @@ function itemLambda(
   at: Expr,
 ): { param: string; body: V; over: string } {
   const param = ctx.names.next('x');
+  const record = (i: string): V => ({
+    k: 'record',
+    fields: new Map([...(src as Records).fields].map(([f, c]) => [f, scalar(`${c.sql}[${i}]`, c.t)])),
+  });
   const item: V =
     src.k === 'list'
       ? scalar(param, src.t)
-      : {
-          k: 'record',
-          fields: new Map([...src.fields].map(([f, c]) => [f, scalar(`${c.sql}[${param}]`, c.t)])),
-        };
+      : src.combo
+        ? { k: 'tuple', items: Array.from({ length: src.combo }, (_, n) => record(`${param}[${n + 1}]`)) }
+        : record(param);
   const over = src.k === 'list' ? src.sql : indices(src);
   if (lam === undefined) return { param, body: item, over };
   if (lam.kind !== 'lambda' || lam.params.length !== 1) return refuse('expected a one-parameter lambda', at);
@@ -397,6 +413,14 @@ function collectionOp(ctx: ExprContext, e: OpExpr, env: Env): V {
         return { k: 'records', fields };
       }
       return refuse(`Select to a ${body.k} per item`, e);
+    }
+    case 'Choose': {
+      const k = lam?.kind === 'literal' && typeof lam.value === 'number' ? lam.value : undefined;
+      if (src.k !== 'records' || src.combo)
+        return refuse(`Choose of a ${src.k === 'list' ? 'list of numbers' : 'combination'}`, e);
+      if (k === undefined || !Number.isInteger(k) || k < 1 || k > 4)
+        return refuse('Choose(k) with k not a constant of 1 to 4', e);
+      return { ...src, idx: combinations(ctx, indices(src), k), combo: k };
     }
     case 'Take':
     case 'Skip': {

@@ -201,6 +201,7 @@ function materialize(ctx: ExprContext, rel: string, v: V, unnest: boolean, at: L
       case 'list':
         return unnest && top ? scalar(add(x.sql), x.t) : { ...x, sql: add(x.sql) };
       case 'records': {
+        if (x.combo) return refuse('combinations (Choose) as a column or a stream', at);
         const fields = [...x.fields].map(([f, c]) => {
           const sql = x.idx ? `list_select(${c.sql}, ${x.idx})` : c.sql;
           return [f, { sql: add(sql), t: c.t }] as const;

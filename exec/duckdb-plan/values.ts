@@ -29,6 +29,11 @@ export interface Records {
   readonly k: 'records';
   readonly fields: ReadonlyMap<string, { readonly sql: string; readonly t: Num }>;
   readonly idx?: string;
+  /**
+   * `Choose(k)` of the collection: `idx` is then a list of k-lists of indices (in index order, as the loop's
+   * nested loops give them), and an item is a tuple of k records.
+   */
+  readonly combo?: number;
 }
 export interface RecordV {
   readonly k: 'record';
