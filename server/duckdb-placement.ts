@@ -51,12 +51,18 @@ export class SessionDuckdb {
     const entries = p.table.statistics().entries;
     const start = Math.max(0, range?.start ?? 0);
     const stop = Math.max(start, Math.min(entries, range?.stop ?? entries));
-    const t = planToSql(p.plan, {
-      schema: p.table.schema(),
-      functions: this.functions,
-      columns: p.columns,
-      ...(start > 0 || stop < entries ? { range: { start, stop } } : {}),
-    });
+    let t: ReturnType<typeof planToSql>;
+    try {
+      t = planToSql(p.plan, {
+        schema: p.table.schema(),
+        functions: this.functions,
+        columns: p.columns,
+        ...(start > 0 || stop < entries ? { range: { start, stop } } : {}),
+      });
+    } catch (e) {
+      // placing runs for every query under auto: a translator bug costs DuckDB the query, not the query itself
+      return { refused: `the translation failed (${e instanceof Error ? e.message : String(e)})` };
+    }
     if (!t.ok) return { refused: t.reason };
     this.translated.set(p, t.sql);
     return { sql: sqlStatement(t.sql, full ? await this.source(p) : provisional(p)) };
