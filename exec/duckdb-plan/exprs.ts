@@ -33,6 +33,11 @@ export interface ExprContext {
   readonly used: Set<string>;
   /** The columns the compiled pipeline reads: a group's members outside it are left out (as the loop does). */
   readonly keep?: ReadonlySet<string>;
+  /**
+   * Per-event expressions (of the current relation's columns only) computed once into a column before the step
+   * that uses them: `hoist(sql)` gives the column's name.
+   */
+  readonly hoist?: (sql: string) => string;
 }
 
 export type Env = ReadonlyMap<string, V>;
@@ -347,6 +352,7 @@ function itemLambda(
   const record = (i: string): V => ({
     k: 'record',
     fields: new Map([...(src as Records).fields].map(([f, c]) => [f, scalar(`${c.sql}[${i}]`, c.t)])),
+    item: { lists: (src as Records).fields, index: i },
   });
   const item: V =
     src.k === 'list'
@@ -379,7 +385,7 @@ function quantifier(
 
 function collectionOp(ctx: ExprContext, e: OpExpr, env: Env): V {
   const src = translateExpr(ctx, e.source, env);
-  if (e.op === 'ToFourMomentum' && src.k === 'record') return toP4(src, e);
+  if (e.op === 'ToFourMomentum' && src.k === 'record') return toP4(src, e, ctx.hoist, ctx.names);
   if (e.op === 'ToFourMomentum' || e.op === 'ToFourMomenta')
     return refuse(`a collection of four-vectors (${e.op} of a ${src.k})`, e);
   if (src.k !== 'list' && src.k !== 'records') return refuse(`${e.op} of a ${src.k}`, e);

@@ -4,7 +4,7 @@
  * in DuckDB: libm's differ in the last bit), polar components kept until Cartesian ones are needed.
  */
 import { P4_FORMULAS as F, type Formula, printFormula } from '../../planner/ir/index.js';
-import { type P4V, type RecordV, refuse, type Scalar, scalar } from './values.js';
+import { type Names, type P4V, type RecordV, refuse, type Scalar, scalar } from './values.js';
 
 const JS = new Set(['cos', 'sin', 'sinh', 'asinh', 'atan2', 'log']);
 
@@ -29,7 +29,12 @@ function withJs(f: Formula): Formula {
 const sql = (f: Formula) => `(${printFormula(withJs(f), 'sql')})`;
 
 /** `{'pt', 'eta', 'phi', 'mass'|'m'|'E'}.ToFourMomentum()` or `{'px', 'py', 'pz', 'E'}` (eta and mass default to 0). */
-export function toP4(r: RecordV, at: { span?: { start: number; end: number } }): P4V {
+export function toP4(
+  r: RecordV,
+  at: { span?: { start: number; end: number } },
+  hoist?: (sql: string) => string,
+  names?: Names,
+): P4V {
   const field = (...names: string[]): string | undefined => {
     for (const n of names) {
       const v = r.fields.get(n);
@@ -55,7 +60,11 @@ export function toP4(r: RecordV, at: { span?: { start: number; end: number } }):
   if (pt === undefined || phi === undefined) return refuse('ToFourMomentum needs pt and phi fields', at);
   const eta = field('eta') ?? '0';
   const energy = field('E', 'e', 'energy', 't');
-  if (energy === undefined) return { k: 'p4', polar: { pt, eta, phi, m: field('mass', 'm') ?? '0' } };
+  if (energy === undefined) {
+    const polar = { pt, eta, phi, m: field('mass', 'm') ?? '0' };
+    const once = hoist && names ? hoistedCartesian(r, hoist, names) : undefined;
+    return once ? { k: 'p4', polar, cartOnce: once } : { k: 'p4', polar };
+  }
   return {
     k: 'p4',
     cart: {
@@ -67,8 +76,50 @@ export function toP4(r: RecordV, at: { span?: { start: number; end: number } }):
   };
 }
 
+/**
+ * An item of a group (event columns, indexed): its Cartesian components as four per-event lists computed once
+ * (each item's px, py, pz, E by the same formulas), indexed by the item — instead of the trigonometric functions
+ * repeated wherever the expression needs them (a pair's mass needs each component several times).
+ */
+function hoistedCartesian(
+  r: RecordV,
+  hoist: (sql: string) => string,
+  names: Names,
+): (() => NonNullable<P4V['cart']>) | undefined {
+  const item = r.item;
+  if (!item) return undefined;
+  const col = (f: string) => item.lists.get(f)?.sql;
+  const [pt, phi, eta, m] = [col('pt'), col('phi'), col('eta'), col('mass') ?? col('m')];
+  // only lists that are columns of the relation (not lambda-bound expressions) can be hoisted
+  const plain = (s: string | undefined) => s === undefined || /^"[^"]+"$/.test(s);
+  if (!pt || !phi || !plain(pt) || !plain(phi) || !plain(eta) || !plain(m)) return undefined;
+  if (r.fields.has('E') || r.fields.has('e') || r.fields.has('energy') || r.fields.has('t')) return undefined;
+  let done: NonNullable<P4V['cart']> | undefined;
+  return () => {
+    if (done) return done;
+    // a fixed parameter name: the same item's lists from another ToFourMomentum() are the same text, hoisted once
+    const k = 'hk';
+    void names;
+    const at = (l: string) => `${l}[${k}]`;
+    const c = cartesian({
+      k: 'p4',
+      polar: { pt: at(pt), phi: at(phi), eta: eta ? at(eta) : '0', m: m ? at(m) : '0' },
+    });
+    const list = (x: string) => hoist(`list_transform(range(1, len(${pt}) + 1), lambda ${k}: ${x})`);
+    const [px, py, pz, e] = [list(c.px), list(c.py), list(c.pz), list(c.e)];
+    done = {
+      px: `"${px}"[${item.index}]`,
+      py: `"${py}"[${item.index}]`,
+      pz: `"${pz}"[${item.index}]`,
+      e: `"${e}"[${item.index}]`,
+    };
+    return done;
+  };
+}
+
 function cartesian(p: P4V): NonNullable<P4V['cart']> {
   if (p.cart) return p.cart;
+  if (p.cartOnce) return p.cartOnce();
   const { pt, eta, phi, m } = p.polar!;
   const px = sql(F.px(pt, phi));
   const py = sql(F.py(pt, phi));
@@ -89,12 +140,14 @@ const etaOf = (p: P4V) => p.polar?.eta ?? sql(F.eta(p.cart!.pz, ptOf(p)));
 
 /** A four-vector property (`p.pt`, `p.mass`, …). */
 export function p4Property(p: P4V, name: string, at: { span?: { start: number; end: number } }): Scalar {
-  const f = (s: string) => scalar(s, 'float', true);
+  // finite inputs give finite properties (square roots of sums of squares, the signed mass, atan2), except η
+  // (asinh of pz/pt, ±inf at pt 0) and the rapidity (a log): only those may be NaN and get compared guarded
+  const f = (s: string) => scalar(s, 'float');
   switch (name) {
     case 'pt':
       return f(ptOf(p));
     case 'eta':
-      return f(etaOf(p));
+      return scalar(etaOf(p), 'float', !p.polar);
     case 'phi':
       return f(phiOf(p));
     case 'mass':
@@ -123,7 +176,7 @@ export function p4Property(p: P4V, name: string, at: { span?: { start: number; e
     }
     case 'rapidity': {
       const c = cartesian(p);
-      return f(sql(F.rapidity(c.e, c.pz)));
+      return scalar(sql(F.rapidity(c.e, c.pz)), 'float', true);
     }
     case 'mt': {
       const c = cartesian(p);
@@ -150,14 +203,15 @@ export function p4Method(
   switch (name) {
     case 'deltaR':
     case 'DeltaR':
-      return scalar(sql(F.deltaR(deta(), dphi())), 'float', true);
+      return scalar(sql(F.deltaR(deta(), dphi())), 'float', !(a.polar && b.polar));
     case 'deltaphi':
     case 'deltaPhi':
     case 'DeltaPhi':
-      return scalar(dphi(), 'float', true);
+      return scalar(dphi(), 'float');
     case 'deltaeta':
     case 'deltaEta':
-      return scalar(deta(), 'float', true);
+      return scalar(deta(), 'float', !(a.polar && b.polar));
+    // ΔR and Δφ of finite η and φ are finite; η may not be (see p4Property)
     default:
       return refuse(`a four-vector has no method ${name}`, at);
   }

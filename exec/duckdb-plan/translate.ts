@@ -110,9 +110,20 @@ export function planToSql(plan: LogicalPlan, options: PlanSqlOptions): Translati
 }
 
 function translate(plan: LogicalPlan, options: PlanSqlOptions): PlanSql {
+  // per-event expressions hoisted into columns of the relation before the step that uses them (deduplicated)
+  const pending = new Map<string, string>();
+  const names = new Names();
+  const hoist = (sql: string) => {
+    const known = pending.get(sql);
+    if (known) return known;
+    const name = names.next('h');
+    pending.set(sql, name);
+    return name;
+  };
   const ctx: ExprContext = {
+    hoist,
     model: new EventModel(options.schema),
-    names: new Names(),
+    names,
     used: new Set(),
     ...(options.functions ? { functions: options.functions } : {}),
     ...(options.columns ? { keep: new Set(options.columns) } : {}),
@@ -121,6 +132,14 @@ function translate(plan: LogicalPlan, options: PlanSqlOptions): PlanSql {
   const source = chain[0]!;
   if (source.kind !== 'source') return refuse(`a plan that starts with ${source.kind}`);
   let s: Stream = { rel: 'ev', row: { k: 'event' } };
+  const rel = (): string => {
+    if (pending.size) {
+      const cols = [...pending].map(([sql, name]) => `${sql} AS ${ident(name)}`);
+      s = { rel: `(SELECT *, ${cols.join(', ')} FROM ${s.rel})`, row: s.row };
+      pending.clear();
+    }
+    return s.rel;
+  };
   let result: { body: string; shape: SqlShape } | undefined;
   for (let i = 1; i < chain.length; i++) {
     const node = chain[i]!;
@@ -132,19 +151,19 @@ function translate(plan: LogicalPlan, options: PlanSqlOptions): PlanSql {
         const p = translateExpr(ctx, node.predicate.body, env(node.predicate));
         if (p.k !== 'scalar' || p.t !== 'bool')
           return refuse('an event-level Where whose predicate is not a boolean', node);
-        s = { rel: `(SELECT * FROM ${s.rel} WHERE ${p.sql})`, row: s.row };
+        s = { rel: `(SELECT * FROM ${rel()} WHERE ${p.sql})`, row: s.row };
         break;
       }
       case 'select': {
         const v = translateExpr(ctx, node.selector.body, env(node.selector));
-        s = materialize(ctx, s.rel, v, false, node);
+        s = materialize(ctx, rel(), v, false, node);
         break;
       }
       case 'select-many': {
         const v = translateExpr(ctx, node.selector.body, env(node.selector));
         if (v.k !== 'list' && v.k !== 'records')
           return refuse(`SelectMany of a ${v.k} (a collection is needed)`, node);
-        s = materialize(ctx, s.rel, v, true, node);
+        s = materialize(ctx, rel(), v, true, node);
         break;
       }
       case 'limit': {
@@ -155,10 +174,10 @@ function translate(plan: LogicalPlan, options: PlanSqlOptions): PlanSql {
       case 'order-by':
         return refuse('an event-level OrderBy (DuckDB sorts ties in another order than the loop)', node);
       case 'reduce':
-        result = reduceSql(ctx, s, node.op, node.args[0], node);
+        result = reduceSql(ctx, s, rel, node.op, node.args[0], node);
         break;
       case 'hist':
-        result = histSql(ctx, s, node);
+        result = histSql(ctx, s, rel, node);
         break;
       case 'source':
         return refuse('a second source', node);
@@ -272,13 +291,14 @@ function rowScalar(ctx: ExprContext, s: Stream, lam: unknown, at: LogicalPlan, w
 function reduceSql(
   ctx: ExprContext,
   s: Stream,
+  rel: () => string,
   op: string,
   arg: unknown,
   at: LogicalPlan,
 ): { body: string; shape: SqlShape } {
   switch (op) {
     case 'Count':
-      return { body: `SELECT count(*) AS v FROM ${s.rel}`, shape: { kind: 'value', op } };
+      return { body: `SELECT count(*) AS v FROM ${rel()}`, shape: { kind: 'value', op } };
     case 'Sum': {
       const x = rowScalar(ctx, s, arg, at, 'Sum');
       if (x.t !== 'int')
@@ -286,14 +306,14 @@ function reduceSql(
           'an event-level Sum of floats (DuckDB adds in parallel, in another order than the loop)',
           at,
         );
-      return { body: `SELECT sum(${x.sql}) AS v FROM ${s.rel}`, shape: { kind: 'value', op } };
+      return { body: `SELECT sum(${x.sql}) AS v FROM ${rel()}`, shape: { kind: 'value', op } };
     }
     case 'Min':
     case 'Max': {
       const x = rowScalar(ctx, s, arg, at, op);
       if (x.t === 'bool') return refuse(`${op} of booleans`, at);
       return {
-        body: `SELECT ${op.toLowerCase()}(${x.sql}) AS v FROM ${s.rel}`,
+        body: `SELECT ${op.toLowerCase()}(${x.sql}) AS v FROM ${rel()}`,
         shape: { kind: 'value', op },
       };
     }
@@ -303,7 +323,7 @@ function reduceSql(
       if (x.t !== 'bool') return refuse(`${op} of a value that is not boolean`, at);
       const f = op === 'Any' ? 'coalesce(bool_or(' : 'coalesce(bool_and(';
       return {
-        body: `SELECT ${f}${x.sql}), ${op === 'Any' ? 'FALSE' : 'TRUE'}) AS v FROM ${s.rel}`,
+        body: `SELECT ${f}${x.sql}), ${op === 'Any' ? 'FALSE' : 'TRUE'}) AS v FROM ${rel()}`,
         shape: { kind: 'value', op },
       };
     }
@@ -312,7 +332,12 @@ function reduceSql(
   }
 }
 
-function histSql(ctx: ExprContext, s: Stream, node: HistPlan): { body: string; shape: SqlShape } {
+function histSql(
+  ctx: ExprContext,
+  s: Stream,
+  rel: () => string,
+  node: HistPlan,
+): { body: string; shape: SqlShape } {
   if (node.axes.length !== 1) return refuse('a 2-D histogram', node);
   if (isCategorised(node))
     return refuse('a categorised histogram (categories, several weights or variations)', node);
@@ -328,7 +353,7 @@ function histSql(ctx: ExprContext, s: Stream, node: HistPlan): { body: string; s
     w = v.t === 'float' ? v : scalar(`(${v.sql})::DOUBLE`, 'float');
   }
   const xs = x.k === 'list' ? `UNNEST(${x.sql})` : x.sql;
-  const inner = `SELECT ${xs} AS x${w ? `, ${w.sql} AS w` : ''} FROM ${s.rel}`;
+  const inner = `SELECT ${xs} AS x${w ? `, ${w.sql} AS w` : ''} FROM ${rel()}`;
   const xd = x.t === 'float' ? 'x' : 'x::DOUBLE';
   const bin = axis.edges
     ? `hepq.hist_index_edges(${xd}, [${axis.edges.map((e) => numberSql(e, false)).join(', ')}])`

@@ -38,6 +38,8 @@ export interface Records {
 export interface RecordV {
   readonly k: 'record';
   readonly fields: ReadonlyMap<string, V>;
+  /** An item of a collection of records: its lists and the SQL of its 1-based index (for per-event hoisting). */
+  readonly item?: { readonly lists: ReadonlyMap<string, { readonly sql: string }>; readonly index: string };
 }
 export interface TupleV {
   readonly k: 'tuple';
@@ -52,6 +54,13 @@ export interface P4V {
   readonly k: 'p4';
   readonly polar?: { readonly pt: string; readonly eta: string; readonly phi: string; readonly m: string };
   readonly cart?: { readonly px: string; readonly py: string; readonly pz: string; readonly e: string };
+  /** The Cartesian components computed once per event for every item (hoisted lists), where they could be. */
+  readonly cartOnce?: () => {
+    readonly px: string;
+    readonly py: string;
+    readonly pz: string;
+    readonly e: string;
+  };
 }
 export type V = Scalar | List | Records | RecordV | TupleV | EventV | P4V;
 
