@@ -45,10 +45,15 @@ export const DUCKDB_START_S = 0.05;
 /**
  * DuckDB's own work per event (its vectors, the list lambdas, the binning macro, the result), on top of reading
  * the branches — which `root()` does with hepq's reader, so that part is this thread's estimate. Measured with
- * the branches already in DuckDB's memory (bench/duckdb-placement.ts, ADL q1–q4, 500 k events): 0.5–3.8 µs per
+ * the branches already in DuckDB's memory (bench/duckdb-placement.ts, ADL q1–q4, 500 k events): 0.2–3.8 µs per
  * event against the compiled loop's 0.04–0.35 µs; 1 µs here, so DuckDB is chosen by cost only where it must be.
  */
 export const DUCKDB_EVENT_S = 1e-6;
+/**
+ * Each V8 function the statement calls (`hepq_js_cos`, … : a JS callback per value), per event and per place it
+ * is written: ADL q5's statement (9 of them) took 6.3 µs per event where the others took 0.2–1.5 µs.
+ */
+export const DUCKDB_JS_CALL_S = 5e-7;
 
 export interface PlaceInput {
   /** The optimized plan (the pipeline). */
@@ -149,7 +154,8 @@ export function place(input: PlaceInput): PhysicalPlan {
   // hepq's reader and then does more per event than the compiled loop).
   const device = input.device ?? 'auto';
   const duck = input.duckdb;
-  const duckSeconds = DUCKDB_START_S + one + (stop - start) * DUCKDB_EVENT_S;
+  const jsCalls = duck && 'sql' in duck ? (duck.sql.match(/hepq_js_/g)?.length ?? 0) : 0;
+  const duckSeconds = DUCKDB_START_S + one + (stop - start) * (DUCKDB_EVENT_S + jsCalls * DUCKDB_JS_CALL_S);
   const duckEstimate: TargetEstimate | undefined = !duck
     ? device === 'duckdb'
       ? { target: 'DuckDB', note: 'not possible: no SQL engine for this input' }
