@@ -18,6 +18,7 @@ import {
   valueResult,
 } from '../exec/duckdb-plan/index.js';
 import { compilePlan, type QueryResult } from '../exec/index.js';
+import { planChain } from '../planner/ir/index.js';
 import type { PlaceInput } from '../planner/physical/index.js';
 import type { FunctionRegistry } from '../udfs/api.js';
 import type { PreparedQuery } from './session.js';
@@ -64,12 +65,17 @@ export class SessionDuckdb {
       return { refused: `the translation failed (${e instanceof Error ? e.message : String(e)})` };
     }
     if (!t.ok) return { refused: t.reason };
+    if (p.files.length > 1 && !PARQUET.test(p.files[0]!) && ordered(t.sql, p))
+      return {
+        refused:
+          'several ROOT files with a result in entry order (rows, Take/Skip or an entry range): a UNION ALL of root() keeps no order',
+      };
     this.translated.set(p, t.sql);
     return { sql: sqlStatement(t.sql, full ? await this.source(p) : provisional(p)) };
   }
 
   private async source(p: PreparedQuery): Promise<SqlSource> {
-    if (!PARQUET.test(p.files[0]!)) return rootSource(p.files[0]!, p.table.name);
+    if (!PARQUET.test(p.files[0]!)) return rootSource(p.files, p.table.name);
     const files = p.files.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ');
     const d = await (await this.engine()).run(`DESCRIBE SELECT * FROM read_parquet([${files}])`);
     const raw = d.columns[0]!.map((name, i) => ({ name: String(name), type: String(d.columns[1]![i]) }));
@@ -114,13 +120,18 @@ function whyNoSource(files: readonly string[]): string | undefined {
     return undefined;
   }
   if (parquet > 0) return 'a mix of ROOT and Parquet files';
-  if (files.length > 1)
-    return 'several ROOT files (root() reads one; a UNION ALL of them keeps no entry order)';
   return undefined;
+}
+
+/** Whether the statement's result depends on the order of the events (rows, an event-level Take/Skip, a range). */
+function ordered(sql: PlanSql, p: PreparedQuery): boolean {
+  return (
+    sql.shape.kind === 'rows' || sql.range !== undefined || planChain(p.plan).some((n) => n.kind === 'limit')
+  );
 }
 
 /** A source good enough to show and cost the statement before DuckDB is chosen (Parquet columns as flat names). */
 function provisional(p: PreparedQuery): SqlSource {
-  if (!PARQUET.test(p.files[0]!)) return rootSource(p.files[0]!, p.table.name);
+  if (!PARQUET.test(p.files[0]!)) return rootSource(p.files, p.table.name);
   return parquetSource(p.files, []);
 }

@@ -7,9 +7,15 @@
 import type { SqlSource } from './translate.js';
 import { ident, str } from './values.js';
 
-/** A ROOT file's tree through hepq's `root()` table function. */
-export function rootSource(file: string, tree: string): SqlSource {
-  return { from: `hepq.root(${str(file)}, ${str(tree)})` };
+/**
+ * A ROOT file's tree through hepq's `root()` table function; several files as a `UNION ALL BY NAME` of them (which
+ * keeps no entry order: only for results that do not depend on it).
+ */
+export function rootSource(files: string | readonly string[], tree: string): SqlSource {
+  const list = typeof files === 'string' ? [files] : files;
+  const one = (f: string) => `hepq.root(${str(f)}, ${str(tree)})`;
+  if (list.length === 1) return { from: one(list[0]!) };
+  return { from: `(${list.map((f) => `SELECT * FROM ${one(f)}`).join(' UNION ALL BY NAME ')})` };
 }
 
 /** A top-level column of a Parquet file as DuckDB describes it (`DESCRIBE SELECT * FROM read_parquet(…)`). */

@@ -136,6 +136,22 @@ describe('DuckDB as a placement of func_adl queries', () => {
     });
   }
 
+  for (const t of ADL_TASKS.filter((x) => ['q1', 'q5'].includes(x.name)))
+    it(`ADL task ${t.name} over the ROOT file twice (a UNION ALL of root()) counts every event twice`, async () => {
+      const text = `${t.query}.Hist(lambda x: x, bins=100, range=(${t.lo}, ${t.hi}))`;
+      const r = await onDuckdb(text, { files: [ROOT_FILE, ROOT_FILE] });
+      if (r.kind !== 'histogram') throw new Error(`expected a histogram, got ${r.kind}`);
+      expect(asReference(r.histogram, t.lo, t.hi, 2)).toEqual(referenceRecord(t.name));
+    });
+
+  it('rows over several ROOT files are refused (no entry order across the union)', async () => {
+    const explain = await session.explain('Select(lambda e: e.MET_pt)', {
+      files: [ROOT_FILE, ROOT_FILE],
+      device: 'duckdb',
+    });
+    expect(explain).toMatch(/^ {4}DuckDB: not possible: several ROOT files with a result in entry order/m);
+  });
+
   it('ADL task q6-1 (Zip, OrderBy, First of triples) is refused with the reason, and runs on the CPU', async () => {
     const t = ADL_TASKS.find((x) => x.name === 'q6-1')!;
     const text = `${t.query}.Hist(lambda x: x, bins=100, range=(${t.lo}, ${t.hi}))`;
