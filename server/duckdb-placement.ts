@@ -97,6 +97,8 @@ export class SessionDuckdb {
           functions: this.functions,
           source: p.text,
         });
+        // whole events: the table's schema, as the loop's selection of the scanned batches has it
+        if (terminal.kind === 'selection') return rowsResult(p.table.schema(), 'dict', r);
         if (terminal.kind !== 'rows')
           throw new HepqError(
             'exec/internal',

@@ -184,8 +184,8 @@ function translate(plan: LogicalPlan, options: PlanSqlOptions): PlanSql {
     }
   }
   if (!result) {
-    if (s.row.k === 'event') return refuse('a query that returns whole events (add a Select of the columns)');
-    const leaves = outputLeaves(s.row);
+    // whole events (a Where without a Select): every column of the table, as the loop's selection gives them
+    const leaves = s.row.k === 'event' ? wholeEvents(ctx, options.schema) : outputLeaves(s.row);
     result = {
       body: `SELECT ${leaves.map((l, i) => `${l} AS c${i}`).join(', ')} FROM ${s.rel}`,
       shape: { kind: 'rows', columns: leaves.length },
@@ -253,6 +253,21 @@ function materialize(ctx: ExprContext, rel: string, v: V, unnest: boolean, at: L
   };
   const row = go(v, true);
   return { rel: `(SELECT ${cols.join(', ')} FROM ${rel})`, row };
+}
+
+/** Every column of the table, where each is a number or a list of numbers. */
+function wholeEvents(ctx: ExprContext, schema: Schema): string[] {
+  return schema.fields.map((f) => {
+    const plain =
+      f.type.kind === 'primitive' ||
+      ((f.type.kind === 'list' || f.type.kind === 'fixed-list') && f.type.item.kind === 'primitive');
+    if (!plain || f.type.kind === 'fixed-list')
+      return refuse(
+        `whole events with the column ${f.name} (only numbers and lists of numbers are translated)`,
+      );
+    ctx.used.add(f.name);
+    return ident(f.name);
+  });
 }
 
 /** The output columns of a rows query, in the loop's order (dict keys, tuple items, or the one value). */

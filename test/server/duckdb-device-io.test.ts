@@ -30,6 +30,7 @@ describe('--device duckdb on the command line', () => {
       ['--format', 'json'],
     ],
     ['a value', 'Where(lambda e: e.nJet > 2).Count()', []],
+    ['whole events as JSON lines', 'Where(lambda e: e.nJet > 3)', []],
   ])('%s: the same output as --device cpu', async (_what, q, extra) => {
     for (const file of [ROOT_FILE, PARQUET]) {
       // it does run on DuckDB (a fallback to the loop would print the same)

@@ -43,6 +43,8 @@ const SHAPES: ReadonlyArray<readonly [string, string]> = [
     'SelectMany of a filtered group to tuples',
     'Where(lambda e: e.nMuon > 0).Select(lambda e: e.Muon.Where(lambda m: m.pt > 5)).SelectMany(lambda ms: ms).Select(lambda m: (m.pt, m.charge))',
   ],
+  ['whole events: a Where alone, every column', 'Where(lambda e: e.nJet > 2)'],
+  ['whole events, Skip and Take', 'Where(lambda e: e.nMuon >= 2).Skip(3).Take(5)'],
   ['event-level Count', 'Where(lambda e: e.nJet > 2).Count()'],
   ['event-level Sum of integers', 'Select(lambda e: e.nJet).Sum()'],
   ['event-level Min and Max', 'Select(lambda e: e.MET_pt).Min()'],
@@ -86,7 +88,6 @@ const REFUSED: ReadonlyArray<readonly [string, RegExp]> = [
     /a categorised histogram/,
   ],
   ['Where(lambda e: e.nJet > 0).Select(lambda e: e.Jet_pt[0])', /an index into a collection/],
-  ['Where(lambda e: e.nJet > 2)', /whole events/],
   ['Select(lambda e: e.MET_pt // 3)', /the operator \/\//],
   ['Select(lambda e: e.Jet_pt.OrderBy(lambda pt: pt))', /the collection operator OrderBy/],
 ];
