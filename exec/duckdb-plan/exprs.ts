@@ -317,6 +317,22 @@ function divide(a: Scalar, b: Scalar): Scalar {
   );
 }
 
+/**
+ * `Zip({'pt': e.Jet_pt, 'eta': e.Jet_eta})`: a record of lists of numbers as a collection of records, as long as
+ * the first list (as the loop zips; the lists of one NanoAOD group have one length).
+ */
+function zip(src: Extract<V, { k: 'record' }>, at: Expr): V {
+  const fields = new Map<string, { sql: string; t: Num }>();
+  for (const [f, v] of src.fields) {
+    if (v.k !== 'list')
+      return refuse(`Zip of a record whose field ${f} is a ${v.k}, not a list of numbers`, at);
+    fields.set(f, { sql: v.sql, t: v.t });
+  }
+  const first = fields.values().next().value;
+  if (!first) return refuse('Zip of an empty record', at);
+  return { k: 'records', fields, idx: `range(1, len(${first.sql}) + 1)` };
+}
+
 /** A per-event reduction of a collection: Count, Sum (a left fold, as the loop adds), Min, Max. */
 function reduce(v: List | Records, op: OpExpr['op'], at: Expr): Scalar {
   if (op === 'Count') return scalar(`len(${v.k === 'list' ? v.sql : indices(v)})`, 'int');
@@ -386,8 +402,9 @@ function quantifier(
 function collectionOp(ctx: ExprContext, e: OpExpr, env: Env): V {
   const src = translateExpr(ctx, e.source, env);
   if (e.op === 'ToFourMomentum' && src.k === 'record') return toP4(src, e, ctx.hoist, ctx.names);
+  if (e.op === 'Zip' && src.k === 'record') return zip(src, e);
   if (e.op === 'ToFourMomentum' || e.op === 'ToFourMomenta')
-    return refuse(`a collection of four-vectors (${e.op} of a ${src.k})`, e);
+    return refuse(`a collection of four-vectors (${e.op})`, e);
   if (src.k !== 'list' && src.k !== 'records') return refuse(`${e.op} of a ${src.k}`, e);
   const lam = e.args[0];
   switch (e.op) {

@@ -45,6 +45,10 @@ const SHAPES: ReadonlyArray<readonly [string, string]> = [
   ],
   ['whole events: a Where alone, every column', 'Where(lambda e: e.nJet > 2)'],
   ['whole events, Skip and Take', 'Where(lambda e: e.nMuon >= 2).Skip(3).Take(5)'],
+  [
+    'Zip of lists as a collection of records, filtered, and unnested',
+    "Select(lambda e: {'z': Zip({'pt': e.Jet_pt, 'eta': e.Jet_eta}).Where(lambda j: abs(j.eta) < 1.5).Select(lambda j: j.pt * 2), 'n': Zip({'pt': e.Muon_pt, 'q': e.Muon_charge}).Where(lambda m: m.q > 0).Count()})",
+  ],
   ['event-level Count', 'Where(lambda e: e.nJet > 2).Count()'],
   ['event-level Sum of integers', 'Select(lambda e: e.nJet).Sum()'],
   ['event-level Min and Max', 'Select(lambda e: e.MET_pt).Min()'],
@@ -153,13 +157,13 @@ describe('DuckDB as a placement of func_adl queries', () => {
     expect(explain).toMatch(/^ {4}DuckDB: not possible: several ROOT files with a result in entry order/m);
   });
 
-  it('ADL task q6-1 (Zip, OrderBy, First of triples) is refused with the reason, and runs on the CPU', async () => {
+  it('ADL task q6-1 (four-vectors of Zip, OrderBy, First of triples) is refused with the reason, and runs on the CPU', async () => {
     const t = ADL_TASKS.find((x) => x.name === 'q6-1')!;
     const text = `${t.query}.Hist(lambda x: x, bins=100, range=(${t.lo}, ${t.hi}))`;
     const explain = await session.explain(text, { files: [ROOT_FILE], device: 'duckdb' });
-    expect(explain).toMatch(/^ {4}DuckDB: not possible: Zip of a record$/m);
+    expect(explain).toMatch(/^ {4}DuckDB: not possible: a collection of four-vectors \(ToFourMomenta\)$/m);
     expect(explain).toMatch(
-      /Target: this thread — device duckdb asked for, but DuckDB cannot run it: Zip of a record;/,
+      /Target: this thread — device duckdb asked for, but DuckDB cannot run it: a collection of four-vectors \(ToFourMomenta\);/,
     );
     const r = await session.query(text, { files: [ROOT_FILE], device: 'duckdb' });
     if (r.kind !== 'histogram') throw new Error('expected a histogram');
