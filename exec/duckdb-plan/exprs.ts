@@ -10,7 +10,7 @@ import type { Expr, LambdaExpr, OpExpr } from '../../planner/ir/index.js';
 import type { DataType } from '../batch/index.js';
 import type { FunctionLookup } from '../compile/compile-expr.js';
 import type { EventModel } from '../event-model.js';
-import { p4Add, p4Method, p4Property, toP4 } from './p4.js';
+import { p4Add, p4Cartesian, p4Method, p4Property, toP4 } from './p4.js';
 import {
   ident,
   indices,
@@ -333,6 +333,37 @@ function zip(src: Extract<V, { k: 'record' }>, at: Expr): V {
   return { k: 'records', fields, idx: `range(1, len(${first.sql}) + 1)` };
 }
 
+/** `a.Concat(b)`: the items of both, in order — lists of numbers, or records with the fields both have. */
+function concat(ctx: ExprContext, a: V, b: V, at: Expr): V {
+  void ctx;
+  if (a.k === 'list' && b.k === 'list' && (a.t === 'bool') === (b.t === 'bool'))
+    return { k: 'list', sql: `list_concat(${a.sql}, ${b.sql})`, t: a.t === b.t ? a.t : 'float' };
+  if (a.k !== 'records' || b.k !== 'records' || a.combo || b.combo || !!a.p4 !== !!b.p4)
+    return refuse(`Concat of a ${a.k} and a ${b.k}`, at);
+  const kept = (r: Records, sql: string) => (r.idx ? `list_select(${sql}, ${r.idx})` : sql);
+  const fields = new Map<string, { sql: string; t: Num }>();
+  for (const [f, x] of a.fields) {
+    const y = b.fields.get(f);
+    if (!y || (x.t === 'bool') !== (y.t === 'bool')) continue;
+    fields.set(f, {
+      sql: `list_concat(${kept(a, x.sql)}, ${kept(b, y.sql)})`,
+      t: x.t === y.t ? x.t : 'float',
+    });
+  }
+  if (fields.size === 0) return refuse('Concat of records with no field in common', at);
+  return a.p4 ? { k: 'records', fields, p4: true } : { k: 'records', fields };
+}
+
+/** The sum of a collection of four-vectors: each Cartesian component added in order from 0, as the loop does. */
+function sumP4(ctx: ExprContext, src: Records, env: Env, at: Expr): V {
+  const { param, body, over } = itemLambda(ctx, src, undefined, env, at);
+  if (body.k !== 'p4') return refuse('Sum of records', at);
+  const c = p4Cartesian(body);
+  const sum = (x: string) =>
+    `list_reduce(list_transform(${over}, lambda ${param}: ${x}), lambda a, b: a + b, 0::DOUBLE)`;
+  return { k: 'p4', cart: { px: sum(c.px), py: sum(c.py), pz: sum(c.pz), e: sum(c.e) } };
+}
+
 /** A per-event reduction of a collection: Count, Sum (a left fold, as the loop adds), Min, Max. */
 function reduce(v: List | Records, op: OpExpr['op'], at: Expr): Scalar {
   if (op === 'Count') return scalar(`len(${v.k === 'list' ? v.sql : indices(v)})`, 'int');
@@ -365,11 +396,14 @@ function itemLambda(
   at: Expr,
 ): { param: string; body: V; over: string } {
   const param = ctx.names.next('x');
-  const record = (i: string): V => ({
-    k: 'record',
-    fields: new Map([...(src as Records).fields].map(([f, c]) => [f, scalar(`${c.sql}[${i}]`, c.t)])),
-    item: { lists: (src as Records).fields, index: i },
-  });
+  const record = (i: string): V => {
+    const r: V = {
+      k: 'record',
+      fields: new Map([...(src as Records).fields].map(([f, c]) => [f, scalar(`${c.sql}[${i}]`, c.t)])),
+      item: { lists: (src as Records).fields, index: i },
+    };
+    return (src as Records).p4 ? toP4(r, at, ctx.hoist, ctx.names) : r;
+  };
   const item: V =
     src.k === 'list'
       ? scalar(param, src.t)
@@ -403,8 +437,11 @@ function collectionOp(ctx: ExprContext, e: OpExpr, env: Env): V {
   const src = translateExpr(ctx, e.source, env);
   if (e.op === 'ToFourMomentum' && src.k === 'record') return toP4(src, e, ctx.hoist, ctx.names);
   if (e.op === 'Zip' && src.k === 'record') return zip(src, e);
+  if (e.op === 'ToFourMomenta' && src.k === 'records' && !src.combo) return { ...src, p4: true };
   if (e.op === 'ToFourMomentum' || e.op === 'ToFourMomenta')
-    return refuse(`a collection of four-vectors (${e.op})`, e);
+    return refuse(`four-vectors (${e.op}) of a ${src.k}`, e);
+  if (e.op === 'Concat') return concat(ctx, src, translateExpr(ctx, e.args[0]!, env), e);
+  if (e.op === 'Sum' && src.k === 'records' && src.p4 && !src.combo) return sumP4(ctx, src, env, e);
   if (src.k !== 'list' && src.k !== 'records') return refuse(`${e.op} of a ${src.k}`, e);
   const lam = e.args[0];
   switch (e.op) {
@@ -434,6 +471,29 @@ function collectionOp(ctx: ExprContext, e: OpExpr, env: Env): V {
           fields.set(f, { sql: `list_transform(${over}, lambda ${param}: ${s.sql})`, t: s.t });
         }
         return { k: 'records', fields };
+      }
+      if (body.k === 'p4') {
+        // a four-vector per item: its components as lists, polar while the item's are
+        const comps: Array<[string, string]> = body.polar
+          ? [
+              ['pt', body.polar.pt],
+              ['eta', body.polar.eta],
+              ['phi', body.polar.phi],
+              ['mass', body.polar.m],
+            ]
+          : [
+              ['px', body.cart!.px],
+              ['py', body.cart!.py],
+              ['pz', body.cart!.pz],
+              ['E', body.cart!.e],
+            ];
+        const fields = new Map(
+          comps.map(([f, c]) => [
+            f,
+            { sql: `list_transform(${over}, lambda ${param}: ${c})`, t: 'float' as Num },
+          ]),
+        );
+        return { k: 'records', fields, p4: true };
       }
       return refuse(`Select to a ${body.k} per item`, e);
     }

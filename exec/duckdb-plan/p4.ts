@@ -117,6 +117,11 @@ function hoistedCartesian(
   };
 }
 
+/** The Cartesian components (computed from the polar ones, by the loop's formulas, where needed). */
+export function p4Cartesian(p: P4V): NonNullable<P4V['cart']> {
+  return cartesian(p);
+}
+
 function cartesian(p: P4V): NonNullable<P4V['cart']> {
   if (p.cart) return p.cart;
   if (p.cartOnce) return p.cartOnce();

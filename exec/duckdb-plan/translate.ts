@@ -10,6 +10,7 @@ import type { DataType, Schema } from '../batch/index.js';
 import type { FunctionLookup } from '../compile/compile-expr.js';
 import { EventModel } from '../event-model.js';
 import { type Env, type ExprContext, translateExpr } from './exprs.js';
+import { toP4 } from './p4.js';
 import {
   ident,
   indices,
@@ -226,8 +227,12 @@ function materialize(ctx: ExprContext, rel: string, v: V, unnest: boolean, at: L
           return [f, { sql: add(sql), t: c.t }] as const;
         });
         if (fields.length === 0) add(`list_transform(${indices(x)}, lambda i: NULL)`);
-        return unnest && top
-          ? { k: 'record', fields: new Map(fields.map(([f, c]) => [f, scalar(c.sql, c.t)])) }
+        if (unnest && top) {
+          const r: V = { k: 'record', fields: new Map(fields.map(([f, c]) => [f, scalar(c.sql, c.t)])) };
+          return x.p4 ? toP4(r, {}) : r;
+        }
+        return x.p4
+          ? { k: 'records', fields: new Map(fields), p4: true }
           : { k: 'records', fields: new Map(fields) };
       }
       case 'record':

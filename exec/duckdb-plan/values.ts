@@ -34,6 +34,8 @@ export interface Records {
    * nested loops give them), and an item is a tuple of k records.
    */
   readonly combo?: number;
+  /** Items are four-vectors of their fields (`ToFourMomenta`, a `Select` to a four-vector per item). */
+  readonly p4?: boolean;
 }
 export interface RecordV {
   readonly k: 'record';
