@@ -1,6 +1,6 @@
 /**
  * DuckDB as a placement of func_adl queries against the compiled loop, both on one thread, for the cost model's
- * DuckDB terms (planner/physical/place.ts: DUCKDB_START_S, DUCKDB_EVENT_S). ADL tasks q1–q5 (the ones that
+ * DuckDB terms (planner/physical/place.ts: DUCKDB_START_S, DUCKDB_EVENT_S). ADL tasks q1–q5 and q7 (the ones that
  * translate) over generated ADL events as ROOT: `device: 'cpu'` vs `device: 'duckdb'` interleaved in one warm
  * session each (root() keeps the branches it read in memory, so the warm DuckDB time is its own work per event,
  * the decompression the loop repeats excluded), and a one-shot pair (fresh sessions: DuckDB's start included).
@@ -27,7 +27,7 @@ const rows = [
   '| task | loop warm ms | DuckDB warm ms | DuckDB / loop | DuckDB ns/event (warm) | loop one-shot ms | DuckDB one-shot ms |',
   '|---|---:|---:|---|---:|---:|---:|',
 ];
-for (const t of ADL_TASKS.filter((x) => ['q1', 'q2', 'q3', 'q4', 'q5'].includes(x.name))) {
+for (const t of ADL_TASKS.filter((x) => ['q1', 'q2', 'q3', 'q4', 'q5', 'q7'].includes(x.name))) {
   const text = `${t.query}.Hist(lambda x: x, bins=100, range=(${t.lo}, ${t.hi}))`;
   const cpu = new Session({ threads: 1, device: 'cpu' });
   const duck = new Session({ threads: 1, device: 'duckdb' });
