@@ -2,8 +2,9 @@
  * func_adl lambda bodies as DuckDB SQL expressions with the compiled loop's semantics: float32 columns are
  * DOUBLE before any arithmetic (the source casts them), collections become list functions and lambdas
  * (`list_filter`, `list_transform`, `list_reduce`), a collection of records a set of parallel lists indexed by
- * the items kept. What DuckDB would compute differently (libm's transcendental functions, Python's `//` and `%`,
- * an index that may be out of range, …) is refused with the reason.
+ * the items kept. Where DuckDB computes differently it is made to agree (V8's Math functions called back instead of
+ * libm's, ±inf/NaN for a zero divisor, NaN for the square root of a negative, comparisons of a possible NaN
+ * guarded) or refused with the reason (Python's `//` and `%`, an index that may be out of range, …).
  */
 
 import type { Expr, OpExpr } from '../../planner/ir/index.js';
