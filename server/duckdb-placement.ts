@@ -68,7 +68,7 @@ export class SessionDuckdb {
     if (p.files.length > 1 && !PARQUET.test(p.files[0]!) && ordered(t.sql, p))
       return {
         refused:
-          'several ROOT files with a result in entry order (rows, Take/Skip or an entry range): a UNION ALL of root() keeps no order',
+          'several ROOT files with a result in entry order (rows, Take/Skip, an entry range, weighted sums): a UNION ALL of root() keeps no order',
       };
     this.translated.set(p, t.sql);
     return { sql: sqlStatement(t.sql, full ? await this.source(p) : provisional(p)) };
@@ -125,10 +125,16 @@ function whyNoSource(files: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** Whether the statement's result depends on the order of the events (rows, an event-level Take/Skip, a range). */
+/**
+ * Whether the statement's result depends on the order of the events: rows, an event-level Take/Skip, a range, a
+ * weighted histogram (its sums are added in entry order, as the loop's).
+ */
 function ordered(sql: PlanSql, p: PreparedQuery): boolean {
   return (
-    sql.shape.kind === 'rows' || sql.range !== undefined || planChain(p.plan).some((n) => n.kind === 'limit')
+    sql.shape.kind === 'rows' ||
+    (sql.shape.kind === 'histogram' && sql.shape.weighted) ||
+    sql.range !== undefined ||
+    planChain(p.plan).some((n) => n.kind === 'limit')
   );
 }
 

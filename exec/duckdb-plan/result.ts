@@ -81,20 +81,29 @@ export function histogramResult(
   sql: SqlColumns,
 ): QueryResult {
   const h = new Histogram1D(shape.bins, shape.lo, shape.hi, shape.edges);
+  if (shape.weighted) {
+    const [bs, ws] = sql.columns;
+    for (let i = 0; i < sql.rowCount; i++) {
+      const b = bs![i];
+      // NULL: no bin (NaN); NULL weight: NaN, as the loop adds it
+      if (b !== null && b !== undefined)
+        h.addAt(Number(b as number | bigint), ws![i] === null ? Number.NaN : Number(ws![i]));
+    }
+    return { kind: 'histogram', histogram: h.result() };
+  }
   const counts = new Array<number>(shape.bins).fill(0);
   const sumw2 = new Array<number>(shape.bins).fill(0);
   let underflow = 0;
   let overflow = 0;
-  const [bs, ns, sw, sw2] = sql.columns;
+  const [bs, ns] = sql.columns;
   for (let i = 0; i < sql.rowCount; i++) {
     const b = Number(bs![i] as number | bigint);
-    const w = shape.weighted ? Number(sw![i]) : Number(ns![i] as number | bigint);
-    const w2 = shape.weighted ? Number(sw2![i]) : w;
-    if (b === -1) underflow = w;
-    else if (b === shape.bins) overflow = w;
+    const n = Number(ns![i] as number | bigint);
+    if (b === -1) underflow = n;
+    else if (b === shape.bins) overflow = n;
     else {
-      counts[b] = w;
-      sumw2[b] = w2;
+      counts[b] = n;
+      sumw2[b] = n;
     }
   }
   return { kind: 'histogram', histogram: { edges: [...h.edges], counts, sumw2, underflow, overflow } };

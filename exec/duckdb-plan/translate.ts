@@ -43,7 +43,10 @@ export type SqlShape =
       readonly lo: number;
       readonly hi: number;
       readonly edges?: readonly number[];
-      /** Columns b, n (and sw, sw2 when weighted): one row per bin reached (−1 underflow, `bins` overflow). */
+      /**
+       * Unweighted: columns b, n, one row per bin reached (−1 underflow, `bins` overflow, NULL none); weighted:
+       * columns b, w, one row per fill in entry order.
+       */
       readonly weighted: boolean;
     };
 
@@ -378,9 +381,12 @@ function histSql(
   const bin = axis.edges
     ? `hepq.hist_index_edges(${xd}, [${axis.edges.map((e) => numberSql(e, false)).join(', ')}])`
     : `hepq.hist_index(${xd}, ${numberSql(axis.lo, false)}, ${numberSql(axis.hi, false)}, ${axis.bins})`;
-  const sums = w ? ', fsum(w) AS sw, fsum(w * w) AS sw2' : '';
+  // Unweighted: counts per bin (exact). Weighted: every fill's bin and weight in entry order, added by the loop's
+  // Histogram1D (compensated sums in the same order: the same bits; DuckDB's parallel fsum might differ in the last).
   return {
-    body: `SELECT b, count(*) AS n${sums} FROM (SELECT ${bin} AS b${w ? ', w' : ''} FROM (${inner})) WHERE b IS NOT NULL GROUP BY b ORDER BY b`,
+    body: w
+      ? `SELECT ${bin} AS b, w FROM (${inner})`
+      : `SELECT b, count(*) AS n FROM (SELECT ${bin} AS b FROM (${inner})) WHERE b IS NOT NULL GROUP BY b ORDER BY b`,
     shape: {
       kind: 'histogram',
       bins: axis.bins,
