@@ -158,7 +158,8 @@ export function collectionOp(ctx: ExprContext, e: OpExpr, env: Env): V {
       if (body.k === 'record') {
         const fields = new Map<string, { sql: string; t: Num }>();
         for (const [f, v] of body.fields) {
-          const s = asScalar(v, e);
+          if (v.k !== 'scalar') return refuse(`Select to a record per item whose field ${f} is a ${v.k}`, e);
+          const s = v;
           fields.set(f, { sql: `list_transform(${over}, lambda ${param}: ${s.sql})`, t: s.t });
         }
         return { k: 'records', fields };

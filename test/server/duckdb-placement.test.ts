@@ -176,6 +176,15 @@ describe('DuckDB as a placement of func_adl queries', () => {
     expect(asReference(r.histogram, t.lo, t.hi)).toEqual(referenceRecord('q6-1'));
   });
 
+  it('ADL task q8 is refused at the record with a four-vector field', async () => {
+    const t = ADL_TASKS.find((x) => x.name === 'q8')!;
+    const text = `${t.query}.Hist(lambda x: x, bins=100, range=(${t.lo}, ${t.hi}))`;
+    const explain = await session.explain(text, { files: [ROOT_FILE], device: 'duckdb' });
+    expect(explain).toMatch(
+      /^ {4}DuckDB: not possible: Select to a record per item whose field p4 is a p4$/m,
+    );
+  });
+
   it.each(REFUSED)('refuses %s with the reason', async (text, reason) => {
     const explain = await session.explain(text, { files: [ROOT_FILE], device: 'duckdb' });
     const line = explain.split('\n').find((l) => l.startsWith('    DuckDB: '));
