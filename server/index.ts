@@ -86,6 +86,7 @@ export {
 export {
   type PreparedQuery,
   type Progress,
+  type QueryDevice,
   type QueryOptions,
   Session,
   type SessionOptions,

@@ -31,6 +31,7 @@ import { registerStatsFunctions } from '../stats/index.js';
 import { FunctionRegistry } from '../udfs/api.js';
 import { registerHepFunctions } from '../udfs/hep/index.js';
 import type { ClusterClient } from './cluster/index.js';
+import { SessionDuckdb } from './duckdb-placement.js';
 import { explainAnalyzed, explainQuery } from './explain.js';
 import { type FilesetResult, queryFileset } from './fileset-query.js';
 import { SessionGpu } from './gpu-placement.js';
@@ -45,15 +46,21 @@ export interface Progress {
   readonly unit: 'events';
 }
 
+/**
+ * Where a query runs: `cpu`, `gpu` or `auto` (the GPU's choice, exec/gpu) — or `duckdb`: the plan translated to
+ * one SQL statement on the session's DuckDB (exec/duckdb-plan), where the translation covers it.
+ */
+export type QueryDevice = DeviceChoice | 'duckdb';
+
 export interface SessionOptions {
   /** Worker threads for queries large enough to pay for them (default: the machine's cores; 1 = this thread). */
   readonly threads?: number;
   /**
    * Where fused pipelines may run: `cpu` (no GPU is opened), `gpu` (whenever the plan can be fused),
    * or `auto` (the default: by the measured costs of both sides, once the CPU side would take longer than
-   * opening a device — planner/physical).
+   * opening a device — planner/physical); `duckdb` runs what translates to SQL on the session's DuckDB.
    */
-  readonly device?: DeviceChoice;
+  readonly device?: QueryDevice;
   /**
    * Decompressed bytes below which a query stays on this thread. Default: none — the cost model decides
    * (worker start-up against the time the work takes on this thread; see planner/physical).
@@ -101,8 +108,8 @@ export interface QueryOptions {
   readonly threads?: number;
   /** Run the plan as written, without the optimizer's rewrites (default: optimize). */
   readonly optimize?: boolean;
-  /** Override the session's device choice for this query. */
-  readonly device?: DeviceChoice;
+  /** Override the session's device choice for this query (`duckdb`: on the session's DuckDB, as SQL). */
+  readonly device?: QueryDevice;
   /**
    * Named query parameters: a free name of the query (`lumi`, `xsec`, a sample's metadata) is bound to its
    * value here, at run time, as a literal in the plan — never by editing the query text.
@@ -157,11 +164,13 @@ export class Session {
     return this.options.workerIdleMs ?? WARM_MS;
   }
   private readonly gpu: SessionGpu;
+  private readonly duckdb: SessionDuckdb;
 
   constructor(options: SessionOptions = {}) {
     this.options = options;
     this.gpu = new SessionGpu();
     this.functions = registerStatsFunctions(registerHepFunctions(new FunctionRegistry()));
+    this.duckdb = new SessionDuckdb(() => this.sqlEngineNow(), this.functions);
   }
 
   /**
@@ -308,8 +317,14 @@ export class Session {
     const physical = await this.physical(p, options);
     const target = physical.target;
     switch (target.kind) {
+      case 'duckdb': {
+        const r = await this.duckdb.run(p, target.sql, options.signal);
+        const { start, stop } = physical.scan.range;
+        options.onProgress?.({ done: stop - start, total: stop - start, unit: 'events' });
+        return r;
+      }
       case 'gpu': {
-        const g = await this.gpu.run(this.deviceChoice(options), p.plan, p.table, this.functions, {
+        const g = await this.gpu.run(gpuChoice(this.deviceChoice(options)), p.plan, p.table, this.functions, {
           ...(options.signal ? { signal: options.signal } : {}),
           ...(options.range ? { range: options.range } : {}),
         });
@@ -347,7 +362,7 @@ export class Session {
     return stage ? { ...r, stats: await this.runStage(stage, r.histograms, text, options) } : r;
   }
 
-  private deviceChoice(options: QueryOptions): DeviceChoice {
+  private deviceChoice(options: QueryOptions): QueryDevice {
     return options.device ?? this.options.device ?? 'auto';
   }
 
@@ -386,9 +401,16 @@ export class Session {
         },
       });
     }
-    const first = place(input);
+    // DuckDB is a candidate under auto (its estimate rarely wins) and when asked for; its statement's source is
+    // the real one (a Parquet file's layout asked of DuckDB) only once it is the target.
+    const device = input.device;
+    if ((device === 'duckdb' || device === 'auto') && !forceThread)
+      Object.assign(input, { duckdb: await this.duckdb.candidate(p, options.range, device === 'duckdb') });
+    let first = place(input);
+    if (first.target.kind === 'duckdb' && device !== 'duckdb')
+      first = place({ ...input, duckdb: await this.duckdb.candidate(p, options.range, true) });
     if (!first.consultGpu) return first;
-    return place({ ...input, gpu: await this.gpu.place(input.device!, p.plan, p.table) });
+    return place({ ...input, gpu: await this.gpu.place(gpuChoice(input.device!), p.plan, p.table) });
   }
 
   private async runParallel(
@@ -541,6 +563,11 @@ export class Session {
     this.tables.clear();
     await Promise.all(open.map(async (t) => (await t.catch(() => undefined))?.close()));
   }
+}
+
+/** The GPU's device choice of a query's (DuckDB never opens a GPU). */
+function gpuChoice(d: QueryDevice): DeviceChoice {
+  return d === 'duckdb' ? 'cpu' : d;
 }
 
 /** The morsels' partial results (in entry order) combined and finalized by the sink the physical plan names. */

@@ -20,7 +20,7 @@ import { resultChunks, type SqlChunk, type SqlResult, type SqlStream, sqlResult 
 import { sqlSchema } from './result-batch.js';
 import { type FileAccess, RootSources, rootTableFunction } from './root-function.js';
 import { builtinFunctions, checkSandboxed, type SandboxPolicy, sandboxPolicy } from './sandbox.js';
-import { registerScalarFunctions } from './scalar-functions.js';
+import { registerJsMath, registerScalarFunctions } from './scalar-functions.js';
 import { splitStatements } from './split.js';
 
 export interface SqlEngineOptions {
@@ -100,6 +100,7 @@ export class SqlEngine {
     con.registerTableFunction(rootTableFunction(options.files, engine.sources, engine.deferred));
     con.registerTableFunction(arrowTableFunction(options.files, engine.deferred));
     registerScalarFunctions(con, options.registry);
+    registerJsMath(con);
     options.extend?.(
       con,
       {

@@ -11,6 +11,9 @@ export {
 } from './physical-plan.js';
 export {
   CALIBRATE_ABOVE_S,
+  DUCKDB_EVENT_S,
+  DUCKDB_JS_CALL_S,
+  DUCKDB_START_S,
   GPU_OPEN_S,
   MORSELS_PER_THREAD,
   type PlaceInput,

@@ -41,6 +41,8 @@ export type Target =
       readonly morsels: ReadonlyArray<{ readonly start: number; readonly stop: number }>;
     }
   | { readonly kind: 'gpu'; readonly device: string }
+  /** The session's DuckDB runs the plan translated to one SQL statement (exec/duckdb-plan). */
+  | { readonly kind: 'duckdb'; readonly sql: string }
   | {
       readonly kind: 'cluster';
       /** The queue (redis://…) whose workers run the morsels. */
@@ -85,6 +87,8 @@ export function targetText(t: Target): string {
       return `${t.threads} worker threads (${t.morsels.length} morsels of whole clusters, merged in entry order)`;
     case 'gpu':
       return `GPU ${t.device} (one fused kernel per batch)`;
+    case 'duckdb':
+      return "the session's DuckDB (one SQL statement)";
     case 'cluster':
       return `cluster ${t.url}: ${t.workers} workers (${t.morsels.length} morsels as queue jobs, merged in entry order)`;
   }
@@ -100,7 +104,9 @@ export function explainPhysical(p: PhysicalPlan): string {
   const lines = [
     'Physical plan',
     `  ${p.sink === 'histogram' ? 'HistogramSink' : p.sink === 'histograms' ? 'HistogramSetSink' : p.sink === 'value' ? 'ReduceSink' : p.sink === 'rows' ? 'RowsSink' : 'SelectionSink'} (partial results combined per ${p.target.kind === 'threads' || p.target.kind === 'cluster' ? 'morsel' : 'batch'})`,
-    `    ${p.target.kind === 'gpu' ? 'FusedKernel' : 'CompiledLoop'}: ${planChain(p.pipeline)
+    `    ${p.target.kind === 'gpu' ? 'FusedKernel' : p.target.kind === 'duckdb' ? 'SqlStatement' : 'CompiledLoop'}: ${planChain(
+      p.pipeline,
+    )
       .slice(0, -1)
       .reverse()
       .map((n) => n.kind)
@@ -120,5 +126,6 @@ export function explainPhysical(p: PhysicalPlan): string {
     lines.push(
       `    ${e.target}: ${e.seconds === undefined ? (e.note ?? 'not possible') : `≈ ${duration(e.seconds)}${e.note ? ` (${e.note})` : ''}`}`,
     );
+  if (p.target.kind === 'duckdb') lines.push('  SQL:', ...p.target.sql.split('\n').map((l) => `    ${l}`));
   return lines.join('\n');
 }

@@ -37,6 +37,23 @@ export const MORSELS_PER_WORKER = 4;
 export const CALIBRATE_ABOVE_S = 0.5;
 /** Morsels per thread: the pool hands them out as threads free up, so uneven clusters even out. */
 export const MORSELS_PER_THREAD = 16;
+/**
+ * A DuckDB statement's fixed cost in a session: the engine's start the first time (native library, instance,
+ * hepq's macros: ~50 ms, BENCHMARKS.md "startup"), preparing the statement and binding its table function.
+ */
+export const DUCKDB_START_S = 0.05;
+/**
+ * DuckDB's own work per event (its vectors, the list lambdas, the binning macro, the result), on top of reading
+ * the branches — which `root()` does with hepq's reader, so that part is this thread's estimate. Measured with
+ * the branches already in DuckDB's memory (bench/duckdb-placement.ts, ADL q1–q4, 500 k events): 0.2–3.8 µs per
+ * event against the compiled loop's 0.04–0.35 µs; 1 µs here, so DuckDB is chosen by cost only where it must be.
+ */
+export const DUCKDB_EVENT_S = 1e-6;
+/**
+ * Each V8 function the statement calls (`hepq_js_cos`, … : a JS callback per value), per event and per place it
+ * is written: ADL q5's statement (9 of them) took 6.3 µs per event where the others took 0.2–1.5 µs.
+ */
+export const DUCKDB_JS_CALL_S = 5e-7;
 
 export interface PlaceInput {
   /** The optimized plan (the pipeline). */
@@ -59,7 +76,12 @@ export interface PlaceInput {
     /** A caller's explicit threshold: below these decompressed bytes, stay on this thread. */
     readonly minBytes?: number;
   };
-  readonly device?: 'cpu' | 'gpu' | 'auto';
+  readonly device?: 'cpu' | 'gpu' | 'auto' | 'duckdb';
+  /**
+   * The plan as one DuckDB statement (exec/duckdb-plan's translation), or why it cannot be one (the
+   * operator and the reason); absent: DuckDB is not a candidate (no SQL engine for this input).
+   */
+  readonly duckdb?: { readonly sql: string } | { readonly refused: string };
   /** A cluster of worker processes on a queue (`hepq worker --queue URL`), and how many listen now. */
   readonly cluster?: {
     readonly url: string;
@@ -128,8 +150,30 @@ export function place(input: PlaceInput): PhysicalPlan {
   });
   if (input.forceThread) return onThread(input.forceThread);
 
-  // The GPU: forced, or under auto only once the CPU side would take longer than opening a device.
+  // DuckDB: asked for, or chosen under auto when its estimate beats every other (rarely: it reads through
+  // hepq's reader and then does more per event than the compiled loop).
   const device = input.device ?? 'auto';
+  const duck = input.duckdb;
+  const jsCalls = duck && 'sql' in duck ? (duck.sql.match(/hepq_js_/g)?.length ?? 0) : 0;
+  const duckSeconds = DUCKDB_START_S + one + (stop - start) * (DUCKDB_EVENT_S + jsCalls * DUCKDB_JS_CALL_S);
+  const duckEstimate: TargetEstimate | undefined = !duck
+    ? device === 'duckdb'
+      ? { target: 'DuckDB', note: 'not possible: no SQL engine for this input' }
+      : undefined
+    : 'sql' in duck
+      ? { target: 'DuckDB', seconds: duckSeconds, note: 'one SQL statement' }
+      : { target: 'DuckDB', note: `not possible: ${duck.refused}` };
+  if (duckEstimate) estimates.push(duckEstimate);
+  if (device === 'duckdb' && duck && 'sql' in duck)
+    return {
+      ...base,
+      target: { kind: 'duckdb', sql: duck.sql },
+      reason: 'device duckdb asked for',
+      estimates: [...estimates, { target: 'GPU', note: 'not considered: device duckdb' }],
+      consultGpu: false,
+    };
+
+  // The GPU: forced, or under auto only once the CPU side would take longer than opening a device.
   if (input.gpu?.device === 'gpu')
     return {
       ...base,
@@ -139,8 +183,8 @@ export function place(input: PlaceInput): PhysicalPlan {
       consultGpu: false,
     };
   const gpuNote: TargetEstimate | undefined =
-    device === 'cpu'
-      ? { target: 'GPU', note: 'not considered: device cpu (--device gpu|auto uses it)' }
+    device === 'cpu' || device === 'duckdb'
+      ? { target: 'GPU', note: `not considered: device ${device} (--device gpu|auto uses it)` }
       : input.gpu
         ? {
             target: 'GPU',
@@ -187,10 +231,27 @@ export function place(input: PlaceInput): PhysicalPlan {
       : onThread(why);
   }
   if (input.cluster) cpu = placeCluster(input, cpu, { stats, start, stop, one, bytes, estimates });
+  if (device === 'duckdb')
+    cpu = {
+      ...cpu,
+      reason: `device duckdb asked for, but ${duckEstimate!.note!.replace('not possible: ', 'DuckDB cannot run it: ')}; ${cpu.reason}`,
+    };
+  const cpuBest = Math.min(
+    ...estimates.filter((e) => e !== duckEstimate).map((e) => e.seconds ?? Number.POSITIVE_INFINITY),
+  );
+  if (device === 'auto' && duck && 'sql' in duck && duckSeconds < cpuBest)
+    cpu = {
+      ...base,
+      target: { kind: 'duckdb', sql: duck.sql },
+      reason: `DuckDB ≈ ${(duckSeconds * 1e3).toFixed(1)} ms beats ≈ ${(cpuBest * 1e3).toFixed(1)} ms on the CPU side`,
+      estimates,
+      consultGpu: false,
+    };
   const best = Math.min(...estimates.map((e) => e.seconds ?? Number.POSITIVE_INFINITY));
   const consultGpu =
     !input.gpu &&
     cpu.target.kind !== 'cluster' &&
+    cpu.target.kind !== 'duckdb' &&
     (device === 'gpu' || (device === 'auto' && best > GPU_OPEN_S));
   const note: TargetEstimate =
     gpuNote ??

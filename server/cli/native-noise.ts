@@ -88,9 +88,16 @@ export class NoiseFilter {
 export function wantsFilter(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.HEPQ_NATIVE_STDERR === 'child' || env.HEPQ_VERBOSE === '1' || argv.includes('--verbose'))
     return false;
-  if (argv.includes('--help') || argv.includes('-h') || argv.includes('--device=cpu')) return false;
+  if (
+    argv.includes('--help') ||
+    argv.includes('-h') ||
+    argv.includes('--device=cpu') ||
+    argv.includes('--device=duckdb')
+  )
+    return false;
   const d = argv.indexOf('--device');
-  if (d >= 0 && argv[d + 1] === 'cpu') return false;
+  // cpu and duckdb never open a GPU
+  if (d >= 0 && (argv[d + 1] === 'cpu' || argv[d + 1] === 'duckdb')) return false;
   const name = argv[0] ?? '';
   if (!(GPU_COMMANDS.has(name) || /\.(root|parquet)$/i.test(name))) return false;
   // The child costs a second Node start. Commands that cannot get as far as a device run here instead:

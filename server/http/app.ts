@@ -12,7 +12,7 @@ import { type QueryResult, resultToJson } from '../../exec/index.js';
 import { planChain } from '../../planner/ir/index.js';
 import { parseQuery } from '../../query/index.js';
 import { encodeBatch } from '../output/encode.js';
-import { Session } from '../session.js';
+import { type QueryDevice, Session } from '../session.js';
 // DuckDB (@duckdb/node-api, its native library) loads with the first /sql request, not at start
 import type { SqlChunk, SqlEngine } from '../sql/index.js';
 import { confineTo, realRoots } from '../sql/index.js';
@@ -349,6 +349,11 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
         },
       );
     const tree = body.tree === undefined ? undefined : String(body.tree);
+    const device = body.device === undefined ? undefined : String(body.device);
+    if (device !== undefined && !['cpu', 'gpu', 'auto', 'duckdb'].includes(device))
+      throw new HepqError('server/invalid-request', `unknown device '${device}'`, {
+        hint: 'use "device": "cpu", "gpu", "auto" or "duckdb"',
+      });
     const resolved = files.map((f) => resolveFile(f));
     const format = chooseFormat(
       body.format ?? (request.query as Record<string, unknown>).format,
@@ -359,6 +364,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
         files: resolved,
         signal,
         ...(tree ? { tree } : {}),
+        ...(device ? { device: device as QueryDevice } : {}),
         // a statistics stage's config file (`….Fit('config.json')`) is confined to the data roots too
         resolvePath: resolveFile,
       });

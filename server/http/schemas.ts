@@ -72,6 +72,12 @@ export const ROUTE_SCHEMAS = {
             "files under the data roots; absent or empty: those the query names (EventDataset('f.root'))",
         },
         tree: { type: 'string' },
+        device: {
+          type: 'string',
+          enum: ['cpu', 'gpu', 'auto', 'duckdb'],
+          description:
+            "where the query runs: the server's choice (auto) by default; duckdb: as one SQL statement on DuckDB where it translates",
+        },
         format,
       },
     },

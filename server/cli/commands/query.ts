@@ -24,7 +24,7 @@ import { URL_POLICY_HELP, URL_POLICY_OPTIONS, urlPrefixes } from '../url-options
 const FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'csv', 'arrow', 'parquet', 'root'];
 
 const help = `usage: hepq query 'QUERY' [FILE…] [--file FILE]… [--tree NAME] [--format table|jsonl|json|csv|arrow|parquet|root]
-                  [--out FILE] [--explain] [--start N] [--stop N] [--threads N] [--device cpu|gpu|auto] [--cluster redis://HOST:PORT] [--plot FILE.svg|png] [--quiet]
+                  [--out FILE] [--explain] [--start N] [--stop N] [--threads N] [--device cpu|gpu|auto|duckdb] [--cluster redis://HOST:PORT] [--plot FILE.svg|png] [--quiet]
                   [--param NAME=VALUE]… [--fileset FILE.json|yaml] [--allow-url-prefix P]…
 
 Run a func_adl query (Python-lambda text, as func_adl users write it) or its qastle s-expression over the
@@ -45,7 +45,9 @@ Queries that decompress enough data run as morsels of whole clusters on worker t
 the machine's cores; --threads 1 keeps everything on one thread). A query that can be fused into one WebGPU
 kernel runs on the GPU when the measured costs say it is faster there (--device auto, the default, for
 queries that would take longer on the CPU than opening a device); --device gpu forces it, --device cpu never
-opens a GPU. --cluster redis://HOST:PORT (or HEPQ_CLUSTER) sends large queries as morsels (files × clusters)
+opens a GPU. --device duckdb runs the query as one SQL statement on the embedded DuckDB when it translates
+(event-level Where/Select/SelectMany/Take/Skip, per-event reductions, Count/Min/Max, 1-D Hist: --explain
+prints the statement, or why not, and then it runs on the CPU); results are the same as the compiled loop's. --cluster redis://HOST:PORT (or HEPQ_CLUSTER) sends large queries as morsels (files × clusters)
 to the \`hepq worker --queue\` processes on that Redis queue, when the cost model says the queue's round trips
 pay (--cluster-min-bytes N forces it from N decompressed bytes on); results merge as on one machine.
 
@@ -152,9 +154,15 @@ const command: Command = {
     const stop = int(values.stop, 'stop');
     const threads = int(values.threads, 'threads');
     const device = values.device;
-    if (device !== undefined && device !== 'cpu' && device !== 'gpu' && device !== 'auto')
+    if (
+      device !== undefined &&
+      device !== 'cpu' &&
+      device !== 'gpu' &&
+      device !== 'auto' &&
+      device !== 'duckdb'
+    )
       throw new HepqError('cli/bad-device', `unknown device '${device}'`, {
-        hint: 'use --device cpu, gpu or auto',
+        hint: 'use --device cpu, gpu, auto or duckdb',
       });
     const cluster = values.cluster ?? process.env.HEPQ_CLUSTER;
     const clusterMinBytes = int(values['cluster-min-bytes'], 'cluster-min-bytes');
