@@ -7,9 +7,12 @@
 //   npx tsx bench/q1-ceiling.ts                 (the 10 M file; write it first with bench/adl-real.ts)
 //   BENCH_ADL_REAL_EVENTS=200000 BENCH_REPS=9 npx tsx bench/q1-ceiling.ts
 //   BENCH_Q1_ONLY=hepq BENCH_REPS=5 node --cpu-prof --import tsx bench/q1-ceiling.ts     (profile hepq alone)
+//   BENCH_Q1_BASE=/tmp/base/dist npx tsx bench/q1-ceiling.ts    (also another build's Q1, interleaved: a checkout
+//                                                                of an earlier commit built with `npm run build`)
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import { openRoot } from '../connectors/root/index.js';
 import { Session } from '../server/session.js';
@@ -86,32 +89,45 @@ const bareSync = () => {
 };
 
 // hepq's Q1, 1 thread on the CPU, as bench/adl-real.ts runs it; its histogram checked every run.
-const session = new Session({ threads: 1, device: 'cpu' });
 const Q1 = 'ds.Select(lambda e: e.MET_pt).Hist(lambda x: x, bins=100, range=(0, 2000))';
-let cpuMs: number[] = [];
-const hepq = async () => {
+const cpu: Record<string, number[]> = { hepq: [], 'hepq base': [] };
+const q1 = (session: Session, name: string) => async () => {
   const c0 = process.cpuUsage();
   const r = await session.query(Q1, { files: [FILE] });
   const c = process.cpuUsage(c0);
-  cpuMs.push((c.user + c.system) / 1e3);
+  cpu[name]!.push((c.user + c.system) / 1e3);
   if (r.kind !== 'histogram') throw new Error('expected a histogram');
   const h = r.histogram;
   const total = h.underflow + h.overflow + h.counts.reduce((a, b) => a + b, 0);
   if (total !== N) throw new Error(`Q1 filled ${total} entries, expected ${N}`);
 };
+const session = new Session({ threads: 1, device: 'cpu' });
+const hepq = q1(session, 'hepq');
+const BASE = process.env.BENCH_Q1_BASE;
+const baseSession: Session | undefined = BASE
+  ? new (await import(pathToFileURL(join(resolve(BASE), 'index.js')).href)).Session({
+      threads: 1,
+      device: 'cpu',
+    })
+  : undefined;
 
 if (ONLY === 'hepq') {
   for (let i = 0; i < REPS; i++) await hepq();
-  console.log(`hepq Q1 × ${REPS}: CPU ms ${cpuMs.map((x) => x.toFixed(0)).join(' ')}`);
+  console.log(`hepq Q1 × ${REPS}: CPU ms ${cpu.hepq!.map((x) => x.toFixed(0)).join(' ')}`);
   await session.close();
   process.exit(0);
 }
 
-const variants = { hepq, 'bare inflate (reused context)': bareReused, 'bare inflateSync': bareSync };
-cpuMs = [];
+const variants: Record<string, () => unknown> = {
+  hepq,
+  ...(baseSession ? { 'hepq base': q1(baseSession, 'hepq base') } : {}),
+  'bare inflate (reused context)': bareReused,
+  'bare inflateSync': bareSync,
+};
 const r = await interleaved(variants, REPS);
-cpuMs = cpuMs.slice(1); // the warm-up
+for (const k of Object.keys(cpu)) cpu[k] = cpu[k]!.slice(1); // the warm-up
 await session.close();
+await baseSession?.close();
 
 const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const evs = (ms: number) => N / (ms / 1e3);
@@ -127,10 +143,20 @@ for (const [name, v] of Object.entries(r)) {
     `| ${name} | ${v.median.toFixed(0)} (${v.min.toFixed(0)}–${v.max.toFixed(0)}) | ${fmt(e)} | ${(e / RDF).toFixed(1)}× |`,
   );
 }
-const cpu = med(cpuMs);
-console.log(
-  `| hepq, CPU time | ${cpu.toFixed(0)} (${Math.min(...cpuMs).toFixed(0)}–${Math.max(...cpuMs).toFixed(0)}) | ${fmt(evs(cpu))} per CPU-s | ${(evs(cpu) / RDF).toFixed(1)}× |`,
-);
+for (const [name, ms] of Object.entries(cpu)) {
+  if (!ms.length) continue;
+  const c = med(ms);
+  console.log(
+    `| ${name}, CPU time | ${c.toFixed(0)} (${Math.min(...ms).toFixed(0)}–${Math.max(...ms).toFixed(0)}) | ${fmt(evs(c))} per CPU-s | ${(evs(c) / RDF).toFixed(1)}× |`,
+  );
+}
+if (baseSession) {
+  const b = ratio(r, 'hepq base', 'hepq');
+  const c = cpu['hepq base']!.map((x, i) => x / cpu.hepq![i]!);
+  console.log(
+    `\nbase ÷ this checkout: wall ${b.median.toFixed(2)}× (${b.min.toFixed(2)}–${b.max.toFixed(2)}), CPU ${med(c).toFixed(2)}× (${Math.min(...c).toFixed(2)}–${Math.max(...c).toFixed(2)})`,
+  );
+}
 const q = ratio(r, 'hepq', 'bare inflate (reused context)');
 const above = r.hepq.runs.map((t, i) => (t - r['bare inflate (reused context)'].runs[i]!) / baskets);
 console.log(

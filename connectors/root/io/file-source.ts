@@ -10,11 +10,12 @@ const POOL_BYTES = 64 * 1024 * 1024;
 /** A `readMany` of at most this many bytes in all may read synchronously (see `readMany`). */
 const SYNC_BATCH_BYTES = 8 * 1024 * 1024;
 /**
- * A synchronous read slower than this (ms) waited for storage (or was preempted on a busy machine): after
- * SLOW_READS of them, reads go through the thread pool.
+ * A synchronous read slower than this (ms) waited for storage, or was preempted on a busy machine: SLOW_READS
+ * of them in one batch (a batch of page-cache reads takes well under a millisecond, so preemption hits it once
+ * at most) send reads through the thread pool.
  */
 const SLOW_READ_MS = 2;
-const SLOW_READS = 3;
+const SLOW_READS = 2;
 
 /**
  * Local file; open with `FileSource.open(path)` so a missing or unreadable file fails at once. Read buffers
@@ -65,14 +66,16 @@ export class FileSource extends BaseByteSource {
 
   /** False once synchronous reads were slow: every later `readMany` goes through the thread pool. */
   private syncReads = true;
+  /** Slow synchronous reads in the current batch. */
   private slowReads = 0;
 
   /**
    * Small batches of ranges (a scan's baskets: thousands of 1–10 kB reads) are read with synchronous `pread`s
    * while the file's pages are in memory: each costs a copy of a few µs, where an asynchronous read costs a
    * thread-pool round trip (a wake-up, a completion, a promise: ~10 µs of CPU, more than the copy). That blocks
-   * the event loop only while reads are that fast: a few reads slower than SLOW_READ_MS (the bytes came from a
-   * disk or a network file system) send the rest of the batch, and every later one, through the thread pool.
+   * the event loop only while reads are that fast: SLOW_READS reads of one batch slower than SLOW_READ_MS
+   * (the bytes came from a disk or a network file system) send the rest of the batch, and every later one,
+   * through the thread pool.
    */
   override async readMany(ranges: readonly ByteRange[]): Promise<Uint8Array[]> {
     if (!this.syncReads) return super.readMany(ranges);
@@ -82,6 +85,7 @@ export class FileSource extends BaseByteSource {
       total += r.length;
     }
     if (total > SYNC_BATCH_BYTES) return super.readMany(ranges);
+    this.slowReads = 0;
     const spans = planCoalescedReads(ranges, this.coalesceGap, this.maxCoalescedBytes);
     const out = new Array<Uint8Array>(ranges.length);
     for (let i = 0; i < ranges.length; i++) if (ranges[i]!.length === 0) out[i] = new Uint8Array(0);
