@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { assertNever, HepqError } from '../../exec/batch/index.js';
+import type { DeviceChoice } from '../../exec/gpu/index.js';
 import { type QueryResult, resultToJson } from '../../exec/index.js';
 import { planChain } from '../../planner/ir/index.js';
 import { parseQuery } from '../../query/index.js';
@@ -30,6 +31,8 @@ import { ROUTE_SCHEMAS } from './schemas.js';
 export interface ServerOptions {
   /** The session queries run in (one is made, and closed with the app, when absent). */
   readonly session?: Session;
+  /** The device choice of the session made when `session` is absent (default auto). */
+  readonly device?: DeviceChoice;
   /** Directories whose files clients may read (default: the working directory). */
   readonly dataRoots?: readonly string[];
   /** Require `Authorization: Bearer <token>` (all routes but /health and /docs). */
@@ -111,7 +114,9 @@ function field(body: Record<string, unknown>, name: string): string {
 export async function buildServer(options: ServerOptions = {}): Promise<HepqServer> {
   const ownSession = !options.session;
   // A server keeps its query workers up between requests (10 minutes idle).
-  const session = options.session ?? new Session({ workerIdleMs: 600_000 });
+  const session =
+    options.session ??
+    new Session({ workerIdleMs: 600_000, ...(options.device ? { device: options.device } : {}) });
   const roots = options.dataRoots?.length ? options.dataRoots : [process.cwd()];
   const resolveFile = confineTo(roots);
   // DuckDB and its allow-list on the first SQL request: a server may only ever get func_adl queries

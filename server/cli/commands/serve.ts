@@ -1,6 +1,7 @@
 /** `hepq serve`: the HTTP server (SQL and func_adl over files under data roots), optionally with the ServiceX endpoint. */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { HepqError } from '../../../exec/core/index.js';
 import { buildServer } from '../../http/app.js';
 import { checkOpenHost, serverToken } from '../../http/auth.js';
 import type { Command } from '../command.js';
@@ -9,7 +10,7 @@ import { nonNegativeInt } from '../output.js';
 const help = `usage: hepq serve [--port N] [--host 127.0.0.1] [--token-file F] [--data-root DIR]...
                   [--max-concurrent N] [--max-queue N] [--timeout-ms MS] [--body-limit BYTES] [--max-rows N]
                   [--request-timeout-ms MS] [--max-connections N] [--allow-host NAME]... [--insecure]
-                  [--servicex [--servicex-data DIR]]
+                  [--device auto|cpu|gpu] [--servicex [--servicex-data DIR]]
 
 Serve SQL and func_adl queries over HTTP:
   POST /sql      {"sql": "SELECT …"} or the SQL as text/plain (read-only statements only)
@@ -35,6 +36,9 @@ options:
   --request-timeout-ms MS  time to send a whole request (default 30000; slower clients get 408)
   --max-connections N  open connections at most (default 1024)
   --max-rows N         result row limit (default 1000000)
+  --device D           where func_adl queries run: auto (default: the GPU for queries large enough to gain),
+                       cpu, or gpu (always; an error where there is none). The GPU stack's own messages are
+                       kept out of stderr (--verbose shows them)
   --servicex           also serve the ServiceX endpoint as \`hepq servicex\` does: /servicex, /token/refresh
                        and the S3 path at the root (same secret; the python client's endpoint is this server)
   --servicex-data DIR  its job store (default ./servicex-data)
@@ -69,12 +73,18 @@ const command: Command = {
         'timeout-ms': { type: 'string' },
         'body-limit': { type: 'string' },
         'max-rows': { type: 'string' },
+        device: { type: 'string' },
         servicex: { type: 'boolean' },
         'servicex-data': { type: 'string' },
         'servicex-queue': { type: 'string' },
         'servicex-allow-url-prefix': { type: 'string', multiple: true },
       },
     });
+    const device = values.device;
+    if (device !== undefined && device !== 'cpu' && device !== 'gpu' && device !== 'auto')
+      throw new HepqError('cli/bad-device', `unknown device '${device}'`, {
+        hint: 'use --device cpu, gpu or auto',
+      });
     const host = values.host ?? '127.0.0.1';
     const token = serverToken(values);
     const port = int(values.port, 'port', 8080); // checked before anything starts
@@ -92,6 +102,7 @@ const command: Command = {
       queryTimeoutMs: Math.max(1, int(values['timeout-ms'], 'timeout-ms', 30_000)),
       bodyLimit: Math.max(1, int(values['body-limit'], 'body-limit', 1024 * 1024)),
       maxRows: int(values['max-rows'], 'max-rows', 1_000_000),
+      ...(device ? { device } : {}),
     });
     let closeServicex: (() => Promise<void>) | undefined;
     if (values.servicex) {
