@@ -90,17 +90,22 @@ const bareSync = () => {
 
 // hepq's Q1, 1 thread on the CPU, as bench/adl-real.ts runs it; its histogram checked every run.
 const Q1 = 'ds.Select(lambda e: e.MET_pt).Hist(lambda x: x, bins=100, range=(0, 2000))';
-const cpu: Record<string, number[]> = { hepq: [], 'hepq base': [] };
-const q1 = (session: Session, name: string) => async () => {
+const cpu: Record<string, number[]> = {};
+/** `fn` with its CPU time (the process's, all threads) recorded under `name`. */
+const cpuTimed = (name: string, fn: () => unknown) => async (): Promise<void> => {
   const c0 = process.cpuUsage();
-  const r = await session.query(Q1, { files: [FILE] });
+  await fn();
   const c = process.cpuUsage(c0);
-  cpu[name]!.push((c.user + c.system) / 1e3);
-  if (r.kind !== 'histogram') throw new Error('expected a histogram');
-  const h = r.histogram;
-  const total = h.underflow + h.overflow + h.counts.reduce((a, b) => a + b, 0);
-  if (total !== N) throw new Error(`Q1 filled ${total} entries, expected ${N}`);
+  (cpu[name] ??= []).push((c.user + c.system) / 1e3);
 };
+const q1 = (session: Session, name: string) =>
+  cpuTimed(name, async () => {
+    const r = await session.query(Q1, { files: [FILE] });
+    if (r.kind !== 'histogram') throw new Error('expected a histogram');
+    const h = r.histogram;
+    const total = h.underflow + h.overflow + h.counts.reduce((a, b) => a + b, 0);
+    if (total !== N) throw new Error(`Q1 filled ${total} entries, expected ${N}`);
+  });
 const session = new Session({ threads: 1, device: 'cpu' });
 const hepq = q1(session, 'hepq');
 const BASE = process.env.BENCH_Q1_BASE;
@@ -113,7 +118,7 @@ const baseSession: Session | undefined = BASE
 
 if (ONLY === 'hepq') {
   for (let i = 0; i < REPS; i++) await hepq();
-  console.log(`hepq Q1 × ${REPS}: CPU ms ${cpu.hepq!.map((x) => x.toFixed(0)).join(' ')}`);
+  console.log(`hepq Q1 × ${REPS}: CPU ms ${cpu.hepq?.map((x) => x.toFixed(0)).join(' ')}`);
   await session.close();
   process.exit(0);
 }
@@ -121,8 +126,8 @@ if (ONLY === 'hepq') {
 const variants: Record<string, () => unknown> = {
   hepq,
   ...(baseSession ? { 'hepq base': q1(baseSession, 'hepq base') } : {}),
-  'bare inflate (reused context)': bareReused,
-  'bare inflateSync': bareSync,
+  'bare inflate (reused context)': cpuTimed('bare inflate (reused context)', bareReused),
+  'bare inflateSync': cpuTimed('bare inflateSync', bareSync),
 };
 const r = await interleaved(variants, REPS);
 for (const k of Object.keys(cpu)) cpu[k] = cpu[k]!.slice(1); // the warm-up
@@ -161,6 +166,12 @@ const q = ratio(r, 'hepq', 'bare inflate (reused context)');
 const above = r.hepq.runs.map((t, i) => (t - r['bare inflate (reused context)'].runs[i]!) / baskets);
 console.log(
   `\nhepq ÷ bare (reused context): ${q.median.toFixed(2)}× (${q.min.toFixed(2)}–${q.max.toFixed(2)}); cost above the bare inflate per basket: ${(med(above) * 1e3).toFixed(1)} µs (${(Math.min(...above) * 1e3).toFixed(1)}–${(Math.max(...above) * 1e3).toFixed(1)})`,
+);
+const bareCpu = cpu['bare inflate (reused context)']!;
+const cq = cpu.hepq!.map((x, i) => x / bareCpu[i]!);
+const cAbove = cpu.hepq!.map((x, i) => (x - bareCpu[i]!) / baskets);
+console.log(
+  `on CPU time: hepq ÷ bare ${med(cq).toFixed(2)}× (${Math.min(...cq).toFixed(2)}–${Math.max(...cq).toFixed(2)}), above it per basket ${(med(cAbove) * 1e3).toFixed(1)} µs (${(Math.min(...cAbove) * 1e3).toFixed(1)}–${(Math.max(...cAbove) * 1e3).toFixed(1)})`,
 );
 const s = ratio(r, 'bare inflateSync', 'bare inflate (reused context)');
 console.log(
