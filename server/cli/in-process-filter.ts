@@ -4,12 +4,12 @@
  * lowest free descriptor, so closing fd 2 and opening a FIFO at once puts the FIFO at fd 2. A small awk process
  * reads it, drops the noise lines (`NOISE_PATTERNS`, and the blank line closing a dropped block) and writes the
  * rest to the real stderr, which it inherited; hepq's own `process.stderr` writes go straight to the real stderr
- * where it can be reopened as another descriptor (not a socket). Costs a `mkfifo` and an `awk` start (a few ms of
- * CPU), done before the command starts anything else. A step that fails leaves fd 2 as it was and returns false:
- * the caller then runs the filtering child instead.
+ * where it can be reopened as another descriptor (a terminal, a pipe), else through awk. Costs a `mkfifo` and an
+ * `awk` start (a few ms of CPU), done before the command starts anything else. A step that fails leaves fd 2 as
+ * it was and returns false: the caller then runs the filtering child instead.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, constants, openSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NOISE_PATTERNS, stderrTo } from './native-noise.js';
@@ -74,11 +74,16 @@ export async function filterInProcess(): Promise<boolean> {
     unlink(fifo);
     return false;
   }
-  // hepq's own stderr: straight to the real one where it can be reopened (not a socket), else through awk too
-  // (its lines pass unchanged)
+  // hepq's own stderr: straight to the real one where it can be reopened as a terminal or a pipe, else through
+  // awk too (its lines pass unchanged): a socket cannot be reopened, and a file reopened would have an offset of
+  // its own (awk's lines and ours would overwrite each other)
   let real: number | undefined;
   try {
     real = openSync('/dev/fd/2', constants.O_WRONLY | constants.O_APPEND);
+    if (fstatSync(real).isFile()) {
+      close(real);
+      real = undefined;
+    }
   } catch {}
   // fd 2 becomes the FIFO's writing end: closed, then the lowest free descriptor is the one opened next.
   // Non-blocking: if the filter ever stalls, native messages are dropped rather than the process blocked.

@@ -4,7 +4,8 @@
  * stderr (errors, progress bars) passes the filter unchanged.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -147,21 +148,29 @@ describe('the CLI keeps native noise out of the terminal', () => {
  * `hepq serve` on the GPU, started as a user starts it, up to one /query answer, then stopped with SIGTERM: the
  * response body, all of its stderr, and the command names of its child processes while it served (Linux /proc).
  */
-async function serveOnce(args: string[], env: NodeJS.ProcessEnv, query: string, file: string) {
+async function serveOnce(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  query: string,
+  file: string,
+  stderrFile?: string,
+) {
+  const errFd = stderrFile === undefined ? undefined : openSync(stderrFile, 'w');
   const child = spawn(process.execPath, [HEPQ, 'serve', '--port', '0', '--device', 'gpu', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', errFd ?? 'pipe'],
     env: { ...process.env, ...env },
   });
+  if (errFd !== undefined) closeSync(errFd);
   let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (d: string) => {
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (d: string) => {
     stderr += d;
   });
   const closed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => {
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (d: string) => {
       out += d;
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) resolve(m[1]!.replace('0.0.0.0', '127.0.0.1'));
@@ -184,6 +193,7 @@ async function serveOnce(args: string[], env: NodeJS.ProcessEnv, query: string, 
   const body = await res.text();
   child.kill('SIGTERM');
   await closed;
+  if (stderrFile !== undefined) stderr = readFileSync(stderrFile, 'utf8');
   return { status: res.status, body, stderr, children };
 }
 
@@ -205,5 +215,23 @@ describe.skipIf(!HAVE_ROOT_DATA || process.platform === 'win32')('hepq serve kee
     expect(JSON.parse(verbose.body).counts).toEqual(cpu.counts);
     if (noiseIn(verbose.stderr).length === 0)
       console.warn('the GPU stack printed nothing here: the filter had nothing to drop');
+  });
+
+  it('with stderr in a file (a service log), the file holds its own warning once and nothing of Dawn', async () => {
+    const file = `${ROOT_DATA}uproot-HZZ.root`;
+    const q = 'SelectMany(lambda e: e.Jet_Px).Hist(lambda x: x, bins=10, range=(-100, 100))';
+    const dir = mkdtempSync(join(tmpdir(), 'hepq-serve-log-'));
+    try {
+      const args = ['--data-root', ROOT_DATA, '--host', '0.0.0.0', '--insecure'];
+      const served = await serveOnce(args, {}, q, file, join(dir, 'serve.log'));
+      expect(served.status, served.body).toBe(200);
+      expect(noiseIn(served.stderr)).toEqual([]);
+      expect(served.stderr).toMatch(
+        /^\n\*\*\* WARNING \(--insecure\): hepq serve is listening on 0\.0\.0\.0 /,
+      );
+      expect(served.stderr.split('WARNING').length).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
