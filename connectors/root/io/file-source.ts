@@ -35,6 +35,7 @@ export class FileSource extends BaseByteSource {
     options: ByteSourceOptions,
   ) {
     super(path, options);
+    this.slowReadMs = options.slowReadMs ?? SLOW_READ_MS;
   }
 
   static async open(path: string, options: ByteSourceOptions = {}): Promise<FileSource> {
@@ -64,6 +65,7 @@ export class FileSource extends BaseByteSource {
     return this.fileSize;
   }
 
+  private readonly slowReadMs: number;
   /** False once synchronous reads were slow: every later `readMany` goes through the thread pool. */
   private syncReads = true;
   /** Slow synchronous reads in the current batch. */
@@ -117,7 +119,7 @@ export class FileSource extends BaseByteSource {
       } catch (err) {
         throw this.readFailed(offset + done, err);
       }
-      if (performance.now() - t0 > SLOW_READ_MS && ++this.slowReads >= SLOW_READS) this.syncReads = false;
+      if (performance.now() - t0 > this.slowReadMs && ++this.slowReads >= SLOW_READS) this.syncReads = false;
       this.stats.bytesRead += n;
       if (n === 0) throw this.shortRead(offset, length, done, this.fileSize); // shrank while open
       done += n;
