@@ -115,8 +115,9 @@ function slowHeader(c: Cursor): Header {
 }
 
 /**
- * Parse, check and decompress one basket. Payloads go into `arena` when given. With `withOffsets` false the
- * entry-offset array is not read (the caller has the offsets from a counter branch).
+ * Parse, check and decompress one basket. Payloads go into `into` when it is exactly the payload's size (a
+ * slot of a batch-wide buffer), else into `arena` when given. With `withOffsets` false the entry-offset array
+ * is not read (the caller has the offsets from a counter branch).
  */
 export function basketContent(
   owner: BasketOwner,
@@ -124,6 +125,7 @@ export function basketContent(
   raw: Uint8Array,
   withOffsets = true,
   arena?: Arena,
+  into?: Uint8Array,
 ): BasketContent {
   const { file, object } = owner;
   const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
@@ -150,7 +152,7 @@ export function basketContent(
     // A stored payload is copied into the arena too: the copy the decoder would make anyway, but into an
     // aligned slice this basket owns (values swapped in place, a leased buffer reused under reuseBuffers, the
     // fetched bytes free to go back to the source) instead of a fresh array per column piece.
-    arena ? arena.take(objlen) : undefined,
+    into?.length === objlen ? into : arena ? arena.take(objlen) : undefined,
   );
   const border = last - keylen;
   if (border < 0 || border > payload.length)
@@ -195,7 +197,7 @@ export function basketContent(
     data: payload.subarray(0, border),
     entries: nevbuf,
     offsets,
-    owned: compressed || arena !== undefined,
+    owned: compressed || arena !== undefined || into?.length === objlen,
     get cursor() {
       return cursor();
     },

@@ -16,7 +16,7 @@ import {
 import type { ConnectorTable, PushdownSupport, ScanFilter, ScanOptions, TableStatistics } from '../api.js';
 import { anyPasses } from '../scan-filter.js';
 import type { ByteSourceOptions } from './io/index.js';
-import { basketRefs } from './model/tree.js';
+import { basketStarts } from './model/tree.js';
 import { openRoot, type RootHandle } from './open-root.js';
 import type { RootTree } from './tree-reader.js';
 
@@ -32,13 +32,37 @@ const PROBE_BATCHES = 8;
 /** Entry boundaries at which every one of the given branches starts a basket (always includes 0 and entries). */
 export function alignedBoundaries(tree: RootTree, names: readonly string[]): number[] {
   const n = tree.entries;
-  let common: Set<number> | undefined;
+  let common: number[] | undefined;
   for (const name of names) {
-    const starts = new Set<number>([0, n]);
-    for (const r of basketRefs(tree.info(name).branch)) if (r.firstEntry <= n) starts.add(r.firstEntry);
-    common = common ? new Set([...common].filter((x) => starts.has(x))) : starts;
+    const starts = [0];
+    for (const x of basketStarts(tree.info(name).branch)) if (x <= n) starts.push(x);
+    starts.push(n);
+    const sorted = sortedUnique(starts);
+    common = common ? intersectSorted(common, sorted) : sorted;
+    if (common.length <= 2) break; // only 0 and n: no branch can add a boundary
   }
-  return [...(common ?? new Set([0, n]))].sort((a, b) => a - b);
+  return common ?? (n > 0 ? [0, n] : [0]);
+}
+
+/** Ascending, without repeats (sorted only when out of order: basket starts usually come in order). */
+function sortedUnique(xs: number[]): number[] {
+  for (let i = 1; i < xs.length; i++)
+    if (xs[i]! < xs[i - 1]!) {
+      xs.sort((a, b) => a - b);
+      break;
+    }
+  return xs.filter((x, j) => j === 0 || x !== xs[j - 1]);
+}
+
+/** The values in both ascending arrays. */
+function intersectSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let j = 0;
+  for (const x of a) {
+    while (j < b.length && b[j]! < x) j++;
+    if (j < b.length && b[j] === x) out.push(x);
+  }
+  return out;
 }
 
 export class RootTable implements ConnectorTable {

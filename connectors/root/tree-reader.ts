@@ -13,7 +13,14 @@ import {
 } from '../../exec/batch/index.js';
 import { Arena, basketContent, checkEntryOffsets } from './basket.js';
 import { Cursor } from './cursor.js';
-import { type BasketContent, decodeBasket, decodeValues, withDims } from './interp/decode.js';
+import {
+  type BasketContent,
+  decodeBasket,
+  decodeValues,
+  flatColumn,
+  inPlaceEntryBytes,
+  withDims,
+} from './interp/decode.js';
 import { type BranchInterpretation, interpret } from './interp/interpretation.js';
 import { prefixSums } from './interp/prefix-sums.js';
 import { type BasketRef, type BranchModel, basketRefs, type TreeModel } from './model/tree.js';
@@ -288,6 +295,8 @@ export class RootTree {
 
   /** Decode a branch's baskets (fetched) into one column of entries [start, stop). */
   private decodeColumn(b: BranchInfo, refs: readonly BasketRef[], f: Fetched, start: number, stop: number) {
+    const flat = this.decodeFlat(b, refs, f, start, stop);
+    if (flat) return flat;
     const pieces: Column[] = [];
     for (const ref of refs) {
       const content = ref.embedded
@@ -318,6 +327,40 @@ export class RootTree {
       );
     }
     return col;
+  }
+
+  /**
+   * A flat fixed-width branch whose baskets hold exactly entries [start, stop), one after the other (a scan's
+   * batch): each basket decompressed straight into its slot of one buffer from the read's arena, then all its
+   * values byte-swapped there at once — no piece per basket, no concatenation copy. Undefined when the branch or
+   * its baskets do not fit that (an entry-offset array, an embedded basket, a cut at either end, a size that
+   * disagrees): the general path then decodes them, with its located errors.
+   */
+  private decodeFlat(
+    b: BranchInfo,
+    refs: readonly BasketRef[],
+    f: Fetched,
+    start: number,
+    stop: number,
+  ): Column | undefined {
+    const interp = b.interpretation.interp;
+    const per = inPlaceEntryBytes(interp);
+    if (per === undefined || refs.length < 2) return undefined;
+    let at = start;
+    for (const r of refs) {
+      if (r.embedded || r.firstEntry !== at) return undefined;
+      at = r.stopEntry;
+    }
+    if (at !== stop) return undefined;
+    const bytes = f.arena.take((stop - start) * per);
+    for (const r of refs) {
+      const slot = bytes.subarray((r.firstEntry - start) * per, (r.stopEntry - start) * per);
+      const content = this.basketContent(b, r, f.raws.get(r.seek)!, true, f.arena, slot);
+      if (content.data.length !== slot.length) return undefined;
+      if (content.data.byteOffset !== slot.byteOffset || content.data.buffer !== slot.buffer)
+        slot.set(content.data);
+    }
+    return flatColumn(interp, bytes, stop - start);
   }
 
   /**
@@ -510,13 +553,14 @@ export class RootTree {
     raw: Uint8Array,
     withOffsets = true,
     arena?: Arena,
+    into?: Uint8Array,
   ): BasketContent {
     const owner = {
       file: this.file.name,
       object: this.objectName(b, ref),
       entryOffsetLen: b.branch.entryOffsetLen,
     };
-    return basketContent(owner, ref, raw, withOffsets, arena);
+    return basketContent(owner, ref, raw, withOffsets, arena, into);
   }
 
   private embeddedContent(b: BranchInfo, ref: BasketRef): BasketContent {

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { didYouMean, HepqError } from '../../exec/core/index.js';
 import { type CliIO, processIO } from './command.js';
 import { COMMANDS } from './commands/index.js';
-import { childSetup, runFiltered, wantsFilter } from './native-noise.js';
+import { filterInProcess } from './in-process-filter.js';
+import { childSetup, filtersInProcess, runFiltered, wantsFilter } from './native-noise.js';
 
 /** bin/hepq.mjs asks this light front whether a command runs in a filtered child, before loading the rest. */
 export { wantsFilter };
@@ -83,10 +84,12 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
 
 /**
  * The process entry (bin/hepq.mjs): a command that may open a GPU runs as a child whose stderr is filtered of the
- * GPU stack's native messages (`--verbose` shows them); everything else runs here.
+ * GPU stack's native messages (`--verbose` shows them), or — `hepq serve` — here behind an in-process filter
+ * (the child again where that cannot be set up); everything else runs here.
  */
 export async function cliEntry(argv: string[], binPath: string): Promise<number> {
   if (wantsFilter(argv)) return runFiltered(binPath, argv);
+  if (filtersInProcess(argv) && !(await filterInProcess())) return runFiltered(binPath, argv);
   return main(childSetup(argv));
 }
 

@@ -25,16 +25,21 @@ const GPU_COMMANDS = new Set([
   'ranking',
 ]);
 
-/** Lines the native GPU stack prints on its own (Dawn's warnings with their "While …"/"at …" context). */
-const NOISE: readonly RegExp[] = [
-  /^error: XDG_RUNTIME_DIR is invalid or not set/,
-  /^Warning: .*(Vulkan|artificially reduced|dynamic offset|adapter|backend|Dawn|shader)/,
-  /^ - While /,
-  /^ {4}at \S+ \(.*(dawn|third_party)\//,
-  /^MESA(-LOADER)?: /,
-  /^libEGL warning: /,
-  /^WARNING: lavapipe is not a conformant vulkan implementation/,
+/**
+ * Lines the native GPU stack prints on its own (Dawn's warnings with their "While …"/"at …" context), as regular
+ * expressions that mean the same in JavaScript and in POSIX awk (extended syntax, no `\S` or `{n}`): the
+ * in-process filter (`in-process-filter.ts`) hands them to awk.
+ */
+export const NOISE_PATTERNS: readonly string[] = [
+  '^error: XDG_RUNTIME_DIR is invalid or not set',
+  '^Warning: .*(Vulkan|artificially reduced|dynamic offset|adapter|backend|Dawn|shader)',
+  '^ - While ',
+  '^    at [^ ]+ \\(.*(dawn|third_party)/',
+  '^MESA(-LOADER)?: ',
+  '^libEGL warning: ',
+  '^WARNING: lavapipe is not a conformant vulkan implementation',
 ];
+const NOISE: readonly RegExp[] = NOISE_PATTERNS.map((p) => new RegExp(p));
 /** Starts of those lines: a partial line that may still become one is held until its newline. */
 const PREFIXES = ['error: XDG', 'Warning: ', ' - While ', '    at ', 'MESA', 'libEGL', 'WARNING: lavapipe'];
 
@@ -84,8 +89,26 @@ export class NoiseFilter {
   }
 }
 
-/** Whether this command line runs with its stderr filtered (in a child), or as is. */
+/**
+ * Commands whose stderr is filtered in their own process (fd 2 turned into a pipe to a small awk filter,
+ * `in-process-filter.ts`) rather than by running them as a filtered child: a server's first answer should not wait
+ * for a second Node start. Not on Windows (no FIFOs, no awk).
+ */
+export function filtersInProcess(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  platform: string = process.platform,
+): boolean {
+  return platform !== 'win32' && argv[0] === 'serve' && stderrFiltered(argv, env);
+}
+
+/** Whether this command line runs as a child with its stderr filtered (the launcher filters), or as is. */
 export function wantsFilter(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): boolean {
+  return stderrFiltered(argv, env) && !filtersInProcess(argv, env);
+}
+
+/** Whether this command line's stderr is filtered at all (in a child or in-process). */
+function stderrFiltered(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
   if (env.HEPQ_NATIVE_STDERR === 'child' || env.HEPQ_VERBOSE === '1' || argv.includes('--verbose'))
     return false;
   if (
@@ -150,19 +173,23 @@ function gpuFreeSql(argv: readonly string[]): boolean {
  * pipe. Returns argv without the global `--verbose`.
  */
 export function childSetup(argv: readonly string[]): string[] {
-  if (process.env.HEPQ_NATIVE_STDERR === 'child' && process.env.HEPQ_STDERR_FD === '3') {
-    let out: NodeJS.WritableStream & { columns?: number };
-    let tty = false;
-    try {
-      tty = isatty(3);
-      out = tty ? new WriteStream(3) : createWriteStream('', { fd: 3 });
-    } catch {
-      return argv.filter((a) => a !== '--verbose');
-    }
-    const write = out.write.bind(out) as typeof process.stderr.write;
-    Object.assign(process.stderr, { write, isTTY: tty, ...(tty ? { columns: out.columns } : {}) });
-  }
+  if (process.env.HEPQ_NATIVE_STDERR === 'child' && process.env.HEPQ_STDERR_FD === '3') stderrTo(3);
   return argv.filter((a) => a !== '--verbose');
+}
+
+/** `process.stderr` writes to `fd` (the real stderr) instead of fd 2; false when fd cannot be written to. */
+export function stderrTo(fd: number): boolean {
+  let out: NodeJS.WritableStream & { columns?: number };
+  let tty = false;
+  try {
+    tty = isatty(fd);
+    out = tty ? new WriteStream(fd) : createWriteStream('', { fd });
+  } catch {
+    return false;
+  }
+  const write = out.write.bind(out) as typeof process.stderr.write;
+  Object.assign(process.stderr, { write, isTTY: tty, ...(tty ? { columns: out.columns } : {}) });
+  return true;
 }
 
 const ignore = () => {};

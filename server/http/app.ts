@@ -31,6 +31,8 @@ import { ROUTE_SCHEMAS } from './schemas.js';
 export interface ServerOptions {
   /** The session queries run in (one is made, and closed with the app, when absent). */
   readonly session?: Session;
+  /** The device choice of the session made when `session` is absent (default auto). */
+  readonly device?: QueryDevice;
   /** Directories whose files clients may read (default: the working directory). */
   readonly dataRoots?: readonly string[];
   /**
@@ -118,7 +120,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<HepqServ
   const ownSession = !options.session;
   // A server keeps its query workers up between requests (10 minutes idle).
   const urlPrefixes = options.allowUrlPrefixes ?? [];
-  const session = options.session ?? new Session({ workerIdleMs: 600_000, redirectPrefixes: urlPrefixes });
+  const session =
+    options.session ??
+    new Session({
+      workerIdleMs: 600_000,
+      redirectPrefixes: urlPrefixes,
+      ...(options.device ? { device: options.device } : {}),
+    });
   const roots = options.dataRoots?.length ? options.dataRoots : [process.cwd()];
   const resolveFile = confineTo(roots, urlPrefixes);
   // DuckDB and its allow-list on the first SQL request: a server may only ever get func_adl queries

@@ -3,11 +3,13 @@
  * terminal from `hepq gpu-info` or a query with `--device auto|gpu`; `--verbose` lets them through; hepq's own
  * stderr (errors, progress bars) passes the filter unchanged.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isNativeNoise, NoiseFilter, wantsFilter } from '../../server/cli/native-noise.js';
+import { filtersInProcess, isNativeNoise, NoiseFilter, wantsFilter } from '../../server/cli/native-noise.js';
 import { HAVE_ROOT_DATA, ROOT_DATA, SHARED } from '../helpers/shared-data.js';
 import { ensureBuilt, REPO } from './repl/pty.js';
 
@@ -63,6 +65,13 @@ describe('the stderr filter', () => {
     expect(wantsFilter(['query', 'Q', 'f.root', '--device', 'cpu'], {})).toBe(false);
     expect(wantsFilter(['inspect', 'f.root'], {})).toBe(false);
     expect(wantsFilter(['gpu-info'], { HEPQ_NATIVE_STDERR: 'child' })).toBe(false);
+    // the server filters in its own process (no second Node start before its first answer), but on Windows
+    expect(wantsFilter(['serve'], {})).toBe(process.platform === 'win32');
+    expect(filtersInProcess(['serve'], {}, 'linux')).toBe(true);
+    expect(filtersInProcess(['serve'], {}, 'win32')).toBe(false);
+    expect(filtersInProcess(['serve', '--device', 'cpu'], {}, 'linux')).toBe(false);
+    expect(filtersInProcess(['serve', '--verbose'], {}, 'linux')).toBe(false);
+    expect(filtersInProcess(['query', 'Q', 'f.root'], {}, 'linux')).toBe(false);
   });
 
   it.skipIf(!HAVE_ROOT_DATA)(
@@ -133,4 +142,96 @@ describe('the CLI keeps native noise out of the terminal', () => {
       expect((r as { stderr: string }).stderr).toContain('did you mean NJet?');
     },
   );
+});
+
+/**
+ * `hepq serve` on the GPU, started as a user starts it, up to one /query answer, then stopped with SIGTERM: the
+ * response body, all of its stderr, and the command names of its child processes while it served (Linux /proc).
+ */
+async function serveOnce(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  query: string,
+  file: string,
+  stderrFile?: string,
+) {
+  const errFd = stderrFile === undefined ? undefined : openSync(stderrFile, 'w');
+  const child = spawn(process.execPath, [HEPQ, 'serve', '--port', '0', '--device', 'gpu', ...args], {
+    stdio: ['ignore', 'pipe', errFd ?? 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  if (errFd !== undefined) closeSync(errFd);
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (d: string) => {
+    stderr += d;
+  });
+  const closed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (d: string) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!.replace('0.0.0.0', '127.0.0.1'));
+    });
+    closed.then((code) => reject(new Error(`hepq serve exited ${code}: ${stderr}`)));
+  });
+  const proc = `/proc/${child.pid}/task/${child.pid}/children`;
+  const children = existsSync(proc)
+    ? readFileSync(proc, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim())
+    : undefined;
+  const res = await fetch(`${url}/query`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, files: [file] }),
+  });
+  const body = await res.text();
+  child.kill('SIGTERM');
+  await closed;
+  if (stderrFile !== undefined) stderr = readFileSync(stderrFile, 'utf8');
+  return { status: res.status, body, stderr, children };
+}
+
+describe.skipIf(!HAVE_ROOT_DATA || process.platform === 'win32')('hepq serve keeps native noise out', () => {
+  it('filters in its own process: a GPU answer, its own warning on stderr, nothing of Dawn, no second Node', async () => {
+    const file = `${ROOT_DATA}uproot-HZZ.root`;
+    const q = 'SelectMany(lambda e: e.Jet_Px).Hist(lambda x: x, bins=10, range=(-100, 100))';
+    const cpu = JSON.parse((await run(process.execPath, [HEPQ, 'query', q, file, '--device', 'cpu'])).stdout);
+    // --insecure on 0.0.0.0: the server warns on stderr (hepq's own message, which must pass)
+    const args = ['--data-root', ROOT_DATA, '--host', '0.0.0.0', '--insecure'];
+    const served = await serveOnce(args, {}, q, file);
+    expect(served.status, served.body).toBe(200);
+    expect(JSON.parse(served.body).counts).toEqual(cpu.counts);
+    expect(noiseIn(served.stderr)).toEqual([]);
+    expect(served.stderr).toMatch(/^\n\*\*\* WARNING \(--insecure\): hepq serve is listening on 0\.0\.0\.0 /);
+    if (served.children) expect(served.children).not.toContain('node'); // awk filters, not a Node child
+    // the same server with --verbose lets the GPU stack's messages through (where it prints any: llvmpipe does)
+    const verbose = await serveOnce(args, { HEPQ_VERBOSE: '1' }, q, file);
+    expect(JSON.parse(verbose.body).counts).toEqual(cpu.counts);
+    if (noiseIn(verbose.stderr).length === 0)
+      console.warn('the GPU stack printed nothing here: the filter had nothing to drop');
+  });
+
+  it('with stderr in a file (a service log), the file holds its own warning once and nothing of Dawn', async () => {
+    const file = `${ROOT_DATA}uproot-HZZ.root`;
+    const q = 'SelectMany(lambda e: e.Jet_Px).Hist(lambda x: x, bins=10, range=(-100, 100))';
+    const dir = mkdtempSync(join(tmpdir(), 'hepq-serve-log-'));
+    try {
+      const args = ['--data-root', ROOT_DATA, '--host', '0.0.0.0', '--insecure'];
+      const served = await serveOnce(args, {}, q, file, join(dir, 'serve.log'));
+      expect(served.status, served.body).toBe(200);
+      expect(noiseIn(served.stderr)).toEqual([]);
+      expect(served.stderr).toMatch(
+        /^\n\*\*\* WARNING \(--insecure\): hepq serve is listening on 0\.0\.0\.0 /,
+      );
+      expect(served.stderr.split('WARNING').length).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

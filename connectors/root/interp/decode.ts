@@ -81,6 +81,27 @@ export function withDims(col: Column, dims: readonly number[]): Column {
 
 const prod = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
 
+/**
+ * Bytes per entry of a flat branch whose values can be byte-swapped where they lie (fixed width, not packed, the
+ * output type as wide as on disk), or undefined: the baskets of such a branch can be decompressed side by side
+ * into one buffer and decoded there at once (`flatColumn`).
+ */
+export function inPlaceEntryBytes(interp: Interpretation): number | undefined {
+  if (interp.kind !== 'flat' || interp.item.packed) return undefined;
+  if (typedArrayFor(interp.item.out).BYTES_PER_ELEMENT !== interp.item.width) return undefined;
+  return prod(interp.dims) * interp.item.width;
+}
+
+/** The column of `entries` entries of a flat branch (`inPlaceEntryBytes`) from its big-endian bytes, decoded in place. */
+export function flatColumn(interp: Interpretation, bytes: Uint8Array, entries: number): Column {
+  if (interp.kind !== 'flat') throw new Error('internal: flatColumn of a non-flat branch');
+  const n = entries * prod(interp.dims);
+  return withDims(
+    primitiveColumn(interp.item.out, decodeValues(bytes, 0, n, interp.item, true)),
+    interp.dims,
+  );
+}
+
 function needOffsets(b: BasketContent): Int32Array {
   if (!b.offsets)
     throw b.cursor.error('root/no-entry-offsets', 'variable-size branch basket has no entry offsets');

@@ -50,6 +50,11 @@ export interface ByteSourceOptions {
   readonly redirectPrefixes?: readonly string[];
   /** Cancels pending and future reads. */
   readonly signal?: AbortSignal;
+  /**
+   * Local files: a synchronous read slower than this many ms counts as slow (default 2); two slow ones in a batch
+   * send the source's reads through the thread pool (`FileSource.readMany`).
+   */
+  readonly slowReadMs?: number;
 }
 
 export const DEFAULT_COALESCE_GAP = 64 * 1024;

@@ -1,10 +1,21 @@
 /** A byte source over a local file: positioned reads through one `FileHandle`, only the ranges asked for. */
+import { readSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { HepqError } from '../../../exec/core/index.js';
-import { BaseByteSource, type ByteSourceOptions } from './byte-source.js';
+import { BaseByteSource, type ByteRange, type ByteSourceOptions } from './byte-source.js';
+import { planCoalescedReads } from './coalesce.js';
 
 /** At most this many bytes of recycled read buffers are kept for reuse. */
 const POOL_BYTES = 64 * 1024 * 1024;
+/** A `readMany` of at most this many bytes in all may read synchronously (see `readMany`). */
+const SYNC_BATCH_BYTES = 8 * 1024 * 1024;
+/**
+ * A synchronous read slower than this (ms) waited for storage, or was preempted on a busy machine: SLOW_READS
+ * of them in one batch (a batch of page-cache reads takes well under a millisecond, so preemption hits it once
+ * at most) send reads through the thread pool.
+ */
+const SLOW_READ_MS = 2;
+const SLOW_READS = 2;
 
 /**
  * Local file; open with `FileSource.open(path)` so a missing or unreadable file fails at once. Read buffers
@@ -24,6 +35,7 @@ export class FileSource extends BaseByteSource {
     options: ByteSourceOptions,
   ) {
     super(path, options);
+    this.slowReadMs = options.slowReadMs ?? SLOW_READ_MS;
   }
 
   static async open(path: string, options: ByteSourceOptions = {}): Promise<FileSource> {
@@ -53,6 +65,68 @@ export class FileSource extends BaseByteSource {
     return this.fileSize;
   }
 
+  private readonly slowReadMs: number;
+  /** False once synchronous reads were slow: every later `readMany` goes through the thread pool. */
+  private syncReads = true;
+  /** Slow synchronous reads in the current batch. */
+  private slowReads = 0;
+
+  /**
+   * Small batches of ranges (a scan's baskets: thousands of 1–10 kB reads) are read with synchronous `pread`s
+   * while the file's pages are in memory: each costs a copy of a few µs, where an asynchronous read costs a
+   * thread-pool round trip (a wake-up, a completion, a promise: ~10 µs of CPU, more than the copy). That blocks
+   * the event loop only while reads are that fast: SLOW_READS reads of one batch slower than SLOW_READ_MS
+   * (the bytes came from a disk or a network file system) send the rest of the batch, and every later one,
+   * through the thread pool.
+   */
+  override async readMany(ranges: readonly ByteRange[]): Promise<Uint8Array[]> {
+    if (!this.syncReads) return super.readMany(ranges);
+    let total = 0;
+    for (const r of ranges) {
+      this.checkRange(r.offset, r.length);
+      total += r.length;
+    }
+    if (total > SYNC_BATCH_BYTES) return super.readMany(ranges);
+    this.slowReads = 0;
+    const spans = planCoalescedReads(ranges, this.coalesceGap, this.maxCoalescedBytes);
+    const out = new Array<Uint8Array>(ranges.length);
+    for (let i = 0; i < ranges.length; i++) if (ranges[i]!.length === 0) out[i] = new Uint8Array(0);
+    for (const span of spans) {
+      const bytes = this.syncReads
+        ? this.readRangeSync(span.offset, span.length)
+        : await this.readRange(span.offset, span.length);
+      for (const i of span.members) {
+        const start = ranges[i]!.offset - span.offset;
+        out[i] = bytes.subarray(start, start + ranges[i]!.length);
+      }
+    }
+    return out;
+  }
+
+  /** `readRange` with synchronous `pread`s; turns `syncReads` off when a read is slow. */
+  private readRangeSync(offset: number, length: number): Uint8Array {
+    if (offset + length > this.fileSize) {
+      throw this.shortRead(offset, length, Math.max(0, this.fileSize - offset), this.fileSize);
+    }
+    const out = this.take(length);
+    let done = 0;
+    while (done < length) {
+      let n: number;
+      const t0 = performance.now();
+      try {
+        this.stats.requests++;
+        n = readSync(this.handle.fd, out, done, length - done, offset + done);
+      } catch (err) {
+        throw this.readFailed(offset + done, err);
+      }
+      if (performance.now() - t0 > this.slowReadMs && ++this.slowReads >= SLOW_READS) this.syncReads = false;
+      this.stats.bytesRead += n;
+      if (n === 0) throw this.shortRead(offset, length, done, this.fileSize); // shrank while open
+      done += n;
+    }
+    return out;
+  }
+
   protected async readRange(offset: number, length: number): Promise<Uint8Array> {
     if (offset + length > this.fileSize) {
       throw this.shortRead(offset, length, Math.max(0, this.fileSize - offset), this.fileSize);
@@ -66,20 +140,20 @@ export class FileSource extends BaseByteSource {
         this.stats.requests++;
         ({ bytesRead: n } = await this.handle.read(out, done, length - done, offset + done));
       } catch (err) {
-        throw new HepqError(
-          'io/read-failed',
-          `cannot read ${this.name} at offset ${offset + done}: ${message(err)}`,
-          {
-            location: { file: this.name, offset: offset + done },
-            cause: err,
-          },
-        );
+        throw this.readFailed(offset + done, err);
       }
       this.stats.bytesRead += n;
       if (n === 0) throw this.shortRead(offset, length, done, this.fileSize); // shrank while open
       done += n;
     }
     return out;
+  }
+
+  private readFailed(offset: number, err: unknown): HepqError {
+    return new HepqError('io/read-failed', `cannot read ${this.name} at offset ${offset}: ${message(err)}`, {
+      location: { file: this.name, offset },
+      cause: err,
+    });
   }
 
   /** A buffer for `length` bytes at byte offset 0: a recycled one not more than twice as big, or a new one. */

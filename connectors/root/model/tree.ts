@@ -167,6 +167,26 @@ export interface BasketRef {
 }
 
 /**
+ * The first entries of `basketRefs(b)`, in the same order, without building the refs: a table's cluster
+ * boundaries are the starts common to all its branches (10,000 baskets × 86 branches in a 10 M-event file).
+ */
+export function basketStarts(b: BranchModel): number[] {
+  const out: number[] = [];
+  const embedded = new Set(b.embedded.map((e) => e.index));
+  let onDisk = 0;
+  while (onDisk < b.writeBasket && (b.basketSeek[onDisk] ?? 0) !== 0 && !embedded.has(onDisk)) onDisk++;
+  const more = b.embedded.length > 0;
+  for (let i = 0; i < onDisk; i++) {
+    const first = b.basketEntry[i] ?? 0;
+    const stop = more || i + 1 < b.writeBasket ? (b.basketEntry[i + 1] ?? b.entries) : b.entries;
+    if (stop > first) out.push(first);
+  }
+  for (const e of [...b.embedded].sort((x, y) => x.index - y.index))
+    if (e.index >= onDisk) out.push(b.basketEntry[e.index] ?? 0);
+  return out;
+}
+
+/**
  * The baskets of a branch in entry order. On-disk baskets are the first `fWriteBasket` with a file position;
  * baskets still in memory when the tree was written are stored inside the TBranch (its fBaskets array) — the
  * last one of a flushed tree, or every one of a small tree never flushed (their fBasketSeek is 0). An embedded

@@ -1,7 +1,7 @@
 /** `hepq serve`: the HTTP server (SQL and func_adl over files under data roots), optionally with the ServiceX endpoint. */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { HepqError } from '../../../exec/batch/index.js';
+import { HepqError } from '../../../exec/core/index.js';
 import { buildServer } from '../../http/app.js';
 import { checkOpenHost, serverToken } from '../../http/auth.js';
 import type { Command } from '../command.js';
@@ -11,7 +11,7 @@ import { applyAliases, URL_POLICY_OPTIONS, urlPrefixes } from '../url-options.js
 const help = `usage: hepq serve [--port N] [--host 127.0.0.1] [--token-file F] [--data-root DIR]...
                   [--allow-url-prefix P]... [--max-concurrent N] [--max-queue N] [--timeout-ms MS]
                   [--body-limit BYTES] [--max-rows N] [--request-timeout-ms MS] [--max-connections N]
-                  [--allow-host NAME]... [--insecure]
+                  [--allow-host NAME]... [--insecure] [--device auto|cpu|gpu|duckdb]
                   [--servicex [--data-dir DIR] [--queue URL] [--concurrency N] [--reuse-results]]
 
 Serve SQL and func_adl queries over HTTP:
@@ -41,6 +41,10 @@ options:
   --request-timeout-ms MS  time to send a whole request (default 30000; slower clients get 408)
   --max-connections N  open connections at most (default 1024)
   --max-rows N         result row limit (default 1000000)
+  --device D           where func_adl queries run: auto (default: the GPU for queries large enough to gain),
+                       cpu, gpu (always; an error where there is none), or duckdb (queries DuckDB can run
+                       exactly; others on the CPU). The GPU stack's own messages are kept out of stderr
+                       (--verbose shows them)
   --servicex           also serve the ServiceX endpoint as \`hepq servicex\` does: /servicex, /token/refresh
                        and the S3 path at the root (same secret; the python client's endpoint is this server)
   --data-dir DIR       with --servicex: its job store and results (default ./servicex-data)
@@ -88,6 +92,7 @@ const command: Command = {
         'body-limit': { type: 'string' },
         'max-rows': { type: 'string' },
         ...URL_POLICY_OPTIONS,
+        device: { type: 'string' },
         servicex: { type: 'boolean' },
         'data-dir': { type: 'string' },
         queue: { type: 'string' },
@@ -107,6 +112,17 @@ const command: Command = {
     const allowUrlPrefixes = urlPrefixes(values) ?? [];
     const queue = values.servicex ? (values.queue ?? process.env.HEPQ_QUEUE) : undefined;
     const concurrency = nonNegativeInt(values.concurrency, 'concurrency');
+    const device = values.device;
+    if (
+      device !== undefined &&
+      device !== 'cpu' &&
+      device !== 'gpu' &&
+      device !== 'auto' &&
+      device !== 'duckdb'
+    )
+      throw new HepqError('cli/bad-device', `unknown device '${device}'`, {
+        hint: 'use --device cpu, gpu, auto or duckdb',
+      });
     const host = values.host ?? '127.0.0.1';
     const token = serverToken(values);
     const port = int(values.port, 'port', 8080); // checked before anything starts
@@ -125,6 +141,7 @@ const command: Command = {
       queryTimeoutMs: Math.max(1, int(values['timeout-ms'], 'timeout-ms', 30_000)),
       bodyLimit: Math.max(1, int(values['body-limit'], 'body-limit', 1024 * 1024)),
       maxRows: int(values['max-rows'], 'max-rows', 1_000_000),
+      ...(device ? { device } : {}),
     });
     let closeServicex: (() => Promise<void>) | undefined;
     if (values.servicex) {

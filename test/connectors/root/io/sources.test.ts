@@ -107,6 +107,45 @@ describe.skipIf(!haveData)('FileSource on real files', () => {
     await Promise.all([src.close(), apart.close()]);
   });
 
+  it('reads a batch of small scattered ranges in the call (page-cache reads), a large batch through the pool', async () => {
+    // 300 baskets' worth of 3 kB ranges 9 kB apart (not coalesced), in shuffled order: the bytes on disk
+    const ranges = Array.from({ length: 300 }, (_, i) => ({ offset: ((i * 7) % 300) * 9000, length: 3000 }));
+    // (no read counts as slow here: a preempted read on a busy machine would otherwise switch to the pool)
+    const src = await openByteSource(name, { coalesceGap: 0, slowReadMs: Number.POSITIVE_INFINITY });
+    const pending = src.readMany(ranges);
+    // every read was done before readMany returned (an asynchronous batch has at most 4 reads started here)
+    expect(src.stats.requests).toBe(300);
+    const parts = await pending;
+    for (const [i, r] of ranges.entries())
+      expect(Buffer.compare(parts[i]!, disk.subarray(r.offset, r.offset + r.length))).toBe(0);
+    // over 8 MiB in all (overlapping ranges, one coalesced read each): asynchronous, the same bytes
+    const big = Array.from({ length: 6 }, (_, i) => ({ offset: i * 100_000, length: 2_000_000 }));
+    const apart = await openByteSource(name, { coalesceGap: 0, maxCoalescedBytes: 2_000_000 });
+    const later = apart.readMany(big);
+    expect(apart.stats.requests).toBeLessThan(6);
+    const got = await later;
+    for (const [i, r] of big.entries())
+      expect(Buffer.compare(got[i]!, disk.subarray(r.offset, r.offset + r.length))).toBe(0);
+    // every read slow (as from a disk): two of them, then the rest of the batch and later ones through the pool
+    const slow = await openByteSource(name, { coalesceGap: 0, slowReadMs: -1 });
+    const slowly = slow.readMany(ranges);
+    expect(slow.stats.requests).toBeLessThanOrEqual(2 + 4);
+    const again = await slowly;
+    const next10 = slow.readMany(ranges.slice(0, 10));
+    expect(slow.stats.requests).toBeLessThanOrEqual(300 + 4);
+    const again2 = await next10;
+    for (const [i, r] of ranges.entries())
+      expect(Buffer.compare(again[i]!, disk.subarray(r.offset, r.offset + r.length))).toBe(0);
+    for (const [i, r] of ranges.slice(0, 10).entries())
+      expect(Buffer.compare(again2[i]!, disk.subarray(r.offset, r.offset + r.length))).toBe(0);
+    await slow.close();
+    // a range past the end fails as the single read does
+    const e = await rejection(src.readMany([ranges[0]!, { offset: disk.length - 10, length: 20 }]));
+    expect(e.code).toBe('root/short-read');
+    expect(e.location).toEqual({ file: name, offset: disk.length - 10 });
+    await Promise.all([src.close(), apart.close()]);
+  });
+
   it('fails reads past the end with root/short-read and a located offset', async () => {
     const src = await openByteSource(name);
     const e = await rejection(src.read(disk.length - 10, 20));
