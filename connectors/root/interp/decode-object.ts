@@ -177,8 +177,10 @@ function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
         for (let i = 0; i < n; i++) read(c.value, b.value, r, false);
       } else
         for (let i = 0; i < n; i++) {
-          read(c.key, b.key, r, true);
-          read(c.value, b.value, r, true);
+          // Pair by pair, a string or container key or value has no header of its own (ROOT streams the
+          // pairs with their class's streamer: ByteStreamAuxContainer_v1's map<string,vector<int>>).
+          read(c.key, b.key, r, false);
+          read(c.value, b.value, r, false);
         }
       b.offsets.push(b.offsets.at(-1)! + n);
       return;
@@ -194,20 +196,29 @@ function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
       if (h.version === 0 && c.version !== 0) r.u32();
       else if (h.version !== c.version && c.version !== -1)
         throw r.fail(`${c.name} version ${h.version}, but the file's streamer is version ${c.version}`, at);
-      c.members.forEach((m, i) => {
-        if (m.content === 'tobject') {
-          r.header();
-          r.u32(); // fUniqueID
-          const bits = r.u32();
-          if (bits & kIsReferenced) r.u16();
-        } else read(m.content, b.members[i]!, r, true);
-      });
+      readMembers(c, b, r);
       if (h.end >= 0 && r.pos !== h.end)
         throw r.fail(`${c.name} ends at ${r.pos} but its byte count says ${h.end}`, at);
-      b.count++;
       return;
     }
   }
+}
+
+/** A class's members in streamer order (its TObject base: version, fUniqueID, fBits and a referenced object's pid). */
+function readMembers(
+  c: Extract<Content, { kind: 'class' }>,
+  b: Extract<Builder, { kind: 'class' }>,
+  r: Reader,
+) {
+  c.members.forEach((m, i) => {
+    if (m.content === 'tobject') {
+      r.header();
+      r.u32(); // fUniqueID
+      const bits = r.u32();
+      if (bits & kIsReferenced) r.u16();
+    } else read(m.content, b.members[i]!, r, true);
+  });
+  b.count++;
 }
 
 /**
@@ -269,9 +280,42 @@ function memberWise(
       );
     if (m.base && m.content.kind === 'class')
       memberWise(m.content, b.members[i] as Extract<Builder, { kind: 'class' }>, r, n, at);
+    else if (hasHeader(m.content) && n > 0) sharedMember(k, m.name, m.content, b.members[i]!, r, n);
     else for (let j = 0; j < n; j++) read(m.content, b.members[i]!, r, true);
   });
   b.count += n;
+}
+
+/**
+ * A string or container member of `n` elements written member-wise: ROOT streams the member of all the
+ * elements as one, under one byte count and version, each element's value without a header of its own; a
+ * container member may itself be member-wise (its version says so), then one element-class version follows
+ * the header and each container is its length and its elements' members.
+ */
+function sharedMember(
+  k: Extract<Content, { kind: 'class' }>,
+  name: string,
+  c: Content,
+  bld: Builder,
+  r: Reader,
+  n: number,
+): void {
+  const at = r.pos;
+  const h = r.header();
+  if (h.end < 0) throw r.fail(`${k.name}::${name} of ${n} elements has no byte count`, at);
+  if (h.version & kStreamedMemberWise) {
+    if (c.kind !== 'list')
+      throw r.fail(`${cppOfContent(c)} is written member-wise, but only containers of classes can be`, at);
+    const e = elementVersion(c, r, at);
+    const b = bld as Extract<Builder, { kind: 'list' }>;
+    for (let j = 0; j < n; j++) {
+      const len = r.length(1);
+      memberWise(e, b.child as Extract<Builder, { kind: 'class' }>, r, len, at);
+      b.offsets.push(b.offsets.at(-1)! + len);
+    }
+  } else for (let j = 0; j < n; j++) read(c, bld, r, false);
+  if (r.pos !== h.end)
+    throw r.fail(`${k.name}::${name} ends at ${r.pos} but its byte count says ${h.end}`, at);
 }
 
 function hasHeader(c: Content): boolean {
@@ -337,9 +381,10 @@ function finish(c: Content, b: Builder): Column {
 
 /**
  * Decode a basket of an object branch: one `content` per entry, each within its entry-offset span; `repeated`
- * (a member of a split collection): as many contents as the entry holds, as a list.
+ * (a member of a split collection): as many contents as the entry holds, as a list. `bare`: each entry is a
+ * class's members alone, without the object's byte count and version (an unsplit top-level branch of type 0).
  */
-export function decodeObjects(content: Content, b: BasketContent, repeated = false): Column {
+export function decodeObjects(content: Content, b: BasketContent, repeated = false, bare = false): Column {
   if (!b.offsets) throw b.cursor.error('root/no-entry-offsets', 'object branch basket has no entry offsets');
   const offs = b.offsets;
   const r = new Reader(b);
@@ -368,6 +413,10 @@ export function decodeObjects(content: Content, b: BasketContent, repeated = fal
       let n = 0;
       for (; r.pos < r.end; n++) read(content, bld, r, false);
       outer.push(outer.at(-1)! + n);
+    } else if (bare && content.kind === 'class') {
+      readMembers(content, bld as Extract<Builder, { kind: 'class' }>, r);
+      if (r.pos !== r.end)
+        throw r.fail(`${content.name} ends at ${r.pos}, ${r.end - r.pos} bytes before the entry's end`);
     } else read(content, bld, r, true);
   }
   const col = finish(content, bld);

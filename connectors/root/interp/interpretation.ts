@@ -22,8 +22,16 @@ export type Interpretation =
   | { readonly kind: 'vector'; readonly item: Item; readonly header: boolean }
   /** One string per entry (char*, TString, std::string). */
   | { readonly kind: 'string'; readonly header: boolean }
-  /** Any composition of STL containers, strings and streamer-described classes, read entry by entry. */
-  | { readonly kind: 'object'; readonly content: Content; readonly repeated?: boolean }
+  /**
+   * Any composition of STL containers, strings and streamer-described classes, read entry by entry. `bare`: each
+   * entry is a class's members without the object's own byte count and version.
+   */
+  | {
+      readonly kind: 'object';
+      readonly content: Content;
+      readonly repeated?: boolean;
+      readonly bare?: boolean;
+    }
   /** A leaf list (`x/D:n/I`): a record of fixed-size fields per entry. */
   | {
       readonly kind: 'leaflist';
@@ -149,15 +157,18 @@ function fromClassName(cls: string, b: BranchModel, streamers: StreamerRegistry)
   const c = contentOf(name, true, streamers);
   if ('refused' in c)
     return unsupported(display, `not supported yet: ${display} in branch ${b.path} (${c.refused})`);
-  // An unsplit object of a class that is not a TObject is written without its own header, as uproot reads
-  // it with the class streamer applied to the bare members: not checked against a second reader yet.
-  if (c.content.kind === 'class' && c.content.members[0]?.content !== 'tobject')
+  // A top-level unsplit object: ROOT streams it member by member, without the object's own byte count and
+  // version, when the branch's type is 0; type -1 is the class's own Streamer (TVector2/3 write a header,
+  // TDatime its one UInt_t — uproot's built-in TDatime model); other custom streamers stay refused.
+  const bare =
+    c.content.kind === 'class' && (b.id ?? -1) < 0 && (b.type === 0 || c.content.name === 'TDatime');
+  if (c.content.kind === 'class' && !bare && c.content.members[0]?.content !== 'tobject')
     return unsupported(
       display,
-      `not supported yet: unsplit non-TObject class ${display} in branch ${b.path}`,
+      `not supported yet: ${display} in branch ${b.path} (an unsplit non-TObject class with its own Streamer, branch type ${b.type})`,
     );
   return {
-    interp: { kind: 'object', content: c.content },
+    interp: bare ? { kind: 'object', content: c.content, bare } : { kind: 'object', content: c.content },
     rootType: cppOfContent(c.content),
     type: typeOfContent(c.content),
   };

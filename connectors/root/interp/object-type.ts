@@ -154,8 +154,17 @@ function knownClass(name: string, streamers: StreamerRegistry, depth: number): C
   };
 }
 
-/** A class from its streamer: TObject and other bases, basic members, strings, STL members and member objects. */
-function classContent(name: string, streamers: StreamerRegistry, depth: number): ContentResult {
+/**
+ * A class from its streamer: TObject and other bases, basic members, strings, STL members and member objects.
+ * `asBase`: the class is a base of another, where an interface with no data members at all (xAOD's
+ * `SG::IAuxStore`, `ILockable`) is only its byte count and version.
+ */
+function classContent(
+  name: string,
+  streamers: StreamerRegistry,
+  depth: number,
+  asBase = false,
+): ContentResult {
   const info = streamers.get(name);
   if (!info) return knownClass(name, streamers, depth) ?? { refused: `no streamer for ${name} in the file` };
   const members: ClassMember[] = [];
@@ -166,9 +175,14 @@ function classContent(name: string, streamers: StreamerRegistry, depth: number):
     if ('refused' in m) return m;
     members.push({ name: el.name, content: m.content, base: m.base });
   }
-  // TRef and the like stream more than their streamer says: refused rather than read as empty records.
-  if (fieldsOf(members).length === 0)
-    return { refused: `${name} has no data members besides its TObject base (a reference?)` };
+  // TRef and the like stream more than their streamer says: refused rather than read as empty records. An
+  // empty interface base (no members but other empty bases) holds nothing and is read as its header.
+  if (fieldsOf(members).length === 0 && !(asBase && members.every((m) => m.base === true)))
+    return {
+      refused: members.some((m) => m.content === 'tobject')
+        ? `${name} has no data members besides its TObject base (a reference?)`
+        : `${name} has no data members (its data, if any, are in other branches)`,
+    };
   return { content: { kind: 'class', name, version: info.classVersion, members } };
 }
 
@@ -188,7 +202,7 @@ function memberContent(
 ): { content: Content | 'tobject'; base?: boolean } | { refused: string } {
   if (el.className === 'TStreamerBase') {
     if (el.name === 'TObject') return { content: 'tobject' };
-    const base = classContent(normaliseTypeName(el.name), streamers, depth + 1);
+    const base = classContent(normaliseTypeName(el.name), streamers, depth + 1, true);
     if ('refused' in base) return { refused: `base class ${el.name}: ${base.refused}` };
     return { content: base.content, base: true };
   }
