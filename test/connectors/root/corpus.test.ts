@@ -64,6 +64,7 @@ const NO_JSROOT: Record<string, RegExp> = {
       'uproot-issue403.root',
       'uproot-issue404.root',
       'uproot-issue468.root',
+      'uproot-issue494.root',
     ].map((f) => [f, /^Geant4Data\.\/Geant4Data\.particles$/]),
   ),
 };
@@ -105,6 +106,7 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect'
       'uproot-issue403.root',
       'uproot-issue404.root',
       'uproot-issue468.root',
+      'uproot-issue494.root',
     ]) {
       const [table] = (await rows(file, 'Geant4Data', 'Geant4Data./Geant4Data.particles', 0, 1)) as {
         first: number;
@@ -238,6 +240,35 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect'
     } finally {
       await f.close();
     }
+  });
+
+  it('an unsplit TDatime is its one UInt_t (test_0407 / test_0637 test_40: uproot-issue-407.root)', async () => {
+    expect(await rows('uproot-issue-407.root', 'tree', 'branch', 0, 2)).toEqual([
+      { fDatime: 1749155840 },
+      { fDatime: 1749155840 },
+    ]);
+  });
+
+  it('unsplit non-TObject classes of a type-0 branch are their bare members (test_0637 test_05: uproot-issue-123a.root)', async () => {
+    // uproot's AwkwardForth for TrigConfKeys: "0 stream skip", then three uint32s per entry.
+    for (const file of ['uproot-issue-123a.root', 'uproot-issue-798.root', 'uproot-issue-951.root']) {
+      const keys = (await rows(file, 'CollectionTree', 'TrigConfKeys')) as Record<string, number>[];
+      expect(keys.length, file).toBeGreaterThan(0);
+      for (const k of keys) expect(Object.keys(k)).toEqual(['m_smk', 'm_l1psk', 'm_hltpsk']);
+    }
+  });
+
+  it('a ByteStreamAuxContainer_v1 base: map<string,vector<int>> pairs without inner headers (uproot-issue-210.root)', async () => {
+    const [jets] = (await rows(
+      'uproot-issue-210.root',
+      'CollectionTree',
+      'HLT_xAOD__JetContainer_GSCJetAux.',
+      0,
+      1,
+    )) as { m_int: { first: string; second: number[] }[]; pt: number[] }[];
+    // One value per jet for every dynamic variable, and as many jets as pt values.
+    expect(jets!.m_int.map((p) => p.first)).toContain('AlgorithmType');
+    for (const p of jets!.m_int) expect(p.second, p.first).toHaveLength(jets!.pt.length);
   });
 
   it('std::vector<std::vector<float>> (test_0637: uproot-issue519.root)', async () => {
