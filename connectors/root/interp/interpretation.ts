@@ -276,6 +276,13 @@ export function interpret(b: BranchModel, streamers: StreamerRegistry): BranchIn
       type: { kind: 'list', item: typeOfItem(it, []) },
     };
   }
+  // A std::bitset member of a split object: its entries hold no bytes (uproot-mc10events.root's triggerBits and
+  // hltMatchBits, which jsroot cannot read either), so there is nothing to read.
+  if (el && /^bitset</.test(normaliseTypeName(el.typeName)))
+    return unsupported(
+      el.typeName,
+      `not supported yet: ${el.typeName} member of a split object in branch ${b.path} (written without bytes)`,
+    );
   const composed =
     el && b.branches.length === 0 ? memberObject(el.typeName, st, inCollection, streamers) : undefined;
   if (composed) return composed;

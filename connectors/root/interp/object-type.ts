@@ -104,6 +104,13 @@ export function contentOf(
   if (n === 'string') return { content: { kind: 'string', header, cpp: 'std::string' } };
   if (n === 'TString') return { content: { kind: 'string', header: false, cpp: 'TString' } };
   const t = splitTemplate(n);
+  // std::bitset<N>: ROOT streams it as a container of N bools (a 32-bit count, then a byte per bit), as
+  // uproot's AsBitSet and jsroot read it; its streamer names the bitset itself as its only member.
+  if (t?.base === 'bitset' && /^\d+$/.test(t.args[0] ?? '')) {
+    const bool = itemOfName('bool')!;
+    const cpp = `std::bitset<${t.args[0]}>`;
+    return { content: { kind: 'list', header, cpp, content: { kind: 'primitive', item: bool } } };
+  }
   if (t && LISTS.has(t.base) && t.args.length >= 1) {
     const inner = contentOf(t.args[0]!, false, streamers, depth + 1);
     if ('refused' in inner) return inner;
@@ -260,7 +267,7 @@ export function cppOfContent(c: Content): string {
     case 'string':
       return c.cpp;
     case 'list':
-      return `${c.cpp}<${cppOfContent(c.content)}>`;
+      return c.cpp.endsWith('>') ? c.cpp : `${c.cpp}<${cppOfContent(c.content)}>`;
     case 'map':
       return `${c.cpp}<${cppOfContent(c.key)},${cppOfContent(c.value)}>`;
     case 'class':

@@ -48,6 +48,8 @@ const JSROOT_WRONG = [
   // Not verified by a third reader: jsroot gives {} for nEXO::SmartRef (hepq reads its m_entry) and nests
   // AliReducedEventPlaneInfo's TObject differently.
   /^uproot-issue475\.root:.*m_event \(nEXO::SmartRef\)/,
+  // jsroot wraps one of the two std::bitsets in its streamer's `This` member; the bits are uproot's (test_1182 above).
+  /^uproot-issue-40\.root:tree:bitset8 \(std::bitset<8>\) entry 0: hepq \[1,0,1,0,1,0,0,0\] jsroot \{"This":\[1,0,1,0,1,0,0,0\]\}$/,
   /^uproot-issue327\.root:DstTree:Event\/fEventPlane \(AliReducedEventPlaneInfo\)/,
 ];
 
@@ -237,6 +239,42 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect'
       expect(e.message).toMatch(/^entry 0: /);
       expect(e.location?.object).toBe('ntuple0/objects/pf (basket 0)');
       expect(e.location?.file).toContain('uproot-issue-643.root');
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('std::bitset<N> as N bools (test_1182: uproot-issue-40.root)', async () => {
+    const bits = (s: string) => Array.from(s, (c) => c === '1');
+    expect(await rows('uproot-issue-40.root', 'tree', 'bitset8')).toEqual([bits('10101000')]);
+    expect(await rows('uproot-issue-40.root', 'tree', 'bitset16')).toEqual([bits('0101011110101000')]);
+  });
+
+  it('a std::bitset whose bit count runs past its entry is a located error (uproot-issue-40.root, damaged basket)', async () => {
+    const f = await openRoot(`${DIR}uproot-issue-40.root`);
+    try {
+      const tree = await f.tree('tree');
+      const info = tree.info('bitset16');
+      const ref = basketRefs(info.branch)[0]!;
+      const raw = await f.file.source.read(ref.seek, ref.bytes);
+      const content = (
+        tree as unknown as { basketContent(b: unknown, r: unknown, raw: Uint8Array): BasketContent }
+      ).basketContent(info, ref, raw);
+      const data = content.data.slice();
+      // Entry 0: byte count and version (6), then the number of bits: 16 becomes 17.
+      const at = content.offsets![0]! + 6;
+      new DataView(data.buffer).setUint32(at, 17);
+      let e: unknown;
+      try {
+        decodeBasket(info.interpretation.interp, { ...content, data });
+      } catch (x) {
+        e = x;
+      }
+      expect(e).toBeInstanceOf(HepqError);
+      expect((e as HepqError).message).toMatch(
+        /^entry 0: container length 17 does not fit in the 16 bytes left/,
+      );
+      expect((e as HepqError).location?.object).toBe('tree/bitset16 (basket 0)');
     } finally {
       await f.close();
     }
