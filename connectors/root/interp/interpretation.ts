@@ -188,7 +188,11 @@ function memberObject(
   if (st !== T.Object && st !== T.Any && st !== T.TString && !(stl && inCollection)) return undefined;
   const c = st === T.TString ? contentOf('TString', false, streamers) : contentOf(typeName, true, streamers);
   if ('refused' in c) return undefined;
-  if (c.content.kind === 'class' && c.content.members[0]?.content !== 'tobject') return undefined;
+  // A member object of a class that is not a TObject is streamed with its class's streamer, under its own
+  // byte count and version (mu2e's XYZVectorF `_mom`, uproot test_0852); in a split collection, where the
+  // elements' objects follow one another, it stays refused.
+  if (c.content.kind === 'class' && inCollection && c.content.members[0]?.content !== 'tobject')
+    return undefined;
   const type = typeOfContent(c.content);
   if (!inCollection)
     return { interp: { kind: 'object', content: c.content }, rootType: cppOfContent(c.content), type };

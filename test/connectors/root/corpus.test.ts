@@ -314,6 +314,59 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect'
     }
   });
 
+  it('member objects of a non-TObject class in a split object (test_0852 / test_1660: uproot-issue-513.root)', async () => {
+    type Vec = { fCoordinates: { fX: number; fY: number; fZ: number } };
+    const mag = (v: Vec) => Math.hypot(v.fCoordinates.fX, v.fCoordinates.fY, v.fCoordinates.fZ);
+    const tree = 'TrkAnaNeg/trkana';
+    const [origin, enter, middle, exit] = await Promise.all([
+      rows('uproot-issue-513.root', tree, 'demc/_omom') as Promise<number[]>,
+      rows('uproot-issue-513.root', tree, 'demcent/_mom') as Promise<Vec[]>,
+      rows('uproot-issue-513.root', tree, 'demcmid/_mom') as Promise<Vec[]>,
+      rows('uproot-issue-513.root', tree, 'demcxit/_mom') as Promise<Vec[]>,
+    ]);
+    expect(enter).toHaveLength(101); // uproot's test_1660
+    // The electron loses momentum on its way: at its origin, entering, in the middle of and leaving the tracker.
+    let seen = 0;
+    enter.forEach((v, i) => {
+      if (mag(v) === 0) return; // no step recorded
+      seen++;
+      expect(mag(v), `entry ${i}`).toBeLessThanOrEqual(origin[i]! + 1e-3);
+      expect(mag(middle[i]!), `entry ${i}`).toBeLessThanOrEqual(mag(v) + 1e-3);
+      expect(mag(exit[i]!), `entry ${i}`).toBeLessThanOrEqual(mag(middle[i]!) + 1e-3);
+    });
+    expect(seen).toBeGreaterThan(90);
+  });
+
+  it('such a member object with a wrong byte count is a located error (uproot-issue-513.root, damaged basket)', async () => {
+    const f = await openRoot(`${DIR}uproot-issue-513.root`);
+    try {
+      const tree = await f.tree('TrkAnaNeg/trkana');
+      const info = tree.info('demcent/_mom');
+      const ref = basketRefs(info.branch)[0]!;
+      const raw = await f.file.source.read(ref.seek, ref.bytes);
+      const content = (
+        tree as unknown as { basketContent(b: unknown, r: unknown, raw: Uint8Array): BasketContent }
+      ).basketContent(info, ref, raw);
+      const data = content.data.slice();
+      const view = new DataView(data.buffer);
+      const at = content.offsets![0]!; // the vector's byte count: 4 bytes short
+      view.setUint32(at, view.getUint32(at) - 4);
+      let e: unknown;
+      try {
+        decodeBasket(info.interpretation.interp, { ...content, data });
+      } catch (x) {
+        e = x;
+      }
+      expect(e).toBeInstanceOf(HepqError);
+      expect((e as HepqError).message).toMatch(
+        /^entry 0: ROOT::Math::DisplacementVector3D<.*> ends at \d+ but its byte count says \d+/,
+      );
+      expect((e as HepqError).location?.object).toBe('TrkAnaNeg/trkana/demcent/_mom (basket 0)');
+    } finally {
+      await f.close();
+    }
+  });
+
   it('an unsplit TDatime is its one UInt_t (test_0407 / test_0637 test_40: uproot-issue-407.root)', async () => {
     expect(await rows('uproot-issue-407.root', 'tree', 'branch', 0, 2)).toEqual([
       { fDatime: 1749155840 },
