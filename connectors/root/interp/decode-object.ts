@@ -23,10 +23,26 @@ function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
     }
     case 'primitive': {
       const b = bld as Extract<Builder, { kind: 'primitive' }>;
-      r.need(c.item.width);
-      b.bytes.push(r.b.data, r.pos, c.item.width);
-      r.pos += c.item.width;
-      b.count++;
+      const n = c.dims ? c.dims.reduce((a, d) => a * d, 1) : 1;
+      r.need(c.item.width * n);
+      b.bytes.push(r.b.data, r.pos, c.item.width * n);
+      r.pos += c.item.width * n;
+      b.count += n;
+      return;
+    }
+    case 'slice': {
+      const b = bld as Extract<Builder, { kind: 'list' }>;
+      const p = b.child as Extract<Builder, { kind: 'primitive' }>;
+      const at = r.pos;
+      const n = r.counts.get(c.count);
+      if (n === undefined || n < 0)
+        throw r.fail(`no count ${c.count} read before its ${cppOfContent(c)}`, at);
+      r.need(1 + n * c.item.width);
+      r.pos += 1; // the pointer's marker byte
+      p.bytes.push(r.b.data, r.pos, n * c.item.width);
+      r.pos += n * c.item.width;
+      p.count += n;
+      b.offsets.push(b.offsets.at(-1)! + n);
       return;
     }
     case 'string': {
@@ -110,14 +126,33 @@ function readMembers(
   b: Extract<Builder, { kind: 'class' }>,
   r: Reader,
 ) {
+  const outer = r.counts;
+  r.counts = new Map();
   c.members.forEach((m, i) => {
     if (m.content === 'tobject') {
       r.header();
       r.u32(); // fUniqueID
       const bits = r.u32();
       if (bits & kIsReferenced) r.u16();
-    } else read(m.content, b.members[i]!, r, true);
+      return;
+    }
+    const k = m.content;
+    // An integer member may count the values of a basic pointer member after it.
+    if (k.kind === 'primitive' && !k.dims && /int/.test(k.item.disk) && r.pos + k.item.width <= r.end) {
+      const w = k.item.width;
+      const v =
+        w === 4
+          ? r.view.getInt32(r.pos)
+          : w === 2
+            ? r.view.getInt16(r.pos)
+            : w === 1
+              ? r.view.getInt8(r.pos)
+              : -1;
+      r.counts.set(m.name, v);
+    }
+    read(k, b.members[i]!, r, true);
   });
+  r.counts = outer;
   b.count++;
 }
 
@@ -172,6 +207,12 @@ function memberWise(
   at: number,
 ): void {
   k.members.forEach((m, i) => {
+    if (m.content !== 'tobject' && m.content.kind === 'slice')
+      throw r.b.cursor.error(
+        'root/unsupported',
+        `not supported yet: ${k.name}::${m.name} (a basic pointer) written member-wise (entry ${r.entry})`,
+        at,
+      );
     if (m.content === 'tobject')
       throw r.b.cursor.error(
         'root/unsupported',

@@ -4,7 +4,7 @@
  */
 import type { Column } from '../../../exec/batch/index.js';
 import type { BasketContent } from './decode.js';
-import { decodeValues } from './decode.js';
+import { decodeValues, withDims } from './decode.js';
 import type { Item } from './items.js';
 import type { Content } from './object-type.js';
 
@@ -43,6 +43,12 @@ export function builderFor(c: Content): Builder {
       return { kind: 'primitive', item: c.item, bytes: new Bytes(), count: 0 };
     case 'string':
       return { kind: 'string', bytes: new Bytes(), offsets: [0] };
+    case 'slice':
+      return {
+        kind: 'list',
+        offsets: [0],
+        child: { kind: 'primitive', item: c.item, bytes: new Bytes(), count: 0 },
+      };
     case 'list':
       return { kind: 'list', offsets: [0], child: builderFor(c.content) };
     case 'map':
@@ -62,6 +68,8 @@ export class Reader {
   pos = 0;
   end = 0;
   entry = 0;
+  /** The integer members read so far in the object being read, by name (the counts of its basic pointers). */
+  counts = new Map<string, number>();
   constructor(readonly b: BasketContent) {
     this.view = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength);
   }
@@ -117,10 +125,17 @@ export function finish(c: Content, b: Builder): Column {
     }
     case 'primitive': {
       const p = b as Extract<Builder, { kind: 'primitive' }>;
+      const values = decodeValues(p.bytes.buf, 0, p.count, c.item, true);
+      return withDims({ kind: 'primitive', type: c.item.out, values }, c.dims ?? []);
+    }
+    case 'slice': {
+      const l = b as Extract<Builder, { kind: 'list' }>;
+      const p = l.child as Extract<Builder, { kind: 'primitive' }>;
+      const values = decodeValues(p.bytes.buf, 0, p.count, c.item, true);
       return {
-        kind: 'primitive',
-        type: c.item.out,
-        values: decodeValues(p.bytes.buf, 0, p.count, c.item, true),
+        kind: 'list',
+        offsets: Int32Array.from(l.offsets),
+        child: { kind: 'primitive', type: c.item.out, values },
       };
     }
     case 'string': {

@@ -17,7 +17,13 @@ import { cppOfItem, type Item, itemOfCode, itemOfName, typeOfItem } from './item
  * container and string, and before each class instance; not before the elements of a container).
  */
 export type Content =
-  | { readonly kind: 'primitive'; readonly item: Item }
+  /** A number, or a fixed-size array of them (a class member `short a[10]`: `dims` [10]). */
+  | { readonly kind: 'primitive'; readonly item: Item; readonly dims?: readonly number[] }
+  /**
+   * A basic pointer member (`float* x; //[n]`): a 1-byte marker, then as many values as the class's counter
+   * member `count`, read before it in the same object, says.
+   */
+  | { readonly kind: 'slice'; readonly item: Item; readonly count: string }
   /** TObject::fBits: a uint32, then a 2-byte process id when the object is referenced (bit 4). */
   | { readonly kind: 'bits' }
   | { readonly kind: 'string'; readonly header: boolean; readonly cpp: string }
@@ -217,6 +223,15 @@ function memberContent(
     const it = itemOfCode(el.type, el.title);
     if (it) return { content: { kind: 'primitive', item: it } };
   }
+  if (el.type > T.OffsetL && el.type < T.OffsetP && el.arrayLength > 0) {
+    const it = itemOfCode(el.type - T.OffsetL, el.title);
+    const dims = el.arrayDim > 1 ? el.maxIndex.slice(0, el.arrayDim) : [el.arrayLength];
+    if (it && !it.packed) return { content: { kind: 'primitive', item: it, dims } };
+  }
+  if (el.type > T.OffsetP && el.type < T.OffsetP + 20 && el.countName) {
+    const it = itemOfCode(el.type - T.OffsetP, el.title);
+    if (it && !it.packed) return { content: { kind: 'slice', item: it, count: el.countName } };
+  }
   if (el.type === T.TString) return { content: { kind: 'string', header: false, cpp: 'TString' } };
   if (el.className === 'TStreamerSTL' || el.className === 'TStreamerSTLstring')
     return contentOf(el.typeName, true, streamers, depth + 1);
@@ -231,7 +246,9 @@ function memberContent(
 export function typeOfContent(c: Content): DataType {
   switch (c.kind) {
     case 'primitive':
-      return typeOfItem(c.item, []);
+      return typeOfItem(c.item, c.dims ?? []);
+    case 'slice':
+      return { kind: 'list', item: typeOfItem(c.item, []) };
     case 'bits':
       return { kind: 'primitive', type: 'uint32' };
     case 'string':
@@ -261,7 +278,9 @@ export function typeOfContent(c: Content): DataType {
 export function cppOfContent(c: Content): string {
   switch (c.kind) {
     case 'primitive':
-      return cppOfItem(c.item);
+      return `${cppOfItem(c.item)}${(c.dims ?? []).map((d) => `[${d}]`).join('')}`;
+    case 'slice':
+      return `${cppOfItem(c.item)}*`;
     case 'bits':
       return 'UInt_t';
     case 'string':

@@ -367,6 +367,70 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect'
     }
   });
 
+  it('an unsplit object with fixed arrays and counted basic pointers (test_0034: uproot-small-evnt-tree-nosplit.root)', async () => {
+    const [evt] = (await rows('uproot-small-evnt-tree-nosplit.root', 'tree', 'evt', 5, 6)) as Record<
+      string,
+      unknown
+    >[];
+    const five = (n: number) => Array.from({ length: n }, () => 5);
+    const big = (n: number) => Array.from({ length: n }, () => 5n);
+    expect(evt).toMatchObject({
+      Beg: 'beg-005',
+      I16: 5,
+      I32: 5,
+      I64: 5n,
+      F64: 5,
+      Str: 'evt-005',
+      P3: { Px: 4, Py: 5, Pz: 4 },
+      ArrayI16: five(10),
+      ArrayU32: five(10),
+      ArrayI64: big(10),
+      ArrayF64: five(10),
+      N: 5,
+      SliceI16: five(5),
+      SliceU64: big(5),
+      SliceF64: five(5),
+      StdStr: 'std-005',
+      StlVecStr: Array.from({ length: 5 }, () => 'vec-005'),
+      End: 'end-005',
+    });
+  });
+
+  it('a basic pointer whose count runs past its object is a located error (uproot-small-evnt-tree-nosplit.root, damaged basket)', async () => {
+    const f = await openRoot(`${DIR}uproot-small-evnt-tree-nosplit.root`);
+    try {
+      const tree = await f.tree('tree');
+      const info = tree.info('evt');
+      const ref = basketRefs(info.branch)[0]!;
+      const raw = await f.file.source.read(ref.seek, ref.bytes);
+      const content = (
+        tree as unknown as { basketContent(b: unknown, r: unknown, raw: Uint8Array): BasketContent }
+      ).basketContent(info, ref, raw);
+      // Entry 5 counts 5 values for each Slice; the count N is the int just before the first slice's marker byte
+      // and 5 values of int16: find it as the int 5 followed by 1 marker byte and five int16 5s.
+      const data = content.data.slice();
+      const view = new DataView(data.buffer, data.byteOffset);
+      const from = content.offsets![5]!;
+      let at = -1;
+      for (let i = from; i < content.offsets![6]! - 15 && at < 0; i++)
+        if (view.getInt32(i) === 5 && [0, 1, 2, 3, 4].every((k) => view.getInt16(i + 5 + 2 * k) === 5))
+          at = i;
+      expect(at).toBeGreaterThan(from);
+      view.setInt32(at, 1_000_000);
+      let e: unknown;
+      try {
+        decodeBasket(info.interpretation.interp, { ...content, data });
+      } catch (x) {
+        e = x;
+      }
+      expect(e).toBeInstanceOf(HepqError);
+      expect((e as HepqError).message).toMatch(/^entry 5: entry data ends at \d+ but needs \d+ bytes/);
+      expect((e as HepqError).location?.object).toBe('tree/evt (basket 0)');
+    } finally {
+      await f.close();
+    }
+  });
+
   it('an unsplit TDatime is its one UInt_t (test_0407 / test_0637 test_40: uproot-issue-407.root)', async () => {
     expect(await rows('uproot-issue-407.root', 'tree', 'branch', 0, 2)).toEqual([
       { fDatime: 1749155840 },
