@@ -49,9 +49,13 @@ function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
       const b = bld as Extract<Builder, { kind: 'string' }>;
       // A byte count and version, when there is one (a short string may be written without).
       if (c.header && header && r.pos + 4 <= r.end && r.view.getUint32(r.pos) & kByteCountMask) r.header();
-      r.need(1);
-      let n = r.b.data[r.pos++]!;
-      if (n === 255) n = r.u32();
+      let n: number;
+      if (c.wide) n = r.u32();
+      else {
+        r.need(1);
+        n = r.b.data[r.pos++]!;
+        if (n === 255) n = r.u32();
+      }
       r.need(n);
       b.bytes.push(r.b.data, r.pos, n);
       r.pos += n;

@@ -4,7 +4,14 @@ import type { BranchModel, LeafModel } from '../model/tree.js';
 import type { SplitPlan } from '../split-objects.js';
 import { parseFloatRange, type StreamerRegistry, T } from '../streamers/streamer-info.js';
 import { cppOfItem, type Item, item, itemOfCode, itemOfName, typeOfItem } from './items.js';
-import { type Content, contentOf, cppOfContent, normaliseTypeName, typeOfContent } from './object-type.js';
+import {
+  CHAR_STAR,
+  type Content,
+  contentOf,
+  cppOfContent,
+  normaliseTypeName,
+  typeOfContent,
+} from './object-type.js';
 
 export type { Item } from './items.js';
 
@@ -228,6 +235,17 @@ export function interpret(b: BranchModel, streamers: StreamerRegistry): BranchIn
   const title = el?.title ?? b.title;
   const leaf = b.leaves[0];
   const inCollection = b.type === 31 || b.type === 41;
+  if (st === T.CharStar) {
+    // A char* member of a split object: a 32-bit length, then the characters (uproot test_0029 issue31).
+    const type: DataType = { kind: 'utf8' };
+    return inCollection
+      ? {
+          interp: { kind: 'object', content: CHAR_STAR, repeated: true },
+          rootType: 'char*[]',
+          type: { kind: 'list', item: type },
+        }
+      : { interp: { kind: 'object', content: CHAR_STAR }, rootType: 'char*', type };
+  }
   if (st > 0 && st < T.OffsetL) {
     const it = itemOfCode(st, title);
     if (!it) return unsupported(`code ${st}`, `not supported yet: type code ${st} in branch ${b.path}`);

@@ -26,7 +26,8 @@ export type Content =
   | { readonly kind: 'slice'; readonly item: Item; readonly count: string }
   /** TObject::fBits: a uint32, then a 2-byte process id when the object is referenced (bit 4). */
   | { readonly kind: 'bits' }
-  | { readonly kind: 'string'; readonly header: boolean; readonly cpp: string }
+  /** `wide`: a 32-bit length (a `char*` member), else ROOT's 1-byte length (255: a 32-bit one follows). */
+  | { readonly kind: 'string'; readonly header: boolean; readonly cpp: string; readonly wide?: boolean }
   /** std::vector, std::set, std::list, ...: a 32-bit length, then that many contents. */
   | { readonly kind: 'list'; readonly header: boolean; readonly cpp: string; readonly content: Content }
   /** std::map: a list of {first, second} records (ROOT writes all keys, then all values). */
@@ -135,6 +136,9 @@ export function contentOf(
   return classContent(n, streamers, depth);
 }
 
+/** A `char*` member: a 32-bit length, then the characters (uproot's AsStrings with 4 length bytes). */
+export const CHAR_STAR: Content = { kind: 'string', header: false, cpp: 'char*', wide: true };
+
 const u32: Content = { kind: 'primitive', item: { disk: 'uint32', out: 'uint32', width: 4 } };
 
 /**
@@ -233,6 +237,7 @@ function memberContent(
     if (it && !it.packed) return { content: { kind: 'slice', item: it, count: el.countName } };
   }
   if (el.type === T.TString) return { content: { kind: 'string', header: false, cpp: 'TString' } };
+  if (el.type === T.CharStar) return { content: CHAR_STAR };
   if (el.className === 'TStreamerSTL' || el.className === 'TStreamerSTLstring')
     return contentOf(el.typeName, true, streamers, depth + 1);
   if ((el.type === T.Object || el.type === T.Any) && el.className !== 'TStreamerBase') {

@@ -431,6 +431,39 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect'
     }
   });
 
+  it('a char* member of a split object: a 32-bit length, then the characters (test_0029: uproot-issue31.root)', async () => {
+    expect(await rows('uproot-issue31.root', 'T', 'data/name')).toEqual([
+      'one',
+      'two',
+      'three',
+      'four',
+      'five',
+    ]);
+    const f = await openRoot(`${DIR}uproot-issue31.root`);
+    try {
+      const tree = await f.tree('T');
+      const info = tree.info('data/name');
+      const ref = basketRefs(info.branch)[0]!;
+      const raw = await f.file.source.read(ref.seek, ref.bytes);
+      const content = (
+        tree as unknown as { basketContent(b: unknown, r: unknown, raw: Uint8Array): BasketContent }
+      ).basketContent(info, ref, raw);
+      const data = content.data.slice();
+      new DataView(data.buffer, data.byteOffset).setUint32(content.offsets![2]!, 6); // "three" claims 6 bytes
+      let e: unknown;
+      try {
+        decodeBasket(info.interpretation.interp, { ...content, data });
+      } catch (x) {
+        e = x;
+      }
+      expect(e).toBeInstanceOf(HepqError);
+      expect((e as HepqError).message).toMatch(/^entry 2: entry data ends at \d+ but needs 6 bytes/);
+      expect((e as HepqError).location?.object).toBe('T/data/name (basket 0)');
+    } finally {
+      await f.close();
+    }
+  });
+
   it('an unsplit TDatime is its one UInt_t (test_0407 / test_0637 test_40: uproot-issue-407.root)', async () => {
     expect(await rows('uproot-issue-407.root', 'tree', 'branch', 0, 2)).toEqual([
       { fDatime: 1749155840 },
