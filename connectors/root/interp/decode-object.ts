@@ -62,6 +62,12 @@ function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
       b.offsets.push(b.bytes.n);
       return;
     }
+    case 'array': {
+      const b = bld as Extract<Builder, { kind: 'list' }>;
+      for (let i = 0; i < c.size; i++) read(c.content, b.child, r, true);
+      b.offsets.push(b.offsets.at(-1)! + c.size);
+      return;
+    }
     case 'list': {
       const b = bld as Extract<Builder, { kind: 'list' }>;
       if (c.header && header) {

@@ -298,6 +298,25 @@ export function interpret(b: BranchModel, streamers: StreamerRegistry): BranchIn
       type: { kind: 'list', item: typeOfItem(it, []) },
     };
   }
+  // A fixed array of objects, not split further: each element with its own header (uproot test_0911).
+  if (
+    el &&
+    (st === T.OffsetL + T.Object || st === T.OffsetL + T.Any) &&
+    el.arrayLength > 0 &&
+    el.arrayDim <= 1 &&
+    !inCollection &&
+    b.branches.length === 0
+  ) {
+    const c = contentOf(el.typeName, true, streamers);
+    if ('content' in c && c.content.kind === 'class') {
+      const content: Content = { kind: 'array', size: el.arrayLength, content: c.content };
+      return {
+        interp: { kind: 'object', content },
+        rootType: cppOfContent(content),
+        type: typeOfContent(content),
+      };
+    }
+  }
   // A std::bitset member of a split object: its entries hold no bytes (uproot-mc10events.root's triggerBits and
   // hltMatchBits, which jsroot cannot read either), so there is nothing to read.
   if (el && /^bitset</.test(normaliseTypeName(el.typeName)))

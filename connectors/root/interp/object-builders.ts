@@ -50,6 +50,7 @@ export function builderFor(c: Content): Builder {
         child: { kind: 'primitive', item: c.item, bytes: new Bytes(), count: 0 },
       };
     case 'list':
+    case 'array':
       return { kind: 'list', offsets: [0], child: builderFor(c.content) };
     case 'map':
       return { kind: 'map', offsets: [0], key: builderFor(c.key), value: builderFor(c.value) };
@@ -145,6 +146,10 @@ export function finish(c: Content, b: Builder): Column {
     case 'list': {
       const l = b as Extract<Builder, { kind: 'list' }>;
       return { kind: 'list', offsets: Int32Array.from(l.offsets), child: finish(c.content, l.child) };
+    }
+    case 'array': {
+      const l = b as Extract<Builder, { kind: 'list' }>;
+      return { kind: 'fixed-list', size: c.size, child: finish(c.content, l.child) };
     }
     case 'map': {
       const m = b as Extract<Builder, { kind: 'map' }>;

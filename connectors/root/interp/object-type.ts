@@ -28,6 +28,8 @@ export type Content =
   | { readonly kind: 'bits' }
   /** `wide`: a 32-bit length (a `char*` member), else ROOT's 1-byte length (255: a 32-bit one follows). */
   | { readonly kind: 'string'; readonly header: boolean; readonly cpp: string; readonly wide?: boolean }
+  /** A fixed-size array of objects (`zCluster Cluster[6]`): `size` contents, each with its own header. */
+  | { readonly kind: 'array'; readonly size: number; readonly content: Content }
   /** std::vector, std::set, std::list, ...: a 32-bit length, then that many contents. */
   | { readonly kind: 'list'; readonly header: boolean; readonly cpp: string; readonly content: Content }
   /** std::map: a list of {first, second} records (ROOT writes all keys, then all values). */
@@ -240,6 +242,15 @@ function memberContent(
   if (el.type === T.CharStar) return { content: CHAR_STAR };
   if (el.className === 'TStreamerSTL' || el.className === 'TStreamerSTLstring')
     return contentOf(el.typeName, true, streamers, depth + 1);
+  if (
+    (el.type === T.OffsetL + T.Object || el.type === T.OffsetL + T.Any) &&
+    el.arrayLength > 0 &&
+    el.arrayDim <= 1
+  ) {
+    const c = classContent(normaliseTypeName(el.typeName), streamers, depth + 1);
+    if ('refused' in c) return c;
+    return { content: { kind: 'array', size: el.arrayLength, content: c.content } };
+  }
   if ((el.type === T.Object || el.type === T.Any) && el.className !== 'TStreamerBase') {
     const c = classContent(normaliseTypeName(el.typeName), streamers, depth + 1);
     return c;
@@ -254,6 +265,8 @@ export function typeOfContent(c: Content): DataType {
       return typeOfItem(c.item, c.dims ?? []);
     case 'slice':
       return { kind: 'list', item: typeOfItem(c.item, []) };
+    case 'array':
+      return { kind: 'fixed-list', item: typeOfContent(c.content), size: c.size };
     case 'bits':
       return { kind: 'primitive', type: 'uint32' };
     case 'string':
@@ -286,6 +299,8 @@ export function cppOfContent(c: Content): string {
       return `${cppOfItem(c.item)}${(c.dims ?? []).map((d) => `[${d}]`).join('')}`;
     case 'slice':
       return `${cppOfItem(c.item)}*`;
+    case 'array':
+      return `${cppOfContent(c.content)}[${c.size}]`;
     case 'bits':
       return 'UInt_t';
     case 'string':

@@ -464,6 +464,40 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect'
     }
   });
 
+  it('a fixed array of objects in a split object, each with its own header (test_0911: uproot-issue-880.root)', async () => {
+    const clusters = (await rows('uproot-issue-880.root', 'Z', 'Event/Cluster[6]')) as {
+      HitList: number[];
+    }[][];
+    expect(clusters).toHaveLength(116);
+    for (const c of clusters) expect(c).toHaveLength(6);
+    expect(clusters[0]![0]!.HitList).toHaveLength(6);
+    const f = await openRoot(`${DIR}uproot-issue-880.root`);
+    try {
+      const tree = await f.tree('Z');
+      const info = tree.info('Event/Cluster[6]');
+      const ref = basketRefs(info.branch)[0]!;
+      const raw = await f.file.source.read(ref.seek, ref.bytes);
+      const content = (
+        tree as unknown as { basketContent(b: unknown, r: unknown, raw: Uint8Array): BasketContent }
+      ).basketContent(info, ref, raw);
+      const data = content.data.slice();
+      const view = new DataView(data.buffer, data.byteOffset);
+      const at = content.offsets![0]!; // the first zCluster's byte count, 8 bytes short
+      view.setUint32(at, view.getUint32(at) - 8);
+      let e: unknown;
+      try {
+        decodeBasket(info.interpretation.interp, { ...content, data });
+      } catch (x) {
+        e = x;
+      }
+      expect(e).toBeInstanceOf(HepqError);
+      expect((e as HepqError).message).toMatch(/^entry 0: zCluster ends at \d+ but its byte count says \d+/);
+      expect((e as HepqError).location?.object).toBe('Z/Event/Cluster[6] (basket 0)');
+    } finally {
+      await f.close();
+    }
+  });
+
   it('an unsplit TDatime is its one UInt_t (test_0407 / test_0637 test_40: uproot-issue-407.root)', async () => {
     expect(await rows('uproot-issue-407.root', 'tree', 'branch', 0, 2)).toEqual([
       { fDatime: 1749155840 },
