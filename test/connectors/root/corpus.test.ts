@@ -11,6 +11,7 @@ import { type BasketContent, decodeBasket } from '../../../connectors/root/inter
 import { basketRefs } from '../../../connectors/root/model/tree.js';
 import { HepqError, valueAt } from '../../../exec/batch/index.js';
 import { compareWithJsroot } from '../../helpers/compare-jsroot.js';
+import { NO_JSROOT } from '../../helpers/jsroot-aborts.js';
 
 const DIR = process.env.HEPQ_ROOT_CORPUS ? `${process.env.HEPQ_ROOT_CORPUS.replace(/\/$/, '')}/` : '';
 const HAVE = DIR !== '' && existsSync(DIR);
@@ -55,24 +56,6 @@ const JSROOT_WRONG = [
   /^uproot-issue-40\.root:tree:bitset8 \(std::bitset<8>\) entry 0: hepq \[1,0,1,0,1,0,0,0\] jsroot \{"This":\[1,0,1,0,1,0,0,0\]\}$/,
   /^uproot-issue327\.root:DstTree:Event\/fEventPlane \(AliReducedEventPlaneInfo\)/,
 ];
-
-/**
- * Branches jsroot 7.11 cannot be asked for: reading them fails inside its zstd-js module, whose handler then aborts
- * the whole process. Each is checked below instead (uproot's values, a std::vector twin, or its physics).
- */
-const NO_JSROOT: Record<string, RegExp> = {
-  'uproot-issue-172.root': /_VecOps$/,
-  ...Object.fromEntries(
-    [
-      'uproot-issue371.root',
-      'uproot-issue399.root',
-      'uproot-issue403.root',
-      'uproot-issue404.root',
-      'uproot-issue468.root',
-    ].map((f) => [f, /^Geant4Data\.\/Geant4Data\.particles$/]),
-  ),
-  'uproot-issue494.root': /^(Geant4Data\.\/Geant4Data\.particles|Model\.\/Model\.scoringMeshTranslation)$/,
-};
 
 describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect', () => {
   it('RVec branches typed with their allocator are the same floats as their std::vector twins (test_0172: uproot-issue-172.root)', async () => {
