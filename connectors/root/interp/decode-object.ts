@@ -137,7 +137,7 @@ function readMembers(
   r: Reader,
 ) {
   const outer = r.counts;
-  r.counts = new Map();
+  if (c.counts) r.counts = new Map();
   c.members.forEach((m, i) => {
     if (m.content === 'tobject') {
       r.header();
@@ -147,8 +147,8 @@ function readMembers(
       return;
     }
     const k = m.content;
-    // An integer member may count the values of a basic pointer member after it.
-    if (k.kind === 'primitive' && !k.dims && /int/.test(k.item.disk) && r.pos + k.item.width <= r.end) {
+    // An integer member that counts the values of a basic pointer member after it.
+    if (c.counts?.has(m.name) && k.kind === 'primitive' && r.pos + k.item.width <= r.end) {
       const w = k.item.width;
       const v =
         w === 4

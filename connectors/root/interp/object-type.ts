@@ -50,6 +50,8 @@ export type Content =
       readonly name: string;
       readonly version: number;
       readonly members: readonly ClassMember[];
+      /** The integer members that count the values of its basic pointer members. */
+      readonly counts?: ReadonlySet<string>;
     };
 
 export interface ClassMember {
@@ -202,7 +204,18 @@ function classContent(
         ? `${name} has no data members besides its TObject base (a reference?)`
         : `${name} has no data members (its data, if any, are in other branches)`,
     };
-  return { content: { kind: 'class', name, version: info.classVersion, members } };
+  const counts = new Set(
+    members.flatMap((m) => (m.content !== 'tobject' && m.content.kind === 'slice' ? [m.content.count] : [])),
+  );
+  return {
+    content: {
+      kind: 'class',
+      name,
+      version: info.classVersion,
+      members,
+      ...(counts.size ? { counts } : {}),
+    },
+  };
 }
 
 /** A class's record fields: its members, with those of its (non-TObject) bases merged in, bases first. */
