@@ -4,111 +4,11 @@
  */
 import type { Column } from '../../../exec/batch/index.js';
 import type { BasketContent } from './decode.js';
-import { decodeValues } from './decode.js';
-import type { Item } from './items.js';
+import { type Builder, type Bytes, builderFor, finish, kByteCountMask, Reader } from './object-builders.js';
 import { type Content, cppOfContent } from './object-type.js';
 
-const kByteCountMask = 0x40000000;
 const kStreamedMemberWise = 0x4000;
 const kIsReferenced = 1 << 4;
-
-/** A growable byte buffer. */
-class Bytes {
-  buf = new Uint8Array(256);
-  n = 0;
-  push(src: Uint8Array, from: number, len: number): void {
-    if (this.n + len > this.buf.length) {
-      const next = new Uint8Array(Math.max(this.buf.length * 2, this.n + len));
-      next.set(this.buf.subarray(0, this.n));
-      this.buf = next;
-    }
-    if (len > 32) this.buf.set(src.subarray(from, from + len), this.n);
-    else for (let k = 0; k < len; k++) this.buf[this.n + k] = src[from + k]!;
-    this.n += len;
-  }
-}
-
-type Builder =
-  | { kind: 'primitive'; item: Item; bytes: Bytes; count: number }
-  | { kind: 'string'; bytes: Bytes; offsets: number[] }
-  | { kind: 'list'; offsets: number[]; child: Builder }
-  | { kind: 'map'; offsets: number[]; key: Builder; value: Builder }
-  | { kind: 'class'; members: (Builder | undefined)[]; count: number };
-
-const BITS: Item = { disk: 'uint32', out: 'uint32', width: 4 };
-
-function builderFor(c: Content): Builder {
-  switch (c.kind) {
-    case 'bits':
-      return { kind: 'primitive', item: BITS, bytes: new Bytes(), count: 0 };
-    case 'primitive':
-      return { kind: 'primitive', item: c.item, bytes: new Bytes(), count: 0 };
-    case 'string':
-      return { kind: 'string', bytes: new Bytes(), offsets: [0] };
-    case 'list':
-      return { kind: 'list', offsets: [0], child: builderFor(c.content) };
-    case 'map':
-      return { kind: 'map', offsets: [0], key: builderFor(c.key), value: builderFor(c.value) };
-    case 'class':
-      return {
-        kind: 'class',
-        members: c.members.map((m) => (m.content === 'tobject' ? undefined : builderFor(m.content))),
-        count: 0,
-      };
-  }
-}
-
-/** Reads one entry's bytes with bounds checks; errors name the entry and the byte offset. */
-class Reader {
-  readonly view: DataView;
-  pos = 0;
-  end = 0;
-  entry = 0;
-  constructor(readonly b: BasketContent) {
-    this.view = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength);
-  }
-  fail(message: string, at = this.pos): Error {
-    return this.b.cursor.error('root/corrupt-entry', `entry ${this.entry}: ${message}`, at);
-  }
-  need(n: number): void {
-    if (n < 0 || this.pos + n > this.end)
-      throw this.fail(`entry data ends at ${this.end} but needs ${n} bytes at ${this.pos}`);
-  }
-  u32(): number {
-    this.need(4);
-    const v = this.view.getUint32(this.pos);
-    this.pos += 4;
-    return v;
-  }
-  u16(): number {
-    this.need(2);
-    const v = this.view.getUint16(this.pos);
-    this.pos += 2;
-    return v;
-  }
-  /** A container length: non-negative and no larger than the bytes left could hold. */
-  length(minBytesEach: number): number {
-    const at = this.pos;
-    const n = this.u32();
-    if (n > 0x7fffffff || n * minBytesEach > this.end - this.pos)
-      throw this.fail(`container length ${n} does not fit in the ${this.end - this.pos} bytes left`, at);
-    return n;
-  }
-  /** A byte count and version (or a bare 2-byte version): the version and where the object ends. */
-  header(): { version: number; end: number } {
-    const at = this.pos;
-    this.need(4);
-    const first = this.view.getUint32(this.pos);
-    if (first & kByteCountMask) {
-      const count = first & ~kByteCountMask;
-      const end = this.pos + 4 + count;
-      if (end > this.end) throw this.fail(`byte count ${count} runs past the entry's end ${this.end}`, at);
-      this.pos += 4;
-      return { version: this.u16(), end };
-    }
-    return { version: this.u16(), end: -1 };
-  }
-}
 
 function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
   switch (c.kind) {
@@ -123,23 +23,49 @@ function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
     }
     case 'primitive': {
       const b = bld as Extract<Builder, { kind: 'primitive' }>;
-      r.need(c.item.width);
-      b.bytes.push(r.b.data, r.pos, c.item.width);
-      r.pos += c.item.width;
-      b.count++;
+      const n = c.dims ? c.dims.reduce((a, d) => a * d, 1) : 1;
+      r.need(c.item.width * n);
+      b.bytes.push(r.b.data, r.pos, c.item.width * n);
+      r.pos += c.item.width * n;
+      b.count += n;
+      return;
+    }
+    case 'slice': {
+      const b = bld as Extract<Builder, { kind: 'list' }>;
+      const p = b.child as Extract<Builder, { kind: 'primitive' }>;
+      const at = r.pos;
+      const n = r.counts.get(c.count);
+      if (n === undefined || n < 0)
+        throw r.fail(`no count ${c.count} read before its ${cppOfContent(c)}`, at);
+      r.need(1 + n * c.item.width);
+      r.pos += 1; // the pointer's marker byte
+      p.bytes.push(r.b.data, r.pos, n * c.item.width);
+      r.pos += n * c.item.width;
+      p.count += n;
+      b.offsets.push(b.offsets.at(-1)! + n);
       return;
     }
     case 'string': {
       const b = bld as Extract<Builder, { kind: 'string' }>;
       // A byte count and version, when there is one (a short string may be written without).
       if (c.header && header && r.pos + 4 <= r.end && r.view.getUint32(r.pos) & kByteCountMask) r.header();
-      r.need(1);
-      let n = r.b.data[r.pos++]!;
-      if (n === 255) n = r.u32();
+      let n: number;
+      if (c.wide) n = r.u32();
+      else {
+        r.need(1);
+        n = r.b.data[r.pos++]!;
+        if (n === 255) n = r.u32();
+      }
       r.need(n);
       b.bytes.push(r.b.data, r.pos, n);
       r.pos += n;
       b.offsets.push(b.bytes.n);
+      return;
+    }
+    case 'array': {
+      const b = bld as Extract<Builder, { kind: 'list' }>;
+      for (let i = 0; i < c.size; i++) read(c.content, b.child, r, true);
+      b.offsets.push(b.offsets.at(-1)! + c.size);
       return;
     }
     case 'list': {
@@ -177,8 +103,10 @@ function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
         for (let i = 0; i < n; i++) read(c.value, b.value, r, false);
       } else
         for (let i = 0; i < n; i++) {
-          read(c.key, b.key, r, true);
-          read(c.value, b.value, r, true);
+          // Pair by pair, a string or container key or value has no header of its own (ROOT streams the
+          // pairs with their class's streamer: ByteStreamAuxContainer_v1's map<string,vector<int>>).
+          read(c.key, b.key, r, false);
+          read(c.value, b.value, r, false);
         }
       b.offsets.push(b.offsets.at(-1)! + n);
       return;
@@ -194,20 +122,48 @@ function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
       if (h.version === 0 && c.version !== 0) r.u32();
       else if (h.version !== c.version && c.version !== -1)
         throw r.fail(`${c.name} version ${h.version}, but the file's streamer is version ${c.version}`, at);
-      c.members.forEach((m, i) => {
-        if (m.content === 'tobject') {
-          r.header();
-          r.u32(); // fUniqueID
-          const bits = r.u32();
-          if (bits & kIsReferenced) r.u16();
-        } else read(m.content, b.members[i]!, r, true);
-      });
+      readMembers(c, b, r);
       if (h.end >= 0 && r.pos !== h.end)
         throw r.fail(`${c.name} ends at ${r.pos} but its byte count says ${h.end}`, at);
-      b.count++;
       return;
     }
   }
+}
+
+/** A class's members in streamer order (its TObject base: version, fUniqueID, fBits and a referenced object's pid). */
+function readMembers(
+  c: Extract<Content, { kind: 'class' }>,
+  b: Extract<Builder, { kind: 'class' }>,
+  r: Reader,
+) {
+  const outer = r.counts;
+  if (c.counts) r.counts = new Map();
+  c.members.forEach((m, i) => {
+    if (m.content === 'tobject') {
+      r.header();
+      r.u32(); // fUniqueID
+      const bits = r.u32();
+      if (bits & kIsReferenced) r.u16();
+      return;
+    }
+    const k = m.content;
+    // An integer member that counts the values of a basic pointer member after it.
+    if (c.counts?.has(m.name) && k.kind === 'primitive' && r.pos + k.item.width <= r.end) {
+      const w = k.item.width;
+      const v =
+        w === 4
+          ? r.view.getInt32(r.pos)
+          : w === 2
+            ? r.view.getInt16(r.pos)
+            : w === 1
+              ? r.view.getInt8(r.pos)
+              : -1;
+      r.counts.set(m.name, v);
+    }
+    read(k, b.members[i]!, r, true);
+  });
+  r.counts = outer;
+  b.count++;
 }
 
 /**
@@ -261,6 +217,12 @@ function memberWise(
   at: number,
 ): void {
   k.members.forEach((m, i) => {
+    if (m.content !== 'tobject' && m.content.kind === 'slice')
+      throw r.b.cursor.error(
+        'root/unsupported',
+        `not supported yet: ${k.name}::${m.name} (a basic pointer) written member-wise (entry ${r.entry})`,
+        at,
+      );
     if (m.content === 'tobject')
       throw r.b.cursor.error(
         'root/unsupported',
@@ -269,77 +231,54 @@ function memberWise(
       );
     if (m.base && m.content.kind === 'class')
       memberWise(m.content, b.members[i] as Extract<Builder, { kind: 'class' }>, r, n, at);
+    else if (hasHeader(m.content) && n > 0) sharedMember(k, m.name, m.content, b.members[i]!, r, n);
     else for (let j = 0; j < n; j++) read(m.content, b.members[i]!, r, true);
   });
   b.count += n;
+}
+
+/**
+ * A string or container member of `n` elements written member-wise: ROOT streams the member of all the
+ * elements as one, under one byte count and version, each element's value without a header of its own; a
+ * container member may itself be member-wise (its version says so), then one element-class version follows
+ * the header and each container is its length and its elements' members.
+ */
+function sharedMember(
+  k: Extract<Content, { kind: 'class' }>,
+  name: string,
+  c: Content,
+  bld: Builder,
+  r: Reader,
+  n: number,
+): void {
+  const at = r.pos;
+  const h = r.header();
+  if (h.end < 0) throw r.fail(`${k.name}::${name} of ${n} elements has no byte count`, at);
+  if (h.version & kStreamedMemberWise) {
+    if (c.kind !== 'list')
+      throw r.fail(`${cppOfContent(c)} is written member-wise, but only containers of classes can be`, at);
+    const e = elementVersion(c, r, at);
+    const b = bld as Extract<Builder, { kind: 'list' }>;
+    for (let j = 0; j < n; j++) {
+      const len = r.length(1);
+      memberWise(e, b.child as Extract<Builder, { kind: 'class' }>, r, len, at);
+      b.offsets.push(b.offsets.at(-1)! + len);
+    }
+  } else for (let j = 0; j < n; j++) read(c, bld, r, false);
+  if (r.pos !== h.end)
+    throw r.fail(`${k.name}::${name} ends at ${r.pos} but its byte count says ${h.end}`, at);
 }
 
 function hasHeader(c: Content): boolean {
   return (c.kind === 'list' || c.kind === 'map' || c.kind === 'string') && c.header;
 }
 
-function finish(c: Content, b: Builder): Column {
-  switch (c.kind) {
-    case 'bits': {
-      const p = b as Extract<Builder, { kind: 'primitive' }>;
-      return { kind: 'primitive', type: 'uint32', values: decodeValues(p.bytes.buf, 0, p.count, BITS, true) };
-    }
-    case 'primitive': {
-      const p = b as Extract<Builder, { kind: 'primitive' }>;
-      return {
-        kind: 'primitive',
-        type: c.item.out,
-        values: decodeValues(p.bytes.buf, 0, p.count, c.item, true),
-      };
-    }
-    case 'string': {
-      const s = b as Extract<Builder, { kind: 'string' }>;
-      return { kind: 'utf8', offsets: Int32Array.from(s.offsets), bytes: s.bytes.buf.slice(0, s.bytes.n) };
-    }
-    case 'list': {
-      const l = b as Extract<Builder, { kind: 'list' }>;
-      return { kind: 'list', offsets: Int32Array.from(l.offsets), child: finish(c.content, l.child) };
-    }
-    case 'map': {
-      const m = b as Extract<Builder, { kind: 'map' }>;
-      const length = m.offsets.at(-1)!;
-      return {
-        kind: 'list',
-        offsets: Int32Array.from(m.offsets),
-        child: {
-          kind: 'struct',
-          names: ['first', 'second'],
-          children: [finish(c.key, m.key), finish(c.value, m.value)],
-          length,
-        },
-      };
-    }
-    case 'class': {
-      const k = b as Extract<Builder, { kind: 'class' }>;
-      const names: string[] = [];
-      const children: Column[] = [];
-      c.members.forEach((m, i) => {
-        if (m.content === 'tobject') return;
-        const col = finish(m.content, k.members[i]!);
-        if (m.base && col.kind === 'struct') {
-          // A base class's fields are this record's own (one base object per instance).
-          names.push(...col.names);
-          children.push(...col.children);
-          return;
-        }
-        names.push(m.name);
-        children.push(col);
-      });
-      return { kind: 'struct', names, children, length: k.count };
-    }
-  }
-}
-
 /**
  * Decode a basket of an object branch: one `content` per entry, each within its entry-offset span; `repeated`
- * (a member of a split collection): as many contents as the entry holds, as a list.
+ * (a member of a split collection): as many contents as the entry holds, as a list. `bare`: each entry is a
+ * class's members alone, without the object's byte count and version (an unsplit top-level branch of type 0).
  */
-export function decodeObjects(content: Content, b: BasketContent, repeated = false): Column {
+export function decodeObjects(content: Content, b: BasketContent, repeated = false, bare = false): Column {
   if (!b.offsets) throw b.cursor.error('root/no-entry-offsets', 'object branch basket has no entry offsets');
   const offs = b.offsets;
   const r = new Reader(b);
@@ -368,6 +307,10 @@ export function decodeObjects(content: Content, b: BasketContent, repeated = fal
       let n = 0;
       for (; r.pos < r.end; n++) read(content, bld, r, false);
       outer.push(outer.at(-1)! + n);
+    } else if (bare && content.kind === 'class') {
+      readMembers(content, bld as Extract<Builder, { kind: 'class' }>, r);
+      if (r.pos !== r.end)
+        throw r.fail(`${content.name} ends at ${r.pos}, ${r.end - r.pos} bytes before the entry's end`);
     } else read(content, bld, r, true);
   }
   const col = finish(content, bld);

@@ -237,7 +237,7 @@ export function decodeBasket(interp: Interpretation, b: BasketContent): Column {
     case 'string':
       return decodeStrings(interp.header, b);
     case 'object':
-      return decodeObjects(interp.content, b, interp.repeated);
+      return decodeObjects(interp.content, b, interp.repeated, interp.bare);
     case 'leaflist': {
       const size = interp.fields.reduce((a, f) => a + prod(f.dims) * f.item.width, 0);
       if (b.entries * size > b.data.length)

@@ -4,7 +4,14 @@ import type { BranchModel, LeafModel } from '../model/tree.js';
 import type { SplitPlan } from '../split-objects.js';
 import { parseFloatRange, type StreamerRegistry, T } from '../streamers/streamer-info.js';
 import { cppOfItem, type Item, item, itemOfCode, itemOfName, typeOfItem } from './items.js';
-import { type Content, contentOf, cppOfContent, normaliseTypeName, typeOfContent } from './object-type.js';
+import {
+  CHAR_STAR,
+  type Content,
+  contentOf,
+  cppOfContent,
+  normaliseTypeName,
+  typeOfContent,
+} from './object-type.js';
 
 export type { Item } from './items.js';
 
@@ -22,8 +29,16 @@ export type Interpretation =
   | { readonly kind: 'vector'; readonly item: Item; readonly header: boolean }
   /** One string per entry (char*, TString, std::string). */
   | { readonly kind: 'string'; readonly header: boolean }
-  /** Any composition of STL containers, strings and streamer-described classes, read entry by entry. */
-  | { readonly kind: 'object'; readonly content: Content; readonly repeated?: boolean }
+  /**
+   * Any composition of STL containers, strings and streamer-described classes, read entry by entry. `bare`: each
+   * entry is a class's members without the object's own byte count and version.
+   */
+  | {
+      readonly kind: 'object';
+      readonly content: Content;
+      readonly repeated?: boolean;
+      readonly bare?: boolean;
+    }
   /** A leaf list (`x/D:n/I`): a record of fixed-size fields per entry. */
   | {
       readonly kind: 'leaflist';
@@ -149,15 +164,18 @@ function fromClassName(cls: string, b: BranchModel, streamers: StreamerRegistry)
   const c = contentOf(name, true, streamers);
   if ('refused' in c)
     return unsupported(display, `not supported yet: ${display} in branch ${b.path} (${c.refused})`);
-  // An unsplit object of a class that is not a TObject is written without its own header, as uproot reads
-  // it with the class streamer applied to the bare members: not checked against a second reader yet.
-  if (c.content.kind === 'class' && c.content.members[0]?.content !== 'tobject')
+  // A top-level unsplit object: ROOT streams it member by member, without the object's own byte count and
+  // version, when the branch's type is 0; type -1 is the class's own Streamer (TVector2/3 write a header,
+  // TDatime its one UInt_t — uproot's built-in TDatime model); other custom streamers stay refused.
+  const bare =
+    c.content.kind === 'class' && (b.id ?? -1) < 0 && (b.type === 0 || c.content.name === 'TDatime');
+  if (c.content.kind === 'class' && !bare && c.content.members[0]?.content !== 'tobject')
     return unsupported(
       display,
-      `not supported yet: unsplit non-TObject class ${display} in branch ${b.path}`,
+      `not supported yet: ${display} in branch ${b.path} (an unsplit non-TObject class with its own Streamer, branch type ${b.type})`,
     );
   return {
-    interp: { kind: 'object', content: c.content },
+    interp: bare ? { kind: 'object', content: c.content, bare } : { kind: 'object', content: c.content },
     rootType: cppOfContent(c.content),
     type: typeOfContent(c.content),
   };
@@ -177,7 +195,11 @@ function memberObject(
   if (st !== T.Object && st !== T.Any && st !== T.TString && !(stl && inCollection)) return undefined;
   const c = st === T.TString ? contentOf('TString', false, streamers) : contentOf(typeName, true, streamers);
   if ('refused' in c) return undefined;
-  if (c.content.kind === 'class' && c.content.members[0]?.content !== 'tobject') return undefined;
+  // A member object of a class that is not a TObject is streamed with its class's streamer, under its own
+  // byte count and version (mu2e's XYZVectorF `_mom`, uproot test_0852); in a split collection, where the
+  // elements' objects follow one another, it stays refused.
+  if (c.content.kind === 'class' && inCollection && c.content.members[0]?.content !== 'tobject')
+    return undefined;
   const type = typeOfContent(c.content);
   if (!inCollection)
     return { interp: { kind: 'object', content: c.content }, rootType: cppOfContent(c.content), type };
@@ -213,6 +235,17 @@ export function interpret(b: BranchModel, streamers: StreamerRegistry): BranchIn
   const title = el?.title ?? b.title;
   const leaf = b.leaves[0];
   const inCollection = b.type === 31 || b.type === 41;
+  if (st === T.CharStar) {
+    // A char* member of a split object: a 32-bit length, then the characters (uproot test_0029 issue31).
+    const type: DataType = { kind: 'utf8' };
+    return inCollection
+      ? {
+          interp: { kind: 'object', content: CHAR_STAR, repeated: true },
+          rootType: 'char*[]',
+          type: { kind: 'list', item: type },
+        }
+      : { interp: { kind: 'object', content: CHAR_STAR }, rootType: 'char*', type };
+  }
   if (st > 0 && st < T.OffsetL) {
     const it = itemOfCode(st, title);
     if (!it) return unsupported(`code ${st}`, `not supported yet: type code ${st} in branch ${b.path}`);
@@ -265,6 +298,32 @@ export function interpret(b: BranchModel, streamers: StreamerRegistry): BranchIn
       type: { kind: 'list', item: typeOfItem(it, []) },
     };
   }
+  // A fixed array of objects, not split further: each element with its own header (uproot test_0911).
+  if (
+    el &&
+    (st === T.OffsetL + T.Object || st === T.OffsetL + T.Any) &&
+    el.arrayLength > 0 &&
+    el.arrayDim <= 1 &&
+    !inCollection &&
+    b.branches.length === 0
+  ) {
+    const c = contentOf(el.typeName, true, streamers);
+    if ('content' in c && c.content.kind === 'class') {
+      const content: Content = { kind: 'array', size: el.arrayLength, content: c.content };
+      return {
+        interp: { kind: 'object', content },
+        rootType: cppOfContent(content),
+        type: typeOfContent(content),
+      };
+    }
+  }
+  // A std::bitset member of a split object: its entries hold no bytes (uproot-mc10events.root's triggerBits and
+  // hltMatchBits, which jsroot cannot read either), so there is nothing to read.
+  if (el && /^bitset</.test(normaliseTypeName(el.typeName)))
+    return unsupported(
+      el.typeName,
+      `not supported yet: ${el.typeName} member of a split object in branch ${b.path} (written without bytes)`,
+    );
   const composed =
     el && b.branches.length === 0 ? memberObject(el.typeName, st, inCollection, streamers) : undefined;
   if (composed) return composed;

@@ -17,10 +17,19 @@ import { cppOfItem, type Item, itemOfCode, itemOfName, typeOfItem } from './item
  * container and string, and before each class instance; not before the elements of a container).
  */
 export type Content =
-  | { readonly kind: 'primitive'; readonly item: Item }
+  /** A number, or a fixed-size array of them (a class member `short a[10]`: `dims` [10]). */
+  | { readonly kind: 'primitive'; readonly item: Item; readonly dims?: readonly number[] }
+  /**
+   * A basic pointer member (`float* x; //[n]`): a 1-byte marker, then as many values as the class's counter
+   * member `count`, read before it in the same object, says.
+   */
+  | { readonly kind: 'slice'; readonly item: Item; readonly count: string }
   /** TObject::fBits: a uint32, then a 2-byte process id when the object is referenced (bit 4). */
   | { readonly kind: 'bits' }
-  | { readonly kind: 'string'; readonly header: boolean; readonly cpp: string }
+  /** `wide`: a 32-bit length (a `char*` member), else ROOT's 1-byte length (255: a 32-bit one follows). */
+  | { readonly kind: 'string'; readonly header: boolean; readonly cpp: string; readonly wide?: boolean }
+  /** A fixed-size array of objects (`zCluster Cluster[6]`): `size` contents, each with its own header. */
+  | { readonly kind: 'array'; readonly size: number; readonly content: Content }
   /** std::vector, std::set, std::list, ...: a 32-bit length, then that many contents. */
   | { readonly kind: 'list'; readonly header: boolean; readonly cpp: string; readonly content: Content }
   /** std::map: a list of {first, second} records (ROOT writes all keys, then all values). */
@@ -41,6 +50,8 @@ export type Content =
       readonly name: string;
       readonly version: number;
       readonly members: readonly ClassMember[];
+      /** The integer members that count the values of its basic pointer members. */
+      readonly counts?: ReadonlySet<string>;
     };
 
 export interface ClassMember {
@@ -104,6 +115,13 @@ export function contentOf(
   if (n === 'string') return { content: { kind: 'string', header, cpp: 'std::string' } };
   if (n === 'TString') return { content: { kind: 'string', header: false, cpp: 'TString' } };
   const t = splitTemplate(n);
+  // std::bitset<N>: ROOT streams it as a container of N bools (a 32-bit count, then a byte per bit), as
+  // uproot's AsBitSet and jsroot read it; its streamer names the bitset itself as its only member.
+  if (t?.base === 'bitset' && /^\d+$/.test(t.args[0] ?? '')) {
+    const bool = itemOfName('bool')!;
+    const cpp = `std::bitset<${t.args[0]}>`;
+    return { content: { kind: 'list', header, cpp, content: { kind: 'primitive', item: bool } } };
+  }
   if (t && LISTS.has(t.base) && t.args.length >= 1) {
     const inner = contentOf(t.args[0]!, false, streamers, depth + 1);
     if ('refused' in inner) return inner;
@@ -121,6 +139,9 @@ export function contentOf(
   }
   return classContent(n, streamers, depth);
 }
+
+/** A `char*` member: a 32-bit length, then the characters (uproot's AsStrings with 4 length bytes). */
+export const CHAR_STAR: Content = { kind: 'string', header: false, cpp: 'char*', wide: true };
 
 const u32: Content = { kind: 'primitive', item: { disk: 'uint32', out: 'uint32', width: 4 } };
 
@@ -154,8 +175,17 @@ function knownClass(name: string, streamers: StreamerRegistry, depth: number): C
   };
 }
 
-/** A class from its streamer: TObject and other bases, basic members, strings, STL members and member objects. */
-function classContent(name: string, streamers: StreamerRegistry, depth: number): ContentResult {
+/**
+ * A class from its streamer: TObject and other bases, basic members, strings, STL members and member objects.
+ * `asBase`: the class is a base of another, where an interface with no data members at all (xAOD's
+ * `SG::IAuxStore`, `ILockable`) is only its byte count and version.
+ */
+function classContent(
+  name: string,
+  streamers: StreamerRegistry,
+  depth: number,
+  asBase = false,
+): ContentResult {
   const info = streamers.get(name);
   if (!info) return knownClass(name, streamers, depth) ?? { refused: `no streamer for ${name} in the file` };
   const members: ClassMember[] = [];
@@ -166,10 +196,26 @@ function classContent(name: string, streamers: StreamerRegistry, depth: number):
     if ('refused' in m) return m;
     members.push({ name: el.name, content: m.content, base: m.base });
   }
-  // TRef and the like stream more than their streamer says: refused rather than read as empty records.
-  if (fieldsOf(members).length === 0)
-    return { refused: `${name} has no data members besides its TObject base (a reference?)` };
-  return { content: { kind: 'class', name, version: info.classVersion, members } };
+  // TRef and the like stream more than their streamer says: refused rather than read as empty records. An
+  // empty interface base (no members but other empty bases) holds nothing and is read as its header.
+  if (fieldsOf(members).length === 0 && !(asBase && members.every((m) => m.base === true)))
+    return {
+      refused: members.some((m) => m.content === 'tobject')
+        ? `${name} has no data members besides its TObject base (a reference?)`
+        : `${name} has no data members (its data, if any, are in other branches)`,
+    };
+  const counts = new Set(
+    members.flatMap((m) => (m.content !== 'tobject' && m.content.kind === 'slice' ? [m.content.count] : [])),
+  );
+  return {
+    content: {
+      kind: 'class',
+      name,
+      version: info.classVersion,
+      members,
+      ...(counts.size ? { counts } : {}),
+    },
+  };
 }
 
 /** A class's record fields: its members, with those of its (non-TObject) bases merged in, bases first. */
@@ -188,7 +234,7 @@ function memberContent(
 ): { content: Content | 'tobject'; base?: boolean } | { refused: string } {
   if (el.className === 'TStreamerBase') {
     if (el.name === 'TObject') return { content: 'tobject' };
-    const base = classContent(normaliseTypeName(el.name), streamers, depth + 1);
+    const base = classContent(normaliseTypeName(el.name), streamers, depth + 1, true);
     if ('refused' in base) return { refused: `base class ${el.name}: ${base.refused}` };
     return { content: base.content, base: true };
   }
@@ -196,9 +242,28 @@ function memberContent(
     const it = itemOfCode(el.type, el.title);
     if (it) return { content: { kind: 'primitive', item: it } };
   }
+  if (el.type > T.OffsetL && el.type < T.OffsetP && el.arrayLength > 0) {
+    const it = itemOfCode(el.type - T.OffsetL, el.title);
+    const dims = el.arrayDim > 1 ? el.maxIndex.slice(0, el.arrayDim) : [el.arrayLength];
+    if (it && !it.packed) return { content: { kind: 'primitive', item: it, dims } };
+  }
+  if (el.type > T.OffsetP && el.type < T.OffsetP + 20 && el.countName) {
+    const it = itemOfCode(el.type - T.OffsetP, el.title);
+    if (it && !it.packed) return { content: { kind: 'slice', item: it, count: el.countName } };
+  }
   if (el.type === T.TString) return { content: { kind: 'string', header: false, cpp: 'TString' } };
+  if (el.type === T.CharStar) return { content: CHAR_STAR };
   if (el.className === 'TStreamerSTL' || el.className === 'TStreamerSTLstring')
     return contentOf(el.typeName, true, streamers, depth + 1);
+  if (
+    (el.type === T.OffsetL + T.Object || el.type === T.OffsetL + T.Any) &&
+    el.arrayLength > 0 &&
+    el.arrayDim <= 1
+  ) {
+    const c = classContent(normaliseTypeName(el.typeName), streamers, depth + 1);
+    if ('refused' in c) return c;
+    return { content: { kind: 'array', size: el.arrayLength, content: c.content } };
+  }
   if ((el.type === T.Object || el.type === T.Any) && el.className !== 'TStreamerBase') {
     const c = classContent(normaliseTypeName(el.typeName), streamers, depth + 1);
     return c;
@@ -210,7 +275,11 @@ function memberContent(
 export function typeOfContent(c: Content): DataType {
   switch (c.kind) {
     case 'primitive':
-      return typeOfItem(c.item, []);
+      return typeOfItem(c.item, c.dims ?? []);
+    case 'slice':
+      return { kind: 'list', item: typeOfItem(c.item, []) };
+    case 'array':
+      return { kind: 'fixed-list', item: typeOfContent(c.content), size: c.size };
     case 'bits':
       return { kind: 'primitive', type: 'uint32' };
     case 'string':
@@ -240,13 +309,17 @@ export function typeOfContent(c: Content): DataType {
 export function cppOfContent(c: Content): string {
   switch (c.kind) {
     case 'primitive':
-      return cppOfItem(c.item);
+      return `${cppOfItem(c.item)}${(c.dims ?? []).map((d) => `[${d}]`).join('')}`;
+    case 'slice':
+      return `${cppOfItem(c.item)}*`;
+    case 'array':
+      return `${cppOfContent(c.content)}[${c.size}]`;
     case 'bits':
       return 'UInt_t';
     case 'string':
       return c.cpp;
     case 'list':
-      return `${c.cpp}<${cppOfContent(c.content)}>`;
+      return c.cpp.endsWith('>') ? c.cpp : `${c.cpp}<${cppOfContent(c.content)}>`;
     case 'map':
       return `${c.cpp}<${cppOfContent(c.key)},${cppOfContent(c.value)}>`;
     case 'class':
