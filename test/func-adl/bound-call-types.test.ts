@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { compileFusedKernel } from '../../exec/gpu/fused/compile-kernel.js';
 import { type FunctionLookup, type QueryResult, resultToJson } from '../../exec/index.js';
 import { parseQuery } from '../../query/index.js';
-import { bind, executePlan } from '../helpers/bound-exec.js';
+import { testGpu } from '../exec/gpu/gpu-setup.js';
+import { bind, executePlan, runFusedPlan } from '../helpers/bound-exec.js';
 import { smallEvents } from './small-events.js';
 
 const positive: FunctionLookup = {
@@ -76,5 +77,16 @@ describe('the result types of calls come from the bound plan', () => {
     const i = kernel('ds.Select(lambda e: max(e.Jet_pt.Count(), 2))');
     expect(i.output).toEqual({ kind: 'values', type: 'i32' });
     expect(i.code).toMatch(/max\([^;]*, 2i\)/);
+  });
+
+  it('on a WebGPU device the kernel gives the hand-derived values of max(count, 2.0) and abs(count - 2)', async () => {
+    const gpu = await testGpu();
+    const values = async (q: string) => {
+      const r = await runFusedPlan(parseQuery(q), smallEvents(), gpu);
+      if (r.kind !== 'values') throw new Error(`expected values, got ${r.kind}`);
+      return [...r.values];
+    };
+    expect(await values('ds.Select(lambda e: max(e.Jet_pt.Count(), 2.0))')).toEqual([3, 2, 2, 2]);
+    expect(await values('ds.Select(lambda e: abs(e.Jet_pt.Count() - 2))')).toEqual([1, 2, 0, 1]);
   });
 });
