@@ -24,6 +24,7 @@ import {
   lazyValues,
   leavesOf,
   rebuild,
+  type ScalarType,
   scalar,
   type Value,
 } from './values.js';
@@ -110,11 +111,10 @@ export class ExprCompiler {
   readonly parameters: number[] = [];
 
   /** A query parameter's value (a number, or a boolean as 1/0) as a run-time slot of the generated code. */
-  private parameter(v: number | boolean, integer: boolean | undefined): Value {
+  private parameter(v: number | boolean, type: ScalarType): Value {
     const name = `$p${this.parameters.length}`;
     this.parameters.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
-    if (typeof v === 'boolean') return scalar(name, 'bool');
-    return scalar(name, integer && Math.abs(v) < 2 ** 31 ? 'int32' : 'float64');
+    return scalar(name, type);
   }
 
   /** Run `f` with code going to a throw-away emitter (to learn the shape of a value without emitting it). */
@@ -158,13 +158,13 @@ export class ExprCompiler {
     switch (e.kind) {
       case 'literal':
         if (e.param && typeof e.value !== 'string' && e.value !== null)
-          return this.parameter(e.value, e.integer);
-        if (e.value === null) return scalar('NaN', 'float64');
-        if (typeof e.value === 'boolean') return scalar(e.value ? '1' : '0', 'bool');
-        if (typeof e.value === 'string') return scalar(JSON.stringify(e.value), 'string');
+          return this.parameter(e.value, boundScalarType(e));
+        if (e.value === null) return scalar('NaN', boundScalarType(e));
+        if (typeof e.value === 'boolean') return scalar(e.value ? '1' : '0', boundScalarType(e));
+        if (typeof e.value === 'string') return scalar(JSON.stringify(e.value), boundScalarType(e));
         return scalar(
           Number.isFinite(e.value) ? String(e.value) : e.value > 0 ? 'Infinity' : '-Infinity',
-          e.integer && Math.abs(e.value) < 2 ** 31 ? 'int32' : 'float64',
+          boundScalarType(e),
         );
       case 'name': {
         const v = scope.get(e.name);
@@ -372,14 +372,17 @@ export class ExprCompiler {
       return compileOp(this, opExpr as Expr & { kind: 'op' }, scope);
     }
     const args = e.args.map((a) => this.num(this.compile(a, scope), a));
-    if (e.name === 'min' || e.name === 'max') return scalar(`Math.${e.name}(${args.join(', ')})`, 'float64');
+    // Every call has its bound type (`abs` of an int is an int, `max(a, b)` the arguments' common type, a
+    // registered function a bool when declared so and a double otherwise).
+    const type = boundScalarType(e);
+    if (e.name === 'min' || e.name === 'max') return scalar(`Math.${e.name}(${args.join(', ')})`, type);
     if (e.name === 'isinf')
-      return scalar(`(!Number.isFinite(${args[0]}) && !Number.isNaN(${args[0]}))`, 'bool');
+      return scalar(`(!Number.isFinite(${args[0]}) && !Number.isNaN(${args[0]}))`, type);
     if (e.name === 'DeltaR') {
       const [eta1, phi1, eta2, phi2] = args;
       const dp = this.em.bind(`H.dphi(${phi1}, ${phi2})`, 'dphi');
       const de = this.em.bind(`${eta1} - ${eta2}`, 'deta');
-      return scalar(`Math.sqrt(${de} * ${de} + ${dp} * ${dp})`, 'float64');
+      return scalar(`Math.sqrt(${de} * ${de} + ${dp} * ${dp})`, type);
     }
     const fn = JS_MATH[e.name];
     if (!fn || !MATH_FUNCTIONS[e.name]) {
@@ -389,14 +392,9 @@ export class ExprCompiler {
         return this.fail(`${e.name} takes ${f.arity.join(' or ')} argument(s)`, e);
       let k = this.calledFunctions.indexOf(f.fn);
       if (k < 0) k = this.calledFunctions.push(f.fn) - 1;
-      return scalar(
-        `F${k}(${args.join(', ')})`,
-        f.returns.kind === 'primitive' && f.returns.type === 'bool' ? 'bool' : 'float64',
-      );
+      return scalar(`F${k}(${args.join(', ')})`, type);
     }
-    const intResult = ['int', 'round', 'floor', 'ceil'].includes(e.name);
-    const boolResult = e.name === 'isnan' || e.name === 'isfinite';
-    return scalar(`${fn}(${args.join(', ')})`, boolResult ? 'bool' : intResult ? 'int32' : 'float64');
+    return scalar(`${fn}(${args.join(', ')})`, type);
   }
 
   /** `{...}.ToFourMomentum()` */

@@ -10,7 +10,7 @@ import type { Emitter } from './emitter.js';
 import { indexLoop, materialise, zipRecord } from './hold.js';
 import { toP4 } from './p4.js';
 import { orderedPick, pick } from './pick-ops.js';
-import { boundScalarType, type CollValue, choose, scalar, type Value } from './values.js';
+import { boundScalarType, type CollValue, choose, scalar, scalarTypeOf, type Value } from './values.js';
 
 /** What an emitter over a collection sees: the compiler, the operator, its compiled source, its lambda. */
 interface OpInput {
@@ -164,7 +164,10 @@ const range = (c: ExprCompiler, e: OpExpr, scope: Scope): Value => {
   const [lo, hi] = bounds.length >= 2 ? [bounds[0]!, bounds[1]!] : ['0', bounds[0] ?? '0'];
   const start = em.bind(lo, 'r');
   const len = em.bind(`Math.max(0, ${hi} - ${start})`, 'n');
-  const at = (_em: Emitter, q: string) => scalar(`(${start} + ${q})`, 'int32');
+  // The integers' type is the bound one (the analyzer's Python ints).
+  const item = typeOf(e);
+  const type = scalarTypeOf(item.kind === 'collection' ? item.item : item);
+  const at = (_em: Emitter, q: string) => scalar(`(${start} + ${q})`, type);
   return { k: 'coll', cheap: true, len: () => len, at, loop: indexLoop(len, at) };
 };
 

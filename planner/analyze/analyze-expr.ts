@@ -286,7 +286,9 @@ export class ExprAnalyzer {
         if (e.name === 'any' || e.name === 'all') return T.bool;
         return e.name === 'sum' && item.kind === 'scalar' ? arithmeticType(item, item, '+') : item;
       }
-      if (args.every(isNumeric) && args.length >= 2 && e.name !== 'sum') return T.f64;
+      // min/max of numbers returns one of them (no arithmetic): their common type, as a conditional's branches.
+      if (args.every(isNumeric) && args.length >= 2 && e.name !== 'sum')
+        return args.reduce((t, u) => unify(t, u) ?? T.f64);
       const what = args.length === 1 ? typeText(args[0]!) : `${args.length} arguments`;
       return this.fail(
         `${e.name}() needs a collection${e.name === 'min' || e.name === 'max' ? ' or two or more numbers' : ''}, not ${what}`,
@@ -305,6 +307,10 @@ export class ExprAnalyzer {
         this.fail(`${e.name} needs numbers, not ${typeText(a)}`, e.args[i]!.span, hintFor(a, T.f64));
     });
     if (['isnan', 'isinf', 'isfinite'].includes(e.name)) return T.bool;
+    // A registered function: a bool when declared so; any other number it returns is a double.
+    const registered = MATH_FUNCTIONS[e.name] ? undefined : this.functions?.scalar(e.name);
+    if (registered)
+      return registered.returns.kind === 'primitive' && registered.returns.type === 'bool' ? T.bool : T.f64;
     if (e.name === 'int' || e.name === 'round' || e.name === 'floor' || e.name === 'ceil') return T.i64;
     // Python's abs of an int is an int; of a float, a float (computed, so float64).
     const x = args[0]!;

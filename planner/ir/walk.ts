@@ -192,6 +192,21 @@ export function mapPlanExprs(p: LogicalPlan, f: (e: Expr) => Expr): LogicalPlan 
   }
 }
 
+/**
+ * A copy without the analyzer's types (the plan as parsed or optimized, before `analyzePlan`): what travels to
+ * worker threads and cluster processes, which bind it again against their own table (a bound plan repeats its
+ * record types on every node, 3–5× the bytes for the ADL queries).
+ */
+export function unbindPlan(p: LogicalPlan): LogicalPlan {
+  return mapPlanExprs(p, (e) =>
+    rewriteExpr(e, (n) => {
+      if (n.type === undefined) return n;
+      const { type: _, ...rest } = n;
+      return rest as Expr;
+    }),
+  );
+}
+
 /** The plan's nodes from the root down to the source. */
 export function planChain(p: LogicalPlan): LogicalPlan[] {
   const out: LogicalPlan[] = [];

@@ -27,6 +27,7 @@ import {
   STATS_QUEUE,
   type StatsClusterJob,
   type StatsReply,
+  wireTasks,
 } from './wire.js';
 
 export interface ClusterRunOptions {
@@ -95,7 +96,12 @@ export class ClusterClient {
   /** Run the morsels of a query on the cluster's workers; the partial results in morsel order. */
   run(tasks: readonly MorselTask[], options: ClusterRunOptions = {}): Promise<QueryResult[]> {
     const queryId = randomUUID();
-    const jobs: MorselJob[] = tasks.map((task, index) => ({ queryId, index, count: tasks.length, task }));
+    const jobs: MorselJob[] = wireTasks(tasks).map((task, index) => ({
+      queryId,
+      index,
+      count: tasks.length,
+      task,
+    }));
     return this.follow(
       this.queries as Queue,
       queryId,

@@ -6,6 +6,7 @@
 import { deserialize, serialize } from 'node:v8';
 import { HepqError } from '../../exec/core/index.js';
 import type { QueryResult } from '../../exec/index.js';
+import { type LogicalPlan, unbindPlan } from '../../planner/ir/index.js';
 import type { StatsJob } from '../../stats/index.js';
 import type { MorselTask } from '../parallel/index.js';
 
@@ -37,6 +38,24 @@ export type MorselReply =
       readonly worker: string;
       readonly error: { message: string; code: string; hint?: string; span?: { start: number; end: number } };
     };
+
+/**
+ * The morsels as they go on the queue: their plan unbound (`unbindPlan`, made once per plan), which the worker
+ * binds against its table. As JSON a bound plan repeats its record types on every node (ADL q8: 36 KB, 11 KB
+ * unbound; BENCHMARKS.md, bench/plan-wire.ts).
+ */
+export function wireTasks(tasks: readonly MorselTask[]): MorselTask[] {
+  const unbound = new Map<LogicalPlan, LogicalPlan>();
+  return tasks.map((task) => {
+    if (task.unbound) return task;
+    let plan = unbound.get(task.plan);
+    if (!plan) {
+      plan = unbindPlan(task.plan);
+      unbound.set(task.plan, plan);
+    }
+    return { ...task, plan, unbound: true };
+  });
+}
 
 export const jobIdOf = (queryId: string, index: number) => `${queryId}_${index}`;
 

@@ -6,13 +6,19 @@
  */
 import type { ScanFilter } from '../../connectors/api.js';
 import { executePlan, type QueryResult, type SinkKind } from '../../exec/index.js';
+import { analyzePlan } from '../../planner/analyze/index.js';
 import type { LogicalPlan } from '../../planner/ir/index.js';
 import type { Session } from '../session.js';
 
 export interface MorselTask {
-  /** The query text (for error carets) and its plan as prepared (optimized) by the session that split it. */
+  /** The query text (for error carets) and its plan as prepared (optimized, bound) by the session that split it. */
   readonly text: string;
   readonly plan: LogicalPlan;
+  /**
+   * The plan travels without its types (`unbindPlan`; the cluster's JSON, where a bound plan's repeated record
+   * types are 3–5× the bytes): the morsel binds it against its table's schema, which gives the same types.
+   */
+  readonly unbound?: true;
   readonly files: readonly string[];
   readonly tree?: string;
   readonly range: { readonly start: number; readonly stop: number };
@@ -28,7 +34,10 @@ export interface MorselTask {
 /** Run one morsel in `session` (its tables stay open: a worker usually gets many morsels of the same files). */
 export async function runMorselTask(session: Session, task: MorselTask): Promise<QueryResult> {
   const table = await session.table(task.files, task.tree, task.redirectPrefixes);
-  return executePlan(task.plan, table, {
+  const plan = task.unbound
+    ? analyzePlan(task.plan, table.schema(), { source: task.text, functions: session.functions }).plan
+    : task.plan;
+  return executePlan(plan, table, {
     source: task.text,
     functions: session.functions,
     range: task.range,

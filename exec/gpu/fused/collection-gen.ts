@@ -8,6 +8,7 @@ import {
   type CollVal,
   cast,
   type Env,
+  type NumType,
   type NumVal,
   num,
   type RecVal,
@@ -15,14 +16,18 @@ import {
   type Val,
 } from './values.js';
 
+const retype = (v: NumVal, t: NumType): NumVal => (v.ty === t ? v : num(cast(v, t), t));
+
 /** Count, Sum, Min or Max of a collection; `e` is the bound expression it computes (Sum's type is its type). */
 export function reduce(g: Gen, op: string, c: CollVal, e: Expr): NumVal {
   if (op === 'Count') {
-    if (!c.steps.length && !c.choose) return num(`(${c.bounds.end} - ${c.bounds.start})`, 'i32');
+    // Counted in i32, as the bound type (a Python int) is in the kernel.
+    const t = boundNumType(e);
+    if (!c.steps.length && !c.choose) return retype(num(`(${c.bounds.end} - ${c.bounds.start})`, 'i32'), t);
     const n = g.fresh('n');
     g.line(`var ${n} = 0i;`);
     g.loop(c, () => g.line(`${n} += 1i;`));
-    return num(n, 'i32');
+    return retype(num(n, 'i32'), t);
   }
   if (op === 'Sum') {
     const s = g.fresh('sum');

@@ -36,7 +36,11 @@ export function asNum(v: Val, what: string): NumVal {
   return v;
 }
 
-/** Numeric join type: f32 when either side is f32, else i32. */
+/**
+ * The type two numbers meet in for a comparison or a two-argument min/max: f32 when either is, else i32. Not the
+ * analyzer's common type on purpose: the kernel reads a uint32 column as i32, and the analyzer's choice of a
+ * uint32 and an int is a wide int (it may not fit 32 bits), which the kernel holds as f32 — exact only to 2^24.
+ */
 function join(a: NumVal, b: NumVal): 'f32' | 'i32' {
   return a.ty === 'f32' || b.ty === 'f32' ? 'f32' : 'i32';
 }
@@ -101,11 +105,12 @@ function compare(op: CompareOp, a: NumVal, b: NumVal): NumVal {
 export function compileExpr(g: Gen, e: Expr, env: Env): Val {
   switch (e.kind) {
     case 'literal':
+      // The bound type: `2` is an i32, `2.0` and a wide integer literal (2^31 or more) an f32.
       if (typeof e.value === 'number') {
-        const isInt = Number.isInteger(e.value) && e.integer !== false && Math.abs(e.value) < 2 ** 31;
-        return num(isInt ? `${e.value}i` : f32Lit(e.value), isInt ? 'i32' : 'f32', e.value);
+        const t = boundNumType(e);
+        return num(t === 'i32' ? `${e.value}i` : f32Lit(e.value), t, e.value);
       }
-      if (typeof e.value === 'boolean') return num(String(e.value), 'bool');
+      if (typeof e.value === 'boolean') return num(String(e.value), boundNumType(e));
       return unsupported(`the literal ${JSON.stringify(e.value)}`);
     case 'name': {
       const v = env.get(e.name);
