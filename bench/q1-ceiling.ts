@@ -96,7 +96,8 @@ const cpuTimed = (name: string, fn: () => unknown) => async (): Promise<void> =>
   const c0 = process.cpuUsage();
   await fn();
   const c = process.cpuUsage(c0);
-  (cpu[name] ??= []).push((c.user + c.system) / 1e3);
+  cpu[name] ??= [];
+  cpu[name].push((c.user + c.system) / 1e3);
 };
 const q1 = (session: Session, name: string) =>
   cpuTimed(name, async () => {
