@@ -7,6 +7,8 @@ import { planCoalescedReads } from './coalesce.js';
 
 /** At most this many bytes of recycled read buffers are kept for reuse. */
 const POOL_BYTES = 64 * 1024 * 1024;
+/** A scan reading synchronously lets the event loop run after at most this many ms (timers, input, aborts). */
+const YIELD_MS = 20;
 /** A `readMany` of at most this many bytes in all may read synchronously (see `readMany`). */
 const SYNC_BATCH_BYTES = 8 * 1024 * 1024;
 /**
@@ -70,6 +72,8 @@ export class FileSource extends BaseByteSource {
   private syncReads = true;
   /** Slow synchronous reads in the current batch. */
   private slowReads = 0;
+  /** When a synchronous `readMany` last let the event loop run (see YIELD_MS). */
+  private lastYield = performance.now();
 
   /**
    * Small batches of ranges (a scan's baskets: thousands of 1–10 kB reads) are read with synchronous `pread`s
@@ -99,6 +103,13 @@ export class FileSource extends BaseByteSource {
         const start = ranges[i]!.offset - span.offset;
         out[i] = bytes.subarray(start, start + ranges[i]!.length);
       }
+    }
+    // Synchronous reads never leave the event loop: a long scan would not see Ctrl-C in the REPL, an abort, or
+    // another HTTP request until it ended. Let it run at least every YIELD_MS.
+    const now = performance.now();
+    if (now - this.lastYield > YIELD_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.lastYield = performance.now();
     }
     return out;
   }

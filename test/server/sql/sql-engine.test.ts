@@ -3,9 +3,12 @@
  * pruning, HEP functions against func_adl's executor, hist_bin against func_adl's Hist binning, func_adl()
  * rows, the stats table functions against pyhf's numbers, and located errors.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ConnectorTable } from '../../../connectors/api.js';
+import { writeRoot } from '../../../connectors/root/writer/index.js';
 import { HepqError } from '../../../exec/batch/index.js';
 import { batchRows, Histogram1D } from '../../../exec/index.js';
 import { Session } from '../../../server/session.js';
@@ -240,13 +243,16 @@ describe.skipIf(!HAVE_ADL)('root() in SQL', () => {
     expect(column.hint).toContain('Muon_pt');
     const tree = await sqlError(session, `SELECT * FROM root(${lit(ADL_ROOT)}, 'Evnts')`);
     expect(tree.hint).toContain('Events');
-    if (HAVE_ROOT_DATA) {
-      const empty = await sqlError(
-        session,
-        `SELECT * FROM root('${ROOT_DATA}uproot-issue-123a.root', 'MetaDataHdr')`,
-      );
+    // A tree with no branch readable as a column (every tree of the shared files now has one): written empty here.
+    const dir = mkdtempSync(join(tmpdir(), 'hepq-sql-'));
+    const emptyFile = join(dir, 'empty.root');
+    await writeRoot(emptyFile, Object.assign([], { schema: { fields: [] } }), { tree: 'Empty' });
+    try {
+      const empty = await sqlError(session, `SELECT * FROM root(${lit(emptyFile)}, 'Empty')`);
       expect(empty.code).toBe('sql/no-columns');
-      expect(empty.location?.object).toBe('MetaDataHdr');
+      expect(empty.location?.object).toBe('Empty');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
     const missing = await sqlError(session, `SELECT * FROM root('no/such/file.root', 'Events')`);
     expect(missing.render()).toContain('no/such/file.root');
