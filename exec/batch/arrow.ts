@@ -62,10 +62,11 @@ function packBits(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
-/** A boxed column's values as its Arrow type takes them: numbers, or strings (other values as JSON text). */
+/** A boxed column's values as its Arrow type takes them: numbers, or strings (bigints as their digits, other values as JSON text). */
 function boxedData(c: BoxedColumn): arrow.Data {
   const type = toArrowType(c.type);
-  const text = (v: JsValue) => (typeof v === 'string' ? v : JSON.stringify(toJsonSafe(v)));
+  const text = (v: JsValue) =>
+    typeof v === 'string' || typeof v === 'bigint' ? String(v) : JSON.stringify(toJsonSafe(v));
   const values = c.values.map((v) =>
     v === null ? null : c.type.kind === 'utf8' ? text(v) : c.type.kind === 'primitive' ? Number(v) : v,
   );

@@ -14,17 +14,19 @@ import {
   type Batch,
   batchToArrow,
   concatColumns,
+  type DataType,
   emptyColumn,
   type JsValue,
   normalizeOffsets,
   type Schema,
-  toArrowType,
   toJsonSafe,
   valueAt,
 } from '../../exec/batch/index.js';
 import { takeRows } from '../../exec/index.js';
 import { textBatch } from '../cli/float32-text.js';
 import { widenUnsigned } from './columns.js';
+import { sqlArrowTable, sqlArrowType } from './sql-arrow.js';
+import { hasSqlDecimal, jsonText } from './sql-json.js';
 
 /** The formats of batches (`hepq dump`, `hepq query`, HTTP `/query`). */
 export type DumpFormat = 'jsonl' | 'json' | 'csv' | 'arrow' | 'parquet' | 'root';
@@ -35,6 +37,8 @@ export interface RowSource {
   readonly names: readonly string[];
   readonly rowCount: number;
   value(column: number, row: number): JsValue;
+  /** The columns' types, when known (JSON writes SQL decimals as numbers where a double keeps their digits). */
+  readonly types?: readonly DataType[];
 }
 
 /** A batch's rows (its selection applied) as a row source. */
@@ -44,6 +48,7 @@ export function batchRowSource(batch: Batch): RowSource {
     names: batch.schema.fields.map((f) => f.name),
     rowCount: sel ? sel.length : batch.length,
     value: (k, r) => valueAt(batch.columns[k]!, sel ? sel[r]! : r),
+    types: batch.schema.fields.map((f) => f.type),
   };
 }
 
@@ -70,10 +75,26 @@ export function csvLines(src: RowSource): string {
   return out;
 }
 
-/** Each row as a JSON object text (values JSON-safe: 64-bit integers as numbers or strings). */
+/**
+ * Each row as a JSON object text (values JSON-safe: 64-bit integers as numbers or strings; a SQL DECIMAL as
+ * DuckDB's own number text where a double keeps its digits, as a string of that text otherwise).
+ */
 export function jsonRows(src: RowSource): string[] {
   const out: string[] = [];
+  const types = src.types?.some(hasSqlDecimal) ? src.types : undefined;
   for (let r = 0; r < src.rowCount; r++) {
+    if (types) {
+      const row: Record<string, string> = {};
+      src.names.forEach((n, k) => {
+        row[n] = jsonText(src.value(k, r), types[k]!);
+      });
+      out.push(
+        `{${Object.entries(row)
+          .map(([n, v]) => `${JSON.stringify(n)}:${v}`)
+          .join(',')}}`,
+      );
+      continue;
+    }
     const row: Record<string, unknown> = {};
     src.names.forEach((n, k) => {
       row[n] = toJsonSafe(src.value(k, r));
@@ -100,7 +121,11 @@ export function encodeText(src: RowSource, format: TextFormat): string {
 /** An aligned text table (`│` between columns, NULL shown, cells cut at 60 characters) and the row count. */
 export function tableText(src: RowSource): string {
   const show = (v: JsValue) =>
-    v === null ? 'NULL' : typeof v === 'string' ? v : JSON.stringify(toJsonSafe(v));
+    v === null
+      ? 'NULL'
+      : typeof v === 'string' || typeof v === 'bigint'
+        ? String(v)
+        : JSON.stringify(toJsonSafe(v));
   const cells = src.names.map((_, k) =>
     Array.from({ length: src.rowCount }, (_, r) => show(src.value(k, r))),
   );
@@ -133,20 +158,27 @@ export function resultBatch(schema: Schema, batches: readonly Batch[]): Batch {
   return { schema, columns, length: plain.reduce((n, b) => n + b.length, 0) };
 }
 
-/** A batch as an Arrow table (offsets rebased; uint32/uint64 widened to int64 when asked). */
+/**
+ * A batch as an Arrow table (offsets rebased; uint32/uint64 widened to int64 when asked; SQL results' typed text
+ * as its DuckDB type, `sql-arrow.ts`, TIMESTAMP_S in milliseconds for `parquet`).
+ */
 export function batchArrowTable(
   batch: Batch,
-  options: { readonly widenUnsigned?: boolean } = {},
+  options: { readonly widenUnsigned?: boolean; readonly parquet?: boolean } = {},
 ): arrow.Table {
   const b = options.widenUnsigned ? widenUnsigned(batch) : batch;
-  return batchToArrow({ ...b, columns: b.columns.map(normalizeOffsets) });
+  return sqlArrowTable(
+    batchToArrow({ ...b, columns: b.columns.map(normalizeOffsets) }),
+    b.schema,
+    options.parquet,
+  );
 }
 
 /** Batches as one Arrow table of one record batch each (selections applied; no batches: an empty table). */
 export function batchesArrowTable(schema: Schema, batches: readonly Batch[]): arrow.Table {
   const tables = batches.map((b) => batchArrowTable(b));
   if (tables.length === 0) {
-    const fields = schema.fields.map((f) => new arrow.Field(f.name, toArrowType(f.type), true));
+    const fields = schema.fields.map((f) => new arrow.Field(f.name, sqlArrowType(f.type), true));
     return new arrow.Table(new arrow.Schema(fields));
   }
   return tables.length === 1 ? tables[0]! : tables[0]!.concat(...tables.slice(1));
@@ -209,7 +241,7 @@ export async function encodeBatch(
       return encodeText(text(), format);
     case 'arrow':
     case 'parquet':
-      return encodeArrowTable(batchArrowTable(stored), format);
+      return encodeArrowTable(batchArrowTable(stored, { parquet: format === 'parquet' }), format);
     case 'root':
       return encodeRoot(stored);
   }
