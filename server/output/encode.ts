@@ -19,14 +19,14 @@ import {
   type JsValue,
   normalizeOffsets,
   type Schema,
+  toArrowType,
   toJsonSafe,
   valueAt,
 } from '../../exec/batch/index.js';
 import { takeRows } from '../../exec/index.js';
 import { textBatch } from '../cli/float32-text.js';
 import { widenUnsigned } from './columns.js';
-import { sqlArrowTable, sqlArrowType } from './sql-arrow.js';
-import { hasSqlDecimal, jsonText } from './sql-json.js';
+import { hasSqlDecimal, jsonText, nestedDecimalText } from './sql-json.js';
 
 /** The formats of batches (`hepq dump`, `hepq query`, HTTP `/query`). */
 export type DumpFormat = 'jsonl' | 'json' | 'csv' | 'arrow' | 'parquet' | 'root';
@@ -56,22 +56,22 @@ export function batchRowSource(batch: Batch): RowSource {
  * A CSV cell: NULL empty; otherwise the JSON-safe value — a string (also NaN, ±Infinity and a 64-bit integer
  * beyond 2⁵³) as it is, anything else as JSON; quoted when it holds `"`, `,`, CR or LF.
  */
-export function csvCell(v: JsValue): string {
+export function csvCell(v: JsValue, type?: DataType): string {
   if (v === null) return '';
   const j = toJsonSafe(v);
-  const s = typeof j === 'string' ? j : JSON.stringify(j);
+  const s = nestedDecimalText(v, type) ?? (typeof j === 'string' ? j : JSON.stringify(j));
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function csvHeader(names: readonly string[]): string {
-  return `${names.map(csvCell).join(',')}\n`;
+  return `${names.map((n) => csvCell(n)).join(',')}\n`;
 }
 
 /** The rows as CSV lines (no header). */
 export function csvLines(src: RowSource): string {
   let out = '';
   for (let r = 0; r < src.rowCount; r++)
-    out += `${src.names.map((_, k) => csvCell(src.value(k, r))).join(',')}\n`;
+    out += `${src.names.map((_, k) => csvCell(src.value(k, r), src.types?.[k])).join(',')}\n`;
   return out;
 }
 
@@ -118,16 +118,19 @@ export function encodeText(src: RowSource, format: TextFormat): string {
   }
 }
 
-/** An aligned text table (`│` between columns, NULL shown, cells cut at 60 characters) and the row count. */
+/**
+ * An aligned text table (`│` between columns, NULL shown, cells cut at 60 characters) and the row count; text as
+ * it is, bigints as their digits, nested values as JSON (SQL decimals in them as their digits).
+ */
 export function tableText(src: RowSource): string {
-  const show = (v: JsValue) =>
+  const show = (v: JsValue, t?: DataType) =>
     v === null
       ? 'NULL'
       : typeof v === 'string' || typeof v === 'bigint'
         ? String(v)
-        : JSON.stringify(toJsonSafe(v));
+        : (nestedDecimalText(v, t) ?? JSON.stringify(toJsonSafe(v)));
   const cells = src.names.map((_, k) =>
-    Array.from({ length: src.rowCount }, (_, r) => show(src.value(k, r))),
+    Array.from({ length: src.rowCount }, (_, r) => show(src.value(k, r), src.types?.[k])),
   );
   const widths = src.names.map((n, k) => Math.min(60, Math.max(n.length, ...cells[k]!.map((c) => c.length))));
   const pad = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w));
@@ -160,25 +163,21 @@ export function resultBatch(schema: Schema, batches: readonly Batch[]): Batch {
 
 /**
  * A batch as an Arrow table (offsets rebased; uint32/uint64 widened to int64 when asked; SQL results' typed text
- * as its DuckDB type, `sql-arrow.ts`, TIMESTAMP_S in milliseconds for `parquet`).
+ * as its DuckDB type, exec/batch `sql-arrow.ts`, TIMESTAMP_S in milliseconds for `parquet`).
  */
 export function batchArrowTable(
   batch: Batch,
   options: { readonly widenUnsigned?: boolean; readonly parquet?: boolean } = {},
 ): arrow.Table {
   const b = options.widenUnsigned ? widenUnsigned(batch) : batch;
-  return sqlArrowTable(
-    batchToArrow({ ...b, columns: b.columns.map(normalizeOffsets) }),
-    b.schema,
-    options.parquet,
-  );
+  return batchToArrow({ ...b, columns: b.columns.map(normalizeOffsets) }, { parquet: options.parquet });
 }
 
 /** Batches as one Arrow table of one record batch each (selections applied; no batches: an empty table). */
 export function batchesArrowTable(schema: Schema, batches: readonly Batch[]): arrow.Table {
   const tables = batches.map((b) => batchArrowTable(b));
   if (tables.length === 0) {
-    const fields = schema.fields.map((f) => new arrow.Field(f.name, sqlArrowType(f.type), true));
+    const fields = schema.fields.map((f) => new arrow.Field(f.name, toArrowType(f.type), true));
     return new arrow.Table(new arrow.Schema(fields));
   }
   return tables.length === 1 ? tables[0]! : tables[0]!.concat(...tables.slice(1));

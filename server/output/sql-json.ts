@@ -26,17 +26,27 @@ function survivesDouble(text: string): boolean {
   return String(Number(text)) === (digits === '-0' ? '0' : digits);
 }
 
-/** A value of type `t` as JSON text (decimals as above; everything else JSON-safe). */
-export function jsonText(v: JsValue, t: DataType): string {
+/**
+ * A value of type `t` as JSON text (decimals as above; everything else JSON-safe). `digits`: every decimal as
+ * its number text (the csv and table cells of nested values, which are read, not parsed).
+ */
+export function jsonText(v: JsValue, t: DataType, digits = false): string {
   if (v !== null) {
     if (t.kind === 'utf8' && t.sql?.type === 'decimal' && typeof v === 'string')
-      return survivesDouble(v) ? v : JSON.stringify(v);
+      return digits || survivesDouble(v) ? v : JSON.stringify(v);
     if ((t.kind === 'list' || t.kind === 'fixed-list') && Array.isArray(v))
-      return `[${v.map((x) => jsonText(x, t.item)).join(',')}]`;
+      return `[${v.map((x) => jsonText(x, t.item, digits)).join(',')}]`;
     if (t.kind === 'struct' && typeof v === 'object' && !Array.isArray(v)) {
       const o = v as { [k: string]: JsValue };
-      return `{${t.fields.map((f) => `${JSON.stringify(f.name)}:${jsonText(o[f.name] ?? null, f.type)}`).join(',')}}`;
+      return `{${t.fields.map((f) => `${JSON.stringify(f.name)}:${jsonText(o[f.name] ?? null, f.type, digits)}`).join(',')}}`;
     }
   }
   return JSON.stringify(toJsonSafe(v));
+}
+
+/** The text of a nested value holding decimals (csv and table cells), or undefined for any other value. */
+export function nestedDecimalText(v: JsValue, t: DataType | undefined): string | undefined {
+  return v !== null && typeof v === 'object' && t && t.kind !== 'utf8' && hasSqlDecimal(t)
+    ? jsonText(v, t, true)
+    : undefined;
 }

@@ -123,6 +123,11 @@ describe('SQL output values as DuckDB gives them', () => {
     // the digits that do not survive a double are there as text
     expect(line).toContain('"c3":"12345678901234567890.12"');
     expect(line).toContain('"c0":1.5');
+    // csv and table print nested decimals as their digits too: to_json's text of the list
+    const list = (await duck(`SELECT to_json(${NESTED[0]})::VARCHAR`))[0]!;
+    const r0 = await session.sql(`SELECT ${NESTED[0]} AS l`);
+    expect(await encodeResult(r0, 'csv')).toBe(`l\n"${list}"\n`);
+    expect(((await encodeResult(r0, 'table')) as string).split('\n')[2]).toBe(list);
   });
 
   /** Expressions Arrow and Parquet carry with their DuckDB types. */
@@ -204,6 +209,10 @@ describe('SQL output values as DuckDB gives them', () => {
     expect(raw(10)[0]).toBe(ms);
     expect(BigInt(raw(6)[0])).toBe(days);
     expect(t.getChildAt(0)!.nullCount).toBe(1);
+    // the library's SqlResult.toArrow() gives the same types
+    expect(r.toArrow().schema.fields.map((f) => String(f.type))).toEqual(
+      t.schema.fields.map((f) => String(f.type)),
+    );
   });
 
   const ONE = [

@@ -3,10 +3,12 @@
  * TIME, TIMESTAMP or BLOB (`DataType.sql`, set by exec/duckdb) becomes the Arrow type DuckDB itself would give
  * (decimal128 with its precision and scale, date32, time64[us], timestamp with its unit and UTC for
  * TIMESTAMPTZ, binary), parsed from that exact text, so nothing is rounded on the way. Columns without the
- * mark (every func_adl column) are left as they are.
+ * mark (every func_adl column) are left as they are. `toArrowType` and `batchToArrow` (arrow.ts) apply it; for
+ * Parquet, which has no seconds unit, TIMESTAMP_S goes in milliseconds (as DuckDB writes it).
  */
 import * as arrow from 'apache-arrow';
-import { type DataType, HepqError, type Schema, type SqlText, toArrowType } from '../../exec/batch/index.js';
+import { HepqError } from '../core/index.js';
+import type { DataType, SqlText } from './types.js';
 
 /** Whether a type holds typed SQL text at any depth. */
 export function hasSqlText(t: DataType): boolean {
@@ -30,7 +32,8 @@ const UNITS = {
   ns: arrow.TimeUnit.NANOSECOND,
 };
 
-function leafType(s: SqlText, parquet = false): arrow.DataType {
+/** The Arrow type of typed SQL text. */
+export function sqlLeafType(s: SqlText, parquet = false): arrow.DataType {
   switch (s.type) {
     case 'decimal':
       return new arrow.Decimal(s.scale, s.precision, 128);
@@ -118,7 +121,7 @@ function blobBytes(text: string): number[] {
 
 /** A utf8 Data of typed SQL text as the Arrow type of that SQL type (NULLs kept). */
 function leafData(d: arrow.Data, s: SqlText, parquet: boolean): arrow.Data {
-  const type = leafType(s, parquet);
+  const type = sqlLeafType(s, parquet);
   const n = d.length;
   const strings = arrow.makeVector(d as arrow.Data<arrow.Utf8>);
   const nullBitmap = d.nullCount > 0 ? d.nullBitmap : undefined;
@@ -171,21 +174,6 @@ function leafData(d: arrow.Data, s: SqlText, parquet: boolean): arrow.Data {
   return arrow.makeData({ type, length: n, data: values, nullBitmap } as never);
 }
 
-/** The Arrow type of a hepq type, typed SQL text as its SQL type. */
-export function sqlArrowType(t: DataType): arrow.DataType {
-  if (!hasSqlText(t)) return toArrowType(t);
-  switch (t.kind) {
-    case 'list':
-      return new arrow.List(new arrow.Field('item', sqlArrowType(t.item), true));
-    case 'fixed-list':
-      return new arrow.FixedSizeList(t.size, new arrow.Field('item', sqlArrowType(t.item), true));
-    case 'struct':
-      return new arrow.Struct(t.fields.map((f) => new arrow.Field(f.name, sqlArrowType(f.type), true)));
-    default:
-      return leafType((t as { sql: SqlText }).sql);
-  }
-}
-
 /** Arrow Data whose typed SQL text (at any depth, as `t` says) is converted to its SQL type. */
 export function sqlArrowData(d: arrow.Data, t: DataType, parquet = false): arrow.Data {
   if (!hasSqlText(t)) return d;
@@ -211,18 +199,4 @@ export function sqlArrowData(d: arrow.Data, t: DataType, parquet = false): arrow
     default:
       return d;
   }
-}
-
-/**
- * A table whose columns of typed SQL text (as `schema` says) are converted to their SQL types; for Parquet,
- * which has no seconds unit, TIMESTAMP_S as milliseconds (as DuckDB writes it).
- */
-export function sqlArrowTable(table: arrow.Table, schema: Schema, parquet = false): arrow.Table {
-  if (!schema.fields.some((f) => hasSqlText(f.type))) return table;
-  const vectors: Record<string, arrow.Vector> = {};
-  table.schema.fields.forEach((f, k) => {
-    const t = schema.fields.find((x) => x.name === f.name)!.type;
-    vectors[f.name] = new arrow.Vector(table.getChildAt(k)!.data.map((d) => sqlArrowData(d, t, parquet)));
-  });
-  return new arrow.Table(vectors);
 }
