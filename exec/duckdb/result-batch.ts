@@ -3,7 +3,7 @@
  * vectors, NULLs as validity bitmaps, lists (their entries) and structs read from the vectors and nested.
  * Other scalar types are DuckDB's own text of each value (node-api's value objects print what DuckDB's
  * `CAST(x AS VARCHAR)` prints: exact decimals, timestamps to the micro/nanosecond, BIT as bits, BLOB escaped);
- * HUGEINT, UHUGEINT and VARINT are exact bigints; MAP and UNION keep node-api's JS values (boxed).
+ * HUGEINT, UHUGEINT and VARINT are exact bigints; MAP and UNION objects as `to_json` writes them (boxed).
  */
 import {
   type DuckDBDataChunk,
@@ -46,7 +46,7 @@ const FLAT: Partial<Record<DuckDBTypeId, PrimitiveType>> = {
 /** Exact integers wider than 64 bits: bigint values (boxed; Arrow: their decimal text). */
 const WIDE = new Set<DuckDBTypeId>([DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT, DuckDBTypeId.BIGNUM]);
 
-/** Types kept as node-api's JS values (boxed; Arrow: JSON text). */
+/** Types kept as JS objects (boxed; Arrow: JSON text): MAP and UNION as to_json writes them. */
 const JS_VALUED = new Set<DuckDBTypeId>([DuckDBTypeId.MAP, DuckDBTypeId.UNION]);
 
 /** A scalar type printed as DuckDB's text: a utf8 column. */
@@ -110,22 +110,6 @@ export function sqlSchema(names: readonly string[], types: readonly DuckDBType[]
   return { fields: names.map((name, k) => ({ name, type: sqlDataType(types[k]!) })) };
 }
 
-/** A converted value as a plain JS value: dates as ISO text, bytes as hex (MAP and UNION members). */
-function plain(v: unknown): JsValue {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || typeof v === 'string')
-    return v;
-  if (v instanceof Date) return v.toISOString();
-  if (v instanceof Uint8Array) return Buffer.from(v).toString('hex');
-  if (Array.isArray(v)) return v.map(plain);
-  if (typeof v === 'object') {
-    const out: { [k: string]: JsValue } = {};
-    for (const [k, x] of Object.entries(v)) out[k] = plain(x);
-    return out;
-  }
-  return String(v);
-}
-
 /** DATE's ±infinity (node-api prints them as the dates they are stored as). */
 const DATE_INFINITY = 2 ** 31 - 1;
 
@@ -146,7 +130,8 @@ function blobText(bytes: Uint8Array): string {
 
 /**
  * A DuckDB value as hepq gives it: numbers as JS numbers (64-bit integers and wider as bigint), lists as
- * arrays, structs as objects, MAP and UNION as node-api's JS values, every other scalar as DuckDB's text.
+ * arrays, structs as objects, MAP as {key text: value}, UNION as {tag: value} (as to_json writes them), every
+ * other scalar as DuckDB's text.
  */
 export function sqlValue(x: DuckDBValue, t: DuckDBType): JsValue {
   if (x === null) return null;
@@ -178,9 +163,25 @@ export function sqlValue(x: DuckDBValue, t: DuckDBType): JsValue {
       return yearOneBC(String(x));
     case DuckDBTypeId.BLOB:
       return blobText((x as { bytes: Uint8Array }).bytes);
+    case DuckDBTypeId.MAP: {
+      // as to_json writes a map: an object keyed by the keys' text
+      const out: { [k: string]: JsValue } = {};
+      for (const e of (x as { entries: { key: DuckDBValue; value: DuckDBValue }[] }).entries) {
+        const key = sqlValue(e.key, t.keyType);
+        out[key !== null && typeof key === 'object' ? JSON.stringify(key) : String(key)] = sqlValue(
+          e.value,
+          t.valueType,
+        );
+      }
+      return out;
+    }
+    case DuckDBTypeId.UNION: {
+      // as to_json writes a union: { tag: value }
+      const u = x as { tag: string; value: DuckDBValue };
+      return { [u.tag]: sqlValue(u.value, t.memberTypes[t.tagMemberIndexes[u.tag]!]!) };
+    }
   }
-  if (FLAT[t.typeId] || JS_VALUED.has(t.typeId))
-    return plain(JSDuckDBValueConverter(x, t, JSDuckDBValueConverter));
+  if (FLAT[t.typeId]) return JSDuckDBValueConverter(x, t, JSDuckDBValueConverter) as JsValue;
   return String(x);
 }
 

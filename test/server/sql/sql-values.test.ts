@@ -57,6 +57,14 @@ const NESTED = [
   "[[TIMESTAMP '2024-01-02 03:04:05.5'], []]",
 ];
 
+/** MAP and UNION: JSON as to_json writes them (not in Arrow or Parquet, where they are JSON text). */
+const OBJECTS = [
+  "MAP {'a': 1, 'b': 2}",
+  "MAP {1.5: DATE '2024-01-01', 2.5: NULL}",
+  'union_value(num := 2)::UNION(num INT, s VARCHAR)',
+  "union_value(t := TIMESTAMP '2024-01-02 03:04:05.123456')::UNION(t TIMESTAMP, s VARCHAR)",
+];
+
 /** Each expression as column c<k> of row x = 1, NULL in row x = 2. */
 const rows = (exprs: readonly string[], wrap = (e: string) => e) =>
   `SELECT ${exprs.map((e, k) => `${wrap(`CASE WHEN x = 1 THEN ${e} END`)} AS c${k}`).join(', ')} FROM (VALUES (1), (2)) t(x) ORDER BY x`;
@@ -104,7 +112,7 @@ describe('SQL output values as DuckDB gives them', () => {
     expect(cells[0]).toEqual(text);
     expect(cells[1]).toEqual(names.map(() => 'NULL'));
 
-    const all = [...SCALARS, ...NESTED];
+    const all = [...SCALARS, ...NESTED, ...OBJECTS];
     const json = await duck(rows(all, (e) => `to_json(${e})::VARCHAR`));
     const want = [
       Object.fromEntries(json.map((tok, k) => [`c${k}`, JSON.parse(hepqJson(tok))])),
