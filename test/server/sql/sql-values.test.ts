@@ -57,7 +57,7 @@ const NESTED = [
   "[[TIMESTAMP '2024-01-02 03:04:05.5'], []]",
 ];
 
-/** MAP and UNION: JSON as to_json writes them (not in Arrow or Parquet, where they are JSON text). */
+/** MAP, UNION, ARRAY and nested text types: JSON as to_json writes them (not in the Parquet check). */
 const OBJECTS = [
   "MAP {'a': 1, 'b': 2}",
   "MAP {1.5: DATE '2024-01-01', 2.5: NULL}",
