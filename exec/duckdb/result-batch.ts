@@ -208,8 +208,17 @@ export function columnFromValues(values: readonly JsValue[], t: DuckDBType): Col
   }
   if (isText(t.typeId)) {
     const enc = new TextEncoder();
-    const parts = values.map((v) => (v === null ? new Uint8Array(0) : enc.encode(v as string)));
+    const strings = values.map((v) => (v === null ? '' : (v as string)));
     const offsets = new Int32Array(values.length + 1);
+    // one encode for the whole chunk; where every character is one byte (ASCII), offsets are character counts
+    const whole = enc.encode(strings.join(''));
+    let chars = 0;
+    strings.forEach((x, i) => {
+      chars += x.length;
+      offsets[i + 1] = chars;
+    });
+    if (whole.length === chars) return { kind: 'utf8', offsets, bytes: whole, ...validityOf(values) };
+    const parts = strings.map((x) => enc.encode(x));
     parts.forEach((p, i) => {
       offsets[i + 1] = offsets[i]! + p.length;
     });

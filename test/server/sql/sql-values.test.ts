@@ -47,6 +47,7 @@ const SCALARS = [
   "'10101'::BIT",
   "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::UUID",
   "'b'::ENUM('a', 'b')",
+  "'héllo wörld ✓ 𝄞'",
 ];
 
 /** Nested values of those types (JSON, Arrow and Parquet; text formats print nesting as JSON). */
