@@ -218,6 +218,18 @@ describe('SQL output values as DuckDB gives them', () => {
     expect(raw(10)[0]).toBe(ms);
     expect(BigInt(raw(6)[0])).toBe(days);
     expect(t.getChildAt(0)!.nullCount).toBe(1);
+    // hepq's read_arrow reads them back as the same values (DuckDB's EXCEPT both ways is empty)
+    const dir = mkdtempSync(join(tmpdir(), 'hepq-sql-values-'));
+    try {
+      const file = join(dir, 'r.arrow');
+      writeFileSync(file, (await encodeResult(r, 'arrow')) as Uint8Array);
+      const orig = `SELECT * FROM (${rows(TYPED.slice(0, 15))})`;
+      const back = `SELECT * FROM read_arrow('${file}')`;
+      for (const sql of [`${back} EXCEPT ALL ${orig}`, `${orig} EXCEPT ALL ${back}`])
+        expect((await session.sql(`SELECT count(*) FROM (${sql})`)).columns[0]).toEqual([0n]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     // the library's SqlResult.toArrow() gives the same types
     expect(r.toArrow().schema.fields.map((f) => String(f.type))).toEqual(
       t.schema.fields.map((f) => String(f.type)),
