@@ -3,6 +3,7 @@ import * as arrow from 'apache-arrow';
 import { HepqError } from '../core/index.js';
 import { columnLength, columnType } from './column.js';
 import { sliceColumn } from './concat.js';
+import { sqlArrowData, sqlLeafType } from './sql-arrow.js';
 import type { Batch, BoxedColumn, Column, DataType, JsValue, PrimitiveType, TypedArray } from './types.js';
 import { assertNever } from './types.js';
 import { bitmapBytes, sliceBits } from './validity.js';
@@ -49,7 +50,7 @@ export function toArrowType(t: DataType): arrow.DataType {
     case 'struct':
       return new arrow.Struct(t.fields.map((f) => new arrow.Field(f.name, toArrowType(f.type), true)));
     case 'utf8':
-      return new arrow.Utf8();
+      return t.sql ? sqlLeafType(t.sql) : new arrow.Utf8();
     default:
       return assertNever(t, 'type');
   }
@@ -62,10 +63,12 @@ function packBits(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
-/** A boxed column's values as its Arrow type takes them: numbers, or strings (other values as JSON text). */
+/** A boxed column's values as its Arrow type takes them: numbers, or strings (bigints as their digits, other values as JSON text). */
 function boxedData(c: BoxedColumn): arrow.Data {
-  const type = toArrowType(c.type);
-  const text = (v: JsValue) => (typeof v === 'string' ? v : JSON.stringify(toJsonSafe(v)));
+  // text first (typed SQL text becomes its SQL type afterwards, in batchToArrow)
+  const type = c.type.kind === 'utf8' ? new arrow.Utf8() : toArrowType(c.type);
+  const text = (v: JsValue) =>
+    typeof v === 'string' || typeof v === 'bigint' ? String(v) : JSON.stringify(toJsonSafe(v));
   const values = c.values.map((v) =>
     v === null ? null : c.type.kind === 'utf8' ? text(v) : c.type.kind === 'primitive' ? Number(v) : v,
   );
@@ -119,11 +122,14 @@ export function toArrowData(c: Column): arrow.Data {
   }
 }
 
-/** An apache-arrow Table with the batch's columns (the selection, if any, is applied). */
-export function batchToArrow(batch: Batch): arrow.Table {
+/**
+ * An apache-arrow Table with the batch's columns (the selection, if any, is applied); SQL results' typed text
+ * as its DuckDB type (`sql-arrow.ts`; `parquet`: TIMESTAMP_S in milliseconds).
+ */
+export function batchToArrow(batch: Batch, options: { readonly parquet?: boolean } = {}): arrow.Table {
   const vectors: Record<string, arrow.Vector> = {};
   batch.schema.fields.forEach((f, i) => {
-    vectors[f.name] = arrow.makeVector(toArrowData(batch.columns[i]!));
+    vectors[f.name] = arrow.makeVector(sqlArrowData(toArrowData(batch.columns[i]!), f.type, options.parquet));
   });
   const table = new arrow.Table(vectors);
   if (!batch.selection) return table;

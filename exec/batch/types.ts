@@ -20,7 +20,18 @@ export type DataType =
   | { readonly kind: 'list'; readonly item: DataType }
   | { readonly kind: 'fixed-list'; readonly item: DataType; readonly size: number }
   | { readonly kind: 'struct'; readonly fields: readonly Field[] }
-  | { readonly kind: 'utf8' };
+  | { readonly kind: 'utf8'; readonly sql?: SqlText };
+
+/**
+ * What a SQL result's text holds when it is DuckDB's text of a typed value (exec/duckdb), for the outputs
+ * that carry more than text: JSON writes an exact decimal as a number, Arrow and Parquet the logical type.
+ */
+export type SqlText =
+  | { readonly type: 'decimal'; readonly precision: number; readonly scale: number }
+  | { readonly type: 'timestamp'; readonly unit: 's' | 'ms' | 'us' | 'ns'; readonly tz: boolean }
+  | { readonly type: 'date' }
+  | { readonly type: 'time' }
+  | { readonly type: 'blob' };
 
 export interface Field {
   readonly name: string;
@@ -106,9 +117,9 @@ export interface ConstantColumn {
 export type JsValue = number | bigint | boolean | string | null | JsValue[] | { [k: string]: JsValue };
 
 /**
- * Values no Arrow layout here carries (SQL's INTERVAL, MAP, HUGEINT, TIME, UNION…), kept as JS values, one per
- * row (NULL as null). `type` is what they become outside: `utf8` (strings as they are, other values as JSON
- * text) or `float64` (numbers). Not for the func_adl loop; output and SQL results only.
+ * Values no Arrow layout here carries (SQL's MAP, UNION, HUGEINT…), kept as JS values, one per
+ * row (NULL as null). `type` is what they become outside: `utf8` (strings as they are, bigints as their digits,
+ * other values as JSON text) or `float64` (numbers). Not for the func_adl loop; output and SQL results only.
  */
 export interface BoxedColumn {
   readonly kind: 'boxed';

@@ -1,14 +1,27 @@
 /**
  * `read_arrow('file.arrow')`: an Arrow IPC file (or stream) as a SQL table. DuckDB has no built-in Arrow
  * reader here (extensions cannot be installed), so apache-arrow reads the file and its values go into
- * DuckDB chunks through node-api's JS value converter (NULLs kept, lists and structs nested).
+ * DuckDB chunks through node-api's JS value converter (NULLs kept, lists and structs nested); decimal128,
+ * dates, times, timestamps (unit and zone) and binary as their DuckDB types, exact (timestamps nested in lists
+ * or structs to the millisecond: apache-arrow gives those as doubles).
  */
 import { readFile } from 'node:fs/promises';
 import {
   BIGINT,
+  BLOB,
   BOOLEAN,
+  DATE,
+  DECIMAL,
   DOUBLE,
+  DuckDBBlobValue,
+  DuckDBDateValue,
   DuckDBTableFunction,
+  DuckDBTimestampMillisecondsValue,
+  DuckDBTimestampNanosecondsValue,
+  DuckDBTimestampSecondsValue,
+  DuckDBTimestampTZValue,
+  DuckDBTimestampValue,
+  DuckDBTimeValue,
   type DuckDBType,
   FLOAT,
   INTEGER,
@@ -16,6 +29,12 @@ import {
   LIST,
   SMALLINT,
   STRUCT,
+  TIME,
+  TIMESTAMP,
+  TIMESTAMP_MS,
+  TIMESTAMP_NS,
+  TIMESTAMP_S,
+  TIMESTAMPTZ,
   TINYINT,
   UBIGINT,
   UINTEGER,
@@ -49,11 +68,67 @@ function duckTypeOf(t: arrow.DataType): DuckDBType {
   if (arrow.DataType.isStruct(t))
     return STRUCT(Object.fromEntries(t.children.map((f) => [f.name, duckTypeOf(f.type)])));
   if (arrow.DataType.isDictionary(t)) return duckTypeOf(t.dictionary);
+  if (arrow.DataType.isDecimal(t) && t.bitWidth === 128 && t.precision <= 38)
+    return DECIMAL(t.precision, t.scale);
+  if (arrow.DataType.isDate(t)) return DATE;
+  if (arrow.DataType.isBinary(t) || arrow.DataType.isLargeBinary(t)) return BLOB;
+  if (arrow.DataType.isTime(t)) return TIME;
+  if (arrow.DataType.isTimestamp(t)) {
+    if (t.timezone) return TIMESTAMPTZ;
+    return [TIMESTAMP_S, TIMESTAMP_MS, TIMESTAMP, TIMESTAMP_NS][t.unit]!;
+  }
   return VARCHAR;
 }
 
+const PER_SECOND = [1n, 1000n, 1_000_000n, 1_000_000_000n];
+
+/**
+ * An Arrow timestamp, time or date as the DuckDB value of `duckTypeOf` (exact from the stored integer `raw`
+ * where the caller has it; apache-arrow's `get` gives milliseconds as a double).
+ */
+function temporalValue(v: unknown, t: arrow.DataType, raw: bigint | undefined): unknown {
+  if (arrow.DataType.isDate(t)) return new DuckDBDateValue(Math.floor(Number(v) / 86_400_000));
+  const unit = (t as arrow.Timestamp | arrow.Time).unit;
+  // apache-arrow gives a time in its unit, a timestamp in milliseconds
+  const count =
+    raw ??
+    (arrow.DataType.isTime(t)
+      ? BigInt(v as number | bigint)
+      : BigInt(Math.round(Number(v) * Number(PER_SECOND[unit]!))) / 1000n);
+  if (arrow.DataType.isTime(t)) return new DuckDBTimeValue((count * 1_000_000n) / PER_SECOND[unit]!);
+  if ((t as arrow.Timestamp).timezone)
+    return new DuckDBTimestampTZValue((count * 1_000_000n) / PER_SECOND[unit]!);
+  const ctor = [
+    DuckDBTimestampSecondsValue,
+    DuckDBTimestampMillisecondsValue,
+    DuckDBTimestampValue,
+    DuckDBTimestampNanosecondsValue,
+  ][unit]!;
+  return new ctor(count);
+}
+
+/** Values already made DuckDB values (temporal, blobs) pass through; the rest go through node-api's converter. */
+const converter: typeof JSToDuckDBValueConverter = (value, type, conv) =>
+  value instanceof DuckDBDateValue ||
+  value instanceof DuckDBTimeValue ||
+  value instanceof DuckDBTimestampValue ||
+  value instanceof DuckDBTimestampSecondsValue ||
+  value instanceof DuckDBTimestampMillisecondsValue ||
+  value instanceof DuckDBTimestampNanosecondsValue ||
+  value instanceof DuckDBTimestampTZValue ||
+  value instanceof DuckDBBlobValue
+    ? value
+    : JSToDuckDBValueConverter(value, type, conv);
+
+/** A 128-bit decimal's stored integer (four little-endian 32-bit words, two's complement). */
+function decimalInteger(words: Uint32Array): bigint {
+  let v = 0n;
+  for (let k = 3; k >= 0; k--) v = (v << 32n) | BigInt(words[k]!);
+  return BigInt.asIntN(128, v);
+}
+
 /** An Arrow value as the JS value node-api's converter expects for `duckTypeOf(t)`. */
-function jsValue(v: unknown, t: arrow.DataType): unknown {
+function jsValue(v: unknown, t: arrow.DataType, raw?: bigint): unknown {
   if (v === null || v === undefined) return null;
   if (arrow.DataType.isDictionary(t)) return jsValue(v, t.dictionary);
   if (arrow.DataType.isList(t) || arrow.DataType.isFixedSizeList(t)) {
@@ -64,10 +139,29 @@ function jsValue(v: unknown, t: arrow.DataType): unknown {
     const row = v as Record<string, unknown>;
     return Object.fromEntries(t.children.map((f) => [f.name, jsValue(row[f.name], f.type)]));
   }
+  if (arrow.DataType.isDecimal(t) && t.bitWidth === 128 && t.precision <= 38)
+    return decimalInteger(v as Uint32Array);
+  if (arrow.DataType.isBinary(t) || arrow.DataType.isLargeBinary(t))
+    return new DuckDBBlobValue(v as Uint8Array);
+  if (arrow.DataType.isDate(t) || arrow.DataType.isTime(t) || arrow.DataType.isTimestamp(t))
+    return temporalValue(v, t, raw);
   if (arrow.DataType.isInt(t) && t.bitWidth === 64) return BigInt(v as number | bigint);
   if (arrow.DataType.isFloat(t)) return Number(v);
   if (arrow.DataType.isBool(t) || arrow.DataType.isInt(t)) return v;
   return typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : String(v);
+}
+
+/** A column's values; 64-bit timestamps and times at the top level from their stored integers (exact). */
+function columnValues(vector: arrow.Vector, t: arrow.DataType): unknown[] {
+  const wide =
+    (arrow.DataType.isTimestamp(t) || arrow.DataType.isTime(t)) && (t as arrow.Time).bitWidth !== 32;
+  if (!wide) return Array.from(vector, (v) => jsValue(v, t));
+  const out: unknown[] = [];
+  for (const d of vector.data) {
+    const ints = d.values as BigInt64Array;
+    for (let i = 0; i < d.length; i++) out.push(d.getValid(i) ? jsValue(0, t, ints[i]!) : null);
+  }
+  return out;
 }
 
 async function readArrow(path: string): Promise<ArrowTable> {
@@ -91,7 +185,7 @@ async function readArrow(path: string): Promise<ArrowTable> {
   return {
     names: fields.map((f) => f.name),
     types: fields.map((f) => duckTypeOf(f.type)),
-    columns: fields.map((f, k) => Array.from(table.getChildAt(k)!, (v) => jsValue(v, f.type))),
+    columns: fields.map((f, k) => columnValues(table.getChildAt(k)!, f.type)),
     length: table.numRows,
   };
 }
@@ -139,7 +233,7 @@ export function arrowTableFunction(files: FileAccess, deferred: DeferredWork): D
       }
       output.setColumnsConverted(
         t.columns.map((c) => c.slice(state.next, state.next + count) as never[]),
-        JSToDuckDBValueConverter,
+        converter,
       );
       state.next += count;
     },

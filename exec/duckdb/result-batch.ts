@@ -1,14 +1,16 @@
 /**
  * DuckDB result chunks as hepq columns, converted once: fixed-width numbers copied straight from DuckDB's
  * vectors, NULLs as validity bitmaps, lists (their entries) and structs read from the vectors and nested.
- * Other types keep the values node-api's JS converter gives (dates and timestamps as ISO text, blobs as hex, decimals as doubles; INTERVAL, MAP,
- * HUGEINT, TIME, UNION… boxed) — the values and Arrow types SQL results have always had.
+ * Other scalar types are DuckDB's own text of each value (node-api's value objects print what DuckDB's
+ * `CAST(x AS VARCHAR)` prints: exact decimals, timestamps to the micro/nanosecond, BIT as bits, BLOB escaped);
+ * HUGEINT, UHUGEINT and VARINT are exact bigints; MAP and UNION objects as `to_json` writes them (boxed).
  */
 import {
   type DuckDBDataChunk,
   type DuckDBListType,
   type DuckDBType,
   DuckDBTypeId,
+  type DuckDBValue,
   DuckDBVector,
   JSDuckDBValueConverter,
 } from '@duckdb/node-api';
@@ -41,24 +43,30 @@ const FLAT: Partial<Record<DuckDBTypeId, PrimitiveType>> = {
   [DuckDBTypeId.DOUBLE]: 'float64',
 };
 
-/** Types whose JS value is a string (after `plain`): a utf8 column. */
-const TEXT = new Set<DuckDBTypeId>([
-  DuckDBTypeId.VARCHAR,
-  DuckDBTypeId.ENUM,
-  DuckDBTypeId.UUID,
-  DuckDBTypeId.DATE,
-  DuckDBTypeId.TIMESTAMP,
-  DuckDBTypeId.TIMESTAMP_S,
-  DuckDBTypeId.TIMESTAMP_MS,
-  DuckDBTypeId.TIMESTAMP_NS,
-  DuckDBTypeId.TIMESTAMP_TZ,
-  DuckDBTypeId.BLOB,
-  DuckDBTypeId.BIT,
-  DuckDBTypeId.GEOMETRY,
-]);
+/** Exact integers wider than 64 bits: bigint values (boxed; Arrow: their decimal text). */
+const WIDE = new Set<DuckDBTypeId>([DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT, DuckDBTypeId.BIGNUM]);
 
-const FLOAT64: DataType = { kind: 'primitive', type: 'float64' };
+/** Types kept as JS objects (boxed; Arrow: JSON text): MAP and UNION as to_json writes them. */
+const JS_VALUED = new Set<DuckDBTypeId>([DuckDBTypeId.MAP, DuckDBTypeId.UNION]);
+
+/** A scalar type printed as DuckDB's text: a utf8 column. */
+const isText = (id: DuckDBTypeId) =>
+  FLAT[id] === undefined &&
+  !WIDE.has(id) &&
+  !JS_VALUED.has(id) &&
+  id !== DuckDBTypeId.LIST &&
+  id !== DuckDBTypeId.ARRAY &&
+  id !== DuckDBTypeId.STRUCT;
+
 const UTF8: DataType = { kind: 'utf8' };
+
+const UNIT: Partial<Record<DuckDBTypeId, 's' | 'ms' | 'us' | 'ns'>> = {
+  [DuckDBTypeId.TIMESTAMP_S]: 's',
+  [DuckDBTypeId.TIMESTAMP_MS]: 'ms',
+  [DuckDBTypeId.TIMESTAMP]: 'us',
+  [DuckDBTypeId.TIMESTAMP_NS]: 'ns',
+  [DuckDBTypeId.TIMESTAMP_TZ]: 'us',
+};
 
 /** The hepq type of a DuckDB type (boxed types: what they become in Arrow). */
 export function sqlDataType(t: DuckDBType): DataType {
@@ -66,9 +74,24 @@ export function sqlDataType(t: DuckDBType): DataType {
   if (flat) return { kind: 'primitive', type: flat };
   switch (t.typeId) {
     case DuckDBTypeId.DECIMAL:
+      return { kind: 'utf8', sql: { type: 'decimal', precision: t.width, scale: t.scale } };
     case DuckDBTypeId.HUGEINT:
-    case DuckDBTypeId.UHUGEINT:
-      return FLOAT64;
+      return { kind: 'utf8', sql: { type: 'decimal', precision: 38, scale: 0 } };
+    case DuckDBTypeId.DATE:
+      return { kind: 'utf8', sql: { type: 'date' } };
+    case DuckDBTypeId.TIME:
+      return { kind: 'utf8', sql: { type: 'time' } };
+    case DuckDBTypeId.BLOB:
+      return { kind: 'utf8', sql: { type: 'blob' } };
+    case DuckDBTypeId.TIMESTAMP_S:
+    case DuckDBTypeId.TIMESTAMP_MS:
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_NS:
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      return {
+        kind: 'utf8',
+        sql: { type: 'timestamp', unit: UNIT[t.typeId]!, tz: t.typeId === DuckDBTypeId.TIMESTAMP_TZ },
+      };
     case DuckDBTypeId.LIST:
     case DuckDBTypeId.ARRAY:
       return { kind: 'list', item: sqlDataType(t.valueType) };
@@ -87,20 +110,79 @@ export function sqlSchema(names: readonly string[], types: readonly DuckDBType[]
   return { fields: names.map((name, k) => ({ name, type: sqlDataType(types[k]!) })) };
 }
 
-/** A converted value as a plain JS value: dates as ISO text, bytes as hex. */
-function plain(v: unknown): JsValue {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || typeof v === 'string')
-    return v;
-  if (v instanceof Date) return v.toISOString();
-  if (v instanceof Uint8Array) return Buffer.from(v).toString('hex');
-  if (Array.isArray(v)) return v.map(plain);
-  if (typeof v === 'object') {
-    const out: { [k: string]: JsValue } = {};
-    for (const [k, x] of Object.entries(v)) out[k] = plain(x);
-    return out;
+/** DATE's ±infinity (node-api prints them as the dates they are stored as). */
+const DATE_INFINITY = 2 ** 31 - 1;
+
+/** node-api prints the year 1 BC as 0000; DuckDB as 0001 (BC). */
+const yearOneBC = (text: string) =>
+  text.startsWith('0000-') ? `0001-${text.slice(5, 10)} (BC)${text.slice(10)}` : text;
+
+/** DuckDB's text of a BLOB: printable ASCII but \ " ' as itself, every other byte as \xHH. */
+function blobText(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes)
+    out +=
+      b >= 0x20 && b <= 0x7e && b !== 0x5c && b !== 0x22 && b !== 0x27
+        ? String.fromCharCode(b)
+        : `\\x${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  return out;
+}
+
+/**
+ * A DuckDB value as hepq gives it: numbers as JS numbers (64-bit integers and wider as bigint), lists as
+ * arrays, structs as objects, MAP as {key text: value}, UNION as {tag: value} (as to_json writes them), every
+ * other scalar as DuckDB's text.
+ */
+export function sqlValue(x: DuckDBValue, t: DuckDBType): JsValue {
+  if (x === null) return null;
+  switch (t.typeId) {
+    case DuckDBTypeId.LIST:
+    case DuckDBTypeId.ARRAY:
+      return (x as { items: DuckDBValue[] }).items.map((v) => sqlValue(v, t.valueType));
+    case DuckDBTypeId.STRUCT: {
+      const entries = (x as { entries: { [k: string]: DuckDBValue } }).entries;
+      const out: { [k: string]: JsValue } = {};
+      t.entryNames.forEach((name, k) => {
+        out[name] = sqlValue(entries[name] ?? null, t.entryTypes[k]!);
+      });
+      return out;
+    }
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UHUGEINT:
+    case DuckDBTypeId.BIGNUM:
+      return x as bigint;
+    case DuckDBTypeId.DATE: {
+      const days = (x as { days: number }).days;
+      return Math.abs(days) === DATE_INFINITY ? (days > 0 ? 'infinity' : '-infinity') : yearOneBC(String(x));
+    }
+    case DuckDBTypeId.TIMESTAMP_S:
+    case DuckDBTypeId.TIMESTAMP_MS:
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_NS:
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      return yearOneBC(String(x));
+    case DuckDBTypeId.BLOB:
+      return blobText((x as { bytes: Uint8Array }).bytes);
+    case DuckDBTypeId.MAP: {
+      // as to_json writes a map: an object keyed by the keys' text
+      const out: { [k: string]: JsValue } = {};
+      for (const e of (x as { entries: { key: DuckDBValue; value: DuckDBValue }[] }).entries) {
+        const key = sqlValue(e.key, t.keyType);
+        out[key !== null && typeof key === 'object' ? JSON.stringify(key) : String(key)] = sqlValue(
+          e.value,
+          t.valueType,
+        );
+      }
+      return out;
+    }
+    case DuckDBTypeId.UNION: {
+      // as to_json writes a union: { tag: value }
+      const u = x as { tag: string; value: DuckDBValue };
+      return { [u.tag]: sqlValue(u.value, t.memberTypes[t.tagMemberIndexes[u.tag]!]!) };
+    }
   }
-  return String(v);
+  if (FLAT[t.typeId]) return JSDuckDBValueConverter(x, t, JSDuckDBValueConverter) as JsValue;
+  return String(x);
 }
 
 /** A bitmap of the non-null values, or none when all are. */
@@ -115,7 +197,7 @@ function validityOf(values: readonly JsValue[]): { validity?: Validity } {
 
 /** A column of DuckDB type `t` from its values (NULL rows: zero, empty, no elements). */
 export function columnFromValues(values: readonly JsValue[], t: DuckDBType): Column {
-  const flat = FLAT[t.typeId] ?? (t.typeId === DuckDBTypeId.DECIMAL ? 'float64' : undefined);
+  const flat = FLAT[t.typeId];
   if (flat) {
     const out = new (typedArrayFor(flat))(values.length);
     const big = out instanceof BigInt64Array || out instanceof BigUint64Array;
@@ -124,10 +206,19 @@ export function columnFromValues(values: readonly JsValue[], t: DuckDBType): Col
     });
     return { kind: 'primitive', type: flat, values: out, ...validityOf(values) };
   }
-  if (TEXT.has(t.typeId)) {
+  if (isText(t.typeId)) {
     const enc = new TextEncoder();
-    const parts = values.map((v) => (v === null ? new Uint8Array(0) : enc.encode(v as string)));
+    const strings = values.map((v) => (v === null ? '' : (v as string)));
     const offsets = new Int32Array(values.length + 1);
+    // one encode for the whole chunk; where every character is one byte (ASCII), offsets are character counts
+    const whole = enc.encode(strings.join(''));
+    let chars = 0;
+    strings.forEach((x, i) => {
+      chars += x.length;
+      offsets[i + 1] = chars;
+    });
+    if (whole.length === chars) return { kind: 'utf8', offsets, bytes: whole, ...validityOf(values) };
+    const parts = strings.map((x) => enc.encode(x));
     parts.forEach((p, i) => {
       offsets[i + 1] = offsets[i]! + p.length;
     });
@@ -231,10 +322,7 @@ function vectorColumn(vector: duckdb.Vector, t: DuckDBType, n: number): Column {
     };
   const v = DuckDBVector.create(vector, n, t);
   const values: JsValue[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const x = v.getItem(i);
-    values[i] = x === null ? null : plain(JSDuckDBValueConverter(x, t, JSDuckDBValueConverter));
-  }
+  for (let i = 0; i < n; i++) values[i] = sqlValue(v.getItem(i), t);
   return columnFromValues(values, t);
 }
 

@@ -14,6 +14,7 @@ import {
   type Batch,
   batchToArrow,
   concatColumns,
+  type DataType,
   emptyColumn,
   type JsValue,
   normalizeOffsets,
@@ -25,6 +26,7 @@ import {
 import { takeRows } from '../../exec/index.js';
 import { textBatch } from '../cli/float32-text.js';
 import { widenUnsigned } from './columns.js';
+import { hasSqlDecimal, jsonText, nestedDecimalText } from './sql-json.js';
 
 /** The formats of batches (`hepq dump`, `hepq query`, HTTP `/query`). */
 export type DumpFormat = 'jsonl' | 'json' | 'csv' | 'arrow' | 'parquet' | 'root';
@@ -35,6 +37,8 @@ export interface RowSource {
   readonly names: readonly string[];
   readonly rowCount: number;
   value(column: number, row: number): JsValue;
+  /** The columns' types, when known (JSON writes SQL decimals as numbers where a double keeps their digits). */
+  readonly types?: readonly DataType[];
 }
 
 /** A batch's rows (its selection applied) as a row source. */
@@ -44,6 +48,7 @@ export function batchRowSource(batch: Batch): RowSource {
     names: batch.schema.fields.map((f) => f.name),
     rowCount: sel ? sel.length : batch.length,
     value: (k, r) => valueAt(batch.columns[k]!, sel ? sel[r]! : r),
+    types: batch.schema.fields.map((f) => f.type),
   };
 }
 
@@ -51,29 +56,45 @@ export function batchRowSource(batch: Batch): RowSource {
  * A CSV cell: NULL empty; otherwise the JSON-safe value — a string (also NaN, ±Infinity and a 64-bit integer
  * beyond 2⁵³) as it is, anything else as JSON; quoted when it holds `"`, `,`, CR or LF.
  */
-export function csvCell(v: JsValue): string {
+export function csvCell(v: JsValue, type?: DataType): string {
   if (v === null) return '';
   const j = toJsonSafe(v);
-  const s = typeof j === 'string' ? j : JSON.stringify(j);
+  const s = nestedDecimalText(v, type) ?? (typeof j === 'string' ? j : JSON.stringify(j));
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function csvHeader(names: readonly string[]): string {
-  return `${names.map(csvCell).join(',')}\n`;
+  return `${names.map((n) => csvCell(n)).join(',')}\n`;
 }
 
 /** The rows as CSV lines (no header). */
 export function csvLines(src: RowSource): string {
   let out = '';
   for (let r = 0; r < src.rowCount; r++)
-    out += `${src.names.map((_, k) => csvCell(src.value(k, r))).join(',')}\n`;
+    out += `${src.names.map((_, k) => csvCell(src.value(k, r), src.types?.[k])).join(',')}\n`;
   return out;
 }
 
-/** Each row as a JSON object text (values JSON-safe: 64-bit integers as numbers or strings). */
+/**
+ * Each row as a JSON object text (values JSON-safe: 64-bit integers as numbers or strings; a SQL DECIMAL as
+ * DuckDB's own number text where a double keeps its digits, as a string of that text otherwise).
+ */
 export function jsonRows(src: RowSource): string[] {
   const out: string[] = [];
+  const types = src.types?.some(hasSqlDecimal) ? src.types : undefined;
   for (let r = 0; r < src.rowCount; r++) {
+    if (types) {
+      const row: Record<string, string> = {};
+      src.names.forEach((n, k) => {
+        row[n] = jsonText(src.value(k, r), types[k]!);
+      });
+      out.push(
+        `{${Object.entries(row)
+          .map(([n, v]) => `${JSON.stringify(n)}:${v}`)
+          .join(',')}}`,
+      );
+      continue;
+    }
     const row: Record<string, unknown> = {};
     src.names.forEach((n, k) => {
       row[n] = toJsonSafe(src.value(k, r));
@@ -97,12 +118,19 @@ export function encodeText(src: RowSource, format: TextFormat): string {
   }
 }
 
-/** An aligned text table (`│` between columns, NULL shown, cells cut at 60 characters) and the row count. */
+/**
+ * An aligned text table (`│` between columns, NULL shown, cells cut at 60 characters) and the row count; text as
+ * it is, bigints as their digits, nested values as JSON (SQL decimals in them as their digits).
+ */
 export function tableText(src: RowSource): string {
-  const show = (v: JsValue) =>
-    v === null ? 'NULL' : typeof v === 'string' ? v : JSON.stringify(toJsonSafe(v));
+  const show = (v: JsValue, t?: DataType) =>
+    v === null
+      ? 'NULL'
+      : typeof v === 'string' || typeof v === 'bigint'
+        ? String(v)
+        : (nestedDecimalText(v, t) ?? JSON.stringify(toJsonSafe(v)));
   const cells = src.names.map((_, k) =>
-    Array.from({ length: src.rowCount }, (_, r) => show(src.value(k, r))),
+    Array.from({ length: src.rowCount }, (_, r) => show(src.value(k, r), src.types?.[k])),
   );
   const widths = src.names.map((n, k) => Math.min(60, Math.max(n.length, ...cells[k]!.map((c) => c.length))));
   const pad = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w));
@@ -133,13 +161,16 @@ export function resultBatch(schema: Schema, batches: readonly Batch[]): Batch {
   return { schema, columns, length: plain.reduce((n, b) => n + b.length, 0) };
 }
 
-/** A batch as an Arrow table (offsets rebased; uint32/uint64 widened to int64 when asked). */
+/**
+ * A batch as an Arrow table (offsets rebased; uint32/uint64 widened to int64 when asked; SQL results' typed text
+ * as its DuckDB type, exec/batch `sql-arrow.ts`, TIMESTAMP_S in milliseconds for `parquet`).
+ */
 export function batchArrowTable(
   batch: Batch,
-  options: { readonly widenUnsigned?: boolean } = {},
+  options: { readonly widenUnsigned?: boolean; readonly parquet?: boolean } = {},
 ): arrow.Table {
   const b = options.widenUnsigned ? widenUnsigned(batch) : batch;
-  return batchToArrow({ ...b, columns: b.columns.map(normalizeOffsets) });
+  return batchToArrow({ ...b, columns: b.columns.map(normalizeOffsets) }, { parquet: options.parquet });
 }
 
 /** Batches as one Arrow table of one record batch each (selections applied; no batches: an empty table). */
@@ -209,7 +240,7 @@ export async function encodeBatch(
       return encodeText(text(), format);
     case 'arrow':
     case 'parquet':
-      return encodeArrowTable(batchArrowTable(stored), format);
+      return encodeArrowTable(batchArrowTable(stored, { parquet: format === 'parquet' }), format);
     case 'root':
       return encodeRoot(stored);
   }

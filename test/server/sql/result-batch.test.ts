@@ -1,7 +1,8 @@
 /**
- * SQL results as Batches (issue 16): each DuckDB type's column, NULLs as validity, nesting, streaming, the row
- * cap and cancellation. Expected values come from DuckDB read a second way: node-api's own JS value converter
- * on a separate DuckDB instance (dates as ISO text, bytes as hex — the documented mapping).
+ * SQL results as Batches (issue 16): numbers, text, NULLs as validity, nesting, streaming, the row cap and
+ * cancellation. Expected values come from DuckDB read a second way: node-api's own JS value converter on a
+ * separate DuckDB instance. The types printed as DuckDB's text (DECIMAL, dates, BLOB, …) are checked against
+ * DuckDB's own VARCHAR cast in sql-values.test.ts.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,11 +17,7 @@ import { encodeResult } from '../../../server/sql/index.js';
 const STATEMENTS = [
   `SELECT * FROM (VALUES (1, 'a', 1.5::DOUBLE, true), (NULL, NULL, NULL, NULL), (3, 'c,"q"', 'NaN'::DOUBLE, false)) t(i, s, d, b)`,
   `SELECT 1::TINYINT a, 2::SMALLINT b, 9007199254740993::BIGINT d, 255::UTINYINT e, 4294967295::UINTEGER g, 18446744073709551615::UBIGINT h, 0.1::FLOAT f`,
-  `SELECT 1.23::DECIMAL(5,2) a, 12345678901234567890.12::DECIMAL(38,2) c, NULL::DECIMAL(4,1) e`,
-  `SELECT 170141183460469231731687303715884105727::HUGEINT a, NULL::HUGEINT n`,
-  `SELECT DATE '2024-02-29' d, TIMESTAMP '2024-02-29 12:34:56.789123' ts, NULL::DATE nd, '\\xAA\\xBB'::BLOB b, '550e8400-e29b-41d4-a716-446655440000'::UUID u`,
-  `SELECT INTERVAL 1 MONTH + INTERVAL 3 SECOND i, MAP {'a': 1} m, TIME '12:34:56' t, NULL::INTERVAL n`,
-  `SELECT [1,2,NULL] l, [[1],[2,3],[], NULL] ll, {'a': 1, 'b': [1.5, NULL]} s, [{'x': 1, 'y': 'a'}, NULL, {'x': NULL, 'y': NULL}] ls, NULL::INT[] nl, [1,2,3]::INT[3] arr`,
+  `SELECT [1,2,NULL] l, [[1],[2,3],[], NULL] ll, {'a': 1, 'b': [1.5::DOUBLE, NULL]} s, [{'x': 1, 'y': 'a'}, NULL, {'x': NULL, 'y': NULL}] ls, NULL::INT[] nl, [1,2,3]::INT[3] arr`,
   `SELECT CASE WHEN range % 3 = 0 THEN NULL ELSE range END i, CASE WHEN range % 5 = 0 THEN NULL ELSE {'a': range} END s FROM range(5000)`,
   `SELECT 1 AS a WHERE false`,
 ];
@@ -76,7 +73,7 @@ describe('SQL results as Batches', () => {
     ]);
     const d = r.batch.columns[2]!;
     expect(d.kind === 'primitive' && d.values).toEqual(BigInt64Array.of(9007199254740993n));
-    const nested = await session.sql(STATEMENTS[6]!);
+    const nested = await session.sql(STATEMENTS[2]!);
     expect(nested.batch.schema.fields.map((f) => typeName(f.type))).toEqual([
       'list<int32>',
       'list<list<int32>>',
