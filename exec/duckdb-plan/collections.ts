@@ -6,7 +6,17 @@
 import type { Expr, LambdaExpr, OpExpr } from '../../planner/ir/index.js';
 import { asScalar, type Env, type ExprContext, translateExpr } from './exprs.js';
 import { p4Cartesian, toP4 } from './p4.js';
-import { indices, type List, type Num, type Records, refuse, type Scalar, scalar, type V } from './values.js';
+import {
+  boundNum,
+  indices,
+  type List,
+  type Num,
+  type Records,
+  refuse,
+  type Scalar,
+  scalar,
+  type V,
+} from './values.js';
 
 /**
  * `Zip({'pt': e.Jet_pt, 'eta': e.Jet_eta})`: a record of lists of numbers as a collection of records, as long as
@@ -28,7 +38,7 @@ function zip(src: Extract<V, { k: 'record' }>, at: Expr): V {
 function concat(ctx: ExprContext, a: V, b: V, at: Expr): V {
   void ctx;
   if (a.k === 'list' && b.k === 'list' && (a.t === 'bool') === (b.t === 'bool'))
-    return { k: 'list', sql: `list_concat(${a.sql}, ${b.sql})`, t: a.t === b.t ? a.t : 'float' };
+    return { k: 'list', sql: `list_concat(${a.sql}, ${b.sql})`, t: boundNum(at) };
   if (a.k !== 'records' || b.k !== 'records' || a.combo || b.combo || !!a.p4 !== !!b.p4)
     return refuse(`Concat of a ${a.k} and a ${b.k}`, at);
   const kept = (r: Records, sql: string) => (r.idx ? `list_select(${sql}, ${r.idx})` : sql);
@@ -36,10 +46,8 @@ function concat(ctx: ExprContext, a: V, b: V, at: Expr): V {
   for (const [f, x] of a.fields) {
     const y = b.fields.get(f);
     if (!y || (x.t === 'bool') !== (y.t === 'bool')) continue;
-    fields.set(f, {
-      sql: `list_concat(${kept(a, x.sql)}, ${kept(b, y.sql)})`,
-      t: x.t === y.t ? x.t : 'float',
-    });
+    // the field's kind is the bound plan's (translateExpr types the records it returns)
+    fields.set(f, { sql: `list_concat(${kept(a, x.sql)}, ${kept(b, y.sql)})`, t: x.t });
   }
   if (fields.size === 0) return refuse('Concat of records with no field in common', at);
   return a.p4 ? { k: 'records', fields, p4: true } : { k: 'records', fields };
@@ -57,12 +65,16 @@ function sumP4(ctx: ExprContext, src: Records, env: Env, at: Expr): V {
 
 /** A per-event reduction of a collection: Count, Sum (a left fold, as the loop adds), Min, Max. */
 export function reduce(v: List | Records, op: OpExpr['op'], at: Expr): Scalar {
-  if (op === 'Count') return scalar(`len(${v.k === 'list' ? v.sql : indices(v)})`, 'int');
+  if (op === 'Count') return scalar(`len(${v.k === 'list' ? v.sql : indices(v)})`, boundNum(at));
   if (v.k !== 'list') return refuse(`${op} of a collection of records`, at);
   if (v.t === 'bool') return refuse(`${op} of booleans`, at);
   // the loop's sum starts at 0 and adds in order; its Min/Max of nothing is NaN
-  if (op === 'Sum') return scalar(`list_reduce(${v.sql}, lambda a, b: a + b, 0)`, v.t);
-  return scalar(`coalesce(list_${op === 'Min' ? 'min' : 'max'}(${v.sql}), 'nan'::DOUBLE)`, 'float', true);
+  if (op === 'Sum') return scalar(`list_reduce(${v.sql}, lambda a, b: a + b, 0)`, boundNum(at));
+  return scalar(
+    `coalesce(list_${op === 'Min' ? 'min' : 'max'}(${v.sql}), 'nan'::DOUBLE)`,
+    boundNum(at),
+    true,
+  );
 }
 
 /**

@@ -3,10 +3,52 @@
  * list per field, with the 1-based indices of the items kept), a record or a tuple. Everything the translator
  * cannot give the compiled loop's exact semantics is a `Refusal`, thrown and caught at the top.
  */
+import { type QType, typeOf, typeText } from '../../planner/ir/index.js';
 import type { SourceSpan } from '../batch/index.js';
 
-/** The scalar kinds the translation tracks: integer and float arithmetic differ (`/` is float, sums of floats are ordered). */
+/**
+ * The scalar kinds the translation tracks (integer and float arithmetic differ: `/` is float, sums of floats are
+ * ordered): the class of the DuckDB type a bound expression's `QType` maps to (`sqlType`), never inferred here.
+ */
 export type Num = 'int' | 'float' | 'bool';
+
+/**
+ * The one mapping from the analyzer's types to DuckDB's: bools BOOLEAN; floats DOUBLE (float32 columns are cast
+ * to DOUBLE by the source and computed as float64, as the loop computes them); integers BIGINT (small integer
+ * columns are cast to BIGINT, so no int32 overflow), UBIGINT for uint64; collections lists; records and tuples
+ * STRUCTs; four-vectors a STRUCT of their Cartesian components. Anything else has no SQL type here.
+ */
+export function sqlType(q: QType): string {
+  switch (q.kind) {
+    case 'scalar':
+      if (q.type === 'bool') return 'BOOLEAN';
+      if (q.type === 'float32' || q.type === 'float64') return 'DOUBLE';
+      return q.type === 'uint64' ? 'UBIGINT' : 'BIGINT';
+    case 'collection':
+      return `${sqlType(q.item)}[]`;
+    case 'record':
+      return `STRUCT(${q.fields.map((f, i) => `${ident(q.tuple ? `_${i}` : f.name)} ${sqlType(f.type)}`).join(', ')})`;
+    case 'p4':
+      return 'STRUCT(px DOUBLE, py DOUBLE, pz DOUBLE, e DOUBLE)';
+    default:
+      return refuse(`a value of type ${typeText(q)} (no DuckDB type)`);
+  }
+}
+
+/** The scalar kind of a bound scalar type (of a collection's items for a collection), through `sqlType`. */
+export function numOf(q: QType): Num {
+  const t = sqlType(q.kind === 'collection' ? q.item : q);
+  return t === 'BOOLEAN'
+    ? 'bool'
+    : t === 'DOUBLE'
+      ? 'float'
+      : t.endsWith('BIGINT')
+        ? 'int'
+        : refuse(`a ${typeText(q)} where a number is needed`);
+}
+
+/** The scalar kind of a bound expression (see `sqlType`). */
+export const boundNum = (e: { readonly kind: string; readonly type?: QType }): Num => numOf(typeOf(e));
 
 export interface Scalar {
   readonly k: 'scalar';

@@ -55,6 +55,10 @@ const SHAPES: ReadonlyArray<readonly [string, string]> = [
   ],
   ['event-level Count', 'Where(lambda e: e.nJet > 2).Count()'],
   ['event-level Sum of integers', 'Select(lambda e: e.nJet).Sum()'],
+  [
+    'event-level Sum of values the bound plan types as integers (floor, int, a conditional of ints and round)',
+    'Select(lambda e: floor(e.MET_pt) + int(e.MET_pt / 3) + (e.nJet * 2 if e.MET_pt > 20 else round(e.MET_pt))).Sum()',
+  ],
   ['event-level Min and Max', 'Select(lambda e: e.MET_pt).Min()'],
   ['event-level Max of a computed value', 'Select(lambda e: e.Jet_pt.Select(lambda pt: pt / 2).Sum()).Max()'],
   ['event-level Any', 'Select(lambda e: e.MET_pt > 150).Any()'],
