@@ -40,6 +40,8 @@ export interface ExprContext {
    * that uses them: `hoist(sql)` gives the column's name.
    */
   readonly hoist?: (sql: string) => string;
+  /** How many lambdas the expression being translated is inside (0: a per-event expression, hoistable). */
+  readonly lambdas: { depth: number };
 }
 
 export type Env = ReadonlyMap<string, V>;
@@ -170,7 +172,11 @@ function translateUntyped(ctx: ExprContext, e: Expr, env: Env): V {
     case 'attr': {
       const t = go(e.target);
       if (t.k === 'event') return eventAttr(ctx, e.name, e);
-      if (t.k === 'record') return t.fields.get(e.name) ?? refuse(`the record has no field ${e.name}`, e);
+      if (t.k === 'record')
+        return (
+          t.fields.get(e.name) ??
+          refuse(`the record has no field ${e.name} (or it is a boolean of an item that may be None)`, e)
+        );
       if (t.k === 'p4') return p4Property(t, e.name, e);
       return refuse(
         `.${e.name} of a ${t.k} (four-vector properties and list projections are not translated)`,

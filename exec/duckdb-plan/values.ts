@@ -78,6 +78,19 @@ export interface Records {
   readonly combo?: number;
   /** Items are four-vectors of their fields (`ToFourMomenta`, a `Select` to a four-vector per item). */
   readonly p4?: boolean;
+  /**
+   * Fields of an item that are four-vectors (`{'p4': l.ToFourMomentum(), …}`, a `Zip` of a collection of
+   * four-vectors): the field's name → its components' names (`pt`, `eta`, … or `px`, …) → their lists' keys in
+   * `fields` (`p4.pt`, …, not fields of the item themselves).
+   */
+  readonly p4Fields?: ReadonlyMap<string, ReadonlyMap<string, string>>;
+}
+
+/** The keys of `fields` that are a four-vector field's component lists (not fields of the item). */
+export function componentKeys(r: Records): Set<string> {
+  const keys = new Set<string>();
+  for (const comps of r.p4Fields?.values() ?? []) for (const k of comps.values()) keys.add(k);
+  return keys;
 }
 export interface RecordV {
   readonly k: 'record';
@@ -98,6 +111,8 @@ export interface P4V {
   readonly k: 'p4';
   readonly polar?: { readonly pt: string; readonly eta: string; readonly phi: string; readonly m: string };
   readonly cart?: { readonly px: string; readonly py: string; readonly pz: string; readonly e: string };
+  /** May be None (NaN components: `OrderBy(…).First()` of an empty collection): its properties compare guarded. */
+  readonly nan?: boolean;
   /** The Cartesian components computed once per event for every item (hoisted lists), where they could be. */
   readonly cartOnce?: () => {
     readonly px: string;
