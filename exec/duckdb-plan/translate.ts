@@ -37,7 +37,12 @@ export interface PlanSqlOptions {
 /** What the statement returns, for the Session to shape as the loop's result. */
 export type SqlShape =
   | { readonly kind: 'rows'; readonly columns: number }
-  | { readonly kind: 'value'; readonly op: 'Count' | 'Sum' | 'Min' | 'Max' | 'Any' | 'All' }
+  | {
+      readonly kind: 'value';
+      readonly op: 'Count' | 'Sum' | 'Min' | 'Max' | 'Any' | 'All';
+      /** A Sum of floats: column v holds every value in entry order, added by the loop's left fold (`valueResult`). */
+      readonly fold?: boolean;
+    }
   | {
       readonly kind: 'histogram';
       readonly bins: number;
@@ -333,11 +338,10 @@ function reduceSql(
       return { body: `SELECT count(*) AS v FROM ${rel()}`, shape: { kind: 'value', op } };
     case 'Sum': {
       const x = rowScalar(ctx, s, arg, at, 'Sum');
+      // floats: DuckDB's parallel sum adds in another order, so every value comes back in entry order and the
+      // loop's own left fold from 0 adds them (integers add exactly in any order)
       if (x.t !== 'int')
-        return refuse(
-          'an event-level Sum of floats (DuckDB adds in parallel, in another order than the loop)',
-          at,
-        );
+        return { body: `SELECT ${x.sql} AS v FROM ${rel()}`, shape: { kind: 'value', op, fold: true } };
       return { body: `SELECT sum(${x.sql}) AS v FROM ${rel()}`, shape: { kind: 'value', op } };
     }
     case 'Min':
