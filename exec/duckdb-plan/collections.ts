@@ -11,6 +11,7 @@ import { pickFirst } from './pick.js';
 import {
   boundNum,
   componentKeys,
+  ident,
   indices,
   type List,
   type Num,
@@ -26,15 +27,20 @@ import {
  * `Zip({'pt': e.Jet_pt, 'eta': e.Jet_eta})`: a record of lists of numbers as a collection of records, as long as
  * the first list (as the loop zips; the lists of one NanoAOD group have one length).
  */
-function zip(src: Extract<V, { k: 'record' }>, at: Expr): V {
+function zip(ctx: ExprContext, src: Extract<V, { k: 'record' }>, at: Expr): V {
   const fields = new Map<string, { sql: string; t: Num }>();
   const p4Fields = new Map<string, Map<string, string>>();
   for (const [f, v] of src.fields) {
     if (v.k === 'records' && v.p4 && !v.combo && !v.p4Fields) {
       // a collection of four-vectors: a four-vector field, its component lists (the items kept) under `f.comp`
       const comps = new Map<string, string>();
+      // the items kept, as a per-event column where it can be (then an item's Cartesian components are hoisted)
+      const kept = (l: string) =>
+        ctx.hoist && ctx.lambdas.depth === 0
+          ? ident(ctx.hoist(`list_select(${l}, ${v.idx})`))
+          : `list_select(${l}, ${v.idx})`;
       for (const [comp, c] of v.fields) {
-        fields.set(`${f}.${comp}`, { sql: v.idx ? `list_select(${c.sql}, ${v.idx})` : c.sql, t: c.t });
+        fields.set(`${f}.${comp}`, { sql: v.idx ? kept(c.sql) : c.sql, t: c.t });
         comps.set(comp, `${f}.${comp}`);
       }
       p4Fields.set(f, comps);
@@ -209,7 +215,7 @@ export function collectionOp(ctx: ExprContext, e: OpExpr, env: Env): V {
     return pickFirst(ctx, e.source, env);
   const src = translateExpr(ctx, e.source, env);
   if (e.op === 'ToFourMomentum' && src.k === 'record') return toP4(src, e, ctx.hoist, ctx.names);
-  if (e.op === 'Zip' && src.k === 'record') return zip(src, e);
+  if (e.op === 'Zip' && src.k === 'record') return zip(ctx, src, e);
   if (e.op === 'ToFourMomenta' && src.k === 'records' && !src.combo) return { ...src, p4: true };
   if (e.op === 'ToFourMomentum' || e.op === 'ToFourMomenta')
     return refuse(`four-vectors (${e.op}) of a ${src.k}`, e);
