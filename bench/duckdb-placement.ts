@@ -1,10 +1,10 @@
 /**
  * DuckDB as a placement of func_adl queries against the compiled loop, both on one thread, for the cost model's
- * DuckDB terms (planner/physical/place.ts: DUCKDB_START_S, DUCKDB_EVENT_S). ADL tasks q1–q5 and q7 (the ones that
- * translate) over generated ADL events as ROOT: `device: 'cpu'` vs `device: 'duckdb'` interleaved in one warm
+ * DuckDB terms (planner/physical/place.ts: DUCKDB_START_S, DUCKDB_EVENT_S). ADL tasks (all translate; `--tasks`
+ * picks some, default q1–q5 and q7 as in the first records) over generated ADL events as ROOT: `device: 'cpu'` vs `device: 'duckdb'` interleaved in one warm
  * session each (root() keeps the branches it read in memory, so the warm DuckDB time is its own work per event,
  * the decompression the loop repeats excluded), and a one-shot pair (fresh sessions: DuckDB's start included).
- * Run: npx tsx bench/duckdb-placement.ts [--events N] [--reps R]
+ * Run: npx tsx bench/duckdb-placement.ts [--events N] [--reps R] [--tasks q6-1,q6-2,q8]
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -13,7 +13,10 @@ import { Session } from '../server/session.js';
 import { ADL_TASKS } from '../test/func-adl/adl-tasks.js';
 import { fmtRatio, interleaved, ratio } from './timing.mjs';
 
-const { values } = parseArgs({ options: { events: { type: 'string' }, reps: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { events: { type: 'string' }, reps: { type: 'string' }, tasks: { type: 'string' } },
+});
+const tasks = (values.tasks ?? 'q1,q2,q3,q4,q5,q7').split(',');
 const events = Number(values.events ?? 500_000);
 const reps = Number(values.reps ?? 5);
 const file = `/tmp/hepq-bench-duckdb-adl-${events}.root`;
@@ -27,7 +30,7 @@ const rows = [
   '| task | loop warm ms | DuckDB warm ms | DuckDB / loop | DuckDB ns/event (warm) | loop one-shot ms | DuckDB one-shot ms |',
   '|---|---:|---:|---|---:|---:|---:|',
 ];
-for (const t of ADL_TASKS.filter((x) => ['q1', 'q2', 'q3', 'q4', 'q5', 'q7'].includes(x.name))) {
+for (const t of ADL_TASKS.filter((x) => tasks.includes(x.name))) {
   const text = `${t.query}.Hist(lambda x: x, bins=100, range=(${t.lo}, ${t.hi}))`;
   const cpu = new Session({ threads: 1, device: 'cpu' });
   const duck = new Session({ threads: 1, device: 'duckdb' });

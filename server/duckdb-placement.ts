@@ -68,7 +68,7 @@ export class SessionDuckdb {
     if (p.files.length > 1 && !PARQUET.test(p.files[0]!) && ordered(t.sql, p))
       return {
         refused:
-          'several ROOT files with a result in entry order (rows, Take/Skip, an entry range, weighted sums): a UNION ALL of root() keeps no order',
+          'several ROOT files with a result in entry order (rows, Take/Skip, an entry range, weighted sums, sums of floats): a UNION ALL of root() keeps no order',
       };
     this.translated.set(p, t.sql);
     return { sql: sqlStatement(t.sql, full ? await this.source(p) : provisional(p)) };
@@ -89,7 +89,7 @@ export class SessionDuckdb {
     const r = await (await this.engine()).run(sql, signal ? { signal } : {});
     switch (t.shape.kind) {
       case 'value':
-        return valueResult(r);
+        return valueResult(r, t.shape.fold === true);
       case 'histogram':
         return histogramResult(t.shape, r);
       case 'rows': {
@@ -133,6 +133,7 @@ function ordered(sql: PlanSql, p: PreparedQuery): boolean {
   return (
     sql.shape.kind === 'rows' ||
     (sql.shape.kind === 'histogram' && sql.shape.weighted) ||
+    (sql.shape.kind === 'value' && sql.shape.fold === true) ||
     sql.range !== undefined ||
     planChain(p.plan).some((n) => n.kind === 'limit')
   );

@@ -5,30 +5,66 @@
  */
 import type { Expr, LambdaExpr, OpExpr } from '../../planner/ir/index.js';
 import { asScalar, type Env, type ExprContext, translateExpr } from './exprs.js';
+import { itemRecord } from './items.js';
 import { p4Cartesian, toP4 } from './p4.js';
-import { indices, type List, type Num, type Records, refuse, type Scalar, scalar, type V } from './values.js';
+import { pickFirst } from './pick.js';
+import {
+  boundNum,
+  componentKeys,
+  ident,
+  indices,
+  type List,
+  type Num,
+  type P4V,
+  type Records,
+  refuse,
+  type Scalar,
+  scalar,
+  type V,
+} from './values.js';
 
 /**
  * `Zip({'pt': e.Jet_pt, 'eta': e.Jet_eta})`: a record of lists of numbers as a collection of records, as long as
  * the first list (as the loop zips; the lists of one NanoAOD group have one length).
  */
-function zip(src: Extract<V, { k: 'record' }>, at: Expr): V {
+function zip(ctx: ExprContext, src: Extract<V, { k: 'record' }>, at: Expr): V {
   const fields = new Map<string, { sql: string; t: Num }>();
+  const p4Fields = new Map<string, Map<string, string>>();
   for (const [f, v] of src.fields) {
+    if (v.k === 'records' && v.p4 && !v.combo && !v.p4Fields) {
+      // a collection of four-vectors: a four-vector field, its component lists (the items kept) under `f.comp`
+      const comps = new Map<string, string>();
+      // the items kept, as a per-event column where it can be (then an item's Cartesian components are hoisted)
+      const kept = (l: string) =>
+        ctx.hoist && ctx.lambdas.depth === 0
+          ? ident(ctx.hoist(`list_select(${l}, ${v.idx})`))
+          : `list_select(${l}, ${v.idx})`;
+      for (const [comp, c] of v.fields) {
+        fields.set(`${f}.${comp}`, { sql: v.idx ? kept(c.sql) : c.sql, t: c.t });
+        comps.set(comp, `${f}.${comp}`);
+      }
+      p4Fields.set(f, comps);
+      continue;
+    }
     if (v.k !== 'list')
       return refuse(`Zip of a record whose field ${f} is a ${v.k}, not a list of numbers`, at);
     fields.set(f, { sql: v.sql, t: v.t });
   }
   const first = fields.values().next().value;
   if (!first) return refuse('Zip of an empty record', at);
-  return { k: 'records', fields, idx: `range(1, len(${first.sql}) + 1)` };
+  return {
+    k: 'records',
+    fields,
+    idx: `range(1, len(${first.sql}) + 1)`,
+    ...(p4Fields.size ? { p4Fields } : {}),
+  };
 }
 
 /** `a.Concat(b)`: the items of both, in order — lists of numbers, or records with the fields both have. */
 function concat(ctx: ExprContext, a: V, b: V, at: Expr): V {
   void ctx;
   if (a.k === 'list' && b.k === 'list' && (a.t === 'bool') === (b.t === 'bool'))
-    return { k: 'list', sql: `list_concat(${a.sql}, ${b.sql})`, t: a.t === b.t ? a.t : 'float' };
+    return { k: 'list', sql: `list_concat(${a.sql}, ${b.sql})`, t: boundNum(at) };
   if (a.k !== 'records' || b.k !== 'records' || a.combo || b.combo || !!a.p4 !== !!b.p4)
     return refuse(`Concat of a ${a.k} and a ${b.k}`, at);
   const kept = (r: Records, sql: string) => (r.idx ? `list_select(${sql}, ${r.idx})` : sql);
@@ -36,13 +72,38 @@ function concat(ctx: ExprContext, a: V, b: V, at: Expr): V {
   for (const [f, x] of a.fields) {
     const y = b.fields.get(f);
     if (!y || (x.t === 'bool') !== (y.t === 'bool')) continue;
-    fields.set(f, {
-      sql: `list_concat(${kept(a, x.sql)}, ${kept(b, y.sql)})`,
-      t: x.t === y.t ? x.t : 'float',
-    });
+    // the field's kind is the bound plan's (translateExpr types the records it returns)
+    fields.set(f, { sql: `list_concat(${kept(a, x.sql)}, ${kept(b, y.sql)})`, t: x.t });
   }
+  // four-vector fields both have, from the same components (the others' component lists are left out)
+  const p4Fields = new Map<string, ReadonlyMap<string, string>>();
+  for (const [f, cs] of a.p4Fields ?? []) {
+    const ds = b.p4Fields?.get(f);
+    if (ds && cs.size === ds.size && [...cs].every(([c, k]) => ds.get(c) === k && fields.has(k)))
+      p4Fields.set(f, cs);
+  }
+  const components = new Set([...p4Fields.values()].flatMap((cs) => [...cs.values()]));
+  for (const k of componentKeys(a)) if (!components.has(k)) fields.delete(k);
   if (fields.size === 0) return refuse('Concat of records with no field in common', at);
-  return a.p4 ? { k: 'records', fields, p4: true } : { k: 'records', fields };
+  const more = p4Fields.size ? { p4Fields } : {};
+  return a.p4 ? { k: 'records', fields, p4: true, ...more } : { k: 'records', fields, ...more };
+}
+
+/** A four-vector's components by the field names `ToFourMomentum` reads: polar while they are. */
+function p4Components(p: P4V): Array<[string, string]> {
+  return p.polar
+    ? [
+        ['pt', p.polar.pt],
+        ['eta', p.polar.eta],
+        ['phi', p.polar.phi],
+        ['mass', p.polar.m],
+      ]
+    : [
+        ['px', p.cart!.px],
+        ['py', p.cart!.py],
+        ['pz', p.cart!.pz],
+        ['E', p.cart!.e],
+      ];
 }
 
 /** The sum of a collection of four-vectors: each Cartesian component added in order from 0, as the loop does. */
@@ -57,12 +118,16 @@ function sumP4(ctx: ExprContext, src: Records, env: Env, at: Expr): V {
 
 /** A per-event reduction of a collection: Count, Sum (a left fold, as the loop adds), Min, Max. */
 export function reduce(v: List | Records, op: OpExpr['op'], at: Expr): Scalar {
-  if (op === 'Count') return scalar(`len(${v.k === 'list' ? v.sql : indices(v)})`, 'int');
+  if (op === 'Count') return scalar(`len(${v.k === 'list' ? v.sql : indices(v)})`, boundNum(at));
   if (v.k !== 'list') return refuse(`${op} of a collection of records`, at);
   if (v.t === 'bool') return refuse(`${op} of booleans`, at);
   // the loop's sum starts at 0 and adds in order; its Min/Max of nothing is NaN
-  if (op === 'Sum') return scalar(`list_reduce(${v.sql}, lambda a, b: a + b, 0)`, v.t);
-  return scalar(`coalesce(list_${op === 'Min' ? 'min' : 'max'}(${v.sql}), 'nan'::DOUBLE)`, 'float', true);
+  if (op === 'Sum') return scalar(`list_reduce(${v.sql}, lambda a, b: a + b, 0)`, boundNum(at));
+  return scalar(
+    `coalesce(list_${op === 'Min' ? 'min' : 'max'}(${v.sql}), 'nan'::DOUBLE)`,
+    boundNum(at),
+    true,
+  );
 }
 
 /**
@@ -79,7 +144,7 @@ function combinations(ctx: ExprContext, over: string, k: number): string {
 }
 
 /** The value of a lambda's body for one item, bound to a fresh SQL lambda parameter. */
-function itemLambda(
+export function itemLambda(
   ctx: ExprContext,
   src: List | Records,
   lam: Expr | undefined,
@@ -87,14 +152,7 @@ function itemLambda(
   at: Expr,
 ): { param: string; body: V; over: string } {
   const param = ctx.names.next('x');
-  const record = (i: string): V => {
-    const r: V = {
-      k: 'record',
-      fields: new Map([...(src as Records).fields].map(([f, c]) => [f, scalar(`${c.sql}[${i}]`, c.t)])),
-      item: { lists: (src as Records).fields, index: i },
-    };
-    return (src as Records).p4 ? toP4(r, at, ctx.hoist, ctx.names) : r;
-  };
+  const record = (i: string): V => itemRecord(ctx, src as Records, i, at);
   const item: V =
     src.k === 'list'
       ? scalar(param, src.t)
@@ -105,7 +163,13 @@ function itemLambda(
   if (lam === undefined) return { param, body: item, over };
   if (lam.kind !== 'lambda' || lam.params.length !== 1) return refuse('expected a one-parameter lambda', at);
   const l = lam as LambdaExpr;
-  return { param, body: translateExpr(ctx, l.body, new Map([...env, [l.params[0]!, item]])), over };
+  // inside a lambda an expression may use the item: nothing is hoisted into a per-event column
+  ctx.lambdas.depth++;
+  try {
+    return { param, body: translateExpr(ctx, l.body, new Map([...env, [l.params[0]!, item]])), over };
+  } finally {
+    ctx.lambdas.depth--;
+  }
 }
 
 export function quantifier(
@@ -124,15 +188,40 @@ export function quantifier(
     : scalar(`(len(list_filter(${over}, lambda ${param}: NOT ${p.sql})) = 0)`, 'bool');
 }
 
+/** `t.Select(f)` of a tuple (a combination's items): a list of the items' values, in order. */
+function tupleSelect(ctx: ExprContext, src: Extract<V, { k: 'tuple' }>, e: OpExpr, env: Env): V {
+  const lam = e.args[0];
+  if (lam?.kind !== 'lambda' || lam.params.length !== 1) return refuse('expected a one-parameter lambda', e);
+  ctx.lambdas.depth++;
+  try {
+    const xs = src.items.map((item) =>
+      asScalar(translateExpr(ctx, lam.body, new Map([...env, [lam.params[0]!, item]])), e),
+    );
+    if (xs.some((x) => x.t === 'bool') && !xs.every((x) => x.t === 'bool'))
+      return refuse('Select of a tuple to booleans and numbers', e);
+    const sqls = xs.map((x) => (x.t === 'int' && boundNum(e) === 'float' ? `(${x.sql})::DOUBLE` : x.sql));
+    return { k: 'list', sql: `[${sqls.join(', ')}]`, t: boundNum(e) };
+  } finally {
+    ctx.lambdas.depth--;
+  }
+}
+
 export function collectionOp(ctx: ExprContext, e: OpExpr, env: Env): V {
+  if (
+    e.op === 'First' &&
+    e.source.kind === 'op' &&
+    (e.source.op === 'OrderBy' || e.source.op === 'OrderByDescending')
+  )
+    return pickFirst(ctx, e.source, env);
   const src = translateExpr(ctx, e.source, env);
   if (e.op === 'ToFourMomentum' && src.k === 'record') return toP4(src, e, ctx.hoist, ctx.names);
-  if (e.op === 'Zip' && src.k === 'record') return zip(src, e);
+  if (e.op === 'Zip' && src.k === 'record') return zip(ctx, src, e);
   if (e.op === 'ToFourMomenta' && src.k === 'records' && !src.combo) return { ...src, p4: true };
   if (e.op === 'ToFourMomentum' || e.op === 'ToFourMomenta')
     return refuse(`four-vectors (${e.op}) of a ${src.k}`, e);
   if (e.op === 'Concat') return concat(ctx, src, translateExpr(ctx, e.args[0]!, env), e);
   if (e.op === 'Sum' && src.k === 'records' && src.p4 && !src.combo) return sumP4(ctx, src, env, e);
+  if (e.op === 'Select' && src.k === 'tuple') return tupleSelect(ctx, src, e, env);
   if (src.k !== 'list' && src.k !== 'records') return refuse(`${e.op} of a ${src.k}`, e);
   const lam = e.args[0];
   switch (e.op) {
@@ -157,28 +246,27 @@ export function collectionOp(ctx: ExprContext, e: OpExpr, env: Env): V {
         return { k: 'list', sql: `list_transform(${over}, lambda ${param}: ${body.sql})`, t: body.t };
       if (body.k === 'record') {
         const fields = new Map<string, { sql: string; t: Num }>();
+        const p4Fields = new Map<string, Map<string, string>>();
+        const each = (x: string) => `list_transform(${over}, lambda ${param}: ${x})`;
         for (const [f, v] of body.fields) {
+          if (v.k === 'p4') {
+            // a four-vector field: its components as lists (polar while the item's are), under `f.comp`
+            const comps = new Map<string, string>();
+            for (const [comp, x] of p4Components(v)) {
+              fields.set(`${f}.${comp}`, { sql: each(x), t: 'float' });
+              comps.set(comp, `${f}.${comp}`);
+            }
+            p4Fields.set(f, comps);
+            continue;
+          }
           if (v.k !== 'scalar') return refuse(`Select to a record per item whose field ${f} is a ${v.k}`, e);
-          const s = v;
-          fields.set(f, { sql: `list_transform(${over}, lambda ${param}: ${s.sql})`, t: s.t });
+          fields.set(f, { sql: each(v.sql), t: v.t });
         }
-        return { k: 'records', fields };
+        return p4Fields.size ? { k: 'records', fields, p4Fields } : { k: 'records', fields };
       }
       if (body.k === 'p4') {
         // a four-vector per item: its components as lists, polar while the item's are
-        const comps: Array<[string, string]> = body.polar
-          ? [
-              ['pt', body.polar.pt],
-              ['eta', body.polar.eta],
-              ['phi', body.polar.phi],
-              ['mass', body.polar.m],
-            ]
-          : [
-              ['px', body.cart!.px],
-              ['py', body.cart!.py],
-              ['pz', body.cart!.pz],
-              ['E', body.cart!.e],
-            ];
+        const comps = p4Components(body);
         const fields = new Map(
           comps.map(([f, c]) => [
             f,

@@ -7,18 +7,19 @@
  * guarded) or refused with the reason (Python's `//` and `%`, an index that may be out of range, …).
  */
 
-import type { Expr, OpExpr } from '../../planner/ir/index.js';
-import type { DataType } from '../batch/index.js';
+import { type Expr, fromDataType, type OpExpr, type QType, typeOf } from '../../planner/ir/index.js';
 import type { FunctionLookup } from '../compile/compile-expr.js';
 import type { EventModel } from '../event-model.js';
 import { collectionOp, quantifier, reduce } from './collections.js';
 import { p4Add, p4Method, p4Property } from './p4.js';
 import {
+  boundNum,
   ident,
   type List,
   type Names,
   type Num,
   numberSql,
+  numOf,
   type Records,
   refuse,
   type Scalar,
@@ -39,6 +40,8 @@ export interface ExprContext {
    * that uses them: `hoist(sql)` gives the column's name.
    */
   readonly hoist?: (sql: string) => string;
+  /** How many lambdas the expression being translated is inside (0: a per-event expression, hoistable). */
+  readonly lambdas: { depth: number };
 }
 
 export type Env = ReadonlyMap<string, V>;
@@ -86,24 +89,16 @@ const EXACT_MATH: Record<string, string> = {
   ceil: 'ceil',
 };
 
-function numOf(t: DataType): Num | undefined {
-  if (t.kind !== 'primitive') return undefined;
-  if (t.type === 'bool') return 'bool';
-  return t.type === 'float32' || t.type === 'float64' ? 'float' : 'int';
-}
-
 /** A column of the event as a translated value (a scalar or a list of scalars). */
 export function columnValue(ctx: ExprContext, name: string, at?: Expr): Scalar | List {
   const f = ctx.model.column(name);
   if (!f) return refuse(`no column ${name}`, at);
   ctx.used.add(name);
-  const t = f.type;
-  const n = numOf(t);
-  if (n) return scalar(ident(name), n);
-  if (t.kind === 'list' || t.kind === 'fixed-list') {
-    const item = numOf(t.item);
-    if (item) return { k: 'list', sql: ident(name), t: item };
-  }
+  // the column's type as the analyzer types its read (fromDataType), mapped as every bound type
+  const q = fromDataType(f.type);
+  if (q.kind === 'scalar') return scalar(ident(name), numOf(q));
+  if (q.kind === 'collection' && q.item.kind === 'scalar')
+    return { k: 'list', sql: ident(name), t: numOf(q.item) };
   return refuse(`column ${name} is neither a number nor a list of numbers`, at);
 }
 
@@ -133,14 +128,40 @@ export function asScalar(v: V, at: Expr, what = 'a number'): Scalar {
 
 /** A float operand as DOUBLE (integer operands stay integers: DuckDB widens them as JS does). */
 const dbl = (s: Scalar) => (s.t === 'float' ? s.sql : `(${s.sql})::DOUBLE`);
+/** An operand as the (bound) kind of the expression it stands in: an integer where a float is DOUBLE. */
+const as = (s: Scalar, t: Num) => (t === 'float' ? dbl(s) : s.sql);
 
-/** Translate one expression in an environment of bound names. */
+/**
+ * A translated value with the bound plan's type of its expression: a scalar's or a list's kind, a collection of
+ * records' fields (the SQL is what the translation wrote; the type is the analyzer's, through `sqlType`).
+ */
+function typed(v: V, q: QType): V {
+  if (v.k === 'scalar' && q.kind === 'scalar') return { ...v, t: numOf(q) };
+  if (v.k === 'list' && q.kind === 'collection' && q.item.kind === 'scalar')
+    return { ...v, t: numOf(q.item) };
+  if (v.k === 'records' && !v.combo && !v.p4 && q.kind === 'collection' && q.item.kind === 'record') {
+    const types = new Map(q.item.fields.map((f) => [f.name, f.type]));
+    const fields = new Map(
+      [...v.fields].map(([f, c]) => {
+        const ft = types.get(f);
+        return [f, ft?.kind === 'scalar' ? { ...c, t: numOf(ft) } : c] as const;
+      }),
+    );
+    return { ...v, fields };
+  }
+  return v;
+}
+
+/** Translate one expression in an environment of bound names; its type is the bound plan's (`typeOf`). */
 export function translateExpr(ctx: ExprContext, e: Expr, env: Env): V {
+  return typed(translateUntyped(ctx, e, env), typeOf(e));
+}
+
+function translateUntyped(ctx: ExprContext, e: Expr, env: Env): V {
   const go = (x: Expr) => translateExpr(ctx, x, env);
   switch (e.kind) {
     case 'literal': {
-      if (typeof e.value === 'number')
-        return scalar(numberSql(e.value, e.integer === true), e.integer ? 'int' : 'float');
+      if (typeof e.value === 'number') return scalar(numberSql(e.value, boundNum(e) === 'int'), boundNum(e));
       if (typeof e.value === 'boolean') return scalar(e.value ? 'TRUE' : 'FALSE', 'bool');
       return refuse(`the literal ${JSON.stringify(e.value)} (only numbers and booleans are translated)`, e);
     }
@@ -151,7 +172,11 @@ export function translateExpr(ctx: ExprContext, e: Expr, env: Env): V {
     case 'attr': {
       const t = go(e.target);
       if (t.k === 'event') return eventAttr(ctx, e.name, e);
-      if (t.k === 'record') return t.fields.get(e.name) ?? refuse(`the record has no field ${e.name}`, e);
+      if (t.k === 'record')
+        return (
+          t.fields.get(e.name) ??
+          refuse(`the record has no field ${e.name} (or it is a boolean of an item that may be None)`, e)
+        );
       if (t.k === 'p4') return p4Property(t, e.name, e);
       return refuse(
         `.${e.name} of a ${t.k} (four-vector properties and list projections are not translated)`,
@@ -176,16 +201,15 @@ export function translateExpr(ctx: ExprContext, e: Expr, env: Env): V {
       const a = asScalar(l, e.left);
       const b = asScalar(r, e.right);
       if (a.t === 'bool' || b.t === 'bool') return refuse(`arithmetic on booleans (${e.op})`, e);
-      const ints = a.t === 'int' && b.t === 'int';
       switch (e.op) {
         case '+':
         case '-':
         case '*':
-          return scalar(`(${a.sql} ${e.op} ${b.sql})`, ints ? 'int' : 'float', a.nan || b.nan);
+          return scalar(`(${a.sql} ${e.op} ${b.sql})`, boundNum(e), a.nan || b.nan);
         case '/':
-          return divide(a, b);
+          return divide(a, b, boundNum(e));
         case '**':
-          return scalar(`hepq_js_pow(${dbl(a)}, ${dbl(b)})`, 'float', true);
+          return scalar(`hepq_js_pow(${dbl(a)}, ${dbl(b)})`, boundNum(e), true);
         default:
           return refuse(`the operator ${e.op} (Python's floor semantics differ from SQL's)`, e);
       }
@@ -206,7 +230,7 @@ export function translateExpr(ctx: ExprContext, e: Expr, env: Env): V {
       const a = asScalar(go(e.operand), e.operand);
       if (e.op === 'not') return scalar(`(NOT ${a.sql})`, 'bool');
       if (a.t === 'bool') return refuse(`${e.op} of a boolean`, e);
-      return scalar(e.op === '-' ? `(-${a.sql})` : a.sql, a.t, a.nan);
+      return scalar(e.op === '-' ? `(-${a.sql})` : a.sql, boundNum(e), a.nan);
     }
     case 'bool': {
       const xs = e.operands.map((x) => asScalar(go(x), x, 'a boolean'));
@@ -219,8 +243,8 @@ export function translateExpr(ctx: ExprContext, e: Expr, env: Env): V {
       const b = asScalar(go(e.otherwise), e.otherwise);
       if (a.t !== b.t && (a.t === 'bool' || b.t === 'bool'))
         return refuse('a conditional of a boolean and a number', e);
-      const t: Num = a.t === b.t ? a.t : 'float';
-      return scalar(`(CASE WHEN ${c.sql} THEN ${a.sql} ELSE ${b.sql} END)`, t, a.nan || b.nan);
+      const t = boundNum(e);
+      return scalar(`(CASE WHEN ${c.sql} THEN ${as(a, t)} ELSE ${as(b, t)} END)`, t, a.nan || b.nan);
     }
     case 'dict':
       return { k: 'record', fields: new Map(e.keys.map((k, i) => [k, go(e.values[i]!)])) };
@@ -246,18 +270,22 @@ export function translateExpr(ctx: ExprContext, e: Expr, env: Env): V {
 
 function call(ctx: ExprContext, name: string, args: readonly Expr[], env: Env, at: Expr): V {
   const go = (x: Expr) => translateExpr(ctx, x, env);
+  const q = typeOf(at);
+  // the call's result kind, from the bound plan (a function of a collection has no scalar kind: Num of its items)
+  const t: Num = q.kind === 'scalar' ? numOf(q) : 'float';
   const exact = EXACT_MATH[name];
   if (exact && args.length === 1) {
     const a = asScalar(go(args[0]!), args[0]!);
     // DuckDB raises an error for the square root of a negative number; JS gives NaN
     if (name === 'sqrt')
-      return scalar(`(CASE WHEN ${dbl(a)} < 0 THEN 'nan'::DOUBLE ELSE sqrt(${dbl(a)}) END)`, 'float', true);
-    return scalar(`${exact}(${a.sql})`, a.t, a.nan);
+      return scalar(`(CASE WHEN ${dbl(a)} < 0 THEN 'nan'::DOUBLE ELSE sqrt(${dbl(a)}) END)`, t, true);
+    // floor/ceil of a float are integers (bound int64) whose SQL is the exact DOUBLE floor/ceil gives
+    return scalar(`${exact}(${a.sql})`, t, a.nan);
   }
-  if (name === 'float' && args.length === 1) return scalar(dbl(asScalar(go(args[0]!), args[0]!)), 'float');
+  if (name === 'float' && args.length === 1) return scalar(dbl(asScalar(go(args[0]!), args[0]!)), t);
   if (name === 'int' && args.length === 1) {
     const a = asScalar(go(args[0]!), args[0]!);
-    return a.t === 'int' ? a : scalar(`trunc(${a.sql})`, 'int', a.nan);
+    return a.t === 'int' ? a : scalar(`trunc(${a.sql})`, t, a.nan);
   }
   if ((name === 'isnan' || name === 'isfinite') && args.length === 1)
     return scalar(`${name}(${dbl(asScalar(go(args[0]!), args[0]!))})`, 'bool');
@@ -265,7 +293,7 @@ function call(ctx: ExprContext, name: string, args: readonly Expr[], env: Env, a
   const js = JS_NAMES[name];
   if (js && JS_ARITY[js] === args.length) {
     const xs = args.map((x) => dbl(asScalar(go(x), x)));
-    return scalar(`hepq_js_${js}(${xs.join(', ')})`, js === 'round' ? 'int' : 'float', true);
+    return scalar(`hepq_js_${js}(${xs.join(', ')})`, t, true);
   }
   const reductions: Record<string, OpExpr['op']> = {
     sum: 'Sum',
@@ -291,7 +319,7 @@ function call(ctx: ExprContext, name: string, args: readonly Expr[], env: Env, a
     const nans = [a, b].filter((x) => x.nan).map((x) => `isnan(${x.sql})`);
     return scalar(
       nans.length ? `(CASE WHEN ${nans.join(' OR ')} THEN 'nan'::DOUBLE ELSE ${m} END)` : m,
-      a.t === 'int' && b.t === 'int' ? 'int' : 'float',
+      t,
       nans.length > 0,
     );
   }
@@ -299,7 +327,7 @@ function call(ctx: ExprContext, name: string, args: readonly Expr[], env: Env, a
   if (f && f.returns.kind === 'primitive' && f.arity.length === 1 && f.arity[0] === args.length) {
     // the registry's function, registered in DuckDB too (exec/duckdb/scalar-functions.ts): the same JS code
     const xs = args.map((x) => dbl(asScalar(go(x), x)));
-    return scalar(`${name}(${xs.join(', ')})`, 'float');
+    return scalar(`${name}(${xs.join(', ')})`, t);
   }
   return refuse(`the function ${name}() with ${args.length} argument(s)`, at);
 }
@@ -307,13 +335,13 @@ function call(ctx: ExprContext, name: string, args: readonly Expr[], env: Env, a
 /**
  * a / b as JS divides: DuckDB's NULL for a zero divisor becomes ±inf (by the signs, −0 included) or NaN.
  */
-function divide(a: Scalar, b: Scalar): Scalar {
+function divide(a: Scalar, b: Scalar, t: Num): Scalar {
   const [x, y] = [dbl(a), dbl(b)];
   const constant = Number(/^\(?(-?[0-9.e+-]+)\)?(::DOUBLE)?$/.exec(b.sql)?.[1] ?? Number.NaN);
-  if (Number.isFinite(constant) && constant !== 0) return scalar(`(${x} / ${y})`, 'float', a.nan);
+  if (Number.isFinite(constant) && constant !== 0) return scalar(`(${x} / ${y})`, t, a.nan);
   return scalar(
     `(CASE WHEN ${y} <> 0 OR isnan(${y}) THEN ${x} / ${y} WHEN ${x} = 0 OR isnan(${x}) THEN 'nan'::DOUBLE WHEN (${x} < 0) <> signbit(${y}) THEN '-inf'::DOUBLE ELSE 'inf'::DOUBLE END)`,
-    'float',
+    t,
     true,
   );
 }

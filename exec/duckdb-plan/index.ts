@@ -10,3 +10,4 @@ export {
   sqlStatement,
   type Translation,
 } from './translate.js';
+export { type Num, numOf, sqlType } from './values.js';

@@ -35,6 +35,17 @@ export function toP4(
   hoist?: (sql: string) => string,
   names?: Names,
 ): P4V {
+  const p = fourVector(r, at, hoist, names);
+  // a record that may be None (NaN fields) gives a four-vector that may be
+  return [...r.fields.values()].some((v) => v.k === 'scalar' && v.nan) ? { ...p, nan: true } : p;
+}
+
+function fourVector(
+  r: RecordV,
+  at: { span?: { start: number; end: number } },
+  hoist?: (sql: string) => string,
+  names?: Names,
+): P4V {
   const field = (...names: string[]): string | undefined => {
     for (const n of names) {
       const v = r.fields.get(n);
@@ -136,15 +147,21 @@ export function p4Add(a: P4V, b: P4V, sign: '+' | '-'): P4V {
   const x = cartesian(a);
   const y = cartesian(b);
   const c = (u: string, v: string) => `(${u} ${sign} ${v})`;
-  return { k: 'p4', cart: { px: c(x.px, y.px), py: c(x.py, y.py), pz: c(x.pz, y.pz), e: c(x.e, y.e) } };
+  const cart = { px: c(x.px, y.px), py: c(x.py, y.py), pz: c(x.pz, y.pz), e: c(x.e, y.e) };
+  return a.nan || b.nan ? { k: 'p4', cart, nan: true } : { k: 'p4', cart };
 }
 
 const ptOf = (p: P4V) => p.polar?.pt ?? sql(F.pt(p.cart!.px, p.cart!.py));
 const phiOf = (p: P4V) => p.polar?.phi ?? sql(F.phi(p.cart!.px, p.cart!.py));
 const etaOf = (p: P4V) => p.polar?.eta ?? sql(F.eta(p.cart!.pz, ptOf(p)));
 
-/** A four-vector property (`p.pt`, `p.mass`, …). */
+/** A four-vector property (`p.pt`, `p.mass`, …); of a four-vector that may be None, one that may be NaN. */
 export function p4Property(p: P4V, name: string, at: { span?: { start: number; end: number } }): Scalar {
+  const v = property(p, name, at);
+  return p.nan ? { ...v, nan: true } : v;
+}
+
+function property(p: P4V, name: string, at: { span?: { start: number; end: number } }): Scalar {
   // finite inputs give finite properties (square roots of sums of squares, the signed mass, atan2), except η
   // (asinh of pz/pt, ±inf at pt 0) and the rapidity (a log): only those may be NaN and get compared guarded
   const f = (s: string) => scalar(s, 'float');
@@ -198,6 +215,16 @@ export function p4Property(p: P4V, name: string, at: { span?: { start: number; e
 
 /** `a.deltaR(b)`, `a.deltaphi(b)`, `a.deltaeta(b)`. */
 export function p4Method(
+  a: P4V,
+  name: string,
+  b: P4V,
+  at: { span?: { start: number; end: number } },
+): Scalar | undefined {
+  const v = method(a, name, b, at);
+  return v && (a.nan || b.nan) ? { ...v, nan: true } : v;
+}
+
+function method(
   a: P4V,
   name: string,
   b: P4V,

@@ -69,8 +69,17 @@ export function rowsResult(schema: Schema, shape: RowShape, sql: SqlColumns): Qu
 const num = (v: JsValue): JsValue =>
   typeof v === 'bigint' && Number.isSafeInteger(Number(v)) ? Number(v) : v;
 
-/** A value result (Count and integer sums as numbers, an empty Min/Max as None). */
-export function valueResult(sql: SqlColumns): QueryResult {
+/**
+ * A value result (Count and integer sums as numbers, an empty Min/Max as None); `fold`: the values of a Sum of
+ * floats in entry order, added as the loop adds them on one thread (`acc += v` from 0, NULL as NaN).
+ */
+export function valueResult(sql: SqlColumns, fold = false): QueryResult {
+  if (fold) {
+    let acc = 0;
+    const vs = sql.columns[0] ?? [];
+    for (let i = 0; i < sql.rowCount; i++) acc += vs[i] === null ? Number.NaN : Number(vs[i]);
+    return { kind: 'value', value: acc };
+  }
   const v = sql.rowCount ? (sql.columns[0]![0] ?? null) : null;
   return { kind: 'value', value: num(v) };
 }

@@ -10,13 +10,14 @@ import type { DataType, Schema } from '../batch/index.js';
 import type { FunctionLookup } from '../compile/compile-expr.js';
 import { EventModel } from '../event-model.js';
 import { type Env, type ExprContext, translateExpr } from './exprs.js';
-import { toP4 } from './p4.js';
+import { itemRecord } from './items.js';
 import {
   ident,
   indices,
   Names,
   type Num,
   numberSql,
+  type Records,
   Refusal,
   refuse,
   type Scalar,
@@ -36,7 +37,12 @@ export interface PlanSqlOptions {
 /** What the statement returns, for the Session to shape as the loop's result. */
 export type SqlShape =
   | { readonly kind: 'rows'; readonly columns: number }
-  | { readonly kind: 'value'; readonly op: 'Count' | 'Sum' | 'Min' | 'Max' | 'Any' | 'All' }
+  | {
+      readonly kind: 'value';
+      readonly op: 'Count' | 'Sum' | 'Min' | 'Max' | 'Any' | 'All';
+      /** A Sum of floats: column v holds every value in entry order, added by the loop's left fold (`valueResult`). */
+      readonly fold?: boolean;
+    }
   | {
       readonly kind: 'histogram';
       readonly bins: number;
@@ -126,6 +132,7 @@ function translate(plan: LogicalPlan, options: PlanSqlOptions): PlanSql {
   };
   const ctx: ExprContext = {
     hoist,
+    lambdas: { depth: 0 },
     model: new EventModel(options.schema),
     names,
     used: new Set(),
@@ -224,19 +231,24 @@ function materialize(ctx: ExprContext, rel: string, v: V, unnest: boolean, at: L
       case 'list':
         return unnest && top ? scalar(add(x.sql), x.t) : { ...x, sql: add(x.sql) };
       case 'records': {
-        if (x.combo) return refuse('combinations (Choose) as a column or a stream', at);
+        if (x.combo) {
+          // combinations as a column: the items' lists whole and the k-lists of their indices
+          if (unnest) return refuse('combinations (Choose) as a stream', at);
+          const fields = [...x.fields].map(([f, c]) => [f, { sql: add(c.sql), t: c.t }] as const);
+          return { ...x, fields: new Map(fields), idx: add(indices(x)) };
+        }
         const fields = [...x.fields].map(([f, c]) => {
           const sql = x.idx ? `list_select(${c.sql}, ${x.idx})` : c.sql;
           return [f, { sql: add(sql), t: c.t }] as const;
         });
         if (fields.length === 0) add(`list_transform(${indices(x)}, lambda i: NULL)`);
-        if (unnest && top) {
-          const r: V = { k: 'record', fields: new Map(fields.map(([f, c]) => [f, scalar(c.sql, c.t)])) };
-          return x.p4 ? toP4(r, {}) : r;
-        }
-        return x.p4
-          ? { k: 'records', fields: new Map(fields), p4: true }
-          : { k: 'records', fields: new Map(fields) };
+        const kept: Records = {
+          k: 'records',
+          fields: new Map(fields),
+          ...(x.p4 ? { p4: true } : {}),
+          ...(x.p4Fields ? { p4Fields: x.p4Fields } : {}),
+        };
+        return unnest && top ? itemRecord(ctx, kept, undefined, at) : kept;
       }
       case 'record':
         if (unnest) return refuse('SelectMany of a record', at);
@@ -246,9 +258,9 @@ function materialize(ctx: ExprContext, rel: string, v: V, unnest: boolean, at: L
         return { k: 'tuple', items: x.items.map((y) => go(y, false)) };
       case 'event':
         return refuse('Select of the whole event', at);
-      case 'p4':
+      case 'p4': {
         if (unnest) return refuse('SelectMany of a four-vector', at);
-        return x.polar
+        const p: V = x.polar
           ? {
               k: 'p4',
               polar: { pt: add(x.polar.pt), eta: add(x.polar.eta), phi: add(x.polar.phi), m: add(x.polar.m) },
@@ -257,6 +269,8 @@ function materialize(ctx: ExprContext, rel: string, v: V, unnest: boolean, at: L
               k: 'p4',
               cart: { px: add(x.cart!.px), py: add(x.cart!.py), pz: add(x.cart!.pz), e: add(x.cart!.e) },
             };
+        return x.nan ? { ...p, nan: true } : p;
+      }
     }
   };
   const row = go(v, true);
@@ -324,11 +338,10 @@ function reduceSql(
       return { body: `SELECT count(*) AS v FROM ${rel()}`, shape: { kind: 'value', op } };
     case 'Sum': {
       const x = rowScalar(ctx, s, arg, at, 'Sum');
+      // floats: DuckDB's parallel sum adds in another order, so every value comes back in entry order and the
+      // loop's own left fold from 0 adds them (integers add exactly in any order)
       if (x.t !== 'int')
-        return refuse(
-          'an event-level Sum of floats (DuckDB adds in parallel, in another order than the loop)',
-          at,
-        );
+        return { body: `SELECT ${x.sql} AS v FROM ${rel()}`, shape: { kind: 'value', op, fold: true } };
       return { body: `SELECT sum(${x.sql}) AS v FROM ${rel()}`, shape: { kind: 'value', op } };
     }
     case 'Min':

@@ -3,10 +3,52 @@
  * list per field, with the 1-based indices of the items kept), a record or a tuple. Everything the translator
  * cannot give the compiled loop's exact semantics is a `Refusal`, thrown and caught at the top.
  */
+import { type QType, typeOf, typeText } from '../../planner/ir/index.js';
 import type { SourceSpan } from '../batch/index.js';
 
-/** The scalar kinds the translation tracks: integer and float arithmetic differ (`/` is float, sums of floats are ordered). */
+/**
+ * The scalar kinds the translation tracks (integer and float arithmetic differ: `/` is float, sums of floats are
+ * ordered): the class of the DuckDB type a bound expression's `QType` maps to (`sqlType`), never inferred here.
+ */
 export type Num = 'int' | 'float' | 'bool';
+
+/**
+ * The one mapping from the analyzer's types to DuckDB's: bools BOOLEAN; floats DOUBLE (float32 columns are cast
+ * to DOUBLE by the source and computed as float64, as the loop computes them); integers BIGINT (small integer
+ * columns are cast to BIGINT, so no int32 overflow), UBIGINT for uint64; collections lists; records and tuples
+ * STRUCTs; four-vectors a STRUCT of their Cartesian components. Anything else has no SQL type here.
+ */
+export function sqlType(q: QType): string {
+  switch (q.kind) {
+    case 'scalar':
+      if (q.type === 'bool') return 'BOOLEAN';
+      if (q.type === 'float32' || q.type === 'float64') return 'DOUBLE';
+      return q.type === 'uint64' ? 'UBIGINT' : 'BIGINT';
+    case 'collection':
+      return `${sqlType(q.item)}[]`;
+    case 'record':
+      return `STRUCT(${q.fields.map((f, i) => `${ident(q.tuple ? `_${i}` : f.name)} ${sqlType(f.type)}`).join(', ')})`;
+    case 'p4':
+      return 'STRUCT(px DOUBLE, py DOUBLE, pz DOUBLE, e DOUBLE)';
+    default:
+      return refuse(`a value of type ${typeText(q)} (no DuckDB type)`);
+  }
+}
+
+/** The scalar kind of a bound scalar type (of a collection's items for a collection), through `sqlType`. */
+export function numOf(q: QType): Num {
+  const t = sqlType(q.kind === 'collection' ? q.item : q);
+  return t === 'BOOLEAN'
+    ? 'bool'
+    : t === 'DOUBLE'
+      ? 'float'
+      : t.endsWith('BIGINT')
+        ? 'int'
+        : refuse(`a ${typeText(q)} where a number is needed`);
+}
+
+/** The scalar kind of a bound expression (see `sqlType`). */
+export const boundNum = (e: { readonly kind: string; readonly type?: QType }): Num => numOf(typeOf(e));
 
 export interface Scalar {
   readonly k: 'scalar';
@@ -36,6 +78,19 @@ export interface Records {
   readonly combo?: number;
   /** Items are four-vectors of their fields (`ToFourMomenta`, a `Select` to a four-vector per item). */
   readonly p4?: boolean;
+  /**
+   * Fields of an item that are four-vectors (`{'p4': l.ToFourMomentum(), …}`, a `Zip` of a collection of
+   * four-vectors): the field's name → its components' names (`pt`, `eta`, … or `px`, …) → their lists' keys in
+   * `fields` (`p4.pt`, …, not fields of the item themselves).
+   */
+  readonly p4Fields?: ReadonlyMap<string, ReadonlyMap<string, string>>;
+}
+
+/** The keys of `fields` that are a four-vector field's component lists (not fields of the item). */
+export function componentKeys(r: Records): Set<string> {
+  const keys = new Set<string>();
+  for (const comps of r.p4Fields?.values() ?? []) for (const k of comps.values()) keys.add(k);
+  return keys;
 }
 export interface RecordV {
   readonly k: 'record';
@@ -56,6 +111,8 @@ export interface P4V {
   readonly k: 'p4';
   readonly polar?: { readonly pt: string; readonly eta: string; readonly phi: string; readonly m: string };
   readonly cart?: { readonly px: string; readonly py: string; readonly pz: string; readonly e: string };
+  /** May be None (NaN components: `OrderBy(…).First()` of an empty collection): its properties compare guarded. */
+  readonly nan?: boolean;
   /** The Cartesian components computed once per event for every item (hoisted lists), where they could be. */
   readonly cartOnce?: () => {
     readonly px: string;

@@ -1,9 +1,11 @@
 /**
  * func_adl → SQL without running it: a refusal names the operator and points at it in the query text, and the
- * Parquet source maps hepq's flat names onto a nested layout as DuckDB describes the shared sample.
+ * Parquet source maps hepq's flat names onto a nested layout as DuckDB describes the shared sample; every
+ * expression's type is the bound plan's, through one QType → DuckDB type mapping.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { parquetSource, planToSql } from '../../../exec/duckdb-plan/index.js';
+import { numOf, parquetSource, planToSql, sqlType } from '../../../exec/duckdb-plan/index.js';
+import { type QType, T } from '../../../planner/ir/index.js';
 import { Session } from '../../../server/session.js';
 import { SHARED } from '../../helpers/shared-data.js';
 
@@ -68,5 +70,47 @@ describe('planToSql', () => {
     const b = hepq.batches[0]!;
     expect(r.columns[0]).toEqual([...(b.columns[0] as { values: Float32Array }).values]);
     expect(r.columns[1]!.map(Number)).toEqual([...(b.columns[1] as { values: Int32Array }).values]);
+  });
+
+  it('maps the analyzer types to DuckDB types in one place', () => {
+    const rec: QType = {
+      kind: 'record',
+      fields: [
+        { name: 'pt', type: { kind: 'scalar', type: 'float32' } },
+        { name: 'q', type: { kind: 'scalar', type: 'int32' } },
+      ],
+    };
+    expect(sqlType({ kind: 'scalar', type: 'float32' })).toBe('DOUBLE');
+    expect(sqlType(T.f64)).toBe('DOUBLE');
+    expect(sqlType({ kind: 'scalar', type: 'int16' })).toBe('BIGINT');
+    expect(sqlType({ kind: 'scalar', type: 'int64', wide: true })).toBe('BIGINT');
+    expect(sqlType({ kind: 'scalar', type: 'uint64', wide: true })).toBe('UBIGINT');
+    expect(sqlType(T.bool)).toBe('BOOLEAN');
+    expect(sqlType(T.collection(T.collection(T.i64)))).toBe('BIGINT[][]');
+    expect(sqlType(T.collection(rec))).toBe('STRUCT("pt" DOUBLE, "q" BIGINT)[]');
+    expect(sqlType(T.p4)).toBe('STRUCT(px DOUBLE, py DOUBLE, pz DOUBLE, e DOUBLE)');
+    expect(numOf(T.collection(T.bool))).toBe('bool');
+    expect(numOf({ kind: 'scalar', type: 'uint8' })).toBe('int');
+  });
+
+  it('takes the types from the bound plan: floor() is an int64 there, so its event-level Sum is an integer sum', async () => {
+    const t = await translate('Select(lambda e: floor(e.MET_pt)).Sum()');
+    if (!t.ok) throw new Error(t.reason);
+    expect(t.sql.body).toMatch(/^SELECT sum\("c\d+"\) AS v FROM \(SELECT floor\("MET_pt"\) AS c\d+ FROM/);
+    // a plan stripped of its types is a caller's bug (planner/internal), not something the translator guesses
+    const p = await session.prepare('Select(lambda e: floor(e.MET_pt)).Sum()', { files: [ROOT_FILE] });
+    const strip = (x: unknown): unknown =>
+      Array.isArray(x)
+        ? x.map(strip)
+        : x && typeof x === 'object'
+          ? Object.fromEntries(
+              Object.entries(x)
+                .filter(([k, v]) => k !== 'type' || typeof v !== 'object')
+                .map(([k, v]) => [k, strip(v)]),
+            )
+          : x;
+    expect(() =>
+      planToSql(strip(p.plan) as typeof p.plan, { schema: p.table.schema(), functions: session.functions }),
+    ).toThrow(/has no bound type/);
   });
 });
