@@ -13,6 +13,10 @@ export function normalise(v: unknown): unknown {
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'bigint') return Number(v);
   if (v !== null && typeof v === 'object') {
+    // jsroot's TRefArray {name, fLast, fLowerBound, fUIDs}; hepq reads it as uproot's model: {fName, fSize, refs}.
+    const o = v as { _typename?: string; name?: string; fUIDs?: ArrayLike<number> };
+    if (o._typename === 'TRefArray' && o.fUIDs)
+      return { fName: o.name, fSize: o.fUIDs.length, refs: Array.from(o.fUIDs, Number) };
     const keys = Object.keys(v);
     if (keys.every((k, i) => k === String(i)))
       return keys.map((k) => normalise((v as Record<string, unknown>)[k]));

@@ -37,8 +37,9 @@ function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
       const n = r.counts.get(c.count);
       if (n === undefined || n < 0)
         throw r.fail(`no count ${c.count} read before its ${cppOfContent(c)}`, at);
-      r.need(1 + n * c.item.width);
-      r.pos += 1; // the pointer's marker byte
+      const skip = c.skip ?? 1; // the pointer's marker byte (TRefArray: fLowerBound and process id)
+      r.need(skip + n * c.item.width);
+      r.pos += skip;
       p.bytes.push(r.b.data, r.pos, n * c.item.width);
       r.pos += n * c.item.width;
       p.count += n;

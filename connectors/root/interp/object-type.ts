@@ -21,9 +21,10 @@ export type Content =
   | { readonly kind: 'primitive'; readonly item: Item; readonly dims?: readonly number[] }
   /**
    * A basic pointer member (`float* x; //[n]`): a 1-byte marker, then as many values as the class's counter
-   * member `count`, read before it in the same object, says.
+   * member `count`, read before it in the same object, says. `skip`: the bytes before the values when they are
+   * not the 1-byte marker (TRefArray's fLowerBound and process id: 6).
    */
-  | { readonly kind: 'slice'; readonly item: Item; readonly count: string }
+  | { readonly kind: 'slice'; readonly item: Item; readonly count: string; readonly skip?: number }
   /** TObject::fBits: a uint32, then a 2-byte process id when the object is referenced (bit 4). */
   | { readonly kind: 'bits' }
   /** `wide`: a 32-bit length (a `char*` member), else ROOT's 1-byte length (255: a 32-bit one follows). */
@@ -144,6 +145,25 @@ export function contentOf(
 export const CHAR_STAR: Content = { kind: 'string', header: false, cpp: 'char*', wide: true };
 
 const u32: Content = { kind: 'primitive', item: { disk: 'uint32', out: 'uint32', width: 4 } };
+const i32: Item = { disk: 'int32', out: 'int32', width: 4 };
+
+/**
+ * TRefArray, whose custom Streamer writes other than its streamer says (read as uproot's built-in model does):
+ * its TObject base, fName, fSize, then fLowerBound (int32) and the process id (uint16) skipped, then fSize
+ * 32-bit unique ids — the record `{fName, fSize, refs}`.
+ */
+const TREF_ARRAY: Content = {
+  kind: 'class',
+  name: 'TRefArray',
+  version: -1,
+  members: [
+    { name: 'TObject', content: 'tobject' },
+    { name: 'fName', content: { kind: 'string', header: false, cpp: 'TString' } },
+    { name: 'fSize', content: { kind: 'primitive', item: i32 } },
+    { name: 'refs', content: { kind: 'slice', item: i32, count: 'fSize', skip: 6 } },
+  ],
+  counts: new Set(['fSize']),
+};
 
 /**
  * Classes hepq knows the layout of when the file carries no streamer for them (as uproot does): ATLAS xAOD's
@@ -186,6 +206,7 @@ function classContent(
   depth: number,
   asBase = false,
 ): ContentResult {
+  if (name === 'TRefArray') return { content: TREF_ARRAY };
   const info = streamers.get(name);
   if (!info) return knownClass(name, streamers, depth) ?? { refused: `no streamer for ${name} in the file` };
   const members: ClassMember[] = [];
