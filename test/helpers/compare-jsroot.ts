@@ -14,7 +14,9 @@ export function normalise(v: unknown): unknown {
   if (typeof v === 'bigint') return Number(v);
   if (v !== null && typeof v === 'object') {
     // jsroot's TRefArray {name, fLast, fLowerBound, fUIDs}; hepq reads it as uproot's model: {fName, fSize, refs}.
-    const o = v as { _typename?: string; name?: string; fUIDs?: ArrayLike<number> };
+    const o = v as { _typename?: string; name?: string; fUIDs?: ArrayLike<number>; fUniqueID?: number };
+    // jsroot's TRef {fUniqueID, fBits, fPID}; hepq reads the referenced object's unique id (uproot's `ref`).
+    if (o._typename === 'TRef') return o.fUniqueID;
     if (o._typename === 'TRefArray' && o.fUIDs)
       return { fName: o.name, fSize: o.fUIDs.length, refs: Array.from(o.fUIDs, Number) };
     const keys = Object.keys(v);

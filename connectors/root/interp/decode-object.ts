@@ -14,10 +14,13 @@ function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
   switch (c.kind) {
     case 'bits': {
       const b = bld as Extract<Builder, { kind: 'primitive' }>;
+      if (c.ref) r.u16(); // a TRef: its TObject's version, then fUniqueID is the value
       r.need(4);
       b.bytes.push(r.b.data, r.pos, 4);
+      if (c.ref) r.u32();
       const bits = r.u32();
       if (bits & kIsReferenced) r.u16();
+      if (c.ref) r.u16(); // the TRef's process id
       b.count++;
       return;
     }

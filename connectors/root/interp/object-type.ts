@@ -25,8 +25,12 @@ export type Content =
    * not the 1-byte marker (TRefArray's fLowerBound and process id: 6).
    */
   | { readonly kind: 'slice'; readonly item: Item; readonly count: string; readonly skip?: number }
-  /** TObject::fBits: a uint32, then a 2-byte process id when the object is referenced (bit 4). */
-  | { readonly kind: 'bits' }
+  /**
+   * TObject::fBits: a uint32, then a 2-byte process id when the object is referenced (bit 4). `ref`: a whole
+   * TRef, read as uproot's built-in model: its TObject's version, fUniqueID (the value: the referenced object's
+   * unique id), fBits (and process id when referenced), then the TRef's own 2-byte process id.
+   */
+  | { readonly kind: 'bits'; readonly ref?: true }
   /** `wide`: a 32-bit length (a `char*` member), else ROOT's 1-byte length (255: a 32-bit one follows). */
   | { readonly kind: 'string'; readonly header: boolean; readonly cpp: string; readonly wide?: boolean }
   /** A fixed-size array of objects (`zCluster Cluster[6]`): `size` contents, each with its own header. */
@@ -207,6 +211,7 @@ function classContent(
   asBase = false,
 ): ContentResult {
   if (name === 'TRefArray') return { content: TREF_ARRAY };
+  if (name === 'TRef') return { content: { kind: 'bits', ref: true } };
   const info = streamers.get(name);
   if (!info) return knownClass(name, streamers, depth) ?? { refused: `no streamer for ${name} in the file` };
   const members: ClassMember[] = [];
@@ -336,7 +341,7 @@ export function cppOfContent(c: Content): string {
     case 'array':
       return `${cppOfContent(c.content)}[${c.size}]`;
     case 'bits':
-      return 'UInt_t';
+      return c.ref ? 'TRef' : 'UInt_t';
     case 'string':
       return c.cpp;
     case 'list':

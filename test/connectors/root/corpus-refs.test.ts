@@ -1,6 +1,7 @@
 /**
- * Opt-in, as corpus.test.ts: the reference layouts of scikit-hep-testdata (Delphes' TRefArray in
- * uproot-issue513.root), checked against the values uproot's own tests expect. The shared data has no such
+ * Opt-in, as corpus.test.ts: the reference layouts of scikit-hep-testdata (Delphes' TRef and TRefArray in
+ * uproot-issue513.root), checked against the values uproot's own tests expect and against the file itself (a
+ * reference is the unique id of a Particle of the same event). The shared data has no such
  * file, so the damaged-basket case is here too. Skipped when HEPQ_ROOT_CORPUS is unset.
  */
 import { existsSync } from 'node:fs';
@@ -87,6 +88,63 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: TRef layouts (uproot-issue513.root)
         for (let i = 0; i < t.entries; i++)
           for (const r of valueAt(col, i) as RefArray[]) expect(r.refs).toHaveLength(r.fSize);
       }
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('TRef members are the unique ids of particles of the same event (Track.Particle, EFlowTrack.Particle)', async () => {
+    const ids = (await rows(
+      'uproot-issue513.root',
+      'Delphes',
+      'Particle/Particle.fUniqueID',
+      0,
+      3,
+    )) as number[][];
+    const sizes = (await rows('uproot-issue513.root', 'Delphes', 'Track_size', 0, 3)) as number[];
+    for (const b of ['Track/Track.Particle', 'EFlowTrack/EFlowTrack.Particle']) {
+      const refs = (await rows('uproot-issue513.root', 'Delphes', b, 0, 3)) as number[][];
+      for (let i = 0; i < 3; i++) {
+        const known = new Set(ids[i]);
+        expect(refs[i]!.length, `${b} ${i}`).toBeGreaterThan(0);
+        for (const r of refs[i]!) expect(known.has(r), `${b} entry ${i} ref ${r}`).toBe(true);
+      }
+      if (b.startsWith('Track/')) expect(refs.map((r) => r.length)).toEqual(sizes);
+    }
+    // The jets' particle references point at the same particles.
+    const jets = (await rows(
+      'uproot-issue513.root',
+      'Delphes',
+      'GenJet/GenJet.Particles',
+      0,
+      3,
+    )) as RefArray[][];
+    for (let i = 0; i < 3; i++)
+      for (const j of jets[i]!)
+        for (const r of j.refs) expect(new Set(ids[i]).has(r), `GenJet ${i} ${r}`).toBe(true);
+  });
+
+  it('a TRef entry cut short is a located error (damaged basket)', async () => {
+    const f = await openRoot(`${DIR}uproot-issue513.root`);
+    try {
+      const tree = await f.tree('Delphes');
+      const info = tree.info('Track/Track.Particle');
+      const ref = basketRefs(info.branch)[0]!;
+      const raw = await f.file.source.read(ref.seek, ref.bytes);
+      const content = (
+        tree as unknown as { basketContent(b: unknown, r: unknown, raw: Uint8Array): BasketContent }
+      ).basketContent(info, ref, raw);
+      const offsets = content.offsets!.slice();
+      offsets[1] = offsets[1]! - 5; // entry 0's last TRef loses its process id and part of its fBits
+      let e: unknown;
+      try {
+        decodeBasket(info.interpretation.interp, { ...content, offsets });
+      } catch (x) {
+        e = x;
+      }
+      expect(e).toBeInstanceOf(HepqError);
+      expect((e as HepqError).message).toMatch(/^entry 0: /);
+      expect((e as HepqError).location?.object).toBe('Delphes/Track/Track.Particle (basket 0)');
     } finally {
       await f.close();
     }
