@@ -22,9 +22,16 @@ export type Content =
   /**
    * A basic pointer member (`float* x; //[n]`): a 1-byte marker, then as many values as the class's counter
    * member `count`, read before it in the same object, says. `skip`: the bytes before the values when they are
-   * not the 1-byte marker (TRefArray's fLowerBound and process id: 6).
+   * not the 1-byte marker (TRefArray's fLowerBound and process id: 6). `triangle`: n(n+1)/2 values for a count
+   * n (a symmetric matrix's packed elements).
    */
-  | { readonly kind: 'slice'; readonly item: Item; readonly count: string; readonly skip?: number }
+  | {
+      readonly kind: 'slice';
+      readonly item: Item;
+      readonly count: string;
+      readonly skip?: number;
+      readonly triangle?: true;
+    }
   /**
    * TObject::fBits: a uint32, then a 2-byte process id when the object is referenced (bit 4). `ref`: a whole
    * TRef, read as uproot's built-in model: its TObject's version, fUniqueID (the value: the referenced object's
@@ -63,6 +70,8 @@ export interface ClassMember {
   readonly name: string;
   readonly content: Content | 'tobject';
   readonly base?: boolean;
+  /** Written after the object's byte count ends (TMatrixTSym's elements, after its TMatrixTBase part). */
+  readonly outside?: true;
 }
 
 export { normaliseTypeName };
@@ -169,6 +178,33 @@ const TREF_ARRAY: Content = {
   counts: new Set(['fSize']),
 };
 
+const f64: Item = { disk: 'float64', out: 'float64', width: 8 };
+
+/**
+ * TMatrixTSym<double>, which files carry no streamer for (uproot's built-in model, its version 5 being its
+ * TMatrixTBase header): TObject, fNrows, fNcols, fRowLwb, fColLwb, fNelems, fNrowIndex, fTol — where that
+ * header's byte count ends — then the upper triangle's fNrows(fNrows+1)/2 elements, with no marker byte.
+ */
+const TMATRIX_SYM_D: Content = {
+  kind: 'class',
+  name: 'TMatrixTSym<double>',
+  version: 5,
+  members: [
+    { name: 'TObject', content: 'tobject' },
+    ...['fNrows', 'fNcols', 'fRowLwb', 'fColLwb', 'fNelems', 'fNrowIndex'].map((name) => ({
+      name,
+      content: { kind: 'primitive', item: i32 } as Content,
+    })),
+    { name: 'fTol', content: { kind: 'primitive', item: f64 } },
+    {
+      name: 'fElements',
+      content: { kind: 'slice', item: f64, count: 'fNrows', skip: 0, triangle: true },
+      outside: true,
+    },
+  ],
+  counts: new Set(['fNrows']),
+};
+
 /**
  * Classes hepq knows the layout of when the file carries no streamer for them (as uproot does): ATLAS xAOD's
  * `ElementLink<T>`, whose persistent part is its base `ElementLinkBase` {m_persKey, m_persIndex}.
@@ -212,6 +248,7 @@ function classContent(
 ): ContentResult {
   if (name === 'TRefArray') return { content: TREF_ARRAY };
   if (name === 'TRef') return { content: { kind: 'bits', ref: true } };
+  if (name === 'TMatrixTSym<double>' && !streamers.has(name)) return { content: TMATRIX_SYM_D };
   const info = streamers.get(name);
   if (!info) return knownClass(name, streamers, depth) ?? { refused: `no streamer for ${name} in the file` };
   const members: ClassMember[] = [];

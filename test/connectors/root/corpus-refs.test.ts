@@ -180,3 +180,62 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: TRef layouts (uproot-issue513.root)
     }
   });
 });
+
+type SymMatrix = { fNrows: number; fNcols: number; fNelems: number; fElements: number[] };
+
+describe.skipIf(!HAVE)(
+  'scikit-hep-testdata: std::vector<TMatrixTSym<double>> (test_1610: uproot-issue-1610.root)',
+  () => {
+    const BRANCH = 'TMatrixTSymAnalysis/covMatrixOfTurn';
+
+    it('covariance matrices with no streamer in the file: packed upper triangles, symmetric positive (semi)definite', async () => {
+      const entries = (await rows('uproot-issue-1610.root', 'TMatrixTSymAnalysis', BRANCH)) as SymMatrix[][];
+      expect(entries).toHaveLength(8);
+      let checked = 0;
+      for (const ms of entries)
+        for (const m of ms) {
+          const n = m.fNrows;
+          expect(m).toMatchObject({ fNcols: n, fNelems: n * n });
+          expect(m.fElements).toHaveLength((n * (n + 1)) / 2);
+          // Row-major upper triangle: c[i][j] for j >= i. A covariance: c_ii >= 0 and |c_ij| <= sqrt(c_ii c_jj).
+          const c = (i: number, j: number) => m.fElements[i * n - (i * (i - 1)) / 2 + (j - i)]!;
+          for (let i = 0; i < n; i++) {
+            expect(c(i, i)).toBeGreaterThan(0);
+            for (let j = i + 1; j < n; j++)
+              expect(Math.abs(c(i, j))).toBeLessThanOrEqual(Math.sqrt(c(i, i) * c(j, j)));
+          }
+          checked++;
+        }
+      expect(checked).toBeGreaterThan(0);
+    });
+
+    it('a matrix whose fNrows runs past its entry is a located error (damaged basket)', async () => {
+      const f = await openRoot(`${DIR}uproot-issue-1610.root`);
+      try {
+        const tree = await f.tree('TMatrixTSymAnalysis');
+        const info = tree.info(BRANCH);
+        const ref = basketRefs(info.branch)[0]!;
+        const raw = await f.file.source.read(ref.seek, ref.bytes);
+        const content = (
+          tree as unknown as { basketContent(b: unknown, r: unknown, raw: Uint8Array): BasketContent }
+        ).basketContent(info, ref, raw);
+        const data = content.data.slice();
+        // Entry 0: the vector's header (6) and length (4), the matrix's TMatrixTBase header (6), TObject (10): fNrows.
+        const at = content.offsets![0]! + 26;
+        expect(new DataView(data.buffer).getInt32(at)).toBe(6);
+        new DataView(data.buffer).setInt32(at, 1000);
+        let e: unknown;
+        try {
+          decodeBasket(info.interpretation.interp, { ...content, data });
+        } catch (x) {
+          e = x;
+        }
+        expect(e).toBeInstanceOf(HepqError);
+        expect((e as HepqError).message).toMatch(/^entry 0: /);
+        expect((e as HepqError).location?.object).toBe(`TMatrixTSymAnalysis/${BRANCH} (basket 0)`);
+      } finally {
+        await f.close();
+      }
+    });
+  },
+);
