@@ -13,6 +13,15 @@ export function normalise(v: unknown): unknown {
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'bigint') return Number(v);
   if (v !== null && typeof v === 'object') {
+    // jsroot's TRefArray {name, fLast, fLowerBound, fUIDs}; hepq reads it as uproot's model: {fName, fSize, refs}.
+    const o = v as { _typename?: string; name?: string; fUIDs?: ArrayLike<number>; fUniqueID?: number };
+    // jsroot's TRef {fUniqueID, fBits, fPID}; hepq reads the referenced object's unique id (uproot's `ref`).
+    if (o._typename === 'TRef') return o.fUniqueID;
+    // jsroot unpacks a TMatrixTSym's elements to the full n×n; hepq keeps the packed upper triangle (uproot's
+    // model). A symmetric jsroot matrix is packed to compare; an asymmetric one is left to differ.
+    if (o._typename === 'TMatrixTSym<double>') return normalise(packSymmetric(v as Record<string, unknown>));
+    if (o._typename === 'TRefArray' && o.fUIDs)
+      return { fName: o.name, fSize: o.fUIDs.length, refs: Array.from(o.fUIDs, Number) };
     const keys = Object.keys(v);
     if (keys.every((k, i) => k === String(i)))
       return keys.map((k) => normalise((v as Record<string, unknown>)[k]));
@@ -25,6 +34,20 @@ export function normalise(v: unknown): unknown {
     );
   }
   return v;
+}
+
+function packSymmetric(m: Record<string, unknown>): Record<string, unknown> {
+  const n = m.fNrows as number;
+  const e = Array.from(m.fElements as ArrayLike<number>);
+  if (e.length !== n * n) return m;
+  const packed: number[] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = i; j < n; j++) {
+      if (e[i * n + j] !== e[j * n + i]) return m;
+      packed.push(e[i * n + j]!);
+    }
+  const { _typename, ...rest } = m;
+  return { ...rest, _typename: `${_typename} (packed)`, fElements: packed };
 }
 
 export function sameValue(a: unknown, b: unknown, relTol: number): boolean {

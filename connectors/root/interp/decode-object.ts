@@ -14,10 +14,13 @@ function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
   switch (c.kind) {
     case 'bits': {
       const b = bld as Extract<Builder, { kind: 'primitive' }>;
+      if (c.ref) r.u16(); // a TRef: its TObject's version, then fUniqueID is the value
       r.need(4);
       b.bytes.push(r.b.data, r.pos, 4);
+      if (c.ref) r.u32();
       const bits = r.u32();
       if (bits & kIsReferenced) r.u16();
+      if (c.ref) r.u16(); // the TRef's process id
       b.count++;
       return;
     }
@@ -34,11 +37,13 @@ function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
       const b = bld as Extract<Builder, { kind: 'list' }>;
       const p = b.child as Extract<Builder, { kind: 'primitive' }>;
       const at = r.pos;
-      const n = r.counts.get(c.count);
-      if (n === undefined || n < 0)
+      const k = r.counts.get(c.count);
+      if (k === undefined || k < 0)
         throw r.fail(`no count ${c.count} read before its ${cppOfContent(c)}`, at);
-      r.need(1 + n * c.item.width);
-      r.pos += 1; // the pointer's marker byte
+      const n = c.triangle ? (k * (k + 1)) / 2 : k;
+      const skip = c.skip ?? 1; // the pointer's marker byte (TRefArray: fLowerBound and process id)
+      r.need(skip + n * c.item.width);
+      r.pos += skip;
       p.bytes.push(r.b.data, r.pos, n * c.item.width);
       r.pos += n * c.item.width;
       p.count += n;
@@ -122,8 +127,8 @@ function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
       if (h.version === 0 && c.version !== 0) r.u32();
       else if (h.version !== c.version && c.version !== -1)
         throw r.fail(`${c.name} version ${h.version}, but the file's streamer is version ${c.version}`, at);
-      readMembers(c, b, r);
-      if (h.end >= 0 && r.pos !== h.end)
+      readMembers(c, b, r, h.end, at);
+      if (h.end >= 0 && r.pos !== h.end && !c.members.at(-1)?.outside)
         throw r.fail(`${c.name} ends at ${r.pos} but its byte count says ${h.end}`, at);
       return;
     }
@@ -135,6 +140,8 @@ function readMembers(
   c: Extract<Content, { kind: 'class' }>,
   b: Extract<Builder, { kind: 'class' }>,
   r: Reader,
+  end = -1,
+  at = r.pos,
 ) {
   const outer = r.counts;
   if (c.counts) r.counts = new Map();
@@ -147,6 +154,8 @@ function readMembers(
       return;
     }
     const k = m.content;
+    if (m.outside && end >= 0 && r.pos !== end)
+      throw r.fail(`${c.name} ends at ${r.pos} but its byte count says ${end}`, at);
     // An integer member that counts the values of a basic pointer member after it.
     if (c.counts?.has(m.name) && k.kind === 'primitive' && r.pos + k.item.width <= r.end) {
       const w = k.item.width;

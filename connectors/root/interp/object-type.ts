@@ -21,11 +21,23 @@ export type Content =
   | { readonly kind: 'primitive'; readonly item: Item; readonly dims?: readonly number[] }
   /**
    * A basic pointer member (`float* x; //[n]`): a 1-byte marker, then as many values as the class's counter
-   * member `count`, read before it in the same object, says.
+   * member `count`, read before it in the same object, says. `skip`: the bytes before the values when they are
+   * not the 1-byte marker (TRefArray's fLowerBound and process id: 6). `triangle`: n(n+1)/2 values for a count
+   * n (a symmetric matrix's packed elements).
    */
-  | { readonly kind: 'slice'; readonly item: Item; readonly count: string }
-  /** TObject::fBits: a uint32, then a 2-byte process id when the object is referenced (bit 4). */
-  | { readonly kind: 'bits' }
+  | {
+      readonly kind: 'slice';
+      readonly item: Item;
+      readonly count: string;
+      readonly skip?: number;
+      readonly triangle?: true;
+    }
+  /**
+   * TObject::fBits: a uint32, then a 2-byte process id when the object is referenced (bit 4). `ref`: a whole
+   * TRef, read as uproot's built-in model: its TObject's version, fUniqueID (the value: the referenced object's
+   * unique id), fBits (and process id when referenced), then the TRef's own 2-byte process id.
+   */
+  | { readonly kind: 'bits'; readonly ref?: true }
   /** `wide`: a 32-bit length (a `char*` member), else ROOT's 1-byte length (255: a 32-bit one follows). */
   | { readonly kind: 'string'; readonly header: boolean; readonly cpp: string; readonly wide?: boolean }
   /** A fixed-size array of objects (`zCluster Cluster[6]`): `size` contents, each with its own header. */
@@ -58,6 +70,8 @@ export interface ClassMember {
   readonly name: string;
   readonly content: Content | 'tobject';
   readonly base?: boolean;
+  /** Written after the object's byte count ends (TMatrixTSym's elements, after its TMatrixTBase part). */
+  readonly outside?: true;
 }
 
 export { normaliseTypeName };
@@ -144,6 +158,52 @@ export function contentOf(
 export const CHAR_STAR: Content = { kind: 'string', header: false, cpp: 'char*', wide: true };
 
 const u32: Content = { kind: 'primitive', item: { disk: 'uint32', out: 'uint32', width: 4 } };
+const i32: Item = { disk: 'int32', out: 'int32', width: 4 };
+
+/**
+ * TRefArray, whose custom Streamer writes other than its streamer says (read as uproot's built-in model does):
+ * its TObject base, fName, fSize, then fLowerBound (int32) and the process id (uint16) skipped, then fSize
+ * 32-bit unique ids — the record `{fName, fSize, refs}`.
+ */
+const TREF_ARRAY: Content = {
+  kind: 'class',
+  name: 'TRefArray',
+  version: -1,
+  members: [
+    { name: 'TObject', content: 'tobject' },
+    { name: 'fName', content: { kind: 'string', header: false, cpp: 'TString' } },
+    { name: 'fSize', content: { kind: 'primitive', item: i32 } },
+    { name: 'refs', content: { kind: 'slice', item: i32, count: 'fSize', skip: 6 } },
+  ],
+  counts: new Set(['fSize']),
+};
+
+const f64: Item = { disk: 'float64', out: 'float64', width: 8 };
+
+/**
+ * TMatrixTSym<double>, which files carry no streamer for (uproot's built-in model, its version 5 being its
+ * TMatrixTBase header): TObject, fNrows, fNcols, fRowLwb, fColLwb, fNelems, fNrowIndex, fTol — where that
+ * header's byte count ends — then the upper triangle's fNrows(fNrows+1)/2 elements, with no marker byte.
+ */
+const TMATRIX_SYM_D: Content = {
+  kind: 'class',
+  name: 'TMatrixTSym<double>',
+  version: 5,
+  members: [
+    { name: 'TObject', content: 'tobject' },
+    ...['fNrows', 'fNcols', 'fRowLwb', 'fColLwb', 'fNelems', 'fNrowIndex'].map((name) => ({
+      name,
+      content: { kind: 'primitive', item: i32 } as Content,
+    })),
+    { name: 'fTol', content: { kind: 'primitive', item: f64 } },
+    {
+      name: 'fElements',
+      content: { kind: 'slice', item: f64, count: 'fNrows', skip: 0, triangle: true },
+      outside: true,
+    },
+  ],
+  counts: new Set(['fNrows']),
+};
 
 /**
  * Classes hepq knows the layout of when the file carries no streamer for them (as uproot does): ATLAS xAOD's
@@ -186,6 +246,9 @@ function classContent(
   depth: number,
   asBase = false,
 ): ContentResult {
+  if (name === 'TRefArray') return { content: TREF_ARRAY };
+  if (name === 'TRef') return { content: { kind: 'bits', ref: true } };
+  if (name === 'TMatrixTSym<double>' && !streamers.has(name)) return { content: TMATRIX_SYM_D };
   const info = streamers.get(name);
   if (!info) return knownClass(name, streamers, depth) ?? { refused: `no streamer for ${name} in the file` };
   const members: ClassMember[] = [];
@@ -315,7 +378,7 @@ export function cppOfContent(c: Content): string {
     case 'array':
       return `${cppOfContent(c.content)}[${c.size}]`;
     case 'bits':
-      return 'UInt_t';
+      return c.ref ? 'TRef' : 'UInt_t';
     case 'string':
       return c.cpp;
     case 'list':
