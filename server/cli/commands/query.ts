@@ -16,7 +16,7 @@ import { histogramCsv } from '../../repl/repl.js';
 import { Session } from '../../session.js';
 import type { Command } from '../command.js';
 import { textResult } from '../float32-text.js';
-import { emit, nonNegativeInt } from '../output.js';
+import { deviceOption, emit, nonNegativeInt } from '../output.js';
 import { PLOT_HELP, PLOT_OPTIONS, plotLabels } from '../plot-options.js';
 import { ProgressReporter } from '../progress.js';
 import { URL_POLICY_HELP, URL_POLICY_OPTIONS, urlPrefixes } from '../url-options.js';
@@ -153,17 +153,7 @@ const command: Command = {
     const start = int(values.start, 'start');
     const stop = int(values.stop, 'stop');
     const threads = int(values.threads, 'threads');
-    const device = values.device;
-    if (
-      device !== undefined &&
-      device !== 'cpu' &&
-      device !== 'gpu' &&
-      device !== 'auto' &&
-      device !== 'duckdb'
-    )
-      throw new HepqError('cli/bad-device', `unknown device '${device}'`, {
-        hint: 'use --device cpu, gpu, auto or duckdb',
-      });
+    const device = deviceOption(values.device);
     const cluster = values.cluster ?? process.env.HEPQ_CLUSTER;
     const clusterMinBytes = int(values['cluster-min-bytes'], 'cluster-min-bytes');
     const redirectPrefixes = urlPrefixes(values);

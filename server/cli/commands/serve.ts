@@ -5,7 +5,7 @@ import { HepqError } from '../../../exec/core/index.js';
 import { buildServer } from '../../http/app.js';
 import { checkOpenHost, serverToken } from '../../http/auth.js';
 import type { Command } from '../command.js';
-import { nonNegativeInt } from '../output.js';
+import { deviceOption, nonNegativeInt } from '../output.js';
 import { applyAliases, URL_POLICY_OPTIONS, urlPrefixes } from '../url-options.js';
 
 const help = `usage: hepq serve [--port N] [--host 127.0.0.1] [--token-file F] [--data-root DIR]...
@@ -112,17 +112,7 @@ const command: Command = {
     const allowUrlPrefixes = urlPrefixes(values) ?? [];
     const queue = values.servicex ? (values.queue ?? process.env.HEPQ_QUEUE) : undefined;
     const concurrency = nonNegativeInt(values.concurrency, 'concurrency');
-    const device = values.device;
-    if (
-      device !== undefined &&
-      device !== 'cpu' &&
-      device !== 'gpu' &&
-      device !== 'auto' &&
-      device !== 'duckdb'
-    )
-      throw new HepqError('cli/bad-device', `unknown device '${device}'`, {
-        hint: 'use --device cpu, gpu, auto or duckdb',
-      });
+    const device = deviceOption(values.device);
     const host = values.host ?? '127.0.0.1';
     const token = serverToken(values);
     const port = int(values.port, 'port', 8080); // checked before anything starts
