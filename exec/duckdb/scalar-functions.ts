@@ -2,34 +2,35 @@
 import { DOUBLE, type DuckDBConnection, DuckDBScalarFunction } from '@duckdb/node-api';
 import type { FunctionRegistry } from '../../udfs/api.js';
 
+/** A DuckDB function over DOUBLEs calling `fn` row by row (NULL in any argument gives NULL). */
+function doubleFunction(name: string, arity: number, fn: (...x: number[]) => number): DuckDBScalarFunction {
+  return DuckDBScalarFunction.create({
+    name,
+    returnType: DOUBLE,
+    parameterTypes: Array.from({ length: arity }, () => DOUBLE),
+    mainFunction: (_info, input, output) => {
+      const vectors = Array.from({ length: arity }, (_, k) => input.getColumnVector(k));
+      const a = new Array<number>(arity);
+      for (let i = 0; i < input.rowCount; i++) {
+        let isNull = false;
+        for (let k = 0; k < arity; k++) {
+          const v = vectors[k]!.getItem(i);
+          if (v === null) isNull = true;
+          a[k] = v as number;
+        }
+        output.setItem(i, isNull ? null : fn(...a));
+      }
+      output.flush();
+    },
+  });
+}
+
 export function registerScalarFunctions(con: DuckDBConnection, registry: FunctionRegistry): string[] {
   const names: string[] = [];
   for (const name of registry.scalarNames()) {
     const f = registry.scalar(name)!;
     if (f.returns.kind !== 'primitive' || f.arity.length !== 1) continue;
-    const arity = f.arity[0]!;
-    const fn = f.fn;
-    con.registerScalarFunction(
-      DuckDBScalarFunction.create({
-        name,
-        returnType: DOUBLE,
-        parameterTypes: Array.from({ length: arity }, () => DOUBLE),
-        mainFunction: (_info, input, output) => {
-          const vectors = Array.from({ length: arity }, (_, k) => input.getColumnVector(k));
-          const a = new Array<number>(arity);
-          for (let i = 0; i < input.rowCount; i++) {
-            let isNull = false;
-            for (let k = 0; k < arity; k++) {
-              const v = vectors[k]!.getItem(i);
-              if (v === null) isNull = true;
-              a[k] = v as number;
-            }
-            output.setItem(i, isNull ? null : fn(...a));
-          }
-          output.flush();
-        },
-      }),
-    );
+    con.registerScalarFunction(doubleFunction(name, f.arity[0]!, f.fn));
     names.push(name);
   }
   return names;
@@ -64,28 +65,6 @@ export const JS_MATH_SQL: Readonly<Record<string, (...x: number[]) => number>> =
 };
 
 export function registerJsMath(con: DuckDBConnection): void {
-  for (const [name, fn] of Object.entries(JS_MATH_SQL)) {
-    const arity = fn.length;
-    con.registerScalarFunction(
-      DuckDBScalarFunction.create({
-        name: `hepq_js_${name}`,
-        returnType: DOUBLE,
-        parameterTypes: Array.from({ length: arity }, () => DOUBLE),
-        mainFunction: (_info, input, output) => {
-          const vectors = Array.from({ length: arity }, (_, k) => input.getColumnVector(k));
-          const a = new Array<number>(arity);
-          for (let i = 0; i < input.rowCount; i++) {
-            let isNull = false;
-            for (let k = 0; k < arity; k++) {
-              const v = vectors[k]!.getItem(i);
-              if (v === null) isNull = true;
-              a[k] = v as number;
-            }
-            output.setItem(i, isNull ? null : fn(...a));
-          }
-          output.flush();
-        },
-      }),
-    );
-  }
+  for (const [name, fn] of Object.entries(JS_MATH_SQL))
+    con.registerScalarFunction(doubleFunction(`hepq_js_${name}`, fn.length, fn));
 }

@@ -1,30 +1,9 @@
-/**
- * Opt-in, as corpus.test.ts: the reference layouts of scikit-hep-testdata (Delphes' TRef and TRefArray in
- * uproot-issue513.root), checked against the values uproot's own tests expect and against the file itself (a
- * reference is the unique id of a Particle of the same event). The shared data has no such
- * file, so the damaged-basket case is here too. Skipped when HEPQ_ROOT_CORPUS is unset.
- */
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openRoot } from '../../../connectors/root/index.js';
-import { type BasketContent, decodeBasket } from '../../../connectors/root/interp/decode.js';
-import { basketRefs } from '../../../connectors/root/model/tree.js';
+import { decodeBasket } from '../../../connectors/root/interp/decode.js';
 import { HepqError, valueAt } from '../../../exec/batch/index.js';
-
-const DIR = process.env.HEPQ_ROOT_CORPUS ? `${process.env.HEPQ_ROOT_CORPUS.replace(/\/$/, '')}/` : '';
-const HAVE = DIR !== '' && existsSync(DIR);
-
-async function rows(file: string, tree: string, branch: string, start?: number, stop?: number) {
-  const f = await openRoot(DIR + file);
-  try {
-    const t = await f.tree(tree);
-    const col = await t.readBranch(branch, { start, stop });
-    const n = (stop ?? t.entries) - (start ?? 0);
-    return Array.from({ length: n }, (_, i) => valueAt(col, i));
-  } finally {
-    await f.close();
-  }
-}
+import { CORPUS_DIR as DIR, HAVE_CORPUS as HAVE, corpusRows as rows } from '../../helpers/corpus.js';
+import { firstBasket } from '../../helpers/damaged-basket.js';
 
 type RefArray = { fName: string; fSize: number; refs: number[] };
 
@@ -125,59 +104,45 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: TRef layouts (uproot-issue513.root)
   });
 
   it('a TRef entry cut short is a located error (damaged basket)', async () => {
-    const f = await openRoot(`${DIR}uproot-issue513.root`);
+    const { info, content } = await firstBasket(
+      `${DIR}uproot-issue513.root`,
+      'Delphes',
+      'Track/Track.Particle',
+    );
+    const offsets = content.offsets!.slice();
+    offsets[1] = offsets[1]! - 5; // entry 0's last TRef loses its process id and part of its fBits
+    let e: unknown;
     try {
-      const tree = await f.tree('Delphes');
-      const info = tree.info('Track/Track.Particle');
-      const ref = basketRefs(info.branch)[0]!;
-      const raw = await f.file.source.read(ref.seek, ref.bytes);
-      const content = (
-        tree as unknown as { basketContent(b: unknown, r: unknown, raw: Uint8Array): BasketContent }
-      ).basketContent(info, ref, raw);
-      const offsets = content.offsets!.slice();
-      offsets[1] = offsets[1]! - 5; // entry 0's last TRef loses its process id and part of its fBits
-      let e: unknown;
-      try {
-        decodeBasket(info.interpretation.interp, { ...content, offsets });
-      } catch (x) {
-        e = x;
-      }
-      expect(e).toBeInstanceOf(HepqError);
-      expect((e as HepqError).message).toMatch(/^entry 0: /);
-      expect((e as HepqError).location?.object).toBe('Delphes/Track/Track.Particle (basket 0)');
-    } finally {
-      await f.close();
+      decodeBasket(info.interpretation.interp, { ...content, offsets });
+    } catch (x) {
+      e = x;
     }
+    expect(e).toBeInstanceOf(HepqError);
+    expect((e as HepqError).message).toMatch(/^entry 0: /);
+    expect((e as HepqError).location?.object).toBe('Delphes/Track/Track.Particle (basket 0)');
   });
 
   it('a TRefArray whose fSize runs past its entry is a located error (damaged basket)', async () => {
-    const f = await openRoot(`${DIR}uproot-issue513.root`);
+    const { info, content } = await firstBasket(
+      `${DIR}uproot-issue513.root`,
+      'Delphes',
+      'GenJet/GenJet.Particles',
+    );
+    const data = content.data.slice();
+    // Entry 0's first TRefArray: byte count and version (6), TObject (10), an empty fName (1), then fSize.
+    const at = content.offsets![0]! + 17;
+    expect(new DataView(data.buffer).getInt32(at)).toBe(45);
+    new DataView(data.buffer).setInt32(at, 100000);
+    let e: unknown;
     try {
-      const tree = await f.tree('Delphes');
-      const info = tree.info('GenJet/GenJet.Particles');
-      const ref = basketRefs(info.branch)[0]!;
-      const raw = await f.file.source.read(ref.seek, ref.bytes);
-      const content = (
-        tree as unknown as { basketContent(b: unknown, r: unknown, raw: Uint8Array): BasketContent }
-      ).basketContent(info, ref, raw);
-      const data = content.data.slice();
-      // Entry 0's first TRefArray: byte count and version (6), TObject (10), an empty fName (1), then fSize.
-      const at = content.offsets![0]! + 17;
-      expect(new DataView(data.buffer).getInt32(at)).toBe(45);
-      new DataView(data.buffer).setInt32(at, 100000);
-      let e: unknown;
-      try {
-        decodeBasket(info.interpretation.interp, { ...content, data });
-      } catch (x) {
-        e = x;
-      }
-      expect(e).toBeInstanceOf(HepqError);
-      expect((e as HepqError).message).toMatch(/^entry 0: /);
-      expect((e as HepqError).location?.object).toBe('Delphes/GenJet/GenJet.Particles (basket 0)');
-      expect((e as HepqError).location?.file).toContain('uproot-issue513.root');
-    } finally {
-      await f.close();
+      decodeBasket(info.interpretation.interp, { ...content, data });
+    } catch (x) {
+      e = x;
     }
+    expect(e).toBeInstanceOf(HepqError);
+    expect((e as HepqError).message).toMatch(/^entry 0: /);
+    expect((e as HepqError).location?.object).toBe('Delphes/GenJet/GenJet.Particles (basket 0)');
+    expect((e as HepqError).location?.file).toContain('uproot-issue513.root');
   });
 });
 
@@ -210,32 +175,25 @@ describe.skipIf(!HAVE)(
     });
 
     it('a matrix whose fNrows runs past its entry is a located error (damaged basket)', async () => {
-      const f = await openRoot(`${DIR}uproot-issue-1610.root`);
+      const { info, content } = await firstBasket(
+        `${DIR}uproot-issue-1610.root`,
+        'TMatrixTSymAnalysis',
+        BRANCH,
+      );
+      const data = content.data.slice();
+      // Entry 0: the vector's header (6) and length (4), the matrix's TMatrixTBase header (6), TObject (10): fNrows.
+      const at = content.offsets![0]! + 26;
+      expect(new DataView(data.buffer).getInt32(at)).toBe(6);
+      new DataView(data.buffer).setInt32(at, 1000);
+      let e: unknown;
       try {
-        const tree = await f.tree('TMatrixTSymAnalysis');
-        const info = tree.info(BRANCH);
-        const ref = basketRefs(info.branch)[0]!;
-        const raw = await f.file.source.read(ref.seek, ref.bytes);
-        const content = (
-          tree as unknown as { basketContent(b: unknown, r: unknown, raw: Uint8Array): BasketContent }
-        ).basketContent(info, ref, raw);
-        const data = content.data.slice();
-        // Entry 0: the vector's header (6) and length (4), the matrix's TMatrixTBase header (6), TObject (10): fNrows.
-        const at = content.offsets![0]! + 26;
-        expect(new DataView(data.buffer).getInt32(at)).toBe(6);
-        new DataView(data.buffer).setInt32(at, 1000);
-        let e: unknown;
-        try {
-          decodeBasket(info.interpretation.interp, { ...content, data });
-        } catch (x) {
-          e = x;
-        }
-        expect(e).toBeInstanceOf(HepqError);
-        expect((e as HepqError).message).toMatch(/^entry 0: /);
-        expect((e as HepqError).location?.object).toBe(`TMatrixTSymAnalysis/${BRANCH} (basket 0)`);
-      } finally {
-        await f.close();
+        decodeBasket(info.interpretation.interp, { ...content, data });
+      } catch (x) {
+        e = x;
       }
+      expect(e).toBeInstanceOf(HepqError);
+      expect((e as HepqError).message).toMatch(/^entry 0: /);
+      expect((e as HepqError).location?.object).toBe(`TMatrixTSymAnalysis/${BRANCH} (basket 0)`);
     });
   },
 );

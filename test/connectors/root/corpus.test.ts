@@ -4,33 +4,19 @@
  * expect for files whose layouts the shared data lacks, and every readable branch of every file against jsroot.
  * Skipped, loudly, when the variable is unset; CI runs the shared-data tests instead.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { openRoot } from '../../../connectors/root/index.js';
-import { type BasketContent, decodeBasket } from '../../../connectors/root/interp/decode.js';
-import { basketRefs } from '../../../connectors/root/model/tree.js';
-import { HepqError, valueAt } from '../../../exec/batch/index.js';
+import { decodeBasket } from '../../../connectors/root/interp/decode.js';
+import { HepqError } from '../../../exec/batch/index.js';
 import { compareWithJsroot } from '../../helpers/compare-jsroot.js';
+import { CORPUS_DIR as DIR, HAVE_CORPUS as HAVE, corpusRows as rows } from '../../helpers/corpus.js';
+import { firstBasket } from '../../helpers/damaged-basket.js';
 import { NO_JSROOT } from '../../helpers/jsroot-aborts.js';
 
-const DIR = process.env.HEPQ_ROOT_CORPUS ? `${process.env.HEPQ_ROOT_CORPUS.replace(/\/$/, '')}/` : '';
-const HAVE = DIR !== '' && existsSync(DIR);
 if (!HAVE)
   process.stderr.write(
     '\n*** HEPQ_ROOT_CORPUS is unset or absent: the scikit-hep-testdata corpus tests are SKIPPED ***\n\n',
   );
-
-async function rows(file: string, tree: string, branch: string, start?: number, stop?: number) {
-  const f = await openRoot(DIR + file);
-  try {
-    const t = await f.tree(tree);
-    const col = await t.readBranch(branch, { start, stop });
-    const n = (stop ?? t.entries) - (start ?? 0);
-    return Array.from({ length: n }, (_, i) => valueAt(col, i));
-  } finally {
-    await f.close();
-  }
-}
 
 /**
  * Differences from jsroot where jsroot is the one that is wrong: unsplit TVector2/3 read shifted, strings decoded
@@ -232,33 +218,22 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect'
   });
 
   it('a member-wise vector cut short is a located error (uproot-issue-643.root, damaged basket)', async () => {
-    const f = await openRoot(`${DIR}uproot-issue-643.root`);
-    try {
-      const tree = await f.tree('ntuple0/objects');
-      const info = tree.info('pf');
-      const ref = basketRefs(info.branch)[0]!;
-      const raw = await f.file.source.read(ref.seek, ref.bytes);
-      const content = (
-        tree as unknown as { basketContent(b: unknown, r: unknown, raw: Uint8Array): BasketContent }
-      ).basketContent(info, ref, raw);
-      const offsets = content.offsets!.slice();
-      offsets[1] = offsets[1]! - 4; // entry 0 loses the last of its ints (the pairs' `second`s come last)
-      const e = (() => {
-        try {
-          decodeBasket(info.interpretation.interp, { ...content, offsets });
-        } catch (x) {
-          return x as HepqError;
-        }
-        throw new Error('the damaged basket decoded without an error');
-      })();
-      expect(e).toBeInstanceOf(HepqError);
-      expect(e.code).toBe('root/corrupt-entry');
-      expect(e.message).toMatch(/^entry 0: /);
-      expect(e.location?.object).toBe('ntuple0/objects/pf (basket 0)');
-      expect(e.location?.file).toContain('uproot-issue-643.root');
-    } finally {
-      await f.close();
-    }
+    const { info, content } = await firstBasket(`${DIR}uproot-issue-643.root`, 'ntuple0/objects', 'pf');
+    const offsets = content.offsets!.slice();
+    offsets[1] = offsets[1]! - 4; // entry 0 loses the last of its ints (the pairs' `second`s come last)
+    const e = (() => {
+      try {
+        decodeBasket(info.interpretation.interp, { ...content, offsets });
+      } catch (x) {
+        return x as HepqError;
+      }
+      throw new Error('the damaged basket decoded without an error');
+    })();
+    expect(e).toBeInstanceOf(HepqError);
+    expect(e.code).toBe('root/corrupt-entry');
+    expect(e.message).toMatch(/^entry 0: /);
+    expect(e.location?.object).toBe('ntuple0/objects/pf (basket 0)');
+    expect(e.location?.file).toContain('uproot-issue-643.root');
   });
 
   it('std::bitset<N> as N bools (test_1182: uproot-issue-40.root)', async () => {
@@ -268,33 +243,22 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect'
   });
 
   it('a std::bitset whose bit count runs past its entry is a located error (uproot-issue-40.root, damaged basket)', async () => {
-    const f = await openRoot(`${DIR}uproot-issue-40.root`);
+    const { info, content } = await firstBasket(`${DIR}uproot-issue-40.root`, 'tree', 'bitset16');
+    const data = content.data.slice();
+    // Entry 0: byte count and version (6), then the number of bits: 16 becomes 17.
+    const at = content.offsets![0]! + 6;
+    new DataView(data.buffer).setUint32(at, 17);
+    let e: unknown;
     try {
-      const tree = await f.tree('tree');
-      const info = tree.info('bitset16');
-      const ref = basketRefs(info.branch)[0]!;
-      const raw = await f.file.source.read(ref.seek, ref.bytes);
-      const content = (
-        tree as unknown as { basketContent(b: unknown, r: unknown, raw: Uint8Array): BasketContent }
-      ).basketContent(info, ref, raw);
-      const data = content.data.slice();
-      // Entry 0: byte count and version (6), then the number of bits: 16 becomes 17.
-      const at = content.offsets![0]! + 6;
-      new DataView(data.buffer).setUint32(at, 17);
-      let e: unknown;
-      try {
-        decodeBasket(info.interpretation.interp, { ...content, data });
-      } catch (x) {
-        e = x;
-      }
-      expect(e).toBeInstanceOf(HepqError);
-      expect((e as HepqError).message).toMatch(
-        /^entry 0: container length 17 does not fit in the 16 bytes left/,
-      );
-      expect((e as HepqError).location?.object).toBe('tree/bitset16 (basket 0)');
-    } finally {
-      await f.close();
+      decodeBasket(info.interpretation.interp, { ...content, data });
+    } catch (x) {
+      e = x;
     }
+    expect(e).toBeInstanceOf(HepqError);
+    expect((e as HepqError).message).toMatch(
+      /^entry 0: container length 17 does not fit in the 16 bytes left/,
+    );
+    expect((e as HepqError).location?.object).toBe('tree/bitset16 (basket 0)');
   });
 
   it('member objects of a non-TObject class in a split object (test_0852 / test_1660: uproot-issue-513.root)', async () => {
@@ -321,33 +285,26 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect'
   });
 
   it('such a member object with a wrong byte count is a located error (uproot-issue-513.root, damaged basket)', async () => {
-    const f = await openRoot(`${DIR}uproot-issue-513.root`);
+    const { info, content } = await firstBasket(
+      `${DIR}uproot-issue-513.root`,
+      'TrkAnaNeg/trkana',
+      'demcent/_mom',
+    );
+    const data = content.data.slice();
+    const view = new DataView(data.buffer);
+    const at = content.offsets![0]!; // the vector's byte count: 4 bytes short
+    view.setUint32(at, view.getUint32(at) - 4);
+    let e: unknown;
     try {
-      const tree = await f.tree('TrkAnaNeg/trkana');
-      const info = tree.info('demcent/_mom');
-      const ref = basketRefs(info.branch)[0]!;
-      const raw = await f.file.source.read(ref.seek, ref.bytes);
-      const content = (
-        tree as unknown as { basketContent(b: unknown, r: unknown, raw: Uint8Array): BasketContent }
-      ).basketContent(info, ref, raw);
-      const data = content.data.slice();
-      const view = new DataView(data.buffer);
-      const at = content.offsets![0]!; // the vector's byte count: 4 bytes short
-      view.setUint32(at, view.getUint32(at) - 4);
-      let e: unknown;
-      try {
-        decodeBasket(info.interpretation.interp, { ...content, data });
-      } catch (x) {
-        e = x;
-      }
-      expect(e).toBeInstanceOf(HepqError);
-      expect((e as HepqError).message).toMatch(
-        /^entry 0: ROOT::Math::DisplacementVector3D<.*> ends at \d+ but its byte count says \d+/,
-      );
-      expect((e as HepqError).location?.object).toBe('TrkAnaNeg/trkana/demcent/_mom (basket 0)');
-    } finally {
-      await f.close();
+      decodeBasket(info.interpretation.interp, { ...content, data });
+    } catch (x) {
+      e = x;
     }
+    expect(e).toBeInstanceOf(HepqError);
+    expect((e as HepqError).message).toMatch(
+      /^entry 0: ROOT::Math::DisplacementVector3D<.*> ends at \d+ but its byte count says \d+/,
+    );
+    expect((e as HepqError).location?.object).toBe('TrkAnaNeg/trkana/demcent/_mom (basket 0)');
   });
 
   it('an unsplit object with fixed arrays and counted basic pointers (test_0034: uproot-small-evnt-tree-nosplit.root)', async () => {
@@ -380,38 +337,26 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect'
   });
 
   it('a basic pointer whose count runs past its object is a located error (uproot-small-evnt-tree-nosplit.root, damaged basket)', async () => {
-    const f = await openRoot(`${DIR}uproot-small-evnt-tree-nosplit.root`);
+    const { info, content } = await firstBasket(`${DIR}uproot-small-evnt-tree-nosplit.root`, 'tree', 'evt');
+    // Entry 5 counts 5 values for each Slice; the count N is the int just before the first slice's marker byte
+    // and 5 values of int16: find it as the int 5 followed by 1 marker byte and five int16 5s.
+    const data = content.data.slice();
+    const view = new DataView(data.buffer, data.byteOffset);
+    const from = content.offsets![5]!;
+    let at = -1;
+    for (let i = from; i < content.offsets![6]! - 15 && at < 0; i++)
+      if (view.getInt32(i) === 5 && [0, 1, 2, 3, 4].every((k) => view.getInt16(i + 5 + 2 * k) === 5)) at = i;
+    expect(at).toBeGreaterThan(from);
+    view.setInt32(at, 1_000_000);
+    let e: unknown;
     try {
-      const tree = await f.tree('tree');
-      const info = tree.info('evt');
-      const ref = basketRefs(info.branch)[0]!;
-      const raw = await f.file.source.read(ref.seek, ref.bytes);
-      const content = (
-        tree as unknown as { basketContent(b: unknown, r: unknown, raw: Uint8Array): BasketContent }
-      ).basketContent(info, ref, raw);
-      // Entry 5 counts 5 values for each Slice; the count N is the int just before the first slice's marker byte
-      // and 5 values of int16: find it as the int 5 followed by 1 marker byte and five int16 5s.
-      const data = content.data.slice();
-      const view = new DataView(data.buffer, data.byteOffset);
-      const from = content.offsets![5]!;
-      let at = -1;
-      for (let i = from; i < content.offsets![6]! - 15 && at < 0; i++)
-        if (view.getInt32(i) === 5 && [0, 1, 2, 3, 4].every((k) => view.getInt16(i + 5 + 2 * k) === 5))
-          at = i;
-      expect(at).toBeGreaterThan(from);
-      view.setInt32(at, 1_000_000);
-      let e: unknown;
-      try {
-        decodeBasket(info.interpretation.interp, { ...content, data });
-      } catch (x) {
-        e = x;
-      }
-      expect(e).toBeInstanceOf(HepqError);
-      expect((e as HepqError).message).toMatch(/^entry 5: entry data ends at \d+ but needs \d+ bytes/);
-      expect((e as HepqError).location?.object).toBe('tree/evt (basket 0)');
-    } finally {
-      await f.close();
+      decodeBasket(info.interpretation.interp, { ...content, data });
+    } catch (x) {
+      e = x;
     }
+    expect(e).toBeInstanceOf(HepqError);
+    expect((e as HepqError).message).toMatch(/^entry 5: entry data ends at \d+ but needs \d+ bytes/);
+    expect((e as HepqError).location?.object).toBe('tree/evt (basket 0)');
   });
 
   it('a char* member of a split object: a 32-bit length, then the characters (test_0029: uproot-issue31.root)', async () => {
@@ -422,29 +367,18 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect'
       'four',
       'five',
     ]);
-    const f = await openRoot(`${DIR}uproot-issue31.root`);
+    const { info, content } = await firstBasket(`${DIR}uproot-issue31.root`, 'T', 'data/name');
+    const data = content.data.slice();
+    new DataView(data.buffer, data.byteOffset).setUint32(content.offsets![2]!, 6); // "three" claims 6 bytes
+    let e: unknown;
     try {
-      const tree = await f.tree('T');
-      const info = tree.info('data/name');
-      const ref = basketRefs(info.branch)[0]!;
-      const raw = await f.file.source.read(ref.seek, ref.bytes);
-      const content = (
-        tree as unknown as { basketContent(b: unknown, r: unknown, raw: Uint8Array): BasketContent }
-      ).basketContent(info, ref, raw);
-      const data = content.data.slice();
-      new DataView(data.buffer, data.byteOffset).setUint32(content.offsets![2]!, 6); // "three" claims 6 bytes
-      let e: unknown;
-      try {
-        decodeBasket(info.interpretation.interp, { ...content, data });
-      } catch (x) {
-        e = x;
-      }
-      expect(e).toBeInstanceOf(HepqError);
-      expect((e as HepqError).message).toMatch(/^entry 2: entry data ends at \d+ but needs 6 bytes/);
-      expect((e as HepqError).location?.object).toBe('T/data/name (basket 0)');
-    } finally {
-      await f.close();
+      decodeBasket(info.interpretation.interp, { ...content, data });
+    } catch (x) {
+      e = x;
     }
+    expect(e).toBeInstanceOf(HepqError);
+    expect((e as HepqError).message).toMatch(/^entry 2: entry data ends at \d+ but needs 6 bytes/);
+    expect((e as HepqError).location?.object).toBe('T/data/name (basket 0)');
   });
 
   it('a fixed array of objects in a split object, each with its own header (test_0911: uproot-issue-880.root)', async () => {
@@ -454,31 +388,20 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect'
     expect(clusters).toHaveLength(116);
     for (const c of clusters) expect(c).toHaveLength(6);
     expect(clusters[0]![0]!.HitList).toHaveLength(6);
-    const f = await openRoot(`${DIR}uproot-issue-880.root`);
+    const { info, content } = await firstBasket(`${DIR}uproot-issue-880.root`, 'Z', 'Event/Cluster[6]');
+    const data = content.data.slice();
+    const view = new DataView(data.buffer, data.byteOffset);
+    const at = content.offsets![0]!; // the first zCluster's byte count, 8 bytes short
+    view.setUint32(at, view.getUint32(at) - 8);
+    let e: unknown;
     try {
-      const tree = await f.tree('Z');
-      const info = tree.info('Event/Cluster[6]');
-      const ref = basketRefs(info.branch)[0]!;
-      const raw = await f.file.source.read(ref.seek, ref.bytes);
-      const content = (
-        tree as unknown as { basketContent(b: unknown, r: unknown, raw: Uint8Array): BasketContent }
-      ).basketContent(info, ref, raw);
-      const data = content.data.slice();
-      const view = new DataView(data.buffer, data.byteOffset);
-      const at = content.offsets![0]!; // the first zCluster's byte count, 8 bytes short
-      view.setUint32(at, view.getUint32(at) - 8);
-      let e: unknown;
-      try {
-        decodeBasket(info.interpretation.interp, { ...content, data });
-      } catch (x) {
-        e = x;
-      }
-      expect(e).toBeInstanceOf(HepqError);
-      expect((e as HepqError).message).toMatch(/^entry 0: zCluster ends at \d+ but its byte count says \d+/);
-      expect((e as HepqError).location?.object).toBe('Z/Event/Cluster[6] (basket 0)');
-    } finally {
-      await f.close();
+      decodeBasket(info.interpretation.interp, { ...content, data });
+    } catch (x) {
+      e = x;
     }
+    expect(e).toBeInstanceOf(HepqError);
+    expect((e as HepqError).message).toMatch(/^entry 0: zCluster ends at \d+ but its byte count says \d+/);
+    expect((e as HepqError).location?.object).toBe('Z/Event/Cluster[6] (basket 0)');
   });
 
   it('an unsplit TDatime is its one UInt_t (test_0407 / test_0637 test_40: uproot-issue-407.root)', async () => {

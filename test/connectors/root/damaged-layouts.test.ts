@@ -4,34 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { openRoot } from '../../../connectors/root/index.js';
-import { type BasketContent, decodeBasket } from '../../../connectors/root/interp/decode.js';
+import { decodeBasket } from '../../../connectors/root/interp/decode.js';
 import { type BranchModel, basketRefs } from '../../../connectors/root/model/tree.js';
-import { HepqError } from '../../../exec/batch/index.js';
+import { firstBasket as basketOf, decodeError } from '../../helpers/damaged-basket.js';
 import { HAVE_ROOT_DATA, ROOT_DATA } from '../../helpers/shared-data.js';
 
-/** The decompressed first basket of a branch, as the reader hands it to the decoder. */
-async function firstBasket(file: string, treePath: string, branch: string) {
-  const f = await openRoot(ROOT_DATA + file);
-  const tree = await f.tree(treePath);
-  const info = tree.info(branch);
-  const ref = basketRefs(info.branch)[0]!;
-  const raw = await f.file.source.read(ref.seek, ref.bytes);
-  const content = (
-    tree as unknown as { basketContent(b: unknown, r: unknown, raw: Uint8Array): BasketContent }
-  ).basketContent(info, ref, raw);
-  await f.close();
-  return { info, ref, content };
-}
-
-function decodeError(run: () => unknown): HepqError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof HepqError) return e;
-    throw new Error(`not a HepqError: ${(e as Error).stack}`);
-  }
-  throw new Error('the damaged basket decoded without an error');
-}
+/** The decompressed first basket of a branch of a shared file. */
+const firstBasket = (file: string, treePath: string, branch: string) =>
+  basketOf(ROOT_DATA + file, treePath, branch);
 
 describe.skipIf(!HAVE_ROOT_DATA)('damaged object layouts', () => {
   it('a map whose length runs past its entry names the file, branch, basket and offset', async () => {

@@ -7,10 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { openRoot } from '../../../connectors/root/index.js';
-import { type BasketContent, decodeBasket } from '../../../connectors/root/interp/decode.js';
-import { basketRefs } from '../../../connectors/root/model/tree.js';
-import { HepqError, valueAt } from '../../../exec/batch/index.js';
+import { decodeBasket } from '../../../connectors/root/interp/decode.js';
+import { valueAt } from '../../../exec/batch/index.js';
 import { normalise, sameValue } from '../../helpers/compare-jsroot.js';
+import { decodeError, firstBasket } from '../../helpers/damaged-basket.js';
 import { openJsrootTree } from '../../helpers/jsroot-reference.js';
 import { HAVE_ROOT_DATA, ROOT_DATA } from '../../helpers/shared-data.js';
 
@@ -26,33 +26,6 @@ async function rows(file: string, tree: string, branch: string): Promise<unknown
   } finally {
     await f.close();
   }
-}
-
-/** The decompressed first basket of a branch, as the reader hands it to the decoder. */
-async function firstBasket(file: string, treePath: string, branch: string) {
-  const f = await openRoot(file);
-  try {
-    const tree = await f.tree(treePath);
-    const info = tree.info(branch);
-    const ref = basketRefs(info.branch)[0]!;
-    const raw = await f.file.source.read(ref.seek, ref.bytes);
-    const content = (
-      tree as unknown as { basketContent(b: unknown, r: unknown, raw: Uint8Array): BasketContent }
-    ).basketContent(info, ref, raw);
-    return { info, content };
-  } finally {
-    await f.close();
-  }
-}
-
-function decodeError(run: () => unknown): HepqError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof HepqError) return e;
-    throw new Error(`not a HepqError: ${(e as Error).stack}`);
-  }
-  throw new Error('the damaged basket decoded without an error');
 }
 
 async function expectJsroot(file: string, tree: string, branch: string, ours: unknown[]) {
