@@ -12,6 +12,8 @@ export interface SplitMember {
   readonly field: string;
   /** The member branch's path. */
   readonly branch: string;
+  /** The member branch itself (a tree may hold two branches of one path: Delphes' two `Particle` collections). */
+  readonly model: BranchModel;
   /** A base class split into a record of its own: its fields join the object's, as inheritance does. */
   readonly base?: boolean;
 }
@@ -64,10 +66,10 @@ export function splitPlan(
         if (fields.some((g) => g.name === f.name)) return { refused: `two members named ${f.name}` };
         fields.push({ name: f.name, type: f.type });
       }
-      members.push({ field, branch: child.path, base: true });
+      members.push({ field, branch: child.path, model: child, base: true });
       continue;
     }
-    members.push({ field, branch: child.path });
+    members.push({ field, branch: child.path, model: child });
     fields.push({ name: field, type });
   }
   if (members.length === 0) return { refused: 'no members that can be read' };

@@ -57,6 +57,7 @@ export class RootTree {
   readonly model: TreeModel;
   readonly branches: readonly BranchInfo[];
   private readonly byName: Map<string, BranchInfo>;
+  private readonly byModel: Map<BranchModel, BranchInfo>;
   /** `read` fetches the baskets of its branches in groups of about this many compressed bytes. */
   fetchGroupBytes = 4 * 1024 * 1024;
 
@@ -110,6 +111,7 @@ export class RootTree {
     // A name given twice (Delphes trees may hold two `Particle` collections) means the first, as in uproot and jsroot.
     this.byName = new Map();
     for (const b of this.branches) if (!this.byName.has(b.name)) this.byName.set(b.name, b);
+    this.byModel = new Map(this.branches.map((b) => [b.branch, b]));
   }
 
   get entries(): number {
@@ -249,9 +251,12 @@ export class RootTree {
     if (f.decompressedOnly && f.views.length) this.file.source.recycle?.(f.views);
   }
 
-  /** One branch's values for entries [start, stop). */
-  async readBranch(name: string, range: EntryRange = {}): Promise<Column> {
-    const b = this.info(name);
+  /**
+   * One branch's values for entries [start, stop): the branch of that name (the first, where two share it), or
+   * one of `branches` itself (the second of two branches of one name).
+   */
+  async readBranch(name: string | BranchInfo, range: EntryRange = {}): Promise<Column> {
+    const b = typeof name === 'string' ? this.info(name) : name;
     if (!b.interpretation.type) throw this.unsupported(b);
     const [start, stop] = this.clamp(range);
     if (b.interpretation.interp.kind === 'split')
@@ -533,11 +538,19 @@ export class RootTree {
 
   /** A whole split object of entries [start, stop): its members read together, assembled into records. */
   private async readSplit(b: BranchInfo, plan: SplitPlan, start: number, stop: number): Promise<Column> {
-    const members = await this.read(
-      plan.members.map((m) => m.branch),
-      { start, stop },
-    );
-    return assembleSplit(plan, members.columns, stop - start, {
+    const infos = plan.members.map((m) => this.byModel.get(m.model)!);
+    // Members read together by name; those of a split object whose path another branch took first (Delphes'
+    // second `Particle` collection, whose `Particle.PT` names the first one's) each by its own branch.
+    const named = infos.every((i) => this.byName.get(i.name) === i);
+    const columns = named
+      ? (
+          await this.read(
+            infos.map((i) => i.name),
+            { start, stop },
+          )
+        ).columns
+      : await Promise.all(infos.map((i) => this.readBranch(i, { start, stop })));
+    return assembleSplit(plan, columns, stop - start, {
       file: this.file.name,
       object: `${this.path}/${b.name}`,
     });

@@ -283,6 +283,34 @@ function hasHeader(c: Content): boolean {
 }
 
 /**
+ * A split collection's member entry of fixed arrays of objects (Delphes' `Jet.TrimmedP4[5]`): every element's
+ * array, one after the other, each object under its own byte count and version, with nothing counting them —
+ * so, as uproot does, the objects are read to the entry's end and grouped by the array's size; a count that
+ * is not a whole number of arrays is a located error. Returns the number of arrays (the entry's elements).
+ * The bytes of uproot-issue513.root show nothing else in between: every TLorentzVector is 64 bytes (byte count
+ * and version 6, TObject 10, fP's header 6 and TObject 10 and three doubles, fE), no class tags or references;
+ * `Particle.TrimmedP4[5]`'s entry 0 is 1005 of them, 201 arrays, as its collection's `Particle_size` says — the
+ * tree's second `Particle` collection (class Jet); the first one's (GenParticle) 2519 is another collection's.
+ */
+function repeatedArrays(
+  c: Extract<Content, { kind: 'array' }>,
+  b: Extract<Builder, { kind: 'list' }>,
+  r: Reader,
+): number {
+  const at = r.pos;
+  let objects = 0;
+  for (; r.pos < r.end; objects++) read(c.content, b.child, r, true);
+  if (objects % c.size !== 0)
+    throw r.fail(
+      `${objects} ${cppOfContent(c.content)} objects are not a whole number of ${cppOfContent(c)} arrays`,
+      at,
+    );
+  const n = objects / c.size;
+  for (let i = 0; i < n; i++) b.offsets.push(b.offsets.at(-1)! + c.size);
+  return n;
+}
+
+/**
  * Decode a basket of an object branch: one `content` per entry, each within its entry-offset span; `repeated`
  * (a member of a split collection): as many contents as the entry holds, as a list. `bare`: each entry is a
  * class's members alone, without the object's byte count and version (an unsplit top-level branch of type 0).
@@ -304,7 +332,9 @@ export function decodeObjects(content: Content, b: BasketContent, repeated = fal
       (bld as Extract<Builder, { kind: 'string' }>).offsets.push((bld as { bytes: Bytes }).bytes.n);
       continue;
     }
-    if (repeated) {
+    if (repeated && content.kind === 'array') {
+      outer.push(outer.at(-1)! + repeatedArrays(content, bld as Extract<Builder, { kind: 'list' }>, r));
+    } else if (repeated) {
       // A split collection's member entry may open with one byte count and version for all its elements.
       if (r.pos + 4 <= r.end && r.view.getUint32(r.pos) & kByteCountMask && content.kind !== 'class') {
         const at = r.pos;

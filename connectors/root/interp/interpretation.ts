@@ -298,23 +298,32 @@ export function interpret(b: BranchModel, streamers: StreamerRegistry): BranchIn
       type: { kind: 'list', item: typeOfItem(it, []) },
     };
   }
-  // A fixed array of objects, not split further: each element with its own header (uproot test_0911).
+  // A fixed array of objects, not split further: each element with its own header (uproot test_0911). In a
+  // split collection (Delphes' `Jet.TrimmedP4[5]`) an entry is every element's array, one after the other: the
+  // objects are read to the entry's end and grouped by the array's size (uproot's AsArray with inner_shape);
+  // TObject classes only, as for single member objects there.
   if (
     el &&
     (st === T.OffsetL + T.Object || st === T.OffsetL + T.Any) &&
     el.arrayLength > 0 &&
     el.arrayDim <= 1 &&
-    !inCollection &&
     b.branches.length === 0
   ) {
     const c = contentOf(el.typeName, true, streamers);
-    if ('content' in c && c.content.kind === 'class') {
+    if (
+      'content' in c &&
+      c.content.kind === 'class' &&
+      (!inCollection || c.content.members[0]?.content === 'tobject')
+    ) {
       const content: Content = { kind: 'array', size: el.arrayLength, content: c.content };
-      return {
-        interp: { kind: 'object', content },
-        rootType: cppOfContent(content),
-        type: typeOfContent(content),
-      };
+      const type = typeOfContent(content);
+      if (inCollection)
+        return {
+          interp: { kind: 'object', content, repeated: true },
+          rootType: `${cppOfContent(c.content)}[][${el.arrayLength}]`,
+          type: { kind: 'list', item: type },
+        };
+      return { interp: { kind: 'object', content }, rootType: cppOfContent(content), type };
     }
   }
   // A std::bitset member of a split object: its entries hold no bytes (uproot-mc10events.root's triggerBits and
