@@ -3,13 +3,21 @@ import { openFile, TSelector, treeProcess } from 'jsroot';
 
 type JsrootObject = { fName: string; fBranches?: { arr: JsrootObject[] } };
 
-/** Find a branch by our '/'-joined path in a jsroot tree. */
-function findBranch(tree: JsrootObject, path: string): JsrootObject | undefined {
-  let level: JsrootObject | undefined = tree;
-  for (const part of path.split('/')) {
-    level = level?.fBranches?.arr.find((b) => b.fName === part);
-  }
-  return level;
+/**
+ * Find a branch by our '/'-joined path in a jsroot tree: the `nth` (from 0) of the branches of that path, in the
+ * tree's order (a tree may hold two: uproot-issue513.root's two `Particle` collections).
+ */
+function findBranch(tree: JsrootObject, path: string, nth = 0): JsrootObject | undefined {
+  const found: JsrootObject[] = [];
+  const walk = (level: JsrootObject, parts: string[]) => {
+    for (const b of level.fBranches?.arr ?? [])
+      if (b.fName === parts[0]) {
+        if (parts.length === 1) found.push(b);
+        else walk(b, parts.slice(1));
+      }
+  };
+  walk(tree, path.split('/'));
+  return found[nth];
 }
 
 /** A deep copy of a value jsroot hands out (objects carry methods; buffers are reused between entries). */
@@ -30,7 +38,8 @@ export interface JsrootTree {
   entries: number;
   /** the names of the tree's top-level branches, in order */
   branches: string[];
-  read(path: string, stop?: number): Promise<unknown[] | undefined>;
+  /** The values of the `nth` (from 0) branch of that path; undefined when jsroot cannot read it. */
+  read(path: string, stop?: number, nth?: number): Promise<unknown[] | undefined>;
 }
 
 export async function openJsrootTree(file: string, treePath: string): Promise<JsrootTree> {
@@ -39,8 +48,8 @@ export async function openJsrootTree(file: string, treePath: string): Promise<Js
   return {
     entries: Number(tree.fEntries),
     branches: ((tree.fBranches?.arr ?? []) as { fName: string }[]).map((b) => b.fName),
-    async read(path: string, stop?: number) {
-      const branch = findBranch(tree, path);
+    async read(path: string, stop?: number, nth = 0) {
+      const branch = findBranch(tree, path, nth);
       if (!branch) return undefined;
       const values: unknown[] = [];
       const sel = new TSelector();

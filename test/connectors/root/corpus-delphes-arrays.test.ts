@@ -56,13 +56,19 @@ describe.skipIf(!HAVE)(`scikit-hep-testdata: fixed arrays of objects in split co
     }
   });
 
-  it('jsroot reads the Jet and GenJet arrays and whole collections alike', async () => {
+  it('jsroot reads all nine arrays and the three collections whole alike (the second Particle as the second)', async () => {
     const r = await compareWithJsroot(`${DIR}${FILE}`);
-    const names = ['Jet', 'GenJet'].flatMap((c) => [c, ...ARRAYS.map((a) => `${c}/${c}.${a}`)]);
-    const got = names.map((n) => r.branches.find((b) => b.branch === n));
-    expect(got.map((b) => [b?.branch, b?.outcome, b?.detail])).toEqual(
-      names.map((n) => [n, 'same', undefined]),
-    );
+    const names = ['Jet', 'GenJet', 'Particle'].flatMap((c) => [c, ...ARRAYS.map((a) => `${c}/${c}.${a}`)]);
+    const got = r.branches.filter((b) => names.includes(b.branch));
+    // Tree order; `Particle` twice: the GenParticle collection, then the Jet one holding the arrays.
+    expect(got.map((b) => b.branch)).toEqual(['Particle', ...names]);
+    expect(got.map((b) => b.rootType).slice(-4)).toEqual([
+      'TClonesArray(Jet)',
+      ...ARRAYS.map(() => 'TLorentzVector[][5]'),
+    ]);
+    for (const b of got) expect([b.branch, b.outcome, b.detail]).toEqual([b.branch, 'same', undefined]);
+    // Every branch of the file has a jsroot reference now, and none is refused.
+    expect(r.branches.filter((b) => b.outcome === 'noref')).toEqual([]);
     expect(r.refused).toEqual([]);
   });
 
