@@ -6,6 +6,7 @@ import { Directory, readDirectoryRecord } from './directory.js';
 import type { ByteSource } from './io/index.js';
 import { readKey, readKeyPayload, type TKey } from './key.js';
 import { treeModel } from './model/tree.js';
+import { BUILTIN_STREAMERS } from './streamers/builtin.js';
 import { ObjectReader, type RootObject } from './streamers/object-reader.js';
 import { type StreamerInfo, StreamerRegistry } from './streamers/streamer-info.js';
 import { RootTree } from './tree-reader.js';
@@ -225,7 +226,7 @@ export class RootFile {
 }
 
 async function readStreamers(source: ByteSource, header: FileHeader): Promise<StreamerRegistry> {
-  const registry = new StreamerRegistry();
+  const registry = new StreamerRegistry(BUILTIN_STREAMERS);
   if (header.seekInfo <= 0 || header.nbytesInfo <= 0) return registry;
   const size = await source.size();
   if (header.seekInfo + header.nbytesInfo > size) {

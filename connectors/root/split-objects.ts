@@ -47,6 +47,8 @@ export function splitPlan(
     const it = of(child);
     if (!it.type) {
       if (it.rootType === 'BASE' && /(^|[./])TObject$/.test(child.name)) continue;
+      // A member written without bytes (a std::bitset) holds nothing to read: the record goes without it.
+      if (it.interp.kind === 'unsupported' && it.interp.noData) continue;
       return { refused: `member ${child.name} (${it.rootType}) cannot be read yet` };
     }
     let type = it.type;

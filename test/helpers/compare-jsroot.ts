@@ -25,11 +25,21 @@ export function normalise(v: unknown): unknown {
     const keys = Object.keys(v);
     if (keys.every((k, i) => k === String(i)))
       return keys.map((k) => normalise((v as Record<string, unknown>)[k]));
-    // jsroot's objects carry their class name and TObject members; hepq's records keep the data members only.
+    // jsroot's objects carry their class name and TObject members; hepq's records keep the data members only,
+    // and leave out members that are collections of arbitrary objects (a histogram's fFunctions, an axis's
+    // fLabels and fModLabs: TList / THashList, or null pointers to them).
     const tobject = '_typename' in v;
+    const lists = (k: string, x: unknown) => {
+      if (x === null) return o._typename === 'TAxis' && (k === 'fLabels' || k === 'fModLabs');
+      if (typeof x !== 'object') return false;
+      const kind =
+        (x as { $kind?: string; _typename?: string }).$kind ?? (x as { _typename?: string })._typename;
+      return kind === 'TList' || kind === 'THashList';
+    };
     return Object.fromEntries(
       keys
         .filter((k) => !(k === '_typename' || (tobject && (k === 'fUniqueID' || k === 'fBits'))))
+        .filter((k) => !(tobject && lists(k, (v as Record<string, unknown>)[k])))
         .map((k) => [k, normalise((v as Record<string, unknown>)[k])]),
     );
   }

@@ -15,4 +15,8 @@ export const NO_JSROOT: Readonly<Record<string, RegExp>> = {
     ].map((f) => [f, /^Geant4Data\.\/Geant4Data\.particles$/]),
   ),
   'uproot-issue494.root': /^(Geant4Data\.\/Geant4Data\.particles|Model\.\/Model\.scoringMeshTranslation)$/,
+  // The split records holding a std::bitset member written without bytes (jsroot reads past the entry): their
+  // other members are compared one by one, the records' lengths against test_0438 (corpus-bdsim.test.ts).
+  'uproot-mc10events.root':
+    /^(Info|Electron|Muon|Tau|Photon|AK4CHS|AK8CHS|CA15CHS|AK4Puppi|CA8Puppi|CA15Puppi)$/,
 };

@@ -116,6 +116,42 @@ function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
       b.offsets.push(b.offsets.at(-1)! + n);
       return;
     }
+    case 'pointer': {
+      const at = r.pos;
+      const tag = r.classTag();
+      if (!tag)
+        throw r.b.cursor.error(
+          'root/unsupported',
+          `not supported yet: a null ${cppOfContent(c)} (entry ${r.entry})`,
+          at,
+        );
+      if (tag.name !== c.content.name) throw r.fail(`a ${tag.name} where a ${cppOfContent(c)} points`, at);
+      // Streamed by its streamer, an object starts with a byte count; without one, its class's own Streamer
+      // wrote it (uproot-issue475.root's nEXO::SmartRef), in a layout its streamer does not describe.
+      r.need(4);
+      if (!(r.view.getUint32(r.pos) & kByteCountMask))
+        throw r.b.cursor.error(
+          'root/unsupported',
+          `not supported yet: ${tag.name} written by its own Streamer, without a byte count (entry ${r.entry})`,
+          r.pos,
+        );
+      read(c.content, bld, r, true);
+      if (r.pos !== tag.end)
+        throw r.fail(`${tag.name} ends at ${r.pos} but its byte count says ${tag.end}`, at);
+      return;
+    }
+    case 'skip': {
+      const at = r.pos;
+      if (c.tagged) {
+        const tag = r.classTag();
+        if (tag) r.pos = tag.end;
+        return;
+      }
+      const h = r.header();
+      if (h.end < 0) throw r.fail(`${c.cpp} has no byte count to skip it by`, at);
+      r.pos = h.end;
+      return;
+    }
     case 'class': {
       const b = bld as Extract<Builder, { kind: 'class' }>;
       const at = r.pos;

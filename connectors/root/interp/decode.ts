@@ -15,6 +15,8 @@ export interface BasketContent {
   readonly owned?: boolean;
   /** For error messages. */
   readonly cursor: Cursor;
+  /** The basket's key length: ROOT's buffer positions (class tags, object references) count it. */
+  readonly keylen?: number;
 }
 
 /**

@@ -46,7 +46,11 @@ export type Interpretation =
     }
   /** A whole split object: read from its member branches (the tree reader assembles it; no baskets of its own). */
   | { readonly kind: 'split'; readonly plan: SplitPlan }
-  | { readonly kind: 'unsupported'; readonly reason: string };
+  /**
+   * `noData`: the branch's entries hold no bytes (a std::bitset member of a split object): left out of the split
+   * record it belongs to, which then reads without it.
+   */
+  | { readonly kind: 'unsupported'; readonly reason: string; readonly noData?: true };
 
 export interface BranchInterpretation {
   readonly interp: Interpretation;
@@ -326,13 +330,18 @@ export function interpret(b: BranchModel, streamers: StreamerRegistry): BranchIn
       return { interp: { kind: 'object', content }, rootType: cppOfContent(content), type };
     }
   }
-  // A std::bitset member of a split object: its entries hold no bytes (uproot-mc10events.root's triggerBits and
-  // hltMatchBits, which jsroot cannot read either), so there is nothing to read.
+  // A std::bitset member of a split object: ROOT writes its entries without bytes (uproot-mc10events.root's
+  // triggerBits and hltMatchBits: none in events with three muons; uproot's AsBitSet fails on them, jsroot too),
+  // so there is nothing to read; its split record reads without it.
   if (el && /^bitset</.test(normaliseTypeName(el.typeName)))
-    return unsupported(
-      el.typeName,
-      `not supported yet: ${el.typeName} member of a split object in branch ${b.path} (written without bytes)`,
-    );
+    return {
+      interp: {
+        kind: 'unsupported',
+        reason: `not supported yet: ${el.typeName} member of a split object in branch ${b.path} (written without bytes)`,
+        noData: true,
+      },
+      rootType: el.typeName,
+    };
   const composed =
     el && b.branches.length === 0 ? memberObject(el.typeName, st, inCollection, streamers) : undefined;
   if (composed) return composed;

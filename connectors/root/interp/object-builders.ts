@@ -9,6 +9,10 @@ import type { Item } from './items.js';
 import type { Content } from './object-type.js';
 
 export const kByteCountMask = 0x40000000;
+const kNewClassTag = 0xffffffff;
+const kClassMask = 0x80000000;
+/** ROOT's offset of buffer positions in its map of class tags. */
+const kMapOffset = 2;
 
 /** A growable byte buffer. */
 export class Bytes {
@@ -52,12 +56,18 @@ export function builderFor(c: Content): Builder {
     case 'list':
     case 'array':
       return { kind: 'list', offsets: [0], child: builderFor(c.content) };
+    case 'pointer':
+      return builderFor(c.content);
     case 'map':
       return { kind: 'map', offsets: [0], key: builderFor(c.key), value: builderFor(c.value) };
+    case 'skip':
+      throw new Error('a skipped member has no builder');
     case 'class':
       return {
         kind: 'class',
-        members: c.members.map((m) => (m.content === 'tobject' ? undefined : builderFor(m.content))),
+        members: c.members.map((m) =>
+          m.content === 'tobject' || m.content.kind === 'skip' ? undefined : builderFor(m.content),
+        ),
         count: 0,
       };
   }
@@ -71,6 +81,8 @@ export class Reader {
   entry = 0;
   /** The integer members read so far in the object being read, by name (the counts of its basic pointers). */
   counts = new Map<string, number>();
+  /** The class names of this basket's class tags, by ROOT's map offset (basket buffer position + 2). */
+  readonly classTags = new Map<number, string>();
   constructor(readonly b: BasketContent) {
     this.view = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength);
   }
@@ -100,6 +112,41 @@ export class Reader {
     if (n > 0x7fffffff || n * minBytesEach > this.end - this.pos)
       throw this.fail(`container length ${n} does not fit in the ${this.end - this.pos} bytes left`, at);
     return n;
+  }
+  /**
+   * An object pointer's byte count and class tag (TBufferFile::ReadObjectAny): the class's name, new (registered at
+   * the tag's position in the basket buffer, key included, as ROOT maps it) or a reference to one met before;
+   * null for a null pointer. A reference to an object read before is refused.
+   */
+  classTag(): { name: string; end: number } | null {
+    const at = this.pos;
+    const first = this.u32();
+    if (first === 0) return null;
+    if (!(first & kByteCountMask) || first === kNewClassTag)
+      throw this.fail(`an object pointer without a byte count (0x${first.toString(16)})`, at);
+    const count = first & ~kByteCountMask;
+    const end = at + 4 + count;
+    if (end > this.end) throw this.fail(`byte count ${count} runs past the entry's end ${this.end}`, at);
+    const tagAt = this.pos;
+    const tag = this.u32();
+    if (tag === kNewClassTag) {
+      const nul = this.b.data.subarray(this.pos, Math.min(end, this.pos + 256)).indexOf(0);
+      if (nul < 0) throw this.fail('a class name without its terminating NUL', tagAt);
+      const name = new TextDecoder().decode(this.b.data.subarray(this.pos, this.pos + nul));
+      this.pos += nul + 1;
+      this.classTags.set(tagAt + (this.b.keylen ?? 0) + kMapOffset, name);
+      return { name, end };
+    }
+    if (!(tag & kClassMask))
+      throw this.b.cursor.error(
+        'root/unsupported',
+        `not supported yet: entry ${this.entry} refers to an object read before (tag ${tag})`,
+        at,
+      );
+    const name = this.classTags.get((tag & ~kClassMask) >>> 0);
+    if (name === undefined)
+      throw this.fail(`class tag ${(tag & ~kClassMask) >>> 0} names no class read before`, at);
+    return { name, end };
   }
   /** A byte count and version (or a bare 2-byte version): the version and where the object ends. */
   header(): { version: number; end: number } {
@@ -165,12 +212,16 @@ export function finish(c: Content, b: Builder): Column {
         },
       };
     }
+    case 'pointer':
+      return finish(c.content, b);
+    case 'skip':
+      throw new Error('a skipped member has no column');
     case 'class': {
       const k = b as Extract<Builder, { kind: 'class' }>;
       const names: string[] = [];
       const children: Column[] = [];
       c.members.forEach((m, i) => {
-        if (m.content === 'tobject') return;
+        if (m.content === 'tobject' || m.content.kind === 'skip') return;
         const col = finish(m.content, k.members[i]!);
         if (m.base && col.kind === 'struct') {
           // A base class's fields are this record's own (one base object per instance).

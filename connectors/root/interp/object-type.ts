@@ -53,6 +53,17 @@ export type Content =
       readonly value: Content;
     }
   /**
+   * An object through a pointer (`std::vector<TH1D*>`'s elements): a byte count and class tag (a new class's
+   * name, or a reference to one met before in the basket), then the object; a null pointer is refused.
+   */
+  | { readonly kind: 'pointer'; readonly content: Extract<Content, { kind: 'class' }> }
+  /**
+   * A member whose bytes are skipped by its byte count, giving no field: a collection of arbitrary objects (a
+   * histogram's `TList* fFunctions`, streamed in place; an axis's `THashList* fLabels`, through a pointer with a
+   * class tag when `tagged`, where 0 is a null pointer).
+   */
+  | { readonly kind: 'skip'; readonly cpp: string; readonly tagged: boolean }
+  /**
    * A class read member by member with its streamer; `tobject` members are the TObject base, read and dropped;
    * `base` members are other base classes (each streamed with its own header), their fields merged into this
    * record as uproot merges them. `version` -1: any version (a layout hepq knows, the file has no streamer).
@@ -151,8 +162,37 @@ export function contentOf(
       content: { kind: 'map', header, cpp: `std::${t.base}`, key: key.content, value: value.content },
     };
   }
+  // A pointer to an object of a class (ROOT writes a class tag before each): `TH1D*`.
+  if (n.endsWith('*') && !itemOfName(n.slice(0, -1))) {
+    const k = classContent(n.slice(0, -1), streamers, depth + 1);
+    if ('refused' in k) return k;
+    if (k.content.kind !== 'class') return { refused: `${n} points to a ${cppOfContent(k.content)}` };
+    return { content: { kind: 'pointer', content: k.content } };
+  }
   return classContent(n, streamers, depth);
 }
+
+/** TArrayC/S/I/L/F/D, whose hand-written Streamer writes fN, then the values (no byte count, no version). */
+const TARRAYS: Record<string, string> = {
+  TArrayC: 'char',
+  TArrayS: 'short',
+  TArrayI: 'int',
+  TArrayL: 'long',
+  TArrayL64: 'Long64_t',
+  TArrayF: 'float',
+  TArrayD: 'double',
+};
+
+function tarray(name: string): Content | undefined {
+  const it = TARRAYS[name] === undefined ? undefined : itemOfName(TARRAYS[name]);
+  return it && { kind: 'list', header: false, cpp: name, content: { kind: 'primitive', item: it } };
+}
+
+/**
+ * Lists of arbitrary objects (a histogram's fitted functions, an axis's labels), which a class member's bytes are
+ * skipped over (`skip`). A TClonesArray or TObjArray member holds a class's data and stays refused.
+ */
+const COLLECTIONS = new Set(['TList', 'THashList']);
 
 /** A `char*` member: a 32-bit length, then the characters (uproot's AsStrings with 4 length bytes). */
 export const CHAR_STAR: Content = { kind: 'string', header: false, cpp: 'char*', wide: true };
@@ -249,6 +289,8 @@ function classContent(
   if (name === 'TRefArray') return { content: TREF_ARRAY };
   if (name === 'TRef') return { content: { kind: 'bits', ref: true } };
   if (name === 'TMatrixTSym<double>' && !streamers.has(name)) return { content: TMATRIX_SYM_D };
+  const array = tarray(name);
+  if (array) return { content: array };
   const info = streamers.get(name);
   if (!info) return knownClass(name, streamers, depth) ?? { refused: `no streamer for ${name} in the file` };
   const members: ClassMember[] = [];
@@ -257,7 +299,10 @@ function classContent(
     const m = memberContent(el, streamers, depth);
     // The innermost cause names the member type that cannot be read.
     if ('refused' in m) return m;
-    members.push({ name: el.name, content: m.content, base: m.base });
+    // A TArray base (TH1D's TArrayD: the bin contents) is its values, as ROOT names them.
+    if (m.base && m.content !== 'tobject' && m.content.kind === 'list')
+      members.push({ name: 'fArray', content: m.content });
+    else members.push({ name: el.name, content: m.content, base: m.base });
   }
   // TRef and the like stream more than their streamer says: refused rather than read as empty records. An
   // empty interface base (no members but other empty bases) holds nothing and is read as its header.
@@ -284,7 +329,7 @@ function classContent(
 /** A class's record fields: its members, with those of its (non-TObject) bases merged in, bases first. */
 export function fieldsOf(members: readonly ClassMember[]): { name: string; content: Content }[] {
   return members.flatMap((m) => {
-    if (m.content === 'tobject') return [];
+    if (m.content === 'tobject' || m.content.kind === 'skip') return [];
     if (m.base && m.content.kind === 'class') return fieldsOf(m.content.members);
     return [{ name: m.name, content: m.content }];
   });
@@ -327,6 +372,10 @@ function memberContent(
     if ('refused' in c) return c;
     return { content: { kind: 'array', size: el.arrayLength, content: c.content } };
   }
+  // A collection of arbitrary objects (a histogram's functions, an axis's labels) cannot be a column: skipped.
+  const pointee = normaliseTypeName(el.typeName).replace(/\*$/, '');
+  if ((el.type === T.Objectp || el.type === T.ObjectP) && COLLECTIONS.has(pointee))
+    return { content: { kind: 'skip', cpp: el.typeName, tagged: el.type === T.ObjectP } };
   if ((el.type === T.Object || el.type === T.Any) && el.className !== 'TStreamerBase') {
     const c = classContent(normaliseTypeName(el.typeName), streamers, depth + 1);
     return c;
@@ -360,6 +409,10 @@ export function typeOfContent(c: Content): DataType {
           ],
         },
       };
+    case 'pointer':
+      return typeOfContent(c.content);
+    case 'skip':
+      return { kind: 'struct', fields: [] };
     case 'class':
       return {
         kind: 'struct',
@@ -382,7 +435,13 @@ export function cppOfContent(c: Content): string {
     case 'string':
       return c.cpp;
     case 'list':
-      return c.cpp.endsWith('>') ? c.cpp : `${c.cpp}<${cppOfContent(c.content)}>`;
+      return c.cpp.endsWith('>') || c.cpp.startsWith('TArray')
+        ? c.cpp
+        : `${c.cpp}<${cppOfContent(c.content)}>`;
+    case 'pointer':
+      return `${c.content.name}*`;
+    case 'skip':
+      return c.cpp;
     case 'map':
       return `${c.cpp}<${cppOfContent(c.key)},${cppOfContent(c.value)}>`;
     case 'class':

@@ -128,9 +128,14 @@ export function normaliseTypeName(name: string): string {
     .trim();
 }
 
-/** The streamer infos of a file, by class name and version. */
+/**
+ * The streamer infos of a file, by class name and version; `fallback` answers for a class the file has no
+ * streamer for (hepq's built-in ones, `builtin.ts`). `has` and `names` are the file's own.
+ */
 export class StreamerRegistry {
   private readonly byName = new Map<string, StreamerInfo[]>();
+  constructor(private readonly fallback?: StreamerRegistry) {}
+
   /** The same lists by normalised name: ROOT spells `ElementLink<DataVector<X> >`, a branch's type may not. */
   private readonly byNormal = new Map<string, StreamerInfo[]>();
 
@@ -145,7 +150,7 @@ export class StreamerRegistry {
   /** The streamer of `name` for `version` (or the latest when that version is not stored). */
   get(name: string, version?: number): StreamerInfo | undefined {
     const list = this.byName.get(name) ?? this.byNormal.get(normaliseTypeName(name));
-    if (!list?.length) return undefined;
+    if (!list?.length) return this.fallback?.get(name, version);
     if (version !== undefined) {
       const exact = list.find((i) => i.classVersion === version);
       if (exact) return exact;
