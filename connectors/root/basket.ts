@@ -197,6 +197,7 @@ export function basketContent(
     data: payload.subarray(0, border),
     entries: nevbuf,
     offsets,
+    keylen,
     owned: compressed || arena !== undefined || into?.length === objlen,
     get cursor() {
       return cursor();

@@ -575,7 +575,7 @@ export class RootTree {
       offsets[e.nevbuf] = border;
       checkEntryOffsets(offsets, e.nevbuf, border, () => cursor);
     }
-    return { data: e.data.subarray(0, border), entries: e.nevbuf, offsets, cursor };
+    return { data: e.data.subarray(0, border), entries: e.nevbuf, offsets, cursor, keylen: e.keylen };
   }
 
   private emptyContent(b: BranchInfo): BasketContent {
