@@ -6,10 +6,14 @@
  * `trks.any`). Expected values: uproot's tests (type names), jsroot, and physics checkable by hand; damaged
  * copies of real baskets give located errors.
  */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRoot } from '../../../connectors/root/index.js';
 import { type BasketContent, decodeBasket } from '../../../connectors/root/interp/decode.js';
 import { type HepqError, valueAt } from '../../../exec/batch/index.js';
+import { writeParquet } from '../../../server/output/index.js';
 import { normalise } from '../../helpers/compare-jsroot.js';
 import { CORPUS_DIR as DIR, HAVE_CORPUS as HAVE, corpusRows as rows } from '../../helpers/corpus.js';
 import { decodeError, firstBasket } from '../../helpers/damaged-basket.js';
@@ -105,6 +109,25 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: pointer members of split objects', 
       expect(p.fMCDecayTrees).toHaveLength(ids[i]!.length);
       expect(p.fEvtIndex).toBe(i);
     });
+  });
+
+  it('Parquet refuses the field-less records of fMCDecayTrees by name and leaves no file; Arrow keeps them', async () => {
+    const f = await openRoot(`${DIR}uproot-issue213.root`);
+    const dir = mkdtempSync(join(tmpdir(), 'hepq-ptrs-'));
+    try {
+      const batch = await f.read('T', { branches: ['eventPack'], stop: 5 });
+      const path = join(dir, 'pack.parquet');
+      const e = (await writeParquet(path, [batch]).catch((x) => x)) as HepqError;
+      expect(e.code).toBe('output/unsupported');
+      expect(e.message).toMatch(/column 'eventPack\.fMCDecayTrees' holds records without fields/);
+      expect(existsSync(path)).toBe(false);
+      const table = await f.arrow('T', { branches: ['eventPack'], stop: 5 });
+      expect(String(table.schema.fields[0]!.type)).toMatch(/fMCDecayTrees:List<Struct<\{\}>>/);
+      expect(table.numRows).toBe(5);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await f.close();
+    }
   });
 
   it('a null pointer is a null record; the entries after it still read (a damaged copy of fGenInfo)', async () => {
