@@ -16,6 +16,11 @@ export interface SplitMember {
   readonly model: BranchModel;
   /** A base class split into a record of its own: its fields join the object's, as inheritance does. */
   readonly base?: boolean;
+  /**
+   * Read for its element counts only, not a field: the TObject member of a split collection of classes with no
+   * data members besides TObject (J-PET's `fMCDecayTrees`), which is a list of records without fields.
+   */
+  readonly countsOnly?: boolean;
 }
 
 /** A split object's members; `collection`: its members are per-element lists (a split vector or TClonesArray). */
@@ -43,6 +48,7 @@ export function splitPlan(
   const collection = b.type === 3 || b.type === 4;
   const members: SplitMember[] = [];
   const fields: { name: string; type: DataType }[] = [];
+  let tobject: SplitMember | undefined;
   for (const child of b.branches) {
     const it = of(child);
     if (!it.type) {
@@ -58,7 +64,10 @@ export function splitPlan(
     }
     const field = fieldName(b, child);
     // TObject's own members, split into branches of their own, are left out as a TObject base is.
-    if (field === 'fUniqueID' || field === 'fBits') continue;
+    if (field === 'fUniqueID' || field === 'fBits') {
+      tobject ??= { field, branch: child.path, model: child, countsOnly: true };
+      continue;
+    }
     if (fields.some((f) => f.name === field)) return { refused: `two members named ${field}` };
     const isBase =
       (it.rootType === 'BASE' && it.interp.kind === 'split') ||
@@ -74,6 +83,8 @@ export function splitPlan(
     members.push({ field, branch: child.path, model: child });
     fields.push({ name: field, type });
   }
+  // A collection of objects that are only TObjects: as many records without fields as the elements.
+  if (members.length === 0 && collection && tobject) members.push(tobject);
   if (members.length === 0) return { refused: 'no members that can be read' };
   const record = nest(
     fields.map((f) => f.name),
@@ -99,6 +110,7 @@ export function assembleSplit(
     const cols: Column[] = [];
     plan.members.forEach((m, i) => {
       const c = children[i]!;
+      if (m.countsOnly) return;
       if (m.base && c.kind === 'struct') {
         names.push(...c.names);
         cols.push(...c.children);

@@ -16,6 +16,7 @@ import {
   concatColumns,
   type DataType,
   emptyColumn,
+  HepqError,
   type JsValue,
   normalizeOffsets,
   type Schema,
@@ -188,12 +189,45 @@ export interface ArrowEncodeOptions {
   readonly compression?: 'zstd';
 }
 
+/**
+ * Parquet has no record without fields (a ROOT collection of classes that are only TObjects, J-PET's
+ * `fMCDecayTrees`, reads as a list of such records): refused up front, naming the column, rather than failing
+ * inside the encoder. Undefined when the schema can be written.
+ */
+export function parquetRefusal(schema: arrow.Schema, where?: string): HepqError | undefined {
+  const empty = (t: arrow.DataType, path: string): string | undefined => {
+    if (arrow.DataType.isStruct(t) && t.children.length === 0) return path;
+    for (const c of t.children ?? []) {
+      const found = empty(c.type, arrow.DataType.isStruct(t) ? `${path}.${c.name}` : path);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  for (const f of schema.fields) {
+    const path = empty(f.type, f.name);
+    if (path)
+      return new HepqError(
+        'output/unsupported',
+        `column '${path}' holds records without fields, which Parquet cannot store`,
+        {
+          ...(where ? { location: { file: where } } : {}),
+          hint: 'leave that column out, or write arrow or jsonl, which keep it',
+        },
+      );
+  }
+  return undefined;
+}
+
 /** An Arrow table as Arrow IPC stream bytes or a Parquet file (nested lists and structs kept). */
 export async function encodeArrowTable(
   table: arrow.Table,
   format: 'arrow' | 'parquet',
   options: ArrowEncodeOptions = {},
 ): Promise<Uint8Array> {
+  if (format === 'parquet') {
+    const refused = parquetRefusal(table.schema);
+    if (refused) throw refused;
+  }
   const ipc = arrow.tableToIPC(table, 'stream');
   if (format === 'arrow') return ipc;
   const pq = await import('parquet-wasm');

@@ -6,7 +6,7 @@ import { type FileHandle, open, rm } from 'node:fs/promises';
 import * as arrow from 'apache-arrow';
 import { ParquetAppender } from '../../connectors/parquet/index.js';
 import { type Batch, emptyColumn, HepqError, sliceColumn } from '../../exec/batch/index.js';
-import { batchArrowTable } from './encode.js';
+import { batchArrowTable, parquetRefusal } from './encode.js';
 
 export interface FileWriteOptions {
   /** Store uint32/uint64 as int64 (the ADL benchmark's Parquet has them so). Default false. */
@@ -123,6 +123,8 @@ export async function writeParquet(
   const encode = async (pieces: Batch[]) => {
     const batches = pieces.flatMap((b) => toArrowTable(b, widen).batches);
     const table = new arrow.Table(batches);
+    const refused = parquetRefusal(table.schema, path);
+    if (refused) throw refused;
     const encoded = pq.writeParquet(pq.Table.fromIPCStream(arrow.tableToIPC(table, 'stream')), props());
     for (const range of appender.add(encoded)) await write(range);
   };

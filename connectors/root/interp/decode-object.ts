@@ -4,14 +4,95 @@
  */
 import type { Column } from '../../../exec/batch/index.js';
 import type { BasketContent } from './decode.js';
-import { type Builder, type Bytes, builderFor, finish, kByteCountMask, Reader } from './object-builders.js';
-import { type Content, cppOfContent } from './object-type.js';
+import {
+  type Builder,
+  type Bytes,
+  builderFor,
+  finish,
+  kByteCountMask,
+  pad,
+  Reader,
+} from './object-builders.js';
+import { type Content, cppOfContent, normaliseTypeName } from './object-type.js';
 
 const kStreamedMemberWise = 0x4000;
 const kIsReferenced = 1 << 4;
+const kNewClassTag = 0xffffffff;
+const kClassMask = 0x80000000;
+/** ROOT numbers a buffer's objects and class tags from their position plus this (TBufferFile's kMapOffset). */
+const kMapOffset = 2;
+
+/**
+ * A pointer written as ROOT's WriteObjectAny writes it (uproot's `read_object_any`): an optional byte count,
+ * then a tag — 0 for a null pointer, kNewClassTag followed by the class name, or a reference (kClassMask set) to
+ * a class tag earlier in the entry — then the object. A tag without kClassMask is a second pointer to an object
+ * read before in the entry, which hepq cannot share between rows: refused with the location.
+ */
+function readPointer(c: Extract<Content, { kind: 'pointer' }>, p: Builder, r: Reader): void {
+  const b = p as Extract<Builder, { kind: 'pointer' }>;
+  const at = r.pos;
+  let tag = r.u32();
+  let tagAt = at;
+  let end = -1;
+  if (tag & kByteCountMask && tag !== kNewClassTag) {
+    end = at + 4 + (tag & ~kByteCountMask);
+    if (end > r.end) throw r.fail(`byte count ${end - at - 4} runs past the entry's end ${r.end}`, at);
+    tagAt = r.pos;
+    tag = r.u32();
+  }
+  if (tag === 0) {
+    if (end >= 0 && r.pos !== end)
+      throw r.fail(`a null ${cppOfContent(c)} with a byte count of ${end - at - 4}`, at);
+    pad(c.content, b.child);
+    b.valid.push(0);
+    return;
+  }
+  const keylen = r.b.keylen ?? 0;
+  if ((tag & kClassMask) === 0)
+    throw r.b.cursor.error(
+      'root/unsupported',
+      `not supported yet: ${cppOfContent(c)} pointing to the object at buffer position ${tag - kMapOffset} read before in the entry (entry ${r.entry})`,
+      at,
+    );
+  let name: string | undefined;
+  if (tag === kNewClassTag) {
+    name = r.cstring();
+    r.classTags.set(keylen + tagAt + kMapOffset, name);
+  } else {
+    const ref = tag & ~kClassMask;
+    name = r.classTags.get(ref);
+    if (name === undefined)
+      throw r.fail(
+        `class tag refers to buffer position ${ref - kMapOffset}, where this entry has no class tag`,
+        tagAt,
+      );
+  }
+  if (normaliseTypeName(name) !== c.content.name)
+    throw r.b.cursor.error(
+      'root/unsupported',
+      `not supported yet: ${cppOfContent(c)} holding a ${name} (entry ${r.entry})`,
+      tagAt,
+    );
+  // ROOT's generated streamers open an object with its byte count; a version alone is a class's own Streamer
+  // (nEXO::SmartRef), whose layout the file's streamer info need not describe.
+  r.need(4);
+  if (!(r.view.getUint32(r.pos) & kByteCountMask))
+    throw r.b.cursor.error(
+      'root/unsupported',
+      `not supported yet: ${cppOfContent(c)} holding a ${name} written by its own Streamer (version ${r.view.getUint16(r.pos)} without a byte count; entry ${r.entry})`,
+      r.pos,
+    );
+  read(c.content, b.child, r, true);
+  if (end >= 0 && r.pos !== end)
+    throw r.fail(`${cppOfContent(c)} ends at ${r.pos} but its byte count says ${end}`, at);
+  b.valid.push(1);
+}
 
 function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
   switch (c.kind) {
+    case 'pointer':
+      readPointer(c, bld, r);
+      return;
     case 'bits': {
       const b = bld as Extract<Builder, { kind: 'primitive' }>;
       if (c.ref) r.u16(); // a TRef: its TObject's version, then fUniqueID is the value
@@ -114,30 +195,6 @@ function read(c: Content, bld: Builder, r: Reader, header: boolean): void {
           read(c.value, b.value, r, false);
         }
       b.offsets.push(b.offsets.at(-1)! + n);
-      return;
-    }
-    case 'pointer': {
-      const at = r.pos;
-      const tag = r.classTag();
-      if (!tag)
-        throw r.b.cursor.error(
-          'root/unsupported',
-          `not supported yet: a null ${cppOfContent(c)} (entry ${r.entry})`,
-          at,
-        );
-      if (tag.name !== c.content.name) throw r.fail(`a ${tag.name} where a ${cppOfContent(c)} points`, at);
-      // Streamed by its streamer, an object starts with a byte count; without one, its class's own Streamer
-      // wrote it (uproot-issue475.root's nEXO::SmartRef), in a layout its streamer does not describe.
-      r.need(4);
-      if (!(r.view.getUint32(r.pos) & kByteCountMask))
-        throw r.b.cursor.error(
-          'root/unsupported',
-          `not supported yet: ${tag.name} written by its own Streamer, without a byte count (entry ${r.entry})`,
-          r.pos,
-        );
-      read(c.content, bld, r, true);
-      if (r.pos !== tag.end)
-        throw r.fail(`${tag.name} ends at ${r.pos} but its byte count says ${tag.end}`, at);
       return;
     }
     case 'skip': {
@@ -359,6 +416,7 @@ export function decodeObjects(content: Content, b: BasketContent, repeated = fal
   const outer = [0];
   for (let i = 0; i < b.entries; i++) {
     r.entry = i;
+    r.classTags.clear(); // ROOT starts each entry's buffer map afresh
     r.pos = offs[i]!;
     r.end = offs[i + 1]!;
     if (r.end > b.data.length || r.end < r.pos)

@@ -15,7 +15,10 @@ export interface BasketContent {
   readonly owned?: boolean;
   /** For error messages. */
   readonly cursor: Cursor;
-  /** The basket's key length: ROOT's buffer positions (class tags, object references) count it. */
+  /**
+   * The basket key's length: ROOT numbers the objects and class tags of a basket's buffer from the key's start,
+   * so a class tag's reference to an earlier one is this plus the payload position (plus 2).
+   */
   readonly keylen?: number;
 }
 

@@ -214,6 +214,35 @@ function memberObject(
   };
 }
 
+/**
+ * A pointer member of a split object: with a class tag (kObjectP, kAnyP: a null pointer is a null record), or
+ * `X* p; //->` (kObjectp, kAnyp), the object itself; in a split collection, one per element, back to back.
+ */
+function pointerMember(
+  typeName: string,
+  st: number,
+  inCollection: boolean,
+  streamers: StreamerRegistry,
+  path: string,
+): BranchInterpretation | undefined {
+  const tagged = st === T.ObjectP || st === T.AnyP;
+  if (!tagged && st !== T.Objectp && st !== T.Anyp) return undefined;
+  const p = contentOf(typeName, true, streamers);
+  if ('refused' in p || p.content.kind !== 'pointer')
+    return unsupported(
+      typeName,
+      `not supported yet: ${typeName} in branch ${path} (${'refused' in p ? p.refused : 'not a pointer to a class'})`,
+    );
+  const content = tagged ? p.content : p.content.content;
+  const rootType = cppOfContent(p.content);
+  if (!inCollection) return { interp: { kind: 'object', content }, rootType, type: typeOfContent(content) };
+  return {
+    interp: { kind: 'object', content, repeated: true },
+    rootType: `${rootType}[]`,
+    type: { kind: 'list', item: typeOfContent(content) },
+  };
+}
+
 /** Whether a class has TObject among its bases, directly or through other bases. */
 function derivesFromTObject(c: Content): boolean {
   return (
@@ -343,7 +372,10 @@ export function interpret(b: BranchModel, streamers: StreamerRegistry): BranchIn
       rootType: el.typeName,
     };
   const composed =
-    el && b.branches.length === 0 ? memberObject(el.typeName, st, inCollection, streamers) : undefined;
+    el && b.branches.length === 0
+      ? (pointerMember(el.typeName, st, inCollection, streamers, b.path) ??
+        memberObject(el.typeName, st, inCollection, streamers))
+      : undefined;
   if (composed) return composed;
   // A base class of a split object, not split further: each entry is the base object (header and members).
   // Bases deriving from TObject are left refused: their entries hold the members without the TObject part

@@ -2,7 +2,7 @@
  * The column builders object branches are decoded into (raw bytes per leaf, byte-swapped once by `finish`) and
  * the bounds-checked reader of one entry's bytes, whose errors name the entry and the byte offset.
  */
-import type { Column } from '../../../exec/batch/index.js';
+import { bitmapBytes, type Column } from '../../../exec/batch/index.js';
 import type { BasketContent } from './decode.js';
 import { decodeValues, withDims } from './decode.js';
 import type { Item } from './items.js';
@@ -35,7 +35,9 @@ export type Builder =
   | { kind: 'string'; bytes: Bytes; offsets: number[] }
   | { kind: 'list'; offsets: number[]; child: Builder }
   | { kind: 'map'; offsets: number[]; key: Builder; value: Builder }
-  | { kind: 'class'; members: (Builder | undefined)[]; count: number };
+  | { kind: 'class'; members: (Builder | undefined)[]; count: number }
+  /** `valid`: one 0/1 per value (a null pointer's place in `child` holds a placeholder). */
+  | { kind: 'pointer'; child: Builder; valid: number[] };
 
 const BITS: Item = { disk: 'uint32', out: 'uint32', width: 4 };
 
@@ -56,8 +58,6 @@ export function builderFor(c: Content): Builder {
     case 'list':
     case 'array':
       return { kind: 'list', offsets: [0], child: builderFor(c.content) };
-    case 'pointer':
-      return builderFor(c.content);
     case 'map':
       return { kind: 'map', offsets: [0], key: builderFor(c.key), value: builderFor(c.value) };
     case 'skip':
@@ -70,6 +70,57 @@ export function builderFor(c: Content): Builder {
         ),
         count: 0,
       };
+    case 'pointer':
+      return { kind: 'pointer', child: builderFor(c.content), valid: [] };
+  }
+}
+
+/** One placeholder value of `c` (zeros, empty strings and lists): the slot under a null pointer. */
+export function pad(c: Content, b: Builder): void {
+  switch (c.kind) {
+    case 'bits':
+    case 'primitive': {
+      const p = b as Extract<Builder, { kind: 'primitive' }>;
+      const n = c.kind === 'primitive' && c.dims ? c.dims.reduce((a, d) => a * d, 1) : 1;
+      const width = c.kind === 'primitive' ? c.item.width : 4;
+      p.bytes.push(new Uint8Array(width * n), 0, width * n);
+      p.count += n;
+      return;
+    }
+    case 'string': {
+      const s = b as Extract<Builder, { kind: 'string' }>;
+      s.offsets.push(s.bytes.n);
+      return;
+    }
+    case 'array': {
+      const l = b as Extract<Builder, { kind: 'list' }>;
+      for (let i = 0; i < c.size; i++) pad(c.content, l.child);
+      l.offsets.push(l.offsets.at(-1)! + c.size);
+      return;
+    }
+    case 'slice':
+    case 'list':
+    case 'map': {
+      const l = b as Extract<Builder, { kind: 'list' | 'map' }>;
+      l.offsets.push(l.offsets.at(-1)!);
+      return;
+    }
+    case 'class': {
+      const k = b as Extract<Builder, { kind: 'class' }>;
+      c.members.forEach((m, i) => {
+        if (m.content !== 'tobject' && m.content.kind !== 'skip') pad(m.content, k.members[i]!);
+      });
+      k.count++;
+      return;
+    }
+    case 'skip':
+      return;
+    case 'pointer': {
+      const p = b as Extract<Builder, { kind: 'pointer' }>;
+      pad(c.content, p.child);
+      p.valid.push(0);
+      return;
+    }
   }
 }
 
@@ -81,7 +132,10 @@ export class Reader {
   entry = 0;
   /** The integer members read so far in the object being read, by name (the counts of its basic pointers). */
   counts = new Map<string, number>();
-  /** The class names of this basket's class tags, by ROOT's map offset (basket buffer position + 2). */
+  /**
+   * The class tags read so far in this entry, by the reference a later tag uses: the tag's position in the
+   * basket's buffer (the key's length, then the payload) plus kMapOffset (2), as ROOT's TBufferFile numbers them.
+   */
   readonly classTags = new Map<number, string>();
   constructor(readonly b: BasketContent) {
     this.view = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength);
@@ -104,6 +158,16 @@ export class Reader {
     const v = this.view.getUint16(this.pos);
     this.pos += 2;
     return v;
+  }
+  /** A NUL-terminated name (a class tag's class name), at most 512 characters. */
+  cstring(): string {
+    const at = this.pos;
+    const stop = Math.min(this.end, at + 513);
+    let i = at;
+    while (i < stop && this.b.data[i] !== 0) i++;
+    if (i === stop) throw this.fail(`a class name runs past byte ${stop} without its terminating NUL`, at);
+    this.pos = i + 1;
+    return Buffer.from(this.b.data.buffer, this.b.data.byteOffset + at, i - at).toString('latin1');
   }
   /** A container length: non-negative and no larger than the bytes left could hold. */
   length(minBytesEach: number): number {
@@ -212,8 +276,16 @@ export function finish(c: Content, b: Builder): Column {
         },
       };
     }
-    case 'pointer':
-      return finish(c.content, b);
+    case 'pointer': {
+      const p = b as Extract<Builder, { kind: 'pointer' }>;
+      const col = finish(c.content, p.child) as Extract<Column, { kind: 'struct' }>;
+      if (p.valid.every((v) => v === 1)) return col;
+      const validity = new Uint8Array(bitmapBytes(p.valid.length));
+      p.valid.forEach((v, i) => {
+        if (v) validity[i >> 3]! |= 1 << (i & 7);
+      });
+      return { ...col, validity };
+    }
     case 'skip':
       throw new Error('a skipped member has no column');
     case 'class': {

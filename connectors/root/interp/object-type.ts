@@ -40,6 +40,12 @@ export type Content =
   | { readonly kind: 'bits'; readonly ref?: true }
   /** `wide`: a 32-bit length (a `char*` member), else ROOT's 1-byte length (255: a 32-bit one follows). */
   | { readonly kind: 'string'; readonly header: boolean; readonly cpp: string; readonly wide?: boolean }
+  /**
+   * A pointer to an object (`TFooMember*` as a member, `std::vector<allpix::MCTrack*>`), written as ROOT's
+   * `WriteObjectAny` writes it: a class tag (a new class's name, or a reference to a tag earlier in the entry)
+   * then the object; 0 for a null pointer (a null value). `content`: the pointee class.
+   */
+  | { readonly kind: 'pointer'; readonly content: Extract<Content, { kind: 'class' }> }
   /** A fixed-size array of objects (`zCluster Cluster[6]`): `size` contents, each with its own header. */
   | { readonly kind: 'array'; readonly size: number; readonly content: Content }
   /** std::vector, std::set, std::list, ...: a 32-bit length, then that many contents. */
@@ -52,11 +58,6 @@ export type Content =
       readonly key: Content;
       readonly value: Content;
     }
-  /**
-   * An object through a pointer (`std::vector<TH1D*>`'s elements): a byte count and class tag (a new class's
-   * name, or a reference to one met before in the basket), then the object; a null pointer is refused.
-   */
-  | { readonly kind: 'pointer'; readonly content: Extract<Content, { kind: 'class' }> }
   /**
    * A member whose bytes are skipped by its byte count, giving no field: a collection of arbitrary objects (a
    * histogram's `TList* fFunctions`, streamed in place; an axis's `THashList* fLabels`, through a pointer with a
@@ -139,6 +140,7 @@ export function contentOf(
   if (it) return { content: { kind: 'primitive', item: it } };
   if (n === 'string') return { content: { kind: 'string', header, cpp: 'std::string' } };
   if (n === 'TString') return { content: { kind: 'string', header: false, cpp: 'TString' } };
+  if (n.endsWith('*')) return pointerContent(n, streamers, depth);
   const t = splitTemplate(n);
   // std::bitset<N>: ROOT streams it as a container of N bools (a 32-bit count, then a byte per bit), as
   // uproot's AsBitSet and jsroot read it; its streamer names the bitset itself as its only member.
@@ -161,13 +163,6 @@ export function contentOf(
     return {
       content: { kind: 'map', header, cpp: `std::${t.base}`, key: key.content, value: value.content },
     };
-  }
-  // A pointer to an object of a class (ROOT writes a class tag before each): `TH1D*`.
-  if (n.endsWith('*') && !itemOfName(n.slice(0, -1))) {
-    const k = classContent(n.slice(0, -1), streamers, depth + 1);
-    if ('refused' in k) return k;
-    if (k.content.kind !== 'class') return { refused: `${n} points to a ${cppOfContent(k.content)}` };
-    return { content: { kind: 'pointer', content: k.content } };
   }
   return classContent(n, streamers, depth);
 }
@@ -193,6 +188,18 @@ function tarray(name: string): Content | undefined {
  * skipped over (`skip`). A TClonesArray or TObjArray member holds a class's data and stays refused.
  */
 const COLLECTIONS = new Set(['TList', 'THashList']);
+
+/**
+ * A pointer to a class, `X*` or `const X*` (uproot's AsPointer: the `*` and `const` stripped, the pointee's
+ * streamer used); only classes are streamed through pointers with class tags.
+ */
+function pointerContent(name: string, streamers: StreamerRegistry, depth: number): ContentResult {
+  const pointee = name.slice(0, -1).replace(/^const /, '');
+  const c = contentOf(pointee, true, streamers, depth + 1);
+  if ('refused' in c) return c;
+  if (c.content.kind !== 'class') return { refused: `a pointer to ${cppOfContent(c.content)}` };
+  return { content: { kind: 'pointer', content: c.content } };
+}
 
 /** A `char*` member: a 32-bit length, then the characters (uproot's AsStrings with 4 length bytes). */
 export const CHAR_STAR: Content = { kind: 'string', header: false, cpp: 'char*', wide: true };
@@ -280,17 +287,49 @@ function knownClass(name: string, streamers: StreamerRegistry, depth: number): C
  * `asBase`: the class is a base of another, where an interface with no data members at all (xAOD's
  * `SG::IAuxStore`, `ILockable`) is only its byte count and version.
  */
+/** The classes being composed (outermost first): a class met again inside itself is a recursive type. */
+const composing: string[] = [];
+
 function classContent(
   name: string,
   streamers: StreamerRegistry,
   depth: number,
   asBase = false,
 ): ContentResult {
+  // A pointer to a class of its own kind (a tree node's `ND::TDatum* fParent`) makes a type of no fixed depth.
+  if (composing.includes(name))
+    return {
+      refused: `${name} contains itself (${[...composing.slice(composing.indexOf(name)), name].join(' → ')})`,
+    };
+  composing.push(name);
+  try {
+    return streamedClass(name, streamers, depth, asBase);
+  } finally {
+    composing.pop();
+  }
+}
+
+/**
+ * ROOT classes whose own Streamer writes other than their streamer info says (collections write their count
+ * and each element through a class tag; TArray's values have no marker byte): not read from the streamer info.
+ */
+const OWN_STREAMER =
+  /^(TCollection|TSeqCollection|TList|THashList|TObjArray|TClonesArray|TMap|TArray[CSILFD]?|TArrayL64)$/;
+
+function streamedClass(
+  name: string,
+  streamers: StreamerRegistry,
+  depth: number,
+  asBase: boolean,
+): ContentResult {
+  // TArrays first: their own Streamer is simple enough to read (fN, then the values).
+  const array = tarray(name);
+  if (array) return { content: array };
+  if (OWN_STREAMER.test(name))
+    return { refused: `${name} is written by its own Streamer, not as its streamer info says` };
   if (name === 'TRefArray') return { content: TREF_ARRAY };
   if (name === 'TRef') return { content: { kind: 'bits', ref: true } };
   if (name === 'TMatrixTSym<double>' && !streamers.has(name)) return { content: TMATRIX_SYM_D };
-  const array = tarray(name);
-  if (array) return { content: array };
   const info = streamers.get(name);
   if (!info) return knownClass(name, streamers, depth) ?? { refused: `no streamer for ${name} in the file` };
   const members: ClassMember[] = [];
@@ -305,8 +344,12 @@ function classContent(
     else members.push({ name: el.name, content: m.content, base: m.base });
   }
   // TRef and the like stream more than their streamer says: refused rather than read as empty records. An
-  // empty interface base (no members but other empty bases) holds nothing and is read as its header.
-  if (fieldsOf(members).length === 0 && !(asBase && members.every((m) => m.base === true)))
+  // empty interface base (no members but other empty bases) holds nothing and is read as its header; so is a
+  // base that is only a TObject (allpix::Object), whose TObject is read and dropped as any TObject base.
+  if (
+    fieldsOf(members).length === 0 &&
+    !(asBase && members.every((m) => m.base === true || m.content === 'tobject'))
+  )
     return {
       refused: members.some((m) => m.content === 'tobject')
         ? `${name} has no data members besides its TObject base (a reference?)`
@@ -376,6 +419,14 @@ function memberContent(
   const pointee = normaliseTypeName(el.typeName).replace(/\*$/, '');
   if ((el.type === T.Objectp || el.type === T.ObjectP) && COLLECTIONS.has(pointee))
     return { content: { kind: 'skip', cpp: el.typeName, tagged: el.type === T.ObjectP } };
+  // `X* p` with a class tag (kObjectP, kAnyP); `X* p; //->` (kObjectp, kAnyp) is the object itself, never null.
+  if ((el.type === T.ObjectP || el.type === T.AnyP) && el.arrayLength === 0)
+    return contentOf(el.typeName, true, streamers, depth + 1);
+  if ((el.type === T.Objectp || el.type === T.Anyp) && el.arrayLength === 0) {
+    const c = contentOf(el.typeName, true, streamers, depth + 1);
+    if ('refused' in c || c.content.kind !== 'pointer') return c;
+    return { content: c.content.content };
+  }
   if ((el.type === T.Object || el.type === T.Any) && el.className !== 'TStreamerBase') {
     const c = classContent(normaliseTypeName(el.typeName), streamers, depth + 1);
     return c;
@@ -392,6 +443,8 @@ export function typeOfContent(c: Content): DataType {
       return { kind: 'list', item: typeOfItem(c.item, []) };
     case 'array':
       return { kind: 'fixed-list', item: typeOfContent(c.content), size: c.size };
+    case 'pointer':
+      return typeOfContent(c.content);
     case 'bits':
       return { kind: 'primitive', type: 'uint32' };
     case 'string':
@@ -409,8 +462,6 @@ export function typeOfContent(c: Content): DataType {
           ],
         },
       };
-    case 'pointer':
-      return typeOfContent(c.content);
     case 'skip':
       return { kind: 'struct', fields: [] };
     case 'class':
@@ -430,6 +481,8 @@ export function cppOfContent(c: Content): string {
       return `${cppOfItem(c.item)}*`;
     case 'array':
       return `${cppOfContent(c.content)}[${c.size}]`;
+    case 'pointer':
+      return `${cppOfContent(c.content)}*`;
     case 'bits':
       return c.ref ? 'TRef' : 'UInt_t';
     case 'string':
@@ -438,8 +491,6 @@ export function cppOfContent(c: Content): string {
       return c.cpp.endsWith('>') || c.cpp.startsWith('TArray')
         ? c.cpp
         : `${c.cpp}<${cppOfContent(c.content)}>`;
-    case 'pointer':
-      return `${c.content.name}*`;
     case 'skip':
       return c.cpp;
     case 'map':
