@@ -37,14 +37,20 @@ function fieldName(parent: BranchModel, child: BranchModel): string {
 export function splitPlan(
   b: BranchModel,
   of: (m: BranchModel) => BranchInterpretation,
-): { plan: SplitPlan; type: DataType } | { refused: string } {
+): { plan: SplitPlan; type: DataType } | { refused: string; noData?: true } {
   const collection = b.type === 3 || b.type === 4;
   const members: SplitMember[] = [];
   const fields: { name: string; type: DataType }[] = [];
+  const empty: string[] = [];
   for (const child of b.branches) {
     const it = of(child);
     if (!it.type) {
       if (it.rootType === 'BASE' && /(^|[./])TObject$/.test(child.name)) continue;
+      // A member holding no data of its own (an empty base class such as xAOD::AuxContainerBase) adds nothing.
+      if (it.interp.kind === 'unsupported' && it.interp.noData) {
+        empty.push(child.name);
+        continue;
+      }
       return { refused: `member ${child.name} (${it.rootType}) cannot be read yet` };
     }
     let type = it.type;
@@ -70,6 +76,8 @@ export function splitPlan(
     members.push({ field, branch: child.path });
     fields.push({ name: field, type });
   }
+  if (members.length === 0 && empty.length > 0)
+    return { refused: `its member branches hold no data of their own (${empty.join(', ')})`, noData: true };
   if (members.length === 0) return { refused: 'no members that can be read' };
   const record = nest(
     fields.map((f) => f.name),

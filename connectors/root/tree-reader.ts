@@ -21,7 +21,7 @@ import {
   inPlaceEntryBytes,
   withDims,
 } from './interp/decode.js';
-import { type BranchInterpretation, interpret } from './interp/interpretation.js';
+import { type BranchInterpretation, interpret, noDataOfItsOwn } from './interp/interpretation.js';
 import { prefixSums } from './interp/prefix-sums.js';
 import { type BasketRef, type BranchModel, basketRefs, type TreeModel } from './model/tree.js';
 import type { RootFile } from './root-file.js';
@@ -93,7 +93,8 @@ export class RootTree {
       if (it.interp.kind !== 'unsupported' || b.branches.length === 0 || b.className !== 'TBranchElement')
         continue;
       const split = splitPlan(b, (m) => interps.get(m)!);
-      if ('plan' in split)
+      if ('noData' in split) interps.set(b, noDataOfItsOwn(it.rootType, b.path, split.refused));
+      else if ('plan' in split)
         interps.set(b, {
           interp: { kind: 'split', plan: split.plan },
           rootType: b.type === 3 && b.clonesName ? `TClonesArray(${b.clonesName})` : it.rootType,
@@ -118,13 +119,15 @@ export class RootTree {
 
   /**
    * Branches that decode to a column: what a read of the whole tree reads. Whole split objects are left out
-   * (their members are in it); they are read when asked for by name.
+   * (their members are in it), and so are xAOD interface containers (`egammaClusters`: their name is the
+   * aux store's container for func_adl and SQL); both are read when asked for by name.
    */
   readable(): BranchInfo[] {
     return this.branches.filter(
       (b) =>
         b.interpretation.type !== undefined &&
         b.interpretation.interp.kind !== 'split' &&
+        !b.interpretation.byName &&
         !this.refusedAtRead.has(b.name),
     );
   }

@@ -110,7 +110,13 @@ const LISTS = new Set([
 const MAPS = new Set(['map', 'multimap', 'unordered_map']);
 const MAX_DEPTH = 8;
 
-export type ContentResult = { readonly content: Content } | { readonly refused: string };
+/**
+ * `noData`: the type holds no data of its own (a class with no data members, only empty bases; an xAOD
+ * interface container of such a class): said so, not "not supported yet".
+ */
+export type ContentResult =
+  | { readonly content: Content }
+  | { readonly refused: string; readonly noData?: true };
 
 /**
  * The content of C++ type `name`. `header`: whether this value carries a byte count and version; the contents
@@ -251,6 +257,8 @@ function classContent(
   if (name === 'TMatrixTSym<double>' && !streamers.has(name)) return { content: TMATRIX_SYM_D };
   const info = streamers.get(name);
   if (!info) return knownClass(name, streamers, depth) ?? { refused: `no streamer for ${name} in the file` };
+  const element = collectionElement(info.elements, name);
+  if (element !== undefined) return collectionContent(name, element, streamers, depth);
   const members: ClassMember[] = [];
   for (const el of info.elements) {
     if (normaliseTypeName(el.typeName) === name) return { refused: `${name} contains itself` };
@@ -262,11 +270,9 @@ function classContent(
   // TRef and the like stream more than their streamer says: refused rather than read as empty records. An
   // empty interface base (no members but other empty bases) holds nothing and is read as its header.
   if (fieldsOf(members).length === 0 && !(asBase && members.every((m) => m.base === true)))
-    return {
-      refused: members.some((m) => m.content === 'tobject')
-        ? `${name} has no data members besides its TObject base (a reference?)`
-        : `${name} has no data members (its data, if any, are in other branches)`,
-    };
+    return members.some((m) => m.content === 'tobject')
+      ? { refused: `${name} has no data members besides its TObject base (a reference?)` }
+      : { refused: `${name} has no data members${emptyBases(members)}`, noData: true };
   const counts = new Set(
     members.flatMap((m) => (m.content !== 'tobject' && m.content.kind === 'slice' ? [m.content.count] : [])),
   );
@@ -279,6 +285,53 @@ function classContent(
       ...(counts.size ? { counts } : {}),
     },
   };
+}
+
+/** `, only empty bases (A, B)`: the bases whose byte counts and versions are all an object of the class holds. */
+function emptyBases(members: readonly ClassMember[]): string {
+  const names = members.flatMap((m) => (m.base ? [m.name] : []));
+  return names.length ? `, only empty base classes (${names.join(', ')})` : '';
+}
+
+/**
+ * The element class of a class that is itself a collection: ROOT describes ATLAS's `DataVector<X>` and its
+ * typedef'd containers (`xAOD::CutBookkeeperContainer_v1`) by one STL element named `This`, of the class's own
+ * type, titled `<X> Used to call the proper TStreamerInfo case` — a sequence of X, streamed as a std::vector of
+ * X is (member-wise, as ROOT writes it), not a class containing itself.
+ */
+function collectionElement(elements: readonly StreamerElement[], name: string): string | undefined {
+  const el = elements.length === 1 ? elements[0]! : undefined;
+  if (el?.className !== 'TStreamerSTL' || el.name !== 'This') return undefined;
+  if (normaliseTypeName(el.typeName) !== name || ![1, 2, 3].includes(el.stlType ?? 0)) return undefined;
+  if (!el.title.startsWith('<')) return undefined;
+  let depth = 0;
+  for (let i = 0; i < el.title.length; i++) {
+    if (el.title[i] === '<') depth++;
+    else if (el.title[i] === '>' && --depth === 0) return normaliseTypeName(el.title.slice(1, i).trim());
+  }
+  return undefined;
+}
+
+/**
+ * A collection class (`DataVector<X>`): a list of X records. An element class with no data members (xAOD's
+ * interface classes `xAOD::Electron_v1`, `xAOD::CutBookkeeper_v1`: their data are in the container's
+ * auxiliary store) leaves each entry only its element count: said so, not read as empty records.
+ */
+function collectionContent(
+  name: string,
+  element: string,
+  streamers: StreamerRegistry,
+  depth: number,
+): ContentResult {
+  const c = classContent(element, streamers, depth + 1);
+  if ('refused' in c)
+    return c.noData
+      ? {
+          refused: `${name} is an xAOD interface container: each entry holds only its number of ${element} objects, and ${c.refused}`,
+          noData: true,
+        }
+      : { refused: `element class ${element}: ${c.refused}` };
+  return { content: { kind: 'list', header: true, cpp: name, content: c.content } };
 }
 
 /** A class's record fields: its members, with those of its (non-TObject) bases merged in, bases first. */
@@ -382,7 +435,10 @@ export function cppOfContent(c: Content): string {
     case 'string':
       return c.cpp;
     case 'list':
-      return c.cpp.endsWith('>') ? c.cpp : `${c.cpp}<${cppOfContent(c.content)}>`;
+      // A class that is a collection (DataVector<X>, xAOD::CutBookkeeperContainer_v1) keeps its own name.
+      return c.cpp.endsWith('>') || !/^(std|ROOT)::[\w:]+$/.test(c.cpp)
+        ? c.cpp
+        : `${c.cpp}<${cppOfContent(c.content)}>`;
     case 'map':
       return `${c.cpp}<${cppOfContent(c.key)},${cppOfContent(c.value)}>`;
     case 'class':

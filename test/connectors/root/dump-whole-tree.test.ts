@@ -60,7 +60,7 @@ describe.skipIf(!HAVE_ROOT_DATA)('hepq dump of the whole PHYSLITE CollectionTree
     expect(run.out).toBe('');
     expect(run.err).toContain('root/unsupported');
     expect(run.err).toContain(
-      `xAOD::AuxContainerBase in branch ${REFUSED} (xAOD::AuxContainerBase has no data members`,
+      `xAOD::AuxContainerBase in branch ${REFUSED} holds no data of its own: xAOD::AuxContainerBase has no data members`,
     );
     expect(run.err).toContain(`CollectionTree/${REFUSED}`);
   });
