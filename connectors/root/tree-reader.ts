@@ -133,16 +133,18 @@ export class RootTree {
   }
 
   /**
-   * Branches that hold data but cannot be read yet, with the reason: a read of the whole tree skips them.
+   * Branches that cannot be read yet, or hold no data of their own (`noData`: an empty base class, an xAOD
+   * interface object), with the reason: a read of the whole tree skips them.
    * Split parents are not listed (their data is in their member branches).
    */
-  refused(): { name: string; rootType: string; reason: string }[] {
+  refused(): { name: string; rootType: string; reason: string; noData?: true }[] {
     return this.branches.flatMap((b) => {
       const i = b.interpretation.interp;
       const late = this.refusedAtRead.get(b.name);
       if (late) return [{ name: b.name, rootType: b.interpretation.rootType, reason: late }];
       if (i.kind !== 'unsupported' || b.branch.branches.length > 0) return [];
-      return [{ name: b.name, rootType: b.interpretation.rootType, reason: i.reason }];
+      const noData = i.noData ? { noData: true as const } : {};
+      return [{ name: b.name, rootType: b.interpretation.rootType, reason: i.reason, ...noData }];
     });
   }
 

@@ -11,6 +11,7 @@ import {
   T,
 } from '../streamers/streamer-info.js';
 import { cppOfItem, type Item, itemOfCode, itemOfName, typeOfItem } from './items.js';
+import { ELEMENT_LINK_BASE, TMATRIX_SYM_D, TREF_ARRAY } from './known-classes.js';
 
 /**
  * `header`: the value is preceded by a byte count and version (ROOT writes one before each top-level STL
@@ -163,73 +164,17 @@ export function contentOf(
 /** A `char*` member: a 32-bit length, then the characters (uproot's AsStrings with 4 length bytes). */
 export const CHAR_STAR: Content = { kind: 'string', header: false, cpp: 'char*', wide: true };
 
-const u32: Content = { kind: 'primitive', item: { disk: 'uint32', out: 'uint32', width: 4 } };
-const i32: Item = { disk: 'int32', out: 'int32', width: 4 };
-
-/**
- * TRefArray, whose custom Streamer writes other than its streamer says (read as uproot's built-in model does):
- * its TObject base, fName, fSize, then fLowerBound (int32) and the process id (uint16) skipped, then fSize
- * 32-bit unique ids — the record `{fName, fSize, refs}`.
- */
-const TREF_ARRAY: Content = {
-  kind: 'class',
-  name: 'TRefArray',
-  version: -1,
-  members: [
-    { name: 'TObject', content: 'tobject' },
-    { name: 'fName', content: { kind: 'string', header: false, cpp: 'TString' } },
-    { name: 'fSize', content: { kind: 'primitive', item: i32 } },
-    { name: 'refs', content: { kind: 'slice', item: i32, count: 'fSize', skip: 6 } },
-  ],
-  counts: new Set(['fSize']),
-};
-
-const f64: Item = { disk: 'float64', out: 'float64', width: 8 };
-
-/**
- * TMatrixTSym<double>, which files carry no streamer for (uproot's built-in model, its version 5 being its
- * TMatrixTBase header): TObject, fNrows, fNcols, fRowLwb, fColLwb, fNelems, fNrowIndex, fTol — where that
- * header's byte count ends — then the upper triangle's fNrows(fNrows+1)/2 elements, with no marker byte.
- */
-const TMATRIX_SYM_D: Content = {
-  kind: 'class',
-  name: 'TMatrixTSym<double>',
-  version: 5,
-  members: [
-    { name: 'TObject', content: 'tobject' },
-    ...['fNrows', 'fNcols', 'fRowLwb', 'fColLwb', 'fNelems', 'fNrowIndex'].map((name) => ({
-      name,
-      content: { kind: 'primitive', item: i32 } as Content,
-    })),
-    { name: 'fTol', content: { kind: 'primitive', item: f64 } },
-    {
-      name: 'fElements',
-      content: { kind: 'slice', item: f64, count: 'fNrows', skip: 0, triangle: true },
-      outside: true,
-    },
-  ],
-  counts: new Set(['fNrows']),
-};
-
 /**
  * Classes hepq knows the layout of when the file carries no streamer for them (as uproot does): ATLAS xAOD's
- * `ElementLink<T>`, whose persistent part is its base `ElementLinkBase` {m_persKey, m_persIndex}.
+ * `ElementLink<T>`, whose persistent part is its base `ElementLinkBase` {m_persKey, m_persIndex}, and std::pair.
  */
 function knownClass(name: string, streamers: StreamerRegistry, depth: number): ContentResult | undefined {
+  const t = splitTemplate(name);
+  if (t?.base === 'pair' && t.args.length === 2) return pairContent(name, t.args, streamers, depth);
   if (!/^ElementLink<.*>$/.test(name)) return undefined;
   const base = streamers.has('ElementLinkBase')
     ? classContent('ElementLinkBase', streamers, depth + 1)
-    : {
-        content: {
-          kind: 'class',
-          name: 'ElementLinkBase',
-          version: -1,
-          members: [
-            { name: 'm_persKey', content: u32 },
-            { name: 'm_persIndex', content: u32 },
-          ],
-        } satisfies Content,
-      };
+    : { content: ELEMENT_LINK_BASE };
   if ('refused' in base) return base;
   return {
     content: {
@@ -239,6 +184,26 @@ function knownClass(name: string, streamers: StreamerRegistry, depth: number): C
       members: [{ name: 'ElementLinkBase', content: base.content, base: true }],
     },
   };
+}
+
+/**
+ * `std::pair<A,B>` without a streamer in the file (xAOD::EventAuxInfo_v1's `vector<pair<string,string>>`):
+ * the record {first, second}, the members ROOT's generated pair streamer has, in that order; as in a map's
+ * pairs, a string or container member carries no header of its own.
+ */
+function pairContent(
+  name: string,
+  args: readonly string[],
+  streamers: StreamerRegistry,
+  depth: number,
+): ContentResult {
+  const members: ClassMember[] = [];
+  for (const [i, field] of ['first', 'second'].entries()) {
+    const c = contentOf(args[i]!, false, streamers, depth + 1);
+    if ('refused' in c) return c;
+    members.push({ name: field, content: c.content });
+  }
+  return { content: { kind: 'class', name, version: -1, members } };
 }
 
 /**
