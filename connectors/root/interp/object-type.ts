@@ -166,11 +166,19 @@ export const CHAR_STAR: Content = { kind: 'string', header: false, cpp: 'char*',
 
 /**
  * Classes hepq knows the layout of when the file carries no streamer for them (as uproot does): ATLAS xAOD's
- * `ElementLink<T>`, whose persistent part is its base `ElementLinkBase` {m_persKey, m_persIndex}, and std::pair.
+ * `ElementLink<T>`, whose persistent part is its base `ElementLinkBase` {m_persKey, m_persIndex}, its
+ * `DataVector<X>` of a class without data members (only a count), and std::pair.
  */
 function knownClass(name: string, streamers: StreamerRegistry, depth: number): ContentResult | undefined {
   const t = splitTemplate(name);
   if (t?.base === 'pair' && t.args.length === 2) return pairContent(name, t.args, streamers, depth);
+  // ATLAS's DataVector<X> of a class X without data members holds only its element count, however it is
+  // written (uproot-issue-123b.root has no streamer for it, and each entry is a bare 4-byte count): said so. One
+  // of a class with data stays refused for want of a streamer.
+  if (t?.base === 'DataVector' && t.args.length === 1) {
+    const c = collectionContent(name, normaliseTypeName(t.args[0]!), streamers, depth);
+    return 'refused' in c && c.noData ? c : undefined;
+  }
   if (!/^ElementLink<.*>$/.test(name)) return undefined;
   const base = streamers.has('ElementLinkBase')
     ? classContent('ElementLinkBase', streamers, depth + 1)

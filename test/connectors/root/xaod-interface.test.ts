@@ -120,6 +120,17 @@ describe.skipIf(!HAVE_ROOT_DATA)('xAOD interface containers: DataVector<X> as a 
       };
       expect(aux.name.length).toBeGreaterThan(0);
       for (const n of aux.nAcceptedEvents) expect(Number(n)).toBeGreaterThanOrEqual(0);
+      // All executed events were written: the first bookkeeper counts the tree's events, and sums their
+      // nominal MC weights (and squares) as the events' own EventInfo says them.
+      const events = await f.tree('CollectionTree');
+      const w = await events.readBranch('EventInfoAuxDyn.mcEventWeights');
+      const nominal = Array.from({ length: events.entries }, (_, i) => (valueAt(w, i) as number[])[0]!);
+      expect(aux.name[0]).toBe('AllExecutedEvents');
+      expect(Number(aux.nAcceptedEvents[0])).toBe(events.entries);
+      expect(aux.sumOfEventWeights[0]).toBeCloseTo(
+        nominal.reduce((a, x) => a + x, 0),
+        6,
+      );
       // The count in the interface container's entry is the Aux store's number of bookkeepers.
       const { content } = await firstBasket(ATLAS, 'MetaData', 'CutBookkeepers');
       const view = new DataView(content.data.buffer, content.data.byteOffset, content.data.byteLength);
