@@ -117,8 +117,8 @@ export function noDataOfItsOwn(rootType: string, path: string, why: string): Bra
 }
 
 /** Where an xAOD interface branch's data are: `X` → `XAux.`, `XAuxDyn.*`; `XAux.` → `XAuxDyn.*`. */
-function auxStore(path: string): string {
-  if (path.includes('/')) return '';
+function auxStore(path: string, type: string): string {
+  if (path.includes('/') || !/xAOD::|DataVector</.test(type)) return '';
   const base = path.endsWith('Aux.') ? path.slice(0, -4) : path;
   const stores = path.endsWith('Aux.') ? [`${base}AuxDyn.*`] : [`${base}Aux.`, `${base}AuxDyn.*`];
   return ` (its data, if any, are in other branches: ATLAS's auxiliary store ${stores.join(', ')})`;
@@ -194,7 +194,7 @@ function fromClassName(cls: string, b: BranchModel, streamers: StreamerRegistry)
   const c = contentOf(name, true, streamers);
   if ('refused' in c)
     return c.noData
-      ? noDataOfItsOwn(display, b.path, `${c.refused}${auxStore(b.path)}`)
+      ? noDataOfItsOwn(display, b.path, `${c.refused}${auxStore(b.path, display)}`)
       : unsupported(display, `not supported yet: ${display} in branch ${b.path} (${c.refused})`);
   // A top-level unsplit object: ROOT streams it member by member, without the object's own byte count and
   // version, when the branch's type is 0; type -1 is the class's own Streamer (TVector2/3 write a header,

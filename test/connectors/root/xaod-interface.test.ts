@@ -218,6 +218,22 @@ describe.skipIf(!HAVE_ROOT_DATA)('the rest of an xAOD tree around what is refuse
     );
   });
 
+  it('SQL over the tree: egammaClusters is still the aux store’s container; EventInfoAux. is a record column', async () => {
+    const run = await runCli(
+      'sql',
+      '--format',
+      'json',
+      `select count(*) as n, min("EventInfoAux.".runNumber) as run, sum(len(egammaClusters)) as clusters,
+         sum(len("egammaClustersAuxDyn.calE")) as energies, min(egammaClusters[1].calE) > 0 as positive
+       from root('${ATLAS}', 'CollectionTree') where len(egammaClusters) > 0`,
+    );
+    expect(run.err).toBe('');
+    const [row] = JSON.parse(run.out) as Record<string, unknown>[];
+    expect(row).toMatchObject({ run: 310000, positive: true });
+    expect(row!.clusters).toBe(row!.energies);
+    expect(row!.n).toBeGreaterThan(0);
+  });
+
   it('func_adl counts a container’s electrons from its aux store, as many as the interface container says', async () => {
     const table = await openRootTable(ATLAS, 'CollectionTree');
     try {
