@@ -255,6 +255,29 @@ describe.skipIf(!HAVE_ROOT_DATA)('the rest of an xAOD tree around what is refuse
 });
 
 describe.skipIf(!HAVE_ROOT_DATA)('damaged interface containers', () => {
+  it('an EventAuxInfo whose empty detDescrTags claims a pair is located', async () => {
+    const { info, content } = await firstBasket(ATLAS, 'CollectionTree', 'EventInfoAux.');
+    const data = content.data.slice();
+    const view = new DataView(data.buffer);
+    const at = content.offsets![0]!;
+    // Entry 0: the AuxInfoBase's 60 header bytes, runNumber (the stream's run), eventNumber … detectorMask3,
+    // then detDescrTags, written member-wise: its byte count and version, the pair's version 0 and checksum,
+    // and its length 0.
+    expect(view.getUint32(at + 60)).toBe(310000);
+    expect(view.getUint32(at + 104) & 0x40000000).not.toBe(0);
+    expect(view.getUint16(at + 108) & 0x4000).not.toBe(0);
+    expect(view.getUint32(at + 116)).toBe(0);
+    view.setUint32(at + 116, 1);
+    const e = decodeError(() => decodeBasket(info.interpretation.interp, { ...content, data }));
+    expect(e.code).toBe('root/corrupt-entry');
+    expect(e.message).toMatch(
+      /^entry 0: std::vector<pair<string,string>> ends at \d+ but its byte count says/,
+    );
+    expect(e.location?.object).toBe('CollectionTree/EventInfoAux. (basket 0)');
+    expect(e.location?.file).toContain('uproot-issue-123a.root');
+    expect(e.location?.offset).toBeGreaterThan(0);
+  });
+
   it('a DataVector entry whose count runs past its bytes is located', async () => {
     const { info, content } = await firstBasket(ATLAS, 'CollectionTree', 'egammaClusters');
     const data = content.data.slice();
