@@ -116,7 +116,7 @@ export class RootHandle {
   }
 
   /** The branches a read of the whole tree at `path` skips, with the reason (none for objects other than TTrees). */
-  async refused(path: string): Promise<{ name: string; rootType: string; reason: string }[]> {
+  async refused(path: string): Promise<{ name: string; rootType: string; reason: string; noData?: true }[]> {
     const { key } = await this.file.key(path);
     return TREE_CLASSES.has(key.className) ? (await this.file.tree(path)).refused() : [];
   }

@@ -44,17 +44,21 @@ function fieldName(parent: BranchModel, child: BranchModel): string {
 export function splitPlan(
   b: BranchModel,
   of: (m: BranchModel) => BranchInterpretation,
-): { plan: SplitPlan; type: DataType } | { refused: string } {
+): { plan: SplitPlan; type: DataType } | { refused: string; noData?: true } {
   const collection = b.type === 3 || b.type === 4;
   const members: SplitMember[] = [];
   const fields: { name: string; type: DataType }[] = [];
   let tobject: SplitMember | undefined;
+  const empty: string[] = [];
   for (const child of b.branches) {
     const it = of(child);
     if (!it.type) {
       if (it.rootType === 'BASE' && /(^|[./])TObject$/.test(child.name)) continue;
-      // A member written without bytes (a std::bitset) holds nothing to read: the record goes without it.
-      if (it.interp.kind === 'unsupported' && it.interp.noData) continue;
+      // A member holding no data of its own (an empty base class such as xAOD::AuxContainerBase) adds nothing.
+      if (it.interp.kind === 'unsupported' && it.interp.noData) {
+        empty.push(child.name);
+        continue;
+      }
       return { refused: `member ${child.name} (${it.rootType}) cannot be read yet` };
     }
     let type = it.type;
@@ -85,6 +89,8 @@ export function splitPlan(
   }
   // A collection of objects that are only TObjects: as many records without fields as the elements.
   if (members.length === 0 && collection && tobject) members.push(tobject);
+  if (members.length === 0 && empty.length > 0)
+    return { refused: `its member branches hold no data of their own (${empty.join(', ')})`, noData: true };
   if (members.length === 0) return { refused: 'no members that can be read' };
   const record = nest(
     fields.map((f) => f.name),

@@ -21,7 +21,7 @@ import {
   inPlaceEntryBytes,
   withDims,
 } from './interp/decode.js';
-import { type BranchInterpretation, interpret } from './interp/interpretation.js';
+import { type BranchInterpretation, interpret, noDataOfItsOwn } from './interp/interpretation.js';
 import { prefixSums } from './interp/prefix-sums.js';
 import { type BasketRef, type BranchModel, basketRefs, type TreeModel } from './model/tree.js';
 import type { RootFile } from './root-file.js';
@@ -94,7 +94,8 @@ export class RootTree {
       if (it.interp.kind !== 'unsupported' || b.branches.length === 0 || b.className !== 'TBranchElement')
         continue;
       const split = splitPlan(b, (m) => interps.get(m)!);
-      if ('plan' in split)
+      if ('noData' in split) interps.set(b, noDataOfItsOwn(it.rootType, b.path, split.refused));
+      else if ('plan' in split)
         interps.set(b, {
           interp: { kind: 'split', plan: split.plan },
           rootType: b.type === 3 && b.clonesName ? `TClonesArray(${b.clonesName})` : it.rootType,
@@ -120,28 +121,32 @@ export class RootTree {
 
   /**
    * Branches that decode to a column: what a read of the whole tree reads. Whole split objects are left out
-   * (their members are in it); they are read when asked for by name.
+   * (their members are in it), and so are xAOD interface containers (`egammaClusters`: their name is the
+   * aux store's container for func_adl and SQL); both are read when asked for by name.
    */
   readable(): BranchInfo[] {
     return this.branches.filter(
       (b) =>
         b.interpretation.type !== undefined &&
         b.interpretation.interp.kind !== 'split' &&
+        !b.interpretation.byName &&
         !this.refusedAtRead.has(b.name),
     );
   }
 
   /**
-   * Branches that hold data but cannot be read yet, with the reason: a read of the whole tree skips them.
+   * Branches that cannot be read yet, or hold no data of their own (`noData`: an empty base class, an xAOD
+   * interface object), with the reason: a read of the whole tree skips them.
    * Split parents are not listed (their data is in their member branches).
    */
-  refused(): { name: string; rootType: string; reason: string }[] {
+  refused(): { name: string; rootType: string; reason: string; noData?: true }[] {
     return this.branches.flatMap((b) => {
       const i = b.interpretation.interp;
       const late = this.refusedAtRead.get(b.name);
       if (late) return [{ name: b.name, rootType: b.interpretation.rootType, reason: late }];
       if (i.kind !== 'unsupported' || b.branch.branches.length > 0) return [];
-      return [{ name: b.name, rootType: b.interpretation.rootType, reason: i.reason }];
+      const noData = i.noData ? { noData: true as const } : {};
+      return [{ name: b.name, rootType: b.interpretation.rootType, reason: i.reason, ...noData }];
     });
   }
 

@@ -20,6 +20,12 @@ export function normalise(v: unknown): unknown {
     // jsroot unpacks a TMatrixTSym's elements to the full n×n; hepq keeps the packed upper triangle (uproot's
     // model). A symmetric jsroot matrix is packed to compare; an asymmetric one is left to differ.
     if (o._typename === 'TMatrixTSym<double>') return normalise(packSymmetric(v as Record<string, unknown>));
+    // jsroot keeps a class that is a collection (ATLAS's DataVector<X>, std::bitset) as its streamer's one
+    // member `This`; hepq reads it as the collection itself. (An RVec's `{This: null}` is jsroot failing.)
+    const own = Object.keys(v).filter((k) => k !== '_typename');
+    const items = (v as { This?: unknown }).This;
+    if (own.length === 1 && own[0] === 'This' && (Array.isArray(items) || ArrayBuffer.isView(items)))
+      return normalise(items);
     if (o._typename === 'TRefArray' && o.fUIDs)
       return { fName: o.name, fSize: o.fUIDs.length, refs: Array.from(o.fUIDs, Number) };
     const keys = Object.keys(v);

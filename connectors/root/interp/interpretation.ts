@@ -47,8 +47,8 @@ export type Interpretation =
   /** A whole split object: read from its member branches (the tree reader assembles it; no baskets of its own). */
   | { readonly kind: 'split'; readonly plan: SplitPlan }
   /**
-   * `noData`: the branch's entries hold no bytes (a std::bitset member of a split object): left out of the split
-   * record it belongs to, which then reads without it.
+   * `noData`: the branch holds no data of its own (an empty base class, an xAOD interface object, a std::bitset
+   * member of a split object whose entries hold no bytes): left out of the split record it belongs to.
    */
   | { readonly kind: 'unsupported'; readonly reason: string; readonly noData?: true };
 
@@ -58,6 +58,12 @@ export interface BranchInterpretation {
   readonly rootType: string;
   /** Our column type (undefined when unsupported). */
   readonly type?: DataType;
+  /**
+   * Read when asked for by name, left out of a read of the whole tree: an xAOD interface container
+   * (`egammaClusters`, a `DataVector<xAOD::CaloCluster_v1>`), whose name func_adl and SQL give to the
+   * container's auxiliary-store branches (`egammaClustersAuxDyn.*`).
+   */
+  readonly byName?: true;
 }
 
 const LEAF_TYPES: Record<string, [PrimitiveType, PrimitiveType]> = {
@@ -97,6 +103,29 @@ const unsupported = (rootType: string, reason: string): BranchInterpretation => 
   interp: { kind: 'unsupported', reason },
   rootType,
 });
+
+/**
+ * A branch that holds no data of its own, with why: `${rootType} in branch ${path} holds no data of its own: why`
+ * (ATLAS keeps an xAOD object's data in its auxiliary store, `XAux.` and `XAuxDyn.*`).
+ */
+export function noDataOfItsOwn(rootType: string, path: string, why: string): BranchInterpretation {
+  return {
+    interp: {
+      kind: 'unsupported',
+      reason: `${rootType} in branch ${path} holds no data of its own: ${why}`,
+      noData: true,
+    },
+    rootType,
+  };
+}
+
+/** Where an xAOD interface branch's data are: `X` → `XAux.`, `XAuxDyn.*`; `XAux.` → `XAuxDyn.*`. */
+function auxStore(path: string, type: string): string {
+  if (path.includes('/') || !/xAOD::|DataVector</.test(type)) return '';
+  const base = path.endsWith('Aux.') ? path.slice(0, -4) : path;
+  const stores = path.endsWith('Aux.') ? [`${base}AuxDyn.*`] : [`${base}Aux.`, `${base}AuxDyn.*`];
+  return ` (its data, if any, are in other branches: ATLAS's auxiliary store ${stores.join(', ')})`;
+}
 
 function fromLeaves(b: BranchModel): BranchInterpretation {
   const leaves = b.leaves;
@@ -167,7 +196,9 @@ function fromClassName(cls: string, b: BranchModel, streamers: StreamerRegistry)
     };
   const c = contentOf(name, true, streamers);
   if ('refused' in c)
-    return unsupported(display, `not supported yet: ${display} in branch ${b.path} (${c.refused})`);
+    return c.noData
+      ? noDataOfItsOwn(display, b.path, `${c.refused}${auxStore(b.path, display)}`)
+      : unsupported(display, `not supported yet: ${display} in branch ${b.path} (${c.refused})`);
   // A top-level unsplit object: ROOT streams it member by member, without the object's own byte count and
   // version, when the branch's type is 0; type -1 is the class's own Streamer (TVector2/3 write a header,
   // TDatime its one UInt_t — uproot's built-in TDatime model); other custom streamers stay refused.
@@ -182,6 +213,8 @@ function fromClassName(cls: string, b: BranchModel, streamers: StreamerRegistry)
     interp: bare ? { kind: 'object', content: c.content, bare } : { kind: 'object', content: c.content },
     rootType: cppOfContent(c.content),
     type: typeOfContent(c.content),
+    // A collection class (DataVector<X>) of a top-level branch: an xAOD interface container.
+    ...(c.content.kind === 'list' && c.content.cpp === name ? { byName: true as const } : {}),
   };
 }
 
@@ -388,6 +421,8 @@ export function interpret(b: BranchModel, streamers: StreamerRegistry): BranchIn
         rootType: cppOfContent(c.content),
         type: typeOfContent(c.content),
       };
+    // Each entry is the base object's byte count and version and those of its own empty bases: nothing else.
+    if ('refused' in c && c.noData) return noDataOfItsOwn('BASE', b.path, `base class ${c.refused}`);
   }
   if (inCollection)
     return unsupported(

@@ -11,6 +11,7 @@ import {
   T,
 } from '../streamers/streamer-info.js';
 import { cppOfItem, type Item, itemOfCode, itemOfName, typeOfItem } from './items.js';
+import { ELEMENT_LINK_BASE, TMATRIX_SYM_D, TREF_ARRAY } from './known-classes.js';
 
 /**
  * `header`: the value is preceded by a byte count and version (ROOT writes one before each top-level STL
@@ -122,7 +123,13 @@ const LISTS = new Set([
 const MAPS = new Set(['map', 'multimap', 'unordered_map']);
 const MAX_DEPTH = 8;
 
-export type ContentResult = { readonly content: Content } | { readonly refused: string };
+/**
+ * `noData`: the type holds no data of its own (a class with no data members, only empty bases; an xAOD
+ * interface container of such a class): said so, not "not supported yet".
+ */
+export type ContentResult =
+  | { readonly content: Content }
+  | { readonly refused: string; readonly noData?: true };
 
 /**
  * The content of C++ type `name`. `header`: whether this value carries a byte count and version; the contents
@@ -204,73 +211,25 @@ function pointerContent(name: string, streamers: StreamerRegistry, depth: number
 /** A `char*` member: a 32-bit length, then the characters (uproot's AsStrings with 4 length bytes). */
 export const CHAR_STAR: Content = { kind: 'string', header: false, cpp: 'char*', wide: true };
 
-const u32: Content = { kind: 'primitive', item: { disk: 'uint32', out: 'uint32', width: 4 } };
-const i32: Item = { disk: 'int32', out: 'int32', width: 4 };
-
-/**
- * TRefArray, whose custom Streamer writes other than its streamer says (read as uproot's built-in model does):
- * its TObject base, fName, fSize, then fLowerBound (int32) and the process id (uint16) skipped, then fSize
- * 32-bit unique ids — the record `{fName, fSize, refs}`.
- */
-const TREF_ARRAY: Content = {
-  kind: 'class',
-  name: 'TRefArray',
-  version: -1,
-  members: [
-    { name: 'TObject', content: 'tobject' },
-    { name: 'fName', content: { kind: 'string', header: false, cpp: 'TString' } },
-    { name: 'fSize', content: { kind: 'primitive', item: i32 } },
-    { name: 'refs', content: { kind: 'slice', item: i32, count: 'fSize', skip: 6 } },
-  ],
-  counts: new Set(['fSize']),
-};
-
-const f64: Item = { disk: 'float64', out: 'float64', width: 8 };
-
-/**
- * TMatrixTSym<double>, which files carry no streamer for (uproot's built-in model, its version 5 being its
- * TMatrixTBase header): TObject, fNrows, fNcols, fRowLwb, fColLwb, fNelems, fNrowIndex, fTol — where that
- * header's byte count ends — then the upper triangle's fNrows(fNrows+1)/2 elements, with no marker byte.
- */
-const TMATRIX_SYM_D: Content = {
-  kind: 'class',
-  name: 'TMatrixTSym<double>',
-  version: 5,
-  members: [
-    { name: 'TObject', content: 'tobject' },
-    ...['fNrows', 'fNcols', 'fRowLwb', 'fColLwb', 'fNelems', 'fNrowIndex'].map((name) => ({
-      name,
-      content: { kind: 'primitive', item: i32 } as Content,
-    })),
-    { name: 'fTol', content: { kind: 'primitive', item: f64 } },
-    {
-      name: 'fElements',
-      content: { kind: 'slice', item: f64, count: 'fNrows', skip: 0, triangle: true },
-      outside: true,
-    },
-  ],
-  counts: new Set(['fNrows']),
-};
-
 /**
  * Classes hepq knows the layout of when the file carries no streamer for them (as uproot does): ATLAS xAOD's
- * `ElementLink<T>`, whose persistent part is its base `ElementLinkBase` {m_persKey, m_persIndex}.
+ * `ElementLink<T>`, whose persistent part is its base `ElementLinkBase` {m_persKey, m_persIndex}, its
+ * `DataVector<X>` of a class without data members (only a count), and std::pair.
  */
 function knownClass(name: string, streamers: StreamerRegistry, depth: number): ContentResult | undefined {
+  const t = splitTemplate(name);
+  if (t?.base === 'pair' && t.args.length === 2) return pairContent(name, t.args, streamers, depth);
+  // ATLAS's DataVector<X> of a class X without data members holds only its element count, however it is
+  // written (uproot-issue-123b.root has no streamer for it, and each entry is a bare 4-byte count): said so. One
+  // of a class with data stays refused for want of a streamer.
+  if (t?.base === 'DataVector' && t.args.length === 1) {
+    const c = collectionContent(name, normaliseTypeName(t.args[0]!), streamers, depth);
+    return 'refused' in c && c.noData ? c : undefined;
+  }
   if (!/^ElementLink<.*>$/.test(name)) return undefined;
   const base = streamers.has('ElementLinkBase')
     ? classContent('ElementLinkBase', streamers, depth + 1)
-    : {
-        content: {
-          kind: 'class',
-          name: 'ElementLinkBase',
-          version: -1,
-          members: [
-            { name: 'm_persKey', content: u32 },
-            { name: 'm_persIndex', content: u32 },
-          ],
-        } satisfies Content,
-      };
+    : { content: ELEMENT_LINK_BASE };
   if ('refused' in base) return base;
   return {
     content: {
@@ -280,6 +239,26 @@ function knownClass(name: string, streamers: StreamerRegistry, depth: number): C
       members: [{ name: 'ElementLinkBase', content: base.content, base: true }],
     },
   };
+}
+
+/**
+ * `std::pair<A,B>` without a streamer in the file (xAOD::EventAuxInfo_v1's `vector<pair<string,string>>`):
+ * the record {first, second}, the members ROOT's generated pair streamer has, in that order; as in a map's
+ * pairs, a string or container member carries no header of its own.
+ */
+function pairContent(
+  name: string,
+  args: readonly string[],
+  streamers: StreamerRegistry,
+  depth: number,
+): ContentResult {
+  const members: ClassMember[] = [];
+  for (const [i, field] of ['first', 'second'].entries()) {
+    const c = contentOf(args[i]!, false, streamers, depth + 1);
+    if ('refused' in c) return c;
+    members.push({ name: field, content: c.content });
+  }
+  return { content: { kind: 'class', name, version: -1, members } };
 }
 
 /**
@@ -332,6 +311,8 @@ function streamedClass(
   if (name === 'TMatrixTSym<double>' && !streamers.has(name)) return { content: TMATRIX_SYM_D };
   const info = streamers.get(name);
   if (!info) return knownClass(name, streamers, depth) ?? { refused: `no streamer for ${name} in the file` };
+  const element = collectionElement(info.elements, name);
+  if (element !== undefined) return collectionContent(name, element, streamers, depth);
   const members: ClassMember[] = [];
   for (const el of info.elements) {
     if (normaliseTypeName(el.typeName) === name) return { refused: `${name} contains itself` };
@@ -350,11 +331,9 @@ function streamedClass(
     fieldsOf(members).length === 0 &&
     !(asBase && members.every((m) => m.base === true || m.content === 'tobject'))
   )
-    return {
-      refused: members.some((m) => m.content === 'tobject')
-        ? `${name} has no data members besides its TObject base (a reference?)`
-        : `${name} has no data members (its data, if any, are in other branches)`,
-    };
+    return members.some((m) => m.content === 'tobject')
+      ? { refused: `${name} has no data members besides its TObject base (a reference?)` }
+      : { refused: `${name} has no data members${emptyBases(members)}`, noData: true };
   const counts = new Set(
     members.flatMap((m) => (m.content !== 'tobject' && m.content.kind === 'slice' ? [m.content.count] : [])),
   );
@@ -367,6 +346,53 @@ function streamedClass(
       ...(counts.size ? { counts } : {}),
     },
   };
+}
+
+/** `, only empty bases (A, B)`: the bases whose byte counts and versions are all an object of the class holds. */
+function emptyBases(members: readonly ClassMember[]): string {
+  const names = members.flatMap((m) => (m.base ? [m.name] : []));
+  return names.length ? `, only empty base classes (${names.join(', ')})` : '';
+}
+
+/**
+ * The element class of a class that is itself a collection: ROOT describes ATLAS's `DataVector<X>` and its
+ * typedef'd containers (`xAOD::CutBookkeeperContainer_v1`) by one STL element named `This`, of the class's own
+ * type, titled `<X> Used to call the proper TStreamerInfo case` — a sequence of X, streamed as a std::vector of
+ * X is (member-wise, as ROOT writes it), not a class containing itself.
+ */
+function collectionElement(elements: readonly StreamerElement[], name: string): string | undefined {
+  const el = elements.length === 1 ? elements[0]! : undefined;
+  if (el?.className !== 'TStreamerSTL' || el.name !== 'This') return undefined;
+  if (normaliseTypeName(el.typeName) !== name || ![1, 2, 3].includes(el.stlType ?? 0)) return undefined;
+  if (!el.title.startsWith('<')) return undefined;
+  let depth = 0;
+  for (let i = 0; i < el.title.length; i++) {
+    if (el.title[i] === '<') depth++;
+    else if (el.title[i] === '>' && --depth === 0) return normaliseTypeName(el.title.slice(1, i).trim());
+  }
+  return undefined;
+}
+
+/**
+ * A collection class (`DataVector<X>`): a list of X records. An element class with no data members (xAOD's
+ * interface classes `xAOD::Electron_v1`, `xAOD::CutBookkeeper_v1`: their data are in the container's
+ * auxiliary store) leaves each entry only its element count: said so, not read as empty records.
+ */
+function collectionContent(
+  name: string,
+  element: string,
+  streamers: StreamerRegistry,
+  depth: number,
+): ContentResult {
+  const c = classContent(element, streamers, depth + 1);
+  if ('refused' in c)
+    return c.noData
+      ? {
+          refused: `${name} is an xAOD interface container: each entry holds only its number of ${element} objects, and ${c.refused}`,
+          noData: true,
+        }
+      : { refused: `element class ${element}: ${c.refused}` };
+  return { content: { kind: 'list', header: true, cpp: name, content: c.content } };
 }
 
 /** A class's record fields: its members, with those of its (non-TObject) bases merged in, bases first. */
@@ -488,7 +514,8 @@ export function cppOfContent(c: Content): string {
     case 'string':
       return c.cpp;
     case 'list':
-      return c.cpp.endsWith('>') || c.cpp.startsWith('TArray')
+      // A class that is a collection (DataVector<X>, xAOD::CutBookkeeperContainer_v1) keeps its own name.
+      return c.cpp.endsWith('>') || !/^(std|ROOT)::[\w:]+$/.test(c.cpp)
         ? c.cpp
         : `${c.cpp}<${cppOfContent(c.content)}>`;
     case 'skip':

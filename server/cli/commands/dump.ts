@@ -69,13 +69,23 @@ examples:
 function skippedWarning(
   tree: string,
   read: number,
-  skipped: readonly { name: string; rootType: string }[],
+  skipped: readonly { name: string; rootType: string; noData?: true }[],
 ): string {
-  const shown = skipped.slice(0, 5).map((b) => `${b.name} (${b.rootType})`);
-  const more = skipped.length > shown.length ? ` and ${skipped.length - shown.length} more` : '';
+  const list = (some: readonly { name: string; rootType: string }[]) => {
+    const shown = some.slice(0, 5).map((b) => `${b.name} (${b.rootType})`);
+    return `${shown.join(', ')}${some.length > shown.length ? ` and ${some.length - shown.length} more` : ''}`;
+  };
+  const unread = skipped.filter((b) => !b.noData);
+  const empty = skipped.filter((b) => b.noData);
+  const parts = [
+    ...(unread.length ? [`${unread.length} that cannot be read yet: ${list(unread)}`] : []),
+    // xAOD interface objects and empty base classes: their data, if any, are in other branches.
+    ...(empty.length ? [`${empty.length} that hold no data of their own: ${list(empty)}`] : []),
+  ];
   return (
-    `hepq dump: warning: read ${read} branches of ${tree}, skipped ${skipped.length} that cannot be read yet: ` +
-    `${shown.join(', ')}${more}; \`hepq inspect\` gives each reason\n`
+    `hepq dump: warning: read ${read} branches of ${tree}, skipped ` +
+    `${parts.length > 1 ? `${skipped.length}: ` : ''}${parts.join('; ')}; ` +
+    `\`hepq inspect\` gives each reason\n`
   );
 }
 

@@ -38,8 +38,6 @@ const JSROOT_WRONG = [
   // jsroot reads the first TRotation of issue494's member-wise map shifted (zeros and 5e-315 denormals, not a
   // rotation); hepq's are orthonormal, checked above.
   /^uproot-issue494\.root:Model:Model\.\/Model\.scoringMeshRotation .* jsroot \[\{"first":"global_mesh","second":\{"fxx":0,/,
-  // jsroot wraps one of the two std::bitsets in its streamer's `This` member; the bits are uproot's (test_1182 above).
-  /^uproot-issue-40\.root:tree:bitset8 \(std::bitset<8>\) entry 0: hepq \[1,0,1,0,1,0,0,0\] jsroot \{"This":\[1,0,1,0,1,0,0,0\]\}$/,
   /^uproot-issue327\.root:DstTree:Event\/fEventPlane \(AliReducedEventPlaneInfo\)/,
 ];
 
