@@ -12,6 +12,7 @@ import {
   type TypedArray,
 } from '../../exec/batch/index.js';
 import { Arena, basketContent, checkEntryOffsets } from './basket.js';
+import { branchNames } from './branch-names.js';
 import { Cursor } from './cursor.js';
 import {
   type BasketContent,
@@ -29,6 +30,7 @@ import { assembleSplit, type SplitPlan, splitPlan } from './split-objects.js';
 
 /** A readable (or listed-but-unsupported) branch of a tree. */
 export interface BranchInfo {
+  /** The branch's path, or where an earlier branch has that path, a distinct one (`Particle;2`: branch-names.ts). */
   readonly name: string;
   readonly branch: BranchModel;
   readonly interpretation: BranchInterpretation;
@@ -57,6 +59,8 @@ export class RootTree {
   readonly model: TreeModel;
   readonly branches: readonly BranchInfo[];
   private readonly byName: Map<string, BranchInfo>;
+  /** Paths two or more branches share (each has a name of its own: `Particle_size`, `Particle_size;2`). */
+  private readonly shared: ReadonlySet<string>;
   private readonly byModel: Map<BranchModel, BranchInfo>;
   /** `read` fetches the baskets of its branches in groups of about this many compressed bytes. */
   fetchGroupBytes = 4 * 1024 * 1024;
@@ -102,16 +106,18 @@ export class RootTree {
           type: split.type,
         });
     }
+    // A path two branches share (Delphes trees may hold two `Particle` collections) names the first, as in uproot
+    // and jsroot; the later ones are `Particle;2`, `Particle;2/Particle.PT`, … (branch-names.ts).
+    const { names, shared } = branchNames(model.all);
+    this.shared = shared;
     this.branches = model.all.map((b) => ({
-      name: b.path,
+      name: names.get(b)!,
       branch: b,
       interpretation: interps.get(b)!,
       compressedBytes: b.zipBytes,
       uncompressedBytes: b.totBytes,
     }));
-    // A name given twice (Delphes trees may hold two `Particle` collections) means the first, as in uproot and jsroot.
-    this.byName = new Map();
-    for (const b of this.branches) if (!this.byName.has(b.name)) this.byName.set(b.name, b);
+    this.byName = new Map(this.branches.map((b) => [b.name, b]));
     this.byModel = new Map(this.branches.map((b) => [b.branch, b]));
   }
 
@@ -256,10 +262,7 @@ export class RootTree {
     if (f.decompressedOnly && f.views.length) this.file.source.recycle?.(f.views);
   }
 
-  /**
-   * One branch's values for entries [start, stop): the branch of that name (the first, where two share it), or
-   * one of `branches` itself (the second of two branches of one name).
-   */
+  /** One branch's values for entries [start, stop): the branch of that name, or one of `branches` itself. */
   async readBranch(name: string | BranchInfo, range: EntryRange = {}): Promise<Column> {
     const b = typeof name === 'string' ? this.info(name) : name;
     if (!b.interpretation.type) throw this.unsupported(b);
@@ -493,7 +496,8 @@ export class RootTree {
       leaf?.countLeaf ?? (leaf?.title ? undefined : /\[([A-Za-z_]\w*)\]/.exec(b.branch.title)?.[1]);
     if (i.kind !== 'jagged' || i.headerBytes !== 0 || i.item.packed || !count || b.branch.leaves.length !== 1)
       return undefined;
-    const c = this.byName.get(count);
+    // A count name two branches share could be either one's: the entry offsets are used instead.
+    const c = this.shared.has(count) ? undefined : this.byName.get(count);
     const ci = c?.interpretation.interp;
     if (!c || ci?.kind !== 'flat' || ci.dims.length !== 0 || ci.item.packed) return undefined;
     return /^u?int(8|16|32|64)$/.test(ci.item.out) ? count : undefined;
@@ -543,18 +547,11 @@ export class RootTree {
 
   /** A whole split object of entries [start, stop): its members read together, assembled into records. */
   private async readSplit(b: BranchInfo, plan: SplitPlan, start: number, stop: number): Promise<Column> {
-    const infos = plan.members.map((m) => this.byModel.get(m.model)!);
-    // Members read together by name; those of a split object whose path another branch took first (Delphes'
-    // second `Particle` collection, whose `Particle.PT` names the first one's) each by its own branch.
-    const named = infos.every((i) => this.byName.get(i.name) === i);
-    const columns = named
-      ? (
-          await this.read(
-            infos.map((i) => i.name),
-            { start, stop },
-          )
-        ).columns
-      : await Promise.all(infos.map((i) => this.readBranch(i, { start, stop })));
+    // Members read together, by their own names (`Particle;2/Particle.PT` for the second `Particle` collection).
+    const { columns } = await this.read(
+      plan.members.map((m) => this.byModel.get(m.model)!.name),
+      { start, stop },
+    );
     return assembleSplit(plan, columns, stop - start, {
       file: this.file.name,
       object: `${this.path}/${b.name}`,

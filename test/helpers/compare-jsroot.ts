@@ -165,10 +165,11 @@ export async function compareWithJsroot(
           branches.push({ tree: t, branch: b.name, rootType, outcome: 'noref' });
           continue;
         }
-        // A name two branches share (uproot-issue513.root's two `Particle` collections): the nth of that name on
-        // both sides (by name alone, each reader gives the first).
-        const nth = tree.branches.filter((x) => x.name === b.name).indexOf(b);
-        const theirs = await ref.read(b.name, stop, nth);
+        // A path two branches share (uproot-issue513.root's two `Particle` collections): the nth of that path on
+        // both sides (by path alone, jsroot gives the first; ours names the second `Particle;2`).
+        const path = b.branch.path;
+        const nth = tree.branches.filter((x) => x.branch.path === path).indexOf(b);
+        const theirs = await ref.read(path, stop, nth);
         if (theirs === undefined || theirs.length !== stop) {
           branches.push({ tree: t, branch: b.name, rootType, outcome: 'noref' });
           continue;

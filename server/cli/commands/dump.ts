@@ -56,6 +56,9 @@ jsonl (default) writes one object per entry with jagged values as arrays; NaN an
 as "NaN", "Infinity", "-Infinity", and 64-bit integers beyond 2^53 as strings. arrow, parquet and root
 are binary: give --out (or redirect standard output); root writes a TTree 'Events' (zstd:5). table prints an
 aligned table (default on a terminal is still jsonl). --branch takes globs: --branch 'Muon_*'.
+Branch names are '/'-joined paths; where a tree holds two branches of one path (Delphes' two Particle
+collections), the bare name is the first and the later one is named with ;2 (;3, …) after its own name, its
+members under it: --branch 'Particle;2/Particle.PT' (hepq inspect lists every name).
 FILE may be an http(s) URL:
 ${URL_POLICY_HELP}
 

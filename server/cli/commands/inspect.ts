@@ -9,7 +9,9 @@ const help = `usage: hepq inspect FILE [--json] [--allow-url-prefix P]...
 
 List every object of a ROOT file (local path or http(s) URL): its path and class; for trees the entry
 count and each branch's name, ROOT type, hepq column type, and compressed / uncompressed bytes.
-Branches of types hepq cannot read yet are listed with the reason.
+Branches of types hepq cannot read yet are listed with the reason. A branch whose path an earlier branch
+of the tree already has is listed as Particle;2 (its members as Particle;2/Particle.PT): the name to read
+it by in hepq dump --branch, SQL and func_adl (e['Particle;2/Particle.PT']).
 
 options:
   --json    print {"file", "objects": [{"path", "class", "entries", "branches": [...]}]}

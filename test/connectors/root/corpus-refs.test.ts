@@ -59,8 +59,9 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: TRef layouts (uproot-issue513.root)
         'GenJet/GenJet.Particles',
         'Jet/Jet.Constituents',
         'Jet/Jet.Particles',
-        'Particle/Particle.Constituents',
-        'Particle/Particle.Particles',
+        // The tree's second `Particle` collection (class Jet) is `Particle;2`.
+        'Particle;2/Particle.Constituents',
+        'Particle;2/Particle.Particles',
       ]);
       for (const b of named) {
         const col = await t.readBranch(b.name);
