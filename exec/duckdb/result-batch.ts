@@ -3,7 +3,8 @@
  * vectors, NULLs as validity bitmaps, lists (their entries) and structs read from the vectors and nested.
  * Other scalar types are DuckDB's own text of each value (node-api's value objects print what DuckDB's
  * `CAST(x AS VARCHAR)` prints: exact decimals, timestamps to the micro/nanosecond, BIT as bits, BLOB escaped);
- * HUGEINT, UHUGEINT and VARINT are exact bigints; MAP and UNION objects as `to_json` writes them (boxed).
+ * HUGEINT, UHUGEINT and VARINT are exact bigints; MAP and UNION objects as `to_json` writes them (boxed), each
+ * carrying DuckDB's own text of it (`../duckdb-text/`: the text formats print that).
  */
 import {
   type DuckDBDataChunk,
@@ -28,6 +29,7 @@ import {
   typedArrayFor,
   type Validity,
 } from '../batch/index.js';
+import { doubleText, floatText, nestedString, structKey, withDuckdbText } from '../duckdb-text/index.js';
 
 const FLAT: Partial<Record<DuckDBTypeId, PrimitiveType>> = {
   [DuckDBTypeId.BOOLEAN]: 'bool',
@@ -92,6 +94,8 @@ export function sqlDataType(t: DuckDBType): DataType {
         kind: 'utf8',
         sql: { type: 'timestamp', unit: UNIT[t.typeId]!, tz: t.typeId === DuckDBTypeId.TIMESTAMP_TZ },
       };
+    case DuckDBTypeId.VARCHAR:
+      return t.alias === 'JSON' ? { kind: 'utf8', sql: { type: 'json' } } : UTF8;
     case DuckDBTypeId.LIST:
     case DuckDBTypeId.ARRAY:
       return { kind: 'list', item: sqlDataType(t.valueType) };
@@ -164,25 +168,60 @@ export function sqlValue(x: DuckDBValue, t: DuckDBType): JsValue {
     case DuckDBTypeId.BLOB:
       return blobText((x as { bytes: Uint8Array }).bytes);
     case DuckDBTypeId.MAP: {
-      // as to_json writes a map: an object keyed by the keys' text
+      // as to_json writes a map: an object keyed by the keys' text; DuckDB's own text of it attached
       const out: { [k: string]: JsValue } = {};
-      for (const e of (x as { entries: { key: DuckDBValue; value: DuckDBValue }[] }).entries) {
-        const key = sqlValue(e.key, t.keyType);
-        out[key !== null && typeof key === 'object' ? JSON.stringify(key) : String(key)] = sqlValue(
-          e.value,
-          t.valueType,
-        );
-      }
-      return out;
+      for (const e of (x as { entries: { key: DuckDBValue; value: DuckDBValue }[] }).entries)
+        out[duckText(e.key, t.keyType, false) ?? 'NULL'] = sqlValue(e.value, t.valueType);
+      return withDuckdbText(out, duckText(x, t, false)!);
     }
     case DuckDBTypeId.UNION: {
       // as to_json writes a union: { tag: value }
       const u = x as { tag: string; value: DuckDBValue };
-      return { [u.tag]: sqlValue(u.value, t.memberTypes[t.tagMemberIndexes[u.tag]!]!) };
+      const out = { [u.tag]: sqlValue(u.value, t.memberTypes[t.tagMemberIndexes[u.tag]!]!) };
+      return withDuckdbText(out, duckText(x, t, false) ?? 'NULL');
     }
   }
   if (FLAT[t.typeId]) return JSDuckDBValueConverter(x, t, JSDuckDBValueConverter) as JsValue;
   return String(x);
+}
+
+/**
+ * DuckDB's text of a value (`CAST(x AS VARCHAR)`; null for NULL at the top). `nested`: as an element of a
+ * list, struct or map, where NULL is `NULL` and scalar text is quoted as DuckDB quotes it (JSON and UNION
+ * values, whose text is their member's, are not).
+ */
+function duckText(x: DuckDBValue, t: DuckDBType, nested: boolean): string | null {
+  if (x === null) return nested ? 'NULL' : null;
+  switch (t.typeId) {
+    case DuckDBTypeId.LIST:
+    case DuckDBTypeId.ARRAY:
+      return `[${(x as { items: DuckDBValue[] }).items.map((v) => duckText(v, t.valueType, true)).join(', ')}]`;
+    case DuckDBTypeId.STRUCT: {
+      const entries = (x as { entries: { [k: string]: DuckDBValue } }).entries;
+      const parts = t.entryNames.map(
+        (name, k) => `${structKey(name)}: ${duckText(entries[name] ?? null, t.entryTypes[k]!, true)}`,
+      );
+      return `{${parts.join(', ')}}`;
+    }
+    case DuckDBTypeId.MAP: {
+      const entries = (x as { entries: { key: DuckDBValue; value: DuckDBValue }[] }).entries;
+      const parts = entries.map(
+        (e) => `${duckText(e.key, t.keyType, true)}=${duckText(e.value, t.valueType, true)}`,
+      );
+      return `{${parts.join(', ')}}`;
+    }
+    case DuckDBTypeId.UNION: {
+      const u = x as { tag: string; value: DuckDBValue };
+      return duckText(u.value, t.memberTypes[t.tagMemberIndexes[u.tag]!]!, false) ?? 'NULL';
+    }
+    case DuckDBTypeId.FLOAT:
+      return floatText(x as number);
+    case DuckDBTypeId.DOUBLE:
+      return doubleText(x as number);
+  }
+  if (FLAT[t.typeId] || WIDE.has(t.typeId)) return String(x);
+  const text = t.typeId === DuckDBTypeId.VARCHAR ? (x as string) : (sqlValue(x, t) as string);
+  return nested && t.alias !== 'JSON' ? nestedString(text) : text;
 }
 
 /** A bitmap of the non-null values, or none when all are. */
