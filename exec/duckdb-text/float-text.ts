@@ -6,9 +6,10 @@
  * For FLOAT that library runs Grisu with the float's own rounding interval (so FLOAT 0.1 prints `0.1`), and
  * where Grisu cannot prove its digits shortest and closest (a candidate on the interval's edge, or two equally
  * near) it prints the shortest digits of the value as a DOUBLE instead (`23285.0625`, not `23285.062`;
- * `15000000512.0`, not `1.5e+10`). Which values those are follows from Grisu's fixed-point arithmetic, so this
- * file repeats that arithmetic (64-bit, on bigints) for every FLOAT whose two candidate texts differ.
- * `test/server/sql/sql-text.test.ts` compares both with DuckDB over many random values.
+ * `15000000512.0`, not `1.5e+10`). Which values those are follows from Grisu's fixed-point arithmetic: this file
+ * finds the shortest digits in double arithmetic and, where a value is close enough to an edge or a tie for that
+ * to matter (a few in ten thousand), repeats Grisu's 64-bit arithmetic on bigints to decide.
+ * `test/server/sql/sql-text.test.ts` compares both with DuckDB over many generated values.
  */
 
 /** `digits` (no leading zero) × 10^(`exp` − digits + 1), as fmt writes a general-format number. */
@@ -42,43 +43,17 @@ function special(v: number): string | undefined {
 
 /** DuckDB's text of a DOUBLE. */
 export function doubleText(v: number): string {
-  const s = special(v);
-  if (s !== undefined) return s;
-  const [d, e] = doubleDigits(Math.abs(v));
-  return v < 0 ? `-${layout(d, e)}` : layout(d, e);
-}
-
-/** DuckDB's text of a FLOAT (`v` a float32 value). */
-export function floatText(v: number): string {
-  const s = special(v);
-  if (s !== undefined) return s;
   const a = Math.abs(v);
-  const [digits, exp] = floatDigits(a);
-  let text: string;
-  if (!needsGrisu(a, digits.length, exp)) text = layout(digits, exp);
-  else {
-    const g = grisuFloat(a);
-    text = g === undefined ? layout(...doubleDigits(a)) : layout(g[0], g[1]);
+  // JavaScript prints the same shortest digits, in fixed notation from 1e-7 to 1e21; fmt's fixed range is
+  // 1e-4 to 1e16, where only a whole number differs (fmt adds `.0`)
+  if (a >= 1e-4 && a < 1e16) {
+    const s = String(v);
+    return s.includes('.') ? s : `${s}.0`;
   }
-  return v < 0 ? `-${text}` : text;
-}
-
-/** The shortest digits reading back as the float32 `v`, correctly rounded (the nearest such), and the first one's exponent. */
-export function floatDigits(v: number): [string, number] {
-  // the shortest length is between 1 and 9; a longer string always reads back where a shorter one does
-  let lo = 1;
-  let hi = 9;
-  let best = v.toExponential(8);
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const t = v.toExponential(mid - 1);
-    if (Math.fround(Number(t)) === v) {
-      best = t;
-      hi = mid;
-    } else lo = mid + 1;
-  }
-  const e = best.indexOf('e');
-  return [best.slice(0, e).replace('.', ''), Number(best.slice(e + 1))];
+  const s = special(v);
+  if (s !== undefined) return s;
+  const [d, e] = doubleDigits(a);
+  return v < 0 ? `-${layout(d, e)}` : layout(d, e);
 }
 
 const f64 = new Float64Array(1);
@@ -88,33 +63,63 @@ const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 /** Powers of ten as correctly rounded doubles (`10 ** k` may be off in the last bit). */
 const TEN: number[] = [];
 for (let k = 0; k <= 400; k++) TEN.push(Number(`1e${k}`));
-const TENTH: number[] = [];
-for (let k = 0; k <= 400; k++) TENTH.push(Number(`1e-${k}`));
 
-/**
- * Whether `x` lies within a relative 2^-48 of a multiple of 10^-k. Grisu's own arithmetic is good to about
- * 2^-60 and the double product here to 2^-51, so outside this margin Grisu's verdict is certain.
- */
+/** `x` × 10^k, to a double's precision. */
+const scaled = (x: number, k: number) => (k >= 0 ? x * TEN[k]! : x / TEN[-k]!);
+
+/** A relative 2^-48: Grisu's arithmetic is good to about 2^-60, the double arithmetic here to 2^-50. */
+const MARGIN = 3.552713678800501e-15;
+
+/** Whether `x` lies within MARGIN of a multiple of 10^-k: there Grisu and the double arithmetic may disagree. */
 function nearDecimal(x: number, k: number): boolean {
-  const s = k >= 0 ? x * TEN[k]! : x / TEN[-k]!;
-  return Math.abs(s - Math.round(s)) <= s * 3.552713678800501e-15;
+  const s = scaled(x, k);
+  return Math.abs(s - Math.round(s)) <= s * MARGIN;
+}
+
+/** Whether `x` lies within MARGIN of the midpoint of two neighbours on the grid 10^-k (a tie between them). */
+function nearMidpoint(x: number, k: number): boolean {
+  const s = scaled(x, k + 1);
+  const m = Math.round(s);
+  return m % 10 === 5 && Math.abs(s - m) <= s * MARGIN;
 }
 
 /**
- * Whether Grisu might not print `p` digits (the shortest, nearest; the first at 10^`exp`) for the float32 `v`:
- * `v` a power of two (its interval is lopsided), a decimal of at most `p` digits at an edge of its rounding
- * interval, or `v` halfway between two of them. Elsewhere Grisu's candidates sit far from every edge and tie,
- * so it succeeds with them. The grids checked are ten times finer than needed (an edge in the next decade
- * down or up is covered), so a doubt only costs the exact check.
+ * DuckDB's text of a FLOAT (`v` a float32 value). The shortest decimal inside the float's rounding interval
+ * (the nearest to `v` of those) is found on grids of 10^-k, coarse to fine, in double arithmetic, which is exact
+ * enough unless an edge of the interval lies (almost) on the grid where the digits were found (shorter
+ * decimals lie on it too), `v` (almost) halfway between two of its points, or the interval is lopsided (`v`
+ * a power of two). Exactly there Grisu may give up too, so there its arithmetic decides (`grisuFloat`);
+ * elsewhere Grisu finds the same digits.
  */
-export function needsGrisu(v: number, p: number, exp: number): boolean {
-  f64[0] = v;
+export function floatText(v: number): string {
+  const a = Math.abs(v);
+  if (!(a > 0 && a < Infinity)) return special(v)!;
+  f64[0] = a;
   const hi = u32[HI]!;
-  if ((hi & 0xfffff) === 0 && u32[1 - HI] === 0) return true;
   const e = ((hi >>> 20) & 0x7ff) - 1075;
   const half = e < -178 ? 2 ** -150 : 2 ** (e + 28);
-  const k = p - exp;
-  return nearDecimal(v, k + 1) || nearDecimal(v - half, k) || nearDecimal(v + half, k);
+  const lower = a - half;
+  const upper = a + half;
+  let k = -Math.floor(Math.log10(a)) - 1;
+  let n = 0;
+  for (; ; k++) {
+    const lo = Math.ceil(scaled(lower, k));
+    const up = Math.floor(scaled(upper, k));
+    if (lo <= up) {
+      n = Math.min(up, Math.max(lo, Math.round(scaled(a, k))));
+      break;
+    }
+  }
+  let text: string;
+  const pow2 = (hi & 0xfffff) === 0 && u32[1 - HI] === 0;
+  if (!pow2 && !nearMidpoint(a, k) && !nearDecimal(lower, k) && !nearDecimal(upper, k)) {
+    const digits = String(n);
+    text = layout(digits, digits.length - 1 - k);
+  } else {
+    const g = grisuFloat(a);
+    text = g === undefined ? layout(...doubleDigits(a)) : layout(g[0], g[1]);
+  }
+  return v < 0 ? `-${text}` : text;
 }
 
 // ---- Grisu (shortest), as fmt runs it for a float32 value held in a double ----

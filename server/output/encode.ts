@@ -133,7 +133,12 @@ export function tableText(src: RowSource): string {
   const cells = src.names.map((_, k) =>
     Array.from({ length: src.rowCount }, (_, r) => show(src.value(k, r), src.types?.[k])),
   );
-  const widths = src.names.map((n, k) => Math.min(60, Math.max(n.length, ...cells[k]!.map((c) => c.length))));
+  // a loop, not Math.max(...cells): a spread of a million cells overflows the stack
+  const widths = src.names.map((n, k) => {
+    let w = n.length;
+    for (const c of cells[k]!) if (c.length > w) w = c.length;
+    return Math.min(60, w);
+  });
   const pad = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w));
   const lines = [
     src.names.map((n, k) => pad(n, widths[k]!)).join(' │ '),

@@ -33,12 +33,19 @@ export function duckdbCsvHeader(names: readonly string[]): string {
 
 /** The rows of a batch as DuckDB's CSV lines (no header). */
 export function duckdbCsvLines(batch: Batch): string {
-  const src = duckdbTextSource(batch);
-  const k = src.names.length;
+  const sel = batch.selection;
+  const n = sel ? sel.length : batch.length;
+  const cells = batch.columns.map((c, k) => {
+    const text = columnText(c, batch.schema.fields[k]!.type);
+    // numbers (nan, inf and 1e+20 among them) never need quotes: only NULL's empty cell
+    if (c.kind === 'primitive') return (i: number) => text(i) ?? '';
+    return (i: number) => duckdbCsvCell(text(i));
+  });
   let out = '';
-  for (let r = 0; r < src.rowCount; r++) {
-    let line = '';
-    for (let c = 0; c < k; c++) line += (c > 0 ? ',' : '') + duckdbCsvCell(src.value(c, r) as string | null);
+  for (let r = 0; r < n; r++) {
+    const i = sel ? sel[r]! : r;
+    let line = cells.length > 0 ? cells[0]!(i) : '';
+    for (let c = 1; c < cells.length; c++) line += `,${cells[c]!(i)}`;
     out += `${line}\n`;
   }
   return out;
