@@ -131,7 +131,7 @@ export function batchToArrow(batch: Batch, options: { readonly parquet?: boolean
   batch.schema.fields.forEach((f, i) => {
     vectors[f.name] = arrow.makeVector(sqlArrowData(toArrowData(batch.columns[i]!), f.type, options.parquet));
   });
-  const table = new arrow.Table(vectors);
+  const table = withDuckdbTypes(new arrow.Table(vectors), batch);
   if (!batch.selection) return table;
   const sel = batch.selection;
   // Selections are rare at the library boundary; materialise row by row via arrow's own accessors.
@@ -142,6 +142,23 @@ export function batchToArrow(batch: Batch, options: { readonly parquet?: boolean
     cols[f.name] = arrow.vectorFromArray(vals, f.type);
   }
   return new arrow.Table(cols);
+}
+
+/** The metadata key with which a SQL result's field names its DuckDB type (exec/duckdb `sqlSchema`). */
+const DUCKDB_TYPE = 'duckdb.type';
+
+/** The table with the `duckdb.type` of the batch's fields (if any) in its Arrow fields' metadata. */
+function withDuckdbTypes(table: arrow.Table, batch: Batch): arrow.Table {
+  const named = batch.schema.fields.map((f) => f.metadata?.[DUCKDB_TYPE]);
+  if (named.every((t) => t === undefined)) return table;
+  const fields = table.schema.fields.map((f, i) =>
+    named[i] === undefined ? f : f.clone({ metadata: new Map([[DUCKDB_TYPE, named[i]!]]) }),
+  );
+  const schema = new arrow.Schema(fields, table.schema.metadata);
+  return new arrow.Table(
+    schema,
+    table.batches.map((b) => new arrow.RecordBatch(schema, b.data)),
+  );
 }
 
 function primitiveOfArrow(t: arrow.DataType): PrimitiveType | undefined {

@@ -109,9 +109,50 @@ export function sqlDataType(t: DuckDBType): DataType {
   }
 }
 
-/** The schema of a result's columns. */
+/** DuckDB types that Arrow and Parquet get as DuckDB's text (their own Arrow type is not made here). */
+const AS_TEXT = new Set<DuckDBTypeId>([
+  DuckDBTypeId.TIME_TZ,
+  DuckDBTypeId.INTERVAL,
+  DuckDBTypeId.UUID,
+  DuckDBTypeId.ENUM,
+  DuckDBTypeId.BIT,
+  DuckDBTypeId.UHUGEINT,
+  DuckDBTypeId.BIGNUM,
+  DuckDBTypeId.MAP,
+  DuckDBTypeId.UNION,
+]);
+
+/** Whether a type holds, at any depth, a value Arrow and Parquet get as text (or JSON). */
+function holdsText(t: DuckDBType): boolean {
+  if (AS_TEXT.has(t.typeId) || t.alias === 'JSON') return true;
+  switch (t.typeId) {
+    case DuckDBTypeId.LIST:
+    case DuckDBTypeId.ARRAY:
+      return holdsText(t.valueType);
+    case DuckDBTypeId.STRUCT:
+      return t.entryTypes.some(holdsText);
+    default:
+      return false;
+  }
+}
+
+/** The field metadata key naming a column's DuckDB type where Arrow and Parquet carry its values as text. */
+export const DUCKDB_TYPE_KEY = 'duckdb.type';
+
+/**
+ * The schema of a result's columns. A column holding TIME_TZ, INTERVAL, UUID, ENUM, BIT, UHUGEINT, VARINT, MAP,
+ * UNION or JSON values (which Arrow and Parquet get as DuckDB's exact text) names its DuckDB type in its
+ * metadata (`duckdb.type`: `ENUM('a', 'b')`, `INTERVAL[]`), so a reader can cast the text back.
+ */
 export function sqlSchema(names: readonly string[], types: readonly DuckDBType[]): Schema {
-  return { fields: names.map((name, k) => ({ name, type: sqlDataType(types[k]!) })) };
+  return {
+    fields: names.map((name, k) => {
+      const t = types[k]!;
+      const type = sqlDataType(t);
+      if (!holdsText(t)) return { name, type };
+      return { name, type, metadata: { [DUCKDB_TYPE_KEY]: t.alias ?? String(t) } };
+    }),
+  };
 }
 
 /** DATE's ±infinity (node-api prints them as the dates they are stored as). */

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import * as arrow from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../server/http/app.js';
 import { runCli } from '../../helpers/cli.js';
@@ -182,6 +183,39 @@ describe('hepq sql prints values as DuckDB does', () => {
       .map((l) => JSON.parse(l));
     const r = await runCli('sql', sql, '--format', 'json');
     expect(JSON.parse(r.out)).toEqual(want);
+  });
+
+  it('Arrow: TIME_TZ, INTERVAL, UUID, ENUM, JSON… as exact text naming the DuckDB type; cast back, the same values', async () => {
+    const COLS = [
+      "'12:34:56.5+02:30'::TIMETZ",
+      "INTERVAL '1 year 2 months 3 days 04:05:06.789'",
+      "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::UUID",
+      "'b'::ENUM('a,b', 'b')",
+      "'10101'::BIT",
+      '340282366920938463463374607431768211455::UHUGEINT',
+      "MAP {'k': [1, 2]}",
+      "union_value(s := 'x')::UNION(n INT, s VARCHAR)",
+      '\'{"k": 1}\'::JSON',
+      "[INTERVAL '1 day', NULL]",
+    ];
+    const sql = `SELECT ${COLS.map((e, k) => `${e} AS c${k}`).join(', ')}`;
+    const out = join(dir, 'r.arrow');
+    expect((await runCli('sql', sql, '--format', 'arrow', '--out', out)).code).toBe(0);
+    const t = arrow.tableFromIPC(readFileSync(out));
+    for (const [k, e] of COLS.entries()) {
+      const field = t.schema.fields[k]!;
+      const type = field.metadata.get('duckdb.type')!;
+      // DuckDB reads the type named there as the type of the original
+      const typeOf = async (x: string) => (await con.runAndReadAll(`SELECT typeof(${x})`)).getRows()[0]![0];
+      expect(await typeOf(`CAST(NULL AS ${type})`)).toBe(await typeOf(e));
+      // and the text, cast to it, as the original value (scalars; MAP and UNION carry JSON text)
+      const v = t.getChild(field.name)!.get(0);
+      if (typeof v !== 'string' || /^(MAP|UNION)/.test(type)) continue;
+      const same = await con.runAndReadAll(`SELECT CAST($1::VARCHAR AS ${type}) IS NOT DISTINCT FROM ${e}`, [
+        v,
+      ]);
+      expect([e, same.getRows()[0]![0]]).toEqual([e, true]);
+    }
   });
 
   it('FLOAT and DOUBLE: many values, top level and in lists, as DuckDB casts them', async () => {
