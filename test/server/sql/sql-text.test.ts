@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../server/http/app.js';
 import { runCli } from '../../helpers/cli.js';
 import { SHARED } from '../../helpers/shared-data.js';
+import { ADL_ROOT, HAVE_ADL } from './helpers.js';
 
 /** Column expressions: [value in row 1, value in row 3]; row 2 is NULL. No text here holds a newline. */
 const WIDE: readonly (readonly [string, string])[] = [
@@ -249,4 +250,26 @@ describe('hepq sql prints values as DuckDB does', () => {
       expect(bad.slice(0, 10)).toEqual([]);
     }
   });
+
+  it.skipIf(!HAVE_ADL)(
+    'hepq query (func_adl, not SQL) keeps its own text: float32 shortest, lists as JSON',
+    async () => {
+      const query = "Select(lambda e: {'met': e.MET_pt, 'mu_pt': e.Muon_pt}).Take(20)";
+      const csv = await runCli('query', query, ADL_ROOT, '--format', 'csv');
+      const jsonl = await runCli('query', query, ADL_ROOT, '--format', 'jsonl');
+      expect(csv.code).toBe(0);
+      const rows = jsonl.out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { met: number; mu_pt: number[] });
+      // each csv cell is the jsonl value's JSON text (not DuckDB's `[1.5, 2.0]`), float32 as its shortest digits
+      const cell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+      expect(csv.out).toBe(
+        `met,mu_pt\n${rows.map((r) => `${JSON.stringify(r.met)},${cell(JSON.stringify(r.mu_pt))}`).join('\n')}\n`,
+      );
+      expect(rows.some((r) => r.mu_pt.length > 1)).toBe(true);
+      // float32 as its shortest digits (at most 9 significant), not its float64 expansion (`12.77709674835205`)
+      expect(rows.every((r) => Number(r.met.toPrecision(9)) === r.met)).toBe(true);
+    },
+  );
 });

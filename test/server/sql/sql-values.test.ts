@@ -50,7 +50,7 @@ const SCALARS = [
   "'héllo wörld ✓ 𝄞'",
 ];
 
-/** Nested values of those types (JSON, Arrow and Parquet; text formats print nesting as JSON). */
+/** Nested values of those types (JSON, Arrow and Parquet; the text formats print them as DuckDB casts them). */
 const NESTED = [
   '[1.5::DECIMAL(4,1), NULL, 12345678901234567890.12]',
   "{'x': 2.25::DECIMAL(5,2), 't': TIME '01:02:03', 'ts': '2024-01-02 03:04:05.123456789'::TIMESTAMP_NS}",
