@@ -157,6 +157,8 @@ export function sqlSchema(names: readonly string[], types: readonly DuckDBType[]
 
 /** DATE's ±infinity (node-api prints them as the dates they are stored as). */
 const DATE_INFINITY = 2 ** 31 - 1;
+/** The timestamps' ±infinity, in any unit. */
+const TIMESTAMP_INFINITY = 2n ** 63n - 1n;
 
 /** node-api prints the year 1 BC as 0000; DuckDB as 0001 (BC). */
 const yearOneBC = (text: string) =>
@@ -204,8 +206,13 @@ export function sqlValue(x: DuckDBValue, t: DuckDBType): JsValue {
     case DuckDBTypeId.TIMESTAMP_MS:
     case DuckDBTypeId.TIMESTAMP:
     case DuckDBTypeId.TIMESTAMP_NS:
-    case DuckDBTypeId.TIMESTAMP_TZ:
+    case DuckDBTypeId.TIMESTAMP_TZ: {
+      // ±infinity are the int64 extremes in every unit (node-api prints TIMESTAMP_S/MS/NS's as far dates)
+      const v = x as { seconds?: bigint; millis?: bigint; micros?: bigint; nanos?: bigint };
+      const n = v.seconds ?? v.millis ?? v.micros ?? v.nanos;
+      if (n === TIMESTAMP_INFINITY || n === -TIMESTAMP_INFINITY) return n > 0n ? 'infinity' : '-infinity';
       return yearOneBC(String(x));
+    }
     case DuckDBTypeId.BLOB:
       return blobText((x as { bytes: Uint8Array }).bytes);
     case DuckDBTypeId.MAP: {
