@@ -149,11 +149,13 @@ const DUCKDB_TYPE = 'duckdb.type';
 
 /** The table with the `duckdb.type` of the batch's fields (if any) in its Arrow fields' metadata. */
 function withDuckdbTypes(table: arrow.Table, batch: Batch): arrow.Table {
-  const named = batch.schema.fields.map((f) => f.metadata?.[DUCKDB_TYPE]);
-  if (named.every((t) => t === undefined)) return table;
-  const fields = table.schema.fields.map((f, i) =>
-    named[i] === undefined ? f : f.clone({ metadata: new Map([[DUCKDB_TYPE, named[i]!]]) }),
-  );
+  // by name: a repeated name keeps its last column in the table (a name-keyed record), so its last type
+  const named = new Map(batch.schema.fields.map((f) => [f.name, f.metadata?.[DUCKDB_TYPE]]));
+  if ([...named.values()].every((t) => t === undefined)) return table;
+  const fields = table.schema.fields.map((f) => {
+    const type = named.get(f.name);
+    return type === undefined ? f : f.clone({ metadata: new Map([[DUCKDB_TYPE, type]]) });
+  });
   const schema = new arrow.Schema(fields, table.schema.metadata);
   return new arrow.Table(
     schema,
