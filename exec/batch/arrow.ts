@@ -131,7 +131,7 @@ export function batchToArrow(batch: Batch, options: { readonly parquet?: boolean
   batch.schema.fields.forEach((f, i) => {
     vectors[f.name] = arrow.makeVector(sqlArrowData(toArrowData(batch.columns[i]!), f.type, options.parquet));
   });
-  const table = new arrow.Table(vectors);
+  const table = withDuckdbTypes(new arrow.Table(vectors), batch);
   if (!batch.selection) return table;
   const sel = batch.selection;
   // Selections are rare at the library boundary; materialise row by row via arrow's own accessors.
@@ -142,6 +142,25 @@ export function batchToArrow(batch: Batch, options: { readonly parquet?: boolean
     cols[f.name] = arrow.vectorFromArray(vals, f.type);
   }
   return new arrow.Table(cols);
+}
+
+/** The metadata key with which a SQL result's field names its DuckDB type (exec/duckdb `sqlSchema`). */
+const DUCKDB_TYPE = 'duckdb.type';
+
+/** The table with the `duckdb.type` of the batch's fields (if any) in its Arrow fields' metadata. */
+function withDuckdbTypes(table: arrow.Table, batch: Batch): arrow.Table {
+  // by name: a repeated name keeps its last column in the table (a name-keyed record), so its last type
+  const named = new Map(batch.schema.fields.map((f) => [f.name, f.metadata?.[DUCKDB_TYPE]]));
+  if ([...named.values()].every((t) => t === undefined)) return table;
+  const fields = table.schema.fields.map((f) => {
+    const type = named.get(f.name);
+    return type === undefined ? f : f.clone({ metadata: new Map([[DUCKDB_TYPE, type]]) });
+  });
+  const schema = new arrow.Schema(fields, table.schema.metadata);
+  return new arrow.Table(
+    schema,
+    table.batches.map((b) => new arrow.RecordBatch(schema, b.data)),
+  );
 }
 
 function primitiveOfArrow(t: arrow.DataType): PrimitiveType | undefined {

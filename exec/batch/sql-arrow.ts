@@ -14,7 +14,7 @@ import type { DataType, SqlText } from './types.js';
 export function hasSqlText(t: DataType): boolean {
   switch (t.kind) {
     case 'utf8':
-      return t.sql !== undefined;
+      return t.sql !== undefined && t.sql.type !== 'json';
     case 'list':
     case 'fixed-list':
       return hasSqlText(t.item);
@@ -45,6 +45,8 @@ export function sqlLeafType(s: SqlText, parquet = false): arrow.DataType {
       return new arrow.Timestamp(UNITS[parquet && s.unit === 's' ? 'ms' : s.unit], s.tz ? 'UTC' : null);
     case 'blob':
       return new arrow.Binary();
+    case 'json':
+      return new arrow.Utf8();
   }
 }
 
@@ -121,6 +123,7 @@ function blobBytes(text: string): number[] {
 
 /** A utf8 Data of typed SQL text as the Arrow type of that SQL type (NULLs kept). */
 function leafData(d: arrow.Data, s: SqlText, parquet: boolean): arrow.Data {
+  if (s.type === 'json') return d;
   const type = sqlLeafType(s, parquet);
   const n = d.length;
   const strings = arrow.makeVector(d as arrow.Data<arrow.Utf8>);

@@ -31,7 +31,9 @@ export type SqlText =
   | { readonly type: 'timestamp'; readonly unit: 's' | 'ms' | 'us' | 'ns'; readonly tz: boolean }
   | { readonly type: 'date' }
   | { readonly type: 'time' }
-  | { readonly type: 'blob' };
+  | { readonly type: 'blob' }
+  /** JSON text: text in every format (DuckDB writes it unquoted inside nested values). */
+  | { readonly type: 'json' };
 
 export interface Field {
   readonly name: string;

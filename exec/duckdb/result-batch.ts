@@ -3,16 +3,15 @@
  * vectors, NULLs as validity bitmaps, lists (their entries) and structs read from the vectors and nested.
  * Other scalar types are DuckDB's own text of each value (node-api's value objects print what DuckDB's
  * `CAST(x AS VARCHAR)` prints: exact decimals, timestamps to the micro/nanosecond, BIT as bits, BLOB escaped);
- * HUGEINT, UHUGEINT and VARINT are exact bigints; MAP and UNION objects as `to_json` writes them (boxed).
+ * HUGEINT, UHUGEINT and VARINT are exact bigints; MAP and UNION objects as `to_json` writes them (boxed), each
+ * carrying DuckDB's own text of it (`../duckdb-text/`: the text formats print that).
  */
 import {
   type DuckDBDataChunk,
   type DuckDBListType,
   type DuckDBType,
   DuckDBTypeId,
-  type DuckDBValue,
   DuckDBVector,
-  JSDuckDBValueConverter,
 } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 import {
@@ -28,23 +27,7 @@ import {
   typedArrayFor,
   type Validity,
 } from '../batch/index.js';
-
-const FLAT: Partial<Record<DuckDBTypeId, PrimitiveType>> = {
-  [DuckDBTypeId.BOOLEAN]: 'bool',
-  [DuckDBTypeId.TINYINT]: 'int8',
-  [DuckDBTypeId.SMALLINT]: 'int16',
-  [DuckDBTypeId.INTEGER]: 'int32',
-  [DuckDBTypeId.BIGINT]: 'int64',
-  [DuckDBTypeId.UTINYINT]: 'uint8',
-  [DuckDBTypeId.USMALLINT]: 'uint16',
-  [DuckDBTypeId.UINTEGER]: 'uint32',
-  [DuckDBTypeId.UBIGINT]: 'uint64',
-  [DuckDBTypeId.FLOAT]: 'float32',
-  [DuckDBTypeId.DOUBLE]: 'float64',
-};
-
-/** Exact integers wider than 64 bits: bigint values (boxed; Arrow: their decimal text). */
-const WIDE = new Set<DuckDBTypeId>([DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT, DuckDBTypeId.BIGNUM]);
+import { FLAT, sqlValue, WIDE } from './sql-value.js';
 
 /** Types kept as JS objects (boxed; Arrow: JSON text): MAP and UNION as to_json writes them. */
 const JS_VALUED = new Set<DuckDBTypeId>([DuckDBTypeId.MAP, DuckDBTypeId.UNION]);
@@ -92,6 +75,8 @@ export function sqlDataType(t: DuckDBType): DataType {
         kind: 'utf8',
         sql: { type: 'timestamp', unit: UNIT[t.typeId]!, tz: t.typeId === DuckDBTypeId.TIMESTAMP_TZ },
       };
+    case DuckDBTypeId.VARCHAR:
+      return t.alias === 'JSON' ? { kind: 'utf8', sql: { type: 'json' } } : UTF8;
     case DuckDBTypeId.LIST:
     case DuckDBTypeId.ARRAY:
       return { kind: 'list', item: sqlDataType(t.valueType) };
@@ -105,84 +90,50 @@ export function sqlDataType(t: DuckDBType): DataType {
   }
 }
 
-/** The schema of a result's columns. */
-export function sqlSchema(names: readonly string[], types: readonly DuckDBType[]): Schema {
-  return { fields: names.map((name, k) => ({ name, type: sqlDataType(types[k]!) })) };
-}
+/** DuckDB types that Arrow and Parquet get as DuckDB's text (their own Arrow type is not made here). */
+const AS_TEXT = new Set<DuckDBTypeId>([
+  DuckDBTypeId.TIME_TZ,
+  DuckDBTypeId.INTERVAL,
+  DuckDBTypeId.UUID,
+  DuckDBTypeId.ENUM,
+  DuckDBTypeId.BIT,
+  DuckDBTypeId.UHUGEINT,
+  DuckDBTypeId.BIGNUM,
+  DuckDBTypeId.MAP,
+  DuckDBTypeId.UNION,
+]);
 
-/** DATE's ±infinity (node-api prints them as the dates they are stored as). */
-const DATE_INFINITY = 2 ** 31 - 1;
-
-/** node-api prints the year 1 BC as 0000; DuckDB as 0001 (BC). */
-const yearOneBC = (text: string) =>
-  text.startsWith('0000-') ? `0001-${text.slice(5, 10)} (BC)${text.slice(10)}` : text;
-
-/** DuckDB's text of a BLOB: printable ASCII but \ " ' as itself, every other byte as \xHH. */
-function blobText(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes)
-    out +=
-      b >= 0x20 && b <= 0x7e && b !== 0x5c && b !== 0x22 && b !== 0x27
-        ? String.fromCharCode(b)
-        : `\\x${b.toString(16).toUpperCase().padStart(2, '0')}`;
-  return out;
-}
-
-/**
- * A DuckDB value as hepq gives it: numbers as JS numbers (64-bit integers and wider as bigint), lists as
- * arrays, structs as objects, MAP as {key text: value}, UNION as {tag: value} (as to_json writes them), every
- * other scalar as DuckDB's text.
- */
-export function sqlValue(x: DuckDBValue, t: DuckDBType): JsValue {
-  if (x === null) return null;
+/** Whether a type holds, at any depth, a value Arrow and Parquet get as text (or JSON). */
+function holdsText(t: DuckDBType): boolean {
+  if (AS_TEXT.has(t.typeId) || t.alias === 'JSON') return true;
   switch (t.typeId) {
     case DuckDBTypeId.LIST:
     case DuckDBTypeId.ARRAY:
-      return (x as { items: DuckDBValue[] }).items.map((v) => sqlValue(v, t.valueType));
-    case DuckDBTypeId.STRUCT: {
-      const entries = (x as { entries: { [k: string]: DuckDBValue } }).entries;
-      const out: { [k: string]: JsValue } = {};
-      t.entryNames.forEach((name, k) => {
-        out[name] = sqlValue(entries[name] ?? null, t.entryTypes[k]!);
-      });
-      return out;
-    }
-    case DuckDBTypeId.HUGEINT:
-    case DuckDBTypeId.UHUGEINT:
-    case DuckDBTypeId.BIGNUM:
-      return x as bigint;
-    case DuckDBTypeId.DATE: {
-      const days = (x as { days: number }).days;
-      return Math.abs(days) === DATE_INFINITY ? (days > 0 ? 'infinity' : '-infinity') : yearOneBC(String(x));
-    }
-    case DuckDBTypeId.TIMESTAMP_S:
-    case DuckDBTypeId.TIMESTAMP_MS:
-    case DuckDBTypeId.TIMESTAMP:
-    case DuckDBTypeId.TIMESTAMP_NS:
-    case DuckDBTypeId.TIMESTAMP_TZ:
-      return yearOneBC(String(x));
-    case DuckDBTypeId.BLOB:
-      return blobText((x as { bytes: Uint8Array }).bytes);
-    case DuckDBTypeId.MAP: {
-      // as to_json writes a map: an object keyed by the keys' text
-      const out: { [k: string]: JsValue } = {};
-      for (const e of (x as { entries: { key: DuckDBValue; value: DuckDBValue }[] }).entries) {
-        const key = sqlValue(e.key, t.keyType);
-        out[key !== null && typeof key === 'object' ? JSON.stringify(key) : String(key)] = sqlValue(
-          e.value,
-          t.valueType,
-        );
-      }
-      return out;
-    }
-    case DuckDBTypeId.UNION: {
-      // as to_json writes a union: { tag: value }
-      const u = x as { tag: string; value: DuckDBValue };
-      return { [u.tag]: sqlValue(u.value, t.memberTypes[t.tagMemberIndexes[u.tag]!]!) };
-    }
+      return holdsText(t.valueType);
+    case DuckDBTypeId.STRUCT:
+      return t.entryTypes.some(holdsText);
+    default:
+      return false;
   }
-  if (FLAT[t.typeId]) return JSDuckDBValueConverter(x, t, JSDuckDBValueConverter) as JsValue;
-  return String(x);
+}
+
+/** The field metadata key naming a column's DuckDB type where Arrow and Parquet carry its values as text. */
+export const DUCKDB_TYPE_KEY = 'duckdb.type';
+
+/**
+ * The schema of a result's columns. A column holding TIME_TZ, INTERVAL, UUID, ENUM, BIT, UHUGEINT, VARINT, MAP,
+ * UNION or JSON values (which Arrow and Parquet get as DuckDB's exact text) names its DuckDB type in its
+ * metadata (`duckdb.type`: `ENUM('a', 'b')`, `INTERVAL[]`), so a reader can cast the text back.
+ */
+export function sqlSchema(names: readonly string[], types: readonly DuckDBType[]): Schema {
+  return {
+    fields: names.map((name, k) => {
+      const t = types[k]!;
+      const type = sqlDataType(t);
+      if (!holdsText(t)) return { name, type };
+      return { name, type, metadata: { [DUCKDB_TYPE_KEY]: t.alias ?? String(t) } };
+    }),
+  };
 }
 
 /** A bitmap of the non-null values, or none when all are. */

@@ -27,7 +27,8 @@ import {
 import { takeRows } from '../../exec/index.js';
 import { textBatch } from '../cli/float32-text.js';
 import { widenUnsigned } from './columns.js';
-import { hasSqlDecimal, jsonText, nestedDecimalText } from './sql-json.js';
+import { hasSqlJson, jsonText, nestedDecimalText } from './sql-json.js';
+import { duckdbCsvHeader, duckdbCsvLines, duckdbTextSource } from './sql-text.js';
 
 /** The formats of batches (`hepq dump`, `hepq query`, HTTP `/query`). */
 export type DumpFormat = 'jsonl' | 'json' | 'csv' | 'arrow' | 'parquet' | 'root';
@@ -82,7 +83,7 @@ export function csvLines(src: RowSource): string {
  */
 export function jsonRows(src: RowSource): string[] {
   const out: string[] = [];
-  const types = src.types?.some(hasSqlDecimal) ? src.types : undefined;
+  const types = src.types?.some(hasSqlJson) ? src.types : undefined;
   for (let r = 0; r < src.rowCount; r++) {
     if (types) {
       const row: Record<string, string> = {};
@@ -133,7 +134,12 @@ export function tableText(src: RowSource): string {
   const cells = src.names.map((_, k) =>
     Array.from({ length: src.rowCount }, (_, r) => show(src.value(k, r), src.types?.[k])),
   );
-  const widths = src.names.map((n, k) => Math.min(60, Math.max(n.length, ...cells[k]!.map((c) => c.length))));
+  // a loop, not Math.max(...cells): a spread of a million cells overflows the stack
+  const widths = src.names.map((n, k) => {
+    let w = n.length;
+    for (const c of cells[k]!) if (c.length > w) w = c.length;
+    return Math.min(60, w);
+  });
   const pad = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w));
   const lines = [
     src.names.map((n, k) => pad(n, widths[k]!)).join(' │ '),
@@ -256,6 +262,11 @@ export interface BatchEncodeOptions {
    * float64 value, as SQL results always have (DuckDB's FLOAT 0.1 is 0.10000000149011612).
    */
   readonly shortestFloat32?: boolean;
+  /**
+   * csv and table print each value as DuckDB's `CAST(x AS VARCHAR)` and CSV as DuckDB's `COPY … TO` writes it
+   * (`sql-text.ts`): SQL results. JSON formats are not affected.
+   */
+  readonly duckdbText?: boolean;
 }
 
 /** A batch in a dump format or the aligned `table` (NULLs as validity: null, empty CSV cells, `NULL`). */
@@ -267,10 +278,13 @@ export async function encodeBatch(
   const text = () => batchRowSource(options.shortestFloat32 === false ? stored : textBatch(stored));
   switch (format) {
     case 'table':
-      return tableText(text());
+      return tableText(options.duckdbText ? duckdbTextSource(stored) : text());
+    case 'csv':
+      if (options.duckdbText)
+        return duckdbCsvHeader(stored.schema.fields.map((f) => f.name)) + duckdbCsvLines(stored);
+      return encodeText(text(), format);
     case 'jsonl':
     case 'json':
-    case 'csv':
       return encodeText(text(), format);
     case 'arrow':
     case 'parquet':
@@ -307,9 +321,13 @@ export function encodeBatchStream(
   return Readable.from(
     (async function* () {
       let first = true;
-      if (format === 'csv') yield csvHeader(names);
+      if (format === 'csv') yield options.duckdbText ? duckdbCsvHeader(names) : csvHeader(names);
       if (format === 'json') yield '[';
       for await (const b of batches) {
+        if (format === 'csv' && options.duckdbText) {
+          yield duckdbCsvLines(b);
+          continue;
+        }
         const rows = batchRowSource(options.shortestFloat32 === false ? b : textBatch(b));
         if (format === 'csv') yield csvLines(rows);
         else {

@@ -17,7 +17,15 @@ import { runDotCommand } from './dot-commands.js';
 import { installHistorySearch } from './history-search.js';
 import { awaitsMore, isComplete, isContinuation, isSql, unwrapParens } from './input.js';
 import { hepqHome, loadHistory, SavedQueries, saveHistory } from './store.js';
-import { formatCell, type OutputFormat, type RowShape, renderCsv, renderJson, renderTable } from './table.js';
+import {
+  formatCell,
+  type OutputFormat,
+  type RowShape,
+  renderCsv,
+  renderJson,
+  renderTable,
+  sqlRows,
+} from './table.js';
 
 export interface ReplOptions {
   readonly files?: readonly string[];
@@ -143,10 +151,11 @@ export class Repl {
           onProgress: progress.update,
         });
         progress.finish();
-        const rows: JsValue[] = [];
-        for (let i = 0; i < r.rowCount; i++)
-          rows.push(Object.fromEntries(r.names.map((n, k) => [n, r.columns[k]![i]!])));
-        this.showRows(rows, 'dict');
+        if (this.format === 'csv') {
+          // the CSV `hepq sql` writes: DuckDB's text, quoted as DuckDB's COPY … TO quotes it
+          const { encodeResult } = await import('../sql/index.js');
+          this.result((await encodeResult(r, 'csv')) as string);
+        } else this.showRows(sqlRows(r, this.format === 'json'), 'dict');
         if (this.timer) this.print(`time: ${(performance.now() - t0).toFixed(1)} ms`);
         return;
       }

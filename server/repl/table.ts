@@ -1,5 +1,7 @@
 /** Query results as text: an aligned table that fits the terminal (jagged values shortened), JSON, or CSV. */
 import type { JsValue } from '../../exec/batch/index.js';
+import type { SqlResult } from '../../exec/duckdb/index.js';
+import { columnText } from '../../exec/duckdb-text/index.js';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
 
@@ -132,4 +134,20 @@ export function renderCsv(rows: readonly JsValue[], shape?: RowShape): string {
 /** Any result value as indented JSON. */
 export function renderJson(v: unknown): string {
   return `${JSON.stringify(v, bigintJson, 1)}\n`;
+}
+
+/**
+ * A SQL result's rows as objects: `json`, the JSON values; otherwise each cell DuckDB's text of it
+ * (`CAST(x AS VARCHAR)`, NULL as `NULL`), as `hepq sql` prints it.
+ */
+export function sqlRows(r: SqlResult, json: boolean): JsValue[] {
+  const texts = json
+    ? undefined
+    : r.batch.columns.map((c, k) => columnText(c, r.batch.schema.fields[k]!.type));
+  const rows: JsValue[] = [];
+  for (let i = 0; i < r.rowCount; i++)
+    rows.push(
+      Object.fromEntries(r.names.map((n, k) => [n, texts ? (texts[k]!(i) ?? 'NULL') : r.columns[k]![i]!])),
+    );
+  return rows;
 }

@@ -1,8 +1,9 @@
 /**
  * SQL results written out: an aligned text table, JSON, JSON lines, CSV, Arrow IPC stream or Parquet. A result
  * is a `Batch` (exec/duckdb converts DuckDB's chunks once), so this is the one encoder module's
- * (server/output/encode.ts) `encodeBatch` / `encodeBatchStream`, with float32 values printed as their float64
- * value (as SQL results always were).
+ * (server/output/encode.ts) `encodeBatch` / `encodeBatchStream`. The table and CSV print every value as DuckDB's
+ * `CAST(x AS VARCHAR)` (CSV quoted as DuckDB's `COPY … TO` writes it); JSON keeps JSON's types, float32 values
+ * as their float64 value (what DuckDB's `to_json` writes).
  */
 
 import type { Readable } from 'node:stream';
@@ -14,7 +15,7 @@ import { batchArrowTable, encodeBatch, encodeBatchStream } from '../output/encod
 export type SqlFormat = 'table' | 'json' | 'jsonl' | 'csv' | 'arrow' | 'parquet';
 export const SQL_FORMATS: readonly SqlFormat[] = ['table', 'json', 'jsonl', 'csv', 'arrow', 'parquet'];
 
-const SQL_TEXT = { shortestFloat32: false } as const;
+const SQL_TEXT = { shortestFloat32: false, duckdbText: true } as const;
 
 /** A SQL result as an Arrow table (what `--format arrow` writes). */
 export function resultToArrow(r: SqlResult): arrow.Table {

@@ -95,6 +95,28 @@ describe.skipIf(!havePty || !existsSync(FILE))('hepq FILE (the REPL through a ps
     }
   });
 
+  it("prints SQL values as hepq sql does: DuckDB's text in the table, its CSV with .format csv", async () => {
+    const t = await open();
+    try {
+      const sql =
+        "SELECT 1.0::DOUBLE AS d, 0.1::FLOAT AS f, [1, 2] AS l, {'a': 1, 'b': 'x'} AS s, NULL AS n;";
+      const table = await t.run(sql);
+      // the cells DuckDB's CAST(x AS VARCHAR) gives (the reference values of the issue), NULL as NULL
+      const row = table.split('\n').find((l) => l.includes("{'a': 1, 'b': x}"));
+      expect(
+        row
+          ?.trim()
+          .split(/\s{3,}/)
+          .slice(-5),
+      ).toEqual(['1.0', '0.1', '[1, 2]', "{'a': 1, 'b': x}", 'NULL']);
+      await t.run('.format csv');
+      const csv = await t.run(sql);
+      expect(csv.replace(/\r/g, '')).toContain(`d,f,l,s,n\n1.0,0.1,"[1, 2]","{'a': 1, 'b': x}",\n`);
+    } finally {
+      await t.exit();
+    }
+  });
+
   it('shows a broken query with a caret under the mistake and a hint, then carries on', async () => {
     const t = await open();
     try {
