@@ -141,7 +141,8 @@ export function contentOf(
   streamers: StreamerRegistry,
   depth = 0,
 ): ContentResult {
-  const n = normaliseTypeName(name);
+  // A top-level const (`const std::string bar;`: uproot-issue-1043.root) changes nothing in the bytes.
+  const n = normaliseTypeName(name).replace(/^const /, '');
   if (depth > MAX_DEPTH) return { refused: `types nest deeper than ${MAX_DEPTH} levels` };
   const it = itemOfName(n);
   if (it) return { content: { kind: 'primitive', item: it } };

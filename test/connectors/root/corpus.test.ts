@@ -6,6 +6,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { openRoot } from '../../../connectors/root/index.js';
 import { decodeBasket } from '../../../connectors/root/interp/decode.js';
 import { HepqError } from '../../../exec/batch/index.js';
 import { compareWithJsroot } from '../../helpers/compare-jsroot.js';
@@ -434,6 +435,20 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: the values uproot’s tests expect'
   it('std::vector<std::vector<float>> (test_0637: uproot-issue519.root)', async () => {
     const v = (await rows('uproot-issue519.root', 'testtree', 'testbranch', 0, 2)) as number[][][];
     expect(v[1]![1]![5]).toBe(0.346174418926239);
+  });
+
+  it('a const std::string member of a split object (test_1043: uproot-issue-1043.root)', async () => {
+    const f = await openRoot(`${DIR}uproot-issue-1043.root`);
+    try {
+      const t = await f.tree('FooBar');
+      // uproot: tree["Foo"].branches[0].typename == "std::string"
+      expect(t.info('Foo/bar').interpretation.rootType).toBe('std::string');
+      expect(t.refused()).toEqual([]);
+      const r = await compareWithJsroot(`${DIR}uproot-issue-1043.root`);
+      expect(r.branches.map((b) => `${b.branch}:${b.outcome}`)).toEqual(['Foo:same', 'Foo/bar:same']);
+    } finally {
+      await f.close();
+    }
   });
 });
 
