@@ -4,6 +4,7 @@
  * functions, and DuckDB ⇄ column type mapping. The composition root (`server/sql`) adds what needs the upper
  * layers (the stats table functions, `func_adl(query, files)`) through `SqlEngineOptions.extend`.
  */
+export { copyColumnNames, copyNamedBatch, copyNamedSchema } from './column-names.js';
 export { type DeferredWork, PENDING } from './deferred.js';
 export { duckType, writeColumn } from './duck-types.js';
 export { type ExtensionContext, type RunOptions, SqlEngine, type SqlEngineOptions } from './engine.js';

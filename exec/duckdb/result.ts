@@ -15,6 +15,7 @@ import {
   type Schema,
   valueAt,
 } from '../batch/index.js';
+import { copyColumnNames, copyNamedBatch } from './column-names.js';
 import { sqlError } from './errors.js';
 import { chunkColumns } from './result-batch.js';
 
@@ -30,7 +31,10 @@ export interface SqlChunk {
 export interface SqlResult extends SqlChunk {
   readonly names: readonly string[];
   readonly types: readonly DuckDBType[];
-  /** The rows as an apache-arrow Table (the Arrow types `hepq sql --format arrow` writes). */
+  /**
+   * The rows as an apache-arrow Table (the Arrow types and names `hepq sql --format arrow` writes: a repeated
+   * column name suffixed as DuckDB's `COPY … TO` names it, `a, a` → `a, a_1`).
+   */
   toArrow(): arrow.Table;
 }
 
@@ -76,7 +80,7 @@ class Result {
   }
 
   toArrow(): arrow.Table {
-    return batchToArrow(this.batch);
+    return batchToArrow(copyNamedBatch(this.batch));
   }
 }
 
@@ -127,13 +131,14 @@ export async function* resultChunks(
   }
 }
 
-/** The rows of a result as objects (column name → value). */
+/** The rows of a result as objects (column name → value; a repeated name suffixed as DuckDB's COPY names it). */
 export function resultRows(r: SqlResult): Array<Record<string, JsValue>> {
   const rows: Array<Record<string, JsValue>> = [];
   const columns = r.columns;
+  const names = copyColumnNames(r.names);
   for (let i = 0; i < r.rowCount; i++) {
     const row: Record<string, JsValue> = {};
-    r.names.forEach((n, k) => {
+    names.forEach((n, k) => {
       row[n] = columns[k]![i]!;
     });
     rows.push(row);
