@@ -1,6 +1,6 @@
 /** Small conveniences of the library API: a TypeScript-lambda query as text a Session runs, SQL results as rows. */
 import type { JsValue } from '../exec/batch/index.js';
-import type { SqlResult } from '../exec/duckdb/index.js';
+import { copyColumnNames, type SqlResult } from '../exec/duckdb/index.js';
 import { planToQastle, type QueryBuilder } from '../query/index.js';
 
 /**
@@ -13,7 +13,8 @@ export function queryText(q: QueryBuilder): string {
 
 /**
  * A SQL result as row objects. 64-bit integers (DuckDB BIGINT, count(*)) come back as plain numbers where they are
- * exact (|v| ≤ 2⁵³ − 1); larger ones stay bigint unless `bigint: 'string'` asks for their decimal text.
+ * exact (|v| ≤ 2⁵³ − 1); larger ones stay bigint unless `bigint: 'string'` asks for their decimal text. A repeated
+ * column name is suffixed as DuckDB's `COPY … TO` names it (`a, a` → `a`, `a_1`), so each column keeps its key.
  */
 export function sqlRows(
   r: SqlResult,
@@ -31,7 +32,8 @@ export function sqlRows(
     return v;
   };
   const rows: Record<string, JsValue>[] = [];
+  const names = copyColumnNames(r.names);
   for (let i = 0; i < r.rowCount; i++)
-    rows.push(Object.fromEntries(r.names.map((n, k) => [n, plain(r.columns[k]![i]!)])));
+    rows.push(Object.fromEntries(names.map((n, k) => [n, plain(r.columns[k]![i]!)])));
   return rows;
 }

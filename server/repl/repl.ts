@@ -24,6 +24,7 @@ import {
   renderCsv,
   renderJson,
   renderTable,
+  sqlLabels,
   sqlRows,
 } from './table.js';
 
@@ -155,7 +156,7 @@ export class Repl {
           // the CSV `hepq sql` writes: DuckDB's text, quoted as DuckDB's COPY … TO quotes it
           const { encodeResult } = await import('../sql/index.js');
           this.result((await encodeResult(r, 'csv')) as string);
-        } else this.showRows(sqlRows(r, this.format === 'json'), 'dict');
+        } else this.showRows(sqlRows(r, this.format === 'json'), 'dict', sqlLabels(r));
         if (this.timer) this.print(`time: ${(performance.now() - t0).toFixed(1)} ms`);
         return;
       }
@@ -208,12 +209,19 @@ export class Repl {
     this.showRows(json as JsValue[], result.shape);
   }
 
-  showRows(rows: JsValue[], shape: RowShape): void {
+  /** Rows in the current format; `labels`: the table header's name of a key that is not its own. */
+  showRows(rows: JsValue[], shape: RowShape, labels?: ReadonlyMap<string, string>): void {
     if (this.format === 'json') this.result(renderJson(rows));
     else if (this.format === 'csv') this.result(renderCsv(rows, shape));
     else
       this.result(
-        renderTable(rows, shape, this.width, this.outputFile ? Number.MAX_SAFE_INTEGER : this.maxRows),
+        renderTable(
+          rows,
+          shape,
+          this.width,
+          this.outputFile ? Number.MAX_SAFE_INTEGER : this.maxRows,
+          labels,
+        ),
       );
   }
 

@@ -1,6 +1,6 @@
 /** Query results as text: an aligned table that fits the terminal (jagged values shortened), JSON, or CSV. */
 import type { JsValue } from '../../exec/batch/index.js';
-import type { SqlResult } from '../../exec/duckdb/index.js';
+import { copyColumnNames, type SqlResult } from '../../exec/duckdb/index.js';
 import { columnText } from '../../exec/duckdb-text/index.js';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
@@ -65,11 +65,19 @@ const truncate = (s: string, w: number) => (s.length <= w ? s : w <= 1 ? '…' :
 
 /**
  * An aligned table of at most `maxRows` rows, its width shrunk to `width` columns by narrowing the widest
- * columns (their cells end in '…'), with a row index and a final row count.
+ * columns (their cells end in '…'), with a row index and a final row count. `labels`: the header's name of a row key
+ * that is not its own (SQL's repeated names, which keys cannot repeat: `sqlLabels`).
  */
-export function renderTable(rows: readonly JsValue[], shape?: RowShape, width = 100, maxRows = 20): string {
+export function renderTable(
+  rows: readonly JsValue[],
+  shape?: RowShape,
+  width = 100,
+  maxRows = 20,
+  labels?: ReadonlyMap<string, string>,
+): string {
   if (rows.length === 0) return '(0 rows)\n';
-  const { names, cells } = tabulate(rows, shape);
+  const { names: keys, cells } = tabulate(rows, shape);
+  const names = labels ? keys.map((k) => labels.get(k) ?? k) : keys;
   const tail = Math.min(5, Math.floor(maxRows / 2)); // the last rows, after an ellipsis, as DuckDB's shell shows
   const shown =
     rows.length > maxRows ? [...cells.slice(0, maxRows - tail), ...cells.slice(rows.length - tail)] : cells;
@@ -138,16 +146,25 @@ export function renderJson(v: unknown): string {
 
 /**
  * A SQL result's rows as objects: `json`, the JSON values; otherwise each cell DuckDB's text of it
- * (`CAST(x AS VARCHAR)`, NULL as `NULL`), as `hepq sql` prints it.
+ * (`CAST(x AS VARCHAR)`, NULL as `NULL`), as `hepq sql` prints it. A repeated column name is keyed as DuckDB's
+ * `COPY … TO` names it (`a, a` → `a`, `a_1`), so no column is lost.
  */
 export function sqlRows(r: SqlResult, json: boolean): JsValue[] {
   const texts = json
     ? undefined
     : r.batch.columns.map((c, k) => columnText(c, r.batch.schema.fields[k]!.type));
+  const names = copyColumnNames(r.names);
   const rows: JsValue[] = [];
   for (let i = 0; i < r.rowCount; i++)
     rows.push(
-      Object.fromEntries(r.names.map((n, k) => [n, texts ? (texts[k]!(i) ?? 'NULL') : r.columns[k]![i]!])),
+      Object.fromEntries(names.map((n, k) => [n, texts ? (texts[k]!(i) ?? 'NULL') : r.columns[k]![i]!])),
     );
   return rows;
+}
+
+/** The table header's names of `sqlRows`' renamed keys: DuckDB's own names, as its shell prints them. */
+export function sqlLabels(r: SqlResult): ReadonlyMap<string, string> | undefined {
+  const names = copyColumnNames(r.names);
+  if (names === r.names) return undefined;
+  return new Map(names.map((n, k) => [n, r.names[k]!]));
 }
