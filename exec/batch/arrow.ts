@@ -127,7 +127,6 @@ export function toArrowData(c: Column): arrow.Data {
  * as its DuckDB type (`sql-arrow.ts`; `parquet`: TIMESTAMP_S in milliseconds).
  */
 export function batchToArrow(batch: Batch, options: { readonly parquet?: boolean } = {}): arrow.Table {
-  refuseRepeatedNames(batch);
   const vectors: Record<string, arrow.Vector> = {};
   batch.schema.fields.forEach((f, i) => {
     vectors[f.name] = arrow.makeVector(sqlArrowData(toArrowData(batch.columns[i]!), f.type, options.parquet));
@@ -145,37 +144,18 @@ export function batchToArrow(batch: Batch, options: { readonly parquet?: boolean
   return new arrow.Table(cols);
 }
 
-/**
- * An Arrow table is read by column name, and a name-keyed table keeps one column of a repeated name: refused,
- * naming it, rather than a column lost (SQL results are named apart first, as DuckDB's files name them:
- * exec/duckdb `copyNamedBatch`).
- */
-function refuseRepeatedNames(batch: Batch): void {
-  const seen = new Set<string>();
-  for (const f of batch.schema.fields) {
-    if (seen.has(f.name))
-      throw new HepqError(
-        'batch/repeated-name',
-        `two columns are named '${f.name}': an Arrow table is read by name, so one would be lost`,
-        {
-          hint: "give the columns different names (SQL results: SqlResult.toArrow() names them as DuckDB's COPY does)",
-        },
-      );
-    seen.add(f.name);
-  }
-}
-
 /** The metadata key with which a SQL result's field names its DuckDB type (exec/duckdb `sqlSchema`). */
 const DUCKDB_TYPE = 'duckdb.type';
 
 /** The table with the `duckdb.type` of the batch's fields (if any) in its Arrow fields' metadata. */
 function withDuckdbTypes(table: arrow.Table, batch: Batch): arrow.Table {
-  // names are distinct (refuseRepeatedNames), so the table's fields are the batch's, in order
-  const named = batch.schema.fields.map((f) => f.metadata?.[DUCKDB_TYPE]);
-  if (named.every((t) => t === undefined)) return table;
-  const fields = table.schema.fields.map((f, i) =>
-    named[i] === undefined ? f : f.clone({ metadata: new Map([[DUCKDB_TYPE, named[i]!]]) }),
-  );
+  // by name: a repeated name keeps its last column in the table (a name-keyed record), so its last type
+  const named = new Map(batch.schema.fields.map((f) => [f.name, f.metadata?.[DUCKDB_TYPE]]));
+  if ([...named.values()].every((t) => t === undefined)) return table;
+  const fields = table.schema.fields.map((f) => {
+    const type = named.get(f.name);
+    return type === undefined ? f : f.clone({ metadata: new Map([[DUCKDB_TYPE, type]]) });
+  });
   const schema = new arrow.Schema(fields, table.schema.metadata);
   return new arrow.Table(
     schema,
