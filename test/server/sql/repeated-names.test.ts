@@ -159,6 +159,47 @@ describe.skipIf(!HAVE_ADL)('repeated column names keep every column (as DuckDB w
     });
   }
 
+  it("names as DuckDB's COPY names them: case, suffix clashes, quotes (the csv header, every pattern)", async () => {
+    const PATTERNS: readonly (readonly string[])[] = [
+      ['a', 'a', 'a'],
+      ['a', 'a_1', 'a'],
+      ['a_1', 'a', 'a'],
+      ['a', 'A', 'a_1', 'A_1'],
+      ['É', 'é', 'É'],
+      ['x y', 'X Y', 'x"y', 'x"y', 'x,y', 'x,y'],
+      ['b_2', 'b', 'b', 'b', 'B_1'],
+    ];
+    for (const [k, names] of PATTERNS.entries()) {
+      const sql = `SELECT ${names.map((n, i) => `${i} AS "${n.replace(/"/g, '""')}"`).join(', ')}`;
+      const want = readFileSync(await duckFile(sql, `names${k}.csv`), 'utf8');
+      const r = await runCli('sql', sql, '--format', 'csv');
+      expect(r.out).toBe(want);
+    }
+  });
+
+  it('HTTP /sql streamed past its first chunks keeps both columns (csv and json as DuckDB writes them)', async () => {
+    const sql = 'SELECT range AS a, range * 2 AS a FROM range(70000)';
+    const want = readFileSync(await duckFile(sql, 'stream.csv'), 'utf8');
+    const server = await buildServer({ dataRoots: [SHARED], token: 't0ken', maxRows: 100_000 });
+    try {
+      const post = (format: string) =>
+        server.app.inject({
+          method: 'POST',
+          url: '/sql',
+          headers: { authorization: 'Bearer t0ken' },
+          payload: { sql, format },
+        });
+      const csv = await post('csv');
+      expect(csv.statusCode).toBe(200);
+      expect(csv.body).toBe(want);
+      const json = JSON.parse((await post('json')).body) as Record<string, number>[];
+      expect(json.length).toBe(70000);
+      expect(json[69999]).toEqual({ a: 69999, a_1: 139998 });
+    } finally {
+      await server.app.close();
+    }
+  });
+
   it('arrow: each column keeps its own values and its own duckdb.type, by position', async () => {
     const sql = `SELECT 1 AS a, INTERVAL '1 day' AS a, 3 AS a, '10101'::BIT AS a`;
     const out = join(dir, 'typed.arrow');
