@@ -99,6 +99,15 @@ export class RootTree {
         continue;
       const split = splitPlan(b, (m) => interps.get(m)!);
       if ('noData' in split) interps.set(b, noDataOfItsOwn(it.rootType, b.path, split.refused));
+      else if ('refused' in split)
+        // Refused as a whole, with the member that cannot be read (its own branch says why).
+        interps.set(b, {
+          ...it,
+          interp: {
+            kind: 'unsupported',
+            reason: `not supported yet: ${it.rootType} in branch ${b.path} (a split object: ${split.refused})`,
+          },
+        });
       else if ('plan' in split)
         interps.set(b, {
           interp: { kind: 'split', plan: split.plan },

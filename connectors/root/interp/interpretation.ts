@@ -9,6 +9,8 @@ import {
   type Content,
   contentOf,
   cppOfContent,
+  fieldsOf,
+  loopRefusal,
   normaliseTypeName,
   typeOfContent,
 } from './object-type.js';
@@ -284,6 +286,42 @@ function derivesFromTObject(c: Content): boolean {
   );
 }
 
+/**
+ * A base class deriving from TObject as a later base, not split further (KM3NeT's `JDAQPreamble` in `KM3NET_EVENT`): ROOT writes
+ * each entry as the class's data members alone — no byte count, no version, no TObject, none for its own bases
+ * (`JDAQAbstractPreamble`): 8 bytes, `length` and `type`. Read so when all its fields are numbers (the entry's
+ * end is checked: a layout that differs is a located error); otherwise refused, saying why. jsroot reads such an
+ * entry as an object without members and uproot as an unknown class, so the values are checked by the KM3NeT DAQ
+ * record they describe (`type` is the DAQ data type, `length` the record's size in bytes).
+ */
+function tobjectBase(content: Extract<Content, { kind: 'class' }>, path: string): BranchInterpretation {
+  // Only where TObject is a later base (`class JDAQPreamble : public JDAQAbstractPreamble, public TObject`): a
+  // class whose first base leads to TObject (nEXO's HeaderObject in uproot-issue475.root) is written with its
+  // byte count, version and TObject, a layout no second reader checks here.
+  if (content.members.findIndex((m) => m.content === 'tobject') <= 0)
+    return unsupported(
+      'BASE',
+      `not supported yet: BASE ${content.name} in branch ${path} (a base class deriving from TObject through its first base, not split further)`,
+    );
+  const fields = fieldsOf(content.members);
+  if (fields.length === 0 || !fields.every((f) => f.content.kind === 'primitive'))
+    return unsupported(
+      'BASE',
+      `not supported yet: BASE ${content.name} in branch ${path} (a base class deriving from TObject, not split further, with members other than numbers)`,
+    );
+  const flat: Content = {
+    kind: 'class',
+    name: content.name,
+    version: content.version,
+    members: fields.map((f) => ({ name: f.name, content: f.content })),
+  };
+  return {
+    interp: { kind: 'object', content: flat, bare: true },
+    rootType: content.name,
+    type: typeOfContent(flat),
+  };
+}
+
 /** How to read a branch. `streamers` resolves member types of split objects (Double32_t ranges, STL members). */
 export function interpret(b: BranchModel, streamers: StreamerRegistry): BranchInterpretation {
   if (b.className !== 'TBranchElement' && b.className !== 'TBranchSTL') {
@@ -423,7 +461,10 @@ export function interpret(b: BranchModel, streamers: StreamerRegistry): BranchIn
       };
     // Each entry is the base object's byte count and version and those of its own empty bases: nothing else.
     if ('refused' in c && c.noData) return noDataOfItsOwn('BASE', b.path, `base class ${c.refused}`);
+    if ('content' in c && c.content.kind === 'class') return tobjectBase(c.content, b.path);
   }
+  if (el && st === T.StreamLoop)
+    return unsupported(el.typeName, `not supported yet: ${loopRefusal(el, streamers)} in branch ${b.path}`);
   if (inCollection)
     return unsupported(
       el?.typeName ?? `code ${st}`,

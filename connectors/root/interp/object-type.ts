@@ -458,7 +458,25 @@ function memberContent(
     const c = classContent(normaliseTypeName(el.typeName), streamers, depth + 1);
     return c;
   }
+  if (el.type === T.StreamLoop) return { refused: loopRefusal(el, streamers) };
   return { refused: `member type ${el.typeName} (${el.className})` };
+}
+
+/**
+ * Why a counted array of objects (`KM3NETDAQ::JDAQHit* buffer; //[numberOfHits]`, a TStreamerLoop) is refused.
+ * KM3NeT's files carry a streamer for JDAQHit without any members (its Streamer writes each hit as raw bytes no
+ * streamer describes): uproot (whose TStreamerLoop model reads each element through that empty streamer) and
+ * jsroot (which reads a class header before each hit) both misread it. A loop of a class with members has no
+ * file here to check a layout against.
+ */
+export function loopRefusal(el: StreamerElement, streamers: StreamerRegistry): string {
+  const cls = normaliseTypeName(el.typeName).replace(/\*$/, '');
+  const where = `${el.typeName} ${el.name} //[${el.countName ?? '?'}] (a TStreamerLoop: a counted array of objects)`;
+  const info = streamers.get(cls);
+  if (!info) return `${where}: no streamer for ${cls} in the file`;
+  if (info.elements.length === 0)
+    return `${where}: the file's streamer for ${cls} (version ${info.classVersion}) has no members, so nothing describes an element's bytes (uproot and jsroot cannot read it either)`;
+  return `${where}: counted arrays of objects are not read yet`;
 }
 
 /** The column type of a content. */
