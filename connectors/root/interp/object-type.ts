@@ -3,133 +3,38 @@
  * list wraps any content (so vector<vector<vector<T>>> needs no case of its own), maps are lists of
  * key/value records, and classes the file's streamers describe (TLorentzVector, ...) are records.
  */
-import type { DataType } from '../../../exec/batch/index.js';
 import {
   normaliseTypeName,
   type StreamerElement,
   type StreamerRegistry,
   T,
 } from '../streamers/streamer-info.js';
-import { cppOfItem, type Item, itemOfCode, itemOfName, typeOfItem } from './items.js';
+import {
+  type ClassMember,
+  type Content,
+  type ContentResult,
+  cppOfContent,
+  fieldsOf,
+  typeOfContent,
+} from './content.js';
+import {
+  CHAR_STAR,
+  COLLECTIONS,
+  collectionElement,
+  emptyBases,
+  LISTS,
+  loopRefusal,
+  MAPS,
+  MAX_DEPTH,
+  OWN_STREAMER,
+  splitTemplate,
+  tarray,
+} from './content-helpers.js';
+import { itemOfCode, itemOfName } from './items.js';
 import { ELEMENT_LINK_BASE, TMATRIX_SYM_D, TREF_ARRAY } from './known-classes.js';
 
-/**
- * `header`: the value is preceded by a byte count and version (ROOT writes one before each top-level STL
- * container and string, and before each class instance; not before the elements of a container).
- */
-export type Content =
-  /** A number, or a fixed-size array of them (a class member `short a[10]`: `dims` [10]). */
-  | { readonly kind: 'primitive'; readonly item: Item; readonly dims?: readonly number[] }
-  /**
-   * A basic pointer member (`float* x; //[n]`): a 1-byte marker, then as many values as the class's counter
-   * member `count`, read before it in the same object, says. `skip`: the bytes before the values when they are
-   * not the 1-byte marker (TRefArray's fLowerBound and process id: 6). `triangle`: n(n+1)/2 values for a count
-   * n (a symmetric matrix's packed elements).
-   */
-  | {
-      readonly kind: 'slice';
-      readonly item: Item;
-      readonly count: string;
-      readonly skip?: number;
-      readonly triangle?: true;
-    }
-  /**
-   * TObject::fBits: a uint32, then a 2-byte process id when the object is referenced (bit 4). `ref`: a whole
-   * TRef, read as uproot's built-in model: its TObject's version, fUniqueID (the value: the referenced object's
-   * unique id), fBits (and process id when referenced), then the TRef's own 2-byte process id.
-   */
-  | { readonly kind: 'bits'; readonly ref?: true }
-  /** `wide`: a 32-bit length (a `char*` member), else ROOT's 1-byte length (255: a 32-bit one follows). */
-  | { readonly kind: 'string'; readonly header: boolean; readonly cpp: string; readonly wide?: boolean }
-  /**
-   * A pointer to an object (`TFooMember*` as a member, `std::vector<allpix::MCTrack*>`), written as ROOT's
-   * `WriteObjectAny` writes it: a class tag (a new class's name, or a reference to a tag earlier in the entry)
-   * then the object; 0 for a null pointer (a null value). `content`: the pointee class.
-   */
-  | { readonly kind: 'pointer'; readonly content: Extract<Content, { kind: 'class' }> }
-  /** A fixed-size array of objects (`zCluster Cluster[6]`): `size` contents, each with its own header. */
-  | { readonly kind: 'array'; readonly size: number; readonly content: Content }
-  /** std::vector, std::set, std::list, ...: a 32-bit length, then that many contents. */
-  | { readonly kind: 'list'; readonly header: boolean; readonly cpp: string; readonly content: Content }
-  /** std::map: a list of {first, second} records (ROOT writes all keys, then all values). */
-  | {
-      readonly kind: 'map';
-      readonly header: boolean;
-      readonly cpp: string;
-      readonly key: Content;
-      readonly value: Content;
-    }
-  /**
-   * A member whose bytes are skipped by its byte count, giving no field: a collection of arbitrary objects (a
-   * histogram's `TList* fFunctions`, streamed in place; an axis's `THashList* fLabels`, through a pointer with a
-   * class tag when `tagged`, where 0 is a null pointer).
-   */
-  | { readonly kind: 'skip'; readonly cpp: string; readonly tagged: boolean }
-  /**
-   * A class read member by member with its streamer; `tobject` members are the TObject base, read and dropped;
-   * `base` members are other base classes (each streamed with its own header), their fields merged into this
-   * record as uproot merges them. `version` -1: any version (a layout hepq knows, the file has no streamer).
-   */
-  | {
-      readonly kind: 'class';
-      readonly name: string;
-      readonly version: number;
-      readonly members: readonly ClassMember[];
-      /** The integer members that count the values of its basic pointer members. */
-      readonly counts?: ReadonlySet<string>;
-    };
-
-export interface ClassMember {
-  readonly name: string;
-  readonly content: Content | 'tobject';
-  readonly base?: boolean;
-  /** Written after the object's byte count ends (TMatrixTSym's elements, after its TMatrixTBase part). */
-  readonly outside?: true;
-}
-
-export { normaliseTypeName };
-
-/** `name<a,b<c>>` split into `name` and its top-level template arguments (undefined when not a template). */
-function splitTemplate(name: string): { base: string; args: string[] } | undefined {
-  const open = name.indexOf('<');
-  if (open < 0 || !name.endsWith('>')) return undefined;
-  const args: string[] = [];
-  let depth = 0;
-  let from = open + 1;
-  for (let i = open + 1; i < name.length - 1; i++) {
-    const ch = name[i];
-    if (ch === '<') depth++;
-    else if (ch === '>') depth--;
-    else if (ch === ',' && depth === 0) {
-      args.push(name.slice(from, i));
-      from = i + 1;
-    }
-    if (depth < 0) return undefined;
-  }
-  args.push(name.slice(from, name.length - 1));
-  return { base: name.slice(0, open), args };
-}
-
-const LISTS = new Set([
-  'vector',
-  'set',
-  'multiset',
-  'unordered_set',
-  'list',
-  'deque',
-  'ROOT::VecOps::RVec',
-  'RVec',
-]);
-const MAPS = new Set(['map', 'multimap', 'unordered_map']);
-const MAX_DEPTH = 8;
-
-/**
- * `noData`: the type holds no data of its own (a class with no data members, only empty bases; an xAOD
- * interface container of such a class): said so, not "not supported yet".
- */
-export type ContentResult =
-  | { readonly content: Content }
-  | { readonly refused: string; readonly noData?: true };
+export type { ClassMember, Content, ContentResult };
+export { CHAR_STAR, cppOfContent, fieldsOf, loopRefusal, normaliseTypeName, typeOfContent };
 
 /**
  * The content of C++ type `name`. `header`: whether this value carries a byte count and version; the contents
@@ -174,29 +79,6 @@ export function contentOf(
   }
   return classContent(n, streamers, depth);
 }
-
-/** TArrayC/S/I/L/F/D, whose hand-written Streamer writes fN, then the values (no byte count, no version). */
-const TARRAYS: Record<string, string> = {
-  TArrayC: 'char',
-  TArrayS: 'short',
-  TArrayI: 'int',
-  TArrayL: 'long',
-  TArrayL64: 'Long64_t',
-  TArrayF: 'float',
-  TArrayD: 'double',
-};
-
-function tarray(name: string): Content | undefined {
-  const it = TARRAYS[name] === undefined ? undefined : itemOfName(TARRAYS[name]);
-  return it && { kind: 'list', header: false, cpp: name, content: { kind: 'primitive', item: it } };
-}
-
-/**
- * Lists of arbitrary objects (a histogram's fitted functions, an axis's labels), which a class member's bytes are
- * skipped over (`skip`). A TClonesArray or TObjArray member holds a class's data and stays refused.
- */
-const COLLECTIONS = new Set(['TList', 'THashList']);
-
 /**
  * A pointer to a class, `X*` or `const X*` (uproot's AsPointer: the `*` and `const` stripped, the pointee's
  * streamer used); only classes are streamed through pointers with class tags.
@@ -208,9 +90,6 @@ function pointerContent(name: string, streamers: StreamerRegistry, depth: number
   if (c.content.kind !== 'class') return { refused: `a pointer to ${cppOfContent(c.content)}` };
   return { content: { kind: 'pointer', content: c.content } };
 }
-
-/** A `char*` member: a 32-bit length, then the characters (uproot's AsStrings with 4 length bytes). */
-export const CHAR_STAR: Content = { kind: 'string', header: false, cpp: 'char*', wide: true };
 
 /**
  * Classes hepq knows the layout of when the file carries no streamer for them (as uproot does): ATLAS xAOD's
@@ -288,14 +167,6 @@ function classContent(
     composing.pop();
   }
 }
-
-/**
- * ROOT classes whose own Streamer writes other than their streamer info says (collections write their count
- * and each element through a class tag; TArray's values have no marker byte): not read from the streamer info.
- */
-const OWN_STREAMER =
-  /^(TCollection|TSeqCollection|TList|THashList|TObjArray|TClonesArray|TMap|TArray[CSILFD]?|TArrayL64)$/;
-
 function streamedClass(
   name: string,
   streamers: StreamerRegistry,
@@ -349,31 +220,6 @@ function streamedClass(
   };
 }
 
-/** `, only empty bases (A, B)`: the bases whose byte counts and versions are all an object of the class holds. */
-function emptyBases(members: readonly ClassMember[]): string {
-  const names = members.flatMap((m) => (m.base ? [m.name] : []));
-  return names.length ? `, only empty base classes (${names.join(', ')})` : '';
-}
-
-/**
- * The element class of a class that is itself a collection: ROOT describes ATLAS's `DataVector<X>` and its
- * typedef'd containers (`xAOD::CutBookkeeperContainer_v1`) by one STL element named `This`, of the class's own
- * type, titled `<X> Used to call the proper TStreamerInfo case` — a sequence of X, streamed as a std::vector of
- * X is (member-wise, as ROOT writes it), not a class containing itself.
- */
-function collectionElement(elements: readonly StreamerElement[], name: string): string | undefined {
-  const el = elements.length === 1 ? elements[0]! : undefined;
-  if (el?.className !== 'TStreamerSTL' || el.name !== 'This') return undefined;
-  if (normaliseTypeName(el.typeName) !== name || ![1, 2, 3].includes(el.stlType ?? 0)) return undefined;
-  if (!el.title.startsWith('<')) return undefined;
-  let depth = 0;
-  for (let i = 0; i < el.title.length; i++) {
-    if (el.title[i] === '<') depth++;
-    else if (el.title[i] === '>' && --depth === 0) return normaliseTypeName(el.title.slice(1, i).trim());
-  }
-  return undefined;
-}
-
 /**
  * A collection class (`DataVector<X>`): a list of X records. An element class with no data members (xAOD's
  * interface classes `xAOD::Electron_v1`, `xAOD::CutBookkeeper_v1`: their data are in the container's
@@ -394,15 +240,6 @@ function collectionContent(
         }
       : { refused: `element class ${element}: ${c.refused}` };
   return { content: { kind: 'list', header: true, cpp: name, content: c.content } };
-}
-
-/** A class's record fields: its members, with those of its (non-TObject) bases merged in, bases first. */
-export function fieldsOf(members: readonly ClassMember[]): { name: string; content: Content }[] {
-  return members.flatMap((m) => {
-    if (m.content === 'tobject' || m.content.kind === 'skip') return [];
-    if (m.base && m.content.kind === 'class') return fieldsOf(m.content.members);
-    return [{ name: m.name, content: m.content }];
-  });
 }
 
 function memberContent(
@@ -460,88 +297,4 @@ function memberContent(
   }
   if (el.type === T.StreamLoop) return { refused: loopRefusal(el, streamers) };
   return { refused: `member type ${el.typeName} (${el.className})` };
-}
-
-/**
- * Why a counted array of objects (`KM3NETDAQ::JDAQHit* buffer; //[numberOfHits]`, a TStreamerLoop) is refused.
- * KM3NeT's files carry a streamer for JDAQHit without any members (its Streamer writes each hit as raw bytes no
- * streamer describes): uproot (whose TStreamerLoop model reads each element through that empty streamer) and
- * jsroot (which reads a class header before each hit) both misread it. A loop of a class with members has no
- * file here to check a layout against.
- */
-export function loopRefusal(el: StreamerElement, streamers: StreamerRegistry): string {
-  const cls = normaliseTypeName(el.typeName).replace(/\*$/, '');
-  const where = `${el.typeName} ${el.name} //[${el.countName ?? '?'}] (a TStreamerLoop: a counted array of objects)`;
-  const info = streamers.get(cls);
-  if (!info) return `${where}: no streamer for ${cls} in the file`;
-  if (info.elements.length === 0)
-    return `${where}: the file's streamer for ${cls} (version ${info.classVersion}) has no members, so nothing describes an element's bytes (uproot and jsroot cannot read it either)`;
-  return `${where}: counted arrays of objects are not read yet`;
-}
-
-/** The column type of a content. */
-export function typeOfContent(c: Content): DataType {
-  switch (c.kind) {
-    case 'primitive':
-      return typeOfItem(c.item, c.dims ?? []);
-    case 'slice':
-      return { kind: 'list', item: typeOfItem(c.item, []) };
-    case 'array':
-      return { kind: 'fixed-list', item: typeOfContent(c.content), size: c.size };
-    case 'pointer':
-      return typeOfContent(c.content);
-    case 'bits':
-      return { kind: 'primitive', type: 'uint32' };
-    case 'string':
-      return { kind: 'utf8' };
-    case 'list':
-      return { kind: 'list', item: typeOfContent(c.content) };
-    case 'map':
-      return {
-        kind: 'list',
-        item: {
-          kind: 'struct',
-          fields: [
-            { name: 'first', type: typeOfContent(c.key) },
-            { name: 'second', type: typeOfContent(c.value) },
-          ],
-        },
-      };
-    case 'skip':
-      return { kind: 'struct', fields: [] };
-    case 'class':
-      return {
-        kind: 'struct',
-        fields: fieldsOf(c.members).map((m) => ({ name: m.name, type: typeOfContent(m.content) })),
-      };
-  }
-}
-
-/** ROOT's spelling of a content's type, e.g. `std::vector<std::vector<std::string>>`. */
-export function cppOfContent(c: Content): string {
-  switch (c.kind) {
-    case 'primitive':
-      return `${cppOfItem(c.item)}${(c.dims ?? []).map((d) => `[${d}]`).join('')}`;
-    case 'slice':
-      return `${cppOfItem(c.item)}*`;
-    case 'array':
-      return `${cppOfContent(c.content)}[${c.size}]`;
-    case 'pointer':
-      return `${cppOfContent(c.content)}*`;
-    case 'bits':
-      return c.ref ? 'TRef' : 'UInt_t';
-    case 'string':
-      return c.cpp;
-    case 'list':
-      // A class that is a collection (DataVector<X>, xAOD::CutBookkeeperContainer_v1) keeps its own name.
-      return c.cpp.endsWith('>') || !/^(std|ROOT)::[\w:]+$/.test(c.cpp)
-        ? c.cpp
-        : `${c.cpp}<${cppOfContent(c.content)}>`;
-    case 'skip':
-      return c.cpp;
-    case 'map':
-      return `${c.cpp}<${cppOfContent(c.key)},${cppOfContent(c.value)}>`;
-    case 'class':
-      return c.name;
-  }
 }
