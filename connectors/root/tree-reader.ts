@@ -2,31 +2,20 @@
 import {
   type Batch,
   type Column,
-  columnLength,
-  concatColumns,
   didYouMean,
   type Field,
   HepqError,
   type Schema,
   sliceColumn,
-  type TypedArray,
 } from '../../exec/batch/index.js';
-import { Arena, basketContent, checkEntryOffsets } from './basket.js';
+import { Arena } from './basket.js';
 import { branchNames } from './branch-names.js';
-import { Cursor } from './cursor.js';
-import {
-  type BasketContent,
-  decodeBasket,
-  decodeValues,
-  flatColumn,
-  inPlaceEntryBytes,
-  withDims,
-} from './interp/decode.js';
 import { type BranchInterpretation, interpret, noDataOfItsOwn } from './interp/interpretation.js';
 import { prefixSums } from './interp/prefix-sums.js';
 import { type BasketRef, type BranchModel, basketRefs, type TreeModel } from './model/tree.js';
 import type { RootFile } from './root-file.js';
 import { assembleSplit, type SplitPlan, splitPlan } from './split-objects.js';
+import { decodeByCounter, decodeColumn, type Fetched } from './tree-decode.js';
 
 /** A readable (or listed-but-unsupported) branch of a tree. */
 export interface BranchInfo {
@@ -41,16 +30,6 @@ export interface BranchInfo {
 export interface EntryRange {
   readonly start?: number;
   readonly stop?: number;
-}
-
-/** Raw bytes of on-disk baskets fetched for one read, by file offset. */
-interface Fetched {
-  readonly raws: ReadonlyMap<number, Uint8Array>;
-  readonly views: readonly Uint8Array[];
-  /** False once any basket turns out to be stored uncompressed (decoding may then keep views of it). */
-  decompressedOnly: boolean;
-  /** Where this read's baskets are decompressed to. */
-  readonly arena: Arena;
 }
 
 export class RootTree {
@@ -282,7 +261,7 @@ export class RootTree {
     const fetched = await this.fetch([refs]);
     let col: Column;
     try {
-      col = this.decodeColumn(b, refs, fetched, start, stop);
+      col = decodeColumn(this, b, refs, fetched, start, stop);
     } catch (e) {
       if ((e as HepqError).code !== 'root/no-entry-offsets') throw e;
       col = await this.readByCounter(b, refs, fetched, start, stop, e as HepqError);
@@ -310,79 +289,9 @@ export class RootTree {
     const counts = await this.readBranch(counter, { start: from, stop: to });
     const offsets = new Int32Array(to - from + 1);
     if (counts.kind !== 'primitive' || !prefixSums(counts.values, offsets)) throw cause;
-    const col = this.decodeByCounter(b, refs, f, offsets, to - from);
+    const col = decodeByCounter(this, b, refs, f, offsets, to - from);
     if (!col) throw cause;
     return from === start && to === stop ? col : sliceColumn(col, start - from, stop - from);
-  }
-
-  /** Decode a branch's baskets (fetched) into one column of entries [start, stop). */
-  private decodeColumn(b: BranchInfo, refs: readonly BasketRef[], f: Fetched, start: number, stop: number) {
-    const flat = this.decodeFlat(b, refs, f, start, stop);
-    if (flat) return flat;
-    const pieces: Column[] = [];
-    for (const ref of refs) {
-      const content = ref.embedded
-        ? this.embeddedContent(b, ref)
-        : this.basketContent(b, ref, f.raws.get(ref.seek)!, true, f.arena);
-      if (!ref.embedded && !content.owned) f.decompressedOnly = false;
-      let col = decodeBasket(b.interpretation.interp, content);
-      const from = Math.max(start, ref.firstEntry) - ref.firstEntry;
-      const to = Math.min(stop, ref.firstEntry + content.entries) - ref.firstEntry;
-      if (from !== 0 || to !== content.entries) col = sliceColumn(col, from, Math.max(from, to));
-      pieces.push(col);
-    }
-    const col =
-      pieces.length === 0
-        ? decodeBasket(b.interpretation.interp, this.emptyContent(b))
-        : concatColumns(pieces);
-    if (columnLength(col) !== stop - start) {
-      const covered = refs.length
-        ? `entries ${refs[0]!.firstEntry}..${refs.at(-1)!.stopEntry}`
-        : 'no entries';
-      throw new HepqError(
-        'root/missing-baskets',
-        `branch ${b.name} has baskets for ${covered} but entries ${start}..${stop} were asked for`,
-        {
-          location: { file: this.file.name, object: `${this.path}/${b.name}` },
-          hint: 'the TBranch basket list (fBasketSeek / fBaskets) is incomplete: the file is damaged or was not closed',
-        },
-      );
-    }
-    return col;
-  }
-
-  /**
-   * A flat fixed-width branch whose baskets hold exactly entries [start, stop), one after the other (a scan's
-   * batch): each basket decompressed straight into its slot of one buffer from the read's arena, then all its
-   * values byte-swapped there at once — no piece per basket, no concatenation copy. Undefined when the branch or
-   * its baskets do not fit that (an entry-offset array, an embedded basket, a cut at either end, a size that
-   * disagrees): the general path then decodes them, with its located errors.
-   */
-  private decodeFlat(
-    b: BranchInfo,
-    refs: readonly BasketRef[],
-    f: Fetched,
-    start: number,
-    stop: number,
-  ): Column | undefined {
-    const interp = b.interpretation.interp;
-    const per = inPlaceEntryBytes(interp);
-    if (per === undefined || refs.length < 2) return undefined;
-    let at = start;
-    for (const r of refs) {
-      if (r.embedded || r.firstEntry !== at) return undefined;
-      at = r.stopEntry;
-    }
-    if (at !== stop) return undefined;
-    const bytes = f.arena.take((stop - start) * per);
-    for (const r of refs) {
-      const slot = bytes.subarray((r.firstEntry - start) * per, (r.stopEntry - start) * per);
-      const content = this.basketContent(b, r, f.raws.get(r.seek)!, true, f.arena, slot);
-      if (content.data.length !== slot.length) return undefined;
-      if (content.data.byteOffset !== slot.byteOffset || content.data.buffer !== slot.buffer)
-        slot.set(content.data);
-    }
-    return flatColumn(interp, bytes, stop - start);
   }
 
   /**
@@ -453,7 +362,7 @@ export class RootTree {
           // Each counter's prefix sums, computed once and shared by every member of its collection; a counter
           // also asked for as a column is that column.
           for (const c of counters) {
-            const counts = this.decodeColumn(c.b, c.refs, fetched, start, stop);
+            const counts = decodeColumn(this, c.b, c.refs, fetched, start, stop);
             counterColumns.set(c.name, counts);
             const out = new Int32Array(stop - start + 1);
             const ok = counts.kind === 'primitive' && counts.values.length === stop - start;
@@ -477,8 +386,8 @@ export class RootTree {
           try {
             decoded.set(
               p,
-              (offs && this.decodeByCounter(p.b, p.refs, fetched, offs, stop - start)) ??
-                this.decodeColumn(p.b, p.refs, fetched, start, stop),
+              (offs && decodeByCounter(this, p.b, p.refs, fetched, offs, stop - start)) ??
+                decodeColumn(this, p.b, p.refs, fetched, start, stop),
             );
           } catch (e) {
             if ((e as HepqError).code !== 'root/no-entry-offsets') throw e;
@@ -512,48 +421,6 @@ export class RootTree {
     return /^u?int(8|16|32|64)$/.test(ci.item.out) ? count : undefined;
   }
 
-  /**
-   * A leaf-count array from its baskets' values alone (no entry-offset arrays) and the counter's prefix sums
-   * over `entries` entries. Undefined — decode the usual way — when the counts and the values disagree (the
-   * usual path then reports where).
-   */
-  private decodeByCounter(
-    b: BranchInfo,
-    refs: readonly BasketRef[],
-    f: Fetched,
-    offsets: Int32Array,
-    entries: number,
-  ): Column | undefined {
-    const interp = b.interpretation.interp;
-    if (interp.kind !== 'jagged') return undefined;
-    const width = interp.item.width;
-    const per = interp.dims.reduce((a, d) => a * d, 1);
-    const pieces: TypedArray[] = [];
-    let total = 0;
-    for (const ref of refs) {
-      const content = this.basketContent(b, ref, f.raws.get(ref.seek)!, false, f.arena);
-      if (!content.owned) f.decompressedOnly = false;
-      if (content.data.length % width !== 0) return undefined;
-      const n = content.data.length / width;
-      pieces.push(decodeValues(content.data, 0, n, interp.item, content.owned));
-      total += n;
-    }
-    if (offsets[entries]! * per !== total) return undefined;
-    let values: TypedArray;
-    if (pieces.length === 1) values = pieces[0]!;
-    else {
-      const Ctor = pieces[0]?.constructor as (new (n: number) => TypedArray) | undefined;
-      values = Ctor ? new Ctor(total) : decodeValues(new Uint8Array(0), 0, 0, interp.item);
-      let at = 0;
-      for (const p of pieces) {
-        (values as Float64Array).set(p as Float64Array, at);
-        at += p.length;
-      }
-    }
-    const child = withDims({ kind: 'primitive', type: interp.item.out, values }, interp.dims);
-    return { kind: 'list', offsets, child };
-  }
-
   /** A whole split object of entries [start, stop): its members read together, assembled into records. */
   private async readSplit(b: BranchInfo, plan: SplitPlan, start: number, stop: number): Promise<Column> {
     // Members read together, by their own names (`Particle;2/Particle.PT` for the second `Particle` collection).
@@ -565,49 +432,5 @@ export class RootTree {
       file: this.file.name,
       object: `${this.path}/${b.name}`,
     });
-  }
-
-  private objectName(b: BranchInfo, ref: BasketRef): string {
-    return `${this.path}/${b.name} (basket ${ref.index})`;
-  }
-
-  private basketContent(
-    b: BranchInfo,
-    ref: BasketRef,
-    raw: Uint8Array,
-    withOffsets = true,
-    arena?: Arena,
-    into?: Uint8Array,
-  ): BasketContent {
-    const owner = {
-      file: this.file.name,
-      object: this.objectName(b, ref),
-      entryOffsetLen: b.branch.entryOffsetLen,
-    };
-    return basketContent(owner, ref, raw, withOffsets, arena, into);
-  }
-
-  private embeddedContent(b: BranchInfo, ref: BasketRef): BasketContent {
-    const e = ref.embedded!;
-    const object = this.objectName(b, ref);
-    const cursor = new Cursor(e.data, { file: this.file.name, object, base: 0, decompressed: true });
-    const border = e.last - e.keylen;
-    let offsets: Int32Array | undefined;
-    if (e.entryOffsets) {
-      offsets = new Int32Array(e.nevbuf + 1);
-      for (let i = 0; i < e.nevbuf; i++) offsets[i] = e.entryOffsets[i]! - e.keylen;
-      offsets[e.nevbuf] = border;
-      checkEntryOffsets(offsets, e.nevbuf, border, () => cursor);
-    }
-    return { data: e.data.subarray(0, border), entries: e.nevbuf, offsets, cursor, keylen: e.keylen };
-  }
-
-  private emptyContent(b: BranchInfo): BasketContent {
-    const cursor = new Cursor(new Uint8Array(0), {
-      file: this.file.name,
-      object: `${this.path}/${b.name}`,
-      base: 0,
-    });
-    return { data: new Uint8Array(0), entries: 0, offsets: new Int32Array(1), cursor };
   }
 }

@@ -1,7 +1,7 @@
 /** Damaged-basket tests: a branch's first basket as the reader hands it to the decoder, and the error it raises. */
 import { openRoot } from '../../connectors/root/index.js';
-import type { BasketContent } from '../../connectors/root/interp/decode.js';
 import { basketRefs } from '../../connectors/root/model/tree.js';
+import { basketContent } from '../../connectors/root/tree-decode.js';
 import { HepqError } from '../../exec/batch/index.js';
 
 /** The decompressed first basket of `branch` of `treePath` in the file at `path` (the file is closed again). */
@@ -12,9 +12,7 @@ export async function firstBasket(path: string, treePath: string, branch: string
     const info = tree.info(branch);
     const ref = basketRefs(info.branch)[0]!;
     const raw = await f.file.source.read(ref.seek, ref.bytes);
-    const content = (
-      tree as unknown as { basketContent(b: unknown, r: unknown, raw: Uint8Array): BasketContent }
-    ).basketContent(info, ref, raw);
+    const content = basketContent(tree, info, ref, raw);
     return { info, ref, content };
   } finally {
     await f.close();

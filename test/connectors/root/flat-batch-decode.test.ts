@@ -1,6 +1,6 @@
 /**
  * Flat branches read over several whole baskets are decompressed into one buffer side by side and byte-swapped
- * there at once (tree-reader.ts `decodeFlat`). On the layout of bench/adl-real.ts (the real Run2012B sample
+ * there at once (tree-decode.ts `decodeFlat`). On the layout of bench/adl-real.ts (the real Run2012B sample
  * rewritten by our writer, ZLIB 1, one basket per branch per written batch — here its two halves, then all of
  * it, so that each basket holds different events), every branch agrees with jsroot entry for entry, whole-file
  * reads and batch scans alike.
