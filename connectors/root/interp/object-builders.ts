@@ -178,39 +178,49 @@ export class Reader {
     return n;
   }
   /**
-   * An object pointer's byte count and class tag (TBufferFile::ReadObjectAny): the class's name, new (registered at
-   * the tag's position in the basket buffer, key included, as ROOT maps it) or a reference to one met before;
-   * null for a null pointer. A reference to an object read before is refused.
+   * A pointer as ROOT's WriteObjectAny writes it (uproot's `read_object_any`): an optional byte count, then a
+   * tag — 0 for a null pointer (null here), kNewClassTag followed by the class name (registered at the tag's
+   * position in the basket buffer, key included, plus kMapOffset, as ROOT's map numbers it), or a reference
+   * (kClassMask set) to such a tag earlier in the entry. A tag without kClassMask is a second pointer to an
+   * object read before in the entry, which hepq cannot share between rows: refused with the location. `what`
+   * names the pointer in messages; `end` is -1 without a byte count.
    */
-  classTag(): { name: string; end: number } | null {
+  classTag(what: string): { name: string; end: number; at: number; tagAt: number } | null {
     const at = this.pos;
-    const first = this.u32();
-    if (first === 0) return null;
-    if (!(first & kByteCountMask) || first === kNewClassTag)
-      throw this.fail(`an object pointer without a byte count (0x${first.toString(16)})`, at);
-    const count = first & ~kByteCountMask;
-    const end = at + 4 + count;
-    if (end > this.end) throw this.fail(`byte count ${count} runs past the entry's end ${this.end}`, at);
-    const tagAt = this.pos;
-    const tag = this.u32();
-    if (tag === kNewClassTag) {
-      const nul = this.b.data.subarray(this.pos, Math.min(end, this.pos + 256)).indexOf(0);
-      if (nul < 0) throw this.fail('a class name without its terminating NUL', tagAt);
-      const name = new TextDecoder().decode(this.b.data.subarray(this.pos, this.pos + nul));
-      this.pos += nul + 1;
-      this.classTags.set(tagAt + (this.b.keylen ?? 0) + kMapOffset, name);
-      return { name, end };
+    let tag = this.u32();
+    let tagAt = at;
+    let end = -1;
+    if (tag & kByteCountMask && tag !== kNewClassTag) {
+      end = at + 4 + (tag & ~kByteCountMask);
+      if (end > this.end)
+        throw this.fail(`byte count ${end - at - 4} runs past the entry's end ${this.end}`, at);
+      tagAt = this.pos;
+      tag = this.u32();
     }
-    if (!(tag & kClassMask))
+    if (tag === 0) {
+      if (end >= 0 && this.pos !== end)
+        throw this.fail(`a null ${what} with a byte count of ${end - at - 4}`, at);
+      return null;
+    }
+    if ((tag & kClassMask) === 0)
       throw this.b.cursor.error(
         'root/unsupported',
-        `not supported yet: entry ${this.entry} refers to an object read before (tag ${tag})`,
+        `not supported yet: ${what} pointing to the object at buffer position ${tag - kMapOffset} read before in the entry (entry ${this.entry})`,
         at,
       );
-    const name = this.classTags.get((tag & ~kClassMask) >>> 0);
+    if (tag === kNewClassTag) {
+      const name = this.cstring();
+      this.classTags.set((this.b.keylen ?? 0) + tagAt + kMapOffset, name);
+      return { name, end, at, tagAt };
+    }
+    const ref = tag & ~kClassMask;
+    const name = this.classTags.get(ref);
     if (name === undefined)
-      throw this.fail(`class tag ${(tag & ~kClassMask) >>> 0} names no class read before`, at);
-    return { name, end };
+      throw this.fail(
+        `class tag refers to buffer position ${ref - kMapOffset}, where this entry has no class tag`,
+        tagAt,
+      );
+    return { name, end, at, tagAt };
   }
   /** A byte count and version (or a bare 2-byte version): the version and where the object ends. */
   header(): { version: number; end: number } {

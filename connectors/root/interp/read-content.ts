@@ -8,56 +8,17 @@ import { type Content, cppOfContent, normaliseTypeName } from './object-type.js'
 
 export const kStreamedMemberWise = 0x4000;
 const kIsReferenced = 1 << 4;
-const kNewClassTag = 0xffffffff;
-const kClassMask = 0x80000000;
-/** ROOT numbers a buffer's objects and class tags from their position plus this (TBufferFile's kMapOffset). */
-const kMapOffset = 2;
 
-/**
- * A pointer written as ROOT's WriteObjectAny writes it (uproot's `read_object_any`): an optional byte count,
- * then a tag — 0 for a null pointer, kNewClassTag followed by the class name, or a reference (kClassMask set) to
- * a class tag earlier in the entry — then the object. A tag without kClassMask is a second pointer to an object
- * read before in the entry, which hepq cannot share between rows: refused with the location.
- */
+/** A pointer to an object (Reader.classTag reads its tag): a null record for a null pointer, else the object. */
 function readPointer(c: Extract<Content, { kind: 'pointer' }>, p: Builder, r: Reader): void {
   const b = p as Extract<Builder, { kind: 'pointer' }>;
-  const at = r.pos;
-  let tag = r.u32();
-  let tagAt = at;
-  let end = -1;
-  if (tag & kByteCountMask && tag !== kNewClassTag) {
-    end = at + 4 + (tag & ~kByteCountMask);
-    if (end > r.end) throw r.fail(`byte count ${end - at - 4} runs past the entry's end ${r.end}`, at);
-    tagAt = r.pos;
-    tag = r.u32();
-  }
-  if (tag === 0) {
-    if (end >= 0 && r.pos !== end)
-      throw r.fail(`a null ${cppOfContent(c)} with a byte count of ${end - at - 4}`, at);
+  const tag = r.classTag(cppOfContent(c));
+  if (!tag) {
     pad(c.content, b.child);
     b.valid.push(0);
     return;
   }
-  const keylen = r.b.keylen ?? 0;
-  if ((tag & kClassMask) === 0)
-    throw r.b.cursor.error(
-      'root/unsupported',
-      `not supported yet: ${cppOfContent(c)} pointing to the object at buffer position ${tag - kMapOffset} read before in the entry (entry ${r.entry})`,
-      at,
-    );
-  let name: string | undefined;
-  if (tag === kNewClassTag) {
-    name = r.cstring();
-    r.classTags.set(keylen + tagAt + kMapOffset, name);
-  } else {
-    const ref = tag & ~kClassMask;
-    name = r.classTags.get(ref);
-    if (name === undefined)
-      throw r.fail(
-        `class tag refers to buffer position ${ref - kMapOffset}, where this entry has no class tag`,
-        tagAt,
-      );
-  }
+  const { name, end, at, tagAt } = tag;
   if (normaliseTypeName(name) !== c.content.name)
     throw r.b.cursor.error(
       'root/unsupported',
@@ -191,7 +152,8 @@ export function read(c: Content, bld: Builder, r: Reader, header: boolean): void
     case 'skip': {
       const at = r.pos;
       if (c.tagged) {
-        const tag = r.classTag();
+        const tag = r.classTag(c.cpp);
+        if (tag && tag.end < 0) throw r.fail(`${c.cpp} has no byte count to skip it by`, at);
         if (tag) r.pos = tag.end;
         return;
       }
