@@ -1,5 +1,9 @@
 /** Shared inputs of the SQL tests: the ADL benchmark sample in ROOT and nested Parquet. */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll } from 'vitest';
 import { SHARED } from '../../helpers/shared-data.js';
 
 export const ADL_DIR = `${SHARED}conformance-data/adl-benchmark/`;
@@ -13,3 +17,31 @@ if (!HAVE_ADL)
 
 /** SQL string literal. */
 export const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/**
+ * A second, independent DuckDB for a describe block (the reference hepq's SQL output is checked against), with a
+ * scratch folder; `copyTo` writes a statement's rows with DuckDB's own writer (`COPY … TO`) and gives the path.
+ */
+export function referenceDuckdb(prefix: string) {
+  let instance: DuckDBInstance | undefined;
+  const ref = {
+    con: undefined as unknown as DuckDBConnection,
+    dir: '',
+    async copyTo(sql: string, name: string, format = 'csv'): Promise<string> {
+      const file = join(ref.dir, name);
+      await ref.con.run(`COPY (${sql}) TO ${lit(file)} (FORMAT ${format})`);
+      return file;
+    },
+  };
+  beforeAll(async () => {
+    instance = await DuckDBInstance.create(':memory:');
+    ref.con = await instance.connect();
+    ref.dir = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterAll(() => {
+    ref.con?.closeSync();
+    instance?.closeSync();
+    if (ref.dir) rmSync(ref.dir, { recursive: true, force: true });
+  });
+  return ref;
+}

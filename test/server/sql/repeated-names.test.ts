@@ -5,19 +5,17 @@
  * (names, types and rows, read back by DuckDB), and, since its JSON writer refuses repeated names, the JSON it
  * writes of the same rows under the names its Parquet file has.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import * as arrow from 'apache-arrow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildServer } from '../../../server/http/app.js';
 import { Session, sqlRows } from '../../../server/index.js';
 import { Repl } from '../../../server/repl/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { SHARED } from '../../helpers/shared-data.js';
-import { ADL_PARQUET, HAVE_ADL, lit } from './helpers.js';
+import { ADL_PARQUET, HAVE_ADL, lit, referenceDuckdb } from './helpers.js';
 
 const P = lit(ADL_PARQUET);
 
@@ -31,30 +29,13 @@ const STATEMENTS: Record<string, string> = {
 };
 
 describe.skipIf(!HAVE_ADL)('repeated column names keep every column (as DuckDB writes them)', () => {
-  let reference: DuckDBInstance;
-  let con: DuckDBConnection;
-  let dir: string;
-  beforeAll(async () => {
-    reference = await DuckDBInstance.create(':memory:');
-    con = await reference.connect();
-    dir = mkdtempSync(join(tmpdir(), 'hepq-sql-names-'));
-  });
-  afterAll(() => {
-    con.closeSync();
-    reference.closeSync();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const ref = referenceDuckdb('hepq-sql-names-');
 
-  /** The file DuckDB's own writer makes of a statement (`COPY … TO`). */
-  async function duckFile(sql: string, name: string, format = 'csv'): Promise<string> {
-    const file = join(dir, name);
-    await con.run(`COPY (${sql}) TO ${lit(file)} (FORMAT ${format})`);
-    return file;
-  }
+  const duckFile = ref.copyTo;
   const describeFile = async (file: string) =>
-    (await con.runAndReadAll(`DESCRIBE SELECT * FROM ${lit(file)}`)).getRows().map((r) => [r[0], r[1]]);
+    (await ref.con.runAndReadAll(`DESCRIBE SELECT * FROM ${lit(file)}`)).getRows().map((r) => [r[0], r[1]]);
   const rowsOf = async (file: string) =>
-    (await con.runAndReadAll(`SELECT * FROM ${lit(file)}`)).getRowsJson();
+    (await ref.con.runAndReadAll(`SELECT * FROM ${lit(file)}`)).getRowsJson();
   /** DuckDB's JSON lines of a Parquet file's rows (its names, which no longer repeat). */
   const duckJson = async (parquet: string, name: string) =>
     readFileSync(await duckFile(`SELECT * FROM ${lit(parquet)}`, name, 'json'), 'utf8')
@@ -88,7 +69,7 @@ describe.skipIf(!HAVE_ADL)('repeated column names keep every column (as DuckDB w
     });
 
     it(`${key}: the table's header is DuckDB's own names, repeats and all`, async () => {
-      const names = (await con.runAndReadAll(sql)).columnNames();
+      const names = (await ref.con.runAndReadAll(sql)).columnNames();
       expect(new Set(names).size).toBeLessThan(names.length);
       const r = await runCli('sql', sql);
       expect(r.code).toBe(0);
@@ -102,7 +83,7 @@ describe.skipIf(!HAVE_ADL)('repeated column names keep every column (as DuckDB w
 
     it(`${key}: parquet has DuckDB's Parquet names, types and rows (CLI and HTTP)`, async () => {
       const want = await duckFile(sql, `${key}.parquet`, 'parquet');
-      const out = join(dir, `${key}-hepq.parquet`);
+      const out = join(ref.dir, `${key}-hepq.parquet`);
       expect((await runCli('sql', sql, '--format', 'parquet', '--out', out)).code).toBe(0);
       expect(await describeFile(out)).toEqual(await describeFile(want));
       expect(await rowsOf(out)).toEqual(await rowsOf(want));
@@ -115,7 +96,7 @@ describe.skipIf(!HAVE_ADL)('repeated column names keep every column (as DuckDB w
           payload: { sql, format: 'parquet' },
         });
         expect(res.statusCode).toBe(200);
-        const http = join(dir, `${key}-http.parquet`);
+        const http = join(ref.dir, `${key}-http.parquet`);
         writeFileSync(http, res.rawPayload);
         expect(await describeFile(http)).toEqual(await describeFile(want));
         expect(await rowsOf(http)).toEqual(await rowsOf(want));
@@ -152,7 +133,7 @@ describe.skipIf(!HAVE_ADL)('repeated column names keep every column (as DuckDB w
 
     it(`${key}: arrow (streamed) has a field per column, named as DuckDB's Parquet names them`, async () => {
       const want = await describeFile(await duckFile(sql, `${key}-a.parquet`, 'parquet'));
-      const out = join(dir, `${key}.arrow`);
+      const out = join(ref.dir, `${key}.arrow`);
       expect((await runCli('sql', sql, '--format', 'arrow', '--out', out)).code).toBe(0);
       const t = arrow.tableFromIPC(readFileSync(out));
       expect(t.schema.fields.map((f) => f.name)).toEqual(want.map((r) => r[0]));
@@ -202,7 +183,7 @@ describe.skipIf(!HAVE_ADL)('repeated column names keep every column (as DuckDB w
 
   it('arrow: each column keeps its own values and its own duckdb.type, by position', async () => {
     const sql = `SELECT 1 AS a, INTERVAL '1 day' AS a, 3 AS a, '10101'::BIT AS a`;
-    const out = join(dir, 'typed.arrow');
+    const out = join(ref.dir, 'typed.arrow');
     expect((await runCli('sql', sql, '--format', 'arrow', '--out', out)).code).toBe(0);
     const t = arrow.tableFromIPC(readFileSync(out));
     expect(t.schema.fields.map((f) => f.name)).toEqual(['a', 'a_1', 'a_2', 'a_3']);
@@ -231,14 +212,14 @@ describe.skipIf(!HAVE_ADL)('repeated column names keep every column (as DuckDB w
 
   it('the REPL shows both columns (the table under DuckDB names, json and csv as hepq sql writes them)', async () => {
     const sql = STATEMENTS.joinOn!;
-    const names = (await con.runAndReadAll(sql)).columnNames();
+    const names = (await ref.con.runAndReadAll(sql)).columnNames();
     const session = new Session({ threads: 1 });
     const output = Object.assign(new PassThrough(), { columns: 200 });
     let text = '';
     output.on('data', (d: Buffer) => {
       text += d.toString('utf8');
     });
-    const repl = new Repl({ session, output, home: dir });
+    const repl = new Repl({ session, output, home: ref.dir });
     const run = async (statement: string) => {
       text = '';
       await repl.statement(statement);

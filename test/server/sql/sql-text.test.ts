@@ -5,16 +5,14 @@
  * csv), its `COPY … (FORMAT json)` for the text-valued types, and its cast of many generated FLOAT and
  * DOUBLE values (their shortest digits, Python-style layout, and fmt's FLOAT fallback).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import * as arrow from 'apache-arrow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildServer } from '../../../server/http/app.js';
 import { runCli } from '../../helpers/cli.js';
 import { SHARED } from '../../helpers/shared-data.js';
-import { ADL_ROOT, HAVE_ADL } from './helpers.js';
+import { ADL_ROOT, HAVE_ADL, referenceDuckdb } from './helpers.js';
 
 /** Column expressions: [value in row 1, value in row 3]; row 2 is NULL. No text here holds a newline. */
 const WIDE: readonly (readonly [string, string])[] = [
@@ -110,26 +108,10 @@ const CONTROL: readonly (readonly [string, string])[] = [
 ];
 
 describe('hepq sql prints values as DuckDB does', () => {
-  let reference: DuckDBInstance;
-  let con: DuckDBConnection;
-  let dir: string;
-  beforeAll(async () => {
-    reference = await DuckDBInstance.create(':memory:');
-    con = await reference.connect();
-    dir = mkdtempSync(join(tmpdir(), 'hepq-sql-text-'));
-  });
-  afterAll(() => {
-    con.closeSync();
-    reference.closeSync();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const ref = referenceDuckdb('hepq-sql-text-');
 
   /** The CSV file DuckDB's own writer makes of a query. */
-  async function duckCsv(sql: string, name: string): Promise<string> {
-    const file = join(dir, name);
-    await con.run(`COPY (${sql}) TO '${file}'`);
-    return readFileSync(file, 'utf8');
-  }
+  const duckCsv = async (sql: string, name: string) => readFileSync(await ref.copyTo(sql, name), 'utf8');
 
   it('--format csv is byte for byte the CSV DuckDB writes (COPY … TO)', async () => {
     for (const [k, cols] of [WIDE, CONTROL].entries()) {
@@ -143,7 +125,7 @@ describe('hepq sql prints values as DuckDB does', () => {
   it("--format table shows each cell as DuckDB's CAST(x AS VARCHAR), NULL as NULL", async () => {
     const sql = wideSql(WIDE);
     const casts = (
-      await con.runAndReadAll(
+      await ref.con.runAndReadAll(
         `SELECT ${WIDE.map((_, k) => `CAST(c${k} AS VARCHAR)`).join(', ')} FROM (${sql})`,
       )
     ).getRows();
@@ -181,8 +163,8 @@ describe('hepq sql prints values as DuckDB does', () => {
   it('--format json holds what DuckDB writes as JSON for text-valued types (COPY … (FORMAT json))', async () => {
     const TEXTUAL = WIDE.filter(([a]) => /DATE|TIME|INTERVAL|UUID|ENUM|BLOB|BIT|JSON|MAP|union|^'/.test(a));
     const sql = wideSql(TEXTUAL);
-    const file = join(dir, 'r.json');
-    await con.run(`COPY (${sql}) TO '${file}' (FORMAT json)`);
+    const file = join(ref.dir, 'r.json');
+    await ref.con.run(`COPY (${sql}) TO '${file}' (FORMAT json)`);
     const want = readFileSync(file, 'utf8')
       .split('\n')
       .filter(Boolean)
@@ -205,21 +187,23 @@ describe('hepq sql prints values as DuckDB does', () => {
       "[INTERVAL '1 day', NULL]",
     ];
     const sql = `SELECT ${COLS.map((e, k) => `${e} AS c${k}`).join(', ')}`;
-    const out = join(dir, 'r.arrow');
+    const out = join(ref.dir, 'r.arrow');
     expect((await runCli('sql', sql, '--format', 'arrow', '--out', out)).code).toBe(0);
     const t = arrow.tableFromIPC(readFileSync(out));
     for (const [k, e] of COLS.entries()) {
       const field = t.schema.fields[k]!;
       const type = field.metadata.get('duckdb.type')!;
       // DuckDB reads the type named there as the type of the original
-      const typeOf = async (x: string) => (await con.runAndReadAll(`SELECT typeof(${x})`)).getRows()[0]![0];
+      const typeOf = async (x: string) =>
+        (await ref.con.runAndReadAll(`SELECT typeof(${x})`)).getRows()[0]![0];
       expect(await typeOf(`CAST(NULL AS ${type})`)).toBe(await typeOf(e));
       // and the text, cast to it, as the original value (scalars; MAP and UNION carry JSON text)
       const v = t.getChild(field.name)!.get(0);
       if (typeof v !== 'string' || /^(MAP|UNION)/.test(type)) continue;
-      const same = await con.runAndReadAll(`SELECT CAST($1::VARCHAR AS ${type}) IS NOT DISTINCT FROM ${e}`, [
-        v,
-      ]);
+      const same = await ref.con.runAndReadAll(
+        `SELECT CAST($1::VARCHAR AS ${type}) IS NOT DISTINCT FROM ${e}`,
+        [v],
+      );
       expect([e, same.getRows()[0]![0]]).toEqual([e, true]);
     }
   });
