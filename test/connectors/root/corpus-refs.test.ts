@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { openRoot } from '../../../connectors/root/index.js';
 import { decodeBasket } from '../../../connectors/root/interp/decode.js';
-import { HepqError, valueAt } from '../../../exec/batch/index.js';
+import { valueAt } from '../../../exec/batch/index.js';
 import { CORPUS_DIR as DIR, HAVE_CORPUS as HAVE, corpusRows as rows } from '../../helpers/corpus.js';
-import { firstBasket } from '../../helpers/damaged-basket.js';
+import { decodeError, firstBasket } from '../../helpers/damaged-basket.js';
 
 type RefArray = { fName: string; fSize: number; refs: number[] };
 
@@ -112,15 +112,9 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: TRef layouts (uproot-issue513.root)
     );
     const offsets = content.offsets!.slice();
     offsets[1] = offsets[1]! - 5; // entry 0's last TRef loses its process id and part of its fBits
-    let e: unknown;
-    try {
-      decodeBasket(info.interpretation.interp, { ...content, offsets });
-    } catch (x) {
-      e = x;
-    }
-    expect(e).toBeInstanceOf(HepqError);
-    expect((e as HepqError).message).toMatch(/^entry 0: /);
-    expect((e as HepqError).location?.object).toBe('Delphes/Track/Track.Particle (basket 0)');
+    const e = decodeError(() => decodeBasket(info.interpretation.interp, { ...content, offsets }));
+    expect(e.message).toMatch(/^entry 0: /);
+    expect(e.location?.object).toBe('Delphes/Track/Track.Particle (basket 0)');
   });
 
   it('a TRefArray whose fSize runs past its entry is a located error (damaged basket)', async () => {
@@ -134,16 +128,10 @@ describe.skipIf(!HAVE)('scikit-hep-testdata: TRef layouts (uproot-issue513.root)
     const at = content.offsets![0]! + 17;
     expect(new DataView(data.buffer).getInt32(at)).toBe(45);
     new DataView(data.buffer).setInt32(at, 100000);
-    let e: unknown;
-    try {
-      decodeBasket(info.interpretation.interp, { ...content, data });
-    } catch (x) {
-      e = x;
-    }
-    expect(e).toBeInstanceOf(HepqError);
-    expect((e as HepqError).message).toMatch(/^entry 0: /);
-    expect((e as HepqError).location?.object).toBe('Delphes/GenJet/GenJet.Particles (basket 0)');
-    expect((e as HepqError).location?.file).toContain('uproot-issue513.root');
+    const e = decodeError(() => decodeBasket(info.interpretation.interp, { ...content, data }));
+    expect(e.message).toMatch(/^entry 0: /);
+    expect(e.location?.object).toBe('Delphes/GenJet/GenJet.Particles (basket 0)');
+    expect(e.location?.file).toContain('uproot-issue513.root');
   });
 });
 
@@ -186,15 +174,9 @@ describe.skipIf(!HAVE)(
       const at = content.offsets![0]! + 26;
       expect(new DataView(data.buffer).getInt32(at)).toBe(6);
       new DataView(data.buffer).setInt32(at, 1000);
-      let e: unknown;
-      try {
-        decodeBasket(info.interpretation.interp, { ...content, data });
-      } catch (x) {
-        e = x;
-      }
-      expect(e).toBeInstanceOf(HepqError);
-      expect((e as HepqError).message).toMatch(/^entry 0: /);
-      expect((e as HepqError).location?.object).toBe(`TMatrixTSymAnalysis/${BRANCH} (basket 0)`);
+      const e = decodeError(() => decodeBasket(info.interpretation.interp, { ...content, data }));
+      expect(e.message).toMatch(/^entry 0: /);
+      expect(e.location?.object).toBe(`TMatrixTSymAnalysis/${BRANCH} (basket 0)`);
     });
   },
 );
